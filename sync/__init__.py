@@ -1,0 +1,1 @@
+"""Everything about the wire between village and city: the shared report contract, the client, the server."""

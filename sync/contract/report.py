@@ -1,0 +1,341 @@
+"""The report: one definition of a report version's content, its parsing and canonical form.
+
+Both ends build a ``ReportContent`` from plain JSON with ``ReportContent.from_dict`` and write it
+back with ``to_dict``.  ``canonical_json`` is the byte form that identifies a version's content:
+the server compares it to decide "duplicate" versus "conflicting re-use of a version id".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sync.contract.disasters import DISASTER_TYPE_BY_KEY
+from sync.contract.indicators import INDICATOR_BY_FIELD
+from sync.contract.stages import ReportStage
+
+#: Version of the wire format; bumped on incompatible changes.
+PROTOCOL_VERSION = 1
+
+Figures = dict[str, Decimal]
+
+
+class ContractError(ValueError):
+    """A value that does not fit the report definition, naming the field.
+
+    Attributes:
+        field: the offending field (dotted for nested values, e.g. ``figures.deaths``).
+        zh: the message in Chinese.
+        en: the message in English.
+    """
+
+    def __init__(self, field: str, zh: str, en: str) -> None:
+        super().__init__(f"{field}: {en}")
+        self.field = field
+        self.zh = zh
+        self.en = en
+
+    def message(self, lang: str) -> str:
+        """Return the message in ``lang``."""
+        return self.zh if lang.startswith("zh") else self.en
+
+
+@dataclass(frozen=True)
+class PhotoRef:
+    """A photo attached to a report version, identified by the SHA-256 of its bytes."""
+
+    sha256: str
+    size: int
+    mime: str = "image/jpeg"
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One row of the name ledger of the dead and missing (死亡失踪人员名单)."""
+
+    name: str
+    status: str  # "death" or "missing"
+    note: str = ""
+
+
+LEDGER_STATUSES = ("death", "missing")
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def format_time(value: datetime) -> str:
+    """Return ``value`` as an ISO-8601 UTC string ending in ``Z``."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(value: object, field_name: str) -> datetime:
+    """Parse an ISO-8601 time with a zone; raise ``ContractError`` naming ``field_name``."""
+    if not isinstance(value, str):
+        raise ContractError(field_name, "时间格式不正确", "time must be an ISO-8601 string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ContractError(
+            field_name, f"时间格式不正确：{value}", f"not an ISO-8601 time: {value}"
+        ) from None
+    if parsed.tzinfo is None:
+        raise ContractError(
+            field_name, "时间必须带时区（如 +08:00 或 Z）", "time needs a zone (e.g. +08:00 or Z)"
+        )
+    return parsed.astimezone(UTC).replace(microsecond=0)
+
+
+def parse_figure(field_name: str, value: object) -> Decimal:
+    """Parse one figure; the rules (not this parser) judge sign and decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ContractError(
+            f"figures.{field_name}", "数值必须是数字", "figure must be a number"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ContractError(f"figures.{field_name}", "数值无效", "figure is not a finite number")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ContractError(
+            f"figures.{field_name}", f"不是数字：{value}", f"not a number: {value}"
+        ) from None
+    if not number.is_finite():
+        raise ContractError(f"figures.{field_name}", "数值无效", "figure is not a finite number")
+    if abs(number) >= Decimal("1e12"):
+        raise ContractError(f"figures.{field_name}", "数值过大", "figure is too large")
+    return number
+
+
+def parse_figures(raw: object) -> Figures:
+    """Parse the ``figures`` object: known indicator names only, empty values dropped."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ContractError("figures", "figures 必须是对象", "figures must be an object")
+    figures: Figures = {}
+    for name, value in raw.items():
+        if name not in INDICATOR_BY_FIELD:
+            raise ContractError(f"figures.{name}", f"未知指标：{name}", f"unknown indicator: {name}")
+        if value is None or value == "":
+            continue
+        figures[name] = parse_figure(name, value)
+    return figures
+
+
+def figure_to_json(field_name: str, value: Decimal) -> int | float | str:
+    """Return the JSON value of a figure: ints for counts, floats for 2-decimal figures.
+
+    A value that does not fit its indicator (a fraction of a person) is kept as a string so
+    that nothing is silently rounded; the rules reject it.
+    """
+    decimals = INDICATOR_BY_FIELD[field_name].decimals
+    if value != value.quantize(Decimal(1).scaleb(-decimals)):
+        return str(value)
+    return int(value) if decimals == 0 else float(value)
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """The content of one report version: what the informant files.
+
+    Figures hold only the indicators that were given; a missing key means "not entered".
+    ``notes`` maps an issue key (``rule:field``) to the informant's explanation of a warning.
+    """
+
+    report_uuid: str
+    event_uuid: str
+    event_name: str
+    stage: ReportStage
+    disaster_type: str
+    village_code: str
+    occurred_at: datetime
+    data_cutoff_at: datetime
+    disaster_subtype: str | None = None
+    submitted_at: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    narrative: str = ""
+    figures: Figures = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    photos: tuple[PhotoRef, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = ()
+    emergency_response: bool = False
+    event_stable: bool = False
+
+    def figure(self, name: str) -> Decimal:
+        """Return a figure, 0 when not given."""
+        return self.figures.get(name, Decimal(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form of this content (the wire and storage format)."""
+        return {
+            "report_uuid": self.report_uuid,
+            "event_uuid": self.event_uuid,
+            "event_name": self.event_name,
+            "stage": self.stage.value,
+            "disaster_type": self.disaster_type,
+            "disaster_subtype": self.disaster_subtype,
+            "village_code": self.village_code,
+            "occurred_at": format_time(self.occurred_at),
+            "data_cutoff_at": format_time(self.data_cutoff_at),
+            "submitted_at": format_time(self.submitted_at) if self.submitted_at else None,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "narrative": self.narrative,
+            "figures": {k: figure_to_json(k, v) for k, v in self.figures.items()},
+            "notes": dict(self.notes),
+            "photos": [{"sha256": p.sha256, "size": p.size, "mime": p.mime} for p in self.photos],
+            "ledger": [{"name": e.name, "status": e.status, "note": e.note} for e in self.ledger],
+            "emergency_response": self.emergency_response,
+            "event_stable": self.event_stable,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> ReportContent:
+        """Build content from its JSON form; raise ``ContractError`` naming the bad field."""
+        if not isinstance(data, Mapping):
+            raise ContractError("report", "报告必须是 JSON 对象", "a report must be a JSON object")
+        d = dict(data)
+        required = ("report_uuid", "event_uuid", "stage", "disaster_type", "village_code",
+                    "occurred_at", "data_cutoff_at")
+        for name in required:
+            if d.get(name) in (None, ""):
+                raise ContractError(name, "必填项缺失", "required field is missing")
+        try:
+            stage = ReportStage(d["stage"])
+        except ValueError:
+            raise ContractError(
+                "stage", f"未知的报告阶段：{d['stage']}", f"unknown report stage: {d['stage']}"
+            ) from None
+        disaster = DISASTER_TYPE_BY_KEY.get(str(d["disaster_type"]))
+        if disaster is None:
+            raise ContractError(
+                "disaster_type",
+                f"未知的灾种：{d['disaster_type']}",
+                f"unknown disaster type: {d['disaster_type']}",
+            )
+        subtype = d.get("disaster_subtype") or None
+        if subtype is not None and disaster.subtype(str(subtype)) is None:
+            raise ContractError(
+                "disaster_subtype",
+                f"“{disaster.zh}”没有子类“{subtype}”",
+                f"{disaster.en} has no subtype {subtype}",
+            )
+        for text_field in ("report_uuid", "event_uuid", "village_code"):
+            if not isinstance(d[text_field], str) or len(d[text_field]) > 64:
+                raise ContractError(text_field, "格式不正确", "must be a short text")
+        return cls(
+            report_uuid=d["report_uuid"],
+            event_uuid=d["event_uuid"],
+            event_name=_text(d, "event_name", 200),
+            stage=stage,
+            disaster_type=disaster.key,
+            disaster_subtype=str(subtype) if subtype else None,
+            village_code=d["village_code"],
+            occurred_at=parse_time(d["occurred_at"], "occurred_at"),
+            data_cutoff_at=parse_time(d["data_cutoff_at"], "data_cutoff_at"),
+            submitted_at=(
+                parse_time(d["submitted_at"], "submitted_at") if d.get("submitted_at") else None
+            ),
+            latitude=_coordinate(d, "latitude", 90.0),
+            longitude=_coordinate(d, "longitude", 180.0),
+            narrative=_text(d, "narrative", 20_000),
+            figures=parse_figures(d.get("figures")),
+            notes=_notes(d.get("notes")),
+            photos=_photos(d.get("photos")),
+            ledger=_ledger(d.get("ledger")),
+            emergency_response=_flag(d, "emergency_response"),
+            event_stable=_flag(d, "event_stable"),
+        )
+
+
+def _text(d: Mapping[str, Any], name: str, limit: int) -> str:
+    value = d.get(name) or ""
+    if not isinstance(value, str):
+        raise ContractError(name, "必须是文字", "must be text")
+    if len(value) > limit:
+        raise ContractError(name, f"文字过长（最多 {limit} 字）", f"text too long (max {limit})")
+    return value
+
+
+def _flag(d: Mapping[str, Any], name: str) -> bool:
+    value = d.get(name, False)
+    if not isinstance(value, bool):
+        raise ContractError(name, "必须是 true 或 false", "must be true or false")
+    return value
+
+
+def _coordinate(d: Mapping[str, Any], name: str, limit: float) -> float | None:
+    value = d.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ContractError(name, "坐标必须是数字", "coordinate must be a number")
+    if not math.isfinite(value) or abs(value) > limit:
+        raise ContractError(name, f"坐标超出范围（±{limit:g}）", f"coordinate out of range (±{limit:g})")
+    return float(value)
+
+
+def _notes(raw: object) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise ContractError("notes", "说明必须是文字", "notes must map keys to text")
+    return {k: v for k, v in raw.items() if v.strip()}
+
+
+def _photos(raw: object) -> tuple[PhotoRef, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ContractError("photos", "照片列表格式不正确", "photos must be a list")
+    photos = []
+    for i, p in enumerate(raw):
+        if not (isinstance(p, Mapping) and isinstance(p.get("sha256"), str)
+                and len(p["sha256"]) == 64 and isinstance(p.get("size"), int)):
+            raise ContractError(f"photos[{i}]", "照片信息不正确", "photo needs sha256 and size")
+        photos.append(PhotoRef(p["sha256"].lower(), p["size"], str(p.get("mime", "image/jpeg"))))
+    return tuple(photos)
+
+
+def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ContractError("ledger", "名单格式不正确", "ledger must be a list")
+    entries = []
+    for i, e in enumerate(raw):
+        if not (isinstance(e, Mapping) and isinstance(e.get("name"), str) and e["name"].strip()
+                and e.get("status") in LEDGER_STATUSES):
+            raise ContractError(
+                f"ledger[{i}]",
+                "名单每行需要姓名和状态（死亡/失踪）",
+                "each ledger row needs a name and a status (death/missing)",
+            )
+        entries.append(LedgerEntry(e["name"].strip(), e["status"], str(e.get("note", ""))))
+    return tuple(entries)
+
+
+def canonical_json(content: ReportContent) -> bytes:
+    """Return the canonical bytes of ``content``: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        content.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
+
+
+def content_hash(content: ReportContent) -> str:
+    """Return the SHA-256 (hex) of the canonical content."""
+    return hashlib.sha256(canonical_json(content)).hexdigest()

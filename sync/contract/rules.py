@@ -1,0 +1,488 @@
+"""The consistency rules (审核关系) of DOMAIN.md §4, as data-driven checks.
+
+``RULES`` is a table of small check objects; each names its rule number, severity and fields.
+``validate`` runs them all and returns ``Issue`` values that name the field they sit beside,
+in Chinese and English.  Errors block submission; a warning is acknowledged by a note keyed
+by the issue's ``key`` (``"R6:affected_pop"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from sync.contract.divisions import DivisionLevel, DivisionTable
+from sync.contract.indicators import INDICATOR_BY_FIELD, INDICATORS, LOSS_PARTS, Indicator
+from sync.contract.report import Figures, ReportContent
+from sync.contract.stages import (
+    EMERGENCY_MIN_PHOTOS,
+    INITIAL_NARRATIVE_MAX_CHARS,
+    ReportStage,
+)
+
+ZERO = Decimal(0)
+
+
+class Severity(StrEnum):
+    """E blocks submission; W is allowed with an explanatory note."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding of a rule, placed beside ``field``."""
+
+    rule: str
+    severity: Severity
+    field: str
+    zh: str
+    en: str
+
+    @property
+    def key(self) -> str:
+        """A stable key for notes and de-duplication: ``rule:field``."""
+        return f"{self.rule}:{self.field}"
+
+    def message(self, lang: str) -> str:
+        """Return the message in ``lang``."""
+        return self.zh if lang.startswith("zh") else self.en
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the JSON form used on the wire and in the CLI."""
+        return {"rule": self.rule, "severity": self.severity.value, "field": self.field,
+                "zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What the rules need beyond the report itself.
+
+    Attributes:
+        previous_figures: figures of the previous report of the same event (rule 9).
+        now: the submission time when the report carries none (rule 10).
+        divisions: the division table, to check the village code exists.
+        allowed_villages: the villages the filer may report for (their jurisdiction).
+    """
+
+    previous_figures: Mapping[str, Decimal] | None = None
+    now: datetime | None = None
+    divisions: DivisionTable | None = None
+    allowed_villages: frozenset[str] | None = None
+
+
+class Check(Protocol):
+    """A rule's check: yields the issues it finds."""
+
+    rule: str
+    severity: Severity
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterable[Issue]: ...
+
+
+def _zh(i: Indicator) -> str:
+    return f"“{i.zh}”"
+
+
+def _en(i: Indicator) -> str:
+    return f"'{i.en}'"
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+# --- rule 1 ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureFormat:
+    """Rule 1: counts are integers ≥ 0; areas and money ≥ 0 with at most their decimals."""
+
+    rule: str = "R1"
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        for name, value in report.figures.items():
+            ind = INDICATOR_BY_FIELD[name]
+            if value < 0:
+                yield Issue(self.rule, self.severity, name,
+                            f"{_zh(ind)}不能为负数", f"{_en(ind)} cannot be negative")
+            elif value != value.quantize(ind.quantum):
+                if ind.decimals == 0:
+                    zh, en = f"{_zh(ind)}必须是整数", f"{_en(ind)} must be a whole number"
+                else:
+                    zh = f"{_zh(ind)}最多保留 {ind.decimals} 位小数"
+                    en = f"{_en(ind)} takes at most {ind.decimals} decimals"
+                yield Issue(self.rule, self.severity, name, zh, en)
+
+
+# --- rules 2 and 3: one figure may not exceed another ---------------------------------------
+
+
+@dataclass(frozen=True)
+class NotGreater:
+    """``small ≤ big``; the issue sits beside ``small`` (the figure that is too large)."""
+
+    rule: str
+    small: str
+    big: str
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if self.small not in report.figures:
+            return
+        s, b = report.figure(self.small), report.figure(self.big)
+        if s > b:
+            si, bi = INDICATOR_BY_FIELD[self.small], INDICATOR_BY_FIELD[self.big]
+            yield Issue(
+                self.rule, self.severity, self.small,
+                f"{_zh(si)}（{_fmt(s)}）不能大于{_zh(bi)}（{_fmt(b)}）",
+                f"{_en(si)} ({_fmt(s)}) cannot exceed {_en(bi)} ({_fmt(b)})",
+            )
+
+
+# --- rule 4 ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HouseholdsWithinRooms:
+    """Rule 4: households ≤ rooms, and rooms > 0 when households > 0 (one house class)."""
+
+    rule: str
+    households: str
+    rooms: str
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        hh, rooms = report.figure(self.households), report.figure(self.rooms)
+        if hh <= 0 or hh <= rooms:
+            return
+        hi, ri = INDICATOR_BY_FIELD[self.households], INDICATOR_BY_FIELD[self.rooms]
+        if rooms <= 0:
+            zh = f"已填{_zh(hi)} {_fmt(hh)} 户，{_zh(ri)}必须大于 0"
+            en = f"{_en(hi)} is {_fmt(hh)}, so {_en(ri)} must be above 0"
+        else:
+            zh = f"{_zh(ri)}（{_fmt(rooms)}）不能少于户数（{_fmt(hh)}）"
+            en = f"{_en(ri)} ({_fmt(rooms)}) cannot be fewer than households ({_fmt(hh)})"
+        yield Issue(self.rule, self.severity, self.rooms, zh, en)
+
+
+# --- rules 5 and 7: a total equals its parts ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TotalOfParts:
+    """``total = sum(parts)``, checked when the total or any part is given.
+
+    With ``only_when_parts_given`` the check applies only once a part is given (rule 7).
+    """
+
+    rule: str
+    total: str
+    parts: tuple[str, ...]
+    severity: Severity
+    only_when_parts_given: bool = False
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        parts_given = any(p in report.figures for p in self.parts)
+        if self.only_when_parts_given and not parts_given:
+            return
+        if not parts_given and self.total not in report.figures:
+            return
+        total = report.figure(self.total)
+        parts_sum = sum((report.figure(p) for p in self.parts), ZERO)
+        if total != parts_sum:
+            ti = INDICATOR_BY_FIELD[self.total]
+            zh_parts = "、".join(INDICATOR_BY_FIELD[p].zh.removeprefix("其中：") for p in self.parts)
+            en_parts = ", ".join(INDICATOR_BY_FIELD[p].en.removeprefix("of which ")
+                                 for p in self.parts)
+            yield Issue(
+                self.rule, self.severity, self.total,
+                f"{_zh(ti)}（{_fmt(total)}）应等于{zh_parts}之和（{_fmt(parts_sum)}）",
+                f"{_en(ti)} ({_fmt(total)}) should equal the sum of {en_parts} ({_fmt(parts_sum)})",
+            )
+
+
+# --- rule 6 ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtLeastSum:
+    """``big ≥ sum(smalls)`` (a plausibility warning beside ``big``)."""
+
+    rule: str
+    big: str
+    smalls: tuple[str, ...]
+    severity: Severity = Severity.WARNING
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if not any(s in report.figures for s in self.smalls):
+            return
+        big = report.figure(self.big)
+        total = sum((report.figure(s) for s in self.smalls), ZERO)
+        if big < total:
+            bi = INDICATOR_BY_FIELD[self.big]
+            zh_s = "与".join(INDICATOR_BY_FIELD[s].zh for s in self.smalls)
+            en_s = " + ".join(INDICATOR_BY_FIELD[s].en for s in self.smalls)
+            yield Issue(
+                self.rule, self.severity, self.big,
+                f"{_zh(bi)}（{_fmt(big)}）少于{zh_s}（{_fmt(total)}），请说明",
+                f"{_en(bi)} ({_fmt(big)}) is below {en_s} ({_fmt(total)}); please explain",
+            )
+
+
+# --- rule 8 ---------------------------------------------------------------------------------
+
+DAMAGE_FIELDS: tuple[str, ...] = tuple(
+    i.field for i in INDICATORS if i.field != "affected_pop" and i.cumulative
+)
+
+
+@dataclass(frozen=True)
+class DamageWithoutAffected:
+    """Rule 8: any damage or loss above 0 while nobody is affected needs a note."""
+
+    rule: str = "R8"
+    severity: Severity = Severity.WARNING
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if report.figure("affected_pop") > 0:
+            return
+        if any(report.figure(f) > 0 for f in DAMAGE_FIELDS):
+            yield Issue(
+                self.rule, self.severity, "affected_pop",
+                "已填报损失，但受灾人口为 0，请说明",
+                "damage or loss is reported but nobody is affected; please explain",
+            )
+
+
+# --- rule 9 ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CumulativeNotLower:
+    """Rule 9: in a continuing or verified report a cumulative figure may not fall silently."""
+
+    rule: str = "R9"
+    severity: Severity = Severity.WARNING
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if report.stage is ReportStage.INITIAL or not ctx.previous_figures:
+            return
+        for ind in INDICATORS:
+            if not ind.cumulative or ind.field not in ctx.previous_figures:
+                continue
+            before, now = ctx.previous_figures[ind.field], report.figure(ind.field)
+            if now < before:
+                yield Issue(
+                    self.rule, self.severity, ind.field,
+                    f"{_zh(ind)}累计数（{_fmt(now)}）低于上次报告（{_fmt(before)}），请说明原因",
+                    f"cumulative {_en(ind)} ({_fmt(now)}) is below the previous report "
+                    f"({_fmt(before)}); give a reason",
+                )
+
+
+# --- rule 10 --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeOrder:
+    """Rule 10: occurred ≤ data cut-off ≤ submitted; no verified report before stability."""
+
+    rule: str = "R10"
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if report.data_cutoff_at < report.occurred_at:
+            yield Issue(self.rule, self.severity, "data_cutoff_at",
+                        "数据截止时间不能早于灾害发生时间",
+                        "the data cut-off cannot be before the disaster occurred")
+        submitted = report.submitted_at or ctx.now
+        if submitted is not None and report.data_cutoff_at > submitted:
+            yield Issue(self.rule, self.severity, "data_cutoff_at",
+                        "数据截止时间不能晚于报送时间",
+                        "the data cut-off cannot be after the time of submission")
+        if report.stage is ReportStage.VERIFIED and not report.event_stable:
+            yield Issue(self.rule, self.severity, "stage",
+                        "灾情稳定前不能报送核报",
+                        "a verified report needs the event to be marked stable")
+
+
+# --- rule 11 --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NarrativeAndEvidence:
+    """Rule 11: initial narrative ≤ 200 chars (W); photos in a response (E); name ledger (E)."""
+
+    rule: str = "R11"
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        length = len(report.narrative.strip())
+        if report.stage is ReportStage.INITIAL and length > INITIAL_NARRATIVE_MAX_CHARS:
+            yield Issue(
+                self.rule, Severity.WARNING, "narrative",
+                f"初报文字说明共 {length} 字，超过 {INITIAL_NARRATIVE_MAX_CHARS} 字",
+                f"the initial narrative has {length} characters, more than "
+                f"{INITIAL_NARRATIVE_MAX_CHARS}",
+            )
+        if report.emergency_response and len(report.photos) < EMERGENCY_MIN_PHOTOS:
+            yield Issue(
+                self.rule, Severity.ERROR, "photos",
+                f"应急响应期间至少需要 {EMERGENCY_MIN_PHOTOS} 张照片（现有 {len(report.photos)} 张）",
+                f"an active emergency response needs at least {EMERGENCY_MIN_PHOTOS} photos "
+                f"({len(report.photos)} attached)",
+            )
+        if report.stage is ReportStage.VERIFIED:
+            expected = int(report.figure("deaths") + report.figure("missing"))
+            if len(report.ledger) != expected:
+                yield Issue(
+                    self.rule, Severity.ERROR, "ledger",
+                    f"死亡失踪人员名单应有 {expected} 人（现有 {len(report.ledger)} 人）",
+                    f"the name ledger needs {expected} rows for deaths and missing "
+                    f"({len(report.ledger)} given)",
+                )
+
+
+# --- structure: what every report needs -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequiredParts:
+    """Every report has a narrative and a village inside the filer's jurisdiction."""
+
+    rule: str = "R0"
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if not report.narrative.strip():
+            yield Issue(self.rule, self.severity, "narrative",
+                        "请填写灾情文字说明", "the situation narrative is required")
+        if ctx.divisions is not None:
+            division = ctx.divisions.get(report.village_code)
+            if division is None or division.level is not DivisionLevel.VILLAGE:
+                yield Issue(self.rule, self.severity, "village_code",
+                            f"未知的村（社区）代码：{report.village_code}",
+                            f"unknown village code: {report.village_code}")
+        if ctx.allowed_villages is not None and report.village_code not in ctx.allowed_villages:
+            yield Issue(self.rule, self.severity, "village_code",
+                        "该村（社区）不在您的辖区内", "this village is outside your jurisdiction")
+
+
+def _house_pairs() -> Iterator[HouseholdsWithinRooms]:
+    for cls in ("collapsed", "severe", "minor"):
+        yield HouseholdsWithinRooms("R4", f"house_{cls}_hh", f"house_{cls}_rooms")
+
+
+#: Every check, in the order of DOMAIN.md §4.
+RULES: tuple[Check, ...] = (
+    RequiredParts(),
+    FigureFormat(),
+    NotGreater("R2", "crop_failed_ha", "crop_damaged_ha"),
+    NotGreater("R2", "crop_damaged_ha", "crop_affected_ha"),
+    NotGreater("R3", "injured_severe", "injured"),
+    NotGreater("R3", "drought_water_aid", "drought_aid"),
+    *(NotGreater("R3", part, "direct_loss") for part in LOSS_PARTS),
+    *_house_pairs(),
+    TotalOfParts("R5", "relocated", ("relocated_central", "relocated_dispersed"),
+                 Severity.ERROR),
+    AtLeastSum("R6", "affected_pop", ("relocated",)),
+    AtLeastSum("R6", "affected_pop", ("urgent_aid",)),
+    AtLeastSum("R6", "affected_pop", ("deaths", "missing")),
+    TotalOfParts("R7", "direct_loss", LOSS_PARTS, Severity.WARNING, only_when_parts_given=True),
+    DamageWithoutAffected(),
+    CumulativeNotLower(),
+    TimeOrder(),
+    NarrativeAndEvidence(),
+)
+
+
+def validate(report: ReportContent, ctx: ValidationContext | None = None) -> list[Issue]:
+    """Run every rule on ``report``; return the issues, errors first, de-duplicated by key."""
+    ctx = ctx or ValidationContext()
+    seen: dict[str, Issue] = {}
+    for check in RULES:
+        for issue in check(report, ctx):
+            key = issue.key
+            if key in seen:  # several R6 checks share affected_pop: keep the first message
+                continue
+            seen[key] = issue
+    issues = list(seen.values())
+    issues.sort(key=lambda i: i.severity is not Severity.ERROR)
+    return issues
+
+
+def blocking_issues(issues: Sequence[Issue], notes: Mapping[str, str]) -> list[Issue]:
+    """Return what blocks submission: every error, and every warning without a note."""
+    return [
+        i for i in issues
+        if i.severity is Severity.ERROR or not notes.get(i.key, "").strip()
+    ]
+
+
+# --- rule 12: township totals ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """An explicit township adjustment of one figure, with its reason (rule 12)."""
+
+    field: str
+    delta: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class TownshipTotals:
+    """The township's figures: the sum of approved village reports plus adjustments."""
+
+    village_sum: Figures
+    adjustments: tuple[Adjustment, ...] = field(default=())
+
+    @property
+    def figures(self) -> Figures:
+        total = dict(self.village_sum)
+        for adj in self.adjustments:
+            total[adj.field] = total.get(adj.field, ZERO) + adj.delta
+        return total
+
+
+def sum_figures(reports: Iterable[Mapping[str, Decimal]]) -> Figures:
+    """Add up the figures of several reports, field by field."""
+    total: Figures = {}
+    for figures in reports:
+        for name, value in figures.items():
+            total[name] = total.get(name, ZERO) + value
+    return total
+
+
+def check_township_figures(
+    township: Mapping[str, Decimal],
+    approved_villages: Iterable[Mapping[str, Decimal]],
+    adjustments: Iterable[Adjustment] = (),
+) -> list[Issue]:
+    """Rule 12: each township figure equals the village sum plus its reasoned adjustments."""
+    adjustments = list(adjustments)
+    issues = [
+        Issue("R12", Severity.ERROR, a.field, "调整数必须说明原因",
+              "an adjustment needs a reason")
+        for a in adjustments if not a.reason.strip()
+    ]
+    expected = TownshipTotals(sum_figures(approved_villages), tuple(adjustments)).figures
+    for ind in INDICATORS:
+        want, got = expected.get(ind.field, ZERO), township.get(ind.field, ZERO)
+        if want != got:
+            issues.append(Issue(
+                "R12", Severity.ERROR, ind.field,
+                f"{_zh(ind)}（{_fmt(got)}）应等于已审核村级报告之和加调整数（{_fmt(want)}）",
+                f"{_en(ind)} ({_fmt(got)}) should equal the approved village reports plus "
+                f"adjustments ({_fmt(want)})",
+            ))
+    return issues
