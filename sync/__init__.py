@@ -1,1 +1,4 @@
-"""Everything about the wire between village and city: the shared report contract, the client, the server."""
+"""Everything about the wire between village and city.
+
+The shared report contract, the sync client and the city server.
+"""

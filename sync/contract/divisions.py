@@ -20,7 +20,7 @@ DEFAULT_TABLE = "baoshan_divisions.csv"
 #: The year of the official codes in the default table.
 DEFAULT_VINTAGE = "2022"
 
-_CODE_RE = re.compile(r"^\d{12}$")
+_CODE_RE = re.compile(r"[0-9]{12}")
 
 
 class DivisionLevel(StrEnum):
@@ -46,7 +46,7 @@ class Division:
 
 def is_valid_code(code: str) -> bool:
     """Return whether ``code`` is a well-formed 12-digit division code."""
-    return bool(_CODE_RE.match(code))
+    return isinstance(code, str) and bool(_CODE_RE.fullmatch(code))
 
 
 def code_prefix(code: str) -> str:
@@ -55,17 +55,26 @@ def code_prefix(code: str) -> str:
     A jurisdiction covers every code that starts with its prefix: 隆阳区 ``530502000000`` covers
     ``530502…``.
     """
-    if code.endswith("000000000"):  # province or city: 2 or 4 digits
-        return code[:4] if code[2:4] != "00" else code[:2]
-    if code.endswith("000000"):
+    # Segments: province 2 + city 2 + county 2 | township 3 | village 3.  A city code has
+    # eight trailing zeros (county segment "00" + 6), not nine.
+    if code[2:] == "0" * 10:  # province
+        return code[:2]
+    if code[4:] == "0" * 8:  # city
+        return code[:4]
+    if code[6:] == "0" * 6:  # county
         return code[:6]
-    if code.endswith("000"):
+    if code[9:] == "000":  # township
         return code[:9]
     return code
 
 
 def is_within(code: str, jurisdiction: str) -> bool:
-    """Return whether division ``code`` lies inside (or is) the division ``jurisdiction``."""
+    """Return whether division ``code`` lies inside (or is) the division ``jurisdiction``.
+
+    Malformed codes lie nowhere: an empty or short jurisdiction must not cover everything.
+    """
+    if not (is_valid_code(code) and is_valid_code(jurisdiction)):
+        return False
     return code.startswith(code_prefix(jurisdiction))
 
 
@@ -127,7 +136,10 @@ class DivisionTable:
         return list(reversed(chain))
 
     def full_name(self, code: str, *, from_level: DivisionLevel = DivisionLevel.COUNTY) -> str:
-        """Return the names from ``from_level`` down to ``code``, e.g. 隆阳区瓦房彝族苗族乡瓦房村."""
+        """Return the names from ``from_level`` down to ``code``.
+
+        For example 隆阳区瓦房彝族苗族乡瓦房村.
+        """
         order = list(DivisionLevel)
         start = order.index(from_level)
         return "".join(d.name for d in self.ancestors(code) if order.index(d.level) >= start)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from sync.contract.disasters import DISASTER_TYPE_BY_KEY
@@ -66,6 +67,8 @@ class LedgerEntry:
 
 LEDGER_STATUSES = ("death", "missing")
 
+_SHA256_RE = re.compile(r"[0-9a-fA-F]{64}")
+
 
 def utc_now() -> datetime:
     """Return the current time in UTC, to the second."""
@@ -76,7 +79,9 @@ def format_time(value: datetime) -> str:
     """Return ``value`` as an ISO-8601 UTC string ending in ``Z``."""
     if value.tzinfo is None:
         raise ValueError("naive datetime")
-    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime("%Y"): strftime does not zero-pad years below 1000 on every
+    # platform, and "999-01-01T00:00:00Z" would not parse back.
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def parse_time(value: object, field_name: str) -> datetime:
@@ -93,27 +98,48 @@ def parse_time(value: object, field_name: str) -> datetime:
         raise ContractError(
             field_name, "时间必须带时区（如 +08:00 或 Z）", "time needs a zone (e.g. +08:00 or Z)"
         )
-    return parsed.astimezone(UTC).replace(microsecond=0)
+    try:
+        return parsed.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # e.g. 0001-01-01T00:00+08:00 lies before the first UTC datetime
+        raise ContractError(
+            field_name, f"时间超出范围：{value}", f"time out of range: {value}"
+        ) from None
+
+
+#: Figures must stay below this magnitude (far above any real total).
+FIGURE_LIMIT = Decimal("1e12")
+#: Digits after the point a figure may carry at all (trailing zeros aside).  Rule 1 allows only
+#: an indicator's own decimals; this bound merely keeps absurd inputs such as ``1e-999999999``
+#: (which would expand to a billion digits when printed) out of the system.
+MAX_FRACTION_DIGITS = 20
 
 
 def parse_figure(field_name: str, value: object) -> Decimal:
     """Parse one figure; the rules (not this parser) judge sign and decimals."""
+    name = f"figures.{field_name}"
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise ContractError(
-            f"figures.{field_name}", "数值必须是数字", "figure must be a number"
-        )
+        raise ContractError(name, "数值必须是数字", "figure must be a number")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ContractError(f"figures.{field_name}", "数值无效", "figure is not a finite number")
+        raise ContractError(name, "数值无效", "figure is not a finite number")
+    if isinstance(value, int) and abs(value) >= FIGURE_LIMIT:  # before str(): huge ints
+        raise ContractError(name, "数值过大", "figure is too large")
+    text = str(value).strip()
+    if "_" in text:  # Decimal() accepts "1_000"; a typed figure with underscores is a typo
+        raise ContractError(name, f"不是数字：{value}", f"not a number: {value}")
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(text)
     except InvalidOperation:
-        raise ContractError(
-            f"figures.{field_name}", f"不是数字：{value}", f"not a number: {value}"
-        ) from None
+        raise ContractError(name, f"不是数字：{value}", f"not a number: {value}") from None
     if not number.is_finite():
-        raise ContractError(f"figures.{field_name}", "数值无效", "figure is not a finite number")
-    if abs(number) >= Decimal("1e12"):
-        raise ContractError(f"figures.{field_name}", "数值过大", "figure is too large")
+        raise ContractError(name, "数值无效", "figure is not a finite number")
+    if number.copy_abs() >= FIGURE_LIMIT:  # copy_abs: no context, so no Overflow
+        raise ContractError(name, "数值过大", "figure is too large")
+    if number.is_zero():
+        return Decimal(0)  # one zero: not -0, 0E+99 or 0.000
+    _sign, digits, exponent = number.as_tuple()
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if int(exponent) + trailing_zeros < -MAX_FRACTION_DIGITS:
+        raise ContractError(name, "小数位数过多", "figure has far too many decimals")
     return number
 
 
@@ -126,7 +152,9 @@ def parse_figures(raw: object) -> Figures:
     figures: Figures = {}
     for name, value in raw.items():
         if name not in INDICATOR_BY_FIELD:
-            raise ContractError(f"figures.{name}", f"未知指标：{name}", f"unknown indicator: {name}")
+            raise ContractError(
+                f"figures.{name}", f"未知指标：{name}", f"unknown indicator: {name}"
+            )
         if value is None or value == "":
             continue
         figures[name] = parse_figure(name, value)
@@ -141,8 +169,11 @@ def figure_to_json(field_name: str, value: Decimal) -> int | float | str:
     """
     decimals = INDICATOR_BY_FIELD[field_name].decimals
     if value != value.quantize(Decimal(1).scaleb(-decimals)):
-        return str(value)
-    return int(value) if decimals == 0 else float(value)
+        # One spelling per number, so that equal content gives equal bytes ("1.50" == "1.5").
+        return str(value.normalize(Context(prec=max(len(value.as_tuple().digits), 1))))
+    if decimals == 0:
+        return int(value)
+    return float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 @dataclass(frozen=True)
@@ -225,8 +256,12 @@ class ReportContent:
                 f"未知的灾种：{d['disaster_type']}",
                 f"unknown disaster type: {d['disaster_type']}",
             )
-        subtype = d.get("disaster_subtype") or None
-        if subtype is not None and disaster.subtype(str(subtype)) is None:
+        subtype = d.get("disaster_subtype")
+        if subtype in (None, ""):  # not "or None": 0, false or [] are errors, not "no subtype"
+            subtype = None
+        if subtype is not None and (
+            not isinstance(subtype, str) or disaster.subtype(subtype) is None
+        ):
             raise ContractError(
                 "disaster_subtype",
                 f"“{disaster.zh}”没有子类“{subtype}”",
@@ -241,12 +276,13 @@ class ReportContent:
             event_name=_text(d, "event_name", 200),
             stage=stage,
             disaster_type=disaster.key,
-            disaster_subtype=str(subtype) if subtype else None,
+            disaster_subtype=subtype,
             village_code=d["village_code"],
             occurred_at=parse_time(d["occurred_at"], "occurred_at"),
             data_cutoff_at=parse_time(d["data_cutoff_at"], "data_cutoff_at"),
             submitted_at=(
-                parse_time(d["submitted_at"], "submitted_at") if d.get("submitted_at") else None
+                None if d.get("submitted_at") in (None, "")
+                else parse_time(d["submitted_at"], "submitted_at")
             ),
             latitude=_coordinate(d, "latitude", 90.0),
             longitude=_coordinate(d, "longitude", 180.0),
@@ -261,7 +297,9 @@ class ReportContent:
 
 
 def _text(d: Mapping[str, Any], name: str, limit: int) -> str:
-    value = d.get(name) or ""
+    value = d.get(name)
+    if value is None:
+        return ""
     if not isinstance(value, str):
         raise ContractError(name, "必须是文字", "must be text")
     if len(value) > limit:
@@ -282,8 +320,14 @@ def _coordinate(d: Mapping[str, Any], name: str, limit: float) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ContractError(name, "坐标必须是数字", "coordinate must be a number")
-    if not math.isfinite(value) or abs(value) > limit:
-        raise ContractError(name, f"坐标超出范围（±{limit:g}）", f"coordinate out of range (±{limit:g})")
+    # An int is compared as it is: math.isfinite() cannot convert a huge int to float.
+    in_range = abs(value) <= limit if isinstance(value, int) else (
+        math.isfinite(value) and abs(value) <= limit
+    )
+    if not in_range:
+        raise ContractError(
+            name, f"坐标超出范围（±{limit:g}）", f"coordinate out of range (±{limit:g})"
+        )
     return float(value)
 
 
@@ -304,10 +348,17 @@ def _photos(raw: object) -> tuple[PhotoRef, ...]:
         raise ContractError("photos", "照片列表格式不正确", "photos must be a list")
     photos = []
     for i, p in enumerate(raw):
-        if not (isinstance(p, Mapping) and isinstance(p.get("sha256"), str)
-                and len(p["sha256"]) == 64 and isinstance(p.get("size"), int)):
+        if not (
+            isinstance(p, Mapping)
+            and isinstance(p.get("sha256"), str)
+            and _SHA256_RE.fullmatch(p["sha256"])
+            and isinstance(p.get("size"), int)
+            and not isinstance(p["size"], bool)
+            and p["size"] >= 0
+            and isinstance(p.get("mime", "image/jpeg"), str)
+        ):
             raise ContractError(f"photos[{i}]", "照片信息不正确", "photo needs sha256 and size")
-        photos.append(PhotoRef(p["sha256"].lower(), p["size"], str(p.get("mime", "image/jpeg"))))
+        photos.append(PhotoRef(p["sha256"].lower(), p["size"], p.get("mime", "image/jpeg")))
     return tuple(photos)
 
 
@@ -319,13 +370,14 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
     entries = []
     for i, e in enumerate(raw):
         if not (isinstance(e, Mapping) and isinstance(e.get("name"), str) and e["name"].strip()
-                and e.get("status") in LEDGER_STATUSES):
+                and e.get("status") in LEDGER_STATUSES
+                and isinstance(e.get("note") or "", str)):
             raise ContractError(
                 f"ledger[{i}]",
                 "名单每行需要姓名和状态（死亡/失踪）",
                 "each ledger row needs a name and a status (death/missing)",
             )
-        entries.append(LedgerEntry(e["name"].strip(), e["status"], str(e.get("note", ""))))
+        entries.append(LedgerEntry(e["name"].strip(), e["status"], e.get("note") or ""))
     return tuple(entries)
 
 

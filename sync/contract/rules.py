@@ -79,8 +79,11 @@ class ValidationContext:
 class Check(Protocol):
     """A rule's check: yields the issues it finds."""
 
-    rule: str
-    severity: Severity
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def severity(self) -> Severity: ...
 
     def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterable[Issue]: ...
 
@@ -199,7 +202,9 @@ class TotalOfParts:
         parts_sum = sum((report.figure(p) for p in self.parts), ZERO)
         if total != parts_sum:
             ti = INDICATOR_BY_FIELD[self.total]
-            zh_parts = "、".join(INDICATOR_BY_FIELD[p].zh.removeprefix("其中：") for p in self.parts)
+            zh_parts = "、".join(
+                INDICATOR_BY_FIELD[p].zh.removeprefix("其中：") for p in self.parts
+            )
             en_parts = ", ".join(INDICATOR_BY_FIELD[p].en.removeprefix("of which ")
                                  for p in self.parts)
             yield Issue(
@@ -239,8 +244,10 @@ class AtLeastSum:
 
 # --- rule 8 ---------------------------------------------------------------------------------
 
+#: Figures that count as damage or loss for rule 8 (pre-emptive evacuation is no damage).
 DAMAGE_FIELDS: tuple[str, ...] = tuple(
-    i.field for i in INDICATORS if i.field != "affected_pop" and i.cumulative
+    i.field for i in INDICATORS
+    if i.field not in ("affected_pop", "evacuated_preemptive") and i.cumulative
 )
 
 
@@ -333,22 +340,26 @@ class NarrativeAndEvidence:
                 f"the initial narrative has {length} characters, more than "
                 f"{INITIAL_NARRATIVE_MAX_CHARS}",
             )
-        if report.emergency_response and len(report.photos) < EMERGENCY_MIN_PHOTOS:
+        photos = len(report.photos)
+        if report.emergency_response and photos < EMERGENCY_MIN_PHOTOS:
             yield Issue(
                 self.rule, Severity.ERROR, "photos",
-                f"应急响应期间至少需要 {EMERGENCY_MIN_PHOTOS} 张照片（现有 {len(report.photos)} 张）",
+                f"应急响应期间至少需要 {EMERGENCY_MIN_PHOTOS} 张照片（现有 {photos} 张）",
                 f"an active emergency response needs at least {EMERGENCY_MIN_PHOTOS} photos "
-                f"({len(report.photos)} attached)",
+                f"({photos} attached)",
             )
         if report.stage is ReportStage.VERIFIED:
-            expected = int(report.figure("deaths") + report.figure("missing"))
-            if len(report.ledger) != expected:
-                yield Issue(
-                    self.rule, Severity.ERROR, "ledger",
-                    f"死亡失踪人员名单应有 {expected} 人（现有 {len(report.ledger)} 人）",
-                    f"the name ledger needs {expected} rows for deaths and missing "
-                    f"({len(report.ledger)} given)",
-                )
+            for status, figure, zh_word, en_word in (("death", "deaths", "死亡", "dead"),
+                                                     ("missing", "missing", "失踪", "missing")):
+                expected = int(report.figure(figure))
+                listed = sum(1 for e in report.ledger if e.status == status)
+                if listed != expected:
+                    yield Issue(
+                        self.rule, Severity.ERROR, "ledger",
+                        f"名单中{zh_word}人员应有 {expected} 人（现有 {listed} 人）",
+                        f"the name ledger needs {expected} {en_word} rows ({listed} given)",
+                    )
+                    break
 
 
 # --- structure: what every report needs -----------------------------------------------------

@@ -1,0 +1,270 @@
+"""Layering: the report contract and the app core run without Qt and without the server stack.
+
+Everything is discovered at test time (``pkgutil``), so modules added later are covered too:
+``sync`` and every module below it, every module under ``informant_app/core``, and
+``informant_app.cli`` / ``informant_app.__main__`` when they exist.  The imports run in a fresh
+interpreter whose ``sys.meta_path`` refuses PySide6 and shiboken6.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Packages whose whole tree must import without Qt.
+QT_FREE_PACKAGES = ("sync", "informant_app.core")
+#: Single modules that must import without Qt, when they exist.
+QT_FREE_MODULES = ("informant_app.cli", "informant_app.__main__")
+#: Source folders that must not import the server stack, and what counts as that stack.
+SERVER_FREE_DIRS = ("sync", "informant_app/core")
+SERVER_PACKAGES = frozenset({"fastapi", "starlette", "uvicorn"})
+#: Sub-folders exempt from the server check (e.g. a future "sync/server"); none yet.
+SERVER_EXEMPT_DIRS: tuple[str, ...] = ()
+QT_PACKAGES = frozenset({"PySide6", "shiboken6"})
+
+_PROBE = r"""
+import importlib
+import importlib.util
+import json
+import os
+import pkgutil
+import sys
+import traceback
+
+QT = ("PySide6", "shiboken6")
+PACKAGES, MODULES = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+
+
+class QtBlocked(ImportError):
+    pass
+
+
+class BlockQt:
+    # A meta-path finder that refuses Qt outright.
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in QT:
+            raise QtBlocked(f"Qt import blocked: {name}")
+        return None
+
+
+sys.meta_path.insert(0, BlockQt())
+result = {"imported": [], "skipped": [], "failed": [], "missing": []}
+
+
+def is_script(name):
+    # Alembic's env.py and revision scripts run inside Alembic, not standalone.
+    return ".migrations." in name
+
+
+def caused_by_qt(exc):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, QtBlocked):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def try_import(name):
+    try:
+        importlib.import_module(name)
+    except BaseException as exc:  # noqa: BLE001 - report everything, including SystemExit
+        if is_script(name) and not caused_by_qt(exc):
+            result["skipped"].append([name, repr(exc)])
+        else:
+            result["failed"].append([name, traceback.format_exc()])
+        return False
+    result["imported"].append(name)
+    return True
+
+
+def walk(name):
+    if not try_import(name):
+        return
+    module = sys.modules[name]
+    paths = list(getattr(module, "__path__", []))
+    for info in pkgutil.iter_modules(paths, name + "."):
+        if info.ispkg:
+            walk(info.name)
+        else:
+            try_import(info.name)
+    # pkgutil skips folders without __init__.py (Alembic's versions/): walk them as namespaces.
+    for folder in paths:
+        for sub in sorted(os.listdir(folder)):
+            full = os.path.join(folder, sub)
+            if (sub.isidentifier() and os.path.isdir(full)
+                    and not os.path.exists(os.path.join(full, "__init__.py"))
+                    and any(f.endswith(".py") for f in os.listdir(full))):
+                walk(f"{name}.{sub}")
+
+
+def exists(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError as exc:
+        if caused_by_qt(exc):
+            result["failed"].append([name, traceback.format_exc()])
+        return False
+
+
+for package in PACKAGES:
+    if exists(package):
+        walk(package)
+    else:
+        result["missing"].append(package)
+for module in MODULES:
+    if exists(module):
+        try_import(module)
+    else:
+        result["missing"].append(module)
+
+result["loaded"] = sorted(sys.modules)
+print(json.dumps(result))
+"""
+
+
+def _run_probe(
+    tmp_path: Path,
+    root: Path = ROOT,
+    packages: tuple[str, ...] = QT_FREE_PACKAGES,
+    modules: tuple[str, ...] = QT_FREE_MODULES,
+) -> dict[str, list]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep
+    )
+    # Keep any import-time side effects (config or data folders) out of the real home.
+    for var in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(packages), json.dumps(modules)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    return _run_probe(tmp_path_factory.mktemp("layering"))
+
+
+def test_the_probe_catches_qt(tmp_path: Path) -> None:
+    """The probe itself works: a module that needs Qt fails, a migration script is skipped."""
+    pkg = tmp_path / "src" / "fakecore"
+    (pkg / "migrations" / "versions").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "fine.py").write_text("import json\n", encoding="utf-8")
+    (pkg / "window.py").write_text("from PySide6 import QtWidgets\n", encoding="utf-8")
+    (pkg / "lazy.py").write_text("from fakecore import window\n", encoding="utf-8")
+    (pkg / "migrations" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "migrations" / "env.py").write_text("raise RuntimeError('alembic only')\n",
+                                               encoding="utf-8")
+    (pkg / "migrations" / "versions" / "0001_x.py").write_text("import PySide6\n",
+                                                               encoding="utf-8")
+    result = _run_probe(tmp_path, tmp_path / "src", ("fakecore",), ("fakecore.nothing",))
+    failed = {name for name, _ in result["failed"]}
+    assert failed == {"fakecore.window", "fakecore.lazy", "fakecore.migrations.versions.0001_x"}
+    assert {name for name, _ in result["skipped"]} == {"fakecore.migrations.env"}
+    assert "fakecore.fine" in result["imported"]
+    assert result["missing"] == ["fakecore.nothing"]
+
+
+def test_everything_imports_without_qt(probe: dict[str, list]) -> None:
+    failures = "\n\n".join(f"{name}:\n{trace}" for name, trace in probe["failed"])
+    assert not probe["failed"], f"modules that cannot be imported without Qt:\n{failures}"
+
+
+def test_the_contract_was_covered(probe: dict[str, list]) -> None:
+    imported = set(probe["imported"])
+    expected = {"sync", "sync.resources", "sync.contract"} | {
+        f"sync.contract.{p.stem}" for p in (ROOT / "sync" / "contract").glob("*.py")
+        if p.stem != "__init__"
+    }
+    assert expected <= imported, sorted(expected - imported)
+
+
+def test_the_core_was_covered(probe: dict[str, list]) -> None:
+    core = ROOT / "informant_app" / "core"
+    if not (core / "__init__.py").exists():
+        pytest.skip("informant_app/core does not exist yet")
+    imported = set(probe["imported"]) | {name for name, _ in probe["skipped"]}
+    expected = {"informant_app.core"} | {
+        f"informant_app.core.{p.stem}" for p in core.glob("*.py") if p.stem != "__init__"
+    }
+    assert expected <= imported, sorted(expected - imported)
+    for module in QT_FREE_MODULES:
+        if (ROOT / (module.replace(".", "/") + ".py")).exists():
+            assert module in probe["imported"]
+
+
+def test_no_qt_or_server_module_was_loaded(probe: dict[str, list]) -> None:
+    loaded_roots = {name.partition(".")[0] for name in probe["loaded"]}
+    assert not loaded_roots & QT_PACKAGES
+    assert not loaded_roots & SERVER_PACKAGES, sorted(loaded_roots & SERVER_PACKAGES)
+
+
+def _imported_roots(path: Path) -> set[tuple[str, int]]:
+    """Return the top-level packages ``path`` imports anywhere (also inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[tuple[str, int]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {(alias.name.partition(".")[0], node.lineno) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add((node.module.partition(".")[0], node.lineno))
+        elif (
+            isinstance(node, ast.Call)
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+            )
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add((node.args[0].value.partition(".")[0], node.lineno))
+    return found
+
+
+def _sources(folder: str) -> list[Path]:
+    base = ROOT / folder
+    exempt = [ROOT / e for e in SERVER_EXEMPT_DIRS]
+    return sorted(
+        p for p in base.rglob("*.py")
+        if not any(p.is_relative_to(e) for e in exempt) and "__pycache__" not in p.parts
+    )
+
+
+@pytest.mark.parametrize("folder", SERVER_FREE_DIRS)
+def test_no_source_imports_the_server_stack_or_qt(folder: str) -> None:
+    if not (ROOT / folder).is_dir():
+        pytest.skip(f"{folder} does not exist yet")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {root}"
+        for path in _sources(folder)
+        for root, line in sorted(_imported_roots(path))
+        if root in SERVER_PACKAGES or root in QT_PACKAGES
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_static_check_sees_lazy_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f():\n    import fastapi.routing\n"
+        "def g():\n    from PySide6 import QtCore\n"
+        "h = __import__('uvicorn')\n",
+        encoding="utf-8",
+    )
+    assert {root for root, _ in _imported_roots(sample)} == {"fastapi", "PySide6", "uvicorn"}
