@@ -3,56 +3,123 @@
 One ``ReportStore`` wraps one SQLite file in the data folder.  Every method is a short,
 self-contained transaction, safe to call from one worker thread (the UI never calls it on the
 GUI thread).  Submitting freezes a version and writes its outbox entry in one transaction;
-a frozen version is never changed in place.
-
-INTERFACE SKELETON: the signatures and docstrings below are the contract between the core
-and the UI; bodies are being implemented.
+a frozen version is never changed in place (a database trigger enforces it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sync.contract import Issue, PhotoRef, ReportContent, ReportStage
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from informant_app.core import drafts as draft_content
+from informant_app.core.db import make_engine, writer
+from informant_app.core.errors import (
+    NewerDatabaseError,
+    StoreError,
+    translate_db_error,
+    translate_os_error,
+)
+from informant_app.core.migrate import migrate
+from informant_app.core.models import (
+    EventRow,
+    OutboxRow,
+    PhotoRow,
+    ProfileRow,
+    ReportVersionRow,
+    StateChangeRow,
+    VersionPhotoRow,
+)
+from informant_app.core.paths import database_path, photos_dir
+from informant_app.core.photos import photo_file, store_photo
 from informant_app.core.types import (
     Draft,
     EventSummary,
+    PostRole,
     Profile,
     ReportFilter,
     ReportRow,
     ReportState,
+    StateChange,
     SubmitResult,
 )
+from sync.contract import (
+    Issue,
+    PhotoRef,
+    ReportContent,
+    ReportStage,
+    ValidationContext,
+    blocking_issues,
+    canonical_json,
+    content_hash,
+    default_divisions,
+    format_time,
+    utc_now,
+    validate,
+)
+
+__all__ = ["NewerDatabaseError", "ReportStore", "StoreError"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DRAFT = ReportState.DRAFT.value
+#: States after which nothing is left to send: the outbox entry is removed.
+SETTLED_STATES = frozenset({ReportState.RECEIVED, ReportState.CONFLICT})
 
 
-class StoreError(Exception):
-    """A problem the user can act on (newer database, disk full, read-only folder).
+def _user_errors(
+    method: Callable[Concatenate[ReportStore, P], R],
+) -> Callable[Concatenate[ReportStore, P], R]:
+    """Turn disk problems (full, read-only, locked) into ``StoreError``; bugs pass through."""
 
-    Attributes:
-        zh: the message in Chinese.
-        en: the message in English.
-    """
+    @functools.wraps(method)
+    def wrapper(self: ReportStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except DBAPIError as exc:
+            translated = translate_db_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+        except OSError as exc:
+            translated = translate_os_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
-
-    def message(self, lang: str) -> str:
-        """Return the message in ``lang``."""
-        return self.zh if lang.startswith("zh") else self.en
+    return wrapper
 
 
-class NewerDatabaseError(StoreError):
-    """The database was written by a newer version of the app and is not opened."""
+def _now_precise() -> datetime:
+    """Return the current UTC time with microseconds (row timestamps and list order)."""
+    return datetime.now(UTC)
+
+
+def _new_uuid() -> str:
+    return str(uuid.uuid4())
 
 
 class ReportStore:
     """The local store of one informant's device."""
+
+    def __init__(self, data_dir: Path, engine: Engine) -> None:
+        """Wrap an engine on a migrated database; use ``ReportStore.open`` instead."""
+        self._data_dir = data_dir
+        self._engine = engine
+        self._writer = writer(engine)
 
     @classmethod
     def open(cls, data_dir: Path) -> ReportStore:
@@ -61,121 +128,704 @@ class ReportStore:
         Copies the database file aside before migrating, runs the Alembic migrations, and
         refuses a database newer than this app with ``NewerDatabaseError``.
         """
-        raise NotImplementedError
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            db_path = database_path(data_dir)
+            migrate(db_path)
+        except OSError as exc:
+            translated = translate_os_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+        except DBAPIError as exc:
+            translated = translate_db_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+        return cls(data_dir, make_engine(db_path))
 
     def close(self) -> None:
         """Release the database."""
-        raise NotImplementedError
+        self._engine.dispose()
+
+    def __enter__(self) -> ReportStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder this store lives in."""
+        return self._data_dir
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for the core's import/export and the sync engine)."""
+        return self._engine
+
+    def write_session(self) -> Session:
+        """Return a session whose transaction takes the write lock at once (core use)."""
+        return Session(self._writer)
 
     # --- the profile --------------------------------------------------------------------
 
+    @_user_errors
     def profile(self) -> Profile | None:
         """Return the local profile, or ``None`` before the first start chose one."""
-        raise NotImplementedError
+        with Session(self._engine) as s:
+            return read_profile(s)
 
+    @_user_errors
     def save_profile(self, profile: Profile) -> None:
         """Save the local profile (replacing the previous one)."""
-        raise NotImplementedError
+        with Session(self._writer) as s, s.begin():
+            s.merge(ProfileRow(
+                id=1,
+                informant_name=profile.informant_name,
+                phone=profile.phone,
+                role=profile.role.value,
+                post_code=profile.post_code,
+                village_codes=json.dumps(list(profile.village_codes)),
+                updated_at=_now_precise(),
+            ))
 
     # --- events -------------------------------------------------------------------------
 
+    @_user_errors
     def events(self) -> list[EventSummary]:
         """Return the known disaster events, newest first."""
-        raise NotImplementedError
+        count = (
+            select(func.count())
+            .where(ReportVersionRow.is_latest.is_(True),
+                   ReportVersionRow.event_uuid == EventRow.event_uuid)
+            .scalar_subquery()
+        )
+        query = select(EventRow, count).order_by(
+            EventRow.occurred_at.desc(), EventRow.created_at.desc())
+        with Session(self._engine) as s:
+            return [
+                EventSummary(
+                    event_uuid=e.event_uuid,
+                    name=e.name,
+                    disaster_type=e.disaster_type,
+                    disaster_subtype=e.disaster_subtype,
+                    occurred_at=e.occurred_at,
+                    report_count=int(n),
+                )
+                for e, n in s.execute(query)
+            ]
 
     # --- drafts -------------------------------------------------------------------------
 
+    @_user_errors
     def new_draft(self, *, stage: ReportStage = ReportStage.INITIAL,
                   event_uuid: str | None = None, village_code: str | None = None) -> Draft:
         """Create a draft of a new report.
 
         With ``event_uuid`` the draft joins that event (type, subtype and occurrence copied);
-        without it the draft starts a new event (fresh ``event_uuid``).
+        without it the draft starts a new event (fresh ``event_uuid``).  The village defaults
+        to the profile's first village; occurrence and data cut-off default to now.
+
+        Raises:
+            KeyError: ``event_uuid`` names no event known on this device.
         """
-        raise NotImplementedError
+        with Session(self._writer) as s, s.begin():
+            village = village_code if village_code is not None else _default_village(s)
+            content = draft_content.blank_content(
+                report_uuid=_new_uuid(), event_uuid=event_uuid or _new_uuid(), stage=stage,
+                village_code=village, now=utc_now())
+            if event_uuid is not None:
+                content.update(_event_fields(s, event_uuid))
+            return _insert_draft(s, content)
 
+    @_user_errors
     def new_continuing(self, event_uuid: str, village_code: str) -> Draft:
-        """Create a continuing-report draft starting from the figures of the event's last
-        report for ``village_code`` (figures, narrative left for the informant)."""
-        raise NotImplementedError
+        """Create a continuing-report draft from the event's last report for ``village_code``.
 
+        The figures of that report are copied; the narrative is left for the informant.
+        The continuing report is a new report (its own ``report_uuid``) of the same event and
+        village.  Without an earlier report for the village the figures start empty.
+
+        Raises:
+            KeyError: ``event_uuid`` names no event known on this device.
+        """
+        with Session(self._writer) as s, s.begin():
+            content = draft_content.blank_content(
+                report_uuid=_new_uuid(), event_uuid=event_uuid, stage=ReportStage.CONTINUING,
+                village_code=village_code, now=utc_now())
+            content.update(_event_fields(s, event_uuid))
+            previous = _last_submitted(s, event_uuid, village_code, None)
+            if previous is not None:
+                for key in ("figures", "latitude", "longitude", "emergency_response"):
+                    content[key] = previous.get(key, content[key])
+            return _insert_draft(s, content)
+
+    @_user_errors
     def revise(self, report_uuid: str) -> Draft:
-        """Return a draft revising the latest version of ``report_uuid``: a new version that
-        names it as parent.  An existing open draft of that report is returned instead."""
-        raise NotImplementedError
+        """Return a draft revising the latest version of ``report_uuid``.
 
+        The draft is a new version that names the latest one as parent.  An existing open
+        draft of that report is returned instead.
+
+        Raises:
+            KeyError: no such report.
+        """
+        with Session(self._writer) as s, s.begin():
+            latest = s.scalars(select(ReportVersionRow).where(
+                ReportVersionRow.report_uuid == report_uuid,
+                ReportVersionRow.is_latest.is_(True))).one_or_none()
+            if latest is None:
+                raise KeyError(report_uuid)
+            if latest.state == DRAFT:
+                return _draft_of(latest)
+            content = json.loads(latest.content)
+            content["submitted_at"] = None
+            now = _now_precise()
+            s.execute(update(ReportVersionRow)
+                      .where(ReportVersionRow.version_uuid == latest.version_uuid)
+                      .values(is_latest=False))
+            row = ReportVersionRow(
+                version_uuid=_new_uuid(), report_uuid=report_uuid,
+                parent_version_uuid=latest.version_uuid, version_no=latest.version_no + 1,
+                is_latest=True, event_uuid=latest.event_uuid, village_code=latest.village_code,
+                stage=latest.stage, content=draft_content.dump_draft(content),
+                content_hash=None, state=DRAFT, error_message=None, created_at=now,
+                updated_at=now, submitted_at=None)
+            s.add(row)
+            s.flush()
+            links = s.scalars(select(VersionPhotoRow).where(
+                VersionPhotoRow.version_uuid == latest.version_uuid)).all()
+            s.add_all(VersionPhotoRow(version_uuid=row.version_uuid, sha256=link.sha256,
+                                      position=link.position) for link in links)
+            return _draft_of(row)
+
+    @_user_errors
     def drafts(self) -> list[Draft]:
         """Return every open draft, most recently edited first."""
-        raise NotImplementedError
+        with Session(self._engine) as s:
+            rows = s.scalars(select(ReportVersionRow)
+                             .where(ReportVersionRow.state == DRAFT)
+                             .order_by(ReportVersionRow.updated_at.desc()))
+            return [_draft_of(r) for r in rows]
 
+    @_user_errors
     def load_draft(self, version_uuid: str) -> Draft:
         """Return the draft ``version_uuid``; ``KeyError`` if it is no draft."""
-        raise NotImplementedError
+        with Session(self._engine) as s:
+            return _draft_of(_get_draft(s, version_uuid))
 
+    @_user_errors
     def save_draft(self, version_uuid: str, content: Mapping[str, Any]) -> None:
-        """Replace the draft's content (autosave: called after each field change)."""
-        raise NotImplementedError
+        """Replace the draft's content (autosave: called after each field change).
 
+        One small UPDATE.  ``report_uuid`` and ``photos`` are kept from the stored draft
+        (photos change only through ``add_photo``/``remove_photo``, so a stale copy in the
+        form never drops one).
+
+        Raises:
+            KeyError: ``version_uuid`` is no draft.
+        """
+        data = {k: v for k, v in content.items() if k != "photos"}
+        values: dict[str, Any] = {
+            "content": func.json_set(
+                draft_content.dump_draft(data),
+                "$.photos", func.json(func.coalesce(
+                    func.json_extract(ReportVersionRow.content, "$.photos"), "[]")),
+                "$.report_uuid", ReportVersionRow.report_uuid,
+            ),
+            "updated_at": _now_precise(),
+            **draft_content.mirrored_columns(data),
+        }
+        with Session(self._writer) as s, s.begin():
+            result = s.execute(
+                update(ReportVersionRow)
+                .where(ReportVersionRow.version_uuid == version_uuid,
+                       ReportVersionRow.state == DRAFT)
+                .values(values))
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise KeyError(version_uuid)
+
+    @_user_errors
     def discard_draft(self, version_uuid: str) -> None:
-        """Delete a draft (never a submitted version)."""
-        raise NotImplementedError
+        """Delete a draft (never a submitted version).
 
+        Discarding a revision makes its parent the report's latest version again.
+
+        Raises:
+            KeyError: ``version_uuid`` is no draft.
+        """
+        with Session(self._writer) as s, s.begin():
+            row = _get_draft(s, version_uuid)
+            parent, was_latest = row.parent_version_uuid, row.is_latest
+            s.execute(delete(ReportVersionRow)
+                      .where(ReportVersionRow.version_uuid == version_uuid))
+            if parent is not None and was_latest:
+                s.execute(update(ReportVersionRow)
+                          .where(ReportVersionRow.version_uuid == parent)
+                          .values(is_latest=True))
+
+    @_user_errors
     def add_photo(self, version_uuid: str, path: Path) -> PhotoRef:
         """Copy an image into the photo folder under its SHA-256 and attach it to the draft.
 
-        Raises ``StoreError`` for a file that is not a readable image.
-        """
-        raise NotImplementedError
+        Adding a photo the draft already has returns it again without a second link.
 
+        Raises:
+            StoreError: the file is not a readable image (or the disk is full/read-only).
+            KeyError: ``version_uuid`` is no draft.
+        """
+        path = Path(path)
+        with Session(self._engine) as s:
+            _get_draft(s, version_uuid)
+        stored = store_photo(path, photos_dir(self._data_dir))
+        ref = PhotoRef(stored.sha256, stored.size, stored.mime)
+        with Session(self._writer) as s, s.begin():
+            row = _get_draft(s, version_uuid)
+            s.execute(sqlite_insert(PhotoRow).values(
+                sha256=ref.sha256, size=ref.size, mime=ref.mime,
+                original_name=path.name[:255], created_at=_now_precise(),
+            ).on_conflict_do_nothing())
+            linked = s.get(VersionPhotoRow, (version_uuid, ref.sha256))
+            if linked is not None:
+                return ref
+            last = s.scalar(select(func.coalesce(func.max(VersionPhotoRow.position), -1))
+                            .where(VersionPhotoRow.version_uuid == version_uuid))
+            s.add(VersionPhotoRow(version_uuid=version_uuid, sha256=ref.sha256,
+                                  position=int(last if last is not None else -1) + 1))
+            content = json.loads(row.content)
+            photos = [p for p in content.get("photos") or [] if p.get("sha256") != ref.sha256]
+            photos.append({"sha256": ref.sha256, "size": ref.size, "mime": ref.mime})
+            content["photos"] = photos
+            row.content = draft_content.dump_draft(content)
+            row.updated_at = _now_precise()
+        return ref
+
+    @_user_errors
     def remove_photo(self, version_uuid: str, sha256: str) -> None:
-        """Detach a photo from a draft (the file stays while any version uses it)."""
-        raise NotImplementedError
+        """Detach a photo from a draft (the file stays while any version uses it).
+
+        Raises:
+            KeyError: ``version_uuid`` is no draft.
+        """
+        with Session(self._writer) as s, s.begin():
+            row = _get_draft(s, version_uuid)
+            s.execute(delete(VersionPhotoRow).where(
+                VersionPhotoRow.version_uuid == version_uuid, VersionPhotoRow.sha256 == sha256))
+            content = json.loads(row.content)
+            content["photos"] = [p for p in content.get("photos") or []
+                                 if p.get("sha256") != sha256]
+            row.content = draft_content.dump_draft(content)
+            row.updated_at = _now_precise()
 
     def photo_path(self, sha256: str) -> Path:
-        """Return the file path of a stored photo."""
-        raise NotImplementedError
+        """Return the file path of a stored photo (``ValueError`` for a malformed hash)."""
+        return photo_file(photos_dir(self._data_dir), sha256.lower())
 
+    @_user_errors
     def previous_figures(self, event_uuid: str, village_code: str,
                          before_report_uuid: str | None = None) -> dict[str, Decimal] | None:
-        """Return the figures of the last submitted report of this event and village."""
-        raise NotImplementedError
+        """Return the figures of the last submitted report of this event and village.
 
+        With ``before_report_uuid`` that report itself is left out, and so is every report
+        submitted after it was first submitted.
+        """
+        with Session(self._engine) as s:
+            return read_previous_figures(s, event_uuid, village_code, before_report_uuid)
+
+    @_user_errors
     def check(self, version_uuid: str) -> list[Issue]:
-        """Validate a draft against the shared rules (with the previous report's figures and
-        the profile's villages), as submitting would.  Parse problems come back as errors."""
-        raise NotImplementedError
+        """Validate a draft against the shared rules, as submitting would.
 
+        The rules see the previous report's figures and the profile's villages.  Parse problems
+        come back as errors (rule ``R0``, beside the field).
+
+        Raises:
+            KeyError: no such version.
+        """
+        with Session(self._engine) as s:
+            row = s.get(ReportVersionRow, version_uuid)
+            if row is None:
+                raise KeyError(version_uuid)
+            content = json.loads(row.content)
+            content["report_uuid"] = row.report_uuid
+            _parsed, issues = _check_content(s, content, utc_now())
+            return issues
+
+    @_user_errors
     def submit(self, version_uuid: str) -> SubmitResult:
         """Freeze the draft as a submitted version and queue it, in one transaction.
 
-        Refused (``ok=False`` with the issues) while errors or un-noted warnings remain.
+        Refused (``ok=False`` with the blocking issues) while errors or un-noted warnings
+        remain.  Submitting a version that is already submitted succeeds again without a
+        second outbox entry.  A blank event name gets the national style default
+        (date + county + disaster type).
+
+        Raises:
+            KeyError: no such version.
         """
-        raise NotImplementedError
+        with Session(self._writer) as s, s.begin():
+            row = s.get(ReportVersionRow, version_uuid)
+            if row is None:
+                raise KeyError(version_uuid)
+            if row.state != DRAFT:
+                return SubmitResult(ok=True, version_uuid=version_uuid)
+            data = json.loads(row.content)
+            data["report_uuid"] = row.report_uuid
+            parsed, issues = _check_content(s, data, utc_now())
+            if parsed is None:
+                return SubmitResult(ok=False, version_uuid=version_uuid, issues=issues)
+            blocking = blocking_issues(issues, parsed.notes)
+            if blocking:
+                return SubmitResult(ok=False, version_uuid=version_uuid, issues=blocking)
+            freeze_version(s, row, _named(s, parsed), _now_precise())
+            return SubmitResult(ok=True, version_uuid=version_uuid, issues=issues)
 
     # --- submitted versions and the list ------------------------------------------------
 
+    @_user_errors
     def version_content(self, version_uuid: str) -> ReportContent:
-        """Return the frozen content of a submitted version."""
-        raise NotImplementedError
+        """Return the frozen content of a submitted version (``KeyError`` for a draft)."""
+        with Session(self._engine) as s:
+            row = s.get(ReportVersionRow, version_uuid)
+            if row is None or row.state == DRAFT:
+                raise KeyError(version_uuid)
+            return ReportContent.from_dict(json.loads(row.content))
 
+    @_user_errors
     def history(self, report_uuid: str) -> list[tuple[str, int, ReportState]]:
         """Return ``(version_uuid, version_no, state)`` of every version, oldest first."""
-        raise NotImplementedError
+        with Session(self._engine) as s:
+            rows = s.execute(
+                select(ReportVersionRow.version_uuid, ReportVersionRow.version_no,
+                       ReportVersionRow.state)
+                .where(ReportVersionRow.report_uuid == report_uuid)
+                .order_by(ReportVersionRow.version_no))
+            return [(v, n, ReportState(st)) for v, n, st in rows]
 
+    @_user_errors
     def count_reports(self, filt: ReportFilter) -> int:
         """Return the number of reports the list shows under ``filt``."""
-        raise NotImplementedError
+        with Session(self._engine) as s:
+            query = select(func.count()).select_from(ReportVersionRow).where(*_list_filter(filt))
+            return int(s.scalar(query) or 0)
 
+    @_user_errors
     def report_rows(self, filt: ReportFilter, offset: int, limit: int) -> list[ReportRow]:
-        """Return one page of the list: each report's latest version, newest first."""
-        raise NotImplementedError
+        """Return one page of the list: each report's latest version, newest first.
 
+        "Newest" is the creation time of the latest version, so a revised report moves up.
+        """
+        query = (
+            select(ReportVersionRow)
+            .where(*_list_filter(filt))
+            .order_by(ReportVersionRow.created_at.desc(), ReportVersionRow.version_uuid.desc())
+            .offset(max(offset, 0))
+            .limit(max(limit, 0))
+        )
+        with Session(self._engine) as s:
+            return [_report_row(r) for r in s.scalars(query)]
+
+    @_user_errors
     def set_state(self, version_uuid: str, state: ReportState,
                   message: str | None = None) -> None:
-        """Record a submitted version's send state (the sync engine's hook; the demo uses it
-        to show every state).  ``message`` is the server's word for ``error``/``conflict``."""
-        raise NotImplementedError
+        """Record a submitted version's send state.
 
+        The sync engine's hook; the demo uses it to show every state.  ``message`` is the
+        server's word for ``error``/``conflict``.
+
+        The outbox follows: ``sending`` counts an attempt, ``error`` keeps the entry with the
+        message, ``received`` and ``conflict`` remove it, ``queued`` puts it back.
+
+        Raises:
+            KeyError: ``version_uuid`` is no submitted version.
+            ValueError: ``state`` is ``draft`` (a frozen version never thaws).
+        """
+        state = ReportState(state)
+        if state is ReportState.DRAFT:
+            raise ValueError("a submitted version cannot become a draft")
+        with Session(self._writer) as s, s.begin():
+            row = s.get(ReportVersionRow, version_uuid)
+            if row is None or row.state == DRAFT:
+                raise KeyError(version_uuid)
+            keeps_message = state in (ReportState.ERROR, ReportState.CONFLICT)
+            row.state = state.value
+            row.error_message = message if keeps_message else None
+            row.updated_at = _now_precise()
+            if state in SETTLED_STATES:
+                s.execute(delete(OutboxRow).where(OutboxRow.version_uuid == version_uuid))
+            elif state is ReportState.QUEUED:
+                s.execute(sqlite_insert(OutboxRow).values(
+                    version_uuid=version_uuid, created_at=_now_precise(), attempts=0,
+                ).on_conflict_do_nothing(index_elements=["version_uuid"]))
+            elif state is ReportState.SENDING:
+                s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
+                          .values(attempts=OutboxRow.attempts + 1))
+            elif state is ReportState.ERROR:
+                s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
+                          .values(last_error=message))
+            log_state(s, version_uuid, state, row.error_message, row.updated_at, signer(s))
+
+    @_user_errors
+    def state_log(self, version_uuid: str) -> list[StateChange]:
+        """Return every recorded state change of a submitted version, oldest first."""
+        with Session(self._engine) as s:
+            rows = s.scalars(select(StateChangeRow)
+                             .where(StateChangeRow.version_uuid == version_uuid)
+                             .order_by(StateChangeRow.id))
+            return [
+                StateChange(
+                    state=ReportState(r.state), changed_at=r.changed_at, message=r.message,
+                    informant_name=r.informant_name,
+                    role=PostRole(r.role) if r.role else None,
+                )
+                for r in rows
+            ]
+
+    @_user_errors
     def state_counts(self) -> dict[ReportState, int]:
         """Return the number of reports in each state (every state present, zeros included)."""
-        raise NotImplementedError
+        counts = dict.fromkeys(ReportState, 0)
+        with Session(self._engine) as s:
+            rows = s.execute(select(ReportVersionRow.state, func.count())
+                             .where(ReportVersionRow.is_latest.is_(True))
+                             .group_by(ReportVersionRow.state))
+            for state, n in rows:
+                counts[ReportState(state)] = int(n)
+        return counts
+
+    @_user_errors
+    def outbox_size(self) -> int:
+        """Return the number of versions waiting in the outbox."""
+        with Session(self._engine) as s:
+            return int(s.scalar(select(func.count()).select_from(OutboxRow)) or 0)
+
+
+# --- helpers shared with the import (one session, no transactions of their own) -------------
+
+
+def read_profile(s: Session) -> Profile | None:
+    row = s.get(ProfileRow, 1)
+    if row is None:
+        return None
+    return Profile(
+        informant_name=row.informant_name,
+        phone=row.phone,
+        role=PostRole(row.role),
+        post_code=row.post_code,
+        village_codes=tuple(json.loads(row.village_codes)),
+    )
+
+
+def _default_village(s: Session) -> str:
+    profile = read_profile(s)
+    return profile.village_codes[0] if profile and profile.village_codes else ""
+
+
+def _event_fields(s: Session, event_uuid: str) -> dict[str, Any]:
+    """Return the event keys of a new report of ``event_uuid``; ``KeyError`` when unknown."""
+    event = s.get(EventRow, event_uuid)
+    if event is not None:
+        return {
+            "event_uuid": event.event_uuid,
+            "event_name": event.name,
+            "disaster_type": event.disaster_type,
+            "disaster_subtype": event.disaster_subtype,
+            "occurred_at": format_time(event.occurred_at),
+        }
+    # An event not yet submitted: take it from its newest draft.
+    content = s.scalar(select(ReportVersionRow.content)
+                       .where(ReportVersionRow.event_uuid == event_uuid)
+                       .order_by(ReportVersionRow.created_at.desc()).limit(1))
+    if content is None:
+        raise KeyError(event_uuid)
+    data = json.loads(content)
+    return {k: data.get(k) for k in draft_content.EVENT_KEYS} | {"event_uuid": event_uuid}
+
+
+def _insert_draft(s: Session, content: dict[str, Any]) -> Draft:
+    now = _now_precise()
+    columns = draft_content.mirrored_columns(content)
+    row = ReportVersionRow(
+        version_uuid=_new_uuid(), report_uuid=content["report_uuid"], parent_version_uuid=None,
+        version_no=1, is_latest=True, event_uuid=columns.get("event_uuid", ""),
+        village_code=columns.get("village_code", ""),
+        stage=columns.get("stage", ReportStage.INITIAL.value),
+        content=draft_content.dump_draft(content), content_hash=None, state=DRAFT,
+        error_message=None, created_at=now, updated_at=now, submitted_at=None)
+    s.add(row)
+    s.flush()
+    return _draft_of(row)
+
+
+def _draft_of(row: ReportVersionRow) -> Draft:
+    return Draft(
+        version_uuid=row.version_uuid,
+        report_uuid=row.report_uuid,
+        parent_version_uuid=row.parent_version_uuid,
+        content=json.loads(row.content),
+        updated_at=row.updated_at,
+    )
+
+
+def _get_draft(s: Session, version_uuid: str) -> ReportVersionRow:
+    row = s.get(ReportVersionRow, version_uuid)
+    if row is None or row.state != DRAFT:
+        raise KeyError(version_uuid)
+    return row
+
+
+def _last_submitted(s: Session, event_uuid: str, village_code: str,
+                    before_report_uuid: str | None) -> dict[str, Any] | None:
+    """Return the content of the last submitted report of an event and village."""
+    conditions: list[ColumnElement[bool]] = [
+        ReportVersionRow.event_uuid == event_uuid,
+        ReportVersionRow.village_code == village_code,
+        ReportVersionRow.state != DRAFT,
+    ]
+    if before_report_uuid is not None:
+        conditions.append(ReportVersionRow.report_uuid != before_report_uuid)
+        first = s.scalar(select(func.min(ReportVersionRow.submitted_at)).where(
+            ReportVersionRow.report_uuid == before_report_uuid,
+            ReportVersionRow.state != DRAFT))
+        if first is not None:
+            conditions.append(ReportVersionRow.submitted_at < first)
+    content = s.scalar(select(ReportVersionRow.content).where(*conditions)
+                       .order_by(ReportVersionRow.submitted_at.desc(),
+                                 ReportVersionRow.version_no.desc())
+                       .limit(1))
+    return None if content is None else dict(json.loads(content))
+
+
+def read_previous_figures(s: Session, event_uuid: str, village_code: str,
+                      before_report_uuid: str | None) -> dict[str, Decimal] | None:
+    previous = _last_submitted(s, event_uuid, village_code, before_report_uuid)
+    if previous is None:
+        return None
+    return dict(ReportContent.from_dict(previous).figures)
+
+
+def validation_context(s: Session, content: ReportContent, now: datetime,
+                       previous_figures: Mapping[str, Decimal] | None) -> ValidationContext:
+    """Return the rules' context on this device: divisions and the profile's villages."""
+    profile = read_profile(s)
+    return ValidationContext(
+        previous_figures=previous_figures,
+        now=now,
+        divisions=default_divisions(),
+        allowed_villages=frozenset(profile.village_codes) if profile is not None else None,
+    )
+
+
+def _check_content(s: Session, data: Mapping[str, Any],
+                   now: datetime) -> tuple[ReportContent | None, list[Issue]]:
+    parsed = draft_content.parse_content(data, now)
+    if isinstance(parsed, Issue):
+        return None, [parsed]
+    previous = read_previous_figures(s, parsed.event_uuid, parsed.village_code, parsed.report_uuid)
+    return parsed, validate(parsed, validation_context(s, parsed, now, previous))
+
+
+def _named(s: Session, content: ReportContent) -> ReportContent:
+    """Return ``content`` with an event name: the event's, or the national default."""
+    if content.event_name.strip():
+        return content
+    event = s.get(EventRow, content.event_uuid)
+    name = event.name if event is not None else draft_content.default_event_name(
+        content, default_divisions())
+    return replace(content, event_name=name)
+
+
+def signer(s: Session) -> tuple[str | None, str | None]:
+    """Return who signs a state change on this device: the profile's name and role."""
+    profile = read_profile(s)
+    return (profile.informant_name, profile.role.value) if profile else (None, None)
+
+
+def log_state(s: Session, version_uuid: str, state: ReportState, message: str | None,
+              now: datetime, who: tuple[str | None, str | None]) -> None:
+    """Record a state change of a submitted version (in the caller's transaction)."""
+    s.execute(insert(StateChangeRow).values(
+        version_uuid=version_uuid, state=state.value, message=message, changed_at=now,
+        informant_name=who[0], role=who[1]))
+
+
+def freeze_version(s: Session, row: ReportVersionRow, content: ReportContent,
+                   now: datetime) -> None:
+    """Freeze a draft row with ``content``, register its event and queue it.
+
+    ``content`` carries ``submitted_at``; the caller's transaction makes it one unit.
+    """
+    if content.submitted_at is None:
+        raise ValueError("frozen content needs submitted_at")
+    result = s.execute(
+        update(ReportVersionRow)
+        .where(ReportVersionRow.version_uuid == row.version_uuid,
+               ReportVersionRow.state == DRAFT)
+        .values(content=canonical_json(content).decode("utf-8"),
+                content_hash=content_hash(content),
+                state=ReportState.QUEUED.value,
+                submitted_at=content.submitted_at,
+                updated_at=now,
+                event_uuid=content.event_uuid,
+                village_code=content.village_code,
+                stage=content.stage.value)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise RuntimeError(f"version {row.version_uuid} was not a draft any more")
+    s.execute(sqlite_insert(EventRow).values(
+        event_uuid=content.event_uuid, name=content.event_name,
+        disaster_type=content.disaster_type, disaster_subtype=content.disaster_subtype,
+        occurred_at=content.occurred_at, created_at=now,
+    ).on_conflict_do_nothing(index_elements=["event_uuid"]))
+    s.execute(sqlite_insert(OutboxRow).values(
+        version_uuid=row.version_uuid, created_at=now, attempts=0,
+    ).on_conflict_do_nothing(index_elements=["version_uuid"]))
+    log_state(s, row.version_uuid, ReportState.QUEUED, None, now, signer(s))
+
+
+def _list_filter(filt: ReportFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [ReportVersionRow.is_latest.is_(True)]
+    if filt.event_uuid is not None:
+        conditions.append(ReportVersionRow.event_uuid == filt.event_uuid)
+    if filt.stage is not None:
+        conditions.append(ReportVersionRow.stage == ReportStage(filt.stage).value)
+    if filt.state is not None:
+        conditions.append(ReportVersionRow.state == ReportState(filt.state).value)
+    return conditions
+
+
+def _figure(figures: Mapping[str, Any], name: str) -> Decimal | None:
+    value = figures.get(name)
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def _report_row(row: ReportVersionRow) -> ReportRow:
+    content = json.loads(row.content)
+    figures = content.get("figures") if isinstance(content.get("figures"), dict) else {}
+    photos = content.get("photos") if isinstance(content.get("photos"), list) else []
+    return ReportRow(
+        report_uuid=row.report_uuid,
+        version_uuid=row.version_uuid,
+        version_no=row.version_no,
+        event_uuid=row.event_uuid,
+        event_name=str(content.get("event_name") or ""),
+        stage=ReportStage(row.stage),
+        disaster_type=str(content.get("disaster_type") or ""),
+        village_code=row.village_code,
+        state=ReportState(row.state),
+        updated_at=row.updated_at,
+        submitted_at=row.submitted_at,
+        affected_pop=_figure(figures, "affected_pop"),
+        deaths=_figure(figures, "deaths"),
+        direct_loss=_figure(figures, "direct_loss"),
+        photo_count=len(photos),
+        error_message=row.error_message,
+    )
+

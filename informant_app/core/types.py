@@ -116,3 +116,22 @@ class SubmitResult:
     ok: bool
     version_uuid: str
     issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """One recorded change of a submitted version's state (DOMAIN.md §7).
+
+    Attributes:
+        state: the state entered.
+        changed_at: when, in UTC (device time).
+        message: the server's message for ``error``/``conflict``.
+        informant_name: who was using the device (the profile), if known.
+        role: their A/B role, if known.
+    """
+
+    state: ReportState
+    changed_at: datetime
+    message: str | None = None
+    informant_name: str | None = None
+    role: PostRole | None = None

@@ -238,6 +238,11 @@ class ReportContent:
         if not isinstance(data, Mapping):
             raise ContractError("report", "报告必须是 JSON 对象", "a report must be a JSON object")
         d = dict(data)
+        unknown = sorted(str(k) for k in d if k not in CONTENT_KEYS)
+        if unknown:  # a misspelt key ("narative") must not vanish silently
+            raise ContractError(
+                unknown[0], f"未知字段：{unknown[0]}", f"unknown field: {unknown[0]}"
+            )
         required = ("report_uuid", "event_uuid", "stage", "disaster_type", "village_code",
                     "occurred_at", "data_cutoff_at")
         for name in required:
@@ -379,6 +384,14 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
             )
         entries.append(LedgerEntry(e["name"].strip(), e["status"], e.get("note") or ""))
     return tuple(entries)
+
+
+#: The keys of a report's JSON form (``ReportContent.to_dict``).
+CONTENT_KEYS = frozenset({
+    "report_uuid", "event_uuid", "event_name", "stage", "disaster_type", "disaster_subtype",
+    "village_code", "occurred_at", "data_cutoff_at", "submitted_at", "latitude", "longitude",
+    "narrative", "figures", "notes", "photos", "ledger", "emergency_response", "event_stable",
+})
 
 
 def canonical_json(content: ReportContent) -> bytes:

@@ -342,3 +342,16 @@ def test_content_hash() -> None:
     unentered = ReportContent.from_dict(raw_with_figures({"deaths": 0}))
     assert content_hash(unentered) != content_hash(ReportContent.from_dict(raw_with_figures())), \
         "0 entered differs from not entered"
+
+
+def test_unknown_top_level_key_is_named_not_dropped() -> None:
+    with pytest.raises(ContractError) as err:
+        ReportContent.from_dict({**CLEAN_RAW, "narative": "typo"})
+    assert err.value.field == "narative"
+    assert "narative" in err.value.zh and "unknown field" in err.value.en
+
+
+def test_content_keys_are_exactly_the_json_form() -> None:
+    from sync.contract.report import CONTENT_KEYS
+
+    assert set(ReportContent.from_dict(CLEAN_RAW).to_dict()) == CONTENT_KEYS

@@ -1,0 +1,195 @@
+"""The tables of the local store as typed SQLAlchemy models (Alembic migrations own the DDL).
+
+The report list reads only ``report_versions``: each report's newest version carries
+``is_latest = 1`` (at most one per report, enforced by a partial unique index), and the list
+indexes lead with ``is_latest`` so "latest version per report, filtered, newest first" is an
+index range scan rather than a window query.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+#: Text form of stored times: fixed width, so text order is time order.
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+#: Every state a version may hold (``ReportState`` values), for the CHECK constraint.
+STATES = ("draft", "queued", "sending", "received", "conflict", "error")
+STAGES = ("initial", "continuing", "verified")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime stored as fixed-width ISO text with microseconds and ``Z``."""
+
+    impl = String(27)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).strftime(TIME_FORMAT)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def to_db_time(value: datetime) -> str:
+    """Return the stored text of ``value`` (for raw SQL and bulk inserts)."""
+    return value.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of the local store."""
+
+
+class ProfileRow(Base):
+    """The single local profile (row id 1)."""
+
+    __tablename__ = "profile"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_profile_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    informant_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(1))
+    post_code: Mapped[str] = mapped_column(String(12))
+    village_codes: Mapped[str] = mapped_column(Text)  # JSON list of 12-digit codes
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EventRow(Base):
+    """A disaster event known on this device (created by its first submitted report)."""
+
+    __tablename__ = "events"
+
+    event_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    disaster_type: Mapped[str] = mapped_column(String(32))
+    disaster_subtype: Mapped[str | None] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReportVersionRow(Base):
+    """One version of a report: an editable draft or a frozen, submitted version.
+
+    ``content`` is JSON text: the loose draft form while ``state = 'draft'``, the canonical
+    JSON (``sync.contract.canonical_json``) once frozen; a trigger forbids changing it then.
+    ``event_uuid``, ``stage`` and ``village_code`` mirror the content for filtering.
+    """
+
+    __tablename__ = "report_versions"
+    __table_args__ = (
+        UniqueConstraint("report_uuid", "version_no", name="uq_report_versions_report_no"),
+        CheckConstraint(f"state IN {STATES!r}", name="ck_report_versions_state"),
+        CheckConstraint(f"stage IN {STAGES!r}", name="ck_report_versions_stage"),
+        CheckConstraint("state = 'draft' OR content_hash IS NOT NULL",
+                        name="ck_report_versions_frozen_hash"),
+        Index("ux_report_versions_latest", "report_uuid", unique=True,
+              sqlite_where=text("is_latest = 1")),
+        Index("ix_report_versions_list", "is_latest", "created_at", "version_uuid"),
+        Index("ix_report_versions_list_state", "is_latest", "state", "created_at",
+              "version_uuid"),
+        Index("ix_report_versions_list_stage", "is_latest", "stage", "created_at",
+              "version_uuid"),
+        Index("ix_report_versions_list_event", "is_latest", "event_uuid", "created_at",
+              "version_uuid"),
+        Index("ix_report_versions_event_village", "event_uuid", "village_code", "submitted_at"),
+    )
+
+    version_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    report_uuid: Mapped[str] = mapped_column(String(64))
+    parent_version_uuid: Mapped[str | None] = mapped_column(
+        String(64), ForeignKey("report_versions.version_uuid"))
+    version_no: Mapped[int] = mapped_column(Integer)
+    is_latest: Mapped[bool] = mapped_column(Boolean)
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    village_code: Mapped[str] = mapped_column(String(12))
+    stage: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OutboxRow(Base):
+    """A frozen version waiting to be sent; ``id`` is the order of creation."""
+
+    __tablename__ = "outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_uuid: Mapped[str] = mapped_column(
+        String(64), ForeignKey("report_versions.version_uuid"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class PhotoRow(Base):
+    """A photo file in the data folder, named by the SHA-256 of its bytes."""
+
+    __tablename__ = "photos"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(40))
+    original_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class VersionPhotoRow(Base):
+    """A photo attached to a report version, in display order."""
+
+    __tablename__ = "version_photos"
+
+    version_uuid: Mapped[str] = mapped_column(
+        String(64), ForeignKey("report_versions.version_uuid", ondelete="CASCADE"),
+        primary_key=True)
+    sha256: Mapped[str] = mapped_column(
+        String(64), ForeignKey("photos.sha256"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class StateChangeRow(Base):
+    """One change of a submitted version's state: who (profile name and A/B role) and when.
+
+    DOMAIN.md §7: every change of state is recorded.  Added by revision 0002.
+    """
+
+    __tablename__ = "state_changes"
+    __table_args__ = (
+        Index("ix_state_changes_version", "version_uuid", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_uuid: Mapped[str] = mapped_column(
+        String(64), ForeignKey("report_versions.version_uuid"))
+    state: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    informant_name: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(1))
