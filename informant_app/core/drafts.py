@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -104,6 +105,65 @@ def parse_content(content: Mapping[str, Any],
         return ReportContent.from_dict(data)
     except ContractError as err:
         return contract_issue(err)
+
+
+#: Neutral stand-ins for header fields, so the figure rules can run on an unfinished draft.
+_PLACEHOLDERS: dict[str, Any] = {
+    "report_uuid": "-", "event_uuid": "-", "event_name": "", "stage": "initial",
+    "disaster_type": "other", "disaster_subtype": None, "village_code": "000000000000",
+    "latitude": None, "longitude": None, "narrative": "", "notes": {}, "photos": [],
+    "ledger": [], "emergency_response": False, "event_stable": False,
+}
+
+
+@dataclass(frozen=True)
+class LenientParse:
+    """A draft parsed as far as it goes.
+
+    Attributes:
+        content: the content when it parsed cleanly, else ``None``.
+        problems: one R0 issue per bad or missing field.
+        stand_in: the content with neutral stand-ins for the bad fields, for the rules.
+        patched: the top-level fields that were stood in for.
+    """
+
+    content: ReportContent | None
+    problems: list[Issue]
+    stand_in: ReportContent
+    patched: frozenset[str]
+
+
+def parse_leniently(content: Mapping[str, Any], submitted_at: datetime) -> LenientParse:
+    """Parse a draft, reporting every parse problem and still letting the rules run.
+
+    Each bad or missing field is reported once and replaced by a neutral stand-in, so that an
+    unfinished header (no disaster type chosen yet) does not hide the figure rules.
+    """
+    data = dict(content)
+    data["submitted_at"] = format_time(submitted_at)
+    problems: list[Issue] = []
+    patched: set[str] = set()
+    for _ in range(64):  # each pass stands in for one field; a report has far fewer
+        try:
+            parsed = ReportContent.from_dict(data)
+        except ContractError as err:
+            problems.append(contract_issue(err))
+            top = err.field.split(".")[0].split("[")[0]
+            if top == "figures" and "." in err.field:
+                figures = dict(data.get("figures") or {})
+                figures.pop(err.field.split(".", 1)[1], None)
+                data["figures"] = figures
+                continue
+            patched.add(top)
+            if top in ("occurred_at", "data_cutoff_at"):
+                data[top] = data["submitted_at"]
+            elif top in _PLACEHOLDERS:
+                data[top] = _PLACEHOLDERS[top]
+            else:  # an unknown key, or a malformed figures object
+                data.pop(top, None)
+            continue
+        return LenientParse(None if problems else parsed, problems, parsed, frozenset(patched))
+    raise RuntimeError("draft content could not be parsed")  # pragma: no cover
 
 
 def default_event_name(content: ReportContent, divisions: DivisionTable) -> str:

@@ -720,11 +720,19 @@ def validation_context(s: Session, content: ReportContent, now: datetime,
 
 def _check_content(s: Session, data: Mapping[str, Any],
                    now: datetime) -> tuple[ReportContent | None, list[Issue]]:
-    parsed = draft_content.parse_content(data, now)
-    if isinstance(parsed, Issue):
-        return None, [parsed]
-    previous = read_previous_figures(s, parsed.event_uuid, parsed.village_code, parsed.report_uuid)
-    return parsed, validate(parsed, validation_context(s, parsed, now, previous))
+    """Validate a draft: its parse problems first, then every rule on what did parse.
+
+    Returns the content only when it parsed cleanly (submitting needs that).
+    """
+    result = draft_content.parse_leniently(data, now)
+    content = result.stand_in
+    previous = read_previous_figures(s, content.event_uuid, content.village_code,
+                                     content.report_uuid)
+    rule_issues = [
+        issue for issue in validate(content, validation_context(s, content, now, previous))
+        if issue.field not in result.patched  # no rule noise about a stand-in value
+    ]
+    return result.content, [*result.problems, *rule_issues]
 
 
 def _named(s: Session, content: ReportContent) -> ReportContent:

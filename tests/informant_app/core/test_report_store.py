@@ -143,12 +143,25 @@ def test_check_reports_parse_problem_as_r0_issue(profiled_store: ReportStore) ->
     store = profiled_store
     draft = store.new_draft()
     issues = store.check(draft.version_uuid)  # no disaster type yet
-    assert len(issues) == 1
     assert (issues[0].rule, issues[0].severity, issues[0].field) == (
         "R0", Severity.ERROR, "disaster_type")
+    assert [i.field for i in issues if i.field == "disaster_type"] == ["disaster_type"]
     store.save_draft(draft.version_uuid, fill(draft.content, figures={"deaths": "abc"}))
     issue = store.check(draft.version_uuid)[0]
     assert issue.field == "figures.deaths" and issue.zh
+    assert store.submit(draft.version_uuid).ok is False
+
+
+def test_unfinished_header_does_not_hide_figure_rules(profiled_store: ReportStore) -> None:
+    draft = profiled_store.new_draft()
+    content = dict(draft.content)
+    content.pop("disaster_type", None)
+    content["figures"] = {"crop_affected_ha": 10, "crop_damaged_ha": 5, "crop_failed_ha": 8,
+                          "deaths": "x"}
+    profiled_store.save_draft(draft.version_uuid, content)
+    keys = {i.key for i in profiled_store.check(draft.version_uuid)}
+    assert {"R0:disaster_type", "R0:figures.deaths", "R2:crop_failed_ha"} <= keys
+    assert profiled_store.submit(draft.version_uuid).ok is False
 
 
 def test_check_runs_rules_with_profile_villages(profiled_store: ReportStore) -> None:
