@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make demo` and `make test`.  Both create .venv themselves.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TS     := $(wildcard resources/translations/*.ts)
+QM     := $(TS:.ts=.qm)
+UI_SOURCES := informant_app/app.py $(wildcard informant_app/ui/*.py)
+
+.PHONY: demo test venv translations lupdate lint clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[server,dev]'
+	@touch $(STAMP)
+
+# Qt Linguist: the .ts files are the source in git; the .qm files are built here.
+%.qm: %.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+lupdate: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/informant_zh_CN.ts
+
+test: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+demo: $(STAMP) translations
+	$(PY) -m informant_app.demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check informant_app sync tests
+
+clean:
+	rm -rf $(VENV) demo-data $(QM)

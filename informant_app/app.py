@@ -1,0 +1,146 @@
+"""The GUI entry point: QApplication, language and translators, logging, excepthook, worker.
+
+``run_gui`` is what ``informant-app`` runs when no sub-command is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from informant_app import __version__
+from informant_app.core import paths
+from informant_app.core.store import ReportStore
+from informant_app.ui.crash import install_excepthook
+from informant_app.ui.errors import user_message
+from informant_app.ui.main_window import MainWindow
+from informant_app.ui.ui_settings import (
+    DEFAULT_LANGUAGE,
+    SETTINGS_FILE,
+    UiSettings,
+    normalize_language,
+)
+from informant_app.ui.worker import DbWorker
+from sync.contract import default_divisions
+from sync.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+APP_NAME = paths.APP_NAME
+LOG_FILE_NAME = "informant-app.log"
+
+
+def settings_path(explicit_data_dir: Path | None) -> Path:
+    """Return the UI settings file: in the data folder when one was given, else per user.
+
+    A data folder given on the command line or in ``INFORMANT_DATA_DIR`` keeps everything in
+    it (portable use, tests); otherwise the platform's config folder is used.
+    """
+    if explicit_data_dir is not None:
+        return explicit_data_dir / SETTINGS_FILE
+    if os.environ.get(paths.DATA_DIR_ENV, "").strip():
+        return paths.data_dir() / SETTINGS_FILE
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / SETTINGS_FILE
+
+
+def resolve_language(cli_lang: str | None, settings: UiSettings) -> str:
+    """Return the UI language: ``--lang`` > the saved setting > Chinese."""
+    return normalize_language(cli_lang) or settings.language or DEFAULT_LANGUAGE
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """Install Qt's own and the app's translators for ``lang``; return them (to remove later).
+
+    English is the source language: nothing is installed for it.
+    """
+    installed: list[QTranslator] = []
+    if lang == "en":
+        return installed
+    QLocale.setDefault(QLocale(lang))
+    candidates = [
+        (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        (f"informant_{lang}", str(resource_path("translations"))),
+    ]
+    for name, folder in candidates:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("no translation %s in %s", name, folder)
+    return installed
+
+
+def setup_logging(folder: Path) -> Path:
+    """Log to a rotating file in ``folder`` (created); return the file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    log_file = folder / LOG_FILE_NAME
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
+
+
+def open_store(data_dir: Path) -> ReportStore:
+    """Open the store (runs on the worker thread) and warm the division table's cache."""
+    store = ReportStore.open(data_dir)
+    default_divisions()
+    return store
+
+
+def run_gui(data_dir: Path | None, lang: str | None) -> int:
+    """Run the desktop app until its window closes; return the exit code.
+
+    Args:
+        data_dir: the data folder from ``--data-dir``; ``None`` resolves it from
+            ``INFORMANT_DATA_DIR`` or the platform's user data folder.
+        lang: the language from ``--lang`` ("zh_CN" or "en"); ``None`` uses the saved
+            setting, else Chinese.
+    """
+    folder = paths.data_dir(data_dir)
+    log_file = setup_logging(paths.log_dir(data_dir))
+    log.info("informant-app %s starting; data folder %s", __version__, folder)
+    install_excepthook(log_file)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = resource_path("icons", "informant.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    settings = UiSettings(settings_path(data_dir))
+    language = resolve_language(lang, settings)
+    translators = install_translators(app, language)
+
+    worker = DbWorker(lambda: open_store(folder))
+    window = MainWindow(worker, language, folder, settings, log_file)
+
+    def store_failed(exc: BaseException) -> None:
+        text = user_message(exc, language) or str(exc)
+        log.error("cannot open the store in %s: %s", folder, exc)
+        QMessageBox.critical(window, window.windowTitle(), text)
+        window.close()
+
+    worker.open(on_done=lambda _store: window.start(), on_error=store_failed)
+    window.show()
+    try:
+        code = app.exec()
+    finally:
+        worker.stop()
+        for translator in translators:
+            app.removeTranslator(translator)
+        log.info("informant-app stopped")
+    return code

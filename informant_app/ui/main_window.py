@@ -1,0 +1,424 @@
+"""The main window: the report list with its filters, the report actions and the status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from informant_app.core.importing import ImportSummary
+from informant_app.core.store import ReportStore
+from informant_app.core.types import Draft, EventSummary, Profile, ReportRow, ReportState
+from informant_app.ui.errors import ErrorPresenter
+from informant_app.ui.labels import state_label
+from informant_app.ui.profile_dialog import ProfileDialog
+from informant_app.ui.report_filter_bar import ReportFilterBar
+from informant_app.ui.report_form import ReportForm
+from informant_app.ui.report_import import ReportImporter
+from informant_app.ui.report_table_model import Column, ReportTableModel
+from informant_app.ui.settings_dialog import SettingsDialog
+from informant_app.ui.ui_settings import UiSettings
+from informant_app.ui.worker import DbWorker
+from sync.contract import Division, default_divisions
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """The informant's home: every report on this device, newest first.
+
+    Signals:
+        profile_ready(): the profile is known (loaded, or saved on first start) and the list
+            is loading.
+        form_opened(object): a report form was opened; carries the ``ReportForm``.
+    """
+
+    profile_ready = Signal()
+    form_opened = Signal(object)
+
+    def __init__(self, worker: DbWorker, lang: str, data_dir: Path, settings: UiSettings,
+                 log_file: Path | None = None, parent: QWidget | None = None) -> None:
+        """Build the window; call ``start`` once the worker's store is open.
+
+        Args:
+            worker: the database worker (its store open or opening).
+            lang: the UI language ("zh_CN" or "en").
+            data_dir: the data folder, shown in the status bar.
+            settings: the UI settings (language, geometry).
+            log_file: the log file, named in error messages.
+            parent: the Qt parent.
+        """
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self._worker = worker
+        self._lang = lang
+        self._data_dir = data_dir
+        self._settings = settings
+        self._log_file = log_file
+        self._profile: Profile | None = None
+        self._events: list[EventSummary] = []
+        self._forms: dict[str, ReportForm] = {}
+        self.state_counts: dict[ReportState, int] = {}
+        self.errors = ErrorPresenter(self, lang, log_file)
+        worker.failed.connect(self.errors.show_error)
+        self.importer = ReportImporter(worker, lang, self)
+        self.importer.imported.connect(self._on_imported)
+        self.importer.refused.connect(self.errors.show_message)
+
+        self.model = ReportTableModel(worker, lang, parent=self)
+        self.filters = ReportFilterBar(lang, self)
+        self.table = QTableView(self)
+        self._build_table()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self._build_status_bar()
+        self._update_title()
+        self.filters.filter_changed.connect(self.model.set_filter)
+        self._kept_selection: str | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.loaded.connect(self._update_actions)
+        self.resize(1280, 720)
+        geometry = settings.geometry("main_window")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build_table(self) -> None:
+        table = self.table
+        table.setObjectName("report_table")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.EVENT, QHeaderView.ResizeMode.Stretch)
+        widths = {Column.STATE: 90, Column.STAGE: 70, Column.VILLAGE: 110,
+                  Column.DISASTER: 100, Column.AFFECTED: 80, Column.DEATHS: 70,
+                  Column.DIRECT_LOSS: 130, Column.PHOTOS: 60, Column.UPDATED: 140}
+        for column, width in widths.items():
+            table.setColumnWidth(column, width)
+        table.doubleClicked.connect(self._open_index)
+        table.selectionModel().selectionChanged.connect(self._update_actions)
+
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                icon: QStyle.StandardPixmap | None, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_new = self._action(self.tr("&New report"), "Ctrl+N", sp.SP_FileIcon,
+                                    self.new_report)
+        self.act_continue = self._action(self.tr("New &continuing report"), "Ctrl+Shift+N",
+                                         sp.SP_FileDialogNewFolder, self.new_continuing)
+        self.act_revise = self._action(self.tr("&Revise"), "Ctrl+R", sp.SP_FileDialogDetailedView,
+                                       self.revise)
+        self.act_open = self._action(self.tr("&Open"), "Return", sp.SP_DialogOpenButton,
+                                     self.open_selected)
+        self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_open)
+        self.act_discard = self._action(self.tr("&Discard draft…"), QKeySequence.StandardKey.Delete,
+                                        sp.SP_TrashIcon, self.discard_draft)
+        self.act_discard.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_discard)
+        self.act_refresh = self._action(self.tr("Re&fresh"), QKeySequence.StandardKey.Refresh,
+                                        sp.SP_BrowserReload, self.refresh)
+        self.act_import = self._action(self.tr("&Import reports…"), "Ctrl+I",
+                                       sp.SP_DialogOpenButton,
+                                       lambda: self.importer.choose_and_import(self))
+        self.act_profile = self._action(self.tr("&Profile…"), None, None, self.edit_profile)
+        self.act_settings = self._action(self.tr("&Settings…"), "Ctrl+,", None,
+                                         self.show_settings)
+        self.act_quit = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, None,
+                                     self.close)
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addActions([self.act_import, self.act_profile, self.act_settings])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        report_menu = self.menuBar().addMenu(self.tr("&Report"))
+        report_menu.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open,
+                                self.act_discard])
+        report_menu.addSeparator()
+        report_menu.addAction(self.act_refresh)
+
+        toolbar = QToolBar(self.tr("Report actions"), self)
+        toolbar.setObjectName("report_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        toolbar.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open])
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_refresh)
+        self.addToolBar(toolbar)
+        self._update_actions()
+
+    def _build_status_bar(self) -> None:
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("state_counts")
+        folder = QLabel(self.tr("Data folder: {path}").format(path=self._data_dir), self)
+        folder.setObjectName("data_folder")
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(folder)
+
+    def _update_title(self) -> None:
+        title = self.tr("Disaster information reporting")
+        if self._profile is not None:
+            title += " — " + self.tr("{name} (post {role})").format(
+                name=self._profile.informant_name, role=self._profile.role.value)
+        self.setWindowTitle(title)
+
+    # --- start and refresh ---------------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile | None:
+        """The informant's profile, once loaded."""
+        return self._profile
+
+    def start(self) -> None:
+        """Load the profile (asking for it on first start) and the report list."""
+        def load(store: ReportStore) -> tuple[Profile | None, list[EventSummary]]:
+            return store.profile(), store.events()
+
+        self._worker.run(load, on_done=lambda result: self._on_started(*result), owner=self)
+
+    def _on_started(self, profile: Profile | None, events: list[EventSummary]) -> None:
+        self._set_events(events)
+        if profile is None:
+            self.statusBar().showMessage(self.tr("Set up your profile to start reporting."))
+            self._ask_profile(None)
+            return
+        self._on_profile(profile)
+
+    def _on_profile(self, profile: Profile) -> None:
+        self._profile = profile
+        self._update_title()
+        self._update_actions()
+        self.model.set_filter(self.filters.current_filter())
+        self._load_counts()
+        self.profile_ready.emit()
+
+    def refresh(self) -> None:
+        """Reload the list, the events and the counts (after a submit, an import, a sync)."""
+        self.model.refresh()
+        self._worker.run(lambda store: store.events(), on_done=self._set_events, owner=self)
+        self._load_counts()
+
+    def _set_events(self, events: list[EventSummary]) -> None:
+        self._events = list(events)
+        self.filters.set_events(self._events)
+
+    def _load_counts(self) -> None:
+        self._worker.run(lambda store: store.state_counts(), on_done=self._show_counts,
+                         owner=self)
+
+    def _show_counts(self, counts: Mapping[ReportState, int]) -> None:
+        self.state_counts = dict(counts)
+        parts = [f"{state_label(state)} {counts.get(state, 0)}" for state in ReportState]
+        self.counts_label.setText("  ·  ".join(parts))
+
+    # --- the profile -----------------------------------------------------------------------
+
+    def edit_profile(self) -> None:
+        """Let the informant change their profile."""
+        self._ask_profile(self._profile)
+
+    def _ask_profile(self, current: Profile | None) -> None:
+        dialog = ProfileDialog(default_divisions(), current, self)
+        dialog.accepted.connect(lambda: self._save_profile(dialog.profile()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.profile_dialog = dialog
+        dialog.open()
+
+    def _save_profile(self, profile: Profile) -> None:
+        self._worker.run(lambda store: store.save_profile(profile),
+                         on_done=lambda _r: self._on_profile(profile), owner=self)
+
+    def show_settings(self) -> None:
+        """Open the settings dialog."""
+        dialog = SettingsDialog(self._settings, self._lang, self._data_dir, self._log_file, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # --- report actions ------------------------------------------------------------------
+
+    def selected_row(self) -> ReportRow | None:
+        """Return the report of the selected line."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _remember_selection(self) -> None:
+        row = self.selected_row()
+        self._kept_selection = row.report_uuid if row is not None else None
+
+    def _restore_selection(self) -> None:
+        """Keep the informant's line selected across a refresh (the list is reloaded)."""
+        line = self.model.row_of(self._kept_selection) if self._kept_selection else None
+        if line is not None:
+            self.table.selectRow(line)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        row = self.selected_row()
+        has_profile = self._profile is not None
+        self.act_new.setEnabled(has_profile)
+        self.act_import.setEnabled(has_profile)
+        self.act_continue.setEnabled(has_profile and row is not None)
+        self.act_revise.setEnabled(row is not None and row.state is not ReportState.DRAFT)
+        self.act_open.setEnabled(row is not None)
+        self.act_discard.setEnabled(row is not None and row.state is ReportState.DRAFT)
+
+    def new_report(self) -> None:
+        """Start a new initial report (a new event unless chosen otherwise in the form)."""
+        if self._profile is None:
+            return
+        # the store puts the profile's first village in; the form offers the others
+        self._worker.run(lambda store: store.new_draft(), on_done=self._open_draft, owner=self)
+
+    def new_continuing(self) -> None:
+        """Start a continuing report from the selected report's event and village."""
+        row = self.selected_row()
+        if row is None or self._profile is None:
+            return
+        self._worker.run(lambda store: store.new_continuing(row.event_uuid, row.village_code),
+                         on_done=self._open_draft, owner=self)
+
+    def revise(self) -> None:
+        """Start a new version of the selected submitted report."""
+        row = self.selected_row()
+        if row is None or row.state is ReportState.DRAFT:
+            return
+        self._worker.run(lambda store: store.revise(row.report_uuid), on_done=self._open_draft,
+                         owner=self)
+
+    def open_selected(self) -> None:
+        """Open the selected report: a draft to edit, a submitted version to read."""
+        row = self.selected_row()
+        if row is not None:
+            self._open_row(row)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._open_row(self.model.row_at(index.row()))
+
+    def _open_row(self, row: ReportRow) -> None:
+        if self._raise_form(row.version_uuid):
+            return
+        version = row.version_uuid
+        if row.state is ReportState.DRAFT:
+            self._worker.run(lambda store: store.load_draft(version), on_done=self._open_draft,
+                             owner=self)
+        else:
+            self._worker.run(lambda store: store.version_content(version).to_dict(),
+                             on_done=lambda content: self._open_form(version, content, True),
+                             owner=self)
+
+    def discard_draft(self) -> None:
+        """Delete the selected draft after asking."""
+        row = self.selected_row()
+        if row is None or row.state is not ReportState.DRAFT:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Discard draft"),
+            self.tr("Discard this draft? What was typed in it is lost."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        form = self._forms.pop(row.version_uuid, None)
+        if form is not None:
+            form.set_read_only(True)
+            form.close()
+        version = row.version_uuid
+        self._worker.run(lambda store: store.discard_draft(version),
+                         on_done=lambda _r: self.refresh(), owner=self)
+
+    def _open_draft(self, draft: Draft) -> None:
+        self.refresh()  # a new draft shows in the list at once
+        if not self._raise_form(draft.version_uuid):
+            self._open_form(draft.version_uuid, draft.content, False)
+
+    def _raise_form(self, version_uuid: str) -> bool:
+        form = self._forms.get(version_uuid)
+        if form is None:
+            return False
+        form.show()
+        form.raise_()
+        form.activateWindow()
+        return True
+
+    def _villages_for(self, content: Mapping[str, Any]) -> list[Division]:
+        divisions = default_divisions()
+        codes = list(self._profile.village_codes if self._profile else ())
+        own = content.get("village_code")
+        if isinstance(own, str) and own and own not in codes:
+            codes.append(own)  # an old report of a village no longer in the profile
+        return [d for d in (divisions.get(c) for c in codes) if d is not None]
+
+    def _open_form(self, version_uuid: str, content: Mapping[str, Any], read_only: bool) -> None:
+        form = ReportForm(self._worker, self._lang, version_uuid, content,
+                          villages=self._villages_for(content), events=self._events,
+                          read_only=read_only, parent=self)
+        form.submitted.connect(self._on_submitted)
+        form.closed.connect(self._on_form_closed)
+        self._forms[version_uuid] = form
+        form.show()
+        self.form_opened.emit(form)
+
+    def open_forms(self) -> list[ReportForm]:
+        """Return the report forms open now."""
+        return list(self._forms.values())
+
+    def _on_submitted(self, _version_uuid: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("Report submitted. It waits in the queue until it can be sent."), 10_000)
+
+    def _on_imported(self, summary: ImportSummary) -> None:
+        self.statusBar().showMessage(
+            self.tr("Imported {imported} report(s) as drafts; {skipped} were already here.")
+            .format(imported=summary.imported, skipped=summary.skipped), 10_000)
+        self.refresh()
+
+    def _on_form_closed(self, version_uuid: str) -> None:
+        self._forms.pop(version_uuid, None)
+        self.refresh()
+
+    # --- closing ---------------------------------------------------------------------------
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for form in list(self._forms.values()):
+            form.close()  # each queues its last autosave
+        self._settings.set_geometry("main_window", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

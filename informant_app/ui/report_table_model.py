@@ -1,0 +1,253 @@
+"""The report list as a lazily filled table model: pages of rows come from the worker.
+
+Filtering and ordering happen in SQL (``count_reports`` / ``report_rows``); the model holds
+only the pages the view has asked for (``canFetchMore`` / ``fetchMore``).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from typing_extensions import override
+
+from informant_app.core.store import ReportStore
+from informant_app.core.types import ReportFilter, ReportRow, ReportState
+from informant_app.ui.labels import (
+    PLACEHOLDER_COLOR,
+    STATE_COLORS,
+    disaster_label,
+    figure_text,
+    local_time_text,
+    stage_label,
+    state_icon,
+    state_label,
+    village_name,
+)
+from informant_app.ui.worker import DbWorker
+
+#: Rows asked for at a time.
+PAGE_SIZE = 200
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    """The list's columns, in display order."""
+
+    STATE = 0
+    STAGE = 1
+    EVENT = 2
+    VILLAGE = 3
+    DISASTER = 4
+    AFFECTED = 5
+    DEATHS = 6
+    DIRECT_LOSS = 7
+    PHOTOS = 8
+    UPDATED = 9
+
+
+_NUMERIC = {Column.AFFECTED, Column.DEATHS, Column.DIRECT_LOSS, Column.PHOTOS}
+
+
+class ReportTableModel(QAbstractTableModel):
+    """The latest version of each report, newest first, fetched page by page.
+
+    Signals:
+        loaded(): rows arrived (a first page, a further page or a refresh).
+    """
+
+    loaded = Signal()
+
+    def __init__(self, worker: DbWorker, lang: str, page_size: int = PAGE_SIZE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._lang = lang
+        self._page_size = page_size
+        self._filter = ReportFilter()
+        self._rows: list[ReportRow] = []
+        self._total = 0
+        self._generation = 0  # bumped on every reload; stale pages are dropped
+        self._fetching = False
+
+    # --- loading -------------------------------------------------------------------------
+
+    @property
+    def report_filter(self) -> ReportFilter:
+        """The filter in force."""
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        """How many reports match the filter (loaded or not)."""
+        return self._total
+
+    @property
+    def loading(self) -> bool:
+        """Whether a request is on its way."""
+        return self._fetching
+
+    def set_filter(self, filt: ReportFilter) -> None:
+        """Show the reports matching ``filt``: empty the list and load its first page."""
+        self._filter = filt
+        self.beginResetModel()
+        self._rows = []
+        self._total = 0
+        self.endResetModel()
+        self._reload(self._page_size)
+
+    def refresh(self) -> None:
+        """Reload the rows shown so far (after a submit or an import); keeps the filter."""
+        self._reload(max(len(self._rows), self._page_size))
+
+    def _reload(self, limit: int) -> None:
+        self._generation += 1
+        generation, filt = self._generation, self._filter
+        self._fetching = True
+
+        def load(store: ReportStore) -> tuple[int, list[ReportRow]]:
+            return store.count_reports(filt), store.report_rows(filt, 0, limit)
+
+        self._worker.run(load, on_done=lambda result: self._replace(generation, *result),
+                         on_error=lambda exc: self._failed(generation, exc), owner=self)
+
+    def _replace(self, generation: int, total: int, rows: list[ReportRow]) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = max(total, len(self._rows))
+        self.endResetModel()
+        self.loaded.emit()
+
+    def _append(self, generation: int, rows: list[ReportRow]) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
+        known = {r.report_uuid for r in self._rows}
+        fresh = [r for r in rows if r.report_uuid not in known]
+        if not fresh:
+            self._total = len(self._rows)  # the list shrank under us: stop asking
+        else:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._fetching = False
+        self._worker.failed.emit(exc)
+
+    @override
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+
+    @override
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        generation, filt, offset = self._generation, self._filter, len(self._rows)
+        limit = self._page_size
+        self._worker.run(lambda store: store.report_rows(filt, offset, limit),
+                         on_done=lambda rows: self._append(generation, rows),
+                         on_error=lambda exc: self._failed(generation, exc), owner=self)
+
+    # --- the table -------------------------------------------------------------------------
+
+    def row_at(self, row: int) -> ReportRow:
+        """Return the report shown on ``row``."""
+        return self._rows[row]
+
+    def row_of(self, report_uuid: str) -> int | None:
+        """Return the line showing ``report_uuid``, or ``None`` when not loaded."""
+        return next((i for i, r in enumerate(self._rows) if r.report_uuid == report_uuid), None)
+
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    @override
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._headers()[Column(section)]
+
+    def _headers(self) -> dict[Column, str]:
+        return {
+            Column.STATE: self.tr("State"),
+            Column.STAGE: self.tr("Stage"),
+            Column.EVENT: self.tr("Event"),
+            Column.VILLAGE: self.tr("Village"),
+            Column.DISASTER: self.tr("Disaster type"),
+            Column.AFFECTED: self.tr("Affected"),
+            Column.DEATHS: self.tr("Deaths"),
+            Column.DIRECT_LOSS: self.tr("Direct loss (10k CNY)"),
+            Column.PHOTOS: self.tr("Photos"),
+            Column.UPDATED: self.tr("Updated"),
+        }
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row, column = self._rows[index.row()], Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
+            return state_icon(row.state)
+        if (role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE
+                and row.state in (ReportState.ERROR, ReportState.CONFLICT)):
+            return QColor(STATE_COLORS[row.state])
+        if (role == Qt.ItemDataRole.ForegroundRole and column is Column.EVENT
+                and not row.event_name):
+            return QColor(PLACEHOLDER_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.STATE and row.error_message:
+                return row.error_message
+            if column is Column.EVENT:
+                return row.event_name
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: ReportRow, column: Column) -> str:
+        match column:
+            case Column.STATE:
+                return state_label(row.state)
+            case Column.STAGE:
+                return stage_label(row.stage, self._lang)
+            case Column.EVENT:
+                return row.event_name or self.tr("(named when submitted)")
+            case Column.VILLAGE:
+                return village_name(row.village_code)
+            case Column.DISASTER:
+                return disaster_label(row.disaster_type, self._lang)
+            case Column.AFFECTED:
+                return figure_text(row.affected_pop)
+            case Column.DEATHS:
+                return figure_text(row.deaths)
+            case Column.DIRECT_LOSS:
+                return figure_text(row.direct_loss, 2)
+            case Column.PHOTOS:
+                return str(row.photo_count) if row.photo_count else ""
+            case Column.UPDATED:
+                return local_time_text(row.updated_at)

@@ -1,0 +1,41 @@
+"""Shared values of the UI tests: the informant's profile and valid report content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from informant_app.core.store import ReportStore
+from informant_app.core.types import PostRole, Profile
+
+VILLAGE = "530502208201"  # 瓦房村
+OTHER_VILLAGE = "530502208202"  # 水沟村
+PROFILE = Profile(
+    informant_name="张明",
+    phone="13800000000",
+    role=PostRole.A,
+    post_code="530502208000",
+    village_codes=(VILLAGE, OTHER_VILLAGE),
+)
+
+
+def valid_content(content: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """Return draft content made into a small valid flood report, with ``changes``."""
+    data = dict(content)
+    data.update(
+        disaster_type="flood",
+        village_code=VILLAGE,
+        narrative="Heavy rain flooded the fields by the river.",
+        figures={"affected_pop": 120, "crop_affected_ha": 30, "crop_damaged_ha": 10,
+                 "crop_failed_ha": 5},
+    )
+    data.update(changes)
+    return data
+
+
+def submitted_report(store: ReportStore, **changes: Any) -> str:
+    """File a valid report; return its version uuid."""
+    draft = store.new_draft()
+    store.save_draft(draft.version_uuid, valid_content(draft.content, **changes))
+    result = store.submit(draft.version_uuid)
+    assert result.ok, result.issues
+    return draft.version_uuid
