@@ -11,23 +11,11 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError
 
+from sync.messages import BilingualError
 
-class StoreError(Exception):
-    """A problem the user can act on (newer database, disk full, read-only folder).
 
-    Attributes:
-        zh: the message in Chinese.
-        en: the message in English.
-    """
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
-
-    def message(self, lang: str) -> str:
-        """Return the message in ``lang``."""
-        return self.zh if lang.startswith("zh") else self.en
+class StoreError(BilingualError):
+    """A problem the user can act on (newer database, disk full, read-only folder)."""
 
 
 class NewerDatabaseError(StoreError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sync.messages import pick
+
 
 @dataclass(frozen=True)
 class DisasterSubtype:
@@ -15,7 +17,7 @@ class DisasterSubtype:
 
     def label(self, lang: str) -> str:
         """Return the subtype's name in ``lang``."""
-        return self.zh if lang.startswith("zh") else self.en
+        return pick(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class DisasterType:
 
     def label(self, lang: str) -> str:
         """Return the type's name in ``lang``."""
-        return self.zh if lang.startswith("zh") else self.en
+        return pick(lang, self.zh, self.en)
 
     def subtype(self, key: str) -> DisasterSubtype | None:
         """Return the subtype ``key`` of this type, or ``None``."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from sync.messages import pick
+
 
 class Section(StrEnum):
     """The form's sections, in display order."""
@@ -79,11 +81,11 @@ class Indicator:
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang`` ("zh" or "en")."""
-        return self.zh if lang.startswith("zh") else self.en
+        return pick(lang, self.zh, self.en)
 
     def unit_label(self, lang: str) -> str:
         """Return the unit symbol in ``lang``."""
-        return self.unit.zh if lang.startswith("zh") else self.unit.en
+        return pick(lang, self.unit.zh, self.unit.en)
 
     @property
     def quantum(self) -> Decimal:

@@ -20,6 +20,7 @@ from typing import Any
 from sync.contract.disasters import DISASTER_TYPE_BY_KEY
 from sync.contract.indicators import INDICATOR_BY_FIELD
 from sync.contract.stages import ReportStage
+from sync.messages import BilingualError
 
 #: Version of the wire format; bumped on incompatible changes.
 PROTOCOL_VERSION = 1
@@ -27,24 +28,17 @@ PROTOCOL_VERSION = 1
 Figures = dict[str, Decimal]
 
 
-class ContractError(ValueError):
+class ContractError(BilingualError, ValueError):
     """A value that does not fit the report definition, naming the field.
 
     Attributes:
         field: the offending field (dotted for nested values, e.g. ``figures.deaths``).
-        zh: the message in Chinese.
-        en: the message in English.
     """
 
     def __init__(self, field: str, zh: str, en: str) -> None:
-        super().__init__(f"{field}: {en}")
+        super().__init__(zh, en)
+        self.args = (f"{field}: {en}",)
         self.field = field
-        self.zh = zh
-        self.en = en
-
-    def message(self, lang: str) -> str:
-        """Return the message in ``lang``."""
-        return self.zh if lang.startswith("zh") else self.en
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sync.contract.stages import (
     INITIAL_NARRATIVE_MAX_CHARS,
     ReportStage,
 )
+from sync.messages import pick
 
 ZERO = Decimal(0)
 
@@ -51,7 +52,7 @@ class Issue:
 
     def message(self, lang: str) -> str:
         """Return the message in ``lang``."""
-        return self.zh if lang.startswith("zh") else self.en
+        return pick(lang, self.zh, self.en)
 
     def to_dict(self) -> dict[str, str]:
         """Return the JSON form used on the wire and in the CLI."""

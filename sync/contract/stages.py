@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sync.messages import pick
+
 
 class ReportStage(StrEnum):
     """The stage of a report within its disaster event."""
@@ -15,7 +17,7 @@ class ReportStage(StrEnum):
     def label(self, lang: str) -> str:
         """Return the stage's name in ``lang`` ("zh" or "en")."""
         zh, en = _LABELS[self]
-        return zh if lang.startswith("zh") else en
+        return pick(lang, zh, en)
 
 
 _LABELS: dict[ReportStage, tuple[str, str]] = {
