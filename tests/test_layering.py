@@ -26,8 +26,8 @@ QT_FREE_MODULES = ("informant_app.cli", "informant_app.__main__")
 #: Source folders that must not import the server stack, and what counts as that stack.
 SERVER_FREE_DIRS = ("sync", "informant_app/core")
 SERVER_PACKAGES = frozenset({"fastapi", "starlette", "uvicorn"})
-#: Sub-folders exempt from the server check (e.g. a future "sync/server"); none yet.
-SERVER_EXEMPT_DIRS: tuple[str, ...] = ()
+#: Sub-folders exempt from the server check: the city server may import FastAPI (never Qt).
+SERVER_EXEMPT_DIRS: tuple[str, ...] = ("sync/server",)
 QT_PACKAGES = frozenset({"PySide6", "shiboken6"})
 
 _PROBE = r"""
@@ -41,6 +41,7 @@ import traceback
 
 QT = ("PySide6", "shiboken6")
 PACKAGES, MODULES = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+EXCLUDE = set(json.loads(sys.argv[3]))
 
 
 class QtBlocked(ImportError):
@@ -88,7 +89,7 @@ def try_import(name):
 
 
 def walk(name):
-    if not try_import(name):
+    if name in EXCLUDE or not try_import(name):
         return
     module = sys.modules[name]
     paths = list(getattr(module, "__path__", []))
@@ -137,6 +138,7 @@ def _run_probe(
     root: Path = ROOT,
     packages: tuple[str, ...] = QT_FREE_PACKAGES,
     modules: tuple[str, ...] = QT_FREE_MODULES,
+    exclude: tuple[str, ...] = (),
 ) -> dict[str, list]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(
@@ -147,7 +149,8 @@ def _run_probe(
         env[var] = str(tmp_path / var.lower())
     env.pop("QT_QPA_PLATFORM", None)
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(packages), json.dumps(modules)],
+        [sys.executable, "-c", _PROBE, json.dumps(packages), json.dumps(modules),
+         json.dumps(exclude)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -157,6 +160,13 @@ def _run_probe(
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     return _run_probe(tmp_path_factory.mktemp("layering"))
+
+
+@pytest.fixture(scope="module")
+def client_probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    """Everything the desktop app may load: the Qt-free packages without the city server."""
+    return _run_probe(tmp_path_factory.mktemp("layering-client"),
+                      exclude=tuple(d.replace("/", ".") for d in SERVER_EXEMPT_DIRS))
 
 
 def test_the_probe_catches_qt(tmp_path: Path) -> None:
@@ -208,8 +218,15 @@ def test_the_core_was_covered(probe: dict[str, list]) -> None:
             assert module in probe["imported"]
 
 
-def test_no_qt_or_server_module_was_loaded(probe: dict[str, list]) -> None:
+def test_no_qt_module_was_loaded(probe: dict[str, list]) -> None:
     loaded_roots = {name.partition(".")[0] for name in probe["loaded"]}
+    assert not loaded_roots & QT_PACKAGES
+
+
+def test_the_client_side_loads_no_server_stack(client_probe: dict[str, list]) -> None:
+    assert not client_probe["failed"]
+    assert "sync.server" not in client_probe["imported"]
+    loaded_roots = {name.partition(".")[0] for name in client_probe["loaded"]}
     assert not loaded_roots & QT_PACKAGES
     assert not loaded_roots & SERVER_PACKAGES, sorted(loaded_roots & SERVER_PACKAGES)
 
@@ -268,3 +285,20 @@ def test_the_static_check_sees_lazy_imports(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert {root for root, _ in _imported_roots(sample)} == {"fastapi", "PySide6", "uvicorn"}
+
+
+def test_the_desktop_app_never_imports_the_server_stack() -> None:
+    """The desktop bundle must not contain the server: no FastAPI and no sync.server in it."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {root}"
+        for path in sorted((ROOT / "informant_app").rglob("*.py"))
+        for root, line in sorted(_imported_roots(path))
+        if root in SERVER_PACKAGES
+    ]
+    offenders += [
+        f"{path.relative_to(ROOT)}:{number} imports sync.server"
+        for path in sorted((ROOT / "informant_app").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.lstrip().startswith(("from sync.server", "import sync.server"))
+    ]
+    assert not offenders, "\n".join(offenders)

@@ -1,0 +1,71 @@
+"""The FastAPI application factory of the city server.
+
+``create_app(settings)`` builds an app with its own engine, photo store and password hasher
+(nothing global), so tests can run several side by side.  ``app_from_env`` is the factory
+uvicorn's multi-process mode imports (``--workers N``): each process reads the same
+``CITY_*`` environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from sync.contract import PROTOCOL_VERSION
+from sync.server.bootstrap import prepare_database
+from sync.server.db import Database
+from sync.server.errors import install_error_handlers
+from sync.server.limits import BodyLimitMiddleware
+from sync.server.routes import auth, changes, divisions, health, photos, reports, roster
+from sync.server.security import Passwords
+from sync.server.services.photos import PhotoStore
+from sync.server.settings import Settings
+
+API_DESCRIPTION = """
+The city server of the disaster-reporting system.  Devices sign in, push report versions in
+batches, upload photos in resumable chunks and pull what changed by an opaque cursor.
+Every error is JSON: `{"error": {"code": "...", "zh": "...", "en": "..."}}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Return the city server's ASGI app for ``settings`` (default: from the environment)."""
+    settings = settings or Settings()
+    db = Database(settings.url)
+    if settings.migrate_on_start:
+        prepare_database(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(title="City server (灾情直报 市级服务器)", version=f"{PROTOCOL_VERSION}",
+                  description=API_DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+    app.state.photos = PhotoStore(settings.photos_path, settings.photo_max_bytes)
+    install_error_handlers(app)
+    for module in (health, auth, reports, photos, changes, roster, divisions):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    if settings.debug_worker_pid:
+        pid = str(os.getpid())
+
+        @app.middleware("http")
+        async def worker_pid(request: Request,
+                             call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+            response = await call_next(request)
+            response.headers["X-Worker-Pid"] = pid
+            return response
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Return an app configured from the ``CITY_*`` environment (uvicorn ``factory=True``)."""
+    return create_app(Settings())

@@ -1,0 +1,268 @@
+"""The ``city-server`` command: set up, serve, manage accounts and devices, list reports.
+
+Exit codes: 0 success, 1 the database or server failed, 2 bad input (usage, unknown user,
+wrong jurisdiction …).  Messages go to standard error in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from sync.server.bootstrap import prepare_database
+from sync.server.db import Database
+from sync.server.migrate import NewerDatabaseError
+from sync.server.models import PostRole, Role
+from sync.server.security import Passwords, random_password
+from sync.server.services import accounts, reads
+from sync.server.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure to report in both languages with an exit code."""
+
+    def __init__(self, zh: str, en: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(en)
+        self.zh, self.en, self.code = zh, en, code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``city-server``."""
+    parser = argparse.ArgumentParser(
+        prog="city-server",
+        description="灾情直报市级服务器 / the city server of the disaster-reporting system",
+    )
+    parser.add_argument("--db", metavar="URL",
+                        help="database URL (default: $CITY_DATABASE_URL, $DATABASE_URL, or a "
+                             "SQLite file in the per-user data folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="create or upgrade the schema, load division codes")
+    init.add_argument("--sample", choices=["baoshan"], help="also create sample accounts")
+    init.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action",
+                                                                        required=True)
+    add = user.add_parser("add", help="create an account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--jurisdiction", required=True, metavar="CODE",
+                     help="12-digit division code")
+    add.add_argument("--display-name", default="")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input (else one is generated)")
+    add.add_argument("--json", action="store_true")
+    disable = user.add_parser("disable", help="disable an account and sign out its devices")
+    disable.add_argument("username")
+    passwd = user.add_parser("passwd", help="set a new password (signs out every device)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true", required=True)
+
+    device = sub.add_parser("device", help="manage devices").add_subparsers(dest="action",
+                                                                           required=True)
+    revoke = device.add_parser("revoke", help="revoke the sign-in of devices")
+    who = revoke.add_mutually_exclusive_group(required=True)
+    who.add_argument("--device-id")
+    who.add_argument("--user", metavar="USERNAME")
+
+    roster = sub.add_parser("roster", help="the A/B roster").add_subparsers(dest="action",
+                                                                           required=True)
+    assign = roster.add_parser("assign", help="give a user a post as A or B")
+    assign.add_argument("username")
+    assign.add_argument("--post", required=True, metavar="CODE", help="division code")
+    assign.add_argument("--role", required=True, choices=["A", "B"])
+
+    reports = sub.add_parser("reports", help="list reports")
+    reports.add_argument("--json", action="store_true", required=True)
+    reports.add_argument("--under", metavar="CODE")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(database_url=args.db) if args.db else Settings()
+
+
+def _read_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CliError("标准输入中没有密码", "no password on standard input")
+    return password
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    from sync.server.sample import create_sample
+
+    added = prepare_database(db)
+    created: list[dict[str, object]] = []
+    existing: list[str] = []
+    if args.sample:
+        passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+        with db.writing() as session:
+            created, existing = create_sample(session, passwords, args.sample)
+    if args.json:
+        _print({"database": _safe_url(settings.url), "divisions_added": added,
+                "accounts": created, "existing": existing})
+        return EXIT_OK
+    print(f"数据库已就绪 / database ready: {_safe_url(settings.url)} "
+          f"(新增区划 / divisions added: {added})")
+    if created:
+        print("示例账号（密码只显示这一次）/ sample accounts (passwords are shown only now):")
+        for a in created:
+            post = f"  {a['post']} {a['post_role']}" if a["post"] else ""
+            print(f"  {a['username']:<16} {a['password']}  {a['role']} {a['jurisdiction']}{post}")
+    if existing:
+        print(f"已存在，未更改 / already there, unchanged: {', '.join(existing)}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    prepare_database(db)
+    db.dispose()
+    if args.workers < 1:
+        raise CliError("--workers 至少为 1", "--workers must be at least 1")
+    print(f"城市服务器 / city server: http://{args.host}:{args.port}  "
+          f"({_safe_url(settings.url)}, {args.workers} worker(s))", file=sys.stderr)
+    if args.workers > 1:
+        # Each worker process builds its own app from the environment.
+        os.environ["CITY_DATABASE_URL"] = settings.url
+        os.environ["CITY_MIGRATE_ON_START"] = "false"
+        uvicorn.run("sync.server.app:app_from_env", factory=True, host=args.host,
+                    port=args.port, workers=args.workers)
+    else:
+        app = create_app(settings.model_copy(update={"migrate_on_start": False}))
+        uvicorn.run(app, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+    if args.action == "add":
+        generated = not args.password_stdin
+        password = random_password() if generated else _read_password()
+        with db.writing() as session:
+            user = accounts.add_user(session, passwords, args.username, Role(args.role),
+                                     args.jurisdiction, password, args.display_name)
+        if args.json:
+            _print({"username": user.username, "role": user.role,
+                    "jurisdiction": user.jurisdiction_code,
+                    "password": password if generated else None})
+        else:
+            print(f"已创建 / created: {user.username} ({user.role}, {user.jurisdiction_code})")
+            if generated:
+                print(f"密码（只显示这一次）/ password (shown only now): {password}")
+    elif args.action == "disable":
+        with db.writing() as session:
+            accounts.disable_user(session, args.username)
+        print(f"已停用 / disabled: {args.username}")
+    else:
+        password = _read_password()
+        with db.writing() as session:
+            accounts.set_password(session, passwords, args.username, password)
+        print(f"密码已更新 / password changed: {args.username}")
+    return EXIT_OK
+
+
+def cmd_device(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    with db.writing() as session:
+        if args.user:
+            user = accounts.find_user(session, args.user)
+            count = accounts.revoke_tokens(session, user_id=user.id)
+        else:
+            count = accounts.revoke_tokens(session, device_id=args.device_id)
+    print(f"已撤销登录 / sign-ins revoked: {count}")
+    return EXIT_OK
+
+
+def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    try:
+        with db.writing() as session:
+            accounts.assign(session, args.username, args.post, PostRole(args.role))
+    except IntegrityError:
+        raise CliError(f"该岗位已有在岗的 {args.role} 角", f"the post already has an active "
+                       f"{args.role}, or the user already holds it") from None
+    print(f"已分配 / assigned: {args.username} → {args.post} {args.role}")
+    return EXIT_OK
+
+
+def cmd_reports(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    from sync.contract import is_valid_code
+
+    if args.under is not None and not is_valid_code(args.under):
+        raise CliError(f"区划代码格式不正确：{args.under}", f"not a division code: {args.under}")
+    out: list[dict[str, Any]] = []
+    cursor: str | None = None
+    with db.read_session() as session:
+        while True:
+            page = reads.list_reports(session, None, args.under, cursor, 500)
+            out.extend(page.reports)
+            if not page.has_more:
+                break
+            cursor = page.cursor
+    _print({"reports": out})
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "serve": cmd_serve, "user": cmd_user, "device": cmd_device,
+            "roster": cmd_roster, "reports": cmd_reports}
+
+
+def _safe_url(url: str) -> str:
+    """Return ``url`` without a password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``city-server``; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        db = Database(settings.url)
+    except Exception as exc:  # a malformed URL or setting
+        print(f"错误：数据库地址或设置无效 / error: bad database URL or setting: {exc}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return COMMANDS[args.command](args, settings, db)
+    except CliError as exc:
+        print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
+        return exc.code
+    except accounts.AccountError as exc:
+        print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NewerDatabaseError as exc:
+        print(f"错误：数据库版本（{exc}）比本程序新，请升级服务器\n"
+              f"error: the database revision ({exc}) is newer than this server; upgrade it",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except SQLAlchemyError as exc:
+        print(f"错误：数据库操作失败 / error: database failure: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Every error the API answers, as JSON with a stable code and messages in Chinese and English.
+
+Shape: ``{"error": {"code": "not_found", "zh": "…", "en": "…", …extra}}``.  Handlers installed by
+``install_error_handlers`` turn FastAPI's and Starlette's own errors (404, 405, 413, 422) into
+the same shape, so a client never has to parse an HTML page or a bare ``detail``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    """One kind of error: its HTTP status, machine code and messages."""
+
+    status: int
+    code: str
+    zh: str
+    en: str
+
+
+class ApiError(StarletteHTTPException):
+    """An error answered as JSON; ``extra`` keys join the error object.
+
+    A Starlette ``HTTPException`` so that FastAPI passes it through unchanged even when it is
+    raised while the request body is read (the body-size limit does that).
+    """
+
+    def __init__(self, kind: ErrorKind, *, headers: dict[str, str] | None = None,
+                 zh: str | None = None, en: str | None = None, **extra: Any) -> None:
+        super().__init__(status_code=kind.status, detail=kind.en, headers=headers)
+        self.kind = kind
+        self.zh = zh or kind.zh
+        self.en = en or kind.en
+        self.headers = headers
+        self.extra = extra
+
+    def response(self) -> JSONResponse:
+        """Return the JSON response of this error."""
+        return error_response(self.kind.status, self.kind.code, self.zh, self.en,
+                              headers=self.headers, **self.extra)
+
+
+def error_response(status: int, code: str, zh: str, en: str, *,
+                   headers: Mapping[str, str] | None = None, **extra: Any) -> JSONResponse:
+    """Return ``{"error": {...}}`` with ``status``."""
+    body = {"error": {"code": code, "zh": zh, "en": en, **extra}}
+    return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
+
+
+# --- the catalogue --------------------------------------------------------------------------
+
+BAD_REQUEST = ErrorKind(400, "bad_request", "请求格式不正确", "the request is malformed")
+BAD_CURSOR = ErrorKind(400, "bad_cursor", "同步游标无效，请从头重新同步",
+                       "the cursor is not valid; start again without a cursor")
+PROTOCOL_MISMATCH = ErrorKind(400, "protocol_mismatch", "协议版本不受支持，请更新软件",
+                              "unsupported protocol version; please update the app")
+DEVICE_MISMATCH = ErrorKind(400, "device_mismatch", "设备编号与登录设备不一致",
+                            "device_id does not match the signed-in device")
+INVALID_CREDENTIALS = ErrorKind(401, "invalid_credentials", "用户名或密码错误",
+                                "wrong username or password")
+NOT_AUTHENTICATED = ErrorKind(401, "not_authenticated", "请先登录", "please sign in")
+TOKEN_INVALID = ErrorKind(401, "token_invalid", "登录凭证无效，请重新登录",
+                          "the sign-in token is not valid; please sign in again")
+TOKEN_EXPIRED = ErrorKind(401, "token_expired", "登录已过期，请重新登录",
+                          "the sign-in has expired; please sign in again")
+TOKEN_REVOKED = ErrorKind(401, "token_revoked", "此设备的登录已被撤销，请重新登录",
+                          "this device's sign-in was revoked; please sign in again")
+ACCOUNT_DISABLED = ErrorKind(401, "account_disabled", "账号已停用，请联系管理员",
+                             "the account is disabled; contact your administrator")
+FORBIDDEN = ErrorKind(403, "forbidden", "您的角色不能执行此操作",
+                      "your role may not do this")
+NOT_FOUND = ErrorKind(404, "not_found", "未找到（或不在您的辖区内）",
+                      "not found (or outside your jurisdiction)")
+METHOD_NOT_ALLOWED = ErrorKind(405, "method_not_allowed", "不支持此请求方法",
+                               "method not allowed")
+OFFSET_MISMATCH = ErrorKind(409, "offset_mismatch", "上传位置不符，请从服务器已收到的位置继续",
+                            "wrong offset; resume from the offset the server has received")
+PHOTO_SIZE_MISMATCH = ErrorKind(409, "photo_size_mismatch", "照片大小与正在上传的不一致",
+                                "the photo size differs from the upload in progress")
+BODY_TOO_LARGE = ErrorKind(413, "body_too_large", "请求内容过大", "the request body is too large")
+PHOTO_TOO_LARGE = ErrorKind(413, "photo_too_large", "照片过大", "the photo is too large")
+BATCH_TOO_LARGE = ErrorKind(413, "batch_too_large", "一次提交的报告过多，请分批提交",
+                            "too many reports in one batch; send smaller batches")
+VALIDATION_FAILED = ErrorKind(422, "invalid_request", "请求内容不符合要求",
+                              "the request does not match the API")
+PHOTO_HASH_MISMATCH = ErrorKind(422, "photo_hash_mismatch",
+                                "照片校验失败（SHA-256 不符），已丢弃，请重新上传",
+                                "the photo's SHA-256 does not match; it was discarded, "
+                                "upload it again")
+ACCOUNT_LOCKED = ErrorKind(423, "account_locked", "登录失败次数过多，账号已暂时锁定，请稍后再试",
+                           "too many failed sign-ins; the account is locked for a while")
+INTERNAL = ErrorKind(500, "internal_error", "服务器内部错误", "internal server error")
+UNAVAILABLE = ErrorKind(503, "unavailable", "服务暂不可用，请稍后再试",
+                        "the service is unavailable; try again later")
+
+_BY_STATUS = {k.status: k for k in (BAD_REQUEST, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND,
+                                    METHOD_NOT_ALLOWED, BODY_TOO_LARGE, VALIDATION_FAILED,
+                                    INTERNAL, UNAVAILABLE)}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error of ``app`` as JSON in the shape above."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return exc.response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = _BY_STATUS.get(exc.status_code)
+        if kind is None:
+            kind = ErrorKind(exc.status_code, f"http_{exc.status_code}", str(exc.detail),
+                             str(exc.detail))
+        return error_response(kind.status, kind.code, kind.zh, kind.en,
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
+             "type": str(e.get("type", ""))}
+            for e in exc.errors()
+        ]
+        k = VALIDATION_FAILED
+        return error_response(k.status, k.code, k.zh, k.en, details=details)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(INTERNAL.status, INTERNAL.code, INTERNAL.zh, INTERNAL.en)

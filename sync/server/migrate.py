@@ -1,0 +1,81 @@
+"""Bring the server's database to the current schema through Alembic's Python API.
+
+``city-server init`` calls ``prepare_database``; so does ``serve`` (and the app factory when
+``migrate_on_start`` is set) when the schema is behind.  On PostgreSQL the upgrade holds an
+advisory lock, so several server processes starting at once migrate exactly once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from sync.server.db import Database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: Arbitrary key of the PostgreSQL advisory lock held while migrating.
+MIGRATION_LOCK_KEY = 0x63697479  # "city"
+
+
+class NewerDatabaseError(RuntimeError):
+    """The database was migrated by a newer server than this one."""
+
+
+def alembic_config() -> Config:
+    """Return an Alembic config for the bundled migrations, built in code (no alembic.ini)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    """Return the newest schema revision this server knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the bundled migrations have no head")
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    """Return the database's schema revision, ``None`` for an empty database."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_current(db: Database) -> bool:
+    """Return whether the database is at this server's head revision."""
+    with db.engine.connect() as conn:
+        return current_revision(conn) == head_revision()
+
+
+def upgrade(db: Database) -> None:
+    """Upgrade the database to head (a no-op when it is current).
+
+    Raises:
+        NewerDatabaseError: the database carries a revision this server does not know.
+    """
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    known = {s.revision for s in script.walk_revisions()}
+    with db.engine.connect() as conn:
+        if db.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            conn.commit()
+        try:
+            revision = current_revision(conn)
+            conn.rollback()
+            if revision is not None and revision not in known:
+                raise NewerDatabaseError(revision)
+            if revision != head_revision():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                conn.commit()
+        finally:
+            if db.dialect == "postgresql":
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                conn.commit()

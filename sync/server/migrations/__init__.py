@@ -1,0 +1,1 @@
+"""Alembic scripts of the city server (run through ``sync.server.migrate``)."""

@@ -1,0 +1,243 @@
+"""The city server's tables as SQLAlchemy 2 typed models.
+
+The schema itself is created by the explicit Alembic scripts in ``migrations/versions``; these
+models mirror them for queries.  ``change_log.txid`` exists only on PostgreSQL (an ``xid8``
+filled by ``pg_current_xact_id()``, see ``services.changes``) and is therefore not mapped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from sync.server.db import UTCDateTime
+
+#: Big integer primary keys that are still SQLite rowids.
+BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Role(StrEnum):
+    """An account's role; its jurisdiction code says where."""
+
+    VILLAGE_INFORMANT = "village_informant"
+    TOWNSHIP_REVIEWER = "township_reviewer"
+    COUNTY_ADMIN = "county_admin"
+    CITY_ADMIN = "city_admin"
+
+
+class PostRole(StrEnum):
+    """A/B: the primary who reports, and the backup who takes over (AB角)."""
+
+    A = "A"
+    B = "B"
+
+
+class VersionStatus(StrEnum):
+    """How a stored report version stands: on the main line, or a recorded conflict."""
+
+    ACCEPTED = "accepted"
+    CONFLICT = "conflict"
+
+
+class ChangeKind(StrEnum):
+    """What a change-log row announces."""
+
+    REPORT_VERSION = "report_version"
+    ROSTER = "roster"
+
+
+class Base(DeclarativeBase):
+    """The declarative base of the server's models."""
+
+
+class DivisionRow(Base):
+    """An administrative division (loaded from the contract's division table)."""
+
+    __tablename__ = "divisions"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    official: Mapped[bool] = mapped_column(Boolean, default=False)
+    vintage: Mapped[str] = mapped_column(String(16), default="")
+
+
+class User(Base):
+    """An account: a person with a role and a jurisdiction."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('village_informant', 'township_reviewer', 'county_admin', 'city_admin')",
+            name="ck_users_role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(32))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Device(Base):
+    """A device an account has signed in from."""
+
+    __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("user_id", "device_id", name="uq_devices_user_device"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    device_id: Mapped[str] = mapped_column(String(100), index=True)
+    device_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    clock_skew_seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class Token(Base):
+    """A bearer token of one device: only its SHA-256 is stored."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Post(Base):
+    """A reporting post at one division (a village's informant post, a township's office)."""
+
+    __tablename__ = "posts"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), unique=True)
+    level: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Assignment(Base):
+    """A person holding a post as A or B; active while ``valid_to`` is NULL.
+
+    Partial unique indexes (the same SQL on PostgreSQL and SQLite) keep at most one active A
+    and one active B per post, and one active assignment per person and post.
+    """
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint("post_role IN ('A', 'B')", name="ck_assignments_post_role"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from",
+                        name="ck_assignments_period"),
+        Index("uq_assignments_active_role", "post_id", "post_role", unique=True,
+              postgresql_where=text("valid_to IS NULL"), sqlite_where=text("valid_to IS NULL")),
+        Index("uq_assignments_active_user", "post_id", "user_id", unique=True,
+              postgresql_where=text("valid_to IS NULL"), sqlite_where=text("valid_to IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    post_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("posts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    post_role: Mapped[str] = mapped_column(String(1))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Report(Base):
+    """A report (all its versions share ``report_uuid``) and its current version pointer."""
+
+    __tablename__ = "reports"
+
+    report_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(12), index=True)
+    event_uuid: Mapped[str] = mapped_column(String(64), index=True)
+    first_version_uuid: Mapped[str] = mapped_column(String(64))
+    current_version_uuid: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReportVersion(Base):
+    """One immutable version of a report, as the device sent it (canonical JSON)."""
+
+    __tablename__ = "report_versions"
+    __table_args__ = (
+        CheckConstraint("status IN ('accepted', 'conflict')", name="ck_versions_status"),
+    )
+
+    version_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    report_uuid: Mapped[str] = mapped_column(String(64), index=True)
+    parent_version_uuid: Mapped[str | None] = mapped_column(String(64))
+    version_no: Mapped[int] = mapped_column(Integer)
+    village_code: Mapped[str] = mapped_column(String(12), index=True)
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    content_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    device_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    clock_skew_seconds: Mapped[float | None] = mapped_column(Float)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+
+
+class VersionPhoto(Base):
+    """A photo a report version lists (for "may this caller read these bytes")."""
+
+    __tablename__ = "version_photos"
+
+    version_uuid: Mapped[str] = mapped_column(
+        ForeignKey("report_versions.version_uuid"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    village_code: Mapped[str] = mapped_column(String(12))
+
+
+class Photo(Base):
+    """An uploaded photo, stored once per SHA-256 (bytes in the photo folder)."""
+
+    __tablename__ = "photos"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Change(Base):
+    """One row of the change log that devices pull by cursor (see ``services.changes``)."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

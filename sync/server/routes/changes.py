@@ -1,0 +1,34 @@
+"""``GET /api/v1/changes``: what changed within the caller's reach, after a cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from sync.server.deps import CallerDep, SessionDep, SettingsDep
+from sync.server.schemas.changes import ChangesOut
+from sync.server.schemas.common import error_responses
+from sync.server.services.changes import Cursor, read_changes
+from sync.server.services.reads import change_payloads
+
+router = APIRouter(prefix="/api/v1", tags=["changes"])
+
+
+@router.get("/changes", response_model=ChangesOut, responses=error_responses(400, 401))
+def changes(
+    caller: CallerDep, session: SessionDep, settings: SettingsDep,
+    cursor: Annotated[str | None, Query(description="Opaque; omit to start.")] = None,
+    limit: Annotated[int, Query(ge=1)] = 100,
+) -> ChangesOut:
+    """Return the next page of changes you may see.
+
+    Pull again with the returned ``cursor`` while ``has_more``.  A change that commits late
+    is never skipped (see ``docs/server.md``).
+    """
+    page = read_changes(session, caller, Cursor.decode(cursor), min(limit, settings.page_max))
+    return ChangesOut.model_validate({
+        "changes": change_payloads(session, page.rows),
+        "cursor": page.cursor.encode(),
+        "has_more": page.has_more,
+    })

@@ -1,0 +1,115 @@
+"""Pushing report versions and reading reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, WithJsonSchema
+
+
+class BatchItemIn(BaseModel):
+    """One report version (``content`` is ``ReportContent.to_dict()``)."""
+
+    version_uuid: str = Field(max_length=64, description="Made by the device; never reused.")
+    parent_version_uuid: str | None = Field(
+        default=None, description="The server version this one edits; null for a first version."
+    )
+    version_no: int = Field(default=1, ge=1)
+    content: dict[str, Any]
+
+
+#: Items are checked one by one by the server (a bad item gets its own ``rejected`` result
+#: instead of failing the batch), so they are taken as plain objects, documented as above.
+LooseItem = Annotated[dict[str, Any], WithJsonSchema(BatchItemIn.model_json_schema())]
+
+
+class BatchIn(BaseModel):
+    """A batch of report versions from one device."""
+
+    protocol_version: int
+    device_id: str = Field(max_length=100)
+    device_time: datetime | None = Field(
+        default=None, description="The device's clock when sending (for the skew estimate)."
+    )
+    items: list[LooseItem]
+
+
+class IssueOut(BaseModel):
+    """A rule's finding (``Issue.to_dict()``)."""
+
+    rule: str
+    severity: str
+    field: str
+    zh: str
+    en: str
+
+
+class ItemResultOut(BaseModel):
+    """The result of one item, in the order of the request."""
+
+    version_uuid: str | None
+    status: Literal["accepted", "duplicate", "conflict", "rejected"]
+    code: str
+    message_zh: str
+    message_en: str
+    issues: list[IssueOut] = []
+
+
+class BatchOut(BaseModel):
+    """Per-item results (HTTP 200 even when items are rejected)."""
+
+    server_time: datetime
+    results: list[ItemResultOut]
+
+
+class VersionOut(BaseModel):
+    """One stored version of a report."""
+
+    version_uuid: str
+    report_uuid: str
+    parent_version_uuid: str | None
+    version_no: int
+    status: Literal["accepted", "conflict"]
+    is_current: bool
+    content_hash: str
+    content: dict[str, Any]
+    submitted_by: str
+    device_id: str
+    device_time: datetime | None
+    server_received_at: datetime
+    clock_skew_seconds: float | None
+
+
+class ReportSummaryOut(BaseModel):
+    """A report and its current version."""
+
+    report_uuid: str
+    village_code: str
+    event_uuid: str
+    current_version_uuid: str
+    version_count: int
+    has_conflicts: bool
+    created_at: datetime
+    updated_at: datetime
+    current: dict[str, Any] = Field(description="The current version's content.")
+
+
+class ReportPageOut(BaseModel):
+    """A page of reports; pass ``cursor`` back for the next one."""
+
+    reports: list[ReportSummaryOut]
+    cursor: str | None
+    has_more: bool
+
+
+class ReportOut(BaseModel):
+    """A report with every version the server holds."""
+
+    report_uuid: str
+    village_code: str
+    event_uuid: str
+    current_version_uuid: str
+    created_at: datetime
+    updated_at: datetime
+    versions: list[VersionOut]

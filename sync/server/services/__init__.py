@@ -1,0 +1,1 @@
+"""The server's work, free of HTTP: accounts, sign-in, roster, reports, changes, photos."""

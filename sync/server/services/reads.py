@@ -1,0 +1,211 @@
+"""Reading reports, versions and the roster within the caller's reach."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from sync.server.errors import BAD_CURSOR, NOT_FOUND, ApiError
+from sync.server.jurisdiction import Caller, reach_sql, within_sql
+from sync.server.models import (
+    Assignment,
+    ChangeKind,
+    Device,
+    DivisionRow,
+    Post,
+    Report,
+    ReportVersion,
+    User,
+    VersionStatus,
+)
+
+
+def _page_cursor(report_uuid: str) -> str:
+    raw = json.dumps({"r": report_uuid}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _page_after(cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(data, dict) or not isinstance(data.get("r"), str):
+            raise ValueError(cursor)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise ApiError(BAD_CURSOR) from None
+    after: str = data["r"]
+    return after
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """A page of report summaries."""
+
+    reports: list[dict[str, Any]]
+    cursor: str | None
+    has_more: bool
+
+
+def list_reports(session: Session, caller: Caller | None, under: str | None,
+                 cursor: str | None, limit: int) -> ReportPage:
+    """Return reports inside ``under`` (default: the caller's reach), by ``report_uuid``.
+
+    ``caller`` ``None`` is the operator at the command line: no reach applies.
+    """
+    after = _page_after(cursor)
+    query = (
+        select(Report, ReportVersion.content_json)
+        .join(ReportVersion, ReportVersion.version_uuid == Report.current_version_uuid)
+        .order_by(Report.report_uuid)
+        .limit(limit + 1)
+    )
+    if caller is not None:
+        query = query.where(reach_sql(caller, Report.village_code, under))
+    elif under is not None:
+        query = query.where(within_sql(Report.village_code, under))
+    if after is not None:
+        query = query.where(Report.report_uuid > after)
+    rows = session.execute(query).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    ids = [r.Report.report_uuid for r in rows]
+    stats: dict[str, tuple[int, int]] = {}
+    if ids:
+        conflict = func.sum(case((ReportVersion.status == VersionStatus.CONFLICT.value, 1),
+                                 else_=0))
+        for rid, count, conflicts in session.execute(
+            select(ReportVersion.report_uuid, func.count(), conflict)
+            .where(ReportVersion.report_uuid.in_(ids))
+            .group_by(ReportVersion.report_uuid)
+        ):
+            stats[rid] = (int(count), int(conflicts or 0))
+    reports = []
+    for report, content_json in rows:
+        count, conflicts = stats.get(report.report_uuid, (1, 0))
+        reports.append({
+            "report_uuid": report.report_uuid, "village_code": report.village_code,
+            "event_uuid": report.event_uuid,
+            "current_version_uuid": report.current_version_uuid,
+            "version_count": count, "has_conflicts": conflicts > 0,
+            "created_at": report.created_at, "updated_at": report.updated_at,
+            "current": json.loads(content_json),
+        })
+    next_cursor = _page_cursor(ids[-1]) if has_more else None
+    return ReportPage(reports, next_cursor, has_more)
+
+
+def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return stored versions by id, with who sent them and whether each is current."""
+    ids = list(version_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ReportVersion, User.username, Device.device_id, Report.current_version_uuid)
+        .join(User, User.id == ReportVersion.user_id)
+        .join(Device, Device.id == ReportVersion.device_pk)
+        .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
+        .where(ReportVersion.version_uuid.in_(ids))
+    ).all()
+    out = {}
+    for v, username, device_id, current in rows:
+        out[v.version_uuid] = {
+            "version_uuid": v.version_uuid, "report_uuid": v.report_uuid,
+            "parent_version_uuid": v.parent_version_uuid, "version_no": v.version_no,
+            "status": v.status, "is_current": current == v.version_uuid,
+            "village_code": v.village_code, "content_hash": v.content_hash,
+            "content": json.loads(v.content_json), "submitted_by": username,
+            "device_id": device_id, "device_time": v.device_time,
+            "server_received_at": v.server_received_at,
+            "clock_skew_seconds": v.clock_skew_seconds,
+        }
+    return out
+
+
+def get_report(session: Session, caller: Caller, report_uuid: str) -> dict[str, Any]:
+    """Return a report with all its versions; 404 when absent or outside the reach."""
+    report = session.scalar(
+        select(Report).where(Report.report_uuid == report_uuid,
+                             reach_sql(caller, Report.village_code))
+    )
+    if report is None:
+        raise ApiError(NOT_FOUND)
+    ids = session.scalars(
+        select(ReportVersion.version_uuid)
+        .where(ReportVersion.report_uuid == report_uuid)
+        .order_by(ReportVersion.server_received_at, ReportVersion.version_no)
+    ).all()
+    versions = version_dicts(session, ids)
+    return {
+        "report_uuid": report.report_uuid, "village_code": report.village_code,
+        "event_uuid": report.event_uuid, "current_version_uuid": report.current_version_uuid,
+        "created_at": report.created_at, "updated_at": report.updated_at,
+        "versions": [versions[i] for i in ids if i in versions],
+    }
+
+
+def roster(session: Session, caller: Caller, under: str | None) -> list[dict[str, Any]]:
+    """Return the posts inside ``under`` (default: the reach) with their active holders."""
+    posts = session.execute(
+        select(Post, DivisionRow.name)
+        .join(DivisionRow, DivisionRow.code == Post.division_code)
+        .where(reach_sql(caller, Post.division_code, under))
+        .order_by(Post.division_code)
+    ).all()
+    holders: dict[int, list[dict[str, Any]]] = {}
+    if posts:
+        for a, username, display_name in session.execute(
+            select(Assignment, User.username, User.display_name)
+            .join(User, User.id == Assignment.user_id)
+            .where(Assignment.post_id.in_([p.Post.id for p in posts]),
+                   Assignment.valid_to.is_(None))
+            .order_by(Assignment.post_role)
+        ).all():
+            holders.setdefault(a.post_id, []).append({
+                "post_role": a.post_role, "username": username,
+                "display_name": display_name, "valid_from": a.valid_from,
+            })
+    return [
+        {"division_code": p.division_code, "division_name": name, "level": p.level,
+         "holders": holders.get(p.id, [])}
+        for p, name in posts
+    ]
+
+
+def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Return the JSON payload of each change-log row, in order."""
+    version_ids = [r.ref for r in rows if r.kind == ChangeKind.REPORT_VERSION.value]
+    versions = version_dicts(session, version_ids)
+    assignment_ids = [int(r.ref) for r in rows if r.kind == ChangeKind.ROSTER.value]
+    assignments: dict[int, dict[str, Any]] = {}
+    if assignment_ids:
+        for a, post, user in session.execute(
+            select(Assignment, Post, User)
+            .join(Post, Post.id == Assignment.post_id)
+            .join(User, User.id == Assignment.user_id)
+            .where(Assignment.id.in_(assignment_ids))
+        ).all():
+            assignments[a.id] = {
+                "assignment_id": a.id, "post_code": post.division_code, "post_level": post.level,
+                "post_role": a.post_role, "username": user.username,
+                "display_name": user.display_name, "valid_from": a.valid_from,
+                "valid_to": a.valid_to,
+            }
+    out = []
+    for r in rows:
+        if r.kind == ChangeKind.REPORT_VERSION.value and r.ref in versions:
+            v = dict(versions[r.ref])
+            for key in ("is_current", "device_id", "device_time", "clock_skew_seconds"):
+                v.pop(key)
+            out.append({"kind": r.kind, "changed_at": r.created_at, **v})
+        elif r.kind == ChangeKind.ROSTER.value and int(r.ref) in assignments:
+            out.append({"kind": r.kind, "changed_at": r.created_at,
+                        **assignments[int(r.ref)]})
+    return out

@@ -1,0 +1,83 @@
+"""Server settings, read from the environment (prefix ``CITY_``) by pydantic-settings.
+
+``DATABASE_URL`` is accepted beside ``CITY_DATABASE_URL``.  Without either, the server uses a
+SQLite file in the per-user data folder (``platformdirs.user_data_dir("city-server")``), so a
+trial needs no set-up.  Photos live in a folder beside the database unless ``CITY_PHOTO_DIR``
+says otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIB = 1024 * 1024
+
+
+def default_data_dir() -> Path:
+    """Return the per-user folder of the embedded database and its photos."""
+    return Path(user_data_dir("city-server", appauthor=False))
+
+
+def normalize_database_url(url: str) -> str:
+    """Return ``url`` with the SQLAlchemy driver spelled out (psycopg 3 for PostgreSQL).
+
+    ``postgres://`` and ``postgresql://`` become ``postgresql+psycopg://``; a bare file path
+    becomes a SQLite URL.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    return url
+
+
+class Settings(BaseSettings):
+    """Everything the server can be told; defaults suit a trial on one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="CITY_", populate_by_name=True, extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("database_url", "CITY_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; default: a SQLite file in the data folder.",
+    )
+    data_dir: Path = Field(default_factory=default_data_dir)
+    photo_dir: Path | None = Field(
+        default=None, description="Photo folder; default: 'photos' beside the SQLite file."
+    )
+    token_ttl_days: float = 30.0
+    login_slowdown_after: int = 3
+    login_slowdown_max_seconds: float = 2.0
+    lockout_after: int = 5
+    lockout_minutes: float = 15.0
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    photo_max_bytes: int = 10 * MIB
+    batch_max_bytes: int = 5 * MIB
+    request_max_bytes: int = 1 * MIB
+    batch_max_items: int = 1000
+    page_max: int = 1000
+    migrate_on_start: bool = True
+    debug_worker_pid: bool = False
+
+    @property
+    def url(self) -> str:
+        """Return the normalized database URL."""
+        if self.database_url:
+            return normalize_database_url(self.database_url)
+        return f"sqlite:///{self.data_dir / 'city-server.db'}"
+
+    @property
+    def photos_path(self) -> Path:
+        """Return the photo folder: the setting, or ``photos`` beside a SQLite file."""
+        if self.photo_dir is not None:
+            return self.photo_dir
+        url = self.url
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            return Path(url.removeprefix("sqlite:///")).parent / "photos"
+        return self.data_dir / "photos"

@@ -1,0 +1,73 @@
+"""Builders of report versions and batches for the server tests."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import uuid
+from typing import Any
+
+from sync.contract import PROTOCOL_VERSION
+
+WAFANG = "530502208201"  # 瓦房村 (own village of wafang_a / wafang_b)
+SHUIGOU = "530502208202"  # 水沟村 (sibling village, same township)
+XINZHAI = "530502106201"  # 新寨村, 潞江镇 (another township of 隆阳区)
+GUDONG = "530581102201"  # a test village of 固东镇, 腾冲市 (another county)
+WAFANG_TOWNSHIP = "530502208000"
+LONGYANG = "530502000000"
+BAOSHAN = "530500000000"
+
+CONTENT: dict[str, Any] = {
+    "event_name": "20240701隆阳区洪涝",
+    "stage": "initial",
+    "disaster_type": "flood",
+    "disaster_subtype": "flash_flood",
+    "occurred_at": "2024-07-01T05:30:00+08:00",
+    "data_cutoff_at": "2024-07-01T07:00:00+08:00",
+    "submitted_at": "2024-07-01T07:20:00+08:00",
+    "narrative": "7月1日凌晨暴雨引发山洪，冲毁房屋两户。",
+    "figures": {
+        "affected_pop": 120, "deaths": 0, "missing": 0,
+        "house_collapsed_hh": 2, "house_collapsed_rooms": 6,
+        "crop_affected_ha": 35.5, "crop_damaged_ha": 20.25, "crop_failed_ha": 3.1,
+        "direct_loss": 150.5,
+    },
+    "notes": {},
+    "photos": [],
+    "ledger": [],
+    "emergency_response": False,
+    "event_stable": False,
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def content(village: str = WAFANG, report_uuid: str | None = None, **overrides: Any) -> dict:
+    """Return valid report content for ``village`` (``ReportContent.to_dict`` shape)."""
+    data = copy.deepcopy(CONTENT)
+    data.update(report_uuid=report_uuid or new_id(), event_uuid="ev-" + (report_uuid or new_id()),
+                village_code=village)
+    data.update(copy.deepcopy(overrides))
+    return data
+
+
+def item(body: dict, version_uuid: str | None = None, parent: str | None = None,
+         version_no: int = 1) -> dict:
+    return {"version_uuid": version_uuid or new_id(), "parent_version_uuid": parent,
+            "version_no": version_no, "content": body}
+
+
+def batch(device_id: str, items: list[dict], **overrides: Any) -> dict:
+    data = {"protocol_version": PROTOCOL_VERSION, "device_id": device_id,
+            "device_time": "2024-07-01T07:21:00+08:00", "items": items}
+    data.update(overrides)
+    return data
+
+
+def photo_bytes(seed: str, size: int = 5000) -> tuple[bytes, str]:
+    """Return deterministic pseudo-photo bytes and their SHA-256."""
+    block = hashlib.sha256(seed.encode()).digest()
+    data = (block * (size // len(block) + 1))[:size]
+    return data, hashlib.sha256(data).hexdigest()

@@ -1,0 +1,126 @@
+"""The change feed: pages, cursors, reach filtering and roster changes."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync.server.errors import ApiError
+from sync.server.models import PostRole, Role
+from sync.server.services.accounts import add_user, assign
+from sync.server.services.changes import Cursor
+from tests.server.factories import SHUIGOU, WAFANG, batch, content, item
+from tests.server.world import PASSWORD, World
+
+
+def pull_all(client: TestClient, h: dict, cursor: str | None = None,
+             limit: int = 7) -> tuple[list[dict], str]:
+    changes: list[dict] = []
+    while True:
+        r = client.get("/api/v1/changes", headers=h,
+                       params={"limit": limit, **({"cursor": cursor} if cursor else {})})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        changes += body["changes"]
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return changes, cursor
+
+
+def test_pages_and_cursor(client: TestClient, world: World) -> None:
+    h = world.headers(client, "wafang_b")
+    _, cursor = pull_all(client, h)
+    pushed = [item(content()) for _ in range(23)]
+    client.post("/api/v1/reports/batch", headers=world.headers(client, "wafang_a"),
+                json=batch("dev-wafang_a", pushed))
+    changes, cursor2 = pull_all(client, h, cursor, limit=5)
+    assert [c["version_uuid"] for c in changes] == [p["version_uuid"] for p in pushed]
+    first = changes[0]
+    assert first["kind"] == "report_version" and first["status"] == "accepted"
+    assert first["content"]["report_uuid"] == pushed[0]["content"]["report_uuid"]
+    assert first["submitted_by"] == "wafang_a" and first["village_code"] == WAFANG
+    again, _ = pull_all(client, h, cursor2)
+    assert again == []
+
+
+def test_reach_filters_changes(client: TestClient, world: World) -> None:
+    mine = item(content(WAFANG))
+    theirs = item(content(SHUIGOU))
+    client.post("/api/v1/reports/batch", headers=world.headers(client, "wafang_a"),
+                json=batch("dev-wafang_a", [mine]))
+    client.post("/api/v1/reports/batch", headers=world.headers(client, "shuigou_a"),
+                json=batch("dev-shuigou_a", [theirs]))
+    seen_a = {c.get("version_uuid") for c in pull_all(client, world.headers(client, "wafang_b"))[0]}
+    assert mine["version_uuid"] in seen_a and theirs["version_uuid"] not in seen_a
+    seen_t = {c.get("version_uuid")
+              for c in pull_all(client, world.headers(client, "wafang_reviewer"))[0]}
+    assert {mine["version_uuid"], theirs["version_uuid"]} <= seen_t
+
+
+def test_roster_changes_are_pulled(client: TestClient, world: World) -> None:
+    h = world.headers(client, "wafang_reviewer")
+    _, cursor = pull_all(client, h)
+    with world.app.state.db.writing() as session:
+        add_user(session, world.app.state.passwords, "dangdong_a", Role.VILLAGE_INFORMANT,
+                 "530502208204", PASSWORD)
+        assign(session, "dangdong_a", "530502208204", PostRole.A)
+    changes, _ = pull_all(client, h, cursor)
+    assert [(c["kind"], c["username"], c["post_code"], c["post_role"], c["valid_to"])
+            for c in changes] == [("roster", "dangdong_a", "530502208204", "A", None)]
+    # Out of the township's reach: 水沟村's informants do not hear of it.
+    out, _ = pull_all(client, world.headers(client, "shuigou_b"), None)
+    assert all(c.get("username") != "dangdong_a" for c in out)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "e30", "!!!", base64.urlsafe_b64encode(
+    json.dumps({"v": 1, "x": -1, "s": 0}).encode()).decode(), base64.urlsafe_b64encode(
+    json.dumps({"v": 2, "x": 1, "s": 0}).encode()).decode(), "x" * 500])
+def test_bad_cursor(client: TestClient, world: World, cursor: str) -> None:
+    r = client.get("/api/v1/changes", headers=world.headers(client, "wafang_a"),
+                   params={"cursor": cursor})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_cursor"
+
+
+def test_cursor_round_trip() -> None:
+    c = Cursor(123456789012, 42)
+    assert Cursor.decode(c.encode()) == c
+    assert Cursor.decode(None) == Cursor() == Cursor.decode("")
+
+
+def test_report_listing_pages(client: TestClient, world: World) -> None:
+    h = world.headers(client, "wafang_reviewer")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        r = client.get("/api/v1/reports", headers=h, params={
+            "under": WAFANG, "limit": 4, **({"cursor": cursor} if cursor else {})})
+        assert r.status_code == 200
+        seen += [x["report_uuid"] for x in r.json()["reports"]]
+        assert all(x["village_code"] == WAFANG for x in r.json()["reports"])
+        cursor = r.json()["cursor"]
+        if not r.json()["has_more"]:
+            break
+    assert len(seen) == len(set(seen)) > 4 and seen == sorted(seen)
+    r = client.get("/api/v1/reports", headers=h, params={"cursor": "%%%"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_cursor"
+
+
+@given(st.text(max_size=300) | st.binary(max_size=200).map(
+    lambda b: base64.urlsafe_b64encode(b).decode()))
+def test_any_text_is_a_cursor_or_bad_cursor(text: str) -> None:
+    try:
+        cursor = Cursor.decode(text)
+    except ApiError as exc:
+        assert exc.kind.code == "bad_cursor"
+    else:
+        assert Cursor.decode(cursor.encode()) == cursor
+
+
+@given(st.integers(0, 2**63 - 1), st.integers(0, 2**63 - 1))
+def test_cursor_round_trips(txid: int, seq: int) -> None:
+    assert Cursor.decode(Cursor(txid, seq).encode()) == Cursor(txid, seq)

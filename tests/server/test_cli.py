@@ -1,0 +1,179 @@
+"""The ``city-server`` command, run as a subprocess on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sync.server.db import Database
+from sync.server.security import Passwords
+from sync.server.services.auth import login
+from sync.server.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"CITY_ARGON2_TIME_COST": "1", "CITY_ARGON2_MEMORY_KIB": "1024",
+                "PYTHONPATH": str(ROOT), "HOME": str(tmp), "XDG_DATA_HOME": str(tmp / "data"),
+                "CITY_DATA_DIR": str(tmp / "city")})
+    for name in ("DATABASE_URL", "CITY_DATABASE_URL"):
+        env.pop(name, None)
+    return env
+
+
+def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sync.server.cli", "--db", db_url, *args],
+                          input=stdin, capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env=cli_env(tmp), check=False)
+
+
+@pytest.fixture(scope="module")
+def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def sample(db_url: str, tmp: Path) -> dict:
+    done = city(db_url, tmp, "init", "--sample", "baoshan", "--json")
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def can_sign_in(db_url: str, username: str, password: str) -> str:
+    """Return "ok" or the error code of a sign-in straight through the service."""
+    from sync.server.errors import ApiError
+
+    db = Database(Settings(database_url=db_url).url)
+    try:
+        login(db, Passwords(1, 1024), Settings(login_slowdown_max_seconds=0),
+              username=username, password=password, device_id="cli-test", device_name="")
+        return "ok"
+    except ApiError as exc:
+        return exc.kind.code
+    finally:
+        db.dispose()
+
+
+def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) -> None:
+    accounts = {a["username"]: a for a in sample["accounts"]}
+    roles = {a["role"] for a in accounts.values()}
+    assert roles == {"city_admin", "county_admin", "township_reviewer", "village_informant"}
+    assert accounts["longyang_admin"]["jurisdiction"] == "530502000000"
+    assert accounts["wafang_reviewer"]["jurisdiction"] == "530502208000"
+    posts = {(a["post"], a["post_role"]) for a in accounts.values() if a["post"]}
+    assert {("530502208201", "A"), ("530502208201", "B"), ("530502208202", "A"),
+            ("530502208202", "B")} <= posts
+    assert len({a["password"] for a in accounts.values()}) == len(accounts)
+    assert sample["divisions_added"] > 100
+    assert can_sign_in(db_url, "wafang_a", accounts["wafang_a"]["password"]) == "ok"
+    again = city(db_url, tmp, "init", "--sample", "baoshan", "--json")
+    assert again.returncode == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["accounts"] == [] and set(second["existing"]) == set(accounts)
+    assert second["divisions_added"] == 0
+    plain = city(db_url, tmp, "init")
+    assert plain.returncode == 0 and "database ready" in plain.stdout
+
+
+def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
+    done = city(db_url, tmp, "user", "add", "dangxi_a", "--role", "village_informant",
+                "--jurisdiction", "530502208203", "--password-stdin", stdin="first-password\n")
+    assert done.returncode == 0, done.stderr
+    assert can_sign_in(db_url, "dangxi_a", "first-password") == "ok"
+    generated = city(db_url, tmp, "user", "add", "gen", "--role", "township_reviewer",
+                     "--jurisdiction", "530502208000", "--json")
+    assert generated.returncode == 0
+    assert can_sign_in(db_url, "gen", json.loads(generated.stdout)["password"]) == "ok"
+    done = city(db_url, tmp, "user", "passwd", "dangxi_a", "--password-stdin",
+                stdin="second-password\n")
+    assert done.returncode == 0, done.stderr
+    assert can_sign_in(db_url, "dangxi_a", "first-password") == "invalid_credentials"
+    assert can_sign_in(db_url, "dangxi_a", "second-password") == "ok"
+    assert city(db_url, tmp, "user", "disable", "dangxi_a").returncode == 0
+    assert can_sign_in(db_url, "dangxi_a", "second-password") == "account_disabled"
+
+
+@pytest.mark.parametrize(("args", "stdin", "needle"), [
+    (("user", "add", "x", "--role", "village_informant", "--jurisdiction", "123"), "",
+     "unknown division"),
+    (("user", "add", "y", "--role", "county_admin", "--jurisdiction", "530502208201"), "",
+     "needs a county"),
+    (("user", "disable", "nobody"), "", "no such user"),
+    (("user", "passwd", "wafang_a", "--password-stdin"), "short\n", "at least 8"),
+    (("user", "add", "wafang_a", "--role", "village_informant", "--jurisdiction",
+      "530502208201"), "", "already exists"),
+    (("roster", "assign", "wafang_b", "--post", "530502208201", "--role", "A"), "",
+     "active A"),
+])
+def test_bad_input_is_explained_in_both_languages(db_url: str, tmp: Path, sample: dict,
+                                                  args: tuple, stdin: str, needle: str) -> None:
+    done = city(db_url, tmp, *args, stdin=stdin)
+    assert done.returncode == 2, done.stderr
+    assert "错误" in done.stderr and needle in done.stderr
+
+
+def test_device_revoke(db_url: str, tmp: Path, sample: dict) -> None:
+    from fastapi.testclient import TestClient
+
+    from sync.server.app import create_app
+
+    settings = Settings(database_url=db_url, photo_dir=tmp / "photos", argon2_time_cost=1,
+                        argon2_memory_kib=1024, migrate_on_start=False)
+    app = create_app(settings)
+    password = {a["username"]: a["password"] for a in sample["accounts"]}["shuigou_a"]
+    with TestClient(app) as client:
+        def token(device: str) -> str:
+            return str(client.post("/api/v1/auth/login", json={
+                "username": "shuigou_a", "password": password, "device_id": device}).json()[
+                "token"])
+
+        def me(tok: str) -> int:
+            return int(client.get("/api/v1/me", headers={"Authorization": f"Bearer {tok}"})
+                       .status_code)
+
+        lost, kept = token("lost-phone"), token("office-pc")
+        done = city(db_url, tmp, "device", "revoke", "--device-id", "lost-phone")
+        assert done.returncode == 0 and "1" in done.stdout
+        assert (me(lost), me(kept)) == (401, 200)
+        done = city(db_url, tmp, "device", "revoke", "--user", "shuigou_a")
+        assert done.returncode == 0
+        assert me(kept) == 401
+    app.state.db.dispose()
+
+
+def test_reports_json(db_url: str, tmp: Path, sample: dict) -> None:
+    from fastapi.testclient import TestClient
+
+    from sync.server.app import create_app
+    from tests.server.factories import SHUIGOU, WAFANG, batch, content, item
+
+    settings = Settings(database_url=db_url, photo_dir=tmp / "photos", migrate_on_start=False)
+    app = create_app(settings)
+    passwords = {a["username"]: a["password"] for a in sample["accounts"]}
+    with TestClient(app) as client:
+        for user, village in (("wafang_b", WAFANG), ("shuigou_b", SHUIGOU)):
+            tok = client.post("/api/v1/auth/login", json={
+                "username": user, "password": passwords[user], "device_id": "d"}).json()["token"]
+            r = client.post("/api/v1/reports/batch", headers={"Authorization": f"Bearer {tok}"},
+                            json=batch("d", [item(content(village))]))
+            assert r.json()["results"][0]["status"] == "accepted"
+    app.state.db.dispose()
+    done = city(db_url, tmp, "reports", "--json")
+    assert done.returncode == 0, done.stderr
+    villages = [r["village_code"] for r in json.loads(done.stdout)["reports"]]
+    assert sorted(villages) == sorted([WAFANG, SHUIGOU])
+    done = city(db_url, tmp, "reports", "--json", "--under", WAFANG)
+    assert [r["village_code"] for r in json.loads(done.stdout)["reports"]] == [WAFANG]
+    assert city(db_url, tmp, "reports", "--json", "--under", "bad").returncode == 2
+
+
+def test_usage_errors(db_url: str, tmp: Path) -> None:
+    assert city(db_url, tmp, "frobnicate").returncode == 2
+    assert city(db_url, tmp, "device", "revoke").returncode == 2
