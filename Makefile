@@ -39,3 +39,10 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-data $(QM)
+
+# The sync guarantees (tests/integration) for a long time: SOAK_ITERATIONS SIGKILLs, a tenth as
+# many outages and fault-proxy runs (``make test`` runs each a few times).
+.PHONY: soak
+SOAK_ITERATIONS ?= 300
+soak: $(STAMP)
+	SOAK_ITERATIONS=$(SOAK_ITERATIONS) $(PY) -m pytest -q -s tests/integration

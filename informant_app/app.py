@@ -1,5 +1,6 @@
-"""The GUI entry point: QApplication, language and translators, logging, excepthook, worker.
+"""The GUI entry point: QApplication, translators, logging, excepthook, worker and sync.
 
+The database worker and the sync controller each run on a thread of their own.
 ``run_gui`` is what ``informant-app`` runs when no sub-command is given.
 """
 
@@ -22,6 +23,7 @@ from informant_app.core.store import ReportStore
 from informant_app.ui.crash import install_excepthook
 from informant_app.ui.errors import user_message
 from informant_app.ui.main_window import MainWindow
+from informant_app.ui.sync_controller import CALM_INTERVAL, SyncController
 from informant_app.ui.ui_settings import (
     DEFAULT_LANGUAGE,
     SETTINGS_FILE,
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 
 APP_NAME = paths.APP_NAME
 LOG_FILE_NAME = "informant-app.log"
+#: Seconds between sync rounds at most, backoff included (the demo sets it; else unset).
+SYNC_INTERVAL_ENV = "INFORMANT_SYNC_INTERVAL"
 
 
 def settings_path(explicit_data_dir: Path | None) -> Path:
@@ -93,6 +97,17 @@ def setup_logging(folder: Path) -> Path:
     return log_file
 
 
+def sync_interval() -> float | None:
+    """Return the longest wait between sync rounds from ``INFORMANT_SYNC_INTERVAL``, if set."""
+    value = os.environ.get(SYNC_INTERVAL_ENV, "").strip()
+    try:
+        seconds = float(value) if value else None
+    except ValueError:
+        log.warning("%s=%r is not a number of seconds; ignored", SYNC_INTERVAL_ENV, value)
+        return None
+    return seconds if seconds is not None and seconds > 0 else None
+
+
 def open_store(data_dir: Path) -> ReportStore:
     """Open the store (runs on the worker thread) and warm the division table's cache."""
     store = ReportStore.open(data_dir)
@@ -126,7 +141,11 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
     translators = install_translators(app, language)
 
     worker = DbWorker(lambda: open_store(folder))
-    window = MainWindow(worker, language, folder, settings, log_file)
+    # The sync thread opens its own store once the worker has migrated the database.
+    interval = sync_interval()
+    sync = SyncController(lambda: ReportStore.open(folder), max_delay=interval,
+                          calm_interval=interval or CALM_INTERVAL)
+    window = MainWindow(worker, language, folder, settings, log_file, sync=sync)
 
     def store_failed(exc: BaseException) -> None:
         text = user_message(exc, language) or str(exc)
@@ -134,11 +153,16 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
         QMessageBox.critical(window, window.windowTitle(), text)
         window.close()
 
-    worker.open(on_done=lambda _store: window.start(), on_error=store_failed)
+    def store_opened(_store: ReportStore) -> None:
+        window.start()
+        sync.start()
+
+    worker.open(on_done=store_opened, on_error=store_failed)
     window.show()
     try:
         code = app.exec()
     finally:
+        sync.stop()
         worker.stop()
         for translator in translators:
             app.removeTranslator(translator)

@@ -1,8 +1,9 @@
-"""The headless command line: ``import``, ``status`` and ``export`` on the local store.
+"""The headless command line: ``import``, ``status``, ``export``, ``login``, ``logout``, ``sync``.
 
 Qt-free: nothing here (or in what it imports) loads PySide6.  Messages follow ``--lang``
 (Chinese by default).  Exit codes: 0 done, 1 the store cannot be used (disk full, newer
-database…), 2 bad input (unreadable or invalid import file, bad arguments).
+database…) or sign-in failed, 2 bad input (unreadable or invalid import file, bad arguments).
+``sync`` prints the round's JSON summary and exits 0 when nothing is left queued, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from informant_app.core.importing import ImportRefusedError, import_reports, rea
 from informant_app.core.paths import data_dir as resolve_data_dir
 from informant_app.core.store import ReportStore
 from informant_app.core.types import ReportState
+from informant_app.sync_commands import add_sync_commands, run_sync_command
 
 EXIT_OK = 0
 EXIT_STORE = 1
@@ -77,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="导出已报送的报告 / export submitted reports")
     export.add_argument("--format", choices=("csv", "json"), required=True, dest="fmt")
     export.add_argument("out", type=Path, metavar="OUT")
+    add_sync_commands(commands)
     return parser
 
 
@@ -92,6 +95,9 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
                 return _status(store, args.json, lang, out)
             if args.command == "export":
                 return _export(store, args.fmt, args.out, lang, out, err)
+            code = run_sync_command(store, args, lang, out, err)
+            if code is not None:
+                return code
     except StoreError as exc:
         print(exc.message(lang), file=err)
         return EXIT_STORE

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -193,3 +194,168 @@ class StateChangeRow(Base):
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     informant_name: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str | None] = mapped_column(String(1))
+
+
+# --- sync (revision 0003) -------------------------------------------------------------------
+
+
+class SyncAccountRow(Base):
+    """The account this device is signed in with (row id 1); the token is kept elsewhere."""
+
+    __tablename__ = "sync_account"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_sync_account_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    server_url: Mapped[str] = mapped_column(String(500))
+    username: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(32))
+    jurisdiction_code: Mapped[str] = mapped_column(String(12))
+    posts: Mapped[str] = mapped_column(Text)  # JSON list of AccountPost fields
+    token_storage: Mapped[str] = mapped_column(String(16))
+    signed_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SyncStateRow(Base):
+    """This installation's sync state (row id 1): device id, cursor, last round's outcome.
+
+    ``cursor_owner`` is ``server_url|username`` of the cursor: another account starts over.
+    Times are device times (UTC) except ``server_time``.
+    """
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_sync_state_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(100))
+    cursor: Mapped[str | None] = mapped_column(String(200))
+    cursor_owner: Mapped[str | None] = mapped_column(String(600))
+    online: Mapped[bool | None] = mapped_column(Boolean)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    failures: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    problem_kind: Mapped[str | None] = mapped_column(String(32))
+    problem_zh: Mapped[str | None] = mapped_column(Text)
+    problem_en: Mapped[str | None] = mapped_column(Text)
+    server_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    clock_skew_seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class SyncRoundRow(Base):
+    """One sync round: device and server time, the skew estimate and what it did."""
+
+    __tablename__ = "sync_rounds"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    server_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    clock_skew_seconds: Mapped[float | None] = mapped_column(Float)
+    pushed: Mapped[int] = mapped_column(Integer)
+    pulled: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    conflicts: Mapped[int] = mapped_column(Integer)
+    photos_sent: Mapped[int] = mapped_column(Integer)
+    still_queued: Mapped[int] = mapped_column(Integer)
+    problem_kind: Mapped[str | None] = mapped_column(String(32))
+
+
+class VersionSyncRow(Base):
+    """What the server said about a frozen version, and where the version came from.
+
+    ``origin`` is ``local`` (made on this device) or ``remote`` (pulled: the post's other
+    informant).  ``server_parent_uuid`` is the parent the server knows, when it differs from
+    the local ``parent_version_uuid`` (a conflict resolution, a pulled version).
+    """
+
+    __tablename__ = "version_sync"
+    __table_args__ = (
+        CheckConstraint("origin IN ('local', 'remote')", name="ck_version_sync_origin"),
+    )
+
+    version_uuid: Mapped[str] = mapped_column(
+        String(64), ForeignKey("report_versions.version_uuid"), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(8))
+    filed_by: Mapped[str | None] = mapped_column(String(64))
+    server_parent_uuid: Mapped[str | None] = mapped_column(String(64))
+    server_version_no: Mapped[int | None] = mapped_column(Integer)
+    server_status: Mapped[str | None] = mapped_column(String(16))
+    server_code: Mapped[str | None] = mapped_column(String(64))
+    message_zh: Mapped[str | None] = mapped_column(Text)
+    message_en: Mapped[str | None] = mapped_column(Text)
+    server_received_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ServerVersionRow(Base):
+    """A report version as the change feed delivered it (``seq``: the order of arrival).
+
+    Every version of the caller's villages lands here, its own and the other informant's,
+    accepted or recorded as a conflict.  The server's current version of a report is its
+    accepted version with the highest ``seq``.
+    """
+
+    __tablename__ = "server_versions"
+    __table_args__ = (
+        Index("ix_server_versions_report", "report_uuid", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    report_uuid: Mapped[str] = mapped_column(String(64))
+    parent_version_uuid: Mapped[str | None] = mapped_column(String(64))
+    version_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    village_code: Mapped[str] = mapped_column(String(12))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    server_received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    pulled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PhotoUploadRow(Base):
+    """How much of a photo the server holds (``received`` bytes of ``size``)."""
+
+    __tablename__ = "photo_uploads"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    received: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    complete: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RosterRow(Base):
+    """The cached roster: who holds which post as A or B (from the change feed)."""
+
+    __tablename__ = "roster_cache"
+
+    assignment_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    post_code: Mapped[str] = mapped_column(String(12), index=True)
+    post_level: Mapped[str] = mapped_column(String(16))
+    post_role: Mapped[str] = mapped_column(String(1))
+    username: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[datetime] = mapped_column(UtcDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ConflictRow(Base):
+    """A version the server recorded as a conflict, against the main-line version then.
+
+    Open while ``resolved_at`` is NULL; a resolution (here or pulled) closes it.
+    """
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_report", "report_uuid"),)
+
+    conflict_version_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    report_uuid: Mapped[str] = mapped_column(String(64))
+    main_version_uuid: Mapped[str] = mapped_column(String(64))
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_by_version_uuid: Mapped[str | None] = mapped_column(String(64))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -568,6 +568,15 @@ class ReportStore:
             log_state(s, version_uuid, state, row.error_message, row.updated_at, signer(s))
 
     @_user_errors
+    def set_states(self, changes: Sequence[tuple[str, ReportState, str | None]]) -> int:
+        """Record many send states at once, in one transaction (``set_state`` semantics).
+
+        Versions that are drafts or unknown are left out; returns how many were changed.
+        """
+        with Session(self._writer) as s, s.begin():
+            return apply_states(s, changes, _now_precise())
+
+    @_user_errors
     def state_log(self, version_uuid: str) -> list[StateChange]:
         """Return every recorded state change of a submitted version, oldest first."""
         with Session(self._engine) as s:
@@ -757,6 +766,45 @@ def log_state(s: Session, version_uuid: str, state: ReportState, message: str | 
     s.execute(insert(StateChangeRow).values(
         version_uuid=version_uuid, state=state.value, message=message, changed_at=now,
         informant_name=who[0], role=who[1]))
+
+
+def apply_states(s: Session, changes: Sequence[tuple[str, ReportState, str | None]],
+                 now: datetime) -> int:
+    """Record send states of frozen versions in the caller's transaction; see ``set_state``.
+
+    Returns how many versions changed (drafts and unknown ids are skipped).
+    """
+    who = signer(s)
+    changed = 0
+    for version_uuid, state, message in changes:
+        state = ReportState(state)
+        if state is ReportState.DRAFT:
+            raise ValueError("a submitted version cannot become a draft")
+        keeps_message = state in (ReportState.ERROR, ReportState.CONFLICT)
+        kept = message if keeps_message else None
+        result = s.execute(
+            update(ReportVersionRow)
+            .where(ReportVersionRow.version_uuid == version_uuid,
+                   ReportVersionRow.state != DRAFT)
+            .values(state=state.value, error_message=kept, updated_at=now)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        changed += 1
+        if state in SETTLED_STATES:
+            s.execute(delete(OutboxRow).where(OutboxRow.version_uuid == version_uuid))
+        elif state is ReportState.QUEUED:
+            s.execute(sqlite_insert(OutboxRow).values(
+                version_uuid=version_uuid, created_at=now, attempts=0,
+            ).on_conflict_do_nothing(index_elements=["version_uuid"]))
+        elif state is ReportState.SENDING:
+            s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
+                      .values(attempts=OutboxRow.attempts + 1))
+        elif state is ReportState.ERROR:
+            s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
+                      .values(last_error=message))
+        log_state(s, version_uuid, state, kept, now, who)
+    return changed
 
 
 def freeze_version(s: Session, row: ReportVersionRow, content: ReportContent,

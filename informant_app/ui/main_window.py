@@ -1,4 +1,8 @@
-"""The main window: the report list with its filters, the report actions and the status bar."""
+"""The main window: the report list with its filters, the report actions and the status bar.
+
+With a ``SyncController`` it also signs in, syncs, retries and resolves conflicts
+(``SyncActions``).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QSizePolicy,
     QStyle,
     QTableView,
     QToolBar,
@@ -25,15 +31,20 @@ from typing_extensions import override
 
 from informant_app.core.importing import ImportSummary
 from informant_app.core.store import ReportStore
+from informant_app.core.sync_engine import current_account
+from informant_app.core.sync_types import Account
 from informant_app.core.types import Draft, EventSummary, Profile, ReportRow, ReportState
 from informant_app.ui.errors import ErrorPresenter
 from informant_app.ui.labels import state_label
 from informant_app.ui.profile_dialog import ProfileDialog
+from informant_app.ui.report_detail import ReportDetailLine
 from informant_app.ui.report_filter_bar import ReportFilterBar
 from informant_app.ui.report_form import ReportForm
 from informant_app.ui.report_import import ReportImporter
 from informant_app.ui.report_table_model import Column, ReportTableModel
 from informant_app.ui.settings_dialog import SettingsDialog
+from informant_app.ui.sync_actions import SyncActions
+from informant_app.ui.sync_controller import SyncController
 from informant_app.ui.ui_settings import UiSettings
 from informant_app.ui.worker import DbWorker
 from sync.contract import Division, default_divisions
@@ -54,7 +65,8 @@ class MainWindow(QMainWindow):
     form_opened = Signal(object)
 
     def __init__(self, worker: DbWorker, lang: str, data_dir: Path, settings: UiSettings,
-                 log_file: Path | None = None, parent: QWidget | None = None) -> None:
+                 log_file: Path | None = None, parent: QWidget | None = None,
+                 sync: SyncController | None = None) -> None:
         """Build the window; call ``start`` once the worker's store is open.
 
         Args:
@@ -64,6 +76,8 @@ class MainWindow(QMainWindow):
             settings: the UI settings (language, geometry).
             log_file: the log file, named in error messages.
             parent: the Qt parent.
+            sync: the sync controller; without it the window works offline only (no
+                sign-in, no sync actions).
         """
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -81,15 +95,24 @@ class MainWindow(QMainWindow):
         self.importer = ReportImporter(worker, lang, self)
         self.importer.imported.connect(self._on_imported)
         self.importer.refused.connect(self.errors.show_message)
+        self.sync_actions: SyncActions | None = None
+        if sync is not None:
+            self.sync_actions = SyncActions(self, worker, sync, lang, settings, self.errors)
+            self.sync_actions.profile_changed.connect(self.reload_profile)
+            self.sync_actions.offline_chosen.connect(lambda: self._ask_profile(self._profile))
+            self.sync_actions.reports_changed.connect(self.refresh)
+            self.sync_actions.account_changed.connect(self._update_title)
 
         self.model = ReportTableModel(worker, lang, parent=self)
         self.filters = ReportFilterBar(lang, self)
         self.table = QTableView(self)
         self._build_table()
+        self.detail = ReportDetailLine(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         self.setCentralWidget(central)
         self._build_actions()
         self._build_status_bar()
@@ -124,6 +147,8 @@ class MainWindow(QMainWindow):
         for column, width in widths.items():
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(self._open_index)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._show_context_menu)
         table.selectionModel().selectionChanged.connect(self._update_actions)
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
@@ -164,23 +189,36 @@ class MainWindow(QMainWindow):
                                      self.close)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
+        sync = self.sync_actions
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        if sync is not None:
+            file_menu.addActions([sync.act_sign_in, sync.act_sign_out])
+            file_menu.addSeparator()
         file_menu.addActions([self.act_import, self.act_profile, self.act_settings])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         report_menu = self.menuBar().addMenu(self.tr("&Report"))
         report_menu.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open,
                                 self.act_discard])
+        if sync is not None:
+            report_menu.addSeparator()
+            report_menu.addActions([sync.act_retry, sync.act_resolve])
         report_menu.addSeparator()
         report_menu.addAction(self.act_refresh)
+        if sync is not None:
+            report_menu.addAction(sync.act_sync_now)
 
         toolbar = QToolBar(self.tr("Report actions"), self)
         toolbar.setObjectName("report_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
         toolbar.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open])
+        if sync is not None:
+            toolbar.addActions([sync.act_retry, sync.act_resolve])
         toolbar.addSeparator()
         toolbar.addAction(self.act_refresh)
+        if sync is not None:
+            toolbar.addAction(sync.act_sync_now)
         self.addToolBar(toolbar)
         self._update_actions()
 
@@ -190,12 +228,24 @@ class MainWindow(QMainWindow):
         folder = QLabel(self.tr("Data folder: {path}").format(path=self._data_dir), self)
         folder.setObjectName("data_folder")
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.data_folder_label = folder
         self.statusBar().addWidget(self.counts_label, 1)
+        if self.sync_actions is not None:
+            self.statusBar().addPermanentWidget(self.sync_actions.status_bar)
+            folder.hide()  # the settings dialog shows it; the bar is for the sync now
+            # the counts give way to the sync status when the bar is short of room
+            self.counts_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                            QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(folder)
 
     def _update_title(self) -> None:
         title = self.tr("Disaster information reporting")
-        if self._profile is not None:
+        role = self.sync_actions.role_text() if self.sync_actions is not None else None
+        account = self.sync_actions.account if self.sync_actions is not None else None
+        if account is not None and account.role != "village_informant":
+            title += " — " + self.tr("{name} ({role})").format(
+                name=account.display_name or account.username, role=role)
+        elif self._profile is not None:
             title += " — " + self.tr("{name} (post {role})").format(
                 name=self._profile.informant_name, role=self._profile.role.value)
         self.setWindowTitle(title)
@@ -208,19 +258,41 @@ class MainWindow(QMainWindow):
         return self._profile
 
     def start(self) -> None:
-        """Load the profile (asking for it on first start) and the report list."""
-        def load(store: ReportStore) -> tuple[Profile | None, list[EventSummary]]:
-            return store.profile(), store.events()
+        """Load the profile, the account and the report list.
+
+        On the very first start (no account, no profile) the informant is asked to sign in
+        (or, without a sync controller, for a local profile).
+        """
+        with_account = self.sync_actions is not None
+
+        def load(store: ReportStore) -> tuple[Profile | None, list[EventSummary],
+                                              list[Account]]:
+            account = current_account(store) if with_account else None
+            return store.profile(), store.events(), [account] if account else []
 
         self._worker.run(load, on_done=lambda result: self._on_started(*result), owner=self)
 
-    def _on_started(self, profile: Profile | None, events: list[EventSummary]) -> None:
+    def _on_started(self, profile: Profile | None, events: list[EventSummary],
+                    account: list[Account]) -> None:
         self._set_events(events)
+        if self.sync_actions is not None:
+            self.sync_actions.set_account(account[0] if account else None)
         if profile is None:
             self.statusBar().showMessage(self.tr("Set up your profile to start reporting."))
-            self._ask_profile(None)
+            if self.sync_actions is not None and not account:
+                self.sync_actions.show_sign_in()
+            else:
+                self._ask_profile(None)
             return
         self._on_profile(profile)
+
+    def reload_profile(self) -> None:
+        """Load the profile again (signing in derived it from the account)."""
+        def loaded(profile: Profile | None) -> None:
+            if profile is not None:
+                self._on_profile(profile)
+
+        self._worker.run(lambda store: store.profile(), on_done=loaded, owner=self)
 
     def _on_profile(self, profile: Profile) -> None:
         self._profile = profile
@@ -248,6 +320,7 @@ class MainWindow(QMainWindow):
         self.state_counts = dict(counts)
         parts = [f"{state_label(state)} {counts.get(state, 0)}" for state in ReportState]
         self.counts_label.setText("  ·  ".join(parts))
+        self.counts_label.setToolTip("\n".join([*parts, self.data_folder_label.text()]))
 
     # --- the profile -----------------------------------------------------------------------
 
@@ -292,6 +365,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         row = self.selected_row()
+        if row is None:
+            self.detail.show_row(None, None)
+        else:
+            self.detail.show_row(row, self.model.photo_progress(row),
+                                 self.model.server_message(row))
+        if self.sync_actions is not None:
+            self.sync_actions.update_for(row)
         has_profile = self._profile is not None
         self.act_new.setEnabled(has_profile)
         self.act_import.setEnabled(has_profile)
@@ -334,6 +414,9 @@ class MainWindow(QMainWindow):
             self._open_row(self.model.row_at(index.row()))
 
     def _open_row(self, row: ReportRow) -> None:
+        if row.state is ReportState.CONFLICT and self.sync_actions is not None:
+            self.sync_actions.open_conflict(row.report_uuid)
+            return
         if self._raise_form(row.version_uuid):
             return
         version = row.version_uuid
@@ -399,9 +482,31 @@ class MainWindow(QMainWindow):
         """Return the report forms open now."""
         return list(self._forms.values())
 
-    def _on_submitted(self, _version_uuid: str) -> None:
+    def _on_submitted(self, version_uuid: str) -> None:
         self.statusBar().showMessage(
             self.tr("Report submitted. It waits in the queue until it can be sent."), 10_000)
+        if self.sync_actions is not None:
+            self.sync_actions.controller.on_submitted(version_uuid)
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        """Return a new menu of the actions on the selected report."""
+        menu = QMenu(self)
+        menu.addActions([self.act_open, self.act_revise, self.act_continue])
+        if self.sync_actions is not None:
+            menu.addSeparator()
+            menu.addActions([self.sync_actions.act_retry, self.sync_actions.act_resolve])
+        menu.addSeparator()
+        menu.addAction(self.act_discard)
+        return menu
 
     def _on_imported(self, summary: ImportSummary) -> None:
         self.statusBar().showMessage(

@@ -1,11 +1,16 @@
 """The report list as a lazily filled table model: pages of rows come from the worker.
 
 Filtering and ordering happen in SQL (``count_reports`` / ``report_rows``); the model holds
-only the pages the view has asked for (``canFetchMore`` / ``fetchMore``).
+only the pages the view has asked for (``canFetchMore`` / ``fetchMore``).  Each page comes with
+what sync knows of its submitted versions, read on the worker: the photo progress ("2 of 3
+photos received") and the server's message in both languages.  A report with an open conflict
+shows as "conflict" whichever of its versions is the latest here (the pull makes the server's
+current version the latest; the conflict is between the two revisions).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
@@ -21,6 +26,8 @@ from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from informant_app.core.store import ReportStore
+from informant_app.core.sync_engine import open_conflicts, photo_progress, version_info
+from informant_app.core.sync_types import PhotoProgress, VersionSyncInfo
 from informant_app.core.types import ReportFilter, ReportRow, ReportState
 from informant_app.ui.labels import (
     PLACEHOLDER_COLOR,
@@ -58,6 +65,48 @@ class Column(IntEnum):
 
 _NUMERIC = {Column.AFFECTED, Column.DEATHS, Column.DIRECT_LOSS, Column.PHOTOS}
 
+#: States whose row carries a message from the server.
+_MESSAGE_STATES = (ReportState.ERROR, ReportState.CONFLICT)
+
+
+@dataclass(frozen=True)
+class RowSync:
+    """What sync knows of a submitted version on the list."""
+
+    photos: PhotoProgress | None = None
+    info: VersionSyncInfo | None = None
+
+
+Progress = dict[str, RowSync]
+
+
+def with_conflicts(store: ReportStore, rows: list[ReportRow]) -> list[ReportRow]:
+    """Return ``rows`` with each submitted report that has an open conflict in "conflict"."""
+    conflicted = {c.report_uuid for c in open_conflicts(store)}
+    return [replace(row, state=ReportState.CONFLICT)
+            if row.report_uuid in conflicted and row.state is not ReportState.DRAFT else row
+            for row in rows]
+
+
+def load_page(store: ReportStore, filt: ReportFilter, offset: int,
+              limit: int) -> tuple[list[ReportRow], Progress]:
+    """Return one page of the list with its sync details (runs on the worker)."""
+    rows = with_conflicts(store, store.report_rows(filt, offset, limit))
+    return rows, page_progress(store, rows)
+
+
+def page_progress(store: ReportStore, rows: list[ReportRow]) -> Progress:
+    """Return the sync details of a page's submitted versions (runs on the worker)."""
+    found: Progress = {}
+    for row in rows:
+        if row.state is ReportState.DRAFT:
+            continue
+        photos = photo_progress(store, row.version_uuid) if row.photo_count else None
+        info = version_info(store, row.version_uuid) if row.state in _MESSAGE_STATES else None
+        if photos is not None or info is not None:
+            found[row.version_uuid] = RowSync(photos, info)
+    return found
+
 
 class ReportTableModel(QAbstractTableModel):
     """The latest version of each report, newest first, fetched page by page.
@@ -76,6 +125,7 @@ class ReportTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._filter = ReportFilter()
         self._rows: list[ReportRow] = []
+        self._progress: Progress = {}
         self._total = 0
         self._generation = 0  # bumped on every reload; stale pages are dropped
         self._fetching = False
@@ -115,26 +165,29 @@ class ReportTableModel(QAbstractTableModel):
         generation, filt = self._generation, self._filter
         self._fetching = True
 
-        def load(store: ReportStore) -> tuple[int, list[ReportRow]]:
-            return store.count_reports(filt), store.report_rows(filt, 0, limit)
+        def load(store: ReportStore) -> tuple[int, list[ReportRow], Progress]:
+            return store.count_reports(filt), *load_page(store, filt, 0, limit)
 
         self._worker.run(load, on_done=lambda result: self._replace(generation, *result),
                          on_error=lambda exc: self._failed(generation, exc), owner=self)
 
-    def _replace(self, generation: int, total: int, rows: list[ReportRow]) -> None:
+    def _replace(self, generation: int, total: int, rows: list[ReportRow],
+                 progress: Progress) -> None:
         if generation != self._generation:
             return
         self._fetching = False
         self.beginResetModel()
         self._rows = list(rows)
+        self._progress = dict(progress)
         self._total = max(total, len(self._rows))
         self.endResetModel()
         self.loaded.emit()
 
-    def _append(self, generation: int, rows: list[ReportRow]) -> None:
+    def _append(self, generation: int, rows: list[ReportRow], progress: Progress) -> None:
         if generation != self._generation:
             return
         self._fetching = False
+        self._progress.update(progress)
         known = {r.report_uuid for r in self._rows}
         fresh = [r for r in rows if r.report_uuid not in known]
         if not fresh:
@@ -162,8 +215,8 @@ class ReportTableModel(QAbstractTableModel):
         self._fetching = True
         generation, filt, offset = self._generation, self._filter, len(self._rows)
         limit = self._page_size
-        self._worker.run(lambda store: store.report_rows(filt, offset, limit),
-                         on_done=lambda rows: self._append(generation, rows),
+        self._worker.run(lambda store: load_page(store, filt, offset, limit),
+                         on_done=lambda result: self._append(generation, *result),
                          on_error=lambda exc: self._failed(generation, exc), owner=self)
 
     # --- the table -------------------------------------------------------------------------
@@ -171,6 +224,21 @@ class ReportTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> ReportRow:
         """Return the report shown on ``row``."""
         return self._rows[row]
+
+    def photo_progress(self, row: ReportRow) -> PhotoProgress | None:
+        """Return how many of a submitted version's photos the server holds, when known."""
+        known = self._progress.get(row.version_uuid)
+        return known.photos if known is not None else None
+
+    def server_message(self, row: ReportRow) -> str | None:
+        """Return the server's message about ``row`` in the UI language, when there is one."""
+        known = self._progress.get(row.version_uuid)
+        info = known.info if known is not None else None
+        if info is not None:
+            text = info.message_zh if self._lang.startswith("zh") else info.message_en
+            if text:
+                return text
+        return row.error_message
 
     def row_of(self, report_uuid: str) -> int | None:
         """Return the line showing ``report_uuid``, or ``None`` when not loaded."""
@@ -221,8 +289,11 @@ class ReportTableModel(QAbstractTableModel):
                 and not row.event_name):
             return QColor(PLACEHOLDER_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.STATE and row.error_message:
-                return row.error_message
+            if column is Column.STATE and (message := self.server_message(row)):
+                return message
+            if column is Column.PHOTOS and (progress := self.photo_progress(row)):
+                return self.tr("{received} of {total} photos received by the server").format(
+                    received=progress.received, total=progress.total)
             if column is Column.EVENT:
                 return row.event_name
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
@@ -248,6 +319,9 @@ class ReportTableModel(QAbstractTableModel):
             case Column.DIRECT_LOSS:
                 return figure_text(row.direct_loss, 2)
             case Column.PHOTOS:
+                progress = self.photo_progress(row)
+                if progress is not None and progress.total:
+                    return f"{progress.received}/{progress.total}"
                 return str(row.photo_count) if row.photo_count else ""
             case Column.UPDATED:
                 return local_time_text(row.updated_at)

@@ -1,4 +1,7 @@
-"""The UI's own settings (language, window geometry) in an INI file through ``QSettings``."""
+"""The UI's own settings (language, window geometry, last server address) in an INI file.
+
+Read and written through ``QSettings``.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +45,16 @@ class UiSettings:
     def language(self, value: str) -> None:
         self._qsettings.setValue("ui/language", value)
         self._qsettings.sync()
+
+    @property
+    def server_url(self) -> str | None:
+        """The city server's address last signed in to, or ``None``."""
+        value = self._qsettings.value("sync/server_url")
+        return str(value) if value else None
+
+    @server_url.setter
+    def server_url(self, value: str) -> None:
+        self._qsettings.setValue("sync/server_url", value)
 
     def geometry(self, key: str) -> QByteArray | None:
         """Return a saved window geometry."""

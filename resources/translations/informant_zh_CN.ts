@@ -2,6 +2,164 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="48"/>
+        <source>Resolve a conflict</source>
+        <extracomment>Background of a line where the versions differ.</extracomment>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="58"/>
+        <source>This report was revised on two devices before either saw the other&apos;s change. Both versions reached the server. Where they differ (highlighted), choose the right value; resolving files a new version made of your choices.</source>
+        <translation>这份报告在两台设备上被同时修改，双方都没有看到对方的修改。两个版本都已送达服务器。请在不同之处（高亮显示）选择正确的值；处理后将按您的选择生成一个新版本并报送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="62"/>
+        <source>Show only the differences</source>
+        <translation>只显示不同之处</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="65"/>
+        <source>{n} field(s) differ.</source>
+        <translation>有 {n} 项不同。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="76"/>
+        <source>Keep all of mine</source>
+        <translation>全部保留我的</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="78"/>
+        <source>Take all of theirs</source>
+        <translation>全部采用对方的</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="81"/>
+        <source>Resolve</source>
+        <translation>处理并报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="101"/>
+        <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;version {no} · {who} · submitted {when}</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;第 {no} 版 · {who} · 报送于 {when}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="115"/>
+        <source>&lt;b&gt;Field&lt;/b&gt;</source>
+        <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="116"/>
+        <source>Your version (this computer)</source>
+        <translation>我的版本（本机）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="118"/>
+        <source>The other version</source>
+        <translation>对方的版本</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictRows</name>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="57"/>
+        <source>Stage</source>
+        <extracomment>A value left out of a version. Header keys in the order of the form. Keys after the figures. Keys never compared: the same for both sides or chosen by the resolution itself.</extracomment>
+        <translation>报告阶段</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="58"/>
+        <source>Village</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="59"/>
+        <source>Event name</source>
+        <translation>过程名称</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="60"/>
+        <source>Disaster type</source>
+        <translation>灾种</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="61"/>
+        <source>Subtype</source>
+        <translation>灾害子类</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="62"/>
+        <source>Occurred at</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="63"/>
+        <source>Data cut-off</source>
+        <translation>数据截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="64"/>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="65"/>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="66"/>
+        <source>Emergency response active</source>
+        <translation>已启动应急响应</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="68"/>
+        <source>Situation stable</source>
+        <translation>灾情已稳定</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="69"/>
+        <source>Situation narrative</source>
+        <translation>灾情文字说明</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="70"/>
+        <source>Name ledger of the dead and missing</source>
+        <translation>死亡失踪人员名单</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="72"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="73"/>
+        <source>Notes on warnings</source>
+        <translation>对提示的说明</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="74"/>
+        <source>Disaster event (number)</source>
+        <translation>灾害过程（编号）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="108"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="109"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/conflict_rows.py" line="113"/>
+        <source>{n} photo(s)</source>
+        <translation>{n} 张照片</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../informant_app/ui/crash.py" line="50"/>
@@ -14,6 +172,112 @@
 {path}</source>
         <translation>程序发生意外错误。已保存的草稿不会丢失。如果再次出现，请把日志文件发给乡镇：
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>DemoLauncher</name>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="78"/>
+        <source>Disaster reporting — demo</source>
+        <extracomment>How long quitting waits for each child process.</extracomment>
+        <translation>灾情报送 — 演示</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="88"/>
+        <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="108"/>
+        <source>Sample accounts</source>
+        <translation>示例账号</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="118"/>
+        <source>Demo folder: {path}</source>
+        <translation>演示文件夹：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="141"/>
+        <source>Informant {role} of {village}</source>
+        <translation>{village}信息员 {role}岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="145"/>
+        <source>Township reviewer of {township}</source>
+        <translation>{township}审核员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="153"/>
+        <source>user {user} · password {password}</source>
+        <translation>用户名 {user} · 密码 {password}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="157"/>
+        <source>Open window</source>
+        <translation>打开窗口</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="171"/>
+        <source>City server: not started</source>
+        <translation>市级服务器：未启动</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="172"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="184"/>
+        <source>Restore the network (start the server)</source>
+        <translation>恢复网络（启动服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="176"/>
+        <source>City server running at {url}</source>
+        <translation>市级服务器运行中：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="177"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="180"/>
+        <source>Cut the network (stop the server)</source>
+        <translation>断开网络（停止服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="179"/>
+        <source>City server starting at {url} …</source>
+        <translation>市级服务器正在启动：{url} …</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="182"/>
+        <source>City server stopped: the app windows work offline and keep their reports queued.</source>
+        <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="201"/>
+        <source>The city server did not start:</source>
+        <translation>市级服务器未能启动：</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="210"/>
+        <source>The window of {name} is already open.</source>
+        <translation>{name}的窗口已经打开。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="221"/>
+        <source>Signing in needs the city server: restore the network first.</source>
+        <translation>登录需要连接市级服务器，请先恢复网络。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="224"/>
+        <source>Signing in as {name} …</source>
+        <translation>正在以{name}的身份登录 …</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="240"/>
+        <source>Signing in as {name} failed:</source>
+        <translation>以{name}的身份登录失败：</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="254"/>
+        <source>Opened the window of {name}.</source>
+        <translation>已打开{name}的窗口。</translation>
     </message>
 </context>
 <context>
@@ -210,107 +474,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="141"/>
+        <location filename="../../informant_app/ui/main_window.py" line="165"/>
         <source>&amp;New report</source>
         <translation>新建报告(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="143"/>
+        <location filename="../../informant_app/ui/main_window.py" line="167"/>
         <source>New &amp;continuing report</source>
         <translation>新建续报(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="145"/>
+        <location filename="../../informant_app/ui/main_window.py" line="169"/>
         <source>&amp;Revise</source>
         <translation>修改报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="147"/>
+        <location filename="../../informant_app/ui/main_window.py" line="171"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="151"/>
+        <location filename="../../informant_app/ui/main_window.py" line="175"/>
         <source>&amp;Discard draft…</source>
         <translation>删除草稿(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="155"/>
+        <location filename="../../informant_app/ui/main_window.py" line="179"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="157"/>
+        <location filename="../../informant_app/ui/main_window.py" line="181"/>
         <source>&amp;Import reports…</source>
         <translation>导入报告(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="160"/>
+        <location filename="../../informant_app/ui/main_window.py" line="184"/>
         <source>&amp;Profile…</source>
         <translation>个人信息(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="161"/>
+        <location filename="../../informant_app/ui/main_window.py" line="185"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="163"/>
+        <location filename="../../informant_app/ui/main_window.py" line="187"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="167"/>
+        <location filename="../../informant_app/ui/main_window.py" line="192"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="171"/>
+        <location filename="../../informant_app/ui/main_window.py" line="199"/>
         <source>&amp;Report</source>
         <translation>报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="177"/>
+        <location filename="../../informant_app/ui/main_window.py" line="210"/>
         <source>Report actions</source>
         <translation>报告操作</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="190"/>
+        <location filename="../../informant_app/ui/main_window.py" line="227"/>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="197"/>
+        <location filename="../../informant_app/ui/main_window.py" line="239"/>
         <source>Disaster information reporting</source>
         <translation>灾情信息报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="199"/>
+        <location filename="../../informant_app/ui/main_window.py" line="243"/>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="246"/>
         <source>{name} (post {role})</source>
         <translation>{name}（{role}岗）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="220"/>
+        <location filename="../../informant_app/ui/main_window.py" line="278"/>
         <source>Set up your profile to start reporting.</source>
         <translation>请先填写个人信息，然后开始报灾。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="354"/>
+        <location filename="../../informant_app/ui/main_window.py" line="433"/>
         <source>Discard draft</source>
         <translation>删除草稿</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="355"/>
+        <location filename="../../informant_app/ui/main_window.py" line="434"/>
         <source>Discard this draft? What was typed in it is lost.</source>
         <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="404"/>
+        <location filename="../../informant_app/ui/main_window.py" line="483"/>
         <source>Report submitted. It waits in the queue until it can be sent.</source>
         <translation>报告已提交，正在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="408"/>
+        <location filename="../../informant_app/ui/main_window.py" line="509"/>
         <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
         <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
     </message>
@@ -407,6 +676,49 @@
         <location filename="../../informant_app/ui/profile_dialog.py" line="96"/>
         <source>Choose at least one village you report for.</source>
         <translation>请至少选择一个负责报灾的村（社区）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDetailLine</name>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="43"/>
+        <source>{received} of {total} photos received.</source>
+        <translation>服务器已收到 {total} 张照片中的 {received} 张。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="56"/>
+        <source>Draft: only on this computer until you submit it.</source>
+        <translation>草稿：报送之前只保存在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="58"/>
+        <source>Waiting to be sent; it goes out by itself when the server can be reached.</source>
+        <translation>等待发送；能连上服务器时会自动发出。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="61"/>
+        <source>Being sent to the server.</source>
+        <translation>正在发送到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="63"/>
+        <source>Received by the server.</source>
+        <translation>服务器已收到。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="65"/>
+        <source>Revised on another device at the same time: open it to compare the two versions and choose.</source>
+        <translation>另一台设备同时修改了这份报告：打开它，对比两个版本并作出选择。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="68"/>
+        <source>The server refused this version: {message}. Revise it, or retry if the problem is fixed.</source>
+        <translation>服务器退回了这个版本：{message}。请修改后重报，或在问题解决后重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="70"/>
+        <source>no reason given</source>
+        <translation>未说明原因</translation>
     </message>
 </context>
 <context>
@@ -572,58 +884,63 @@
 <context>
     <name>ReportTableModel</name>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="196"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="264"/>
         <source>State</source>
-        <extracomment>Rows asked for at a time.</extracomment>
+        <extracomment>Rows asked for at a time. States whose row carries a message from the server.</extracomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="197"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="265"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="198"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="266"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="199"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="267"/>
         <source>Village</source>
         <translation>村（社区）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="200"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="268"/>
         <source>Disaster type</source>
         <translation>灾种</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="201"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="269"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="202"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="270"/>
         <source>Deaths</source>
         <translation>死亡</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="203"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="271"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="204"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="272"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="205"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="273"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="239"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="295"/>
+        <source>{received} of {total} photos received by the server</source>
+        <translation>服务器已收到 {total} 张照片中的 {received} 张</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_table_model.py" line="310"/>
         <source>(named when submitted)</source>
         <translation>（提交时命名）</translation>
     </message>
@@ -654,6 +971,299 @@
         <location filename="../../informant_app/ui/settings_dialog.py" line="48"/>
         <source>Log file</source>
         <translation>日志文件</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="56"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="97"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="75"/>
+        <source>Sign in once, with the account your township gave you. This needs the network once; after that the app works offline and sends your reports by itself whenever a connection appears.</source>
+        <translation>请用乡镇发给您的账号登录一次。只有这一次需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="81"/>
+        <source>e.g. https://zaiqing.example.gov.cn</source>
+        <translation>例如 https://zaiqing.example.gov.cn</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="88"/>
+        <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
+        <translation>本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="101"/>
+        <source>Work offline without an account…</source>
+        <translation>不登录，离线使用…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="104"/>
+        <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
+        <translation>改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="114"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="115"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="116"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="152"/>
+        <source>Enter the server address, starting with http:// or https://.</source>
+        <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="154"/>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="156"/>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="168"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="190"/>
+        <source>Signing in failed unexpectedly: {error}</source>
+        <translation>登录时出现意外错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="197"/>
+        <source>You are signed in as {name} ({user}).</source>
+        <translation>您已登录为 {name}（{user}）。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="199"/>
+        <source>{village}, post {role}</source>
+        <translation>{village} {role}岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="203"/>
+        <source>Posts: {posts}.</source>
+        <translation>岗位：{posts}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="205"/>
+        <source>The sign-in key is kept in the system keyring.</source>
+        <translation>登录凭证保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="207"/>
+        <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
+        <translation>本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="209"/>
+        <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
+        <translation>从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncActions</name>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="95"/>
+        <source>&amp;Sync now</source>
+        <extracomment>&quot;Sync now&quot;: F9, the send/receive key of mail programs (F5 reloads the list, Ctrl+R revises).</extracomment>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="97"/>
+        <source>Send queued reports and fetch news now ({key})</source>
+        <translation>立即发送待发报告并获取最新情况（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="99"/>
+        <source>Re&amp;try sending</source>
+        <translation>重新发送(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="101"/>
+        <source>Put the refused version back in the queue</source>
+        <translation>把被退回的版本重新放入发送队列</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="102"/>
+        <source>Resolve &amp;conflict…</source>
+        <translation>处理冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="104"/>
+        <source>Sign &amp;in…</source>
+        <translation>登录(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="105"/>
+        <source>Sign &amp;out…</source>
+        <translation>退出登录(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="123"/>
+        <source>village informant</source>
+        <translation>村灾害信息员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="124"/>
+        <source>township reviewer</source>
+        <translation>乡镇审核员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="125"/>
+        <source>county administrator</source>
+        <translation>区县管理员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="126"/>
+        <source>city administrator</source>
+        <translation>市级管理员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="179"/>
+        <source>This conflict is already resolved, or its other version has not arrived yet. Sync and try again.</source>
+        <translation>这个冲突已经处理，或者另一个版本尚未收到。请同步后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="199"/>
+        <source>Not resolved: {reason}</source>
+        <translation>未能处理：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="205"/>
+        <source>Conflict resolved: a new version is queued.</source>
+        <translation>冲突已处理：新版本已进入发送队列。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="235"/>
+        <source>Sign out from this computer? Reports not yet sent ({n} now) are kept here and go out after the next sign-in.</source>
+        <translation>要在本机退出登录吗？尚未发送的报告（目前 {n} 份）会保留在本机，下次登录后自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="237"/>
+        <location filename="../../informant_app/ui/sync_actions.py" line="243"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_actions.py" line="252"/>
+        <source>Signed out. Unsent reports are kept and go out after the next sign-in.</source>
+        <translation>已退出登录。未发送的报告已保留，下次登录后自动发送。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="75"/>
+        <source>Not signed in</source>
+        <extracomment>A clock further off than this (seconds) is shown.</extracomment>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="77"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="79"/>
+        <source>Not connected yet</source>
+        <translation>尚未连接</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="80"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="80"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="97"/>
+        <source>Last sync: {time}</source>
+        <translation>上次同步：{time}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="100"/>
+        <source>Never synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="112"/>
+        <source>Reports stay on this computer until you sign in (File menu).</source>
+        <translation>登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="113"/>
+        <source>Reports are sent by themselves whenever the server can be reached.</source>
+        <translation>能连上服务器时，报告会自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="116"/>
+        <source>To send: {n}</source>
+        <translation>待发送：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="118"/>
+        <source>Photos to send: {n}</source>
+        <translation>待发照片：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="120"/>
+        <source>Errors: {n}</source>
+        <translation>出错：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="122"/>
+        <source>Conflicts: {n}</source>
+        <translation>冲突：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="131"/>
+        <source>This computer&apos;s clock is {amount} ahead of the server</source>
+        <translation>本机时间比服务器快 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="133"/>
+        <source>This computer&apos;s clock is {amount} behind the server</source>
+        <translation>本机时间比服务器慢 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="140"/>
+        <source>{n} minutes</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="143"/>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="143"/>
+        <source>{n} hours</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/sync_status.py" line="144"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
     </message>
 </context>
 <context>

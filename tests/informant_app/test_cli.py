@@ -7,7 +7,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 import types
 from pathlib import Path
 from typing import Any
@@ -51,12 +50,9 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_import_thousand_reports_and_status(tmp_path: Path, thousand: dict[str, Any]) -> None:
     file = write(tmp_path / "reports.json", thousand)
     data = tmp_path / "data"
-    started = time.perf_counter()
     result = cli("--data-dir", data, "import", file, "--submit")
-    elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert "1000" in result.stdout
-    assert elapsed < 10, f"the import process took {elapsed:.1f} s"
     counts = status(data)
     assert counts["queued"] == 1000 and counts["total"] == 1000
     assert set(counts) == {"draft", "queued", "sending", "received", "conflict", "error",

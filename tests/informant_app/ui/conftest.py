@@ -1,5 +1,6 @@
 """Fixtures of the UI tests: offscreen Qt, a real store in a temporary folder, the worker,
-the main window, and helpers that wait for the worker instead of sleeping."""
+the main window, a real city server with the sync controller, and helpers that wait for the
+worker instead of sleeping."""
 
 from __future__ import annotations
 
@@ -16,17 +17,25 @@ if "XDG_RUNTIME_DIR" not in os.environ:  # keeps QStandardPaths from warning
     _runtime = Path(tempfile.gettempdir()) / f"informant-ui-tests-{os.getuid()}"
     _runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = str(_runtime)
+# No desktop keyring in tests: the device token goes to the user-only file fallback.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from informant_app.app import open_store
+from informant_app.app import install_translators, open_store
 from informant_app.core.store import ReportStore
+from informant_app.core.sync_engine import sign_in
+from informant_app.core.sync_types import Account
 from informant_app.core.types import Profile
 from informant_app.ui.main_window import MainWindow
+from informant_app.ui.sync_controller import SyncController
 from informant_app.ui.ui_settings import UiSettings
 from informant_app.ui.worker import DbWorker
 
+from .city_server import CityServer
 from .helpers import PROFILE
 
 T = TypeVar("T")
@@ -54,6 +63,15 @@ def compiled_translations() -> None:
         if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
             lrelease = Path(sys.executable).with_name("pyside6-lrelease")
             subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """Install the Chinese translators for one test."""
+    installed = install_translators(qapp, "zh_CN")
+    yield
+    for translator in installed:
+        QCoreApplication.removeTranslator(translator)
 
 
 @pytest.fixture
@@ -121,8 +139,9 @@ def make_window(qtbot: QtBot, worker: DbWorker, data_dir: Path,
     """Open main windows on the worker; they are closed (drafts flushed) before it stops."""
     windows: list[MainWindow] = []
 
-    def make(lang: str = "en", start: bool = True) -> MainWindow:
-        window = MainWindow(worker, lang, data_dir, ui_settings)
+    def make(lang: str = "en", start: bool = True,
+             sync: SyncController | None = None) -> MainWindow:
+        window = MainWindow(worker, lang, data_dir, ui_settings, sync=sync)
         window.resize(1366, 768)
         window.show()
         if start:
@@ -145,3 +164,55 @@ def window(make_window: Callable[..., MainWindow], profiled: Profile,
     main = make_window("en")
     qtbot.waitUntil(lambda: main.profile is not None and not main.model.loading)
     return main
+
+
+# --- sync: a real city server, sign-in, the controller --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def city_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CityServer]:
+    """One city server with the Baoshan sample for the whole session."""
+    server = CityServer(tmp_path_factory.mktemp("city-server"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_city_server(tmp_path: Path) -> Iterator[CityServer]:
+    """A city server of this test's own (to stop and start); not started yet."""
+    server = CityServer(tmp_path / "own-city-server")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sign_in_as(seed: Callable[[Callable[[ReportStore], T]], T],
+               city_server: CityServer) -> Callable[..., Account]:
+    """Sign the data folder in (before the app opens it), on the session server by default."""
+
+    def run(username: str, server: CityServer | None = None) -> Account:
+        server = server or city_server
+        return seed(lambda store: sign_in(store, server.url, username,
+                                          server.password(username)))
+
+    return run
+
+
+@pytest.fixture
+def make_controller(qtbot: QtBot, worker: DbWorker,
+                    data_dir: Path) -> Iterator[Callable[..., SyncController]]:
+    """Sync controllers on the data folder (its store already migrated by the worker)."""
+    made: list[SyncController] = []
+
+    def make(start: bool = True, **options: Any) -> SyncController:
+        options.setdefault("watch_network", False)
+        controller = SyncController(lambda: ReportStore.open(data_dir), **options)
+        made.append(controller)
+        if start:
+            controller.start()
+        return controller
+
+    yield make
+    for controller in made:
+        controller.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from informant_app.core.store import ReportStore
-from informant_app.core.types import PostRole, Profile
+from informant_app.core.types import PostRole, Profile, ReportFilter, ReportState
 
 VILLAGE = "530502208201"  # 瓦房村
 OTHER_VILLAGE = "530502208202"  # 水沟村
@@ -39,3 +39,15 @@ def submitted_report(store: ReportStore, **changes: Any) -> str:
     result = store.submit(draft.version_uuid)
     assert result.ok, result.issues
     return draft.version_uuid
+
+
+def state_of(store: ReportStore, version_uuid: str) -> ReportState:
+    """Return the state of a version shown on the list."""
+    return next(r.state for r in store.report_rows(ReportFilter(), 0, 1000)
+                if r.version_uuid == version_uuid)
+
+
+def report_of(store: ReportStore, version_uuid: str) -> str:
+    """Return the report uuid of a version."""
+    return next(r.report_uuid for r in store.report_rows(ReportFilter(), 0, 1000)
+                if r.version_uuid == version_uuid)

@@ -1,0 +1,290 @@
+"""Pulling the server's changes by cursor and applying them without touching unsent work.
+
+Each page is applied and its cursor stored in **one transaction**, so a crash re-reads a page
+rather than skipping one.  Applying is idempotent.  Per report-version change:
+
+- it is kept in ``server_versions`` (the device's view of the server: every version of the
+  caller's villages, own and the other informant's, accepted or conflict);
+- a version of this device is acknowledged (queued/sending → received or conflict);
+- a version the server recorded as a conflict opens a conflict against the report's main-line
+  version; a later accepted version of that report closes it;
+- the report's main-line version is shown in the list (a read-only ``received`` version),
+  unless the device holds unsent work on that report (a draft, queued, sending or error
+  version: that work is never overwritten) or its own version there is an open conflict.
+
+Roster changes refresh the cached roster.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from informant_app.core.models import (
+    ConflictRow,
+    EventRow,
+    ReportVersionRow,
+    RosterRow,
+    ServerVersionRow,
+    VersionSyncRow,
+)
+from informant_app.core.store import ReportStore, apply_states, log_state
+from informant_app.core.sync_state import cursor_owner, now_utc, sync_state
+from informant_app.core.sync_types import Account
+from informant_app.core.types import ReportState
+from sync.client import ClientError, SyncClient, parse_server_time
+from sync.contract import ContractError, ReportContent, canonical_json, content_hash
+
+log = logging.getLogger(__name__)
+
+UNSENT = (ReportState.DRAFT.value, ReportState.QUEUED.value, ReportState.SENDING.value,
+          ReportState.ERROR.value)
+ACKABLE = (ReportState.QUEUED.value, ReportState.SENDING.value, ReportState.RECEIVED.value,
+           ReportState.CONFLICT.value)
+
+
+@dataclass
+class PullResult:
+    """What the pull phase did."""
+
+    pulled: int = 0
+    conflicts: int = 0
+    pages: int = 0
+    error: ClientError | None = None
+    touched: set[str] = field(default_factory=set)
+
+
+def server_current(s: Session, report_uuid: str) -> ServerVersionRow | None:
+    """Return the report's current version on the server as far as this device knows.
+
+    That is its accepted version that arrived last (the server moves its pointer only when
+    a version is accepted, in the order of its change log).
+    """
+    return s.scalars(
+        select(ServerVersionRow)
+        .where(ServerVersionRow.report_uuid == report_uuid, ServerVersionRow.status == "accepted")
+        .order_by(ServerVersionRow.seq.desc()).limit(1)
+    ).first()
+
+
+def _sync_values(change: Mapping[str, Any], received: datetime, now: datetime) -> dict[str, Any]:
+    return {
+        "filed_by": str(change.get("submitted_by") or ""),
+        "server_version_no": int(change.get("version_no") or 1),
+        "server_status": str(change["status"]),
+        "server_received_at": received,
+        "updated_at": now,
+    }
+
+
+def apply_version(s: Session, change: Mapping[str, Any], now: datetime) -> bool:
+    """Apply one report-version change; return whether it opened a new conflict."""
+    version_uuid = str(change["version_uuid"])
+    report_uuid = str(change["report_uuid"])
+    status = str(change["status"])
+    received = parse_server_time(change.get("server_received_at"))
+    s.execute(sqlite_insert(ServerVersionRow).values(
+        version_uuid=version_uuid, report_uuid=report_uuid,
+        parent_version_uuid=change.get("parent_version_uuid"),
+        version_no=int(change.get("version_no") or 1), status=status,
+        village_code=str(change.get("village_code") or ""),
+        content_hash=str(change.get("content_hash") or ""),
+        content=json.dumps(change.get("content") or {}, ensure_ascii=False, sort_keys=True),
+        submitted_by=str(change.get("submitted_by") or ""), server_received_at=received,
+        pulled_at=now,
+    ).on_conflict_do_nothing(index_elements=["version_uuid"]))
+    local = s.get(ReportVersionRow, version_uuid)
+    if local is not None:
+        wanted = ReportState.RECEIVED if status == "accepted" else ReportState.CONFLICT
+        if local.state in ACKABLE and local.state != wanted.value:
+            message = None if wanted is ReportState.RECEIVED else (
+                "与服务器上的最新版本冲突，需要处理")
+            apply_states(s, [(version_uuid, wanted, message)], now)
+        values = _sync_values(change, received, now)
+        s.execute(sqlite_insert(VersionSyncRow).values(
+            version_uuid=version_uuid, origin="local", **values,
+        ).on_conflict_do_update(index_elements=["version_uuid"], set_=values))
+    if status == "conflict":
+        return _open_conflict(s, report_uuid, version_uuid, now)
+    _close_conflicts(s, report_uuid, version_uuid, now)
+    return False
+
+
+def _open_conflict(s: Session, report_uuid: str, version_uuid: str, now: datetime) -> bool:
+    main = server_current(s, report_uuid)
+    if main is None or main.version_uuid == version_uuid:
+        return False
+    result = s.execute(sqlite_insert(ConflictRow).values(
+        conflict_version_uuid=version_uuid, report_uuid=report_uuid,
+        main_version_uuid=main.version_uuid, detected_at=now,
+    ).on_conflict_do_nothing(index_elements=["conflict_version_uuid"]))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _close_conflicts(s: Session, report_uuid: str, version_uuid: str, now: datetime) -> None:
+    """Close the report's open conflicts that an accepted version arriving later settles."""
+    arrived = s.scalar(select(ServerVersionRow.seq)
+                       .where(ServerVersionRow.version_uuid == version_uuid))
+    open_rows = s.scalars(select(ConflictRow).where(
+        ConflictRow.report_uuid == report_uuid, ConflictRow.resolved_at.is_(None))).all()
+    for row in open_rows:
+        seq = s.scalar(select(ServerVersionRow.seq)
+                       .where(ServerVersionRow.version_uuid == row.conflict_version_uuid))
+        if arrived is not None and seq is not None and arrived > seq:
+            row.resolved_at = now
+            row.resolved_by_version_uuid = version_uuid
+
+
+def show_main_line(s: Session, report_uuid: str, now: datetime) -> None:
+    """Show the server's current version of a report in the list, unless work is unsent."""
+    current = server_current(s, report_uuid)
+    if current is None or s.get(ReportVersionRow, current.version_uuid) is not None:
+        return
+    latest = s.scalars(select(ReportVersionRow).where(
+        ReportVersionRow.report_uuid == report_uuid,
+        ReportVersionRow.is_latest.is_(True))).first()
+    if latest is not None and latest.state in UNSENT:
+        return  # local unsent work is never overwritten by a pull
+    if latest is not None and latest.state == ReportState.CONFLICT.value and s.scalar(
+            select(ConflictRow.conflict_version_uuid).where(
+                ConflictRow.report_uuid == report_uuid,
+                ConflictRow.resolved_at.is_(None)).limit(1)) is not None:
+        return  # the list keeps showing "conflict" until it is resolved
+    try:
+        content = ReportContent.from_dict(json.loads(current.content))
+    except (ContractError, ValueError):
+        log.warning("pulled version %s does not fit this app's contract; not shown",
+                    current.version_uuid)
+        return
+    top = s.scalar(select(func.max(ReportVersionRow.version_no))
+                   .where(ReportVersionRow.report_uuid == report_uuid)) or 0
+    if latest is not None:
+        s.execute(update(ReportVersionRow)
+                  .where(ReportVersionRow.version_uuid == latest.version_uuid)
+                  .values(is_latest=False).execution_options(synchronize_session=False))
+    s.add(ReportVersionRow(
+        version_uuid=current.version_uuid, report_uuid=report_uuid,
+        parent_version_uuid=latest.version_uuid if latest is not None else None,
+        version_no=max(current.version_no, top + 1), is_latest=True,
+        event_uuid=content.event_uuid, village_code=content.village_code,
+        stage=content.stage.value, content=canonical_json(content).decode("utf-8"),
+        content_hash=content_hash(content), state=ReportState.RECEIVED.value,
+        error_message=None, created_at=current.server_received_at, updated_at=now,
+        submitted_at=content.submitted_at))
+    s.flush()
+    s.execute(sqlite_insert(EventRow).values(
+        event_uuid=content.event_uuid, name=content.event_name,
+        disaster_type=content.disaster_type, disaster_subtype=content.disaster_subtype,
+        occurred_at=content.occurred_at, created_at=now,
+    ).on_conflict_do_nothing(index_elements=["event_uuid"]))
+    s.add(VersionSyncRow(
+        version_uuid=current.version_uuid, origin="remote", filed_by=current.submitted_by,
+        server_parent_uuid=current.parent_version_uuid, server_version_no=current.version_no,
+        server_status="accepted", server_code="pulled", message_zh=None, message_en=None,
+        server_received_at=current.server_received_at, updated_at=now))
+    log_state(s, current.version_uuid, ReportState.RECEIVED,
+              f"从服务器同步（{current.submitted_by} 提交）", now, (None, None))
+
+
+def apply_roster(s: Session, change: Mapping[str, Any]) -> None:
+    """Keep one roster change in the cache."""
+    valid_to = change.get("valid_to")
+    values = {
+        "post_code": str(change["post_code"]), "post_level": str(change.get("post_level") or ""),
+        "post_role": str(change.get("post_role") or ""),
+        "username": str(change.get("username") or ""),
+        "display_name": str(change.get("display_name") or ""),
+        "valid_from": parse_server_time(change.get("valid_from")),
+        "valid_to": parse_server_time(valid_to) if valid_to else None,
+    }
+    s.execute(sqlite_insert(RosterRow).values(assignment_id=int(change["assignment_id"]), **values)
+              .on_conflict_do_update(index_elements=["assignment_id"], set_=values))
+
+
+def apply_page(s: Session, changes: list[dict[str, Any]], now: datetime,
+               result: PullResult) -> None:
+    """Apply one page of changes in the caller's transaction."""
+    for change in changes:
+        kind = change.get("kind")
+        try:
+            if kind == "report_version":
+                if apply_version(s, change, now):
+                    result.conflicts += 1
+                result.touched.add(str(change["report_uuid"]))
+            elif kind == "roster":
+                apply_roster(s, change)
+            else:
+                log.info("change of unknown kind %r skipped", kind)
+                continue
+        except (KeyError, TypeError, ValueError):
+            log.warning("malformed %s change skipped: %r", kind, change, exc_info=True)
+            continue
+        result.pulled += 1
+    for report_uuid in sorted(result.touched):
+        show_main_line(s, report_uuid, now)
+
+
+def catch_up(store: ReportStore) -> None:
+    """Show main-line versions held back earlier by unsent work that is gone now."""
+    last = (select(ServerVersionRow.report_uuid, func.max(ServerVersionRow.seq).label("seq"))
+            .where(ServerVersionRow.status == "accepted")
+            .group_by(ServerVersionRow.report_uuid).subquery())
+    shown = select(ReportVersionRow.version_uuid).where(
+        ReportVersionRow.version_uuid == ServerVersionRow.version_uuid).exists()
+    query = (select(ServerVersionRow.report_uuid)
+             .join(last, ServerVersionRow.seq == last.c.seq).where(~shown))
+    with store.write_session() as s, s.begin():
+        reports = s.scalars(query).all()
+        now = now_utc()
+        for report_uuid in reports:
+            show_main_line(s, report_uuid, now)
+
+
+class Puller:
+    """Runs the pull phase of one round."""
+
+    def __init__(self, store: ReportStore, client: SyncClient, account: Account,
+                 page_limit: int = 500, max_pages: int = 1000) -> None:
+        self.store = store
+        self.client = client
+        self.owner = cursor_owner(account)
+        self.page_limit = page_limit
+        self.max_pages = max_pages
+
+    def _cursor(self) -> str | None:
+        with self.store.write_session() as s, s.begin():
+            state = sync_state(s)
+            return state.cursor if state.cursor_owner == self.owner else None
+
+    def run(self) -> PullResult:
+        """Pull page after page until the server has no more (bounded)."""
+        result = PullResult()
+        cursor = self._cursor()
+        for _ in range(self.max_pages):
+            try:
+                page = self.client.changes(cursor, self.page_limit)
+            except ClientError as exc:
+                result.error = exc
+                return result
+            touched_before = set(result.touched)
+            result.touched.clear()
+            with self.store.write_session() as s, s.begin():
+                apply_page(s, page["changes"], now_utc(), result)
+                state = sync_state(s)
+                state.cursor = page["cursor"]
+                state.cursor_owner = self.owner
+            result.touched |= touched_before
+            result.pages += 1
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        catch_up(self.store)
+        return result

@@ -1,0 +1,110 @@
+"""`make demo`: the launcher lists the sample accounts and opens each in its own folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from informant_app import demo
+from informant_app.core.store import ReportStore
+from informant_app.core.sync_engine import current_account
+from informant_app.ui.demo_launcher import DemoLauncher
+from informant_app.ui.demo_server import DemoServer
+
+from .city_server import FAST_HASHING
+
+
+def sample(username: str, role: str, jurisdiction: str, post_role: str | None = None,
+           display_name: str = "") -> dict[str, object]:
+    return {"username": username, "display_name": display_name or username, "role": role,
+            "jurisdiction": jurisdiction, "post": jurisdiction if post_role else None,
+            "post_role": post_role, "password": f"pw-{username}"}
+
+
+ACCOUNTS = [
+    sample("baoshan_city", "city_admin", "530500000000"),
+    sample("wafang_reviewer", "township_reviewer", "530502208000", display_name="瓦房乡应急办"),
+    sample("wafang_a", "village_informant", "530502208201", "A", "瓦房村信息员A"),
+    sample("wafang_b", "village_informant", "530502208201", "B", "瓦房村信息员B"),
+    sample("shuigou_a", "village_informant", "530502208202", "A"),
+]
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "demo-data"
+    folder.mkdir()
+    (folder / demo.ACCOUNTS_FILE).write_text(json.dumps({"accounts": ACCOUNTS}),
+                                             encoding="utf-8")
+    return folder
+
+
+def test_the_launcher_lists_the_story_accounts_first(qtbot: QtBot, demo_dir: Path) -> None:
+    accounts = demo.launcher_accounts(demo.prepare_server(demo_dir))  # the file is reused
+    assert [a.username for a in accounts] == [
+        "wafang_a", "wafang_b", "wafang_reviewer", "shuigou_a"]
+    launcher = DemoLauncher(demo_dir, accounts, "en", server=None)
+    qtbot.addWidget(launcher)
+    launcher.show()
+    assert list(launcher.open_buttons) == ["wafang_a", "wafang_b", "wafang_reviewer",
+                                           "shuigou_a"]
+    assert launcher.describe(accounts[0]) == "Informant A of 瓦房村"
+    assert launcher.describe(accounts[2]) == "Township reviewer of 瓦房彝族苗族乡"
+    assert launcher.server_state.text() == "City server: not started"
+    assert not launcher.server_button.isEnabled()
+
+
+def test_a_folder_signs_in_again_only_for_another_server(tmp_path: Path) -> None:
+    folder = tmp_path / "wafang_a"
+    assert demo.needs_login(folder, "http://127.0.0.1:8001")
+    demo.mark_logged_in(folder, "http://127.0.0.1:8001")
+    assert not demo.needs_login(folder, "http://127.0.0.1:8001")
+    assert demo.needs_login(folder, "http://127.0.0.1:8002")
+
+
+def test_the_port_of_last_time_is_kept_while_free(demo_dir: Path) -> None:
+    port = demo.choose_port(demo_dir)
+    assert demo.choose_port(demo_dir) == port
+
+
+def test_the_commands_sign_in_by_standard_input(demo_dir: Path) -> None:
+    account = demo.read_accounts(demo_dir / demo.ACCOUNTS_FILE)[2]
+    command = demo.login_command(demo_dir / "wafang_a", "http://127.0.0.1:9", account)
+    assert command[-6:] == ["login", "--server", "http://127.0.0.1:9", "--user", "wafang_a",
+                            "--password-stdin"]
+    assert account.password not in command
+
+
+@pytest.mark.slow
+def test_the_demo_starts_its_server_and_opens_a_signed_in_window(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in FAST_HASHING.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    demo_dir = tmp_path / "demo-data"
+    accounts = demo.launcher_accounts(demo.prepare_server(demo_dir))
+    assert json.loads((demo_dir / demo.ACCOUNTS_FILE).read_text())["accounts"]
+    assert (demo_dir / demo.ACCOUNTS_FILE).stat().st_mode & 0o077 == 0
+    server = DemoServer(demo_dir, demo.choose_port(demo_dir))
+    launcher = DemoLauncher(demo_dir, accounts, "en", server)
+    qtbot.addWidget(launcher)
+    with qtbot.waitSignal(server.ready, timeout=60_000):
+        server.start()
+    assert launcher.server_state.text() == f"City server running at {server.url}"
+
+    village_a = accounts[0]
+    with qtbot.waitSignal(launcher.app_started, timeout=60_000,
+                          raising=False) as started:
+        launcher.open_buttons[village_a.username].click()
+    assert started.signal_triggered, launcher.message.text()
+    folder = demo.account_dir(demo_dir, village_a)
+    assert not demo.needs_login(folder, server.url)
+    launcher.close()  # stops the window's process and the server
+    assert not server.running
+    with ReportStore.open(folder) as store:
+        account = current_account(store)
+    assert account is not None and account.username == "wafang_a"
+    assert account.server_url == server.url
