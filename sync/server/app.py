@@ -19,7 +19,17 @@ from sync.server.bootstrap import prepare_database
 from sync.server.db import Database
 from sync.server.errors import install_error_handlers
 from sync.server.limits import BodyLimitMiddleware
-from sync.server.routes import auth, changes, divisions, health, photos, reports, roster
+from sync.server.routes import (
+    auth,
+    changes,
+    decisions,
+    divisions,
+    health,
+    photos,
+    reports,
+    roster,
+    townships,
+)
 from sync.server.security import Passwords
 from sync.server.services.photos import PhotoStore
 from sync.server.settings import Settings
@@ -27,6 +37,7 @@ from sync.server.settings import Settings
 API_DESCRIPTION = """
 The city server of the disaster-reporting system.  Devices sign in, push report versions in
 batches, upload photos in resumable chunks and pull what changed by an opaque cursor.
+Township reviewers approve or return versions, adjust and submit the township report.
 Every error is JSON: `{"error": {"code": "...", "zh": "...", "en": "..."}}`.
 """
 
@@ -50,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.photos = PhotoStore(settings.photos_path, settings.photo_max_bytes)
     install_error_handlers(app)
-    for module in (health, auth, reports, photos, changes, roster, divisions):
+    for module in (health, auth, reports, decisions, townships, photos, changes, roster,
+                   divisions):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     if settings.debug_worker_pid:

@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--jurisdiction", required=True, metavar="CODE",
                      help="12-digit division code")
     add.add_argument("--display-name", default="")
+    add.add_argument("--phone", default="", help="phone number (shown to the township as the "
+                                                 "on-duty contact)")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input (else one is generated)")
     add.add_argument("--json", action="store_true")
@@ -126,7 +128,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings, db: Database) -> int:
         print("示例账号（密码只显示这一次）/ sample accounts (passwords are shown only now):")
         for a in created:
             post = f"  {a['post']} {a['post_role']}" if a["post"] else ""
-            print(f"  {a['username']:<16} {a['password']}  {a['role']} {a['jurisdiction']}{post}")
+            print(f"  {a['username']:<16} {a['password']}  {a['role']} {a['jurisdiction']}{post}"
+                  f"  {a['phone']}")
     if existing:
         print(f"已存在，未更改 / already there, unchanged: {', '.join(existing)}")
     return EXIT_OK
@@ -162,10 +165,10 @@ def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:
         password = random_password() if generated else _read_password()
         with db.writing() as session:
             user = accounts.add_user(session, passwords, args.username, Role(args.role),
-                                     args.jurisdiction, password, args.display_name)
+                                     args.jurisdiction, password, args.display_name, args.phone)
         if args.json:
             _print({"username": user.username, "role": user.role,
-                    "jurisdiction": user.jurisdiction_code,
+                    "jurisdiction": user.jurisdiction_code, "phone": user.phone,
                     "password": password if generated else None})
         else:
             print(f"已创建 / created: {user.username} ({user.role}, {user.jurisdiction_code})")

@@ -89,12 +89,22 @@ OFFSET_MISMATCH = ErrorKind(409, "offset_mismatch", "上传位置不符，请从
                             "wrong offset; resume from the offset the server has received")
 PHOTO_SIZE_MISMATCH = ErrorKind(409, "photo_size_mismatch", "照片大小与正在上传的不一致",
                                 "the photo size differs from the upload in progress")
+TOWNSHIP_TOTAL_MISMATCH = ErrorKind(
+    409, "township_total_mismatch",
+    "乡镇合计与已审核村级报告之和加调整数不符（规则 12），请刷新后按服务器合计重新提交",
+    "the township figures differ from the approved village reports plus adjustments "
+    "(rule 12); refresh and submit the server's total")
+ID_REUSED = ErrorKind(409, "id_reused", "此编号已用于不同的内容，请用新的编号提交",
+                      "this id is already stored with different content; use a new id")
 BODY_TOO_LARGE = ErrorKind(413, "body_too_large", "请求内容过大", "the request body is too large")
 PHOTO_TOO_LARGE = ErrorKind(413, "photo_too_large", "照片过大", "the photo is too large")
 BATCH_TOO_LARGE = ErrorKind(413, "batch_too_large", "一次提交的报告过多，请分批提交",
                             "too many reports in one batch; send smaller batches")
 VALIDATION_FAILED = ErrorKind(422, "invalid_request", "请求内容不符合要求",
                               "the request does not match the API")
+REASON_REQUIRED = ErrorKind(422, "reason_required", "必须说明原因", "a reason is required")
+UNKNOWN_FIELD = ErrorKind(422, "unknown_field", "未知指标", "unknown indicator")
+BAD_FIGURE = ErrorKind(422, "bad_figure", "数值不正确", "the figure is not valid")
 PHOTO_HASH_MISMATCH = ErrorKind(422, "photo_hash_mismatch",
                                 "照片校验失败（SHA-256 不符），已丢弃，请重新上传",
                                 "the photo's SHA-256 does not match; it was discarded, "

@@ -3,7 +3,9 @@
 - A village informant reaches exactly the divisions of their active posts (A or B) and may
   push reports for the villages among them.
 - A township reviewer, county admin or city admin reaches everything within their
-  jurisdiction code (an admin-code prefix); they read, and (later) decide, but do not push.
+  jurisdiction code (an admin-code prefix); they read but do not push.
+- Only a township reviewer decides on the versions of their township's villages and writes
+  the township report.
 
 Anything outside the reach is answered 404 by the routes, so its existence does not leak.
 """
@@ -60,6 +62,21 @@ class Caller:
         return self.role is Role.VILLAGE_INFORMANT and any(
             is_within(village_code, p.division_code) for p in self.posts
         )
+
+    def can_review(self, village_code: str) -> bool:
+        """Return whether the caller may approve or return versions of ``village_code``."""
+        return self.role is Role.TOWNSHIP_REVIEWER and is_within(village_code,
+                                                                 self.jurisdiction_code)
+
+    def post_role_on(self, code: str) -> str | None:
+        """Return the caller's A/B role on the post at ``code``, else on the nearest post above.
+
+        ``None`` when the caller holds no post at or above ``code``.
+        """
+        held = [p for p in self.posts if is_within(code, p.division_code)]
+        if not held:
+            return None
+        return max(held, key=lambda p: len(code_prefix(p.division_code))).post_role
 
     @property
     def push_villages(self) -> frozenset[str]:

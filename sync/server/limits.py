@@ -1,7 +1,7 @@
 """Request body limits (413 as JSON), enforced while the body streams in.
 
 A declared ``Content-Length`` above the limit is refused before anything is read; a body
-without one (chunked) is counted as it arrives.  Limits: report batches
+without one (chunked) is counted as it arrives.  Limits: report and decision batches
 ``batch_max_bytes``, photo chunks ``photo_max_bytes``, everything else ``request_max_bytes``.
 """
 
@@ -17,7 +17,7 @@ from sync.server.errors import BATCH_TOO_LARGE, BODY_TOO_LARGE, ApiError, ErrorK
 from sync.server.services.photos import too_large
 from sync.server.settings import Settings
 
-BATCH_PATH = "/api/v1/reports/batch"
+BATCH_PATHS = ("/api/v1/reports/batch", "/api/v1/decisions/batch")
 PHOTO_PREFIX = "/api/v1/photos/"
 
 
@@ -31,9 +31,10 @@ class BodyLimitMiddleware:
     def _limit(self, scope: Scope) -> tuple[int, Callable[[], ApiError]]:
         path: str = scope.get("path", "")
         s = self.settings
-        if path == BATCH_PATH:
-            return s.batch_max_bytes, partial(_error, BATCH_TOO_LARGE, s.batch_max_bytes,
-                                              "批量报告", "a report batch")
+        if path in BATCH_PATHS:
+            zh, en = ("批量报告", "a report batch") if "reports" in path else (
+                "批量审核决定", "a decision batch")
+            return s.batch_max_bytes, partial(_error, BATCH_TOO_LARGE, s.batch_max_bytes, zh, en)
         if path.startswith(PHOTO_PREFIX):
             return s.photo_max_bytes, partial(too_large, s.photo_max_bytes)
         return s.request_max_bytes, partial(_error, BODY_TOO_LARGE, s.request_max_bytes,

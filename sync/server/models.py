@@ -54,11 +54,35 @@ class VersionStatus(StrEnum):
     CONFLICT = "conflict"
 
 
+class ReviewStatus(StrEnum):
+    """Where a version stands in the township's review (DOMAIN.md §7)."""
+
+    PENDING = "pending"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class DecisionKind(StrEnum):
+    """A reviewer's decision on one version: pass it (通过) or send it back (退回)."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+class DecisionStatus(StrEnum):
+    """How a stored decision stands: applied to its version, or a recorded conflict."""
+
+    APPLIED = "applied"
+    CONFLICT = "conflict"
+
+
 class ChangeKind(StrEnum):
     """What a change-log row announces."""
 
     REPORT_VERSION = "report_version"
     ROSTER = "roster"
+    DECISION = "decision"
+    TOWNSHIP_REPORT = "township_report"
 
 
 class Base(DeclarativeBase):
@@ -95,6 +119,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32))
     jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
     password_hash: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(32))
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -182,7 +207,12 @@ class Report(Base):
 
 
 class ReportVersion(Base):
-    """One immutable version of a report, as the device sent it (canonical JSON)."""
+    """One immutable version of a report, as the device sent it (canonical JSON).
+
+    The content never changes; ``review_status`` moves from pending to returned or approved
+    by the township's decisions (``review_decision_uuid`` names the one applied last), and an
+    approved version is frozen.  ``post_role`` is the sender's A/B role on the village post.
+    """
 
     __tablename__ = "report_versions"
     __table_args__ = (
@@ -205,6 +235,10 @@ class ReportVersion(Base):
     clock_skew_seconds: Mapped[float | None] = mapped_column(Float)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
     device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    review_status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.PENDING.value,
+                                               server_default=ReviewStatus.PENDING.value)
+    review_decision_uuid: Mapped[str | None] = mapped_column(String(64))
 
 
 class VersionPhoto(Base):
@@ -241,3 +275,88 @@ class Change(Base):
     division_code: Mapped[str] = mapped_column(String(12), index=True)
     ref: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Decision(Base):
+    """A township reviewer's decision on one version (applied, or recorded as a conflict).
+
+    ``decision_uuid`` is made by the reviewer's device; its unique index makes a re-sent
+    decision a duplicate.  ``id`` orders decisions in server order.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint("decision IN ('approve', 'return')", name="ck_decisions_decision"),
+        CheckConstraint("status IN ('applied', 'conflict')", name="ck_decisions_status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    decision_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    version_uuid: Mapped[str] = mapped_column(ForeignKey("report_versions.version_uuid"),
+                                              index=True)
+    report_uuid: Mapped[str] = mapped_column(String(64), index=True)
+    village_code: Mapped[str] = mapped_column(String(12))
+    decision: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    field_comments_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    device_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    device_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    clock_skew_seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class TownshipAdjustment(Base):
+    """An explicit township adjustment of one figure, with its reason (rule 12)."""
+
+    __tablename__ = "township_adjustments"
+    __table_args__ = (
+        Index("ix_township_adjustments_key", "township_code", "event_uuid", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    adjustment_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    township_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str] = mapped_column(String(40))
+    delta: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TownshipReport(Base):
+    """A township report submitted upward: the total the reviewer saw, as the server agreed.
+
+    ``villages_json`` keeps the village versions it added up and ``adjustments_json`` the
+    adjustment ids, so the figures can always be traced back.
+    """
+
+    __tablename__ = "township_reports"
+    __table_args__ = (
+        Index("ix_township_reports_key", "township_code", "event_uuid", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    submission_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    township_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    event_name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(16))
+    figures_json: Mapped[str] = mapped_column(Text)
+    villages_json: Mapped[str] = mapped_column(Text)
+    adjustments_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())

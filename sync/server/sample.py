@@ -1,7 +1,8 @@
 """The Baoshan sample: accounts and A/B posts for a trial, with random passwords shown once.
 
-A city admin, the county admin of 隆阳区, the reviewer of 瓦房彝族苗族乡 and A and B informants
-for its villages 瓦房村 and 水沟村.  Re-running adds only what is missing.
+A city admin, the county admin of 隆阳区, the reviewer of 瓦房彝族苗族乡 (the A of the
+township's post) and A and B informants for its villages 瓦房村 and 水沟村, each with a
+plausible (made-up) mobile number.  Re-running adds only the accounts that are missing.
 """
 
 from __future__ import annotations
@@ -26,20 +27,24 @@ class SampleAccount:
     jurisdiction: str
     post: str | None = None
     post_role: str | None = None
+    phone: str | None = None
 
 
 BAOSHAN: tuple[SampleAccount, ...] = (
-    SampleAccount("baoshan_city", "保山市应急管理局", Role.CITY_ADMIN, "530500000000"),
-    SampleAccount("longyang_admin", "隆阳区应急管理局", Role.COUNTY_ADMIN, "530502000000"),
-    SampleAccount("wafang_reviewer", "瓦房乡应急办", Role.TOWNSHIP_REVIEWER, "530502208000"),
+    SampleAccount("baoshan_city", "保山市应急管理局", Role.CITY_ADMIN, "530500000000",
+                  phone="13808750001"),
+    SampleAccount("longyang_admin", "隆阳区应急管理局", Role.COUNTY_ADMIN, "530502000000",
+                  phone="13808750002"),
+    SampleAccount("wafang_reviewer", "瓦房乡应急办", Role.TOWNSHIP_REVIEWER, "530502208000",
+                  "530502208000", PostRole.A, "13808752080"),
     SampleAccount("wafang_a", "瓦房村信息员A", Role.VILLAGE_INFORMANT, "530502208201",
-                  "530502208201", PostRole.A),
+                  "530502208201", PostRole.A, "13808752011"),
     SampleAccount("wafang_b", "瓦房村信息员B", Role.VILLAGE_INFORMANT, "530502208201",
-                  "530502208201", PostRole.B),
+                  "530502208201", PostRole.B, "13808752012"),
     SampleAccount("shuigou_a", "水沟村信息员A", Role.VILLAGE_INFORMANT, "530502208202",
-                  "530502208202", PostRole.A),
+                  "530502208202", PostRole.A, "13808752021"),
     SampleAccount("shuigou_b", "水沟村信息员B", Role.VILLAGE_INFORMANT, "530502208202",
-                  "530502208202", PostRole.B),
+                  "530502208202", PostRole.B, "13808752022"),
 )
 
 SAMPLES = {"baoshan": BAOSHAN}
@@ -67,7 +72,7 @@ def create_sample(session: Session, passwords: Passwords, name: str = "baoshan",
             continue
         password = (password_for or {}).get(account.username) or random_password()
         add_user(session, passwords, account.username, Role(account.role), account.jurisdiction,
-                 password, account.display_name)
+                 password, account.display_name, account.phone)
         if account.post is not None and account.post_role is not None:
             assign(session, account.username, account.post, PostRole(account.post_role))
         created.append({**asdict(account), "role": str(account.role),

@@ -14,6 +14,7 @@ SHUIGOU = "530502208202"  # 水沟村 (sibling village, same township)
 XINZHAI = "530502106201"  # 新寨村, 潞江镇 (another township of 隆阳区)
 GUDONG = "530581102201"  # a test village of 固东镇, 腾冲市 (another county)
 WAFANG_TOWNSHIP = "530502208000"
+LUJIANG = "530502106000"  # 潞江镇, another township of 隆阳区
 LONGYANG = "530502000000"
 BAOSHAN = "530500000000"
 
@@ -71,3 +72,18 @@ def photo_bytes(seed: str, size: int = 5000) -> tuple[bytes, str]:
     block = hashlib.sha256(seed.encode()).digest()
     data = (block * (size // len(block) + 1))[:size]
     return data, hashlib.sha256(data).hexdigest()
+
+
+def decision(version_uuid: str, verdict: str = "approve", reason: str = "",
+             decision_uuid: str | None = None, **extra: Any) -> dict:
+    """Return one decision item on ``version_uuid``."""
+    return {"decision_uuid": decision_uuid or new_id(), "version_uuid": version_uuid,
+            "decision": verdict, "reason": reason,
+            "device_decided_at": "2024-07-01T08:05:00+08:00", **extra}
+
+
+def decisions_batch(device_id: str, items: list[dict], **overrides: Any) -> dict:
+    data = {"protocol_version": PROTOCOL_VERSION, "device_id": device_id,
+            "device_time": "2024-07-01T08:06:00+08:00", "items": items}
+    data.update(overrides)
+    return data

@@ -12,6 +12,7 @@ import pytest
 
 from sync.server.db import Database
 from sync.server.security import Passwords
+from sync.server.services.accounts import AccountError, check_phone
 from sync.server.services.auth import login
 from sync.server.settings import Settings
 
@@ -69,7 +70,10 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) 
     assert accounts["wafang_reviewer"]["jurisdiction"] == "530502208000"
     posts = {(a["post"], a["post_role"]) for a in accounts.values() if a["post"]}
     assert {("530502208201", "A"), ("530502208201", "B"), ("530502208202", "A"),
-            ("530502208202", "B")} <= posts
+            ("530502208202", "B"), ("530502208000", "A")} <= posts
+    phones = [a["phone"] for a in accounts.values()]
+    assert all(p and len(p) == 11 and p.startswith("138") for p in phones)
+    assert len(set(phones)) == len(phones)
     assert len({a["password"] for a in accounts.values()}) == len(accounts)
     assert sample["divisions_added"] > 100
     assert can_sign_in(db_url, "wafang_a", accounts["wafang_a"]["password"]) == "ok"
@@ -88,8 +92,9 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
     assert done.returncode == 0, done.stderr
     assert can_sign_in(db_url, "dangxi_a", "first-password") == "ok"
     generated = city(db_url, tmp, "user", "add", "gen", "--role", "township_reviewer",
-                     "--jurisdiction", "530502208000", "--json")
+                     "--jurisdiction", "530502208000", "--phone", "139 0875 1234", "--json")
     assert generated.returncode == 0
+    assert json.loads(generated.stdout)["phone"] == "139 0875 1234"
     assert can_sign_in(db_url, "gen", json.loads(generated.stdout)["password"]) == "ok"
     done = city(db_url, tmp, "user", "passwd", "dangxi_a", "--password-stdin",
                 stdin="second-password\n")
@@ -177,3 +182,15 @@ def test_reports_json(db_url: str, tmp: Path, sample: dict) -> None:
 def test_usage_errors(db_url: str, tmp: Path) -> None:
     assert city(db_url, tmp, "frobnicate").returncode == 2
     assert city(db_url, tmp, "device", "revoke").returncode == 2
+
+
+@pytest.mark.parametrize(("phone", "stored"), [("", None), ("  13912345678 ", "13912345678"),
+                                               ("+86 139-1234-5678", "+86 139-1234-5678")])
+def test_phone_numbers(phone: str, stored: str | None) -> None:
+    assert check_phone(phone) == stored
+
+
+@pytest.mark.parametrize("phone", ["abc", "12", "139123456789012345678901234567890123"])
+def test_bad_phone_numbers(phone: str) -> None:
+    with pytest.raises(AccountError, match="not a phone number"):
+        check_phone(phone)

@@ -14,6 +14,7 @@ from tests.server.factories import (
     GUDONG,
     SHUIGOU,
     WAFANG,
+    WAFANG_TOWNSHIP,
     XINZHAI,
     batch,
     content,
@@ -22,6 +23,8 @@ from tests.server.factories import (
 )
 from tests.server.world import World
 
+TOWNSHIP = f"/api/v1/townships/{WAFANG_TOWNSHIP}"
+TOWNSHIP_REPORT = f"{TOWNSHIP}/reports/ev/initial"
 PLACES = {"own": WAFANG, "sibling": SHUIGOU, "other_township": XINZHAI, "other_county": GUDONG}
 INFORMANT_OF = {WAFANG: "wafang_a", SHUIGOU: "shuigou_a", XINZHAI: "xinzhai_a",
                 GUDONG: "gudong_a"}
@@ -121,6 +124,10 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         ("PUT", f"/api/v1/photos/{sha}?offset=0&size=1"),
         ("GET", f"/api/v1/photos/{sha}/content"), ("GET", "/api/v1/changes"),
         ("GET", "/api/v1/roster"), ("GET", "/api/v1/divisions"),
+        ("POST", "/api/v1/decisions/batch"), ("GET", "/api/v1/reports/x/history"),
+        ("GET", f"{TOWNSHIP_REPORT}"), ("POST", f"{TOWNSHIP_REPORT}/adjustments"),
+        ("POST", f"{TOWNSHIP_REPORT}/submit"), ("GET", f"{TOWNSHIP}/reports"),
+        ("GET", f"{TOWNSHIP}/completeness"),
     }
     api = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops
            if p.startswith("/api/v1") and p != "/api/v1/auth/login"}

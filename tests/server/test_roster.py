@@ -73,7 +73,9 @@ def test_me_lists_active_posts(client: TestClient, world: World) -> None:
                                     "level": "village", "post_role": "B"}]
     assert me["user"]["jurisdiction_name"] == "瓦房村"
     reviewer = client.get("/api/v1/me", headers=world.headers(client, "wafang_reviewer")).json()
-    assert reviewer["user"]["posts"] == []
+    assert reviewer["user"]["posts"] == [{"division_code": WAFANG_TOWNSHIP,
+                                          "division_name": "瓦房彝族苗族乡",
+                                          "level": "township", "post_role": "A"}]
     assert reviewer["user"]["jurisdiction_code"] == WAFANG_TOWNSHIP
 
 

@@ -12,7 +12,7 @@ from sync.server.models import PostRole, Role
 from sync.server.sample import BAOSHAN, create_sample
 from sync.server.services.accounts import add_user, assign
 from sync.server.services.divisions import add_division
-from tests.server.factories import GUDONG, XINZHAI
+from tests.server.factories import GUDONG, LUJIANG, XINZHAI
 
 PASSWORD = "correct-horse-battery"
 
@@ -60,5 +60,7 @@ def build_world(app: FastAPI) -> World:
             assign(session, username, village, PostRole.A)
         add_user(session, passwords, "tengchong_admin", Role.COUNTY_ADMIN, "530581000000",
                  PASSWORD)
+        add_user(session, passwords, "lujiang_reviewer", Role.TOWNSHIP_REVIEWER, LUJIANG,
+                 PASSWORD)
     return World(app, [a.username for a in BAOSHAN] + ["xinzhai_a", "gudong_a",
-                                                        "tengchong_admin"])
+                                                        "tengchong_admin", "lujiang_reviewer"])

@@ -1,12 +1,13 @@
-"""Pushing report versions in batches, and reading reports within the caller's reach."""
+"""Pushing report versions in batches, and reading reports and their history within reach."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from sync.contract import PROTOCOL_VERSION
+from sync.server.db import utc_now
 from sync.server.deps import CallerDep, DbDep, SessionDep, SettingsDep
 from sync.server.errors import BATCH_TOO_LARGE, DEVICE_MISMATCH, PROTOCOL_MISMATCH, ApiError
 from sync.server.jurisdiction import check_under
@@ -14,6 +15,7 @@ from sync.server.schemas.common import error_responses
 from sync.server.schemas.reports import (
     BatchIn,
     BatchOut,
+    HistoryOut,
     ItemResultOut,
     ReportOut,
     ReportPageOut,
@@ -23,6 +25,7 @@ from sync.server.schemas.reports import (
 from sync.server.services import reads
 from sync.server.services.divisions import division_table
 from sync.server.services.ingest import ingest_batch
+from sync.server.services.review import report_history
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -58,10 +61,19 @@ def list_reports(
     under: Annotated[str | None, Query(description="A division code within your reach.")] = None,
     cursor: Annotated[str | None, Query(description="From the previous page.")] = None,
     limit: Annotated[int, Query(ge=1)] = 100,
+    event_uuid: Annotated[str | None, Query(description="Only this event.")] = None,
+    stage: Annotated[Literal["initial", "continuing", "verified"] | None,
+                     Query(description="Only current versions of this stage.")] = None,
+    review_status: Annotated[Literal["pending", "returned", "approved"] | None,
+                             Query(description="Only reports in this review state.")] = None,
 ) -> ReportPageOut:
-    """List the reports inside ``under`` (default: everything you may see), page by page."""
+    """List the reports inside ``under`` (default: everything you may see), page by page.
+
+    Each carries its current version's ``review_status`` and the ``review`` decision.
+    """
+    only = reads.ReportFilter(event_uuid, stage, review_status)
     page = reads.list_reports(session, caller, check_under(caller, under), cursor,
-                              min(limit, settings.page_max))
+                              min(limit, settings.page_max), only)
     return ReportPageOut(reports=[ReportSummaryOut(**r) for r in page.reports],
                          cursor=page.cursor, has_more=page.has_more)
 
@@ -72,3 +84,17 @@ def get_report(report_uuid: str, caller: CallerDep, session: SessionDep) -> Repo
     report = reads.get_report(session, caller, report_uuid)
     versions = [VersionOut(**v) for v in report.pop("versions")]
     return ReportOut(**report, versions=versions)
+
+
+@router.get("/{report_uuid}/history", response_model=HistoryOut,
+            responses=error_responses(401, 404))
+def get_history(report_uuid: str, caller: CallerDep, session: SessionDep) -> HistoryOut:
+    """Return every change of the report's state, in server order (404 outside your reach).
+
+    Kinds: ``received``, ``resubmitted`` (a new version after a return or an approval),
+    ``conflict`` (a version stored as a conflict), ``returned``, ``approved`` and
+    ``decision_conflict`` (a decision recorded but not applied).
+    """
+    status, events = report_history(session, caller, report_uuid)
+    return HistoryOut.model_validate({"report_uuid": report_uuid, "review_status": status,
+                                      "events": events, "server_time": utc_now()})

@@ -40,7 +40,54 @@ class RosterChange(BaseModel):
     valid_to: datetime | None
 
 
-Change = Annotated[ReportVersionChange | RosterChange, Field(discriminator="kind")]
+class DecisionChange(BaseModel):
+    """A township reviewer decided on a version (``applied``, or a recorded ``conflict``).
+
+    Apply it to the version named, in feed order, only when ``status`` is ``applied``.
+    """
+
+    kind: Literal["decision"] = "decision"
+    changed_at: datetime
+    decision_uuid: str
+    report_uuid: str
+    version_uuid: str
+    village_code: str
+    decision: Literal["approve", "return"]
+    status: Literal["applied", "conflict"]
+    code: str
+    reason: str
+    field_comments: dict[str, str]
+    decided_by: str
+    decided_by_name: str
+    post_role: str | None
+    device_id: str
+    device_decided_at: datetime | None
+    server_received_at: datetime
+
+
+class TownshipReportChange(BaseModel):
+    """A township report was submitted upward."""
+
+    kind: Literal["township_report"] = "township_report"
+    changed_at: datetime
+    submission_uuid: str
+    township_code: str
+    township_name: str
+    event_uuid: str
+    event_name: str
+    stage: str
+    figures: dict[str, int | float | str]
+    villages: list[dict[str, Any]]
+    adjustments: list[dict[str, Any]]
+    submitted_by: str
+    submitted_by_name: str
+    post_role: str | None
+    device_id: str
+    server_received_at: datetime
+
+
+Change = Annotated[ReportVersionChange | RosterChange | DecisionChange | TownshipReportChange,
+                   Field(discriminator="kind")]
 
 
 class ChangesOut(BaseModel):

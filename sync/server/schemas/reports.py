@@ -63,6 +63,31 @@ class BatchOut(BaseModel):
     results: list[ItemResultOut]
 
 
+ReviewStatusOut = Literal["pending", "returned", "approved"]
+
+
+class ReviewOut(BaseModel):
+    """A township reviewer's decision on one version."""
+
+    decision_uuid: str
+    report_uuid: str
+    version_uuid: str
+    village_code: str
+    decision: Literal["approve", "return"]
+    status: Literal["applied", "conflict"]
+    code: str = Field(description="applied, or why it was not: version_superseded, "
+                                  "version_frozen.")
+    reason: str
+    field_comments: dict[str, str] = Field(
+        description="Comments by field (a content key or an indicator name).")
+    decided_by: str
+    decided_by_name: str
+    post_role: str | None = Field(description="The reviewer's A/B role on the township post.")
+    device_id: str
+    device_decided_at: datetime | None
+    server_received_at: datetime
+
+
 class VersionOut(BaseModel):
     """One stored version of a report."""
 
@@ -79,6 +104,10 @@ class VersionOut(BaseModel):
     device_time: datetime | None
     server_received_at: datetime
     clock_skew_seconds: float | None
+    post_role: str | None = Field(default=None, description="The sender's A/B role.")
+    review_status: ReviewStatusOut = "pending"
+    review: ReviewOut | None = Field(default=None,
+                                     description="The decision applied last to this version.")
 
 
 class ReportSummaryOut(BaseModel):
@@ -93,6 +122,11 @@ class ReportSummaryOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     current: dict[str, Any] = Field(description="The current version's content.")
+    stage: str | None = Field(default=None, description="The current version's stage.")
+    review_status: ReviewStatusOut = Field(
+        default="pending", description="The review status of the current version.")
+    review: ReviewOut | None = Field(
+        default=None, description="The decision applied last to the current version.")
 
 
 class ReportPageOut(BaseModel):
@@ -112,4 +146,37 @@ class ReportOut(BaseModel):
     current_version_uuid: str
     created_at: datetime
     updated_at: datetime
+    review_status: ReviewStatusOut = "pending"
+    review: ReviewOut | None = None
     versions: list[VersionOut]
+
+
+class HistoryEventOut(BaseModel):
+    """One change of a report's state."""
+
+    kind: Literal["received", "resubmitted", "conflict", "returned", "approved",
+                  "decision_conflict"]
+    version_uuid: str
+    version_no: int
+    decision_uuid: str | None
+    by: str = Field(description="The username who did it.")
+    by_name: str
+    account_role: str
+    post_role: str | None = Field(description="A or B on the post, when they held one.")
+    device_id: str
+    device_time: datetime | None = Field(
+        description="The device's clock: when submitted or decided (else when sent).")
+    server_time: datetime
+    decision: Literal["approve", "return"] | None
+    reason: str | None
+    field_comments: dict[str, str]
+    code: str | None = Field(description="For decision_conflict: why it was not applied.")
+
+
+class HistoryOut(BaseModel):
+    """Every change of a report's state, in server order."""
+
+    report_uuid: str
+    review_status: ReviewStatusOut
+    events: list[HistoryEventOut]
+    server_time: datetime

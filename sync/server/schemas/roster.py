@@ -13,6 +13,7 @@ class HolderOut(BaseModel):
     post_role: str
     username: str
     display_name: str
+    phone: str | None = None
     valid_from: datetime
 
 

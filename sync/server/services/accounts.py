@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +35,10 @@ ROLE_LEVELS: dict[Role, tuple[DivisionLevel, ...]] = {
 }
 
 
+#: A phone number as people write it: digits, an optional leading +, spaces or dashes.
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 -]{4,30}")
+
+
 class AccountError(ValueError):
     """A request about accounts that cannot be done, in Chinese and English."""
 
@@ -60,9 +65,22 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+def check_phone(phone: str | None) -> str | None:
+    """Return the phone number stripped (``None`` when blank); raise ``AccountError`` if bad."""
+    phone = (phone or "").strip()
+    if not phone:
+        return None
+    if not _PHONE_RE.fullmatch(phone):
+        raise AccountError("bad_phone", f"电话号码格式不正确：{phone}",
+                           f"not a phone number: {phone}")
+    return phone
+
+
 def add_user(session: Session, passwords: Passwords, username: str, role: Role,
-             jurisdiction: str, password: str, display_name: str = "") -> User:
+             jurisdiction: str, password: str, display_name: str = "",
+             phone: str | None = None) -> User:
     """Create an account; raise ``AccountError`` on a taken name or a wrong jurisdiction."""
+    phone = check_phone(phone)
     username = username.strip()
     if not username or len(username) > 64:
         raise AccountError("bad_username", "用户名须为 1–64 个字符",
@@ -81,7 +99,7 @@ def add_user(session: Session, passwords: Passwords, username: str, role: Role,
                            f"username already exists: {username}")
     user = User(username=username, display_name=display_name or username, role=role.value,
                 jurisdiction_code=division.code, password_hash=passwords.hash(password),
-                failed_logins=0, created_at=utc_now())
+                phone=phone, failed_logins=0, created_at=utc_now())
     session.add(user)
     session.flush()
     return user

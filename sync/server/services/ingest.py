@@ -8,7 +8,8 @@ Per item, in order of the checks:
   would not submit those either).
 - ``duplicate``: this ``version_uuid`` is stored with the same canonical content.
 - ``rejected`` with ``version_id_reused``: the ``version_uuid`` is stored with other content.
-- ``accepted``: stored, and the report's current version now points at it.
+- ``accepted``: stored, and the report's current version now points at it.  A new version
+  starts ``pending`` in the township's review, also after a return or an approval.
 - ``conflict``: stored and flagged, but its parent is not the report's current version (or a
   first version arrived for a report that already has another); the pointer stays.
 
@@ -324,6 +325,7 @@ def _version_row(c: Candidate, caller: Caller, received: datetime, device_time: 
         "clock_skew_seconds": skew,
         "user_id": caller.user_id,
         "device_pk": caller.device_pk,
+        "post_role": caller.post_role_on(c.content.village_code),
     }
 
 

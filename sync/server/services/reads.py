@@ -22,9 +22,12 @@ from sync.server.models import (
     Post,
     Report,
     ReportVersion,
+    ReviewStatus,
     User,
     VersionStatus,
 )
+from sync.server.services.review import decision_dicts
+from sync.server.services.township import submission_dicts
 
 
 def _page_cursor(report_uuid: str) -> str:
@@ -54,19 +57,37 @@ class ReportPage:
     has_more: bool
 
 
+@dataclass(frozen=True)
+class ReportFilter:
+    """Optional filters on a report's current version (all must hold)."""
+
+    event_uuid: str | None = None
+    stage: str | None = None
+    review_status: str | None = None
+
+
 def list_reports(session: Session, caller: Caller | None, under: str | None,
-                 cursor: str | None, limit: int) -> ReportPage:
+                 cursor: str | None, limit: int,
+                 only: ReportFilter | None = None) -> ReportPage:
     """Return reports inside ``under`` (default: the caller's reach), by ``report_uuid``.
 
     ``caller`` ``None`` is the operator at the command line: no reach applies.
     """
     after = _page_after(cursor)
     query = (
-        select(Report, ReportVersion.content_json)
+        select(Report, ReportVersion.content_json, ReportVersion.stage,
+               ReportVersion.review_status, ReportVersion.review_decision_uuid)
         .join(ReportVersion, ReportVersion.version_uuid == Report.current_version_uuid)
         .order_by(Report.report_uuid)
         .limit(limit + 1)
     )
+    if only is not None:
+        if only.event_uuid is not None:
+            query = query.where(ReportVersion.event_uuid == only.event_uuid)
+        if only.stage is not None:
+            query = query.where(ReportVersion.stage == only.stage)
+        if only.review_status is not None:
+            query = query.where(ReportVersion.review_status == only.review_status)
     if caller is not None:
         query = query.where(reach_sql(caller, Report.village_code, under))
     elif under is not None:
@@ -87,8 +108,10 @@ def list_reports(session: Session, caller: Caller | None, under: str | None,
             .group_by(ReportVersion.report_uuid)
         ):
             stats[rid] = (int(count), int(conflicts or 0))
+    reviews = decision_dicts(session, [r.review_decision_uuid for r in rows
+                                       if r.review_decision_uuid is not None])
     reports = []
-    for report, content_json in rows:
+    for report, content_json, stage, review_status, decision_uuid in rows:
         count, conflicts = stats.get(report.report_uuid, (1, 0))
         reports.append({
             "report_uuid": report.report_uuid, "village_code": report.village_code,
@@ -96,7 +119,8 @@ def list_reports(session: Session, caller: Caller | None, under: str | None,
             "current_version_uuid": report.current_version_uuid,
             "version_count": count, "has_conflicts": conflicts > 0,
             "created_at": report.created_at, "updated_at": report.updated_at,
-            "current": json.loads(content_json),
+            "current": json.loads(content_json), "stage": stage,
+            "review_status": review_status, "review": reviews.get(decision_uuid or ""),
         })
     next_cursor = _page_cursor(ids[-1]) if has_more else None
     return ReportPage(reports, next_cursor, has_more)
@@ -114,6 +138,8 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
         .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
         .where(ReportVersion.version_uuid.in_(ids))
     ).all()
+    reviews = decision_dicts(session, [r[0].review_decision_uuid for r in rows
+                                       if r[0].review_decision_uuid is not None])
     out = {}
     for v, username, device_id, current in rows:
         out[v.version_uuid] = {
@@ -124,7 +150,9 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
             "content": json.loads(v.content_json), "submitted_by": username,
             "device_id": device_id, "device_time": v.device_time,
             "server_received_at": v.server_received_at,
-            "clock_skew_seconds": v.clock_skew_seconds,
+            "clock_skew_seconds": v.clock_skew_seconds, "post_role": v.post_role,
+            "review_status": v.review_status,
+            "review": reviews.get(v.review_decision_uuid or ""),
         }
     return out
 
@@ -143,10 +171,13 @@ def get_report(session: Session, caller: Caller, report_uuid: str) -> dict[str, 
         .order_by(ReportVersion.server_received_at, ReportVersion.version_no)
     ).all()
     versions = version_dicts(session, ids)
+    current = versions.get(report.current_version_uuid, {})
     return {
         "report_uuid": report.report_uuid, "village_code": report.village_code,
         "event_uuid": report.event_uuid, "current_version_uuid": report.current_version_uuid,
         "created_at": report.created_at, "updated_at": report.updated_at,
+        "review_status": current.get("review_status", ReviewStatus.PENDING.value),
+        "review": current.get("review"),
         "versions": [versions[i] for i in ids if i in versions],
     }
 
@@ -161,8 +192,8 @@ def roster(session: Session, caller: Caller, under: str | None) -> list[dict[str
     ).all()
     holders: dict[int, list[dict[str, Any]]] = {}
     if posts:
-        for a, username, display_name in session.execute(
-            select(Assignment, User.username, User.display_name)
+        for a, username, display_name, phone in session.execute(
+            select(Assignment, User.username, User.display_name, User.phone)
             .join(User, User.id == Assignment.user_id)
             .where(Assignment.post_id.in_([p.Post.id for p in posts]),
                    Assignment.valid_to.is_(None))
@@ -170,7 +201,7 @@ def roster(session: Session, caller: Caller, under: str | None) -> list[dict[str
         ).all():
             holders.setdefault(a.post_id, []).append({
                 "post_role": a.post_role, "username": username,
-                "display_name": display_name, "valid_from": a.valid_from,
+                "display_name": display_name, "phone": phone, "valid_from": a.valid_from,
             })
     return [
         {"division_code": p.division_code, "division_name": name, "level": p.level,
@@ -198,14 +229,23 @@ def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any
                 "display_name": user.display_name, "valid_from": a.valid_from,
                 "valid_to": a.valid_to,
             }
+    decisions = decision_dicts(session, [r.ref for r in rows
+                                         if r.kind == ChangeKind.DECISION.value])
+    townships = submission_dicts(session, [r.ref for r in rows
+                                           if r.kind == ChangeKind.TOWNSHIP_REPORT.value])
     out = []
     for r in rows:
         if r.kind == ChangeKind.REPORT_VERSION.value and r.ref in versions:
             v = dict(versions[r.ref])
-            for key in ("is_current", "device_id", "device_time", "clock_skew_seconds"):
+            for key in ("is_current", "device_id", "device_time", "clock_skew_seconds",
+                        "post_role", "review_status", "review"):
                 v.pop(key)
             out.append({"kind": r.kind, "changed_at": r.created_at, **v})
         elif r.kind == ChangeKind.ROSTER.value and int(r.ref) in assignments:
             out.append({"kind": r.kind, "changed_at": r.created_at,
                         **assignments[int(r.ref)]})
+        elif r.kind == ChangeKind.DECISION.value and r.ref in decisions:
+            out.append({"kind": r.kind, "changed_at": r.created_at, **decisions[r.ref]})
+        elif r.kind == ChangeKind.TOWNSHIP_REPORT.value and r.ref in townships:
+            out.append({"kind": r.kind, "changed_at": r.created_at, **townships[r.ref]})
     return out
