@@ -15,7 +15,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.script import ScriptDirectory
 
 from informant_app.core.db import make_engine
 from informant_app.core.errors import (
@@ -24,6 +23,7 @@ from informant_app.core.errors import (
     StoreError,
     translate_db_error,
 )
+from sync import migrations
 
 log = logging.getLogger(__name__)
 
@@ -32,23 +32,17 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 def alembic_config() -> Config:
     """Return an Alembic config for the bundled migrations, built in code."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+    return migrations.alembic_config(MIGRATIONS_DIR)
 
 
 def head_revision() -> str:
     """Return the newest schema revision this app knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError("the bundled migrations have no head")
-    return head
+    return migrations.head_revision(MIGRATIONS_DIR)
 
 
 def known_revisions() -> set[str]:
     """Return every schema revision this app knows."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return {s.revision for s in script.walk_revisions()}
+    return migrations.known_revisions(MIGRATIONS_DIR)
 
 
 def current_revision(db_path: Path) -> str | None:

@@ -12,9 +12,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
+from sync import migrations
 from sync.server.db import Database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -27,18 +27,13 @@ class NewerDatabaseError(RuntimeError):
 
 
 def alembic_config() -> Config:
-    """Return an Alembic config for the bundled migrations, built in code (no alembic.ini)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+    """Return an Alembic config for the bundled migrations, built in code."""
+    return migrations.alembic_config(MIGRATIONS_DIR)
 
 
 def head_revision() -> str:
     """Return the newest schema revision this server knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError("the bundled migrations have no head")
-    return head
+    return migrations.head_revision(MIGRATIONS_DIR)
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -59,8 +54,7 @@ def upgrade(db: Database) -> None:
         NewerDatabaseError: the database carries a revision this server does not know.
     """
     config = alembic_config()
-    script = ScriptDirectory.from_config(config)
-    known = {s.revision for s in script.walk_revisions()}
+    known = migrations.known_revisions(MIGRATIONS_DIR)
     with db.engine.connect() as conn:
         if db.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
