@@ -1,5 +1,7 @@
 """The headless command line: ``import``, ``status``, ``export``, ``login``, ``logout``, ``sync``.
 
+Also ``township-report`` (a reviewer's township report and its 快报表 export).
+
 Qt-free: nothing here (or in what it imports) loads PySide6.  Messages follow ``--lang``
 (Chinese by default).  Exit codes: 0 done, 1 the store cannot be used (disk full, newer
 database…) or sign-in failed, 2 bad input (unreadable or invalid import file, bad arguments).
@@ -21,6 +23,7 @@ from informant_app.core.importing import ImportRefusedError, import_reports, rea
 from informant_app.core.paths import data_dir as resolve_data_dir
 from informant_app.core.store import ReportStore
 from informant_app.core.types import ReportState
+from informant_app.review_commands import add_review_commands, run_review_command
 from informant_app.sync_commands import add_sync_commands, run_sync_command
 
 EXIT_OK = 0
@@ -80,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), required=True, dest="fmt")
     export.add_argument("out", type=Path, metavar="OUT")
     add_sync_commands(commands)
+    add_review_commands(commands)
     return parser
 
 
@@ -96,6 +100,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
             if args.command == "export":
                 return _export(store, args.fmt, args.out, lang, out, err)
             code = run_sync_command(store, args, lang, out, err)
+            if code is None:
+                code = run_review_command(store, args, lang, out, err)
             if code is not None:
                 return code
     except StoreError as exc:

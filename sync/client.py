@@ -174,6 +174,63 @@ def _check_changes(data: Mapping[str, Any]) -> None:
             raise ValueError("a change without a kind")
 
 
+def _check_decision_batch(count: int) -> Callable[[Mapping[str, Any]], None]:
+    def check(data: Mapping[str, Any]) -> None:
+        _check_batch(count)(data)
+        for r in data["results"]:
+            if not isinstance(r.get("applied", False), bool):
+                raise ValueError("a decision result without applied")
+    return check
+
+
+def _check_history(data: Mapping[str, Any]) -> None:
+    _need(data, "report_uuid", str)
+    _need(data, "review_status", str)
+    parse_server_time(data.get("server_time"))
+    for event in _need(data, "events", list):
+        if not isinstance(event, dict):
+            raise ValueError("a history event is not an object")
+        for key in ("kind", "version_uuid", "by"):
+            _need(event, key, str)
+        parse_server_time(event.get("server_time"))
+
+
+def _check_township_report(data: Mapping[str, Any]) -> None:
+    for key in ("township_code", "township_name", "event_uuid", "stage"):
+        _need(data, key, str)
+    for key in ("village_sum", "total", "check"):
+        _need(data, key, dict)
+    for key in ("villages", "adjustments"):
+        for item in _need(data, key, list):
+            if not isinstance(item, dict):
+                raise ValueError(f"an item of {key} is not an object")
+    parse_server_time(data.get("server_time"))
+
+
+def _check_adjustment(data: Mapping[str, Any]) -> None:
+    _need(data, "status", str)
+    _need(data, "adjustment", dict)
+    parse_server_time(data.get("server_time"))
+
+
+def _check_submission(data: Mapping[str, Any]) -> None:
+    _need(data, "status", str)
+    report = _need(data, "report", dict)
+    _need(report, "submission_uuid", str)
+    _need(report, "figures", dict)
+    parse_server_time(data.get("server_time"))
+
+
+def _check_completeness(data: Mapping[str, Any]) -> None:
+    _need(data, "township_code", str)
+    for village in _need(data, "villages", list):
+        if not isinstance(village, dict):
+            raise ValueError("a village is not an object")
+        _need(village, "village_code", str)
+        _need(village, "reported", bool)
+    parse_server_time(data.get("server_time"))
+
+
 def _check_health(data: Mapping[str, Any]) -> None:
     _need(data, "status", str)
     _need(data, "protocol_version", int)
@@ -284,8 +341,7 @@ class SyncClient:
     def push_batch(self, items: list[dict[str, Any]], device_time: datetime) -> dict[str, Any]:
         """``POST /reports/batch``: one result per item, in order (checked)."""
         body = {"protocol_version": PROTOCOL_VERSION, "device_id": self.device_id,
-                "device_time": device_time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-                "items": items}
+                "device_time": _wire_time(device_time), "items": items}
         return self._call("POST", f"{API}/reports/batch", check=_check_batch(len(items)),
                           json_body=body)
 
@@ -306,6 +362,51 @@ class SyncClient:
         if cursor:
             params["cursor"] = cursor
         return self._call("GET", f"{API}/changes", check=_check_changes, params=params)
+
+    # --- township review ---------------------------------------------------------------
+
+    def push_decisions(self, items: list[dict[str, Any]],
+                       device_time: datetime) -> dict[str, Any]:
+        """``POST /decisions/batch``: one result per decision, in order (checked)."""
+        body = {"protocol_version": PROTOCOL_VERSION, "device_id": self.device_id,
+                "device_time": _wire_time(device_time), "items": items}
+        return self._call("POST", f"{API}/decisions/batch",
+                          check=_check_decision_batch(len(items)), json_body=body)
+
+    def report_history(self, report_uuid: str) -> dict[str, Any]:
+        """``GET /reports/{uuid}/history``: every change of the report's state."""
+        return self._call("GET", f"{API}/reports/{quote(report_uuid, safe='')}/history",
+                          check=_check_history)
+
+    def township_report(self, township_code: str, event_uuid: str,
+                        stage: str) -> dict[str, Any]:
+        """``GET /townships/{code}/reports/{event}/{stage}``: the live township report."""
+        return self._call("GET", _township_path(township_code, event_uuid, stage),
+                          check=_check_township_report)
+
+    def add_township_adjustment(self, township_code: str, event_uuid: str, stage: str, *,
+                                adjustment_uuid: str, field_name: str, delta: int | float | str,
+                                reason: str) -> dict[str, Any]:
+        """``POST …/adjustments``: one explicit adjustment with its reason (idempotent by id)."""
+        body = {"adjustment_uuid": adjustment_uuid, "field": field_name, "delta": delta,
+                "reason": reason}
+        return self._call("POST", _township_path(township_code, event_uuid, stage)
+                          + "/adjustments", check=_check_adjustment, json_body=body)
+
+    def submit_township_report(self, township_code: str, event_uuid: str, stage: str, *,
+                               submission_uuid: str,
+                               figures: Mapping[str, int | float | str]) -> dict[str, Any]:
+        """``POST …/submit``: submit the total the reviewer saw (409 when it no longer adds up)."""
+        body = {"submission_uuid": submission_uuid, "figures": dict(figures)}
+        return self._call("POST", _township_path(township_code, event_uuid, stage) + "/submit",
+                          check=_check_submission, json_body=body)
+
+    def township_completeness(self, township_code: str, event_uuid: str | None = None,
+                              day: str | None = None) -> dict[str, Any]:
+        """``GET /townships/{code}/completeness``: which villages reported (event and/or day)."""
+        params = {k: v for k, v in (("event_uuid", event_uuid), ("day", day)) if v}
+        return self._call("GET", f"{API}/townships/{quote(township_code, safe='')}/completeness",
+                          check=_check_completeness, params=params)
 
     # --- the one place that talks HTTP --------------------------------------------------
 
@@ -389,6 +490,17 @@ def _error(status: int, parsed: Mapping[str, Any]) -> ClientError:
     else:
         kind = FailureKind.REQUEST
     return ClientError(kind, code, zh, en, status=status, extra=extra)
+
+
+def _wire_time(value: datetime) -> str:
+    """Return a time as the wire's ISO-8601 UTC text (``…Z``)."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _township_path(township_code: str, event_uuid: str, stage: str) -> str:
+    parts = (quote(p, safe="") for p in (township_code, event_uuid, stage))
+    code, event, stage_part = parts
+    return f"{API}/townships/{code}/reports/{event}/{stage_part}"
 
 
 def _photo(data: Mapping[str, Any]) -> PhotoState:

@@ -359,3 +359,144 @@ class ConflictRow(Base):
     detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolved_by_version_uuid: Mapped[str | None] = mapped_column(String(64))
+
+
+# --- township review (revision 0004) --------------------------------------------------------
+
+#: Review statuses of a version on the server (``ReviewStatus`` values).
+REVIEW_STATUSES = ("pending", "returned", "approved")
+#: Where a decision stands on this device: ``sending`` is shown as queued.
+DECISION_STATES = ("queued", "sending", "sent", "conflict", "rejected")
+
+
+class VersionReviewRow(Base):
+    """The review status of a version the server accepted, as this device last heard it.
+
+    One row per accepted version of the caller's villages (from the change feed), with the
+    columns the review queue filters and sorts on.  ``is_current`` marks the report's current
+    version on the server; ``decision_uuid`` and ``reason`` are those of the decision applied
+    last.  ``received_at`` is server time: the review clock starts there.
+    """
+
+    __tablename__ = "version_reviews"
+    __table_args__ = (
+        CheckConstraint(f"status IN {REVIEW_STATUSES!r}", name="ck_version_reviews_status"),
+        Index("ix_version_reviews_queue", "is_current", "status", "received_at"),
+        Index("ix_version_reviews_report", "report_uuid", "received_at"),
+        Index("ix_version_reviews_event_village", "event_uuid", "village_code", "received_at"),
+    )
+
+    version_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    report_uuid: Mapped[str] = mapped_column(String(64))
+    village_code: Mapped[str] = mapped_column(String(12))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    event_name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(16))
+    version_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    is_current: Mapped[bool] = mapped_column(Boolean)
+    decision_uuid: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    filed_by: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    warnings: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DecisionRow(Base):
+    """A review decision: made on this device (``origin = 'local'``) or pulled.
+
+    ``seq`` is the order in which this device learnt of it.  ``sync_state`` follows
+    ``DECISION_STATES``; a pulled decision is ``sent`` (applied) or ``conflict``.
+    """
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (
+        CheckConstraint(f"sync_state IN {DECISION_STATES!r}",
+                        name="ck_review_decisions_sync_state"),
+        CheckConstraint("kind IN ('approve', 'return')", name="ck_review_decisions_kind"),
+        CheckConstraint("origin IN ('local', 'remote')", name="ck_review_decisions_origin"),
+        Index("ix_review_decisions_report", "report_uuid", "seq"),
+        Index("ix_review_decisions_version", "version_uuid", "seq"),
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    decision_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    version_uuid: Mapped[str] = mapped_column(String(64))
+    report_uuid: Mapped[str] = mapped_column(String(64))
+    village_code: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    field_comments: Mapped[str] = mapped_column(Text)  # JSON object: field -> comment
+    decided_by: Mapped[str] = mapped_column(String(64))
+    decided_by_name: Mapped[str] = mapped_column(String(100))
+    decided_role: Mapped[str | None] = mapped_column(String(1))
+    device_id: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    origin: Mapped[str] = mapped_column(String(8))
+    sync_state: Mapped[str] = mapped_column(String(16))
+    applied: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    server_code: Mapped[str | None] = mapped_column(String(64))
+    message_zh: Mapped[str | None] = mapped_column(Text)
+    message_en: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DecisionOutboxRow(Base):
+    """A decision waiting to be sent; ``id`` is the order of creation."""
+
+    __tablename__ = "decision_outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    decision_uuid: Mapped[str] = mapped_column(
+        String(64), ForeignKey("review_decisions.decision_uuid"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewCacheRow(Base):
+    """A server answer kept for offline reading: a township report, completeness, a history.
+
+    ``key`` names what was asked (``township_report|code|event|stage`` …); ``payload`` is the
+    answer's JSON; ``fetched_at`` is device time, ``server_time`` the answer's.
+    """
+
+    __tablename__ = "review_cache"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    server_time: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class TownshipSubmissionRow(Base):
+    """A township report submitted upward, as the change feed delivered it."""
+
+    __tablename__ = "township_submissions"
+    __table_args__ = (
+        Index("ix_township_submissions_report", "township_code", "event_uuid", "stage",
+              "server_received_at"),
+    )
+
+    submission_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    township_code: Mapped[str] = mapped_column(String(12))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[str] = mapped_column(Text)
+    server_received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    pulled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReviewSettingRow(Base):
+    """A review setting of this device (``review_deadline_minutes`` …)."""
+
+    __tablename__ = "review_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

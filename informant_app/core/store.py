@@ -41,6 +41,7 @@ from informant_app.core.models import (
     ReportVersionRow,
     StateChangeRow,
     VersionPhotoRow,
+    VersionReviewRow,
 )
 from informant_app.core.paths import database_path, photos_dir
 from informant_app.core.photos import photo_file, store_photo
@@ -516,16 +517,19 @@ class ReportStore:
         """Return one page of the list: each report's latest version, newest first.
 
         "Newest" is the creation time of the latest version, so a revised report moves up.
+        Each row carries the version's review status and reason (one primary-key lookup).
         """
         query = (
-            select(ReportVersionRow)
+            select(ReportVersionRow, VersionReviewRow.status, VersionReviewRow.reason)
+            .outerjoin(VersionReviewRow,
+                       VersionReviewRow.version_uuid == ReportVersionRow.version_uuid)
             .where(*_list_filter(filt))
             .order_by(ReportVersionRow.created_at.desc(), ReportVersionRow.version_uuid.desc())
             .offset(max(offset, 0))
             .limit(max(limit, 0))
         )
         with Session(self._engine) as s:
-            return [_report_row(r) for r in s.scalars(query)]
+            return [_report_row(r, status, reason) for r, status, reason in s.execute(query)]
 
     @_user_errors
     def set_state(self, version_uuid: str, state: ReportState,
@@ -862,7 +866,8 @@ def _figure(figures: Mapping[str, Any], name: str) -> Decimal | None:
         return None
 
 
-def _report_row(row: ReportVersionRow) -> ReportRow:
+def _report_row(row: ReportVersionRow, review_status: str | None = None,
+                review_reason: str | None = None) -> ReportRow:
     content = json.loads(row.content)
     figures = content.get("figures") if isinstance(content.get("figures"), dict) else {}
     photos = content.get("photos") if isinstance(content.get("photos"), list) else []
@@ -883,5 +888,7 @@ def _report_row(row: ReportVersionRow) -> ReportRow:
         direct_loss=_figure(figures, "direct_loss"),
         photo_count=len(photos),
         error_message=row.error_message,
+        review_status=review_status,
+        review_reason=review_reason,
     )
 

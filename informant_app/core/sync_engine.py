@@ -5,7 +5,8 @@ One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
 *what* a round does and keeps every step crash-safe (DESIGN.md §3).
 
 A round: ``GET /me`` (checks the token, refreshes the account, first clock reading), then
-every queued version in creation order, in batches (``sync_push``), then the photos of the
+every queued version in creation order, in batches (``sync_push``), then the queued review
+decisions (``review_push``), then the photos of the
 versions the server now holds (``sync_photos``), then the change feed by cursor
 (``sync_pull``).  Every round is logged with the device time, the server time and the
 estimated clock skew (device minus server).
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from informant_app.core import credentials
 from informant_app.core.errors import StoreError
 from informant_app.core.models import ConflictRow, OutboxRow, ReportVersionRow, VersionSyncRow
+from informant_app.core.review_push import DecisionPusher, count_unsent
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_account import (
     SignInError,
@@ -162,6 +164,12 @@ class SyncEngine:
         done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
         if push.error is not None:
             return replace(done, problem=problem_from(push.error))
+        decisions = DecisionPusher(self.store, client, self._clock, self._batch_size).run()
+        done = replace(done, decisions_sent=decisions.sent,
+                       decisions_conflicts=decisions.conflicts,
+                       decisions_rejected=decisions.rejected)
+        if decisions.error is not None:
+            return replace(done, problem=problem_from(decisions.error))
         photos = PhotoUploader(self.store, client, self._chunk_size).run()
         done = replace(done, failed=done.failed + photos.failed, photos_sent=photos.sent)
         if photos.error is not None:
@@ -194,7 +202,8 @@ class SyncEngine:
                 client: SyncClient | None) -> RoundSummary:
         with Session(self.store.engine) as s:
             queued = _count_pending(s)
-        summary = replace(summary, still_queued=queued)
+            decisions = count_unsent(s)
+        summary = replace(summary, still_queued=queued, decisions_queued=decisions)
         reached = client is not None and client.reached_server
         try:
             with self.store.write_session() as s, s.begin():
@@ -231,6 +240,7 @@ class SyncEngine:
                 clock_skew_seconds=state.clock_skew_seconds if state is not None else None,
                 failures=state.failures if state is not None else 0,
                 server_time=state.server_time if state is not None else None,
+                decisions_queued=count_unsent(s),
             )
 
     def retry_delay(self, failures: int) -> float:

@@ -12,7 +12,9 @@ rather than skipping one.  Applying is idempotent.  Per report-version change:
   unless the device holds unsent work on that report (a draft, queued, sending or error
   version: that work is never overwritten) or its own version there is an open conflict.
 
-Roster changes refresh the cached roster.
+Roster changes refresh the cached roster.  Township review (``review_pull``): an accepted
+version starts ``pending`` in ``version_reviews``; a decision the server applied moves its
+version's review status; a submitted township report is kept.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from informant_app.core.models import (
     ServerVersionRow,
     VersionSyncRow,
 )
+from informant_app.core.review_pull import apply_decision, apply_township_report
+from informant_app.core.review_store import record_accepted_version
 from informant_app.core.store import ReportStore, apply_states, log_state
 from informant_app.core.sync_state import cursor_owner, now_utc, sync_state
 from informant_app.core.sync_types import Account
@@ -115,6 +119,7 @@ def apply_version(s: Session, change: Mapping[str, Any], now: datetime) -> bool:
     if status == "conflict":
         return _open_conflict(s, report_uuid, version_uuid, now)
     _close_conflicts(s, report_uuid, version_uuid, now)
+    record_accepted_version(s, change, received, now)
     return False
 
 
@@ -221,6 +226,10 @@ def apply_page(s: Session, changes: list[dict[str, Any]], now: datetime,
                 result.touched.add(str(change["report_uuid"]))
             elif kind == "roster":
                 apply_roster(s, change)
+            elif kind == "decision":
+                apply_decision(s, change, now)
+            elif kind == "township_report":
+                apply_township_report(s, change, now)
             else:
                 log.info("change of unknown kind %r skipped", kind)
                 continue

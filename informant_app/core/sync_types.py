@@ -91,6 +91,10 @@ class RoundSummary:
     problem: SyncProblem | None = None  # why the round stopped early, if it did
     server_time: datetime | None = None
     clock_skew_seconds: float | None = None  # device clock minus server clock
+    decisions_sent: int = 0  # review decisions the server applied (or had applied)
+    decisions_conflicts: int = 0  # decisions recorded but not applied (superseded, frozen)
+    decisions_rejected: int = 0  # decisions refused, with the server's message
+    decisions_queued: int = 0  # decisions waiting after the round
 
     @property
     def ok(self) -> bool:
@@ -136,6 +140,7 @@ class SyncStatus:
     clock_skew_seconds: float | None = None
     failures: int = 0  # failed rounds in a row (feed ``SyncEngine.retry_delay``)
     server_time: datetime | None = None  # the server's clock at the last round
+    decisions_queued: int = 0  # review decisions waiting to be sent
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,8 @@ class ReportRow:
     direct_loss: Decimal | None
     photo_count: int
     error_message: str | None = None
+    review_status: str | None = None  # pending/returned/approved on the server; None: not yet
+    review_reason: str | None = None  # the reason of the decision applied last
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,13 @@ class DemoLauncher(QWidget):
             "<li>Cut the network below, file another report in the village: it waits in the "
             "queue. Restore the network: it goes out with no further step.</li>"
             "<li>Revise the same report in the windows of A and B while the network is cut: "
-            "after it is restored, both see the conflict and resolve it.</li></ol>"), self)
+            "after it is restored, both see the conflict and resolve it.</li>"
+            "<li>In the reviewer's window, open the report and return it with a reason and a "
+            "comment on a field: A's window shows it returned, with the reason and the "
+            "comment beside the field. A revises and submits again.</li>"
+            "<li>The reviewer approves the new version; on the Township report tab the "
+            "total equals the sum of the approved villages; export it to Excel.</li>"
+            "</ol>"), self)
         story.setWordWrap(True)
         story.setObjectName("demo_story")
 

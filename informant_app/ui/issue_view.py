@@ -1,4 +1,7 @@
-"""The messages of the rules beside one field, with a note input under each warning."""
+"""The messages of the rules beside one field, with a note input under each warning.
+
+A township reviewer's comment on the field (a returned report) is shown in the same place.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from informant_app.core.review import ReviewStatus
 from informant_app.ui.labels import ERROR_COLOR, WARNING_COLOR
+from informant_app.ui.review_labels import REVIEW_COLORS
 from sync.contract import Issue, Severity
 
 
@@ -60,6 +65,13 @@ class IssueBox(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 2)
         self._layout.setSpacing(2)
+        self.comment = QLabel(self)
+        self.comment.setObjectName("review_comment")
+        self.comment.setWordWrap(True)
+        self.comment.setStyleSheet(
+            f"color: {REVIEW_COLORS[ReviewStatus.RETURNED]}; font-weight: bold;")
+        self.comment.hide()
+        self._layout.addWidget(self.comment)
         self.hide()
 
     @property
@@ -70,6 +82,17 @@ class IssueBox(QWidget):
     def messages(self) -> list[str]:
         """The texts shown, one per issue."""
         return [self._rows[i.key].message.text() for i in self._issues]
+
+    def review_comment(self) -> str:
+        """The township reviewer's comment shown on this field ("" when none)."""
+        return self.comment.property("comment") or ""
+
+    def set_review_comment(self, text: str) -> None:
+        """Show the reviewer's comment on this field above its issues ("" hides it)."""
+        self.comment.setProperty("comment", text)
+        self.comment.setText(self.tr("Township: {comment}").format(comment=text) if text else "")
+        self.comment.setVisible(bool(text))
+        self.setVisible(bool(self._issues) or bool(text))
 
     def note_edit(self, key: str) -> QLineEdit | None:
         """Return the note input of the warning ``key``."""
@@ -105,9 +128,9 @@ class IssueBox(QWidget):
             else:
                 row = found
                 self._layout.removeWidget(row)
-            self._layout.insertWidget(position, row)
+            self._layout.insertWidget(position + 1, row)  # after the reviewer's comment
             row.show_issue(issue, self._lang, notes.get(issue.key, ""), self._read_only)
-        self.setVisible(bool(self._issues))
+        self.setVisible(bool(self._issues) or bool(self.review_comment()))
 
     def _place_in_tab_order(self, row: _IssueRow) -> None:
         previous = self._anchor

@@ -1,7 +1,9 @@
 """The main window: the report list with its filters, the report actions and the status bar.
 
 With a ``SyncController`` it also signs in, syncs, retries and resolves conflicts
-(``SyncActions``).
+(``SyncActions``).  For a township reviewer's account it adds the review workspace (the review
+queue and the township report) as tabs before the report list, and hides the actions that file
+village reports.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -30,22 +33,31 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.importing import ImportSummary
+from informant_app.core.review import Decision, HistoryEntry
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_engine import current_account
 from informant_app.core.sync_types import Account
 from informant_app.core.types import Draft, EventSummary, Profile, ReportRow, ReportState
 from informant_app.ui.errors import ErrorPresenter
-from informant_app.ui.labels import state_label
+from informant_app.ui.history_dialog import HistoryDialog
+from informant_app.ui.labels import stage_label, state_label, village_name
 from informant_app.ui.profile_dialog import ProfileDialog
 from informant_app.ui.report_detail import ReportDetailLine
 from informant_app.ui.report_filter_bar import ReportFilterBar
 from informant_app.ui.report_form import ReportForm
 from informant_app.ui.report_import import ReportImporter
 from informant_app.ui.report_table_model import Column, ReportTableModel
+from informant_app.ui.review_workspace import ReviewWorkspace, is_reviewer
 from informant_app.ui.settings_dialog import SettingsDialog
 from informant_app.ui.sync_actions import SyncActions
 from informant_app.ui.sync_controller import SyncController
 from informant_app.ui.ui_settings import UiSettings
+from informant_app.ui.village_review import (
+    VersionToShow,
+    decision_for_draft,
+    history_of,
+    load_version,
+)
 from informant_app.ui.worker import DbWorker
 from sync.contract import Division, default_divisions
 
@@ -59,10 +71,15 @@ class MainWindow(QMainWindow):
         profile_ready(): the profile is known (loaded, or saved on first start) and the list
             is loading.
         form_opened(object): a report form was opened; carries the ``ReportForm``.
+        review_ready(object): the review workspace was added (a reviewer's account); carries
+            the ``ReviewWorkspace``.
+        dialog_opened(object): a history dialog was opened; carries it.
     """
 
     profile_ready = Signal()
     form_opened = Signal(object)
+    review_ready = Signal(object)
+    dialog_opened = Signal(object)
 
     def __init__(self, worker: DbWorker, lang: str, data_dir: Path, settings: UiSettings,
                  log_file: Path | None = None, parent: QWidget | None = None,
@@ -96,24 +113,32 @@ class MainWindow(QMainWindow):
         self.importer.imported.connect(self._on_imported)
         self.importer.refused.connect(self.errors.show_message)
         self.sync_actions: SyncActions | None = None
+        self.review: ReviewWorkspace | None = None
+        self._online: DbWorker | None = None
         if sync is not None:
             self.sync_actions = SyncActions(self, worker, sync, lang, settings, self.errors)
             self.sync_actions.profile_changed.connect(self.reload_profile)
             self.sync_actions.offline_chosen.connect(lambda: self._ask_profile(self._profile))
             self.sync_actions.reports_changed.connect(self.refresh)
             self.sync_actions.account_changed.connect(self._update_title)
+            self.sync_actions.account_changed.connect(self._apply_role)
 
         self.model = ReportTableModel(worker, lang, parent=self)
         self.filters = ReportFilterBar(lang, self)
         self.table = QTableView(self)
         self._build_table()
         self.detail = ReportDetailLine(self)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self.reports_page = QWidget(self)
+        layout = QVBoxLayout(self.reports_page)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        self.setCentralWidget(central)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)  # an informant sees the list alone
+        self.tabs.addTab(self.reports_page, self.tr("Reports"))
+        self.setCentralWidget(self.tabs)
         self._build_actions()
         self._build_status_bar()
         self._update_title()
@@ -122,6 +147,7 @@ class MainWindow(QMainWindow):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.loaded.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.resize(1280, 720)
         geometry = settings.geometry("main_window")
         if geometry is not None:
@@ -173,6 +199,9 @@ class MainWindow(QMainWindow):
                                      self.open_selected)
         self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.act_open)
+        self.act_history = self._action(self.tr("&History…"), "Ctrl+H", None, self.show_history)
+        self.act_history.setToolTip(self.tr("Every state change of the report: who, in which "
+                                            "role, device time and server time"))
         self.act_discard = self._action(self.tr("&Discard draft…"), QKeySequence.StandardKey.Delete,
                                         sp.SP_TrashIcon, self.discard_draft)
         self.act_discard.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -199,7 +228,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
         report_menu = self.menuBar().addMenu(self.tr("&Report"))
         report_menu.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open,
-                                self.act_discard])
+                                self.act_history, self.act_discard])
         if sync is not None:
             report_menu.addSeparator()
             report_menu.addActions([sync.act_retry, sync.act_resolve])
@@ -212,7 +241,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("report_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        toolbar.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open])
+        toolbar.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open,
+                            self.act_history])
         if sync is not None:
             toolbar.addActions([sync.act_retry, sync.act_resolve])
         toolbar.addSeparator()
@@ -305,12 +335,16 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload the list, the events and the counts (after a submit, an import, a sync)."""
         self.model.refresh()
+        if self.review is not None:
+            self.review.refresh()
         self._worker.run(lambda store: store.events(), on_done=self._set_events, owner=self)
         self._load_counts()
 
     def _set_events(self, events: list[EventSummary]) -> None:
         self._events = list(events)
         self.filters.set_events(self._events)
+        if self.review is not None:
+            self.review.set_events(self._events)
 
     def _load_counts(self) -> None:
         self._worker.run(lambda store: store.state_counts(), on_done=self._show_counts,
@@ -372,13 +406,16 @@ class MainWindow(QMainWindow):
                                  self.model.server_message(row))
         if self.sync_actions is not None:
             self.sync_actions.update_for(row)
-        has_profile = self._profile is not None
-        self.act_new.setEnabled(has_profile)
-        self.act_import.setEnabled(has_profile)
-        self.act_continue.setEnabled(has_profile and row is not None)
-        self.act_revise.setEnabled(row is not None and row.state is not ReportState.DRAFT)
+        files = self._profile is not None and self.review is None  # reviewers file none
+        self.act_new.setEnabled(files)
+        self.act_import.setEnabled(files)
+        self.act_continue.setEnabled(files and row is not None)
+        self.act_revise.setEnabled(files and row is not None
+                                   and row.state is not ReportState.DRAFT)
         self.act_open.setEnabled(row is not None)
-        self.act_discard.setEnabled(row is not None and row.state is ReportState.DRAFT)
+        self.act_history.setEnabled(row is not None or self.review is not None)
+        self.act_discard.setEnabled(files and row is not None
+                                    and row.state is ReportState.DRAFT)
 
     def new_report(self) -> None:
         """Start a new initial report (a new event unless chosen otherwise in the form)."""
@@ -400,7 +437,11 @@ class MainWindow(QMainWindow):
         row = self.selected_row()
         if row is None or row.state is ReportState.DRAFT:
             return
-        self._worker.run(lambda store: store.revise(row.report_uuid), on_done=self._open_draft,
+        self.revise_report(row.report_uuid)
+
+    def revise_report(self, report_uuid: str) -> None:
+        """Start a new version of ``report_uuid`` (from the list, or a returned report's form)."""
+        self._worker.run(lambda store: store.revise(report_uuid), on_done=self._open_draft,
                          owner=self)
 
     def open_selected(self) -> None:
@@ -424,9 +465,15 @@ class MainWindow(QMainWindow):
             self._worker.run(lambda store: store.load_draft(version), on_done=self._open_draft,
                              owner=self)
         else:
-            self._worker.run(lambda store: store.version_content(version).to_dict(),
-                             on_done=lambda content: self._open_form(version, content, True),
-                             owner=self)
+            report_uuid = row.report_uuid
+            self._worker.run(lambda store: load_version(store, version, report_uuid),
+                             on_done=self._open_version, owner=self)
+
+    def _open_version(self, shown: VersionToShow) -> None:
+        if not self._raise_form(shown.version_uuid):
+            form = self._open_form(shown.version_uuid, shown.content, True)
+            if shown.decision is not None:
+                form.show_decision(shown.decision)
 
     def discard_draft(self) -> None:
         """Delete the selected draft after asking."""
@@ -448,8 +495,21 @@ class MainWindow(QMainWindow):
 
     def _open_draft(self, draft: Draft) -> None:
         self.refresh()  # a new draft shows in the list at once
-        if not self._raise_form(draft.version_uuid):
+        if self._raise_form(draft.version_uuid):
+            return
+        if draft.parent_version_uuid is None:
             self._open_form(draft.version_uuid, draft.content, False)
+            return
+
+        def opened(decision: Decision | None) -> None:  # a revision shows why it came back
+            if self._raise_form(draft.version_uuid):
+                return
+            form = self._open_form(draft.version_uuid, draft.content, False)
+            if decision is not None:
+                form.show_decision(decision)
+
+        self._worker.run(lambda store: decision_for_draft(store, draft), on_done=opened,
+                         owner=self)
 
     def _raise_form(self, version_uuid: str) -> bool:
         form = self._forms.get(version_uuid)
@@ -468,15 +528,18 @@ class MainWindow(QMainWindow):
             codes.append(own)  # an old report of a village no longer in the profile
         return [d for d in (divisions.get(c) for c in codes) if d is not None]
 
-    def _open_form(self, version_uuid: str, content: Mapping[str, Any], read_only: bool) -> None:
+    def _open_form(self, version_uuid: str, content: Mapping[str, Any],
+                   read_only: bool) -> ReportForm:
         form = ReportForm(self._worker, self._lang, version_uuid, content,
                           villages=self._villages_for(content), events=self._events,
                           read_only=read_only, parent=self)
         form.submitted.connect(self._on_submitted)
         form.closed.connect(self._on_form_closed)
+        form.revise_requested.connect(self.revise_report)
         self._forms[version_uuid] = form
         form.show()
         self.form_opened.emit(form)
+        return form
 
     def open_forms(self) -> list[ReportForm]:
         """Return the report forms open now."""
@@ -500,7 +563,7 @@ class MainWindow(QMainWindow):
     def context_menu(self) -> QMenu:
         """Return a new menu of the actions on the selected report."""
         menu = QMenu(self)
-        menu.addActions([self.act_open, self.act_revise, self.act_continue])
+        menu.addActions([self.act_open, self.act_history, self.act_revise, self.act_continue])
         if self.sync_actions is not None:
             menu.addSeparator()
             menu.addActions([self.sync_actions.act_retry, self.sync_actions.act_resolve])
@@ -518,12 +581,87 @@ class MainWindow(QMainWindow):
         self._forms.pop(version_uuid, None)
         self.refresh()
 
+    # --- history and the reviewer's workspace ---------------------------------------------
+
+    def show_history(self) -> None:
+        """Show the history of the selected report (in the review queue when it is shown)."""
+        if self.review is not None and self.tabs.currentWidget() is self.review.queue:
+            self.review.queue.show_history()
+            return
+        row = self.selected_row()
+        if row is None:
+            return
+        report_uuid = row.report_uuid
+        title = " · ".join(p for p in (village_name(row.village_code), row.event_name,
+                                       stage_label(row.stage, self._lang)) if p)
+        self.online_worker().run(lambda store: history_of(store, report_uuid),
+                                 on_done=lambda entries: self._show_history(title, entries),
+                                 on_error=self.errors.show_error, owner=self)
+
+    def _show_history(self, title: str, entries: list[HistoryEntry]) -> None:
+        dialog = HistoryDialog(title, entries, self._lang, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.history_dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def _on_tab_changed(self) -> None:
+        """Show the report list's own actions only while the list is the page shown."""
+        on_list = self.tabs.currentWidget() is self.reports_page
+        actions = [self.act_open]
+        if self.sync_actions is not None:
+            actions += [self.sync_actions.act_retry, self.sync_actions.act_resolve]
+        for action in actions:
+            action.setVisible(on_list)
+
+    def online_worker(self) -> DbWorker:
+        """Return the worker for calls that may wait on the server (started on first use).
+
+        It opens a store of its own on the data folder, so a slow network holds up neither
+        the GUI thread nor the database worker.
+        """
+        if self._online is None:
+            folder = self._data_dir
+            self._online = DbWorker(lambda: ReportStore.open(folder))
+            self._online.failed.connect(self.errors.show_error)
+            self._online.open(on_error=self.errors.show_error)
+        return self._online
+
+    def _apply_role(self) -> None:
+        """Add the review workspace for a reviewer's account; remove it after signing out."""
+        account = self.sync_actions.account if self.sync_actions is not None else None
+        reviewer = is_reviewer(account)
+        for action in (self.act_new, self.act_continue, self.act_revise, self.act_discard,
+                       self.act_import):
+            action.setVisible(not reviewer)
+        if reviewer and account is not None and self.sync_actions is not None:
+            if self.review is None:
+                review = ReviewWorkspace(self._worker, self.online_worker(), self._lang,
+                                         self.errors, self.sync_actions.controller, self)
+                review.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+                self.tabs.insertTab(0, review.queue, self.tr("Review queue"))
+                self.tabs.insertTab(1, review.township, self.tr("Township report"))
+                self.tabs.setCurrentIndex(0)
+                self.review = review
+                review.set_events(self._events)
+                self.review_ready.emit(review)
+            self.review.set_account(account)
+        elif not reviewer and self.review is not None:
+            review, self.review = self.review, None
+            for page in (review.queue, review.township):
+                self.tabs.removeTab(self.tabs.indexOf(page))
+                page.deleteLater()
+            review.deleteLater()
+        self._update_actions()
+
     # --- closing ---------------------------------------------------------------------------
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         for form in list(self._forms.values()):
             form.close()  # each queues its last autosave
+        if self._online is not None:
+            self._online.stop()  # waits for a request under way
         self._settings.set_geometry("main_window", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from informant_app.core.review import ReviewStatus
 from informant_app.core.sync_types import PhotoProgress
 from informant_app.core.types import ReportRow, ReportState
 from informant_app.ui.labels import ERROR_COLOR, STATE_COLORS
+from informant_app.ui.review_labels import REVIEW_COLORS, row_review_reason, row_review_status
 
 
 class ReportDetailLine(QLabel):
@@ -38,16 +40,31 @@ class ReportDetailLine(QLabel):
             self.setToolTip("")
             return
         message = message or row.error_message
-        parts = [self.state_sentence(row, message)]
+        review = row_review_status(row) if row.state is ReportState.RECEIVED else None
+        if review is ReviewStatus.RETURNED:
+            parts = [self.returned_sentence(row_review_reason(row))]
+        elif review is ReviewStatus.APPROVED:
+            parts = [self.tr("Approved by the township: these figures are frozen. A later "
+                             "change comes as a new continuing report or a new version.")]
+        else:
+            parts = [self.state_sentence(row, message)]
         if progress is not None and progress.total:
             parts.append(self.tr("{received} of {total} photos received.").format(
                 received=progress.received, total=progress.total))
         text = "  ".join(parts)
         self.setText(text)
-        self.setToolTip(message or "")
+        self.setToolTip(message or row_review_reason(row) or "")
         color = ERROR_COLOR if row.state is ReportState.ERROR else (
             STATE_COLORS[ReportState.CONFLICT] if row.state is ReportState.CONFLICT else "")
+        if review is ReviewStatus.RETURNED:
+            color = REVIEW_COLORS[review]
         self.setStyleSheet(f"color: {color};" if color else "")
+
+    def returned_sentence(self, reason: str) -> str:
+        """Return what a returned report means for the informant, with the reason."""
+        return self.tr("Returned by the township: {reason}. Open it to see the comments, then "
+                       "choose Revise to correct it and submit again.").format(
+            reason=(reason or self.tr("no reason given")).rstrip("。."))
 
     def state_sentence(self, row: ReportRow, message: str | None = None) -> str:
         """Return what the report's state means for the informant."""

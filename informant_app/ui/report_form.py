@@ -2,7 +2,8 @@
 
 Every change is saved as the draft (debounced, then ``save_draft`` on the worker) and checked
 against the shared rules (``check``); each issue is shown beside its field, warnings with a
-note input.  Submitting freezes the version; a submitted version opens read-only.
+note input.  Submitting freezes the version; a submitted version opens read-only.  A report the
+township returned shows the reason at the top and each field comment beside its field.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from informant_app.core.review import Decision, DecisionKind
 from informant_app.core.store import ReportStore
 from informant_app.core.types import EventSummary, SubmitResult
 from informant_app.ui.figure_sections import FigureSections
@@ -36,6 +38,7 @@ from informant_app.ui.issue_view import IssueBox
 from informant_app.ui.ledger_editor import LedgerEditor
 from informant_app.ui.narrative_editor import NarrativeEditor
 from informant_app.ui.photo_panel import PhotoPanel
+from informant_app.ui.review_labels import field_comment_text
 from informant_app.ui.worker import DbWorker
 from sync.contract import Division, Issue, ReportStage, blocking_issues
 
@@ -51,10 +54,13 @@ class ReportForm(QWidget):
     Signals:
         submitted(str): the version was submitted (frozen and queued); carries its uuid.
         closed(str): the window closed, its last autosave queued; carries the version uuid.
+        revise_requested(str): "Revise report" was clicked on a returned version; carries the
+            report uuid.
     """
 
     submitted = Signal(str)
     closed = Signal(str)
+    revise_requested = Signal(str)
 
     def __init__(self, worker: DbWorker, lang: str, version_uuid: str, content: Mapping[str, Any],
                  *, villages: Sequence[Division], events: Sequence[EventSummary],
@@ -85,6 +91,7 @@ class ReportForm(QWidget):
         self._submitting = False
         self._submitted = False
         self._issues: list[Issue] = []
+        self._decision: Decision | None = None
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -131,13 +138,18 @@ class ReportForm(QWidget):
         self.scroll_area.setWidget(body)
 
         self.save_state = QLabel(self)
+        self.revise_button = QPushButton(self.tr("&Revise report"), self)
+        self.revise_button.setObjectName("revise_report")
+        self.revise_button.setToolTip(self.tr("Make a new version to correct and submit again"))
+        self.revise_button.hide()
         self.close_button = QPushButton(self.tr("Close"), self)
         self.submit_button = QPushButton(self.tr("Submit"), self)
         self.submit_button.setToolTip(self.tr("Submit the report (Ctrl+Enter)"))
-        for button in (self.close_button, self.submit_button):
+        for button in (self.revise_button, self.close_button, self.submit_button):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_state, 1)
+        buttons.addWidget(self.revise_button)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.submit_button)
 
@@ -164,6 +176,7 @@ class ReportForm(QWidget):
             box.note_edited.connect(self._on_note)
         self.summary.note_edited.connect(self._on_note)
         self.submit_button.clicked.connect(self.submit)
+        self.revise_button.clicked.connect(self._request_revision)
         self.close_button.clicked.connect(self.close)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit)
@@ -180,6 +193,7 @@ class ReportForm(QWidget):
             self.ledger.table,
             self.ledger.add_button,
             self.ledger.remove_button,
+            self.revise_button,
             self.close_button,
             self.submit_button,
         ]
@@ -333,6 +347,51 @@ class ReportForm(QWidget):
             box.set_issues(grouped.pop(anchor, []), self._notes)
         self.summary.set_issues([i for rest in grouped.values() for i in rest], self._notes)
 
+    # --- the township's decision -------------------------------------------------------------
+
+    @property
+    def decision(self) -> Decision | None:
+        """The township's decision shown on this form, if any."""
+        return self._decision
+
+    def show_decision(self, decision: Decision) -> None:
+        """Show why the township returned this report (or that it approved it).
+
+        The reason goes in the banner; each field comment beside its field (comments on
+        fields the form does not show go in the box at the top).
+        """
+        self._decision = decision
+        comments = {issue_anchor(key): text for key, text in decision.field_comments.items()}
+        boxes = self._issue_boxes()
+        for anchor, box in boxes.items():
+            box.set_review_comment(comments.get(anchor, ""))
+        others = [field_comment_text(key, text, self._lang)
+                  for key, text in decision.field_comments.items()
+                  if issue_anchor(key) not in boxes]
+        self.summary.set_review_comment("\n".join(others))
+        returned = decision.kind is DecisionKind.RETURN
+        self.revise_button.setVisible(returned and self._read_only)
+        if not returned:
+            self._show_banner(self.tr("Approved by the township ({who}): these figures are "
+                                      "frozen.").format(who=decision.decided_by), "info")
+            return
+        if self._read_only:
+            hint = self.tr("Choose “Revise report” to correct it and submit again.")
+        else:
+            hint = self.tr("Correct the fields marked “Township” and submit again.")
+        self._show_banner(self.tr("Returned by the township ({who}): {reason}").format(
+            who=decision.decided_by, reason=decision.reason) + "\n" + hint, "returned")
+        targets = self._focus_targets()
+        first = next((targets[a] for a in boxes if a in comments and a in targets), None)
+        if first is not None:
+            self.scroll_area.ensureWidgetVisible(first, 40, 120)
+
+    def _request_revision(self) -> None:
+        report_uuid = str(self._content.get("report_uuid") or "")
+        if report_uuid:
+            self.revise_requested.emit(report_uuid)
+            self.close()
+
     # --- submitting --------------------------------------------------------------------------
 
     def submit(self) -> None:
@@ -394,7 +453,8 @@ class ReportForm(QWidget):
         self.scroll_area.ensureVisible(0, 0)
 
     def _show_banner(self, text: str, kind: str) -> None:
-        colors = {"error": ("#fdecea", "#b71c1c"), "info": ("#e8f0fe", "#174ea6")}
+        colors = {"error": ("#fdecea", "#b71c1c"), "info": ("#e8f0fe", "#174ea6"),
+                  "returned": ("#fbe9e7", "#bf360c")}
         background, foreground = colors[kind]
         self.banner.setStyleSheet(
             f"background: {background}; color: {foreground}; padding: 6px; border-radius: 4px;")

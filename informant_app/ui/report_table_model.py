@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
+from informant_app.core.review import ReviewStatus
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_engine import open_conflicts, photo_progress, version_info
 from informant_app.core.sync_types import PhotoProgress, VersionSyncInfo
@@ -39,6 +40,13 @@ from informant_app.ui.labels import (
     state_icon,
     state_label,
     village_name,
+)
+from informant_app.ui.review_labels import (
+    REVIEW_COLORS,
+    review_icon,
+    review_status_label,
+    row_review_reason,
+    row_review_status,
 )
 from informant_app.ui.worker import DbWorker
 
@@ -106,6 +114,17 @@ def page_progress(store: ReportStore, rows: list[ReportRow]) -> Progress:
         if photos is not None or info is not None:
             found[row.version_uuid] = RowSync(photos, info)
     return found
+
+
+def shown_review_status(row: ReportRow) -> ReviewStatus | None:
+    """Return the township's verdict the list shows for ``row``: returned or approved.
+
+    Only a delivered version carries one; "pending" shows as the delivery state.
+    """
+    review = row_review_status(row)
+    if review is ReviewStatus.PENDING or row.state is not ReportState.RECEIVED:
+        return None
+    return review
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -280,17 +299,22 @@ class ReportTableModel(QAbstractTableModel):
         row, column = self._rows[index.row()], Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        review = shown_review_status(row)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATE:
-            return state_icon(row.state)
-        if (role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE
-                and row.state in (ReportState.ERROR, ReportState.CONFLICT)):
-            return QColor(STATE_COLORS[row.state])
+            return review_icon(review) if review is not None else state_icon(row.state)
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATE:
+            if review is not None:
+                return QColor(REVIEW_COLORS[review])
+            if row.state in (ReportState.ERROR, ReportState.CONFLICT):
+                return QColor(STATE_COLORS[row.state])
         if (role == Qt.ItemDataRole.ForegroundRole and column is Column.EVENT
                 and not row.event_name):
             return QColor(PLACEHOLDER_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.STATE and (message := self.server_message(row)):
                 return message
+            if column is Column.STATE and review is ReviewStatus.RETURNED:
+                return row_review_reason(row)
             if column is Column.PHOTOS and (progress := self.photo_progress(row)):
                 return self.tr("{received} of {total} photos received by the server").format(
                     received=progress.received, total=progress.total)
@@ -303,7 +327,8 @@ class ReportTableModel(QAbstractTableModel):
     def _display(self, row: ReportRow, column: Column) -> str:
         match column:
             case Column.STATE:
-                return state_label(row.state)
+                review = shown_review_status(row)
+                return review_status_label(review) if review else state_label(row.state)
             case Column.STAGE:
                 return stage_label(row.stage, self._lang)
             case Column.EVENT:

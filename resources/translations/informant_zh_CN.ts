@@ -2,6 +2,145 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdjustmentDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="39"/>
+        <source>Add a township adjustment</source>
+        <translation>添加乡镇调整</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="41"/>
+        <source>{title}
+The township total is the sum of the approved village reports. A difference the villages do not explain is an adjustment with its reason.</source>
+        <translation>{title}
+乡镇合计等于已通过审核的各村报告之和。各村报告无法说明的差额，作为调整录入并写明理由。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="52"/>
+        <source>e.g. 12 or -3</source>
+        <translation>例如 12 或 -3</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="56"/>
+        <source>Why the township figure differs (required)</source>
+        <translation>乡镇数据为何与各村之和不同（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="60"/>
+        <source>&amp;Indicator</source>
+        <translation>指标(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="61"/>
+        <source>&amp;Change (+/−)</source>
+        <translation>调整量(&amp;C)（+/−）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="62"/>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="66"/>
+        <source>Add adjustment</source>
+        <translation>添加调整</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="105"/>
+        <source>Type a change other than zero.</source>
+        <translation>请填写不为零的调整量。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="107"/>
+        <source>A reason is required.</source>
+        <translation>必须填写理由。</translation>
+    </message>
+</context>
+<context>
+    <name>CompletenessPanel</name>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="64"/>
+        <source>&lt;b&gt;Who has not reported&lt;/b&gt;</source>
+        <translation>&lt;b&gt;未报送的村&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="67"/>
+        <source>For the chosen event</source>
+        <translation>按所选灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="68"/>
+        <source>For today (24-hour zero report)</source>
+        <translation>按今天（24小时零报告）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="69"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="156"/>
+        <source>Reported</source>
+        <translation>已报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <source>On duty</source>
+        <translation>值守信息员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="78"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="111"/>
+        <source>Choose an event above.</source>
+        <translation>请在上方选择灾害过程。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="116"/>
+        <source>Asking the server…</source>
+        <translation>正在向服务器查询…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="131"/>
+        <source>The server knows no villages of this township.</source>
+        <translation>服务器上没有本乡镇的村。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="133"/>
+        <source>{missing} of {total} villages have not reported.</source>
+        <translation>{total} 个村中有 {missing} 个村未报送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="136"/>
+        <source>All {total} villages have reported.</source>
+        <translation>全部 {total} 个村均已报送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="138"/>
+        <source>Offline: the copy fetched at {time}.</source>
+        <translation>离线：显示的是 {time} 获取的副本。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="156"/>
+        <source>Not reported</source>
+        <translation>未报送</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../informant_app/ui/conflict_dialog.py" line="48"/>
@@ -177,105 +316,109 @@
 <context>
     <name>DemoLauncher</name>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="78"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="79"/>
         <source>Disaster reporting — demo</source>
         <extracomment>How long quitting waits for each child process.</extracomment>
         <translation>灾情报送 — 演示</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="88"/>
         <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;/ol&gt;</translation>
+        <translation type="vanished">&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="108"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="89"/>
+        <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer&apos;s window, open the report and return it with a reason and a comment on a field: A&apos;s window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="115"/>
         <source>Sample accounts</source>
         <translation>示例账号</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="118"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="125"/>
         <source>Demo folder: {path}</source>
         <translation>演示文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="141"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="148"/>
         <source>Informant {role} of {village}</source>
         <translation>{village}信息员 {role}岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="145"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="152"/>
         <source>Township reviewer of {township}</source>
         <translation>{township}审核员</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="153"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="160"/>
         <source>user {user} · password {password}</source>
         <translation>用户名 {user} · 密码 {password}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="157"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="164"/>
         <source>Open window</source>
         <translation>打开窗口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="171"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="178"/>
         <source>City server: not started</source>
         <translation>市级服务器：未启动</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="172"/>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="184"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="179"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="191"/>
         <source>Restore the network (start the server)</source>
         <translation>恢复网络（启动服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="176"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="183"/>
         <source>City server running at {url}</source>
         <translation>市级服务器运行中：{url}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="177"/>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="180"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="184"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="187"/>
         <source>Cut the network (stop the server)</source>
         <translation>断开网络（停止服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="179"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="186"/>
         <source>City server starting at {url} …</source>
         <translation>市级服务器正在启动：{url} …</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="182"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="189"/>
         <source>City server stopped: the app windows work offline and keep their reports queued.</source>
         <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="201"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="208"/>
         <source>The city server did not start:</source>
         <translation>市级服务器未能启动：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="210"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="217"/>
         <source>The window of {name} is already open.</source>
         <translation>{name}的窗口已经打开。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="221"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="228"/>
         <source>Signing in needs the city server: restore the network first.</source>
         <translation>登录需要连接市级服务器，请先恢复网络。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="224"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="231"/>
         <source>Signing in as {name} …</source>
         <translation>正在以{name}的身份登录 …</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="240"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="247"/>
         <source>Signing in as {name} failed:</source>
         <translation>以{name}的身份登录失败：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="254"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="261"/>
         <source>Opened the window of {name}.</source>
         <translation>已打开{name}的窗口。</translation>
     </message>
@@ -439,6 +582,67 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="47"/>
+        <source>Report history</source>
+        <translation>报告历史</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="56"/>
+        <source>Device time</source>
+        <translation>设备时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="56"/>
+        <source>Server time</source>
+        <translation>服务器时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="56"/>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
+        <source>not yet known</source>
+        <translation>尚未得知</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/history_dialog.py" line="77"/>
+        <source>No state change recorded yet.</source>
+        <translation>尚无状态变更记录。</translation>
+    </message>
+</context>
+<context>
+    <name>IssueBox</name>
+    <message>
+        <location filename="../../informant_app/ui/issue_view.py" line="93"/>
+        <source>Township: {comment}</source>
+        <translation>乡镇审核意见：{comment}</translation>
+    </message>
+</context>
+<context>
     <name>LedgerEditor</name>
     <message>
         <location filename="../../informant_app/ui/ledger_editor.py" line="38"/>
@@ -474,114 +678,139 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="165"/>
+        <location filename="../../informant_app/ui/main_window.py" line="140"/>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="192"/>
         <source>&amp;New report</source>
         <translation>新建报告(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="167"/>
+        <location filename="../../informant_app/ui/main_window.py" line="194"/>
         <source>New &amp;continuing report</source>
         <translation>新建续报(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="169"/>
+        <location filename="../../informant_app/ui/main_window.py" line="196"/>
         <source>&amp;Revise</source>
         <translation>修改报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="171"/>
+        <location filename="../../informant_app/ui/main_window.py" line="198"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="175"/>
+        <location filename="../../informant_app/ui/main_window.py" line="202"/>
+        <source>&amp;History…</source>
+        <translation>历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="203"/>
+        <source>Every state change of the report: who, in which role, device time and server time</source>
+        <translation>报告的每一次状态变更：操作人、角色（A/B角）、设备时间和服务器时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="205"/>
         <source>&amp;Discard draft…</source>
         <translation>删除草稿(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="179"/>
+        <location filename="../../informant_app/ui/main_window.py" line="209"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="181"/>
+        <location filename="../../informant_app/ui/main_window.py" line="211"/>
         <source>&amp;Import reports…</source>
         <translation>导入报告(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="184"/>
+        <location filename="../../informant_app/ui/main_window.py" line="214"/>
         <source>&amp;Profile…</source>
         <translation>个人信息(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="185"/>
+        <location filename="../../informant_app/ui/main_window.py" line="215"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="187"/>
+        <location filename="../../informant_app/ui/main_window.py" line="217"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="192"/>
+        <location filename="../../informant_app/ui/main_window.py" line="222"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="199"/>
+        <location filename="../../informant_app/ui/main_window.py" line="229"/>
         <source>&amp;Report</source>
         <translation>报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="210"/>
+        <location filename="../../informant_app/ui/main_window.py" line="240"/>
         <source>Report actions</source>
         <translation>报告操作</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="227"/>
+        <location filename="../../informant_app/ui/main_window.py" line="258"/>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="239"/>
+        <location filename="../../informant_app/ui/main_window.py" line="272"/>
         <source>Disaster information reporting</source>
         <translation>灾情信息报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="243"/>
+        <location filename="../../informant_app/ui/main_window.py" line="276"/>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="246"/>
+        <location filename="../../informant_app/ui/main_window.py" line="279"/>
         <source>{name} (post {role})</source>
         <translation>{name}（{role}岗）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="278"/>
+        <location filename="../../informant_app/ui/main_window.py" line="311"/>
         <source>Set up your profile to start reporting.</source>
         <translation>请先填写个人信息，然后开始报灾。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="433"/>
+        <location filename="../../informant_app/ui/main_window.py" line="484"/>
         <source>Discard draft</source>
         <translation>删除草稿</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="434"/>
+        <location filename="../../informant_app/ui/main_window.py" line="485"/>
         <source>Discard this draft? What was typed in it is lost.</source>
         <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="483"/>
+        <location filename="../../informant_app/ui/main_window.py" line="550"/>
         <source>Report submitted. It waits in the queue until it can be sent.</source>
         <translation>报告已提交，正在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="509"/>
+        <location filename="../../informant_app/ui/main_window.py" line="576"/>
         <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
         <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="642"/>
+        <source>Review queue</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="643"/>
+        <source>Township report</source>
+        <translation>乡镇报表</translation>
     </message>
 </context>
 <context>
@@ -681,42 +910,53 @@
 <context>
     <name>ReportDetailLine</name>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="43"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="47"/>
+        <source>Approved by the township: these figures are frozen. A later change comes as a new continuing report or a new version.</source>
+        <translation>乡镇已审核通过：数据已锁定。此后的变化请报续报或新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="52"/>
         <source>{received} of {total} photos received.</source>
         <translation>服务器已收到 {total} 张照片中的 {received} 张。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="56"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="65"/>
+        <source>Returned by the township: {reason}. Open it to see the comments, then choose Revise to correct it and submit again.</source>
+        <translation>乡镇已退回：{reason}。打开报告查看审核意见，然后选择“修改”更正后重新提交。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_detail.py" line="73"/>
         <source>Draft: only on this computer until you submit it.</source>
         <translation>草稿：报送之前只保存在本机。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="58"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="75"/>
         <source>Waiting to be sent; it goes out by itself when the server can be reached.</source>
         <translation>等待发送；能连上服务器时会自动发出。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="61"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="78"/>
         <source>Being sent to the server.</source>
         <translation>正在发送到服务器。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="63"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="80"/>
         <source>Received by the server.</source>
         <translation>服务器已收到。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="65"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="82"/>
         <source>Revised on another device at the same time: open it to compare the two versions and choose.</source>
         <translation>另一台设备同时修改了这份报告：打开它，对比两个版本并作出选择。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="68"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="85"/>
         <source>The server refused this version: {message}. Revise it, or retry if the problem is fixed.</source>
         <translation>服务器退回了这个版本：{message}。请修改后重报，或在问题解决后重新发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="70"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="67"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="87"/>
         <source>no reason given</source>
         <translation>未说明原因</translation>
     </message>
@@ -757,68 +997,98 @@
 <context>
     <name>ReportForm</name>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="106"/>
+        <location filename="../../informant_app/ui/report_form.py" line="113"/>
         <source>Disaster report</source>
         <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
         <translation>灾情报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="121"/>
+        <location filename="../../informant_app/ui/report_form.py" line="128"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="123"/>
+        <location filename="../../informant_app/ui/report_form.py" line="130"/>
         <source>Situation narrative</source>
         <translation>灾情文字说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="124"/>
+        <location filename="../../informant_app/ui/report_form.py" line="131"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="125"/>
+        <location filename="../../informant_app/ui/report_form.py" line="132"/>
         <source>Name ledger of the dead and missing</source>
         <translation>死亡失踪人员名单</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="134"/>
+        <location filename="../../informant_app/ui/report_form.py" line="141"/>
+        <source>&amp;Revise report</source>
+        <translation>修改报告(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_form.py" line="143"/>
+        <source>Make a new version to correct and submit again</source>
+        <translation>生成新版本，更正后重新提交</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_form.py" line="145"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="135"/>
+        <location filename="../../informant_app/ui/report_form.py" line="146"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="136"/>
+        <location filename="../../informant_app/ui/report_form.py" line="147"/>
         <source>Submit the report (Ctrl+Enter)</source>
         <translation>提交报告（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="246"/>
+        <location filename="../../informant_app/ui/report_form.py" line="260"/>
         <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
         <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="255"/>
+        <location filename="../../informant_app/ui/report_form.py" line="269"/>
         <source>Editing…</source>
         <translation>正在编辑…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="288"/>
+        <location filename="../../informant_app/ui/report_form.py" line="302"/>
         <source>Saved at {time}</source>
         <translation>已于 {time} 保存</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="294"/>
+        <location filename="../../informant_app/ui/report_form.py" line="308"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="370"/>
+        <location filename="../../informant_app/ui/report_form.py" line="375"/>
+        <source>Approved by the township ({who}): these figures are frozen.</source>
+        <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_form.py" line="379"/>
+        <source>Choose “Revise report” to correct it and submit again.</source>
+        <translation>请点击“修改报告”更正后重新提交。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_form.py" line="381"/>
+        <source>Correct the fields marked “Township” and submit again.</source>
+        <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_form.py" line="382"/>
+        <source>Returned by the township ({who}): {reason}</source>
+        <translation>乡镇（{who}）退回：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_form.py" line="429"/>
         <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
         <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
     </message>
@@ -884,65 +1154,530 @@
 <context>
     <name>ReportTableModel</name>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="264"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="283"/>
         <source>State</source>
         <extracomment>Rows asked for at a time. States whose row carries a message from the server.</extracomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="265"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="284"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="266"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="285"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="267"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="286"/>
         <source>Village</source>
         <translation>村（社区）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="268"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="287"/>
         <source>Disaster type</source>
         <translation>灾种</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="269"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="288"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="270"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="289"/>
         <source>Deaths</source>
         <translation>死亡</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="271"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="290"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="272"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="291"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="273"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="292"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="295"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="319"/>
         <source>{received} of {total} photos received by the server</source>
         <translation>服务器已收到 {total} 张照片中的 {received} 张</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="310"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="335"/>
         <source>(named when submitted)</source>
         <translation>（提交时命名）</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="57"/>
+        <source>Return the report to the village</source>
+        <extracomment>The longest reason and comment accepted.</extracomment>
+        <translation>将报告退回村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="67"/>
+        <source>Why does the report go back? The village informant reads this first.</source>
+        <translation>为什么退回？村信息员首先看到这里的说明。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="71"/>
+        <source>A reason is required to return a report.</source>
+        <translation>退回报告必须填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="74"/>
+        <source>&amp;Reason (required)</source>
+        <translation>退回原因(&amp;R)（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="87"/>
+        <source>Comment on this field</source>
+        <translation>对该项的意见</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="88"/>
+        <source>&amp;Add comment</source>
+        <translation>添加意见(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="91"/>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="95"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="95"/>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="103"/>
+        <source>Comments on single fields (optional)</source>
+        <translation>对具体项目的意见（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/return_dialog.py" line="117"/>
+        <source>&amp;Return</source>
+        <translation>退回(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="39"/>
+        <source>Pending review</source>
+        <extracomment>The marker colour of each review status. Colour of the &quot;overdue&quot; mark. Colour of the &quot;waiting to be sent&quot; mark of a decision made here. Background of a figure that changed since the previous report. Content keys a comment may name after the indicators.</extracomment>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="40"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="63"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="91"/>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="41"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="62"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="92"/>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="51"/>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="56"/>
+        <source>To send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="72"/>
+        <source>waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="73"/>
+        <source>applied by the server</source>
+        <translation>服务器已生效</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="74"/>
+        <source>not applied: the version was superseded</source>
+        <translation>未生效：该版本已被新版本取代</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="76"/>
+        <source>refused by the server</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="88"/>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="89"/>
+        <source>Received by the server</source>
+        <translation>服务器收到</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="90"/>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="93"/>
+        <source>Resubmitted</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="94"/>
+        <source>Refused by the server</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="95"/>
+        <source>Decision waiting to be sent</source>
+        <translation>审核决定等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="96"/>
+        <source>Decision not applied (the version was superseded)</source>
+        <translation>审核决定未生效（该版本已被取代）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="98"/>
+        <source>Decision refused by the server</source>
+        <translation>审核决定被服务器拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="108"/>
+        <source>{role} post</source>
+        <translation>{role}角</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="115"/>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_labels.py" line="130"/>
+        <source>{field}: {comment}</source>
+        <translation>{field}：{comment}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDetailDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="80"/>
+        <source>Review: {title}</source>
+        <translation>审核：{title}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="89"/>
+        <source>Only fields with a value or a change</source>
+        <translation>只显示有数值或有变化的项</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="104"/>
+        <source>&amp;Approve</source>
+        <translation>通过(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="106"/>
+        <source>&amp;Return…</source>
+        <translation>退回(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="108"/>
+        <source>&amp;History…</source>
+        <translation>历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="109"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="139"/>
+        <source>Filed by</source>
+        <translation>填报人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="140"/>
+        <source>Disaster type</source>
+        <translation>灾种</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="141"/>
+        <source>Submitted (device time)</source>
+        <translation>提交时间（设备）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="142"/>
+        <source>Received (server time)</source>
+        <translation>接收时间（服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="155"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="155"/>
+        <source>This version</source>
+        <translation>本次报告</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="156"/>
+        <source>Previous report</source>
+        <translation>上次报告</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="156"/>
+        <source>(no previous report)</source>
+        <translation>（无上次报告）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="179"/>
+        <source>Changed since the previous report</source>
+        <translation>与上次报告相比有变化</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="187"/>
+        <source>Rule warnings and the informant&apos;s notes</source>
+        <translation>审核关系提示及信息员说明</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="199"/>
+        <source>Note: {note}</source>
+        <translation>说明：{note}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="200"/>
+        <source>(no note)</source>
+        <translation>（无说明）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="205"/>
+        <source>No rule warnings.</source>
+        <translation>没有审核关系提示。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="207"/>
+        <source>Situation narrative</source>
+        <translation>灾情文字说明</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="224"/>
+        <source>{decision} by {who} at {time} ({state})</source>
+        <translation>{who} 于 {time} {decision}（{state}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="243"/>
+        <source>{decision} here; waits to be sent with the next sync.</source>
+        <translation>已在本机{decision}；将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="246"/>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="256"/>
+        <source>The village has sent a newer version since: review that one.</source>
+        <translation>村里此后已报送新版本：请审核新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="259"/>
+        <source>Approved figures are frozen: a change comes as a new report from the village.</source>
+        <translation>已通过的数据已锁定：如有变化，须由村里报送新报告。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="262"/>
+        <source>Your decision waits to be sent.</source>
+        <translation>您的审核决定等待发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewFilterBar</name>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="32"/>
+        <source>All events</source>
+        <translation>全部灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="35"/>
+        <source>All stages</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="40"/>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="43"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="48"/>
+        <source>Event</source>
+        <translation>灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="48"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="49"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_filter_bar.py" line="50"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="221"/>
+        <source>Status</source>
+        <extracomment>Rows asked for at a time.</extracomment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="222"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="223"/>
+        <source>Event</source>
+        <translation>灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="224"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="225"/>
+        <source>Filed by</source>
+        <translation>填报人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="226"/>
+        <source>Submitted (device)</source>
+        <translation>提交时间（设备）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="227"/>
+        <source>Received (server)</source>
+        <translation>接收时间（服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="228"/>
+        <source>Affected</source>
+        <translation>受灾人口</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="229"/>
+        <source>Direct loss (10k CNY)</source>
+        <translation>直接经济损失（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="230"/>
+        <source>Warnings</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="266"/>
+        <source>Your decision waits to be sent; it goes out with the next sync.</source>
+        <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="268"/>
+        <source>Waiting longer than the review deadline.</source>
+        <translation>等待时间已超过审核时限。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueuePage</name>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="98"/>
+        <source>&amp;Open…</source>
+        <translation>审阅(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="99"/>
+        <source>&amp;Approve</source>
+        <translation>通过(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="101"/>
+        <source>Re&amp;turn…</source>
+        <translation>退回(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="103"/>
+        <source>&amp;History…</source>
+        <translation>历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="104"/>
+        <source>Every state change of the report (Ctrl+H)</source>
+        <translation>报告的每一次状态变更（Ctrl+H）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="198"/>
+        <source>{total} report(s) · {waiting} waiting · {overdue} overdue · {to_send} decision(s) to send</source>
+        <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="256"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="264"/>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="257"/>
+        <source>Approve {title}? Approved figures are frozen and count in the township&apos;s report.</source>
+        <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="294"/>
+        <source>{decision}: the decision waits to be sent.</source>
+        <translation>{decision}：审核决定等待发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWorkspace</name>
+    <message>
+        <location filename="../../informant_app/ui/review_workspace.py" line="98"/>
+        <source>{n} decision(s) were not applied: the village sent a newer version, or the server refused them. See the report&apos;s history.</source>
+        <extracomment>The role that gets the workspace.</extracomment>
+        <translation>有 {n} 个审核决定未生效：村里已报送新版本，或被服务器拒绝。请查看报告历史。</translation>
     </message>
 </context>
 <context>
@@ -977,102 +1712,102 @@
     <name>SignInDialog</name>
     <message>
         <location filename="../../informant_app/ui/sign_in_dialog.py" line="56"/>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="97"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="101"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="75"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="79"/>
         <source>Sign in once, with the account your township gave you. This needs the network once; after that the app works offline and sends your reports by itself whenever a connection appears.</source>
         <translation>请用乡镇发给您的账号登录一次。只有这一次需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="81"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="85"/>
         <source>e.g. https://zaiqing.example.gov.cn</source>
         <translation>例如 https://zaiqing.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="88"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="92"/>
         <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
         <translation>本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="101"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="105"/>
         <source>Work offline without an account…</source>
         <translation>不登录，离线使用…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="104"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="108"/>
         <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
         <translation>改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="114"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="118"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="115"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="119"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="116"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="120"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="152"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="156"/>
         <source>Enter the server address, starting with http:// or https://.</source>
         <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="154"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="158"/>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="156"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="160"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="168"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="172"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="190"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="194"/>
         <source>Signing in failed unexpectedly: {error}</source>
         <translation>登录时出现意外错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="197"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="201"/>
         <source>You are signed in as {name} ({user}).</source>
         <translation>您已登录为 {name}（{user}）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="199"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="203"/>
         <source>{village}, post {role}</source>
         <translation>{village} {role}岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="203"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="207"/>
         <source>Posts: {posts}.</source>
         <translation>岗位：{posts}。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="205"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="209"/>
         <source>The sign-in key is kept in the system keyring.</source>
         <translation>登录凭证保存在系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="207"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="211"/>
         <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
         <translation>本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sign_in_dialog.py" line="209"/>
+        <location filename="../../informant_app/ui/sign_in_dialog.py" line="213"/>
         <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
         <translation>从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
     </message>
@@ -1206,70 +1941,238 @@
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="112"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="113"/>
         <source>Reports stay on this computer until you sign in (File menu).</source>
         <translation>登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="113"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="114"/>
         <source>Reports are sent by themselves whenever the server can be reached.</source>
         <translation>能连上服务器时，报告会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="116"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="117"/>
         <source>To send: {n}</source>
         <translation>待发送：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="118"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="119"/>
         <source>Photos to send: {n}</source>
         <translation>待发照片：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="120"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="121"/>
         <source>Errors: {n}</source>
         <translation>出错：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="122"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="123"/>
         <source>Conflicts: {n}</source>
         <translation>冲突：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="131"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="132"/>
         <source>This computer&apos;s clock is {amount} ahead of the server</source>
         <translation>本机时间比服务器快 {amount}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="133"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="134"/>
         <source>This computer&apos;s clock is {amount} behind the server</source>
         <translation>本机时间比服务器慢 {amount}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="140"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="141"/>
         <source>{n} minutes</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="143"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="144"/>
         <source>1 hour</source>
         <translation>1 小时</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="143"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="144"/>
         <source>{n} hours</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="144"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="145"/>
         <source>{n} days</source>
         <translation>{n} 天</translation>
     </message>
 </context>
 <context>
+    <name>TownshipReportModel</name>
+    <message>
+        <location filename="../../informant_app/ui/township_report_model.py" line="103"/>
+        <source>Sum of the villages</source>
+        <extracomment>Columns before the indicators. Backgrounds of the sum lines.</extracomment>
+        <translation>各村小计</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_model.py" line="107"/>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_model.py" line="108"/>
+        <source>{reason} ({who})</source>
+        <translation>{reason}（{who}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_model.py" line="111"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_model.py" line="137"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_model.py" line="139"/>
+        <source>Filed by / reason</source>
+        <translation>填报人 / 调整理由</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipReportView</name>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="110"/>
+        <source>Choose the event</source>
+        <extracomment>Export formats: key, file suffix. Asks for a file to save to: (parent, title, suggested path, filter) → path or &quot;&quot;.</extracomment>
+        <translation>选择灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="115"/>
+        <source>&amp;Fetch</source>
+        <translation>获取(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="116"/>
+        <source>Fetch the township&apos;s figures from the server</source>
+        <translation>从服务器获取本乡镇的数据</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="118"/>
+        <source>Event</source>
+        <translation>灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="119"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="144"/>
+        <source>Show every indicator</source>
+        <translation>显示全部指标</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="147"/>
+        <source>Add &amp;adjustment…</source>
+        <translation>添加调整(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="149"/>
+        <source>&amp;Submit upward…</source>
+        <translation>上报(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="151"/>
+        <source>Export &amp;Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="153"/>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="244"/>
+        <source>Fetching the township report from the server…</source>
+        <translation>正在从服务器获取乡镇报表…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="278"/>
+        <source>Choose an event and a stage to see the township&apos;s figures.</source>
+        <translation>选择灾害过程和报告阶段，查看本乡镇的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="290"/>
+        <source>{township} · {event} · {stage}: {n} approved village report(s).</source>
+        <translation>{township} · {event} · {stage}：已通过的村报告 {n} 份。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="295"/>
+        <source>Offline: this is the copy fetched at {time}; adjusting and submitting need the server.</source>
+        <translation>离线：显示的是 {time} 获取的副本；添加调整和上报需要连接服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="298"/>
+        <source>Fetched from the server at {time}.</source>
+        <translation>于 {time} 从服务器获取。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="300"/>
+        <source>Submitted upward with this total.</source>
+        <translation>已按此合计上报。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="305"/>
+        <source>✔ Rule 12: the total equals the sum of the approved village reports plus the adjustments.</source>
+        <translation>✔ 审核关系12：合计 = 已通过的各村报告之和 + 调整。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="352"/>
+        <source>Adjustment recorded.</source>
+        <translation>调整已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="359"/>
+        <source>Submit upward</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="360"/>
+        <source>Submit the township report of {title} to the county? The county reads it as the township&apos;s figures.</source>
+        <translation>将 {title} 的乡镇报表上报县级？县级将以此作为本乡镇的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="366"/>
+        <source>Submit</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="383"/>
+        <source>The township report was submitted to the county.</source>
+        <translation>乡镇报表已上报县级。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="401"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="402"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="403"/>
+        <source>Export the township report</source>
+        <translation>导出乡镇报表</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/township_report_view.py" line="416"/>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+</context>
+<context>
     <name>_IssueRow</name>
     <message>
-        <location filename="../../informant_app/ui/issue_view.py" line="22"/>
+        <location filename="../../informant_app/ui/issue_view.py" line="27"/>
         <source>Note explaining this (needed to submit)</source>
         <translation>请填写说明（提交前必填）</translation>
     </message>

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from informant_app.core.migrate import head_revision
 from informant_app.core.models import ConflictRow, SyncRoundRow, VersionSyncRow
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_conflicts import differing_fields, merge
@@ -72,7 +73,8 @@ def test_fixture_0002_upgrades_to_sync_tables(tmp_path: Path) -> None:
         assert origins == {fx.VERSION_QUEUED: "local", fx.VERSION_RECEIVED: "local"}
         assert SyncEngine(store).status().queued == 1
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            head_revision())
     conn.close()
     assert list(tmp_path.glob("informant.db.bak-0002-*"))
 
