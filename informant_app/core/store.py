@@ -18,10 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from informant_app.core import drafts as draft_content
@@ -34,6 +34,7 @@ from informant_app.core.errors import (
 )
 from informant_app.core.migrate import migrate
 from informant_app.core.models import (
+    ConflictRow,
     EventRow,
     OutboxRow,
     PhotoRow,
@@ -518,9 +519,12 @@ class ReportStore:
 
         "Newest" is the creation time of the latest version, so a revised report moves up.
         Each row carries the version's review status and reason (one primary-key lookup).
+        A submitted report with an open conflict (``sync_conflicts``) is in state "conflict",
+        whatever its latest version's own state.
         """
         query = (
-            select(ReportVersionRow, VersionReviewRow.status, VersionReviewRow.reason)
+            select(ReportVersionRow, VersionReviewRow.status, VersionReviewRow.reason,
+                   _open_conflict())
             .outerjoin(VersionReviewRow,
                        VersionReviewRow.version_uuid == ReportVersionRow.version_uuid)
             .where(*_list_filter(filt))
@@ -529,7 +533,8 @@ class ReportStore:
             .limit(max(limit, 0))
         )
         with Session(self._engine) as s:
-            return [_report_row(r, status, reason) for r, status, reason in s.execute(query)]
+            return [_report_row(r, status, reason, conflicted)
+                    for r, status, reason, conflicted in s.execute(query)]
 
     @_user_errors
     def set_state(self, version_uuid: str, state: ReportState,
@@ -598,7 +603,10 @@ class ReportStore:
 
     @_user_errors
     def state_counts(self) -> dict[ReportState, int]:
-        """Return the number of reports in each state (every state present, zeros included)."""
+        """Return the number of reports in each state (every state present, zeros included).
+
+        As on the list, a submitted report with an open conflict counts as "conflict".
+        """
         counts = dict.fromkeys(ReportState, 0)
         with Session(self._engine) as s:
             rows = s.execute(select(ReportVersionRow.state, func.count())
@@ -606,6 +614,15 @@ class ReportStore:
                              .group_by(ReportVersionRow.state))
             for state, n in rows:
                 counts[ReportState(state)] = int(n)
+            # The few reports whose open conflict overrides their own state (indexed lookups).
+            moved = {report: state for report, state in s.execute(
+                select(ReportVersionRow.report_uuid, ReportVersionRow.state)
+                .join(ConflictRow, ConflictRow.report_uuid == ReportVersionRow.report_uuid)
+                .where(ConflictRow.resolved_at.is_(None), ReportVersionRow.is_latest.is_(True),
+                       ReportVersionRow.state.not_in((DRAFT, ReportState.CONFLICT.value))))}
+            for state in moved.values():
+                counts[ReportState(state)] -= 1
+                counts[ReportState.CONFLICT] += 1
         return counts
 
     @_user_errors
@@ -845,6 +862,25 @@ def freeze_version(s: Session, row: ReportVersionRow, content: ReportContent,
     log_state(s, row.version_uuid, ReportState.QUEUED, None, now, signer(s))
 
 
+def _open_conflict() -> ColumnElement[bool]:
+    """Whether a (latest) version shows as "conflict": submitted, its report in conflict.
+
+    An indexed lookup per row (``ix_sync_conflicts_report``); drafts keep their state.
+    """
+    return and_(ReportVersionRow.state != DRAFT, exists().where(
+        ConflictRow.report_uuid == ReportVersionRow.report_uuid,
+        ConflictRow.resolved_at.is_(None)))
+
+
+def _state_is(state: ReportState) -> ColumnElement[bool]:
+    """Whether a latest version is in ``state`` as the list shows it (open conflicts first)."""
+    if state is ReportState.DRAFT:
+        return ReportVersionRow.state == DRAFT
+    if state is ReportState.CONFLICT:
+        return or_(ReportVersionRow.state == state.value, _open_conflict())
+    return and_(ReportVersionRow.state == state.value, ~_open_conflict())
+
+
 def _list_filter(filt: ReportFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [ReportVersionRow.is_latest.is_(True)]
     if filt.event_uuid is not None:
@@ -852,7 +888,11 @@ def _list_filter(filt: ReportFilter) -> list[ColumnElement[bool]]:
     if filt.stage is not None:
         conditions.append(ReportVersionRow.stage == ReportStage(filt.stage).value)
     if filt.state is not None:
-        conditions.append(ReportVersionRow.state == ReportState(filt.state).value)
+        conditions.append(_state_is(ReportState(filt.state)))
+    if filt.review_status is not None:
+        review = aliased(VersionReviewRow)  # the page query joins the table itself
+        conditions.append(exists().where(review.version_uuid == ReportVersionRow.version_uuid,
+                                         review.status == filt.review_status))
     return conditions
 
 
@@ -867,7 +907,7 @@ def _figure(figures: Mapping[str, Any], name: str) -> Decimal | None:
 
 
 def _report_row(row: ReportVersionRow, review_status: str | None = None,
-                review_reason: str | None = None) -> ReportRow:
+                review_reason: str | None = None, conflicted: bool = False) -> ReportRow:
     content = json.loads(row.content)
     figures = content.get("figures") if isinstance(content.get("figures"), dict) else {}
     photos = content.get("photos") if isinstance(content.get("photos"), list) else []
@@ -880,7 +920,7 @@ def _report_row(row: ReportVersionRow, review_status: str | None = None,
         stage=ReportStage(row.stage),
         disaster_type=str(content.get("disaster_type") or ""),
         village_code=row.village_code,
-        state=ReportState(row.state),
+        state=ReportState.CONFLICT if conflicted else ReportState(row.state),
         updated_at=row.updated_at,
         submitted_at=row.submitted_at,
         affected_pop=_figure(figures, "affected_pop"),

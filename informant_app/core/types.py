@@ -65,11 +65,16 @@ class EventSummary:
 
 @dataclass(frozen=True)
 class ReportFilter:
-    """A filter of the report list; ``None`` means "any"."""
+    """A filter of the report list; ``None`` means "any".
+
+    ``review_status`` is the township's review status of the latest version on the server
+    (``pending``, ``returned`` or ``approved``, as ``ReviewStatus`` values).
+    """
 
     event_uuid: str | None = None
     stage: ReportStage | None = None
     state: ReportState | None = None
+    review_status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The filters above the report list: event, stage and state."""
+"""The filters above the report list: event, stage, state and the township's review."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from informant_app.core.review import ReviewStatus
 from informant_app.core.types import EventSummary, ReportFilter, ReportState
 from informant_app.ui.labels import state_icon, state_label
+from informant_app.ui.review_labels import review_icon
 from sync.contract import ReportStage
 
 
 class ReportFilterBar(QWidget):
-    """Three combos; "All …" means no filter.
+    """Four combos; "All …" means no filter.
 
     Signals:
         filter_changed(object): the filter changed; carries the new ``ReportFilter``.
@@ -39,16 +41,23 @@ class ReportFilterBar(QWidget):
         self.state.addItem(self.tr("All states"), None)
         for state in ReportState:
             self.state.addItem(state_icon(state), state_label(state), state.value)
+        self.review = QComboBox(self)
+        self.review.setObjectName("filter_review")
+        self.review.addItem(self.tr("All review statuses"), None)
+        for status, text in ((ReviewStatus.PENDING, self.tr("Pending review")),
+                             (ReviewStatus.RETURNED, self.tr("Returned")),
+                             (ReviewStatus.APPROVED, self.tr("Approved"))):
+            self.review.addItem(review_icon(status), text, status.value)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for text, combo in ((self.tr("Event"), self.event_combo), (self.tr("Stage"), self.stage),
-                            (self.tr("State"), self.state)):
+                            (self.tr("State"), self.state), (self.tr("Review"), self.review)):
             label = QLabel(text, self)
             label.setBuddy(combo)
             layout.addWidget(label)
             layout.addWidget(combo)
         layout.addStretch(1)
-        for combo in (self.event_combo, self.stage, self.state):
+        for combo in (self.event_combo, self.stage, self.state, self.review):
             combo.currentIndexChanged.connect(self._emit)
 
     def set_events(self, events: Sequence[EventSummary]) -> None:
@@ -77,6 +86,7 @@ class ReportFilterBar(QWidget):
             event_uuid=self.event_combo.currentData(),
             stage=ReportStage(stage) if stage else None,
             state=ReportState(state) if state else None,
+            review_status=self.review.currentData() or None,
         )
 
     def _emit(self) -> None:

@@ -4,30 +4,23 @@ Filtering and ordering happen in SQL (``count_reports`` / ``report_rows``); the 
 only the pages the view has asked for (``canFetchMore`` / ``fetchMore``).  Each page comes with
 what sync knows of its submitted versions, read on the worker: the photo progress ("2 of 3
 photos received") and the server's message in both languages.  A report with an open conflict
-shows as "conflict" whichever of its versions is the latest here (the pull makes the server's
-current version the latest; the conflict is between the two revisions).
+comes from the store as "conflict" whichever of its versions is the latest here (the pull makes
+the server's current version the latest; the conflict is between the two revisions).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from informant_app.core.review import ReviewStatus
 from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import open_conflicts, photo_progress, version_info
+from informant_app.core.sync_engine import photo_progress, version_info
 from informant_app.core.sync_types import PhotoProgress, VersionSyncInfo
 from informant_app.core.types import ReportFilter, ReportRow, ReportState
 from informant_app.ui.labels import (
@@ -41,6 +34,7 @@ from informant_app.ui.labels import (
     state_label,
     village_name,
 )
+from informant_app.ui.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
 from informant_app.ui.review_labels import (
     REVIEW_COLORS,
     review_icon,
@@ -49,11 +43,6 @@ from informant_app.ui.review_labels import (
     row_review_status,
 )
 from informant_app.ui.worker import DbWorker
-
-#: Rows asked for at a time.
-PAGE_SIZE = 200
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -88,18 +77,10 @@ class RowSync:
 Progress = dict[str, RowSync]
 
 
-def with_conflicts(store: ReportStore, rows: list[ReportRow]) -> list[ReportRow]:
-    """Return ``rows`` with each submitted report that has an open conflict in "conflict"."""
-    conflicted = {c.report_uuid for c in open_conflicts(store)}
-    return [replace(row, state=ReportState.CONFLICT)
-            if row.report_uuid in conflicted and row.state is not ReportState.DRAFT else row
-            for row in rows]
-
-
 def load_page(store: ReportStore, filt: ReportFilter, offset: int,
               limit: int) -> tuple[list[ReportRow], Progress]:
     """Return one page of the list with its sync details (runs on the worker)."""
-    rows = with_conflicts(store, store.report_rows(filt, offset, limit))
+    rows = store.report_rows(filt, offset, limit)
     return rows, page_progress(store, rows)
 
 
@@ -127,122 +108,44 @@ def shown_review_status(row: ReportRow) -> ReviewStatus | None:
     return review
 
 
-class ReportTableModel(QAbstractTableModel):
+class ReportTableModel(PagedTableModel[ReportRow, ReportFilter]):
     """The latest version of each report, newest first, fetched page by page.
 
     Signals:
         loaded(): rows arrived (a first page, a further page or a refresh).
     """
 
-    loaded = Signal()
-
     def __init__(self, worker: DbWorker, lang: str, page_size: int = PAGE_SIZE,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._worker = worker
-        self._lang = lang
-        self._page_size = page_size
-        self._filter = ReportFilter()
-        self._rows: list[ReportRow] = []
+        super().__init__(worker, lang, ReportFilter(), page_size, parent)
         self._progress: Progress = {}
-        self._total = 0
-        self._generation = 0  # bumped on every reload; stale pages are dropped
-        self._fetching = False
-
-    # --- loading -------------------------------------------------------------------------
 
     @property
     def report_filter(self) -> ReportFilter:
         """The filter in force."""
         return self._filter
 
-    @property
-    def total(self) -> int:
-        """How many reports match the filter (loaded or not)."""
-        return self._total
+    @override
+    def _count(self, store: ReportStore, filt: ReportFilter) -> int:
+        return store.count_reports(filt)
 
-    @property
-    def loading(self) -> bool:
-        """Whether a request is on its way."""
-        return self._fetching
+    @override
+    def _page(self, store: ReportStore, filt: ReportFilter, offset: int,
+              limit: int) -> Page[ReportRow]:
+        return Page(*load_page(store, filt, offset, limit))
 
-    def set_filter(self, filt: ReportFilter) -> None:
-        """Show the reports matching ``filt``: empty the list and load its first page."""
-        self._filter = filt
-        self.beginResetModel()
-        self._rows = []
-        self._total = 0
-        self.endResetModel()
-        self._reload(self._page_size)
+    @override
+    def _row_key(self, row: ReportRow) -> str:
+        return row.report_uuid
 
-    def refresh(self) -> None:
-        """Reload the rows shown so far (after a submit or an import); keeps the filter."""
-        self._reload(max(len(self._rows), self._page_size))
-
-    def _reload(self, limit: int) -> None:
-        self._generation += 1
-        generation, filt = self._generation, self._filter
-        self._fetching = True
-
-        def load(store: ReportStore) -> tuple[int, list[ReportRow], Progress]:
-            return store.count_reports(filt), *load_page(store, filt, 0, limit)
-
-        self._worker.run(load, on_done=lambda result: self._replace(generation, *result),
-                         on_error=lambda exc: self._failed(generation, exc), owner=self)
-
-    def _replace(self, generation: int, total: int, rows: list[ReportRow],
-                 progress: Progress) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = False
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._progress = dict(progress)
-        self._total = max(total, len(self._rows))
-        self.endResetModel()
-        self.loaded.emit()
-
-    def _append(self, generation: int, rows: list[ReportRow], progress: Progress) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = False
-        self._progress.update(progress)
-        known = {r.report_uuid for r in self._rows}
-        fresh = [r for r in rows if r.report_uuid not in known]
-        if not fresh:
-            self._total = len(self._rows)  # the list shrank under us: stop asking
+    @override
+    def _keep_extra(self, extra: Any, replace: bool) -> None:
+        if replace:
+            self._progress = dict(extra)
         else:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self.endInsertRows()
-        self.loaded.emit()
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._fetching = False
-        self._worker.failed.emit(exc)
-
-    @override
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
-
-    @override
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        generation, filt, offset = self._generation, self._filter, len(self._rows)
-        limit = self._page_size
-        self._worker.run(lambda store: load_page(store, filt, offset, limit),
-                         on_done=lambda result: self._append(generation, *result),
-                         on_error=lambda exc: self._failed(generation, exc), owner=self)
+            self._progress.update(extra)
 
     # --- the table -------------------------------------------------------------------------
-
-    def row_at(self, row: int) -> ReportRow:
-        """Return the report shown on ``row``."""
-        return self._rows[row]
 
     def photo_progress(self, row: ReportRow) -> PhotoProgress | None:
         """Return how many of a submitted version's photos the server holds, when known."""
@@ -262,10 +165,6 @@ class ReportTableModel(QAbstractTableModel):
     def row_of(self, report_uuid: str) -> int | None:
         """Return the line showing ``report_uuid``, or ``None`` when not loaded."""
         return next((i for i, r in enumerate(self._rows) if r.report_uuid == report_uuid), None)
-
-    @override
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -9,14 +9,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
@@ -29,6 +22,7 @@ from informant_app.core.review import (
 )
 from informant_app.core.store import ReportStore
 from informant_app.ui.labels import figure_text, local_time_text, stage_label, village_name
+from informant_app.ui.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
 from informant_app.ui.review_labels import (
     OVERDUE_COLOR,
     QUEUED_COLOR,
@@ -41,11 +35,6 @@ from informant_app.ui.review_labels import (
     review_status_label,
 )
 from informant_app.ui.worker import DbWorker
-
-#: Rows asked for at a time.
-PAGE_SIZE = 200
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class ReviewColumn(IntEnum):
@@ -80,118 +69,36 @@ def status_text(item: ReviewItem) -> str:
     return review_status_label(item.status)
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
     """The township's village reports waiting for review (and those decided), page by page.
 
     Signals:
         loaded(): rows arrived (a first page, a further page or a refresh).
     """
 
-    loaded = Signal()
-
     def __init__(self, worker: DbWorker, lang: str, page_size: int = PAGE_SIZE,
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._worker = worker
-        self._lang = lang
-        self._page_size = page_size
-        self._filter = ReviewFilter()
-        self._rows: list[ReviewItem] = []
-        self._total = 0
-        self._generation = 0  # bumped on every reload; stale pages are dropped
-        self._fetching = False
-
-    # --- loading -------------------------------------------------------------------------
+        super().__init__(worker, lang, ReviewFilter(), page_size, parent)
 
     @property
     def review_filter(self) -> ReviewFilter:
         """The filter in force."""
         return self._filter
 
-    @property
-    def total(self) -> int:
-        """How many reports match the filter (loaded or not)."""
-        return self._total
-
-    @property
-    def loading(self) -> bool:
-        """Whether a request is on its way."""
-        return self._fetching
-
-    def set_filter(self, filt: ReviewFilter) -> None:
-        """Show the queue under ``filt``: empty the table and load its first page."""
-        self._filter = filt
-        self.beginResetModel()
-        self._rows = []
-        self._total = 0
-        self.endResetModel()
-        self._reload(self._page_size)
-
-    def refresh(self) -> None:
-        """Reload the rows shown so far (after a decision or a sync round)."""
-        self._reload(max(len(self._rows), self._page_size))
-
-    def _reload(self, limit: int) -> None:
-        self._generation += 1
-        generation, filt = self._generation, self._filter
-        self._fetching = True
-
-        def load(store: ReportStore) -> tuple[int, list[ReviewItem]]:
-            return count_review_queue(store, filt), review_queue(store, filt, 0, limit)
-
-        self._worker.run(load, on_done=lambda result: self._replace(generation, *result),
-                         on_error=lambda exc: self._failed(generation, exc), owner=self)
-
-    def _replace(self, generation: int, total: int, rows: list[ReviewItem]) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = False
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._total = max(total, len(self._rows))
-        self.endResetModel()
-        self.loaded.emit()
-
-    def _append(self, generation: int, rows: list[ReviewItem]) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = False
-        known = {r.version_uuid for r in self._rows}
-        fresh = [r for r in rows if r.version_uuid not in known]
-        if not fresh:
-            self._total = len(self._rows)  # the queue shrank under us: stop asking
-        else:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self.endInsertRows()
-        self.loaded.emit()
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._fetching = False
-        self._worker.failed.emit(exc)
+    @override
+    def _count(self, store: ReportStore, filt: ReviewFilter) -> int:
+        return count_review_queue(store, filt)
 
     @override
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+    def _page(self, store: ReportStore, filt: ReviewFilter, offset: int,
+              limit: int) -> Page[ReviewItem]:
+        return Page(review_queue(store, filt, offset, limit))
 
     @override
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        generation, filt, offset = self._generation, self._filter, len(self._rows)
-        limit = self._page_size
-        self._worker.run(lambda store: review_queue(store, filt, offset, limit),
-                         on_done=lambda rows: self._append(generation, rows),
-                         on_error=lambda exc: self._failed(generation, exc), owner=self)
+    def _row_key(self, row: ReviewItem) -> str:
+        return row.version_uuid
 
     # --- the table -------------------------------------------------------------------------
-
-    def row_at(self, row: int) -> ReviewItem:
-        """Return the queue item shown on ``row``."""
-        return self._rows[row]
 
     def items(self) -> list[ReviewItem]:
         """Return the items loaded so far, in display order."""
@@ -200,10 +107,6 @@ class ReviewQueueModel(QAbstractTableModel):
     def row_of(self, report_uuid: str) -> int | None:
         """Return the line showing ``report_uuid``, or ``None`` when not loaded."""
         return next((i for i, r in enumerate(self._rows) if r.report_uuid == report_uuid), None)
-
-    @override
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -59,83 +59,83 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>CompletenessPanel</name>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="64"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="63"/>
         <source>&lt;b&gt;Who has not reported&lt;/b&gt;</source>
         <translation>&lt;b&gt;未报送的村&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="67"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="66"/>
         <source>For the chosen event</source>
         <translation>按所选灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="68"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="67"/>
         <source>For today (24-hour zero report)</source>
         <translation>按今天（24小时零报告）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="69"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="68"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="156"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="155"/>
         <source>Reported</source>
         <translation>已报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
         <source>On duty</source>
         <translation>值守信息员</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="78"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="111"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="110"/>
         <source>Choose an event above.</source>
         <translation>请在上方选择灾害过程。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="116"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="114"/>
         <source>Asking the server…</source>
         <translation>正在向服务器查询…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="131"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="130"/>
         <source>The server knows no villages of this township.</source>
         <translation>服务器上没有本乡镇的村。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="133"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="132"/>
         <source>{missing} of {total} villages have not reported.</source>
         <translation>{total} 个村中有 {missing} 个村未报送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="136"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="135"/>
         <source>All {total} villages have reported.</source>
         <translation>全部 {total} 个村均已报送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="138"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="137"/>
         <source>Offline: the copy fetched at {time}.</source>
         <translation>离线：显示的是 {time} 获取的副本。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="156"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="155"/>
         <source>Not reported</source>
         <translation>未报送</translation>
     </message>
@@ -964,34 +964,59 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReportFilterBar</name>
     <message>
-        <location filename="../../informant_app/ui/report_filter_bar.py" line="31"/>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="33"/>
         <source>All events</source>
         <translation>全部灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_filter_bar.py" line="34"/>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="36"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_filter_bar.py" line="39"/>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="41"/>
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_filter_bar.py" line="44"/>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="46"/>
+        <source>All review statuses</source>
+        <translation>全部审核状态</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="47"/>
+        <source>Pending review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="48"/>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="49"/>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="53"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_filter_bar.py" line="44"/>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="53"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_filter_bar.py" line="45"/>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="54"/>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/report_filter_bar.py" line="54"/>
+        <source>Review</source>
+        <translation>审核</translation>
     </message>
 </context>
 <context>
@@ -1154,63 +1179,63 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReportTableModel</name>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="283"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="182"/>
         <source>State</source>
-        <extracomment>Rows asked for at a time. States whose row carries a message from the server.</extracomment>
+        <extracomment>States whose row carries a message from the server.</extracomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="284"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="183"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="285"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="184"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="286"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="185"/>
         <source>Village</source>
         <translation>村（社区）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="287"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="186"/>
         <source>Disaster type</source>
         <translation>灾种</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="288"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="187"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="289"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="188"/>
         <source>Deaths</source>
         <translation>死亡</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="290"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="189"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="291"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="190"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="292"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="191"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="319"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="218"/>
         <source>{received} of {total} photos received by the server</source>
         <translation>服务器已收到 {total} 张照片中的 {received} 张</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="335"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="234"/>
         <source>(named when submitted)</source>
         <translation>（提交时命名）</translation>
     </message>
@@ -1277,107 +1302,107 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>Review</name>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="39"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="40"/>
         <source>Pending review</source>
         <extracomment>The marker colour of each review status. Colour of the &quot;overdue&quot; mark. Colour of the &quot;waiting to be sent&quot; mark of a decision made here. Background of a figure that changed since the previous report. Content keys a comment may name after the indicators.</extracomment>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="40"/>
-        <location filename="../../informant_app/ui/review_labels.py" line="63"/>
-        <location filename="../../informant_app/ui/review_labels.py" line="91"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="41"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="64"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="92"/>
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="41"/>
-        <location filename="../../informant_app/ui/review_labels.py" line="62"/>
-        <location filename="../../informant_app/ui/review_labels.py" line="92"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="42"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="63"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="93"/>
         <source>Approved</source>
         <translation>已通过</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="51"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="52"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="56"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="57"/>
         <source>To send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="72"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="73"/>
         <source>waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="73"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="74"/>
         <source>applied by the server</source>
         <translation>服务器已生效</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="74"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="75"/>
         <source>not applied: the version was superseded</source>
         <translation>未生效：该版本已被新版本取代</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="76"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="77"/>
         <source>refused by the server</source>
         <translation>被服务器拒绝</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="88"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="89"/>
         <source>Submitted</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="89"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="90"/>
         <source>Received by the server</source>
         <translation>服务器收到</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="90"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="91"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="93"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="94"/>
         <source>Resubmitted</source>
         <translation>重新提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="94"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="95"/>
         <source>Refused by the server</source>
         <translation>被服务器拒绝</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="95"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="96"/>
         <source>Decision waiting to be sent</source>
         <translation>审核决定等待发送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="96"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="97"/>
         <source>Decision not applied (the version was superseded)</source>
         <translation>审核决定未生效（该版本已被取代）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="98"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="99"/>
         <source>Decision refused by the server</source>
         <translation>审核决定被服务器拒绝</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="108"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="109"/>
         <source>{role} post</source>
         <translation>{role}角</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="115"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="116"/>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_labels.py" line="130"/>
+        <location filename="../../informant_app/ui/review_labels.py" line="131"/>
         <source>{field}: {comment}</source>
         <translation>{field}：{comment}</translation>
     </message>
@@ -1561,63 +1586,62 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="221"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="124"/>
         <source>Status</source>
-        <extracomment>Rows asked for at a time.</extracomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="222"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="125"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="223"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="126"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="224"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="127"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="225"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="128"/>
         <source>Filed by</source>
         <translation>填报人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="226"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="129"/>
         <source>Submitted (device)</source>
         <translation>提交时间（设备）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="227"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="130"/>
         <source>Received (server)</source>
         <translation>接收时间（服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="228"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="131"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="229"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="132"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="230"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="133"/>
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="266"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="169"/>
         <source>Your decision waits to be sent; it goes out with the next sync.</source>
         <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="268"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="171"/>
         <source>Waiting longer than the review deadline.</source>
         <translation>等待时间已超过审核时限。</translation>
     </message>
@@ -1674,7 +1698,7 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../informant_app/ui/review_workspace.py" line="98"/>
+        <location filename="../../informant_app/ui/review_workspace.py" line="101"/>
         <source>{n} decision(s) were not applied: the village sent a newer version, or the server refused them. See the report&apos;s history.</source>
         <extracomment>The role that gets the workspace.</extracomment>
         <translation>有 {n} 个审核决定未生效：村里已报送新版本，或被服务器拒绝。请查看报告历史。</translation>

@@ -86,6 +86,7 @@ def test_list_queries_run_on_indexes_at_100k_reports(tmp_path: Path) -> None:
         filters = [
             ReportFilter(),
             ReportFilter(state=ReportState.ERROR),
+            ReportFilter(state=ReportState.CONFLICT),
             ReportFilter(stage=ReportStage.CONTINUING),
             ReportFilter(event_uuid=events[7]),
             ReportFilter(event_uuid=events[7], stage=ReportStage.INITIAL,

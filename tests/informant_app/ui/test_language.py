@@ -46,6 +46,9 @@ def test_chinese_is_the_default(qtbot: QtBot, make_window: Callable[..., MainWin
     assert [state_label(s) for s in ReportState] == [
         "草稿", "待发送", "发送中", "已送达", "冲突", "出错"]
     assert window.filters.stage.itemText(1) == "初报"  # contract data, in Chinese
+    review = window.filters.review
+    assert [review.itemText(i) for i in range(review.count())] == [
+        "全部审核状态", "待审核", "已退回", "已通过"]
 
 
 def test_english_on_request(qtbot: QtBot, make_window: Callable[..., MainWindow],
