@@ -314,6 +314,19 @@ class ServerVersionRow(Base):
     submitted_by: Mapped[str] = mapped_column(String(64))
     server_received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     pulled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: The filer's display name and A/B role, when the server said (``None``: infer them).
+    submitted_by_name: Mapped[str | None] = mapped_column(String(100))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+
+
+class ServerReportRow(Base):
+    """A report's current version on the server, as named by the change read last."""
+
+    __tablename__ = "server_reports"
+
+    report_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    current_version_uuid: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PhotoUploadRow(Base):

@@ -112,9 +112,10 @@ def _from_feed(s: Session, report_uuid: str, known: _Known) -> None:
     versions = s.scalars(select(ServerVersionRow).where(
         ServerVersionRow.report_uuid == report_uuid).order_by(ServerVersionRow.seq)).all()
     fresh = [v for v in versions if v.version_uuid not in known.versions]
-    names = display_names(s, (v.submitted_by for v in fresh))
+    # The server's name and A/B role of the filer; the cached roster only for older servers.
+    names = display_names(s, (v.submitted_by for v in fresh if not v.submitted_by_name))
     roles = post_roles(s, ((v.submitted_by, v.village_code, v.server_received_at)
-                           for v in fresh))
+                           for v in fresh if not v.post_role))
     for v in fresh:
         parent_status = s.scalar(select(VersionReviewRow.status).where(
             VersionReviewRow.version_uuid == (v.parent_version_uuid or "")))
@@ -123,8 +124,9 @@ def _from_feed(s: Session, report_uuid: str, known: _Known) -> None:
         submitted = json.loads(v.content).get("submitted_at")
         known.entries.append((HistoryEntry(
             event=kind, version_no=v.version_no,
-            who=names.get(v.submitted_by, v.submitted_by),
-            role=roles.get((v.submitted_by, v.village_code, v.server_received_at)),
+            who=v.submitted_by_name or names.get(v.submitted_by, v.submitted_by),
+            role=v.post_role or roles.get((v.submitted_by, v.village_code,
+                                           v.server_received_at)),
             device_time=_optional_time(submitted), server_time=v.server_received_at,
             version_uuid=v.version_uuid), 0))
         known.versions.add(v.version_uuid)

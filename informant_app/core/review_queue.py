@@ -105,7 +105,8 @@ def _select(cutoff: datetime) -> Select[Any]:
                      DecisionRow.sync_state.in_(UNSENT))
               .order_by(DecisionRow.seq.desc()).limit(1).scalar_subquery())
     return (select(VersionReviewRow, ServerVersionRow.content, overdue.label("overdue"),
-                   queued.label("queued"))
+                   queued.label("queued"), ServerVersionRow.submitted_by_name,
+                   ServerVersionRow.post_role)
             .outerjoin(ServerVersionRow,
                        ServerVersionRow.version_uuid == VersionReviewRow.version_uuid))
 
@@ -129,18 +130,21 @@ def _figure(figures: dict[str, Any], name: str) -> Decimal | None:
 
 
 def _items(s: Session, rows: Sequence[Any]) -> list[ReviewItem]:
-    names = display_names(s, (r[0].filed_by for r in rows))
-    roles = post_roles(s, ((r[0].filed_by, r[0].village_code, r[0].received_at) for r in rows))
+    # The server's name and A/B role of the filer; the cached roster only for older servers.
+    names = display_names(s, (r[0].filed_by for r in rows if not r[4]))
+    roles = post_roles(s, ((r[0].filed_by, r[0].village_code, r[0].received_at) for r in rows
+                           if not r[5]))
     items = []
-    for row, content, overdue, queued in rows:
+    for row, content, overdue, queued, filed_name, filed_role in rows:
         figures = (json.loads(content).get("figures") or {}) if content else {}
         items.append(ReviewItem(
             report_uuid=row.report_uuid, version_uuid=row.version_uuid,
             version_no=row.version_no, village_code=row.village_code,
             event_uuid=row.event_uuid, event_name=row.event_name,
             stage=ReportStage(row.stage), status=ReviewStatus(row.status),
-            decision_queued=queued is not None, filed_by=names.get(row.filed_by, row.filed_by),
-            filed_role=roles.get((row.filed_by, row.village_code, row.received_at)),
+            decision_queued=queued is not None,
+            filed_by=filed_name or names.get(row.filed_by, row.filed_by),
+            filed_role=filed_role or roles.get((row.filed_by, row.village_code, row.received_at)),
             submitted_at=row.submitted_at, received_at=row.received_at,
             overdue=bool(overdue), warnings=row.warnings,
             affected_pop=_figure(figures, "affected_pop"),

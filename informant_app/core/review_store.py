@@ -21,6 +21,7 @@ from informant_app.core.models import (
     DecisionRow,
     ReportVersionRow,
     RosterRow,
+    ServerReportRow,
     ServerVersionRow,
     VersionReviewRow,
 )
@@ -44,7 +45,19 @@ UNSENT = ("queued", "sending")
 
 
 def current_version(s: Session, report_uuid: str) -> str | None:
-    """Return the report's current version on the server, as far as this device knows."""
+    """Return the report's current version on the server, as far as this device knows.
+
+    The version the server named current in the change read last, once pulled; else (an
+    older server) the accepted version that arrived last.
+    """
+    named = s.scalar(
+        select(ServerVersionRow.version_uuid)
+        .join(ServerReportRow,
+              ServerReportRow.current_version_uuid == ServerVersionRow.version_uuid)
+        .where(ServerReportRow.report_uuid == report_uuid,
+               ServerVersionRow.status == "accepted"))
+    if named is not None:
+        return str(named)
     return s.scalar(
         select(ServerVersionRow.version_uuid)
         .where(ServerVersionRow.report_uuid == report_uuid, ServerVersionRow.status == "accepted")

@@ -35,11 +35,12 @@ from informant_app.core.models import (
     EventRow,
     ReportVersionRow,
     RosterRow,
+    ServerReportRow,
     ServerVersionRow,
     VersionSyncRow,
 )
 from informant_app.core.review_pull import apply_decision, apply_township_report
-from informant_app.core.review_store import record_accepted_version
+from informant_app.core.review_store import mark_current, record_accepted_version
 from informant_app.core.store import ReportStore, apply_states, log_state
 from informant_app.core.sync_state import cursor_owner, now_utc, sync_state
 from informant_app.core.sync_types import Account
@@ -69,14 +70,46 @@ class PullResult:
 def server_current(s: Session, report_uuid: str) -> ServerVersionRow | None:
     """Return the report's current version on the server as far as this device knows.
 
-    That is its accepted version that arrived last (the server moves its pointer only when
-    a version is accepted, in the order of its change log).
+    That is the version the server named current in the change read last
+    (``current_version_uuid``), once pulled.  Otherwise (an older server, or the named
+    version is still to come) the accepted version that arrived last: feed order, which on
+    PostgreSQL can differ from the order the pointer moved in.
     """
+    named = s.scalar(select(ServerReportRow.current_version_uuid)
+                     .where(ServerReportRow.report_uuid == report_uuid))
+    if named is not None:
+        row = s.scalars(select(ServerVersionRow).where(
+            ServerVersionRow.version_uuid == named,
+            ServerVersionRow.status == "accepted")).first()
+        if row is not None:
+            return row
     return s.scalars(
         select(ServerVersionRow)
         .where(ServerVersionRow.report_uuid == report_uuid, ServerVersionRow.status == "accepted")
         .order_by(ServerVersionRow.seq.desc()).limit(1)
     ).first()
+
+
+def _filer(change: Mapping[str, Any]) -> dict[str, Any]:
+    """Return who filed the version as the server said (nothing from an older server)."""
+    out: dict[str, Any] = {}
+    name = change.get("submitted_by_name")
+    if isinstance(name, str) and name:
+        out["submitted_by_name"] = name[:100]
+    role = change.get("post_role")
+    if role in ("A", "B"):
+        out["post_role"] = role
+    return out
+
+
+def _note_current(s: Session, report_uuid: str, current: object, now: datetime) -> None:
+    """Keep the report's current version as the change read last names it."""
+    if not isinstance(current, str) or not current:
+        return  # an older server: the main line is inferred from feed order
+    values = {"current_version_uuid": current, "updated_at": now}
+    s.execute(sqlite_insert(ServerReportRow).values(report_uuid=report_uuid, **values)
+              .on_conflict_do_update(index_elements=["report_uuid"], set_=values))
+    mark_current(s, report_uuid)
 
 
 def _sync_values(change: Mapping[str, Any], received: datetime, now: datetime) -> dict[str, Any]:
@@ -95,7 +128,8 @@ def apply_version(s: Session, change: Mapping[str, Any], now: datetime) -> bool:
     report_uuid = str(change["report_uuid"])
     status = str(change["status"])
     received = parse_server_time(change.get("server_received_at"))
-    s.execute(sqlite_insert(ServerVersionRow).values(
+    filer = _filer(change)
+    stmt = sqlite_insert(ServerVersionRow).values(
         version_uuid=version_uuid, report_uuid=report_uuid,
         parent_version_uuid=change.get("parent_version_uuid"),
         version_no=int(change.get("version_no") or 1), status=status,
@@ -103,8 +137,10 @@ def apply_version(s: Session, change: Mapping[str, Any], now: datetime) -> bool:
         content_hash=str(change.get("content_hash") or ""),
         content=json.dumps(change.get("content") or {}, ensure_ascii=False, sort_keys=True),
         submitted_by=str(change.get("submitted_by") or ""), server_received_at=received,
-        pulled_at=now,
-    ).on_conflict_do_nothing(index_elements=["version_uuid"]))
+        pulled_at=now, **filer)
+    s.execute(stmt.on_conflict_do_update(index_elements=["version_uuid"], set_=filer)
+              if filer else stmt.on_conflict_do_nothing(index_elements=["version_uuid"]))
+    _note_current(s, report_uuid, change.get("current_version_uuid"), now)
     local = s.get(ReportVersionRow, version_uuid)
     if local is not None:
         wanted = ReportState.RECEIVED if status == "accepted" else ReportState.CONFLICT
@@ -195,8 +231,9 @@ def show_main_line(s: Session, report_uuid: str, now: datetime) -> None:
         server_parent_uuid=current.parent_version_uuid, server_version_no=current.version_no,
         server_status="accepted", server_code="pulled", message_zh=None, message_en=None,
         server_received_at=current.server_received_at, updated_at=now))
+    filer = current.submitted_by_name or current.submitted_by
     log_state(s, current.version_uuid, ReportState.RECEIVED,
-              f"从服务器同步（{current.submitted_by} 提交）", now, (None, None))
+              f"从服务器同步（{filer} 提交）", now, (None, None))
 
 
 def apply_roster(s: Session, change: Mapping[str, Any]) -> None:
@@ -250,8 +287,14 @@ def catch_up(store: ReportStore) -> None:
         ReportVersionRow.version_uuid == ServerVersionRow.version_uuid).exists()
     query = (select(ServerVersionRow.report_uuid)
              .join(last, ServerVersionRow.seq == last.c.seq).where(~shown))
+    named_shown = select(ReportVersionRow.version_uuid).where(
+        ReportVersionRow.version_uuid == ServerReportRow.current_version_uuid).exists()
+    named = (select(ServerReportRow.report_uuid)
+             .join(ServerVersionRow,
+                   ServerVersionRow.version_uuid == ServerReportRow.current_version_uuid)
+             .where(ServerVersionRow.status == "accepted", ~named_shown))
     with store.write_session() as s, s.begin():
-        reports = s.scalars(query).all()
+        reports = sorted(set(s.scalars(query).all()) | set(s.scalars(named).all()))
         now = now_utc()
         for report_uuid in reports:
             show_main_line(s, report_uuid, now)

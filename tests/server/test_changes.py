@@ -124,3 +124,39 @@ def test_any_text_is_a_cursor_or_bad_cursor(text: str) -> None:
 @given(st.integers(0, 2**63 - 1), st.integers(0, 2**63 - 1))
 def test_cursor_round_trips(txid: int, seq: int) -> None:
     assert Cursor.decode(Cursor(txid, seq).encode()) == Cursor(txid, seq)
+
+
+def _display_name(world: World, username: str) -> str:
+    from sqlalchemy import select
+
+    from sync.server.models import User
+    with world.app.state.db.writing() as session:
+        return str(session.scalar(select(User.display_name).where(User.username == username)))
+
+
+def test_version_changes_name_the_current_version_and_the_filer(client: TestClient,
+                                                                 world: World) -> None:
+    h_a, h_b = world.headers(client, "wafang_a"), world.headers(client, "wafang_b")
+    body = content(WAFANG)
+    v1 = item(body)
+    client.post("/api/v1/reports/batch", headers=h_a, json=batch("dev-wafang_a", [v1]))
+    reviewer = world.headers(client, "wafang_reviewer")
+    first = pull_all(client, reviewer)[0][-1]
+    assert first["version_uuid"] == v1["version_uuid"]
+    assert first["current_version_uuid"] == v1["version_uuid"]
+    v2 = item(dict(body, narrative="B 的修改"), parent=v1["version_uuid"], version_no=2)
+    assert client.post("/api/v1/reports/batch", headers=h_b, json=batch(
+        "dev-wafang_b", [v2])).json()["results"][0]["status"] == "accepted"
+    v2a = item(dict(body, narrative="A 的修改"), parent=v1["version_uuid"], version_no=2)
+    assert client.post("/api/v1/reports/batch", headers=h_a, json=batch(
+        "dev-wafang_a", [v2a])).json()["results"][0]["status"] == "conflict"
+    changes, _ = pull_all(client, reviewer)
+    mine = {c["version_uuid"]: c for c in changes if c.get("report_uuid") == body["report_uuid"]}
+    assert set(mine) == {v1["version_uuid"], v2["version_uuid"], v2a["version_uuid"]}
+    # Read now, every change of the report names its current version (not the one at write).
+    assert {c["current_version_uuid"] for c in mine.values()} == {v2["version_uuid"]}
+    assert [(mine[v["version_uuid"]]["post_role"], mine[v["version_uuid"]]["submitted_by_name"])
+            for v in (v1, v2, v2a)] == [
+        ("A", _display_name(world, "wafang_a")), ("B", _display_name(world, "wafang_b")),
+        ("A", _display_name(world, "wafang_a"))]
+    assert all(c["submitted_by_name"] for c in mine.values())

@@ -108,9 +108,11 @@ def test_decision_on_a_superseded_version_is_a_recorded_conflict(client: TestCli
     got = report(client, world, body["report_uuid"])
     assert got["review_status"] == "pending" and got["review"] is None
     assert {v["review_status"] for v in got["versions"]} == {"pending"}
-    # Recorded: a repeat is a duplicate (not applied), and the history shows it.
+    # Recorded: a repeat is a duplicate (not applied) that keeps the stored reason, and the
+    # history shows it.
     [again] = decide(client, world, [stale])
-    assert outcome([again]) == [("duplicate", "duplicate")] and again["applied"] is False
+    assert outcome([again]) == [("duplicate", "version_superseded")]
+    assert again["applied"] is False and "未生效" in again["message_zh"]
     events = history(client, world, body["report_uuid"])
     assert [e["kind"] for e in events] == ["received", "received", "decision_conflict"]
     assert events[-1]["code"] == "version_superseded"
@@ -131,6 +133,10 @@ def test_approved_is_frozen_and_a_new_version_starts_pending(client: TestClient,
     assert outcome(results) == [("accepted", "accepted"), ("accepted", "accepted"),
                                 ("conflict", "version_frozen")]
     assert [r["review_status"] for r in results] == ["returned", "approved", "approved"]
+    frozen = decision(vid, "return", "冻结后退回")
+    assert outcome(decide(client, world, [frozen])) == [("conflict", "version_frozen")]
+    [again] = decide(client, world, [frozen])
+    assert outcome([again]) == [("duplicate", "version_frozen")] and again["applied"] is False
     v2 = item(dict(body, stage="continuing"), parent=vid, version_no=2)
     assert push(client, world, [v2])[0]["status"] == "accepted"
     got = report(client, world, body["report_uuid"])

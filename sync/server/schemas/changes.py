@@ -23,6 +23,13 @@ class ReportVersionChange(BaseModel):
     content: dict[str, Any]
     submitted_by: str
     server_received_at: datetime
+    current_version_uuid: str | None = Field(
+        default=None, description="The report's current version when this change was read "
+        "(not when it was written): decide the main line by this, never by feed order.")
+    submitted_by_name: str = Field(default="", description="The filer's display name.")
+    post_role: str | None = Field(
+        default=None, description="A or B: the filer's role on the village's post when the "
+        "version was stored (null when unknown).")
 
 
 class RosterChange(BaseModel):

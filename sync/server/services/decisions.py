@@ -7,7 +7,9 @@ A township reviewer approves (通过) or returns (退回) one **version**.  Per 
   content key nor an indicator), ``not_found`` (no such version, or outside the caller's
   reach), ``not_permitted`` (the caller sees the version but is not a reviewer of its
   township), ``decision_id_reused`` (the ``decision_uuid`` is stored with other content).
-- ``duplicate``: this ``decision_uuid`` is stored with the same content.
+- ``duplicate``: this ``decision_uuid`` is stored with the same content.  ``applied`` says
+  whether it took effect; when it was recorded as a conflict, ``code`` is the stored reason
+  (``version_superseded`` or ``version_frozen``), else ``duplicate``.
 - ``conflict``: stored but **not applied**: the version is no longer the report's current
   version (``version_superseded``), or it is already approved and therefore frozen
   (``version_frozen``).
@@ -336,7 +338,7 @@ def _apply(session: Session, item: DecisionItem, report_uuid: str) -> str | None
 def _repeat(session: Session, item: DecisionItem, target: _Target) -> DecisionResult:
     """Answer a ``decision_uuid`` that is already stored: duplicate, or a reused id."""
     stored = session.execute(
-        select(Decision.content_hash, Decision.status).where(
+        select(Decision.content_hash, Decision.status, Decision.code).where(
             Decision.decision_uuid == item.decision_uuid)
     ).one()
     target = _target(session, item.version_uuid) or target  # earlier items may have moved it
@@ -345,7 +347,12 @@ def _repeat(session: Session, item: DecisionItem, target: _Target) -> DecisionRe
                          "此决定编号已用于不同的内容，请用新的编号提交",
                          "this decision_uuid is already stored with different content; "
                          "send the decision under a new decision_uuid", item.version_uuid)
+    if stored.status == DecisionStatus.CONFLICT.value:
+        # Recorded earlier as a conflict: say why (the stored code), still not applied.
+        zh, en = CONFLICT_TEXT.get(stored.code, ("此前已记录，但未生效",
+                                                 "recorded earlier, not applied"))
+        return DecisionResult(item.decision_uuid, "duplicate", stored.code, zh, en,
+                              item.version_uuid, False, target.review_status, target.current)
     return DecisionResult(item.decision_uuid, "duplicate", "duplicate", "此前已接收（重复提交）",
                           "already received (duplicate)", item.version_uuid,
-                          stored.status == DecisionStatus.APPLIED.value, target.review_status,
-                          target.current)
+                          True, target.review_status, target.current)

@@ -132,7 +132,8 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
     if not ids:
         return {}
     rows = session.execute(
-        select(ReportVersion, User.username, Device.device_id, Report.current_version_uuid)
+        select(ReportVersion, User.username, Device.device_id, Report.current_version_uuid,
+               User.display_name)
         .join(User, User.id == ReportVersion.user_id)
         .join(Device, Device.id == ReportVersion.device_pk)
         .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
@@ -141,7 +142,7 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
     reviews = decision_dicts(session, [r[0].review_decision_uuid for r in rows
                                        if r[0].review_decision_uuid is not None])
     out = {}
-    for v, username, device_id, current in rows:
+    for v, username, device_id, current, display_name in rows:
         out[v.version_uuid] = {
             "version_uuid": v.version_uuid, "report_uuid": v.report_uuid,
             "parent_version_uuid": v.parent_version_uuid, "version_no": v.version_no,
@@ -153,6 +154,7 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
             "clock_skew_seconds": v.clock_skew_seconds, "post_role": v.post_role,
             "review_status": v.review_status,
             "review": reviews.get(v.review_decision_uuid or ""),
+            "current_version_uuid": current, "submitted_by_name": display_name or "",
         }
     return out
 
@@ -238,7 +240,7 @@ def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any
         if r.kind == ChangeKind.REPORT_VERSION.value and r.ref in versions:
             v = dict(versions[r.ref])
             for key in ("is_current", "device_id", "device_time", "clock_skew_seconds",
-                        "post_role", "review_status", "review"):
+                        "review_status", "review"):
                 v.pop(key)
             out.append({"kind": r.kind, "changed_at": r.created_at, **v})
         elif r.kind == ChangeKind.ROSTER.value and int(r.ref) in assignments:
