@@ -1,9 +1,9 @@
 """The main window: the report list with its filters, the report actions and the status bar.
 
 With a ``SyncController`` it also signs in, syncs, retries and resolves conflicts
-(``SyncActions``).  For a township reviewer's account it adds the review workspace (the review
-queue and the township report) as tabs before the report list, and hides the actions that file
-village reports.
+(``SyncActions``).  For a township reviewer's account ``RoleLayout`` adds the review workspace
+(the review queue and the township report) as tabs before the report list, and hides the actions
+that file village reports.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ from informant_app.ui.report_filter_bar import ReportFilterBar
 from informant_app.ui.report_form import ReportForm
 from informant_app.ui.report_import import ReportImporter
 from informant_app.ui.report_table_model import Column, ReportTableModel
-from informant_app.ui.review_workspace import ReviewWorkspace, is_reviewer
+from informant_app.ui.review_workspace import ReviewWorkspace
+from informant_app.ui.role_layout import RoleLayout
 from informant_app.ui.settings_dialog import SettingsDialog
 from informant_app.ui.sync_actions import SyncActions
 from informant_app.ui.sync_controller import SyncController
@@ -113,7 +114,6 @@ class MainWindow(QMainWindow):
         self.importer.imported.connect(self._on_imported)
         self.importer.refused.connect(self.errors.show_message)
         self.sync_actions: SyncActions | None = None
-        self.review: ReviewWorkspace | None = None
         self._online: DbWorker | None = None
         if sync is not None:
             self.sync_actions = SyncActions(self, worker, sync, lang, settings, self.errors)
@@ -139,6 +139,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabBarAutoHide(True)  # an informant sees the list alone
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
+        self.roles = RoleLayout(self.tabs, self.reports_page, worker, self.online_worker, lang,
+                                self.errors, sync, self)
+        self.roles.review_ready.connect(self._on_review_ready)
         self._build_actions()
         self._build_status_bar()
         self._update_title()
@@ -147,7 +150,6 @@ class MainWindow(QMainWindow):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.loaded.connect(self._update_actions)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.resize(1280, 720)
         geometry = settings.geometry("main_window")
         if geometry is not None:
@@ -250,6 +252,12 @@ class MainWindow(QMainWindow):
         if sync is not None:
             toolbar.addAction(sync.act_sync_now)
         self.addToolBar(toolbar)
+        list_only = [self.act_open]
+        if sync is not None:
+            list_only += [sync.act_retry, sync.act_resolve]
+        self.roles.set_actions(filing=[self.act_new, self.act_continue, self.act_revise,
+                                       self.act_discard, self.act_import],
+                               list_only=list_only)
         self._update_actions()
 
     def _build_status_bar(self) -> None:
@@ -281,6 +289,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     # --- start and refresh ---------------------------------------------------------------
+
+    @property
+    def review(self) -> ReviewWorkspace | None:
+        """The reviewer's workspace, while a reviewer's account is signed in."""
+        return self.roles.review
 
     @property
     def profile(self) -> Profile | None:
@@ -406,7 +419,7 @@ class MainWindow(QMainWindow):
                                  self.model.server_message(row))
         if self.sync_actions is not None:
             self.sync_actions.update_for(row)
-        files = self._profile is not None and self.review is None  # reviewers file none
+        files = self._profile is not None and self.roles.files_reports
         self.act_new.setEnabled(files)
         self.act_import.setEnabled(files)
         self.act_continue.setEnabled(files and row is not None)
@@ -585,7 +598,7 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> None:
         """Show the history of the selected report (in the review queue when it is shown)."""
-        if self.review is not None and self.tabs.currentWidget() is self.review.queue:
+        if self.roles.queue_shown() and self.review is not None:
             self.review.queue.show_history()
             return
         row = self.selected_row()
@@ -605,15 +618,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.dialog_opened.emit(dialog)
 
-    def _on_tab_changed(self) -> None:
-        """Show the report list's own actions only while the list is the page shown."""
-        on_list = self.tabs.currentWidget() is self.reports_page
-        actions = [self.act_open]
-        if self.sync_actions is not None:
-            actions += [self.sync_actions.act_retry, self.sync_actions.act_resolve]
-        for action in actions:
-            action.setVisible(on_list)
-
     def online_worker(self) -> DbWorker:
         """Return the worker for calls that may wait on the server (started on first use).
 
@@ -628,31 +632,14 @@ class MainWindow(QMainWindow):
         return self._online
 
     def _apply_role(self) -> None:
-        """Add the review workspace for a reviewer's account; remove it after signing out."""
+        """Lay the window out for the account signed in now (or none after signing out)."""
         account = self.sync_actions.account if self.sync_actions is not None else None
-        reviewer = is_reviewer(account)
-        for action in (self.act_new, self.act_continue, self.act_revise, self.act_discard,
-                       self.act_import):
-            action.setVisible(not reviewer)
-        if reviewer and account is not None and self.sync_actions is not None:
-            if self.review is None:
-                review = ReviewWorkspace(self._worker, self.online_worker(), self._lang,
-                                         self.errors, self.sync_actions.controller, self)
-                review.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-                self.tabs.insertTab(0, review.queue, self.tr("Review queue"))
-                self.tabs.insertTab(1, review.township, self.tr("Township report"))
-                self.tabs.setCurrentIndex(0)
-                self.review = review
-                review.set_events(self._events)
-                self.review_ready.emit(review)
-            self.review.set_account(account)
-        elif not reviewer and self.review is not None:
-            review, self.review = self.review, None
-            for page in (review.queue, review.township):
-                self.tabs.removeTab(self.tabs.indexOf(page))
-                page.deleteLater()
-            review.deleteLater()
+        self.roles.apply(account, self._events)
         self._update_actions()
+
+    def _on_review_ready(self, review: ReviewWorkspace) -> None:
+        review.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.review_ready.emit(review)
 
     # --- closing ---------------------------------------------------------------------------
 

@@ -683,134 +683,124 @@ The township total is the sum of the approved village reports. A difference the 
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="192"/>
+        <location filename="../../informant_app/ui/main_window.py" line="194"/>
         <source>&amp;New report</source>
         <translation>新建报告(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="194"/>
+        <location filename="../../informant_app/ui/main_window.py" line="196"/>
         <source>New &amp;continuing report</source>
         <translation>新建续报(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="196"/>
+        <location filename="../../informant_app/ui/main_window.py" line="198"/>
         <source>&amp;Revise</source>
         <translation>修改报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="198"/>
+        <location filename="../../informant_app/ui/main_window.py" line="200"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="202"/>
+        <location filename="../../informant_app/ui/main_window.py" line="204"/>
         <source>&amp;History…</source>
         <translation>历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="203"/>
+        <location filename="../../informant_app/ui/main_window.py" line="205"/>
         <source>Every state change of the report: who, in which role, device time and server time</source>
         <translation>报告的每一次状态变更：操作人、角色（A/B角）、设备时间和服务器时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="205"/>
+        <location filename="../../informant_app/ui/main_window.py" line="207"/>
         <source>&amp;Discard draft…</source>
         <translation>删除草稿(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="209"/>
+        <location filename="../../informant_app/ui/main_window.py" line="211"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="211"/>
+        <location filename="../../informant_app/ui/main_window.py" line="213"/>
         <source>&amp;Import reports…</source>
         <translation>导入报告(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="214"/>
+        <location filename="../../informant_app/ui/main_window.py" line="216"/>
         <source>&amp;Profile…</source>
         <translation>个人信息(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="215"/>
+        <location filename="../../informant_app/ui/main_window.py" line="217"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="217"/>
+        <location filename="../../informant_app/ui/main_window.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="222"/>
+        <location filename="../../informant_app/ui/main_window.py" line="224"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="229"/>
+        <location filename="../../informant_app/ui/main_window.py" line="231"/>
         <source>&amp;Report</source>
         <translation>报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="240"/>
+        <location filename="../../informant_app/ui/main_window.py" line="242"/>
         <source>Report actions</source>
         <translation>报告操作</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="258"/>
+        <location filename="../../informant_app/ui/main_window.py" line="266"/>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="272"/>
+        <location filename="../../informant_app/ui/main_window.py" line="280"/>
         <source>Disaster information reporting</source>
         <translation>灾情信息报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="276"/>
+        <location filename="../../informant_app/ui/main_window.py" line="284"/>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="279"/>
+        <location filename="../../informant_app/ui/main_window.py" line="287"/>
         <source>{name} (post {role})</source>
         <translation>{name}（{role}岗）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="311"/>
+        <location filename="../../informant_app/ui/main_window.py" line="324"/>
         <source>Set up your profile to start reporting.</source>
         <translation>请先填写个人信息，然后开始报灾。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="484"/>
+        <location filename="../../informant_app/ui/main_window.py" line="497"/>
         <source>Discard draft</source>
         <translation>删除草稿</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="485"/>
+        <location filename="../../informant_app/ui/main_window.py" line="498"/>
         <source>Discard this draft? What was typed in it is lost.</source>
         <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="550"/>
+        <location filename="../../informant_app/ui/main_window.py" line="563"/>
         <source>Report submitted. It waits in the queue until it can be sent.</source>
         <translation>报告已提交，正在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="576"/>
+        <location filename="../../informant_app/ui/main_window.py" line="589"/>
         <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
         <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/main_window.py" line="642"/>
-        <source>Review queue</source>
-        <translation>审核</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/main_window.py" line="643"/>
-        <source>Township report</source>
-        <translation>乡镇报表</translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1692,19 @@ The township total is the sum of the approved village reports. A difference the 
         <source>{n} decision(s) were not applied: the village sent a newer version, or the server refused them. See the report&apos;s history.</source>
         <extracomment>The role that gets the workspace.</extracomment>
         <translation>有 {n} 个审核决定未生效：村里已报送新版本，或被服务器拒绝。请查看报告历史。</translation>
+    </message>
+</context>
+<context>
+    <name>RoleLayout</name>
+    <message>
+        <location filename="../../informant_app/ui/role_layout.py" line="93"/>
+        <source>Review queue</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/role_layout.py" line="94"/>
+        <source>Township report</source>
+        <translation>乡镇报表</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,112 @@
+"""The main window's layout per role: a reviewer's tabs versus the informant's report list.
+
+A township reviewer gets the review workspace (the review queue and the township report) as
+tabs before the report list, and loses the actions that file village reports; an informant
+sees the list alone.  Signing in or out switches between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from informant_app.core.sync_types import Account
+from informant_app.core.types import EventSummary
+from informant_app.ui.errors import ErrorPresenter
+from informant_app.ui.review_workspace import ReviewWorkspace, is_reviewer
+from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.worker import DbWorker
+
+
+class RoleLayout(QObject):
+    """Adds or removes the review workspace's tabs and shows the actions fit for the role.
+
+    Signals:
+        review_ready(object): the review workspace was added (a reviewer signed in); carries
+            the ``ReviewWorkspace``.
+    """
+
+    review_ready = Signal(object)
+
+    def __init__(self, tabs: QTabWidget, reports_page: QWidget, worker: DbWorker,
+                 online_worker: Callable[[], DbWorker], lang: str, errors: ErrorPresenter,
+                 controller: SyncController | None, parent: QObject | None = None) -> None:
+        """Watch ``tabs`` (whose only page so far is ``reports_page``).
+
+        Args:
+            tabs: the main window's tabs.
+            reports_page: the report list's page.
+            worker: the database worker.
+            online_worker: returns the worker for calls that may wait on the server.
+            lang: the UI language.
+            errors: shows the workspace's errors.
+            controller: the sync controller (``None`` offline: never a reviewer).
+            parent: the Qt parent.
+        """
+        super().__init__(parent)
+        self._tabs = tabs
+        self._reports_page = reports_page
+        self._worker = worker
+        self._online_worker = online_worker
+        self._lang = lang
+        self._errors = errors
+        self._controller = controller
+        self._filing_actions: list[QAction] = []
+        self._list_actions: list[QAction] = []
+        self.review: ReviewWorkspace | None = None
+        tabs.currentChanged.connect(self._on_tab_changed)
+
+    def set_actions(self, filing: Iterable[QAction], list_only: Iterable[QAction]) -> None:
+        """Name the actions that file village reports and those for the report list alone."""
+        self._filing_actions = list(filing)
+        self._list_actions = list(list_only)
+
+    @property
+    def files_reports(self) -> bool:
+        """Whether the account files village reports (a reviewer files none)."""
+        return self.review is None
+
+    def queue_shown(self) -> bool:
+        """Whether the review queue is the page shown."""
+        return self.review is not None and self._tabs.currentWidget() is self.review.queue
+
+    def apply(self, account: Account | None, events: list[EventSummary]) -> None:
+        """Lay the window out for ``account``: add the review workspace or remove it."""
+        reviewer = is_reviewer(account)
+        for action in self._filing_actions:
+            action.setVisible(not reviewer)
+        if reviewer and account is not None and self._controller is not None:
+            if self.review is None:
+                self._add_review(events)
+            assert self.review is not None
+            self.review.set_account(account)
+        elif not reviewer and self.review is not None:
+            self._remove_review()
+
+    def _add_review(self, events: list[EventSummary]) -> None:
+        assert self._controller is not None
+        review = ReviewWorkspace(self._worker, self._online_worker(), self._lang, self._errors,
+                                 self._controller, self.parent())
+        self._tabs.insertTab(0, review.queue, self.tr("Review queue"))
+        self._tabs.insertTab(1, review.township, self.tr("Township report"))
+        self._tabs.setCurrentIndex(0)
+        self.review = review
+        review.set_events(events)
+        self.review_ready.emit(review)
+
+    def _remove_review(self) -> None:
+        assert self.review is not None
+        review, self.review = self.review, None
+        for page in (review.queue, review.township):
+            self._tabs.removeTab(self._tabs.indexOf(page))
+            page.deleteLater()
+        review.deleteLater()
+
+    def _on_tab_changed(self) -> None:
+        """Show the report list's own actions only while the list is the page shown."""
+        on_list = self._tabs.currentWidget() is self._reports_page
+        for action in self._list_actions:
+            action.setVisible(on_list)
