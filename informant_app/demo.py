@@ -3,7 +3,9 @@
 Everything lives in ``demo-data/`` in the current directory (``--data-dir`` overrides it):
 ``server/city.db`` (the city server's SQLite database and photos), ``accounts.json`` (the
 sample accounts with the passwords ``city-server init`` printed once) and one app data folder
-per account (``demo-data/<username>/``).  Delete the folder to start over.
+per account (``demo-data/<username>/``).  On its first sign-in, each village's A informant
+files the example reports of ``resources/sample/reports_example.json`` for their village, so
+the township reviewer has a queue from the start.  Delete the folder to start over.
 
 This module is Qt-free: it prepares the server and builds the commands; the launcher window
 (``informant_app/ui/demo_launcher.py``) runs them.
@@ -21,12 +23,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sync.resources import resource_path
+
 #: The file holding the sample accounts and their passwords.
 ACCOUNTS_FILE = "accounts.json"
 #: The file remembering the port, so app folders signed in earlier keep their address.
 PORT_FILE = "port"
 #: Written in an app folder after its demo sign-in; names the server it signed in to.
 LOGIN_MARKER = "demo-login.json"
+#: Written in a village A informant's folder: the example reports it files on first sign-in.
+SAMPLE_REPORTS_FILE = "demo-sample-reports.json"
 #: Seconds between the app windows' sync rounds at most: the story shows within seconds.
 DEMO_SYNC_INTERVAL = "10"
 #: Roles the launcher offers (the admin accounts have no use for the informant app).
@@ -172,6 +178,30 @@ def login_command(data_dir: Path, url: str, account: DemoAccount) -> list[str]:
 def app_command(data_dir: Path, lang: str | None) -> list[str]:
     """Return the command opening the app on ``data_dir``."""
     return _app_command(data_dir, lang)
+
+
+def sample_reports_file(data_dir: Path, account: DemoAccount) -> Path | None:
+    """Write the example reports of the account's village for it to file; ``None`` if none.
+
+    Only a village's A informant files them (B would file the same reports again).
+    """
+    if account.role != "village_informant" or account.post_role != "A" or not account.post:
+        return None
+    example = resource_path("sample", "reports_example.json")
+    document = json.loads(example.read_text(encoding="utf-8"))
+    reports = [r for r in document["reports"] if r.get("village_code") == account.post]
+    if not reports:
+        return None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    target = data_dir / SAMPLE_REPORTS_FILE
+    target.write_text(json.dumps({**document, "reports": reports}, ensure_ascii=False),
+                      encoding="utf-8")
+    return target
+
+
+def file_samples_command(data_dir: Path, sample_file: Path) -> list[str]:
+    """Return the command filing (importing and submitting) the example reports."""
+    return [*_app_command(data_dir, None), "import", str(sample_file), "--submit"]
 
 
 def needs_login(data_dir: Path, url: str) -> bool:

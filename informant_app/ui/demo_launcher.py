@@ -33,9 +33,11 @@ from informant_app.demo import (
     app_command,
     child_environment,
     choose_port,
+    file_samples_command,
     login_command,
     mark_logged_in,
     needs_login,
+    sample_reports_file,
 )
 from informant_app.ui.demo_server import DemoServer
 from informant_app.ui.labels import ERROR_COLOR, village_name
@@ -247,8 +249,27 @@ class DemoLauncher(QWidget):
             self._show_error(self.tr("Signing in as {name} failed:").format(
                 name=account.display_name) + "\n" + output)
             return
-        mark_logged_in(account_dir(self._demo_dir, account), self._server.url)
-        self._start_app(account)
+        folder = account_dir(self._demo_dir, account)
+        mark_logged_in(folder, self._server.url)
+        samples = sample_reports_file(folder, account)
+        if samples is None:
+            self._start_app(account)
+            return
+        filing = QProcess(self)
+        filing.setProcessEnvironment(_environment())
+        filing.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        filing.finished.connect(lambda code, _status: self._samples_filed(account, filing, code))
+        self._logins[account.username] = filing
+        command = file_samples_command(folder, samples)
+        filing.start(command[0], command[1:])
+
+    def _samples_filed(self, account: DemoAccount, process: QProcess, code: int) -> None:
+        self._logins.pop(account.username, None)
+        output = bytes(process.readAll().data()).decode(errors="replace").strip()
+        process.deleteLater()
+        self._start_app(account)  # the story works without the examples, too
+        if code != 0:
+            self._show_error(self.tr("Filing the example reports failed:") + "\n" + output)
 
     def _start_app(self, account: DemoAccount) -> None:
         process = QProcess(self)

@@ -316,7 +316,7 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>DemoLauncher</name>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="79"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="81"/>
         <source>Disaster reporting — demo</source>
         <extracomment>How long quitting waits for each child process.</extracomment>
         <translation>灾情报送 — 演示</translation>
@@ -326,99 +326,104 @@ The township total is the sum of the approved village reports. A difference the 
         <translation type="vanished">&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="89"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="91"/>
         <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer&apos;s window, open the report and return it with a reason and a comment on a field: A&apos;s window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="115"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="117"/>
         <source>Sample accounts</source>
         <translation>示例账号</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="125"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="127"/>
         <source>Demo folder: {path}</source>
         <translation>演示文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="148"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="150"/>
         <source>Informant {role} of {village}</source>
         <translation>{village}信息员 {role}岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="152"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="154"/>
         <source>Township reviewer of {township}</source>
         <translation>{township}审核员</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="160"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="162"/>
         <source>user {user} · password {password}</source>
         <translation>用户名 {user} · 密码 {password}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="164"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="166"/>
         <source>Open window</source>
         <translation>打开窗口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="178"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="180"/>
         <source>City server: not started</source>
         <translation>市级服务器：未启动</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="179"/>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="191"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="181"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="193"/>
         <source>Restore the network (start the server)</source>
         <translation>恢复网络（启动服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="183"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="185"/>
         <source>City server running at {url}</source>
         <translation>市级服务器运行中：{url}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="184"/>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="187"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="186"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="189"/>
         <source>Cut the network (stop the server)</source>
         <translation>断开网络（停止服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="186"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="188"/>
         <source>City server starting at {url} …</source>
         <translation>市级服务器正在启动：{url} …</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="189"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="191"/>
         <source>City server stopped: the app windows work offline and keep their reports queued.</source>
         <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="208"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="210"/>
         <source>The city server did not start:</source>
         <translation>市级服务器未能启动：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="217"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="219"/>
         <source>The window of {name} is already open.</source>
         <translation>{name}的窗口已经打开。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="228"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="230"/>
         <source>Signing in needs the city server: restore the network first.</source>
         <translation>登录需要连接市级服务器，请先恢复网络。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="231"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="233"/>
         <source>Signing in as {name} …</source>
         <translation>正在以{name}的身份登录 …</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="247"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="249"/>
         <source>Signing in as {name} failed:</source>
         <translation>以{name}的身份登录失败：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/demo_launcher.py" line="261"/>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="272"/>
+        <source>Filing the example reports failed:</source>
+        <translation>报送示例报告失败：</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/demo_launcher.py" line="282"/>
         <source>Opened the window of {name}.</source>
         <translation>已打开{name}的窗口。</translation>
     </message>

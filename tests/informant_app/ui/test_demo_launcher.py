@@ -108,3 +108,23 @@ def test_the_demo_starts_its_server_and_opens_a_signed_in_window(
         account = current_account(store)
     assert account is not None and account.username == "wafang_a"
     assert account.server_url == server.url
+
+
+def test_only_a_village_a_files_its_example_reports(tmp_path: Path) -> None:
+    from informant_app.demo import DemoAccount, file_samples_command, sample_reports_file
+
+    def account(username: str, role: str, post: str | None, post_role: str | None) -> DemoAccount:
+        return DemoAccount(username, "pw", username, role, post or "530502208000", post,
+                           post_role)
+
+    wafang_a = account("wafang_a", "village_informant", "530502208201", "A")
+    samples = sample_reports_file(tmp_path / "a", wafang_a)
+    assert samples is not None
+    reports = json.loads(samples.read_text(encoding="utf-8"))["reports"]
+    assert reports and {r["village_code"] for r in reports} == {"530502208201"}
+    assert file_samples_command(tmp_path / "a", samples)[-3:] == ["import", str(samples),
+                                                                  "--submit"]
+    assert sample_reports_file(tmp_path / "b", account(
+        "wafang_b", "village_informant", "530502208201", "B")) is None
+    assert sample_reports_file(tmp_path / "r", account(
+        "wafang_reviewer", "township_reviewer", None, None)) is None
