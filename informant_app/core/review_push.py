@@ -26,13 +26,12 @@ from informant_app.core.models import DecisionOutboxRow, DecisionRow
 from informant_app.core.review_pull import CONFLICT_TEXT
 from informant_app.core.review_store import UNSENT, set_review_status
 from informant_app.core.store import ReportStore
+from informant_app.core.sync_push import TOO_LARGE
 from informant_app.core.sync_state import now_utc
 from sync.client import ClientError, FailureKind, SyncClient, parse_server_time
 
 log = logging.getLogger(__name__)
 
-#: Server codes that mean "send less at a time".
-TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
 
 
 @dataclass
