@@ -1,9 +1,9 @@
 """The FastAPI application factory of the city server.
 
-``create_app(settings)`` builds an app with its own engine, photo store and password hasher
-(nothing global), so tests can run several side by side.  ``app_from_env`` is the factory
-uvicorn's multi-process mode imports (``--workers N``): each process reads the same
-``CITY_*`` environment.
+``create_app(settings, clock)`` builds an app with its own engine, photo store, password hasher
+and clock (nothing global), so tests can run several side by side and move time.
+``app_from_env`` is the factory uvicorn's multi-process mode imports (``--workers N``): each
+process reads the same ``CITY_*`` environment.
 """
 
 from __future__ import annotations
@@ -11,24 +11,30 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import FastAPI, Request, Response
 
 from sync.contract import PROTOCOL_VERSION
 from sync.server.bootstrap import prepare_database
-from sync.server.db import Database
+from sync.server.db import Database, utc_now
 from sync.server.errors import install_error_handlers
 from sync.server.limits import BodyLimitMiddleware
 from sync.server.routes import (
+    absences,
     auth,
     changes,
     decisions,
     divisions,
+    duty,
+    events,
+    handovers,
     health,
     photos,
     reports,
     roster,
     townships,
+    users,
 )
 from sync.server.security import Passwords
 from sync.server.services.photos import PhotoStore
@@ -37,13 +43,19 @@ from sync.server.settings import Settings
 API_DESCRIPTION = """
 The city server of the disaster-reporting system.  Devices sign in, push report versions in
 batches, upload photos in resumable chunks and pull what changed by an opaque cursor.
-Township reviewers approve or return versions, adjust and submit the township report.
+Township reviewers approve or return versions, adjust and submit the township report, manage
+the A/B roster of their villages and open events, whose deadlines `GET /api/v1/duty` shows.
 Every error is JSON: `{"error": {"code": "...", "zh": "...", "en": "..."}}`.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Return the city server's ASGI app for ``settings`` (default: from the environment)."""
+def create_app(settings: Settings | None = None,
+               clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """Return the city server's ASGI app for ``settings`` (default: from the environment).
+
+    ``clock`` gives the current UTC time to the duty routes and the ingest (default:
+    ``utc_now``); tests pass a clock they can move.
+    """
     settings = settings or Settings()
     db = Database(settings.url)
     if settings.migrate_on_start:
@@ -58,11 +70,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description=API_DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.db = db
+    app.state.clock = clock or utc_now
     app.state.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.photos = PhotoStore(settings.photos_path, settings.photo_max_bytes)
     install_error_handlers(app)
     for module in (health, auth, reports, decisions, townships, photos, changes, roster,
-                   divisions):
+                   absences, handovers, events, duty, users, divisions):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     if settings.debug_worker_pid:

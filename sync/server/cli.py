@@ -10,17 +10,24 @@ import argparse
 import json
 import os
 import sys
+import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from sync.contract.duty import AbsenceKind
 from sync.server.bootstrap import prepare_database
-from sync.server.db import Database
+from sync.server.db import Database, utc_now
+from sync.server.errors import ApiError
 from sync.server.migrate import NewerDatabaseError
-from sync.server.models import PostRole, Role
+from sync.server.models import Assignment, Post, PostRole, Role
 from sync.server.security import Passwords, random_password
 from sync.server.services import accounts, reads
+from sync.server.services.absences import AbsenceRequest, check_request, store_absence
+from sync.server.services.roster_writes import remove_holder
 from sync.server.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -86,11 +93,31 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("username")
     assign.add_argument("--post", required=True, metavar="CODE", help="division code")
     assign.add_argument("--role", required=True, choices=["A", "B"])
+    end = roster.add_parser("end", help="end the active A or B of a post (hands over to "
+                                        "whoever remains)")
+    end.add_argument("--post", required=True, metavar="CODE", help="division code")
+    end.add_argument("--role", required=True, choices=["A", "B"])
+    end.add_argument("--reason", default="")
+    absent = roster.add_parser("absent", help="mark the A of a post off duty for a period")
+    absent.add_argument("--post", required=True, metavar="CODE", help="division code")
+    absent.add_argument("--from", dest="starts", required=True, metavar="ISO",
+                        type=_aware_time, help="start, ISO 8601 with a time zone")
+    absent.add_argument("--to", dest="ends", required=True, metavar="ISO", type=_aware_time,
+                        help="end, ISO 8601 with a time zone")
+    absent.add_argument("--kind", default="leave", choices=[k.value for k in AbsenceKind])
+    absent.add_argument("--reason", required=True)
 
     reports = sub.add_parser("reports", help="list reports")
     reports.add_argument("--json", action="store_true", required=True)
     reports.add_argument("--under", metavar="CODE")
     return parser
+
+
+def _aware_time(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"no time zone in {text} (add +08:00 or Z)")
+    return value
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -197,7 +224,33 @@ def cmd_device(args: argparse.Namespace, settings: Settings, db: Database) -> in
     return EXIT_OK
 
 
+def _active(session: Any, post_code: str, role: str) -> tuple[Post, Assignment]:
+    post = session.scalar(select(Post).where(Post.division_code == post_code))
+    held = None if post is None else session.scalar(select(Assignment).where(
+        Assignment.post_id == post.id, Assignment.post_role == role,
+        Assignment.valid_to.is_(None)))
+    if post is None or held is None:
+        raise CliError(f"岗位 {post_code} 没有在岗的 {role} 角",
+                       f"the post {post_code} has no active {role}")
+    return post, held
+
+
 def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    if args.action == "end":
+        with db.writing() as session:
+            post, held = _active(session, args.post, args.role)
+            remove_holder(session, post, held, args.reason.strip(), None, utc_now())
+        print(f"已结束 / ended: {args.post} {args.role}")
+        return EXIT_OK
+    if args.action == "absent":
+        request = AbsenceRequest(str(uuid.uuid4()), args.post, args.starts, args.ends,
+                                 AbsenceKind(args.kind), args.reason)
+        reason = check_request(request)
+        with db.writing() as session:
+            post, held = _active(session, args.post, "A")
+            row = store_absence(session, post, held, request, reason, None, utc_now(), None)
+        print(f"已登记离岗 / absence recorded: {args.post} A {row.absence_uuid}")
+        return EXIT_OK
     try:
         with db.writing() as session:
             accounts.assign(session, args.username, args.post, PostRole(args.role))
@@ -252,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
         return exc.code
-    except accounts.AccountError as exc:
+    except (accounts.AccountError, ApiError) as exc:
         print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except NewerDatabaseError as exc:

@@ -1,8 +1,9 @@
-"""Request dependencies: settings, database sessions, and the signed-in caller."""
+"""Request dependencies: settings, database sessions, the clock, and the signed-in caller."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -40,6 +41,16 @@ def get_photos(request: Request) -> PhotoStore:
     return photos
 
 
+def get_clock(request: Request) -> Callable[[], datetime]:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock
+
+
+def get_now(clock: Annotated[Callable[[], datetime], Depends(get_clock)]) -> datetime:
+    """Return the current UTC time by the app's clock (movable in tests)."""
+    return clock()
+
+
 def read_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
     """Yield a read-only session for the request."""
     with db.read_session() as session:
@@ -63,3 +74,4 @@ SessionDep = Annotated[Session, Depends(read_session)]
 CallerDep = Annotated[Caller, Depends(current_caller)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 PhotosDep = Annotated[PhotoStore, Depends(get_photos)]
+NowDep = Annotated[datetime, Depends(get_now)]

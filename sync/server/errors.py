@@ -96,6 +96,17 @@ TOWNSHIP_TOTAL_MISMATCH = ErrorKind(
     "(rule 12); refresh and submit the server's total")
 ID_REUSED = ErrorKind(409, "id_reused", "此编号已用于不同的内容，请用新的编号提交",
                       "this id is already stored with different content; use a new id")
+ROLE_TAKEN = ErrorKind(409, "role_taken", "该岗位的这个角色已有人在岗；如需替换，请选择“替换”",
+                       "someone already holds this role of the post; choose replace to "
+                       "hand it over")
+HOLDS_OTHER_ROLE = ErrorKind(409, "holds_other_role",
+                             "此人已是该岗位的另一角色，同一人不能同时担任 A 角和 B 角",
+                             "this person holds the other role of the post; one person "
+                             "cannot be both A and B")
+NO_A_ON_POST = ErrorKind(409, "no_a_on_post", "该岗位目前没有 A 角，无法登记 A 角离岗",
+                         "the post has no A now, so no absence of A can be recorded")
+ABSENCE_OVERLAPS = ErrorKind(409, "absence_overlaps", "与此人已登记的另一段离岗时间重叠",
+                             "this overlaps another absence of the same person")
 BODY_TOO_LARGE = ErrorKind(413, "body_too_large", "请求内容过大", "the request body is too large")
 PHOTO_TOO_LARGE = ErrorKind(413, "photo_too_large", "照片过大", "the photo is too large")
 BATCH_TOO_LARGE = ErrorKind(413, "batch_too_large", "一次提交的报告过多，请分批提交",
@@ -103,6 +114,12 @@ BATCH_TOO_LARGE = ErrorKind(413, "batch_too_large", "一次提交的报告过多
 VALIDATION_FAILED = ErrorKind(422, "invalid_request", "请求内容不符合要求",
                               "the request does not match the API")
 REASON_REQUIRED = ErrorKind(422, "reason_required", "必须说明原因", "a reason is required")
+ASSIGNEE_NOT_ELIGIBLE = ErrorKind(422, "assignee_not_eligible", "不能把此账号安排到该岗位",
+                                  "this account cannot be given the post")
+BAD_PERIOD = ErrorKind(422, "bad_period", "离岗时间段不正确", "the period is not valid")
+NOT_A_VILLAGE_OF_TOWNSHIP = ErrorKind(422, "not_a_village_of_township",
+                                      "所列村（社区）不属于该乡镇", "a village listed is not "
+                                      "in the township")
 UNKNOWN_FIELD = ErrorKind(422, "unknown_field", "未知指标", "unknown indicator")
 BAD_FIGURE = ErrorKind(422, "bad_figure", "数值不正确", "the figure is not valid")
 PHOTO_HASH_MISMATCH = ErrorKind(422, "photo_hash_mismatch",

@@ -83,6 +83,21 @@ class ChangeKind(StrEnum):
     ROSTER = "roster"
     DECISION = "decision"
     TOWNSHIP_REPORT = "township_report"
+    ABSENCE = "absence"
+    HANDOVER = "handover"
+    EVENT_OPENING = "event_opening"
+
+
+class HandoverKind(StrEnum):
+    """Why a post changed hands: an assignment replaced or ended, or A off duty."""
+
+    ASSIGNMENT = "assignment"
+    ABSENCE = "absence"
+
+
+#: The filing roles a version may carry (``sync.contract.duty.FilingRole``), or none.
+FILING_ROLE_CHECK = ("filing_role IS NULL OR filing_role IN ('A', 'B_acting', "
+                     "'B_while_A_on_duty')")
 
 
 class Base(DeclarativeBase):
@@ -170,7 +185,9 @@ class Assignment(Base):
     """A person holding a post as A or B; active while ``valid_to`` is NULL.
 
     Partial unique indexes (the same SQL on PostgreSQL and SQLite) keep at most one active A
-    and one active B per post, and one active assignment per person and post.
+    and one active B per post, and one active assignment per person and post.  ``reason`` and
+    ``created_by`` say why and by whom it began, ``ended_reason`` and ``ended_by`` why and by
+    whom it ended (NULL: the operator at the command line, or before schema 0003).
     """
 
     __tablename__ = "assignments"
@@ -190,6 +207,12 @@ class Assignment(Base):
     post_role: Mapped[str] = mapped_column(String(1))
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime())
     valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
+    ended_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", name="fk_assignments_created_by"))
+    ended_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", name="fk_assignments_ended_by"))
 
 
 class Report(Base):
@@ -211,12 +234,15 @@ class ReportVersion(Base):
 
     The content never changes; ``review_status`` moves from pending to returned or approved
     by the township's decisions (``review_decision_uuid`` names the one applied last), and an
-    approved version is frozen.  ``post_role`` is the sender's A/B role on the village post.
+    approved version is frozen.  ``post_role`` is the sender's A/B role on the village post;
+    ``filing_role`` the capacity they filed in at the filing moment (``sync.contract.duty``)
+    and ``acting_for_user_id`` the A that a ``B_acting`` filing stood in for.
     """
 
     __tablename__ = "report_versions"
     __table_args__ = (
         CheckConstraint("status IN ('accepted', 'conflict')", name="ck_versions_status"),
+        CheckConstraint(FILING_ROLE_CHECK, name="ck_versions_filing_role"),
     )
 
     version_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -239,6 +265,9 @@ class ReportVersion(Base):
     review_status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.PENDING.value,
                                                server_default=ReviewStatus.PENDING.value)
     review_decision_uuid: Mapped[str | None] = mapped_column(String(64))
+    filing_role: Mapped[str | None] = mapped_column(String(24))
+    acting_for_user_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", name="fk_versions_acting_for"))
 
 
 class VersionPhoto(Base):
@@ -360,3 +389,92 @@ class TownshipReport(Base):
     post_role: Mapped[str | None] = mapped_column(String(1))
     device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
     server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AbsenceRow(Base):
+    """A period in which a post's A is off duty (B on duty meanwhile); ``ended_at`` cuts it.
+
+    ``assignment_id`` and ``user_id`` name the A's assignment and account; ``created_by`` who
+    marked it (the A themselves or a manager; NULL: the operator at the command line).
+    """
+
+    __tablename__ = "absences"
+    __table_args__ = (
+        CheckConstraint("kind IN ('leave', 'away', 'unreachable')", name="ck_absences_kind"),
+        CheckConstraint("ends_at > starts_at", name="ck_absences_period"),
+        Index("ix_absences_post_user", "post_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    absence_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    post_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("posts.id"))
+    assignment_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("assignments.id"))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Handover(Base):
+    """A post handed from one person to another, what was open then, and its sign-off."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (
+        CheckConstraint("kind IN ('assignment', 'absence')", name="ck_handovers_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    handover_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    post_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("posts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    from_user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    to_user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    open_items_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    signed_off_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sign_off_note: Mapped[str | None] = mapped_column(Text)
+    absence_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("absences.id"))
+    assignment_id: Mapped[int | None] = mapped_column(BigInteger,
+                                                      ForeignKey("assignments.id"))
+
+
+class EventOpening(Base):
+    """A township opened a disaster event for (some of) its villages: deadlines run from here.
+
+    ``deadlines_json`` keeps the ``DeadlineSettings`` in force when it was first opened, so
+    the server and the devices judge it by the same numbers.
+    """
+
+    __tablename__ = "event_openings"
+    __table_args__ = (
+        UniqueConstraint("township_code", "event_uuid", name="uq_event_openings_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    township_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    event_uuid: Mapped[str] = mapped_column(String(64), index=True)
+    event_name: Mapped[str] = mapped_column(String(200))
+    disaster_type: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    deadlines_json: Mapped[str] = mapped_column(Text)
+
+
+class EventOpeningVillage(Base):
+    """A village an event was opened for, and when (its initial report is due from then)."""
+
+    __tablename__ = "event_opening_villages"
+
+    opening_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("event_openings.id"),
+                                            primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())

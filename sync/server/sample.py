@@ -1,8 +1,9 @@
 """The Baoshan sample: accounts and A/B posts for a trial, with random passwords shown once.
 
 A city admin, the county admin of 隆阳区, the reviewer of 瓦房彝族苗族乡 (the A of the
-township's post) and A and B informants for its villages 瓦房村 and 水沟村, each with a
-plausible (made-up) mobile number.  Re-running adds only the accounts that are missing.
+township's post), A and B informants for its villages 瓦房村 and 水沟村, and for 党西村 an A
+and a second informant without a post (the township assigns them as B in the demo), each with
+a plausible (made-up) mobile number.  Re-running adds only the accounts that are missing.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ BAOSHAN: tuple[SampleAccount, ...] = (
                   "530502208202", PostRole.A, "13808752021"),
     SampleAccount("shuigou_b", "水沟村信息员B", Role.VILLAGE_INFORMANT, "530502208202",
                   "530502208202", PostRole.B, "13808752022"),
+    SampleAccount("dangxi_a", "党西村信息员A", Role.VILLAGE_INFORMANT, "530502208203",
+                  "530502208203", PostRole.A, "13808752031"),
+    SampleAccount("dangxi_b", "党西村信息员B", Role.VILLAGE_INFORMANT, "530502208203",
+                  phone="13808752032"),
 )
 
 SAMPLES = {"baoshan": BAOSHAN}

@@ -8,11 +8,14 @@ says otherwise.
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sync.contract.duty import DeadlineSettings
 
 MIB = 1024 * 1024
 
@@ -64,6 +67,21 @@ class Settings(BaseSettings):
     page_max: int = 1000
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
+    deadline_initial_minutes: int = Field(
+        default=60, gt=0, description="An opened village's initial report is due this long "
+        "after the opening.")
+    deadline_continuing_due: time = Field(
+        default=time(8, 0), description="A continuing report is due every day by this time "
+        "(China time, HH:MM).")
+    deadline_escalate_fraction: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="A window not filed by this fraction of "
+        "its span is escalated (B alerted, the township sees it flagged).")
+
+    @property
+    def deadlines(self) -> DeadlineSettings:
+        """Return the deadline settings (sent to devices with every event opening)."""
+        return DeadlineSettings(self.deadline_initial_minutes, self.deadline_continuing_due,
+                                self.deadline_escalate_fraction)
 
     @property
     def url(self) -> str:

@@ -70,7 +70,11 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) 
     assert accounts["wafang_reviewer"]["jurisdiction"] == "530502208000"
     posts = {(a["post"], a["post_role"]) for a in accounts.values() if a["post"]}
     assert {("530502208201", "A"), ("530502208201", "B"), ("530502208202", "A"),
-            ("530502208202", "B"), ("530502208000", "A")} <= posts
+            ("530502208202", "B"), ("530502208000", "A"), ("530502208203", "A")} <= posts
+    assert len(accounts) == 9
+    # 党西村's second informant has no post: the township assigns them in the demo.
+    assert accounts["dangxi_b"]["post"] is None and accounts["dangxi_b"]["post_role"] is None
+    assert accounts["dangxi_b"]["jurisdiction"] == "530502208203"
     phones = [a["phone"] for a in accounts.values()]
     assert all(p and len(p) == 11 and p.startswith("138") for p in phones)
     assert len(set(phones)) == len(phones)
@@ -87,22 +91,22 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) 
 
 
 def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
-    done = city(db_url, tmp, "user", "add", "dangxi_a", "--role", "village_informant",
+    done = city(db_url, tmp, "user", "add", "dangxi_c", "--role", "village_informant",
                 "--jurisdiction", "530502208203", "--password-stdin", stdin="first-password\n")
     assert done.returncode == 0, done.stderr
-    assert can_sign_in(db_url, "dangxi_a", "first-password") == "ok"
+    assert can_sign_in(db_url, "dangxi_c", "first-password") == "ok"
     generated = city(db_url, tmp, "user", "add", "gen", "--role", "township_reviewer",
                      "--jurisdiction", "530502208000", "--phone", "139 0875 1234", "--json")
     assert generated.returncode == 0
     assert json.loads(generated.stdout)["phone"] == "139 0875 1234"
     assert can_sign_in(db_url, "gen", json.loads(generated.stdout)["password"]) == "ok"
-    done = city(db_url, tmp, "user", "passwd", "dangxi_a", "--password-stdin",
+    done = city(db_url, tmp, "user", "passwd", "dangxi_c", "--password-stdin",
                 stdin="second-password\n")
     assert done.returncode == 0, done.stderr
-    assert can_sign_in(db_url, "dangxi_a", "first-password") == "invalid_credentials"
-    assert can_sign_in(db_url, "dangxi_a", "second-password") == "ok"
-    assert city(db_url, tmp, "user", "disable", "dangxi_a").returncode == 0
-    assert can_sign_in(db_url, "dangxi_a", "second-password") == "account_disabled"
+    assert can_sign_in(db_url, "dangxi_c", "first-password") == "invalid_credentials"
+    assert can_sign_in(db_url, "dangxi_c", "second-password") == "ok"
+    assert city(db_url, tmp, "user", "disable", "dangxi_c").returncode == 0
+    assert can_sign_in(db_url, "dangxi_c", "second-password") == "account_disabled"
 
 
 @pytest.mark.parametrize(("args", "stdin", "needle"), [
@@ -194,3 +198,39 @@ def test_phone_numbers(phone: str, stored: str | None) -> None:
 def test_bad_phone_numbers(phone: str) -> None:
     with pytest.raises(AccountError, match="not a phone number"):
         check_phone(phone)
+
+
+def test_roster_absent_and_end(db_url: str, tmp: Path, sample: dict) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    post = "530502208202"  # 水沟村: shuigou_a (A), shuigou_b (B)
+    start = datetime.now(UTC)
+    span = ["--from", start.isoformat(), "--to", (start + timedelta(days=2)).isoformat()]
+    done = city(db_url, tmp, "roster", "absent", "--post", post, *span, "--kind", "away",
+                "--reason", "到县里开会")
+    assert done.returncode == 0, done.stderr
+    again = city(db_url, tmp, "roster", "absent", "--post", post, *span, "--reason", "又一次")
+    assert again.returncode == 2 and "overlaps" in again.stderr and "错误" in again.stderr
+    backwards = city(db_url, tmp, "roster", "absent", "--post", post, "--from",
+                     span[3], "--to", span[1], "--reason", "x")
+    assert backwards.returncode == 2 and "after the start" in backwards.stderr
+    assert city(db_url, tmp, "roster", "absent", "--post", post, "--from", "2024-07-01T08:00",
+                "--to", span[3], "--reason", "x").returncode == 2  # no time zone
+    done = city(db_url, tmp, "roster", "end", "--post", post, "--role", "B", "--reason", "调走")
+    assert done.returncode == 0, done.stderr
+    done = city(db_url, tmp, "roster", "end", "--post", post, "--role", "B")
+    assert done.returncode == 2 and "no active B" in done.stderr
+    db = Database(Settings(database_url=db_url).url)
+    try:
+        with db.engine.connect() as conn:
+            kinds = conn.execute(sa.text(
+                "SELECT h.kind, h.to_user_id IS NULL FROM handovers h JOIN posts p "
+                "ON p.id = h.post_id WHERE p.division_code = :post ORDER BY h.id"),
+                {"post": post}).all()
+            assert [tuple(k) for k in kinds] == [("absence", False), ("assignment", False)]
+            assert conn.execute(sa.text(
+                "SELECT kind, created_by FROM absences")).all() == [("away", None)]
+    finally:
+        db.dispose()

@@ -38,7 +38,8 @@ def test_lists_every_village_and_who_is_on_duty_where_missing(client: TestClient
     gone = missing(body)
     assert gone[SHUIGOU] == {"username": "shuigou_a", "display_name": "水沟村信息员A",
                              "phone": "13808752021", "post_role": "A"}
-    assert gone["530502208203"] is None  # 党西村: nobody holds the post
+    assert gone["530502208203"]["username"] == "dangxi_a"  # 党西村: the sample's A
+    assert gone["530502208204"] is None  # 党东村: nobody holds the post
     reported = body["villages"][0]
     assert reported["on_duty"] is None and reported["report_count"] == 1
     assert reported["village_name"] == "瓦房村" and reported["last_received_at"]

@@ -127,7 +127,11 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         ("POST", "/api/v1/decisions/batch"), ("GET", "/api/v1/reports/x/history"),
         ("GET", f"{TOWNSHIP_REPORT}"), ("POST", f"{TOWNSHIP_REPORT}/adjustments"),
         ("POST", f"{TOWNSHIP_REPORT}/submit"), ("GET", f"{TOWNSHIP}/reports"),
-        ("GET", f"{TOWNSHIP}/completeness"),
+        ("GET", f"{TOWNSHIP}/completeness"), ("GET", "/api/v1/roster/history?post=x"),
+        ("POST", "/api/v1/roster/assignments"), ("POST", "/api/v1/roster/assignments/1/end"),
+        ("POST", "/api/v1/absences"), ("POST", "/api/v1/absences/x/end"),
+        ("POST", "/api/v1/handovers/x/sign-off"), ("POST", "/api/v1/events/open"),
+        ("POST", "/api/v1/events/x/close"), ("GET", "/api/v1/duty"), ("GET", "/api/v1/users"),
     }
     api = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops
            if p.startswith("/api/v1") and p != "/api/v1/auth/login"}

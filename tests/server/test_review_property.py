@@ -21,7 +21,7 @@ from tests.server.factories import WAFANG_TOWNSHIP, content, decision, item, new
 from tests.server.steps import decide, push
 from tests.server.world import PASSWORD, World
 
-VILLAGES = ("530502208203", "530502208204", "530502208205", "530502208206")
+VILLAGES = ("530502208204", "530502208205", "530502208206", "530502208207")
 USER = "multi_a"
 
 figures = st.builds(

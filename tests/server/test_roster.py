@@ -13,7 +13,7 @@ from sync.server.services.accounts import add_user, assign, end_assignment
 from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP
 from tests.server.world import PASSWORD, World
 
-VILLAGE = "530502208203"  # 党西村: a post nobody holds in the shared world
+VILLAGE = "530502208208"  # 上寨村: a post nobody holds in the shared world
 
 
 def _user(world: World, name: str, village: str = VILLAGE) -> User:
@@ -23,7 +23,7 @@ def _user(world: World, name: str, village: str = VILLAGE) -> User:
 
 
 def test_second_active_a_is_refused_by_the_database(world: World) -> None:
-    first, second = _user(world, "dangxi_a1"), _user(world, "dangxi_a2")
+    first, second = _user(world, "shangzhai_a1"), _user(world, "shangzhai_a2")
     with world.app.state.db.writing() as session:
         assign(session, first.username, VILLAGE, PostRole.A)
     with world.app.state.db.writing() as session:
@@ -49,7 +49,7 @@ def test_second_active_a_is_refused_by_the_database(world: World) -> None:
             Assignment.valid_to.is_(None)))
         assert active is not None
         end_assignment(session, active)
-    third = _user(world, "dangxi_a3")
+    third = _user(world, "shangzhai_a3")
     with world.app.state.db.writing() as session:
         assign(session, third.username, VILLAGE, PostRole.A)
         rows = session.scalars(select(Assignment).where(Assignment.post_id == post_id)).all()

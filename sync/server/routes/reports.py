@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from sync.contract import PROTOCOL_VERSION
 from sync.server.db import utc_now
-from sync.server.deps import CallerDep, DbDep, SessionDep, SettingsDep
+from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep, SettingsDep
 from sync.server.errors import BATCH_TOO_LARGE, DEVICE_MISMATCH, PROTOCOL_MISMATCH, ApiError
 from sync.server.jurisdiction import check_under
 from sync.server.schemas.common import error_responses
@@ -33,7 +33,7 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 @router.post("/batch", response_model=BatchOut,
              responses=error_responses(400, 401, 413, 422))
 def push_batch(body: BatchIn, caller: CallerDep, db: DbDep, session: SessionDep,
-               settings: SettingsDep) -> BatchOut:
+               settings: SettingsDep, now: NowDep) -> BatchOut:
     """Store a batch of report versions; answer one result per item, in order.
 
     The request fails as a whole only for sign-in, protocol, device or size errors; each
@@ -49,7 +49,7 @@ def push_batch(body: BatchIn, caller: CallerDep, db: DbDep, session: SessionDep,
                        limit=settings.batch_max_items)
     divisions = division_table(session)
     session.close()
-    outcome = ingest_batch(db, caller, body.items, body.device_time, divisions)
+    outcome = ingest_batch(db, caller, body.items, body.device_time, divisions, now)
     return BatchOut(server_time=outcome.server_time,
                     results=[ItemResultOut.model_validate(r, from_attributes=True)
                              for r in outcome.results])

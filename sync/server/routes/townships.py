@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from sync.contract.report import parse_figures
 from sync.server.db import utc_now
-from sync.server.deps import CallerDep, DbDep, SessionDep
+from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep
 from sync.server.errors import BAD_REQUEST, ApiError
 from sync.server.schemas.common import error_responses
 from sync.server.schemas.townships import (
@@ -124,15 +124,15 @@ def submissions(
 @router.get("/{code}/completeness", response_model=CompletenessOut,
             responses=error_responses(400, 401, 404))
 def township_completeness(
-    code: str, caller: CallerDep, session: SessionDep,
+    code: str, caller: CallerDep, session: SessionDep, now: NowDep,
     event_uuid: Annotated[str | None, Query(description="Reported for this event.")] = None,
     day: Annotated[date | None, Query(description="Reported on this day (China time, "
                                                   "YYYY-MM-DD).")] = None,
 ) -> CompletenessOut:
-    """List every village of the township, whether it reported, and who is on duty."""
+    """List every village of the township, whether it reported, and who is on duty now."""
     township = township_in_reach(session, caller, code)
     if event_uuid is None and day is None:
         raise ApiError(BAD_REQUEST, zh="请给出 event_uuid 或 day（或两者）",
                        en="give event_uuid or day (or both)")
-    result = completeness(session, township, Window(event_uuid, day))
-    return CompletenessOut.model_validate({**result, "server_time": utc_now()})
+    result = completeness(session, township, Window(event_uuid, day), now)
+    return CompletenessOut.model_validate({**result, "server_time": now})

@@ -7,6 +7,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from sync.server.schemas.duty_records import (
+    AbsenceFields,
+    AbsenceKindOut,
+    HandoverFields,
+    HandoverKindOut,
+    OpeningOut,
+)
+
 
 class ReportVersionChange(BaseModel):
     """A report version was stored (accepted or as a conflict)."""
@@ -30,6 +38,11 @@ class ReportVersionChange(BaseModel):
     post_role: str | None = Field(
         default=None, description="A or B: the filer's role on the village's post when the "
         "version was stored (null when unknown).")
+    filing_role: Literal["A", "B_acting", "B_while_A_on_duty"] | None = Field(
+        default=None, description="In which capacity it was filed, at the filing moment "
+        "(null when unknown): B_while_A_on_duty is flagged for the reviewer.")
+    acting_for_name: str | None = Field(
+        default=None, description="For B_acting: the display name of the A stood in for.")
 
 
 class RosterChange(BaseModel):
@@ -45,6 +58,41 @@ class RosterChange(BaseModel):
     display_name: str
     valid_from: datetime
     valid_to: datetime | None
+    reason: str = ""
+    ended_reason: str = ""
+    created_by: str | None = None
+    created_by_name: str | None = None
+    ended_by: str | None = None
+    ended_by_name: str | None = None
+
+
+class AbsenceChange(AbsenceFields):
+    """An absence of a post's A was marked, ended early, or cut by the A leaving the post.
+
+    ``kind`` names the change; the absence's own kind is ``absence_kind``.
+    """
+
+    kind: Literal["absence"] = "absence"
+    absence_kind: AbsenceKindOut
+    changed_at: datetime
+
+
+class HandoverChange(HandoverFields):
+    """A post was handed over, or the handover signed off.
+
+    ``kind`` names the change; the handover's own kind is ``handover_kind``.
+    """
+
+    kind: Literal["handover"] = "handover"
+    handover_kind: HandoverKindOut
+    changed_at: datetime
+
+
+class EventOpeningChange(OpeningOut):
+    """A township opened an event for villages (or added villages, or closed it)."""
+
+    kind: Literal["event_opening"] = "event_opening"
+    changed_at: datetime
 
 
 class DecisionChange(BaseModel):
@@ -93,7 +141,8 @@ class TownshipReportChange(BaseModel):
     server_received_at: datetime
 
 
-Change = Annotated[ReportVersionChange | RosterChange | DecisionChange | TownshipReportChange,
+Change = Annotated[ReportVersionChange | RosterChange | DecisionChange | TownshipReportChange
+                   | AbsenceChange | HandoverChange | EventOpeningChange,
                    Field(discriminator="kind")]
 
 

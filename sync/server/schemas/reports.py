@@ -64,6 +64,9 @@ class BatchOut(BaseModel):
 
 
 ReviewStatusOut = Literal["pending", "returned", "approved"]
+FilingRoleOut = Literal["A", "B_acting", "B_while_A_on_duty"]
+FILING_ROLE_DOC = ("In which capacity it was filed (sync.contract.duty.FilingRole), at the "
+                   "filing moment; B_while_A_on_duty is flagged for the reviewer.")
 
 
 class ReviewOut(BaseModel):
@@ -108,6 +111,9 @@ class VersionOut(BaseModel):
     review_status: ReviewStatusOut = "pending"
     review: ReviewOut | None = Field(default=None,
                                      description="The decision applied last to this version.")
+    filing_role: FilingRoleOut | None = Field(default=None, description=FILING_ROLE_DOC)
+    acting_for_name: str | None = Field(
+        default=None, description="For B_acting: the display name of the A stood in for.")
 
 
 class ReportSummaryOut(BaseModel):
@@ -171,6 +177,9 @@ class HistoryEventOut(BaseModel):
     reason: str | None
     field_comments: dict[str, str]
     code: str | None = Field(description="For decision_conflict: why it was not applied.")
+    filing_role: FilingRoleOut | None = Field(default=None, description=FILING_ROLE_DOC)
+    acting_for_name: str | None = Field(
+        default=None, description="For B_acting: the display name of the A stood in for.")
 
 
 class HistoryOut(BaseModel):

@@ -134,7 +134,7 @@ class SubmissionsOut(BaseModel):
 
 
 class OnDutyOut(BaseModel):
-    """The informant on duty at a village post: the active A, else the active B."""
+    """The informant on duty at a village post: the A, else the B (A off duty, or no A)."""
 
     username: str
     display_name: str

@@ -147,12 +147,13 @@ def revoke_tokens(session: Session, *, user_id: int | None = None, device_id: st
 # --- roster ---------------------------------------------------------------------------------
 
 
-def ensure_post(session: Session, division_code: str) -> Post:
+def ensure_post(session: Session, division_code: str, now: datetime | None = None) -> Post:
     """Return the post at ``division_code``, creating it when there is none."""
     division = _division(session, division_code)
     post = session.scalar(select(Post).where(Post.division_code == division.code))
     if post is None:
-        post = Post(division_code=division.code, level=division.level, created_at=utc_now())
+        post = Post(division_code=division.code, level=division.level,
+                    created_at=now or utc_now())
         session.add(post)
         session.flush()
     return post
@@ -186,10 +187,11 @@ def end_assignment(session: Session, assignment: Assignment, when: datetime | No
     log_roster_change(session, assignment, post)
 
 
-def log_roster_change(session: Session, assignment: Assignment, post: Post) -> None:
+def log_roster_change(session: Session, assignment: Assignment, post: Post,
+                      now: datetime | None = None) -> None:
     """Announce a roster change to the devices that can see the post."""
     session.add(Change(kind=ChangeKind.ROSTER.value, division_code=post.division_code,
-                       ref=str(assignment.id), created_at=utc_now()))
+                       ref=str(assignment.id), created_at=now or utc_now()))
 
 
 def active_posts(session: Session, user_id: int) -> tuple[PostHeld, ...]:

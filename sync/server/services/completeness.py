@@ -5,8 +5,9 @@ for an event (any version of any report of that event), on a day (China time, UT
 00:00 to the 24:00 cut-off), or both.  A report counts for a day by the time the informant
 submitted it (``submitted_at`` in the content; the server's receipt time when absent), so a
 report filed at 23:50 and synced after midnight still counts for its day.  For each village
-that has not reported, the on-duty informant is named: the active A of the village post, or
-the active B when there is no active A (an A whose account is disabled is not on duty).
+that has not reported, the on-duty informant is named by ``sync.contract.duty.on_duty_at``:
+the active A of the village post, or the active B when A is off duty (an absence) or there is
+no A (an A whose account is disabled is not on duty).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.contract import DivisionLevel
+from sync.server.db import utc_now
 from sync.server.jurisdiction import within_sql
-from sync.server.models import Assignment, DivisionRow, Post, ReportVersion, User
+from sync.server.models import DivisionRow, ReportVersion
+from sync.server.services.duty_inputs import load_duty
 
 #: China Standard Time (no daylight saving).
 CHINA = timezone(timedelta(hours=8), "CST")
@@ -47,8 +50,12 @@ class Window:
         return None if start is None else start + timedelta(days=1)
 
 
-def completeness(session: Session, township: DivisionRow, window: Window) -> dict[str, Any]:
-    """Return every village of ``township`` with whether it reported in ``window``."""
+def completeness(session: Session, township: DivisionRow, window: Window,
+                 now: datetime | None = None) -> dict[str, Any]:
+    """Return every village of ``township`` with whether it reported in ``window``.
+
+    ``now`` is when "on duty" is judged (default: the clock).
+    """
     villages = session.execute(
         select(DivisionRow.code, DivisionRow.name)
         .where(within_sql(DivisionRow.code, township.code),
@@ -69,7 +76,7 @@ def completeness(session: Session, township: DivisionRow, window: Window) -> dic
         query = query.where(when >= window.start, when < window.end)
     reported = {code: (int(count), last) for code, count, last in session.execute(query)}
     missing = [code for code, _name in villages if code not in reported]
-    duty = on_duty(session, missing)
+    duty = on_duty(session, missing, now or utc_now())
     rows = []
     for code, name in villages:
         count, last = reported.get(code, (0, None))
@@ -84,21 +91,17 @@ def completeness(session: Session, township: DivisionRow, window: Window) -> dic
     }
 
 
-def on_duty(session: Session, village_codes: list[str]) -> dict[str, dict[str, Any]]:
-    """Return the on-duty informant of each village post: the active A, else the active B."""
+def on_duty(session: Session, village_codes: list[str],
+            now: datetime) -> dict[str, dict[str, Any]]:
+    """Return who is on duty at each village post at ``now`` (posts nobody covers are absent)."""
     if not village_codes:
         return {}
-    rows = session.execute(
-        select(Post.division_code, Assignment.post_role, User.username, User.display_name,
-               User.phone)
-        .join(Assignment, Assignment.post_id == Post.id)
-        .join(User, User.id == Assignment.user_id)
-        .where(Post.division_code.in_(village_codes), Assignment.valid_to.is_(None),
-               User.disabled_at.is_(None))
-        .order_by(Post.division_code, Assignment.post_role)
-    ).all()
+    data = load_duty(session, village_codes, now=now)
     duty: dict[str, dict[str, Any]] = {}
-    for code, post_role, username, display_name, phone in rows:
-        duty.setdefault(code, {"username": username, "display_name": display_name,
-                               "phone": phone, "post_role": post_role})
+    for code, post in data.posts.items():
+        who = post.on_duty(data.people, now)
+        if who.username is not None and who.post_role is not None:
+            person = data.people[who.username]
+            duty[code] = {"username": person.username, "display_name": person.display_name,
+                          "phone": person.phone, "post_role": who.post_role}
     return duty

@@ -17,7 +17,10 @@ Idempotency rests on the primary key of ``report_versions``: the rows go in with
 ``INSERT … ON CONFLICT DO NOTHING RETURNING version_uuid`` (one multi-row statement), and only
 versions that were not inserted are compared by their stored ``content_hash``.  The current
 pointer moves by compare-and-swap: ``UPDATE reports SET current_version_uuid = new WHERE
-current_version_uuid = parent``.  Rows are inserted in key order so that concurrent batches
+current_version_uuid = parent``.  Each stored version gets its filing role (``A``,
+``B_acting`` with the A it stood in for, or ``B_while_A_on_duty``) by
+``sync.contract.duty.filing_role`` at the filing moment, from the roster and absences of the
+batch's villages, read once per batch.  Rows are inserted in key order so that concurrent batches
 lock them in the same order; a deadlock or serialization failure retries the whole batch.
 """
 
@@ -46,6 +49,7 @@ from sync.contract import (
     canonical_json,
     validate,
 )
+from sync.contract.duty import FilingRole, filing_role, on_duty_at
 from sync.server.db import Database, utc_now
 from sync.server.dialect import insert_ignore
 from sync.server.jurisdiction import Caller
@@ -58,6 +62,7 @@ from sync.server.models import (
     VersionPhoto,
     VersionStatus,
 )
+from sync.server.services.duty_inputs import filing_moment, load_duty
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +160,12 @@ def _parse_item(index: int, raw: object, caller: Caller, divisions: DivisionTabl
 
 
 def ingest_batch(db: Database, caller: Caller, items: list[Any], device_time: datetime | None,
-                 divisions: DivisionTable) -> BatchOutcome:
-    """Check and store a batch of pushed versions; return one result per item."""
-    received = utc_now()
+                 divisions: DivisionTable, now: datetime | None = None) -> BatchOutcome:
+    """Check and store a batch of pushed versions; return one result per item.
+
+    ``now`` is the server's time of receipt (default: the clock).
+    """
+    received = now or utc_now()
     skew = (device_time - received).total_seconds() if device_time is not None else None
     results: list[ItemResult | None] = [None] * len(items)
     candidates: list[Candidate] = []
@@ -223,7 +231,9 @@ def _store(session: Session, caller: Caller, candidates: list[Candidate], receiv
                                      "this report_uuid belongs to a report of another village")
         else:
             fresh.append(c)
-    rows = [_version_row(c, caller, received, device_time, skew) for c in fresh]
+    roles = _filing_roles(session, caller, fresh, received, skew)
+    rows = [{**_version_row(c, caller, received, device_time, skew), **roles[c.version_uuid]}
+            for c in fresh]
     rows.sort(key=lambda r: str(r["version_uuid"]))
     inserted: set[str] = set()
     stmt = insert_ignore(session, ReportVersion, ["version_uuid"]).returning(
@@ -266,6 +276,25 @@ def _store(session: Session, caller: Caller, candidates: list[Candidate], receiv
         ])
     conn.execute(update(Device).where(Device.id == caller.device_pk)
                  .values(last_seen_at=received, clock_skew_seconds=skew))
+    return out
+
+
+def _filing_roles(session: Session, caller: Caller, fresh: list[Candidate], received: datetime,
+                  skew: float | None) -> dict[str, dict[str, Any]]:
+    """Return ``filing_role`` and ``acting_for_user_id`` of each candidate, by version id."""
+    duty = load_duty(session, {c.content.village_code for c in fresh})
+    out: dict[str, dict[str, Any]] = {}
+    for c in fresh:
+        post = duty.posts.get(c.content.village_code)
+        role, acting_for = None, None
+        if post is not None:
+            at = filing_moment(received, c.content.submitted_at, skew)
+            role = filing_role(post.holdings, post.absences, caller.username, at)
+            if role is FilingRole.B_ACTING:
+                a = on_duty_at(post.holdings, post.absences, at).acting_for
+                acting_for = duty.people[a].user_id if a in duty.people else None
+        out[c.version_uuid] = {"filing_role": role.value if role else None,
+                               "acting_for_user_id": acting_for}
     return out
 
 

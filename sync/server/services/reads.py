@@ -1,4 +1,4 @@
-"""Reading reports, versions and the roster within the caller's reach."""
+"""Reading reports and versions within the caller's reach, and the change feed's payloads."""
 
 from __future__ import annotations
 
@@ -10,21 +10,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sync.server.errors import BAD_CURSOR, NOT_FOUND, ApiError
 from sync.server.jurisdiction import Caller, reach_sql, within_sql
 from sync.server.models import (
-    Assignment,
     ChangeKind,
     Device,
-    DivisionRow,
-    Post,
     Report,
     ReportVersion,
     ReviewStatus,
     User,
     VersionStatus,
+)
+from sync.server.services.duty_payloads import (
+    absence_dicts,
+    assignment_dicts,
+    handover_dicts,
+    opening_dicts,
 )
 from sync.server.services.review import decision_dicts
 from sync.server.services.township import submission_dicts
@@ -131,18 +134,20 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
     ids = list(version_ids)
     if not ids:
         return {}
+    acting = aliased(User)
     rows = session.execute(
         select(ReportVersion, User.username, Device.device_id, Report.current_version_uuid,
-               User.display_name)
+               User.display_name, acting.display_name)
         .join(User, User.id == ReportVersion.user_id)
         .join(Device, Device.id == ReportVersion.device_pk)
         .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
+        .join(acting, acting.id == ReportVersion.acting_for_user_id, isouter=True)
         .where(ReportVersion.version_uuid.in_(ids))
     ).all()
     reviews = decision_dicts(session, [r[0].review_decision_uuid for r in rows
                                        if r[0].review_decision_uuid is not None])
     out = {}
-    for v, username, device_id, current, display_name in rows:
+    for v, username, device_id, current, display_name, acting_for_name in rows:
         out[v.version_uuid] = {
             "version_uuid": v.version_uuid, "report_uuid": v.report_uuid,
             "parent_version_uuid": v.parent_version_uuid, "version_no": v.version_no,
@@ -155,6 +160,7 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
             "review_status": v.review_status,
             "review": reviews.get(v.review_decision_uuid or ""),
             "current_version_uuid": current, "submitted_by_name": display_name or "",
+            "filing_role": v.filing_role, "acting_for_name": acting_for_name,
         }
     return out
 
@@ -184,57 +190,27 @@ def get_report(session: Session, caller: Caller, report_uuid: str) -> dict[str, 
     }
 
 
-def roster(session: Session, caller: Caller, under: str | None) -> list[dict[str, Any]]:
-    """Return the posts inside ``under`` (default: the reach) with their active holders."""
-    posts = session.execute(
-        select(Post, DivisionRow.name)
-        .join(DivisionRow, DivisionRow.code == Post.division_code)
-        .where(reach_sql(caller, Post.division_code, under))
-        .order_by(Post.division_code)
-    ).all()
-    holders: dict[int, list[dict[str, Any]]] = {}
-    if posts:
-        for a, username, display_name, phone in session.execute(
-            select(Assignment, User.username, User.display_name, User.phone)
-            .join(User, User.id == Assignment.user_id)
-            .where(Assignment.post_id.in_([p.Post.id for p in posts]),
-                   Assignment.valid_to.is_(None))
-            .order_by(Assignment.post_role)
-        ).all():
-            holders.setdefault(a.post_id, []).append({
-                "post_role": a.post_role, "username": username,
-                "display_name": display_name, "phone": phone, "valid_from": a.valid_from,
-            })
-    return [
-        {"division_code": p.division_code, "division_name": name, "level": p.level,
-         "holders": holders.get(p.id, [])}
-        for p, name in posts
-    ]
+#: Records with a ``kind`` of their own, and the key it takes in the feed.
+OWN_KINDS = {ChangeKind.ABSENCE.value: "absence_kind", ChangeKind.HANDOVER.value: "handover_kind"}
 
 
 def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Return the JSON payload of each change-log row, in order."""
-    version_ids = [r.ref for r in rows if r.kind == ChangeKind.REPORT_VERSION.value]
-    versions = version_dicts(session, version_ids)
-    assignment_ids = [int(r.ref) for r in rows if r.kind == ChangeKind.ROSTER.value]
-    assignments: dict[int, dict[str, Any]] = {}
-    if assignment_ids:
-        for a, post, user in session.execute(
-            select(Assignment, Post, User)
-            .join(Post, Post.id == Assignment.post_id)
-            .join(User, User.id == Assignment.user_id)
-            .where(Assignment.id.in_(assignment_ids))
-        ).all():
-            assignments[a.id] = {
-                "assignment_id": a.id, "post_code": post.division_code, "post_level": post.level,
-                "post_role": a.post_role, "username": user.username,
-                "display_name": user.display_name, "valid_from": a.valid_from,
-                "valid_to": a.valid_to,
-            }
-    decisions = decision_dicts(session, [r.ref for r in rows
-                                         if r.kind == ChangeKind.DECISION.value])
-    townships = submission_dicts(session, [r.ref for r in rows
-                                           if r.kind == ChangeKind.TOWNSHIP_REPORT.value])
+    """Return the JSON payload of each change-log row, in order (as it stands when read)."""
+    def refs(kind: ChangeKind) -> list[str]:
+        return [r.ref for r in rows if r.kind == kind.value]
+
+    versions = version_dicts(session, refs(ChangeKind.REPORT_VERSION))
+    payloads: dict[str, dict[str, Any]] = {
+        ChangeKind.ROSTER.value: {str(k): v for k, v in assignment_dicts(
+            session, [int(r) for r in refs(ChangeKind.ROSTER)]).items()},
+        ChangeKind.DECISION.value: decision_dicts(session, refs(ChangeKind.DECISION)),
+        ChangeKind.TOWNSHIP_REPORT.value: submission_dicts(
+            session, refs(ChangeKind.TOWNSHIP_REPORT)),
+        ChangeKind.ABSENCE.value: absence_dicts(session, refs(ChangeKind.ABSENCE)),
+        ChangeKind.HANDOVER.value: handover_dicts(session, refs(ChangeKind.HANDOVER)),
+        ChangeKind.EVENT_OPENING.value: {str(k): v for k, v in opening_dicts(
+            session, [int(r) for r in refs(ChangeKind.EVENT_OPENING)]).items()},
+    }
     out = []
     for r in rows:
         if r.kind == ChangeKind.REPORT_VERSION.value and r.ref in versions:
@@ -243,11 +219,9 @@ def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any
                         "review_status", "review"):
                 v.pop(key)
             out.append({"kind": r.kind, "changed_at": r.created_at, **v})
-        elif r.kind == ChangeKind.ROSTER.value and int(r.ref) in assignments:
-            out.append({"kind": r.kind, "changed_at": r.created_at,
-                        **assignments[int(r.ref)]})
-        elif r.kind == ChangeKind.DECISION.value and r.ref in decisions:
-            out.append({"kind": r.kind, "changed_at": r.created_at, **decisions[r.ref]})
-        elif r.kind == ChangeKind.TOWNSHIP_REPORT.value and r.ref in townships:
-            out.append({"kind": r.kind, "changed_at": r.created_at, **townships[r.ref]})
+        elif r.ref in payloads.get(r.kind, {}):
+            payload = dict(payloads[r.kind][r.ref])
+            if r.kind in OWN_KINDS:  # ``kind`` names the change: the record's own is renamed
+                payload[OWN_KINDS[r.kind]] = payload.pop("kind")
+            out.append({"kind": r.kind, "changed_at": r.created_at, **payload})
     return out

@@ -2,7 +2,9 @@
 
 The review status of a report is the status of its current version (pending, returned or
 approved).  The history lists every change of state in server order, each with who did it,
-their A/B role on the post at that time, the device's clock and the server's clock.
+their A/B role on the post at that time, the device's clock and the server's clock; a received
+version also carries its filing role (``A``, ``B_acting`` with ``acting_for_name``, or
+``B_while_A_on_duty``, flagged for the reviewer).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sync.server.errors import NOT_FOUND, ApiError
 from sync.server.jurisdiction import Caller, reach_sql
@@ -79,10 +81,13 @@ def report_history(session: Session, caller: Caller,
         Report.report_uuid == report_uuid, reach_sql(caller, Report.village_code)))
     if current is None:
         raise ApiError(NOT_FOUND)
+    acting = aliased(User)
     versions = session.execute(
-        select(ReportVersion, User.username, User.display_name, User.role, Device.device_id)
+        select(ReportVersion, User.username, User.display_name, User.role, Device.device_id,
+               acting.display_name)
         .join(User, User.id == ReportVersion.user_id)
         .join(Device, Device.id == ReportVersion.device_pk)
+        .join(acting, acting.id == ReportVersion.acting_for_user_id, isouter=True)
         .where(ReportVersion.report_uuid == report_uuid)
     ).all()
     decisions = session.execute(
@@ -93,10 +98,11 @@ def report_history(session: Session, caller: Caller,
     ).all()
     review_of = {v.version_uuid: v.review_status for v, *_ in versions}
     keyed: list[tuple[tuple[datetime, int, int, str], dict[str, Any]]] = []
-    for v, username, name, role, device in versions:
+    for v, username, name, role, device, acting_for_name in versions:
         event = _event(_version_kind(v, review_of), v.version_uuid, v.version_no, None,
                        username, name, role, v.post_role, device,
                        v.submitted_at or v.device_time, v.server_received_at)
+        event.update(filing_role=v.filing_role, acting_for_name=acting_for_name)
         keyed.append(((v.server_received_at, 0, v.version_no, v.version_uuid), event))
     number = {v.version_uuid: v.version_no for v, *_ in versions}
     for d, username, name, role, device in decisions:
@@ -138,5 +144,6 @@ def _event(kind: str, version_uuid: str, version_no: int, decision_uuid: str | N
         "decision_uuid": decision_uuid, "by": username, "by_name": display_name,
         "account_role": account_role, "post_role": post_role, "device_id": device_id,
         "device_time": device_time, "server_time": server_time, "decision": None,
-        "reason": None, "field_comments": {}, "code": None,
+        "reason": None, "field_comments": {}, "code": None, "filing_role": None,
+        "acting_for_name": None,
     }

@@ -1,0 +1,98 @@
+"""A clock the tests move, and request helpers for the A/B duty tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.server.factories import batch, content, item, new_id
+from tests.server.world import World
+
+
+class Clock:
+    """The app's clock: starts an hour ahead of real time (after every fixture's writes)."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+    def jump_to(self, at: datetime) -> datetime:
+        assert at >= self.now, "the clock only moves forward"
+        self.now = at
+        return self.now
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def timed_item(clock: Clock, village: str, event_uuid: str, stage: str = "initial",
+               filed_ago: timedelta = timedelta(minutes=1), **overrides: Any) -> dict:
+    """Return a first version of a new report, submitted ``filed_ago`` before the clock."""
+    submitted = clock.now - filed_ago
+    body = content(village, event_uuid=event_uuid, stage=stage,
+                   occurred_at=iso(submitted - timedelta(hours=2)),
+                   data_cutoff_at=iso(submitted - timedelta(minutes=5)),
+                   submitted_at=iso(submitted), **overrides)
+    return item(body)
+
+
+def push_now(client: TestClient, world: World, clock: Clock, items: list[dict], user: str,
+             device_skew: timedelta = timedelta(0)) -> list[dict]:
+    """Push as ``user`` with the device's clock ``device_skew`` off the server's."""
+    r = client.post("/api/v1/reports/batch", headers=world.headers(client, user),
+                    json=batch(f"dev-{user}", items, device_time=iso(clock.now + device_skew)))
+    assert r.status_code == 200, r.text
+    results: list[dict] = r.json()["results"]
+    return results
+
+
+def post(client: TestClient, world: World, user: str, path: str, body: dict | None = None,
+         status: int = 200) -> dict:
+    """POST ``body`` as ``user``; check the status; return the JSON answer."""
+    r = client.post(path, headers=world.headers(client, user), json=body or {})
+    assert r.status_code == status, (path, r.status_code, r.text)
+    data: dict = r.json()
+    return data
+
+
+def get(client: TestClient, world: World, user: str, path: str, status: int = 200,
+        **params: str) -> dict:
+    """GET as ``user``; check the status; return the JSON answer."""
+    r = client.get(path, headers=world.headers(client, user), params=params)
+    assert r.status_code == status, (path, r.status_code, r.text)
+    data: dict = r.json()
+    return data
+
+
+def open_event(client: TestClient, world: World, villages: list[str],
+               user: str = "wafang_reviewer", event_uuid: str | None = None,
+               status: int = 200, township: str = "530502208000") -> dict:
+    """Open an event for ``villages`` as ``user``; return the answer."""
+    return post(client, world, user, "/api/v1/events/open", {
+        "event_uuid": event_uuid or new_id(), "event_name": "20240701瓦房乡暴雨洪涝",
+        "disaster_type": "flood", "occurred_at": "2024-07-01T05:30:00+08:00",
+        "township_code": township, "village_codes": villages}, status)
+
+
+def absence(client: TestClient, world: World, user: str, post_code: str, starts: datetime,
+            ends: datetime, status: int = 200, **extra: Any) -> dict:
+    """Mark the A of ``post_code`` off duty as ``user``; return the answer."""
+    body = {"absence_uuid": new_id(), "post_code": post_code, "starts_at": iso(starts),
+            "ends_at": iso(ends), "kind": "leave", "reason": "外出开会", **extra}
+    return post(client, world, user, "/api/v1/absences", body, status)
+
+
+def village_of(duty: dict, event_uuid: str, village: str) -> dict:
+    """Return one village of one event in a ``GET /duty`` answer."""
+    event = next(e for e in duty["events"] if e["event_uuid"] == event_uuid)
+    found: dict = next(v for v in event["villages"] if v["village_code"] == village)
+    return found
