@@ -6,7 +6,8 @@ version ids).  Every answer is checked: only our server's JSON of the expected s
 A 200 with an HTML page (a captive portal), a redirect, a body cut short or a JSON object of
 another shape raises ``ClientError`` and never passes for success.  Each request carries the
 device id and the protocol version; each answer's ``server_time`` updates the clock-skew
-estimate (device clock minus server clock, taken at the middle of the request).
+estimate (device clock minus server clock, taken at the middle of the request).  The A/B duty
+routes of docs/duty.md are in ``sync.client_duty``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from sync.client_duty import DutyRequests
 from sync.contract import PROTOCOL_VERSION
 
 __all__ = [
@@ -240,8 +242,11 @@ def _check_logout(data: Mapping[str, Any]) -> None:
     _need(data, "revoked", bool)
 
 
-class SyncClient:
+class SyncClient(DutyRequests):
     """Requests to one city server on behalf of one device.
+
+    The A/B duty requests (roster, absences, handovers, event openings, deadlines) come from
+    ``DutyRequests`` (``sync/client_duty.py``).
 
     Args:
         base_url: the server's address, e.g. ``http://127.0.0.1:8765``.

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from informant_app.core import store as store_module
 from informant_app.core.drafts import default_event_name, dump_draft
+from informant_app.core.duty_store import filing_columns
 from informant_app.core.errors import translate_db_error
 from informant_app.core.models import (
     EventRow,
@@ -335,6 +336,7 @@ def _write(s: Session, fresh: list[_Parsed], contents: list[ReportContent],
            submit: bool) -> list[str]:
     base = datetime.now(UTC)
     who = store_module.signer(s)
+    filing = filing_columns(s)
     versions: list[str] = []
     rows: list[dict[str, Any]] = []
     events: dict[str, dict[str, Any]] = {}
@@ -360,6 +362,9 @@ def _write(s: Session, fresh: list[_Parsed], contents: list[ReportContent],
             "content_hash": content_hash(content) if submit else None,
             "state": state, "error_message": None, "created_at": stamp, "updated_at": stamp,
             "submitted_at": content.submitted_at if submit else None,
+            "filing_role": None, "acting_for_name": None,
+            **(filing(content.village_code, content.submitted_at)
+               if submit and content.submitted_at is not None else {}),
         })
         if submit:
             events.setdefault(content.event_uuid, {

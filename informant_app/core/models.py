@@ -133,6 +133,10 @@ class ReportVersionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The capacity this device judged the filer in at submit (``FilingRole`` value, rev. 0006);
+    #: ``acting_for_name`` is the post's A then.  ``None``: not judged (no sign-in, no post).
+    filing_role: Mapped[str | None] = mapped_column(String(20))
+    acting_for_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class OutboxRow(Base):
@@ -317,6 +321,9 @@ class ServerVersionRow(Base):
     #: The filer's display name and A/B role, when the server said (``None``: infer them).
     submitted_by_name: Mapped[str | None] = mapped_column(String(100))
     post_role: Mapped[str | None] = mapped_column(String(1))
+    #: The server's filing role of the version and the A it names (revision 0006).
+    filing_role: Mapped[str | None] = mapped_column(String(20))
+    acting_for_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class ServerReportRow(Base):
@@ -355,6 +362,10 @@ class RosterRow(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     valid_from: Mapped[datetime] = mapped_column(UtcDateTime)
     valid_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Why the assignment was made and ended, and the holder's phone (revision 0006).
+    reason: Mapped[str | None] = mapped_column(Text)
+    ended_reason: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(40))
 
 
 class ConflictRow(Base):
@@ -415,6 +426,9 @@ class VersionReviewRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     warnings: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: The server's filing role (A, B acting, B while A on duty) and the A named (rev. 0006).
+    filing_role: Mapped[str | None] = mapped_column(String(20))
+    acting_for_name: Mapped[str | None] = mapped_column(String(100))
 
 
 class DecisionRow(Base):
@@ -513,3 +527,77 @@ class ReviewSettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- A/B duty (revision 0006) ---------------------------------------------------------------
+
+
+class AbsenceRow(Base):
+    """A period in which a post's A is off duty (B on duty meanwhile), as the server said."""
+
+    __tablename__ = "duty_absences"
+    __table_args__ = (Index("ix_duty_absences_post", "post_code", "starts_at"),)
+
+    absence_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    post_code: Mapped[str] = mapped_column(String(12))
+    username: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_by_name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HandoverRow(Base):
+    """A handover of a post (an assignment replaced or ended, an absence) and its sign-off."""
+
+    __tablename__ = "duty_handovers"
+    __table_args__ = (Index("ix_duty_handovers_post", "post_code", "created_at"),)
+
+    handover_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    post_code: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(16))
+    from_username: Mapped[str | None] = mapped_column(String(64))
+    from_name: Mapped[str] = mapped_column(String(100))
+    to_username: Mapped[str | None] = mapped_column(String(64))
+    to_name: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    open_items: Mapped[str] = mapped_column(Text)  # JSON object
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    signed_off_by: Mapped[str | None] = mapped_column(String(64))
+    signed_off_name: Mapped[str | None] = mapped_column(String(100))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sign_off_note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EventOpeningRow(Base):
+    """An event a township opened for its villages: the deadlines run from here.
+
+    ``village_codes`` is the JSON list of villages it was opened for; ``village_opened`` maps a
+    village to when it was opened for it (a village added later starts later);
+    ``deadlines`` is the server's ``DeadlineSettings`` wire form; ``filed`` maps a village to
+    the ``[stage, filed_at]`` filings the server reported in its last duty answer.
+    """
+
+    __tablename__ = "event_openings"
+
+    township_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    event_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_name: Mapped[str] = mapped_column(String(200))
+    disaster_type: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    village_codes: Mapped[str] = mapped_column(Text)
+    village_opened: Mapped[str] = mapped_column(Text)
+    deadlines: Mapped[str] = mapped_column(Text)
+    filed: Mapped[str] = mapped_column(Text)
+    opened_by_name: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

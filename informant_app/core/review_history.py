@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from informant_app.core.duty_store import parse_filing_role
 from informant_app.core.models import (
     DecisionRow,
     ReportVersionRow,
@@ -89,6 +90,10 @@ def _optional_time(value: object) -> datetime | None:
         return None
 
 
+def _name(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def _from_server(payload: dict[str, Any], known: _Known) -> None:
     for e in payload.get("events") or []:
         kind = str(e["kind"])
@@ -101,7 +106,9 @@ def _from_server(payload: dict[str, Any], known: _Known) -> None:
             server_time=_optional_time(e.get("server_time")), detail=detail,
             version_uuid=str(e["version_uuid"]),
             field_comments=dict(e.get("field_comments") or {}),
-            device_id=e.get("device_id"), from_server=True), 1 if decision else 0))
+            device_id=e.get("device_id"), from_server=True,
+            filing_role=parse_filing_role(e.get("filing_role")),
+            acting_for_name=_name(e.get("acting_for_name"))), 1 if decision else 0))
         if decision:
             known.decisions.add(str(decision))
         elif kind in VERSION_EVENTS:
@@ -128,7 +135,8 @@ def _from_feed(s: Session, report_uuid: str, known: _Known) -> None:
             role=v.post_role or roles.get((v.submitted_by, v.village_code,
                                            v.server_received_at)),
             device_time=_optional_time(submitted), server_time=v.server_received_at,
-            version_uuid=v.version_uuid), 0))
+            version_uuid=v.version_uuid, filing_role=parse_filing_role(v.filing_role),
+            acting_for_name=v.acting_for_name), 0))
         known.versions.add(v.version_uuid)
     numbers = {v.version_uuid: v.version_no for v in versions}
     decisions = s.scalars(select(DecisionRow).where(
@@ -152,7 +160,8 @@ def _from_feed(s: Session, report_uuid: str, known: _Known) -> None:
 def _local_only(s: Session, report_uuid: str, known: _Known) -> list[HistoryEntry]:
     extra: list[HistoryEntry] = []
     rows = s.execute(
-        select(ReportVersionRow.version_uuid, ReportVersionRow.version_no, StateChangeRow)
+        select(ReportVersionRow.version_uuid, ReportVersionRow.version_no, StateChangeRow,
+               ReportVersionRow.filing_role, ReportVersionRow.acting_for_name)
         .join(StateChangeRow, StateChangeRow.version_uuid == ReportVersionRow.version_uuid)
         .outerjoin(VersionSyncRow, VersionSyncRow.version_uuid == ReportVersionRow.version_uuid)
         .where(ReportVersionRow.report_uuid == report_uuid,
@@ -160,7 +169,7 @@ def _local_only(s: Session, report_uuid: str, known: _Known) -> list[HistoryEntr
                (VersionSyncRow.origin.is_(None)) | (VersionSyncRow.origin == "local"))
         .order_by(StateChangeRow.id)).all()
     submitted: set[str] = set()
-    for version_uuid, version_no, change in rows:
+    for version_uuid, version_no, change, filing, acting_for in rows:
         if change.state == ReportState.ERROR.value:
             event = "rejected"
         elif (change.state == ReportState.QUEUED.value and version_uuid not in known.versions
@@ -172,7 +181,9 @@ def _local_only(s: Session, report_uuid: str, known: _Known) -> list[HistoryEntr
         extra.append(HistoryEntry(
             event=event, version_no=version_no, who=change.informant_name or "",
             role=change.role, device_time=change.changed_at, server_time=None,
-            detail=change.message or "", version_uuid=version_uuid))
+            detail=change.message or "", version_uuid=version_uuid,
+            filing_role=parse_filing_role(filing) if event == "submitted" else None,
+            acting_for_name=acting_for if event == "submitted" else None))
     pending = s.scalars(select(DecisionRow).where(
         DecisionRow.report_uuid == report_uuid, DecisionRow.origin == "local",
         DecisionRow.sync_state.in_(("queued", "sending", "rejected"))).order_by(DecisionRow.seq))

@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from informant_app.core.duty_store import parse_filing_role
 from informant_app.core.models import (
     DecisionRow,
     ReviewSettingRow,
@@ -150,7 +151,9 @@ def _items(s: Session, rows: Sequence[Any]) -> list[ReviewItem]:
             affected_pop=_figure(figures, "affected_pop"),
             direct_loss=_figure(figures, "direct_loss"),
             queued_kind=DecisionKind(queued) if queued is not None else None,
-            filed_by_username=row.filed_by, is_current=row.is_current))
+            filed_by_username=row.filed_by, is_current=row.is_current,
+            filing_role=parse_filing_role(row.filing_role),
+            acting_for_name=row.acting_for_name))
     return items
 
 

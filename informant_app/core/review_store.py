@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from informant_app.core.duty_store import parse_filing_role
 from informant_app.core.models import (
     DecisionRow,
     ReportVersionRow,
@@ -133,7 +134,12 @@ def record_accepted_version(s: Session, change: Mapping[str, Any], received: dat
                     version_uuid)
         mark_current(s, report_uuid)
         return
-    if s.get(VersionReviewRow, version_uuid) is None:
+    filing = _filing(change)
+    if s.get(VersionReviewRow, version_uuid) is not None:
+        if filing:  # the server's filing role, pulled again after an upgrade
+            s.execute(update(VersionReviewRow).where(VersionReviewRow.version_uuid == version_uuid)
+                      .values(**filing).execution_options(synchronize_session=False))
+    else:
         s.execute(sqlite_insert(VersionReviewRow).values(
             version_uuid=version_uuid, report_uuid=report_uuid,
             village_code=content.village_code, event_uuid=content.event_uuid,
@@ -141,9 +147,19 @@ def record_accepted_version(s: Session, change: Mapping[str, Any], received: dat
             version_no=int(change.get("version_no") or 1), status=PENDING, is_current=False,
             decision_uuid=None, reason=None, filed_by=str(change.get("submitted_by") or ""),
             submitted_at=content.submitted_at, received_at=received,
-            warnings=count_warnings(s, content, received), updated_at=now,
+            warnings=count_warnings(s, content, received), updated_at=now, **filing,
         ).on_conflict_do_nothing(index_elements=["version_uuid"]))
     mark_current(s, report_uuid)
+
+
+def _filing(change: Mapping[str, Any]) -> dict[str, str | None]:
+    """Return the server's filing role of a version and the A it names (nothing when unsaid)."""
+    role = parse_filing_role(change.get("filing_role"))
+    if role is None:
+        return {}
+    acting_for = change.get("acting_for_name")
+    return {"filing_role": role.value,
+            "acting_for_name": acting_for[:100] if isinstance(acting_for, str) else None}
 
 
 def mark_current(s: Session, report_uuid: str) -> None:

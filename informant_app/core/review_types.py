@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from sync.contract import Issue, ReportContent, ReportStage
+from sync.contract.duty import FilingRole
 from sync.messages import BilingualError
 
 
@@ -75,6 +76,8 @@ class ReviewItem:
     queued_kind: DecisionKind | None = None  # what the decision waiting to be sent says
     filed_by_username: str = ""
     is_current: bool = True  # False: the village has sent a newer version since
+    filing_role: FilingRole | None = None  # A, B acting for A, or B while A was on duty
+    acting_for_name: str | None = None  # the post's A when B filed
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ class HistoryEntry:
     field_comments: dict[str, str] = field(default_factory=dict)
     device_id: str | None = None
     from_server: bool = False  # False: known only on this device (or the server is unknown)
+    filing_role: FilingRole | None = None  # of a version's filing (received, submitted …)
+    acting_for_name: str | None = None  # the post's A when B filed
 
 
 class ReviewUnavailableError(BilingualError):

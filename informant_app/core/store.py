@@ -26,6 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from informant_app.core import drafts as draft_content
 from informant_app.core.db import make_engine, writer
+from informant_app.core.duty_store import parse_filing_role, record_filing
 from informant_app.core.errors import (
     NewerDatabaseError,
     StoreError,
@@ -40,6 +41,7 @@ from informant_app.core.models import (
     PhotoRow,
     ProfileRow,
     ReportVersionRow,
+    ServerVersionRow,
     StateChangeRow,
     VersionPhotoRow,
     VersionReviewRow,
@@ -524,17 +526,20 @@ class ReportStore:
         """
         query = (
             select(ReportVersionRow, VersionReviewRow.status, VersionReviewRow.reason,
-                   _open_conflict())
+                   _open_conflict(), ServerVersionRow.filing_role,
+                   ServerVersionRow.acting_for_name)
             .outerjoin(VersionReviewRow,
                        VersionReviewRow.version_uuid == ReportVersionRow.version_uuid)
+            .outerjoin(ServerVersionRow,
+                       ServerVersionRow.version_uuid == ReportVersionRow.version_uuid)
             .where(*_list_filter(filt))
             .order_by(ReportVersionRow.created_at.desc(), ReportVersionRow.version_uuid.desc())
             .offset(max(offset, 0))
             .limit(max(limit, 0))
         )
         with Session(self._engine) as s:
-            return [_report_row(r, status, reason, conflicted)
-                    for r, status, reason, conflicted in s.execute(query)]
+            return [_report_row(r, status, reason, conflicted, (said, acting_for))
+                    for r, status, reason, conflicted, said, acting_for in s.execute(query)]
 
     @_user_errors
     def set_state(self, version_uuid: str, state: ReportState,
@@ -832,7 +837,9 @@ def freeze_version(s: Session, row: ReportVersionRow, content: ReportContent,
                    now: datetime) -> None:
     """Freeze a draft row with ``content``, register its event and queue it.
 
-    ``content`` carries ``submitted_at``; the caller's transaction makes it one unit.
+    ``content`` carries ``submitted_at``; the caller's transaction makes it one unit.  The
+    filing role is judged from the cached roster at ``submitted_at``: a B filing while A is
+    on duty is allowed and flagged ``B_while_A_on_duty`` before anything is sent.
     """
     if content.submitted_at is None:
         raise ValueError("frozen content needs submitted_at")
@@ -851,6 +858,7 @@ def freeze_version(s: Session, row: ReportVersionRow, content: ReportContent,
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise RuntimeError(f"version {row.version_uuid} was not a draft any more")
+    record_filing(s, row.version_uuid, content.village_code, content.submitted_at)
     s.execute(sqlite_insert(EventRow).values(
         event_uuid=content.event_uuid, name=content.event_name,
         disaster_type=content.disaster_type, disaster_subtype=content.disaster_subtype,
@@ -907,8 +915,12 @@ def _figure(figures: Mapping[str, Any], name: str) -> Decimal | None:
 
 
 def _report_row(row: ReportVersionRow, review_status: str | None = None,
-                review_reason: str | None = None, conflicted: bool = False) -> ReportRow:
+                review_reason: str | None = None, conflicted: bool = False,
+                server_filing: tuple[str | None, str | None] = (None, None)) -> ReportRow:
     content = json.loads(row.content)
+    said = parse_filing_role(server_filing[0])
+    filing = said or parse_filing_role(row.filing_role)
+    acting_for = server_filing[1] if said is not None else row.acting_for_name
     figures = content.get("figures") if isinstance(content.get("figures"), dict) else {}
     photos = content.get("photos") if isinstance(content.get("photos"), list) else []
     return ReportRow(
@@ -930,5 +942,7 @@ def _report_row(row: ReportVersionRow, review_status: str | None = None,
         error_message=row.error_message,
         review_status=review_status,
         review_reason=review_reason,
+        filing_role=filing,
+        acting_for_name=acting_for,
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from informant_app.core.duty_store import record_filing
 from informant_app.core.models import (
     ConflictRow,
     EventRow,
@@ -261,4 +262,5 @@ def _insert_version(s: Session, version_uuid: str, latest: ReportVersionRow | No
     s.add(OutboxRow(version_uuid=version_uuid, created_at=now, attempts=0))
     s.add(VersionSyncRow(version_uuid=version_uuid, origin="local",
                          server_parent_uuid=server_parent, updated_at=now))
+    record_filing(s, version_uuid, content.village_code, content.submitted_at or now)
     log_state(s, version_uuid, ReportState.QUEUED, None, now, signer(s))

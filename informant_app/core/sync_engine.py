@@ -19,13 +19,21 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from informant_app.core import credentials
+from informant_app.core.duty_store import parse_filing_role
 from informant_app.core.errors import StoreError
-from informant_app.core.models import ConflictRow, OutboxRow, ReportVersionRow, VersionSyncRow
+from informant_app.core.models import (
+    ConflictRow,
+    OutboxRow,
+    ReportVersionRow,
+    ServerVersionRow,
+    VersionSyncRow,
+)
 from informant_app.core.review_push import DecisionPusher, count_unsent
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_account import (
@@ -308,10 +316,19 @@ def version_info(store: ReportStore, version_uuid: str) -> VersionSyncInfo:
     """Return where a version came from and what the server said about it."""
     with Session(store.engine) as s:
         row = s.get(VersionSyncRow, version_uuid)
+        local = s.get(ReportVersionRow, version_uuid)
+        server = s.scalars(select(ServerVersionRow)
+                           .where(ServerVersionRow.version_uuid == version_uuid)).first()
+        here = parse_filing_role(local.filing_role) if local is not None else None
+        said = parse_filing_role(server.filing_role) if server is not None else None
+        acting_for = (server.acting_for_name if said is not None and server is not None
+                      else local.acting_for_name if local is not None else None)
+        filing: dict[str, Any] = {"filing_role": said or here, "acting_for_name": acting_for,
+                                  "filing_role_here": here}
         if row is None:
-            return VersionSyncInfo()
+            return VersionSyncInfo(**filing)
         return VersionSyncInfo(
             origin=row.origin, filed_by=row.filed_by, server_status=row.server_status,
             server_code=row.server_code, message_zh=row.message_zh, message_en=row.message_en,
-            server_received_at=row.server_received_at)
+            server_received_at=row.server_received_at, **filing)
 

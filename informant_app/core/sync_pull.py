@@ -12,7 +12,10 @@ rather than skipping one.  Applying is idempotent.  Per report-version change:
   unless the device holds unsent work on that report (a draft, queued, sending or error
   version: that work is never overwritten) or its own version there is an open conflict.
 
-Roster changes refresh the cached roster.  Township review (``review_pull``): an accepted
+Roster changes refresh the cached roster; absences, handovers and event openings fill the
+duty caches (``duty_store``; an opening also makes the event known locally, so the village
+files against the township's ``event_uuid``).  A version's filing role (A, B acting, B while
+A on duty) is kept as the server decided it.  Township review (``review_pull``): an accepted
 version starts ``pending`` in ``version_reviews``; a decision the server applied moves its
 version's review status; a submitted township report is kept.
 """
@@ -30,11 +33,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from informant_app.core.duty_store import (
+    parse_filing_role,
+    upsert_absence,
+    upsert_assignment,
+    upsert_handover,
+    upsert_opening,
+)
 from informant_app.core.models import (
     ConflictRow,
     EventRow,
     ReportVersionRow,
-    RosterRow,
     ServerReportRow,
     ServerVersionRow,
     VersionSyncRow,
@@ -54,6 +63,8 @@ UNSENT = (ReportState.DRAFT.value, ReportState.QUEUED.value, ReportState.SENDING
           ReportState.ERROR.value)
 ACKABLE = (ReportState.QUEUED.value, ReportState.SENDING.value, ReportState.RECEIVED.value,
            ReportState.CONFLICT.value)
+#: Change kinds of A/B duty (docs/duty.md), kept in the duty caches.
+DUTY_KINDS = frozenset({"absence", "handover", "event_opening"})
 
 
 @dataclass
@@ -99,6 +110,11 @@ def _filer(change: Mapping[str, Any]) -> dict[str, Any]:
     role = change.get("post_role")
     if role in ("A", "B"):
         out["post_role"] = role
+    filing = parse_filing_role(change.get("filing_role"))
+    if filing is not None:
+        out["filing_role"] = filing.value
+        acting_for = change.get("acting_for_name")
+        out["acting_for_name"] = acting_for[:100] if isinstance(acting_for, str) else None
     return out
 
 
@@ -237,18 +253,19 @@ def show_main_line(s: Session, report_uuid: str, now: datetime) -> None:
 
 
 def apply_roster(s: Session, change: Mapping[str, Any]) -> None:
-    """Keep one roster change in the cache."""
-    valid_to = change.get("valid_to")
-    values = {
-        "post_code": str(change["post_code"]), "post_level": str(change.get("post_level") or ""),
-        "post_role": str(change.get("post_role") or ""),
-        "username": str(change.get("username") or ""),
-        "display_name": str(change.get("display_name") or ""),
-        "valid_from": parse_server_time(change.get("valid_from")),
-        "valid_to": parse_server_time(valid_to) if valid_to else None,
-    }
-    s.execute(sqlite_insert(RosterRow).values(assignment_id=int(change["assignment_id"]), **values)
-              .on_conflict_do_update(index_elements=["assignment_id"], set_=values))
+    """Keep one roster change in the cache (``valid_to`` when ended; reasons when sent)."""
+    upsert_assignment(s, {"valid_to": None, **change})
+
+
+def apply_duty(s: Session, kind: str, change: Mapping[str, Any], now: datetime) -> None:
+    """Apply an ``absence``, ``handover`` or ``event_opening`` change, all or nothing."""
+    with s.begin_nested():
+        if kind == "absence":
+            upsert_absence(s, change, now)
+        elif kind == "handover":
+            upsert_handover(s, change, now)
+        else:
+            upsert_opening(s, change, now)
 
 
 def apply_page(s: Session, changes: list[dict[str, Any]], now: datetime,
@@ -263,6 +280,8 @@ def apply_page(s: Session, changes: list[dict[str, Any]], now: datetime,
                 result.touched.add(str(change["report_uuid"]))
             elif kind == "roster":
                 apply_roster(s, change)
+            elif kind in DUTY_KINDS:
+                apply_duty(s, str(kind), change, now)
             elif kind == "decision":
                 apply_decision(s, change, now)
             elif kind == "township_report":

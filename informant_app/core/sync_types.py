@@ -10,6 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sync.contract.duty import FilingRole
+
 
 class TokenStorage(StrEnum):
     """Where the device token is kept: the system keyring, or a file only the user can read."""
@@ -186,6 +188,10 @@ class VersionSyncInfo:
         message_zh: the server's message in Chinese (rejections, conflicts).
         message_en: the server's message in English.
         server_received_at: when the server stored it (server clock).
+        filing_role: in which capacity it was filed: the server's word once pulled, else
+            this device's judgement at submit.
+        acting_for_name: the post's A when B filed.
+        filing_role_here: the filing role this device judged at submit.
     """
 
     origin: str = "local"
@@ -195,3 +201,6 @@ class VersionSyncInfo:
     message_zh: str | None = None
     message_en: str | None = None
     server_received_at: datetime | None = None
+    filing_role: FilingRole | None = None  # the server's word, else this device's
+    acting_for_name: str | None = None  # the post's A when B filed
+    filing_role_here: FilingRole | None = None  # what this device judged at submit

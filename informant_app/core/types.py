@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sync.contract import Issue, ReportStage
+from sync.contract.duty import FilingRole
 
 
 class ReportState(StrEnum):
@@ -99,6 +100,10 @@ class ReportRow:
     error_message: str | None = None
     review_status: str | None = None  # pending/returned/approved on the server; None: not yet
     review_reason: str | None = None  # the reason of the decision applied last
+    #: In which capacity the version was filed: the server's word once pulled, else this
+    #: device's judgement at submit (``B_while_A_on_duty`` is allowed but flagged).
+    filing_role: FilingRole | None = None
+    acting_for_name: str | None = None  # the post's A when B filed
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from informant_app.core.duty import FilingRole, filing_role_for, my_duty
 from informant_app.core.errors import StoreError
 from informant_app.core.migrate import alembic_config, head_revision, known_revisions, migrate
 from informant_app.core.models import Base
+from informant_app.core.review import ReviewFilter, review_queue
 from informant_app.core.store import NewerDatabaseError, ReportStore
 from informant_app.core.types import PostRole, ReportFilter, ReportState
 
@@ -159,3 +161,41 @@ def test_migrations_downgrade_and_upgrade_again(tmp_path: Path) -> None:
     assert "report_versions" not in tables
     migrate(db)
     assert revision_of(db) == head_revision()
+
+
+def test_fixture_0005_upgrades_to_duty_keeping_its_data(tmp_path: Path) -> None:
+    db = tmp_path / "informant.db"
+    shutil.copy(FIXTURES / "informant-0005.db", db)
+    assert revision_of(db) == "0005"
+    with sqlite3.connect(db) as before:
+        assert before.execute("SELECT cursor FROM sync_state").fetchone()[0] == fx.CURSOR_0005
+    before.close()
+
+    with ReportStore.open(tmp_path) as store:
+        [mine] = my_duty(store)  # the signed-in A of 瓦房村, from the cached roster
+        assert (mine.post_code, mine.my_role, mine.on_duty, mine.partner_name) == (
+            "530502208201", "A", True, "瓦房村信息员B")
+        assert filing_role_for(store, "530502208201") is FilingRole.A
+        [item] = review_queue(store, ReviewFilter(), 0, 10)
+        assert (item.version_uuid, item.filed_by, item.filed_role) == (
+            fx.VERSION_RECEIVED, "水沟村信息员A", "A")
+        assert item.filing_role is None  # until the feed is read again
+        rows = {r.version_uuid: r for r in store.report_rows(ReportFilter(), 0, 10)}
+        assert rows[fx.VERSION_QUEUED].filing_role is None  # submitted before duty existed
+        assert store.outbox_size() == 1
+
+    assert revision_of(db) == head_revision()
+    with sqlite3.connect(db) as after:
+        assert after.execute("SELECT cursor FROM sync_state").fetchone()[0] is None  # re-pull
+        for table in ("duty_absences", "duty_handovers", "event_openings"):
+            assert after.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert after.execute("SELECT count(*) FROM roster_cache WHERE reason IS NULL").fetchone(
+            )[0] == 2
+        triggers = {r[0] for r in after.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert "tr_report_versions_frozen_content" in triggers  # no table copy lost them
+        with pytest.raises(sqlite3.IntegrityError):
+            after.execute("UPDATE report_versions SET content = '{}' WHERE version_uuid = ?",
+                          (fx.VERSION_QUEUED,))
+    after.close()
+    assert len(list(tmp_path.glob("informant.db.bak-0005-*"))) == 1

@@ -57,13 +57,13 @@ class Scripted:
     def __init__(self) -> None:
         self.answer: Answer = json_answer(200, ME)
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.bodies: list[bytes] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                outer.bodies.append(self.rfile.read(length) if length else b"")
                 outer.requests.append((self.command, self.path, dict(self.headers)))
                 outer.answer(self)
 
