@@ -1,5 +1,7 @@
 """A report's history: each state change with who, in which role, device time and server time.
 
+A filing by the post's B says in which capacity: acting for A, or while A was on duty.
+
 Times are stored in UTC and shown in local time (DESIGN.md §3.8).
 """
 
@@ -22,9 +24,21 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from informant_app.core.duty_types import FilingRole
 from informant_app.core.review import HistoryEntry
+from informant_app.ui.duty_labels import filed_as_text, filing_role
 from informant_app.ui.labels import local_time_text
 from informant_app.ui.review_labels import field_comment_text, history_event_label, role_label
+
+
+def role_text(entry: HistoryEntry) -> str:
+    """Return the Role cell: "A post", or for a B's filing "B post · B acting for A (张三)"."""
+    role = role_label(entry.role)
+    filed_as = filing_role(entry.filing_role)
+    if filed_as is None or filed_as is FilingRole.A:
+        return role
+    text = filed_as_text(filed_as, entry.acting_for_name)
+    return f"{role} · {text}" if role else text
 
 
 class HistoryDialog(QDialog):
@@ -66,7 +80,7 @@ class HistoryDialog(QDialog):
             details += [field_comment_text(key, text, lang)
                         for key, text in entry.field_comments.items()]
             cells = [history_event_label(entry.event), f"v{entry.version_no}", entry.who,
-                     role_label(entry.role), local_time_text(entry.device_time),
+                     role_text(entry), local_time_text(entry.device_time),
                      local_time_text(entry.server_time) or self.tr("not yet known"),
                      "\n".join(details)]
             for column, text in enumerate(cells):

@@ -40,6 +40,7 @@ from informant_app.core.sync_types import Account
 from informant_app.core.types import Draft, EventSummary, Profile, ReportRow, ReportState
 from informant_app.ui.errors import ErrorPresenter
 from informant_app.ui.history_dialog import HistoryDialog
+from informant_app.ui.informant_duty import InformantDuty
 from informant_app.ui.labels import stage_label, state_label, village_name
 from informant_app.ui.profile_dialog import ProfileDialog
 from informant_app.ui.report_detail import ReportDetailLine
@@ -138,10 +139,22 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setTabBarAutoHide(True)  # an informant sees the list alone
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
-        self.setCentralWidget(self.tabs)
+        self.duty: InformantDuty | None = None
+        if sync is not None:
+            self.duty = InformantDuty(self, worker, self.online_worker, lang, self.errors, sync)
+            self.duty.message.connect(self._say)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        if self.duty is not None:
+            column.addWidget(self.duty.banner)  # an informant's duty, above everything
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.roles = RoleLayout(self.tabs, self.reports_page, worker, self.online_worker, lang,
                                 self.errors, sync, self)
         self.roles.review_ready.connect(self._on_review_ready)
+        self.roles.duty_ready.connect(lambda duty: duty.message.connect(self._say))
         self._build_actions()
         self._build_status_bar()
         self._update_title()
@@ -238,6 +251,10 @@ class MainWindow(QMainWindow):
         report_menu.addAction(self.act_refresh)
         if sync is not None:
             report_menu.addAction(sync.act_sync_now)
+        if self.duty is not None:
+            self.duty.menu = self.menuBar().addMenu(self.tr("&Duty"))
+            self.duty.menu.addActions(self.duty.actions())
+            self.duty.set_account(None)  # hidden until an informant's account is known
 
         toolbar = QToolBar(self.tr("Report actions"), self)
         toolbar.setObjectName("report_toolbar")
@@ -635,10 +652,15 @@ class MainWindow(QMainWindow):
         """Lay the window out for the account signed in now (or none after signing out)."""
         account = self.sync_actions.account if self.sync_actions is not None else None
         self.roles.apply(account, self._events)
+        if self.duty is not None:
+            self.duty.set_account(account)
         self._update_actions()
 
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
     def _on_review_ready(self, review: ReviewWorkspace) -> None:
-        review.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        review.message.connect(self._say)
         self.review_ready.emit(review)
 
     # --- closing ---------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Every change is saved as the draft (debounced, then ``save_draft`` on the worker) and checked
 against the shared rules (``check``); each issue is shown beside its field, warnings with a
-note input.  Submitting freezes the version; a submitted version opens read-only.  A report the
-township returned shows the reason at the top and each field comment beside its field.
+note input.  Submitting freezes the version (a B filing while A is on duty is asked first);
+a submitted version opens read-only.  A report the township returned shows the reason at the
+top and each field comment beside its field.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,6 +34,7 @@ from informant_app.core.review import Decision, DecisionKind
 from informant_app.core.store import ReportStore
 from informant_app.core.types import EventSummary, SubmitResult
 from informant_app.ui.figure_sections import FigureSections
+from informant_app.ui.filing_check import FilingCheck, check_filing, filing_question
 from informant_app.ui.form_header import FormHeader
 from informant_app.ui.form_values import issue_anchor
 from informant_app.ui.issue_view import IssueBox
@@ -92,6 +95,7 @@ class ReportForm(QWidget):
         self._submitted = False
         self._issues: list[Issue] = []
         self._decision: Decision | None = None
+        self.filing_box: QMessageBox | None = None  # "A is on duty: file as B?"
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -395,8 +399,50 @@ class ReportForm(QWidget):
     # --- submitting --------------------------------------------------------------------------
 
     def submit(self) -> None:
-        """Save the form and submit it; a refusal shows its reasons beside the fields."""
+        """Save the form and submit it; a refusal shows its reasons beside the fields.
+
+        A B filing while A is on duty is asked first (``filing_check``): "Yes" files, "No"
+        returns to the form.
+        """
         if self._read_only or self._submitting or self._submitted:
+            return
+        self._submitting = True
+        self.submit_button.setEnabled(False)
+        village = str(self.header.values().get("village_code") or "")
+        self._worker.run(lambda store: check_filing(store, village),
+                         on_done=self._on_filing_checked, on_error=self._on_check_failed,
+                         owner=self)
+
+    def _on_filing_checked(self, check: FilingCheck) -> None:
+        if not check.needs_confirmation:
+            self._submit_now()
+            return
+        box = filing_question(self, check)
+        box.finished.connect(lambda _result: self._forget_box(box))
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(self._submit_now)
+        box.rejected.connect(self._submit_declined)
+        box.button(QMessageBox.StandardButton.No).clicked.connect(self._submit_declined)
+        self.filing_box = box
+        box.open()
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if self.filing_box is box:
+            self.filing_box = None
+        box.deleteLater()
+
+    def _on_check_failed(self, exc: BaseException) -> None:
+        """The duty check never blocks filing: log it and submit."""
+        log.warning("the filing-role check failed; submitting anyway", exc_info=exc)
+        self._submit_now()
+
+    def _submit_declined(self) -> None:
+        if self._submitting and not self._submitted:
+            self._submitting = False
+            self.submit_button.setEnabled(True)
+
+    def _submit_now(self) -> None:
+        """Save the form and submit it (after the filing-role check)."""
+        if self._read_only or self._submitted:
             return
         self._submitting = True
         self.submit_button.setEnabled(False)

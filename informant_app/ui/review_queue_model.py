@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
+from informant_app.core.duty_types import FilingRole
 from informant_app.core.review import (
     ReviewFilter,
     ReviewItem,
@@ -21,6 +22,12 @@ from informant_app.core.review import (
     review_queue,
 )
 from informant_app.core.store import ReportStore
+from informant_app.ui.duty_labels import (
+    FLAGGED_COLOR,
+    filed_as_text,
+    filed_as_tooltip,
+    filing_role,
+)
 from informant_app.ui.labels import figure_text, local_time_text, stage_label, village_name
 from informant_app.ui.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
 from informant_app.ui.review_labels import (
@@ -45,11 +52,12 @@ class ReviewColumn(IntEnum):
     EVENT = 2
     STAGE = 3
     FILED_BY = 4
-    SUBMITTED = 5
-    RECEIVED = 6
-    AFFECTED = 7
-    DIRECT_LOSS = 8
-    WARNINGS = 9
+    FILED_AS = 5
+    SUBMITTED = 6
+    RECEIVED = 7
+    AFFECTED = 8
+    DIRECT_LOSS = 9
+    WARNINGS = 10
 
 
 _NUMERIC = {ReviewColumn.AFFECTED, ReviewColumn.DIRECT_LOSS, ReviewColumn.WARNINGS}
@@ -126,6 +134,7 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             ReviewColumn.EVENT: self.tr("Event"),
             ReviewColumn.STAGE: self.tr("Stage"),
             ReviewColumn.FILED_BY: self.tr("Filed by"),
+            ReviewColumn.FILED_AS: self.tr("Filed as"),
             ReviewColumn.SUBMITTED: self.tr("Submitted (device)"),
             ReviewColumn.RECEIVED: self.tr("Received (server)"),
             ReviewColumn.AFFECTED: self.tr("Affected"),
@@ -142,6 +151,8 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             return self._display(item, column)
         if column is ReviewColumn.STATUS:
             return self._status_data(item, role)
+        if column is ReviewColumn.FILED_AS:
+            return self._filed_as_data(item, role)
         if (role == Qt.ItemDataRole.ForegroundRole and column is ReviewColumn.WARNINGS
                 and item.warnings):
             return QColor(OVERDUE_COLOR)
@@ -171,6 +182,19 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
                 return self.tr("Waiting longer than the review deadline.")
         return None
 
+    def _filed_as_data(self, item: ReviewItem, role: int) -> Any:
+        filed_as = item.filing_role
+        flagged = filing_role(filed_as) is FilingRole.B_WHILE_A_ON_DUTY
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return filed_as_tooltip(filed_as) or None
+        if role == Qt.ItemDataRole.ForegroundRole and flagged:
+            return QColor(FLAGGED_COLOR)
+        if role == Qt.ItemDataRole.FontRole and flagged:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
     def _display(self, item: ReviewItem, column: ReviewColumn) -> str:
         match column:
             case ReviewColumn.STATUS:
@@ -184,6 +208,8 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
                 return f"{stage} v{item.version_no}" if item.version_no > 1 else stage
             case ReviewColumn.FILED_BY:
                 return person_label(item.filed_by, item.filed_role)
+            case ReviewColumn.FILED_AS:
+                return filed_as_text(item.filing_role, item.acting_for_name)
             case ReviewColumn.SUBMITTED:
                 return local_time_text(item.submitted_at)
             case ReviewColumn.RECEIVED:

@@ -139,7 +139,8 @@ class ReviewQueuePage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ReviewColumn.EVENT, QHeaderView.ResizeMode.Stretch)
         widths = {ReviewColumn.STATUS: 150, ReviewColumn.VILLAGE: 90, ReviewColumn.STAGE: 70,
-                  ReviewColumn.FILED_BY: 150, ReviewColumn.SUBMITTED: 125,
+                  ReviewColumn.FILED_BY: 150, ReviewColumn.FILED_AS: 150,
+                  ReviewColumn.SUBMITTED: 125,
                   ReviewColumn.RECEIVED: 125, ReviewColumn.AFFECTED: 70,
                   ReviewColumn.DIRECT_LOSS: 140, ReviewColumn.WARNINGS: 60}
         for column, width in widths.items():

@@ -1,8 +1,10 @@
 """The main window's layout per role: a reviewer's tabs versus the informant's report list.
 
 A township reviewer gets the review workspace (the review queue and the township report) as
-tabs before the report list, and loses the actions that file village reports; an informant
-sees the list alone.  Signing in or out switches between the two.
+tabs before the report list; township reviewers and county and city administrators get the
+duty pages (the roster with its handovers; a township reviewer also the open events).  Only a
+village informant (or a device with no account) keeps the actions that file village reports;
+an informant sees the list alone.  Signing in or out switches between the layouts.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from informant_app.core.sync_types import Account
 from informant_app.core.types import EventSummary
+from informant_app.ui.duty_workspace import DutyWorkspace, is_manager
 from informant_app.ui.errors import ErrorPresenter
 from informant_app.ui.review_workspace import ReviewWorkspace, is_reviewer
 from informant_app.ui.sync_controller import SyncController
 from informant_app.ui.worker import DbWorker
+
+#: The role that files village reports.
+INFORMANT_ROLE = "village_informant"
 
 
 class RoleLayout(QObject):
@@ -27,9 +33,12 @@ class RoleLayout(QObject):
     Signals:
         review_ready(object): the review workspace was added (a reviewer signed in); carries
             the ``ReviewWorkspace``.
+        duty_ready(object): the duty pages were added (a manager signed in); carries the
+            ``DutyWorkspace``.
     """
 
     review_ready = Signal(object)
+    duty_ready = Signal(object)
 
     def __init__(self, tabs: QTabWidget, reports_page: QWidget, worker: DbWorker,
                  online_worker: Callable[[], DbWorker], lang: str, errors: ErrorPresenter,
@@ -57,6 +66,8 @@ class RoleLayout(QObject):
         self._filing_actions: list[QAction] = []
         self._list_actions: list[QAction] = []
         self.review: ReviewWorkspace | None = None
+        self.duty: DutyWorkspace | None = None
+        self._account: Account | None = None
         tabs.currentChanged.connect(self._on_tab_changed)
 
     def set_actions(self, filing: Iterable[QAction], list_only: Iterable[QAction]) -> None:
@@ -66,18 +77,19 @@ class RoleLayout(QObject):
 
     @property
     def files_reports(self) -> bool:
-        """Whether the account files village reports (a reviewer files none)."""
-        return self.review is None
+        """Whether the account files village reports (only an informant, or no account)."""
+        return files_reports(self._account)
 
     def queue_shown(self) -> bool:
         """Whether the review queue is the page shown."""
         return self.review is not None and self._tabs.currentWidget() is self.review.queue
 
     def apply(self, account: Account | None, events: list[EventSummary]) -> None:
-        """Lay the window out for ``account``: add the review workspace or remove it."""
+        """Lay the window out for ``account``: add or remove the review and duty pages."""
+        self._account = account
         reviewer = is_reviewer(account)
         for action in self._filing_actions:
-            action.setVisible(not reviewer)
+            action.setVisible(files_reports(account))
         if reviewer and account is not None and self._controller is not None:
             if self.review is None:
                 self._add_review(events)
@@ -85,6 +97,38 @@ class RoleLayout(QObject):
             self.review.set_account(account)
         elif not reviewer and self.review is not None:
             self._remove_review()
+        self._apply_duty(account)
+
+    def _apply_duty(self, account: Account | None) -> None:
+        """Add the duty pages for a manager (rebuilt when the role changed), else remove them."""
+        manager = is_manager(account) and self._controller is not None
+        if self.duty is not None and (not manager or account is None
+                                      or not self.duty.serves(account)):
+            self._remove_duty()
+        if manager and account is not None and self.duty is None:
+            self._add_duty(account)
+
+    def _add_duty(self, account: Account) -> None:
+        workspace = DutyWorkspace(self._worker, self._online_worker(), self._lang,
+                                  self._errors, self._controller, account, self.parent())
+        at = self._tabs.indexOf(self._reports_page)
+        for page, title in workspace.pages():
+            self._tabs.insertTab(at, page, title)
+            at += 1
+        if self.review is None:
+            self._tabs.setCurrentWidget(workspace.roster)
+        self.duty = workspace
+        workspace.start()
+        self.duty_ready.emit(workspace)
+
+    def _remove_duty(self) -> None:
+        assert self.duty is not None
+        workspace, self.duty = self.duty, None
+        workspace.stop()
+        for page, _title in workspace.pages():
+            self._tabs.removeTab(self._tabs.indexOf(page))
+            page.deleteLater()
+        workspace.deleteLater()
 
     def _add_review(self, events: list[EventSummary]) -> None:
         assert self._controller is not None
@@ -105,8 +149,17 @@ class RoleLayout(QObject):
             page.deleteLater()
         review.deleteLater()
 
+    def tab_titles(self) -> list[str]:
+        """Return the tab titles in order (for tests)."""
+        return [self._tabs.tabText(i) for i in range(self._tabs.count())]
+
     def _on_tab_changed(self) -> None:
         """Show the report list's own actions only while the list is the page shown."""
         on_list = self._tabs.currentWidget() is self._reports_page
         for action in self._list_actions:
             action.setVisible(on_list)
+
+
+def files_reports(account: Account | None) -> bool:
+    """Whether ``account`` files village reports: an informant's, or none (a local profile)."""
+    return account is None or account.role == INFORMANT_ROLE

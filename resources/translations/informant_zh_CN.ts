@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AbsenceDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="72"/>
+        <source>Mark me off duty</source>
+        <extracomment>The longest absence the server accepts. The longest reason accepted.</extracomment>
+        <translation>登记本人离岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="72"/>
+        <source>Mark A off duty</source>
+        <translation>登记 A 离岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="82"/>
+        <source>{post} (A: {name})</source>
+        <translation>{post}（A：{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="97"/>
+        <source>Why A cannot be on duty; B and the township read this.</source>
+        <translation>A 不能在岗的原因；B 和乡镇都会看到。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="105"/>
+        <source>&amp;Post</source>
+        <translation>岗位(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="110"/>
+        <source>&amp;Why</source>
+        <translation>离岗类型(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="110"/>
+        <source>&amp;From</source>
+        <translation>起(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="111"/>
+        <source>&amp;To</source>
+        <translation>止(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="112"/>
+        <source>&amp;Reason (required)</source>
+        <translation>原因(&amp;R)（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="118"/>
+        <source>&amp;Mark off duty</source>
+        <translation>登记离岗(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="149"/>
+        <source>You are off duty at {post} for this time; your B is on duty meanwhile.</source>
+        <translation>您在此期间离开{post}的岗位，由您的 B 值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="153"/>
+        <source>{name}, A of {post}, is off duty for this time; B is on duty meanwhile.</source>
+        <translation>{post}的 A（{name}）在此期间离岗，由 B 值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="188"/>
+        <source>“To” must be after “from”.</source>
+        <translation>“止”必须晚于“起”。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="190"/>
+        <source>An absence lasts at most 90 days.</source>
+        <translation>离岗最长 90 天。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="192"/>
+        <source>A reason is required.</source>
+        <translation>必须填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>AdjustmentDialog</name>
     <message>
         <location filename="../../informant_app/ui/adjustment_dialog.py" line="39"/>
@@ -54,6 +133,136 @@ The township total is the sum of the approved village reports. A difference the 
         <location filename="../../informant_app/ui/adjustment_dialog.py" line="107"/>
         <source>A reason is required.</source>
         <translation>必须填写理由。</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="72"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="74"/>
+        <source>Assign {role} of {post}</source>
+        <extracomment>The longest reason accepted.</extracomment>
+        <translation>指定{post}的 {role}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="78"/>
+        <source>Now {role}: {holder}</source>
+        <translation>现任 {role}：{holder}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="81"/>
+        <source>Nobody is {role} of this post now.</source>
+        <translation>该岗位目前没有 {role}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="87"/>
+        <source>Filter by name, user name or place</source>
+        <translation>按姓名、用户名或地方筛选</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="89"/>
+        <source>Asking the server who can be assigned…</source>
+        <translation>正在向服务器查询可指定的人员…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <source>Place</source>
+        <translation>地方</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="96"/>
+        <source>Posts held</source>
+        <translation>现任岗位</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="107"/>
+        <source>&amp;Whom</source>
+        <translation>人员(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="114"/>
+        <source>Why this person takes the post (kept in the post&apos;s history)</source>
+        <translation>此人任该岗位的原因（记入岗位历史）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="116"/>
+        <source>&amp;Reason (required)</source>
+        <translation>原因(&amp;R)（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="121"/>
+        <source>Re&amp;place the current holder, {name}</source>
+        <translation>替换现任 {name}(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="130"/>
+        <source>&amp;Assign</source>
+        <translation>指定(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="178"/>
+        <source>{n} account(s) can be assigned.</source>
+        <translation>可指定 {n} 个账号。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="181"/>
+        <source>The server knows no account that can take this post.</source>
+        <translation>服务器上没有可任此岗位的账号。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="195"/>
+        <source>Already {role} of this post.</source>
+        <translation>已是该岗位的 {role}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="197"/>
+        <source>{role} of this post: one person cannot be both A and B.</source>
+        <translation>已是该岗位的 {role}：同一人不能同时任 A 和 B。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="246"/>
+        <source>Choose whom to assign.</source>
+        <translation>请选择要指定的人员。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="248"/>
+        <source>A reason is required.</source>
+        <translation>必须填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="250"/>
+        <source>{name} is {role} now: tick “replace” to hand the role over.</source>
+        <translation>{name} 现任 {role}：请勾选“替换”以交接该角色。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="273"/>
+        <source>Replace the holder</source>
+        <translation>替换现任人员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="274"/>
+        <source>Replace {old} as {role} of {post} with {new}? {old}&apos;s assignment ends now and a handover to {new} is recorded.</source>
+        <translation>由 {new} 替换 {old} 任{post}的 {role}？{old} 的任职即刻结束，并记录向 {new} 的交接。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="283"/>
+        <source>Replace {name}</source>
+        <translation>替换 {name}</translation>
     </message>
 </context>
 <context>
@@ -322,10 +531,6 @@ The township total is the sum of the approved village reports. A difference the 
         <translation>灾情报送 — 演示</translation>
     </message>
     <message>
-        <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation type="vanished">&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;/ol&gt;</translation>
-    </message>
-    <message>
         <location filename="../../informant_app/ui/demo_launcher.py" line="91"/>
         <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer&apos;s window, open the report and return it with a reason and a comment on a field: A&apos;s window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;/ol&gt;</translation>
@@ -462,6 +667,297 @@ The township total is the sum of the approved village reports. A difference the 
     </message>
 </context>
 <context>
+    <name>Duty</name>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="76"/>
+        <source>filed by A</source>
+        <extracomment>Colours of the deadline states (always shown with their text and a symbol). A symbol per state, so the list reads without colour. Most urgent first: the order of villages in the events list. Colour of a filing by B while A was on duty (allowed, flagged for the reviewer). Colour of &quot;nobody on duty&quot;. The dash of an empty cell.</extracomment>
+        <translation>A 报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="77"/>
+        <source>filed by B acting for A</source>
+        <translation>B 代 A 报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="78"/>
+        <source>filed by B while A was on duty</source>
+        <translation>B 报送（A 在岗）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="90"/>
+        <source>A</source>
+        <translation>A 报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="93"/>
+        <source>B acting for A ({name})</source>
+        <translation>B 代 A（{name}）报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="95"/>
+        <source>B acting for A</source>
+        <translation>B 代 A 报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="97"/>
+        <source>B while A ({name}) was on duty</source>
+        <translation>B 报送（A {name} 在岗）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="99"/>
+        <source>B while A was on duty</source>
+        <translation>B 报送（A 在岗）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="106"/>
+        <source>The B filed although A was on duty: allowed, but check with the village.</source>
+        <translation>A 在岗时由 B 报送：允许，但请与村里核实。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="109"/>
+        <source>A was off duty (or the post has no A); B filed in A&apos;s place.</source>
+        <translation>A 不在岗（或岗位无 A），由 B 代为报送。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="119"/>
+        <source>on leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="120"/>
+        <source>away</source>
+        <translation>外出</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="121"/>
+        <source>unreachable</source>
+        <translation>联系不上</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="134"/>
+        <source>{kind} ({reason})</source>
+        <translation>{kind}（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="146"/>
+        <source>{kind} from {start} until {end}</source>
+        <translation>{kind}，{start} 起至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="149"/>
+        <source>{kind} until {end}</source>
+        <translation>{kind}，至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="157"/>
+        <source>{what}: {reason}</source>
+        <translation>{what}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="164"/>
+        <source>Filed</source>
+        <translation>已报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="165"/>
+        <source>Filed late</source>
+        <translation>逾期报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="166"/>
+        <source>Waiting</source>
+        <translation>待报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="167"/>
+        <source>Escalated: half the time gone</source>
+        <translation>已过半时限未报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="168"/>
+        <source>Overdue</source>
+        <translation>已超时未报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="184"/>
+        <source>Initial report</source>
+        <translation>初报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="185"/>
+        <source>Daily continuing report</source>
+        <translation>每日续报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="204"/>
+        <source>{stage} filed {time}</source>
+        <translation>{stage}已于 {time} 报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="206"/>
+        <source>{stage} due {time}</source>
+        <translation>{stage}时限 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="230"/>
+        <source>{n} unsent</source>
+        <translation>{n} 份未发送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="233"/>
+        <source>{n} returned awaiting revision</source>
+        <translation>{n} 份被退回待修改</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="237"/>
+        <source>{n} open event(s)</source>
+        <translation>{n} 个未结束灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="238"/>
+        <source>nothing open</source>
+        <translation>无未办事项</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="246"/>
+        <source>Returned: {event}</source>
+        <translation>被退回：{event}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="250"/>
+        <source>Open event: {event}</source>
+        <translation>未结束灾害过程：{event}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="257"/>
+        <source>Change of holder</source>
+        <translation>人员更替</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="258"/>
+        <source>A off duty</source>
+        <translation>A 离岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="270"/>
+        <source>Awaiting sign-off</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_labels.py" line="271"/>
+        <source>Signed off by {name} at {time}</source>
+        <translation>{name} 于 {time} 签收</translation>
+    </message>
+</context>
+<context>
+    <name>DutyBanner</name>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="95"/>
+        <source>Acting for A ({name}) at {post}: A is not on duty.</source>
+        <extracomment>Background and text colours of the banner&apos;s kinds of line.</extracomment>
+        <translation>在{post}代 A（{name}）值班：A 不在岗。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="97"/>
+        <source>Acting for A ({name}) at {post}: {why}, until {time}.</source>
+        <translation>在{post}代 A（{name}）值班：{why}，至 {time}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="101"/>
+        <source>You are B of {post} and on duty: the post has no A.</source>
+        <translation>您是{post}的 B，在岗（该岗位暂无 A）。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="103"/>
+        <source>You are B of {post}; A ({name}) is on duty.</source>
+        <translation>您是{post}的 B；A（{name}）在岗。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="106"/>
+        <source>You are A of {post}: on duty.</source>
+        <translation>您是{post}的 A，在岗。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="109"/>
+        <source>You are A of {post}: off duty ({why}) until {time}; B ({name}) is on duty.</source>
+        <translation>您是{post}的 A：离岗（{why}）至 {time}，由 B（{name}）值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="113"/>
+        <source>You are A of {post}: off duty ({why}) until {time}; the post has no B, nobody is on duty.</source>
+        <translation>您是{post}的 A：离岗（{why}）至 {time}；该岗位没有 B，无人值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_banner.py" line="116"/>
+        <source>You are A of {post}: not on duty.</source>
+        <translation>您是{post}的 A，不在岗。</translation>
+    </message>
+</context>
+<context>
+    <name>DutyWorkspace</name>
+    <message>
+        <location filename="../../informant_app/ui/duty_workspace.py" line="111"/>
+        <source>Events and deadlines</source>
+        <extracomment>The roles that manage posts (docs/duty.md). The role that opens events for its villages.</extracomment>
+        <translation>灾害过程与时限</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/duty_workspace.py" line="112"/>
+        <source>Roster and duty</source>
+        <translation>岗位与值班</translation>
+    </message>
+</context>
+<context>
+    <name>EndAssignmentDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="37"/>
+        <source>End an assignment at {post}</source>
+        <extracomment>The longest reason accepted.</extracomment>
+        <translation>结束{post}的任职</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="38"/>
+        <source>Who leaves the post {post}?</source>
+        <translation>谁离开{post}的岗位？</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="45"/>
+        <source>{role}: {holder}</source>
+        <translation>{role}：{holder}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="56"/>
+        <source>Why the assignment ends (kept in the post&apos;s history)</source>
+        <translation>结束任职的原因（记入岗位历史）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="58"/>
+        <source>&amp;Reason (required)</source>
+        <translation>原因(&amp;R)（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="62"/>
+        <source>A reason is required.</source>
+        <translation>必须填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="65"/>
+        <source>&amp;End assignment</source>
+        <translation>结束任职(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="93"/>
+        <source>{name} takes over alone; a handover is recorded.</source>
+        <translation>由 {name} 独自接手，并记录交接。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="96"/>
+        <source>Nobody will hold the post afterwards.</source>
+        <translation>此后该岗位将无人任职。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorPresenter</name>
     <message>
         <location filename="../../informant_app/ui/errors.py" line="44"/>
@@ -480,12 +976,139 @@ The township total is the sum of the approved village reports. A difference the 
     </message>
 </context>
 <context>
+    <name>EventsPanel</name>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="107"/>
+        <source>&amp;Open event for villages…</source>
+        <extracomment>How often the deadlines are worked out again.</extracomment>
+        <translation>为各村启动灾害过程(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="109"/>
+        <source>&amp;Add villages…</source>
+        <translation>增加村(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="111"/>
+        <source>&amp;Close event…</source>
+        <translation>结束灾害过程(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="113"/>
+        <source>No more continuing reports are due</source>
+        <translation>不再需要续报</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="114"/>
+        <source>R&amp;efresh</source>
+        <translation>刷新(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="115"/>
+        <source>Work the deadlines out again (also every minute and after each sync)</source>
+        <translation>重新计算报送时限（每分钟及每次同步后也会自动计算）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="123"/>
+        <source>Event / village</source>
+        <translation>灾害过程 / 村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="123"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="124"/>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="124"/>
+        <source>On duty</source>
+        <translation>值班人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="193"/>
+        <source>{late} of {n} village(s) late</source>
+        <translation>{n} 个村中 {late} 个逾时</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="195"/>
+        <source>{n} village(s), none late</source>
+        <translation>{n} 个村，均未逾时</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="199"/>
+        <source>Opened {time}</source>
+        <translation>{time} 启动</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="221"/>
+        <source>Nobody on duty</source>
+        <translation>无人值班</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="231"/>
+        <source>No open event. Open one when a disaster strikes, so every village knows its deadline.</source>
+        <translation>没有进行中的灾害过程。灾害发生时请启动一个，让每个村都知道报送时限。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="235"/>
+        <source>{n} open event(s); {late} village deadline(s) late. Worked out at {time}.</source>
+        <translation>{n} 个进行中的灾害过程；{late} 个村的报送逾时。计算于 {time}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="300"/>
+        <source>The event “{name}” is open for the villages.</source>
+        <translation>已为各村启动灾害过程“{name}”。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="309"/>
+        <source>Close the event</source>
+        <translation>结束灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="310"/>
+        <source>Close “{name}”? The villages owe no more continuing reports for it.</source>
+        <translation>结束“{name}”？各村将不再需要为它续报。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/events_panel.py" line="318"/>
+        <source>The event “{name}” is closed.</source>
+        <translation>灾害过程“{name}”已结束。</translation>
+    </message>
+</context>
+<context>
     <name>FigureSections</name>
     <message>
         <location filename="../../informant_app/ui/figure_sections.py" line="90"/>
         <source>Core figure every village informant enters</source>
         <extracomment>Fields placed side by side in each section. Width of a figure input, in pixels (12 digits and 2 decimals fit).</extracomment>
         <translation>核心指标：村级灾害信息员必须填报</translation>
+    </message>
+</context>
+<context>
+    <name>FilingCheck</name>
+    <message>
+        <location filename="../../informant_app/ui/filing_check.py" line="55"/>
+        <source>A is on duty</source>
+        <translation>A 在岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/filing_check.py" line="56"/>
+        <source>A ({name}) is on duty. You can still file as B; the report will be marked “filed by B while A was on duty”.</source>
+        <translation>A（{name}）在岗。您仍可以 B 的身份报送；报告将标注“B 报送（A 在岗）”。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/filing_check.py" line="62"/>
+        <source>File as B</source>
+        <translation>以 B 报送</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/filing_check.py" line="64"/>
+        <source>Back to the form</source>
+        <translation>返回报告</translation>
     </message>
 </context>
 <context>
@@ -587,56 +1210,163 @@ The township total is the sum of the approved village reports. A difference the 
     </message>
 </context>
 <context>
+    <name>HandoverPanel</name>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="124"/>
+        <source>&lt;b&gt;Handovers&lt;/b&gt;</source>
+        <translation>&lt;b&gt;交接&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="125"/>
+        <source>Only those awaiting sign-off</source>
+        <translation>只看待签收的</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="127"/>
+        <source>Si&amp;gn off…</source>
+        <translation>签收(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="130"/>
+        <source>Confirm the handover was complete (the township&apos;s sign-off)</source>
+        <translation>确认交接已完成（乡镇签收）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <source>Who → whom</source>
+        <translation>交接人 → 接手人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
+        <source>Open items</source>
+        <translation>未办事项</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
+        <source>Sign-off</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="253"/>
+        <source>The handover was signed off.</source>
+        <translation>交接已签收。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="47"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="61"/>
         <source>Report history</source>
         <translation>报告历史</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="55"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="56"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>Device time</source>
         <translation>设备时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="56"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>Server time</source>
         <translation>服务器时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="56"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="84"/>
         <source>not yet known</source>
         <translation>尚未得知</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="77"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="91"/>
         <source>No state change recorded yet.</source>
         <translation>尚无状态变更记录。</translation>
+    </message>
+</context>
+<context>
+    <name>InformantDuty</name>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="70"/>
+        <source>Mark me &amp;off duty…</source>
+        <extracomment>How often the banner is worked out again. The role that files village reports and gets the banner.</extracomment>
+        <translation>登记本人离岗(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="71"/>
+        <source>You are on leave, away or unreachable for a time; your B is on duty meanwhile</source>
+        <translation>您在一段时间内请假、外出或联系不上；期间由您的 B 值班</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="74"/>
+        <source>I am &amp;back on duty</source>
+        <translation>本人已返岗(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="76"/>
+        <source>&amp;Who is on duty</source>
+        <translation>谁在值班(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="77"/>
+        <source>Work out again who is on duty and what is due</source>
+        <translation>重新计算谁在值班、哪些报告到期</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="173"/>
+        <source>You are off duty until {time}; your B is on duty.</source>
+        <translation>您离岗至 {time}；由您的 B 值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="185"/>
+        <source>Back on duty</source>
+        <translation>返岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="186"/>
+        <source>End your absence at {post} now and take over from B?</source>
+        <translation>现在结束您在{post}的离岗，从 B 手中接回值班？</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/informant_duty.py" line="194"/>
+        <source>You are on duty again.</source>
+        <translation>您已返岗。</translation>
     </message>
 </context>
 <context>
@@ -683,127 +1413,132 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="140"/>
+        <location filename="../../informant_app/ui/main_window.py" line="141"/>
         <source>Reports</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="194"/>
+        <location filename="../../informant_app/ui/main_window.py" line="207"/>
         <source>&amp;New report</source>
         <translation>新建报告(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="196"/>
+        <location filename="../../informant_app/ui/main_window.py" line="209"/>
         <source>New &amp;continuing report</source>
         <translation>新建续报(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="198"/>
+        <location filename="../../informant_app/ui/main_window.py" line="211"/>
         <source>&amp;Revise</source>
         <translation>修改报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="200"/>
+        <location filename="../../informant_app/ui/main_window.py" line="213"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="204"/>
+        <location filename="../../informant_app/ui/main_window.py" line="217"/>
         <source>&amp;History…</source>
         <translation>历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="205"/>
+        <location filename="../../informant_app/ui/main_window.py" line="218"/>
         <source>Every state change of the report: who, in which role, device time and server time</source>
         <translation>报告的每一次状态变更：操作人、角色（A/B角）、设备时间和服务器时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="207"/>
+        <location filename="../../informant_app/ui/main_window.py" line="220"/>
         <source>&amp;Discard draft…</source>
         <translation>删除草稿(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="211"/>
+        <location filename="../../informant_app/ui/main_window.py" line="224"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="213"/>
+        <location filename="../../informant_app/ui/main_window.py" line="226"/>
         <source>&amp;Import reports…</source>
         <translation>导入报告(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="216"/>
+        <location filename="../../informant_app/ui/main_window.py" line="229"/>
         <source>&amp;Profile…</source>
         <translation>个人信息(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="217"/>
+        <location filename="../../informant_app/ui/main_window.py" line="230"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="219"/>
+        <location filename="../../informant_app/ui/main_window.py" line="232"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="224"/>
+        <location filename="../../informant_app/ui/main_window.py" line="237"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="231"/>
+        <location filename="../../informant_app/ui/main_window.py" line="244"/>
         <source>&amp;Report</source>
         <translation>报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="242"/>
+        <location filename="../../informant_app/ui/main_window.py" line="255"/>
+        <source>&amp;Duty</source>
+        <translation>值班(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/main_window.py" line="259"/>
         <source>Report actions</source>
         <translation>报告操作</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="266"/>
+        <location filename="../../informant_app/ui/main_window.py" line="283"/>
         <source>Data folder: {path}</source>
         <translation>数据文件夹：{path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="280"/>
+        <location filename="../../informant_app/ui/main_window.py" line="297"/>
         <source>Disaster information reporting</source>
         <translation>灾情信息报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="284"/>
+        <location filename="../../informant_app/ui/main_window.py" line="301"/>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="287"/>
+        <location filename="../../informant_app/ui/main_window.py" line="304"/>
         <source>{name} (post {role})</source>
         <translation>{name}（{role}岗）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="324"/>
+        <location filename="../../informant_app/ui/main_window.py" line="341"/>
         <source>Set up your profile to start reporting.</source>
         <translation>请先填写个人信息，然后开始报灾。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="497"/>
+        <location filename="../../informant_app/ui/main_window.py" line="514"/>
         <source>Discard draft</source>
         <translation>删除草稿</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="498"/>
+        <location filename="../../informant_app/ui/main_window.py" line="515"/>
         <source>Discard this draft? What was typed in it is lost.</source>
         <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="563"/>
+        <location filename="../../informant_app/ui/main_window.py" line="580"/>
         <source>Report submitted. It waits in the queue until it can be sent.</source>
         <translation>报告已提交，正在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="589"/>
+        <location filename="../../informant_app/ui/main_window.py" line="606"/>
         <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
         <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
     </message>
@@ -814,6 +1549,85 @@ The township total is the sum of the approved village reports. A difference the 
         <location filename="../../informant_app/ui/narrative_editor.py" line="28"/>
         <source>Background, course and features of the disaster, what you saw, the outlook</source>
         <translation>灾害背景、过程和特点，现场所见，发展趋势</translation>
+    </message>
+</context>
+<context>
+    <name>OpenEventDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="58"/>
+        <source>Add villages to the event</source>
+        <extracomment>The longest event name accepted.</extracomment>
+        <translation>为灾害过程增加村</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="59"/>
+        <source>Open an event for villages</source>
+        <translation>为各村启动灾害过程</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="61"/>
+        <source>Each village ticked owes an initial report soon after the opening, then a continuing report every day until the event is closed.</source>
+        <translation>勾选的每个村须在启动后按时报送初报，此后每天续报，直到灾害过程结束。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="67"/>
+        <source>e.g. 6月1日瓦房乡暴雨</source>
+        <translation>例如：6月1日瓦房乡暴雨</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="93"/>
+        <source>Already opened for this village.</source>
+        <translation>已为该村启动。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="94"/>
+        <source>A&amp;ll</source>
+        <translation>全选(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="95"/>
+        <source>N&amp;one</source>
+        <translation>全不选(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="103"/>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="104"/>
+        <source>Disaster &amp;type</source>
+        <translation>灾种(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="105"/>
+        <source>&amp;Occurred at</source>
+        <translation>发生时间(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="109"/>
+        <source>&amp;Villages</source>
+        <translation>村(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="119"/>
+        <source>&amp;Add villages</source>
+        <translation>增加村(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="119"/>
+        <source>O&amp;pen event</source>
+        <translation>启动(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="183"/>
+        <source>The event needs a name.</source>
+        <translation>请填写灾害过程名称。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="185"/>
+        <source>Tick at least one village.</source>
+        <translation>请至少勾选一个村。</translation>
     </message>
 </context>
 <context>
@@ -842,6 +1656,113 @@ The township total is the sum of the approved village reports. A difference the 
         <location filename="../../informant_app/ui/photo_panel.py" line="176"/>
         <source>Photos: {count}</source>
         <translation>照片：{count} 张</translation>
+    </message>
+</context>
+<context>
+    <name>PostHistoryDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="70"/>
+        <source>Post history</source>
+        <translation>岗位历史</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
+        <source>Ended because</source>
+        <translation>结束原因</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="80"/>
+        <source>now</source>
+        <translation>至今</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <source>Why</source>
+        <translation>离岗类型</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
+        <source>Marked by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <source>Who → whom</source>
+        <translation>交接人 → 接手人</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
+        <source>Open items</source>
+        <translation>未办事项</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
+        <source>Sign-off</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="97"/>
+        <source>&amp;Assignments ({n})</source>
+        <translation>任职(&amp;A)（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="99"/>
+        <source>A &amp;off duty ({n})</source>
+        <translation>A 离岗(&amp;O)（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="101"/>
+        <source>&amp;Handovers ({n})</source>
+        <translation>交接(&amp;H)（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="115"/>
+        <source>{time} (back early; planned {planned})</source>
+        <translation>{time}（提前返岗；原定 {planned}）</translation>
     </message>
 </context>
 <context>
@@ -1017,98 +1938,98 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReportForm</name>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="113"/>
+        <location filename="../../informant_app/ui/report_form.py" line="117"/>
         <source>Disaster report</source>
         <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
         <translation>灾情报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="128"/>
+        <location filename="../../informant_app/ui/report_form.py" line="132"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="130"/>
+        <location filename="../../informant_app/ui/report_form.py" line="134"/>
         <source>Situation narrative</source>
         <translation>灾情文字说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="131"/>
+        <location filename="../../informant_app/ui/report_form.py" line="135"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="132"/>
+        <location filename="../../informant_app/ui/report_form.py" line="136"/>
         <source>Name ledger of the dead and missing</source>
         <translation>死亡失踪人员名单</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="141"/>
+        <location filename="../../informant_app/ui/report_form.py" line="145"/>
         <source>&amp;Revise report</source>
         <translation>修改报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="143"/>
+        <location filename="../../informant_app/ui/report_form.py" line="147"/>
         <source>Make a new version to correct and submit again</source>
         <translation>生成新版本，更正后重新提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="145"/>
+        <location filename="../../informant_app/ui/report_form.py" line="149"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="146"/>
+        <location filename="../../informant_app/ui/report_form.py" line="150"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="147"/>
+        <location filename="../../informant_app/ui/report_form.py" line="151"/>
         <source>Submit the report (Ctrl+Enter)</source>
         <translation>提交报告（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="260"/>
+        <location filename="../../informant_app/ui/report_form.py" line="264"/>
         <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
         <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="269"/>
+        <location filename="../../informant_app/ui/report_form.py" line="273"/>
         <source>Editing…</source>
         <translation>正在编辑…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="302"/>
+        <location filename="../../informant_app/ui/report_form.py" line="306"/>
         <source>Saved at {time}</source>
         <translation>已于 {time} 保存</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="308"/>
+        <location filename="../../informant_app/ui/report_form.py" line="312"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="375"/>
+        <location filename="../../informant_app/ui/report_form.py" line="379"/>
         <source>Approved by the township ({who}): these figures are frozen.</source>
         <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="379"/>
+        <location filename="../../informant_app/ui/report_form.py" line="383"/>
         <source>Choose “Revise report” to correct it and submit again.</source>
         <translation>请点击“修改报告”更正后重新提交。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="381"/>
+        <location filename="../../informant_app/ui/report_form.py" line="385"/>
         <source>Correct the fields marked “Township” and submit again.</source>
         <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="382"/>
+        <location filename="../../informant_app/ui/report_form.py" line="386"/>
         <source>Returned by the township ({who}): {reason}</source>
         <translation>乡镇（{who}）退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="429"/>
+        <location filename="../../informant_app/ui/report_form.py" line="475"/>
         <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
         <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
     </message>
@@ -1581,62 +2502,67 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="124"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="132"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="125"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="133"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="126"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="134"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="127"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="135"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="128"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="136"/>
         <source>Filed by</source>
         <translation>填报人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="129"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="137"/>
+        <source>Filed as</source>
+        <translation>报送身份</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="138"/>
         <source>Submitted (device)</source>
         <translation>提交时间（设备）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="130"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="139"/>
         <source>Received (server)</source>
         <translation>接收时间（服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="131"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="140"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="132"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="141"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="133"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="142"/>
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="169"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="180"/>
         <source>Your decision waits to be sent; it goes out with the next sync.</source>
         <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="171"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="182"/>
         <source>Waiting longer than the review deadline.</source>
         <translation>等待时间已超过审核时限。</translation>
     </message>
@@ -1669,23 +2595,23 @@ The township total is the sum of the approved village reports. A difference the 
         <translation>报告的每一次状态变更（Ctrl+H）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="198"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="199"/>
         <source>{total} report(s) · {waiting} waiting · {overdue} overdue · {to_send} decision(s) to send</source>
         <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="256"/>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="264"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="257"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="265"/>
         <source>Approve</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="257"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="258"/>
         <source>Approve {title}? Approved figures are frozen and count in the township&apos;s report.</source>
         <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="294"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="295"/>
         <source>{decision}: the decision waits to be sent.</source>
         <translation>{decision}：审核决定等待发送。</translation>
     </message>
@@ -1702,14 +2628,217 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>RoleLayout</name>
     <message>
-        <location filename="../../informant_app/ui/role_layout.py" line="93"/>
+        <location filename="../../informant_app/ui/role_layout.py" line="137"/>
         <source>Review queue</source>
+        <extracomment>The role that files village reports.</extracomment>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/role_layout.py" line="94"/>
+        <location filename="../../informant_app/ui/role_layout.py" line="138"/>
         <source>Township report</source>
         <translation>乡镇报表</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="80"/>
+        <source>Post</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="81"/>
+        <source>A (phone)</source>
+        <translation>A（电话）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="82"/>
+        <source>B (phone)</source>
+        <translation>B（电话）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="83"/>
+        <source>On duty now</source>
+        <translation>当前值班</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="84"/>
+        <source>A off duty</source>
+        <translation>A 离岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="124"/>
+        <source>Nobody on duty</source>
+        <translation>无人值班</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="126"/>
+        <source>{name} (B, acting for A {a})</source>
+        <translation>{name}（B，代 A {a}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="129"/>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="145"/>
+        <source>You may look at this post but not change it.</source>
+        <translation>您可以查看该岗位，但不能更改。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="150"/>
+        <source>Nobody holds this role.</source>
+        <translation>该角色无人任职。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="151"/>
+        <source>{name} ({username}), since {time}</source>
+        <translation>{name}（{username}），自 {time} 起</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_model.py" line="159"/>
+        <source>Neither A nor B can take reports at this post now.</source>
+        <translation>该岗位目前 A 和 B 都无法报送。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="105"/>
+        <source>Filter by place or name</source>
+        <extracomment>How often the on-duty column is worked out again from the cached roster (absences start and end with time).</extracomment>
+        <translation>按地方或姓名筛选</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="108"/>
+        <source>F&amp;ind</source>
+        <translation>查找(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="134"/>
+        <source>Assign &amp;A…</source>
+        <translation>指定 A(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="134"/>
+        <source>Assign or replace the post&apos;s A (Alt+A)</source>
+        <translation>指定或替换该岗位的 A（Alt+A）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="137"/>
+        <source>Assign &amp;B…</source>
+        <translation>指定 B(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="137"/>
+        <source>Assign or replace the post&apos;s B (Alt+B)</source>
+        <translation>指定或替换该岗位的 B（Alt+B）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="140"/>
+        <source>E&amp;nd assignment…</source>
+        <translation>结束任职(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="141"/>
+        <source>A holder leaves the post (Alt+N)</source>
+        <translation>任职人员离开该岗位（Alt+N）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="143"/>
+        <source>Mark A &amp;off duty…</source>
+        <translation>登记 A 离岗(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="144"/>
+        <source>A is on leave, away or unreachable for a time; B is on duty (Alt+O)</source>
+        <translation>A 一段时间内请假、外出或联系不上；由 B 值班（Alt+O）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="147"/>
+        <source>A is bac&amp;k</source>
+        <translation>A 已返岗(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="148"/>
+        <source>End A&apos;s absence now; A is on duty again (Alt+K)</source>
+        <translation>现在结束 A 的离岗；A 重新在岗（Alt+K）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="150"/>
+        <source>His&amp;tory…</source>
+        <translation>历史(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="151"/>
+        <source>Assignments, absences and handovers of the post (Alt+T, or Enter)</source>
+        <translation>该岗位的任职、离岗和交接记录（Alt+T 或回车）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="154"/>
+        <source>R&amp;efresh</source>
+        <translation>刷新(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="155"/>
+        <source>Fetch the roster from the server (Alt+E)</source>
+        <translation>从服务器获取岗位名册（Alt+E）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="215"/>
+        <source>Fetching the roster from the server…</source>
+        <translation>正在从服务器获取岗位名册…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="264"/>
+        <source>Offline: this is the roster as last received ({n} post(s)). Changes need the server.</source>
+        <translation>离线：显示的是最近一次收到的名册（{n} 个岗位）。更改需要连接服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="267"/>
+        <source>{n} post(s), fetched from the server at {time}.</source>
+        <translation>{n} 个岗位，于 {time} 从服务器获取。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="270"/>
+        <source>No post known on this device yet.</source>
+        <translation>本机尚无岗位信息。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="377"/>
+        <source>{name} is now {role} of {post}.</source>
+        <translation>{name} 现任{post}的 {role}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="398"/>
+        <source>{name} no longer holds {role} of {post}.</source>
+        <translation>{name} 不再任{post}的 {role}。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="422"/>
+        <source>{name} is off duty until {time}; B is on duty.</source>
+        <translation>{name} 离岗至 {time}；由 B 值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="433"/>
+        <source>Is {name} back on duty at {post}? The absence ends now and A takes over from B.</source>
+        <translation>{name} 已返回{post}的岗位？离岗即刻结束，由 A 从 B 手中接回值班。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="436"/>
+        <source>Cancel {name}&apos;s absence planned from {time} at {post}?</source>
+        <translation>取消 {name} 原定 {time} 起在{post}的离岗？</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="438"/>
+        <source>A is back</source>
+        <translation>A 返岗</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/roster_page.py" line="445"/>
+        <source>{name} is on duty again.</source>
+        <translation>{name} 已返岗。</translation>
     </message>
 </context>
 <context>
@@ -1842,6 +2971,39 @@ The township total is the sum of the approved village reports. A difference the 
         <location filename="../../informant_app/ui/sign_in_dialog.py" line="213"/>
         <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
         <translation>从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="54"/>
+        <source>Sign the handover off</source>
+        <extracomment>The longest sign-off note accepted.</extracomment>
+        <translation>签收交接</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="57"/>
+        <source>{post}: {people}, {when}.
+{what}: {why}
+Open then: {items}</source>
+        <translation>{post}：{people}，{when}。
+{what}：{why}
+当时未办：{items}</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="69"/>
+        <source>What you checked, what is still to do</source>
+        <translation>您核实了什么，还有什么待办</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="70"/>
+        <source>&amp;Note (optional)</source>
+        <translation>备注(&amp;N)（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/handover_panel.py" line="73"/>
+        <source>&amp;Sign off</source>
+        <translation>签收(&amp;S)</translation>
     </message>
 </context>
 <context>
