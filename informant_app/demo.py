@@ -35,8 +35,12 @@ LOGIN_MARKER = "demo-login.json"
 SAMPLE_REPORTS_FILE = "demo-sample-reports.json"
 #: Seconds between the app windows' sync rounds at most: the story shows within seconds.
 DEMO_SYNC_INTERVAL = "10"
-#: Roles the launcher offers (the admin accounts have no use for the informant app).
-APP_ROLES = ("village_informant", "township_reviewer")
+#: Roles the launcher offers: informants, the township reviewer, and the county admin who
+#: manages the townships' posts (the city admin has no use for the app in the story).
+APP_ROLES = ("village_informant", "township_reviewer", "county_admin")
+#: Minutes a village has for its initial report in the demo (60 in production): the story of
+#: an escalated (half the time gone) and an overdue village shows within minutes.
+DEMO_INITIAL_DEADLINE_MINUTES = "4"
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,7 @@ def child_environment() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     env.pop("INFORMANT_DATA_DIR", None)
     env.setdefault("INFORMANT_SYNC_INTERVAL", DEMO_SYNC_INTERVAL)
+    env.setdefault("CITY_DEADLINE_INITIAL_MINUTES", DEMO_INITIAL_DEADLINE_MINUTES)
     return env
 
 
