@@ -127,7 +127,7 @@ def launcher_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
             rank = 1
         else:
             rank = 2
-        return rank, account.post or account.jurisdiction, account.post_role or ""
+        return rank, account.post or account.jurisdiction, account.post_role or "Z"
 
     return sorted(usable, key=order)
 

@@ -43,7 +43,6 @@ from informant_app.core.sync_types import Account
 from sync.client import parse_server_time
 from sync.contract import ReportStage, is_within
 from sync.contract.duty import (
-    CHINA_TZ,
     DeadlineSettings,
     Duty,
     WindowState,
@@ -174,7 +173,8 @@ def open_events(store: ReportStore, now: datetime | None = None) -> list[OpenEve
 
 
 def _hhmm(at: datetime) -> str:
-    return at.astimezone(CHINA_TZ).strftime("%H:%M")
+    # The device's local time, as everywhere on screen (China time on an informant's PC).
+    return at.astimezone().strftime("%H:%M")
 
 
 def _late_text(state: WindowState) -> tuple[str, str, str, str]:
@@ -183,9 +183,9 @@ def _late_text(state: WindowState) -> tuple[str, str, str, str]:
     due = _hhmm(state.window.due_at)
     if state.status is WindowStatus.OVERDUE:
         return (stage.label("zh"), f"已超时（截止 {due}）", stage.label("en").lower(),
-                f"it is overdue (due {due} China time)")
+                f"it is overdue (due {due})")
     return (stage.label("zh"), f"已过半时限（截止 {due}）", stage.label("en").lower(),
-            f"half the time is gone (due {due} China time)")
+            f"half the time is gone (due {due})")
 
 
 def _informant_text(s: Session, account: Account, event: OpenEvent, village: VillageDeadline,
@@ -258,7 +258,7 @@ def _uncovered_alerts(s: Session, account: Account, now: datetime) -> list[DutyA
             continue
         away = duty.absence
         a_name = names.get(away.username, away.username)
-        until = away.effective_end.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
+        until = away.effective_end.astimezone().strftime("%m-%d %H:%M")
         name = division_name(code)
         manager = account.role in MANAGED_LEVEL
         ask_zh = "请指定 B。" if manager else "请联系乡镇指定 B。"
@@ -267,7 +267,7 @@ def _uncovered_alerts(s: Session, account: Account, now: datetime) -> list[DutyA
             kind=AlertKind.UNCOVERED, post_code=code, village_name=name,
             zh=f"{name}：A（{a_name}）{away.kind.zh}（至 {until}），没有 B，"
                f"本岗位无人值守。{ask_zh}",
-            en=f"{name}: A ({a_name}) is {away.kind.en} until {until} China time and there is "
+            en=f"{name}: A ({a_name}) is {away.kind.en} until {until} and there is "
                f"no B: nobody is on duty. {ask_en}"))
     return alerts
 

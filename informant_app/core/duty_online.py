@@ -133,13 +133,17 @@ def post_history(store: ReportStore, post_code: str) -> PostHistory:
 def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
     """Return the enabled accounts of the post's level a manager may assign (``GET /users``).
 
-    Those whose jurisdiction is the post (or lies around it) come first, then by name.
+    Only those whose jurisdiction contains the post (the server refuses anyone else); those
+    whose jurisdiction is the post itself come first, then by name.
     """
     payload = call(store, lambda c, _a: c.users())
     wanted = HOLDER_ROLE.get(post_level(post_code))
     out = []
     for user in records(payload.get("users")):
         if user.get("role") != wanted or user.get("disabled") is True:
+            continue
+        # The server assigns only a person whose jurisdiction contains the post.
+        if not is_within(post_code, str(user.get("jurisdiction_code") or "")):
             continue
         posts = tuple((str(p.get("post_code") or ""), str(p.get("post_role") or ""))
                       for p in records(user.get("posts")))

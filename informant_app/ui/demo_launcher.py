@@ -101,6 +101,12 @@ class DemoLauncher(QWidget):
             "comment beside the field. A revises and submits again.</li>"
             "<li>The reviewer approves the new version; on the Township report tab the "
             "total equals the sum of the approved villages; export it to Excel.</li>"
+            "<li>A/B duty: in the reviewer's Roster and duty tab, assign dangxi_b as B of "
+            "党西村, then mark its A off duty. The 党西村 B window shows that B acts for A; "
+            "a report B files there reaches the queue marked as filed by B acting for A.</li>"
+            "<li>Open an event for the villages (Events and deadlines tab): villages that have "
+            "not filed are flagged after 2 minutes, and overdue after 4 (60 in "
+            "production).</li>"
             "</ol>"), self)
         story.setWordWrap(True)
         story.setObjectName("demo_story")
@@ -146,6 +152,9 @@ class DemoLauncher(QWidget):
 
     def describe(self, account: DemoAccount) -> str:
         """Return what the account is, e.g. "Informant A of 瓦房村"."""
+        if account.role == "village_informant" and not account.post_role:
+            return self.tr("Informant of {village}, no post yet").format(
+                village=village_name(account.post or account.jurisdiction))
         if account.role == "village_informant":
             return self.tr("Informant {role} of {village}").format(
                 role=account.post_role or "", village=village_name(account.post or
@@ -153,6 +162,9 @@ class DemoLauncher(QWidget):
         if account.role == "township_reviewer":
             return self.tr("Township reviewer of {township}").format(
                 township=village_name(account.jurisdiction))
+        if account.role == "county_admin":
+            return self.tr("County admin of {county}").format(
+                county=village_name(account.jurisdiction))
         return account.role
 
     def _add_account(self, grid: QGridLayout, line: int, account: DemoAccount,

@@ -251,3 +251,22 @@ def test_one_person_holds_posts_in_two_villages(client: TestClient, world: World
     # With no A on either post, B is on duty alone and files as acting.
     report = get(client, world, "roving_b", f"/api/v1/reports/{items[0]['content']['report_uuid']}")
     assert report["versions"][0]["filing_role"] == "B_acting"
+
+
+def test_roster_lists_the_villages_still_to_staff(client: TestClient, world: World) -> None:
+    """A township sees every village it manages, with a post or not, so it can staff them."""
+    posts = {p["division_code"]: p
+             for p in get(client, world, "wafang_reviewer", "/api/v1/roster")["posts"]}
+    meilanshan = posts["530502208206"]  # 梅兰山村: nobody holds a post there
+    assert meilanshan["holders"] == [] and meilanshan["manageable"] is True
+    assert meilanshan["division_name"] == "梅兰山村" and meilanshan["on_duty"]["username"] is None
+    assert posts[WAFANG]["holders"]  # the staffed ones are still there, in code order
+    assert list(posts) == sorted(posts)
+    # An informant sees only their own post; a county admin its townships, not villages.
+    assert [p["division_code"] for p in get(client, world, "wafang_a", "/api/v1/roster")[
+        "posts"]] == [WAFANG]
+    county = {p["division_code"]: p
+              for p in get(client, world, "longyang_admin", "/api/v1/roster")["posts"]}
+    assert "530502208206" not in county  # a village to staff is the township's business
+    assert county["530502106000"]["holders"] == []  # 潞江镇: a township still to staff
+    assert county["530502106000"]["manageable"] is True

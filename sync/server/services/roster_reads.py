@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.contract.duty import Duty
 from sync.server.errors import FORBIDDEN, NOT_FOUND, ApiError
 from sync.server.jurisdiction import Caller, reach_sql, within_sql
 from sync.server.models import (
@@ -37,8 +38,9 @@ def roster(session: Session, caller: Caller, under: str | None,
         .where(reach_sql(caller, Post.division_code, under))
         .order_by(Post.division_code)
     ).all()
+    unstaffed = _unstaffed(session, caller, under, {p.Post.division_code for p in posts})
     if not posts:
-        return []
+        return unstaffed
     ids = [p.Post.id for p in posts]
     holders: dict[int, list[dict[str, Any]]] = {}
     for a, user in session.execute(
@@ -67,7 +69,25 @@ def roster(session: Session, caller: Caller, under: str | None,
             "on_duty": duty_dict(post_duty.on_duty(duty.people, now), duty.people),
             "manageable": manages(caller, post.division_code, post.level),
         })
-    return out
+    return sorted(out + unstaffed, key=lambda p: p["division_code"])
+
+
+def _unstaffed(session: Session, caller: Caller, under: str | None,
+               staffed: set[str]) -> list[dict[str, Any]]:
+    """Return the divisions the caller manages that have no post yet (to staff them)."""
+    level = MANAGED_LEVEL.get(caller.role)
+    if level is None:
+        return []
+    rows = session.execute(
+        select(DivisionRow.code, DivisionRow.name)
+        .where(DivisionRow.level == level.value,
+               reach_sql(caller, DivisionRow.code, under))
+        .order_by(DivisionRow.code)
+    ).all()
+    return [{"division_code": code, "division_name": name, "level": level.value,
+             "holders": [], "absences": [], "on_duty": duty_dict(Duty(None, None), {}),
+             "manageable": True}
+            for code, name in rows if code not in staffed]
 
 
 def post_history(session: Session, caller: Caller, post_code: str) -> dict[str, Any]:

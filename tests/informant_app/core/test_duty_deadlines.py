@@ -1,12 +1,17 @@
 """Deadlines of an opened event and the alerts they raise, judged offline at a given moment.
 
 The township opens the event for 瓦房村 at T0 (10:00 China time): the initial report is due
-within 60 minutes (11:00), B is alerted from half the time on (10:30).
+within 60 minutes (11:00), B is alerted from half the time on (10:30).  Alerts name times in
+the device's local time; these tests run on a device set to China time.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from informant_app.core.duty import (
     AlertKind,
@@ -32,6 +37,16 @@ from .duty_helpers import (
 from .test_review_store import content, play, version_change
 
 
+@pytest.fixture(autouse=True)
+def _china_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run as on an informant's PC: local time is China time (POSIX TZ, no tzdata needed)."""
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 def village_status(store: ReportStore, when: datetime, code: str = VILLAGE) -> WindowStatus:
     [event] = open_events(store, when)
     return next(v.status for v in event.villages if v.village_code == code)
@@ -48,7 +63,7 @@ def test_b_is_alerted_at_half_time_and_when_overdue(store: ReportStore) -> None:
         AlertKind.ESCALATED, VILLAGE, EVENT, "initial", at(60))
     assert half.zh == ("事件“7月1日瓦房乡山洪”：A（张三）尚未报送初报，已过半时限（截止 11:00）。"
                        "请 B 立即报送。")
-    assert "half the time is gone (due 11:00 China time)" in half.en and "B, please" in half.en
+    assert "half the time is gone (due 11:00)" in half.en and "B, please" in half.en
     assert half.village_name == "瓦房村"
 
     [late] = duty_alerts(store, at(61))
@@ -161,3 +176,14 @@ def test_an_informant_sees_only_their_villages(store: ReportStore) -> None:
     [event] = open_events(store, at(61))
     assert [v.village_code for v in event.villages] == [VILLAGE]
     assert [a.post_code for a in duty_alerts(store, at(61))] == [VILLAGE]
+
+
+def test_alerts_name_the_devices_local_time(store: ReportStore,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a device set to UTC the same deadline reads 03:00, as every other time on screen."""
+    monkeypatch.setenv("TZ", "UTC0")
+    time.tzset()
+    sign_in(store, "li")
+    play(store, *a_and_b(), opening())
+    [half] = duty_alerts(store, at(31))
+    assert "（截止 03:00）" in half.zh and "(due 03:00)" in half.en

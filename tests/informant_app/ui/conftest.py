@@ -43,18 +43,6 @@ T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[3]
 TRANSLATIONS = REPO / "resources" / "translations"
 
-#: The offscreen platform cannot pass a window's size limits on; Qt says so each time a
-#: top-level layout changes its minimum size.  Nothing of ours; every other warning still fails.
-_PLATFORM_NOISE = r"^This plugin does not support propagateSizeHints\(\)$"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(_PLATFORM_NOISE))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     """Build the .qm files from the .ts files when missing or stale (as ``make`` does)."""
