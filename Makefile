@@ -38,7 +38,33 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check informant_app sync tests
 
 clean:
-	rm -rf $(VENV) demo-data $(QM)
+	rm -rf $(VENV) demo-data $(QM) build dist
+
+# The desktop app as one folder (PyInstaller, build.spec): dist/<name>/<name>, <name> from
+# pyproject.toml.  PyInstaller comes from the `bundle` extra, into the same .venv.  The folder is
+# rebuilt only when the app, the shared `sync` code (not the server), the resources or the
+# packaging changed.  `make bundle-test` builds it and runs the frozen app (also in `make test`).
+.PHONY: bundle bundle-test
+BUNDLE_NAME    := $(shell sed -n 's/^name *= *"\(.*\)"/\1/p' pyproject.toml | head -n 1)
+BUNDLE_EXE     := dist/$(BUNDLE_NAME)/$(BUNDLE_NAME)
+BUNDLE_STAMP   := $(VENV)/.bundle-installed
+BUNDLE_SOURCES := build.spec pyproject.toml $(QM) $(shell find informant_app sync packaging \
+	-type f \( -name '*.py' -o -name '*.mako' -o -name '*.ini' \) -not -path 'sync/server/*'; \
+	find resources -type f -not -path 'resources/translations/*')
+
+$(BUNDLE_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bundle]'
+	@touch $@
+
+$(BUNDLE_EXE): $(BUNDLE_STAMP) $(BUNDLE_SOURCES)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@touch $@
+	@du -sh dist/$(BUNDLE_NAME)
+
+bundle: $(BUNDLE_EXE)
+
+bundle-test: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/bundle
 
 # The sync guarantees of issue 4 for a long time: SOAK_ITERATIONS SIGKILLs, a tenth as many
 # outages and fault-proxy runs (``make test`` runs each a few times).  The ordinary round-trip

@@ -1,6 +1,7 @@
 """The headless command line: ``import``, ``status``, ``export``, ``login``, ``logout``, ``sync``.
 
-Also ``township-report`` (a reviewer's township report and its 快报表 export).
+Also ``township-report`` (a reviewer's township report and its 快报表 export), and the
+``--self-test`` flag (``informant_app.self_test``: checks an installed or frozen app).
 
 Qt-free: nothing here (or in what it imports) loads PySide6.  Messages follow ``--lang``
 (Chinese by default).  Exit codes: 0 done, 1 the store cannot be used (disk full, newer
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "per-user data folder)")
     parser.add_argument("--lang", type=language, default=None,
                         help="界面语言 zh|en / language zh|en (default zh)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检（临时文件夹、数据库迁移、区划表、翻译）后退出 / check the "
+                             "installation in a temporary folder and exit (0 passed, 1 failed)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = commands.add_parser("import", help="导入报告文件 / import a file of reports "
@@ -168,10 +172,15 @@ def _export(store: ReportStore, fmt: str, target: Path, lang: str, out: TextIO,
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run a sub-command, or open the window when none is given.
 
+    ``--self-test`` runs ``informant_app.self_test`` instead (its own temporary data folder).
     The window gets ``--data-dir`` as given (``None`` when absent: it resolves the folder
     itself) and ``--lang`` as ``zh_CN``/``en`` (``None`` when absent: its saved setting wins).
     """
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from informant_app.self_test import main as self_test  # Qt only inside its checks
+
+        return self_test()
     if args.command is None:
         from informant_app.app import run_gui  # Qt is loaded only for the window
 
