@@ -1,9 +1,12 @@
-"""The ``login``, ``logout`` and ``sync`` sub-commands of the headless command line (Qt-free).
+"""The ``login``, ``provision``, ``logout`` and ``sync`` commands of the headless CLI (Qt-free).
 
 ``login`` reads the password from standard input (``--password-stdin``) and says where the
-token is kept.  ``sync`` runs one round and prints its JSON summary (``RoundSummary``); it
-exits 0 when nothing is left queued, 1 otherwise.  ``INFORMANT_SYNC_BATCH_SIZE`` and
-``INFORMANT_SYNC_TIMEOUT`` (read timeout, seconds) tune ``sync`` for slow links and tests.
+token is kept.  ``provision FILE`` signs in with the set-up text a township hands over (a
+``.txt`` or ``.json`` file, or ``-`` for standard input): the server address and a one-time
+code; ``--server`` overrides or supplies the address.  ``sync`` runs one round and prints its
+JSON summary (``RoundSummary``); it exits 0 when nothing is left queued, 1 otherwise.
+``INFORMANT_SYNC_BATCH_SIZE`` and ``INFORMANT_SYNC_TIMEOUT`` (read timeout, seconds) tune
+``sync`` for slow links and tests.
 """
 
 from __future__ import annotations
@@ -13,10 +16,18 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from informant_app.core.credentials import token_file
+from informant_app.core.setup_text import (
+    MAX_FILE_BYTES,
+    SetupTextError,
+    parse_setup_text,
+    read_setup_file,
+)
 from informant_app.core.store import ReportStore
+from informant_app.core.sync_account import sign_in_with_code
 from informant_app.core.sync_engine import (
     BATCH_SIZE,
     SignInError,
@@ -25,7 +36,7 @@ from informant_app.core.sync_engine import (
     sign_in,
     sign_out,
 )
-from informant_app.core.sync_types import TokenStorage
+from informant_app.core.sync_types import Account, TokenStorage
 from sync.client import Timeouts
 
 EXIT_OK = 0
@@ -40,7 +51,7 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 
 def add_sync_commands(commands: Any) -> None:
-    """Add ``login``, ``logout`` and ``sync`` to the sub-command parsers."""
+    """Add ``login``, ``provision``, ``logout`` and ``sync`` to the sub-command parsers."""
     login = commands.add_parser("login", help="登录城市服务器（需联网）/ sign in to the city "
                                               "server (online)")
     login.add_argument("--server", required=True, metavar="URL",
@@ -49,6 +60,17 @@ def add_sync_commands(commands: Any) -> None:
     login.add_argument("--password-stdin", action="store_true",
                        help="从标准输入读取密码 / read the password from standard input")
     login.add_argument("--device-name", default="", help="本机名称 / a name for this computer")
+    provision = commands.add_parser(
+        "provision", help="用乡镇发的设置码登录（需联网，设置码只能用一次）/ sign in with the "
+                          "township's one-time set-up code (online)")
+    provision.add_argument("file", metavar="FILE",
+                           help="设置码文件（.txt 或 .json），- 表示标准输入 / the set-up file "
+                                "(.txt or .json), - for standard input")
+    provision.add_argument("--server", metavar="URL", default=None,
+                           help="服务器地址（设置码文本中没有时）/ the server address (when "
+                                "the text names none)")
+    provision.add_argument("--device-name", default="", help="本机名称 / a name for this "
+                                                             "computer")
     commands.add_parser("logout", help="退出登录（未发送的报告保留）/ sign out (unsent reports "
                                        "are kept)")
     sync = commands.add_parser("sync", help="同步一轮并输出 JSON 摘要 / run one sync round, "
@@ -64,6 +86,8 @@ def run_sync_command(store: ReportStore, args: argparse.Namespace, lang: str, ou
     """Run ``login``, ``logout`` or ``sync``; ``None`` for any other command."""
     if args.command == "login":
         return _login(store, args, lang, out, err)
+    if args.command == "provision":
+        return _provision(store, args, lang, out, err)
     if args.command == "logout":
         return _logout(store, lang, out)
     if args.command == "sync":
@@ -91,6 +115,35 @@ def _login(store: ReportStore, args: argparse.Namespace, lang: str, out: TextIO,
     except SignInError as exc:
         print(exc.message(lang), file=err)
         return EXIT_FAILED
+    _say_signed_in(store, account, lang, out)
+    return EXIT_OK
+
+
+def _provision(store: ReportStore, args: argparse.Namespace, lang: str, out: TextIO,
+               err: TextIO) -> int:
+    try:
+        if args.file == "-":
+            setup = parse_setup_text(sys.stdin.read(MAX_FILE_BYTES))
+        else:
+            setup = read_setup_file(Path(args.file))
+    except SetupTextError as exc:
+        print(exc.message(lang), file=err)
+        return EXIT_INPUT
+    server = args.server or setup.server_url
+    if not server:
+        print(_t(lang, "设置码文本中没有服务器地址，请用 --server URL 提供",
+                 "the set-up text names no server; give it with --server URL"), file=err)
+        return EXIT_INPUT
+    try:
+        account = sign_in_with_code(store, server, setup.code, device_name=args.device_name)
+    except SignInError as exc:
+        print(exc.message(lang), file=err)
+        return EXIT_FAILED
+    _say_signed_in(store, account, lang, out)
+    return EXIT_OK
+
+
+def _say_signed_in(store: ReportStore, account: Account, lang: str, out: TextIO) -> None:
     if account.token_storage is TokenStorage.KEYRING:
         where = _t(lang, "系统钥匙串（keyring）", "the system keyring")
     else:
@@ -100,7 +153,6 @@ def _login(store: ReportStore, args: argparse.Namespace, lang: str, out: TextIO,
     print(_t(lang, f"已登录：{account.display_name}（{account.username}），{villages}",
              f"signed in: {account.display_name} ({account.username}), {villages}"), file=out)
     print(_t(lang, f"登录凭证保存在{where}", f"the sign-in token is kept in {where}"), file=out)
-    return EXIT_OK
 
 
 def _logout(store: ReportStore, lang: str, out: TextIO) -> int:

@@ -238,6 +238,13 @@ def _check_health(data: Mapping[str, Any]) -> None:
     _need(data, "protocol_version", int)
 
 
+def _check_setup_code(data: Mapping[str, Any]) -> None:
+    for key in ("username", "code", "text"):
+        _need(data, key, str)
+    parse_server_time(data.get("expires_at"))
+    parse_server_time(data.get("server_time"))
+
+
 def _check_logout(data: Mapping[str, Any]) -> None:
     _need(data, "revoked", bool)
 
@@ -334,6 +341,22 @@ class SyncClient(DutyRequests):
             "device_name": device_name})
         self.token = str(data["token"])
         return data
+
+    def provision(self, code: str, device_name: str = "") -> dict[str, Any]:
+        """``POST /auth/provision``: sign in with a one-time set-up code; keeps the token.
+
+        The answer is the sign-in's (checked the same way).
+        """
+        data = self._call("POST", f"{API}/auth/provision", check=_check_login, auth=False,
+                          json_body={"code": code, "device_id": self.device_id,
+                                     "device_name": device_name})
+        self.token = str(data["token"])
+        return data
+
+    def issue_setup_code(self, username: str) -> dict[str, Any]:
+        """``POST /provisioning``: a one-time set-up code for an account the caller manages."""
+        return self._call("POST", f"{API}/provisioning", check=_check_setup_code,
+                          json_body={"username": username})
 
     def logout(self) -> None:
         """``POST /auth/logout``: revoke this device's token."""

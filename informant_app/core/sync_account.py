@@ -1,8 +1,9 @@
 """Sign-in and sign-out: the account, its token, and the local profile derived from its posts.
 
-Signing in is the one step that needs the network; afterwards the account and the profile
-are read from the store, so the app starts and works offline.  Signing out forgets the token
-and the account but never touches a report.
+Signing in (with a password, or once with a set-up code from the township) is the one step
+that needs the network; afterwards the account and the profile are read from the store, so the
+app starts and works offline.  Signing out forgets the token and the account but never
+touches a report.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from informant_app.core.sync_types import Account, AccountPost, TokenStorage
 from informant_app.core.types import PostRole, Profile
 from sync.client import ClientError, FailureKind, SyncClient, Timeouts
 from sync.contract import DivisionLevel, default_divisions
+from sync.contract.setup_code import format_code, normalize_code
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,26 @@ def device_id(store: ReportStore) -> str:
         return sync_state(s).device_id
 
 
+def _server_url(server_url: str) -> str:
+    url = server_url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise SignInError("服务器地址应以 http:// 或 https:// 开头",
+                          "the server address must start with http:// or https://", "bad_url")
+    return url
+
+
+def _keep(store: ReportStore, url: str, dev: str, data: Mapping[str, Any], how: str) -> Account:
+    """Keep the token of a sign-in answer; save the account and derive the local profile."""
+    storage = credentials.save_token(store.data_dir, dev, str(data["user"]["username"]),
+                                     str(data["token"]))
+    account = account_from(data, url, dev, storage)
+    with store.write_session() as s, s.begin():
+        save_account_and_profile(s, account)
+    log.info("signed in as %s on %s %s (token kept in %s)", account.username, url, how,
+             storage.value)
+    return account
+
+
 def sign_in(store: ReportStore, server_url: str, username: str, password: str,
             *, device_name: str = "", timeouts: Timeouts | None = None) -> Account:
     """Sign in online, keep the token, save the account and derive the local profile.
@@ -117,10 +139,7 @@ def sign_in(store: ReportStore, server_url: str, username: str, password: str,
         SignInError: wrong password, locked or disabled account, unreachable server, an
             answer that is not our server's (a captive portal).
     """
-    url = server_url.strip().rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise SignInError("服务器地址应以 http:// 或 https:// 开头",
-                          "the server address must start with http:// or https://", "bad_url")
+    url = _server_url(server_url)
     dev = device_id(store)
     client = SyncClient(url, device_id=dev, timeouts=timeouts or Timeouts(5.0, 20.0))
     try:
@@ -129,13 +148,36 @@ def sign_in(store: ReportStore, server_url: str, username: str, password: str,
         raise _sign_in_error(exc) from exc
     finally:
         client.close()
-    storage = credentials.save_token(store.data_dir, dev, str(data["user"]["username"]),
-                                     str(data["token"]))
-    account = account_from(data, url, dev, storage)
-    with store.write_session() as s, s.begin():
-        save_account_and_profile(s, account)
-    log.info("signed in as %s on %s (token kept in %s)", account.username, url, storage.value)
-    return account
+    return _keep(store, url, dev, data, "with a password")
+
+
+def sign_in_with_code(store: ReportStore, server_url: str, code: str, *, device_name: str = "",
+                      timeouts: Timeouts | None = None) -> Account:
+    """Sign in with a one-time set-up code from the township (instead of a password).
+
+    Otherwise as ``sign_in``: the token is kept, the account saved, the profile derived, and
+    the app works offline afterwards.  The code works once.
+
+    Raises:
+        SignInError: a code that is not one (checked before any request), an unknown, used
+            or expired code (``setup_code_invalid``), too many tries, a disabled account, an
+            unreachable server or an answer that is not our server's.
+    """
+    url = _server_url(server_url)
+    plain = normalize_code(code)
+    if plain is None:
+        raise SignInError("设置码不完整或有误：设置码是 12 位字母和数字，如 K7QM-3XHP-W9TD",
+                          "the set-up code is incomplete or wrong: it has 12 letters and "
+                          "digits, like K7QM-3XHP-W9TD", "bad_code")
+    dev = device_id(store)
+    client = SyncClient(url, device_id=dev, timeouts=timeouts or Timeouts(5.0, 20.0))
+    try:
+        data = client.provision(format_code(plain), device_name)
+    except ClientError as exc:
+        raise _sign_in_error(exc) from exc
+    finally:
+        client.close()
+    return _keep(store, url, dev, data, "with a set-up code")
 
 
 def _sign_in_error(exc: ClientError) -> SignInError:

@@ -2,9 +2,10 @@
 
 A table of the posts in reach (place, A and B with phones, who is on duty now, A's absence),
 the actions that change them (assign A or B, end an assignment, mark A off duty, A is back),
-a post's history, and below the handovers with their sign-off.  The cached roster shows at
-once from the local store; "Refresh" asks the server (online worker), and offline the cached
-table stays with a notice.  Every change needs the server; offline it says so.
+a one-time set-up code for a holder's new computer, a post's history, and below the handovers
+with their sign-off.  The cached roster shows at once from the local store; "Refresh" asks the
+server (online worker), and offline the cached table stays with a notice.  Every change needs
+the server; offline it says so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -29,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core import duty
-from informant_app.core.duty_types import AbsenceInfo, PostDuty, PostHistory
+from informant_app.core.duty_types import AbsenceInfo, PostDuty, PostHistory, PostHolder
+from informant_app.core.provisioning import SetupCode, issue_setup_code
 from informant_app.core.review_types import ReviewUnavailableError
 from informant_app.core.store import ReportStore
 from informant_app.ui.absence_dialog import AbsenceDialog, AbsentPost
@@ -40,6 +43,7 @@ from informant_app.ui.handover_panel import HandoverPanel
 from informant_app.ui.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
 from informant_app.ui.post_history_dialog import PostHistoryDialog
 from informant_app.ui.roster_model import RosterColumn, RosterModel, post_summary
+from informant_app.ui.setup_code_dialog import SetupCodeDialog
 from informant_app.ui.table_fit import fit_columns
 from informant_app.ui.worker import DbWorker
 
@@ -150,6 +154,10 @@ class RosterPage(QWidget):
             self.tr("His&tory…"), "post_history",
             self.tr("Assignments, absences and handovers of the post (Alt+T, or Enter)"),
             self.show_history)
+        self.setup_code_button = button(
+            self.tr("Set-up co&de…"), "setup_code",
+            self.tr("A one-time code that signs the holder in on a new computer without a "
+                    "password (Alt+D)"), lambda: self.ask_setup_code())
         self.refresh_button = button(
             self.tr("R&efresh"), "roster_refresh",
             self.tr("Fetch the roster from the server (Alt+E)"), self.refresh)
@@ -158,7 +166,7 @@ class RosterPage(QWidget):
         buttons.addWidget(self.filter, 1)
         for made in (self.assign_a_button, self.assign_b_button, self.end_button,
                      self.absent_button, self.back_button, self.history_button,
-                     self.refresh_button):
+                     self.setup_code_button, self.refresh_button):
             buttons.addWidget(made)
 
         upper = QWidget(self)
@@ -319,6 +327,7 @@ class RosterPage(QWidget):
         self.absent_button.setEnabled(manage and has_a)
         self.back_button.setEnabled(manage and self._absence_to_end(post) is not None)
         self.history_button.setEnabled(post is not None)
+        self.setup_code_button.setEnabled(manage and post is not None and bool(post.holders))
 
     @staticmethod
     def _absence_to_end(post: PostDuty | None) -> AbsenceInfo | None:
@@ -447,6 +456,42 @@ class RosterPage(QWidget):
         self.back_box = box
         box.open()
         self.dialog_opened.emit(box)
+
+    def ask_setup_code(self, post_role: str | None = None) -> None:
+        """Issue a set-up code for a holder of the selected post (asks which, when two)."""
+        post = self.selected_post()
+        if post is None or not post.manageable or not post.holders:
+            return
+        holder = post.holder(post_role) if post_role else (
+            post.holders[0] if len(post.holders) == 1 else None)
+        if holder is not None:
+            self.issue_setup_code(holder)
+            return
+        menu = QMenu(self)
+        menu.setObjectName("setup_code_menu")
+        for each in sorted(post.holders, key=lambda h: h.post_role):
+            action = menu.addAction(self.tr("{role}: {name} ({user})").format(
+                role=each.post_role, name=each.display_name or each.username,
+                user=each.username))
+            action.triggered.connect(lambda _checked=False, h=each: self.issue_setup_code(h))
+        self.setup_menu = menu
+        menu.popup(self.setup_code_button.mapToGlobal(self.setup_code_button.rect().bottomLeft()))
+
+    def issue_setup_code(self, holder: PostHolder) -> None:
+        """Ask the server (online worker) for a set-up code for ``holder``, then show it."""
+        username = holder.username
+        self._online.run(lambda store: issue_setup_code(store, username),
+                         on_done=self._show_setup_code, on_error=self._errors.show_error,
+                         owner=self)
+
+    def _show_setup_code(self, code: SetupCode) -> None:
+        dialog = SetupCodeDialog(code, self._worker, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.setup_code_dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        self.message.emit(self.tr("Set-up code issued for {name}; it works once.").format(
+            name=code.display_name or code.username))
 
     def show_history(self) -> None:
         """Fetch the selected post's history (online worker) and show it."""

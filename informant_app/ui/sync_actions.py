@@ -208,12 +208,16 @@ class SyncActions(QObject):
     # --- the account ------------------------------------------------------------------------
 
     def show_sign_in(self) -> SignInDialog:
-        """Open the sign-in dialog (with the last server address and user name)."""
+        """Open the set-up page (with the last server address and user name).
+
+        It tests the connection, then signs in by password or by the township's set-up code.
+        """
         previous = self.account
         dialog = SignInDialog(
             self._controller, self._lang,
             server_url=previous.server_url if previous else (self._settings.server_url or ""),
-            username=previous.username if previous else "", parent=self._window)
+            username=previous.username if previous else "", parent=self._window,
+            worker=self._worker)
         dialog.offline_chosen.connect(self.offline_chosen)
         dialog.finished.connect(dialog.deleteLater)
         self.sign_in_dialog = dialog

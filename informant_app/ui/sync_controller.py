@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
+from informant_app.core.server_check import ServerCheck, ServerCheckKind
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_engine import SyncEngine
 from informant_app.core.sync_types import RoundSummary, SyncStatus
@@ -51,6 +52,7 @@ class SyncController(QObject):
         sign_in_failed(object): ``sign_in`` failed; carries the ``SignInError`` (or another
             exception for a bug).
         signed_out(): ``sign_out`` finished; unsent reports are still queued.
+        server_checked(object): ``check_server`` finished; carries the ``ServerCheck``.
         failed(object): a job failed unexpectedly (a bug or the disk); carries the exception.
     """
 
@@ -61,6 +63,7 @@ class SyncController(QObject):
     signed_in = Signal(object)
     sign_in_failed = Signal(object)
     signed_out = Signal()
+    server_checked = Signal(object)
     failed = Signal(object)
     _queue = Signal(object)
 
@@ -170,6 +173,16 @@ class SyncController(QObject):
         if self._started and not self._stopped:
             self._send(SyncJob(JobKind.SIGN_IN, (server_url, username, password)))
 
+    def sign_in_with_code(self, server_url: str, code: str) -> None:
+        """Sign in with a one-time set-up code on the sync thread (answers as ``sign_in``)."""
+        if self._started and not self._stopped:
+            self._send(SyncJob(JobKind.SIGN_IN_CODE, (server_url, code)))
+
+    def check_server(self, server_url: str) -> None:
+        """Test the connection to ``server_url`` on the sync thread (``server_checked``)."""
+        if not self._stopped:
+            self._send(SyncJob(JobKind.CHECK_SERVER, (server_url,)))
+
     def sign_out(self) -> None:
         """Forget the account (unsent reports stay); answers with ``signed_out``."""
         if self._started and not self._stopped:
@@ -213,7 +226,9 @@ class SyncController(QObject):
         kind = outcome.job.kind
         if kind is JobKind.ROUND:
             self._round_done(outcome)
-        elif kind is JobKind.SIGN_IN:
+        elif kind is JobKind.CHECK_SERVER:
+            self._server_checked(outcome)
+        elif kind in (JobKind.SIGN_IN, JobKind.SIGN_IN_CODE):
             if outcome.error is not None:
                 self.sign_in_failed.emit(outcome.error)
             else:
@@ -228,6 +243,15 @@ class SyncController(QObject):
             self._set_status(outcome.result)
             if kind is JobKind.SIGN_OUT:
                 self.signed_out.emit()
+
+    def _server_checked(self, outcome: SyncOutcome) -> None:
+        if outcome.error is not None:  # a bug: logged on the sync thread
+            self.failed.emit(outcome.error)
+            result = ServerCheck(str(outcome.job.args[0]), ServerCheckKind.UNREACHABLE,
+                                 detail=str(outcome.error))
+        else:
+            result = outcome.result
+        self.server_checked.emit(result)
 
     def _round_done(self, outcome: SyncOutcome) -> None:
         self._running = False

@@ -17,7 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from informant_app.core.server_check import check_server
 from informant_app.core.store import ReportStore
+from informant_app.core.sync_account import sign_in_with_code
 from informant_app.core.sync_engine import SignInError, SyncEngine, sign_in, sign_out
 from informant_app.core.sync_types import RoundSummary, SyncErrorKind, SyncStatus
 
@@ -33,6 +35,8 @@ class JobKind(Enum):
     ROUND = "round"
     STATUS = "status"
     SIGN_IN = "sign_in"
+    SIGN_IN_CODE = "sign_in_code"
+    CHECK_SERVER = "check_server"
     SIGN_OUT = "sign_out"
     CLOSE = "close"
 
@@ -116,6 +120,8 @@ class SyncRunner(QObject):
                 thread.quit()
 
     def _run(self, job: SyncJob) -> Any:
+        if job.kind is JobKind.CHECK_SERVER:  # needs no store
+            return check_server(job.args[0])
         if job.kind is JobKind.OPEN:
             self._store = self._opener()
             self._engine = self._engine_factory(self._store)
@@ -137,6 +143,12 @@ class SyncRunner(QObject):
                 server_url, username, password = job.args
                 account = sign_in(self._store, server_url, username, password,
                                   device_name=socket.gethostname())
+                self._renew_engine()
+                return account
+            case JobKind.SIGN_IN_CODE:
+                server_url, code = job.args
+                account = sign_in_with_code(self._store, server_url, code,
+                                            device_name=socket.gethostname())
                 self._renew_engine()
                 return account
             case JobKind.SIGN_OUT:

@@ -31,6 +31,7 @@ from sync.server.routes import (
     handovers,
     health,
     photos,
+    provisioning,
     reports,
     roster,
     townships,
@@ -45,6 +46,7 @@ The city server of the disaster-reporting system.  Devices sign in, push report 
 batches, upload photos in resumable chunks and pull what changed by an opaque cursor.
 Township reviewers approve or return versions, adjust and submit the township report, manage
 the A/B roster of their villages and open events, whose deadlines `GET /api/v1/duty` shows.
+Managers issue one-time set-up codes that sign a new device in without a password.
 Every error is JSON: `{"error": {"code": "...", "zh": "...", "en": "..."}}`.
 """
 
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None,
     app.state.photos = PhotoStore(settings.photos_path, settings.photo_max_bytes)
     install_error_handlers(app)
     for module in (health, auth, reports, decisions, townships, photos, changes, roster,
-                   absences, handovers, events, duty, users, divisions):
+                   absences, handovers, events, duty, users, divisions, provisioning):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     if settings.debug_worker_pid:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from sync.contract.duty import AbsenceKind
+from sync.contract.setup_code import format_code, setup_text
 from sync.server.bootstrap import prepare_database
 from sync.server.db import Database, utc_now
 from sync.server.errors import ApiError
@@ -27,6 +28,7 @@ from sync.server.models import Assignment, Post, PostRole, Role
 from sync.server.security import Passwords, random_password
 from sync.server.services import accounts, reads
 from sync.server.services.absences import AbsenceRequest, check_request, store_absence
+from sync.server.services.provisioning import issue_code
 from sync.server.services.roster_writes import remove_holder
 from sync.server.settings import Settings
 
@@ -79,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     passwd = user.add_parser("passwd", help="set a new password (signs out every device)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true", required=True)
+    provision = user.add_parser("provision", help="issue a one-time set-up code and print the "
+                                                  "set-up text (older codes stop working)")
+    provision.add_argument("username")
+    provision.add_argument("--server-url", metavar="URL",
+                           help="the server's address as devices reach it (default: "
+                                "$CITY_PUBLIC_URL)")
+    provision.add_argument("--json", action="store_true")
 
     device = sub.add_parser("device", help="manage devices").add_subparsers(dest="action",
                                                                            required=True)
@@ -201,6 +210,8 @@ def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:
             print(f"已创建 / created: {user.username} ({user.role}, {user.jurisdiction_code})")
             if generated:
                 print(f"密码（只显示这一次）/ password (shown only now): {password}")
+    elif args.action == "provision":
+        return _provision(args, settings, db)
     elif args.action == "disable":
         with db.writing() as session:
             accounts.disable_user(session, args.username)
@@ -210,6 +221,23 @@ def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:
         with db.writing() as session:
             accounts.set_password(session, passwords, args.username, password)
         print(f"密码已更新 / password changed: {args.username}")
+    return EXIT_OK
+
+
+def _provision(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    url = (args.server_url or settings.public_url or "").strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise CliError("需要服务器地址：请用 --server-url http://… 或设置 CITY_PUBLIC_URL",
+                       "a server address is needed: give --server-url http://… or set "
+                       "CITY_PUBLIC_URL")
+    issued = issue_code(db, None, args.username, utc_now(), settings)
+    text = setup_text(url, issued.code, issued.username, issued.expires_at)
+    if args.json:
+        _print({"username": issued.username, "display_name": issued.display_name,
+                "code": format_code(issued.code), "expires_at": issued.expires_at.isoformat(),
+                "server_url": url, "text": text})
+    else:
+        print(text, end="")
     return EXIT_OK
 
 

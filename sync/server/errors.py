@@ -70,6 +70,9 @@ DEVICE_MISMATCH = ErrorKind(400, "device_mismatch", "设备编号与登录设备
                             "device_id does not match the signed-in device")
 INVALID_CREDENTIALS = ErrorKind(401, "invalid_credentials", "用户名或密码错误",
                                 "wrong username or password")
+SETUP_CODE_INVALID = ErrorKind(
+    401, "setup_code_invalid", "设置码无效、已经用过或已过期。请向乡镇索取新的设置码。",
+    "the set-up code is not valid, already used or expired; ask the township for a new one")
 NOT_AUTHENTICATED = ErrorKind(401, "not_authenticated", "请先登录", "please sign in")
 TOKEN_INVALID = ErrorKind(401, "token_invalid", "登录凭证无效，请重新登录",
                           "the sign-in token is not valid; please sign in again")
@@ -126,8 +129,12 @@ PHOTO_HASH_MISMATCH = ErrorKind(422, "photo_hash_mismatch",
                                 "照片校验失败（SHA-256 不符），已丢弃，请重新上传",
                                 "the photo's SHA-256 does not match; it was discarded, "
                                 "upload it again")
+USER_DISABLED = ErrorKind(422, "user_disabled", "该账号已停用，不能发放设置码",
+                          "the account is disabled; no set-up code can be issued for it")
 ACCOUNT_LOCKED = ErrorKind(423, "account_locked", "登录失败次数过多，账号已暂时锁定，请稍后再试",
                            "too many failed sign-ins; the account is locked for a while")
+TOO_MANY_ATTEMPTS = ErrorKind(429, "too_many_attempts", "尝试次数过多，请稍后再试",
+                              "too many tries; wait a while and try again")
 INTERNAL = ErrorKind(500, "internal_error", "服务器内部错误", "internal server error")
 UNAVAILABLE = ErrorKind(503, "unavailable", "服务暂不可用，请稍后再试",
                         "the service is unavailable; try again later")

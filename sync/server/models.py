@@ -478,3 +478,37 @@ class EventOpeningVillage(Base):
                                             primary_key=True)
     village_code: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SetupCode(Base):
+    """A one-time set-up code for one account: only its SHA-256 is stored, never the code.
+
+    Usable while ``used_at`` and ``revoked_at`` are NULL and ``expires_at`` lies ahead.
+    ``issued_by`` is the manager who asked for it (NULL: the operator at the command line);
+    ``used_by_device`` the device it signed in.  A newer code for the account revokes it.
+    """
+
+    __tablename__ = "setup_codes"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    issued_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_by_device: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ProvisionFailure(Base):
+    """A failed try to redeem a set-up code, by client address (the throttle counts these)."""
+
+    __tablename__ = "provision_failures"
+    __table_args__ = (
+        Index("ix_provision_failures_client", "client_key", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    client_key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -67,6 +67,17 @@ class Settings(BaseSettings):
     page_max: int = 1000
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
+    provision_ttl_hours: float = Field(
+        default=168.0, gt=0, description="A set-up code works this long after it is issued "
+        "(default 7 days).")
+    public_url: str | None = Field(
+        default=None, description="The server's address as devices reach it, written into "
+        "set-up texts; default: the address of the request that issued the code.")
+    provision_failures_max: int = Field(
+        default=10, gt=0, description="Failed set-up code tries from one client address "
+        "within the window before it is refused for a while (429).")
+    provision_failures_minutes: float = Field(
+        default=15.0, gt=0, description="The window in which failed set-up code tries count.")
     deadline_initial_minutes: int = Field(
         default=60, gt=0, description="An opened village's initial report is due this long "
         "after the opening.")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.server.db import Database
+from sync.server.db import Database, utc_now
+from sync.server.errors import ApiError
 from sync.server.security import Passwords
 from sync.server.services.accounts import AccountError, check_phone
 from sync.server.services.auth import login
@@ -120,12 +121,43 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
       "530502208201"), "", "already exists"),
     (("roster", "assign", "wafang_b", "--post", "530502208201", "--role", "A"), "",
      "active A"),
+    (("user", "provision", "nobody", "--server-url", "http://x:8765"), "", "no such user"),
+    (("user", "provision", "wafang_b"), "", "CITY_PUBLIC_URL"),
 ])
 def test_bad_input_is_explained_in_both_languages(db_url: str, tmp: Path, sample: dict,
                                                   args: tuple, stdin: str, needle: str) -> None:
     done = city(db_url, tmp, *args, stdin=stdin)
     assert done.returncode == 2, done.stderr
     assert "错误" in done.stderr and needle in done.stderr
+
+
+def test_user_provision_prints_the_set_up_text(db_url: str, tmp: Path, sample: dict) -> None:
+    from sync.server.services.provisioning import redeem_code
+
+    done = city(db_url, tmp, "user", "provision", "shuigou_b", "--server-url",
+                "http://192.168.1.10:8765/", "--json")
+    assert done.returncode == 0, done.stderr
+    first = json.loads(done.stdout)
+    assert first["server_url"] == "http://192.168.1.10:8765"
+    assert f"设置码 code: {first['code']}" in first["text"]
+    done = city(db_url, tmp, "user", "provision", "shuigou_b", "--server-url",
+                "http://192.168.1.10:8765")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["灾情直报 设置码 / set-up code", "服务器 server: http://192.168.1.10:8765"]
+    code = next(line.split(": ", 1)[1] for line in lines if line.startswith("设置码 code"))
+    db = Database(Settings(database_url=db_url).url)
+    settings = Settings(login_slowdown_max_seconds=0)
+    try:
+        with pytest.raises(ApiError) as refused:  # the newer code revoked the first
+            redeem_code(db, settings, code=first["code"], device_id="cli-a", device_name="",
+                        client_key="cli", now=utc_now())
+        assert refused.value.kind.code == "setup_code_invalid"
+        signed = redeem_code(db, settings, code=code, device_id="cli-b", device_name="",
+                             client_key="cli", now=utc_now())
+        assert signed.caller.username == "shuigou_b"
+    finally:
+        db.dispose()
 
 
 def test_device_revoke(db_url: str, tmp: Path, sample: dict) -> None:

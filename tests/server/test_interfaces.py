@@ -21,6 +21,7 @@ def test_health(client: TestClient, app: object) -> None:
     assert body["protocol_version"] == PROTOCOL_VERSION
     assert body["schema_revision"] == head_revision()
     assert body["dialect"] in ("sqlite", "postgresql")
+    assert body["server_version"] and body["server_version"] != "unknown"
 
 
 def test_errors_are_json(client: TestClient, world: World) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -17,9 +19,17 @@ from sync.server.schemas.health import HealthOut
 router = APIRouter(tags=["health"])
 
 
+def server_version() -> str:
+    """Return the installed release of the server's package (``unknown`` from a bare tree)."""
+    try:
+        return version("informant-app")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 @router.get("/health", response_model=HealthOut, responses=error_responses(503))
 def health(db: DbDep) -> HealthOut | JSONResponse:
-    """Report liveness, the database's state and the protocol version."""
+    """Report liveness, the database's state, the protocol version and the release."""
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -27,7 +37,8 @@ def health(db: DbDep) -> HealthOut | JSONResponse:
     except SQLAlchemyError:
         body = HealthOut(status="unavailable", db="unreachable", dialect=db.dialect,
                          schema_revision=None, protocol_version=PROTOCOL_VERSION,
-                         server_time=utc_now())
+                         server_version=server_version(), server_time=utc_now())
         return JSONResponse(body.model_dump(mode="json"), status_code=503)
     return HealthOut(status="ok", db="ok", dialect=db.dialect, schema_revision=revision,
-                     protocol_version=PROTOCOL_VERSION, server_time=utc_now())
+                     protocol_version=PROTOCOL_VERSION, server_version=server_version(),
+                     server_time=utc_now())

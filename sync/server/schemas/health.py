@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class HealthOut(BaseModel):
@@ -15,4 +15,5 @@ class HealthOut(BaseModel):
     dialect: str
     schema_revision: str | None
     protocol_version: int
+    server_version: str = Field(description="The city server's release.")
     server_time: datetime

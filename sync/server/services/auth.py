@@ -87,7 +87,6 @@ def login(db: Database, passwords: Passwords, settings: Settings, *, username: s
         raise ApiError(INVALID_CREDENTIALS)
     if user.disabled_at is not None:
         raise ApiError(ACCOUNT_DISABLED)
-    token = new_token()
     with db.writing() as session:
         fresh = session.get(User, user_id)
         assert fresh is not None
@@ -95,25 +94,36 @@ def login(db: Database, passwords: Passwords, settings: Settings, *, username: s
         fresh.locked_until = None
         if passwords.needs_rehash(fresh.password_hash):
             fresh.password_hash = passwords.hash(password)
-        device = session.scalar(
-            select(Device).where(Device.user_id == user_id, Device.device_id == device_id)
-        )
-        if device is None:
-            device = Device(user_id=user_id, device_id=device_id, device_name=device_name,
-                            created_at=now)
-            session.add(device)
-        device.device_name = device_name or device.device_name
-        device.last_seen_at = now
-        session.flush()
-        # One live token per device: a new sign-in retires the previous one.
-        session.execute(update(Token).where(Token.device_pk == device.id,
-                                            Token.revoked_at.is_(None)).values(revoked_at=now))
-        expires = now + timedelta(days=settings.token_ttl_days)
-        row = Token(device_pk=device.id, token_hash=token_hash(token), issued_at=now,
-                    expires_at=expires)
-        session.add(row)
-        session.flush()
-        caller = _caller(session, fresh, device, row.id)
+        signed = issue_token(session, settings, fresh, device_id, device_name, now)
+    return signed
+
+
+def issue_token(session: Session, settings: Settings, user: User, device_id: str,
+                device_name: str, now: datetime) -> SignIn:
+    """Issue a token for ``user`` on the device ``device_id`` in the caller's transaction.
+
+    The device is registered on its first sign-in; its previous token is retired (one live
+    token per device).  Shared by the password sign-in and the set-up code.
+    """
+    device = session.scalar(
+        select(Device).where(Device.user_id == user.id, Device.device_id == device_id)
+    )
+    if device is None:
+        device = Device(user_id=user.id, device_id=device_id, device_name=device_name,
+                        created_at=now)
+        session.add(device)
+    device.device_name = device_name or device.device_name
+    device.last_seen_at = now
+    session.flush()
+    session.execute(update(Token).where(Token.device_pk == device.id,
+                                        Token.revoked_at.is_(None)).values(revoked_at=now))
+    token = new_token()
+    expires = now + timedelta(days=settings.token_ttl_days)
+    row = Token(device_pk=device.id, token_hash=token_hash(token), issued_at=now,
+                expires_at=expires)
+    session.add(row)
+    session.flush()
+    caller = _caller(session, user, device, row.id)
     return SignIn(token=token, expires_at=expires, caller=caller, server_time=utc_now())
 
 

@@ -1,0 +1,147 @@
+"""Step 1 of the set-up page: the server's address and "Test connection".
+
+The test itself runs on the sync thread (``SyncController.check_server``); this box only asks
+for it and says what came back, in words a township office can act on.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from informant_app.core.server_check import ServerCheck, ServerCheckKind, normalize_server_url
+from informant_app.ui.labels import ERROR_COLOR
+from sync.contract import PROTOCOL_VERSION
+
+#: The colour of a connection that works.
+OK_COLOR = "#2e7d32"
+
+
+class ServerStep(QGroupBox):
+    """The server address with its connection test.
+
+    Signals:
+        check_requested(str): test the connection to this (normalized) address.
+    """
+
+    check_requested = Signal(str)
+
+    def __init__(self, server_url: str, parent: QWidget | None = None) -> None:
+        """Build the box with ``server_url`` filled in."""
+        super().__init__(self.tr("Step 1: the server's address"), parent)
+        self.setObjectName("server_step")
+        self._pending: str | None = None
+        self.server = QLineEdit(server_url, self)
+        self.server.setObjectName("server_url")
+        self.server.setPlaceholderText(self.tr("e.g. http://192.168.1.10:8765"))
+        self.server.setClearButtonEnabled(True)
+        self.test_button = QPushButton(self.tr("&Test connection"), self)
+        self.test_button.setObjectName("test_connection")
+        self.test_button.setAutoDefault(False)
+        self.test_button.setToolTip(self.tr("Ask the server whether it is there (Alt+T)"))
+        self.test_button.clicked.connect(self.request_check)
+        self.result = QLabel(self)
+        self.result.setObjectName("connection_result")
+        self.result.setWordWrap(True)
+        self.result.hide()
+        self.server.textEdited.connect(lambda _text: self._forget())
+        row = QHBoxLayout()
+        row.addWidget(self.server, 1)
+        row.addWidget(self.test_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+
+    @property
+    def checking(self) -> bool:
+        """Whether a connection test is on its way."""
+        return self._pending is not None
+
+    def url(self) -> str | None:
+        """Return the address as typed, normalized (``http://`` added), or ``None``."""
+        return normalize_server_url(self.server.text())
+
+    def set_url(self, url: str) -> None:
+        """Put ``url`` in the field (from a set-up text); an earlier test no longer applies."""
+        if self.server.text().strip().rstrip("/") != url:
+            self.server.setText(url)
+            self._forget()
+
+    def request_check(self) -> None:
+        """Test the connection to the address in the field (a bad address is said at once)."""
+        url = self.url()
+        if url is None:
+            self._say(self._bad_address(), ok=False)
+            return
+        self.server.setText(url)
+        self._pending = url
+        self.test_button.setEnabled(False)
+        self._say(self.tr("Testing the connection to {url}…").format(url=url), ok=None)
+        self.check_requested.emit(url)
+
+    def show_result(self, result: ServerCheck) -> None:
+        """Say what the test of ``result.url`` found (a stale answer is ignored)."""
+        if result.url != self._pending:
+            return
+        self._pending = None
+        self.test_button.setEnabled(True)
+        self._say(self.result_text(result), ok=result.reachable and result.compatible)
+
+    def result_text(self, result: ServerCheck) -> str:
+        """Return the sentence for a connection test's outcome."""
+        host = urlsplit(result.url).netloc or result.url
+        kind = result.kind
+        if kind is ServerCheckKind.REACHABLE and not result.compatible:
+            return self.tr(
+                "✘ The city server answers, but it speaks another protocol version ({server}; "
+                "this app: {app}). Ask the township for the matching version of the app."
+            ).format(server=result.protocol_version, app=PROTOCOL_VERSION)
+        texts = {
+            ServerCheckKind.REACHABLE: self.tr(
+                "✔ Connected: this is the city server (version {version}). Go on to step 2."),
+            ServerCheckKind.BAD_ADDRESS: self._bad_address(),
+            ServerCheckKind.UNKNOWN_HOST: self.tr(
+                "✘ The name {host} is not known on this network. Check the spelling, or use "
+                "the server's number address, e.g. http://192.168.1.10:8765."),
+            ServerCheckKind.REFUSED: self.tr(
+                "✘ The computer {host} refused the connection: the server program is not "
+                "running there, or the port number (after the colon) is wrong."),
+            ServerCheckKind.TIMEOUT: self.tr(
+                "✘ No answer from {host} in time: the network may be down, or a firewall is "
+                "in the way. Check the cable or Wi-Fi and try again."),
+            ServerCheckKind.NOT_OUR_SERVER: self.tr(
+                "✘ Something answered at {host}, but it is not the city server. It may be a "
+                "network sign-in page (open a web browser and sign in to the network first), "
+                "or the address is wrong."),
+            ServerCheckKind.SERVER_ERROR: self.tr(
+                "✘ The city server answers but has a problem of its own (its database may be "
+                "down). Tell the township, and try again later."),
+            ServerCheckKind.UNREACHABLE: self.tr(
+                "✘ The server {host} cannot be reached. Check the network and the address."),
+        }
+        return texts[kind].format(host=host, version=result.server_version or "?")
+
+    def _bad_address(self) -> str:
+        return self.tr("✘ This is not a server address. Write it like "
+                       "http://192.168.1.10:8765 (ask your township for it).")
+
+    def _forget(self) -> None:
+        self._pending = None
+        self.test_button.setEnabled(True)
+        self.result.hide()
+
+    def _say(self, text: str, *, ok: bool | None) -> None:
+        color = {True: OK_COLOR, False: ERROR_COLOR}.get(ok) if ok is not None else None
+        self.result.setStyleSheet(f"color: {color};" if color else "")
+        self.result.setText(text)
+        self.result.show()
