@@ -1,4 +1,4 @@
-"""The GUI entry point: QApplication, translators, logging, excepthook, worker and sync.
+"""The GUI entry point: QApplication, translators, locale, fonts, logging, excepthook, worker, sync.
 
 The database worker and the sync controller each run on a thread of their own.
 ``run_gui`` is what ``informant-app`` runs when no sub-command is given.
@@ -22,6 +22,7 @@ from informant_app.core import paths
 from informant_app.core.store import ReportStore
 from informant_app.ui.crash import install_excepthook
 from informant_app.ui.errors import user_message
+from informant_app.ui.fonts import apply_cjk_fallback, show_font_notice
 from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync_controller import CALM_INTERVAL, SyncController
 from informant_app.ui.ui_settings import (
@@ -63,12 +64,14 @@ def resolve_language(cli_lang: str | None, settings: UiSettings) -> str:
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     """Install Qt's own and the app's translators for ``lang``; return them (to remove later).
 
-    English is the source language: nothing is installed for it.
+    The language's locale (en_US for English) becomes the default, so figures, dates and
+    times are shown its way.  English is the source language: no translator is installed.
     """
     installed: list[QTranslator] = []
+    # figures, dates and times follow the language (labels.py), not the system's locale
+    QLocale.setDefault(QLocale("en_US" if lang == "en" else lang))
     if lang == "en":
         return installed
-    QLocale.setDefault(QLocale(lang))
     candidates = [
         (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
         (f"informant_{lang}", str(resource_path("translations"))),
@@ -127,7 +130,7 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
     folder = paths.data_dir(data_dir)
     log_file = setup_logging(paths.log_dir(data_dir))
     log.info("informant-app %s starting; data folder %s", __version__, folder)
-    install_excepthook(log_file)
+    install_excepthook(log_file, folder)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -139,6 +142,7 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
     settings = UiSettings(settings_path(data_dir))
     language = resolve_language(lang, settings)
     translators = install_translators(app, language)
+    cjk_font = apply_cjk_fallback(app)  # before the first widget takes the app font
 
     worker = DbWorker(lambda: open_store(folder))
     # The sync thread opens its own store once the worker has migrated the database.
@@ -159,6 +163,8 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
 
     worker.open(on_done=store_opened, on_error=store_failed)
     window.show()
+    if cjk_font is None:
+        show_font_notice(window.statusBar())
     try:
         code = app.exec()
     finally:

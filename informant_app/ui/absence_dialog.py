@@ -27,8 +27,7 @@ from typing_extensions import override
 
 from informant_app.core.duty_types import AbsenceKind
 from informant_app.ui.duty_labels import absence_kind_label
-from informant_app.ui.form_header import DATETIME_FORMAT
-from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.labels import ERROR_COLOR, date_time_edit_pattern
 
 #: The longest absence the server accepts.
 MAX_ABSENCE = timedelta(days=90)
@@ -138,7 +137,7 @@ class AbsenceDialog(QDialog):
 
     def _datetime_edit(self, moment: datetime) -> QDateTimeEdit:
         edit = QDateTimeEdit(_qdatetime(moment), self)
-        edit.setDisplayFormat(DATETIME_FORMAT)
+        edit.setDisplayFormat(date_time_edit_pattern())
         edit.setCalendarPopup(True)
         return edit
 

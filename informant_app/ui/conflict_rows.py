@@ -14,7 +14,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from informant_app.core.sync_types import Conflict
-from informant_app.ui.labels import disaster_label, local_time_text, stage_label, village_name
+from informant_app.ui.labels import (
+    disaster_label,
+    local_time_text,
+    number_text,
+    stage_label,
+    village_name,
+)
 from sync.contract import DISASTER_TYPE_BY_KEY, INDICATORS, Indicator, parse_time
 
 #: A value left out of a version.
@@ -123,7 +129,7 @@ def figure_text(indicator: Indicator, value: Any) -> str:
     if value is None or value == "":
         return NOT_GIVEN
     try:
-        return f"{Decimal(str(value)):.{indicator.decimals}f}"
+        return number_text(Decimal(str(value)), indicator.decimals)
     except (InvalidOperation, ValueError):
         return str(value)
 

@@ -95,6 +95,7 @@ class FigureSections(QWidget):
         edit.setFixedWidth(INPUT_WIDTH)
         edit.textEdited.connect(self.changed)
         label.setBuddy(edit)
+        edit.setAccessibleName(f"{text} ({indicator.unit_label(self._lang)})")
         unit = QLabel(indicator.unit_label(self._lang), box)
         unit.setMinimumWidth(self._unit_width)  # same in every section: inputs line up
         issues = IssueBox(self._lang, box)

@@ -26,11 +26,18 @@ from informant_app.ui.form_values import (
     text_to_coordinate,
 )
 from informant_app.ui.issue_view import IssueBox
-from informant_app.ui.labels import disaster_label, local_time_text
+from informant_app.ui.labels import date_time_edit_pattern, disaster_label, local_time_text
 from sync.contract import DISASTER_TYPE_BY_KEY, DISASTER_TYPES, Division, ReportStage
 
 _NEW_EVENT = ""
-DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+def datetime_edit(parent: QWidget) -> QDateTimeEdit:
+    """Return a date and time input in the locale's pattern, with a calendar popup."""
+    edit = QDateTimeEdit(parent)
+    edit.setDisplayFormat(date_time_edit_pattern())
+    edit.setCalendarPopup(True)
+    return edit
 
 
 class FormHeader(QWidget):
@@ -84,28 +91,29 @@ class FormHeader(QWidget):
         self.data_cutoff_at = self._datetime_edit()
         self.latitude = self._coordinate_edit(self.tr("e.g. 25.1120"))
         self.longitude = self._coordinate_edit(self.tr("e.g. 99.1610"))
-        self.emergency_response = QCheckBox(self.tr("Emergency response is active"), self)
-        self.event_stable = QCheckBox(self.tr("The disaster situation is stable"), self)
+        self.emergency_response = QCheckBox(self.tr("E&mergency response is active"), self)
+        self.event_stable = QCheckBox(self.tr("The disaster situation is sta&ble"), self)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
         rows: list[tuple[tuple[str, str, QWidget], tuple[str, str, QWidget]]] = [
-            (("stage", self.tr("Stage"), self.stage),
-             ("village_code", self.tr("Village"), self.village)),
-            (("event_uuid", self.tr("Disaster event"), self.event_combo),
-             ("event_name", self.tr("Event name"), self.event_name)),
-            (("disaster_type", self.tr("Disaster type"), self.disaster_type),
-             ("disaster_subtype", self.tr("Subtype"), self.subtype)),
-            (("occurred_at", self.tr("Occurred at"), self.occurred_at),
-             ("data_cutoff_at", self.tr("Data cut-off"), self.data_cutoff_at)),
-            (("latitude", self.tr("Latitude"), self.latitude),
-             ("longitude", self.tr("Longitude"), self.longitude)),
+            (("stage", self.tr("&Stage"), self.stage),
+             ("village_code", self.tr("&Village"), self.village)),
+            (("event_uuid", self.tr("Disaster &event"), self.event_combo),
+             ("event_name", self.tr("Event n&ame"), self.event_name)),
+            (("disaster_type", self.tr("Disaster &type"), self.disaster_type),
+             ("disaster_subtype", self.tr("S&ubtype"), self.subtype)),
+            (("occurred_at", self.tr("&Occurred at"), self.occurred_at),
+             ("data_cutoff_at", self.tr("Data &cut-off"), self.data_cutoff_at)),
+            (("latitude", self.tr("&Latitude"), self.latitude),
+             ("longitude", self.tr("Lon&gitude"), self.longitude)),
             (("emergency_response", "", self.emergency_response),
              ("event_stable", "", self.event_stable)),
         ]
         for row, pair in enumerate(rows):
             for column, (field, text, widget) in enumerate(pair):
+                widget.setObjectName(field)  # the content key: tests and the tab order
                 base = column * 3
                 if text:
                     label = QLabel(text, self)
@@ -135,10 +143,7 @@ class FormHeader(QWidget):
             flag.toggled.connect(self._on_changed)
 
     def _datetime_edit(self) -> QDateTimeEdit:
-        edit = QDateTimeEdit(self)
-        edit.setDisplayFormat(DATETIME_FORMAT)
-        edit.setCalendarPopup(True)
-        return edit
+        return datetime_edit(self)
 
     def _coordinate_edit(self, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,6 +21,12 @@ from PySide6.QtWidgets import (
 from informant_app.ui.issue_view import IssueBox
 
 _NAME, _STATUS = 0, 1
+#: Editing starts by typing, F2 or a click; not by merely arriving on a cell, so Tab can enter
+#: the table and leave it again.
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
+                 | QAbstractItemView.EditTrigger.SelectedClicked
+                 | QAbstractItemView.EditTrigger.EditKeyPressed
+                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
 class LedgerEditor(QWidget):
@@ -38,10 +45,14 @@ class LedgerEditor(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Death or missing")])
         self.table.horizontalHeader().setSectionResizeMode(_NAME, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        # Tab leaves the table (the arrow keys move between its cells): no keyboard trap
+        self.table.setTabKeyNavigation(False)
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(200)
         self.add_button = QPushButton(self.tr("Add person"), self)
+        self.add_button.setObjectName("add_person")
         self.remove_button = QPushButton(self.tr("Remove person"), self)
+        self.remove_button.setObjectName("remove_person")
         self.issues = IssueBox(lang, self)
         self.issues.set_anchor(self.remove_button)
         buttons = QHBoxLayout()
@@ -89,13 +100,17 @@ class LedgerEditor(QWidget):
         combo.addItem(self.tr("Death"), "death")
         combo.addItem(self.tr("Missing"), "missing")
         combo.setCurrentIndex(max(combo.findData(status), 0))
+        combo.setObjectName("ledger_status")
+        combo.setAccessibleName(self.tr("Death or missing"))
         combo.currentIndexChanged.connect(self._on_changed)
         self.table.setCellWidget(row, _STATUS, combo)
+        # Tab order: the table (names), each row's death-or-missing choice, then the buttons
+        previous = self.table.cellWidget(row - 1, _STATUS) if row > 0 else None
+        QWidget.setTabOrder(previous or self.table, combo)
 
     def set_read_only(self, read_only: bool) -> None:
         """Forbid editing (a submitted version)."""
-        triggers = (QTableWidget.EditTrigger.NoEditTriggers if read_only
-                    else QTableWidget.EditTrigger.AllEditTriggers)
+        triggers = QTableWidget.EditTrigger.NoEditTriggers if read_only else EDIT_TRIGGERS
         self.table.setEditTriggers(triggers)
         for row in range(self.table.rowCount()):
             widget = self.table.cellWidget(row, _STATUS)

@@ -39,9 +39,10 @@ from informant_app.core.sync_engine import current_account
 from informant_app.core.sync_types import Account
 from informant_app.core.types import Draft, EventSummary, Profile, ReportRow, ReportState
 from informant_app.ui.errors import ErrorPresenter
+from informant_app.ui.help_menu import HelpMenu
 from informant_app.ui.history_dialog import HistoryDialog
 from informant_app.ui.informant_duty import InformantDuty
-from informant_app.ui.labels import stage_label, state_label, village_name
+from informant_app.ui.labels import stage_label, state_label, time_column_width, village_name
 from informant_app.ui.profile_dialog import ProfileDialog
 from informant_app.ui.report_detail import ReportDetailLine
 from informant_app.ui.report_filter_bar import ReportFilterBar
@@ -184,7 +185,8 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.EVENT, QHeaderView.ResizeMode.Stretch)
         widths = {Column.STATE: 90, Column.STAGE: 70, Column.VILLAGE: 110,
                   Column.DISASTER: 100, Column.AFFECTED: 80, Column.DEATHS: 70,
-                  Column.DIRECT_LOSS: 130, Column.PHOTOS: 60, Column.UPDATED: 140}
+                  Column.DIRECT_LOSS: 130, Column.PHOTOS: 60,
+                  Column.UPDATED: time_column_width(table, 140)}
         for column, width in widths.items():
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(self._open_index)
@@ -255,6 +257,9 @@ class MainWindow(QMainWindow):
             self.duty.menu = self.menuBar().addMenu(self.tr("&Duty"))
             self.duty.menu.addActions(self.duty.actions())
             self.duty.set_account(None)  # hidden until an informant's account is known
+        self.help = HelpMenu(self, self._worker, self._lang, self._data_dir, self._log_file,
+                             self._account_and_role)
+        self.help.message.connect(self._say)
 
         toolbar = QToolBar(self.tr("Report actions"), self)
         toolbar.setObjectName("report_toolbar")
@@ -655,6 +660,10 @@ class MainWindow(QMainWindow):
         if self.duty is not None:
             self.duty.set_account(account)
         self._update_actions()
+
+    def _account_and_role(self) -> tuple[Account | None, str | None]:
+        actions = self.sync_actions
+        return (actions.account, actions.role_text()) if actions is not None else (None, None)
 
     def _say(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)

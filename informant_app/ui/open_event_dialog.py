@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.duty_types import OpenEvent
-from informant_app.ui.form_header import DATETIME_FORMAT
-from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.labels import ERROR_COLOR, date_time_edit_pattern
 from sync.contract import DISASTER_TYPES
 
 #: The longest event name accepted.
@@ -73,7 +72,7 @@ class OpenEventDialog(QDialog):
         self.occurred = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())),
                                       self)
         self.occurred.setObjectName("event_occurred_at")
-        self.occurred.setDisplayFormat(DATETIME_FORMAT)
+        self.occurred.setDisplayFormat(date_time_edit_pattern())
         self.occurred.setCalendarPopup(True)
         if existing is not None:
             self.name.setText(existing.event_name)

@@ -38,6 +38,7 @@ from informant_app.ui.filing_check import FilingCheck, check_filing, filing_ques
 from informant_app.ui.form_header import FormHeader
 from informant_app.ui.form_values import issue_anchor
 from informant_app.ui.issue_view import IssueBox
+from informant_app.ui.labels import clock_text
 from informant_app.ui.ledger_editor import LedgerEditor
 from informant_app.ui.narrative_editor import NarrativeEditor
 from informant_app.ui.photo_panel import PhotoPanel
@@ -131,15 +132,21 @@ class ReportForm(QWidget):
         column = QVBoxLayout(body)
         column.addWidget(self._group(self.tr("Report"), self.header))
         column.addWidget(self.sections)
-        column.addWidget(self._group(self.tr("Situation narrative"), self.narrative))
-        column.addWidget(self._group(self.tr("Photos"), self.photos))
-        self.ledger_group = self._group(self.tr("Name ledger of the dead and missing"),
+        # a group's mnemonic (Alt+letter) moves the focus to its first input
+        column.addWidget(self._group(self.tr("Situation &narrative"), self.narrative))
+        column.addWidget(self._group(self.tr("&Photos"), self.photos))
+        self.ledger_group = self._group(self.tr("Name le&dger of the dead and missing"),
                                         self.ledger)
         column.addWidget(self.ledger_group)
         column.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
+        # not a stop of its own: it scrolls to whichever input has the focus
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.narrative.edit.setAccessibleName(self.tr("Situation narrative"))
+        self.photos.list.setAccessibleName(self.tr("Photos"))
+        self.ledger.table.setAccessibleName(self.tr("Name ledger of the dead and missing"))
 
         self.save_state = QLabel(self)
         self.revise_button = QPushButton(self.tr("&Revise report"), self)
@@ -147,7 +154,9 @@ class ReportForm(QWidget):
         self.revise_button.setToolTip(self.tr("Make a new version to correct and submit again"))
         self.revise_button.hide()
         self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName("close_form")
         self.submit_button = QPushButton(self.tr("Submit"), self)
+        self.submit_button.setObjectName("submit_report")
         self.submit_button.setToolTip(self.tr("Submit the report (Ctrl+Enter)"))
         for button in (self.revise_button, self.close_button, self.submit_button):
             button.setAutoDefault(False)
@@ -187,6 +196,10 @@ class ReportForm(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
 
     def _set_tab_order(self) -> None:
+        """Make Tab go in field order (Qt skips hidden and disabled inputs).
+
+        Header, the figures section by section, narrative, photos, ledger, notes, buttons.
+        """
         chain: list[QWidget] = [
             *self.header.focus_chain(),
             *self.sections.focus_chain(),
@@ -203,6 +216,9 @@ class ReportForm(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # notes of the warnings that belong to no single field: after the ledger, before
+        # the buttons
+        self.summary.set_anchor(self.ledger.remove_button)
 
     def _size_to_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -304,7 +320,7 @@ class ReportForm(QWidget):
         self._saves_pending -= 1
         if self._saves_pending == 0 and not self._dirty:
             self.save_state.setText(self.tr("Saved at {time}").format(
-                time=datetime.now().strftime("%H:%M:%S")))
+                time=clock_text(datetime.now())))
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self._saves_pending -= 1

@@ -36,7 +36,7 @@ from informant_app.core.review import (
 from informant_app.core.types import EventSummary
 from informant_app.ui.errors import ErrorPresenter
 from informant_app.ui.history_dialog import HistoryDialog
-from informant_app.ui.labels import stage_label, village_name
+from informant_app.ui.labels import stage_label, time_column_width, village_name
 from informant_app.ui.return_dialog import ReturnDialog
 from informant_app.ui.review_detail_dialog import ReviewDetailDialog
 from informant_app.ui.review_filter_bar import ReviewFilterBar
@@ -143,6 +143,9 @@ class ReviewQueuePage(QWidget):
                   ReviewColumn.SUBMITTED: 125,
                   ReviewColumn.RECEIVED: 125, ReviewColumn.AFFECTED: 70,
                   ReviewColumn.DIRECT_LOSS: 140, ReviewColumn.WARNINGS: 60}
+        # a local date and time ("2026年11月28日 16:07") is wider than an ISO one
+        widths[ReviewColumn.SUBMITTED] = widths[ReviewColumn.RECEIVED] = time_column_width(
+            table, 125)
         for column, width in widths.items():
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(self._open_index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,12 +38,13 @@ class SettingsDialog(QDialog):
         logs = QLabel(str(log_file) if log_file else "", self)
         for label in (data, logs):
             label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("&Language"), self.language)  # the label's buddy: Alt+L
         form.addRow("", restart)
         form.addRow(self.tr("Data folder"), data)
         form.addRow(self.tr("Log file"), logs)

@@ -24,6 +24,7 @@ from typing_extensions import override
 
 from informant_app.core.review import TownshipReport
 from informant_app.ui.conflict_rows import indicator_label
+from informant_app.ui.labels import number_text
 from informant_app.ui.review_labels import person_label
 from sync.contract import INDICATORS, Indicator
 
@@ -158,9 +159,8 @@ class TownshipReportModel(QAbstractTableModel):
             value = line.figures.get(indicator.field)
             if value is None:
                 return ""
-            text = f"{value:.{indicator.decimals}f}"
-            return f"{value:+.{indicator.decimals}f}" if line.kind is LineKind.ADJUSTMENT \
-                else text
+            return number_text(value, indicator.decimals,
+                               signed=line.kind is LineKind.ADJUSTMENT)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= LEADING_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and line.kind is LineKind.TOTAL:

@@ -104,7 +104,7 @@ class TownshipReportView(QWidget):
     def _build(self) -> None:
         self.event_combo = QComboBox(self)
         self.event_combo.setObjectName("township_event")
-        self.event_combo.setMinimumContentsLength(36)
+        self.event_combo.setMinimumContentsLength(48)  # a CJK name and a local date
         self.event_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.event_combo.setPlaceholderText(self.tr("Choose the event"))

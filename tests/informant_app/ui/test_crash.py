@@ -18,7 +18,8 @@ def test_an_uncaught_exception_is_logged_and_shown(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     shown: list[tuple[BaseException, Path]] = []
-    monkeypatch.setattr(crash, "_show_crash_dialog", lambda exc, log: shown.append((exc, log)))
+    monkeypatch.setattr(crash, "_show_crash_dialog",
+                        lambda exc, log, _data: shown.append((exc, log)))
     log_file = tmp_path / "app.log"
     crash.install_excepthook(log_file)
 
