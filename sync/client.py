@@ -12,6 +12,7 @@ routes of docs/duty.md are in ``sync.client_duty``.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ API = "/api/v1"
 USER_AGENT = f"informant-app/0.1 (protocol {PROTOCOL_VERSION})"
 DEVICE_HEADER = "X-Device-Id"
 PROTOCOL_HEADER = "X-Protocol-Version"
+#: The server's answer header saying it unpacks gzip request bodies.
+ACCEPTS_GZIP_HEADER = "X-Accept-Request-Encoding"
+#: JSON request bodies at least this long go gzip-compressed to a server that accepts it.
+GZIP_MIN_BYTES = 1024
 
 
 class FailureKind(StrEnum):
@@ -275,6 +280,8 @@ class SyncClient(DutyRequests):
         self._timing = _Timing()
         #: Whether the last request got an answer in our server's JSON (an error body counts).
         self.reached_server = False
+        #: Whether the server said it unpacks gzip request bodies (on its last answer).
+        self.server_accepts_gzip = False
         self.session = requests.Session()
         self.session.trust_env = False  # no system proxy between a village PC and its server
         retry = Retry(
@@ -450,6 +457,9 @@ class SyncClient(DutyRequests):
         if json_body is not None:
             data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
+            if self.server_accepts_gzip and len(data) >= GZIP_MIN_BYTES:
+                data = gzip.compress(data, compresslevel=6)
+                headers["Content-Encoding"] = "gzip"
         elif raw_body is not None:
             headers["Content-Type"] = "application/octet-stream"
         sent = self._clock()
@@ -462,6 +472,7 @@ class SyncClient(DutyRequests):
         except requests.exceptions.RequestException as exc:
             raise _network(type(exc).__name__) from exc
         got = self._clock()
+        self.server_accepts_gzip = "gzip" in response.headers.get(ACCEPTS_GZIP_HEADER, "").lower()
         parsed = _parse(response, body)
         if response.status_code >= 400:
             error = _error(response.status_code, parsed)

@@ -16,9 +16,21 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-from sqlalchemy import Engine, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
@@ -798,39 +810,88 @@ def apply_states(s: Session, changes: Sequence[tuple[str, ReportState, str | Non
                  now: datetime) -> int:
     """Record send states of frozen versions in the caller's transaction; see ``set_state``.
 
-    Returns how many versions changed (drafts and unknown ids are skipped).
+    Returns how many versions changed (drafts and unknown ids are skipped).  A list that
+    names each version once (a push batch) is written with one multi-row statement per kind
+    of change; a list naming a version twice takes the statement-per-change path, in order.
     """
     who = signer(s)
-    changed = 0
-    for version_uuid, state, message in changes:
-        state = ReportState(state)
-        if state is ReportState.DRAFT:
-            raise ValueError("a submitted version cannot become a draft")
-        keeps_message = state in (ReportState.ERROR, ReportState.CONFLICT)
-        kept = message if keeps_message else None
-        result = s.execute(
-            update(ReportVersionRow)
-            .where(ReportVersionRow.version_uuid == version_uuid,
-                   ReportVersionRow.state != DRAFT)
-            .values(state=state.value, error_message=kept, updated_at=now)
-            .execution_options(synchronize_session=False))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            continue
-        changed += 1
-        if state in SETTLED_STATES:
-            s.execute(delete(OutboxRow).where(OutboxRow.version_uuid == version_uuid))
-        elif state is ReportState.QUEUED:
-            s.execute(sqlite_insert(OutboxRow).values(
-                version_uuid=version_uuid, created_at=now, attempts=0,
-            ).on_conflict_do_nothing(index_elements=["version_uuid"]))
-        elif state is ReportState.SENDING:
-            s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
-                      .values(attempts=OutboxRow.attempts + 1))
-        elif state is ReportState.ERROR:
-            s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
-                      .values(last_error=message))
-        log_state(s, version_uuid, state, kept, now, who)
-    return changed
+    checked = [(version_uuid, ReportState(state), message)
+               for version_uuid, state, message in changes]
+    if any(state is ReportState.DRAFT for _, state, _ in checked):
+        raise ValueError("a submitted version cannot become a draft")
+    if len({version_uuid for version_uuid, _, _ in checked}) != len(checked):
+        return sum(_apply_state(s, *change, now, who) for change in checked)
+    frozen: set[str] = set()
+    ids = [version_uuid for version_uuid, _, _ in checked]
+    for start in range(0, len(ids), 500):
+        frozen.update(s.scalars(select(ReportVersionRow.version_uuid).where(
+            ReportVersionRow.version_uuid.in_(ids[start:start + 500]),
+            ReportVersionRow.state != DRAFT)))
+    todo = [change for change in checked if change[0] in frozen]
+    if not todo:
+        return 0
+    versions = cast(Table, ReportVersionRow.__table__)
+    outbox = cast(Table, OutboxRow.__table__)
+    kept = [(v, state, message if state in (ReportState.ERROR, ReportState.CONFLICT) else None)
+            for v, state, message in todo]
+    s.execute(update(versions)
+              .where(versions.c.version_uuid == bindparam("b_version"),
+                     versions.c.state != DRAFT)
+              .values(state=bindparam("b_state"), error_message=bindparam("b_message"),
+                      updated_at=now),
+              [{"b_version": v, "b_state": state.value, "b_message": message}
+               for v, state, message in kept])
+    settled = [{"b_version": v} for v, state, _ in todo if state in SETTLED_STATES]
+    if settled:
+        s.execute(delete(outbox).where(outbox.c.version_uuid == bindparam("b_version")),
+                  settled)
+    queued = [{"version_uuid": v, "created_at": now, "attempts": 0}
+              for v, state, _ in todo if state is ReportState.QUEUED]
+    if queued:
+        s.execute(sqlite_insert(outbox).on_conflict_do_nothing(
+            index_elements=["version_uuid"]), queued)
+    sending = [{"b_version": v} for v, state, _ in todo if state is ReportState.SENDING]
+    if sending:
+        s.execute(update(outbox).where(outbox.c.version_uuid == bindparam("b_version"))
+                  .values(attempts=outbox.c.attempts + 1), sending)
+    failed = [{"b_version": v, "b_error": message}
+              for v, state, message in todo if state is ReportState.ERROR]
+    if failed:
+        s.execute(update(outbox).where(outbox.c.version_uuid == bindparam("b_version"))
+                  .values(last_error=bindparam("b_error")), failed)
+    s.execute(insert(cast(Table, StateChangeRow.__table__)), [
+        {"version_uuid": v, "state": state.value, "message": message, "changed_at": now,
+         "informant_name": who[0], "role": who[1]} for v, state, message in kept])
+    return len(todo)
+
+
+def _apply_state(s: Session, version_uuid: str, state: ReportState, message: str | None,
+                 now: datetime, who: tuple[str | None, str | None]) -> int:
+    """Record one send state (the statement-per-change path of ``apply_states``)."""
+    keeps_message = state in (ReportState.ERROR, ReportState.CONFLICT)
+    kept = message if keeps_message else None
+    result = s.execute(
+        update(ReportVersionRow)
+        .where(ReportVersionRow.version_uuid == version_uuid,
+               ReportVersionRow.state != DRAFT)
+        .values(state=state.value, error_message=kept, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return 0
+    if state in SETTLED_STATES:
+        s.execute(delete(OutboxRow).where(OutboxRow.version_uuid == version_uuid))
+    elif state is ReportState.QUEUED:
+        s.execute(sqlite_insert(OutboxRow).values(
+            version_uuid=version_uuid, created_at=now, attempts=0,
+        ).on_conflict_do_nothing(index_elements=["version_uuid"]))
+    elif state is ReportState.SENDING:
+        s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
+                  .values(attempts=OutboxRow.attempts + 1))
+    elif state is ReportState.ERROR:
+        s.execute(update(OutboxRow).where(OutboxRow.version_uuid == version_uuid)
+                  .values(last_error=message))
+    log_state(s, version_uuid, state, kept, now, who)
+    return 1
 
 
 def freeze_version(s: Session, row: ReportVersionRow, content: ReportContent,

@@ -15,9 +15,9 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -113,13 +113,19 @@ def _result_message(result: dict[str, Any]) -> tuple[str, str]:
     return zh or "服务器拒收", en or "refused by the server"
 
 
-def _record_sync(s: Session, version_uuid: str, status: str, code: str, zh: str | None,
-                 en: str | None, when: datetime) -> None:
-    values = {"server_status": status, "server_code": code, "message_zh": zh,
-              "message_en": en, "updated_at": when}
-    s.execute(sqlite_insert(VersionSyncRow).values(
-        version_uuid=version_uuid, origin="local", **values,
-    ).on_conflict_do_update(index_elements=["version_uuid"], set_=values))
+def _record_syncs(s: Session, rows: Sequence[tuple[str, str, str, str | None, str | None]],
+                  when: datetime) -> None:
+    """Upsert the server's answer for each version (one multi-row statement)."""
+    if not rows:
+        return
+    table = cast(Table, VersionSyncRow.__table__)
+    stmt = sqlite_insert(table)
+    s.execute(stmt.on_conflict_do_update(index_elements=["version_uuid"], set_={
+        name: stmt.excluded[name]
+        for name in ("server_status", "server_code", "message_zh", "message_en", "updated_at")
+    }), [{"version_uuid": v, "origin": "local", "server_status": status, "server_code": code,
+          "message_zh": zh, "message_en": en, "updated_at": when}
+         for v, status, code, zh, en in rows])
 
 
 class Pusher:
@@ -170,6 +176,7 @@ class Pusher:
                out: PushResult) -> None:
         now = now_utc()
         changes: list[tuple[str, ReportState, str | None]] = []
+        synced: list[tuple[str, str, str, str | None, str | None]] = []
         with self.store.write_session() as s, s.begin():
             for pending, res in zip(batch, results, strict=False):
                 status = res.get("status")
@@ -181,19 +188,20 @@ class Pusher:
                 code = str(res.get("code") or status)
                 if status in ("accepted", "duplicate"):
                     changes.append((pending.version_uuid, ReportState.RECEIVED, None))
-                    _record_sync(s, pending.version_uuid, "accepted", code, None, None, now)
+                    synced.append((pending.version_uuid, "accepted", code, None, None))
                     out.pushed += 1
                 elif status == "conflict":
                     zh, en = _result_message(res)
                     changes.append((pending.version_uuid, ReportState.CONFLICT, zh))
-                    _record_sync(s, pending.version_uuid, "conflict", code, zh, en, now)
+                    synced.append((pending.version_uuid, "conflict", code, zh, en))
                     out.pushed += 1
                     out.conflicts += 1
                 else:
                     zh, en = _result_message(res)
                     changes.append((pending.version_uuid, ReportState.ERROR, zh))
-                    _record_sync(s, pending.version_uuid, "rejected", code, zh, en, now)
+                    synced.append((pending.version_uuid, "rejected", code, zh, en))
                     out.failed += 1
+            _record_syncs(s, synced, now)
             apply_states(s, changes, now)
 
 

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI, Request, Response
+from starlette.middleware.gzip import GZipMiddleware
 
 from sync.contract import PROTOCOL_VERSION
 from sync.server.bootstrap import prepare_database
@@ -41,6 +42,9 @@ from sync.server.security import Passwords
 from sync.server.services.photos import PhotoStore
 from sync.server.settings import Settings
 
+#: Answers at least this long are sent gzip-compressed when the client accepts it.
+GZIP_MIN_BYTES = 1024
+
 API_DESCRIPTION = """
 The city server of the disaster-reporting system.  Devices sign in, push report versions in
 batches, upload photos in resumable chunks and pull what changed by an opaque cursor.
@@ -59,7 +63,7 @@ def create_app(settings: Settings | None = None,
     ``utc_now``); tests pass a clock they can move.
     """
     settings = settings or Settings()
-    db = Database(settings.url)
+    db = Database(settings.url, settings.db_pool_size, settings.db_max_overflow)
     if settings.migrate_on_start:
         prepare_database(db)
 
@@ -80,6 +84,9 @@ def create_app(settings: Settings | None = None,
                    absences, handovers, events, duty, users, divisions, provisioning):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    # Answers of 1 KiB and more go gzip-compressed to clients that accept it (the change feed,
+    # batch results): on a village line the bytes are the cost.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
     if settings.debug_worker_pid:
         pid = str(os.getpid())
 

@@ -6,6 +6,7 @@ error bodies, 5xx) and checks the failure class; headers, retries and the skew e
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
@@ -189,3 +190,24 @@ def test_no_token_is_an_auth_failure(scripted: Scripted) -> None:
     client = SyncClient(scripted.url, device_id="d")
     assert kind_of(client.me).kind is FailureKind.AUTH
     assert scripted.requests == []
+
+
+def test_batches_go_gzip_only_to_a_server_that_says_it_unpacks_them(scripted: Scripted) -> None:
+    items = [{"version_uuid": f"v{i}", "content": {"narrative": "山洪" * 40}} for i in range(5)]
+    results = {"server_time": "2025-01-01T00:00:00Z",
+               "results": [{"version_uuid": i["version_uuid"], "status": "accepted"}
+                           for i in items]}
+    scripted.answer = json_answer(200, results)  # an older server: says nothing
+    client = scripted.client()
+    client.push_batch(items, datetime.now(UTC))
+    client.push_batch(items, datetime.now(UTC))
+    assert all("Content-Encoding" not in h for _, _, h in scripted.requests)
+    scripted.answer = json_answer(200, results, {"X-Accept-Request-Encoding": "gzip"})
+    client.push_batch(items, datetime.now(UTC))  # learns it here
+    client.push_batch(items, datetime.now(UTC))
+    assert scripted.requests[-1][2]["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(scripted.bodies[-1]))["items"] == items
+    scripted.answer = json_answer(200, results)  # a server that stops saying so
+    client.push_batch(items, datetime.now(UTC))
+    client.push_batch(items, datetime.now(UTC))
+    assert "Content-Encoding" not in scripted.requests[-1][2]
