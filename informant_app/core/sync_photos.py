@@ -4,6 +4,13 @@ A photo is identified by its SHA-256.  Before sending, the server is asked how m
 already holds (``received``) and the upload goes on from there, so an upload cut by a lost
 connection or a killed process never starts over.  Only photos of versions the server has
 (received or conflict) are sent: figures go first.
+
+Chunks follow the link's speed: a round starts with ``FIRST_CHUNK`` bytes and sizes each next
+chunk to take about ``chunk_seconds`` at the speed the last full chunk went at (never more
+than the engine's ``chunk_size``).  A fixed 64 KiB chunk takes 8 s at 64 kbit/s and 16 s at
+32 kbit/s, longer than the request may take: urllib3 sends the body under the connect timeout
+(5 s) and waits for the answer under the read timeout (15 s), so on a slow link every chunk
+timed out and was sent again and again (bench/weak_link.py, issue 8).
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +37,16 @@ from informant_app.core.store import ReportStore
 from informant_app.core.sync_state import now_utc
 from informant_app.core.sync_types import PhotoProgress
 from informant_app.core.types import ReportState
-from sync.client import ClientError, FailureKind, SyncClient
+from sync.client import ClientError, FailureKind, SyncClient, Timeouts
 
 log = logging.getLogger(__name__)
 
 #: Bytes per PUT request.
 CHUNK_SIZE = 64 * 1024
+#: The first chunk of a round, before the link's speed is known (4 s at 32 kbit/s).
+FIRST_CHUNK = 16 * 1024
+#: The smallest chunk the speed may call for.
+MIN_CHUNK = 4 * 1024
 ON_SERVER = (ReportState.RECEIVED.value, ReportState.CONFLICT.value)
 NOT_SENT_STATES = (ReportState.QUEUED.value, ReportState.SENDING.value,
                    ReportState.RECEIVED.value, ReportState.CONFLICT.value)
@@ -118,10 +131,26 @@ class PhotoUploader:
     """Runs the photo phase of one round."""
 
     def __init__(self, store: ReportStore, client: SyncClient,
-                 chunk_size: int = CHUNK_SIZE) -> None:
+                 chunk_size: int = CHUNK_SIZE, *, chunk_seconds: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
         self.client = client
-        self.chunk_size = max(1024, chunk_size)
+        self.chunk_size = max(1024, chunk_size)  # the largest chunk
+        if chunk_seconds is None:  # well inside both the send and the answer's timeout
+            timeouts = getattr(client, "timeouts", None) or Timeouts()
+            chunk_seconds = max(1.0, min(timeouts.connect, timeouts.read / 2))
+        self.chunk_seconds = chunk_seconds
+        self._clock = clock
+        #: The size of the next chunk, adapted to the measured speed.
+        self.next_chunk = min(self.chunk_size, FIRST_CHUNK)
+
+    def _measured(self, sent: int, seconds: float) -> None:
+        """Size the next chunk from a full chunk's time (at most doubling it)."""
+        if sent < self.next_chunk or seconds <= 0:
+            return  # a photo's short last chunk says little about the speed
+        fit = int(sent / seconds * self.chunk_seconds)
+        self.next_chunk = max(min(MIN_CHUNK, self.chunk_size),
+                              min(self.chunk_size, 2 * sent, fit))
 
     def run(self) -> PhotoResult:
         """Upload every photo still missing on the server; stop at a request failure."""
@@ -151,12 +180,13 @@ class PhotoUploader:
             _save(self.store, sha, size, size, True)
             return True
         restarts = 0
-        budget = size // self.chunk_size + 20
+        budget = size // min(self.chunk_size, MIN_CHUNK) + 20
         with path.open("rb") as f:
             while budget > 0:
                 budget -= 1
                 f.seek(offset)
-                chunk = f.read(self.chunk_size)
+                chunk = f.read(self.next_chunk)
+                started = self._clock()
                 try:
                     state = self.client.put_photo_chunk(sha, offset, size, chunk)
                 except ClientError as exc:
@@ -174,6 +204,7 @@ class PhotoUploader:
                     _save(self.store, sha, size, offset, False, f"{exc.zh} / {exc.en}")
                     log.warning("photo %s refused: %s", sha, exc)
                     return False
+                self._measured(len(chunk), self._clock() - started)
                 offset = state.received
                 _save(self.store, sha, size, offset, state.complete)
                 if state.complete:
