@@ -47,6 +47,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+#: PostgreSQL connections per server process: kept + extra under load.  With ``--workers N``
+#: the server may hold N × (pool + overflow); keep that below the database's max_connections
+#: (100 by default), leaving room for other clients.
+DEFAULT_POOL_SIZE = 8
+DEFAULT_MAX_OVERFLOW = 4
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Return an engine for ``url`` with this server's connection settings."""
     if url.startswith("sqlite"):
@@ -58,8 +65,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_size", DEFAULT_POOL_SIZE)
+    kwargs.setdefault("max_overflow", DEFAULT_MAX_OVERFLOW)
     return create_engine(url, **kwargs)
 
 
@@ -83,9 +90,15 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """An engine with its two session factories: reading and writing."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool_size: int | None = None,
+                 max_overflow: int | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        pool: dict[str, int] = {}
+        if pool_size is not None:
+            pool["pool_size"] = pool_size
+        if max_overflow is not None:
+            pool["max_overflow"] = max_overflow
+        self.engine = make_engine(url, **(pool if not url.startswith("sqlite") else {}))
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False

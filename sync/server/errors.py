@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,9 @@ INTERNAL = ErrorKind(500, "internal_error", "服务器内部错误", "internal s
 UNAVAILABLE = ErrorKind(503, "unavailable", "服务暂不可用，请稍后再试",
                         "the service is unavailable; try again later")
 
+#: Seconds an overloaded server asks clients to wait before trying again.
+BUSY_RETRY_AFTER_SECONDS = 5
+
 _BY_STATUS = {k.status: k for k in (BAD_REQUEST, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND,
                                     METHOD_NOT_ALLOWED, BODY_TOO_LARGE, VALIDATION_FAILED,
                                     INTERNAL, UNAVAILABLE)}
@@ -169,6 +173,15 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         k = VALIDATION_FAILED
         return error_response(k.status, k.code, k.zh, k.en, details=details)
+
+    @app.exception_handler(SQLAlchemyTimeoutError)
+    async def _pool_exhausted(_request: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
+        # Every database connection of this worker is busy: the server is overloaded, not
+        # broken.  503 with Retry-After makes clients back off instead of counting a failure.
+        log.warning("database connection pool exhausted: %s", exc)
+        k = UNAVAILABLE
+        return error_response(k.status, k.code, k.zh, k.en,
+                              headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     request_max_bytes: int = 1 * MIB
     batch_max_items: int = 1000
     page_max: int = 1000
+    db_pool_size: int = Field(default=8, ge=1, description=(
+        "PostgreSQL connections kept per server process; workers × (pool + overflow) must "
+        "stay below the database's max_connections."))
+    db_max_overflow: int = Field(default=4, ge=0,
+                                 description="Extra connections per process under load.")
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
     provision_ttl_hours: float = Field(

@@ -1,0 +1,47 @@
+"""An overloaded database answers 503 with Retry-After (clients back off), never a bare 500.
+
+When every pooled connection of a worker is busy, SQLAlchemy raises ``TimeoutError`` after
+waiting; the server says "busy, try again" so devices treat it like an outage and back off.
+The pool's size is a setting per server process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from sync.server.app import create_app
+from sync.server.db import Database
+from sync.server.settings import Settings
+
+
+def test_pool_exhaustion_is_503_with_retry_after(tmp_path: Path) -> None:
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'city.db'}",
+                              data_dir=tmp_path))
+
+    @app.get("/api/v1/_busy_for_test")
+    def busy() -> None:
+        raise PoolTimeout("QueuePool limit of size 8 overflow 4 reached")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.get("/api/v1/_busy_for_test")
+    assert r.status_code == 503
+    assert r.headers["Retry-After"] == "5"
+    assert r.json()["error"]["code"] == "unavailable"
+    assert r.json()["error"]["zh"] and r.json()["error"]["en"]
+
+
+def test_pool_size_is_a_setting_per_process() -> None:
+    settings = Settings(database_url="postgresql://nobody@127.0.0.1:1/none",
+                        db_pool_size=3, db_max_overflow=1)
+    db = Database(settings.url, settings.db_pool_size, settings.db_max_overflow)
+    try:
+        assert db.engine.pool.size() == 3  # type: ignore[attr-defined]
+        assert db.engine.pool._max_overflow == 1  # type: ignore[attr-defined]
+    finally:
+        db.dispose()
+    # Four workers with the defaults stay well below PostgreSQL's 100 connections.
+    default = Settings()
+    assert 4 * (default.db_pool_size + default.db_max_overflow) <= 60
