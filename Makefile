@@ -75,3 +75,11 @@ SOAK_TESTS := $(addprefix tests/integration/,test_sync_kill.py test_sync_outage.
 	test_sync_faults.py test_sync_captive_portal.py test_sync_clock.py test_sync_conflicts.py)
 soak: $(STAMP)
 	SOAK_ITERATIONS=$(SOAK_ITERATIONS) $(PY) -m pytest -q -s $(SOAK_TESTS)
+
+# Benchmarks (issue 8, BENCHMARKS.md): each figure beside its comparison, measured in the same
+# run; prints a table and writes bench-results.json.  BENCH_ARGS=--quick for the small sizes,
+# --no-postgres without PostgreSQL, --only push,wire for some.
+.PHONY: bench
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench --out bench-results.json $(BENCH_ARGS)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -41,6 +41,8 @@ APP_NAME = paths.APP_NAME
 LOG_FILE_NAME = "informant-app.log"
 #: Seconds between sync rounds at most, backoff included (the demo sets it; else unset).
 SYNC_INTERVAL_ENV = "INFORMANT_SYNC_INTERVAL"
+#: Benchmarks only (bench/local_store.py): a file to write when the list's first page is shown.
+BENCH_READY_ENV = "INFORMANT_BENCH_READY"
 
 
 def settings_path(explicit_data_dir: Path | None) -> Path:
@@ -118,6 +120,33 @@ def open_store(data_dir: Path) -> ReportStore:
     return store
 
 
+def bench_ready_hook(app: QApplication, window: MainWindow) -> None:
+    """With ``INFORMANT_BENCH_READY=FILE``: once the list shows its first page, quit.
+
+    Writes one line to FILE: the wall-clock time (``time.time()``), the peak resident memory
+    in KiB (``ru_maxrss``, Linux's VmHWM) and the list's row count, then quits the app.
+    Unset (always, outside benchmarks): nothing.
+    """
+    target = os.environ.get(BENCH_READY_ENV, "").strip()
+    if not target:
+        return
+
+    def ready() -> None:
+        window.model.loaded.disconnect(ready)
+        QTimer.singleShot(0, write)  # after the rows' own paint events
+
+    def write() -> None:
+        import resource
+        import time
+
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        Path(target).write_text(f"{time.time():.6f} {peak_kib} {window.model.total}\n",
+                                encoding="utf-8")
+        app.quit()
+
+    window.model.loaded.connect(ready)
+
+
 def run_gui(data_dir: Path | None, lang: str | None) -> int:
     """Run the desktop app until its window closes; return the exit code.
 
@@ -161,6 +190,7 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
         window.start()
         sync.start()
 
+    bench_ready_hook(app, window)
     worker.open(on_done=store_opened, on_error=store_failed)
     window.show()
     if cjk_font is None:

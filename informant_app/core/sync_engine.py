@@ -256,10 +256,22 @@ class SyncEngine:
 
         Exponential with (full) jitter, capped at about 5 minutes; 0 failures → 0.
         """
-        if failures <= 0:
-            return 0.0
-        ceiling = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2.0 ** min(failures - 1, 30))
-        return max(1.0, self._rng.uniform(0.0, ceiling))  # full jitter, at least a second
+        return retry_delay(failures, self._rng)
+
+
+def retry_delay(failures: int, rng: random.Random, *, jitter: bool = True) -> float:
+    """Seconds to wait after ``failures`` failed rounds in a row (Qt-free; the app's policy).
+
+    Full-jitter exponential backoff: uniform(0, 5 s × 2^(n−1)), at least 1 s, capped at
+    300 s; 0 failures → 0.  ``jitter=False`` (benchmarks' comparison only) waits the whole
+    ceiling, so every device that failed together retries together.
+    """
+    if failures <= 0:
+        return 0.0
+    ceiling = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2.0 ** min(failures - 1, 30))
+    if not jitter:
+        return ceiling
+    return max(1.0, rng.uniform(0.0, ceiling))  # full jitter, at least a second
 
 
 def _count_pending(s: Session) -> int:

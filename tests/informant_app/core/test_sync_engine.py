@@ -132,3 +132,15 @@ def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore
                    PullResult())
         assert s.scalar(select(ConflictRow.resolved_by_version_uuid)) == "v-r"
     assert SyncEngine(store).status().conflicts == 0
+
+
+def test_retry_delay_function_is_the_engines_policy_and_can_drop_jitter() -> None:
+    from informant_app.core.sync_engine import retry_delay
+
+    a, b = random.Random(7), random.Random(7)
+    engine = SyncEngine.__new__(SyncEngine)
+    engine._rng = a
+    assert [engine.retry_delay(n) for n in range(8)] == [retry_delay(n, b) for n in range(8)]
+    rng = random.Random(1)
+    assert [retry_delay(n, rng, jitter=False) for n in (0, 1, 2, 3, 7, 8, 40)] == [
+        0.0, 5.0, 10.0, 20.0, 300.0, 300.0, 300.0]
