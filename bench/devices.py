@@ -19,11 +19,8 @@ page by page from its cursor.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
 import random
-import signal
 import statistics
 import sys
 import tempfile
@@ -174,40 +171,13 @@ def steady(devices: list[Device]) -> dict[str, Any]:
             "errors": len(log.errors), "error_kinds": sorted(set(log.errors))[:5]}
 
 
-def _children(pid: int) -> list[int]:
-    """Return the ids of ``pid``'s child processes (Linux ``/proc``)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def stop_all(server: CityServer) -> None:
-    """Stop the server and its worker processes.
-
-    ``CityServer.stop`` kills only the master after its 5 s grace; busy uvicorn workers then
-    outlive it, keep the port and their database connections.  Ours are ended by id.
-    """
-    workers = _children(server.proc.pid) if server.proc is not None else []
-    server.stop()
-    for pid in workers:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
 def outage(server: CityServer, devices: list[Device], jitter: bool,
            outage_s: float = OUTAGE_S) -> dict[str, Any]:
     """Stop the server, let every device fail and back off, start it again; return figures."""
     log = Log()
     back_at = [float("inf")]
     synced: list[float] = []
-    stop_all(server)
+    server.stop()  # the whole process group: uvicorn's workers too
 
     def work(device: Device) -> None:
         failures = 0
@@ -266,7 +236,7 @@ def measure(workdir: Path, n: int, outage_s: float = OUTAGE_S) -> dict[str, Any]
         out["outage_s"] = outage_s
         return out
     finally:
-        stop_all(server)
+        server.stop()  # the whole process group: uvicorn's workers too
 
 
 def run(options: Options) -> list[Figure]:
