@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -117,6 +118,13 @@ BATCH_TOO_LARGE = ErrorKind(413, "batch_too_large", "一次提交的报告过多
                             "too many reports in one batch; send smaller batches")
 VALIDATION_FAILED = ErrorKind(422, "invalid_request", "请求内容不符合要求",
                               "the request does not match the API")
+UNSTORABLE_TEXT = ErrorKind(
+    422, "unstorable_text",
+    "文字中含有无法保存的字符（空字符 NUL 或不成对的代理码位），请删除后重试",
+    "the text holds a character that cannot be stored (NUL or an unpaired surrogate); "
+    "remove it and try again")
+VALUE_OUT_OF_RANGE = ErrorKind(422, "value_out_of_range", "数值或文字超出可保存的范围",
+                               "a value is out of the range that can be stored")
 REASON_REQUIRED = ErrorKind(422, "reason_required", "必须说明原因", "a reason is required")
 ASSIGNEE_NOT_ELIGIBLE = ErrorKind(422, "assignee_not_eligible", "不能把此账号安排到该岗位",
                                   "this account cannot be given the post")
@@ -167,12 +175,22 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
-             "type": str(e.get("type", ""))}
+            {"loc": [_printable(p) for p in e.get("loc", ())],
+             "msg": _printable(e.get("msg", "")), "type": _printable(e.get("type", ""))}
             for e in exc.errors()
         ]
-        k = VALIDATION_FAILED
+        unstorable = any(d["type"] == "unstorable_text" for d in details)
+        k = UNSTORABLE_TEXT if unstorable else VALIDATION_FAILED
         return error_response(k.status, k.code, k.zh, k.en, details=details)
+
+    @app.exception_handler(DataError)
+    async def _data_error(_request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the request carried (a number beyond BIGINT, text it
+        # cannot hold): the request is at fault, and nothing was written.  The routes check
+        # such values first; this is the backstop, so a hostile value never answers 500.
+        log.warning("database refused a value of the request: %s", exc.orig)
+        k = VALUE_OUT_OF_RANGE
+        return error_response(k.status, k.code, k.zh, k.en)
 
     @app.exception_handler(SQLAlchemyTimeoutError)
     async def _pool_exhausted(_request: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
@@ -187,3 +205,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
         return error_response(INTERNAL.status, INTERNAL.code, INTERNAL.zh, INTERNAL.en)
+
+
+def _printable(value: object) -> str:
+    """Return ``value`` as text that encodes to UTF-8 (an unpaired surrogate becomes ``?``)."""
+    return str(value).encode("utf-8", "replace").decode("utf-8")

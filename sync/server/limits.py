@@ -4,6 +4,9 @@ A declared ``Content-Length`` above the limit is refused before anything is read
 without one (chunked) is counted as it arrives.  Limits: report and decision batches
 ``batch_max_bytes``, photo chunks ``photo_max_bytes``, everything else ``request_max_bytes``.
 
+A path or query holding NUL (``%00``) is a 400 ``bad_request`` before any route sees it:
+PostgreSQL cannot compare text with NUL, and no code, id or cursor of ours holds one.
+
 A body sent with ``Content-Encoding: gzip`` is unpacked here, and its unpacked size is held
 to the same limit (a zip bomb stops at the limit, never unpacked further); a body that is not
 valid gzip is a 400 ``bad_request``.  Every answer carries ``X-Accept-Request-Encoding:
@@ -59,6 +62,11 @@ class BodyLimitMiddleware:
                                                   (ACCEPT_REQUEST_ENCODING, b"gzip")]}
             await send(message)
 
+        if _nul_in_target(scope):
+            await ApiError(BAD_REQUEST, zh="请求地址中含有空字符（NUL）",
+                           en="the request address holds a NUL character").response()(
+                scope, receive, announcing)
+            return
         limit, error = self._limit(scope)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
@@ -144,6 +152,12 @@ def _error(kind: ErrorKind, limit: int, zh_what: str, en_what: str) -> ApiError:
     return ApiError(kind, zh=f"{zh_what}过大：最多 {mib:g} MB，请分批提交",
                     en=f"{en_what} is too large: at most {mib:g} MB; send it in parts",
                     limit=limit)
+
+
+def _nul_in_target(scope: Scope) -> bool:
+    """Whether the path or the query holds NUL, which no database column can hold."""
+    query: bytes = scope.get("query_string") or b""
+    return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query
 
 
 def _content_length(scope: Scope) -> int | None:

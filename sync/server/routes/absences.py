@@ -6,11 +6,11 @@ from fastapi import APIRouter
 
 from sync.contract.duty import AbsenceKind
 from sync.server.deps import CallerDep, DbDep, NowDep
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.duty import AbsenceIn, AbsenceResultOut, EmptyIn
 from sync.server.services.absences import AbsenceOutcome, AbsenceRequest, end_absence, mark_absent
 
-router = APIRouter(prefix="/api/v1/absences", tags=["roster"])
+router = APIRouter(prefix="/api/v1/absences", tags=["roster"], responses=COMMON_ERRORS)
 
 
 def _out(done: AbsenceOutcome, now: object) -> AbsenceResultOut:

@@ -11,10 +11,10 @@ from sync.server.deps import CallerDep, DbDep, PasswordsDep, SessionDep, Setting
 from sync.server.jurisdiction import Caller
 from sync.server.models import DivisionRow
 from sync.server.schemas.auth import LoginIn, LoginOut, LogoutOut, MeOut, PostOut, UserOut
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.services import auth as auth_service
 
-router = APIRouter(prefix="/api/v1", tags=["auth"])
+router = APIRouter(prefix="/api/v1", tags=["auth"], responses=COMMON_ERRORS)
 
 
 def user_out(session: Session, caller: Caller) -> UserOut:

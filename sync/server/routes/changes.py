@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 
 from sync.server.deps import CallerDep, SessionDep, SettingsDep
 from sync.server.schemas.changes import ChangesOut
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.services.changes import Cursor, read_changes
 from sync.server.services.reads import change_payloads
 
-router = APIRouter(prefix="/api/v1", tags=["changes"])
+router = APIRouter(prefix="/api/v1", tags=["changes"], responses=COMMON_ERRORS)
 
 
 @router.get("/changes", response_model=ChangesOut, responses=error_responses(400, 401))

@@ -12,10 +12,10 @@ from sync.server.deps import CallerDep, SessionDep
 from sync.server.errors import NOT_FOUND, ApiError
 from sync.server.jurisdiction import within_sql
 from sync.server.models import DivisionRow
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.divisions import DivisionOut, DivisionsOut
 
-router = APIRouter(prefix="/api/v1", tags=["divisions"])
+router = APIRouter(prefix="/api/v1", tags=["divisions"], responses=COMMON_ERRORS)
 
 
 @router.get("/divisions", response_model=DivisionsOut, responses=error_responses(401, 404))

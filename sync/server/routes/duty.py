@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 
 from sync.server.deps import CallerDep, NowDep, SessionDep, SettingsDep
 from sync.server.jurisdiction import check_under
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.duty import DutyOut
 from sync.server.services.duty_view import duty_view
 
-router = APIRouter(prefix="/api/v1", tags=["duty"])
+router = APIRouter(prefix="/api/v1", tags=["duty"], responses=COMMON_ERRORS)
 
 
 @router.get("/duty", response_model=DutyOut, responses=error_responses(401, 404))

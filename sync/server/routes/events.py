@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sync.server.deps import CallerDep, DbDep, NowDep, SettingsDep
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.duty import CloseEventIn, OpenEventIn, OpeningResultOut
 from sync.server.services.openings import OpeningOutcome, OpeningRequest, close_event, open_event
 
-router = APIRouter(prefix="/api/v1/events", tags=["duty"])
+router = APIRouter(prefix="/api/v1/events", tags=["duty"], responses=COMMON_ERRORS)
 
 
 def _out(done: OpeningOutcome, now: object) -> OpeningResultOut:

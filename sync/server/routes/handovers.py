@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sync.server.deps import CallerDep, DbDep, NowDep
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.duty import SignOffIn, SignOffOut
 from sync.server.services.handovers import sign_off
 
-router = APIRouter(prefix="/api/v1/handovers", tags=["roster"])
+router = APIRouter(prefix="/api/v1/handovers", tags=["roster"], responses=COMMON_ERRORS)
 
 
 @router.post("/{handover_uuid}/sign-off", response_model=SignOffOut,

@@ -13,10 +13,10 @@ from sync.contract import PROTOCOL_VERSION
 from sync.server.db import utc_now
 from sync.server.deps import DbDep
 from sync.server.migrate import current_revision
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.health import HealthOut
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=COMMON_ERRORS)
 
 
 def server_version() -> str:

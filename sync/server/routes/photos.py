@@ -13,11 +13,11 @@ from sync.server.deps import CallerDep, DbDep, PhotosDep, SessionDep
 from sync.server.errors import NOT_FOUND, ApiError
 from sync.server.jurisdiction import reach_sql
 from sync.server.models import VersionPhoto
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.photos import PhotoStateOut
 from sync.server.services.photos import check_sha, too_large
 
-router = APIRouter(prefix="/api/v1/photos", tags=["photos"])
+router = APIRouter(prefix="/api/v1/photos", tags=["photos"], responses=COMMON_ERRORS)
 
 
 @router.get("/{sha256}", response_model=PhotoStateOut, responses=error_responses(401, 404))

@@ -8,12 +8,12 @@ from sync.contract.setup_code import format_code, setup_text
 from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep, SettingsDep
 from sync.server.routes.auth import user_out
 from sync.server.schemas.auth import LoginOut
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.provisioning import ProvisionIn, SetupCodeIn, SetupCodeOut
 from sync.server.services.provisioning import issue_code, redeem_code
 from sync.server.settings import Settings
 
-router = APIRouter(prefix="/api/v1", tags=["provisioning"])
+router = APIRouter(prefix="/api/v1", tags=["provisioning"], responses=COMMON_ERRORS)
 
 
 def public_url(settings: Settings, request: Request) -> str:

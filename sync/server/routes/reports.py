@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from sync.contract import PROTOCOL_VERSION
 from sync.server.db import utc_now
 from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep, SettingsDep
-from sync.server.errors import BATCH_TOO_LARGE, DEVICE_MISMATCH, PROTOCOL_MISMATCH, ApiError
+from sync.server.errors import (
+    BATCH_TOO_LARGE,
+    DEVICE_MISMATCH,
+    PROTOCOL_MISMATCH,
+    UNSTORABLE_TEXT,
+    ApiError,
+)
 from sync.server.jurisdiction import check_under
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses, unstorable_at
 from sync.server.schemas.reports import (
     BatchIn,
     BatchOut,
@@ -27,7 +33,7 @@ from sync.server.services.divisions import division_table
 from sync.server.services.ingest import ingest_batch
 from sync.server.services.review import report_history
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=COMMON_ERRORS)
 
 
 @router.post("/batch", response_model=BatchOut,
@@ -49,10 +55,26 @@ def push_batch(body: BatchIn, caller: CallerDep, db: DbDep, session: SessionDep,
                        limit=settings.batch_max_items)
     divisions = division_table(session)
     session.close()
-    outcome = ingest_batch(db, caller, body.items, body.device_time, divisions, now)
+    # An item holding text no database can store is rejected on its own; the rest go on.
+    unstorable = {i: where for i, raw in enumerate(body.items)
+                  if (where := unstorable_at(raw))}
+    storable = [raw for i, raw in enumerate(body.items) if i not in unstorable]
+    outcome = ingest_batch(db, caller, storable, body.device_time, divisions, now)
+    stored = iter(ItemResultOut.model_validate(r, from_attributes=True)
+                  for r in outcome.results)
     return BatchOut(server_time=outcome.server_time,
-                    results=[ItemResultOut.model_validate(r, from_attributes=True)
-                             for r in outcome.results])
+                    results=[_unstorable_item(raw, unstorable[i]) if i in unstorable
+                             else next(stored) for i, raw in enumerate(body.items)])
+
+
+def _unstorable_item(raw: dict[str, Any], where: str) -> ItemResultOut:
+    version_uuid = raw.get("version_uuid")
+    k = UNSTORABLE_TEXT
+    return ItemResultOut(
+        version_uuid=version_uuid if isinstance(version_uuid, str)
+        and unstorable_at(version_uuid) is None else None,
+        status="rejected", code=k.code, message_zh=f"{k.zh}（{where}）",
+        message_en=f"{k.en} ({where})")
 
 
 @router.get("", response_model=ReportPageOut, responses=error_responses(400, 401, 404))

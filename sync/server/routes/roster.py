@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep
 from sync.server.jurisdiction import check_under
 from sync.server.models import PostRole
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.roster import (
     AssignIn,
     AssignOut,
@@ -22,7 +22,10 @@ from sync.server.services.roster_reads import post_history
 from sync.server.services.roster_reads import roster as roster_rows
 from sync.server.services.roster_writes import assign_post, end_post_assignment
 
-router = APIRouter(prefix="/api/v1/roster", tags=["roster"])
+#: The largest row id a database stores (BIGINT); a larger one is a 422, not a 500.
+MAX_ID = 2**63 - 1
+
+router = APIRouter(prefix="/api/v1/roster", tags=["roster"], responses=COMMON_ERRORS)
 
 
 @router.get("", response_model=RosterOut, responses=error_responses(401, 404))
@@ -67,8 +70,8 @@ def assign(body: AssignIn, caller: CallerDep, db: DbDep, now: NowDep) -> AssignO
 
 @router.post("/assignments/{assignment_id}/end", response_model=EndAssignmentOut,
              responses=error_responses(401, 403, 404, 422))
-def end(assignment_id: int, body: EndAssignmentIn, caller: CallerDep, db: DbDep,
-        now: NowDep) -> EndAssignmentOut:
+def end(assignment_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: EndAssignmentIn,
+        caller: CallerDep, db: DbDep, now: NowDep) -> EndAssignmentOut:
     """End an assignment (the post's manager only); a handover goes to whoever remains."""
     done = end_post_assignment(db, caller, assignment_id, body.reason, now)
     return EndAssignmentOut.model_validate({"status": done.status, "assignment": done.assignment,

@@ -11,7 +11,7 @@ from sync.contract.report import parse_figures
 from sync.server.db import utc_now
 from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep
 from sync.server.errors import BAD_REQUEST, ApiError
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.townships import (
     AdjustmentIn,
     AdjustmentResultOut,
@@ -34,7 +34,7 @@ from sync.server.services.township import (
 )
 from sync.server.services.township_writes import ReportKey, add_adjustment, submit_report
 
-router = APIRouter(prefix="/api/v1/townships", tags=["township"])
+router = APIRouter(prefix="/api/v1/townships", tags=["township"], responses=COMMON_ERRORS)
 REPORT = "/{code}/reports/{event_uuid}/{stage}"
 
 

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 
 from sync.server.deps import CallerDep, SessionDep
 from sync.server.jurisdiction import check_under
-from sync.server.schemas.common import error_responses
+from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.duty import UsersOut
 from sync.server.services.roster_reads import list_users
 
-router = APIRouter(prefix="/api/v1", tags=["roster"])
+router = APIRouter(prefix="/api/v1", tags=["roster"], responses=COMMON_ERRORS)
 
 
 @router.get("/users", response_model=UsersOut, responses=error_responses(401, 403, 404))

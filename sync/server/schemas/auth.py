@@ -6,8 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from sync.server.schemas.common import InModel
 
-class LoginIn(BaseModel):
+
+class LoginIn(InModel):
     """A sign-in from one device."""
 
     username: str = Field(min_length=1, max_length=64)

@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, WithJsonSchema
 
+from sync.server.schemas.common import InModel
 
-class DecisionItemIn(BaseModel):
+
+class DecisionItemIn(InModel):
     """One decision on one version."""
 
     decision_uuid: str = Field(max_length=64, description="Made by the device; never reused.")
@@ -26,8 +28,10 @@ class DecisionItemIn(BaseModel):
 LooseDecision = Annotated[dict[str, Any], WithJsonSchema(DecisionItemIn.model_json_schema())]
 
 
-class DecisionBatchIn(BaseModel):
+class DecisionBatchIn(InModel):
     """A batch of decisions from one device."""
+
+    loose_fields = ("items",)  # checked item by item by the route
 
     protocol_version: int
     device_id: str = Field(max_length=100)

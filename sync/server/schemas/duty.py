@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from sync.server.schemas.common import InModel
 from sync.server.schemas.duty_records import (
     AbsenceKindOut,
     AbsenceOut,
@@ -19,13 +20,13 @@ from sync.server.schemas.duty_records import (
 UUID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
-class AbsenceOpenItemsIn(BaseModel):
+class AbsenceOpenItemsIn(InModel):
     """What the marking device knows is open (only its own queue)."""
 
     unsent_reports: list[Any] | None = Field(default=None, max_length=1000)
 
 
-class AbsenceIn(BaseModel):
+class AbsenceIn(InModel):
     """Mark a post's A off duty for a period (idempotent by ``absence_uuid``)."""
 
     absence_uuid: str = Field(pattern=UUID_PATTERN, description="Made by the device.")
@@ -46,11 +47,11 @@ class AbsenceResultOut(BaseModel):
     server_time: datetime
 
 
-class EmptyIn(BaseModel):
+class EmptyIn(InModel):
     """No fields."""
 
 
-class SignOffIn(BaseModel):
+class SignOffIn(InModel):
     """The manager's note on a handover."""
 
     note: str = Field(default="", max_length=2000)
@@ -64,7 +65,7 @@ class SignOffOut(BaseModel):
     server_time: datetime
 
 
-class OpenEventIn(BaseModel):
+class OpenEventIn(InModel):
     """Open an event for villages of a township (empty: every village with a post)."""
 
     event_uuid: str = Field(pattern=UUID_PATTERN)
@@ -75,7 +76,7 @@ class OpenEventIn(BaseModel):
     village_codes: list[str] = Field(default=[], max_length=1000)
 
 
-class CloseEventIn(BaseModel):
+class CloseEventIn(InModel):
     """Which township's opening of the event to close."""
 
     township_code: str = Field(min_length=12, max_length=12)

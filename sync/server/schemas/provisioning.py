@@ -6,8 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from sync.server.schemas.common import InModel
 
-class SetupCodeIn(BaseModel):
+
+class SetupCodeIn(InModel):
     """Ask for a set-up code for an account you manage."""
 
     username: str = Field(min_length=1, max_length=64)
@@ -25,7 +27,7 @@ class SetupCodeOut(BaseModel):
     server_time: datetime
 
 
-class ProvisionIn(BaseModel):
+class ProvisionIn(InModel):
     """Redeem a set-up code from one device (instead of a password)."""
 
     code: str = Field(min_length=1, max_length=64,

@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, WithJsonSchema
 
+from sync.server.schemas.common import InModel
 
-class BatchItemIn(BaseModel):
+
+class BatchItemIn(InModel):
     """One report version (``content`` is ``ReportContent.to_dict()``)."""
 
     version_uuid: str = Field(max_length=64, description="Made by the device; never reused.")
@@ -24,8 +26,10 @@ class BatchItemIn(BaseModel):
 LooseItem = Annotated[dict[str, Any], WithJsonSchema(BatchItemIn.model_json_schema())]
 
 
-class BatchIn(BaseModel):
+class BatchIn(InModel):
     """A batch of report versions from one device."""
+
+    loose_fields = ("items",)  # checked item by item by the route
 
     protocol_version: int
     device_id: str = Field(max_length=100)

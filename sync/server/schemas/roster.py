@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from sync.server.schemas.common import InModel
 from sync.server.schemas.duty_records import AbsenceOut, AssignmentOut, HandoverOut, OnDutyOut
 
 
@@ -54,7 +55,7 @@ class PostHistoryOut(BaseModel):
     server_time: datetime
 
 
-class AssignIn(BaseModel):
+class AssignIn(InModel):
     """Give a person a post as A or B."""
 
     post_code: str = Field(min_length=12, max_length=12)
@@ -75,7 +76,7 @@ class AssignOut(BaseModel):
     server_time: datetime
 
 
-class EndAssignmentIn(BaseModel):
+class EndAssignmentIn(InModel):
     """End an assignment, and why."""
 
     reason: str = Field(default="", max_length=2000)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from sync.server.schemas.common import InModel
 from sync.server.schemas.reports import IssueOut
 
 FiguresOut = dict[str, int | float | str]
@@ -92,7 +93,7 @@ class TownshipReportOut(BaseModel):
     server_time: datetime
 
 
-class AdjustmentIn(BaseModel):
+class AdjustmentIn(InModel):
     """An adjustment of one township figure."""
 
     adjustment_uuid: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
@@ -109,7 +110,7 @@ class AdjustmentResultOut(BaseModel):
     server_time: datetime
 
 
-class SubmitIn(BaseModel):
+class SubmitIn(InModel):
     """Submitting the township report: the total the reviewer saw."""
 
     submission_uuid: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
