@@ -20,6 +20,7 @@ from sync.contract import PROTOCOL_VERSION
 from sync.server.bootstrap import prepare_database
 from sync.server.db import Database, utc_now
 from sync.server.errors import install_error_handlers
+from sync.server.integrity import BodyDigestMiddleware
 from sync.server.limits import BodyLimitMiddleware
 from sync.server.routes import (
     absences,
@@ -84,6 +85,8 @@ def create_app(settings: Settings | None = None,
                    absences, handovers, events, duty, users, divisions, provisioning):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    # Inside gzip: a digest of the JSON itself, which the client checks (garbled bytes).
+    app.add_middleware(BodyDigestMiddleware)
     # Answers of 1 KiB and more go gzip-compressed to clients that accept it (the change feed,
     # batch results): on a village line the bytes are the cost.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
