@@ -13,7 +13,9 @@ routes of docs/duty.md are in ``sync.client_duty``.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 from sync.client_duty import DutyRequests
+from sync.client_tls import tls_problem
 from sync.contract import PROTOCOL_VERSION
 
 __all__ = [
@@ -42,6 +45,8 @@ DEVICE_HEADER = "X-Device-Id"
 PROTOCOL_HEADER = "X-Protocol-Version"
 #: The server's answer header saying it unpacks gzip request bodies.
 ACCEPTS_GZIP_HEADER = "X-Accept-Request-Encoding"
+#: The server's header with the SHA-256 of the answer body (after unpacking gzip).
+BODY_DIGEST_HEADER = "X-Body-SHA256"
 #: JSON request bodies at least this long go gzip-compressed to a server that accepts it.
 GZIP_MIN_BYTES = 1024
 
@@ -55,6 +60,7 @@ class FailureKind(StrEnum):
     SERVER = "server"  # 5xx
     PROTOCOL = "protocol"  # the server speaks another protocol version
     REQUEST = "request"  # our server refused this one request (4xx with its error body)
+    TLS = "tls"  # the encrypted connection failed: certificate, name, clock, http/https
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,21 @@ def _network(en_detail: str) -> ClientError:
     return ClientError(FailureKind.NETWORK, "network",
                        "无法连接服务器（网络不通、超时或连接中断）",
                        f"the server cannot be reached ({en_detail})")
+
+
+def _transport_error(exc: BaseException, base_url: str, probe: bool) -> ClientError:
+    """Return the ``ClientError`` of a request that got no answer (TLS trouble named)."""
+    tls = tls_problem(exc, base_url, probe=probe)
+    if tls is not None:
+        return ClientError(FailureKind.TLS, tls.code, tls.zh, tls.en)
+    return _network(type(exc).__name__)
+
+
+def _damaged() -> ClientError:
+    """An answer whose bytes were changed on the way: a network matter, tried again later."""
+    return ClientError(FailureKind.NETWORK, "damaged_answer",
+                       "服务器的回复在传输中损坏，稍后自动重试",
+                       "the server's answer was damaged on the way; it will be tried again")
 
 
 def _not_ours(en_detail: str, status: int | None) -> ClientError:
@@ -179,6 +200,26 @@ def _check_changes(data: Mapping[str, Any]) -> None:
     for change in _need(data, "changes", list):
         if not isinstance(change, dict) or not isinstance(change.get("kind"), str):
             raise ValueError("a change without a kind")
+        if change["kind"] == "report_version":
+            _check_content(change)
+
+
+def _check_content(change: Mapping[str, Any]) -> None:
+    """Refuse a pulled version whose content does not match its hash.
+
+    A small page travels without gzip (and its CRC): a byte changed on the way could still
+    parse.  The whole page is refused and fetched again, so nothing wrong is stored and the
+    cursor does not move past the change.
+    """
+    content, digest = change.get("content"), change.get("content_hash")
+    if content is None and digest is None:
+        return
+    if not isinstance(content, dict) or not isinstance(digest, str):
+        raise ValueError("a report version without its content or hash")
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if hashlib.sha256(canonical.encode("utf-8")).hexdigest() != digest:
+        raise ValueError("a report version whose content does not match its hash")
+    parse_server_time(change.get("server_received_at"))
 
 
 def _check_decision_batch(count: int) -> Callable[[Mapping[str, Any]], None]:
@@ -267,11 +308,19 @@ class SyncClient(DutyRequests):
         timeouts: connect and read timeouts.
         retries: how often an idempotent request is retried by urllib3.
         clock: the device clock (UTC); injectable for tests of clock skew.
+        ca_bundle: a PEM file of the certificates to trust for ``https`` (a city's own CA)
+            instead of the system's; ``None`` trusts the usual authorities.  Certificates
+            are always verified.
+        probe_tls: when a connection to an ``http://`` address is cut, try a TLS handshake
+            to say "write https://" (for a person waiting on one request: the set-up test
+            and sign-in; not for sync rounds, which must not add connections).
     """
 
     def __init__(self, base_url: str, *, device_id: str, token: str | None = None,
                  timeouts: Timeouts | None = None, retries: int = 2,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 ca_bundle: str | os.PathLike[str] | None = None,
+                 probe_tls: bool = False) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self.token = token
@@ -284,6 +333,8 @@ class SyncClient(DutyRequests):
         self.server_accepts_gzip = False
         self.session = requests.Session()
         self.session.trust_env = False  # no system proxy between a village PC and its server
+        self.session.verify = os.fspath(ca_bundle) if ca_bundle is not None else True
+        self.probe_tls = probe_tls
         retry = Retry(
             total=retries, connect=retries, read=retries, status=retries, other=0,
             backoff_factor=0.3, backoff_max=5.0, status_forcelist=(502, 503, 504),
@@ -470,8 +521,11 @@ class SyncClient(DutyRequests):
                 timeout=(self.timeouts.connect, self.timeouts.read), allow_redirects=False)
             body = response.content  # the whole body, or an exception if it is cut short
         except requests.exceptions.RequestException as exc:
-            raise _network(type(exc).__name__) from exc
+            raise _transport_error(exc, self.base_url, self.probe_tls) from exc
         got = self._clock()
+        digest = response.headers.get(BODY_DIGEST_HEADER)
+        if digest is not None and hashlib.sha256(body).hexdigest() != digest.strip().lower():
+            raise _damaged()
         self.server_accepts_gzip = "gzip" in response.headers.get(ACCEPTS_GZIP_HEADER, "").lower()
         parsed = _parse(response, body)
         if response.status_code >= 400:

@@ -22,7 +22,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 from informant_app import __version__
-from informant_app.core import credentials, migrate
+from informant_app.core import credentials, migrate, trust
 from informant_app.core.paths import database_path
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_engine import SyncEngine, current_account
@@ -188,7 +188,24 @@ def files_section(data_dir: Path, log_file: Path | None) -> Section:
         revision = f"unreadable ({type(exc).__name__}: {exc})"
     state = "up to date" if revision == head else "differs"
     lines.append(("Database revision", f"{revision} (the app expects {head}: {state})"))
+    lines.append(ca_line(data_dir))
     return Section("Files", tuple(lines))
+
+
+def ca_line(data_dir: Path) -> Line:
+    """Return the city's CA certificate trusted for https: its file and fingerprint."""
+    try:
+        bundle = trust.ca_bundle_info(data_dir)
+    except Exception as exc:  # a damaged file: say so, never fail the block
+        return ("City CA certificate", f"unreadable ({type(exc).__name__}: {exc})")
+    if bundle is None:
+        return ("City CA certificate", "none (the usual certificate authorities)")
+    first = bundle.certificates[0]
+    more = f", +{len(bundle.certificates) - 1} more" if len(bundle.certificates) > 1 else ""
+    subject = f"{first.subject}, " if first.subject else ""
+    until = f", valid until {first.not_after}" if first.not_after else ""
+    return ("City CA certificate",
+            f"{bundle.path} ({subject}SHA-256 {first.sha256}{until}{more})")
 
 
 def report_lines(store: ReportStore) -> list[Line]:

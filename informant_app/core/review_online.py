@@ -28,6 +28,7 @@ from informant_app.core.review_types import (
 from informant_app.core.store import ReportStore
 from informant_app.core.sync_state import now_utc, read_account, read_state
 from informant_app.core.sync_types import Account
+from informant_app.core.trust import make_client
 from sync.client import ClientError, FailureKind, SyncClient, Timeouts, parse_server_time
 
 T = TypeVar("T")
@@ -80,8 +81,8 @@ def online_client(store: ReportStore, timeouts: Timeouts = ONLINE_TIMEOUTS,
     if not token:
         raise ReviewOfflineError("找不到登录凭证，请重新登录", "the sign-in token is missing; "
                                  "please sign in again")
-    client = SyncClient(account.server_url, device_id=account.device_id, token=token,
-                        timeouts=timeouts, retries=retries)
+    client = make_client(store.data_dir, account.server_url, device_id=account.device_id,
+                         token=token, timeouts=timeouts, retries=retries)
     try:
         yield client, account
     finally:
@@ -92,6 +93,8 @@ def translate(exc: ClientError) -> ReviewUnavailableError | ReviewRefusedError:
     """Return the user's error for a failed request."""
     if exc.kind is FailureKind.REQUEST:
         return ReviewRefusedError(exc.zh, exc.en, exc.code)
+    if exc.kind is FailureKind.TLS:  # the message says what to do (CA, clock, address)
+        return ReviewOfflineError(exc.zh, exc.en)
     if exc.kind is FailureKind.AUTH:
         return ReviewOfflineError(f"服务器不接受登录凭证：{exc.zh}",
                                   f"the server refused the sign-in: {exc.en}")

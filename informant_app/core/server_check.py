@@ -3,12 +3,14 @@
 The set-up page's "Test connection" runs ``check_server`` on the network thread.  The answer
 names one cause a person can act on: a bad address, a host name nobody knows, a computer that
 refuses the port, no answer in time, something else answering (a network sign-in page), or
-our server answering with trouble of its own.  ``normalize_server_url`` also reads an address
-typed without ``http://``.
+our server answering with trouble of its own, or an encrypted connection that failed (a
+certificate not trusted, for another name, expired or not yet valid; http and https mixed
+up).  ``normalize_server_url`` also reads an address typed without ``http://``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from dataclasses import dataclass
@@ -38,6 +40,18 @@ class ServerCheckKind(StrEnum):
     NOT_OUR_SERVER = "not_our_server"
     SERVER_ERROR = "server_error"
     UNREACHABLE = "unreachable"
+    TLS_UNTRUSTED = "tls_untrusted"  # unknown CA or self-signed: choose the city's CA
+    TLS_HOSTNAME = "tls_hostname"  # the certificate is for another name
+    TLS_EXPIRED = "tls_expired"  # expired, or this PC's clock is wrong
+    TLS_NOT_YET_VALID = "tls_not_yet_valid"  # not valid yet: this PC's clock is wrong
+    TLS_NOT_HTTPS = "tls_not_https"  # a plain-HTTP server on an https:// address
+    HTTPS_NEEDED = "tls_https_needed"  # an https server on an http:// address
+    TLS_FAILED = "tls_failed"  # another handshake failure
+
+    @property
+    def is_tls(self) -> bool:
+        """Whether the encrypted connection failed."""
+        return self.value.startswith("tls_")
 
 
 @dataclass(frozen=True)
@@ -92,13 +106,21 @@ def normalize_server_url(text: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def check_server(url_text: str, timeouts: Timeouts | None = None) -> ServerCheck:
-    """Ask ``url_text``'s ``/health`` once (no retries) and say what answered."""
+def check_server(url_text: str, timeouts: Timeouts | None = None, *,
+                 ca_bundle: str | os.PathLike[str] | None = None) -> ServerCheck:
+    """Ask ``url_text``'s ``/health`` once (no retries) and say what answered.
+
+    Args:
+        url_text: the address as typed.
+        timeouts: the waits (short ones by default: a person is looking).
+        ca_bundle: the city's CA certificate to trust (``trust.installed_ca_bundle``), or
+            ``None`` for the usual authorities.
+    """
     url = normalize_server_url(url_text)
     if url is None:
         return ServerCheck(url_text.strip(), ServerCheckKind.BAD_ADDRESS)
     client = SyncClient(url, device_id="server-check", timeouts=timeouts or CHECK_TIMEOUTS,
-                        retries=0)
+                        retries=0, ca_bundle=ca_bundle, probe_tls=True)
     try:
         data = client.health()
     except ClientError as exc:
@@ -126,6 +148,11 @@ _CAUSES: tuple[tuple[ServerCheckKind, tuple[type[BaseException], ...]], ...] = (
 def _kind_of(exc: ClientError) -> ServerCheckKind:
     if exc.kind is FailureKind.SERVER:
         return ServerCheckKind.SERVER_ERROR
+    if exc.kind is FailureKind.TLS:
+        try:
+            return ServerCheckKind(exc.code)
+        except ValueError:
+            return ServerCheckKind.TLS_FAILED
     if exc.kind is not FailureKind.NETWORK:
         return ServerCheckKind.NOT_OUR_SERVER  # a portal's page, or another server's JSON
     causes = _causes(exc)

@@ -21,8 +21,9 @@ from informant_app.core.models import ProfileRow, SyncAccountRow
 from informant_app.core.store import ReportStore, read_profile
 from informant_app.core.sync_state import now_utc, read_account, sync_state, write_account
 from informant_app.core.sync_types import Account, AccountPost, TokenStorage
+from informant_app.core.trust import make_client
 from informant_app.core.types import PostRole, Profile
-from sync.client import ClientError, FailureKind, SyncClient, Timeouts
+from sync.client import ClientError, FailureKind, Timeouts
 from sync.contract import DivisionLevel, default_divisions
 from sync.contract.setup_code import format_code, normalize_code
 
@@ -141,7 +142,8 @@ def sign_in(store: ReportStore, server_url: str, username: str, password: str,
     """
     url = _server_url(server_url)
     dev = device_id(store)
-    client = SyncClient(url, device_id=dev, timeouts=timeouts or Timeouts(5.0, 20.0))
+    client = make_client(store.data_dir, url, device_id=dev,
+                         timeouts=timeouts or Timeouts(5.0, 20.0), probe_tls=True)
     try:
         data = client.login(username.strip(), password, device_name)
     except ClientError as exc:
@@ -170,7 +172,8 @@ def sign_in_with_code(store: ReportStore, server_url: str, code: str, *, device_
                           "the set-up code is incomplete or wrong: it has 12 letters and "
                           "digits, like K7QM-3XHP-W9TD", "bad_code")
     dev = device_id(store)
-    client = SyncClient(url, device_id=dev, timeouts=timeouts or Timeouts(5.0, 20.0))
+    client = make_client(store.data_dir, url, device_id=dev,
+                         timeouts=timeouts or Timeouts(5.0, 20.0), probe_tls=True)
     try:
         data = client.provision(format_code(plain), device_name)
     except ClientError as exc:
@@ -204,8 +207,8 @@ def sign_out(store: ReportStore, *, revoke_online: bool = True) -> None:
     token = credentials.load_token(store.data_dir, account.device_id, account.username,
                                    account.token_storage)
     if revoke_online and token:
-        client = SyncClient(account.server_url, device_id=account.device_id, token=token,
-                            timeouts=Timeouts(3.0, 5.0), retries=0)
+        client = make_client(store.data_dir, account.server_url, device_id=account.device_id,
+                             token=token, timeouts=Timeouts(3.0, 5.0), retries=0)
         try:
             client.logout()
         except ClientError as exc:

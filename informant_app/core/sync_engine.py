@@ -66,6 +66,7 @@ from informant_app.core.sync_types import (
     SyncStatus,
     VersionSyncInfo,
 )
+from informant_app.core.trust import make_client
 from informant_app.core.types import ReportState
 from sync.client import ClientError, SyncClient, Timeouts
 
@@ -151,8 +152,9 @@ class SyncEngine:
                                        account.username, account.token_storage)
         if not token:
             return self._finish(RoundSummary(problem=TOKEN_MISSING), started, None)
-        client = SyncClient(self._server_url or account.server_url, device_id=account.device_id,
-                            token=token, timeouts=self._timeouts, clock=self._clock)
+        client = make_client(self.store.data_dir, self._server_url or account.server_url,
+                             device_id=account.device_id, token=token,
+                             timeouts=self._timeouts, clock=self._clock)
         try:
             summary = self._round(client, account)
         except StoreError as exc:

@@ -65,6 +65,7 @@ class SyncErrorKind(StrEnum):
     SERVER = "server"  # 5xx or a server-wide error body
     PROTOCOL = "protocol"  # the server speaks another protocol version
     DISK = "disk"  # the local store could not be written
+    TLS = "tls"  # the https connection failed: untrusted, wrong name, expired, not https
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Help → About: the app's name in both languages, its version, its server and its folders."""
+"""Help → About: the app's name in both languages, its version, its server and its folders.
+
+It also names the city's CA certificate trusted for https (its file and fingerprint; it holds
+no secret), read from the data folder: a small file, read once when the box opens.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app import __version__
+from informant_app.core import trust
 from informant_app.core.diagnostics import safe_url
 from informant_app.core.sync_types import Account
 from sync.resources import resource_path
@@ -72,12 +77,14 @@ class AboutDialog(QDialog):
         self.data_folder = self._value(str(data_dir), "about_data_folder")
         logs = str(log_file.parent) if log_file is not None else self.tr("No log file")
         self.log_folder = self._value(logs, "about_log_folder")
+        self.ca_certificate = self._value(self._ca_text(data_dir), "about_ca_certificate")
 
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         details.addRow(self.tr("City server:"), self.server)
         details.addRow(self.tr("Data folder:"), self.data_folder)
         details.addRow(self.tr("Log folder:"), self.log_folder)
+        details.addRow(self.tr("CA certificate:"), self.ca_certificate)
         text = QVBoxLayout()
         text.addWidget(title)
         text.addWidget(self.version)
@@ -102,6 +109,18 @@ class AboutDialog(QDialog):
         close.setDefault(True)
         close.setFocus()
         self.setMinimumWidth(480)
+
+    def _ca_text(self, data_dir: Path) -> str:
+        """Return the CA certificate trusted for https: its file and SHA-256 fingerprint."""
+        try:
+            bundle = trust.ca_bundle_info(data_dir)
+        except (OSError, trust.CaBundleError):
+            return self.tr("The city's CA certificate file cannot be read; choose it again "
+                           "on the set-up page.")
+        if bundle is None:
+            return self.tr("None: the usual certificate authorities are trusted")
+        return self.tr("{path}\nSHA-256 {fingerprint}").format(path=bundle.path,
+                                                              fingerprint=bundle.fingerprint)
 
     def _value(self, text: str, name: str) -> QLabel:
         label = QLabel(text, self)

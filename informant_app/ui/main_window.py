@@ -410,7 +410,8 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         """Open the settings dialog."""
-        dialog = SettingsDialog(self._settings, self._lang, self._data_dir, self._log_file, self)
+        dialog = SettingsDialog(self._settings, self._lang, self._data_dir, self._log_file, self,
+                                worker=self._worker)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

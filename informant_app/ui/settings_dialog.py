@@ -16,14 +16,17 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from informant_app.ui.setup_ca import CaCertificateBox
 from informant_app.ui.ui_settings import LANGUAGES, UiSettings
+from informant_app.ui.worker import DbWorker
 
 
 class SettingsDialog(QDialog):
     """Choose the language; shows where data and logs are kept."""
 
     def __init__(self, settings: UiSettings, current_language: str, data_dir: Path,
-                 log_file: Path | None, parent: QWidget | None = None) -> None:
+                 log_file: Path | None, parent: QWidget | None = None,
+                 worker: DbWorker | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self._settings = settings
@@ -48,6 +51,10 @@ class SettingsDialog(QDialog):
         form.addRow("", restart)
         form.addRow(self.tr("Data folder"), data)
         form.addRow(self.tr("Log file"), logs)
+        # The city's own CA for an https server (copied into the data folder by the worker).
+        self.ca_box = CaCertificateBox(current_language, worker=worker, data_dir=data_dir,
+                                       parent=self)
+        form.addRow(self.tr("https certificate"), self.ca_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

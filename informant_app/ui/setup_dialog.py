@@ -30,6 +30,7 @@ from typing_extensions import override
 from informant_app.core.setup_text import SetupText
 from informant_app.core.sync_types import Account, TokenStorage
 from informant_app.ui.labels import ERROR_COLOR, village_name
+from informant_app.ui.setup_ca import CaCertificateBox
 from informant_app.ui.setup_code_panel import SetupCodePanel
 from informant_app.ui.setup_server_step import ServerStep
 from informant_app.ui.sync_controller import SyncController
@@ -100,7 +101,9 @@ class SetupDialog(QDialog):
             "The network is needed only for this step: afterwards the app works offline and "
             "sends your reports by itself whenever a connection appears."), page)
         intro.setWordWrap(True)
-        self.server_step = ServerStep(server_url, page)
+        # The city's CA certificate is kept in the data folder: offered when the worker is.
+        ca_box = CaCertificateBox(self._lang, worker, parent=page) if worker is not None else None
+        self.server_step = ServerStep(server_url, page, ca_box)
         self.server_step.check_requested.connect(self._controller.check_server)
         self.server = self.server_step.server
         self.test_button = self.server_step.test_button
@@ -302,8 +305,9 @@ class SetupDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         for widget in (self.server, self.test_button, self.method_tabs, self.sign_in_button,
-                       self.offline_button):
-            widget.setEnabled(not busy)
+                       self.offline_button, self.server_step.ca_box):
+            if widget is not None:
+                widget.setEnabled(not busy)
 
     def _show_message(self, text: str, *, error: bool) -> None:
         self.message.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")

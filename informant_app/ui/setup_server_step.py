@@ -1,7 +1,9 @@
-"""Step 1 of the set-up page: the server's address and "Test connection".
+"""Step 1 of the set-up page: the server's address, "Test connection", and the city's CA.
 
 The test itself runs on the sync thread (``SyncController.check_server``); this box only asks
-for it and says what came back, in words a township office can act on.
+for it and says what came back, in words a township office can act on.  For an https server
+with the city's own certificates, the CA certificate file is chosen here too
+(``setup_ca.CaCertificateBox``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from informant_app.core.server_check import ServerCheck, ServerCheckKind, normalize_server_url
 from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.setup_ca import CaCertificateBox
 from sync.contract import PROTOCOL_VERSION
 
 #: The colour of a connection that works.
@@ -36,8 +39,9 @@ class ServerStep(QGroupBox):
 
     check_requested = Signal(str)
 
-    def __init__(self, server_url: str, parent: QWidget | None = None) -> None:
-        """Build the box with ``server_url`` filled in."""
+    def __init__(self, server_url: str, parent: QWidget | None = None,
+                 ca_box: CaCertificateBox | None = None) -> None:
+        """Build the box with ``server_url`` filled in (and ``ca_box`` under it, if given)."""
         super().__init__(self.tr("Step 1: the server's address"), parent)
         self.setObjectName("server_step")
         self._pending: str | None = None
@@ -58,8 +62,13 @@ class ServerStep(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.server, 1)
         row.addWidget(self.test_button)
+        self.ca_box = ca_box
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        if ca_box is not None:
+            ca_box.setParent(self)
+            ca_box.changed.connect(lambda _bundle: self._forget())
+            layout.addWidget(ca_box)
         layout.addWidget(self.result)
 
     @property
@@ -96,6 +105,8 @@ class ServerStep(QGroupBox):
         self._pending = None
         self.test_button.setEnabled(True)
         self._say(self.result_text(result), ok=result.reachable and result.compatible)
+        if result.kind is ServerCheckKind.TLS_UNTRUSTED and self.ca_box is not None:
+            self.ca_box.choose_button.setFocus()  # what the message asks for
 
     def result_text(self, result: ServerCheck) -> str:
         """Return the sentence for a connection test's outcome."""
@@ -128,6 +139,29 @@ class ServerStep(QGroupBox):
                 "down). Tell the township, and try again later."),
             ServerCheckKind.UNREACHABLE: self.tr(
                 "✘ The server {host} cannot be reached. Check the network and the address."),
+            ServerCheckKind.TLS_UNTRUSTED: self.tr(
+                "✘ The certificate of {host} is not trusted (an unknown certificate authority, "
+                "or self-signed). If the city uses its own certificates, choose the city's CA "
+                "certificate file (button above) and test again."),
+            ServerCheckKind.TLS_HOSTNAME: self.tr(
+                "✘ The certificate of the server is not for the name {host}. Check the "
+                "address: use the name or number the certificate was made for."),
+            ServerCheckKind.TLS_EXPIRED: self.tr(
+                "✘ The certificate of {host} has expired, or this computer's date and time "
+                "are wrong. Check the clock of this PC first; if it is right, tell the city "
+                "to renew the certificate."),
+            ServerCheckKind.TLS_NOT_YET_VALID: self.tr(
+                "✘ The certificate of {host} is not valid yet: this computer's date and time "
+                "are probably wrong. Check the clock of this PC and test again."),
+            ServerCheckKind.TLS_NOT_HTTPS: self.tr(
+                "✘ The server {host} does not use an encrypted connection (https). Write the "
+                "address with http:// instead, or check it with the township."),
+            ServerCheckKind.HTTPS_NEEDED: self.tr(
+                "✘ The server {host} only accepts encrypted connections. Write the address "
+                "with https:// instead of http://."),
+            ServerCheckKind.TLS_FAILED: self.tr(
+                "✘ No encrypted connection could be made with {host} (the TLS handshake "
+                "failed). Check the address, or tell the city."),
         }
         return texts[kind].format(host=host, version=result.server_version or "?")
 

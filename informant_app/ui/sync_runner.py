@@ -22,6 +22,7 @@ from informant_app.core.store import ReportStore
 from informant_app.core.sync_account import sign_in_with_code
 from informant_app.core.sync_engine import SignInError, SyncEngine, sign_in, sign_out
 from informant_app.core.sync_types import RoundSummary, SyncErrorKind, SyncStatus
+from informant_app.core.trust import installed_ca_bundle
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,10 @@ class SyncRunner(QObject):
                 thread.quit()
 
     def _run(self, job: SyncJob) -> Any:
-        if job.kind is JobKind.CHECK_SERVER:  # needs no store
-            return check_server(job.args[0])
+        if job.kind is JobKind.CHECK_SERVER:  # needs no store, only its folder's CA certificate
+            folder = self._store.data_dir if self._store is not None else None
+            return check_server(job.args[0],
+                                ca_bundle=installed_ca_bundle(folder) if folder else None)
         if job.kind is JobKind.OPEN:
             self._store = self._opener()
             self._engine = self._engine_factory(self._store)

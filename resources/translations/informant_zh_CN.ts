@@ -4,129 +4,151 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="53"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="58"/>
         <source>About Disaster information reporting</source>
         <extracomment>The app&apos;s name in Chinese and in English (both always shown).</extracomment>
         <translation>关于灾情信息报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="63"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="68"/>
         <source>Version {version}</source>
         <translation>版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="66"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="71"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="68"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="73"/>
         <source>{url}
 signed in as {user} ({role})</source>
         <translation>{url}
 登录账号：{user}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="73"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="78"/>
         <source>No log file</source>
         <translation>无日志文件</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="84"/>
         <source>City server:</source>
         <translation>市级服务器：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="79"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="85"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="80"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="86"/>
         <source>Log folder:</source>
         <translation>日志文件夹：</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/about_dialog.py" line="92"/>
+        <location filename="../../informant_app/ui/about_dialog.py" line="87"/>
+        <source>CA certificate:</source>
+        <translation>CA 证书：</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/about_dialog.py" line="99"/>
         <source>&amp;Copy diagnostic information</source>
         <translation>复制诊断信息(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/about_dialog.py" line="118"/>
+        <source>The city&apos;s CA certificate file cannot be read; choose it again on the set-up page.</source>
+        <translation>无法读取市里的 CA 证书文件，请在设置页重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/about_dialog.py" line="121"/>
+        <source>None: the usual certificate authorities are trusted</source>
+        <translation>无：信任通常的证书颁发机构</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/about_dialog.py" line="122"/>
+        <source>{path}
+SHA-256 {fingerprint}</source>
+        <translation>{path}
+SHA-256 {fingerprint}</translation>
     </message>
 </context>
 <context>
     <name>AbsenceDialog</name>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="71"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="72"/>
         <source>Mark me off duty</source>
         <extracomment>The longest absence the server accepts. The longest reason accepted.</extracomment>
         <translation>登记本人离岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="71"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="72"/>
         <source>Mark A off duty</source>
         <translation>登记 A 离岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="81"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="82"/>
         <source>{post} (A: {name})</source>
         <translation>{post}（A：{name}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="96"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="97"/>
         <source>Why A cannot be on duty; B and the township read this.</source>
         <translation>A 不能在岗的原因；B 和乡镇都会看到。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="104"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="105"/>
         <source>&amp;Post</source>
         <translation>岗位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="109"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="110"/>
         <source>&amp;Why</source>
         <translation>离岗类型(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="109"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="110"/>
         <source>&amp;From</source>
         <translation>起(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="110"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="111"/>
         <source>&amp;To</source>
         <translation>止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="111"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="112"/>
         <source>&amp;Reason (required)</source>
         <translation>原因(&amp;R)（必填）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="117"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="118"/>
         <source>&amp;Mark off duty</source>
         <translation>登记离岗(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="148"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="149"/>
         <source>You are off duty at {post} for this time; your B is on duty meanwhile.</source>
         <translation>您在此期间离开{post}的岗位，由您的 B 值班。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="152"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="153"/>
         <source>{name}, A of {post}, is off duty for this time; B is on duty meanwhile.</source>
         <translation>{post}的 A（{name}）在此期间离岗，由 B 值班。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="187"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="188"/>
         <source>“To” must be after “from”.</source>
         <translation>“止”必须晚于“起”。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="189"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="190"/>
         <source>An absence lasts at most 90 days.</source>
         <translation>离岗最长 90 天。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/absence_dialog.py" line="191"/>
+        <location filename="../../informant_app/ui/absence_dialog.py" line="192"/>
         <source>A reason is required.</source>
         <translation>必须填写原因。</translation>
     </message>
@@ -134,54 +156,54 @@ signed in as {user} ({role})</source>
 <context>
     <name>AdjustmentDialog</name>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="39"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="40"/>
         <source>Add a township adjustment</source>
         <translation>添加乡镇调整</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="41"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="42"/>
         <source>{title}
 The township total is the sum of the approved village reports. A difference the villages do not explain is an adjustment with its reason.</source>
         <translation>{title}
 乡镇合计等于已通过审核的各村报告之和。各村报告无法说明的差额，作为调整录入并写明理由。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="52"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="53"/>
         <source>e.g. 12 or -3</source>
         <translation>例如 12 或 -3</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="56"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="57"/>
         <source>Why the township figure differs (required)</source>
         <translation>乡镇数据为何与各村之和不同（必填）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="60"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="61"/>
         <source>&amp;Indicator</source>
         <translation>指标(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="61"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="62"/>
         <source>&amp;Change (+/−)</source>
         <translation>调整量(&amp;C)（+/−）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="62"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="63"/>
         <source>&amp;Reason</source>
         <translation>理由(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="66"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="67"/>
         <source>Add adjustment</source>
         <translation>添加调整</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="105"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="106"/>
         <source>Type a change other than zero.</source>
         <translation>请填写不为零的调整量。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/adjustment_dialog.py" line="107"/>
+        <location filename="../../informant_app/ui/adjustment_dialog.py" line="108"/>
         <source>A reason is required.</source>
         <translation>必须填写理由。</translation>
     </message>
@@ -189,213 +211,261 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="72"/>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="74"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="73"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="75"/>
         <source>Assign {role} of {post}</source>
         <extracomment>The longest reason accepted.</extracomment>
         <translation>指定{post}的 {role}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="79"/>
         <source>Now {role}: {holder}</source>
         <translation>现任 {role}：{holder}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="81"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="82"/>
         <source>Nobody is {role} of this post now.</source>
         <translation>该岗位目前没有 {role}。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="87"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="88"/>
         <source>Filter by name, user name or place</source>
         <translation>按姓名、用户名或地方筛选</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="89"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="90"/>
         <source>Asking the server who can be assigned…</source>
         <translation>正在向服务器查询可指定的人员…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="96"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="96"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="96"/>
         <source>Place</source>
         <translation>地方</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="95"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="96"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="96"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="97"/>
         <source>Posts held</source>
         <translation>现任岗位</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="107"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="108"/>
         <source>&amp;Whom</source>
         <translation>人员(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="114"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="115"/>
         <source>Why this person takes the post (kept in the post&apos;s history)</source>
         <translation>此人任该岗位的原因（记入岗位历史）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="116"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="117"/>
         <source>&amp;Reason (required)</source>
         <translation>原因(&amp;R)（必填）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="121"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="122"/>
         <source>Re&amp;place the current holder, {name}</source>
         <translation>替换现任 {name}(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="130"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="131"/>
         <source>&amp;Assign</source>
         <translation>指定(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="178"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="179"/>
         <source>{n} account(s) can be assigned.</source>
         <translation>可指定 {n} 个账号。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="181"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="182"/>
         <source>The server knows no account that can take this post.</source>
         <translation>服务器上没有可任此岗位的账号。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="195"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="196"/>
         <source>Already {role} of this post.</source>
         <translation>已是该岗位的 {role}。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="197"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="198"/>
         <source>{role} of this post: one person cannot be both A and B.</source>
         <translation>已是该岗位的 {role}：同一人不能同时任 A 和 B。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="246"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="247"/>
         <source>Choose whom to assign.</source>
         <translation>请选择要指定的人员。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="248"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="249"/>
         <source>A reason is required.</source>
         <translation>必须填写原因。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="250"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="251"/>
         <source>{name} is {role} now: tick “replace” to hand the role over.</source>
         <translation>{name} 现任 {role}：请勾选“替换”以交接该角色。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="273"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="274"/>
         <source>Replace the holder</source>
         <translation>替换现任人员</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="274"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="275"/>
         <source>Replace {old} as {role} of {post} with {new}? {old}&apos;s assignment ends now and a handover to {new} is recorded.</source>
         <translation>由 {new} 替换 {old} 任{post}的 {role}？{old} 的任职即刻结束，并记录向 {new} 的交接。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/assign_dialog.py" line="283"/>
+        <location filename="../../informant_app/ui/assign_dialog.py" line="284"/>
         <source>Replace {name}</source>
         <translation>替换 {name}</translation>
     </message>
 </context>
 <context>
+    <name>CaCertificateBox</name>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="62"/>
+        <source>City&apos;s CA certificate…</source>
+        <translation>市里的 CA 证书…</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="66"/>
+        <source>Only for an https address whose certificate the city made itself: choose the CA certificate file (.pem, .crt) the city gave you</source>
+        <translation>仅用于使用市里自建证书的 https 地址：选择市里提供的 CA 证书文件（.pem、.crt）</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="69"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="72"/>
+        <source>Trust the usual certificate authorities again</source>
+        <translation>重新只信任通常的证书颁发机构</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="96"/>
+        <source>https: the usual certificate authorities are trusted.</source>
+        <translation>https：信任通常的证书颁发机构。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="98"/>
+        <source>https: the city&apos;s CA certificate is trusted ({name}; SHA-256 {fingerprint}…).</source>
+        <translation>https：信任市里的 CA 证书（{name}；SHA-256 {fingerprint}…）。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="114"/>
+        <source>The city&apos;s CA certificate</source>
+        <translation>市里的 CA 证书</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="115"/>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_ca.py" line="141"/>
+        <source>The certificate could not be kept: {error}</source>
+        <translation>无法保存证书：{error}</translation>
+    </message>
+</context>
+<context>
     <name>CompletenessPanel</name>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="63"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="64"/>
         <source>&lt;b&gt;Who has not reported&lt;/b&gt;</source>
         <translation>&lt;b&gt;未报送的村&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="66"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="67"/>
         <source>For the chosen event</source>
         <translation>按所选灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="67"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="68"/>
         <source>For today (24-hour zero report)</source>
         <translation>按今天（24小时零报告）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="68"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="69"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="155"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="156"/>
         <source>Reported</source>
         <translation>已报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
         <source>On duty</source>
         <translation>值守信息员</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="76"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="77"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="78"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="110"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="111"/>
         <source>Choose an event above.</source>
         <translation>请在上方选择灾害过程。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="114"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="115"/>
         <source>Asking the server…</source>
         <translation>正在向服务器查询…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="130"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="131"/>
         <source>The server knows no villages of this township.</source>
         <translation>服务器上没有本乡镇的村。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="132"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="133"/>
         <source>{missing} of {total} villages have not reported.</source>
         <translation>{total} 个村中有 {missing} 个村未报送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="135"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="136"/>
         <source>All {total} villages have reported.</source>
         <translation>全部 {total} 个村均已报送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="137"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="138"/>
         <source>Offline: the copy fetched at {time}.</source>
         <translation>离线：显示的是 {time} 获取的副本。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/completeness_panel.py" line="155"/>
+        <location filename="../../informant_app/ui/completeness_panel.py" line="156"/>
         <source>Not reported</source>
         <translation>未报送</translation>
     </message>
@@ -403,58 +473,58 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="48"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="50"/>
         <source>Resolve a conflict</source>
         <extracomment>Background of a line where the versions differ.</extracomment>
         <translation>处理冲突</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="58"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="60"/>
         <source>This report was revised on two devices before either saw the other&apos;s change. Both versions reached the server. Where they differ (highlighted), choose the right value; resolving files a new version made of your choices.</source>
         <translation>这份报告在两台设备上被同时修改，双方都没有看到对方的修改。两个版本都已送达服务器。请在不同之处（高亮显示）选择正确的值；处理后将按您的选择生成一个新版本并报送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="62"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="64"/>
         <source>Show only the differences</source>
         <translation>只显示不同之处</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="65"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="67"/>
         <source>{n} field(s) differ.</source>
         <translation>有 {n} 项不同。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="76"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="78"/>
         <source>Keep all of mine</source>
         <translation>全部保留我的</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="80"/>
         <source>Take all of theirs</source>
         <translation>全部采用对方的</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="81"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="83"/>
         <source>Resolve</source>
         <translation>处理并报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="101"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="103"/>
         <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;version {no} · {who} · submitted {when}</source>
         <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;第 {no} 版 · {who} · 报送于 {when}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="115"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="118"/>
         <source>&lt;b&gt;Field&lt;/b&gt;</source>
         <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="116"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="119"/>
         <source>Your version (this computer)</source>
         <translation>我的版本（本机）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/conflict_dialog.py" line="118"/>
+        <location filename="../../informant_app/ui/conflict_dialog.py" line="121"/>
         <source>The other version</source>
         <translation>对方的版本</translation>
     </message>
@@ -574,22 +644,22 @@ The township total is the sum of the approved village reports. A difference the 
 {path}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/crash.py" line="113"/>
+        <location filename="../../informant_app/ui/crash.py" line="115"/>
         <source>&amp;Copy diagnostic information</source>
         <translation>复制诊断信息(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/crash.py" line="117"/>
+        <location filename="../../informant_app/ui/crash.py" line="119"/>
         <source>Copy versions, folders, the log&apos;s place and this error to the clipboard (no password, no report contents)</source>
         <translation>将版本、文件夹、日志位置和本次错误复制到剪贴板（不含密码，不含报告内容）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/crash.py" line="148"/>
+        <location filename="../../informant_app/ui/crash.py" line="150"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/crash.py" line="150"/>
+        <location filename="../../informant_app/ui/crash.py" line="152"/>
         <source>Copied to the clipboard without the report counts: they are in Help → Copy diagnostic information.</source>
         <translation>已复制到剪贴板，但不含报告数量：请使用“帮助 → 复制诊断信息”获取。</translation>
     </message>
@@ -997,48 +1067,48 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>EndAssignmentDialog</name>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="37"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="38"/>
         <source>End an assignment at {post}</source>
         <extracomment>The longest reason accepted.</extracomment>
         <translation>结束{post}的任职</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="38"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="39"/>
         <source>Who leaves the post {post}?</source>
         <translation>谁离开{post}的岗位？</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="45"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="46"/>
         <source>{role}: {holder}</source>
         <translation>{role}：{holder}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="56"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="57"/>
         <source>Why the assignment ends (kept in the post&apos;s history)</source>
         <translation>结束任职的原因（记入岗位历史）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="58"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="59"/>
         <source>&amp;Reason (required)</source>
         <translation>原因(&amp;R)（必填）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="62"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="63"/>
         <source>A reason is required.</source>
         <translation>必须填写原因。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="65"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="66"/>
         <source>&amp;End assignment</source>
         <translation>结束任职(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="93"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="94"/>
         <source>{name} takes over alone; a handover is recorded.</source>
         <translation>由 {name} 独自接手，并记录交接。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="96"/>
+        <location filename="../../informant_app/ui/end_assignment_dialog.py" line="97"/>
         <source>Nobody will hold the post afterwards.</source>
         <translation>此后该岗位将无人任职。</translation>
     </message>
@@ -1187,12 +1257,12 @@ The township total is the sum of the approved village reports. A difference the 
         <translation>A（{name}）在岗。您仍可以 B 的身份报送；报告将标注“B 报送（A 在岗）”。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/filing_check.py" line="62"/>
+        <location filename="../../informant_app/ui/filing_check.py" line="63"/>
         <source>File as B</source>
         <translation>以 B 报送</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/filing_check.py" line="64"/>
+        <location filename="../../informant_app/ui/filing_check.py" line="65"/>
         <source>Back to the form</source>
         <translation>返回报告</translation>
     </message>
@@ -1346,57 +1416,57 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="124"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="125"/>
         <source>&lt;b&gt;Handovers&lt;/b&gt;</source>
         <translation>&lt;b&gt;交接&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="125"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="126"/>
         <source>Only those awaiting sign-off</source>
         <translation>只看待签收的</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="127"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="128"/>
         <source>Si&amp;gn off…</source>
         <translation>签收(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="130"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="131"/>
         <source>Confirm the handover was complete (the township&apos;s sign-off)</source>
         <translation>确认交接已完成（乡镇签收）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
         <source>Post</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
         <source>Who → whom</source>
         <translation>交接人 → 接手人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="135"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="137"/>
         <source>Open items</source>
         <translation>未办事项</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="136"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="137"/>
         <source>Sign-off</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="253"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="254"/>
         <source>The handover was signed off.</source>
         <translation>交接已签收。</translation>
     </message>
@@ -1433,52 +1503,52 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="61"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="62"/>
         <source>Report history</source>
         <translation>报告历史</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="69"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="71"/>
         <source>Device time</source>
         <translation>设备时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="71"/>
         <source>Server time</source>
         <translation>服务器时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="70"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="71"/>
         <source>Details</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="84"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="85"/>
         <source>not yet known</source>
         <translation>尚未得知</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/history_dialog.py" line="91"/>
+        <location filename="../../informant_app/ui/history_dialog.py" line="92"/>
         <source>No state change recorded yet.</source>
         <translation>尚无状态变更记录。</translation>
     </message>
@@ -1535,7 +1605,7 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>IssueBox</name>
     <message>
-        <location filename="../../informant_app/ui/issue_view.py" line="93"/>
+        <location filename="../../informant_app/ui/issue_view.py" line="94"/>
         <source>Township: {comment}</source>
         <translation>乡镇审核意见：{comment}</translation>
     </message>
@@ -1688,22 +1758,22 @@ The township total is the sum of the approved village reports. A difference the 
         <translation>请先填写个人信息，然后开始报灾。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="519"/>
+        <location filename="../../informant_app/ui/main_window.py" line="520"/>
         <source>Discard draft</source>
         <translation>删除草稿</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="520"/>
+        <location filename="../../informant_app/ui/main_window.py" line="521"/>
         <source>Discard this draft? What was typed in it is lost.</source>
         <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="585"/>
+        <location filename="../../informant_app/ui/main_window.py" line="586"/>
         <source>Report submitted. It waits in the queue until it can be sent.</source>
         <translation>报告已提交，正在排队等待发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/main_window.py" line="611"/>
+        <location filename="../../informant_app/ui/main_window.py" line="612"/>
         <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
         <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
     </message>
@@ -1719,78 +1789,78 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>OpenEventDialog</name>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="57"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="58"/>
         <source>Add villages to the event</source>
         <extracomment>The longest event name accepted.</extracomment>
         <translation>为灾害过程增加村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="58"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="59"/>
         <source>Open an event for villages</source>
         <translation>为各村启动灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="60"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="61"/>
         <source>Each village ticked owes an initial report soon after the opening, then a continuing report every day until the event is closed.</source>
         <translation>勾选的每个村须在启动后按时报送初报，此后每天续报，直到灾害过程结束。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="66"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="67"/>
         <source>e.g. 6月1日瓦房乡暴雨</source>
         <translation>例如：6月1日瓦房乡暴雨</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="92"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="93"/>
         <source>Already opened for this village.</source>
         <translation>已为该村启动。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="93"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="94"/>
         <source>A&amp;ll</source>
         <translation>全选(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="94"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="95"/>
         <source>N&amp;one</source>
         <translation>全不选(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="102"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="103"/>
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="103"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="104"/>
         <source>Disaster &amp;type</source>
         <translation>灾种(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="104"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="105"/>
         <source>&amp;Occurred at</source>
         <translation>发生时间(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="108"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="109"/>
         <source>&amp;Villages</source>
         <translation>村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="118"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="119"/>
         <source>&amp;Add villages</source>
         <translation>增加村(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="118"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="119"/>
         <source>O&amp;pen event</source>
         <translation>启动(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="182"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="183"/>
         <source>The event needs a name.</source>
         <translation>请填写灾害过程名称。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/open_event_dialog.py" line="184"/>
+        <location filename="../../informant_app/ui/open_event_dialog.py" line="185"/>
         <source>Tick at least one village.</source>
         <translation>请至少勾选一个村。</translation>
     </message>
@@ -1826,106 +1896,106 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>PostHistoryDialog</name>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="70"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="71"/>
         <source>Post history</source>
         <translation>岗位历史</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="77"/>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="78"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="79"/>
         <source>Ended because</source>
         <translation>结束原因</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="80"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="81"/>
         <source>now</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="83"/>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
         <source>Why</source>
         <translation>离岗类型</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="84"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="85"/>
         <source>Marked by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="90"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
         <source>Who → whom</source>
         <translation>交接人 → 接手人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="92"/>
         <source>Open items</source>
         <translation>未办事项</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="91"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="92"/>
         <source>Sign-off</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="97"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="98"/>
         <source>&amp;Assignments ({n})</source>
         <translation>任职(&amp;A)（{n}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="99"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="100"/>
         <source>A &amp;off duty ({n})</source>
         <translation>A 离岗(&amp;O)（{n}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="101"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="102"/>
         <source>&amp;Handovers ({n})</source>
         <translation>交接(&amp;H)（{n}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/post_history_dialog.py" line="115"/>
+        <location filename="../../informant_app/ui/post_history_dialog.py" line="116"/>
         <source>{time} (back early; planned {planned})</source>
         <translation>{time}（提前返岗；原定 {planned}）</translation>
     </message>
@@ -1933,57 +2003,57 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="37"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="38"/>
         <source>Informant profile</source>
         <translation>灾害信息员信息</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="39"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="40"/>
         <source>Tell us who reports from this computer. Reports are filed for the villages you choose here.</source>
         <translation>请填写在这台电脑上报灾的人员信息。报告将以这里选择的村（社区）名义报送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="48"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="49"/>
         <source>e.g. 13800000000</source>
         <translation>例如 13800000000</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="49"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="50"/>
         <source>A (primary: files the reports)</source>
         <translation>A岗（主岗：负责报送）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="50"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="51"/>
         <source>B (backup: takes over when A is away)</source>
         <translation>B岗（备岗：A岗不在时接替）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="71"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="72"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="72"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="73"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="73"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="74"/>
         <source>Role on the post</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="91"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="92"/>
         <source>Please enter your name.</source>
         <translation>请填写姓名。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="93"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="94"/>
         <source>Please enter a phone number we can reach you on (at least 7 digits).</source>
         <translation>请填写能联系到您的电话号码（至少 7 位数字）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/profile_dialog.py" line="96"/>
+        <location filename="../../informant_app/ui/profile_dialog.py" line="97"/>
         <source>Choose at least one village you report for.</source>
         <translation>请至少选择一个负责报灾的村（社区）。</translation>
     </message>
@@ -1991,53 +2061,53 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReportDetailLine</name>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="47"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="48"/>
         <source>Approved by the township: these figures are frozen. A later change comes as a new continuing report or a new version.</source>
         <translation>乡镇已审核通过：数据已锁定。此后的变化请报续报或新版本。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="52"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="53"/>
         <source>{received} of {total} photos received.</source>
         <translation>服务器已收到 {total} 张照片中的 {received} 张。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="65"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="66"/>
         <source>Returned by the township: {reason}. Open it to see the comments, then choose Revise to correct it and submit again.</source>
         <translation>乡镇已退回：{reason}。打开报告查看审核意见，然后选择“修改”更正后重新提交。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="73"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="74"/>
         <source>Draft: only on this computer until you submit it.</source>
         <translation>草稿：报送之前只保存在本机。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="75"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="76"/>
         <source>Waiting to be sent; it goes out by itself when the server can be reached.</source>
         <translation>等待发送；能连上服务器时会自动发出。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="78"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="79"/>
         <source>Being sent to the server.</source>
         <translation>正在发送到服务器。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="80"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="81"/>
         <source>Received by the server.</source>
         <translation>服务器已收到。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="82"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="83"/>
         <source>Revised on another device at the same time: open it to compare the two versions and choose.</source>
         <translation>另一台设备同时修改了这份报告：打开它，对比两个版本并作出选择。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="85"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="86"/>
         <source>The server refused this version: {message}. Revise it, or retry if the problem is fixed.</source>
         <translation>服务器退回了这个版本：{message}。请修改后重报，或在问题解决后重新发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_detail.py" line="67"/>
-        <location filename="../../informant_app/ui/report_detail.py" line="87"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="68"/>
+        <location filename="../../informant_app/ui/report_detail.py" line="88"/>
         <source>no reason given</source>
         <translation>未说明原因</translation>
     </message>
@@ -2103,113 +2173,113 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReportForm</name>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="118"/>
+        <location filename="../../informant_app/ui/report_form.py" line="119"/>
         <source>Disaster report</source>
         <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
         <translation>灾情报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="133"/>
+        <location filename="../../informant_app/ui/report_form.py" line="134"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="136"/>
+        <location filename="../../informant_app/ui/report_form.py" line="137"/>
         <source>Situation &amp;narrative</source>
         <translation>灾情文字说明(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="137"/>
+        <location filename="../../informant_app/ui/report_form.py" line="138"/>
         <source>&amp;Photos</source>
         <translation>照片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="138"/>
+        <location filename="../../informant_app/ui/report_form.py" line="139"/>
         <source>Name le&amp;dger of the dead and missing</source>
         <translation>死亡失踪人员名单(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="147"/>
+        <location filename="../../informant_app/ui/report_form.py" line="148"/>
         <source>Situation narrative</source>
         <translation>灾情文字说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="148"/>
+        <location filename="../../informant_app/ui/report_form.py" line="149"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="149"/>
+        <location filename="../../informant_app/ui/report_form.py" line="150"/>
         <source>Name ledger of the dead and missing</source>
         <translation>死亡失踪人员名单</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="152"/>
+        <location filename="../../informant_app/ui/report_form.py" line="153"/>
         <source>&amp;Revise report</source>
         <translation>修改报告(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="154"/>
+        <location filename="../../informant_app/ui/report_form.py" line="155"/>
         <source>Make a new version to correct and submit again</source>
         <translation>生成新版本，更正后重新提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="156"/>
+        <location filename="../../informant_app/ui/report_form.py" line="157"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="158"/>
+        <location filename="../../informant_app/ui/report_form.py" line="159"/>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="160"/>
+        <location filename="../../informant_app/ui/report_form.py" line="161"/>
         <source>Submit the report (Ctrl+Enter)</source>
         <translation>提交报告（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="280"/>
+        <location filename="../../informant_app/ui/report_form.py" line="281"/>
         <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
         <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="289"/>
+        <location filename="../../informant_app/ui/report_form.py" line="290"/>
         <source>Editing…</source>
         <translation>正在编辑…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="322"/>
+        <location filename="../../informant_app/ui/report_form.py" line="323"/>
         <source>Saved at {time}</source>
         <translation>已于 {time} 保存</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="328"/>
+        <location filename="../../informant_app/ui/report_form.py" line="329"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="395"/>
+        <location filename="../../informant_app/ui/report_form.py" line="396"/>
         <source>Approved by the township ({who}): these figures are frozen.</source>
         <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="399"/>
+        <location filename="../../informant_app/ui/report_form.py" line="400"/>
         <source>Choose “Revise report” to correct it and submit again.</source>
         <translation>请点击“修改报告”更正后重新提交。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="401"/>
+        <location filename="../../informant_app/ui/report_form.py" line="402"/>
         <source>Correct the fields marked “Township” and submit again.</source>
         <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="402"/>
+        <location filename="../../informant_app/ui/report_form.py" line="403"/>
         <source>Returned by the township ({who}): {reason}</source>
         <translation>乡镇（{who}）退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_form.py" line="491"/>
+        <location filename="../../informant_app/ui/report_form.py" line="492"/>
         <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
         <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
     </message>
@@ -2275,63 +2345,63 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReportTableModel</name>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="182"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="183"/>
         <source>State</source>
         <extracomment>States whose row carries a message from the server.</extracomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="183"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="184"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="184"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="185"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="185"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="186"/>
         <source>Village</source>
         <translation>村（社区）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="186"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="187"/>
         <source>Disaster type</source>
         <translation>灾种</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="187"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="188"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="188"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="189"/>
         <source>Deaths</source>
         <translation>死亡</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="189"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="190"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="190"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="191"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="191"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="192"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="218"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="219"/>
         <source>{received} of {total} photos received by the server</source>
         <translation>服务器已收到 {total} 张照片中的 {received} 张</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/report_table_model.py" line="234"/>
+        <location filename="../../informant_app/ui/report_table_model.py" line="235"/>
         <source>(named when submitted)</source>
         <translation>（提交时命名）</translation>
     </message>
@@ -2339,58 +2409,58 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="57"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="58"/>
         <source>Return the report to the village</source>
         <extracomment>The longest reason and comment accepted.</extracomment>
         <translation>将报告退回村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="67"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="68"/>
         <source>Why does the report go back? The village informant reads this first.</source>
         <translation>为什么退回？村信息员首先看到这里的说明。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="71"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="72"/>
         <source>A reason is required to return a report.</source>
         <translation>退回报告必须填写原因。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="74"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="75"/>
         <source>&amp;Reason (required)</source>
         <translation>退回原因(&amp;R)（必填）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="87"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="88"/>
         <source>Comment on this field</source>
         <translation>对该项的意见</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="88"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="89"/>
         <source>&amp;Add comment</source>
         <translation>添加意见(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="91"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="92"/>
         <source>Re&amp;move</source>
         <translation>删除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="95"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="96"/>
         <source>Field</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="95"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="96"/>
         <source>Comment</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="103"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="104"/>
         <source>Comments on single fields (optional)</source>
         <translation>对具体项目的意见（可选）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/return_dialog.py" line="117"/>
+        <location filename="../../informant_app/ui/return_dialog.py" line="118"/>
         <source>&amp;Return</source>
         <translation>退回(&amp;R)</translation>
     </message>
@@ -2506,132 +2576,132 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReviewDetailDialog</name>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="80"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="81"/>
         <source>Review: {title}</source>
         <translation>审核：{title}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="89"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="90"/>
         <source>Only fields with a value or a change</source>
         <translation>只显示有数值或有变化的项</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="104"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="105"/>
         <source>&amp;Approve</source>
         <translation>通过(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="106"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="107"/>
         <source>&amp;Return…</source>
         <translation>退回(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="108"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="109"/>
         <source>&amp;History…</source>
         <translation>历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="109"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="110"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="139"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="140"/>
         <source>Filed by</source>
         <translation>填报人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="140"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="141"/>
         <source>Disaster type</source>
         <translation>灾种</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="141"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="142"/>
         <source>Submitted (device time)</source>
         <translation>提交时间（设备）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="142"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="143"/>
         <source>Received (server time)</source>
         <translation>接收时间（服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="155"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="156"/>
         <source>Field</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="155"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="156"/>
         <source>This version</source>
         <translation>本次报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="156"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="157"/>
         <source>Previous report</source>
         <translation>上次报告</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="156"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="157"/>
         <source>(no previous report)</source>
         <translation>（无上次报告）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="179"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="180"/>
         <source>Changed since the previous report</source>
         <translation>与上次报告相比有变化</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="187"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="188"/>
         <source>Rule warnings and the informant&apos;s notes</source>
         <translation>审核关系提示及信息员说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="199"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="200"/>
         <source>Note: {note}</source>
         <translation>说明：{note}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="200"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="201"/>
         <source>(no note)</source>
         <translation>（无说明）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="205"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="206"/>
         <source>No rule warnings.</source>
         <translation>没有审核关系提示。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="207"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="208"/>
         <source>Situation narrative</source>
         <translation>灾情文字说明</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="224"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="225"/>
         <source>{decision} by {who} at {time} ({state})</source>
         <translation>{who} 于 {time} {decision}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="243"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="244"/>
         <source>{decision} here; waits to be sent with the next sync.</source>
         <translation>已在本机{decision}；将在下次同步时发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="246"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="247"/>
         <source>Reason: {reason}</source>
         <translation>原因：{reason}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="256"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="257"/>
         <source>The village has sent a newer version since: review that one.</source>
         <translation>村里此后已报送新版本：请审核新版本。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="259"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="260"/>
         <source>Approved figures are frozen: a change comes as a new report from the village.</source>
         <translation>已通过的数据已锁定：如有变化，须由村里报送新报告。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_detail_dialog.py" line="262"/>
+        <location filename="../../informant_app/ui/review_detail_dialog.py" line="263"/>
         <source>Your decision waits to be sent.</source>
         <translation>您的审核决定等待发送。</translation>
     </message>
@@ -2682,67 +2752,67 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="132"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="133"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="133"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="134"/>
         <source>Village</source>
         <translation>村</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="134"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="135"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="135"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="136"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="136"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="137"/>
         <source>Filed by</source>
         <translation>填报人</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="137"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="138"/>
         <source>Filed as</source>
         <translation>报送身份</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="138"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="139"/>
         <source>Submitted (device)</source>
         <translation>提交时间（设备）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="139"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="140"/>
         <source>Received (server)</source>
         <translation>接收时间（服务器）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="140"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="141"/>
         <source>Affected</source>
         <translation>受灾人口</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="141"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="142"/>
         <source>Direct loss (10k CNY)</source>
         <translation>直接经济损失（万元）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="142"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="143"/>
         <source>Warnings</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="180"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="181"/>
         <source>Your decision waits to be sent; it goes out with the next sync.</source>
         <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_model.py" line="182"/>
+        <location filename="../../informant_app/ui/review_queue_model.py" line="183"/>
         <source>Waiting longer than the review deadline.</source>
         <translation>等待时间已超过审核时限。</translation>
     </message>
@@ -2750,48 +2820,48 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="98"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="99"/>
         <source>&amp;Open…</source>
         <translation>审阅(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="99"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="100"/>
         <source>&amp;Approve</source>
         <translation>通过(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="101"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="102"/>
         <source>Re&amp;turn…</source>
         <translation>退回(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="103"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="104"/>
         <source>&amp;History…</source>
         <translation>历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="104"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="105"/>
         <source>Every state change of the report (Ctrl+H)</source>
         <translation>报告的每一次状态变更（Ctrl+H）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="202"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="203"/>
         <source>{total} report(s) · {waiting} waiting · {overdue} overdue · {to_send} decision(s) to send</source>
         <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="260"/>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="268"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="261"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="269"/>
         <source>Approve</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="261"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="262"/>
         <source>Approve {title}? Approved figures are frozen and count in the township&apos;s report.</source>
         <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/review_queue_page.py" line="298"/>
+        <location filename="../../informant_app/ui/review_queue_page.py" line="299"/>
         <source>{decision}: the decision waits to be sent.</source>
         <translation>{decision}：审核决定等待发送。</translation>
     </message>
@@ -2822,62 +2892,62 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="80"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="81"/>
         <source>Post</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="81"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="82"/>
         <source>A (phone)</source>
         <translation>A（电话）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="82"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="83"/>
         <source>B (phone)</source>
         <translation>B（电话）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="83"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="84"/>
         <source>On duty now</source>
         <translation>当前值班</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="84"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="85"/>
         <source>A off duty</source>
         <translation>A 离岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="124"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="125"/>
         <source>Nobody on duty</source>
         <translation>无人值班</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="126"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="127"/>
         <source>{name} (B, acting for A {a})</source>
         <translation>{name}（B，代 A {a}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="129"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="130"/>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="145"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="146"/>
         <source>You may look at this post but not change it.</source>
         <translation>您可以查看该岗位，但不能更改。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="150"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="151"/>
         <source>Nobody holds this role.</source>
         <translation>该角色无人任职。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="151"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="152"/>
         <source>{name} ({username}), since {time}</source>
         <translation>{name}（{username}），自 {time} 起</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_model.py" line="159"/>
+        <location filename="../../informant_app/ui/roster_model.py" line="160"/>
         <source>Neither A nor B can take reports at this post now.</source>
         <translation>该岗位目前 A 和 B 都无法报送。</translation>
     </message>
@@ -2885,158 +2955,158 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="109"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="110"/>
         <source>Filter by place or name</source>
         <extracomment>How often the on-duty column is worked out again from the cached roster (absences start and end with time).</extracomment>
         <translation>按地方或姓名筛选</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="112"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="113"/>
         <source>F&amp;ind</source>
         <translation>查找(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="138"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="139"/>
         <source>Assign &amp;A…</source>
         <translation>指定 A(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="138"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="139"/>
         <source>Assign or replace the post&apos;s A (Alt+A)</source>
         <translation>指定或替换该岗位的 A（Alt+A）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="141"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="142"/>
         <source>Assign &amp;B…</source>
         <translation>指定 B(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="141"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="142"/>
         <source>Assign or replace the post&apos;s B (Alt+B)</source>
         <translation>指定或替换该岗位的 B（Alt+B）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="144"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="145"/>
         <source>E&amp;nd assignment…</source>
         <translation>结束任职(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="145"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="146"/>
         <source>A holder leaves the post (Alt+N)</source>
         <translation>任职人员离开该岗位（Alt+N）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="147"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="148"/>
         <source>Mark A &amp;off duty…</source>
         <translation>登记 A 离岗(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="148"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="149"/>
         <source>A is on leave, away or unreachable for a time; B is on duty (Alt+O)</source>
         <translation>A 一段时间内请假、外出或联系不上；由 B 值班（Alt+O）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="151"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="152"/>
         <source>A is bac&amp;k</source>
         <translation>A 已返岗(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="152"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="153"/>
         <source>End A&apos;s absence now; A is on duty again (Alt+K)</source>
         <translation>现在结束 A 的离岗；A 重新在岗（Alt+K）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="154"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="155"/>
         <source>His&amp;tory…</source>
         <translation>历史(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="155"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="156"/>
         <source>Assignments, absences and handovers of the post (Alt+T, or Enter)</source>
         <translation>该岗位的任职、离岗和交接记录（Alt+T 或回车）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="158"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="159"/>
         <source>Set-up co&amp;de…</source>
         <translation>设置码(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="159"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="160"/>
         <source>A one-time code that signs the holder in on a new computer without a password (Alt+D)</source>
         <translation>生成一次性设置码，岗位人员用它在新电脑上登录，无需密码（Alt+D）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="162"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="163"/>
         <source>R&amp;efresh</source>
         <translation>刷新(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="163"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="164"/>
         <source>Fetch the roster from the server (Alt+E)</source>
         <translation>从服务器获取岗位名册（Alt+E）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="223"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="224"/>
         <source>Fetching the roster from the server…</source>
         <translation>正在从服务器获取岗位名册…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="272"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="273"/>
         <source>Offline: this is the roster as last received ({n} post(s)). Changes need the server.</source>
         <translation>离线：显示的是最近一次收到的名册（{n} 个岗位）。更改需要连接服务器。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="275"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="276"/>
         <source>{n} post(s), fetched from the server at {time}.</source>
         <translation>{n} 个岗位，于 {time} 从服务器获取。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="278"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="279"/>
         <source>No post known on this device yet.</source>
         <translation>本机尚无岗位信息。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="386"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="387"/>
         <source>{name} is now {role} of {post}.</source>
         <translation>{name} 现任{post}的 {role}。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="407"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="408"/>
         <source>{name} no longer holds {role} of {post}.</source>
         <translation>{name} 不再任{post}的 {role}。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="431"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="432"/>
         <source>{name} is off duty until {time}; B is on duty.</source>
         <translation>{name} 离岗至 {time}；由 B 值班。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="442"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="443"/>
         <source>Is {name} back on duty at {post}? The absence ends now and A takes over from B.</source>
         <translation>{name} 已返回{post}的岗位？离岗即刻结束，由 A 从 B 手中接回值班。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="445"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="446"/>
         <source>Cancel {name}&apos;s absence planned from {time} at {post}?</source>
         <translation>取消 {name} 原定 {time} 起在{post}的离岗？</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="447"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="448"/>
         <source>A is back</source>
         <translation>A 返岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="454"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="455"/>
         <source>{name} is on duty again.</source>
         <translation>{name} 已返岗。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="473"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="474"/>
         <source>{role}: {name} ({user})</source>
         <translation>{role} 角：{name}（{user}）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/roster_page.py" line="493"/>
+        <location filename="../../informant_app/ui/roster_page.py" line="494"/>
         <source>Set-up code issued for {name}; it works once.</source>
         <translation>已为{name}生成设置码，只能使用一次。</translation>
     </message>
@@ -3044,73 +3114,108 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>ServerStep</name>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="41"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="45"/>
         <source>Step 1: the server&apos;s address</source>
         <extracomment>The colour of a connection that works.</extracomment>
         <translation>第 1 步：服务器地址</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="46"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="50"/>
         <source>e.g. http://192.168.1.10:8765</source>
         <translation>例如 http://192.168.1.10:8765</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="48"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="52"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="51"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="55"/>
         <source>Ask the server whether it is there (Alt+T)</source>
         <translation>检查能否连上服务器（Alt+T）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="89"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="98"/>
         <source>Testing the connection to {url}…</source>
         <translation>正在测试与 {url} 的连接…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="106"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="117"/>
         <source>✘ The city server answers, but it speaks another protocol version ({server}; this app: {app}). Ask the township for the matching version of the app.</source>
         <translation>✘ 市级服务器有应答，但协议版本不同（服务器：{server}；本软件：{app}）。请向乡镇索取相应版本的软件。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="111"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="122"/>
         <source>✔ Connected: this is the city server (version {version}). Go on to step 2.</source>
         <translation>✔ 已连接：这是市级服务器（版本 {version}）。请继续第 2 步。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="114"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="125"/>
         <source>✘ The name {host} is not known on this network. Check the spelling, or use the server&apos;s number address, e.g. http://192.168.1.10:8765.</source>
         <translation>✘ 本网络中找不到名称 {host}。请检查拼写，或改用服务器的数字地址，例如 http://192.168.1.10:8765。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="117"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="128"/>
         <source>✘ The computer {host} refused the connection: the server program is not running there, or the port number (after the colon) is wrong.</source>
         <translation>✘ 计算机 {host} 拒绝连接：那里没有运行服务器程序，或端口号（冒号后面的数字）不对。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="120"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="131"/>
         <source>✘ No answer from {host} in time: the network may be down, or a firewall is in the way. Check the cable or Wi-Fi and try again.</source>
         <translation>✘ {host} 没有及时应答：可能网络不通，或被防火墙挡住。请检查网线或无线网络后再试。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="123"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="134"/>
         <source>✘ Something answered at {host}, but it is not the city server. It may be a network sign-in page (open a web browser and sign in to the network first), or the address is wrong.</source>
         <translation>✘ {host} 有应答，但不是市级服务器。可能是上网认证页面（请先打开浏览器完成上网登录），或者地址不对。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="127"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="138"/>
         <source>✘ The city server answers but has a problem of its own (its database may be down). Tell the township, and try again later.</source>
         <translation>✘ 市级服务器有应答，但它自身出了问题（可能是数据库不可用）。请告知乡镇，稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="130"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="141"/>
         <source>✘ The server {host} cannot be reached. Check the network and the address.</source>
         <translation>✘ 无法连接服务器 {host}。请检查网络和地址。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_server_step.py" line="135"/>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="143"/>
+        <source>✘ The certificate of {host} is not trusted (an unknown certificate authority, or self-signed). If the city uses its own certificates, choose the city&apos;s CA certificate file (button above) and test again.</source>
+        <translation>✘ {host} 的证书不受信任（证书颁发机构未知，或是自签名证书）。如果市里使用自己的证书，请选择市里的 CA 证书文件（上方按钮），然后再测试。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="147"/>
+        <source>✘ The certificate of the server is not for the name {host}. Check the address: use the name or number the certificate was made for.</source>
+        <translation>✘ 服务器的证书与名称 {host} 不符。请检查地址：要用证书上的名称或数字地址。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="150"/>
+        <source>✘ The certificate of {host} has expired, or this computer&apos;s date and time are wrong. Check the clock of this PC first; if it is right, tell the city to renew the certificate.</source>
+        <translation>✘ {host} 的证书已过期，或本机的日期和时间不对。请先检查本机的时钟；如果时间正确，请告知市里更新证书。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="154"/>
+        <source>✘ The certificate of {host} is not valid yet: this computer&apos;s date and time are probably wrong. Check the clock of this PC and test again.</source>
+        <translation>✘ {host} 的证书尚未生效：很可能是本机的日期和时间不对。请检查本机的时钟，然后再测试。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="157"/>
+        <source>✘ The server {host} does not use an encrypted connection (https). Write the address with http:// instead, or check it with the township.</source>
+        <translation>✘ 服务器 {host} 不使用加密连接（https）。请把地址改为 http:// 开头，或向乡镇核对地址。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="160"/>
+        <source>✘ The server {host} only accepts encrypted connections. Write the address with https:// instead of http://.</source>
+        <translation>✘ 服务器 {host} 只接受加密连接。请把地址中的 http:// 改为 https://。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="163"/>
+        <source>✘ No encrypted connection could be made with {host} (the TLS handshake failed). Check the address, or tell the city.</source>
+        <translation>✘ 无法与 {host} 建立加密连接（TLS 握手失败）。请检查地址，或告知市里。</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/setup_server_step.py" line="169"/>
         <source>✘ This is not a server address. Write it like http://192.168.1.10:8765 (ask your township for it).</source>
         <translation>✘ 这不是服务器地址。应写成 http://192.168.1.10:8765 这样的形式（可向乡镇询问）。</translation>
     </message>
@@ -3118,31 +3223,36 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../informant_app/ui/settings_dialog.py" line="30"/>
+        <location filename="../../informant_app/ui/settings_dialog.py" line="33"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/settings_dialog.py" line="35"/>
+        <location filename="../../informant_app/ui/settings_dialog.py" line="38"/>
         <source>A new language takes effect after restarting the app.</source>
         <translation>更改语言后，需重新启动软件才能生效。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/settings_dialog.py" line="47"/>
+        <location filename="../../informant_app/ui/settings_dialog.py" line="50"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../informant_app/ui/settings_dialog.py" line="57"/>
+        <source>https certificate</source>
+        <translation>https 证书</translation>
     </message>
     <message>
         <source>Language</source>
         <translation type="vanished">语言</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../informant_app/ui/settings_dialog.py" line="52"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../informant_app/ui/settings_dialog.py" line="53"/>
         <source>Log file</source>
         <translation>日志文件</translation>
     </message>
@@ -3261,129 +3371,129 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="70"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="71"/>
         <source>Set up this computer</source>
         <extracomment>The tabs of step 2.</extracomment>
         <translation>设置本机</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="93"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="94"/>
         <source>Connect this computer to the city server</source>
         <translation>把本机连接到市级服务器</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="99"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="100"/>
         <source>Your township gives you the server&apos;s address and an account, or a set-up code. The network is needed only for this step: afterwards the app works offline and sends your reports by itself whenever a connection appears.</source>
         <translation>乡镇会给您服务器地址和账号，或者一个设置码。只有这一步需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="109"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="112"/>
         <source>User name and &amp;password</source>
         <translation>用户名和密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="112"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="115"/>
         <source>I have a set-up &amp;code</source>
         <translation>我有设置码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="114"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="117"/>
         <source>Step 2: sign in</source>
         <translation>第 2 步：登录</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="138"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="141"/>
         <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
         <translation>本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="144"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="147"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="145"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="148"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="153"/>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="199"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="156"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="202"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="157"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="160"/>
         <source>Work offline without an account…</source>
         <translation>不登录，离线使用…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="160"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="163"/>
         <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
         <translation>改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="198"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="201"/>
         <source>Sign in with the code</source>
         <translation>用设置码登录</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="221"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="224"/>
         <source>Enter the server address, starting with http:// or https://.</source>
         <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="224"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="227"/>
         <source>Paste the set-up text, or open the set-up file.</source>
         <translation>请粘贴设置码文字，或打开设置码文件。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="227"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="230"/>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="229"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="232"/>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="249"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="252"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="275"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="278"/>
         <source>Signing in failed unexpectedly: {error}</source>
         <translation>登录时出现意外错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="285"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="288"/>
         <source>You are signed in as {name} ({user}).</source>
         <translation>您已登录为 {name}（{user}）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="287"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="290"/>
         <source>{village}, post {role}</source>
         <translation>{village} {role}岗</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="292"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="295"/>
         <source>Posts: {posts}.</source>
         <translation>岗位：{posts}。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="294"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="297"/>
         <source>The sign-in key is kept in the system keyring.</source>
         <translation>登录凭证保存在系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="296"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="299"/>
         <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
         <translation>本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/setup_dialog.py" line="298"/>
+        <location filename="../../informant_app/ui/setup_dialog.py" line="301"/>
         <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
         <translation>从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
     </message>
@@ -3474,13 +3584,13 @@ The township total is the sum of the approved village reports. A difference the 
 <context>
     <name>SignOffDialog</name>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="54"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="55"/>
         <source>Sign the handover off</source>
         <extracomment>The longest sign-off note accepted.</extracomment>
         <translation>签收交接</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="57"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="58"/>
         <source>{post}: {people}, {when}.
 {what}: {why}
 Open then: {items}</source>
@@ -3489,17 +3599,17 @@ Open then: {items}</source>
 当时未办：{items}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="69"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="70"/>
         <source>What you checked, what is still to do</source>
         <translation>您核实了什么，还有什么待办</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="70"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="71"/>
         <source>&amp;Note (optional)</source>
         <translation>备注(&amp;N)（可选）</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/handover_panel.py" line="73"/>
+        <location filename="../../informant_app/ui/handover_panel.py" line="74"/>
         <source>&amp;Sign off</source>
         <translation>签收(&amp;S)</translation>
     </message>
@@ -3597,98 +3707,98 @@ Open then: {items}</source>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="75"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="76"/>
         <source>Not signed in</source>
         <extracomment>A clock further off than this (seconds) is shown.</extracomment>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="77"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="78"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="79"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="80"/>
         <source>Not connected yet</source>
         <translation>尚未连接</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="80"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="81"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="80"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="81"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="97"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="98"/>
         <source>Last sync: {time}</source>
         <translation>上次同步：{time}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="100"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="101"/>
         <source>Never synced</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="113"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="114"/>
         <source>Reports stay on this computer until you sign in (File menu).</source>
         <translation>登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="114"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="115"/>
         <source>Reports are sent by themselves whenever the server can be reached.</source>
         <translation>能连上服务器时，报告会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="117"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="118"/>
         <source>To send: {n}</source>
         <translation>待发送：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="119"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="120"/>
         <source>Photos to send: {n}</source>
         <translation>待发照片：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="121"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="122"/>
         <source>Errors: {n}</source>
         <translation>出错：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="123"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="124"/>
         <source>Conflicts: {n}</source>
         <translation>冲突：{n}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="132"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="133"/>
         <source>This computer&apos;s clock is {amount} ahead of the server</source>
         <translation>本机时间比服务器快 {amount}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="134"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="135"/>
         <source>This computer&apos;s clock is {amount} behind the server</source>
         <translation>本机时间比服务器慢 {amount}</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="141"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="142"/>
         <source>{n} minutes</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="144"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="145"/>
         <source>1 hour</source>
         <translation>1 小时</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="144"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="145"/>
         <source>{n} hours</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/sync_status.py" line="145"/>
+        <location filename="../../informant_app/ui/sync_status.py" line="146"/>
         <source>{n} days</source>
         <translation>{n} 天</translation>
     </message>
@@ -3730,133 +3840,133 @@ Open then: {items}</source>
 <context>
     <name>TownshipReportView</name>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="110"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="111"/>
         <source>Choose the event</source>
         <extracomment>Export formats: key, file suffix. Asks for a file to save to: (parent, title, suggested path, filter) → path or &quot;&quot;.</extracomment>
         <translation>选择灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="115"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="116"/>
         <source>&amp;Fetch</source>
         <translation>获取(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="116"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="117"/>
         <source>Fetch the township&apos;s figures from the server</source>
         <translation>从服务器获取本乡镇的数据</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="118"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="119"/>
         <source>Event</source>
         <translation>灾害过程</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="119"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="120"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="144"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="145"/>
         <source>Show every indicator</source>
         <translation>显示全部指标</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="147"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="148"/>
         <source>Add &amp;adjustment…</source>
         <translation>添加调整(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="149"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="150"/>
         <source>&amp;Submit upward…</source>
         <translation>上报(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="151"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="152"/>
         <source>Export &amp;Excel…</source>
         <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="153"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="154"/>
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="244"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="245"/>
         <source>Fetching the township report from the server…</source>
         <translation>正在从服务器获取乡镇报表…</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="278"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="279"/>
         <source>Choose an event and a stage to see the township&apos;s figures.</source>
         <translation>选择灾害过程和报告阶段，查看本乡镇的数据。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="290"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="291"/>
         <source>{township} · {event} · {stage}: {n} approved village report(s).</source>
         <translation>{township} · {event} · {stage}：已通过的村报告 {n} 份。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="295"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="296"/>
         <source>Offline: this is the copy fetched at {time}; adjusting and submitting need the server.</source>
         <translation>离线：显示的是 {time} 获取的副本；添加调整和上报需要连接服务器。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="298"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="299"/>
         <source>Fetched from the server at {time}.</source>
         <translation>于 {time} 从服务器获取。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="300"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="301"/>
         <source>Submitted upward with this total.</source>
         <translation>已按此合计上报。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="305"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="306"/>
         <source>✔ Rule 12: the total equals the sum of the approved village reports plus the adjustments.</source>
         <translation>✔ 审核关系12：合计 = 已通过的各村报告之和 + 调整。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="352"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="353"/>
         <source>Adjustment recorded.</source>
         <translation>调整已记录。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="359"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="360"/>
         <source>Submit upward</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="360"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="361"/>
         <source>Submit the township report of {title} to the county? The county reads it as the township&apos;s figures.</source>
         <translation>将 {title} 的乡镇报表上报县级？县级将以此作为本乡镇的数据。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="366"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="367"/>
         <source>Submit</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="383"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="384"/>
         <source>The township report was submitted to the county.</source>
         <translation>乡镇报表已上报县级。</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="401"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="402"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="402"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="403"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="403"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="404"/>
         <source>Export the township report</source>
         <translation>导出乡镇报表</translation>
     </message>
     <message>
-        <location filename="../../informant_app/ui/township_report_view.py" line="416"/>
+        <location filename="../../informant_app/ui/township_report_view.py" line="417"/>
         <source>Exported to {path}</source>
         <translation>已导出到 {path}</translation>
     </message>
@@ -3864,7 +3974,7 @@ Open then: {items}</source>
 <context>
     <name>_IssueRow</name>
     <message>
-        <location filename="../../informant_app/ui/issue_view.py" line="27"/>
+        <location filename="../../informant_app/ui/issue_view.py" line="28"/>
         <source>Note explaining this (needed to submit)</source>
         <translation>请填写说明（提交前必填）</translation>
     </message>

@@ -13,6 +13,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -62,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve.add_argument("--ssl-certfile", metavar="PEM", type=Path,
+                       help="speak https with this certificate (chain) "
+                            "(default: $CITY_TLS_CERTFILE)")
+    serve.add_argument("--ssl-keyfile", metavar="PEM", type=Path,
+                       help="the certificate's private key (default: $CITY_TLS_KEYFILE)")
 
     user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action",
                                                                         required=True)
@@ -176,22 +182,42 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database) -> int
 
     from sync.server.app import create_app
 
-    prepare_database(db)
-    db.dispose()
     if args.workers < 1:
         raise CliError("--workers 至少为 1", "--workers must be at least 1")
-    print(f"城市服务器 / city server: http://{args.host}:{args.port}  "
+    certfile, keyfile = _tls_files(args, settings)
+    prepare_database(db)
+    db.dispose()
+    scheme = "https" if certfile else "http"
+    print(f"城市服务器 / city server: {scheme}://{args.host}:{args.port}  "
           f"({_safe_url(settings.url)}, {args.workers} worker(s))", file=sys.stderr)
     if args.workers > 1:
         # Each worker process builds its own app from the environment.
         os.environ["CITY_DATABASE_URL"] = settings.url
         os.environ["CITY_MIGRATE_ON_START"] = "false"
         uvicorn.run("sync.server.app:app_from_env", factory=True, host=args.host,
-                    port=args.port, workers=args.workers)
+                    port=args.port, workers=args.workers, ssl_certfile=certfile,
+                    ssl_keyfile=keyfile)
     else:
         app = create_app(settings.model_copy(update={"migrate_on_start": False}))
-        uvicorn.run(app, host=args.host, port=args.port)
+        uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=certfile,
+                    ssl_keyfile=keyfile)
     return EXIT_OK
+
+
+def _tls_files(args: argparse.Namespace, settings: Settings) -> tuple[str | None, str | None]:
+    """Return the https certificate and key files (``None``: plain http); check both."""
+    certfile = args.ssl_certfile or settings.tls_certfile
+    keyfile = args.ssl_keyfile or settings.tls_keyfile
+    if certfile is None and keyfile is None:
+        return None, None
+    if certfile is None or keyfile is None:
+        raise CliError("https 需要同时给出证书和私钥（--ssl-certfile 和 --ssl-keyfile）",
+                       "https needs both the certificate and its key (--ssl-certfile and "
+                       "--ssl-keyfile)")
+    for path in (certfile, keyfile):
+        if not Path(path).is_file():
+            raise CliError(f"找不到文件：{path}", f"no such file: {path}")
+    return str(certfile), str(keyfile)
 
 
 def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:

@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     deadline_escalate_fraction: float = Field(
         default=0.5, gt=0.0, le=1.0, description="A window not filed by this fraction of "
         "its span is escalated (B alerted, the township sees it flagged).")
+    tls_certfile: Path | None = Field(
+        default=None, description="`serve` speaks https with this PEM certificate (chain); "
+        "needs tls_keyfile. Devices trust it through the system or the city's CA file.")
+    tls_keyfile: Path | None = Field(
+        default=None, description="The private key of tls_certfile (PEM).")
 
     @property
     def deadlines(self) -> DeadlineSettings:
