@@ -8,6 +8,7 @@ reads first and writes later can fail with "database is locked" instead of waiti
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,8 +55,29 @@ DEFAULT_POOL_SIZE = 8
 DEFAULT_MAX_OVERFLOW = 4
 
 
+class _NoResultRows(logging.Filter):
+    """Drop SQLAlchemy's DEBUG records of fetched rows: they hold token and code hashes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not (record.levelno <= logging.DEBUG and message.startswith(("Row ", "Col ")))
+
+
+def _hide_result_rows() -> None:
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoResultRows) for f in engine_log.filters):
+        engine_log.addFilter(_NoResultRows())
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Return an engine for ``url`` with this server's connection settings."""
+    """Return an engine for ``url`` with this server's connection settings.
+
+    Statement parameters never reach a log or an error message (``hide_parameters``): they
+    hold token and set-up-code hashes, and SQLAlchemy's DEBUG log and its error text would
+    otherwise print them.
+    """
+    kwargs.setdefault("hide_parameters", True)
+    _hide_result_rows()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -60,12 +60,16 @@ def read_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
 def current_caller(
     db: Annotated[Database, Depends(get_db)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    clock: Annotated[Callable[[], datetime], Depends(get_clock)],
 ) -> Caller:
-    """Return the caller of a request with ``Authorization: Bearer <token>``; 401 otherwise."""
+    """Return the caller of a request with ``Authorization: Bearer <token>``; 401 otherwise.
+
+    The token's expiry is judged by the app's clock (movable in tests), like every deadline.
+    """
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
     with db.read_session() as session:
-        return authenticate(session, credentials.credentials)
+        return authenticate(session, credentials.credentials, clock())
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

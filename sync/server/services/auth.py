@@ -157,8 +157,8 @@ def _caller(session: Session, user: User, device: Device, token_id: int) -> Call
     )
 
 
-def authenticate(session: Session, token: str) -> Caller:
-    """Return the caller a bearer token speaks for.
+def authenticate(session: Session, token: str, now: datetime | None = None) -> Caller:
+    """Return the caller a bearer token speaks for (expiry judged at ``now``, default: now).
 
     Raises:
         ApiError: 401 ``token_invalid``, ``token_revoked``, ``token_expired`` or
@@ -175,7 +175,7 @@ def authenticate(session: Session, token: str) -> Caller:
     tok, device, user = row
     if tok.revoked_at is not None:
         raise ApiError(TOKEN_REVOKED)
-    if tok.expires_at <= utc_now():
+    if tok.expires_at <= (now or utc_now()):
         raise ApiError(TOKEN_EXPIRED)
     if user.disabled_at is not None:
         raise ApiError(ACCOUNT_DISABLED)
