@@ -10,6 +10,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -88,18 +89,39 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     return installed
 
 
+def _log_handler(folder: Path) -> tuple[logging.Handler, Path | None]:
+    """Return a rotating file handler in ``folder``, or in the temporary folder.
+
+    A read-only or full disk must not stop the app before its window can say so: the log
+    then goes to the system's temporary folder, and to stderr when that fails too.
+    """
+    for place in (folder, Path(tempfile.gettempdir()) / "informant-app-logs"):
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+            log_file = place / LOG_FILE_NAME
+            return logging.handlers.RotatingFileHandler(
+                log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"), log_file
+        except OSError:
+            continue
+    return logging.StreamHandler(), None
+
+
 def setup_logging(folder: Path) -> Path:
-    """Log to a rotating file in ``folder`` (created); return the file's path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    log_file = folder / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    """Log to a rotating file in ``folder`` (created); return the file's path.
+
+    When ``folder`` cannot be written, the log goes elsewhere (``_log_handler``) and the
+    returned path says where.
+    """
+    handler, log_file = _log_handler(folder)
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return log_file
+    if log_file != folder / LOG_FILE_NAME:
+        log.warning("the log folder %s cannot be written; logging to %s", folder,
+                    log_file or "stderr")
+    return log_file or folder / LOG_FILE_NAME
 
 
 def sync_interval() -> float | None:

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+
+from informant_app.core.errors import translate_db_error
 
 #: Milliseconds a connection waits for a lock before reporting "database is locked".
 BUSY_TIMEOUT_MS = 5000
@@ -27,10 +30,16 @@ _IMMEDIATE = "informant_begin_immediate"
 
 
 def make_engine(db_path: Path) -> Engine:
-    """Return an engine for the SQLite file ``db_path`` (created on first connect)."""
+    """Return an engine for the SQLite file ``db_path`` (created on first connect).
+
+    A disk problem (full, read-only, locked, damaged) raised by any statement or commit on
+    it becomes the user's ``StoreError`` (``errors.translate_db_error``), so every writer (the
+    sync rounds, duty and review caches) reports it in plain words instead of as a bug.
+    """
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(db_path)))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "handle_error", _on_error)
     return engine
 
 
@@ -49,6 +58,15 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def _on_error(context: ExceptionContext) -> BaseException | None:
+    if context.sqlalchemy_exception is None:
+        return None
+    translated = translate_db_error(context.sqlalchemy_exception)
+    if translated is not None:
+        translated.__cause__ = context.sqlalchemy_exception
+    return translated
 
 
 def _on_begin(conn: Connection) -> None:

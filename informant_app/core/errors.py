@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -73,6 +75,18 @@ def translate_db_error(exc: BaseException) -> StoreError | None:
     if isinstance(exc, sqlite3.Error):
         return translate_sqlite_message(str(exc))
     return None
+
+
+def explain_open_failure(error: StoreError, data_dir: Path) -> StoreError:
+    """Return ``READ_ONLY`` for a database that cannot be opened in a read-only folder.
+
+    SQLite reports a WAL database on a read-only file system as "unable to open", which
+    would send the user looking for a missing folder; any other error comes back as it is.
+    """
+    if (error.en == CANNOT_OPEN.en and data_dir.is_dir()
+            and not os.access(data_dir, os.W_OK)):
+        return _copy(READ_ONLY)
+    return error
 
 
 def translate_os_error(exc: OSError) -> StoreError | None:

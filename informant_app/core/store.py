@@ -42,6 +42,7 @@ from informant_app.core.duty_store import parse_filing_role, record_filing
 from informant_app.core.errors import (
     NewerDatabaseError,
     StoreError,
+    explain_open_failure,
     translate_db_error,
     translate_os_error,
 )
@@ -59,7 +60,7 @@ from informant_app.core.models import (
     VersionReviewRow,
 )
 from informant_app.core.paths import database_path, photos_dir
-from informant_app.core.photos import photo_file, store_photo
+from informant_app.core.photos import photo_file, remove_stale_copies, store_photo
 from informant_app.core.types import (
     Draft,
     EventSummary,
@@ -158,7 +159,13 @@ class ReportStore:
             translated = translate_db_error(exc)
             if translated is None:
                 raise
-            raise translated from exc
+            raise explain_open_failure(translated, data_dir) from exc
+        except StoreError as exc:  # "cannot open" on a read-only folder: say read-only
+            better = explain_open_failure(exc, data_dir)
+            if better is exc:
+                raise
+            raise better from exc
+        remove_stale_copies(photos_dir(data_dir))
         return cls(data_dir, make_engine(db_path))
 
     def close(self) -> None:
