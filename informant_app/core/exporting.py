@@ -34,6 +34,8 @@ CSV_LEADING_COLUMNS: tuple[str, ...] = (
     "data_cutoff_at", "submitted_at",
 )
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 @dataclass(frozen=True)
 class ExportedVersion:
@@ -85,7 +87,7 @@ def csv_rows(store: ReportStore) -> Iterator[list[str]]:
         village = divisions.get(c.village_code)
         leading = [
             c.report_uuid, str(version.version_no), version.state.value, c.stage.value,
-            c.event_uuid, c.event_name, c.disaster_type, c.disaster_subtype or "",
+            c.event_uuid, inert_cell(c.event_name), c.disaster_type, c.disaster_subtype or "",
             c.village_code, village.name if village else "", data["occurred_at"],
             data["data_cutoff_at"], data["submitted_at"] or "",
         ]
@@ -94,6 +96,15 @@ def csv_rows(store: ReportStore) -> Iterator[list[str]]:
             for i in INDICATORS
         ]
         yield leading + figures
+
+
+def inert_cell(text: str) -> str:
+    """Return free text for a CSV cell that Excel shows as text, never runs as a formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is a
+    formula to Excel; a leading apostrophe makes it plain text (OWASP "CSV injection").
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def write_json(store: ReportStore, out: Path) -> int:

@@ -44,6 +44,7 @@ from sync.contract import (
     utc_now,
     validate,
 )
+from sync.contract.rules import FigureFormat
 
 FORMAT_NAME = "informant-reports"
 FORMAT_VERSION = 1
@@ -51,6 +52,8 @@ FORMAT_VERSION = 1
 #: the same record always gets the same id, so importing a file twice adds nothing.
 ID_NAMESPACE = uuid.UUID("8f0e4c1a-5b7d-4e21-9a3c-6d2f1b0e7a55")
 _IN_CHUNK = 500
+#: The largest import file read (a thousand reports take about 1 MB).
+MAX_FILE_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True)
@@ -108,18 +111,100 @@ class ImportSummary:
     version_uuids: list[str] = field(default_factory=list)
 
 
+def _file_problem(zh: str, en: str) -> ImportRefusedError:
+    return ImportRefusedError([ImportProblem(None, None, "file", None, zh, en)])
+
+
+class _BadJsonError(ValueError):
+    """A value the import refuses while parsing (duplicate key, NaN)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice (which value was meant is unknown)."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _BadJsonError(f"键 “{key}” 在同一个对象中出现了两次",
+                                f"the key '{key}' appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadJsonError(f"文件含有 {name}，不是有效的数字", f"the file holds {name}, not a number")
+
+
+def _what_it_looks_like(raw: bytes) -> tuple[str, str] | None:
+    """Name a common wrong file (a spreadsheet, a CSV export) for a clearer message."""
+    if raw.startswith(b"PK\x03\x04"):
+        return ("这是 Excel 或其他压缩文件，不是导入用的 JSON 文件",
+                "this is an Excel (or other zip) file, not a JSON import file")
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("这是旧版 Excel 或 Word 文件，不是导入用的 JSON 文件",
+                "this is an old Excel or Word file, not a JSON import file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("文件是 UTF-16 编码，请另存为 UTF-8 编码",
+                "the file is UTF-16 text, not UTF-8; save it as UTF-8")
+    first_line = raw[:4096].lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    if (b"," in first_line and b"\0" not in first_line
+            and not first_line.lstrip().startswith((b"{", b"["))):
+        return ("这看起来是 CSV 表格，不是导入用的 JSON 文件（CSV 导出只供 Excel 查看）",
+                "this looks like a CSV table, not a JSON import file (the CSV export is "
+                "for Excel only)")
+    return None
+
+
 def read_document(path: Path) -> Any:
-    """Read an import file as JSON; ``ImportRefusedError`` when it cannot be read or parsed."""
+    """Read an import file as JSON; ``ImportRefusedError`` when it cannot be read or parsed.
+
+    Refused before anything is imported: a file larger than ``MAX_FILE_BYTES``, bytes that
+    are not UTF-8, text that is not JSON (a spreadsheet or CSV is named as such), a key given
+    twice in one object, ``NaN``/``Infinity``, nesting deeper than the parser allows and
+    integers too long to convert.
+    """
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _file_problem(
+                f"文件有 {size / 2**20:.1f} MB，超过导入文件的上限 {MAX_FILE_BYTES // 2**20} MB，"
+                "请分成几个文件导入",
+                f"the file has {size / 2**20:.1f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+                "an import file may have; split it into several files")
+        raw = path.read_bytes()
     except OSError as exc:
-        raise ImportRefusedError([ImportProblem(
-            None, None, "file", None, f"无法读取文件 {path}：{exc.strerror}",
-            f"cannot read {path}: {exc.strerror}")]) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefusedError([ImportProblem(
-            None, None, "file", None, f"文件不是有效的 UTF-8 JSON：{exc}",
-            f"the file is not valid UTF-8 JSON: {exc}")]) from exc
+        raise _file_problem(f"无法读取文件 {path}：{exc.strerror}",
+                            f"cannot read {path}: {exc.strerror}") from exc
+    looks = _what_it_looks_like(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        zh, en = looks or ("", "")
+        raise _file_problem(
+            zh or f"文件不是 UTF-8 编码的文本（第 {exc.start} 字节起无法解码）",
+            en or f"the file is not UTF-8 text (cannot decode from byte {exc.start})") from exc
+    try:
+        return json.loads(text, object_pairs_hook=_object_without_duplicates,
+                          parse_constant=_no_constant)
+    except _BadJsonError as exc:
+        raise _file_problem(exc.zh, exc.en) from exc
+    except RecursionError as exc:
+        raise _file_problem("文件的 JSON 嵌套层数太深，无法读取",
+                            "the file's JSON is nested too deeply to read") from exc
+    except json.JSONDecodeError as exc:
+        if looks is not None:
+            raise _file_problem(*looks) from exc
+        raise _file_problem(
+            f"文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
+            f"the file is not valid JSON (line {exc.lineno} column {exc.colno}: "
+            f"{exc.msg})") from exc
+    except ValueError as exc:  # an integer literal of thousands of digits
+        raise _file_problem("文件含有位数过多的数字，无法读取",
+                            f"the file holds a number too long to read: {exc}") from exc
 
 
 def _envelope(document: Any) -> list[Any]:
@@ -170,6 +255,15 @@ def _problem(index: int, report_uuid: str | None, issue: Issue) -> ImportProblem
     return ImportProblem(index, report_uuid, issue.field, issue.rule, issue.zh, issue.en)
 
 
+def _form_problems(content: ReportContent) -> list[Issue]:
+    """Return what no draft may hold: negative or fractional counts.
+
+    Ids stay free text of at most 64 characters (docs/import-format.md): any text is stored
+    as text, never run.
+    """
+    return list(FigureFormat()(content, ValidationContext()))
+
+
 def _parse_all(records: list[Any]) -> tuple[list[_Parsed], list[ImportProblem]]:
     parsed: list[_Parsed] = []
     problems: list[ImportProblem] = []
@@ -186,6 +280,10 @@ def _parse_all(records: list[Any]) -> tuple[list[_Parsed], list[ImportProblem]]:
             content = ReportContent.from_dict(data)
         except ContractError as err:
             problems.append(ImportProblem(index, given_uuid, err.field, "R0", err.zh, err.en))
+            continue
+        form = _form_problems(content)
+        if form:
+            problems.extend(_problem(index, given_uuid, issue) for issue in form)
             continue
         if content.report_uuid in seen:
             first = seen[content.report_uuid]

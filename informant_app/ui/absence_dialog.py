@@ -28,6 +28,7 @@ from typing_extensions import override
 from informant_app.core.duty_types import AbsenceKind
 from informant_app.ui.duty_labels import absence_kind_label
 from informant_app.ui.labels import ERROR_COLOR, date_time_edit_pattern
+from informant_app.ui.plain_text import plain
 
 #: The longest absence the server accepts.
 MAX_ABSENCE = timedelta(days=90)
@@ -72,7 +73,7 @@ class AbsenceDialog(QDialog):
         self._posts = list(posts)
         start = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
 
-        self.intro = QLabel(self)
+        self.intro = plain(QLabel(self))
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet("font-weight: bold;")
         self.post = QComboBox(self)
@@ -95,7 +96,7 @@ class AbsenceDialog(QDialog):
         self.reason.setPlaceholderText(self.tr(
             "Why A cannot be on duty; B and the township read this."))
         self.reason.setMaximumHeight(90)
-        self.problem = QLabel(self)
+        self.problem = plain(QLabel(self))
         self.problem.setObjectName("absence_problem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")

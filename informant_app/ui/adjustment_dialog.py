@@ -20,6 +20,7 @@ from typing_extensions import override
 
 from informant_app.ui.conflict_rows import indicator_label
 from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.plain_text import plain
 from sync.contract import INDICATOR_BY_FIELD, INDICATORS
 
 
@@ -54,7 +55,7 @@ class AdjustmentDialog(QDialog):
         self.reason.setObjectName("adjustment_reason")
         self.reason.setMaxLength(500)
         self.reason.setPlaceholderText(self.tr("Why the township figure differs (required)"))
-        self.problem = QLabel(self)
+        self.problem = plain(QLabel(self))
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
         form = QFormLayout()
         form.addRow(self.tr("&Indicator"), self.field)

@@ -31,6 +31,7 @@ from typing_extensions import override
 from informant_app.core.duty_types import Candidate, PostDuty
 from informant_app.ui.duty_labels import holder_text
 from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.plain_text import plain, plain_tooltip
 from sync.contract import default_divisions
 
 #: The longest reason accepted.
@@ -79,14 +80,14 @@ class AssignDialog(QDialog):
                                                               holder=holder_text(self.current))
         else:
             now_text = self.tr("Nobody is {role} of this post now.").format(role=post_role)
-        self.now_label = QLabel(now_text, self)
+        self.now_label = plain(QLabel(now_text, self))
         self.now_label.setObjectName("assign_current")
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("candidate_filter")
         self.filter.setPlaceholderText(self.tr("Filter by name, user name or place"))
         self.filter.setClearButtonEnabled(True)
-        self.status = QLabel(self.tr("Asking the server who can be assigned…"), self)
+        self.status = plain(QLabel(self.tr("Asking the server who can be assigned…"), self))
         self.status.setObjectName("candidate_status")
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, self.COLUMNS, self)
@@ -121,7 +122,7 @@ class AssignDialog(QDialog):
             self.replace_box.setText(self.tr("Re&place the current holder, {name}").format(
                 name=self.current.display_name))
         self.replace_box.setVisible(self.current is not None)
-        self.problem = QLabel(self)
+        self.problem = plain(QLabel(self))
         self.problem.setObjectName("assign_problem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -172,7 +173,7 @@ class AssignDialog(QDialog):
                 if blocked:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable
                                   & ~Qt.ItemFlag.ItemIsEnabled)
-                    item.setToolTip(blocked)
+                    item.setToolTip(plain_tooltip(blocked))
                 self.table.setItem(row, column, item)
         if self.candidates:
             self.status.setText(self.tr("{n} account(s) can be assigned.").format(

@@ -29,6 +29,7 @@ from informant_app.core.store import ReportStore
 from informant_app.core.types import ReportState
 from informant_app.ui.errors import user_message
 from informant_app.ui.labels import ERROR_COLOR, STATE_COLORS, local_time_text
+from informant_app.ui.plain_text import plain
 from informant_app.ui.review_labels import role_label
 from informant_app.ui.worker import DbWorker
 
@@ -67,7 +68,7 @@ class CompletenessPanel(QWidget):
         self.scope.addItem(self.tr("For today (24-hour zero report)"), _TODAY)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setAutoDefault(False)
-        self.summary = QLabel(self)
+        self.summary = plain(QLabel(self))
         self.summary.setObjectName("completeness_summary")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, self.COLUMNS, self)

@@ -5,6 +5,8 @@ Resolving files a new version made of those choices (``resolve_conflict``).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -99,7 +101,8 @@ class ConflictDialog(QDialog):
     def _side_title(self, title: str, side: ConflictSide) -> QLabel:
         when = local_time_text(side.submitted_at) if side.submitted_at else "—"
         text = self.tr("<b>{title}</b><br>version {no} · {who} · submitted {when}").format(
-            title=title, no=side.version_no, who=side.filed_by or "—", when=when)
+            title=html.escape(title), no=side.version_no, who=html.escape(side.filed_by or "—"),
+            when=when)
         label = QLabel(text, self)
         label.setWordWrap(True)
         return label

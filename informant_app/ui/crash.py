@@ -102,12 +102,14 @@ class CrashDialog(QDialog):
             "please send the log file to your township:\n{path}",
         ).format(path=log_file), self)
         self.message.setObjectName("crash_message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # the log path as it is
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(error_line(exc), self)
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(80)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setObjectName("crash_status")
         self.status.setWordWrap(True)
         self.copy_button = QPushButton(QCoreApplication.translate(

@@ -20,6 +20,7 @@ from typing_extensions import override
 from informant_app.core.duty_types import PostDuty, PostHolder
 from informant_app.ui.duty_labels import holder_text
 from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.plain_text import plain
 
 #: The longest reason accepted.
 MAX_REASON = 500
@@ -57,7 +58,7 @@ class EndAssignmentDialog(QDialog):
                                                "history)"))
         reason_label = QLabel(self.tr("&Reason (required)"), self)
         reason_label.setBuddy(self.reason)
-        self.note = QLabel(self)
+        self.note = plain(QLabel(self))
         self.note.setWordWrap(True)
         self.problem = QLabel(self.tr("A reason is required."), self)
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")

@@ -52,6 +52,7 @@ class ErrorPresenter(QObject):
         self.last_message = text
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Disaster reports"), text,
                           QMessageBox.StandardButton.Ok, self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what people typed
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from informant_app.core import duty
@@ -58,6 +58,7 @@ def filing_question(parent: QWidget, check: FilingCheck) -> QMessageBox:
             "marked “filed by B while A was on duty”.").format(name=name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setObjectName("filing_role_box")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # A's name as typed
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.button(QMessageBox.StandardButton.Yes).setText(QCoreApplication.translate(
         "FilingCheck", "File as B"))

@@ -38,6 +38,7 @@ from informant_app.ui.duty_labels import (
 )
 from informant_app.ui.errors import ErrorPresenter
 from informant_app.ui.labels import WARNING_COLOR, local_time_text
+from informant_app.ui.plain_text import plain_tooltip
 from informant_app.ui.table_fit import fit_columns
 from informant_app.ui.worker import DbWorker
 
@@ -192,10 +193,10 @@ class HandoverPanel(QWidget):
                                      handover.sign_off_note)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 if column == 4:
                     detail = open_items_detail(handover.open_items)
-                    item.setToolTip(f"{text}\n{detail}" if detail else text)
+                    item.setToolTip(plain_tooltip(f"{text}\n{detail}" if detail else text))
                 if column == 5 and not handover.signed_off:
                     item.setForeground(QColor(WARNING_COLOR))
                     item.setFont(bold)

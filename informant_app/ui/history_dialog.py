@@ -28,6 +28,7 @@ from informant_app.core.duty_types import FilingRole
 from informant_app.core.review import HistoryEntry
 from informant_app.ui.duty_labels import filed_as_text, filing_role
 from informant_app.ui.labels import local_time_text
+from informant_app.ui.plain_text import plain, plain_tooltip
 from informant_app.ui.review_labels import field_comment_text, history_event_label, role_label
 
 
@@ -60,7 +61,7 @@ class HistoryDialog(QDialog):
         self.setObjectName("history_dialog")
         self.setWindowTitle(self.tr("Report history"))
         self.entries = list(entries)
-        heading = QLabel(title, self)
+        heading = plain(QLabel(title, self))
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: bold;")
         self.table = QTableWidget(len(self.entries), self.COLUMNS, self)
@@ -86,7 +87,7 @@ class HistoryDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == self.COLUMNS - 1:
-                    item.setToolTip(text)
+                    item.setToolTip(plain_tooltip(text))
                 self.table.setItem(row, column, item)
         empty = QLabel(self.tr("No state change recorded yet."), self)
         empty.setVisible(not self.entries)

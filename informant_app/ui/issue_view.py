@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from informant_app.core.review import ReviewStatus
 from informant_app.ui.labels import ERROR_COLOR, WARNING_COLOR
+from informant_app.ui.plain_text import plain
 from informant_app.ui.review_labels import REVIEW_COLORS
 from sync.contract import Issue, Severity
 
@@ -21,7 +22,7 @@ class _IssueRow(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setWordWrap(True)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note explaining this (needed to submit)"))
@@ -65,7 +66,7 @@ class IssueBox(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 2)
         self._layout.setSpacing(2)
-        self.comment = QLabel(self)
+        self.comment = plain(QLabel(self))
         self.comment.setObjectName("review_comment")
         self.comment.setWordWrap(True)
         self.comment.setStyleSheet(

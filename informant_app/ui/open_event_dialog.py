@@ -29,6 +29,7 @@ from typing_extensions import override
 
 from informant_app.core.duty_types import OpenEvent
 from informant_app.ui.labels import ERROR_COLOR, date_time_edit_pattern
+from informant_app.ui.plain_text import plain
 from sync.contract import DISASTER_TYPES
 
 #: The longest event name accepted.
@@ -94,7 +95,7 @@ class OpenEventDialog(QDialog):
         self.none_button = QPushButton(self.tr("N&one"), self)
         for button in (self.all_button, self.none_button):
             button.setAutoDefault(False)
-        self.problem = QLabel(self)
+        self.problem = plain(QLabel(self))
         self.problem.setObjectName("open_event_problem")
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
 

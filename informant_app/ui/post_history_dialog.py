@@ -32,6 +32,7 @@ from informant_app.ui.duty_labels import (
     signed_off_text,
 )
 from informant_app.ui.labels import local_time_text
+from informant_app.ui.plain_text import plain, plain_tooltip
 
 
 def _table(parent: QWidget, headers: Sequence[str], rows: Sequence[Sequence[str]],
@@ -46,7 +47,7 @@ def _table(parent: QWidget, headers: Sequence[str], rows: Sequence[Sequence[str]
     for row, cells in enumerate(rows):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             table.setItem(row, column, item)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -69,7 +70,7 @@ class PostHistoryDialog(QDialog):
         self.setObjectName("post_history_dialog")
         self.setWindowTitle(self.tr("Post history"))
         self.history = history
-        heading = QLabel(title, self)
+        heading = plain(QLabel(title, self))
         heading.setStyleSheet("font-weight: bold;")
         heading.setWordWrap(True)
         self.tabs = QTabWidget(self)

@@ -21,6 +21,7 @@ from typing_extensions import override
 from informant_app.core.types import PostRole, Profile
 from informant_app.ui.division_picker import DivisionPicker
 from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.plain_text import plain
 from sync.contract import DivisionLevel, DivisionTable
 
 _PHONE = re.compile(r"^\+?[\d\s-]{7,20}$")
@@ -57,7 +58,7 @@ class ProfileDialog(QDialog):
         roles.addWidget(self.role_b)
         roles.addStretch(1)
         self.picker = DivisionPicker(divisions, self)
-        self.errors = QLabel(self)
+        self.errors = plain(QLabel(self))
         self.errors.setObjectName("profile_errors")
         self.errors.setWordWrap(True)
         self.errors.setStyleSheet(f"color: {ERROR_COLOR};")

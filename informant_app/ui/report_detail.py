@@ -13,6 +13,7 @@ from informant_app.core.review import ReviewStatus
 from informant_app.core.sync_types import PhotoProgress
 from informant_app.core.types import ReportRow, ReportState
 from informant_app.ui.labels import ERROR_COLOR, STATE_COLORS
+from informant_app.ui.plain_text import plain_tooltip
 from informant_app.ui.review_labels import REVIEW_COLORS, row_review_reason, row_review_status
 
 
@@ -53,7 +54,7 @@ class ReportDetailLine(QLabel):
                 received=progress.received, total=progress.total))
         text = "  ".join(parts)
         self.setText(text)
-        self.setToolTip(message or row_review_reason(row) or "")
+        self.setToolTip(plain_tooltip(message or row_review_reason(row)))
         color = ERROR_COLOR if row.state is ReportState.ERROR else (
             STATE_COLORS[ReportState.CONFLICT] if row.state is ReportState.CONFLICT else "")
         if review is ReviewStatus.RETURNED:

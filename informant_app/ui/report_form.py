@@ -42,6 +42,7 @@ from informant_app.ui.labels import clock_text
 from informant_app.ui.ledger_editor import LedgerEditor
 from informant_app.ui.narrative_editor import NarrativeEditor
 from informant_app.ui.photo_panel import PhotoPanel
+from informant_app.ui.plain_text import plain
 from informant_app.ui.review_labels import field_comment_text
 from informant_app.ui.worker import DbWorker
 from sync.contract import Division, Issue, ReportStage, blocking_issues
@@ -116,7 +117,7 @@ class ReportForm(QWidget):
 
     def _build(self, villages: Sequence[Division], events: Sequence[EventSummary]) -> None:
         self.setWindowTitle(self.tr("Disaster report"))
-        self.banner = QLabel(self)
+        self.banner = plain(QLabel(self))
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()

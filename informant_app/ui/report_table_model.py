@@ -35,6 +35,7 @@ from informant_app.ui.labels import (
     village_name,
 )
 from informant_app.ui.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
+from informant_app.ui.plain_text import plain_tooltip
 from informant_app.ui.review_labels import (
     REVIEW_COLORS,
     review_icon,
@@ -211,14 +212,14 @@ class ReportTableModel(PagedTableModel[ReportRow, ReportFilter]):
             return QColor(PLACEHOLDER_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.STATE and (message := self.server_message(row)):
-                return message
+                return plain_tooltip(message)
             if column is Column.STATE and review is ReviewStatus.RETURNED:
-                return row_review_reason(row)
+                return plain_tooltip(row_review_reason(row))
             if column is Column.PHOTOS and (progress := self.photo_progress(row)):
                 return self.tr("{received} of {total} photos received by the server").format(
                     received=progress.received, total=progress.total)
             if column is Column.EVENT:
-                return row.event_name
+                return plain_tooltip(row.event_name)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

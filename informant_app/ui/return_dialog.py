@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.ui.labels import ERROR_COLOR
+from informant_app.ui.plain_text import plain
 from informant_app.ui.review_labels import comment_fields, field_label
 
 #: The longest reason and comment accepted.
@@ -58,7 +59,7 @@ class ReturnDialog(QDialog):
         self._lang = lang
         self._comments: dict[str, str] = {}
 
-        intro = QLabel(title, self)
+        intro = plain(QLabel(title, self))
         intro.setWordWrap(True)
         intro.setStyleSheet("font-weight: bold;")
         self.reason = QPlainTextEdit(self)

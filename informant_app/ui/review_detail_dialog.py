@@ -35,6 +35,7 @@ from informant_app.ui.labels import (
     stage_label,
     village_name,
 )
+from informant_app.ui.plain_text import plain
 from informant_app.ui.review_labels import (
     CHANGED_BACKGROUND,
     OVERDUE_COLOR,
@@ -79,7 +80,7 @@ class ReviewDetailDialog(QDialog):
                                                  detail.changed_fields, lang)
         self.setWindowTitle(self.tr("Review: {title}").format(title=detail_title(detail, lang)))
 
-        self.status = QLabel(self)
+        self.status = plain(QLabel(self))
         self.status.setObjectName("review_status")
         self.status.setWordWrap(True)
         top = QHBoxLayout()
@@ -142,7 +143,7 @@ class ReviewDetailDialog(QDialog):
             (self.tr("Received (server time)"), local_time_text(item.received_at)),
         ]
         for label, value in pairs:
-            text = QLabel(value, box)
+            text = plain(QLabel(value, box))
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, text)
         return box

@@ -30,6 +30,7 @@ from informant_app.ui.duty_labels import (
 )
 from informant_app.ui.labels import figure_text, local_time_text, stage_label, village_name
 from informant_app.ui.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
+from informant_app.ui.plain_text import plain_tooltip
 from informant_app.ui.review_labels import (
     OVERDUE_COLOR,
     QUEUED_COLOR,
@@ -157,7 +158,7 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
                 and item.warnings):
             return QColor(OVERDUE_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole and column is ReviewColumn.EVENT:
-            return item.event_name
+            return plain_tooltip(item.event_name)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -37,6 +37,7 @@ from informant_app.core.types import EventSummary
 from informant_app.ui.errors import ErrorPresenter
 from informant_app.ui.history_dialog import HistoryDialog
 from informant_app.ui.labels import stage_label, time_column_width, village_name
+from informant_app.ui.plain_text import plain
 from informant_app.ui.return_dialog import ReturnDialog
 from informant_app.ui.review_detail_dialog import ReviewDetailDialog
 from informant_app.ui.review_filter_bar import ReviewFilterBar
@@ -108,7 +109,7 @@ class ReviewQueuePage(QWidget):
                        self.approve_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
-        self.summary = QLabel(self)
+        self.summary = plain(QLabel(self))
         self.summary.setObjectName("queue_summary")
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)

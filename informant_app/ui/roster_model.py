@@ -24,6 +24,7 @@ from informant_app.ui.duty_labels import (
 )
 from informant_app.ui.labels import WARNING_COLOR, local_time_text
 from informant_app.ui.paged_table_model import Index
+from informant_app.ui.plain_text import plain_tooltip
 
 
 class RosterColumn(IntEnum):
@@ -92,7 +93,7 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell_text(post, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(post, column)
+            return plain_tooltip(self._tooltip(post, column)) or None
         if column is RosterColumn.ON_DUTY:
             return self._on_duty_style(post, role)
         if (column is RosterColumn.ABSENCE and role == Qt.ItemDataRole.ForegroundRole

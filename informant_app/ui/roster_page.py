@@ -41,6 +41,7 @@ from informant_app.ui.end_assignment_dialog import EndAssignmentDialog
 from informant_app.ui.errors import ErrorPresenter, user_message
 from informant_app.ui.handover_panel import HandoverPanel
 from informant_app.ui.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
+from informant_app.ui.plain_text import plain
 from informant_app.ui.post_history_dialog import PostHistoryDialog
 from informant_app.ui.roster_model import RosterColumn, RosterModel, post_summary
 from informant_app.ui.setup_code_dialog import SetupCodeDialog
@@ -101,7 +102,7 @@ class RosterPage(QWidget):
     # --- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.notice = QLabel(self)
+        self.notice = plain(QLabel(self))
         self.notice.setObjectName("roster_notice")
         self.notice.setWordWrap(True)
         self.filter = QLineEdit(self)

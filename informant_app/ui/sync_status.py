@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from informant_app.core.sync_types import RoundSummary, SyncStatus
 from informant_app.ui.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
+from informant_app.ui.plain_text import plain
 
 #: A clock further off than this (seconds) is shown.
 SKEW_SHOWN_ABOVE = 5 * 60
@@ -35,7 +36,7 @@ class SyncStatusBar(QWidget):
         self.last_sync.setObjectName("sync_last_success")
         self.queue = QLabel(self)
         self.queue.setObjectName("sync_queue")
-        self.problem = QLabel(self)
+        self.problem = plain(QLabel(self))
         self.problem.setObjectName("sync_problem")
         self.problem.setStyleSheet(f"color: {ERROR_COLOR};")
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -44,6 +44,7 @@ from informant_app.ui.adjustment_dialog import AdjustmentDialog
 from informant_app.ui.completeness_panel import CompletenessPanel
 from informant_app.ui.errors import ErrorPresenter, user_message
 from informant_app.ui.labels import ERROR_COLOR, WARNING_COLOR, local_time_text, stage_label
+from informant_app.ui.plain_text import plain
 from informant_app.ui.township_report_model import TownshipReportModel
 from informant_app.ui.worker import DbWorker
 from sync.contract import ReportStage, Severity
@@ -124,7 +125,7 @@ class TownshipReportView(QWidget):
         pick.addWidget(self.fetch_button)
         pick.addStretch(1)
 
-        self.source = QLabel(self)
+        self.source = plain(QLabel(self))
         self.source.setObjectName("report_source")
         self.source.setWordWrap(True)
         self.check = QLabel(self)
@@ -159,7 +160,7 @@ class TownshipReportView(QWidget):
                        self.submit_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
-        self.result = QLabel(self)
+        self.result = plain(QLabel(self))
         self.result.setObjectName("township_message")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
