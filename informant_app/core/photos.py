@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +114,29 @@ def store_photo(source: Path, photos_root: Path) -> StoredPhoto:
         raise
     _fsync_dir(target.parent)
     return StoredPhoto(sha256, size, mime, target)
+
+
+#: A copy left half-done this long ago is not still being written by another window.
+STALE_INCOMING_SECONDS = 3600.0
+
+
+def remove_stale_copies(photos_root: Path, now: float | None = None) -> int:
+    """Delete copies left half-done by a crash (``.incoming-*``); return how many.
+
+    ``store_photo`` removes its temporary file when it fails, but not when the process is
+    killed.  Only files older than ``STALE_INCOMING_SECONDS`` go, and a folder that cannot
+    be written is left alone (the next start tries again).
+    """
+    now = time.time() if now is None else now
+    removed = 0
+    for leftover in photos_root.glob("*/.incoming-*"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_INCOMING_SECONDS:
+                leftover.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -314,6 +314,25 @@ def test_new_continuing_for_village_without_report(profiled_store: ReportStore) 
 # --- photos ---------------------------------------------------------------------------------
 
 
+def test_opening_removes_copies_a_crash_left_half_done(tmp_path: Path) -> None:
+    import os
+
+    from informant_app.core.paths import photos_dir
+    from informant_app.core.photos import STALE_INCOMING_SECONDS
+
+    folder = photos_dir(tmp_path) / "ab"
+    folder.mkdir(parents=True)
+    old, fresh, photo = folder / ".incoming-old", folder / ".incoming-new", folder / "ab12"
+    for path in (old, fresh, photo):
+        path.write_bytes(b"x" * 10)
+    then = old.stat().st_mtime - STALE_INCOMING_SECONDS - 5
+    os.utime(old, (then, then))
+    os.utime(photo, (then, then))
+    ReportStore.open(tmp_path).close()
+    assert not old.exists()  # a killed copy is cleaned up
+    assert fresh.exists() and photo.exists()  # a copy another window may still write; a photo
+
+
 def test_add_photo_copies_once_and_links(profiled_store: ReportStore, tmp_path: Path) -> None:
     image = tmp_path / "现场.png"
     image.write_bytes(png_bytes(1))
