@@ -66,15 +66,21 @@ bundle: $(BUNDLE_EXE)
 bundle-test: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/bundle
 
-# The sync guarantees of issue 4 for a long time: SOAK_ITERATIONS SIGKILLs, a tenth as many
-# outages and fault-proxy runs (``make test`` runs each a few times).  The ordinary round-trip
-# tests stay in ``make test``: they would otherwise run against the soaked server's history.
+# Reliability (issue 9, RELIABILITY.md) and the sync guarantees of issue 4 for a long time:
+# SOAK_ITERATIONS SIGKILLs of `informant-app sync`, at least 500 SIGKILLs of the app while it
+# saves, submits and syncs, SOAK_ITERATIONS/20 server kills mid-batch on SQLite and on
+# PostgreSQL (mandatory: REQUIRE_POSTGRES=1), fault-proxy runs of every kind, and Schemathesis
+# with SOAK_ITERATIONS/5 cases per operation and role.  ``make test`` runs each a few times.
+# The ordinary round-trip tests stay in ``make test``: they would otherwise run against the
+# soaked server's history.
 .PHONY: soak
 SOAK_ITERATIONS ?= 300
 SOAK_TESTS := $(addprefix tests/integration/,test_sync_kill.py test_sync_outage.py \
-	test_sync_faults.py test_sync_captive_portal.py test_sync_clock.py test_sync_conflicts.py)
-soak: $(STAMP)
-	SOAK_ITERATIONS=$(SOAK_ITERATIONS) $(PY) -m pytest -q -s $(SOAK_TESTS)
+	test_sync_faults.py test_sync_captive_portal.py test_sync_clock.py test_sync_conflicts.py \
+	test_app_crash_soak.py test_server_kill.py) tests/server/test_schema_fuzz.py
+soak: $(STAMP) translations
+	SOAK_ITERATIONS=$(SOAK_ITERATIONS) REQUIRE_POSTGRES=1 QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest -q -s -p no:cacheprovider $(SOAK_TESTS)
 
 # Benchmarks (issue 8, BENCHMARKS.md): each figure beside its comparison, measured in the same
 # run; prints a table and writes bench-results.json.  BENCH_ARGS=--quick for the small sizes,
