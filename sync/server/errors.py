@@ -203,6 +203,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, OverflowError) or isinstance(getattr(exc, "orig", None),
+                                                        OverflowError):
+            # A date or number outside what Python or the database can hold (a time in the
+            # year 9999 moved to UTC): the request is at fault, as for DataError.
+            log.warning("a value of the request is out of range: %s", exc)
+            k = VALUE_OUT_OF_RANGE
+            return error_response(k.status, k.code, k.zh, k.en)
         log.exception("unhandled error", exc_info=exc)
         return error_response(INTERNAL.status, INTERNAL.code, INTERNAL.zh, INTERNAL.en)
 

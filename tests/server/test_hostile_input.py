@@ -99,6 +99,20 @@ def test_impossible_figures_are_rejected_per_item(raw: TestClient, world: World,
     tables_intact(app)
 
 
+@pytest.mark.parametrize("device_time", ["7088-12-06T17:37:32+19:56", "0001-01-01T00:00:00Z",
+                                         "9999-12-31T23:59:59-23:59"])
+def test_a_device_clock_thousands_of_years_off_is_stored_at_receipt(
+        raw: TestClient, world: World, app: FastAPI, device_time: str) -> None:
+    """Found by the soak's fuzzing: the skew pushed the filing moment out of the calendar (500)."""
+    version = item(content())
+    r = raw.post("/api/v1/reports/batch", headers=world.headers(raw, "wafang_a"),
+                 json=batch("dev-wafang_a", [version], device_time=device_time))
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 200:
+        assert r.json()["results"][0]["status"] == "accepted", r.text
+    tables_intact(app)
+
+
 @pytest.mark.parametrize("field_", ["protocol_version", "version_no"])
 def test_huge_and_negative_counts_outside_figures(raw: TestClient, world: World,
                                                   field_: str) -> None:

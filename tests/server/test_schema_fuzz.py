@@ -40,7 +40,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from sync.contract import PROTOCOL_VERSION
+from sync.server.settings import Settings
 from tests.integration.helpers import soak_iterations
+from tests.server.conftest import fast_settings
 from tests.server.factories import (
     GUDONG,
     LUJIANG,
@@ -149,6 +151,16 @@ def steer(case: schemathesis.Case, draw: Callable[[Any], Any], known: Known) -> 
         if draw(st.booleans()):
             body["password"] = PASSWORD
     return own_device
+
+
+@pytest.fixture(scope="module", name="settings")
+def fuzz_settings(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The usual test settings without the sign-in lockout.
+
+    Thousands of generated sign-ins with wrong passwords would lock the sample accounts the
+    fuzzing needs tokens of (the lockout itself is tested in test_auth.py).
+    """
+    return fast_settings(db_url, tmp_path_factory.mktemp("fuzz"), lockout_after=1_000_000)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -95,3 +96,17 @@ class InModel(BaseModel):
                 UNSTORABLE_TEXT,
                 "text holds NUL or an unpaired surrogate at {where}", {"where": where})
         return data
+
+
+def device_clock(value: datetime | None) -> datetime | None:
+    """Return a device's clock reading in UTC, or ``None`` when it is outside the calendar.
+
+    A device whose clock says the year 9999 must still be able to send: its reading is only
+    used for the skew estimate, so an unusable one counts as unknown.
+    """
+    if value is None or value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return None

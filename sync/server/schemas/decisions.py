@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
-from sync.server.schemas.common import InModel
+from sync.server.schemas.common import InModel, device_clock
 
 
 class DecisionItemIn(InModel):
@@ -38,6 +38,11 @@ class DecisionBatchIn(InModel):
     device_time: datetime | None = Field(
         default=None, description="The device's clock when sending (for the skew estimate).")
     items: list[LooseDecision]
+
+    @field_validator("device_time")
+    @classmethod
+    def _device_clock(cls, value: datetime | None) -> datetime | None:
+        return device_clock(value)
 
 
 class DecisionResultOut(BaseModel):

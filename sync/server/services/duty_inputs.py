@@ -127,8 +127,12 @@ def filing_moment(received: datetime, submitted_at: datetime | None,
                   skew_seconds: float | None) -> datetime:
     """Return when a version was filed: ``submitted_at`` corrected by the device's clock skew.
 
-    Never later than the server's receipt; the receipt when either value is unknown.
+    Never later than the server's receipt; the receipt when either value is unknown, or when
+    a device clock thousands of years off puts the corrected time outside the calendar.
     """
     if submitted_at is None or skew_seconds is None:
         return received
-    return min(received, submitted_at - timedelta(seconds=skew_seconds))
+    try:
+        return min(received, submitted_at - timedelta(seconds=skew_seconds))
+    except OverflowError:
+        return received
