@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["TLS_CODES", "TlsProblem", "speaks_tls", "tls_problem"]
+__all__ = ["TLS_CODES", "TlsProblem", "causes", "speaks_tls", "tls_problem"]
 
 #: OpenSSL's verification results (``X509_V_ERR_*``) that mean "no trusted issuer".
 _UNTRUSTED = frozenset({2, 18, 19, 20, 21, 27})
@@ -103,7 +103,7 @@ def tls_problem(exc: BaseException, base_url: str, *, probe: bool = True) -> Tls
     """
     parts = urlsplit(base_url)
     host = parts.hostname or base_url
-    for cause in _causes(exc):
+    for cause in causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             return _problem(_verify_code(cause.verify_code), host)
         if isinstance(cause, ssl.SSLError):
@@ -132,11 +132,11 @@ def _verify_code(code: int | None) -> str:
 
 def _connection_cut(exc: BaseException) -> bool:
     """Whether the connection was made and then cut (not refused, not timed out)."""
-    causes = list(_causes(exc))
+    chain = list(causes(exc))
     if any(isinstance(c, (ConnectionRefusedError, TimeoutError, socket.timeout,
-                          socket.gaierror)) for c in causes):
+                          socket.gaierror)) for c in chain):
         return False
-    names = {type(c).__name__ for c in causes}
+    names = {type(c).__name__ for c in chain}
     return bool(names & {"ConnectionResetError", "RemoteDisconnected", "BadStatusLine",
                          "ProtocolError", "ConnectionAbortedError", "BrokenPipeError"})
 
@@ -157,7 +157,7 @@ def speaks_tls(host: str, port: int, timeout: float = PROBE_TIMEOUT) -> bool:
         return False
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
+def causes(exc: BaseException) -> Iterator[BaseException]:
     """Yield ``exc`` and everything it wraps (causes, arguments, urllib3's ``reason``)."""
     seen: list[BaseException] = []
     todo: list[object] = [exc]

@@ -21,6 +21,7 @@ import requests
 import urllib3.exceptions
 
 from sync.client import ClientError, FailureKind, SyncClient, Timeouts
+from sync.client_tls import causes as exception_causes
 from sync.contract import PROTOCOL_VERSION
 
 #: A host name or an IPv4/IPv6 address (no other scripts: a typo more often than a name).
@@ -155,21 +156,8 @@ def _kind_of(exc: ClientError) -> ServerCheckKind:
             return ServerCheckKind.TLS_FAILED
     if exc.kind is not FailureKind.NETWORK:
         return ServerCheckKind.NOT_OUR_SERVER  # a portal's page, or another server's JSON
-    causes = _causes(exc)
+    causes = list(exception_causes(exc))
     for kind, types in _CAUSES:
         if any(isinstance(cause, types) for cause in causes):
             return kind
     return ServerCheckKind.UNREACHABLE
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """Return ``exc`` and everything it wraps (causes, arguments, urllib3's ``reason``)."""
-    found: list[BaseException] = []
-    todo: list[object] = [exc]
-    while todo:
-        item = todo.pop(0)
-        if not isinstance(item, BaseException) or any(item is f for f in found):
-            continue
-        found.append(item)
-        todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
-    return found
