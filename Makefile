@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
-UI_SOURCES := informant_app/app.py $(wildcard informant_app/ui/*.py)
+UI_SOURCES := informant_app/app.py $(shell find informant_app/ui informant_app/demo -name '*.py')
 
 .PHONY: demo test venv translations lupdate lint clean
 

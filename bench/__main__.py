@@ -80,20 +80,29 @@ def machine() -> dict[str, Any]:
 
 def _git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, check=True, timeout=5,
-                             cwd=Path(__file__).resolve().parents[1])
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parents[1],
+        )
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="the small sizes of the tests")
-    parser.add_argument("--full", action="store_true",
-                        help="the issue's full sizes where the default scales down")
+    parser.add_argument(
+        "--full", action="store_true", help="the issue's full sizes where the default scales down"
+    )
     parser.add_argument("--only", default="", help=f"comma-separated of {', '.join(MODULES)}")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--out", default="bench-results.json", help="the JSON to write")
@@ -125,13 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [m.strip() for m in args.only.split(",") if m.strip()] or list(MODULES)
     unknown = [m for m in chosen if m not in MODULES]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(MODULES)}",
-              file=sys.stderr)
+        print(
+            f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(MODULES)}",
+            file=sys.stderr,
+        )
         return 2
 
     def options_for(folder: Path) -> Options:
-        return Options(workdir=folder, quick=args.quick, full=args.full,
-                       postgres=not args.no_postgres)
+        return Options(
+            workdir=folder, quick=args.quick, full=args.full, postgres=not args.no_postgres
+        )
 
     figures: list[Figure] = []
     runs: list[dict[str, Any]] = []
@@ -143,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
             print(f"-- {name}: FAILED: {type(exc).__name__}: {exc}", flush=True)
             traceback.print_exc()
-            runs.append({"module": name, "status": "failed",
-                         "error": f"{type(exc).__name__}: {exc}"})
+            runs.append(
+                {"module": name, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+            )
             continue
         figures += got
         runs.append(record)
@@ -153,14 +166,21 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "commands": {"argv": shlex.join([sys.executable, "-m", "bench", *(argv or sys.argv[1:])]),
-                     "options": {"quick": args.quick, "full": args.full,
-                                 "postgres": not args.no_postgres, "only": chosen}},
+        "commands": {
+            "argv": shlex.join([sys.executable, "-m", "bench", *(argv or sys.argv[1:])]),
+            "options": {
+                "quick": args.quick,
+                "full": args.full,
+                "postgres": not args.no_postgres,
+                "only": chosen,
+            },
+        },
         "modules": runs,
         "figures": [f.to_json() for f in figures],
     }
-    Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
-                              encoding="utf-8")
+    Path(args.out).write_text(
+        json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     print(f"\nwritten: {args.out}")
     unmet = [f for f in figures if f.met is False]
     if unmet:

@@ -9,7 +9,7 @@ page by page from its cursor.
 * **Steady**: every device runs ``ROUNDS`` rounds at once; throughput (requests/s,
   reports/s), p50/p99 latency of each request, errors (goal 0).
 * **Outage**: the server stops; every device fails its round and waits as the app waits
-  (``informant_app.core.sync_engine.retry_delay``: full-jitter exponential backoff); the
+  (``informant_app.core.sync.engine.retry_delay``: full-jitter exponential backoff); the
   server starts again after ``OUTAGE_S``.  Measured from the moment it answers ``/health``
   again: errors (a refused connection while it is down is expected; any failure of a request
   sent after it is back is an error), the time until every device has completed a round, and
@@ -37,10 +37,10 @@ from typing import Any
 from bench.figures import Figure, Options
 from bench.local_store import build_store
 from bench.server import CityServer, fresh_postgres_database
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import retry_delay
-from informant_app.core.sync_push import next_batch
-from sync.client import ClientError, SyncClient
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import retry_delay
+from informant_app.core.sync.push import next_batch
+from sync.client.api import ClientError, SyncClient
 
 PART = "devices"
 DEVICES = 500
@@ -94,8 +94,15 @@ def templates(folder: Path) -> dict[str, dict[str, Any]]:
 class Device:
     """One simulated village computer."""
 
-    def __init__(self, url: str, username: str, password: str, village: str,
-                 template: dict[str, Any], seed: int) -> None:
+    def __init__(
+        self,
+        url: str,
+        username: str,
+        password: str,
+        village: str,
+        template: dict[str, Any],
+        seed: int,
+    ) -> None:
         self.client = SyncClient(url, device_id=str(uuid.uuid4()))
         self.username, self.password = username, password
         self.village, self.template = village, template
@@ -111,8 +118,14 @@ class Device:
         for _ in range(REPORTS_PER_PUSH):
             content = copy.deepcopy(self.template)
             content["report_uuid"] = str(uuid.uuid4())
-            items.append({"version_uuid": str(uuid.uuid4()), "parent_version_uuid": None,
-                          "version_no": 1, "content": content})
+            items.append(
+                {
+                    "version_uuid": str(uuid.uuid4()),
+                    "parent_version_uuid": None,
+                    "version_no": 1,
+                    "content": content,
+                }
+            )
         return items
 
     def round(self, log: Log, after: float = 0.0) -> None:
@@ -163,16 +176,21 @@ def steady(devices: list[Device]) -> dict[str, Any]:
         list(pool.map(work, devices))
     wall = time.monotonic() - start
     latencies = [r[1] for r in log.requests]
-    return {"wall_s": wall, "requests": len(log.requests),
-            "requests_per_s": len(log.requests) / wall,
-            "reports_per_s": (sum(d.pushed for d in devices) - pushed_before) / wall,
-            "p50_ms": statistics.median(latencies) * 1000,
-            "p99_ms": _percentile(latencies, 0.99) * 1000,
-            "errors": len(log.errors), "error_kinds": sorted(set(log.errors))[:5]}
+    return {
+        "wall_s": wall,
+        "requests": len(log.requests),
+        "requests_per_s": len(log.requests) / wall,
+        "reports_per_s": (sum(d.pushed for d in devices) - pushed_before) / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": _percentile(latencies, 0.99) * 1000,
+        "errors": len(log.errors),
+        "error_kinds": sorted(set(log.errors))[:5],
+    }
 
 
-def outage(server: CityServer, devices: list[Device], jitter: bool,
-           outage_s: float = OUTAGE_S) -> dict[str, Any]:
+def outage(
+    server: CityServer, devices: list[Device], jitter: bool, outage_s: float = OUTAGE_S
+) -> dict[str, Any]:
     """Stop the server, let every device fail and back off, start it again; return figures."""
     log = Log()
     back_at = [float("inf")]
@@ -201,13 +219,15 @@ def outage(server: CityServer, devices: list[Device], jitter: bool,
         f.result()
     pool.shutdown()
     after = [r for r in log.requests if r[0] >= back_at[0]]
-    return {"errors_after_restart": len(log.errors), "error_kinds": sorted(set(log.errors))[:5],
-            "all_synced_s": max(synced) - back_at[0],
-            "peak_rate": _peak_rate([r[0] for r in after], back_at[0], max(synced) + BIN_S),
-            "requests_after_restart": len(after),
-            "refused_during_outage": sum(1 for r in log.requests
-                                         if r[0] < back_at[0] and not r[2]),
-            "p99_ms_after": _percentile([r[1] for r in after], 0.99) * 1000}
+    return {
+        "errors_after_restart": len(log.errors),
+        "error_kinds": sorted(set(log.errors))[:5],
+        "all_synced_s": max(synced) - back_at[0],
+        "peak_rate": _peak_rate([r[0] for r in after], back_at[0], max(synced) + BIN_S),
+        "requests_after_restart": len(after),
+        "refused_during_outage": sum(1 for r in log.requests if r[0] < back_at[0] and not r[2]),
+        "p99_ms_after": _percentile([r[1] for r in after], 0.99) * 1000,
+    }
 
 
 def measure(workdir: Path, n: int, outage_s: float = OUTAGE_S) -> dict[str, Any]:
@@ -223,8 +243,9 @@ def measure(workdir: Path, n: int, outage_s: float = OUTAGE_S) -> dict[str, Any]
         for i in range(n):
             user = INFORMANTS[i % len(INFORMANTS)]
             village = villages[user.split("_")[0]]
-            devices.append(Device(server.url, user, server.passwords[user], village,
-                                  contents[village], seed=i))
+            devices.append(
+                Device(server.url, user, server.passwords[user], village, contents[village], seed=i)
+            )
         log = Log()
         with ThreadPoolExecutor(min(n, 50)) as pool:
             list(pool.map(lambda d: d.sign_in(log), devices))
@@ -244,34 +265,75 @@ def run(options: Options) -> list[Figure]:
     if not options.postgres:
         return []
     n = QUICK_DEVICES if options.quick else DEVICES
-    m = measure(Path(options.workdir) / PART, n,
-                QUICK_OUTAGE_S if options.quick else OUTAGE_S)
+    m = measure(Path(options.workdir) / PART, n, QUICK_OUTAGE_S if options.quick else OUTAGE_S)
     st, j, nj = m["steady"], m["jitter"], m["no_jitter"]
     where = f"{n} devices, PostgreSQL, {WORKERS} workers"
     return [
-        Figure(PART, f"steady sync throughput, {where}", st["requests_per_s"], "requests/s",
-               details={"reports_per_s": round(st["reports_per_s"], 1),
-                        "requests": st["requests"], "wall_s": round(st["wall_s"], 2),
-                        "rounds": ROUNDS, "reports_per_push": REPORTS_PER_PUSH}),
+        Figure(
+            PART,
+            f"steady sync throughput, {where}",
+            st["requests_per_s"],
+            "requests/s",
+            details={
+                "reports_per_s": round(st["reports_per_s"], 1),
+                "requests": st["requests"],
+                "wall_s": round(st["wall_s"], 2),
+                "rounds": ROUNDS,
+                "reports_per_push": REPORTS_PER_PUSH,
+            },
+        ),
         Figure(PART, f"steady sync reports pushed, {where}", st["reports_per_s"], "reports/s"),
         Figure(PART, "steady request latency p50", st["p50_ms"], "ms"),
         Figure(PART, "steady request latency p99", st["p99_ms"], "ms", "p50", st["p50_ms"]),
-        Figure(PART, "steady errors", st["errors"], "errors", goal="0",
-               met=st["errors"] == 0, details={"kinds": st["error_kinds"]}),
-        Figure(PART, "errors after restart (with jitter)", j["errors_after_restart"], "errors",
-               "without jitter", nj["errors_after_restart"], "0 with jitter",
-               j["errors_after_restart"] == 0,
-               {"kinds": j["error_kinds"], "kinds_without_jitter": nj["error_kinds"],
-                "refused_during_outage": j["refused_during_outage"]}),
-        Figure(PART, "all devices synced again after restart (with jitter)", j["all_synced_s"],
-               "s", "without jitter", nj["all_synced_s"],
-               details={"outage_s": m["outage_s"]}),
-        Figure(PART, "peak request rate after restart (with jitter)", j["peak_rate"],
-               "requests/s", "without jitter", nj["peak_rate"], "< without jitter",
-               j["peak_rate"] < nj["peak_rate"],
-               {"steady_requests_per_s": round(st["requests_per_s"], 1),
-                "bin_s": BIN_S, "p99_ms_after": round(j["p99_ms_after"], 1),
-                "p99_ms_after_without_jitter": round(nj["p99_ms_after"], 1)}),
+        Figure(
+            PART,
+            "steady errors",
+            st["errors"],
+            "errors",
+            goal="0",
+            met=st["errors"] == 0,
+            details={"kinds": st["error_kinds"]},
+        ),
+        Figure(
+            PART,
+            "errors after restart (with jitter)",
+            j["errors_after_restart"],
+            "errors",
+            "without jitter",
+            nj["errors_after_restart"],
+            "0 with jitter",
+            j["errors_after_restart"] == 0,
+            {
+                "kinds": j["error_kinds"],
+                "kinds_without_jitter": nj["error_kinds"],
+                "refused_during_outage": j["refused_during_outage"],
+            },
+        ),
+        Figure(
+            PART,
+            "all devices synced again after restart (with jitter)",
+            j["all_synced_s"],
+            "s",
+            "without jitter",
+            nj["all_synced_s"],
+            details={"outage_s": m["outage_s"]},
+        ),
+        Figure(
+            PART,
+            "peak request rate after restart (with jitter)",
+            j["peak_rate"],
+            "requests/s",
+            "without jitter",
+            nj["peak_rate"],
+            "< without jitter",
+            j["peak_rate"] < nj["peak_rate"],
+            {
+                "steady_requests_per_s": round(st["requests_per_s"], 1),
+                "bin_s": BIN_S,
+                "p99_ms_after": round(j["p99_ms_after"], 1),
+                "p99_ms_after_without_jitter": round(nj["p99_ms_after"], 1),
+            },
+        ),
     ]
 
 

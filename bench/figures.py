@@ -58,16 +58,37 @@ def _number(value: float | None) -> str:
 
 def table(figures: list[Figure]) -> str:
     """Return the figures as a plain-text table, one line each."""
-    header = ("part", "figure", "value", "unit", "compared with", "comparison", "ratio", "goal",
-              "met")
+    header = (
+        "part",
+        "figure",
+        "value",
+        "unit",
+        "compared with",
+        "comparison",
+        "ratio",
+        "goal",
+        "met",
+    )
     rows = [header]
     for f in figures:
         met = "" if f.met is None else ("yes" if f.met else "NO")
-        rows.append((f.part, f.name, _number(f.value), f.unit, f.compared_with,
-                     _number(f.comparison), _number(f.ratio), f.goal, met))
+        rows.append(
+            (
+                f.part,
+                f.name,
+                _number(f.value),
+                f.unit,
+                f.compared_with,
+                _number(f.comparison),
+                _number(f.ratio),
+                f.goal,
+                met,
+            )
+        )
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in rows]
+    lines = [
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

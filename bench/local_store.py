@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.figures import Figure, Options
-from informant_app.core.importing import import_reports
-from informant_app.core.sample import DEMO_PROFILE, _village_names, make_reports
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.reports.importing import import_reports
+from informant_app.core.reports.sample import DEMO_PROFILE, _village_names, make_reports
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
 from sync.contract import ReportStage, format_time, parse_time
 
 PART = "local_store"
@@ -68,7 +68,7 @@ def build_store(folder: Path, n: int) -> float:
         store.save_profile(dataclasses.replace(DEMO_PROFILE, village_codes=villages))
         reports = document["reports"]
         for i in range(0, len(reports), BATCH):
-            import_reports(store, {**document, "reports": reports[i:i + BATCH]}, submit=True)
+            import_reports(store, {**document, "reports": reports[i : i + BATCH]}, submit=True)
     return time.perf_counter() - start
 
 
@@ -79,17 +79,23 @@ def start_app(folder: Path) -> tuple[float, float, int]:
     """
     with tempfile.TemporaryDirectory() as tmp:
         ready = Path(tmp) / "ready"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INFORMANT_BENCH_READY": str(ready),
-               "INFORMANT_TOKEN_STORAGE": "file"}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "INFORMANT_BENCH_READY": str(ready),
+            "INFORMANT_TOKEN_STORAGE": "file",
+        }
         env.pop("INFORMANT_DATA_DIR", None)
-        command = [sys.executable, "-m", "informant_app", "--data-dir", str(folder),
-                   "--lang", "en"]
+        command = [sys.executable, "-m", "informant_app", "--data-dir", str(folder), "--lang", "en"]
         start = time.time()
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=120,
-                                check=False)
+        result = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, timeout=120, check=False
+        )
         if not ready.exists():
-            raise RuntimeError(f"the app never showed its list (exit {result.returncode}): "
-                               f"{result.stderr.decode(errors='replace')[-2000:]}")
+            raise RuntimeError(
+                f"the app never showed its list (exit {result.returncode}): "
+                f"{result.stderr.decode(errors='replace')[-2000:]}"
+            )
         stamp, peak_kib, total = ready.read_text(encoding="utf-8").split()
     return float(stamp) - start, int(peak_kib) / 1024, int(total)
 
@@ -105,8 +111,8 @@ def _median_ms(call: Any, runs: int) -> float:
 
 def queries(folder: Path, runs: int) -> tuple[float, float, dict[str, float]]:
     """Return the median ms of a filter change (worst filter) and of opening a report."""
-    from informant_app.ui.report_table_model import load_page
-    from informant_app.ui.village_review import load_version
+    from informant_app.ui.reports.table_model import load_page
+    from informant_app.ui.reports.village_review import load_version
 
     with ReportStore.open(folder) as store:
         events = store.events()
@@ -120,18 +126,23 @@ def queries(folder: Path, runs: int) -> tuple[float, float, dict[str, float]]:
         }
         per_filter: dict[str, float] = {}
         for name, filt in filters.items():
+
             def change(f: ReportFilter = filt) -> None:
                 store.count_reports(f)
                 load_page(store, f, 0, PAGE)
+
             change()  # warm the page cache once, as the app's first page does
             per_filter[name] = _median_ms(change, runs)
         total = store.count_reports(ReportFilter())
-        rows = [store.report_rows(ReportFilter(), offset, 1)[0]
-                for offset in (0, total // 3, total // 2, total - 1)]
+        rows = [
+            store.report_rows(ReportFilter(), offset, 1)[0]
+            for offset in (0, total // 3, total // 2, total - 1)
+        ]
 
         def open_one() -> None:
             for row in rows:
                 load_version(store, row.version_uuid, row.report_uuid)
+
         open_ms = _median_ms(open_one, runs) / len(rows)
     return max(per_filter.values()), open_ms, per_filter
 
@@ -159,27 +170,62 @@ def measure(workdir: Path, big: int, startups: int = 3, runs: int = 9) -> dict[s
 def run(options: Options) -> list[Figure]:
     """Measure part 4; return its figures."""
     big = QUICK_BIG if options.quick else BIG
-    m = measure(Path(options.workdir) / PART, big, startups=2 if options.quick else 3,
-                runs=5 if options.quick else 9)
+    m = measure(
+        Path(options.workdir) / PART,
+        big,
+        startups=2 if options.quick else 3,
+        runs=5 if options.quick else 9,
+    )
     at_big, at_small = f"{big:,} reports", f"{SMALL} reports"
-    details = {"build_s": round(m["big_build_s"], 1), "db_mib": round(m["big_db_mib"], 1),
-               "listed": m["big_listed"]}
+    details = {
+        "build_s": round(m["big_build_s"], 1),
+        "db_mib": round(m["big_db_mib"], 1),
+        "listed": m["big_listed"],
+    }
     return [
-        Figure(PART, f"start-up to the list's first page, {at_big}", m["big_startup_s"], "s",
-               f"same, {at_small}", m["small_startup_s"], f"≤ {STARTUP_GOAL_S} s",
-               m["big_startup_s"] <= STARTUP_GOAL_S,
-               {**details, "runs_s": m["big_startups_s"], "small_runs_s": m["small_startups_s"]}),
-        Figure(PART, f"filter change (count + first page, worst filter), {at_big}",
-               m["big_filter_ms"], "ms", f"same, {at_small}", m["small_filter_ms"],
-               f"≤ {QUERY_GOAL_MS:.0f} ms", m["big_filter_ms"] <= QUERY_GOAL_MS,
-               {"per_filter_ms": m["big_filters_ms"],
-                "small_per_filter_ms": m["small_filters_ms"]}),
-        Figure(PART, f"opening a report (content + decision), {at_big}", m["big_open_ms"], "ms",
-               f"same, {at_small}", m["small_open_ms"], f"≤ {QUERY_GOAL_MS:.0f} ms",
-               m["big_open_ms"] <= QUERY_GOAL_MS),
-        Figure(PART, f"app peak memory (RSS), {at_big}", m["big_rss_mib"], "MiB",
-               f"same, {at_small}", m["small_rss_mib"], "reported (no goal)", None,
-               {"small_build_s": round(m["small_build_s"], 2)}),
+        Figure(
+            PART,
+            f"start-up to the list's first page, {at_big}",
+            m["big_startup_s"],
+            "s",
+            f"same, {at_small}",
+            m["small_startup_s"],
+            f"≤ {STARTUP_GOAL_S} s",
+            m["big_startup_s"] <= STARTUP_GOAL_S,
+            {**details, "runs_s": m["big_startups_s"], "small_runs_s": m["small_startups_s"]},
+        ),
+        Figure(
+            PART,
+            f"filter change (count + first page, worst filter), {at_big}",
+            m["big_filter_ms"],
+            "ms",
+            f"same, {at_small}",
+            m["small_filter_ms"],
+            f"≤ {QUERY_GOAL_MS:.0f} ms",
+            m["big_filter_ms"] <= QUERY_GOAL_MS,
+            {"per_filter_ms": m["big_filters_ms"], "small_per_filter_ms": m["small_filters_ms"]},
+        ),
+        Figure(
+            PART,
+            f"opening a report (content + decision), {at_big}",
+            m["big_open_ms"],
+            "ms",
+            f"same, {at_small}",
+            m["small_open_ms"],
+            f"≤ {QUERY_GOAL_MS:.0f} ms",
+            m["big_open_ms"] <= QUERY_GOAL_MS,
+        ),
+        Figure(
+            PART,
+            f"app peak memory (RSS), {at_big}",
+            m["big_rss_mib"],
+            "MiB",
+            f"same, {at_small}",
+            m["small_rss_mib"],
+            "reported (no goal)",
+            None,
+            {"small_build_s": round(m["small_build_s"], 2)},
+        ),
     ]
 
 

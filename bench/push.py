@@ -26,8 +26,8 @@ from sqlalchemy import select
 from bench.figures import Figure, Options
 from bench.push_common import device_store, file_reports, queued_items, timed_phases
 from bench.server import CityServer, fresh_postgres_database
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import SyncEngine
 from sync.contract import PROTOCOL_VERSION
 from sync.server.db import Database
 from sync.server.models import User
@@ -54,8 +54,11 @@ def push_end_to_end(store: ReportStore, n: int) -> dict[str, float]:
         whole = time.perf_counter() - start
     if summary.problem is not None or summary.pushed != n:
         raise RuntimeError(f"the round pushed {summary.pushed} of {n}: {summary.problem}")
-    return {"push_s": times.seconds["push"], "round_s": whole,
-            "pull_s": times.seconds.get("pull", 0.0)}
+    return {
+        "push_s": times.seconds["push"],
+        "round_s": whole,
+        "pull_s": times.seconds.get("pull", 0.0),
+    }
 
 
 def direct_insert(db_url: str, items: list[dict[str, Any]]) -> float:
@@ -66,8 +69,9 @@ def direct_insert(db_url: str, items: list[dict[str, Any]]) -> float:
         with db.writing() as session:
             user = session.scalar(select(User).where(User.username == USER))
             assert user is not None
-            caller = issue_token(session, settings, user, f"bench-direct-{uuid.uuid4()}",
-                                 "bench", datetime.now(UTC)).caller
+            caller = issue_token(
+                session, settings, user, f"bench-direct-{uuid.uuid4()}", "bench", datetime.now(UTC)
+            ).caller
         with db.read_session() as session:
             divisions = division_table(session)
         start = time.perf_counter()
@@ -86,17 +90,32 @@ def naive_client(city: CityServer, items: list[dict[str, Any]]) -> float:
     device = f"bench-naive-{uuid.uuid4()}"
     with requests.Session() as http:
         http.trust_env = False
-        answer = http.post(f"{city.url}/api/v1/auth/login", timeout=30, json={
-            "username": USER, "password": city.passwords[USER], "device_id": device,
-            "device_name": "naive"})
+        answer = http.post(
+            f"{city.url}/api/v1/auth/login",
+            timeout=30,
+            json={
+                "username": USER,
+                "password": city.passwords[USER],
+                "device_id": device,
+                "device_name": "naive",
+            },
+        )
         answer.raise_for_status()
         http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
         start = time.perf_counter()
         for item in items:
-            body = {"protocol_version": PROTOCOL_VERSION, "device_id": device,
-                    "device_time": datetime.now(UTC).isoformat(), "items": [item]}
-            r = http.post(f"{city.url}/api/v1/reports/batch", data=json.dumps(body),
-                          headers={"Content-Type": "application/json"}, timeout=30)
+            body = {
+                "protocol_version": PROTOCOL_VERSION,
+                "device_id": device,
+                "device_time": datetime.now(UTC).isoformat(),
+                "items": [item],
+            }
+            r = http.post(
+                f"{city.url}/api/v1/reports/batch",
+                data=json.dumps(body),
+                headers={"Content-Type": "application/json"},
+                timeout=30,
+            )
             r.raise_for_status()
             if r.json()["results"][0]["status"] != "accepted":
                 raise RuntimeError(f"naive client: {r.text[:300]}")
@@ -108,8 +127,10 @@ def measure(workdir: Path, backend: str, n: int, naive_n: int) -> list[Figure]:
     tag = uuid.uuid4().hex[:8]
     urls: tuple[str | None, str | None] = (None, None)
     if backend == "PostgreSQL":
-        urls = (fresh_postgres_database(f"bench_push_e2e_{tag}"),
-                fresh_postgres_database(f"bench_push_direct_{tag}"))
+        urls = (
+            fresh_postgres_database(f"bench_push_e2e_{tag}"),
+            fresh_postgres_database(f"bench_push_direct_{tag}"),
+        )
     with CityServer(workdir / f"{backend}-server", urls[0]) as city:
         naive_store = ReportStore.open(workdir / f"{backend}-naive-items")
         try:
@@ -134,15 +155,38 @@ def measure(workdir: Path, backend: str, n: int, naive_n: int) -> list[Figure]:
             _drop_postgres(url)
     e2e_rate, direct_rate = n / e2e["push_s"], n / direct_s
     naive_rate = naive_n / naive_s
-    details = {"reports": n, "naive_reports": naive_n, "batch_size": 200, **e2e,
-               "direct_s": direct_s, "naive_s": naive_s, "round_rate": n / e2e["round_s"]}
+    details = {
+        "reports": n,
+        "naive_reports": naive_n,
+        "batch_size": 200,
+        **e2e,
+        "direct_s": direct_s,
+        "naive_s": naive_s,
+        "round_rate": n / e2e["round_s"],
+    }
     return [
-        Figure("push", f"end-to-end push, {backend}", e2e_rate, "reports/s",
-               "direct insert, one transaction", direct_rate, "≥ 0.5 × direct insert",
-               e2e_rate >= 0.5 * direct_rate, details),
-        Figure("push", f"end-to-end push, {backend}", e2e_rate, "reports/s",
-               "naive client, 1 report/request", naive_rate, "≥ 10 × naive client",
-               e2e_rate >= 10 * naive_rate, details),
+        Figure(
+            "push",
+            f"end-to-end push, {backend}",
+            e2e_rate,
+            "reports/s",
+            "direct insert, one transaction",
+            direct_rate,
+            "≥ 0.5 × direct insert",
+            e2e_rate >= 0.5 * direct_rate,
+            details,
+        ),
+        Figure(
+            "push",
+            f"end-to-end push, {backend}",
+            e2e_rate,
+            "reports/s",
+            "naive client, 1 report/request",
+            naive_rate,
+            "≥ 10 × naive client",
+            e2e_rate >= 10 * naive_rate,
+            details,
+        ),
     ]
 
 

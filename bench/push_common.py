@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bench.server import CityServer
-from informant_app.core import sync_engine
-from informant_app.core.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_account import sign_in
-from informant_app.core.sync_push import next_batch
+from informant_app.core.account.sign_in import sign_in
+from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync import engine as sync_engine
+from informant_app.core.sync.push import next_batch
 from sync.contract import format_time, utc_now
 
 WAFANG = "530502208201"  # 瓦房村: wafang_a (A) and wafang_b (B)
@@ -33,15 +33,25 @@ def report_record(village: str, rng: random.Random) -> dict[str, Any]:
     central, dispersed = rng.randint(0, 20), rng.randint(0, 20)
     return {
         "report_uuid": str(uuid.uuid4()),
-        "event_uuid": EVENT, "event_name": "测试山洪", "stage": "initial",
-        "disaster_type": "flood", "disaster_subtype": "flash_flood", "village_code": village,
+        "event_uuid": EVENT,
+        "event_name": "测试山洪",
+        "stage": "initial",
+        "disaster_type": "flood",
+        "disaster_subtype": "flash_flood",
+        "village_code": village,
         "occurred_at": format_time(now - timedelta(hours=3)),
         "data_cutoff_at": format_time(now - timedelta(hours=1)),
         "narrative": "突降暴雨引发山洪，冲毁农田，部分房屋受损。",
-        "figures": {"affected_pop": rng.randint(50, 500), "relocated": central + dispersed,
-                    "relocated_central": central, "relocated_dispersed": dispersed,
-                    "crop_affected_ha": 12.5, "crop_damaged_ha": 6.2, "crop_failed_ha": 1.1,
-                    "direct_loss": 35.6},
+        "figures": {
+            "affected_pop": rng.randint(50, 500),
+            "relocated": central + dispersed,
+            "relocated_central": central,
+            "relocated_dispersed": dispersed,
+            "crop_affected_ha": 12.5,
+            "crop_damaged_ha": 6.2,
+            "crop_failed_ha": 1.1,
+            "direct_loss": 35.6,
+        },
     }
 
 
@@ -51,8 +61,11 @@ def file_reports(store: ReportStore, n: int, seed: int = 0) -> None:
     done = 0
     while done < n:
         part = min(1000, n - done)
-        doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-               "reports": [report_record(WAFANG, rng) for _ in range(part)]}
+        doc = {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "reports": [report_record(WAFANG, rng) for _ in range(part)],
+        }
         summary = import_reports(store, doc, submit=True)
         if summary.imported != part:
             raise RuntimeError(f"import filed {summary.imported} of {part}")
@@ -65,8 +78,9 @@ def queued_items(store: ReportStore) -> list[dict[str, Any]]:
         return [p.item for p in next_batch(s, 0, 10**9, 10**12)]
 
 
-def device_store(folder: Path, city: CityServer, username: str, n: int,
-                 seed: int = 0) -> ReportStore:
+def device_store(
+    folder: Path, city: CityServer, username: str, n: int, seed: int = 0
+) -> ReportStore:
     """Return a fresh store in ``folder`` with ``n`` queued reports, signed in as ``username``."""
     os.environ["INFORMANT_TOKEN_STORAGE"] = "file"  # never the real keyring
     store = ReportStore.open(folder)
@@ -101,10 +115,10 @@ def timed_phases(probe: Any = None) -> Iterator[PhaseTimes]:
             try:
                 return base.run(self)
             finally:
-                times.seconds[name] = times.seconds.get(name, 0.0) + (
-                    time.perf_counter() - start)
+                times.seconds[name] = times.seconds.get(name, 0.0) + (time.perf_counter() - start)
                 if probe:
                     times.marks.setdefault(name, []).append((before, probe()))
+
         return type(f"Timed{base.__name__}", (base,), {"run": run})
 
     for key, attr in names.items():

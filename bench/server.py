@@ -30,8 +30,9 @@ SERVER_ENV = {
 }
 START_TIMEOUT = 60.0
 #: The PostgreSQL server the benchmarks use (trust auth), as in the tests.
-POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL",
-                                    "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 def free_port() -> int:
@@ -56,8 +57,13 @@ class CityServer:
         passwords: the sample accounts' passwords by username.
     """
 
-    def __init__(self, folder: Path, db_url: str | None = None, workers: int = 1,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        db_url: str | None = None,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+    ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.db_url = db_url or f"sqlite:///{folder / 'city.db'}"
@@ -70,9 +76,14 @@ class CityServer:
 
     def cli(self, *args: str, timeout: float = 120) -> str:
         """Run a ``city-server`` command on this database; return its output."""
-        result = subprocess.run([*city_server_command(), "--db", self.db_url, *args], cwd=ROOT,
-                                env=self.env, capture_output=True, timeout=timeout,
-                                check=False)
+        result = subprocess.run(
+            [*city_server_command(), "--db", self.db_url, *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"city-server {args} failed: {result.stderr.decode()}")
         return result.stdout.decode()
@@ -85,13 +96,22 @@ class CityServer:
     def start(self) -> None:
         """Start serving and wait until ``/health`` answers."""
         log = (self.folder / "server.log").open("ab")
-        command = [*city_server_command(), "--db", self.db_url, "serve", "--host",
-                   "127.0.0.1", "--port", str(self.port)]
+        command = [
+            *city_server_command(),
+            "--db",
+            self.db_url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         if self.workers > 1:
             command += ["--workers", str(self.workers)]
         # Its own process group: stopping it ends uvicorn's worker processes too.
-        self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
+        )
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:

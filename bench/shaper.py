@@ -79,9 +79,16 @@ class Shaper:
         connections: how many connections were accepted.
     """
 
-    def __init__(self, upstream_port: int, *, bytes_per_second: float, rtt: float,
-                 reset_every: float | None = None, buffer_bytes: int = 16 * 1024,
-                 max_connections: int = 32) -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        *,
+        bytes_per_second: float,
+        rtt: float,
+        reset_every: float | None = None,
+        buffer_bytes: int = 16 * 1024,
+        max_connections: int = 32,
+    ) -> None:
         self.upstream_port = upstream_port
         self.rtt = rtt
         self.reset_every = reset_every
@@ -178,8 +185,9 @@ class Shaper:
     def _serve(self, conn: _Conn) -> None:
         try:
             try:
-                conn.upstream = socket.create_connection(("127.0.0.1", self.upstream_port),
-                                                         timeout=5)
+                conn.upstream = socket.create_connection(
+                    ("127.0.0.1", self.upstream_port), timeout=5
+                )
             except OSError:
                 conn.kill(rst=True)
                 return
@@ -192,8 +200,7 @@ class Shaper:
             workers = [
                 threading.Thread(target=self._read, args=(conn, conn.client, self.up, ups)),
                 threading.Thread(target=self._write, args=(conn, conn.upstream, ups)),
-                threading.Thread(target=self._read,
-                                 args=(conn, conn.upstream, self.down, downs)),
+                threading.Thread(target=self._read, args=(conn, conn.upstream, self.down, downs)),
             ]
             for w in workers:
                 w.daemon = True
@@ -207,8 +214,9 @@ class Shaper:
                 self._conns.discard(conn)
             self._limit.release()
 
-    def _read(self, conn: _Conn, src: socket.socket, link: Link,
-              out: queue.Queue[tuple[float, bytes]]) -> None:
+    def _read(
+        self, conn: _Conn, src: socket.socket, link: Link, out: queue.Queue[tuple[float, bytes]]
+    ) -> None:
         """Read from ``src`` as the link allows; queue each piece with its arrival time."""
         while not conn.dead.is_set():
             try:
@@ -232,8 +240,9 @@ class Shaper:
                 return
         conn.dead.set()
 
-    def _write(self, conn: _Conn, dst: socket.socket,
-               pieces: queue.Queue[tuple[float, bytes]]) -> None:
+    def _write(
+        self, conn: _Conn, dst: socket.socket, pieces: queue.Queue[tuple[float, bytes]]
+    ) -> None:
         """Deliver each piece at its arrival time; an empty piece passes the end on."""
         while not conn.dead.is_set():
             try:

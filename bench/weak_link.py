@@ -35,8 +35,8 @@ from typing import Any
 from bench.figures import Figure, Options
 from bench.server import CityServer
 from bench.shaper import Shaper
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine, sign_in
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import SyncEngine, sign_in
 from sync.contract import format_time
 
 PART = "weak_link"
@@ -66,12 +66,26 @@ class Scenario:
 
 
 ISSUE = Scenario(50, 300_000, 64_000, 0.4, 30.0, 64 * 1024, "the issue's sizes", 3600)
-DEFAULT = Scenario(50, 30_000, 64_000, 0.4, 30.0, 64 * 1024,
-                   "photos scaled down from 300 KB to 30 KB (≈3 min per run); --full for "
-                   "300 KB", 900)
-QUICK = Scenario(5, 40_000, 256_000, 0.1, 1.5, 16 * 1024,
-                 "quick: 5 reports × 40 KB at 256 kbit/s, 100 ms RTT, 16 KiB chunks, "
-                 "resets every 1.5 s", 120)
+DEFAULT = Scenario(
+    50,
+    30_000,
+    64_000,
+    0.4,
+    30.0,
+    64 * 1024,
+    "photos scaled down from 300 KB to 30 KB (≈3 min per run); --full for 300 KB",
+    900,
+)
+QUICK = Scenario(
+    5,
+    40_000,
+    256_000,
+    0.1,
+    1.5,
+    16 * 1024,
+    "quick: 5 reports × 40 KB at 256 kbit/s, 100 ms RTT, 16 KiB chunks, resets every 1.5 s",
+    120,
+)
 
 
 def scenario(options: Options) -> Scenario:
@@ -112,18 +126,31 @@ def file_reports(store: ReportStore, folder: Path, sc: Scenario, seed: int) -> l
     for i in range(sc.reports):
         draft = store.new_draft()
         central, dispersed = rng.randint(0, 20), rng.randint(0, 20)
-        store.save_draft(draft.version_uuid, {
-            "report_uuid": draft.report_uuid, "event_uuid": EVENT, "event_name": "测试山洪",
-            "stage": "initial", "disaster_type": "flood", "disaster_subtype": "flash_flood",
-            "village_code": VILLAGE,
-            "occurred_at": format_time(now - timedelta(hours=3)),
-            "data_cutoff_at": format_time(now - timedelta(hours=1)),
-            "narrative": "突降暴雨引发山洪，冲毁农田，部分房屋受损。",
-            "figures": {"affected_pop": rng.randint(50, 500), "relocated": central + dispersed,
-                        "relocated_central": central, "relocated_dispersed": dispersed,
-                        "crop_affected_ha": 12.5, "crop_damaged_ha": 6.2,
-                        "crop_failed_ha": 1.1, "direct_loss": 35.6},
-        })
+        store.save_draft(
+            draft.version_uuid,
+            {
+                "report_uuid": draft.report_uuid,
+                "event_uuid": EVENT,
+                "event_name": "测试山洪",
+                "stage": "initial",
+                "disaster_type": "flood",
+                "disaster_subtype": "flash_flood",
+                "village_code": VILLAGE,
+                "occurred_at": format_time(now - timedelta(hours=3)),
+                "data_cutoff_at": format_time(now - timedelta(hours=1)),
+                "narrative": "突降暴雨引发山洪，冲毁农田，部分房屋受损。",
+                "figures": {
+                    "affected_pop": rng.randint(50, 500),
+                    "relocated": central + dispersed,
+                    "relocated_central": central,
+                    "relocated_dispersed": dispersed,
+                    "crop_affected_ha": 12.5,
+                    "crop_damaged_ha": 6.2,
+                    "crop_failed_ha": 1.1,
+                    "direct_loss": 35.6,
+                },
+            },
+        )
         photo = folder / f"photo-{i}.jpg"
         photo.write_bytes(jpeg_bytes(rng, sc.photo_bytes))
         store.add_photo(draft.version_uuid, photo)
@@ -147,11 +174,14 @@ def server_times(db_path: Path, versions: list[str]) -> tuple[float, list[float]
     """Return the server's time of the last of ``versions`` and its photo completion times."""
     with sqlite3.connect(db_path) as db:
         marks = ",".join("?" * len(versions))
-        received = [_time(r[0]) for r in db.execute(
-            f"SELECT server_received_at FROM report_versions WHERE version_uuid IN ({marks})",
-            versions)]
-        photos = [_time(r[0]) for r in db.execute(
-            "SELECT completed_at FROM photos WHERE complete")]
+        received = [
+            _time(r[0])
+            for r in db.execute(
+                f"SELECT server_received_at FROM report_versions WHERE version_uuid IN ({marks})",
+                versions,
+            )
+        ]
+        photos = [_time(r[0]) for r in db.execute("SELECT completed_at FROM photos WHERE complete")]
     if len(received) != len(versions) or None in received:
         raise RuntimeError(f"{len(received)} of {len(versions)} versions on the server")
     return max(t for t in received if t is not None), sorted(t for t in photos if t is not None)
@@ -164,11 +194,14 @@ def one_run(workdir: Path, sc: Scenario, *, resets: bool, seed: int = 8) -> RunR
     with CityServer(workdir / "city") as city:
         store = ReportStore.open(workdir / "device")
         try:
-            sign_in(store, city.url, "wafang_a", city.passwords["wafang_a"],
-                    device_name="bench")
+            sign_in(store, city.url, "wafang_a", city.passwords["wafang_a"], device_name="bench")
             versions = file_reports(store, workdir / "photos", sc, seed)
-            shaper = Shaper(city.port, bytes_per_second=sc.bytes_per_second, rtt=sc.rtt,
-                            reset_every=sc.reset_every if resets else None)
+            shaper = Shaper(
+                city.port,
+                bytes_per_second=sc.bytes_per_second,
+                rtt=sc.rtt,
+                reset_every=sc.reset_every if resets else None,
+            )
             rounds = 0
             with shaper:
                 engine = SyncEngine(store, server_url=shaper.url, chunk_size=sc.chunk_size)
@@ -178,8 +211,11 @@ def one_run(workdir: Path, sc: Scenario, *, resets: bool, seed: int = 8) -> RunR
                     rounds += 1
                     engine.run_round()
                     status = engine.status()
-                    if status.queued == 0 and status.photos_pending == 0 and \
-                            status.last_problem is None:
+                    if (
+                        status.queued == 0
+                        and status.photos_pending == 0
+                        and status.last_problem is None
+                    ):
                         break
                     if time.monotonic() - start > sc.deadline:
                         raise RuntimeError(f"no convergence in {sc.deadline} s: {status}")
@@ -189,10 +225,18 @@ def one_run(workdir: Path, sc: Scenario, *, resets: bool, seed: int = 8) -> RunR
             store.close()
     if len(photos) < sc.reports:
         raise RuntimeError(f"{len(photos)} of {sc.reports} photos complete on the server")
-    return RunResult(seconds=seconds, up=shaper.up.carried, down=shaper.down.carried,
-                     resets=shaper.resets, rounds=rounds, connections=shaper.connections,
-                     last_figures=last_figures - wall0, first_photo=photos[0] - wall0,
-                     last_photo=photos[-1] - wall0, photos_complete=len(photos))
+    return RunResult(
+        seconds=seconds,
+        up=shaper.up.carried,
+        down=shaper.down.carried,
+        resets=shaper.resets,
+        rounds=rounds,
+        connections=shaper.connections,
+        last_figures=last_figures - wall0,
+        first_photo=photos[0] - wall0,
+        last_photo=photos[-1] - wall0,
+        photos_complete=len(photos),
+    )
 
 
 def run(options: Options) -> list[Figure]:
@@ -203,40 +247,78 @@ def run(options: Options) -> list[Figure]:
     cut = one_run(base / "resets", sc, resets=True)
     rate = sc.bytes_per_second
     sizes: dict[str, Any] = {
-        "reports": sc.reports, "photo_bytes": sc.photo_bytes,
-        "bits_per_second": sc.bits_per_second, "rtt_s": sc.rtt,
-        "chunk_bytes": sc.chunk_size, "sizes": sc.label,
+        "reports": sc.reports,
+        "photo_bytes": sc.photo_bytes,
+        "bits_per_second": sc.bits_per_second,
+        "rtt_s": sc.rtt,
+        "chunk_bytes": sc.chunk_size,
+        "sizes": sc.label,
     }
     link_bytes = max(clean.up, clean.down)
     limit = link_bytes / rate
     extra = cut.up - clean.up
     per_reset = extra / cut.resets if cut.resets else float("nan")
     return [
-        Figure(PART, "last report's figures on the server (s after start)",
-               round(clean.last_figures, 3), "s",
-               "first photo complete on the server", round(clean.first_photo, 3),
-               "every figure before the first photo", clean.last_figures < clean.first_photo,
-               {**sizes, "last_photo_s": round(clean.last_photo, 3),
+        Figure(
+            PART,
+            "last report's figures on the server (s after start)",
+            round(clean.last_figures, 3),
+            "s",
+            "first photo complete on the server",
+            round(clean.first_photo, 3),
+            "every figure before the first photo",
+            clean.last_figures < clean.first_photo,
+            {
+                **sizes,
+                "last_photo_s": round(clean.last_photo, 3),
                 "photos_complete": clean.photos_complete,
-                "with_resets": {"last_figures_s": round(cut.last_figures, 3),
-                                "first_photo_s": round(cut.first_photo, 3),
-                                "ordered": cut.last_figures < cut.first_photo},
-                "clock": "server times (report_versions.server_received_at, "
-                         "photos.completed_at)"}),
-        Figure(PART, "total sync time through the weak link", round(clean.seconds, 2), "s",
-               "link limit: bytes carried ÷ bandwidth", round(limit, 2), "≤ 1.5 × link limit",
-               clean.seconds <= 1.5 * limit,
-               {**sizes, "bytes_up": clean.up, "bytes_down": clean.down,
-                "payload_bytes": sc.reports * sc.photo_bytes, "rounds": clean.rounds,
-                "connections": clean.connections}),
-        Figure(PART, "re-sent bytes per connection reset", round(per_reset, 1), "bytes",
-               "one chunk", float(sc.chunk_size),
-               f"≤ 1 chunk + {REQUEST_OVERHEAD} B of requests",
-               cut.resets > 0 and per_reset <= sc.chunk_size + REQUEST_OVERHEAD,
-               {**sizes, "reset_every_s": sc.reset_every, "resets": cut.resets,
-                "bytes_up_clean": clean.up, "bytes_up_with_resets": cut.up,
-                "extra_bytes_up": extra, "seconds_with_resets": round(cut.seconds, 2),
-                "rounds_with_resets": cut.rounds, "connections_with_resets": cut.connections}),
+                "with_resets": {
+                    "last_figures_s": round(cut.last_figures, 3),
+                    "first_photo_s": round(cut.first_photo, 3),
+                    "ordered": cut.last_figures < cut.first_photo,
+                },
+                "clock": "server times (report_versions.server_received_at, photos.completed_at)",
+            },
+        ),
+        Figure(
+            PART,
+            "total sync time through the weak link",
+            round(clean.seconds, 2),
+            "s",
+            "link limit: bytes carried ÷ bandwidth",
+            round(limit, 2),
+            "≤ 1.5 × link limit",
+            clean.seconds <= 1.5 * limit,
+            {
+                **sizes,
+                "bytes_up": clean.up,
+                "bytes_down": clean.down,
+                "payload_bytes": sc.reports * sc.photo_bytes,
+                "rounds": clean.rounds,
+                "connections": clean.connections,
+            },
+        ),
+        Figure(
+            PART,
+            "re-sent bytes per connection reset",
+            round(per_reset, 1),
+            "bytes",
+            "one chunk",
+            float(sc.chunk_size),
+            f"≤ 1 chunk + {REQUEST_OVERHEAD} B of requests",
+            cut.resets > 0 and per_reset <= sc.chunk_size + REQUEST_OVERHEAD,
+            {
+                **sizes,
+                "reset_every_s": sc.reset_every,
+                "resets": cut.resets,
+                "bytes_up_clean": clean.up,
+                "bytes_up_with_resets": cut.up,
+                "extra_bytes_up": extra,
+                "seconds_with_resets": round(cut.seconds, 2),
+                "rounds_with_resets": cut.rounds,
+                "connections_with_resets": cut.connections,
+            },
+        ),
     ]
 
 

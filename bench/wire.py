@@ -20,7 +20,7 @@ from typing import Any
 from bench.figures import Figure, Options
 from bench.push_common import device_store, queued_items, timed_phases
 from bench.server import CityServer
-from informant_app.core.sync_engine import SyncEngine
+from informant_app.core.sync.engine import SyncEngine
 from sync.contract import ReportContent, canonical_json
 
 GOAL = 1.3
@@ -127,15 +127,33 @@ def measure(workdir: Path, n: int) -> list[Figure]:
     pull_total = (pull_up + pull_down) / n
     common = {"reports": n, "gzip_bytes_per_report": gz, "json_bytes_per_report": raw}
     return [
-        Figure("wire", "push, bytes up + down per report", push_total, "bytes/report",
-               "gzip of the report's compact JSON", gz, f"≤ {GOAL} × gzip",
-               push_total <= GOAL * gz,
-               {**common, "up_per_report": push_up / n, "down_per_report": push_down / n}),
-        Figure("wire", "pull, bytes up + down per report", pull_total, "bytes/report",
-               "gzip of the report's compact JSON", gz, f"≤ {GOAL} × gzip",
-               pull_total <= GOAL * gz,
-               {**common, "up_per_report": pull_up / n, "down_per_report": pull_down / n,
-                "pulled": summary.pulled}),
+        Figure(
+            "wire",
+            "push, bytes up + down per report",
+            push_total,
+            "bytes/report",
+            "gzip of the report's compact JSON",
+            gz,
+            f"≤ {GOAL} × gzip",
+            push_total <= GOAL * gz,
+            {**common, "up_per_report": push_up / n, "down_per_report": push_down / n},
+        ),
+        Figure(
+            "wire",
+            "pull, bytes up + down per report",
+            pull_total,
+            "bytes/report",
+            "gzip of the report's compact JSON",
+            gz,
+            f"≤ {GOAL} × gzip",
+            pull_total <= GOAL * gz,
+            {
+                **common,
+                "up_per_report": pull_up / n,
+                "down_per_report": pull_down / n,
+                "pulled": summary.pulled,
+            },
+        ),
     ]
 
 

@@ -5,7 +5,7 @@ Qt-free: the sub-commands never import PySide6; only the window (no sub-command)
 
 from __future__ import annotations
 
-from informant_app.cli import main as cli_main
+from informant_app.commands.main import main as cli_main
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,21 +20,21 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from informant_app import __version__
 from informant_app.core import paths
-from informant_app.core.store import ReportStore
-from informant_app.ui.crash import install_excepthook
-from informant_app.ui.errors import user_message
-from informant_app.ui.fonts import apply_cjk_fallback, show_font_notice
-from informant_app.ui.main_window import MainWindow
-from informant_app.ui.sync_controller import CALM_INTERVAL, SyncController
-from informant_app.ui.ui_settings import (
+from informant_app.core.store.report_store import ReportStore
+from informant_app.ui.common.crash import install_excepthook
+from informant_app.ui.common.errors import user_message
+from informant_app.ui.common.fonts import apply_cjk_fallback, show_font_notice
+from informant_app.ui.common.ui_settings import (
     DEFAULT_LANGUAGE,
     SETTINGS_FILE,
     UiSettings,
     normalize_language,
 )
-from informant_app.ui.worker import DbWorker
+from informant_app.ui.main_window import MainWindow
+from informant_app.ui.sync.controller import CALM_INTERVAL, SyncController
+from informant_app.ui.tasks.worker import DbWorker
 from sync.contract import default_divisions
-from sync.resources import resource_path
+from sync.contract.resources import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,8 @@ def _log_handler(folder: Path) -> tuple[logging.Handler, Path | None]:
             place.mkdir(parents=True, exist_ok=True)
             log_file = place / LOG_FILE_NAME
             return logging.handlers.RotatingFileHandler(
-                log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"), log_file
+                log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            ), log_file
         except OSError:
             continue
     return logging.StreamHandler(), None
@@ -113,14 +114,16 @@ def setup_logging(folder: Path) -> Path:
     returned path says where.
     """
     handler, log_file = _log_handler(folder)
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    )
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     if log_file != folder / LOG_FILE_NAME:
-        log.warning("the log folder %s cannot be written; logging to %s", folder,
-                    log_file or "stderr")
+        log.warning(
+            "the log folder %s cannot be written; logging to %s", folder, log_file or "stderr"
+        )
     return log_file or folder / LOG_FILE_NAME
 
 
@@ -162,8 +165,9 @@ def bench_ready_hook(app: QApplication, window: MainWindow) -> None:
         import time
 
         peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-        Path(target).write_text(f"{time.time():.6f} {peak_kib} {window.model.total}\n",
-                                encoding="utf-8")
+        Path(target).write_text(
+            f"{time.time():.6f} {peak_kib} {window.model.total}\n", encoding="utf-8"
+        )
         app.quit()
 
     window.model.loaded.connect(ready)
@@ -198,8 +202,11 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
     worker = DbWorker(lambda: open_store(folder))
     # The sync thread opens its own store once the worker has migrated the database.
     interval = sync_interval()
-    sync = SyncController(lambda: ReportStore.open(folder), max_delay=interval,
-                          calm_interval=interval or CALM_INTERVAL)
+    sync = SyncController(
+        lambda: ReportStore.open(folder),
+        max_delay=interval,
+        calm_interval=interval or CALM_INTERVAL,
+    )
     window = MainWindow(worker, language, folder, settings, log_file, sync=sync)
 
     def store_failed(exc: BaseException) -> None:

@@ -2,8 +2,8 @@
 
 Everything is discovered at test time (``pkgutil``), so modules added later are covered too:
 ``sync`` and every module below it, every module under ``informant_app/core``, and
-``informant_app.cli`` / ``informant_app.__main__`` when they exist.  The imports run in a fresh
-interpreter whose ``sys.meta_path`` refuses PySide6 and shiboken6.
+``informant_app.commands.main`` / ``informant_app.__main__`` when they exist.  The imports run in
+a fresh interpreter whose ``sys.meta_path`` refuses PySide6 and shiboken6.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Packages whose whole tree must import without Qt.
 QT_FREE_PACKAGES = ("sync", "informant_app.core")
 #: Single modules that must import without Qt, when they exist.
-QT_FREE_MODULES = ("informant_app.cli", "informant_app.__main__")
+QT_FREE_MODULES = ("informant_app.commands.main", "informant_app.__main__")
 #: Source folders that must not import the server stack, and what counts as that stack.
 SERVER_FREE_DIRS = ("sync", "informant_app/core")
 SERVER_PACKAGES = frozenset({"fastapi", "starlette", "uvicorn"})
@@ -141,17 +141,26 @@ def _run_probe(
     exclude: tuple[str, ...] = (),
 ) -> dict[str, list]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(
-        os.pathsep
-    )
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     # Keep any import-time side effects (config or data folders) out of the real home.
     for var in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[var] = str(tmp_path / var.lower())
     env.pop("QT_QPA_PLATFORM", None)
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(packages), json.dumps(modules),
-         json.dumps(exclude)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-c",
+            _PROBE,
+            json.dumps(packages),
+            json.dumps(modules),
+            json.dumps(exclude),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -165,8 +174,10 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
 @pytest.fixture(scope="module")
 def client_probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     """Everything the desktop app may load: the Qt-free packages without the city server."""
-    return _run_probe(tmp_path_factory.mktemp("layering-client"),
-                      exclude=tuple(d.replace("/", ".") for d in SERVER_EXEMPT_DIRS))
+    return _run_probe(
+        tmp_path_factory.mktemp("layering-client"),
+        exclude=tuple(d.replace("/", ".") for d in SERVER_EXEMPT_DIRS),
+    )
 
 
 def test_the_probe_catches_qt(tmp_path: Path) -> None:
@@ -178,10 +189,10 @@ def test_the_probe_catches_qt(tmp_path: Path) -> None:
     (pkg / "window.py").write_text("from PySide6 import QtWidgets\n", encoding="utf-8")
     (pkg / "lazy.py").write_text("from fakecore import window\n", encoding="utf-8")
     (pkg / "migrations" / "__init__.py").write_text("", encoding="utf-8")
-    (pkg / "migrations" / "env.py").write_text("raise RuntimeError('alembic only')\n",
-                                               encoding="utf-8")
-    (pkg / "migrations" / "versions" / "0001_x.py").write_text("import PySide6\n",
-                                                               encoding="utf-8")
+    (pkg / "migrations" / "env.py").write_text(
+        "raise RuntimeError('alembic only')\n", encoding="utf-8"
+    )
+    (pkg / "migrations" / "versions" / "0001_x.py").write_text("import PySide6\n", encoding="utf-8")
     result = _run_probe(tmp_path, tmp_path / "src", ("fakecore",), ("fakecore.nothing",))
     failed = {name for name, _ in result["failed"]}
     assert failed == {"fakecore.window", "fakecore.lazy", "fakecore.migrations.versions.0001_x"}
@@ -197,8 +208,9 @@ def test_everything_imports_without_qt(probe: dict[str, list]) -> None:
 
 def test_the_contract_was_covered(probe: dict[str, list]) -> None:
     imported = set(probe["imported"])
-    expected = {"sync", "sync.resources", "sync.contract"} | {
-        f"sync.contract.{p.stem}" for p in (ROOT / "sync" / "contract").glob("*.py")
+    expected = {"sync", "sync.contract.resources", "sync.contract"} | {
+        f"sync.contract.{p.stem}"
+        for p in (ROOT / "sync" / "contract").glob("*.py")
         if p.stem != "__init__"
     }
     assert expected <= imported, sorted(expected - imported)
@@ -258,7 +270,8 @@ def _sources(folder: str) -> list[Path]:
     base = ROOT / folder
     exempt = [ROOT / e for e in SERVER_EXEMPT_DIRS]
     return sorted(
-        p for p in base.rglob("*.py")
+        p
+        for p in base.rglob("*.py")
         if not any(p.is_relative_to(e) for e in exempt) and "__pycache__" not in p.parts
     )
 

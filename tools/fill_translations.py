@@ -56,8 +56,11 @@ def unfinished(tree: ET.ElementTree) -> list[tuple[str, str]]:
     todo = []
     for context, message in messages(tree):
         translation = message.find("translation")
-        if (translation is None or translation.get("type") == "unfinished"
-                or not (translation.text or "").strip()):
+        if (
+            translation is None
+            or translation.get("type") == "unfinished"
+            or not (translation.text or "").strip()
+        ):
             todo.append((context, message.findtext("source", "")))
     return todo
 

@@ -32,36 +32,36 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from informant_app.core.importing import ImportSummary
-from informant_app.core.review import Decision, HistoryEntry
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import current_account
-from informant_app.core.sync_types import Account
-from informant_app.core.types import Draft, EventSummary, Profile, ReportRow, ReportState
-from informant_app.ui.errors import ErrorPresenter
-from informant_app.ui.help_menu import HelpMenu
-from informant_app.ui.history_dialog import HistoryDialog
-from informant_app.ui.informant_duty import InformantDuty
-from informant_app.ui.labels import stage_label, state_label, time_column_width, village_name
-from informant_app.ui.profile_dialog import ProfileDialog
-from informant_app.ui.report_detail import ReportDetailLine
-from informant_app.ui.report_filter_bar import ReportFilterBar
-from informant_app.ui.report_form import ReportForm
-from informant_app.ui.report_import import ReportImporter
-from informant_app.ui.report_table_model import Column, ReportTableModel
-from informant_app.ui.review_workspace import ReviewWorkspace
-from informant_app.ui.role_layout import RoleLayout
-from informant_app.ui.settings_dialog import SettingsDialog
-from informant_app.ui.sync_actions import SyncActions
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.ui_settings import UiSettings
-from informant_app.ui.village_review import (
+from informant_app.core.reports.importing import ImportSummary
+from informant_app.core.review.service import Decision, HistoryEntry
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import Draft, EventSummary, Profile, ReportRow, ReportState
+from informant_app.core.sync.engine import current_account
+from informant_app.core.sync.types import Account
+from informant_app.ui.account.profile_dialog import ProfileDialog
+from informant_app.ui.account.settings_dialog import SettingsDialog
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.common.labels import stage_label, state_label, time_column_width, village_name
+from informant_app.ui.common.ui_settings import UiSettings
+from informant_app.ui.duty.informant_duty import InformantDuty
+from informant_app.ui.help.menu import HelpMenu
+from informant_app.ui.reports.detail import ReportDetailLine
+from informant_app.ui.reports.filter_bar import ReportFilterBar
+from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.reports.history_dialog import HistoryDialog
+from informant_app.ui.reports.import_action import ReportImporter
+from informant_app.ui.reports.table_model import Column, ReportTableModel
+from informant_app.ui.reports.village_review import (
     VersionToShow,
     decision_for_draft,
     history_of,
     load_version,
 )
-from informant_app.ui.worker import DbWorker
+from informant_app.ui.review.workspace import ReviewWorkspace
+from informant_app.ui.role_layout import RoleLayout
+from informant_app.ui.sync.actions import SyncActions
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.tasks.worker import DbWorker
 from sync.contract import Division, default_divisions
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,16 @@ class MainWindow(QMainWindow):
     review_ready = Signal(object)
     dialog_opened = Signal(object)
 
-    def __init__(self, worker: DbWorker, lang: str, data_dir: Path, settings: UiSettings,
-                 log_file: Path | None = None, parent: QWidget | None = None,
-                 sync: SyncController | None = None) -> None:
+    def __init__(
+        self,
+        worker: DbWorker,
+        lang: str,
+        data_dir: Path,
+        settings: UiSettings,
+        log_file: Path | None = None,
+        parent: QWidget | None = None,
+        sync: SyncController | None = None,
+    ) -> None:
         """Build the window; call ``start`` once the worker's store is open.
 
         Args:
@@ -152,8 +159,9 @@ class MainWindow(QMainWindow):
             column.addWidget(self.duty.banner)  # an informant's duty, above everything
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.roles = RoleLayout(self.tabs, self.reports_page, worker, self.online_worker, lang,
-                                self.errors, sync, self)
+        self.roles = RoleLayout(
+            self.tabs, self.reports_page, worker, self.online_worker, lang, self.errors, sync, self
+        )
         self.roles.review_ready.connect(self._on_review_ready)
         self.roles.duty_ready.connect(lambda duty: duty.message.connect(self._say))
         self._build_actions()
@@ -183,10 +191,17 @@ class MainWindow(QMainWindow):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.EVENT, QHeaderView.ResizeMode.Stretch)
-        widths = {Column.STATE: 90, Column.STAGE: 70, Column.VILLAGE: 110,
-                  Column.DISASTER: 100, Column.AFFECTED: 80, Column.DEATHS: 70,
-                  Column.DIRECT_LOSS: 130, Column.PHOTOS: 60,
-                  Column.UPDATED: time_column_width(table, 140)}
+        widths = {
+            Column.STATE: 90,
+            Column.STAGE: 70,
+            Column.VILLAGE: 110,
+            Column.DISASTER: 100,
+            Column.AFFECTED: 80,
+            Column.DEATHS: 70,
+            Column.DIRECT_LOSS: 130,
+            Column.PHOTOS: 60,
+            Column.UPDATED: time_column_width(table, 140),
+        }
         for column, width in widths.items():
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(self._open_index)
@@ -194,8 +209,13 @@ class MainWindow(QMainWindow):
         table.customContextMenuRequested.connect(self._show_context_menu)
         table.selectionModel().selectionChanged.connect(self._update_actions)
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-                icon: QStyle.StandardPixmap | None, slot: Any) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        icon: QStyle.StandardPixmap | None,
+        slot: Any,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -206,33 +226,51 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         sp = QStyle.StandardPixmap
-        self.act_new = self._action(self.tr("&New report"), "Ctrl+N", sp.SP_FileIcon,
-                                    self.new_report)
-        self.act_continue = self._action(self.tr("New &continuing report"), "Ctrl+Shift+N",
-                                         sp.SP_FileDialogNewFolder, self.new_continuing)
-        self.act_revise = self._action(self.tr("&Revise"), "Ctrl+R", sp.SP_FileDialogDetailedView,
-                                       self.revise)
-        self.act_open = self._action(self.tr("&Open"), "Return", sp.SP_DialogOpenButton,
-                                     self.open_selected)
+        self.act_new = self._action(
+            self.tr("&New report"), "Ctrl+N", sp.SP_FileIcon, self.new_report
+        )
+        self.act_continue = self._action(
+            self.tr("New &continuing report"),
+            "Ctrl+Shift+N",
+            sp.SP_FileDialogNewFolder,
+            self.new_continuing,
+        )
+        self.act_revise = self._action(
+            self.tr("&Revise"), "Ctrl+R", sp.SP_FileDialogDetailedView, self.revise
+        )
+        self.act_open = self._action(
+            self.tr("&Open"), "Return", sp.SP_DialogOpenButton, self.open_selected
+        )
         self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.act_open)
         self.act_history = self._action(self.tr("&History…"), "Ctrl+H", None, self.show_history)
-        self.act_history.setToolTip(self.tr("Every state change of the report: who, in which "
-                                            "role, device time and server time"))
-        self.act_discard = self._action(self.tr("&Discard draft…"), QKeySequence.StandardKey.Delete,
-                                        sp.SP_TrashIcon, self.discard_draft)
+        self.act_history.setToolTip(
+            self.tr(
+                "Every state change of the report: who, in which role, device time and server time"
+            )
+        )
+        self.act_discard = self._action(
+            self.tr("&Discard draft…"),
+            QKeySequence.StandardKey.Delete,
+            sp.SP_TrashIcon,
+            self.discard_draft,
+        )
         self.act_discard.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.act_discard)
-        self.act_refresh = self._action(self.tr("Re&fresh"), QKeySequence.StandardKey.Refresh,
-                                        sp.SP_BrowserReload, self.refresh)
-        self.act_import = self._action(self.tr("&Import reports…"), "Ctrl+I",
-                                       sp.SP_DialogOpenButton,
-                                       lambda: self.importer.choose_and_import(self))
+        self.act_refresh = self._action(
+            self.tr("Re&fresh"), QKeySequence.StandardKey.Refresh, sp.SP_BrowserReload, self.refresh
+        )
+        self.act_import = self._action(
+            self.tr("&Import reports…"),
+            "Ctrl+I",
+            sp.SP_DialogOpenButton,
+            lambda: self.importer.choose_and_import(self),
+        )
         self.act_profile = self._action(self.tr("&Profile…"), None, None, self.edit_profile)
-        self.act_settings = self._action(self.tr("&Settings…"), "Ctrl+,", None,
-                                         self.show_settings)
-        self.act_quit = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, None,
-                                     self.close)
+        self.act_settings = self._action(self.tr("&Settings…"), "Ctrl+,", None, self.show_settings)
+        self.act_quit = self._action(
+            self.tr("&Quit"), QKeySequence.StandardKey.Quit, None, self.close
+        )
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
         sync = self.sync_actions
@@ -244,8 +282,16 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         report_menu = self.menuBar().addMenu(self.tr("&Report"))
-        report_menu.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open,
-                                self.act_history, self.act_discard])
+        report_menu.addActions(
+            [
+                self.act_new,
+                self.act_continue,
+                self.act_revise,
+                self.act_open,
+                self.act_history,
+                self.act_discard,
+            ]
+        )
         if sync is not None:
             report_menu.addSeparator()
             report_menu.addActions([sync.act_retry, sync.act_resolve])
@@ -257,16 +303,18 @@ class MainWindow(QMainWindow):
             self.duty.menu = self.menuBar().addMenu(self.tr("&Duty"))
             self.duty.menu.addActions(self.duty.actions())
             self.duty.set_account(None)  # hidden until an informant's account is known
-        self.help = HelpMenu(self, self._worker, self._lang, self._data_dir, self._log_file,
-                             self._account_and_role)
+        self.help = HelpMenu(
+            self, self._worker, self._lang, self._data_dir, self._log_file, self._account_and_role
+        )
         self.help.message.connect(self._say)
 
         toolbar = QToolBar(self.tr("Report actions"), self)
         toolbar.setObjectName("report_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        toolbar.addActions([self.act_new, self.act_continue, self.act_revise, self.act_open,
-                            self.act_history])
+        toolbar.addActions(
+            [self.act_new, self.act_continue, self.act_revise, self.act_open, self.act_history]
+        )
         if sync is not None:
             toolbar.addActions([sync.act_retry, sync.act_resolve])
         toolbar.addSeparator()
@@ -277,9 +325,16 @@ class MainWindow(QMainWindow):
         list_only = [self.act_open]
         if sync is not None:
             list_only += [sync.act_retry, sync.act_resolve]
-        self.roles.set_actions(filing=[self.act_new, self.act_continue, self.act_revise,
-                                       self.act_discard, self.act_import],
-                               list_only=list_only)
+        self.roles.set_actions(
+            filing=[
+                self.act_new,
+                self.act_continue,
+                self.act_revise,
+                self.act_discard,
+                self.act_import,
+            ],
+            list_only=list_only,
+        )
         self._update_actions()
 
     def _build_status_bar(self) -> None:
@@ -294,8 +349,9 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.sync_actions.status_bar)
             folder.hide()  # the settings dialog shows it; the bar is for the sync now
             # the counts give way to the sync status when the bar is short of room
-            self.counts_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                            QSizePolicy.Policy.Preferred)
+            self.counts_label.setSizePolicy(
+                QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+            )
         self.statusBar().addPermanentWidget(folder)
 
     def _update_title(self) -> None:
@@ -304,10 +360,12 @@ class MainWindow(QMainWindow):
         account = self.sync_actions.account if self.sync_actions is not None else None
         if account is not None and account.role != "village_informant":
             title += " — " + self.tr("{name} ({role})").format(
-                name=account.display_name or account.username, role=role)
+                name=account.display_name or account.username, role=role
+            )
         elif self._profile is not None:
             title += " — " + self.tr("{name} (post {role})").format(
-                name=self._profile.informant_name, role=self._profile.role.value)
+                name=self._profile.informant_name, role=self._profile.role.value
+            )
         self.setWindowTitle(title)
 
     # --- start and refresh ---------------------------------------------------------------
@@ -330,15 +388,15 @@ class MainWindow(QMainWindow):
         """
         with_account = self.sync_actions is not None
 
-        def load(store: ReportStore) -> tuple[Profile | None, list[EventSummary],
-                                              list[Account]]:
+        def load(store: ReportStore) -> tuple[Profile | None, list[EventSummary], list[Account]]:
             account = current_account(store) if with_account else None
             return store.profile(), store.events(), [account] if account else []
 
         self._worker.run(load, on_done=lambda result: self._on_started(*result), owner=self)
 
-    def _on_started(self, profile: Profile | None, events: list[EventSummary],
-                    account: list[Account]) -> None:
+    def _on_started(
+        self, profile: Profile | None, events: list[EventSummary], account: list[Account]
+    ) -> None:
         self._set_events(events)
         if self.sync_actions is not None:
             self.sync_actions.set_account(account[0] if account else None)
@@ -353,6 +411,7 @@ class MainWindow(QMainWindow):
 
     def reload_profile(self) -> None:
         """Load the profile again (signing in derived it from the account)."""
+
         def loaded(profile: Profile | None) -> None:
             if profile is not None:
                 self._on_profile(profile)
@@ -382,8 +441,7 @@ class MainWindow(QMainWindow):
             self.review.set_events(self._events)
 
     def _load_counts(self) -> None:
-        self._worker.run(lambda store: store.state_counts(), on_done=self._show_counts,
-                         owner=self)
+        self._worker.run(lambda store: store.state_counts(), on_done=self._show_counts, owner=self)
 
     def _show_counts(self, counts: Mapping[ReportState, int]) -> None:
         self.state_counts = dict(counts)
@@ -405,13 +463,17 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _save_profile(self, profile: Profile) -> None:
-        self._worker.run(lambda store: store.save_profile(profile),
-                         on_done=lambda _r: self._on_profile(profile), owner=self)
+        self._worker.run(
+            lambda store: store.save_profile(profile),
+            on_done=lambda _r: self._on_profile(profile),
+            owner=self,
+        )
 
     def show_settings(self) -> None:
         """Open the settings dialog."""
-        dialog = SettingsDialog(self._settings, self._lang, self._data_dir, self._log_file, self,
-                                worker=self._worker)
+        dialog = SettingsDialog(
+            self._settings, self._lang, self._data_dir, self._log_file, self, worker=self._worker
+        )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -438,20 +500,19 @@ class MainWindow(QMainWindow):
         if row is None:
             self.detail.show_row(None, None)
         else:
-            self.detail.show_row(row, self.model.photo_progress(row),
-                                 self.model.server_message(row))
+            self.detail.show_row(
+                row, self.model.photo_progress(row), self.model.server_message(row)
+            )
         if self.sync_actions is not None:
             self.sync_actions.update_for(row)
         files = self._profile is not None and self.roles.files_reports
         self.act_new.setEnabled(files)
         self.act_import.setEnabled(files)
         self.act_continue.setEnabled(files and row is not None)
-        self.act_revise.setEnabled(files and row is not None
-                                   and row.state is not ReportState.DRAFT)
+        self.act_revise.setEnabled(files and row is not None and row.state is not ReportState.DRAFT)
         self.act_open.setEnabled(row is not None)
         self.act_history.setEnabled(row is not None or self.review is not None)
-        self.act_discard.setEnabled(files and row is not None
-                                    and row.state is ReportState.DRAFT)
+        self.act_discard.setEnabled(files and row is not None and row.state is ReportState.DRAFT)
 
     def new_report(self) -> None:
         """Start a new initial report (a new event unless chosen otherwise in the form)."""
@@ -465,8 +526,11 @@ class MainWindow(QMainWindow):
         row = self.selected_row()
         if row is None or self._profile is None:
             return
-        self._worker.run(lambda store: store.new_continuing(row.event_uuid, row.village_code),
-                         on_done=self._open_draft, owner=self)
+        self._worker.run(
+            lambda store: store.new_continuing(row.event_uuid, row.village_code),
+            on_done=self._open_draft,
+            owner=self,
+        )
 
     def revise(self) -> None:
         """Start a new version of the selected submitted report."""
@@ -477,8 +541,9 @@ class MainWindow(QMainWindow):
 
     def revise_report(self, report_uuid: str) -> None:
         """Start a new version of ``report_uuid`` (from the list, or a returned report's form)."""
-        self._worker.run(lambda store: store.revise(report_uuid), on_done=self._open_draft,
-                         owner=self)
+        self._worker.run(
+            lambda store: store.revise(report_uuid), on_done=self._open_draft, owner=self
+        )
 
     def open_selected(self) -> None:
         """Open the selected report: a draft to edit, a submitted version to read."""
@@ -498,12 +563,16 @@ class MainWindow(QMainWindow):
             return
         version = row.version_uuid
         if row.state is ReportState.DRAFT:
-            self._worker.run(lambda store: store.load_draft(version), on_done=self._open_draft,
-                             owner=self)
+            self._worker.run(
+                lambda store: store.load_draft(version), on_done=self._open_draft, owner=self
+            )
         else:
             report_uuid = row.report_uuid
-            self._worker.run(lambda store: load_version(store, version, report_uuid),
-                             on_done=self._open_version, owner=self)
+            self._worker.run(
+                lambda store: load_version(store, version, report_uuid),
+                on_done=self._open_version,
+                owner=self,
+            )
 
     def _open_version(self, shown: VersionToShow) -> None:
         if not self._raise_form(shown.version_uuid):
@@ -517,8 +586,10 @@ class MainWindow(QMainWindow):
         if row is None or row.state is not ReportState.DRAFT:
             return
         answer = QMessageBox.question(
-            self, self.tr("Discard draft"),
-            self.tr("Discard this draft? What was typed in it is lost."))
+            self,
+            self.tr("Discard draft"),
+            self.tr("Discard this draft? What was typed in it is lost."),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         form = self._forms.pop(row.version_uuid, None)
@@ -526,8 +597,11 @@ class MainWindow(QMainWindow):
             form.set_read_only(True)
             form.close()
         version = row.version_uuid
-        self._worker.run(lambda store: store.discard_draft(version),
-                         on_done=lambda _r: self.refresh(), owner=self)
+        self._worker.run(
+            lambda store: store.discard_draft(version),
+            on_done=lambda _r: self.refresh(),
+            owner=self,
+        )
 
     def _open_draft(self, draft: Draft) -> None:
         self.refresh()  # a new draft shows in the list at once
@@ -544,8 +618,7 @@ class MainWindow(QMainWindow):
             if decision is not None:
                 form.show_decision(decision)
 
-        self._worker.run(lambda store: decision_for_draft(store, draft), on_done=opened,
-                         owner=self)
+        self._worker.run(lambda store: decision_for_draft(store, draft), on_done=opened, owner=self)
 
     def _raise_form(self, version_uuid: str) -> bool:
         form = self._forms.get(version_uuid)
@@ -564,11 +637,19 @@ class MainWindow(QMainWindow):
             codes.append(own)  # an old report of a village no longer in the profile
         return [d for d in (divisions.get(c) for c in codes) if d is not None]
 
-    def _open_form(self, version_uuid: str, content: Mapping[str, Any],
-                   read_only: bool) -> ReportForm:
-        form = ReportForm(self._worker, self._lang, version_uuid, content,
-                          villages=self._villages_for(content), events=self._events,
-                          read_only=read_only, parent=self)
+    def _open_form(
+        self, version_uuid: str, content: Mapping[str, Any], read_only: bool
+    ) -> ReportForm:
+        form = ReportForm(
+            self._worker,
+            self._lang,
+            version_uuid,
+            content,
+            villages=self._villages_for(content),
+            events=self._events,
+            read_only=read_only,
+            parent=self,
+        )
         form.submitted.connect(self._on_submitted)
         form.closed.connect(self._on_form_closed)
         form.revise_requested.connect(self.revise_report)
@@ -583,7 +664,8 @@ class MainWindow(QMainWindow):
 
     def _on_submitted(self, version_uuid: str) -> None:
         self.statusBar().showMessage(
-            self.tr("Report submitted. It waits in the queue until it can be sent."), 10_000)
+            self.tr("Report submitted. It waits in the queue until it can be sent."), 10_000
+        )
         if self.sync_actions is not None:
             self.sync_actions.controller.on_submitted(version_uuid)
 
@@ -609,8 +691,11 @@ class MainWindow(QMainWindow):
 
     def _on_imported(self, summary: ImportSummary) -> None:
         self.statusBar().showMessage(
-            self.tr("Imported {imported} report(s) as drafts; {skipped} were already here.")
-            .format(imported=summary.imported, skipped=summary.skipped), 10_000)
+            self.tr("Imported {imported} report(s) as drafts; {skipped} were already here.").format(
+                imported=summary.imported, skipped=summary.skipped
+            ),
+            10_000,
+        )
         self.refresh()
 
     def _on_form_closed(self, version_uuid: str) -> None:
@@ -628,11 +713,21 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         report_uuid = row.report_uuid
-        title = " · ".join(p for p in (village_name(row.village_code), row.event_name,
-                                       stage_label(row.stage, self._lang)) if p)
-        self.online_worker().run(lambda store: history_of(store, report_uuid),
-                                 on_done=lambda entries: self._show_history(title, entries),
-                                 on_error=self.errors.show_error, owner=self)
+        title = " · ".join(
+            p
+            for p in (
+                village_name(row.village_code),
+                row.event_name,
+                stage_label(row.stage, self._lang),
+            )
+            if p
+        )
+        self.online_worker().run(
+            lambda store: history_of(store, report_uuid),
+            on_done=lambda entries: self._show_history(title, entries),
+            on_error=self.errors.show_error,
+            owner=self,
+        )
 
     def _show_history(self, title: str, entries: list[HistoryEntry]) -> None:
         dialog = HistoryDialog(title, entries, self._lang, self)

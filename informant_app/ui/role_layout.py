@@ -15,13 +15,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from informant_app.core.sync_types import Account
-from informant_app.core.types import EventSummary
-from informant_app.ui.duty_workspace import DutyWorkspace, is_manager
-from informant_app.ui.errors import ErrorPresenter
-from informant_app.ui.review_workspace import ReviewWorkspace, is_reviewer
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.worker import DbWorker
+from informant_app.core.store.types import EventSummary
+from informant_app.core.sync.types import Account
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.duty.workspace import DutyWorkspace, is_manager
+from informant_app.ui.review.workspace import ReviewWorkspace, is_reviewer
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.tasks.worker import DbWorker
 
 #: The role that files village reports.
 INFORMANT_ROLE = "village_informant"
@@ -40,9 +40,17 @@ class RoleLayout(QObject):
     review_ready = Signal(object)
     duty_ready = Signal(object)
 
-    def __init__(self, tabs: QTabWidget, reports_page: QWidget, worker: DbWorker,
-                 online_worker: Callable[[], DbWorker], lang: str, errors: ErrorPresenter,
-                 controller: SyncController | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tabs: QTabWidget,
+        reports_page: QWidget,
+        worker: DbWorker,
+        online_worker: Callable[[], DbWorker],
+        lang: str,
+        errors: ErrorPresenter,
+        controller: SyncController | None,
+        parent: QObject | None = None,
+    ) -> None:
         """Watch ``tabs`` (whose only page so far is ``reports_page``).
 
         Args:
@@ -102,15 +110,23 @@ class RoleLayout(QObject):
     def _apply_duty(self, account: Account | None) -> None:
         """Add the duty pages for a manager (rebuilt when the role changed), else remove them."""
         manager = is_manager(account) and self._controller is not None
-        if self.duty is not None and (not manager or account is None
-                                      or not self.duty.serves(account)):
+        if self.duty is not None and (
+            not manager or account is None or not self.duty.serves(account)
+        ):
             self._remove_duty()
         if manager and account is not None and self.duty is None:
             self._add_duty(account)
 
     def _add_duty(self, account: Account) -> None:
-        workspace = DutyWorkspace(self._worker, self._online_worker(), self._lang,
-                                  self._errors, self._controller, account, self.parent())
+        workspace = DutyWorkspace(
+            self._worker,
+            self._online_worker(),
+            self._lang,
+            self._errors,
+            self._controller,
+            account,
+            self.parent(),
+        )
         at = self._tabs.indexOf(self._reports_page)
         for page, title in workspace.pages():
             self._tabs.insertTab(at, page, title)
@@ -132,8 +148,14 @@ class RoleLayout(QObject):
 
     def _add_review(self, events: list[EventSummary]) -> None:
         assert self._controller is not None
-        review = ReviewWorkspace(self._worker, self._online_worker(), self._lang, self._errors,
-                                 self._controller, self.parent())
+        review = ReviewWorkspace(
+            self._worker,
+            self._online_worker(),
+            self._lang,
+            self._errors,
+            self._controller,
+            self.parent(),
+        )
         self._tabs.insertTab(0, review.queue, self.tr("Review queue"))
         self._tabs.insertTab(1, review.township, self.tr("Township report"))
         self._tabs.setCurrentIndex(0)

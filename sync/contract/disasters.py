@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sync.messages import pick
+from sync.contract.bilingual import pick
 
 
 @dataclass(frozen=True)
@@ -43,33 +43,53 @@ def _s(key: str, zh: str, en: str) -> DisasterSubtype:
 
 
 DISASTER_TYPES: tuple[DisasterType, ...] = (
-    DisasterType("flood", "洪涝", "Flood", (
-        _s("rainstorm_flood", "暴雨洪涝", "Rainstorm flood"),
-        _s("flash_flood", "山洪", "Flash flood"),
-        _s("urban_waterlogging", "城市内涝", "Urban waterlogging"),
-    )),
+    DisasterType(
+        "flood",
+        "洪涝",
+        "Flood",
+        (
+            _s("rainstorm_flood", "暴雨洪涝", "Rainstorm flood"),
+            _s("flash_flood", "山洪", "Flash flood"),
+            _s("urban_waterlogging", "城市内涝", "Urban waterlogging"),
+        ),
+    ),
     DisasterType("drought", "干旱", "Drought"),
     DisasterType("typhoon", "台风", "Typhoon"),
-    DisasterType("wind_hail", "风雹", "Wind and hail", (
-        _s("gale", "大风", "Gale"),
-        _s("hail", "冰雹", "Hail"),
-        _s("tornado", "龙卷风", "Tornado"),
-        _s("lightning", "雷电", "Lightning"),
-    )),
-    DisasterType("cold", "低温冷冻", "Low temperature and freezing", (
-        _s("chilling", "低温冷害", "Chilling damage"),
-        _s("frost", "霜冻", "Frost"),
-        _s("freeze", "冻害", "Freeze injury"),
-    )),
+    DisasterType(
+        "wind_hail",
+        "风雹",
+        "Wind and hail",
+        (
+            _s("gale", "大风", "Gale"),
+            _s("hail", "冰雹", "Hail"),
+            _s("tornado", "龙卷风", "Tornado"),
+            _s("lightning", "雷电", "Lightning"),
+        ),
+    ),
+    DisasterType(
+        "cold",
+        "低温冷冻",
+        "Low temperature and freezing",
+        (
+            _s("chilling", "低温冷害", "Chilling damage"),
+            _s("frost", "霜冻", "Frost"),
+            _s("freeze", "冻害", "Freeze injury"),
+        ),
+    ),
     DisasterType("snow", "雪灾", "Snow disaster"),
     DisasterType("sandstorm", "沙尘暴", "Sandstorm"),
     DisasterType("earthquake", "地震", "Earthquake"),
-    DisasterType("geological", "地质灾害", "Geological disaster", (
-        _s("rockfall", "崩塌", "Rockfall"),
-        _s("landslide", "滑坡", "Landslide"),
-        _s("debris_flow", "泥石流", "Debris flow"),
-        _s("subsidence", "地面塌陷", "Ground subsidence"),
-    )),
+    DisasterType(
+        "geological",
+        "地质灾害",
+        "Geological disaster",
+        (
+            _s("rockfall", "崩塌", "Rockfall"),
+            _s("landslide", "滑坡", "Landslide"),
+            _s("debris_flow", "泥石流", "Debris flow"),
+            _s("subsidence", "地面塌陷", "Ground subsidence"),
+        ),
+    ),
     DisasterType("marine", "海洋灾害", "Marine disaster"),
     DisasterType("forest_fire", "森林草原火灾", "Forest and grassland fire"),
     DisasterType("biological", "生物灾害", "Biological disaster"),

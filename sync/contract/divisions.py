@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from sync.resources import resource_path
+from sync.contract.resources import resource_path
 
 DEFAULT_TABLE = "baoshan_divisions.csv"
 #: The year of the official codes in the default table.
@@ -147,7 +147,8 @@ class DivisionTable:
     def villages_under(self, code: str) -> list[Division]:
         """Return every village inside the division ``code``."""
         return [
-            d for d in self._by_code.values()
+            d
+            for d in self._by_code.values()
             if d.level is DivisionLevel.VILLAGE and is_within(d.code, code)
         ]
 

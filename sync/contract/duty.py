@@ -153,8 +153,9 @@ def on_duty_at(holdings: Sequence[Holding], absences: Sequence[Absence], at: dat
     return Duty(None, None, acting_for=a, absence=away)
 
 
-def filing_role(holdings: Sequence[Holding], absences: Sequence[Absence], username: str,
-                at: datetime) -> FilingRole | None:
+def filing_role(
+    holdings: Sequence[Holding], absences: Sequence[Absence], username: str, at: datetime
+) -> FilingRole | None:
     """Return the capacity in which ``username`` filed at ``at``; ``None`` if they held no post.
 
     A holder of A files as A even while away.  The B files as ``B_acting`` when B was on
@@ -181,9 +182,11 @@ class DeadlineSettings:
 
     def to_wire(self) -> dict[str, object]:
         """Return the JSON form sent to devices with each opening."""
-        return {"initial_minutes": self.initial_minutes,
-                "continuing_due": self.continuing_due.strftime("%H:%M"),
-                "escalate_fraction": self.escalate_fraction}
+        return {
+            "initial_minutes": self.initial_minutes,
+            "continuing_due": self.continuing_due.strftime("%H:%M"),
+            "escalate_fraction": self.escalate_fraction,
+        }
 
     @classmethod
     def from_wire(cls, data: object) -> DeadlineSettings:
@@ -235,8 +238,13 @@ _WINDOW_LABELS = {
     WindowStatus.ESCALATED: ("已过半时限未报", "half the time gone, not filed"),
     WindowStatus.OVERDUE: ("已超时未报", "overdue"),
 }
-_SEVERITY = {WindowStatus.FILED: 0, WindowStatus.FILED_LATE: 1, WindowStatus.WAITING: 2,
-             WindowStatus.ESCALATED: 3, WindowStatus.OVERDUE: 4}
+_SEVERITY = {
+    WindowStatus.FILED: 0,
+    WindowStatus.FILED_LATE: 1,
+    WindowStatus.WAITING: 2,
+    WindowStatus.ESCALATED: 3,
+    WindowStatus.OVERDUE: 4,
+}
 
 
 @dataclass(frozen=True)
@@ -262,28 +270,41 @@ def _window(stage: str, start: datetime, due: datetime, fraction: float) -> Wind
     return Window(stage, start, start + (due - start) * fraction, due)
 
 
-def windows(opened_at: datetime, closed_at: datetime | None, now: datetime,
-            settings: DeadlineSettings) -> list[Window]:
+def windows(
+    opened_at: datetime, closed_at: datetime | None, now: datetime, settings: DeadlineSettings
+) -> list[Window]:
     """Return the windows of an opening that have started by ``now``.
 
     The initial window starts at the opening; a continuing window starts at each China-time
     midnight after the opening day, while the event is open.  Only the latest continuing window
     is returned: the earlier ones are history, not an alert.
     """
-    out = [_window("initial", opened_at,
-                   opened_at + timedelta(minutes=settings.initial_minutes),
-                   settings.escalate_fraction)]
+    out = [
+        _window(
+            "initial",
+            opened_at,
+            opened_at + timedelta(minutes=settings.initial_minutes),
+            settings.escalate_fraction,
+        )
+    ]
     last = min(now, closed_at) if closed_at is not None else now
     day_start = datetime.combine(last.astimezone(CHINA_TZ).date(), time(0), CHINA_TZ)
     if day_start > opened_at and day_start <= last:
         due = datetime.combine(day_start.date(), settings.continuing_due, CHINA_TZ)
-        out.append(_window("continuing", day_start.astimezone(UTC), due.astimezone(UTC),
-                           settings.escalate_fraction))
+        out.append(
+            _window(
+                "continuing",
+                day_start.astimezone(UTC),
+                due.astimezone(UTC),
+                settings.escalate_fraction,
+            )
+        )
     return out
 
 
-def window_state(window: Window, filings: Iterable[tuple[str, datetime]],
-                 now: datetime) -> WindowState:
+def window_state(
+    window: Window, filings: Iterable[tuple[str, datetime]], now: datetime
+) -> WindowState:
     """Return how a village stands on ``window`` given its filings ``(stage, filed_at)``.
 
     An initial window is met by any initial report of the event, even one filed before the
@@ -292,8 +313,11 @@ def window_state(window: Window, filings: Iterable[tuple[str, datetime]],
     if window.stage == "initial":
         times = [t for stage, t in filings if stage == "initial"]
     else:
-        times = [t for stage, t in filings
-                 if stage in ("continuing", "verified") and t >= window.starts_at]
+        times = [
+            t
+            for stage, t in filings
+            if stage in ("continuing", "verified") and t >= window.starts_at
+        ]
     if times:
         first = min(times)
         status = WindowStatus.FILED if first <= window.due_at else WindowStatus.FILED_LATE
@@ -305,9 +329,13 @@ def window_state(window: Window, filings: Iterable[tuple[str, datetime]],
     return WindowState(window, WindowStatus.WAITING, None)
 
 
-def village_deadlines(opened_at: datetime, closed_at: datetime | None,
-                      filings: Sequence[tuple[str, datetime]], now: datetime,
-                      settings: DeadlineSettings) -> list[WindowState]:
+def village_deadlines(
+    opened_at: datetime,
+    closed_at: datetime | None,
+    filings: Sequence[tuple[str, datetime]],
+    now: datetime,
+    settings: DeadlineSettings,
+) -> list[WindowState]:
     """Return the state of each started window of an opening for one village."""
     return [window_state(w, filings, now) for w in windows(opened_at, closed_at, now, settings)]
 

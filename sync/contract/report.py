@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
+from sync.contract.bilingual import BilingualError
 from sync.contract.disasters import DISASTER_TYPE_BY_KEY
 from sync.contract.indicators import INDICATOR_BY_FIELD
 from sync.contract.stages import ReportStage
-from sync.messages import BilingualError
 
 #: Version of the wire format; bumped on incompatible changes.
 PROTOCOL_VERSION = 1
@@ -237,8 +237,15 @@ class ReportContent:
             raise ContractError(
                 unknown[0], f"未知字段：{unknown[0]}", f"unknown field: {unknown[0]}"
             )
-        required = ("report_uuid", "event_uuid", "stage", "disaster_type", "village_code",
-                    "occurred_at", "data_cutoff_at")
+        required = (
+            "report_uuid",
+            "event_uuid",
+            "stage",
+            "disaster_type",
+            "village_code",
+            "occurred_at",
+            "data_cutoff_at",
+        )
         for name in required:
             if d.get(name) in (None, ""):
                 raise ContractError(name, "必填项缺失", "required field is missing")
@@ -280,7 +287,8 @@ class ReportContent:
             occurred_at=parse_time(d["occurred_at"], "occurred_at"),
             data_cutoff_at=parse_time(d["data_cutoff_at"], "data_cutoff_at"),
             submitted_at=(
-                None if d.get("submitted_at") in (None, "")
+                None
+                if d.get("submitted_at") in (None, "")
                 else parse_time(d["submitted_at"], "submitted_at")
             ),
             latitude=_coordinate(d, "latitude", 90.0),
@@ -320,8 +328,10 @@ def _coordinate(d: Mapping[str, Any], name: str, limit: float) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ContractError(name, "坐标必须是数字", "coordinate must be a number")
     # An int is compared as it is: math.isfinite() cannot convert a huge int to float.
-    in_range = abs(value) <= limit if isinstance(value, int) else (
-        math.isfinite(value) and abs(value) <= limit
+    in_range = (
+        abs(value) <= limit
+        if isinstance(value, int)
+        else (math.isfinite(value) and abs(value) <= limit)
     )
     if not in_range:
         raise ContractError(
@@ -368,9 +378,13 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
         raise ContractError("ledger", "名单格式不正确", "ledger must be a list")
     entries = []
     for i, e in enumerate(raw):
-        if not (isinstance(e, Mapping) and isinstance(e.get("name"), str) and e["name"].strip()
-                and e.get("status") in LEDGER_STATUSES
-                and isinstance(e.get("note") or "", str)):
+        if not (
+            isinstance(e, Mapping)
+            and isinstance(e.get("name"), str)
+            and e["name"].strip()
+            and e.get("status") in LEDGER_STATUSES
+            and isinstance(e.get("note") or "", str)
+        ):
             raise ContractError(
                 f"ledger[{i}]",
                 "名单每行需要姓名和状态（死亡/失踪）",
@@ -381,11 +395,29 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
 
 
 #: The keys of a report's JSON form (``ReportContent.to_dict``).
-CONTENT_KEYS = frozenset({
-    "report_uuid", "event_uuid", "event_name", "stage", "disaster_type", "disaster_subtype",
-    "village_code", "occurred_at", "data_cutoff_at", "submitted_at", "latitude", "longitude",
-    "narrative", "figures", "notes", "photos", "ledger", "emergency_response", "event_stable",
-})
+CONTENT_KEYS = frozenset(
+    {
+        "report_uuid",
+        "event_uuid",
+        "event_name",
+        "stage",
+        "disaster_type",
+        "disaster_subtype",
+        "village_code",
+        "occurred_at",
+        "data_cutoff_at",
+        "submitted_at",
+        "latitude",
+        "longitude",
+        "narrative",
+        "figures",
+        "notes",
+        "photos",
+        "ledger",
+        "emergency_response",
+        "event_stable",
+    }
+)
 
 
 def canonical_json(content: ReportContent) -> bytes:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from sync.contract.bilingual import pick
 from sync.contract.divisions import DivisionLevel, DivisionTable
 from sync.contract.indicators import INDICATOR_BY_FIELD, INDICATORS, LOSS_PARTS, Indicator
 from sync.contract.report import Figures, ReportContent
@@ -23,7 +24,6 @@ from sync.contract.stages import (
     INITIAL_NARRATIVE_MAX_CHARS,
     ReportStage,
 )
-from sync.messages import pick
 
 ZERO = Decimal(0)
 
@@ -56,8 +56,13 @@ class Issue:
 
     def to_dict(self) -> dict[str, str]:
         """Return the JSON form used on the wire and in the CLI."""
-        return {"rule": self.rule, "severity": self.severity.value, "field": self.field,
-                "zh": self.zh, "en": self.en}
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "field": self.field,
+            "zh": self.zh,
+            "en": self.en,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,13 @@ class FigureFormat:
         for name, value in report.figures.items():
             ind = INDICATOR_BY_FIELD[name]
             if value < 0:
-                yield Issue(self.rule, self.severity, name,
-                            f"{_zh(ind)}不能为负数", f"{_en(ind)} cannot be negative")
+                yield Issue(
+                    self.rule,
+                    self.severity,
+                    name,
+                    f"{_zh(ind)}不能为负数",
+                    f"{_en(ind)} cannot be negative",
+                )
             elif value != value.quantize(ind.quantum):
                 if ind.decimals == 0:
                     zh, en = f"{_zh(ind)}必须是整数", f"{_en(ind)} must be a whole number"
@@ -145,7 +155,9 @@ class NotGreater:
         if s > b:
             si, bi = INDICATOR_BY_FIELD[self.small], INDICATOR_BY_FIELD[self.big]
             yield Issue(
-                self.rule, self.severity, self.small,
+                self.rule,
+                self.severity,
+                self.small,
                 f"{_zh(si)}（{_fmt(s)}）不能大于{_zh(bi)}（{_fmt(b)}）",
                 f"{_en(si)} ({_fmt(s)}) cannot exceed {_en(bi)} ({_fmt(b)})",
             )
@@ -206,10 +218,13 @@ class TotalOfParts:
             zh_parts = "、".join(
                 INDICATOR_BY_FIELD[p].zh.removeprefix("其中：") for p in self.parts
             )
-            en_parts = ", ".join(INDICATOR_BY_FIELD[p].en.removeprefix("of which ")
-                                 for p in self.parts)
+            en_parts = ", ".join(
+                INDICATOR_BY_FIELD[p].en.removeprefix("of which ") for p in self.parts
+            )
             yield Issue(
-                self.rule, self.severity, self.total,
+                self.rule,
+                self.severity,
+                self.total,
                 f"{_zh(ti)}（{_fmt(total)}）应等于{zh_parts}之和（{_fmt(parts_sum)}）",
                 f"{_en(ti)} ({_fmt(total)}) should equal the sum of {en_parts} ({_fmt(parts_sum)})",
             )
@@ -237,7 +252,9 @@ class AtLeastSum:
             zh_s = "与".join(INDICATOR_BY_FIELD[s].zh for s in self.smalls)
             en_s = " + ".join(INDICATOR_BY_FIELD[s].en for s in self.smalls)
             yield Issue(
-                self.rule, self.severity, self.big,
+                self.rule,
+                self.severity,
+                self.big,
                 f"{_zh(bi)}（{_fmt(big)}）少于{zh_s}（{_fmt(total)}），请说明",
                 f"{_en(bi)} ({_fmt(big)}) is below {en_s} ({_fmt(total)}); please explain",
             )
@@ -247,7 +264,8 @@ class AtLeastSum:
 
 #: Figures that count as damage or loss for rule 8 (pre-emptive evacuation is no damage).
 DAMAGE_FIELDS: tuple[str, ...] = tuple(
-    i.field for i in INDICATORS
+    i.field
+    for i in INDICATORS
     if i.field not in ("affected_pop", "evacuated_preemptive") and i.cumulative
 )
 
@@ -264,7 +282,9 @@ class DamageWithoutAffected:
             return
         if any(report.figure(f) > 0 for f in DAMAGE_FIELDS):
             yield Issue(
-                self.rule, self.severity, "affected_pop",
+                self.rule,
+                self.severity,
+                "affected_pop",
                 "已填报损失，但受灾人口为 0，请说明",
                 "damage or loss is reported but nobody is affected; please explain",
             )
@@ -289,7 +309,9 @@ class CumulativeNotLower:
             before, now = ctx.previous_figures[ind.field], report.figure(ind.field)
             if now < before:
                 yield Issue(
-                    self.rule, self.severity, ind.field,
+                    self.rule,
+                    self.severity,
+                    ind.field,
                     f"{_zh(ind)}累计数（{_fmt(now)}）低于上次报告（{_fmt(before)}），请说明原因",
                     f"cumulative {_en(ind)} ({_fmt(now)}) is below the previous report "
                     f"({_fmt(before)}); give a reason",
@@ -308,18 +330,30 @@ class TimeOrder:
 
     def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
         if report.data_cutoff_at < report.occurred_at:
-            yield Issue(self.rule, self.severity, "data_cutoff_at",
-                        "数据截止时间不能早于灾害发生时间",
-                        "the data cut-off cannot be before the disaster occurred")
+            yield Issue(
+                self.rule,
+                self.severity,
+                "data_cutoff_at",
+                "数据截止时间不能早于灾害发生时间",
+                "the data cut-off cannot be before the disaster occurred",
+            )
         submitted = report.submitted_at or ctx.now
         if submitted is not None and report.data_cutoff_at > submitted:
-            yield Issue(self.rule, self.severity, "data_cutoff_at",
-                        "数据截止时间不能晚于报送时间",
-                        "the data cut-off cannot be after the time of submission")
+            yield Issue(
+                self.rule,
+                self.severity,
+                "data_cutoff_at",
+                "数据截止时间不能晚于报送时间",
+                "the data cut-off cannot be after the time of submission",
+            )
         if report.stage is ReportStage.VERIFIED and not report.event_stable:
-            yield Issue(self.rule, self.severity, "stage",
-                        "灾情稳定前不能报送核报",
-                        "a verified report needs the event to be marked stable")
+            yield Issue(
+                self.rule,
+                self.severity,
+                "stage",
+                "灾情稳定前不能报送核报",
+                "a verified report needs the event to be marked stable",
+            )
 
 
 # --- rule 11 --------------------------------------------------------------------------------
@@ -336,7 +370,9 @@ class NarrativeAndEvidence:
         length = len(report.narrative.strip())
         if report.stage is ReportStage.INITIAL and length > INITIAL_NARRATIVE_MAX_CHARS:
             yield Issue(
-                self.rule, Severity.WARNING, "narrative",
+                self.rule,
+                Severity.WARNING,
+                "narrative",
                 f"初报文字说明共 {length} 字，超过 {INITIAL_NARRATIVE_MAX_CHARS} 字",
                 f"the initial narrative has {length} characters, more than "
                 f"{INITIAL_NARRATIVE_MAX_CHARS}",
@@ -344,19 +380,25 @@ class NarrativeAndEvidence:
         photos = len(report.photos)
         if report.emergency_response and photos < EMERGENCY_MIN_PHOTOS:
             yield Issue(
-                self.rule, Severity.ERROR, "photos",
+                self.rule,
+                Severity.ERROR,
+                "photos",
                 f"应急响应期间至少需要 {EMERGENCY_MIN_PHOTOS} 张照片（现有 {photos} 张）",
                 f"an active emergency response needs at least {EMERGENCY_MIN_PHOTOS} photos "
                 f"({photos} attached)",
             )
         if report.stage is ReportStage.VERIFIED:
-            for status, figure, zh_word, en_word in (("death", "deaths", "死亡", "dead"),
-                                                     ("missing", "missing", "失踪", "missing")):
+            for status, figure, zh_word, en_word in (
+                ("death", "deaths", "死亡", "dead"),
+                ("missing", "missing", "失踪", "missing"),
+            ):
                 expected = int(report.figure(figure))
                 listed = sum(1 for e in report.ledger if e.status == status)
                 if listed != expected:
                     yield Issue(
-                        self.rule, Severity.ERROR, "ledger",
+                        self.rule,
+                        Severity.ERROR,
+                        "ledger",
                         f"名单中{zh_word}人员应有 {expected} 人（现有 {listed} 人）",
                         f"the name ledger needs {expected} {en_word} rows ({listed} given)",
                     )
@@ -375,17 +417,31 @@ class RequiredParts:
 
     def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
         if not report.narrative.strip():
-            yield Issue(self.rule, self.severity, "narrative",
-                        "请填写灾情文字说明", "the situation narrative is required")
+            yield Issue(
+                self.rule,
+                self.severity,
+                "narrative",
+                "请填写灾情文字说明",
+                "the situation narrative is required",
+            )
         if ctx.divisions is not None:
             division = ctx.divisions.get(report.village_code)
             if division is None or division.level is not DivisionLevel.VILLAGE:
-                yield Issue(self.rule, self.severity, "village_code",
-                            f"未知的村（社区）代码：{report.village_code}",
-                            f"unknown village code: {report.village_code}")
+                yield Issue(
+                    self.rule,
+                    self.severity,
+                    "village_code",
+                    f"未知的村（社区）代码：{report.village_code}",
+                    f"unknown village code: {report.village_code}",
+                )
         if ctx.allowed_villages is not None and report.village_code not in ctx.allowed_villages:
-            yield Issue(self.rule, self.severity, "village_code",
-                        "该村（社区）不在您的辖区内", "this village is outside your jurisdiction")
+            yield Issue(
+                self.rule,
+                self.severity,
+                "village_code",
+                "该村（社区）不在您的辖区内",
+                "this village is outside your jurisdiction",
+            )
 
 
 def _house_pairs() -> Iterator[HouseholdsWithinRooms]:
@@ -403,8 +459,7 @@ RULES: tuple[Check, ...] = (
     NotGreater("R3", "drought_water_aid", "drought_aid"),
     *(NotGreater("R3", part, "direct_loss") for part in LOSS_PARTS),
     *_house_pairs(),
-    TotalOfParts("R5", "relocated", ("relocated_central", "relocated_dispersed"),
-                 Severity.ERROR),
+    TotalOfParts("R5", "relocated", ("relocated_central", "relocated_dispersed"), Severity.ERROR),
     AtLeastSum("R6", "affected_pop", ("relocated",)),
     AtLeastSum("R6", "affected_pop", ("urgent_aid",)),
     AtLeastSum("R6", "affected_pop", ("deaths", "missing")),
@@ -433,10 +488,7 @@ def validate(report: ReportContent, ctx: ValidationContext | None = None) -> lis
 
 def blocking_issues(issues: Sequence[Issue], notes: Mapping[str, str]) -> list[Issue]:
     """Return what blocks submission: every error, and every warning without a note."""
-    return [
-        i for i in issues
-        if i.severity is Severity.ERROR or not notes.get(i.key, "").strip()
-    ]
+    return [i for i in issues if i.severity is Severity.ERROR or not notes.get(i.key, "").strip()]
 
 
 # --- rule 12: township totals ---------------------------------------------------------------
@@ -483,18 +535,22 @@ def check_township_figures(
     """Rule 12: each township figure equals the village sum plus its reasoned adjustments."""
     adjustments = list(adjustments)
     issues = [
-        Issue("R12", Severity.ERROR, a.field, "调整数必须说明原因",
-              "an adjustment needs a reason")
-        for a in adjustments if not a.reason.strip()
+        Issue("R12", Severity.ERROR, a.field, "调整数必须说明原因", "an adjustment needs a reason")
+        for a in adjustments
+        if not a.reason.strip()
     ]
     expected = TownshipTotals(sum_figures(approved_villages), tuple(adjustments)).figures
     for ind in INDICATORS:
         want, got = expected.get(ind.field, ZERO), township.get(ind.field, ZERO)
         if want != got:
-            issues.append(Issue(
-                "R12", Severity.ERROR, ind.field,
-                f"{_zh(ind)}（{_fmt(got)}）应等于已审核村级报告之和加调整数（{_fmt(want)}）",
-                f"{_en(ind)} ({_fmt(got)}) should equal the approved village reports plus "
-                f"adjustments ({_fmt(want)})",
-            ))
+            issues.append(
+                Issue(
+                    "R12",
+                    Severity.ERROR,
+                    ind.field,
+                    f"{_zh(ind)}（{_fmt(got)}）应等于已审核村级报告之和加调整数（{_fmt(want)}）",
+                    f"{_en(ind)} ({_fmt(got)}) should equal the approved village reports plus "
+                    f"adjustments ({_fmt(want)})",
+                )
+            )
     return issues

@@ -52,7 +52,7 @@ def new_code() -> str:
 
 def format_code(code: str) -> str:
     """Return ``code`` in groups of four joined by dashes: ``K7QM-3XHP-W9TD``."""
-    return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
+    return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
 def normalize_code(typed: str) -> str | None:
@@ -74,6 +74,10 @@ def setup_text(server_url: str | None, code: str, username: str, expires_at: dat
     lines = [TITLE]
     if server_url:
         lines.append(f"{SERVER_KEY}: {server_url}")
-    lines += [f"{CODE_KEY}: {format_code(code)}", f"{USER_KEY}: {username}",
-              f"{EXPIRES_KEY}: {expiry_text(expires_at)}", FOOTER]
+    lines += [
+        f"{CODE_KEY}: {format_code(code)}",
+        f"{USER_KEY}: {username}",
+        f"{EXPIRES_KEY}: {expiry_text(expires_at)}",
+        FOOTER,
+    ]
     return "\n".join(lines) + "\n"

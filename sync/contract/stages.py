@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sync.messages import pick
+from sync.contract.bilingual import pick
 
 
 class ReportStage(StrEnum):

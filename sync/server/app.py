@@ -56,8 +56,9 @@ Every error is JSON: `{"error": {"code": "...", "zh": "...", "en": "..."}}`.
 """
 
 
-def create_app(settings: Settings | None = None,
-               clock: Callable[[], datetime] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, clock: Callable[[], datetime] | None = None
+) -> FastAPI:
     """Return the city server's ASGI app for ``settings`` (default: from the environment).
 
     ``clock`` gives the current UTC time to the duty routes and the ingest (default:
@@ -73,16 +74,35 @@ def create_app(settings: Settings | None = None,
         yield
         db.dispose()
 
-    app = FastAPI(title="City server (灾情直报 市级服务器)", version=f"{PROTOCOL_VERSION}",
-                  description=API_DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="City server (灾情直报 市级服务器)",
+        version=f"{PROTOCOL_VERSION}",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.state.db = db
     app.state.clock = clock or utc_now
     app.state.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
     app.state.photos = PhotoStore(settings.photos_path, settings.photo_max_bytes)
     install_error_handlers(app)
-    for module in (health, auth, reports, decisions, townships, photos, changes, roster,
-                   absences, handovers, events, duty, users, divisions, provisioning):
+    for module in (
+        health,
+        auth,
+        reports,
+        decisions,
+        townships,
+        photos,
+        changes,
+        roster,
+        absences,
+        handovers,
+        events,
+        duty,
+        users,
+        divisions,
+        provisioning,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     # Inside gzip: a digest of the JSON itself, which the client checks (garbled bytes).
@@ -94,8 +114,9 @@ def create_app(settings: Settings | None = None,
         pid = str(os.getpid())
 
         @app.middleware("http")
-        async def worker_pid(request: Request,
-                             call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        async def worker_pid(
+            request: Request, call_next: Callable[[Request], Awaitable[Response]]
+        ) -> Response:
             response = await call_next(request)
             response.headers["X-Worker-Pid"] = pid
             return response

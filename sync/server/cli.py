@@ -50,9 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="city-server",
         description="灾情直报市级服务器 / the city server of the disaster-reporting system",
     )
-    parser.add_argument("--db", metavar="URL",
-                        help="database URL (default: $CITY_DATABASE_URL, $DATABASE_URL, or a "
-                             "SQLite file in the per-user data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $CITY_DATABASE_URL, $DATABASE_URL, or a "
+        "SQLite file in the per-user data folder)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     init = sub.add_parser("init", help="create or upgrade the schema, load division codes")
@@ -63,62 +66,92 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
-    serve.add_argument("--ssl-certfile", metavar="PEM", type=Path,
-                       help="speak https with this certificate (chain) "
-                            "(default: $CITY_TLS_CERTFILE)")
-    serve.add_argument("--ssl-keyfile", metavar="PEM", type=Path,
-                       help="the certificate's private key (default: $CITY_TLS_KEYFILE)")
+    serve.add_argument(
+        "--ssl-certfile",
+        metavar="PEM",
+        type=Path,
+        help="speak https with this certificate (chain) (default: $CITY_TLS_CERTFILE)",
+    )
+    serve.add_argument(
+        "--ssl-keyfile",
+        metavar="PEM",
+        type=Path,
+        help="the certificate's private key (default: $CITY_TLS_KEYFILE)",
+    )
 
-    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action",
-                                                                        required=True)
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(
+        dest="action", required=True
+    )
     add = user.add_parser("add", help="create an account")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--jurisdiction", required=True, metavar="CODE",
-                     help="12-digit division code")
+    add.add_argument("--jurisdiction", required=True, metavar="CODE", help="12-digit division code")
     add.add_argument("--display-name", default="")
-    add.add_argument("--phone", default="", help="phone number (shown to the township as the "
-                                                 "on-duty contact)")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from standard input (else one is generated)")
+    add.add_argument(
+        "--phone", default="", help="phone number (shown to the township as the on-duty contact)"
+    )
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else one is generated)",
+    )
     add.add_argument("--json", action="store_true")
     disable = user.add_parser("disable", help="disable an account and sign out its devices")
     disable.add_argument("username")
     passwd = user.add_parser("passwd", help="set a new password (signs out every device)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true", required=True)
-    provision = user.add_parser("provision", help="issue a one-time set-up code and print the "
-                                                  "set-up text (older codes stop working)")
+    provision = user.add_parser(
+        "provision",
+        help="issue a one-time set-up code and print the set-up text (older codes stop working)",
+    )
     provision.add_argument("username")
-    provision.add_argument("--server-url", metavar="URL",
-                           help="the server's address as devices reach it (default: "
-                                "$CITY_PUBLIC_URL)")
+    provision.add_argument(
+        "--server-url",
+        metavar="URL",
+        help="the server's address as devices reach it (default: $CITY_PUBLIC_URL)",
+    )
     provision.add_argument("--json", action="store_true")
 
-    device = sub.add_parser("device", help="manage devices").add_subparsers(dest="action",
-                                                                           required=True)
+    device = sub.add_parser("device", help="manage devices").add_subparsers(
+        dest="action", required=True
+    )
     revoke = device.add_parser("revoke", help="revoke the sign-in of devices")
     who = revoke.add_mutually_exclusive_group(required=True)
     who.add_argument("--device-id")
     who.add_argument("--user", metavar="USERNAME")
 
-    roster = sub.add_parser("roster", help="the A/B roster").add_subparsers(dest="action",
-                                                                           required=True)
+    roster = sub.add_parser("roster", help="the A/B roster").add_subparsers(
+        dest="action", required=True
+    )
     assign = roster.add_parser("assign", help="give a user a post as A or B")
     assign.add_argument("username")
     assign.add_argument("--post", required=True, metavar="CODE", help="division code")
     assign.add_argument("--role", required=True, choices=["A", "B"])
-    end = roster.add_parser("end", help="end the active A or B of a post (hands over to "
-                                        "whoever remains)")
+    end = roster.add_parser(
+        "end", help="end the active A or B of a post (hands over to whoever remains)"
+    )
     end.add_argument("--post", required=True, metavar="CODE", help="division code")
     end.add_argument("--role", required=True, choices=["A", "B"])
     end.add_argument("--reason", default="")
     absent = roster.add_parser("absent", help="mark the A of a post off duty for a period")
     absent.add_argument("--post", required=True, metavar="CODE", help="division code")
-    absent.add_argument("--from", dest="starts", required=True, metavar="ISO",
-                        type=_aware_time, help="start, ISO 8601 with a time zone")
-    absent.add_argument("--to", dest="ends", required=True, metavar="ISO", type=_aware_time,
-                        help="end, ISO 8601 with a time zone")
+    absent.add_argument(
+        "--from",
+        dest="starts",
+        required=True,
+        metavar="ISO",
+        type=_aware_time,
+        help="start, ISO 8601 with a time zone",
+    )
+    absent.add_argument(
+        "--to",
+        dest="ends",
+        required=True,
+        metavar="ISO",
+        type=_aware_time,
+        help="end, ISO 8601 with a time zone",
+    )
     absent.add_argument("--kind", default="leave", choices=[k.value for k in AbsenceKind])
     absent.add_argument("--reason", required=True)
 
@@ -161,17 +194,27 @@ def cmd_init(args: argparse.Namespace, settings: Settings, db: Database) -> int:
         with db.writing() as session:
             created, existing = create_sample(session, passwords, args.sample)
     if args.json:
-        _print({"database": _safe_url(settings.url), "divisions_added": added,
-                "accounts": created, "existing": existing})
+        _print(
+            {
+                "database": _safe_url(settings.url),
+                "divisions_added": added,
+                "accounts": created,
+                "existing": existing,
+            }
+        )
         return EXIT_OK
-    print(f"数据库已就绪 / database ready: {_safe_url(settings.url)} "
-          f"(新增区划 / divisions added: {added})")
+    print(
+        f"数据库已就绪 / database ready: {_safe_url(settings.url)} "
+        f"(新增区划 / divisions added: {added})"
+    )
     if created:
         print("示例账号（密码只显示这一次）/ sample accounts (passwords are shown only now):")
         for a in created:
             post = f"  {a['post']} {a['post_role']}" if a["post"] else ""
-            print(f"  {a['username']:<16} {a['password']}  {a['role']} {a['jurisdiction']}{post}"
-                  f"  {a['phone']}")
+            print(
+                f"  {a['username']:<16} {a['password']}  {a['role']} {a['jurisdiction']}{post}"
+                f"  {a['phone']}"
+            )
     if existing:
         print(f"已存在，未更改 / already there, unchanged: {', '.join(existing)}")
     return EXIT_OK
@@ -188,19 +231,27 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database) -> int
     prepare_database(db)
     db.dispose()
     scheme = "https" if certfile else "http"
-    print(f"城市服务器 / city server: {scheme}://{args.host}:{args.port}  "
-          f"({_safe_url(settings.url)}, {args.workers} worker(s))", file=sys.stderr)
+    print(
+        f"城市服务器 / city server: {scheme}://{args.host}:{args.port}  "
+        f"({_safe_url(settings.url)}, {args.workers} worker(s))",
+        file=sys.stderr,
+    )
     if args.workers > 1:
         # Each worker process builds its own app from the environment.
         os.environ["CITY_DATABASE_URL"] = settings.url
         os.environ["CITY_MIGRATE_ON_START"] = "false"
-        uvicorn.run("sync.server.app:app_from_env", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, ssl_certfile=certfile,
-                    ssl_keyfile=keyfile)
+        uvicorn.run(
+            "sync.server.app:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            ssl_certfile=certfile,
+            ssl_keyfile=keyfile,
+        )
     else:
         app = create_app(settings.model_copy(update={"migrate_on_start": False}))
-        uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=certfile,
-                    ssl_keyfile=keyfile)
+        uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=certfile, ssl_keyfile=keyfile)
     return EXIT_OK
 
 
@@ -211,9 +262,10 @@ def _tls_files(args: argparse.Namespace, settings: Settings) -> tuple[str | None
     if certfile is None and keyfile is None:
         return None, None
     if certfile is None or keyfile is None:
-        raise CliError("https 需要同时给出证书和私钥（--ssl-certfile 和 --ssl-keyfile）",
-                       "https needs both the certificate and its key (--ssl-certfile and "
-                       "--ssl-keyfile)")
+        raise CliError(
+            "https 需要同时给出证书和私钥（--ssl-certfile 和 --ssl-keyfile）",
+            "https needs both the certificate and its key (--ssl-certfile and --ssl-keyfile)",
+        )
     for path in (certfile, keyfile):
         if not Path(path).is_file():
             raise CliError(f"找不到文件：{path}", f"no such file: {path}")
@@ -226,12 +278,26 @@ def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:
         generated = not args.password_stdin
         password = random_password() if generated else _read_password()
         with db.writing() as session:
-            user = accounts.add_user(session, passwords, args.username, Role(args.role),
-                                     args.jurisdiction, password, args.display_name, args.phone)
+            user = accounts.add_user(
+                session,
+                passwords,
+                args.username,
+                Role(args.role),
+                args.jurisdiction,
+                password,
+                args.display_name,
+                args.phone,
+            )
         if args.json:
-            _print({"username": user.username, "role": user.role,
-                    "jurisdiction": user.jurisdiction_code, "phone": user.phone,
-                    "password": password if generated else None})
+            _print(
+                {
+                    "username": user.username,
+                    "role": user.role,
+                    "jurisdiction": user.jurisdiction_code,
+                    "phone": user.phone,
+                    "password": password if generated else None,
+                }
+            )
         else:
             print(f"已创建 / created: {user.username} ({user.role}, {user.jurisdiction_code})")
             if generated:
@@ -253,15 +319,23 @@ def cmd_user(args: argparse.Namespace, settings: Settings, db: Database) -> int:
 def _provision(args: argparse.Namespace, settings: Settings, db: Database) -> int:
     url = (args.server_url or settings.public_url or "").strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise CliError("需要服务器地址：请用 --server-url http://… 或设置 CITY_PUBLIC_URL",
-                       "a server address is needed: give --server-url http://… or set "
-                       "CITY_PUBLIC_URL")
+        raise CliError(
+            "需要服务器地址：请用 --server-url http://… 或设置 CITY_PUBLIC_URL",
+            "a server address is needed: give --server-url http://… or set CITY_PUBLIC_URL",
+        )
     issued = issue_code(db, None, args.username, utc_now(), settings)
     text = setup_text(url, issued.code, issued.username, issued.expires_at)
     if args.json:
-        _print({"username": issued.username, "display_name": issued.display_name,
-                "code": format_code(issued.code), "expires_at": issued.expires_at.isoformat(),
-                "server_url": url, "text": text})
+        _print(
+            {
+                "username": issued.username,
+                "display_name": issued.display_name,
+                "code": format_code(issued.code),
+                "expires_at": issued.expires_at.isoformat(),
+                "server_url": url,
+                "text": text,
+            }
+        )
     else:
         print(text, end="")
     return EXIT_OK
@@ -280,12 +354,21 @@ def cmd_device(args: argparse.Namespace, settings: Settings, db: Database) -> in
 
 def _active(session: Any, post_code: str, role: str) -> tuple[Post, Assignment]:
     post = session.scalar(select(Post).where(Post.division_code == post_code))
-    held = None if post is None else session.scalar(select(Assignment).where(
-        Assignment.post_id == post.id, Assignment.post_role == role,
-        Assignment.valid_to.is_(None)))
+    held = (
+        None
+        if post is None
+        else session.scalar(
+            select(Assignment).where(
+                Assignment.post_id == post.id,
+                Assignment.post_role == role,
+                Assignment.valid_to.is_(None),
+            )
+        )
+    )
     if post is None or held is None:
-        raise CliError(f"岗位 {post_code} 没有在岗的 {role} 角",
-                       f"the post {post_code} has no active {role}")
+        raise CliError(
+            f"岗位 {post_code} 没有在岗的 {role} 角", f"the post {post_code} has no active {role}"
+        )
     return post, held
 
 
@@ -297,8 +380,14 @@ def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> in
         print(f"已结束 / ended: {args.post} {args.role}")
         return EXIT_OK
     if args.action == "absent":
-        request = AbsenceRequest(str(uuid.uuid4()), args.post, args.starts, args.ends,
-                                 AbsenceKind(args.kind), args.reason)
+        request = AbsenceRequest(
+            str(uuid.uuid4()),
+            args.post,
+            args.starts,
+            args.ends,
+            AbsenceKind(args.kind),
+            args.reason,
+        )
         reason = check_request(request)
         with db.writing() as session:
             post, held = _active(session, args.post, "A")
@@ -309,8 +398,10 @@ def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> in
         with db.writing() as session:
             accounts.assign(session, args.username, args.post, PostRole(args.role))
     except IntegrityError:
-        raise CliError(f"该岗位已有在岗的 {args.role} 角", f"the post already has an active "
-                       f"{args.role}, or the user already holds it") from None
+        raise CliError(
+            f"该岗位已有在岗的 {args.role} 角",
+            f"the post already has an active {args.role}, or the user already holds it",
+        ) from None
     print(f"已分配 / assigned: {args.username} → {args.post} {args.role}")
     return EXIT_OK
 
@@ -333,8 +424,14 @@ def cmd_reports(args: argparse.Namespace, settings: Settings, db: Database) -> i
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "serve": cmd_serve, "user": cmd_user, "device": cmd_device,
-            "roster": cmd_roster, "reports": cmd_reports}
+COMMANDS = {
+    "init": cmd_init,
+    "serve": cmd_serve,
+    "user": cmd_user,
+    "device": cmd_device,
+    "roster": cmd_roster,
+    "reports": cmd_reports,
+}
 
 
 def _safe_url(url: str) -> str:
@@ -351,8 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _settings(args)
         db = Database(settings.url)
     except Exception as exc:  # a malformed URL or setting
-        print(f"错误：数据库地址或设置无效 / error: bad database URL or setting: {exc}",
-              file=sys.stderr)
+        print(
+            f"错误：数据库地址或设置无效 / error: bad database URL or setting: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     try:
         return COMMANDS[args.command](args, settings, db)
@@ -363,9 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except NewerDatabaseError as exc:
-        print(f"错误：数据库版本（{exc}）比本程序新，请升级服务器\n"
-              f"error: the database revision ({exc}) is newer than this server; upgrade it",
-              file=sys.stderr)
+        print(
+            f"错误：数据库版本（{exc}）比本程序新，请升级服务器\n"
+            f"error: the database revision ({exc}) is newer than this server; upgrade it",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except SQLAlchemyError as exc:
         print(f"错误：数据库操作失败 / error: database failure: {exc}", file=sys.stderr)

@@ -82,8 +82,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                               **kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        )
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -112,8 +113,9 @@ def _configure_sqlite(engine: Engine) -> None:
 class Database:
     """An engine with its two session factories: reading and writing."""
 
-    def __init__(self, url: str, pool_size: int | None = None,
-                 max_overflow: int | None = None) -> None:
+    def __init__(
+        self, url: str, pool_size: int | None = None, max_overflow: int | None = None
+    ) -> None:
         self.url = url
         pool: dict[str, int] = {}
         if pool_size is not None:

@@ -39,8 +39,15 @@ class ApiError(StarletteHTTPException):
     raised while the request body is read (the body-size limit does that).
     """
 
-    def __init__(self, kind: ErrorKind, *, headers: dict[str, str] | None = None,
-                 zh: str | None = None, en: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        kind: ErrorKind,
+        *,
+        headers: dict[str, str] | None = None,
+        zh: str | None = None,
+        en: str | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(status_code=kind.status, detail=kind.en, headers=headers)
         self.kind = kind
         self.zh = zh or kind.zh
@@ -50,12 +57,20 @@ class ApiError(StarletteHTTPException):
 
     def response(self) -> JSONResponse:
         """Return the JSON response of this error."""
-        return error_response(self.kind.status, self.kind.code, self.zh, self.en,
-                              headers=self.headers, **self.extra)
+        return error_response(
+            self.kind.status, self.kind.code, self.zh, self.en, headers=self.headers, **self.extra
+        )
 
 
-def error_response(status: int, code: str, zh: str, en: str, *,
-                   headers: Mapping[str, str] | None = None, **extra: Any) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    zh: str,
+    en: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     """Return ``{"error": {...}}`` with ``status``."""
     body = {"error": {"code": code, "zh": zh, "en": en, **extra}}
     return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
@@ -64,96 +79,195 @@ def error_response(status: int, code: str, zh: str, en: str, *,
 # --- the catalogue --------------------------------------------------------------------------
 
 BAD_REQUEST = ErrorKind(400, "bad_request", "请求格式不正确", "the request is malformed")
-BAD_CURSOR = ErrorKind(400, "bad_cursor", "同步游标无效，请从头重新同步",
-                       "the cursor is not valid; start again without a cursor")
-PROTOCOL_MISMATCH = ErrorKind(400, "protocol_mismatch", "协议版本不受支持，请更新软件",
-                              "unsupported protocol version; please update the app")
-DEVICE_MISMATCH = ErrorKind(400, "device_mismatch", "设备编号与登录设备不一致",
-                            "device_id does not match the signed-in device")
-INVALID_CREDENTIALS = ErrorKind(401, "invalid_credentials", "用户名或密码错误",
-                                "wrong username or password")
+BAD_CURSOR = ErrorKind(
+    400,
+    "bad_cursor",
+    "同步游标无效，请从头重新同步",
+    "the cursor is not valid; start again without a cursor",
+)
+PROTOCOL_MISMATCH = ErrorKind(
+    400,
+    "protocol_mismatch",
+    "协议版本不受支持，请更新软件",
+    "unsupported protocol version; please update the app",
+)
+DEVICE_MISMATCH = ErrorKind(
+    400,
+    "device_mismatch",
+    "设备编号与登录设备不一致",
+    "device_id does not match the signed-in device",
+)
+INVALID_CREDENTIALS = ErrorKind(
+    401, "invalid_credentials", "用户名或密码错误", "wrong username or password"
+)
 SETUP_CODE_INVALID = ErrorKind(
-    401, "setup_code_invalid", "设置码无效、已经用过或已过期。请向乡镇索取新的设置码。",
-    "the set-up code is not valid, already used or expired; ask the township for a new one")
+    401,
+    "setup_code_invalid",
+    "设置码无效、已经用过或已过期。请向乡镇索取新的设置码。",
+    "the set-up code is not valid, already used or expired; ask the township for a new one",
+)
 NOT_AUTHENTICATED = ErrorKind(401, "not_authenticated", "请先登录", "please sign in")
-TOKEN_INVALID = ErrorKind(401, "token_invalid", "登录凭证无效，请重新登录",
-                          "the sign-in token is not valid; please sign in again")
-TOKEN_EXPIRED = ErrorKind(401, "token_expired", "登录已过期，请重新登录",
-                          "the sign-in has expired; please sign in again")
-TOKEN_REVOKED = ErrorKind(401, "token_revoked", "此设备的登录已被撤销，请重新登录",
-                          "this device's sign-in was revoked; please sign in again")
-ACCOUNT_DISABLED = ErrorKind(401, "account_disabled", "账号已停用，请联系管理员",
-                             "the account is disabled; contact your administrator")
-FORBIDDEN = ErrorKind(403, "forbidden", "您的角色不能执行此操作",
-                      "your role may not do this")
-NOT_FOUND = ErrorKind(404, "not_found", "未找到（或不在您的辖区内）",
-                      "not found (or outside your jurisdiction)")
-METHOD_NOT_ALLOWED = ErrorKind(405, "method_not_allowed", "不支持此请求方法",
-                               "method not allowed")
-OFFSET_MISMATCH = ErrorKind(409, "offset_mismatch", "上传位置不符，请从服务器已收到的位置继续",
-                            "wrong offset; resume from the offset the server has received")
-PHOTO_SIZE_MISMATCH = ErrorKind(409, "photo_size_mismatch", "照片大小与正在上传的不一致",
-                                "the photo size differs from the upload in progress")
+TOKEN_INVALID = ErrorKind(
+    401,
+    "token_invalid",
+    "登录凭证无效，请重新登录",
+    "the sign-in token is not valid; please sign in again",
+)
+TOKEN_EXPIRED = ErrorKind(
+    401, "token_expired", "登录已过期，请重新登录", "the sign-in has expired; please sign in again"
+)
+TOKEN_REVOKED = ErrorKind(
+    401,
+    "token_revoked",
+    "此设备的登录已被撤销，请重新登录",
+    "this device's sign-in was revoked; please sign in again",
+)
+ACCOUNT_DISABLED = ErrorKind(
+    401,
+    "account_disabled",
+    "账号已停用，请联系管理员",
+    "the account is disabled; contact your administrator",
+)
+FORBIDDEN = ErrorKind(403, "forbidden", "您的角色不能执行此操作", "your role may not do this")
+NOT_FOUND = ErrorKind(
+    404, "not_found", "未找到（或不在您的辖区内）", "not found (or outside your jurisdiction)"
+)
+METHOD_NOT_ALLOWED = ErrorKind(405, "method_not_allowed", "不支持此请求方法", "method not allowed")
+OFFSET_MISMATCH = ErrorKind(
+    409,
+    "offset_mismatch",
+    "上传位置不符，请从服务器已收到的位置继续",
+    "wrong offset; resume from the offset the server has received",
+)
+PHOTO_SIZE_MISMATCH = ErrorKind(
+    409,
+    "photo_size_mismatch",
+    "照片大小与正在上传的不一致",
+    "the photo size differs from the upload in progress",
+)
 TOWNSHIP_TOTAL_MISMATCH = ErrorKind(
-    409, "township_total_mismatch",
+    409,
+    "township_total_mismatch",
     "乡镇合计与已审核村级报告之和加调整数不符（规则 12），请刷新后按服务器合计重新提交",
     "the township figures differ from the approved village reports plus adjustments "
-    "(rule 12); refresh and submit the server's total")
-ID_REUSED = ErrorKind(409, "id_reused", "此编号已用于不同的内容，请用新的编号提交",
-                      "this id is already stored with different content; use a new id")
-ROLE_TAKEN = ErrorKind(409, "role_taken", "该岗位的这个角色已有人在岗；如需替换，请选择“替换”",
-                       "someone already holds this role of the post; choose replace to "
-                       "hand it over")
-HOLDS_OTHER_ROLE = ErrorKind(409, "holds_other_role",
-                             "此人已是该岗位的另一角色，同一人不能同时担任 A 角和 B 角",
-                             "this person holds the other role of the post; one person "
-                             "cannot be both A and B")
-NO_A_ON_POST = ErrorKind(409, "no_a_on_post", "该岗位目前没有 A 角，无法登记 A 角离岗",
-                         "the post has no A now, so no absence of A can be recorded")
-ABSENCE_OVERLAPS = ErrorKind(409, "absence_overlaps", "与此人已登记的另一段离岗时间重叠",
-                             "this overlaps another absence of the same person")
+    "(rule 12); refresh and submit the server's total",
+)
+ID_REUSED = ErrorKind(
+    409,
+    "id_reused",
+    "此编号已用于不同的内容，请用新的编号提交",
+    "this id is already stored with different content; use a new id",
+)
+ROLE_TAKEN = ErrorKind(
+    409,
+    "role_taken",
+    "该岗位的这个角色已有人在岗；如需替换，请选择“替换”",
+    "someone already holds this role of the post; choose replace to hand it over",
+)
+HOLDS_OTHER_ROLE = ErrorKind(
+    409,
+    "holds_other_role",
+    "此人已是该岗位的另一角色，同一人不能同时担任 A 角和 B 角",
+    "this person holds the other role of the post; one person cannot be both A and B",
+)
+NO_A_ON_POST = ErrorKind(
+    409,
+    "no_a_on_post",
+    "该岗位目前没有 A 角，无法登记 A 角离岗",
+    "the post has no A now, so no absence of A can be recorded",
+)
+ABSENCE_OVERLAPS = ErrorKind(
+    409,
+    "absence_overlaps",
+    "与此人已登记的另一段离岗时间重叠",
+    "this overlaps another absence of the same person",
+)
 BODY_TOO_LARGE = ErrorKind(413, "body_too_large", "请求内容过大", "the request body is too large")
 PHOTO_TOO_LARGE = ErrorKind(413, "photo_too_large", "照片过大", "the photo is too large")
-BATCH_TOO_LARGE = ErrorKind(413, "batch_too_large", "一次提交的报告过多，请分批提交",
-                            "too many reports in one batch; send smaller batches")
-VALIDATION_FAILED = ErrorKind(422, "invalid_request", "请求内容不符合要求",
-                              "the request does not match the API")
+BATCH_TOO_LARGE = ErrorKind(
+    413,
+    "batch_too_large",
+    "一次提交的报告过多，请分批提交",
+    "too many reports in one batch; send smaller batches",
+)
+VALIDATION_FAILED = ErrorKind(
+    422, "invalid_request", "请求内容不符合要求", "the request does not match the API"
+)
 UNSTORABLE_TEXT = ErrorKind(
-    422, "unstorable_text",
+    422,
+    "unstorable_text",
     "文字中含有无法保存的字符（空字符 NUL 或不成对的代理码位），请删除后重试",
     "the text holds a character that cannot be stored (NUL or an unpaired surrogate); "
-    "remove it and try again")
-VALUE_OUT_OF_RANGE = ErrorKind(422, "value_out_of_range", "数值或文字超出可保存的范围",
-                               "a value is out of the range that can be stored")
+    "remove it and try again",
+)
+VALUE_OUT_OF_RANGE = ErrorKind(
+    422,
+    "value_out_of_range",
+    "数值或文字超出可保存的范围",
+    "a value is out of the range that can be stored",
+)
 REASON_REQUIRED = ErrorKind(422, "reason_required", "必须说明原因", "a reason is required")
-ASSIGNEE_NOT_ELIGIBLE = ErrorKind(422, "assignee_not_eligible", "不能把此账号安排到该岗位",
-                                  "this account cannot be given the post")
+ASSIGNEE_NOT_ELIGIBLE = ErrorKind(
+    422,
+    "assignee_not_eligible",
+    "不能把此账号安排到该岗位",
+    "this account cannot be given the post",
+)
 BAD_PERIOD = ErrorKind(422, "bad_period", "离岗时间段不正确", "the period is not valid")
-NOT_A_VILLAGE_OF_TOWNSHIP = ErrorKind(422, "not_a_village_of_township",
-                                      "所列村（社区）不属于该乡镇", "a village listed is not "
-                                      "in the township")
+NOT_A_VILLAGE_OF_TOWNSHIP = ErrorKind(
+    422,
+    "not_a_village_of_township",
+    "所列村（社区）不属于该乡镇",
+    "a village listed is not in the township",
+)
 UNKNOWN_FIELD = ErrorKind(422, "unknown_field", "未知指标", "unknown indicator")
 BAD_FIGURE = ErrorKind(422, "bad_figure", "数值不正确", "the figure is not valid")
-PHOTO_HASH_MISMATCH = ErrorKind(422, "photo_hash_mismatch",
-                                "照片校验失败（SHA-256 不符），已丢弃，请重新上传",
-                                "the photo's SHA-256 does not match; it was discarded, "
-                                "upload it again")
-USER_DISABLED = ErrorKind(422, "user_disabled", "该账号已停用，不能发放设置码",
-                          "the account is disabled; no set-up code can be issued for it")
-ACCOUNT_LOCKED = ErrorKind(423, "account_locked", "登录失败次数过多，账号已暂时锁定，请稍后再试",
-                           "too many failed sign-ins; the account is locked for a while")
-TOO_MANY_ATTEMPTS = ErrorKind(429, "too_many_attempts", "尝试次数过多，请稍后再试",
-                              "too many tries; wait a while and try again")
+PHOTO_HASH_MISMATCH = ErrorKind(
+    422,
+    "photo_hash_mismatch",
+    "照片校验失败（SHA-256 不符），已丢弃，请重新上传",
+    "the photo's SHA-256 does not match; it was discarded, upload it again",
+)
+USER_DISABLED = ErrorKind(
+    422,
+    "user_disabled",
+    "该账号已停用，不能发放设置码",
+    "the account is disabled; no set-up code can be issued for it",
+)
+ACCOUNT_LOCKED = ErrorKind(
+    423,
+    "account_locked",
+    "登录失败次数过多，账号已暂时锁定，请稍后再试",
+    "too many failed sign-ins; the account is locked for a while",
+)
+TOO_MANY_ATTEMPTS = ErrorKind(
+    429,
+    "too_many_attempts",
+    "尝试次数过多，请稍后再试",
+    "too many tries; wait a while and try again",
+)
 INTERNAL = ErrorKind(500, "internal_error", "服务器内部错误", "internal server error")
-UNAVAILABLE = ErrorKind(503, "unavailable", "服务暂不可用，请稍后再试",
-                        "the service is unavailable; try again later")
+UNAVAILABLE = ErrorKind(
+    503, "unavailable", "服务暂不可用，请稍后再试", "the service is unavailable; try again later"
+)
 
 #: Seconds an overloaded server asks clients to wait before trying again.
 BUSY_RETRY_AFTER_SECONDS = 5
 
-_BY_STATUS = {k.status: k for k in (BAD_REQUEST, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND,
-                                    METHOD_NOT_ALLOWED, BODY_TOO_LARGE, VALIDATION_FAILED,
-                                    INTERNAL, UNAVAILABLE)}
+_BY_STATUS = {
+    k.status: k
+    for k in (
+        BAD_REQUEST,
+        NOT_AUTHENTICATED,
+        FORBIDDEN,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        BODY_TOO_LARGE,
+        VALIDATION_FAILED,
+        INTERNAL,
+        UNAVAILABLE,
+    )
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -167,16 +281,21 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         kind = _BY_STATUS.get(exc.status_code)
         if kind is None:
-            kind = ErrorKind(exc.status_code, f"http_{exc.status_code}", str(exc.detail),
-                             str(exc.detail))
-        return error_response(kind.status, kind.code, kind.zh, kind.en,
-                              headers=getattr(exc, "headers", None))
+            kind = ErrorKind(
+                exc.status_code, f"http_{exc.status_code}", str(exc.detail), str(exc.detail)
+            )
+        return error_response(
+            kind.status, kind.code, kind.zh, kind.en, headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            {"loc": [_printable(p) for p in e.get("loc", ())],
-             "msg": _printable(e.get("msg", "")), "type": _printable(e.get("type", ""))}
+            {
+                "loc": [_printable(p) for p in e.get("loc", ())],
+                "msg": _printable(e.get("msg", "")),
+                "type": _printable(e.get("type", "")),
+            }
             for e in exc.errors()
         ]
         unstorable = any(d["type"] == "unstorable_text" for d in details)
@@ -198,13 +317,13 @@ def install_error_handlers(app: FastAPI) -> None:
         # broken.  503 with Retry-After makes clients back off instead of counting a failure.
         log.warning("database connection pool exhausted: %s", exc)
         k = UNAVAILABLE
-        return error_response(k.status, k.code, k.zh, k.en,
-                              headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
+        return error_response(
+            k.status, k.code, k.zh, k.en, headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, OverflowError) or isinstance(getattr(exc, "orig", None),
-                                                        OverflowError):
+        if isinstance(exc, OverflowError) or isinstance(getattr(exc, "orig", None), OverflowError):
             # A date or number outside what Python or the database can hold (a time in the
             # year 9999 moved to UTC): the request is at fault, as for DataError.
             log.warning("a value of the request is out of range: %s", exc)

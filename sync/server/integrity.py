@@ -37,10 +37,16 @@ class BodyDigestMiddleware:
                 held, start = start, None
                 if not message.get("more_body", False):
                     body = message.get("body", b"")
-                    held = {**held, "headers": [
-                        *held.get("headers", []),
-                        (BODY_DIGEST_HEADER.lower().encode(),
-                         hashlib.sha256(body).hexdigest().encode())]}
+                    held = {
+                        **held,
+                        "headers": [
+                            *held.get("headers", []),
+                            (
+                                BODY_DIGEST_HEADER.lower().encode(),
+                                hashlib.sha256(body).hexdigest().encode(),
+                            ),
+                        ],
+                    }
                 await send(held)
             await send(message)
 

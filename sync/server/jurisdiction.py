@@ -65,8 +65,9 @@ class Caller:
 
     def can_review(self, village_code: str) -> bool:
         """Return whether the caller may approve or return versions of ``village_code``."""
-        return self.role is Role.TOWNSHIP_REVIEWER and is_within(village_code,
-                                                                 self.jurisdiction_code)
+        return self.role is Role.TOWNSHIP_REVIEWER and is_within(
+            village_code, self.jurisdiction_code
+        )
 
     def post_role_on(self, code: str) -> str | None:
         """Return the caller's A/B role on the post at ``code``, else on the nearest post above.

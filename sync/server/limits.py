@@ -43,13 +43,17 @@ class BodyLimitMiddleware:
         path: str = scope.get("path", "")
         s = self.settings
         if path in BATCH_PATHS:
-            zh, en = ("批量报告", "a report batch") if "reports" in path else (
-                "批量审核决定", "a decision batch")
+            zh, en = (
+                ("批量报告", "a report batch")
+                if "reports" in path
+                else ("批量审核决定", "a decision batch")
+            )
             return s.batch_max_bytes, partial(_error, BATCH_TOO_LARGE, s.batch_max_bytes, zh, en)
         if path.startswith(PHOTO_PREFIX):
             return s.photo_max_bytes, partial(too_large, s.photo_max_bytes)
-        return s.request_max_bytes, partial(_error, BODY_TOO_LARGE, s.request_max_bytes,
-                                            "请求", "a request")
+        return s.request_max_bytes, partial(
+            _error, BODY_TOO_LARGE, s.request_max_bytes, "请求", "a request"
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,14 +62,18 @@ class BodyLimitMiddleware:
 
         async def announcing(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  (ACCEPT_REQUEST_ENCODING, b"gzip")]}
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), (ACCEPT_REQUEST_ENCODING, b"gzip")],
+                }
             await send(message)
 
         if _nul_in_target(scope):
-            await ApiError(BAD_REQUEST, zh="请求地址中含有空字符（NUL）",
-                           en="the request address holds a NUL character").response()(
-                scope, receive, announcing)
+            await ApiError(
+                BAD_REQUEST,
+                zh="请求地址中含有空字符（NUL）",
+                en="the request address holds a NUL character",
+            ).response()(scope, receive, announcing)
             return
         limit, error = self._limit(scope)
         declared = _content_length(scope)
@@ -89,13 +97,22 @@ class BodyLimitMiddleware:
 
         await self.app(scope, limited, announcing)
 
-    async def _unpacked(self, scope: Scope, receive: Receive, send: Send, limit: int,
-                        error: Callable[[], ApiError], encoding: bytes) -> None:
+    async def _unpacked(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        limit: int,
+        error: Callable[[], ApiError],
+        encoding: bytes,
+    ) -> None:
         """Read a gzip body (at most ``limit`` bytes packed and unpacked) and pass it on."""
         if encoding.strip().lower() != b"gzip":
-            await ApiError(BAD_REQUEST, zh="不支持此内容编码（仅支持 gzip）",
-                           en="unsupported Content-Encoding (only gzip)").response()(
-                scope, receive, send)
+            await ApiError(
+                BAD_REQUEST,
+                zh="不支持此内容编码（仅支持 gzip）",
+                en="unsupported Content-Encoding (only gzip)",
+            ).response()(scope, receive, send)
             return
         packed = bytearray()
         while True:
@@ -115,8 +132,11 @@ class BodyLimitMiddleware:
         if isinstance(body, ApiError):
             await body.response()(scope, receive, send)
             return
-        headers = [(k, v) for k, v in scope.get("headers") or []
-                   if k not in (b"content-encoding", b"content-length")]
+        headers = [
+            (k, v)
+            for k, v in scope.get("headers") or []
+            if k not in (b"content-encoding", b"content-length")
+        ]
         headers.append((b"content-length", str(len(body)).encode()))
         inner = {**scope, "headers": headers}
         sent = False
@@ -133,8 +153,9 @@ class BodyLimitMiddleware:
 
 def _gunzip(packed: bytes, limit: int) -> bytes | ApiError | None:
     """Return the unpacked body; ``None`` when it exceeds ``limit``; an error when not gzip."""
-    bad = ApiError(BAD_REQUEST, zh="请求内容不是有效的 gzip 数据",
-                   en="the request body is not valid gzip")
+    bad = ApiError(
+        BAD_REQUEST, zh="请求内容不是有效的 gzip 数据", en="the request body is not valid gzip"
+    )
     inflater = zlib.decompressobj(wbits=31)  # gzip only
     try:
         body = inflater.decompress(packed, limit + 1)
@@ -149,9 +170,12 @@ def _gunzip(packed: bytes, limit: int) -> bytes | ApiError | None:
 
 def _error(kind: ErrorKind, limit: int, zh_what: str, en_what: str) -> ApiError:
     mib = limit / (1024 * 1024)
-    return ApiError(kind, zh=f"{zh_what}过大：最多 {mib:g} MB，请分批提交",
-                    en=f"{en_what} is too large: at most {mib:g} MB; send it in parts",
-                    limit=limit)
+    return ApiError(
+        kind,
+        zh=f"{zh_what}过大：最多 {mib:g} MB，请分批提交",
+        en=f"{en_what} is too large: at most {mib:g} MB; send it in parts",
+        limit=limit,
+    )
 
 
 def _nul_in_target(scope: Scope) -> bool:

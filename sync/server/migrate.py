@@ -14,8 +14,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 
-from sync import migrations
 from sync.server.db import Database
+from sync.shared import migrations
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: Arbitrary key of the PostgreSQL advisory lock held while migrating.

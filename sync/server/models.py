@@ -96,8 +96,7 @@ class HandoverKind(StrEnum):
 
 
 #: The filing roles a version may carry (``sync.contract.duty.FilingRole``), or none.
-FILING_ROLE_CHECK = ("filing_role IS NULL OR filing_role IN ('A', 'B_acting', "
-                     "'B_while_A_on_duty')")
+FILING_ROLE_CHECK = "filing_role IS NULL OR filing_role IN ('A', 'B_acting', 'B_while_A_on_duty')"
 
 
 class Base(DeclarativeBase):
@@ -193,12 +192,23 @@ class Assignment(Base):
     __tablename__ = "assignments"
     __table_args__ = (
         CheckConstraint("post_role IN ('A', 'B')", name="ck_assignments_post_role"),
-        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from",
-                        name="ck_assignments_period"),
-        Index("uq_assignments_active_role", "post_id", "post_role", unique=True,
-              postgresql_where=text("valid_to IS NULL"), sqlite_where=text("valid_to IS NULL")),
-        Index("uq_assignments_active_user", "post_id", "user_id", unique=True,
-              postgresql_where=text("valid_to IS NULL"), sqlite_where=text("valid_to IS NULL")),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="ck_assignments_period"),
+        Index(
+            "uq_assignments_active_role",
+            "post_id",
+            "post_role",
+            unique=True,
+            postgresql_where=text("valid_to IS NULL"),
+            sqlite_where=text("valid_to IS NULL"),
+        ),
+        Index(
+            "uq_assignments_active_user",
+            "post_id",
+            "user_id",
+            unique=True,
+            postgresql_where=text("valid_to IS NULL"),
+            sqlite_where=text("valid_to IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
@@ -210,9 +220,11 @@ class Assignment(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     ended_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("users.id", name="fk_assignments_created_by"))
+        BigInteger, ForeignKey("users.id", name="fk_assignments_created_by")
+    )
     ended_by: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("users.id", name="fk_assignments_ended_by"))
+        BigInteger, ForeignKey("users.id", name="fk_assignments_ended_by")
+    )
 
 
 class Report(Base):
@@ -262,12 +274,14 @@ class ReportVersion(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
     device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
     post_role: Mapped[str | None] = mapped_column(String(1))
-    review_status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.PENDING.value,
-                                               server_default=ReviewStatus.PENDING.value)
+    review_status: Mapped[str] = mapped_column(
+        String(16), default=ReviewStatus.PENDING.value, server_default=ReviewStatus.PENDING.value
+    )
     review_decision_uuid: Mapped[str | None] = mapped_column(String(64))
     filing_role: Mapped[str | None] = mapped_column(String(24))
     acting_for_user_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("users.id", name="fk_versions_acting_for"))
+        BigInteger, ForeignKey("users.id", name="fk_versions_acting_for")
+    )
 
 
 class VersionPhoto(Base):
@@ -321,8 +335,9 @@ class Decision(Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     decision_uuid: Mapped[str] = mapped_column(String(64), unique=True)
-    version_uuid: Mapped[str] = mapped_column(ForeignKey("report_versions.version_uuid"),
-                                              index=True)
+    version_uuid: Mapped[str] = mapped_column(
+        ForeignKey("report_versions.version_uuid"), index=True
+    )
     report_uuid: Mapped[str] = mapped_column(String(64), index=True)
     village_code: Mapped[str] = mapped_column(String(12))
     decision: Mapped[str] = mapped_column(String(8))
@@ -344,9 +359,7 @@ class TownshipAdjustment(Base):
     """An explicit township adjustment of one figure, with its reason (rule 12)."""
 
     __tablename__ = "township_adjustments"
-    __table_args__ = (
-        Index("ix_township_adjustments_key", "township_code", "event_uuid", "stage"),
-    )
+    __table_args__ = (Index("ix_township_adjustments_key", "township_code", "event_uuid", "stage"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     adjustment_uuid: Mapped[str] = mapped_column(String(64), unique=True)
@@ -371,9 +384,7 @@ class TownshipReport(Base):
     """
 
     __tablename__ = "township_reports"
-    __table_args__ = (
-        Index("ix_township_reports_key", "township_code", "event_uuid", "stage"),
-    )
+    __table_args__ = (Index("ix_township_reports_key", "township_code", "event_uuid", "stage"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     submission_uuid: Mapped[str] = mapped_column(String(64), unique=True)
@@ -441,8 +452,7 @@ class Handover(Base):
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sign_off_note: Mapped[str | None] = mapped_column(Text)
     absence_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("absences.id"))
-    assignment_id: Mapped[int | None] = mapped_column(BigInteger,
-                                                      ForeignKey("assignments.id"))
+    assignment_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("assignments.id"))
 
 
 class EventOpening(Base):
@@ -474,8 +484,9 @@ class EventOpeningVillage(Base):
 
     __tablename__ = "event_opening_villages"
 
-    opening_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("event_openings.id"),
-                                            primary_key=True)
+    opening_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("event_openings.id"), primary_key=True
+    )
     village_code: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -505,9 +516,7 @@ class ProvisionFailure(Base):
     """A failed try to redeem a set-up code, by client address (the throttle counts these)."""
 
     __tablename__ = "provision_failures"
-    __table_args__ = (
-        Index("ix_provision_failures_client", "client_key", "failed_at"),
-    )
+    __table_args__ = (Index("ix_provision_failures_client", "client_key", "failed_at"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     client_key: Mapped[str] = mapped_column(String(64))

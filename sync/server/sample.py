@@ -32,32 +32,80 @@ class SampleAccount:
 
 
 BAOSHAN: tuple[SampleAccount, ...] = (
-    SampleAccount("baoshan_city", "保山市应急管理局", Role.CITY_ADMIN, "530500000000",
-                  phone="13808750001"),
-    SampleAccount("longyang_admin", "隆阳区应急管理局", Role.COUNTY_ADMIN, "530502000000",
-                  phone="13808750002"),
-    SampleAccount("wafang_reviewer", "瓦房乡应急办", Role.TOWNSHIP_REVIEWER, "530502208000",
-                  "530502208000", PostRole.A, "13808752080"),
-    SampleAccount("wafang_a", "瓦房村信息员A", Role.VILLAGE_INFORMANT, "530502208201",
-                  "530502208201", PostRole.A, "13808752011"),
-    SampleAccount("wafang_b", "瓦房村信息员B", Role.VILLAGE_INFORMANT, "530502208201",
-                  "530502208201", PostRole.B, "13808752012"),
-    SampleAccount("shuigou_a", "水沟村信息员A", Role.VILLAGE_INFORMANT, "530502208202",
-                  "530502208202", PostRole.A, "13808752021"),
-    SampleAccount("shuigou_b", "水沟村信息员B", Role.VILLAGE_INFORMANT, "530502208202",
-                  "530502208202", PostRole.B, "13808752022"),
-    SampleAccount("dangxi_a", "党西村信息员A", Role.VILLAGE_INFORMANT, "530502208203",
-                  "530502208203", PostRole.A, "13808752031"),
-    SampleAccount("dangxi_b", "党西村信息员B", Role.VILLAGE_INFORMANT, "530502208203",
-                  phone="13808752032"),
+    SampleAccount(
+        "baoshan_city", "保山市应急管理局", Role.CITY_ADMIN, "530500000000", phone="13808750001"
+    ),
+    SampleAccount(
+        "longyang_admin", "隆阳区应急管理局", Role.COUNTY_ADMIN, "530502000000", phone="13808750002"
+    ),
+    SampleAccount(
+        "wafang_reviewer",
+        "瓦房乡应急办",
+        Role.TOWNSHIP_REVIEWER,
+        "530502208000",
+        "530502208000",
+        PostRole.A,
+        "13808752080",
+    ),
+    SampleAccount(
+        "wafang_a",
+        "瓦房村信息员A",
+        Role.VILLAGE_INFORMANT,
+        "530502208201",
+        "530502208201",
+        PostRole.A,
+        "13808752011",
+    ),
+    SampleAccount(
+        "wafang_b",
+        "瓦房村信息员B",
+        Role.VILLAGE_INFORMANT,
+        "530502208201",
+        "530502208201",
+        PostRole.B,
+        "13808752012",
+    ),
+    SampleAccount(
+        "shuigou_a",
+        "水沟村信息员A",
+        Role.VILLAGE_INFORMANT,
+        "530502208202",
+        "530502208202",
+        PostRole.A,
+        "13808752021",
+    ),
+    SampleAccount(
+        "shuigou_b",
+        "水沟村信息员B",
+        Role.VILLAGE_INFORMANT,
+        "530502208202",
+        "530502208202",
+        PostRole.B,
+        "13808752022",
+    ),
+    SampleAccount(
+        "dangxi_a",
+        "党西村信息员A",
+        Role.VILLAGE_INFORMANT,
+        "530502208203",
+        "530502208203",
+        PostRole.A,
+        "13808752031",
+    ),
+    SampleAccount(
+        "dangxi_b", "党西村信息员B", Role.VILLAGE_INFORMANT, "530502208203", phone="13808752032"
+    ),
 )
 
 SAMPLES = {"baoshan": BAOSHAN}
 
 
-def create_sample(session: Session, passwords: Passwords, name: str = "baoshan",
-                  password_for: dict[str, str] | None = None) -> tuple[list[dict[str, object]],
-                                                                       list[str]]:
+def create_sample(
+    session: Session,
+    passwords: Passwords,
+    name: str = "baoshan",
+    password_for: dict[str, str] | None = None,
+) -> tuple[list[dict[str, object]], list[str]]:
     """Create the sample's missing accounts and posts.
 
     Args:
@@ -76,11 +124,24 @@ def create_sample(session: Session, passwords: Passwords, name: str = "baoshan",
             existing.append(account.username)
             continue
         password = (password_for or {}).get(account.username) or random_password()
-        add_user(session, passwords, account.username, Role(account.role), account.jurisdiction,
-                 password, account.display_name, account.phone)
+        add_user(
+            session,
+            passwords,
+            account.username,
+            Role(account.role),
+            account.jurisdiction,
+            password,
+            account.display_name,
+            account.phone,
+        )
         if account.post is not None and account.post_role is not None:
             assign(session, account.username, account.post, PostRole(account.post_role))
-        created.append({**asdict(account), "role": str(account.role),
-                        "post_role": None if account.post_role is None else str(account.post_role),
-                        "password": password})
+        created.append(
+            {
+                **asdict(account),
+                "role": str(account.role),
+                "post_role": None if account.post_role is None else str(account.post_role),
+                "password": password,
+            }
+        )
     return created, existing

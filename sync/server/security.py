@@ -28,9 +28,7 @@ class Passwords:
     def verify(self, stored_hash: str | None, password: str) -> bool:
         """Return whether ``password`` matches ``stored_hash`` (``None``: a dummy check)."""
         try:
-            return self._hasher.verify(stored_hash or self._dummy, password) and bool(
-                stored_hash
-            )
+            return self._hasher.verify(stored_hash or self._dummy, password) and bool(stored_hash)
         except (VerificationError, InvalidHashError):
             return False
 

@@ -33,7 +33,7 @@ def normalize_database_url(url: str) -> str:
     """
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     if "://" not in url:
         return f"sqlite:///{Path(url).expanduser().resolve()}"
     return url
@@ -65,44 +65,71 @@ class Settings(BaseSettings):
     request_max_bytes: int = 1 * MIB
     batch_max_items: int = 1000
     page_max: int = 1000
-    db_pool_size: int = Field(default=8, ge=1, description=(
-        "PostgreSQL connections kept per server process; workers × (pool + overflow) must "
-        "stay below the database's max_connections."))
-    db_max_overflow: int = Field(default=4, ge=0,
-                                 description="Extra connections per process under load.")
+    db_pool_size: int = Field(
+        default=8,
+        ge=1,
+        description=(
+            "PostgreSQL connections kept per server process; workers × (pool + overflow) must "
+            "stay below the database's max_connections."
+        ),
+    )
+    db_max_overflow: int = Field(
+        default=4, ge=0, description="Extra connections per process under load."
+    )
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
     provision_ttl_hours: float = Field(
-        default=168.0, gt=0, description="A set-up code works this long after it is issued "
-        "(default 7 days).")
+        default=168.0,
+        gt=0,
+        description="A set-up code works this long after it is issued (default 7 days).",
+    )
     public_url: str | None = Field(
-        default=None, description="The server's address as devices reach it, written into "
-        "set-up texts; default: the address of the request that issued the code.")
+        default=None,
+        description="The server's address as devices reach it, written into "
+        "set-up texts; default: the address of the request that issued the code.",
+    )
     provision_failures_max: int = Field(
-        default=10, gt=0, description="Failed set-up code tries from one client address "
-        "within the window before it is refused for a while (429).")
+        default=10,
+        gt=0,
+        description="Failed set-up code tries from one client address "
+        "within the window before it is refused for a while (429).",
+    )
     provision_failures_minutes: float = Field(
-        default=15.0, gt=0, description="The window in which failed set-up code tries count.")
+        default=15.0, gt=0, description="The window in which failed set-up code tries count."
+    )
     deadline_initial_minutes: int = Field(
-        default=60, gt=0, description="An opened village's initial report is due this long "
-        "after the opening.")
+        default=60,
+        gt=0,
+        description="An opened village's initial report is due this long after the opening.",
+    )
     deadline_continuing_due: time = Field(
-        default=time(8, 0), description="A continuing report is due every day by this time "
-        "(China time, HH:MM).")
+        default=time(8, 0),
+        description="A continuing report is due every day by this time (China time, HH:MM).",
+    )
     deadline_escalate_fraction: float = Field(
-        default=0.5, gt=0.0, le=1.0, description="A window not filed by this fraction of "
-        "its span is escalated (B alerted, the township sees it flagged).")
+        default=0.5,
+        gt=0.0,
+        le=1.0,
+        description="A window not filed by this fraction of "
+        "its span is escalated (B alerted, the township sees it flagged).",
+    )
     tls_certfile: Path | None = Field(
-        default=None, description="`serve` speaks https with this PEM certificate (chain); "
-        "needs tls_keyfile. Devices trust it through the system or the city's CA file.")
+        default=None,
+        description="`serve` speaks https with this PEM certificate (chain); "
+        "needs tls_keyfile. Devices trust it through the system or the city's CA file.",
+    )
     tls_keyfile: Path | None = Field(
-        default=None, description="The private key of tls_certfile (PEM).")
+        default=None, description="The private key of tls_certfile (PEM)."
+    )
 
     @property
     def deadlines(self) -> DeadlineSettings:
         """Return the deadline settings (sent to devices with every event opening)."""
-        return DeadlineSettings(self.deadline_initial_minutes, self.deadline_continuing_due,
-                                self.deadline_escalate_fraction)
+        return DeadlineSettings(
+            self.deadline_initial_minutes,
+            self.deadline_continuing_due,
+            self.deadline_escalate_fraction,
+        )
 
     @property
     def url(self) -> str:

@@ -31,8 +31,9 @@ MAX_OVER_GZIP = 0.8
 
 
 @pytest.fixture(scope="module", params=["SQLite", "PostgreSQL"])
-def push_figures(request: pytest.FixtureRequest,
-                 tmp_path_factory: pytest.TempPathFactory) -> list[Figure]:
+def push_figures(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> list[Figure]:
     if request.param == "PostgreSQL":
         from tests.server.conftest import require_postgres
 

@@ -31,7 +31,8 @@ def device_figures(tmp_path_factory: pytest.TempPathFactory) -> list[Figure]:
 
 
 def test_the_app_reports_its_first_page_and_starts_about_as_fast_on_5000(
-        store_figures: list[Figure]) -> None:
+    store_figures: list[Figure],
+) -> None:
     startup = by_name(store_figures, "start-up")
     assert startup.details["listed"] == local_store.QUICK_BIG  # the hook saw the whole list
     assert startup.ratio is not None and startup.ratio <= 2.0

@@ -32,8 +32,7 @@ def by_start(figures: dict[str, Figure], prefix: str) -> Figure:
     return next(f for name, f in figures.items() if name.startswith(prefix))
 
 
-def test_all_figures_reach_the_server_before_the_first_photo(
-        figures: dict[str, Figure]) -> None:
+def test_all_figures_reach_the_server_before_the_first_photo(figures: dict[str, Figure]) -> None:
     f = by_start(figures, "last report's figures")
     assert f.comparison is not None
     assert f.value < f.comparison, f

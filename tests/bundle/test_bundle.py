@@ -19,14 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.migrate import head_revision
-from informant_app.self_test import CHECKS
+from informant_app.commands.self_test import CHECKS
+from informant_app.core.store.migrate import head_revision
 
 pytestmark = pytest.mark.bundle
 
 REPO = Path(__file__).resolve().parents[2]
-NAME: str = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
-    "project"]["name"]
+NAME: str = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
 BUNDLE = REPO / "dist" / NAME
 EXE = BUNDLE / (NAME + (".exe" if sys.platform == "win32" else ""))
 BUILD_TIMEOUT = 1200
@@ -35,21 +34,51 @@ MAX_BUNDLE_MIB = 200
 
 #: Packages (import names) the desktop bundle must not carry.
 FORBIDDEN_MODULES = (
-    "sync.server", "informant_app.demo", "fastapi", "starlette", "uvicorn", "pydantic",
-    "pydantic_core", "pydantic_settings", "argon2", "psycopg", "psycopg_binary", "httpx",
-    "httpx2", "httpcore", "httpcore2", "pytest", "_pytest", "pytestqt", "hypothesis",
+    "sync.server",
+    "informant_app.demo.setup",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "pydantic",
+    "pydantic_core",
+    "pydantic_settings",
+    "argon2",
+    "psycopg",
+    "psycopg_binary",
+    "httpx",
+    "httpx2",
+    "httpcore",
+    "httpcore2",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
 )
 #: Qt's Python modules the app may carry (QtSvg only as a library, for the SVG icon).
 QT_ALLOWED = {"QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtSvg", "QtDBus"}
 QT_FORBIDDEN_LIBS = (
-    "WebEngine", "Qml", "Quick", "Qt63D", "Multimedia", "Charts", "DataVisualization", "Pdf",
-    "Sql", "Test", "Bluetooth", "Sensors", "SerialPort", "Positioning", "Designer",
+    "WebEngine",
+    "Qml",
+    "Quick",
+    "Qt63D",
+    "Multimedia",
+    "Charts",
+    "DataVisualization",
+    "Pdf",
+    "Sql",
+    "Test",
+    "Bluetooth",
+    "Sensors",
+    "SerialPort",
+    "Positioning",
+    "Designer",
 )
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith("INFORMANT_") and k != "PYTHONPATH"}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("INFORMANT_") and k != "PYTHONPATH"
+    }
     environment.update(QT_QPA_PLATFORM="offscreen", **extra)
     return environment
 
@@ -57,8 +86,14 @@ def clean_env(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def bundle() -> Path:
     started = time.monotonic()
-    result = subprocess.run(["make", "bundle"], cwd=REPO, capture_output=True, text=True,
-                            timeout=BUILD_TIMEOUT, check=False)
+    result = subprocess.run(
+        ["make", "bundle"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert EXE.is_file(), f"no {EXE} after make bundle"
     assert time.monotonic() - started < BUILD_TIMEOUT
@@ -70,9 +105,16 @@ def bundle_files(root: Path) -> list[str]:
 
 
 def test_frozen_self_test_passes(bundle: Path, tmp_path: Path) -> None:
-    result = subprocess.run([str(EXE), "--self-test"], cwd=tmp_path, env=clean_env(),
-                            capture_output=True, text=True, encoding="utf-8", timeout=120,
-                            check=False)
+    result = subprocess.run(
+        [str(EXE), "--self-test"],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     for check in CHECKS:  # frozen: the server check runs too, nothing is skipped
@@ -90,24 +132,27 @@ def test_no_server_or_test_tooling_in_the_folder(bundle: Path) -> None:
     forbidden = {m.split(".")[0] for m in FORBIDDEN_MODULES if "." not in m}
     assert not names & forbidden, sorted(names & forbidden)
     assert any(f.endswith("resources/translations/informant_zh_CN.qm") for f in files)
-    assert any(f.endswith("informant_app/core/migrations/env.py") for f in files)
+    assert any(f.endswith("informant_app/core/store/migrations/env.py") for f in files)
 
 
 def test_no_server_or_test_tooling_in_the_archive(bundle: Path) -> None:
     from PyInstaller.archive.readers import pkg_archive_contents
 
     modules = pkg_archive_contents(str(EXE), recursive=True)
-    assert "informant_app.cli" in modules and "sync.contract" in modules
-    found = sorted(m for m in modules
-                   if any(m == f or m.startswith(f + ".") for f in FORBIDDEN_MODULES))
+    assert "informant_app.commands.main" in modules and "sync.contract" in modules
+    found = sorted(
+        m for m in modules if any(m == f or m.startswith(f + ".") for f in FORBIDDEN_MODULES)
+    )
     assert not found
 
 
 def test_only_the_qt_the_app_uses(bundle: Path) -> None:
     files = bundle_files(bundle)
-    qt_modules = {Path(f).name.split(".")[0] for f in files
-                  if "PySide6/" in f and Path(f).name.startswith("Qt")
-                  and Path(f).suffix in {".so", ".pyd"}}
+    qt_modules = {
+        Path(f).name.split(".")[0]
+        for f in files
+        if "PySide6/" in f and Path(f).name.startswith("Qt") and Path(f).suffix in {".so", ".pyd"}
+    }
     assert {"QtCore", "QtGui", "QtWidgets"} <= qt_modules <= QT_ALLOWED, qt_modules
     qt_libs = [Path(f).name for f in files if "Qt6" in Path(f).name]
     assert not [lib for lib in qt_libs if any(bad in lib for bad in QT_FORBIDDEN_LIBS)]
@@ -133,8 +178,13 @@ def test_size_and_links(bundle: Path) -> None:
 def window(bundle: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     data = tmp_path / "data"
     with (tmp_path / "out.txt").open("wb") as out:
-        proc = subprocess.Popen([str(EXE), "--data-dir", str(data)], cwd=tmp_path,
-                                env=clean_env(), stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(EXE), "--data-dir", str(data)],
+            cwd=tmp_path,
+            env=clean_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             yield proc, data
         finally:
@@ -143,8 +193,7 @@ def window(bundle: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[byte
             proc.wait(timeout=30)
 
 
-def test_frozen_window_opens(window: tuple[subprocess.Popen[bytes], Path],
-                             tmp_path: Path) -> None:
+def test_frozen_window_opens(window: tuple[subprocess.Popen[bytes], Path], tmp_path: Path) -> None:
     proc, data = window
     database = data / "informant.db"
     log = data / "logs" / "informant-app.log"
@@ -163,6 +212,7 @@ def test_frozen_window_opens(window: tuple[subprocess.Popen[bytes], Path],
     conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
     try:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            head_revision(),)
+            head_revision(),
+        )
     finally:
         conn.close()

@@ -15,8 +15,12 @@ SPEC = REPO / "build.spec"
 
 def spec_constant(name: str) -> object:
     for node in ast.parse(SPEC.read_text(encoding="utf-8")).body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == name
+        ):
             return ast.literal_eval(node.value)
     raise AssertionError(f"no {name} = … in build.spec")
 
@@ -39,18 +43,24 @@ def app_sources() -> list[Path]:
     """The code that goes into the bundle: not what the spec excludes (server, demo)."""
     excluded = spec_constant("SERVER_AND_TOOLS")
     assert isinstance(excluded, list)
-    return [path for path in [*(REPO / "informant_app").rglob("*.py"),
-                              *(REPO / "sync").rglob("*.py")]
-            if not any(module_name(path) == e or module_name(path).startswith(e + ".")
-                       for e in excluded)]
+    return [
+        path
+        for path in [*(REPO / "informant_app").rglob("*.py"), *(REPO / "sync").rglob("*.py")]
+        if not any(
+            module_name(path) == e or module_name(path).startswith(e + ".") for e in excluded
+        )
+    ]
 
 
 def test_every_qt_module_the_app_imports_is_kept() -> None:
     kept = spec_constant("QT_KEEP")
     assert isinstance(kept, set)
-    used = {name.split(".")[1]: path.relative_to(REPO).as_posix()
-            for path in app_sources() for name in imported_modules(path)
-            if name.startswith("PySide6.Qt")}
+    used = {
+        name.split(".")[1]: path.relative_to(REPO).as_posix()
+        for path in app_sources()
+        for name in imported_modules(path)
+        if name.startswith("PySide6.Qt")
+    }
     missing = {module: where for module, where in used.items() if module not in kept}
     assert not missing, f"add these to QT_KEEP in build.spec: {missing}"
 
@@ -60,7 +70,8 @@ def test_the_app_imports_nothing_the_spec_excludes() -> None:
     assert isinstance(excluded, list)
     offending = {
         path.relative_to(REPO).as_posix(): name
-        for path in app_sources() for name in imported_modules(path)
+        for path in app_sources()
+        for name in imported_modules(path)
         if any(name == e or name.startswith(e + ".") for e in excluded)
     }
     assert not offending

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from informant_app.__main__ import main
-from informant_app.core.sample import make_reports
+from informant_app.core.reports.sample import make_reports
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "resources" / "sample" / "reports_example.json"
@@ -25,8 +25,13 @@ def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Comp
     environment.update(PYTHONPATH=str(REPO), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "informant_app", *map(str, args)],
-        cwd=REPO, env=environment, capture_output=True, text=True, encoding="utf-8",
-        timeout=120, check=False,
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
     )
 
 
@@ -55,8 +60,7 @@ def test_import_thousand_reports_and_status(tmp_path: Path, thousand: dict[str, 
     assert "1000" in result.stdout
     counts = status(data)
     assert counts["queued"] == 1000 and counts["total"] == 1000
-    assert set(counts) == {"draft", "queued", "sending", "received", "conflict", "error",
-                           "total"}
+    assert set(counts) == {"draft", "queued", "sending", "received", "conflict", "error", "total"}
     # The same file again adds nothing.
     again = cli("--data-dir", data, "--lang", "en", "import", file, "--submit")
     assert again.returncode == 0 and "skipped 1000" in again.stdout
@@ -100,7 +104,8 @@ def test_export_round_trip(tmp_path: Path) -> None:
     again = tmp_path / "again.json"
     assert cli("--data-dir", second, "export", "--format", "json", again).returncode == 0
     assert json.loads(again.read_text(encoding="utf-8")) == json.loads(
-        exported.read_text(encoding="utf-8"))
+        exported.read_text(encoding="utf-8")
+    )
     assert status(second)["queued"] == 4
 
     table = tmp_path / "export.csv"
@@ -141,17 +146,25 @@ class Block:
         if name == "PySide6" or name.startswith(("PySide6.", "shiboken6")):
             raise ImportError("Qt is blocked in this test: " + name)
 sys.meta_path.insert(0, Block())
-import informant_app.cli, informant_app.core.store, informant_app.core.sample
-import informant_app.core.importing, informant_app.core.exporting, informant_app.core.migrate
+import informant_app.commands.main, informant_app.core.store.report_store
+import informant_app.core.reports.sample, informant_app.core.reports.importing
+import informant_app.core.reports.exporting, informant_app.core.store.migrate
 from informant_app.__main__ import main
-assert main(["--data-dir", {str(tmp_path / 'd')!r}, "import", {str(EXAMPLE)!r}]) == 0
-assert main(["--data-dir", {str(tmp_path / 'd')!r}, "status", "--json"]) == 0
+assert main(["--data-dir", {str(tmp_path / "d")!r}, "import", {str(EXAMPLE)!r}]) == 0
+assert main(["--data-dir", {str(tmp_path / "d")!r}, "status", "--json"]) == 0
 assert not [m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))]
 print("qt-free")
 """
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                            text=True, encoding="utf-8", timeout=60, check=False,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert result.returncode == 0, result.stderr
     assert "qt-free" in result.stdout
 

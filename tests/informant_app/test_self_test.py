@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from informant_app import self_test
-from informant_app.core.migrate import head_revision
-from informant_app.self_test import CHECKS, EXIT_FAILED, EXIT_PASSED, Check, run_self_test
+from informant_app.commands import self_test
+from informant_app.commands.self_test import CHECKS, EXIT_FAILED, EXIT_PASSED, Check, run_self_test
+from informant_app.core.store.migrate import head_revision
 
 REPO = Path(__file__).resolve().parents[2]
 PASSED_LINE = "自检通过 / self-test passed"
@@ -56,8 +56,7 @@ def test_the_server_check_fails_where_the_server_is_importable() -> None:
 
 
 @pytest.mark.usefixtures("qapp")
-def test_a_wrong_translation_fails_the_translation_check(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_translation_fails_the_translation_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(self_test, "KNOWN_TRANSLATION", "不是这个")
     code, lines = report(frozen=False)
     assert code == EXIT_FAILED
@@ -68,15 +67,18 @@ def test_a_wrong_translation_fails_the_translation_check(
 
 
 @pytest.mark.usefixtures("qapp")
-def test_missing_resources_fail_the_resource_checks(monkeypatch: pytest.MonkeyPatch,
-                                                    tmp_path: Path) -> None:
+def test_missing_resources_fail_the_resource_checks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("INFORMANT_RESOURCES", str(tmp_path / "nowhere"))
     checks = tuple(c for c in CHECKS if c.key in {"divisions", "translation"})
     code, lines = report(frozen=False, checks=checks)
     assert code == EXIT_FAILED
     assert all(line_of(lines, c).startswith("[失败 FAIL]") for c in checks)
-    assert lines[-1] == ("自检失败：加载行政区划表、加载中文界面翻译 / self-test FAILED: "
-                         "load the division table, load the Chinese translation")
+    assert lines[-1] == (
+        "自检失败：加载行政区划表、加载中文界面翻译 / self-test FAILED: "
+        "load the division table, load the Chinese translation"
+    )
 
 
 def test_every_check_runs_after_a_failure() -> None:
@@ -101,12 +103,22 @@ def test_every_check_runs_after_a_failure() -> None:
 
 
 def test_the_command_line_runs_it() -> None:
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"INFORMANT_DATA_DIR", "INFORMANT_RESOURCES"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"INFORMANT_DATA_DIR", "INFORMANT_RESOURCES"}
+    }
     environment.update(PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-m", "informant_app", "--self-test"], cwd=REPO, env=environment,
-        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
+        [sys.executable, "-m", "informant_app", "--self-test"],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == PASSED_LINE

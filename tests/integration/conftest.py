@@ -66,9 +66,14 @@ class CityServer:
 
     def cli(self, *args: str, stdin: str | None = None, timeout: float = 60) -> str:
         result = subprocess.run(
-            [*city_server_command(), "--db", self.db_url, *args], cwd=ROOT, env=self.env,
-            input=stdin.encode() if stdin is not None else None, capture_output=True,
-            timeout=timeout, check=False)
+            [*city_server_command(), "--db", self.db_url, *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin.encode() if stdin is not None else None,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"city-server {args} failed: {result.stderr.decode()}")
         return result.stdout.decode()
@@ -82,8 +87,21 @@ class CityServer:
     def start(self) -> None:
         log = (self.folder / "server.log").open("ab")
         self.proc = subprocess.Popen(
-            [*city_server_command(), "--db", self.db_url, "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)], cwd=ROOT, env=self.env, stdout=log, stderr=log)
+            [
+                *city_server_command(),
+                "--db",
+                self.db_url,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:

@@ -35,10 +35,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine
-from informant_app.core.types import ReportFilter, ReportState
-from sync.client import Timeouts
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
+from informant_app.core.sync.engine import SyncEngine
+from sync.client.api import Timeouts
 from sync.contract import format_time, parse_time, utc_now
 
 #: Open drafts the worker keeps at most (it finishes one before starting another).
@@ -79,10 +79,22 @@ def _get(content: dict[str, Any], path: str) -> Any:
 
 
 #: The fields of a valid flood report, in the order a person types them.
-PLAN = ("disaster_type", "disaster_subtype", "event_name", "occurred_at", "data_cutoff_at",
-        "narrative", "figures.affected_pop", "figures.relocated_central",
-        "figures.relocated_dispersed", "figures.relocated", "figures.crop_affected_ha",
-        "figures.crop_damaged_ha", "figures.crop_failed_ha", "figures.direct_loss")
+PLAN = (
+    "disaster_type",
+    "disaster_subtype",
+    "event_name",
+    "occurred_at",
+    "data_cutoff_at",
+    "narrative",
+    "figures.affected_pop",
+    "figures.relocated_central",
+    "figures.relocated_dispersed",
+    "figures.relocated",
+    "figures.crop_affected_ha",
+    "figures.crop_damaged_ha",
+    "figures.crop_failed_ha",
+    "figures.direct_loss",
+)
 EVENT_PREFIX = "崩溃测试山洪"
 
 
@@ -111,17 +123,19 @@ def plan_value(content: dict[str, Any], path: str, rng: random.Random, n: int) -
     if path == "data_cutoff_at":
         return _plus_hours(content.get("occurred_at"), 2)
     if path == "figures.relocated":
-        return int(figures.get("relocated_central", 0)) + int(
-            figures.get("relocated_dispersed", 0))
+        return int(figures.get("relocated_central", 0)) + int(figures.get("relocated_dispersed", 0))
     fixed: dict[str, Any] = {
-        "disaster_type": "flood", "disaster_subtype": "flash_flood",
+        "disaster_type": "flood",
+        "disaster_subtype": "flash_flood",
         "event_name": f"{EVENT_PREFIX}{n}",
         "narrative": f"突降暴雨引发山洪，冲毁农田，部分房屋受损。第{n}份",
         "figures.affected_pop": rng.randint(50, 500),
         "figures.relocated_central": rng.randint(0, 20),
         "figures.relocated_dispersed": rng.randint(0, 20),
-        "figures.crop_affected_ha": "12.5", "figures.crop_damaged_ha": "6.2",
-        "figures.crop_failed_ha": "1.1", "figures.direct_loss": f"{rng.randint(10, 90)}.5",
+        "figures.crop_affected_ha": "12.5",
+        "figures.crop_damaged_ha": "6.2",
+        "figures.crop_failed_ha": "1.1",
+        "figures.direct_loss": f"{rng.randint(10, 90)}.5",
     }
     return fixed[path]
 
@@ -138,8 +152,12 @@ class Worker:
         self.store = store
         self.journal = journal
         self.rng = rng
-        self.engine = SyncEngine(store, timeouts=Timeouts(connect=5, read=10),
-                                 batch_size=rng.choice((1, 2, 5, 20)), rng=rng)
+        self.engine = SyncEngine(
+            store,
+            timeouts=Timeouts(connect=5, read=10),
+            batch_size=rng.choice((1, 2, 5, 20)),
+            rng=rng,
+        )
 
     def run(self) -> None:
         self.sync()  # the app runs a round when it starts
@@ -206,10 +224,11 @@ class Worker:
         source.write_bytes(body)
         sha256 = hashlib.sha256(body).hexdigest()
         content = dict(draft.content)
-        content["photos"] = [*content["photos"],
-                             {"sha256": sha256, "size": len(body), "mime": "image/png"}]
-        self.journal.write(phase="photo", draft=draft.version_uuid, sha256=sha256,
-                           content=content)
+        content["photos"] = [
+            *content["photos"],
+            {"sha256": sha256, "size": len(body), "mime": "image/png"},
+        ]
+        self.journal.write(phase="photo", draft=draft.version_uuid, sha256=sha256, content=content)
         started = time.perf_counter()
         self.store.add_photo(draft.version_uuid, source)
         self.journal.write(done="photo", draft=draft.version_uuid, ms=_ms(started))
@@ -221,9 +240,13 @@ class Worker:
         started = time.perf_counter()
         self.store.save_draft(draft.version_uuid, content)
         result = self.store.submit(draft.version_uuid)
-        self.journal.write(done="submitting", draft=draft.version_uuid, ok=result.ok,
-                           issues=[i.rule for i in result.issues if not result.ok],
-                           ms=_ms(started))
+        self.journal.write(
+            done="submitting",
+            draft=draft.version_uuid,
+            ok=result.ok,
+            issues=[i.rule for i in result.issues if not result.ok],
+            ms=_ms(started),
+        )
         if not result.ok:
             raise RuntimeError(f"submit refused: {result.issues}")
 
@@ -231,8 +254,13 @@ class Worker:
         self.journal.write(phase="creating")
         started = time.perf_counter()
         draft = self.store.new_draft()
-        self.journal.write(done="creating", draft=draft.version_uuid,
-                           report=draft.report_uuid, content=draft.content, ms=_ms(started))
+        self.journal.write(
+            done="creating",
+            draft=draft.version_uuid,
+            report=draft.report_uuid,
+            content=draft.content,
+            ms=_ms(started),
+        )
 
     def revise(self) -> bool:
         rows = self.store.report_rows(ReportFilter(), 0, 200)
@@ -243,19 +271,29 @@ class Worker:
         self.journal.write(phase="revising", report=report_uuid)
         started = time.perf_counter()
         draft = self.store.revise(report_uuid)
-        self.journal.write(done="revising", draft=draft.version_uuid, report=report_uuid,
-                           parent=draft.parent_version_uuid, content=draft.content,
-                           ms=_ms(started))
+        self.journal.write(
+            done="revising",
+            draft=draft.version_uuid,
+            report=report_uuid,
+            parent=draft.parent_version_uuid,
+            content=draft.content,
+            ms=_ms(started),
+        )
         return True
 
     def sync(self) -> None:
         self.journal.write(phase="syncing", queued=self.store.outbox_size())
         started = time.perf_counter()
         summary = self.engine.run_round()
-        self.journal.write(done="syncing", pushed=summary.pushed, failed=summary.failed,
-                           conflicts=summary.conflicts, pulled=summary.pulled,
-                           problem=None if summary.problem is None else summary.problem.en,
-                           ms=_ms(started))
+        self.journal.write(
+            done="syncing",
+            pushed=summary.pushed,
+            failed=summary.failed,
+            conflicts=summary.conflicts,
+            pulled=summary.pulled,
+            problem=None if summary.problem is None else summary.problem.en,
+            ms=_ms(started),
+        )
 
 
 def _ms(started: float) -> float:

@@ -134,21 +134,35 @@ class FaultProxy:
     def in_flight(self) -> list[str]:
         """Return the request lines that went up and have no answer yet."""
         with self._lock:
-            return [c.request for c in self._conns
-                    if c.request and not c.answering and not c.done.is_set()]
+            return [
+                c.request
+                for c in self._conns
+                if c.request and not c.answering and not c.done.is_set()
+            ]
 
     def _plan(self) -> Plan:
         f = self.faults
         with self._lock:
-            weights = [f.passthrough, f.delay, f.throttle, f.stall, f.reset, f.truncate,
-                       f.half_open, f.garble]
+            weights = [
+                f.passthrough,
+                f.delay,
+                f.throttle,
+                f.stall,
+                f.reset,
+                f.truncate,
+                f.half_open,
+                f.garble,
+            ]
             kind = self.rng.choices(KINDS, weights)[0]
-            plan = Plan(kind, delay=self.rng.uniform(*f.delay_seconds),
-                        after=self.rng.randint(*f.fault_after_bytes),
-                        upstream_side=self.rng.random() < 0.3,
-                        zone=self.rng.choice(GARBLE_ZONES),
-                        count=self.rng.randint(*f.garble_bytes),
-                        rng=random.Random(self.rng.getrandbits(32)))
+            plan = Plan(
+                kind,
+                delay=self.rng.uniform(*f.delay_seconds),
+                after=self.rng.randint(*f.fault_after_bytes),
+                upstream_side=self.rng.random() < 0.3,
+                zone=self.rng.choice(GARBLE_ZONES),
+                count=self.rng.randint(*f.garble_bytes),
+                rng=random.Random(self.rng.getrandbits(32)),
+            )
             self.stats[kind] += 1
         return plan
 
@@ -180,8 +194,9 @@ class FaultProxy:
         timeout = max(30.0, self.faults.half_open_seconds)
         conn.client.settimeout(timeout)
         conn.upstream.settimeout(timeout)
-        up = threading.Thread(target=self._pump, args=(conn, conn.client, conn.upstream, True),
-                              daemon=True)
+        up = threading.Thread(
+            target=self._pump, args=(conn, conn.client, conn.upstream, True), daemon=True
+        )
         up.start()
         self._pump(conn, conn.upstream, conn.client, False)
         if not conn.frozen:  # the server is gone (closed, reset, killed): so is the client's link
@@ -237,17 +252,22 @@ class FaultProxy:
                 time.sleep(self.faults.stall_seconds)
             elif plan.kind == "garble" and not upward:
                 data = self._garble(conn, data)
-            elif plan.kind == "half_open" and upward == plan.upstream_side and \
-                    seen + len(data) > plan.after:
+            elif (
+                plan.kind == "half_open"
+                and upward == plan.upstream_side
+                and seen + len(data) > plan.after
+            ):
                 keep = max(0, plan.after - seen)
                 with contextlib.suppress(OSError):
                     dst.sendall(data[:keep])
                 conn.frozen = True
                 self._fired(conn, "half_open")
                 continue
-            elif plan.kind in ("reset", "truncate") and (
-                    upward == (plan.upstream_side and plan.kind == "reset")) and \
-                    seen + len(data) > plan.after:
+            elif (
+                plan.kind in ("reset", "truncate")
+                and (upward == (plan.upstream_side and plan.kind == "reset"))
+                and seen + len(data) > plan.after
+            ):
                 keep = max(0, plan.after - seen)
                 with contextlib.suppress(OSError):
                     dst.sendall(data[:keep])

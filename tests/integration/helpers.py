@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from informant_app.core.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
-from informant_app.core.models import ReportVersionRow
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine, sign_in
-from informant_app.core.types import ReportState
-from sync.client import SyncClient
+from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
+from informant_app.core.store.models import ReportVersionRow
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.engine import SyncEngine, sign_in
+from sync.client.api import SyncClient
 from sync.contract import format_time, utc_now
 from tests.integration.conftest import CityServer
 
@@ -30,8 +30,9 @@ SHUIGOU = "530502208202"  # 水沟村: shuigou_a, shuigou_b
 def states_of(store: ReportStore, versions: list[str]) -> Counter[ReportState]:
     """Return how many of ``versions`` are in each state on the device."""
     with Session(store.engine) as s:
-        rows = s.scalars(select(ReportVersionRow.state)
-                         .where(ReportVersionRow.version_uuid.in_(versions))).all()
+        rows = s.scalars(
+            select(ReportVersionRow.state).where(ReportVersionRow.version_uuid.in_(versions))
+        ).all()
     return Counter(ReportState(r) for r in rows)
 
 
@@ -52,15 +53,24 @@ def report_record(village: str, rng: random.Random, **changes: Any) -> dict[str,
     record: dict[str, Any] = {
         "report_uuid": str(uuid.uuid4()),  # never the same report twice across tests
         "event_uuid": "11111111-2222-4333-8444-555555555555",
-        "event_name": "测试山洪", "stage": "initial", "disaster_type": "flood",
-        "disaster_subtype": "flash_flood", "village_code": village,
+        "event_name": "测试山洪",
+        "stage": "initial",
+        "disaster_type": "flood",
+        "disaster_subtype": "flash_flood",
+        "village_code": village,
         "occurred_at": format_time(now - timedelta(hours=3)),
         "data_cutoff_at": format_time(now - timedelta(hours=1)),
         "narrative": "突降暴雨引发山洪，冲毁农田，部分房屋受损。",
-        "figures": {"affected_pop": rng.randint(50, 500), "relocated": central + dispersed,
-                    "relocated_central": central, "relocated_dispersed": dispersed,
-                    "crop_affected_ha": 12.5, "crop_damaged_ha": 6.2, "crop_failed_ha": 1.1,
-                    "direct_loss": 35.6},
+        "figures": {
+            "affected_pop": rng.randint(50, 500),
+            "relocated": central + dispersed,
+            "relocated_central": central,
+            "relocated_dispersed": dispersed,
+            "crop_affected_ha": 12.5,
+            "crop_damaged_ha": 6.2,
+            "crop_failed_ha": 1.1,
+            "direct_loss": 35.6,
+        },
     }
     record.update(changes)
     return record
@@ -69,8 +79,11 @@ def report_record(village: str, rng: random.Random, **changes: Any) -> dict[str,
 def file_reports(store: ReportStore, n: int, village: str = WAFANG, seed: int = 0) -> list[str]:
     """Submit ``n`` new reports (queued); return their version ids."""
     rng = random.Random(seed)
-    doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-           "reports": [report_record(village, rng) for _ in range(n)]}
+    doc = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "reports": [report_record(village, rng) for _ in range(n)],
+    }
     summary = import_reports(store, doc, submit=True)
     assert summary.imported == n, summary
     return list(summary.version_uuids)
@@ -129,7 +142,9 @@ class ServerView:
         """``GET /api/v1/reports/{uuid}`` with every version."""
         response = self.client.session.get(
             f"{self.client.base_url}/api/v1/reports/{report_uuid}",
-            headers={"Authorization": f"Bearer {self.client.token}"}, timeout=10)
+            headers={"Authorization": f"Bearer {self.client.token}"},
+            timeout=10,
+        )
         response.raise_for_status()
         data: dict[str, Any] = response.json()
         return data

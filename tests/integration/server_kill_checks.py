@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 from sync.server.settings import normalize_database_url
 from tests.integration.helpers import report_record
 
@@ -92,8 +92,8 @@ class ServerStore:
         for version, sha in self.rows("SELECT version_uuid, sha256 FROM version_photos"):
             links.setdefault(version, set()).add(sha)
         for version, village, content_json, digest in self.rows(
-                "SELECT version_uuid, village_code, content_json, content_hash "
-                "FROM report_versions"):
+            "SELECT version_uuid, village_code, content_json, content_hash FROM report_versions"
+        ):
             if hashlib.sha256(content_json.encode()).hexdigest() != digest:
                 found.append(f"version {version}: content does not match its hash")
                 continue
@@ -108,8 +108,10 @@ class ServerStore:
 
     def _photo_violations(self, originals: dict[str, bytes]) -> list[str]:
         found = []
-        rows = {sha: (size, bool(complete)) for sha, size, complete in self.rows(
-            "SELECT sha256, size, complete FROM photos")}
+        rows = {
+            sha: (size, bool(complete))
+            for sha, size, complete in self.rows("SELECT sha256, size, complete FROM photos")
+        }
         for sha, (size, complete) in rows.items():
             final = self.photos / sha
             if complete and not final.exists():
@@ -133,9 +135,15 @@ def photo_bytes(seed: int, size: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + random.Random(seed).randbytes(size - 8)
 
 
-def file_with_photos(store: ReportStore, folder: Path, n: int, photos: int, seed: int,
-                     village: str = "530502208201",
-                     sizes: tuple[int, int] = (20_000, 80_000)) -> list[str]:
+def file_with_photos(
+    store: ReportStore,
+    folder: Path,
+    n: int,
+    photos: int,
+    seed: int,
+    village: str = "530502208201",
+    sizes: tuple[int, int] = (20_000, 80_000),
+) -> list[str]:
     """Submit ``n`` reports with ``photos`` new photos each; return their version ids."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)

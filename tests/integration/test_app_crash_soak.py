@@ -38,9 +38,9 @@ from typing import IO, Any
 import pytest
 from sqlalchemy import text
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_account import current_account
-from informant_app.core.sync_engine import SyncEngine
+from informant_app.core.account.sign_in import current_account
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import SyncEngine
 from tests.integration import crash_worker
 from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import ServerView, assert_exactly_once, device
@@ -85,8 +85,14 @@ class ForkServer:
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(WORKER), "serve"], cwd=ROOT, env=_worker_env(),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+            [sys.executable, str(WORKER), "serve"],
+            cwd=ROOT,
+            env=_worker_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
 
     def start(self, folder: Path, journal: Path, seed: int) -> int:
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -120,9 +126,13 @@ def _worker_env() -> dict[str, str]:
 
 
 def _fresh_worker(folder: Path, journal: Path, seed: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, str(WORKER), "run", str(folder), str(journal),
-                             str(seed)], cwd=ROOT, env=_worker_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), "run", str(folder), str(journal), str(seed)],
+        cwd=ROOT,
+        env=_worker_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def read_journal(path: Path) -> list[dict[str, Any]]:
@@ -146,8 +156,9 @@ def killed_in(records: list[dict[str, Any]]) -> str:
     return str(step["phase"]) if step is not None else "between"
 
 
-def aim(journal: Path, target: str | None, rng: random.Random,
-        lengths: dict[str, list[float]]) -> None:
+def aim(
+    journal: Path, target: str | None, rng: random.Random, lengths: dict[str, list[float]]
+) -> None:
     """Wait until the moment to kill: inside a ``target`` step, or at a random time."""
     if target is None:
         time.sleep(rng.uniform(0.005, 1.0))
@@ -187,17 +198,22 @@ def reopen(folder: Path) -> Snapshot:
         assert conn.execute(text("PRAGMA integrity_check")).scalars().all() == ["ok"]
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
         snap = Snapshot()
-        for version, report, state, content, digest in conn.execute(text(
+        for version, report, state, content, digest in conn.execute(
+            text(
                 "SELECT version_uuid, report_uuid, state, content, content_hash "
-                "FROM report_versions")):
+                "FROM report_versions"
+            )
+        ):
             if state == "draft":
                 snap.drafts[version] = (report, json.loads(content))
             else:
                 snap.frozen[version] = (digest, state, json.loads(content))
         snap.outbox = set(conn.execute(text("SELECT version_uuid FROM outbox")).scalars())
-        snap.partial_uploads = int(conn.execute(text(
-            "SELECT count(*) FROM photo_uploads WHERE received > 0 AND NOT complete"
-        )).scalar_one())
+        snap.partial_uploads = int(
+            conn.execute(
+                text("SELECT count(*) FROM photo_uploads WHERE received > 0 AND NOT complete")
+            ).scalar_one()
+        )
         drafts = {d.version_uuid: d.content for d in store.drafts()}  # the API agrees
         assert drafts == {v: c for v, (_r, c) in snap.drafts.items()}
     return snap
@@ -251,8 +267,10 @@ def judge(before: Snapshot, records: list[dict[str, Any]], after: Snapshot) -> l
     for version, contents in accept.items():
         if version in after.drafts:
             if after.drafts[version][1] not in contents:
-                problems.append(f"draft {version} holds neither its last save nor the one in "
-                                f"flight: {after.drafts[version][1]} not in {contents}")
+                problems.append(
+                    f"draft {version} holds neither its last save nor the one in "
+                    f"flight: {after.drafts[version][1]} not in {contents}"
+                )
         elif not (version in may_freeze and version in after.frozen):
             problems.append(f"draft {version} was lost")
     for version in must_freeze - set(after.frozen):
@@ -261,7 +279,10 @@ def judge(before: Snapshot, records: list[dict[str, Any]], after: Snapshot) -> l
         if version in after.frozen:
             frozen = after.frozen[version][2]
             if (frozen["narrative"], _figures(frozen), _photos(frozen)) != (
-                    content["narrative"], _figures(content), _photos(content)):
+                content["narrative"],
+                _figures(content),
+                _photos(content),
+            ):
                 problems.append(f"version {version} froze other content than submitted")
     for version, (digest, state, _c) in before.frozen.items():
         now = after.frozen.get(version)
@@ -299,12 +320,15 @@ def _server_versions(city: CityServer, device_id: str) -> Counter[str]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as conn:
         rows = conn.execute(
             "SELECT rv.version_uuid FROM report_versions rv JOIN devices d "
-            "ON d.id = rv.device_pk WHERE d.device_id = ?", (device_id,)).fetchall()
+            "ON d.id = rv.device_pk WHERE d.device_id = ?",
+            (device_id,),
+        ).fetchall()
     return Counter(v for (v,) in rows)
 
 
 def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
-        live_city: CityServer, tmp_path: Path) -> None:
+    live_city: CityServer, tmp_path: Path
+) -> None:
     folder = tmp_path / USER
     device(live_city, folder, USER).close()
     journals = tmp_path / "journals"
@@ -320,8 +344,9 @@ def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
     started = time.monotonic()
     i = 0
     try:
-        while i < planned or (planned == FAST_ITERATIONS and i < FAST_MAX
-                              and not all(hits[p] for p in PHASES)):
+        while i < planned or (
+            planned == FAST_ITERATIONS and i < FAST_MAX and not all(hits[p] for p in PHASES)
+        ):
             journal = journals / f"kill-{i:04d}.jsonl"
             target = TARGETS[i % len(TARGETS)]
             seed = rng.randrange(2**31)
@@ -337,7 +362,8 @@ def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
                 os.kill(pid, signal.SIGKILL)
                 status = server.wait(pid)
                 assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
-                    read_journal(journal)[-1:])
+                    read_journal(journal)[-1:]
+                )
             records = read_journal(journal)
             phase = killed_in(records)
             hits[phase] += 1
@@ -347,8 +373,9 @@ def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
                     lengths[record["done"]].append(float(record["ms"]))
             after = reopen(folder)
             problems = judge(before, records, after)
-            assert not problems, (f"kill {i} (seed {seed}, in {phase}, journal {journal}): "
-                                  + "\n".join(problems))
+            assert not problems, (
+                f"kill {i} (seed {seed}, in {phase}, journal {journal}): " + "\n".join(problems)
+            )
             if phase == "syncing" and any(s == "sending" for _d, s, _c in after.frozen.values()):
                 mid_push += 1
             if phase == "syncing" and after.partial_uploads > before.partial_uploads:
@@ -359,10 +386,12 @@ def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
     finally:
         server.close()
     elapsed = time.monotonic() - started
-    print(f"\n{i} SIGKILLs in {elapsed:.1f} s; phases hit: {dict(sorted(hits.items()))}; "
-          f"{mid_push} with versions left sending, {mid_upload} in a photo upload; "
-          f"aimed->hit: {dict(sorted(aimed.items()))}; "
-          f"{len(before.frozen)} versions submitted, {len(before.drafts)} drafts open")
+    print(
+        f"\n{i} SIGKILLs in {elapsed:.1f} s; phases hit: {dict(sorted(hits.items()))}; "
+        f"{mid_push} with versions left sending, {mid_upload} in a photo upload; "
+        f"aimed->hit: {dict(sorted(aimed.items()))}; "
+        f"{len(before.frozen)} versions submitted, {len(before.drafts)} drafts open"
+    )
     assert all(hits[p] for p in PHASES), f"a phase was never hit: {hits}"
 
     with ReportStore.open(folder) as store:  # a clean sync sends whatever is left
@@ -377,7 +406,8 @@ def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
     final = reopen(folder)
     submitted = sorted(final.frozen)
     assert {s for _d, s, _c in final.frozen.values()} <= {"received"}, Counter(
-        s for _d, s, _c in final.frozen.values())
+        s for _d, s, _c in final.frozen.values()
+    )
     assert not final.outbox
     view = ServerView(live_city)
     try:
@@ -387,10 +417,10 @@ def test_sigkill_while_saving_submitting_and_syncing_keeps_every_step(
     on_server = _server_versions(live_city, account.device_id)
     assert set(on_server) == set(submitted), (
         f"missing {set(submitted) - set(on_server)}, never submitted "
-        f"{set(on_server) - set(submitted)}")
+        f"{set(on_server) - set(submitted)}"
+    )
     assert len(submitted) >= min(i, 3)  # the kills let real work through
-    photos = {(p["sha256"], p["size"]) for _d, _s, c in final.frozen.values()
-              for p in c["photos"]}
+    photos = {(p["sha256"], p["size"]) for _d, _s, c in final.frozen.values() for p in c["photos"]}
     assert _server_photos(live_city, {sha for sha, _size in photos}) == photos
 
 
@@ -410,8 +440,12 @@ def _draft(narrative: str) -> dict[str, Any]:
 
 
 def _save(version: str, narrative: str, *, done: bool = True) -> list[dict[str, Any]]:
-    intent = {"phase": "saving", "draft": version, "field": "narrative",
-              "content": _draft(narrative)}
+    intent = {
+        "phase": "saving",
+        "draft": version,
+        "field": "narrative",
+        "content": _draft(narrative),
+    }
     return [intent, {"done": "saving", "draft": version, "ms": 1.0}] if done else [intent]
 
 
@@ -429,7 +463,8 @@ def test_judge_catches_lost_submits_phantom_versions_and_outbox_gaps() -> None:
     before = Snapshot(drafts={"d": ("r", _draft("a"))})
     records: list[dict[str, Any]] = [
         {"phase": "submitting", "draft": "d", "content": _draft("a")},
-        {"done": "submitting", "draft": "d", "ok": True, "issues": []}]
+        {"done": "submitting", "draft": "d", "ok": True, "issues": []},
+    ]
     still_draft = judge(before, records, Snapshot(drafts={"d": ("r", _draft("a"))}))
     assert any("not frozen" in p for p in still_draft)
     queued = Snapshot(frozen={"d": ("h", "queued", _draft("a"))})

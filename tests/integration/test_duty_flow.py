@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from informant_app.core.duty import (
+from informant_app.core.duty.service import (
     AbsenceKind,
     AlertKind,
     FilingRole,
@@ -41,10 +41,10 @@ from informant_app.core.duty import (
     roster_posts,
     sign_off,
 )
-from informant_app.core.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
-from informant_app.core.review import ReviewFilter, review_queue
-from informant_app.core.sync_state import now_utc
-from informant_app.core.types import ReportFilter
+from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
+from informant_app.core.review.service import ReviewFilter, review_queue
+from informant_app.core.store.sync_state import now_utc
+from informant_app.core.store.types import ReportFilter
 from tests.integration.conftest import CityServer
 from tests.integration.helpers import Device, device, report_record
 
@@ -58,18 +58,24 @@ def sync(dev: Device) -> Any:
 
 
 def file_one(dev: Device, event_uuid: str, event_name: str, seed: int) -> str:
-    record = report_record(DANGXI, random.Random(seed), event_uuid=event_uuid,
-                           event_name=event_name)
-    summary = import_reports(dev.store, {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                         "reports": [record]}, submit=True)
+    record = report_record(
+        DANGXI, random.Random(seed), event_uuid=event_uuid, event_name=event_name
+    )
+    summary = import_reports(
+        dev.store,
+        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "reports": [record]},
+        submit=True,
+    )
     assert summary.imported == 1, summary
     return str(summary.version_uuids[0])
 
 
 @pytest.fixture
 def devices(live_city: CityServer, tmp_path: Path) -> Iterator[dict[str, Device]]:
-    made = {name: device(live_city, tmp_path / name, name)
-            for name in ("wafang_reviewer", "dangxi_a", "dangxi_b")}
+    made = {
+        name: device(live_city, tmp_path / name, name)
+        for name in ("wafang_reviewer", "dangxi_a", "dangxi_b")
+    }
     yield made
     for dev in made.values():
         dev.close()
@@ -85,8 +91,10 @@ def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device]) -> None:
     assert all(p.level == "village" for p in posts.values())
     assert "dangxi_b" in [c.username for c in candidates(r.store, DANGXI)]
     after = assign(r.store, DANGXI, "dangxi_b", "B", "补充 B 角")
-    assert [(h.username, h.post_role) for h in after.holders] == [("dangxi_a", "A"),
-                                                                 ("dangxi_b", "B")]
+    assert [(h.username, h.post_role) for h in after.holders] == [
+        ("dangxi_a", "A"),
+        ("dangxi_b", "B"),
+    ]
     assert {p.post_code: p for p in roster_posts(r.store)}[DANGXI].holder("B") is not None
     time.sleep(1.1)  # a report's submitted_at has whole seconds: file after B's first second
 
@@ -96,8 +104,14 @@ def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device]) -> None:
     assert (mine.my_role, mine.on_duty, mine.partner_name) == ("A", True, "党西村信息员B")
     queued = file_one(a, "ev-dangxi-before", "请假前的报告", seed=601)
     now = now_utc()
-    leave = mark_absent(a.store, DANGXI, now - timedelta(minutes=1), now + timedelta(days=2),
-                        AbsenceKind.LEAVE, "探亲")
+    leave = mark_absent(
+        a.store,
+        DANGXI,
+        now - timedelta(minutes=1),
+        now + timedelta(days=2),
+        AbsenceKind.LEAVE,
+        "探亲",
+    )
     assert (leave.username, leave.reason, leave.kind) == ("dangxi_a", "探亲", AbsenceKind.LEAVE)
     [mine] = my_duty(a.store)
     assert not mine.on_duty and mine.absence is not None  # at once, before a sync round
@@ -115,7 +129,9 @@ def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device]) -> None:
     sync(r)
     [pending] = [h for h in handovers(r.store, pending_only=True) if h.post_code == DANGXI]
     assert pending.kind == "absence" and (pending.from_name, pending.to_name) == (
-        "党西村信息员A", "党西村信息员B")
+        "党西村信息员A",
+        "党西村信息员B",
+    )
     assert [u["version_uuid"] for u in pending.open_items["unsent_reports"]] == [queued]
     signed = sign_off(r.store, pending.handover_uuid, "已电话确认")
     assert signed is not None and signed.signed_off and signed.sign_off_note == "已电话确认"
@@ -125,28 +141,36 @@ def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device]) -> None:
 
     # The reviewer opens an event for 党西村: the initial report is due within the hour.
     event = open_event(r.store, "党西村山洪", "flood", now - timedelta(hours=1), [DANGXI])
-    assert [(v.village_code, v.status) for v in event.villages] == [
-        (DANGXI, WindowStatus.WAITING)]
+    assert [(v.village_code, v.status) for v in event.villages] == [(DANGXI, WindowStatus.WAITING)]
     assert event.event_uuid in [e.event_uuid for e in refresh_duty(r.store)]
 
     # B hears of the opening, is alerted at half time, files against the township's event.
     sync(b)
     assert event.event_uuid in [e.event_uuid for e in b.store.events()]
-    [alert] = [x for x in duty_alerts(b.store, event.opened_at + timedelta(minutes=31))
-               if x.event_uuid == event.event_uuid]
+    [alert] = [
+        x
+        for x in duty_alerts(b.store, event.opened_at + timedelta(minutes=31))
+        if x.event_uuid == event.event_uuid
+    ]
     assert alert.kind == AlertKind.ESCALATED and "请假" in alert.zh and "代 A" in alert.zh
     version = file_one(b, event.event_uuid, event.event_name, seed=602)
     [row] = [x for x in b.store.report_rows(ReportFilter(), 0, 100) if x.version_uuid == version]
     assert (row.filing_role, row.acting_for_name) == (FilingRole.B_ACTING, "党西村信息员A")
     sync(b)
-    assert [x for x in duty_alerts(b.store, event.opened_at + timedelta(minutes=31))
-            if x.event_uuid == event.event_uuid] == []
+    assert [
+        x
+        for x in duty_alerts(b.store, event.opened_at + timedelta(minutes=31))
+        if x.event_uuid == event.event_uuid
+    ] == []
 
     # The reviewer sees it filed by B acting for A.
     sync(r)
     [item] = review_queue(r.store, ReviewFilter(event_uuid=event.event_uuid), 0, 10)
     assert (item.version_uuid, item.filing_role, item.acting_for_name) == (
-        version, FilingRole.B_ACTING, "党西村信息员A")
+        version,
+        FilingRole.B_ACTING,
+        "党西村信息员A",
+    )
     [seen] = [e for e in open_events(r.store) if e.event_uuid == event.event_uuid]
     assert seen.villages[0].windows[0].status is WindowStatus.FILED
 

@@ -29,11 +29,11 @@ import requests
 import uvicorn
 
 from informant_app.app import setup_logging
-from informant_app.core import credentials
-from informant_app.core.provisioning import issue_setup_code
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_account import SignInError, sign_in, sign_in_with_code
-from informant_app.core.sync_engine import SyncEngine
+from informant_app.core.account import credentials
+from informant_app.core.account.provisioning import issue_setup_code
+from informant_app.core.account.sign_in import SignInError, sign_in, sign_in_with_code
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import SyncEngine
 from sync.contract.setup_code import format_code
 from sync.server.app import create_app
 from sync.server.settings import Settings
@@ -65,15 +65,19 @@ class Secrets:
         return sorted(s[:6] + "…" for s in self.values if s in text)
 
 
-def _flow(url: str, passwords: dict[str, str], secrets: Secrets, folder: Path,
-          change_password: callable) -> None:  # type: ignore[valid-type]
+def _flow(
+    url: str, passwords: dict[str, str], secrets: Secrets, folder: Path, change_password: callable
+) -> None:  # type: ignore[valid-type]
     """Run the whole flow against ``url``; collect what is secret."""
     secrets.add(WRONG, NEW_PASSWORD, *passwords.values())
     api = f"{url}/api/v1"
     # Wrong passwords, enough to be slowed down (a lockout comes later than this).
     for _ in range(4):
-        r = requests.post(f"{api}/auth/login", json={"username": "shuigou_b", "password": WRONG,
-                                                     "device_id": "dev-guess"}, timeout=30)
+        r = requests.post(
+            f"{api}/auth/login",
+            json={"username": "shuigou_b", "password": WRONG, "device_id": "dev-guess"},
+            timeout=30,
+        )
         assert r.status_code in (401, 423), r.text
     # The app core: sign in with the password, file and push, wrong password.
     with ReportStore.open(folder / "village") as store:
@@ -93,24 +97,33 @@ def _flow(url: str, passwords: dict[str, str], secrets: Secrets, folder: Path,
         with pytest.raises(SignInError):
             sign_in_with_code(store, url, "ZZZZ-ZZZZ-ZZZZ")
     # Tokens over plain HTTP: sign in, use, sign out, use again (refused).
-    r = requests.post(f"{api}/auth/login", json={
-        "username": "longyang_admin", "password": passwords["longyang_admin"],
-        "device_id": "dev-http"}, timeout=30)
+    r = requests.post(
+        f"{api}/auth/login",
+        json={
+            "username": "longyang_admin",
+            "password": passwords["longyang_admin"],
+            "device_id": "dev-http",
+        },
+        timeout=30,
+    )
     token = r.json()["token"]
     secrets.add(token)
     bearer = {"Authorization": f"Bearer {token}"}
     assert requests.get(f"{api}/reports", headers=bearer, timeout=30).status_code == 200
-    r = requests.post(f"{api}/provisioning", headers=bearer, json={"username": "dangxi_b"},
-                      timeout=30)
+    r = requests.post(
+        f"{api}/provisioning", headers=bearer, json={"username": "dangxi_b"}, timeout=30
+    )
     secrets.add_code(r.json()["code"])
     assert requests.post(f"{api}/auth/logout", headers=bearer, timeout=30).status_code == 200
     assert requests.get(f"{api}/me", headers=bearer, timeout=30).status_code == 401
     # A password change, then the old one and the new one.
     change_password("longyang_admin", NEW_PASSWORD)
     for password in (passwords["longyang_admin"], NEW_PASSWORD):
-        r = requests.post(f"{api}/auth/login", json={
-            "username": "longyang_admin", "password": password, "device_id": "dev-http"},
-            timeout=30)
+        r = requests.post(
+            f"{api}/auth/login",
+            json={"username": "longyang_admin", "password": password, "device_id": "dev-http"},
+            timeout=30,
+        )
         if r.status_code == 200:
             secrets.add(r.json()["token"])
     # The tokens the app core keeps.
@@ -136,21 +149,29 @@ def app_log(tmp_path: Path) -> Iterator[Path]:
 
 
 def _log_text(folder: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                     for p in sorted(folder.glob("*")) if p.is_file())
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(folder.glob("*"))
+        if p.is_file()
+    )
 
 
-def test_no_secret_in_the_server_process_log_or_the_app_log(tmp_path: Path,
-                                                           app_log: Path) -> None:
+def test_no_secret_in_the_server_process_log_or_the_app_log(tmp_path: Path, app_log: Path) -> None:
     city = CityServer(tmp_path / "city")
     city.folder.mkdir()
     city.init()
     city.start()
     secrets = Secrets()
     try:
-        _flow(city.url, city.passwords, secrets, tmp_path / "devices",
-              lambda user, password: city.cli("user", "passwd", user, "--password-stdin",
-                                              stdin=password + "\n"))
+        _flow(
+            city.url,
+            city.passwords,
+            secrets,
+            tmp_path / "devices",
+            lambda user, password: city.cli(
+                "user", "passwd", user, "--password-stdin", stdin=password + "\n"
+            ),
+        )
     finally:
         city.stop()
     server_log = (city.folder / "server.log").read_text(encoding="utf-8", errors="replace")
@@ -179,13 +200,16 @@ class _Collect(logging.Handler):
 
 
 @pytest.mark.parametrize("sql_debug", [False, True])
-def test_no_secret_in_any_logger_at_debug(tmp_path: Path, app_log: Path,
-                                          sql_debug: bool) -> None:
+def test_no_secret_in_any_logger_at_debug(tmp_path: Path, app_log: Path, sql_debug: bool) -> None:
     from sync.server.sample import create_sample
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'city.db'}", data_dir=tmp_path,
-                        argon2_time_cost=1, argon2_memory_kib=1024,
-                        login_slowdown_max_seconds=0.05)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'city.db'}",
+        data_dir=tmp_path,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        login_slowdown_max_seconds=0.05,
+    )
     app = create_app(settings)
     with app.state.db.writing() as session:
         created, _ = create_sample(session, app.state.passwords, "baoshan")
@@ -198,8 +222,11 @@ def test_no_secret_in_any_logger_at_debug(tmp_path: Path, app_log: Path,
     root = logging.getLogger()
     root.addHandler(collect)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None,
-                                           log_level="debug", access_log=True))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_config=None, log_level="debug", access_log=True
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -215,8 +242,7 @@ def test_no_secret_in_any_logger_at_debug(tmp_path: Path, app_log: Path,
             with app.state.db.writing() as session:
                 set_password(session, app.state.passwords, user, password)
 
-        _flow(f"http://127.0.0.1:{port}", passwords, secrets, tmp_path / "devices",
-              change_password)
+        _flow(f"http://127.0.0.1:{port}", passwords, secrets, tmp_path / "devices", change_password)
     finally:
         server.should_exit = True
         thread.join(timeout=20)

@@ -15,23 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.provisioning import issue_setup_code
-from informant_app.core.review_types import ReviewRefusedError
-from informant_app.core.setup_text import parse_setup_text, write_setup_file
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_account import (
+from informant_app.core.account.provisioning import issue_setup_code
+from informant_app.core.account.setup_text import parse_setup_text, write_setup_file
+from informant_app.core.account.sign_in import (
     SignInError,
     current_account,
     sign_in_with_code,
 )
-from informant_app.core.sync_engine import SyncEngine
-from informant_app.core.types import PostRole
+from informant_app.core.review.types import ReviewRefusedError
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole
+from informant_app.core.sync.engine import SyncEngine
 from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import WAFANG, device
 
 
-def test_a_fresh_computer_signs_in_with_the_townships_code(live_city: CityServer,
-                                                           tmp_path: Path) -> None:
+def test_a_fresh_computer_signs_in_with_the_townships_code(
+    live_city: CityServer, tmp_path: Path
+) -> None:
     township = device(live_city, tmp_path / "township", "wafang_reviewer")
     try:
         issued = issue_setup_code(township.store, "wafang_b")
@@ -41,8 +42,11 @@ def test_a_fresh_computer_signs_in_with_the_townships_code(live_city: CityServer
     assert f"服务器 server: {live_city.url}" in issued.text
 
     setup = parse_setup_text(issued.text.replace("\n", "\r\n").lower())
-    assert (setup.server_url, setup.code, setup.username) == (live_city.url, issued.code,
-                                                              "wafang_b")
+    assert (setup.server_url, setup.code, setup.username) == (
+        live_city.url,
+        issued.code,
+        "wafang_b",
+    )
     with ReportStore.open(tmp_path / "village") as store:
         assert current_account(store) is None
         account = sign_in_with_code(store, live_city.url, setup.code, device_name="村委会电脑")
@@ -54,16 +58,14 @@ def test_a_fresh_computer_signs_in_with_the_townships_code(live_city: CityServer
         summary = SyncEngine(store).run_round()
         assert summary.ok, summary
 
-    with ReportStore.open(tmp_path / "second") as store, \
-            pytest.raises(SignInError) as refused:
+    with ReportStore.open(tmp_path / "second") as store, pytest.raises(SignInError) as refused:
         sign_in_with_code(store, live_city.url, setup.code)
     assert refused.value.code == "setup_code_invalid" and "乡镇" in refused.value.zh
     with ReportStore.open(tmp_path / "second") as store:
         assert current_account(store) is None
 
 
-def test_no_code_for_a_person_of_another_township(live_city: CityServer,
-                                                  tmp_path: Path) -> None:
+def test_no_code_for_a_person_of_another_township(live_city: CityServer, tmp_path: Path) -> None:
     township = device(live_city, tmp_path / "township", "wafang_reviewer")
     try:
         with pytest.raises(ReviewRefusedError) as refused:
@@ -76,9 +78,16 @@ def test_no_code_for_a_person_of_another_township(live_city: CityServer,
 def informant_app(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "INFORMANT_DATA_DIR"}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "informant_app", *map(str, args)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "informant_app", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_headless_provision_command(live_city: CityServer, tmp_path: Path) -> None:

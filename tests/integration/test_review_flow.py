@@ -17,8 +17,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from informant_app.core.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
-from informant_app.core.review import (
+from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
+from informant_app.core.review.service import (
     DecisionKind,
     DecisionSyncState,
     ReviewFilter,
@@ -35,8 +35,8 @@ from informant_app.core.review import (
     review_queue,
     submit_township_report,
 )
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter
 from sync.contract import INDICATORS, ReportStage
 from sync.contract.rules import sum_figures
 from tests.integration.conftest import CityServer
@@ -52,10 +52,14 @@ def new_event() -> str:
 
 def file_one(dev: Device, village: str, event_uuid: str, seed: int) -> tuple[str, str]:
     """Submit one initial report of ``event_uuid``; return (report_uuid, version_uuid)."""
-    record = report_record(village, random.Random(seed), event_uuid=event_uuid,
-                           event_name="测试审核山洪")
-    summary = import_reports(dev.store, {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                         "reports": [record]}, submit=True)
+    record = report_record(
+        village, random.Random(seed), event_uuid=event_uuid, event_name="测试审核山洪"
+    )
+    summary = import_reports(
+        dev.store,
+        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "reports": [record]},
+        submit=True,
+    )
     assert summary.imported == 1, summary
     return record["report_uuid"], summary.version_uuids[0]
 
@@ -77,8 +81,7 @@ def revise(store: ReportStore, report_uuid: str, **figures: Any) -> str:
 
 
 def row_of(store: ReportStore, report_uuid: str) -> Any:
-    [row] = [r for r in store.report_rows(ReportFilter(), 0, 1000)
-             if r.report_uuid == report_uuid]
+    [row] = [r for r in store.report_rows(ReportFilter(), 0, 1000) if r.report_uuid == report_uuid]
     return row
 
 
@@ -90,24 +93,27 @@ def read_sheet(path: Path) -> tuple[list[str], dict[str, list[float]]]:
     start = next(i for i, r in enumerate(rows) if r[0] == "村（社区）")
     header = [str(c) for c in rows[start]]
     table: dict[str, list[float]] = {}
-    for r in rows[start + 1:]:
+    for r in rows[start + 1 :]:
         if r[0] is None:
             break
-        table[str(r[0])] = [float(v or 0) for v in r[1:len(header)]]
+        table[str(r[0])] = [float(v or 0) for v in r[1 : len(header)]]
     return header, table
 
 
 @pytest.fixture
 def devices(live_city: CityServer, tmp_path: Path) -> Any:
-    made = {name: device(live_city, tmp_path / name, name)
-            for name in ("wafang_a", "shuigou_a", "wafang_reviewer")}
+    made = {
+        name: device(live_city, tmp_path / name, name)
+        for name in ("wafang_a", "shuigou_a", "wafang_reviewer")
+    }
     yield made
     for dev in made.values():
         dev.close()
 
 
-def test_return_revise_approve_and_the_township_total(devices: dict[str, Device],
-                                                      tmp_path: Path) -> None:
+def test_return_revise_approve_and_the_township_total(
+    devices: dict[str, Device], tmp_path: Path
+) -> None:
     a, s, r = devices["wafang_a"], devices["shuigou_a"], devices["wafang_reviewer"]
     event = new_event()
     report_a, v1 = file_one(a, WAFANG, event, seed=501)
@@ -166,8 +172,7 @@ def test_return_revise_approve_and_the_township_total(devices: dict[str, Device]
     report = fetch_township_report(r.store, event, ReportStage.INITIAL)
     approved = [a.store.version_content(v2).figures, s.store.version_content(vs).figures]
     expected = sum_figures(approved)
-    assert {k: v for k, v in report.total.items() if v} == {k: v for k, v in expected.items()
-                                                           if v}
+    assert {k: v for k, v in report.total.items() if v} == {k: v for k, v in expected.items() if v}
     assert {v.version_uuid for v in report.villages} == {v2, vs}
     assert not report.check_issues and not report.from_cache
 
@@ -183,8 +188,9 @@ def test_return_revise_approve_and_the_township_total(devices: dict[str, Device]
         assert table["合计"][col] == pytest.approx(want), indicator.field
 
     # An adjustment moves the total; a submission of the old total is refused (rule 12).
-    adjusted = add_adjustment(r.store, event, ReportStage.INITIAL, "affected_pop",
-                              Decimal(-5), "与水沟村重复统计 5 人")
+    adjusted = add_adjustment(
+        r.store, event, ReportStage.INITIAL, "affected_pop", Decimal(-5), "与水沟村重复统计 5 人"
+    )
     assert adjusted.total["affected_pop"] == expected["affected_pop"] - 5
     with pytest.raises(TownshipTotalMismatchError) as refused:
         submit_township_report(r.store, report)
@@ -232,7 +238,8 @@ def test_decision_on_a_superseded_version_is_a_conflict(devices: dict[str, Devic
 
 
 def test_decisions_made_offline_go_out_when_the_server_returns(
-        live_city: CityServer, devices: dict[str, Device]) -> None:
+    live_city: CityServer, devices: dict[str, Device]
+) -> None:
     a, r = devices["wafang_a"], devices["wafang_reviewer"]
     event = new_event()
     report_a, v1 = file_one(a, WAFANG, event, seed=521)

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 
 from bench.server import CityServer
-from informant_app.core.types import ReportState
-from sync.client import Timeouts
+from informant_app.core.store.types import ReportState
+from sync.client.api import Timeouts
 from tests.integration.faultproxy import FaultProxy, Faults
 from tests.integration.helpers import (
     SHUIGOU,
@@ -83,8 +83,12 @@ def kill_group(city: CityServer) -> None:
 
 def push_until(dev: Device, url: str, stop: threading.Event, errors: list[str]) -> None:
     """Run rounds of ``dev`` until ``stop`` (a dead server makes them fail fast)."""
-    engine = dev.engine(server_url=url, timeouts=Timeouts(connect=1.0, read=5.0),
-                        batch_size=BATCH, chunk_size=16 * 1024)
+    engine = dev.engine(
+        server_url=url,
+        timeouts=Timeouts(connect=1.0, read=5.0),
+        batch_size=BATCH,
+        chunk_size=16 * 1024,
+    )
     try:
         while not stop.is_set():
             engine.run_round()
@@ -113,15 +117,27 @@ def test_server_killed_mid_batch(server: CityServer, tmp_path: Path) -> None:
         for kill in range(KILLS):
             for i, (name, village) in enumerate(USERS.items()):
                 dev = devices[name]
-                submitted[name] += file_reports(dev.store, REPORTS if kill == 0 else REPORTS // 2,
-                                                village=village, seed=seed + kill * 10 + i)
-                submitted[name] += file_with_photos(dev.store, tmp_path / "originals" / name, 1, 2,
-                                                    seed=seed + kill * 10 + i, village=village)
+                submitted[name] += file_reports(
+                    dev.store,
+                    REPORTS if kill == 0 else REPORTS // 2,
+                    village=village,
+                    seed=seed + kill * 10 + i,
+                )
+                submitted[name] += file_with_photos(
+                    dev.store,
+                    tmp_path / "originals" / name,
+                    1,
+                    2,
+                    seed=seed + kill * 10 + i,
+                    village=village,
+                )
             figures["filing_s"] += round(time.monotonic() - clock, 1)
             clock = time.monotonic()
             stop, errors = threading.Event(), []
-            threads = [threading.Thread(target=push_until, args=(d, proxy.url, stop, errors))
-                       for d in devices.values()]
+            threads = [
+                threading.Thread(target=push_until, args=(d, proxy.url, stop, errors))
+                for d in devices.values()
+            ]
             for t in threads:
                 t.start()
             time.sleep(rng.uniform(0.1, 1.2))
@@ -162,7 +178,8 @@ def test_server_killed_mid_batch(server: CityServer, tmp_path: Path) -> None:
             else:
                 raise AssertionError(f"{name} did not converge: {engine.status()}")
             assert states_of(dev.store, submitted[name]) == {
-                ReportState.RECEIVED: len(submitted[name])}, name
+                ReportState.RECEIVED: len(submitted[name])
+            }, name
     figures["converge_s"] += round(time.monotonic() - clock, 1)
     stored = Counter(store.version_uuids())
     assert sorted(stored) == sorted(everything) and set(stored.values()) == {1}
@@ -180,9 +197,11 @@ def test_server_killed_mid_batch(server: CityServer, tmp_path: Path) -> None:
     for dev in devices.values():
         dev.close()
     TOTALS.update(figures)
-    print(f"server kill ({server.db_url.split(':')[0]}, {server.workers} worker(s)): "
-          f"{len(everything)} versions, {len(originals)} photos; {dict(figures)}; "
-          f"all so far {dict(TOTALS)}")
+    print(
+        f"server kill ({server.db_url.split(':')[0]}, {server.workers} worker(s)): "
+        f"{len(everything)} versions, {len(originals)} photos; {dict(figures)}; "
+        f"all so far {dict(TOTALS)}"
+    )
 
 
 def _busy(flying: list[str]) -> bool:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.sync_engine import SignInError, sign_in
-from informant_app.core.sync_types import SyncErrorKind
-from informant_app.core.types import ReportState
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.engine import SignInError, sign_in
+from informant_app.core.sync.types import SyncErrorKind
 from tests.integration.conftest import CityServer
 from tests.integration.helpers import ServerView, device, file_reports, states_of
 
@@ -36,8 +36,11 @@ class Portal(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        body, ctype = (PAGE, "text/html") if self.mode == "html" else (
-            b'{"status": "ok", "results": []}', "application/json")
+        body, ctype = (
+            (PAGE, "text/html")
+            if self.mode == "html"
+            else (b'{"status": "ok", "results": []}', "application/json")
+        )
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -63,8 +66,7 @@ def portal(request: pytest.FixtureRequest) -> Iterator[str]:
         server.server_close()
 
 
-def test_captive_portal_is_not_success(live_city: CityServer, portal: str,
-                                       tmp_path: Path) -> None:
+def test_captive_portal_is_not_success(live_city: CityServer, portal: str, tmp_path: Path) -> None:
     dev = device(live_city, tmp_path / "a", "wafang_a")
     versions = file_reports(dev.store, 5, seed=400)
     engine = dev.engine(server_url=portal)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from informant_app.core.types import ReportState
+from informant_app.core.store.types import ReportState
 from tests.integration.conftest import CityServer
 from tests.integration.helpers import ServerView, device, file_reports
 
@@ -26,8 +26,9 @@ def test_a_day_ahead_device_clock(live_city: CityServer, tmp_path: Path) -> None
     assert summary.ok and summary.still_queued == 0, summary
     assert summary.clock_skew_seconds is not None
     assert abs(summary.clock_skew_seconds - DAY) < 5
-    assert summary.server_time is not None and abs(
-        (summary.server_time - before).total_seconds()) < 30
+    assert (
+        summary.server_time is not None and abs((summary.server_time - before).total_seconds()) < 30
+    )
     status = ahead.status()
     assert status.clock_skew_seconds is not None and abs(status.clock_skew_seconds - DAY) < 5
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import open_conflicts, resolve_conflict
-from informant_app.core.types import ReportState
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.engine import open_conflicts, resolve_conflict
 from tests.integration.conftest import CityServer
 from tests.integration.helpers import ServerView, device, file_reports
 
@@ -55,22 +55,31 @@ def test_a_and_b_revise_offline_then_resolve(live_city: CityServer, tmp_path: Pa
         assert conflict.report_uuid == report
         assert (conflict.ours.version_uuid, conflict.theirs.version_uuid) == (mine, theirs)
         assert conflict.ours.filed_by == dev.username
-        assert set(conflict.differing_fields) >= {"figures.affected_pop", "figures.deaths",
-                                                  "figures.missing"}
+        assert set(conflict.differing_fields) >= {
+            "figures.affected_pop",
+            "figures.deaths",
+            "figures.missing",
+        }
         assert dev.engine().status().conflicts == 1
         conflicts[dev.username] = conflict
 
     # A resolves: B's affected population and missing, A's deaths.
-    resolution = resolve_conflict(a.store, report, {
-        "figures.affected_pop": ours_b, "figures.missing": ours_b, "figures.deaths": ours_a})
+    resolution = resolve_conflict(
+        a.store,
+        report,
+        {"figures.affected_pop": ours_b, "figures.missing": ours_b, "figures.deaths": ours_a},
+    )
     assert open_conflicts(a.store) == []
     assert a.store.history(report)[-1] == (resolution, 3, ReportState.QUEUED)
     sa = a.engine().run_round()
     assert sa.ok and sa.pushed == 1 and sa.conflicts == 0 and sa.still_queued == 0, sa
     assert a.store.history(report)[-1] == (resolution, 3, ReportState.RECEIVED)
     merged = a.store.version_content(resolution)
-    assert (merged.figures["affected_pop"], merged.figures["missing"],
-            merged.figures["deaths"]) == (180, 2, 1)
+    assert (
+        merged.figures["affected_pop"],
+        merged.figures["missing"],
+        merged.figures["deaths"],
+    ) == (180, 2, 1)
 
     view = ServerView(live_city)
     try:
@@ -78,8 +87,12 @@ def test_a_and_b_revise_offline_then_resolve(live_city: CityServer, tmp_path: Pa
     finally:
         view.close()
     statuses = {v["version_uuid"]: v["status"] for v in server["versions"]}
-    assert statuses == {first: "accepted", ours_a: "accepted", ours_b: "conflict",
-                        resolution: "accepted"}
+    assert statuses == {
+        first: "accepted",
+        ours_a: "accepted",
+        ours_b: "conflict",
+        resolution: "accepted",
+    }
     assert server["current_version_uuid"] == resolution
     parent = {v["version_uuid"]: v["parent_version_uuid"] for v in server["versions"]}
     assert parent[resolution] == ours_a  # the server's current version when resolved

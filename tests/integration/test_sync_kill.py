@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportState
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
 from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import (
     ServerView,
@@ -31,15 +31,24 @@ from tests.integration.helpers import (
 
 
 def sync_process(folder: Path, batch: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "INFORMANT_SYNC_BATCH_SIZE": str(batch),
-           "INFORMANT_TOKEN_STORAGE": "file", "INFORMANT_SYNC_TIMEOUT": "10"}
-    return subprocess.Popen([sys.executable, "-m", "informant_app", "--data-dir", str(folder),
-                             "sync"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "INFORMANT_SYNC_BATCH_SIZE": str(batch),
+        "INFORMANT_TOKEN_STORAGE": "file",
+        "INFORMANT_SYNC_TIMEOUT": "10",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "informant_app", "--data-dir", str(folder), "sync"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_sigkill_at_random_moments_then_every_version_exactly_once(
-        live_city: CityServer, tmp_path: Path) -> None:
+    live_city: CityServer, tmp_path: Path
+) -> None:
     folder = tmp_path / "wafang_a"
     dev = device(live_city, folder, "wafang_a")
     versions = file_reports(dev.store, 200, seed=11)
@@ -59,8 +68,10 @@ def test_sigkill_at_random_moments_then_every_version_exactly_once(
             proc.stdout.close()
         with ReportStore.open(folder) as store:
             counts = states_of(store, versions)
-        if counts[ReportState.RECEIVED] and counts[ReportState.QUEUED] + counts[
-                ReportState.SENDING]:
+        if (
+            counts[ReportState.RECEIVED]
+            and counts[ReportState.QUEUED] + counts[ReportState.SENDING]
+        ):
             mid_push += 1
     # Then run again until done.
     for _ in range(5):

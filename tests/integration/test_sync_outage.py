@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.sync_types import RoundSummary, SyncErrorKind
-from informant_app.core.types import ReportState
-from sync.client import Timeouts
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import RoundSummary, SyncErrorKind
+from sync.client.api import Timeouts
 from tests.integration.conftest import CityServer
 from tests.integration.helpers import (
     ServerView,
@@ -27,8 +27,9 @@ from tests.integration.helpers import (
 
 
 @pytest.mark.parametrize("iteration", range(soak_iterations(1, per=10)))
-def test_server_stopped_mid_round_then_back(live_city: CityServer, tmp_path: Path,
-                                            iteration: int) -> None:
+def test_server_stopped_mid_round_then_back(
+    live_city: CityServer, tmp_path: Path, iteration: int
+) -> None:
     dev = device(live_city, tmp_path / "a", "wafang_a")
     versions = file_reports(dev.store, 300, seed=200 + iteration)
     engine = dev.engine(batch_size=3, timeouts=Timeouts(2.0, 5.0))

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.credentials import load_token, token_file
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import (
+from informant_app.core.account.credentials import load_token, token_file
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole, ReportFilter, ReportState
+from informant_app.core.sync.engine import (
     SignInError,
     SyncEngine,
     current_account,
@@ -30,28 +31,52 @@ from informant_app.core.sync_engine import (
     sign_out,
     version_info,
 )
-from informant_app.core.sync_push import Pusher
-from informant_app.core.sync_types import SyncErrorKind, TokenStorage
-from informant_app.core.types import PostRole, ReportFilter, ReportState
-from sync.client import SyncClient
+from informant_app.core.sync.push import Pusher
+from informant_app.core.sync.types import SyncErrorKind, TokenStorage
+from sync.client.api import SyncClient
 from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import SHUIGOU, WAFANG, ServerView, device, file_reports
 
 
 def cli(folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "INFORMANT_TOKEN_STORAGE": "file"}
-    return subprocess.run([sys.executable, "-m", "informant_app", "--data-dir", str(folder),
-                           *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "informant_app", "--data-dir", str(folder), *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_login_sync_logout(live_city: CityServer, tmp_path: Path) -> None:
     folder = tmp_path / "d"
-    wrong = cli(folder, "--lang", "en", "login", "--server", live_city.url, "--user",
-                "wafang_a", "--password-stdin", stdin="nope\n")
+    wrong = cli(
+        folder,
+        "--lang",
+        "en",
+        "login",
+        "--server",
+        live_city.url,
+        "--user",
+        "wafang_a",
+        "--password-stdin",
+        stdin="nope\n",
+    )
     assert wrong.returncode == 1 and "wrong username or password" in wrong.stderr
-    done = cli(folder, "login", "--server", live_city.url, "--user", "wafang_a",
-               "--password-stdin", stdin=live_city.passwords["wafang_a"] + "\n")
+    done = cli(
+        folder,
+        "login",
+        "--server",
+        live_city.url,
+        "--user",
+        "wafang_a",
+        "--password-stdin",
+        stdin=live_city.passwords["wafang_a"] + "\n",
+    )
     assert done.returncode == 0, done.stderr
     assert str(token_file(folder)) in done.stdout
     assert stat.S_IMODE(token_file(folder).stat().st_mode) == 0o600
@@ -61,8 +86,15 @@ def test_cli_login_sync_logout(live_city: CityServer, tmp_path: Path) -> None:
     assert ran.returncode == 0, ran.stderr
     summary = json.loads(ran.stdout)
     assert summary["pushed"] == 3 and summary["still_queued"] == 0 and summary["ok"]
-    assert set(summary) >= {"pushed", "pulled", "failed", "still_queued", "problem",
-                            "clock_skew_seconds", "server_time"}
+    assert set(summary) >= {
+        "pushed",
+        "pulled",
+        "failed",
+        "still_queued",
+        "problem",
+        "clock_skew_seconds",
+        "server_time",
+    }
     with ReportStore.open(folder) as store:
         file_reports(store, 2, seed=901)
     out = cli(folder, "logout")
@@ -80,8 +112,7 @@ def test_profiles_from_posts_and_offline_start(live_city: CityServer, tmp_path: 
         dev = device(live_city, tmp_path / username, username)
         profile = dev.store.profile()
         assert profile is not None
-        assert (profile.role, profile.post_code, profile.village_codes) == (role, WAFANG,
-                                                                           (WAFANG,))
+        assert (profile.role, profile.post_code, profile.village_codes) == (role, WAFANG, (WAFANG,))
         assert profile.informant_name == live_city.accounts[username]["display_name"]
         account = current_account(dev.store)
         assert account is not None and account.token_storage is TokenStorage.FILE
@@ -111,8 +142,9 @@ def test_sign_in_errors_are_plain(live_city: CityServer, tmp_path: Path) -> None
         assert current_account(store) is None
 
 
-def test_rejected_report_is_quarantined_and_never_blocks(live_city: CityServer,
-                                                          tmp_path: Path) -> None:
+def test_rejected_report_is_quarantined_and_never_blocks(
+    live_city: CityServer, tmp_path: Path
+) -> None:
     dev = device(live_city, tmp_path / "a", "wafang_a")
     good_before = file_reports(dev.store, 3, seed=910)
     # A report for a village outside A's posts: the store accepts it (profile widened by
@@ -127,8 +159,12 @@ def test_rejected_report_is_quarantined_and_never_blocks(live_city: CityServer,
     assert summary.still_queued == 0
     states = {}
     for version in [*good_before, *good_after, bad]:
-        states.update({v: st for v, _n, st in dev.store.history(
-            dev.store.version_content(version).report_uuid)})
+        states.update(
+            {
+                v: st
+                for v, _n, st in dev.store.history(dev.store.version_content(version).report_uuid)
+            }
+        )
     assert all(states[v] is ReportState.RECEIVED for v in good_before + good_after)
     assert states[bad] is ReportState.ERROR
     info = version_info(dev.store, bad)
@@ -220,12 +256,22 @@ def test_push_rate_of_a_thousand_reports(live_city: CityServer, tmp_path: Path) 
     summary = dev.engine().run_round()  # pulls the 1000 acknowledgements back
     pull_seconds = time.perf_counter() - started
     assert summary.ok and summary.pulled >= 1000 and summary.still_queued == 0
-    item = len(json.dumps({"version_uuid": versions[0], "parent_version_uuid": None,
-                           "version_no": 1, "content": dev.store.version_content(
-                               versions[0]).to_dict()}, ensure_ascii=False).encode())
-    print(f"\n1000 reports pushed in {push_seconds:.2f} s ({1000 / push_seconds:.0f}/s, "
-          f"5 requests); pulled back in {pull_seconds:.2f} s; {item} bytes per report in "
-          f"a batch request")
+    item = len(
+        json.dumps(
+            {
+                "version_uuid": versions[0],
+                "parent_version_uuid": None,
+                "version_no": 1,
+                "content": dev.store.version_content(versions[0]).to_dict(),
+            },
+            ensure_ascii=False,
+        ).encode()
+    )
+    print(
+        f"\n1000 reports pushed in {push_seconds:.2f} s ({1000 / push_seconds:.0f}/s, "
+        f"5 requests); pulled back in {pull_seconds:.2f} s; {item} bytes per report in "
+        f"a batch request"
+    )
     view = ServerView(live_city)
     try:
         view.refresh()

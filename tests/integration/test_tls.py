@@ -35,14 +35,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from informant_app.core import trust
-from informant_app.core.server_check import ServerCheckKind, check_server
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_account import SignInError, sign_in
-from informant_app.core.sync_engine import SyncEngine
-from informant_app.core.sync_types import SyncErrorKind
-from informant_app.core.types import ReportState
-from sync.client import FailureKind, SyncClient
+from informant_app.core.account import trust
+from informant_app.core.account.server_check import ServerCheckKind, check_server
+from informant_app.core.account.sign_in import SignInError, sign_in
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.engine import SyncEngine
+from informant_app.core.sync.types import SyncErrorKind
+from sync.client.api import FailureKind, SyncClient
 from sync.server.cli import main as cli_main
 from tests.integration.conftest import START_TIMEOUT, CityServer, city_server_command
 from tests.integration.helpers import file_reports, states_of
@@ -58,8 +58,10 @@ class Certs:
         self.ca_file = folder / "city-ca.pem"
         self.ca.cert_pem.write_to_path(str(self.ca_file))
         good = self.ca.issue_cert("127.0.0.1")  # the address only: "localhost" is another name
-        self.good = (self._write("good-cert.pem", good.cert_chain_pems[0].bytes()),
-                     self._write("good-key.pem", good.private_key_pem.bytes()))
+        self.good = (
+            self._write("good-cert.pem", good.cert_chain_pems[0].bytes()),
+            self._write("good-key.pem", good.private_key_pem.bytes()),
+        )
         now = datetime.now(UTC)
         self.expired = self._signed("expired", now - timedelta(days=60), now - timedelta(days=1))
         self.not_yet = self._signed("not-yet", now + timedelta(days=30), now + timedelta(days=90))
@@ -74,19 +76,29 @@ class Certs:
         ca_key = serialization.load_pem_private_key(self.ca.private_key_pem.bytes(), None)
         ca_cert = x509.load_pem_x509_certificate(self.ca.cert_pem.bytes())
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = (x509.CertificateBuilder()
-                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-                .issuer_name(ca_cert.subject).public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(start).not_valid_after(end)
-                .add_extension(x509.SubjectAlternativeName(
-                    [x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False)
-                .sign(ca_key, hashes.SHA256()))  # type: ignore[arg-type]
-        key_pem = key.private_bytes(serialization.Encoding.PEM,
-                                    serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
-        return (self._write(f"{name}-cert.pem", cert.public_bytes(serialization.Encoding.PEM)),
-                self._write(f"{name}-key.pem", key_pem))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(ca_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(end)
+            .add_extension(
+                x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]),
+                critical=False,
+            )
+            .sign(ca_key, hashes.SHA256())
+        )  # type: ignore[arg-type]
+        key_pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return (
+            self._write(f"{name}-cert.pem", cert.public_bytes(serialization.Encoding.PEM)),
+            self._write(f"{name}-key.pem", key_pem),
+        )
 
 
 class TlsCity(CityServer):
@@ -106,10 +118,25 @@ class TlsCity(CityServer):
         self.serving = (certfile, keyfile)
         log = (self.folder / "server.log").open("ab")
         self.proc = subprocess.Popen(
-            [*city_server_command(), "--db", self.db_url, "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--ssl-certfile", str(certfile),
-             "--ssl-keyfile", str(keyfile)], cwd=self.folder, env=self.env, stdout=log,
-            stderr=log)
+            [
+                *city_server_command(),
+                "--db",
+                self.db_url,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--ssl-certfile",
+                str(certfile),
+                "--ssl-keyfile",
+                str(keyfile),
+            ],
+            cwd=self.folder,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -145,8 +172,11 @@ def tls_city(tmp_path_factory: pytest.TempPathFactory, certs: Certs) -> Iterator
 @pytest.fixture
 def live_tls(tls_city: TlsCity) -> TlsCity:
     """The https server with the good certificate (a test may have left another one)."""
-    if tls_city.proc is None or tls_city.proc.poll() is not None \
-            or tls_city.serving != tls_city.certs.good:
+    if (
+        tls_city.proc is None
+        or tls_city.proc.poll() is not None
+        or tls_city.serving != tls_city.certs.good
+    ):
         tls_city.start_with(*tls_city.certs.good)
     return tls_city
 
@@ -162,14 +192,14 @@ def signed_in(city: TlsCity, folder: Path, username: str) -> ReportStore:
 def server_versions(city: TlsCity) -> Counter[str]:
     """How often the server announces each version (the city admin's change feed, over https)."""
     seen: Counter[str] = Counter()
-    with SyncClient(city.url, device_id=f"tls-admin-{uuid.uuid4()}",
-                    ca_bundle=city.certs.ca_file) as client:
+    with SyncClient(
+        city.url, device_id=f"tls-admin-{uuid.uuid4()}", ca_bundle=city.certs.ca_file
+    ) as client:
         client.login("baoshan_city", city.passwords["baoshan_city"], "tls-test")
         cursor: str | None = None
         while True:
             page = client.changes(cursor, 1000)
-            seen.update(c["version_uuid"] for c in page["changes"]
-                        if c["kind"] == "report_version")
+            seen.update(c["version_uuid"] for c in page["changes"] if c["kind"] == "report_version")
             cursor = page["cursor"]
             if not page["has_more"]:
                 return seen
@@ -180,8 +210,9 @@ def assert_once(city: TlsCity, versions: list[str]) -> None:
     assert all(seen[v] == 1 for v in versions), {v: seen[v] for v in versions}
 
 
-def test_sign_in_push_and_pull_over_https_with_the_city_ca(live_tls: TlsCity,
-                                                          tmp_path: Path) -> None:
+def test_sign_in_push_and_pull_over_https_with_the_city_ca(
+    live_tls: TlsCity, tmp_path: Path
+) -> None:
     a = signed_in(live_tls, tmp_path / "a", "wafang_a")
     b = signed_in(live_tls, tmp_path / "b", "wafang_b")
     try:
@@ -201,7 +232,8 @@ def test_sign_in_push_and_pull_over_https_with_the_city_ca(live_tls: TlsCity,
 
 
 def test_without_the_ca_the_round_says_not_trusted_and_the_queue_waits(
-        live_tls: TlsCity, tmp_path: Path) -> None:
+    live_tls: TlsCity, tmp_path: Path
+) -> None:
     folder = tmp_path / "device"
     store = signed_in(live_tls, folder, "wafang_a")
     try:
@@ -274,7 +306,8 @@ def stub_https(cert: tuple[Path, Path]) -> Iterator[str]:
 
 
 def test_an_expired_certificate_says_check_the_clock_and_nothing_is_lost(
-        live_tls: TlsCity, tmp_path: Path) -> None:
+    live_tls: TlsCity, tmp_path: Path
+) -> None:
     folder = tmp_path / "device"
     store = signed_in(live_tls, folder, "wafang_a")
     bundle = trust.installed_ca_bundle(folder)
@@ -301,8 +334,9 @@ def test_a_certificate_not_yet_valid_says_check_the_clock(certs: Certs) -> None:
             assert check_server(good, ca_bundle=certs.ca_file).reachable
 
 
-def test_http_and_https_mixed_up_are_named(live_tls: TlsCity, live_city: CityServer,
-                                           tmp_path: Path) -> None:
+def test_http_and_https_mixed_up_are_named(
+    live_tls: TlsCity, live_city: CityServer, tmp_path: Path
+) -> None:
     folder = tmp_path / "device"
     store = signed_in(live_tls, folder, "wafang_a")
     try:
@@ -333,12 +367,26 @@ def test_http_and_https_mixed_up_are_named(live_tls: TlsCity, live_city: CitySer
 
 
 def test_serve_refuses_a_certificate_without_its_key(
-        certs: Certs, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    certs: Certs, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = f"sqlite:///{tmp_path / 'city.db'}"
-    assert cli_main(["--db", db, "serve", "--port", "1", "--ssl-certfile",
-                     str(certs.good[0])]) == 2
+    assert cli_main(["--db", db, "serve", "--port", "1", "--ssl-certfile", str(certs.good[0])]) == 2
     assert "--ssl-keyfile" in capsys.readouterr().err
-    assert cli_main(["--db", db, "serve", "--port", "1", "--ssl-certfile", str(certs.good[0]),
-                     "--ssl-keyfile", str(tmp_path / "missing.pem")]) == 2
+    assert (
+        cli_main(
+            [
+                "--db",
+                db,
+                "serve",
+                "--port",
+                "1",
+                "--ssl-certfile",
+                str(certs.good[0]),
+                "--ssl-keyfile",
+                str(tmp_path / "missing.pem"),
+            ]
+        )
+        == 2
+    )
     assert "missing.pem" in capsys.readouterr().err
     assert not (tmp_path / "city.db").exists()  # refused before anything was set up

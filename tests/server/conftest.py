@@ -90,8 +90,9 @@ def make_db_url(backend: str, folder: Path) -> tuple[str, PgSchema | None]:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def db_url(request: pytest.FixtureRequest,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A fresh, empty database per module: a SQLite file, or a PostgreSQL schema."""
     url, schema = make_db_url(request.param, tmp_path_factory.mktemp(request.param))
     yield url
@@ -102,15 +103,17 @@ def db_url(request: pytest.FixtureRequest,
 def fast_settings(db_url: str, folder: Path, **overrides: object) -> Settings:
     """Return fast settings for tests (cheap Argon2, short sleeps)."""
     values: dict[str, object] = {
-        "database_url": db_url, "data_dir": folder, "photo_dir": folder / "photos",
-        "argon2_time_cost": 1, "argon2_memory_kib": 1024,
-        "login_slowdown_max_seconds": 0.05, "photo_max_bytes": 256 * 1024,
+        "database_url": db_url,
+        "data_dir": folder,
+        "photo_dir": folder / "photos",
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
+        "login_slowdown_max_seconds": 0.05,
+        "photo_max_bytes": 256 * 1024,
         "batch_max_bytes": 512 * 1024,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
-
-
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +150,14 @@ class LiveServer:
     def __init__(self, app: FastAPI) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                limit_concurrency=200, backlog=512)
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            limit_concurrency=200,
+            backlog=512,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -34,29 +34,55 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def timed_item(clock: Clock, village: str, event_uuid: str, stage: str = "initial",
-               filed_ago: timedelta = timedelta(minutes=1), **overrides: Any) -> dict:
+def timed_item(
+    clock: Clock,
+    village: str,
+    event_uuid: str,
+    stage: str = "initial",
+    filed_ago: timedelta = timedelta(minutes=1),
+    **overrides: Any,
+) -> dict:
     """Return a first version of a new report, submitted ``filed_ago`` before the clock."""
     submitted = clock.now - filed_ago
-    body = content(village, event_uuid=event_uuid, stage=stage,
-                   occurred_at=iso(submitted - timedelta(hours=2)),
-                   data_cutoff_at=iso(submitted - timedelta(minutes=5)),
-                   submitted_at=iso(submitted), **overrides)
+    body = content(
+        village,
+        event_uuid=event_uuid,
+        stage=stage,
+        occurred_at=iso(submitted - timedelta(hours=2)),
+        data_cutoff_at=iso(submitted - timedelta(minutes=5)),
+        submitted_at=iso(submitted),
+        **overrides,
+    )
     return item(body)
 
 
-def push_now(client: TestClient, world: World, clock: Clock, items: list[dict], user: str,
-             device_skew: timedelta = timedelta(0)) -> list[dict]:
+def push_now(
+    client: TestClient,
+    world: World,
+    clock: Clock,
+    items: list[dict],
+    user: str,
+    device_skew: timedelta = timedelta(0),
+) -> list[dict]:
     """Push as ``user`` with the device's clock ``device_skew`` off the server's."""
-    r = client.post("/api/v1/reports/batch", headers=world.headers(client, user),
-                    json=batch(f"dev-{user}", items, device_time=iso(clock.now + device_skew)))
+    r = client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, user),
+        json=batch(f"dev-{user}", items, device_time=iso(clock.now + device_skew)),
+    )
     assert r.status_code == 200, r.text
     results: list[dict] = r.json()["results"]
     return results
 
 
-def post(client: TestClient, world: World, user: str, path: str, body: dict | None = None,
-         status: int = 200) -> dict:
+def post(
+    client: TestClient,
+    world: World,
+    user: str,
+    path: str,
+    body: dict | None = None,
+    status: int = 200,
+) -> dict:
     """POST ``body`` as ``user``; check the status; return the JSON answer."""
     r = client.post(path, headers=world.headers(client, user), json=body or {})
     assert r.status_code == status, (path, r.status_code, r.text)
@@ -64,8 +90,9 @@ def post(client: TestClient, world: World, user: str, path: str, body: dict | No
     return data
 
 
-def get(client: TestClient, world: World, user: str, path: str, status: int = 200,
-        **params: str) -> dict:
+def get(
+    client: TestClient, world: World, user: str, path: str, status: int = 200, **params: str
+) -> dict:
     """GET as ``user``; check the status; return the JSON answer."""
     r = client.get(path, headers=world.headers(client, user), params=params)
     assert r.status_code == status, (path, r.status_code, r.text)
@@ -73,21 +100,53 @@ def get(client: TestClient, world: World, user: str, path: str, status: int = 20
     return data
 
 
-def open_event(client: TestClient, world: World, villages: list[str],
-               user: str = "wafang_reviewer", event_uuid: str | None = None,
-               status: int = 200, township: str = "530502208000") -> dict:
+def open_event(
+    client: TestClient,
+    world: World,
+    villages: list[str],
+    user: str = "wafang_reviewer",
+    event_uuid: str | None = None,
+    status: int = 200,
+    township: str = "530502208000",
+) -> dict:
     """Open an event for ``villages`` as ``user``; return the answer."""
-    return post(client, world, user, "/api/v1/events/open", {
-        "event_uuid": event_uuid or new_id(), "event_name": "20240701瓦房乡暴雨洪涝",
-        "disaster_type": "flood", "occurred_at": "2024-07-01T05:30:00+08:00",
-        "township_code": township, "village_codes": villages}, status)
+    return post(
+        client,
+        world,
+        user,
+        "/api/v1/events/open",
+        {
+            "event_uuid": event_uuid or new_id(),
+            "event_name": "20240701瓦房乡暴雨洪涝",
+            "disaster_type": "flood",
+            "occurred_at": "2024-07-01T05:30:00+08:00",
+            "township_code": township,
+            "village_codes": villages,
+        },
+        status,
+    )
 
 
-def absence(client: TestClient, world: World, user: str, post_code: str, starts: datetime,
-            ends: datetime, status: int = 200, **extra: Any) -> dict:
+def absence(
+    client: TestClient,
+    world: World,
+    user: str,
+    post_code: str,
+    starts: datetime,
+    ends: datetime,
+    status: int = 200,
+    **extra: Any,
+) -> dict:
     """Mark the A of ``post_code`` off duty as ``user``; return the answer."""
-    body = {"absence_uuid": new_id(), "post_code": post_code, "starts_at": iso(starts),
-            "ends_at": iso(ends), "kind": "leave", "reason": "外出开会", **extra}
+    body = {
+        "absence_uuid": new_id(),
+        "post_code": post_code,
+        "starts_at": iso(starts),
+        "ends_at": iso(ends),
+        "kind": "leave",
+        "reason": "外出开会",
+        **extra,
+    }
     return post(client, world, user, "/api/v1/absences", body, status)
 
 

@@ -28,9 +28,14 @@ CONTENT: dict[str, Any] = {
     "submitted_at": "2024-07-01T07:20:00+08:00",
     "narrative": "7月1日凌晨暴雨引发山洪，冲毁房屋两户。",
     "figures": {
-        "affected_pop": 120, "deaths": 0, "missing": 0,
-        "house_collapsed_hh": 2, "house_collapsed_rooms": 6,
-        "crop_affected_ha": 35.5, "crop_damaged_ha": 20.25, "crop_failed_ha": 3.1,
+        "affected_pop": 120,
+        "deaths": 0,
+        "missing": 0,
+        "house_collapsed_hh": 2,
+        "house_collapsed_rooms": 6,
+        "crop_affected_ha": 35.5,
+        "crop_damaged_ha": 20.25,
+        "crop_failed_ha": 3.1,
         "direct_loss": 150.5,
     },
     "notes": {},
@@ -48,21 +53,33 @@ def new_id() -> str:
 def content(village: str = WAFANG, report_uuid: str | None = None, **overrides: Any) -> dict:
     """Return valid report content for ``village`` (``ReportContent.to_dict`` shape)."""
     data = copy.deepcopy(CONTENT)
-    data.update(report_uuid=report_uuid or new_id(), event_uuid="ev-" + (report_uuid or new_id()),
-                village_code=village)
+    data.update(
+        report_uuid=report_uuid or new_id(),
+        event_uuid="ev-" + (report_uuid or new_id()),
+        village_code=village,
+    )
     data.update(copy.deepcopy(overrides))
     return data
 
 
-def item(body: dict, version_uuid: str | None = None, parent: str | None = None,
-         version_no: int = 1) -> dict:
-    return {"version_uuid": version_uuid or new_id(), "parent_version_uuid": parent,
-            "version_no": version_no, "content": body}
+def item(
+    body: dict, version_uuid: str | None = None, parent: str | None = None, version_no: int = 1
+) -> dict:
+    return {
+        "version_uuid": version_uuid or new_id(),
+        "parent_version_uuid": parent,
+        "version_no": version_no,
+        "content": body,
+    }
 
 
 def batch(device_id: str, items: list[dict], **overrides: Any) -> dict:
-    data = {"protocol_version": PROTOCOL_VERSION, "device_id": device_id,
-            "device_time": "2024-07-01T07:21:00+08:00", "items": items}
+    data = {
+        "protocol_version": PROTOCOL_VERSION,
+        "device_id": device_id,
+        "device_time": "2024-07-01T07:21:00+08:00",
+        "items": items,
+    }
     data.update(overrides)
     return data
 
@@ -74,16 +91,30 @@ def photo_bytes(seed: str, size: int = 5000) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def decision(version_uuid: str, verdict: str = "approve", reason: str = "",
-             decision_uuid: str | None = None, **extra: Any) -> dict:
+def decision(
+    version_uuid: str,
+    verdict: str = "approve",
+    reason: str = "",
+    decision_uuid: str | None = None,
+    **extra: Any,
+) -> dict:
     """Return one decision item on ``version_uuid``."""
-    return {"decision_uuid": decision_uuid or new_id(), "version_uuid": version_uuid,
-            "decision": verdict, "reason": reason,
-            "device_decided_at": "2024-07-01T08:05:00+08:00", **extra}
+    return {
+        "decision_uuid": decision_uuid or new_id(),
+        "version_uuid": version_uuid,
+        "decision": verdict,
+        "reason": reason,
+        "device_decided_at": "2024-07-01T08:05:00+08:00",
+        **extra,
+    }
 
 
 def decisions_batch(device_id: str, items: list[dict], **overrides: Any) -> dict:
-    data = {"protocol_version": PROTOCOL_VERSION, "device_id": device_id,
-            "device_time": "2024-07-01T08:06:00+08:00", "items": items}
+    data = {
+        "protocol_version": PROTOCOL_VERSION,
+        "device_id": device_id,
+        "device_time": "2024-07-01T08:06:00+08:00",
+        "items": items,
+    }
     data.update(overrides)
     return data

@@ -8,28 +8,39 @@ from tests.server.factories import batch, content, decisions_batch, item
 from tests.server.world import World
 
 
-def push(client: TestClient, world: World, items: list[dict],
-         user: str = "wafang_a") -> list[dict]:
+def push(client: TestClient, world: World, items: list[dict], user: str = "wafang_a") -> list[dict]:
     """Push report versions as ``user``; return the per-item results."""
-    r = client.post("/api/v1/reports/batch", headers=world.headers(client, user),
-                    json=batch(f"dev-{user}", items))
+    r = client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, user),
+        json=batch(f"dev-{user}", items),
+    )
     assert r.status_code == 200, r.text
     results: list[dict] = r.json()["results"]
     return results
 
 
-def decide(client: TestClient, world: World, items: list[dict],
-           user: str = "wafang_reviewer") -> list[dict]:
+def decide(
+    client: TestClient, world: World, items: list[dict], user: str = "wafang_reviewer"
+) -> list[dict]:
     """Push decisions as ``user``; return the per-item results."""
-    r = client.post("/api/v1/decisions/batch", headers=world.headers(client, user),
-                    json=decisions_batch(f"dev-{user}", items))
+    r = client.post(
+        "/api/v1/decisions/batch",
+        headers=world.headers(client, user),
+        json=decisions_batch(f"dev-{user}", items),
+    )
     assert r.status_code == 200, r.text
     results: list[dict] = r.json()["results"]
     return results
 
 
-def filed(client: TestClient, world: World, village: str | None = None,
-          user: str = "wafang_a", **overrides: object) -> tuple[dict, dict]:
+def filed(
+    client: TestClient,
+    world: World,
+    village: str | None = None,
+    user: str = "wafang_a",
+    **overrides: object,
+) -> tuple[dict, dict]:
     """File one new report; return its content and its first version item."""
     body = content(village, **overrides) if village else content(**overrides)
     version = item(body)
@@ -37,13 +48,17 @@ def filed(client: TestClient, world: World, village: str | None = None,
     return body, version
 
 
-def pull_all(client: TestClient, world: World, user: str,
-             cursor: str | None = None) -> tuple[list[dict], str]:
+def pull_all(
+    client: TestClient, world: World, user: str, cursor: str | None = None
+) -> tuple[list[dict], str]:
     """Pull every change ``user`` may see after ``cursor``; return them and the new cursor."""
     changes: list[dict] = []
     while True:
-        r = client.get("/api/v1/changes", headers=world.headers(client, user),
-                       params={"limit": 500, **({"cursor": cursor} if cursor else {})})
+        r = client.get(
+            "/api/v1/changes",
+            headers=world.headers(client, user),
+            params={"limit": 500, **({"cursor": cursor} if cursor else {})},
+        )
         assert r.status_code == 200, r.text
         body = r.json()
         changes += body["changes"]

@@ -19,17 +19,30 @@ from sync.server.settings import Settings
 from tests.server.world import PASSWORD, World, sign_in
 
 
-def login(client: TestClient, username: str, password: str = PASSWORD,
-          device_id: str = "dev-auth") -> object:
-    return client.post("/api/v1/auth/login", json={
-        "username": username, "password": password, "device_id": device_id,
-        "device_name": "测试电脑"})
+def login(
+    client: TestClient, username: str, password: str = PASSWORD, device_id: str = "dev-auth"
+) -> object:
+    return client.post(
+        "/api/v1/auth/login",
+        json={
+            "username": username,
+            "password": password,
+            "device_id": device_id,
+            "device_name": "测试电脑",
+        },
+    )
 
 
 def new_user(world: World, name: str) -> str:
     with world.app.state.db.writing() as session:
-        add_user(session, world.app.state.passwords, name, Role.TOWNSHIP_REVIEWER,
-                 "530502208000", PASSWORD)
+        add_user(
+            session,
+            world.app.state.passwords,
+            name,
+            Role.TOWNSHIP_REVIEWER,
+            "530502208000",
+            PASSWORD,
+        )
     return name
 
 
@@ -54,8 +67,14 @@ def test_login_returns_token_user_and_time(client: TestClient, world: World) -> 
     body = r.json()
     assert len(body["token"]) >= 43 and body["token_type"] == "bearer"
     assert body["user"]["role"] == "village_informant"
-    assert body["user"]["posts"] == [{"division_code": "530502208201", "division_name": "瓦房村",
-                                      "level": "village", "post_role": "A"}]
+    assert body["user"]["posts"] == [
+        {
+            "division_code": "530502208201",
+            "division_name": "瓦房村",
+            "level": "village",
+            "post_role": "A",
+        }
+    ]
     assert body["server_time"] and body["expires_at"] > body["server_time"]
     with world.app.state.db.read_session() as session:
         stored = session.scalars(select(Token.token_hash)).all()
@@ -73,8 +92,7 @@ def test_wrong_password_and_unknown_user_look_alike(client: TestClient, world: W
     assert a.json()["error"]["zh"] and a.json()["error"]["en"]
 
 
-def test_new_sign_in_retires_the_old_token_of_that_device(client: TestClient,
-                                                          world: World) -> None:
+def test_new_sign_in_retires_the_old_token_of_that_device(client: TestClient, world: World) -> None:
     first = sign_in(client, "wafang_b", "dev-retire")
     second = sign_in(client, "wafang_b", "dev-retire")
     other = sign_in(client, "wafang_b", "dev-other")
@@ -98,20 +116,25 @@ def test_bad_and_missing_tokens(client: TestClient, world: World) -> None:
 def test_expired_token(client: TestClient, world: World) -> None:
     token = sign_in(client, "shuigou_a", "dev-expire")
     with world.app.state.db.writing() as session:
-        session.execute(update(Token).where(Token.token_hash == token_hash(token))
-                        .values(expires_at=utc_now() - timedelta(seconds=1)))
+        session.execute(
+            update(Token)
+            .where(Token.token_hash == token_hash(token))
+            .values(expires_at=utc_now() - timedelta(seconds=1))
+        )
     r = client.get("/api/v1/me", headers=_bearer(token))
     assert r.status_code == 401 and error_code(r) == "token_expired"
 
 
-def test_token_lifetime_follows_the_setting(client: TestClient, world: World,
-                                            settings: Settings) -> None:
+def test_token_lifetime_follows_the_setting(
+    client: TestClient, world: World, settings: Settings
+) -> None:
     body = login(client, "shuigou_b", device_id="dev-ttl").json()
     with world.app.state.db.read_session() as session:
         row = session.scalar(select(Token).where(Token.token_hash == token_hash(body["token"])))
         assert row is not None
-        assert abs((row.expires_at - row.issued_at) - timedelta(days=settings.token_ttl_days)) \
-            < timedelta(seconds=1)
+        assert abs(
+            (row.expires_at - row.issued_at) - timedelta(days=settings.token_ttl_days)
+        ) < timedelta(seconds=1)
 
 
 def test_logout_and_device_revoke(client: TestClient, world: World) -> None:
@@ -150,8 +173,9 @@ def test_disabled_check_does_not_rely_on_revocation(client: TestClient, world: W
     assert r.status_code == 401 and error_code(r) == "account_disabled"
 
 
-def test_lockout_after_repeated_failures(client: TestClient, world: World,
-                                         settings: Settings) -> None:
+def test_lockout_after_repeated_failures(
+    client: TestClient, world: World, settings: Settings
+) -> None:
     name = new_user(world, "guessed")
     codes = [error_code(login(client, name, f"wrong-{i}")) for i in range(settings.lockout_after)]
     assert codes == ["invalid_credentials"] * (settings.lockout_after - 1) + ["account_locked"]
@@ -160,16 +184,18 @@ def test_lockout_after_repeated_failures(client: TestClient, world: World,
     assert int(r.headers["Retry-After"]) > 0 and r.json()["error"]["retry_after"] > 0
     assert "分钟" in r.json()["error"]["zh"] and "min" in r.json()["error"]["en"]
     with world.app.state.db.writing() as session:  # the lock runs out
-        session.execute(update(User).where(User.username == name)
-                        .values(locked_until=utc_now() - timedelta(seconds=1)))
+        session.execute(
+            update(User)
+            .where(User.username == name)
+            .values(locked_until=utc_now() - timedelta(seconds=1))
+        )
     assert login(client, name).status_code == 200
     with world.app.state.db.read_session() as session:
         user = session.scalar(select(User).where(User.username == name))
         assert user is not None and user.failed_logins == 0 and user.locked_until is None
 
 
-def test_success_resets_the_counter(client: TestClient, world: World,
-                                    settings: Settings) -> None:
+def test_success_resets_the_counter(client: TestClient, world: World, settings: Settings) -> None:
     name = new_user(world, "forgetful")
     for round_ in range(3):
         for i in range(settings.lockout_after - 1):
@@ -204,8 +230,9 @@ def test_password_change_clears_lock_and_signs_out(client: TestClient, world: Wo
     assert error_code(login(client, name)) == "invalid_credentials"
 
 
-@pytest.mark.parametrize("payload", [{}, {"username": "x"}, {"username": "", "password": "p",
-                                                              "device_id": "d"}])
+@pytest.mark.parametrize(
+    "payload", [{}, {"username": "x"}, {"username": "", "password": "p", "device_id": "d"}]
+)
 def test_malformed_login(client: TestClient, payload: dict) -> None:
     r = client.post("/api/v1/auth/login", json=payload)
     assert r.status_code == 422 and error_code(r) == "invalid_request"

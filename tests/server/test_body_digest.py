@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from sync.client import BODY_DIGEST_HEADER, ClientError, FailureKind, SyncClient
+from sync.client.api import BODY_DIGEST_HEADER, ClientError, FailureKind, SyncClient
 from tests.server.factories import batch, content, item
 from tests.server.world import World
 
@@ -25,17 +25,24 @@ def _digest(body: bytes) -> str:
 
 
 def test_plain_and_error_answers_carry_the_digest(client: TestClient, world: World) -> None:
-    for response in (client.get("/health"), client.get("/api/v1/me"),
-                     client.get("/api/v1/me", headers=world.headers(client, "wafang_a"))):
+    for response in (
+        client.get("/health"),
+        client.get("/api/v1/me"),
+        client.get("/api/v1/me", headers=world.headers(client, "wafang_a")),
+    ):
         assert response.headers[BODY_DIGEST_HEADER] == _digest(response.content)
 
 
-def test_the_digest_covers_the_unpacked_json_of_a_gzip_answer(client: TestClient,
-                                                             world: World) -> None:
+def test_the_digest_covers_the_unpacked_json_of_a_gzip_answer(
+    client: TestClient, world: World
+) -> None:
     h = world.headers(client, "wafang_a")
     pushed = [item(content()) for _ in range(30)]
-    r = client.post("/api/v1/reports/batch", json=batch("dev-wafang_a", pushed),
-                    headers={**h, "Accept-Encoding": "gzip"})
+    r = client.post(
+        "/api/v1/reports/batch",
+        json=batch("dev-wafang_a", pushed),
+        headers={**h, "Accept-Encoding": "gzip"},
+    )
     assert r.status_code == 200, r.text
     assert r.headers["content-encoding"] == "gzip"  # big enough to be compressed
     assert r.headers[BODY_DIGEST_HEADER] == _digest(r.content)  # the client unpacked it
@@ -71,10 +78,12 @@ def fake_server() -> Iterator[tuple[str, type[_Answer]]]:
 
 
 def test_the_client_refuses_an_answer_changed_on_the_way(
-        fake_server: tuple[str, type[_Answer]]) -> None:
+    fake_server: tuple[str, type[_Answer]],
+) -> None:
     url, handler = fake_server
-    sent = json.dumps({"status": "ok", "server_time": "2026-11-28T10:00:00Z",
-                       "protocol_version": 1}).encode()
+    sent = json.dumps(
+        {"status": "ok", "server_time": "2026-11-28T10:00:00Z", "protocol_version": 1}
+    ).encode()
     handler.body, handler.digest = sent, _digest(sent)
     with SyncClient(url, device_id="d", retries=0) as client:
         assert client.health()["status"] == "ok"  # the true digest passes

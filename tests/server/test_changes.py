@@ -18,12 +18,16 @@ from tests.server.factories import SHUIGOU, WAFANG, batch, content, item
 from tests.server.world import PASSWORD, World
 
 
-def pull_all(client: TestClient, h: dict, cursor: str | None = None,
-             limit: int = 7) -> tuple[list[dict], str]:
+def pull_all(
+    client: TestClient, h: dict, cursor: str | None = None, limit: int = 7
+) -> tuple[list[dict], str]:
     changes: list[dict] = []
     while True:
-        r = client.get("/api/v1/changes", headers=h,
-                       params={"limit": limit, **({"cursor": cursor} if cursor else {})})
+        r = client.get(
+            "/api/v1/changes",
+            headers=h,
+            params={"limit": limit, **({"cursor": cursor} if cursor else {})},
+        )
         assert r.status_code == 200, r.text
         body = r.json()
         changes += body["changes"]
@@ -36,8 +40,11 @@ def test_pages_and_cursor(client: TestClient, world: World) -> None:
     h = world.headers(client, "wafang_b")
     _, cursor = pull_all(client, h)
     pushed = [item(content()) for _ in range(23)]
-    client.post("/api/v1/reports/batch", headers=world.headers(client, "wafang_a"),
-                json=batch("dev-wafang_a", pushed))
+    client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, "wafang_a"),
+        json=batch("dev-wafang_a", pushed),
+    )
     changes, cursor2 = pull_all(client, h, cursor, limit=5)
     assert [c["version_uuid"] for c in changes] == [p["version_uuid"] for p in pushed]
     first = changes[0]
@@ -51,14 +58,21 @@ def test_pages_and_cursor(client: TestClient, world: World) -> None:
 def test_reach_filters_changes(client: TestClient, world: World) -> None:
     mine = item(content(WAFANG))
     theirs = item(content(SHUIGOU))
-    client.post("/api/v1/reports/batch", headers=world.headers(client, "wafang_a"),
-                json=batch("dev-wafang_a", [mine]))
-    client.post("/api/v1/reports/batch", headers=world.headers(client, "shuigou_a"),
-                json=batch("dev-shuigou_a", [theirs]))
+    client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, "wafang_a"),
+        json=batch("dev-wafang_a", [mine]),
+    )
+    client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, "shuigou_a"),
+        json=batch("dev-shuigou_a", [theirs]),
+    )
     seen_a = {c.get("version_uuid") for c in pull_all(client, world.headers(client, "wafang_b"))[0]}
     assert mine["version_uuid"] in seen_a and theirs["version_uuid"] not in seen_a
-    seen_t = {c.get("version_uuid")
-              for c in pull_all(client, world.headers(client, "wafang_reviewer"))[0]}
+    seen_t = {
+        c.get("version_uuid") for c in pull_all(client, world.headers(client, "wafang_reviewer"))[0]
+    }
     assert {mine["version_uuid"], theirs["version_uuid"]} <= seen_t
 
 
@@ -66,23 +80,39 @@ def test_roster_changes_are_pulled(client: TestClient, world: World) -> None:
     h = world.headers(client, "wafang_reviewer")
     _, cursor = pull_all(client, h)
     with world.app.state.db.writing() as session:
-        add_user(session, world.app.state.passwords, "dangdong_a", Role.VILLAGE_INFORMANT,
-                 "530502208204", PASSWORD)
+        add_user(
+            session,
+            world.app.state.passwords,
+            "dangdong_a",
+            Role.VILLAGE_INFORMANT,
+            "530502208204",
+            PASSWORD,
+        )
         assign(session, "dangdong_a", "530502208204", PostRole.A)
     changes, _ = pull_all(client, h, cursor)
-    assert [(c["kind"], c["username"], c["post_code"], c["post_role"], c["valid_to"])
-            for c in changes] == [("roster", "dangdong_a", "530502208204", "A", None)]
+    assert [
+        (c["kind"], c["username"], c["post_code"], c["post_role"], c["valid_to"]) for c in changes
+    ] == [("roster", "dangdong_a", "530502208204", "A", None)]
     # Out of the township's reach: 水沟村's informants do not hear of it.
     out, _ = pull_all(client, world.headers(client, "shuigou_b"), None)
     assert all(c.get("username") != "dangdong_a" for c in out)
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "e30", "!!!", base64.urlsafe_b64encode(
-    json.dumps({"v": 1, "x": -1, "s": 0}).encode()).decode(), base64.urlsafe_b64encode(
-    json.dumps({"v": 2, "x": 1, "s": 0}).encode()).decode(), "x" * 500])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "e30",
+        "!!!",
+        base64.urlsafe_b64encode(json.dumps({"v": 1, "x": -1, "s": 0}).encode()).decode(),
+        base64.urlsafe_b64encode(json.dumps({"v": 2, "x": 1, "s": 0}).encode()).decode(),
+        "x" * 500,
+    ],
+)
 def test_bad_cursor(client: TestClient, world: World, cursor: str) -> None:
-    r = client.get("/api/v1/changes", headers=world.headers(client, "wafang_a"),
-                   params={"cursor": cursor})
+    r = client.get(
+        "/api/v1/changes", headers=world.headers(client, "wafang_a"), params={"cursor": cursor}
+    )
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_cursor"
 
 
@@ -97,8 +127,11 @@ def test_report_listing_pages(client: TestClient, world: World) -> None:
     seen: list[str] = []
     cursor = None
     while True:
-        r = client.get("/api/v1/reports", headers=h, params={
-            "under": WAFANG, "limit": 4, **({"cursor": cursor} if cursor else {})})
+        r = client.get(
+            "/api/v1/reports",
+            headers=h,
+            params={"under": WAFANG, "limit": 4, **({"cursor": cursor} if cursor else {})},
+        )
         assert r.status_code == 200
         seen += [x["report_uuid"] for x in r.json()["reports"]]
         assert all(x["village_code"] == WAFANG for x in r.json()["reports"])
@@ -110,8 +143,10 @@ def test_report_listing_pages(client: TestClient, world: World) -> None:
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_cursor"
 
 
-@given(st.text(max_size=300) | st.binary(max_size=200).map(
-    lambda b: base64.urlsafe_b64encode(b).decode()))
+@given(
+    st.text(max_size=300)
+    | st.binary(max_size=200).map(lambda b: base64.urlsafe_b64encode(b).decode())
+)
 def test_any_text_is_a_cursor_or_bad_cursor(text: str) -> None:
     try:
         cursor = Cursor.decode(text)
@@ -130,12 +165,14 @@ def _display_name(world: World, username: str) -> str:
     from sqlalchemy import select
 
     from sync.server.models import User
+
     with world.app.state.db.writing() as session:
         return str(session.scalar(select(User.display_name).where(User.username == username)))
 
 
-def test_version_changes_name_the_current_version_and_the_filer(client: TestClient,
-                                                                 world: World) -> None:
+def test_version_changes_name_the_current_version_and_the_filer(
+    client: TestClient, world: World
+) -> None:
     h_a, h_b = world.headers(client, "wafang_a"), world.headers(client, "wafang_b")
     body = content(WAFANG)
     v1 = item(body)
@@ -145,18 +182,30 @@ def test_version_changes_name_the_current_version_and_the_filer(client: TestClie
     assert first["version_uuid"] == v1["version_uuid"]
     assert first["current_version_uuid"] == v1["version_uuid"]
     v2 = item(dict(body, narrative="B 的修改"), parent=v1["version_uuid"], version_no=2)
-    assert client.post("/api/v1/reports/batch", headers=h_b, json=batch(
-        "dev-wafang_b", [v2])).json()["results"][0]["status"] == "accepted"
+    assert (
+        client.post("/api/v1/reports/batch", headers=h_b, json=batch("dev-wafang_b", [v2])).json()[
+            "results"
+        ][0]["status"]
+        == "accepted"
+    )
     v2a = item(dict(body, narrative="A 的修改"), parent=v1["version_uuid"], version_no=2)
-    assert client.post("/api/v1/reports/batch", headers=h_a, json=batch(
-        "dev-wafang_a", [v2a])).json()["results"][0]["status"] == "conflict"
+    assert (
+        client.post("/api/v1/reports/batch", headers=h_a, json=batch("dev-wafang_a", [v2a])).json()[
+            "results"
+        ][0]["status"]
+        == "conflict"
+    )
     changes, _ = pull_all(client, reviewer)
     mine = {c["version_uuid"]: c for c in changes if c.get("report_uuid") == body["report_uuid"]}
     assert set(mine) == {v1["version_uuid"], v2["version_uuid"], v2a["version_uuid"]}
     # Read now, every change of the report names its current version (not the one at write).
     assert {c["current_version_uuid"] for c in mine.values()} == {v2["version_uuid"]}
-    assert [(mine[v["version_uuid"]]["post_role"], mine[v["version_uuid"]]["submitted_by_name"])
-            for v in (v1, v2, v2a)] == [
-        ("A", _display_name(world, "wafang_a")), ("B", _display_name(world, "wafang_b")),
-        ("A", _display_name(world, "wafang_a"))]
+    assert [
+        (mine[v["version_uuid"]]["post_role"], mine[v["version_uuid"]]["submitted_by_name"])
+        for v in (v1, v2, v2a)
+    ] == [
+        ("A", _display_name(world, "wafang_a")),
+        ("B", _display_name(world, "wafang_b")),
+        ("A", _display_name(world, "wafang_a")),
+    ]
     assert all(c["submitted_by_name"] for c in mine.values())

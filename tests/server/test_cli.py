@@ -22,18 +22,32 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli_env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"CITY_ARGON2_TIME_COST": "1", "CITY_ARGON2_MEMORY_KIB": "1024",
-                "PYTHONPATH": str(ROOT), "HOME": str(tmp), "XDG_DATA_HOME": str(tmp / "data"),
-                "CITY_DATA_DIR": str(tmp / "city")})
+    env.update(
+        {
+            "CITY_ARGON2_TIME_COST": "1",
+            "CITY_ARGON2_MEMORY_KIB": "1024",
+            "PYTHONPATH": str(ROOT),
+            "HOME": str(tmp),
+            "XDG_DATA_HOME": str(tmp / "data"),
+            "CITY_DATA_DIR": str(tmp / "city"),
+        }
+    )
     for name in ("DATABASE_URL", "CITY_DATABASE_URL"):
         env.pop(name, None)
     return env
 
 
 def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sync.server.cli", "--db", db_url, *args],
-                          input=stdin, capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, env=cli_env(tmp), check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", "--db", db_url, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=cli_env(tmp),
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +68,15 @@ def can_sign_in(db_url: str, username: str, password: str) -> str:
 
     db = Database(Settings(database_url=db_url).url)
     try:
-        login(db, Passwords(1, 1024), Settings(login_slowdown_max_seconds=0),
-              username=username, password=password, device_id="cli-test", device_name="")
+        login(
+            db,
+            Passwords(1, 1024),
+            Settings(login_slowdown_max_seconds=0),
+            username=username,
+            password=password,
+            device_id="cli-test",
+            device_name="",
+        )
         return "ok"
     except ApiError as exc:
         return exc.kind.code
@@ -70,8 +91,14 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) 
     assert accounts["longyang_admin"]["jurisdiction"] == "530502000000"
     assert accounts["wafang_reviewer"]["jurisdiction"] == "530502208000"
     posts = {(a["post"], a["post_role"]) for a in accounts.values() if a["post"]}
-    assert {("530502208201", "A"), ("530502208201", "B"), ("530502208202", "A"),
-            ("530502208202", "B"), ("530502208000", "A"), ("530502208203", "A")} <= posts
+    assert {
+        ("530502208201", "A"),
+        ("530502208201", "B"),
+        ("530502208202", "A"),
+        ("530502208202", "B"),
+        ("530502208000", "A"),
+        ("530502208203", "A"),
+    } <= posts
     assert len(accounts) == 9
     # 党西村's second informant has no post: the township assigns them in the demo.
     assert accounts["dangxi_b"]["post"] is None and accounts["dangxi_b"]["post_role"] is None
@@ -92,17 +119,41 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) 
 
 
 def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
-    done = city(db_url, tmp, "user", "add", "dangxi_c", "--role", "village_informant",
-                "--jurisdiction", "530502208203", "--password-stdin", stdin="first-password\n")
+    done = city(
+        db_url,
+        tmp,
+        "user",
+        "add",
+        "dangxi_c",
+        "--role",
+        "village_informant",
+        "--jurisdiction",
+        "530502208203",
+        "--password-stdin",
+        stdin="first-password\n",
+    )
     assert done.returncode == 0, done.stderr
     assert can_sign_in(db_url, "dangxi_c", "first-password") == "ok"
-    generated = city(db_url, tmp, "user", "add", "gen", "--role", "township_reviewer",
-                     "--jurisdiction", "530502208000", "--phone", "139 0875 1234", "--json")
+    generated = city(
+        db_url,
+        tmp,
+        "user",
+        "add",
+        "gen",
+        "--role",
+        "township_reviewer",
+        "--jurisdiction",
+        "530502208000",
+        "--phone",
+        "139 0875 1234",
+        "--json",
+    )
     assert generated.returncode == 0
     assert json.loads(generated.stdout)["phone"] == "139 0875 1234"
     assert can_sign_in(db_url, "gen", json.loads(generated.stdout)["password"]) == "ok"
-    done = city(db_url, tmp, "user", "passwd", "dangxi_c", "--password-stdin",
-                stdin="second-password\n")
+    done = city(
+        db_url, tmp, "user", "passwd", "dangxi_c", "--password-stdin", stdin="second-password\n"
+    )
     assert done.returncode == 0, done.stderr
     assert can_sign_in(db_url, "dangxi_c", "first-password") == "invalid_credentials"
     assert can_sign_in(db_url, "dangxi_c", "second-password") == "ok"
@@ -110,22 +161,42 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
     assert can_sign_in(db_url, "dangxi_c", "second-password") == "account_disabled"
 
 
-@pytest.mark.parametrize(("args", "stdin", "needle"), [
-    (("user", "add", "x", "--role", "village_informant", "--jurisdiction", "123"), "",
-     "unknown division"),
-    (("user", "add", "y", "--role", "county_admin", "--jurisdiction", "530502208201"), "",
-     "needs a county"),
-    (("user", "disable", "nobody"), "", "no such user"),
-    (("user", "passwd", "wafang_a", "--password-stdin"), "short\n", "at least 8"),
-    (("user", "add", "wafang_a", "--role", "village_informant", "--jurisdiction",
-      "530502208201"), "", "already exists"),
-    (("roster", "assign", "wafang_b", "--post", "530502208201", "--role", "A"), "",
-     "active A"),
-    (("user", "provision", "nobody", "--server-url", "http://x:8765"), "", "no such user"),
-    (("user", "provision", "wafang_b"), "", "CITY_PUBLIC_URL"),
-])
-def test_bad_input_is_explained_in_both_languages(db_url: str, tmp: Path, sample: dict,
-                                                  args: tuple, stdin: str, needle: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "stdin", "needle"),
+    [
+        (
+            ("user", "add", "x", "--role", "village_informant", "--jurisdiction", "123"),
+            "",
+            "unknown division",
+        ),
+        (
+            ("user", "add", "y", "--role", "county_admin", "--jurisdiction", "530502208201"),
+            "",
+            "needs a county",
+        ),
+        (("user", "disable", "nobody"), "", "no such user"),
+        (("user", "passwd", "wafang_a", "--password-stdin"), "short\n", "at least 8"),
+        (
+            (
+                "user",
+                "add",
+                "wafang_a",
+                "--role",
+                "village_informant",
+                "--jurisdiction",
+                "530502208201",
+            ),
+            "",
+            "already exists",
+        ),
+        (("roster", "assign", "wafang_b", "--post", "530502208201", "--role", "A"), "", "active A"),
+        (("user", "provision", "nobody", "--server-url", "http://x:8765"), "", "no such user"),
+        (("user", "provision", "wafang_b"), "", "CITY_PUBLIC_URL"),
+    ],
+)
+def test_bad_input_is_explained_in_both_languages(
+    db_url: str, tmp: Path, sample: dict, args: tuple, stdin: str, needle: str
+) -> None:
     done = city(db_url, tmp, *args, stdin=stdin)
     assert done.returncode == 2, done.stderr
     assert "错误" in done.stderr and needle in done.stderr
@@ -134,14 +205,23 @@ def test_bad_input_is_explained_in_both_languages(db_url: str, tmp: Path, sample
 def test_user_provision_prints_the_set_up_text(db_url: str, tmp: Path, sample: dict) -> None:
     from sync.server.services.provisioning import redeem_code
 
-    done = city(db_url, tmp, "user", "provision", "shuigou_b", "--server-url",
-                "http://192.168.1.10:8765/", "--json")
+    done = city(
+        db_url,
+        tmp,
+        "user",
+        "provision",
+        "shuigou_b",
+        "--server-url",
+        "http://192.168.1.10:8765/",
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     first = json.loads(done.stdout)
     assert first["server_url"] == "http://192.168.1.10:8765"
     assert f"设置码 code: {first['code']}" in first["text"]
-    done = city(db_url, tmp, "user", "provision", "shuigou_b", "--server-url",
-                "http://192.168.1.10:8765")
+    done = city(
+        db_url, tmp, "user", "provision", "shuigou_b", "--server-url", "http://192.168.1.10:8765"
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[:2] == ["灾情直报 设置码 / set-up code", "服务器 server: http://192.168.1.10:8765"]
@@ -150,11 +230,25 @@ def test_user_provision_prints_the_set_up_text(db_url: str, tmp: Path, sample: d
     settings = Settings(login_slowdown_max_seconds=0)
     try:
         with pytest.raises(ApiError) as refused:  # the newer code revoked the first
-            redeem_code(db, settings, code=first["code"], device_id="cli-a", device_name="",
-                        client_key="cli", now=utc_now())
+            redeem_code(
+                db,
+                settings,
+                code=first["code"],
+                device_id="cli-a",
+                device_name="",
+                client_key="cli",
+                now=utc_now(),
+            )
         assert refused.value.kind.code == "setup_code_invalid"
-        signed = redeem_code(db, settings, code=code, device_id="cli-b", device_name="",
-                             client_key="cli", now=utc_now())
+        signed = redeem_code(
+            db,
+            settings,
+            code=code,
+            device_id="cli-b",
+            device_name="",
+            client_key="cli",
+            now=utc_now(),
+        )
         assert signed.caller.username == "shuigou_b"
     finally:
         db.dispose()
@@ -165,19 +259,29 @@ def test_device_revoke(db_url: str, tmp: Path, sample: dict) -> None:
 
     from sync.server.app import create_app
 
-    settings = Settings(database_url=db_url, photo_dir=tmp / "photos", argon2_time_cost=1,
-                        argon2_memory_kib=1024, migrate_on_start=False)
+    settings = Settings(
+        database_url=db_url,
+        photo_dir=tmp / "photos",
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        migrate_on_start=False,
+    )
     app = create_app(settings)
     password = {a["username"]: a["password"] for a in sample["accounts"]}["shuigou_a"]
     with TestClient(app) as client:
+
         def token(device: str) -> str:
-            return str(client.post("/api/v1/auth/login", json={
-                "username": "shuigou_a", "password": password, "device_id": device}).json()[
-                "token"])
+            return str(
+                client.post(
+                    "/api/v1/auth/login",
+                    json={"username": "shuigou_a", "password": password, "device_id": device},
+                ).json()["token"]
+            )
 
         def me(tok: str) -> int:
-            return int(client.get("/api/v1/me", headers={"Authorization": f"Bearer {tok}"})
-                       .status_code)
+            return int(
+                client.get("/api/v1/me", headers={"Authorization": f"Bearer {tok}"}).status_code
+            )
 
         lost, kept = token("lost-phone"), token("office-pc")
         done = city(db_url, tmp, "device", "revoke", "--device-id", "lost-phone")
@@ -200,10 +304,15 @@ def test_reports_json(db_url: str, tmp: Path, sample: dict) -> None:
     passwords = {a["username"]: a["password"] for a in sample["accounts"]}
     with TestClient(app) as client:
         for user, village in (("wafang_b", WAFANG), ("shuigou_b", SHUIGOU)):
-            tok = client.post("/api/v1/auth/login", json={
-                "username": user, "password": passwords[user], "device_id": "d"}).json()["token"]
-            r = client.post("/api/v1/reports/batch", headers={"Authorization": f"Bearer {tok}"},
-                            json=batch("d", [item(content(village))]))
+            tok = client.post(
+                "/api/v1/auth/login",
+                json={"username": user, "password": passwords[user], "device_id": "d"},
+            ).json()["token"]
+            r = client.post(
+                "/api/v1/reports/batch",
+                headers={"Authorization": f"Bearer {tok}"},
+                json=batch("d", [item(content(village))]),
+            )
             assert r.json()["results"][0]["status"] == "accepted"
     app.state.db.dispose()
     done = city(db_url, tmp, "reports", "--json")
@@ -220,8 +329,10 @@ def test_usage_errors(db_url: str, tmp: Path) -> None:
     assert city(db_url, tmp, "device", "revoke").returncode == 2
 
 
-@pytest.mark.parametrize(("phone", "stored"), [("", None), ("  13912345678 ", "13912345678"),
-                                               ("+86 139-1234-5678", "+86 139-1234-5678")])
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [("", None), ("  13912345678 ", "13912345678"), ("+86 139-1234-5678", "+86 139-1234-5678")],
+)
 def test_phone_numbers(phone: str, stored: str | None) -> None:
     assert check_phone(phone) == stored
 
@@ -240,16 +351,54 @@ def test_roster_absent_and_end(db_url: str, tmp: Path, sample: dict) -> None:
     post = "530502208202"  # 水沟村: shuigou_a (A), shuigou_b (B)
     start = datetime.now(UTC)
     span = ["--from", start.isoformat(), "--to", (start + timedelta(days=2)).isoformat()]
-    done = city(db_url, tmp, "roster", "absent", "--post", post, *span, "--kind", "away",
-                "--reason", "到县里开会")
+    done = city(
+        db_url,
+        tmp,
+        "roster",
+        "absent",
+        "--post",
+        post,
+        *span,
+        "--kind",
+        "away",
+        "--reason",
+        "到县里开会",
+    )
     assert done.returncode == 0, done.stderr
     again = city(db_url, tmp, "roster", "absent", "--post", post, *span, "--reason", "又一次")
     assert again.returncode == 2 and "overlaps" in again.stderr and "错误" in again.stderr
-    backwards = city(db_url, tmp, "roster", "absent", "--post", post, "--from",
-                     span[3], "--to", span[1], "--reason", "x")
+    backwards = city(
+        db_url,
+        tmp,
+        "roster",
+        "absent",
+        "--post",
+        post,
+        "--from",
+        span[3],
+        "--to",
+        span[1],
+        "--reason",
+        "x",
+    )
     assert backwards.returncode == 2 and "after the start" in backwards.stderr
-    assert city(db_url, tmp, "roster", "absent", "--post", post, "--from", "2024-07-01T08:00",
-                "--to", span[3], "--reason", "x").returncode == 2  # no time zone
+    assert (
+        city(
+            db_url,
+            tmp,
+            "roster",
+            "absent",
+            "--post",
+            post,
+            "--from",
+            "2024-07-01T08:00",
+            "--to",
+            span[3],
+            "--reason",
+            "x",
+        ).returncode
+        == 2
+    )  # no time zone
     done = city(db_url, tmp, "roster", "end", "--post", post, "--role", "B", "--reason", "调走")
     assert done.returncode == 0, done.stderr
     done = city(db_url, tmp, "roster", "end", "--post", post, "--role", "B")
@@ -257,12 +406,16 @@ def test_roster_absent_and_end(db_url: str, tmp: Path, sample: dict) -> None:
     db = Database(Settings(database_url=db_url).url)
     try:
         with db.engine.connect() as conn:
-            kinds = conn.execute(sa.text(
-                "SELECT h.kind, h.to_user_id IS NULL FROM handovers h JOIN posts p "
-                "ON p.id = h.post_id WHERE p.division_code = :post ORDER BY h.id"),
-                {"post": post}).all()
+            kinds = conn.execute(
+                sa.text(
+                    "SELECT h.kind, h.to_user_id IS NULL FROM handovers h JOIN posts p "
+                    "ON p.id = h.post_id WHERE p.division_code = :post ORDER BY h.id"
+                ),
+                {"post": post},
+            ).all()
             assert [tuple(k) for k in kinds] == [("absence", False), ("assignment", False)]
-            assert conn.execute(sa.text(
-                "SELECT kind, created_by FROM absences")).all() == [("away", None)]
+            assert conn.execute(sa.text("SELECT kind, created_by FROM absences")).all() == [
+                ("away", None)
+            ]
     finally:
         db.dispose()

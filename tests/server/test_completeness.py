@@ -25,8 +25,9 @@ def missing(body: dict) -> dict[str, dict | None]:
     return {v["village_code"]: v["on_duty"] for v in body["villages"] if not v["reported"]}
 
 
-def test_lists_every_village_and_who_is_on_duty_where_missing(client: TestClient,
-                                                              world: World) -> None:
+def test_lists_every_village_and_who_is_on_duty_where_missing(
+    client: TestClient, world: World
+) -> None:
     event = new_id()
     filed(client, world, event_uuid=event)
     body = panel(client, world, event_uuid=event)
@@ -36,8 +37,12 @@ def test_lists_every_village_and_who_is_on_duty_where_missing(client: TestClient
     assert [v["village_code"] for v in body["villages"] if v["reported"]] == [WAFANG]
     assert (body["reported_count"], body["missing_count"]) == (1, 11)
     gone = missing(body)
-    assert gone[SHUIGOU] == {"username": "shuigou_a", "display_name": "水沟村信息员A",
-                             "phone": "13808752021", "post_role": "A"}
+    assert gone[SHUIGOU] == {
+        "username": "shuigou_a",
+        "display_name": "水沟村信息员A",
+        "phone": "13808752021",
+        "post_role": "A",
+    }
     assert gone["530502208203"]["username"] == "dangxi_a"  # 党西村: the sample's A
     assert gone["530502208204"] is None  # 党东村: nobody holds the post
     reported = body["villages"][0]
@@ -45,12 +50,15 @@ def test_lists_every_village_and_who_is_on_duty_where_missing(client: TestClient
     assert reported["village_name"] == "瓦房村" and reported["last_received_at"]
 
 
-def test_a_day_runs_from_midnight_to_midnight_china_time(client: TestClient,
-                                                         world: World) -> None:
-    late = {"data_cutoff_at": "2024-07-02T23:00:00+08:00",
-            "submitted_at": "2024-07-02T23:50:00+08:00"}  # 15:50 UTC: still 2 July
-    after = {"data_cutoff_at": "2024-07-03T00:00:00+08:00",
-             "submitted_at": "2024-07-03T00:10:00+08:00"}  # 16:10 UTC on 2 July: 3 July
+def test_a_day_runs_from_midnight_to_midnight_china_time(client: TestClient, world: World) -> None:
+    late = {
+        "data_cutoff_at": "2024-07-02T23:00:00+08:00",
+        "submitted_at": "2024-07-02T23:50:00+08:00",
+    }  # 15:50 UTC: still 2 July
+    after = {
+        "data_cutoff_at": "2024-07-03T00:00:00+08:00",
+        "submitted_at": "2024-07-03T00:10:00+08:00",
+    }  # 16:10 UTC on 2 July: 3 July
     event = new_id()
     filed(client, world, SHUIGOU, "shuigou_b", event_uuid=event, stage="continuing", **late)
     filed(client, world, event_uuid=event, stage="continuing", **after)
@@ -60,8 +68,11 @@ def test_a_day_runs_from_midnight_to_midnight_china_time(client: TestClient,
     assert day2["window_end"].startswith("2024-07-02T16:00:00")
     day3 = panel(client, world, day="2024-07-03", event_uuid=event)
     assert [v["village_code"] for v in day3["villages"] if v["reported"]] == [WAFANG]
-    assert WAFANG in [v["village_code"] for v in panel(client, world, day="2024-07-03")[
-        "villages"] if v["reported"]]
+    assert WAFANG in [
+        v["village_code"]
+        for v in panel(client, world, day="2024-07-03")["villages"]
+        if v["reported"]
+    ]
 
 
 def test_needs_an_event_or_a_day(client: TestClient, world: World) -> None:
@@ -75,12 +86,21 @@ def test_needs_an_event_or_a_day(client: TestClient, world: World) -> None:
 def test_b_is_on_duty_when_the_a_has_left(client: TestClient, world: World) -> None:
     with world.app.state.db.writing() as session:
         active = session.scalar(
-            select(Assignment).join(Post, Post.id == Assignment.post_id)
+            select(Assignment)
+            .join(Post, Post.id == Assignment.post_id)
             .join(User, User.id == Assignment.user_id)
-            .where(Post.division_code == SHUIGOU, User.username == "shuigou_a",
-                   Assignment.valid_to.is_(None)))
+            .where(
+                Post.division_code == SHUIGOU,
+                User.username == "shuigou_a",
+                Assignment.valid_to.is_(None),
+            )
+        )
         assert active is not None
         end_assignment(session, active)
     gone = missing(panel(client, world, event_uuid=new_id()))
-    assert gone[SHUIGOU] == {"username": "shuigou_b", "display_name": "水沟村信息员B",
-                             "phone": "13808752022", "post_role": "B"}
+    assert gone[SHUIGOU] == {
+        "username": "shuigou_b",
+        "display_name": "水沟村信息员B",
+        "phone": "13808752022",
+        "post_role": "B",
+    }

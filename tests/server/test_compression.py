@@ -13,10 +13,14 @@ from tests.server.factories import batch, content, item
 from tests.server.world import World
 
 
-def _post_gzip(client: TestClient, headers: dict[str, str], body: bytes,
-               path: str = "/api/v1/reports/batch") -> Any:
-    return client.post(path, content=body, headers={
-        **headers, "Content-Type": "application/json", "Content-Encoding": "gzip"})
+def _post_gzip(
+    client: TestClient, headers: dict[str, str], body: bytes, path: str = "/api/v1/reports/batch"
+) -> Any:
+    return client.post(
+        path,
+        content=body,
+        headers={**headers, "Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
 
 
 def test_gzip_batch_is_accepted(client: TestClient, world: World) -> None:
@@ -47,8 +51,11 @@ def test_bad_gzip_and_other_encodings_are_refused(client: TestClient, world: Wor
         r = _post_gzip(client, h, body)
         assert r.status_code == 400, r.text
         assert r.json()["error"]["code"] == "bad_request"
-    r = client.post("/api/v1/reports/batch", content=zlib.compress(raw), headers={
-        **h, "Content-Type": "application/json", "Content-Encoding": "deflate"})
+    r = client.post(
+        "/api/v1/reports/batch",
+        content=zlib.compress(raw),
+        headers={**h, "Content-Type": "application/json", "Content-Encoding": "deflate"},
+    )
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
 
 

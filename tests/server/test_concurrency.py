@@ -49,13 +49,14 @@ def run_threads(count: int, target: Callable[[int], None]) -> None:
 
 def count_rows(app: FastAPI, model: Any, column: Any, ids: list[str]) -> int:
     with app.state.db.read_session() as session:
-        return int(session.scalar(select(func.count()).select_from(model).where(
-            column.in_(ids))) or 0)
+        return int(
+            session.scalar(select(func.count()).select_from(model).where(column.in_(ids))) or 0
+        )
 
 
-def test_twenty_threads_pushing_the_same_500_versions(live_server: LiveServer,
-                                                      client: TestClient, world: World,
-                                                      app: FastAPI) -> None:
+def test_twenty_threads_pushing_the_same_500_versions(
+    live_server: LiveServer, client: TestClient, world: World, app: FastAPI
+) -> None:
     token = world.token(client, "wafang_a")
     versions = [item(content()) for _ in range(500)]
     ids = [v["version_uuid"] for v in versions]
@@ -66,9 +67,12 @@ def test_twenty_threads_pushing_the_same_500_versions(live_server: LiveServer,
         random.Random(i).shuffle(order)  # each thread sends them in its own order
         with requests.Session() as http:
             for start in range(0, 500, 125):
-                r = http.post(f"{live_server.url}/api/v1/reports/batch", timeout=120,
-                              headers={"Authorization": f"Bearer {token}"},
-                              json=batch("dev-wafang_a", order[start:start + 125]))
+                r = http.post(
+                    f"{live_server.url}/api/v1/reports/batch",
+                    timeout=120,
+                    headers={"Authorization": f"Bearer {token}"},
+                    json=batch("dev-wafang_a", order[start : start + 125]),
+                )
                 assert r.status_code == 200, r.text
                 outcomes[i] += [x["status"] for x in r.json()["results"]]
 
@@ -84,14 +88,18 @@ def test_twenty_threads_pushing_the_same_500_versions(live_server: LiveServer,
     print(f"\n20 threads × 500 versions: {10_000 / elapsed:.0f} items/s ({elapsed:.1f} s)")
 
 
-def pull_until(base: str, token: str, cursor: str | None, sink: list[str],
-               stop: threading.Event | None = None) -> str | None:
+def pull_until(
+    base: str, token: str, cursor: str | None, sink: list[str], stop: threading.Event | None = None
+) -> str | None:
     """Pull pages into ``sink`` until ``has_more`` is false (and ``stop`` is set, if given)."""
     with requests.Session() as http:
         while True:
-            r = http.get(f"{base}/api/v1/changes", timeout=60,
-                         headers={"Authorization": f"Bearer {token}"},
-                         params={"limit": 50, **({"cursor": cursor} if cursor else {})})
+            r = http.get(
+                f"{base}/api/v1/changes",
+                timeout=60,
+                headers={"Authorization": f"Bearer {token}"},
+                params={"limit": 50, **({"cursor": cursor} if cursor else {})},
+            )
             assert r.status_code == 200, r.text
             body = r.json()
             sink += [c["version_uuid"] for c in body["changes"] if c["kind"] == "report_version"]
@@ -102,9 +110,9 @@ def pull_until(base: str, token: str, cursor: str | None, sink: list[str],
                 time.sleep(0.005)
 
 
-def test_pull_during_concurrent_pushes_misses_nothing(live_server: LiveServer,
-                                                      client: TestClient,
-                                                      world: World) -> None:
+def test_pull_during_concurrent_pushes_misses_nothing(
+    live_server: LiveServer, client: TestClient, world: World
+) -> None:
     reader = world.token(client, "wafang_b")
     writer = world.token(client, "wafang_a")
     start_cursor = pull_until(live_server.url, reader, None, [])
@@ -123,9 +131,12 @@ def test_pull_during_concurrent_pushes_misses_nothing(live_server: LiveServer,
         with requests.Session() as http:
             for _ in range(8):
                 versions = [item(content()) for _ in range(random.randint(1, 30))]
-                r = http.post(f"{live_server.url}/api/v1/reports/batch", timeout=120,
-                              headers={"Authorization": f"Bearer {writer}"},
-                              json=batch("dev-wafang_a", versions))
+                r = http.post(
+                    f"{live_server.url}/api/v1/reports/batch",
+                    timeout=120,
+                    headers={"Authorization": f"Bearer {writer}"},
+                    json=batch("dev-wafang_a", versions),
+                )
                 assert r.status_code == 200
                 pushed[i] += [v["version_uuid"] for v in versions]
 
@@ -155,8 +166,9 @@ def _caller(app: FastAPI, token: str) -> Caller:
         return authenticate(session, token)
 
 
-def _store_slowly(app: FastAPI, caller: Caller, candidate: Candidate,
-                  hold: Callable[[], None]) -> None:
+def _store_slowly(
+    app: FastAPI, caller: Caller, candidate: Candidate, hold: Callable[[], None]
+) -> None:
     with app.state.db.writing() as session:
         _store(session, caller, [candidate], utc_now(), None, None)
         hold()  # the rows are written; the commit waits
@@ -167,8 +179,9 @@ def _cursor_position(cursor: str) -> tuple[int, int]:
     return c.txid, c.seq
 
 
-def test_a_late_commit_is_never_skipped(client: TestClient, world: World, app: FastAPI,
-                                        db_url: str) -> None:
+def test_a_late_commit_is_never_skipped(
+    client: TestClient, world: World, app: FastAPI, db_url: str
+) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite serializes writers: a second writer cannot commit meanwhile")
     h = world.headers(client, "wafang_b")
@@ -178,8 +191,11 @@ def test_a_late_commit_is_never_skipped(client: TestClient, world: World, app: F
     def pull(cursor: str | None) -> tuple[list[str], str]:
         got: list[str] = []
         while True:
-            body = client.get("/api/v1/changes", headers=h, params={
-                "limit": 100, **({"cursor": cursor} if cursor else {})}).json()
+            body = client.get(
+                "/api/v1/changes",
+                headers=h,
+                params={"limit": 100, **({"cursor": cursor} if cursor else {})},
+            ).json()
             got += [c["version_uuid"] for c in body["changes"] if c["kind"] == "report_version"]
             cursor = body["cursor"]
             if not body["has_more"]:
@@ -200,8 +216,11 @@ def test_a_late_commit_is_never_skipped(client: TestClient, world: World, app: F
         late_seq = session.scalar(select(Change.seq).where(Change.ref == late.version_uuid))
     assert late_seq is None  # not visible: uncommitted
     early = item(content())
-    r = client.post("/api/v1/reports/batch", headers=world.headers(client, "wafang_a"),
-                    json=batch("dev-wafang_a", [early]))
+    r = client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, "wafang_a"),
+        json=batch("dev-wafang_a", [early]),
+    )
     assert r.json()["results"][0]["status"] == "accepted"
     got, cursor_during = pull(cursor)
     # The committed later change is held back, and the cursor stays below the open one.
@@ -210,21 +229,28 @@ def test_a_late_commit_is_never_skipped(client: TestClient, world: World, app: F
     release.set()
     slow.join(30)
     with app.state.db.read_session() as session:
-        late_position = session.execute(text(
-            "SELECT txid::text::bigint, seq FROM change_log WHERE ref = :ref"),
-            {"ref": late.version_uuid}).one()
+        late_position = session.execute(
+            text("SELECT txid::text::bigint, seq FROM change_log WHERE ref = :ref"),
+            {"ref": late.version_uuid},
+        ).one()
     assert _cursor_position(cursor_during) < tuple(late_position)
     got_after, cursor_after = pull(cursor_during)
     assert got_after == [late.version_uuid, early["version_uuid"]]
     with app.state.db.read_session() as session:
-        seqs = dict(session.execute(select(Change.ref, Change.seq).where(
-            Change.ref.in_([late.version_uuid, early["version_uuid"]]))).all())
+        seqs = dict(
+            session.execute(
+                select(Change.ref, Change.seq).where(
+                    Change.ref.in_([late.version_uuid, early["version_uuid"]])
+                )
+            ).all()
+        )
     assert seqs[late.version_uuid] < seqs[early["version_uuid"]], "the race really happened"
     assert pull(cursor_after)[0] == []
 
 
-def test_random_late_commits_are_seen_exactly_once(client: TestClient, world: World,
-                                                   app: FastAPI) -> None:
+def test_random_late_commits_are_seen_exactly_once(
+    client: TestClient, world: World, app: FastAPI
+) -> None:
     h = world.headers(client, "wafang_b")
     callers = [_caller(app, world.token(client, "wafang_a", f"dev-w{i}")) for i in range(6)]
     seen: list[str] = []
@@ -232,10 +258,12 @@ def test_random_late_commits_are_seen_exactly_once(client: TestClient, world: Wo
 
     def read(cursor: str | None) -> None:
         while True:
-            body = client.get("/api/v1/changes", headers=h, params={
-                "limit": 20, **({"cursor": cursor} if cursor else {})}).json()
-            seen.extend(c["version_uuid"] for c in body["changes"]
-                        if c["kind"] == "report_version")
+            body = client.get(
+                "/api/v1/changes",
+                headers=h,
+                params={"limit": 20, **({"cursor": cursor} if cursor else {})},
+            ).json()
+            seen.extend(c["version_uuid"] for c in body["changes"] if c["kind"] == "report_version")
             cursor = body["cursor"]
             if not body["has_more"]:
                 if done.is_set():
@@ -244,8 +272,9 @@ def test_random_late_commits_are_seen_exactly_once(client: TestClient, world: Wo
 
     start = client.get("/api/v1/changes", headers=h, params={"limit": 1000}).json()
     while start["has_more"]:
-        start = client.get("/api/v1/changes", headers=h,
-                           params={"limit": 1000, "cursor": start["cursor"]}).json()
+        start = client.get(
+            "/api/v1/changes", headers=h, params={"limit": 1000, "cursor": start["cursor"]}
+        ).json()
     written: list[list[str]] = [[] for _ in range(6)]
 
     def write(i: int) -> None:

@@ -16,8 +16,7 @@ def outcome(results: list[dict]) -> list[tuple[str, str]]:
     return [(r["status"], r["code"]) for r in results]
 
 
-def report(client: TestClient, world: World, report_uuid: str,
-           user: str = "wafang_a") -> dict:
+def report(client: TestClient, world: World, report_uuid: str, user: str = "wafang_a") -> dict:
     r = client.get(f"/api/v1/reports/{report_uuid}", headers=world.headers(client, user))
     assert r.status_code == 200, r.text
     body: dict = r.json()
@@ -47,20 +46,29 @@ def test_accepted_then_duplicate_then_reused_id(client: TestClient, world: World
 def test_return_needs_a_reason_and_known_fields(client: TestClient, world: World) -> None:
     _, v1 = filed(client, world)
     vid = v1["version_uuid"]
-    results = decide(client, world, [
-        decision(vid, "return"),
-        decision(vid, "return", "   "),
-        decision(vid, "return", "数字有误", field_comments={"no_such_field": "?"}),
-        decision(vid, "return", "数字有误", field_comments={"deaths": "  "}),
-        decision(vid, "maybe"),
-        {"decision_uuid": "bad id!", "version_uuid": vid, "decision": "approve"},
-        decision(vid, "approve", device_decided_at="yesterday"),
-        decision("no-such-version", "approve"),
-    ])
+    results = decide(
+        client,
+        world,
+        [
+            decision(vid, "return"),
+            decision(vid, "return", "   "),
+            decision(vid, "return", "数字有误", field_comments={"no_such_field": "?"}),
+            decision(vid, "return", "数字有误", field_comments={"deaths": "  "}),
+            decision(vid, "maybe"),
+            {"decision_uuid": "bad id!", "version_uuid": vid, "decision": "approve"},
+            decision(vid, "approve", device_decided_at="yesterday"),
+            decision("no-such-version", "approve"),
+        ],
+    )
     assert outcome(results) == [
-        ("rejected", "reason_required"), ("rejected", "reason_required"),
-        ("rejected", "unknown_field"), ("rejected", "bad_item"), ("rejected", "bad_item"),
-        ("rejected", "bad_item"), ("rejected", "bad_item"), ("rejected", "not_found"),
+        ("rejected", "reason_required"),
+        ("rejected", "reason_required"),
+        ("rejected", "unknown_field"),
+        ("rejected", "bad_item"),
+        ("rejected", "bad_item"),
+        ("rejected", "bad_item"),
+        ("rejected", "bad_item"),
+        ("rejected", "not_found"),
     ]
     assert all(r["message_zh"] and r["message_en"] for r in results)
     assert report(client, world, v1["content"]["report_uuid"])["review_status"] == "pending"
@@ -83,9 +91,9 @@ def test_return_with_comments_reaches_the_village(client: TestClient, world: Wor
     for user, cursor in (("wafang_b", cursor_b), ("wafang_reviewer", cursor_reviewer)):
         changes, _ = pull_all(client, world, user, cursor)
         decisions = [c for c in changes if c["kind"] == "decision"]
-        assert [(d["decision_uuid"], d["status"], d["decision"], d["version_uuid"])
-                for d in decisions] == [(back["decision_uuid"], "applied", "return",
-                                         v1["version_uuid"])]
+        assert [
+            (d["decision_uuid"], d["status"], d["decision"], d["version_uuid"]) for d in decisions
+        ] == [(back["decision_uuid"], "applied", "return", v1["version_uuid"])]
         assert decisions[0]["field_comments"] == comments
         assert decisions[0]["decided_by"] == "wafang_reviewer"
         assert decisions[0]["post_role"] == "A"
@@ -95,8 +103,9 @@ def test_return_with_comments_reaches_the_village(client: TestClient, world: Wor
     assert [c for c in other if c["kind"] == "decision"] == []
 
 
-def test_decision_on_a_superseded_version_is_a_recorded_conflict(client: TestClient,
-                                                                 world: World) -> None:
+def test_decision_on_a_superseded_version_is_a_recorded_conflict(
+    client: TestClient, world: World
+) -> None:
     body, v1 = filed(client, world)
     v2 = item(dict(body, narrative="补充"), parent=v1["version_uuid"], version_no=2)
     assert push(client, world, [v2])[0]["status"] == "accepted"
@@ -120,18 +129,29 @@ def test_decision_on_a_superseded_version_is_a_recorded_conflict(client: TestCli
     v2b = item(dict(body, narrative="B 的修改"), parent=v1["version_uuid"], version_no=2)
     assert push(client, world, [v2b], "wafang_b")[0]["status"] == "conflict"
     assert outcome(decide(client, world, [decision(v2b["version_uuid"], "approve")])) == [
-        ("conflict", "version_superseded")]
+        ("conflict", "version_superseded")
+    ]
 
 
-def test_approved_is_frozen_and_a_new_version_starts_pending(client: TestClient,
-                                                             world: World) -> None:
+def test_approved_is_frozen_and_a_new_version_starts_pending(
+    client: TestClient, world: World
+) -> None:
     body, v1 = filed(client, world)
     vid = v1["version_uuid"]
-    results = decide(client, world, [decision(vid, "return", "先退回"),
-                                     decision(vid, "approve", "核实后通过"),
-                                     decision(vid, "return", "再退回")])
-    assert outcome(results) == [("accepted", "accepted"), ("accepted", "accepted"),
-                                ("conflict", "version_frozen")]
+    results = decide(
+        client,
+        world,
+        [
+            decision(vid, "return", "先退回"),
+            decision(vid, "approve", "核实后通过"),
+            decision(vid, "return", "再退回"),
+        ],
+    )
+    assert outcome(results) == [
+        ("accepted", "accepted"),
+        ("accepted", "accepted"),
+        ("conflict", "version_frozen"),
+    ]
     assert [r["review_status"] for r in results] == ["returned", "approved", "approved"]
     frozen = decision(vid, "return", "冻结后退回")
     assert outcome(decide(client, world, [frozen])) == [("conflict", "version_frozen")]
@@ -149,8 +169,12 @@ def test_approved_is_frozen_and_a_new_version_starts_pending(client: TestClient,
 
 def test_return_then_revise_then_approve_history(client: TestClient, world: World) -> None:
     body, v1 = filed(client, world)
-    back = decision(v1["version_uuid"], "return", "倒塌房屋间数有误",
-                    field_comments={"house_collapsed_rooms": "应为 8 间"})
+    back = decision(
+        v1["version_uuid"],
+        "return",
+        "倒塌房屋间数有误",
+        field_comments={"house_collapsed_rooms": "应为 8 间"},
+    )
     decide(client, world, [back])
     figures = dict(body["figures"], house_collapsed_rooms=8)
     v2 = item(dict(body, figures=figures), parent=v1["version_uuid"], version_no=2)
@@ -177,22 +201,33 @@ def test_listing_filters_by_review_state(client: TestClient, world: World) -> No
     approved = filed(client, world, event_uuid=event)[1]
     returned = filed(client, world, event_uuid=event)[1]
     pending = filed(client, world, event_uuid=event)[1]
-    decide(client, world, [decision(approved["version_uuid"], "approve"),
-                           decision(returned["version_uuid"], "return", "补充说明")])
+    decide(
+        client,
+        world,
+        [
+            decision(approved["version_uuid"], "approve"),
+            decision(returned["version_uuid"], "return", "补充说明"),
+        ],
+    )
     h = world.headers(client, "wafang_reviewer")
     seen = {}
     for state in ("pending", "returned", "approved"):
-        r = client.get("/api/v1/reports", headers=h,
-                       params={"event_uuid": event, "review_status": state})
+        r = client.get(
+            "/api/v1/reports", headers=h, params={"event_uuid": event, "review_status": state}
+        )
         assert r.status_code == 200, r.text
         seen[state] = [x["current_version_uuid"] for x in r.json()["reports"]]
-        assert all(x["review_status"] == state and x["stage"] == "initial"
-                   for x in r.json()["reports"])
-    assert seen == {"pending": [pending["version_uuid"]],
-                    "returned": [returned["version_uuid"]],
-                    "approved": [approved["version_uuid"]]}
-    r = client.get("/api/v1/reports", headers=h, params={"event_uuid": event,
-                                                         "stage": "continuing"})
+        assert all(
+            x["review_status"] == state and x["stage"] == "initial" for x in r.json()["reports"]
+        )
+    assert seen == {
+        "pending": [pending["version_uuid"]],
+        "returned": [returned["version_uuid"]],
+        "approved": [approved["version_uuid"]],
+    }
+    r = client.get(
+        "/api/v1/reports", headers=h, params={"event_uuid": event, "stage": "continuing"}
+    )
     assert r.json()["reports"] == []
     r = client.get("/api/v1/reports", headers=h, params={"review_status": "bogus"})
     assert r.status_code == 422
@@ -203,27 +238,31 @@ def test_request_level_errors(client: TestClient, world: World) -> None:
     body = {"protocol_version": 99, "device_id": "dev-wafang_reviewer", "items": []}
     r = client.post("/api/v1/decisions/batch", headers=h, json=body)
     assert r.status_code == 400 and r.json()["error"]["code"] == "protocol_mismatch"
-    r = client.post("/api/v1/decisions/batch", headers=h,
-                    json=dict(body, protocol_version=1, device_id="other"))
+    r = client.post(
+        "/api/v1/decisions/batch", headers=h, json=dict(body, protocol_version=1, device_id="other")
+    )
     assert r.status_code == 400 and r.json()["error"]["code"] == "device_mismatch"
 
 
 def test_sibling_village_versions_are_decided_too(client: TestClient, world: World) -> None:
     _, v = filed(client, world, SHUIGOU, user="shuigou_a")
     assert outcome(decide(client, world, [decision(v["version_uuid"], "approve")])) == [
-        ("accepted", "accepted")]
+        ("accepted", "accepted")
+    ]
 
 
-def history(client: TestClient, world: World, report_uuid: str,
-            user: str = "wafang_a") -> list[dict]:
+def history(
+    client: TestClient, world: World, report_uuid: str, user: str = "wafang_a"
+) -> list[dict]:
     r = client.get(f"/api/v1/reports/{report_uuid}/history", headers=world.headers(client, user))
     assert r.status_code == 200, r.text
     events: list[dict] = r.json()["events"]
     return events
 
 
-def test_concurrent_decisions_on_one_version(live_server: LiveServer, client: TestClient,
-                                             world: World) -> None:
+def test_concurrent_decisions_on_one_version(
+    live_server: LiveServer, client: TestClient, world: World
+) -> None:
     """Reviewers on twelve devices decide at once: one approval wins, the rest is consistent."""
     body, v1 = filed(client, world)
     verdicts = ["approve" if i % 3 == 0 else "return" for i in range(12)]
@@ -232,16 +271,21 @@ def test_concurrent_decisions_on_one_version(live_server: LiveServer, client: Te
 
     def send(i: int) -> None:
         with requests.Session() as http:
-            r = http.post(f"{live_server.url}/api/v1/decisions/batch", timeout=60,
-                          headers={"Authorization": f"Bearer {tokens[i]}"},
-                          json=decisions_batch(f"dev-r{i}", [
-                              decision(v1["version_uuid"], verdicts[i], "原因")]))
+            r = http.post(
+                f"{live_server.url}/api/v1/decisions/batch",
+                timeout=60,
+                headers={"Authorization": f"Bearer {tokens[i]}"},
+                json=decisions_batch(
+                    f"dev-r{i}", [decision(v1["version_uuid"], verdicts[i], "原因")]
+                ),
+            )
             assert r.status_code == 200, r.text
             results[i] = r.json()["results"][0]
 
     run_threads(12, send)
-    approved = [i for i, r in enumerate(results)
-                if r["status"] == "accepted" and verdicts[i] == "approve"]
+    approved = [
+        i for i, r in enumerate(results) if r["status"] == "accepted" and verdicts[i] == "approve"
+    ]
     assert len(approved) == 1, results
     assert {r["status"] for r in results} <= {"accepted", "conflict"}
     assert {r["code"] for r in results if r["status"] == "conflict"} <= {"version_frozen"}
@@ -249,6 +293,6 @@ def test_concurrent_decisions_on_one_version(live_server: LiveServer, client: Te
     decided = [e["kind"] for e in events if e["decision_uuid"]]
     assert len(decided) == 12 and decided.count("approved") == 1
     # In server order nothing is applied after the approval.
-    after = decided[decided.index("approved") + 1:]
+    after = decided[decided.index("approved") + 1 :]
     assert set(after) <= {"decision_conflict"}
     assert report(client, world, body["report_uuid"])["review_status"] == "approved"

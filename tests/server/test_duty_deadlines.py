@@ -50,15 +50,19 @@ def event(client: TestClient, world: World) -> dict:
     return opened
 
 
-def test_open_is_idempotent_and_adds_villages(client: TestClient, world: World,
-                                              clock: Clock) -> None:
+def test_open_is_idempotent_and_adds_villages(
+    client: TestClient, world: World, clock: Clock
+) -> None:
     event_uuid = new_id()
     first = open_event(client, world, [WAFANG], event_uuid=event_uuid)
     assert first["status"] == "accepted"
     opening = first["opening"]
     assert opening["village_codes"] == [WAFANG] and opening["closed_at"] is None
-    assert opening["deadlines"] == {"initial_minutes": 60, "continuing_due": "08:00",
-                                    "escalate_fraction": 0.5}
+    assert opening["deadlines"] == {
+        "initial_minutes": 60,
+        "continuing_due": "08:00",
+        "escalate_fraction": 0.5,
+    }
     assert opening["opened_by_name"] == "瓦房乡应急办"
     assert open_event(client, world, [WAFANG], event_uuid=event_uuid)["status"] == "duplicate"
     clock.advance(minutes=5)
@@ -79,8 +83,9 @@ def test_open_is_idempotent_and_adds_villages(client: TestClient, world: World,
     closed = post(client, world, "wafang_reviewer", path, body)
     assert closed["status"] == "accepted" and closed["opening"]["closed_at"] is not None
     assert post(client, world, "wafang_reviewer", path, body)["status"] == "duplicate"
-    assert event_uuid not in {e["event_uuid"] for e in
-                              get(client, world, "wafang_reviewer", DUTY)["events"]}
+    assert event_uuid not in {
+        e["event_uuid"] for e in get(client, world, "wafang_reviewer", DUTY)["events"]
+    }
     reopened = open_event(client, world, [WAFANG], event_uuid=event_uuid)
     assert reopened["status"] == "accepted" and reopened["opening"]["closed_at"] is None
     post(client, world, "wafang_reviewer", "/api/v1/events/never/close", body, 404)
@@ -88,21 +93,26 @@ def test_open_is_idempotent_and_adds_villages(client: TestClient, world: World,
         post(client, world, "wafang_reviewer", f"/api/v1/events/{uuid}/close", body)
 
 
-@pytest.mark.parametrize(("user", "villages", "township", "status"), [
-    ("wafang_a", [WAFANG], WAFANG_TOWNSHIP, 404),  # an informant does not see the township
-    ("lujiang_reviewer", [WAFANG], WAFANG_TOWNSHIP, 404),
-    ("longyang_admin", [WAFANG], WAFANG_TOWNSHIP, 403),
-    ("wafang_reviewer", [XINZHAI], WAFANG_TOWNSHIP, 422),  # not a village of the township
-    ("wafang_reviewer", [WAFANG], WAFANG, 404),  # not a township
-])
-def test_who_may_open(client: TestClient, world: World, user: str, villages: list[str],
-                      township: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("user", "villages", "township", "status"),
+    [
+        ("wafang_a", [WAFANG], WAFANG_TOWNSHIP, 404),  # an informant does not see the township
+        ("lujiang_reviewer", [WAFANG], WAFANG_TOWNSHIP, 404),
+        ("longyang_admin", [WAFANG], WAFANG_TOWNSHIP, 403),
+        ("wafang_reviewer", [XINZHAI], WAFANG_TOWNSHIP, 422),  # not a village of the township
+        ("wafang_reviewer", [WAFANG], WAFANG, 404),  # not a township
+    ],
+)
+def test_who_may_open(
+    client: TestClient, world: World, user: str, villages: list[str], township: str, status: int
+) -> None:
     body = open_event(client, world, villages, user, township=township, status=status)
     assert body["error"]["zh"] and body["error"]["en"]
 
 
-def test_initial_window_waits_escalates_and_is_overdue(client: TestClient, world: World,
-                                                       clock: Clock, event: dict) -> None:
+def test_initial_window_waits_escalates_and_is_overdue(
+    client: TestClient, world: World, clock: Clock, event: dict
+) -> None:
     uuid = event["event_uuid"]
     opened = datetime.fromisoformat(event["opened_at"])
     clock.jump_to(opened + timedelta(minutes=10))
@@ -123,14 +133,17 @@ def test_initial_window_waits_escalates_and_is_overdue(client: TestClient, world
     assert [v["village_code"] for v in b["events"][0]["villages"]] == [WAFANG]
     [alert] = b["alerts"]
     assert (alert["kind"], alert["post_code"], alert["event_uuid"], alert["stage"]) == (
-        "escalated", WAFANG, uuid, "initial")
+        "escalated",
+        WAFANG,
+        uuid,
+        "initial",
+    )
     assert alert["a_away"] is False and event["event_name"] in alert["zh"]
     assert "初报" in alert["zh"] and "A 角在岗" in alert["zh"]
     assert "initial report" in alert["en"] and "China time" in alert["en"]
     township = get(client, world, "wafang_reviewer", DUTY)
     assert village_of(township, uuid, WAFANG)["status"] == "escalated"
-    flagged = {(a["kind"], a["post_code"]) for a in township["alerts"]
-               if a["event_uuid"] == uuid}
+    flagged = {(a["kind"], a["post_code"]) for a in township["alerts"] if a["event_uuid"] == uuid}
     assert flagged == {("escalated", WAFANG), ("escalated", SHUIGOU)}
 
     # 瓦房村 files before the due time (its device submitted a minute ago).
@@ -141,44 +154,43 @@ def test_initial_window_waits_escalates_and_is_overdue(client: TestClient, world
     township = get(client, world, "wafang_reviewer", DUTY)
     wafang = village_of(township, uuid, WAFANG)
     assert wafang["status"] == "filed"
-    assert datetime.fromisoformat(wafang["windows"][0]["filed_at"]) == \
-        opened + timedelta(minutes=39)
+    assert datetime.fromisoformat(wafang["windows"][0]["filed_at"]) == opened + timedelta(
+        minutes=39
+    )
     assert village_of(township, uuid, SHUIGOU)["status"] == "overdue"
     late = [(a["kind"], a["post_code"]) for a in township["alerts"] if a["event_uuid"] == uuid]
     assert late == [("overdue", SHUIGOU)]
-    assert "值班：水沟村信息员A" in next(a["zh"] for a in township["alerts"]
-                                     if a["event_uuid"] == uuid)
+    assert "值班：水沟村信息员A" in next(
+        a["zh"] for a in township["alerts"] if a["event_uuid"] == uuid
+    )
     assert get(client, world, "wafang_b", DUTY)["alerts"] == []
     assert [a["kind"] for a in get(client, world, "shuigou_b", DUTY)["alerts"]] == ["overdue"]
     # Filed after the due time: filed late.
     late_version = timed_item(clock, SHUIGOU, uuid, filed_ago=timedelta(0))
-    assert push_now(client, world, clock, [late_version], "shuigou_a")[0]["status"] == \
-        "accepted"
+    assert push_now(client, world, clock, [late_version], "shuigou_a")[0]["status"] == "accepted"
     township = get(client, world, "wafang_reviewer", DUTY)
     assert village_of(township, uuid, SHUIGOU)["status"] == "filed_late"
 
 
-def test_a_skewed_device_clock_is_corrected(client: TestClient, world: World,
-                                            clock: Clock) -> None:
+def test_a_skewed_device_clock_is_corrected(client: TestClient, world: World, clock: Clock) -> None:
     uuid = open_event(client, world, [DANGXI])["opening"]["event_uuid"]
     clock.advance(minutes=20)
     # The device's clock runs 3 hours fast: its submitted_at says 3 hours from now.
     skew = timedelta(hours=3)
     version = timed_item(clock, DANGXI, uuid, filed_ago=timedelta(minutes=2) - skew)
-    assert push_now(client, world, clock, [version], "dangxi_a", skew)[0]["status"] == \
-        "accepted"
+    assert push_now(client, world, clock, [version], "dangxi_a", skew)[0]["status"] == "accepted"
     dangxi = village_of(get(client, world, "wafang_reviewer", DUTY), uuid, DANGXI)
     assert dangxi["status"] == "filed"
-    assert datetime.fromisoformat(dangxi["windows"][0]["filed_at"]) == \
-        clock.now - timedelta(minutes=2)
+    assert datetime.fromisoformat(dangxi["windows"][0]["filed_at"]) == clock.now - timedelta(
+        minutes=2
+    )
 
 
 def test_b_is_told_when_a_is_away(client: TestClient, world: World, clock: Clock) -> None:
     absence(client, world, "wafang_a", WAFANG, clock.now, clock.now + timedelta(days=1))
     uuid = open_event(client, world, [WAFANG])["opening"]["event_uuid"]
     clock.advance(minutes=45)
-    alerts = [a for a in get(client, world, "wafang_b", DUTY)["alerts"]
-              if a["event_uuid"] == uuid]
+    alerts = [a for a in get(client, world, "wafang_b", DUTY)["alerts"] if a["event_uuid"] == uuid]
     assert [(a["kind"], a["a_away"]) for a in alerts] == [("escalated", True)]
     assert "A 角瓦房村信息员A请假" in alerts[0]["zh"]
     assert "A (瓦房村信息员A) is on leave; B files for them" in alerts[0]["en"]
@@ -187,8 +199,9 @@ def test_b_is_told_when_a_is_away(client: TestClient, world: World, clock: Clock
     assert wafang["on_duty"]["acting_for"] == "wafang_a"
 
 
-def test_continuing_window_after_midnight_china_time(client: TestClient, world: World,
-                                                     clock: Clock, event: dict) -> None:
+def test_continuing_window_after_midnight_china_time(
+    client: TestClient, world: World, clock: Clock, event: dict
+) -> None:
     uuid = event["event_uuid"]
     local = clock.now.astimezone(CHINA_TZ)
     midnight = datetime.combine(local.date() + timedelta(days=1), time(0), CHINA_TZ)
@@ -201,8 +214,10 @@ def test_continuing_window_after_midnight_china_time(client: TestClient, world: 
     assert datetime.fromisoformat(continuing["due_at"]) == midnight + timedelta(hours=8)
     assert continuing["status"] == "waiting" and wafang["status"] == "waiting"
     clock.jump_to(midnight + timedelta(hours=5))
-    assert village_of(get(client, world, "wafang_reviewer", DUTY), uuid, WAFANG)[
-        "status"] == "escalated"
+    assert (
+        village_of(get(client, world, "wafang_reviewer", DUTY), uuid, WAFANG)["status"]
+        == "escalated"
+    )
     version = timed_item(clock, WAFANG, uuid, stage="continuing")
     assert push_now(client, world, clock, [version], "wafang_b")[0]["status"] == "accepted"
     wafang = village_of(get(client, world, "wafang_reviewer", DUTY), uuid, WAFANG)
@@ -211,28 +226,39 @@ def test_continuing_window_after_midnight_china_time(client: TestClient, world: 
 
 def test_the_feed_carries_openings_to_their_villages(client: TestClient, world: World) -> None:
     uuid = new_id()
-    cursor = {u: pull_all(client, world, u)[1] for u in ("wafang_a", "xinzhai_a",
-                                                         "wafang_reviewer")}
+    cursor = {
+        u: pull_all(client, world, u)[1] for u in ("wafang_a", "xinzhai_a", "wafang_reviewer")
+    }
     open_event(client, world, [WAFANG], event_uuid=uuid)
-    mine = [c for c in pull_all(client, world, "wafang_a", cursor["wafang_a"])[0]
-            if c["kind"] == "event_opening"]
+    mine = [
+        c
+        for c in pull_all(client, world, "wafang_a", cursor["wafang_a"])[0]
+        if c["kind"] == "event_opening"
+    ]
     assert len(mine) == 1 and mine[0]["event_uuid"] == uuid
     assert mine[0]["village_codes"] == [WAFANG] and mine[0]["township_code"] == WAFANG_TOWNSHIP
     assert mine[0]["deadlines"]["initial_minutes"] == 60
     assert mine[0]["opened_by_name"] == "瓦房乡应急办"
-    township = [c for c in pull_all(client, world, "wafang_reviewer",
-                                    cursor["wafang_reviewer"])[0]
-                if c["kind"] == "event_opening"]
+    township = [
+        c
+        for c in pull_all(client, world, "wafang_reviewer", cursor["wafang_reviewer"])[0]
+        if c["kind"] == "event_opening"
+    ]
     assert len(township) == 2  # the village's row and the township's
-    assert not [c for c in pull_all(client, world, "xinzhai_a", cursor["xinzhai_a"])[0]
-                if c["kind"] == "event_opening"]
+    assert not [
+        c
+        for c in pull_all(client, world, "xinzhai_a", cursor["xinzhai_a"])[0]
+        if c["kind"] == "event_opening"
+    ]
 
 
-def test_deadline_settings_come_from_the_environment(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deadline_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CITY_DEADLINE_INITIAL_MINUTES", "90")
     monkeypatch.setenv("CITY_DEADLINE_CONTINUING_DUE", "09:30")
     monkeypatch.setenv("CITY_DEADLINE_ESCALATE_FRACTION", "0.25")
     deadlines = Settings().deadlines
-    assert (deadlines.initial_minutes, deadlines.continuing_due,
-            deadlines.escalate_fraction) == (90, time(9, 30), 0.25)
+    assert (deadlines.initial_minutes, deadlines.continuing_due, deadlines.escalate_fraction) == (
+        90,
+        time(9, 30),
+        0.25,
+    )

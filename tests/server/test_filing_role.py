@@ -34,12 +34,18 @@ def app(settings: Settings, clock: Clock) -> FastAPI:
     return create_app(settings, clock=clock)
 
 
-def _file(client: TestClient, world: World, clock: Clock, user: str,
-          filed_ago: timedelta = timedelta(minutes=1)) -> dict:
+def _file(
+    client: TestClient,
+    world: World,
+    clock: Clock,
+    user: str,
+    filed_ago: timedelta = timedelta(minutes=1),
+) -> dict:
     version = timed_item(clock, WAFANG, new_id(), filed_ago=filed_ago)
     assert push_now(client, world, clock, [version], user)[0]["status"] == "accepted"
-    report = get(client, world, "wafang_reviewer",
-                 f"/api/v1/reports/{version['content']['report_uuid']}")
+    report = get(
+        client, world, "wafang_reviewer", f"/api/v1/reports/{version['content']['report_uuid']}"
+    )
     found: dict = report["versions"][0]
     return found
 
@@ -49,14 +55,14 @@ def test_the_a_files_as_a(client: TestClient, world: World, clock: Clock) -> Non
     assert (version["filing_role"], version["acting_for_name"]) == ("A", None)
 
 
-def test_b_while_a_is_on_duty_is_flagged(client: TestClient, world: World,
-                                         clock: Clock) -> None:
+def test_b_while_a_is_on_duty_is_flagged(client: TestClient, world: World, clock: Clock) -> None:
     version = _file(client, world, clock, "wafang_b")
     assert (version["filing_role"], version["acting_for_name"]) == ("B_while_A_on_duty", None)
 
 
-def test_b_acts_for_an_a_on_leave_everywhere_it_shows(client: TestClient, world: World,
-                                                      clock: Clock) -> None:
+def test_b_acts_for_an_a_on_leave_everywhere_it_shows(
+    client: TestClient, world: World, clock: Clock
+) -> None:
     cursor = pull_all(client, world, "wafang_reviewer")[1]
     away = absence(client, world, "wafang_a", WAFANG, clock.now, clock.now + timedelta(hours=2))
     clock.advance(minutes=10)
@@ -64,16 +70,22 @@ def test_b_acts_for_an_a_on_leave_everywhere_it_shows(client: TestClient, world:
     assert (version["filing_role"], version["acting_for_name"]) == ("B_acting", "瓦房村信息员A")
     # The A files as A even while away.
     assert _file(client, world, clock, "wafang_a")["filing_role"] == "A"
-    history = get(client, world, "wafang_reviewer",
-                  f"/api/v1/reports/{version['report_uuid']}/history")["events"]
+    history = get(
+        client, world, "wafang_reviewer", f"/api/v1/reports/{version['report_uuid']}/history"
+    )["events"]
     assert [(e["kind"], e["filing_role"], e["acting_for_name"]) for e in history] == [
-        ("received", "B_acting", "瓦房村信息员A")]
-    changes = [c for c in pull_all(client, world, "wafang_reviewer", cursor)[0]
-               if c["kind"] == "report_version"]
+        ("received", "B_acting", "瓦房村信息员A")
+    ]
+    changes = [
+        c
+        for c in pull_all(client, world, "wafang_reviewer", cursor)[0]
+        if c["kind"] == "report_version"
+    ]
     assert [(c["submitted_by"], c["filing_role"], c["acting_for_name"]) for c in changes] == [
-        ("wafang_b", "B_acting", "瓦房村信息员A"), ("wafang_a", "A", None)]
-    listing = get(client, world, "wafang_reviewer", "/api/v1/reports", under=WAFANG,
-                  limit="1000")
+        ("wafang_b", "B_acting", "瓦房村信息员A"),
+        ("wafang_a", "A", None),
+    ]
+    listing = get(client, world, "wafang_reviewer", "/api/v1/reports", under=WAFANG, limit="1000")
     assert listing["reports"]
     # A is back; a report B wrote while A was away and sends now still counts as acting.
     post(client, world, "wafang_a", f"/api/v1/absences/{away['absence']['absence_uuid']}/end")
@@ -83,43 +95,64 @@ def test_b_acts_for_an_a_on_leave_everywhere_it_shows(client: TestClient, world:
     assert _file(client, world, clock, "wafang_b")["filing_role"] == "B_while_A_on_duty"
 
 
-def test_a_skewed_device_is_judged_by_the_corrected_moment(client: TestClient, world: World,
-                                                           clock: Clock) -> None:
-    absence(client, world, "wafang_reviewer", WAFANG, clock.now + timedelta(minutes=30),
-            clock.now + timedelta(hours=3))
+def test_a_skewed_device_is_judged_by_the_corrected_moment(
+    client: TestClient, world: World, clock: Clock
+) -> None:
+    absence(
+        client,
+        world,
+        "wafang_reviewer",
+        WAFANG,
+        clock.now + timedelta(minutes=30),
+        clock.now + timedelta(hours=3),
+    )
     clock.advance(minutes=40)
     # B's clock runs an hour slow: its submitted_at reads 61 minutes ago, before A left;
     # corrected by the skew, B filed a minute ago, while A was away.
     skew = -timedelta(hours=1)
     version = timed_item(clock, WAFANG, new_id(), filed_ago=timedelta(minutes=1) - skew)
-    assert push_now(client, world, clock, [version], "wafang_b", skew)[0]["status"] == \
-        "accepted"
-    report = get(client, world, "wafang_reviewer",
-                 f"/api/v1/reports/{version['content']['report_uuid']}")
+    assert push_now(client, world, clock, [version], "wafang_b", skew)[0]["status"] == "accepted"
+    report = get(
+        client, world, "wafang_reviewer", f"/api/v1/reports/{version['content']['report_uuid']}"
+    )
     assert report["versions"][0]["filing_role"] == "B_acting"
 
 
-def test_a_post_without_an_a_makes_b_acting(client: TestClient, world: World,
-                                            clock: Clock) -> None:
+def test_a_post_without_an_a_makes_b_acting(client: TestClient, world: World, clock: Clock) -> None:
     village = "530502208209"  # 白龙井村: only a B
     with world.app.state.db.writing() as session:
-        add_user(session, world.app.state.passwords, "bailong_b", Role.VILLAGE_INFORMANT,
-                 village, PASSWORD)
+        add_user(
+            session,
+            world.app.state.passwords,
+            "bailong_b",
+            Role.VILLAGE_INFORMANT,
+            village,
+            PASSWORD,
+        )
         assign(session, "bailong_b", village, PostRole.B)
     version = timed_item(clock, village, new_id())
     assert push_now(client, world, clock, [version], "bailong_b")[0]["status"] == "accepted"
-    report = get(client, world, "wafang_reviewer",
-                 f"/api/v1/reports/{version['content']['report_uuid']}")
-    assert (report["versions"][0]["filing_role"], report["versions"][0]["acting_for_name"]) \
-        == ("B_acting", None)
+    report = get(
+        client, world, "wafang_reviewer", f"/api/v1/reports/{version['content']['report_uuid']}"
+    )
+    assert (report["versions"][0]["filing_role"], report["versions"][0]["acting_for_name"]) == (
+        "B_acting",
+        None,
+    )
 
 
 def test_a_batch_reads_the_roster_once(client: TestClient, world: World, clock: Clock) -> None:
     """The number of statements of a batch does not grow with its items (no query storm)."""
     villages = ["530502208210", "530502208211", "530502208212"]
     with world.app.state.db.writing() as session:
-        add_user(session, world.app.state.passwords, "multi_village", Role.VILLAGE_INFORMANT,
-                 WAFANG_TOWNSHIP, PASSWORD)
+        add_user(
+            session,
+            world.app.state.passwords,
+            "multi_village",
+            Role.VILLAGE_INFORMANT,
+            WAFANG_TOWNSHIP,
+            PASSWORD,
+        )
         for village in villages:
             assign(session, "multi_village", village, PostRole.A)
     clock.advance(minutes=1)
@@ -142,6 +175,7 @@ def test_a_batch_reads_the_roster_once(client: TestClient, world: World, clock: 
         assert {r["status"] for r in results} == {"accepted"}
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
-    report = get(client, world, "wafang_reviewer",
-                 f"/api/v1/reports/{items[-1]['content']['report_uuid']}")
+    report = get(
+        client, world, "wafang_reviewer", f"/api/v1/reports/{items[-1]['content']['report_uuid']}"
+    )
     assert report["versions"][0]["filing_role"] == "A"

@@ -50,10 +50,14 @@ def error_of(response: Any, status: int | tuple[int, ...]) -> dict[str, Any]:
     return dict(error)
 
 
-def push_raw(raw: TestClient, world: World, body: bytes, user: str = "wafang_a",
-             **headers: str) -> Any:
-    return raw.post("/api/v1/reports/batch", content=body, headers={
-        **world.headers(raw, user), "Content-Type": "application/json", **headers})
+def push_raw(
+    raw: TestClient, world: World, body: bytes, user: str = "wafang_a", **headers: str
+) -> Any:
+    return raw.post(
+        "/api/v1/reports/batch",
+        content=body,
+        headers={**world.headers(raw, user), "Content-Type": "application/json", **headers},
+    )
 
 
 def tables_intact(app: FastAPI) -> None:
@@ -61,8 +65,7 @@ def tables_intact(app: FastAPI) -> None:
     assert {"reports", "report_versions", "users", "divisions"} <= names, names
 
 
-def test_broken_bodies_are_4xx_with_our_error(raw: TestClient, world: World,
-                                              app: FastAPI) -> None:
+def test_broken_bodies_are_4xx_with_our_error(raw: TestClient, world: World, app: FastAPI) -> None:
     cases = {
         "invalid UTF-8": b'{"protocol_version": 1, "device_id": "\xff\xfe", "items": []}',
         "not JSON": b"hello, server",
@@ -78,14 +81,25 @@ def test_broken_bodies_are_4xx_with_our_error(raw: TestClient, world: World,
     tables_intact(app)
 
 
-@pytest.mark.parametrize("figures", [
-    {"affected_pop": float("nan")}, {"direct_loss": float("inf")},
-    {"direct_loss": float("-inf")}, {"direct_loss": 1e308}, {"affected_pop": 10**30},
-    {"affected_pop": -5}, {"house_collapsed_hh": -1}, {"direct_loss": -0.5},
-    {"affected_pop": 1.5}, {"affected_pop": "12; DROP TABLE reports"}, {"affected_pop": True},
-])
-def test_impossible_figures_are_rejected_per_item(raw: TestClient, world: World,
-                                                  app: FastAPI, figures: dict) -> None:
+@pytest.mark.parametrize(
+    "figures",
+    [
+        {"affected_pop": float("nan")},
+        {"direct_loss": float("inf")},
+        {"direct_loss": float("-inf")},
+        {"direct_loss": 1e308},
+        {"affected_pop": 10**30},
+        {"affected_pop": -5},
+        {"house_collapsed_hh": -1},
+        {"direct_loss": -0.5},
+        {"affected_pop": 1.5},
+        {"affected_pop": "12; DROP TABLE reports"},
+        {"affected_pop": True},
+    ],
+)
+def test_impossible_figures_are_rejected_per_item(
+    raw: TestClient, world: World, app: FastAPI, figures: dict
+) -> None:
     version = item(content(figures={**content()["figures"], **figures}))
     body = json.dumps(batch("dev-wafang_a", [version])).encode()  # NaN/Infinity tokens as-is
     r = push_raw(raw, world, body)
@@ -93,20 +107,28 @@ def test_impossible_figures_are_rejected_per_item(raw: TestClient, world: World,
     result = r.json()["results"][0]
     assert result["status"] == "rejected", result
     assert result["message_zh"] and result["message_en"]
-    got = raw.get(f"/api/v1/reports/{version['content']['report_uuid']}",
-                  headers=world.headers(raw, "wafang_a"))
+    got = raw.get(
+        f"/api/v1/reports/{version['content']['report_uuid']}",
+        headers=world.headers(raw, "wafang_a"),
+    )
     assert got.status_code == 404  # nothing stored
     tables_intact(app)
 
 
-@pytest.mark.parametrize("device_time", ["7088-12-06T17:37:32+19:56", "0001-01-01T00:00:00Z",
-                                         "9999-12-31T23:59:59-23:59"])
+@pytest.mark.parametrize(
+    "device_time",
+    ["7088-12-06T17:37:32+19:56", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-23:59"],
+)
 def test_a_device_clock_thousands_of_years_off_is_stored_at_receipt(
-        raw: TestClient, world: World, app: FastAPI, device_time: str) -> None:
+    raw: TestClient, world: World, app: FastAPI, device_time: str
+) -> None:
     """Found by the soak's fuzzing: the skew pushed the filing moment out of the calendar (500)."""
     version = item(content())
-    r = raw.post("/api/v1/reports/batch", headers=world.headers(raw, "wafang_a"),
-                 json=batch("dev-wafang_a", [version], device_time=device_time))
+    r = raw.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(raw, "wafang_a"),
+        json=batch("dev-wafang_a", [version], device_time=device_time),
+    )
     assert r.status_code in (200, 422), r.text
     if r.status_code == 200:
         assert r.json()["results"][0]["status"] == "accepted", r.text
@@ -114,8 +136,9 @@ def test_a_device_clock_thousands_of_years_off_is_stored_at_receipt(
 
 
 @pytest.mark.parametrize("field_", ["protocol_version", "version_no"])
-def test_huge_and_negative_counts_outside_figures(raw: TestClient, world: World,
-                                                  field_: str) -> None:
+def test_huge_and_negative_counts_outside_figures(
+    raw: TestClient, world: World, field_: str
+) -> None:
     for value in (10**30, -1, 2**63, 1e308):
         version = item(content())
         data = batch("dev-wafang_a", [version])
@@ -127,23 +150,27 @@ def test_huge_and_negative_counts_outside_figures(raw: TestClient, world: World,
             data["protocol_version"] = value
             error_of(push_raw(raw, world, json.dumps(data).encode()), (400, 422))
     for value in ("99999999999999999999999", "-1", "0"):
-        r = raw.post(f"/api/v1/roster/assignments/{value}/end",
-                     headers=world.headers(raw, "baoshan_city"), json={"reason": "x"})
+        r = raw.post(
+            f"/api/v1/roster/assignments/{value}/end",
+            headers=world.headers(raw, "baoshan_city"),
+            json={"reason": "x"},
+        )
         error_of(r, (404, 422))
-    r = raw.get("/api/v1/changes", params={"limit": 10**30},
-                headers=world.headers(raw, "wafang_a"))
+    r = raw.get("/api/v1/changes", params={"limit": 10**30}, headers=world.headers(raw, "wafang_a"))
     assert r.status_code == 200  # a huge page size is capped, not an error
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
-def test_hostile_text_is_stored_byte_for_byte(raw: TestClient, world: World, app: FastAPI,
-                                              text: str) -> None:
+def test_hostile_text_is_stored_byte_for_byte(
+    raw: TestClient, world: World, app: FastAPI, text: str
+) -> None:
     body = content(narrative=text[:200], event_name=text[:100])
     version = item(body)
     r = push_raw(raw, world, json.dumps(batch("dev-wafang_a", [version])).encode())
     assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted", r.text
-    got = raw.get(f"/api/v1/reports/{body['report_uuid']}",
-                  headers=world.headers(raw, "wafang_reviewer"))
+    got = raw.get(
+        f"/api/v1/reports/{body['report_uuid']}", headers=world.headers(raw, "wafang_reviewer")
+    )
     assert got.status_code == 200, got.text
     stored = got.json()["versions"][0]["content"]
     assert stored["narrative"] == text[:200] and stored["event_name"] == text[:100]
@@ -152,42 +179,63 @@ def test_hostile_text_is_stored_byte_for_byte(raw: TestClient, world: World, app
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT[:5])
-def test_hostile_reasons_and_names_are_stored_inertly(raw: TestClient, world: World,
-                                                      app: FastAPI, text: str) -> None:
+def test_hostile_reasons_and_names_are_stored_inertly(
+    raw: TestClient, world: World, app: FastAPI, text: str
+) -> None:
     reviewer = world.headers(raw, "wafang_reviewer")
     event = new_id()
-    r = raw.post("/api/v1/events/open", headers=reviewer, json={
-        "event_uuid": event, "event_name": text, "disaster_type": "flood",
-        "township_code": WAFANG_TOWNSHIP, "village_codes": [WAFANG]})
+    r = raw.post(
+        "/api/v1/events/open",
+        headers=reviewer,
+        json={
+            "event_uuid": event,
+            "event_name": text,
+            "disaster_type": "flood",
+            "township_code": WAFANG_TOWNSHIP,
+            "village_codes": [WAFANG],
+        },
+    )
     assert r.status_code == 200, r.text
     assert r.json()["opening"]["event_name"] == text
-    adjustment = {"adjustment_uuid": new_id(), "field": "affected_pop", "delta": 1,
-                  "reason": text}
-    r = raw.post(f"/api/v1/townships/{WAFANG_TOWNSHIP}/reports/{event}/initial/adjustments",
-                 headers=reviewer, json=adjustment)
+    adjustment = {"adjustment_uuid": new_id(), "field": "affected_pop", "delta": 1, "reason": text}
+    r = raw.post(
+        f"/api/v1/townships/{WAFANG_TOWNSHIP}/reports/{event}/initial/adjustments",
+        headers=reviewer,
+        json=adjustment,
+    )
     assert r.status_code == 200, r.text
     assert r.json()["adjustment"]["reason"] == text
     tables_intact(app)
 
 
-def test_hundred_thousand_characters_are_refused_cleanly(raw: TestClient, world: World,
-                                                         app: FastAPI) -> None:
+def test_hundred_thousand_characters_are_refused_cleanly(
+    raw: TestClient, world: World, app: FastAPI
+) -> None:
     long = "灾" * 100_000
     version = item(content(narrative=long))
     data = json.dumps(batch("dev-wafang_a", [version]), ensure_ascii=False).encode()
     r = push_raw(raw, world, data)
     assert r.status_code == 200, r.text
     assert r.json()["results"][0]["status"] == "rejected"  # the contract caps text length
-    r = raw.post("/api/v1/roster/assignments", headers=world.headers(raw, "wafang_reviewer"),
-                 json={"post_code": WAFANG, "username": "wafang_a", "post_role": "A",
-                       "reason": long, "replace": False})
+    r = raw.post(
+        "/api/v1/roster/assignments",
+        headers=world.headers(raw, "wafang_reviewer"),
+        json={
+            "post_code": WAFANG,
+            "username": "wafang_a",
+            "post_role": "A",
+            "reason": long,
+            "replace": False,
+        },
+    )
     error_of(r, (413, 422))
     tables_intact(app)
 
 
 @pytest.mark.parametrize("text", UNSTORABLE)
-def test_unstorable_text_is_refused_everywhere(raw: TestClient, world: World, app: FastAPI,
-                                               text: str) -> None:
+def test_unstorable_text_is_refused_everywhere(
+    raw: TestClient, world: World, app: FastAPI, text: str
+) -> None:
     # A batch item: rejected on its own, the item beside it is stored.
     bad, good = item(content(narrative=text)), item(content())
     r = push_raw(raw, world, json.dumps(batch("dev-wafang_a", [bad, good])).encode())
@@ -198,47 +246,90 @@ def test_unstorable_text_is_refused_everywhere(raw: TestClient, world: World, ap
     # Every other body: 422 unstorable_text.
     reviewer = world.headers(raw, "wafang_reviewer")
     bodies = [
-        ("/api/v1/auth/login", {}, {"username": "wafang_a" + text, "password": "x",
-                                    "device_id": "d", "device_name": text}),
-        ("/api/v1/events/open", reviewer, {
-            "event_uuid": new_id(), "event_name": text, "disaster_type": "flood",
-            "township_code": WAFANG_TOWNSHIP, "village_codes": []}),
+        (
+            "/api/v1/auth/login",
+            {},
+            {"username": "wafang_a" + text, "password": "x", "device_id": "d", "device_name": text},
+        ),
+        (
+            "/api/v1/events/open",
+            reviewer,
+            {
+                "event_uuid": new_id(),
+                "event_name": text,
+                "disaster_type": "flood",
+                "township_code": WAFANG_TOWNSHIP,
+                "village_codes": [],
+            },
+        ),
         ("/api/v1/provisioning", reviewer, {"username": text}),
-        ("/api/v1/roster/assignments", reviewer, {
-            "post_code": WAFANG, "username": "wafang_a", "post_role": "A", "reason": text,
-            "replace": False}),
+        (
+            "/api/v1/roster/assignments",
+            reviewer,
+            {
+                "post_code": WAFANG,
+                "username": "wafang_a",
+                "post_role": "A",
+                "reason": text,
+                "replace": False,
+            },
+        ),
     ]
     for path, headers, body in bodies:
-        r = raw.post(path, headers={**headers, "Content-Type": "application/json"},
-                     content=json.dumps(body).encode())
+        r = raw.post(
+            path,
+            headers={**headers, "Content-Type": "application/json"},
+            content=json.dumps(body).encode(),
+        )
         assert error_of(r, 422)["code"] == "unstorable_text", (path, r.text)
     tables_intact(app)
 
 
 def test_nul_in_the_address_is_a_400(raw: TestClient, world: World) -> None:
     headers = world.headers(raw, "baoshan_city")
-    for url in ("/api/v1/reports/a%00b", "/api/v1/reports?under=5305%00",
-                "/api/v1/changes?cursor=%00", "/api/v1/reports?event_uuid=x%00",
-                "/api/v1/roster/history?post=%00"):
+    for url in (
+        "/api/v1/reports/a%00b",
+        "/api/v1/reports?under=5305%00",
+        "/api/v1/changes?cursor=%00",
+        "/api/v1/reports?event_uuid=x%00",
+        "/api/v1/roster/history?post=%00",
+    ):
         assert error_of(raw.get(url, headers=headers), 400)["code"] == "bad_request", url
 
 
-def test_oversized_bodies_answer_413_with_a_message(raw: TestClient, world: World,
-                                                    app: FastAPI) -> None:
+def test_oversized_bodies_answer_413_with_a_message(
+    raw: TestClient, world: World, app: FastAPI
+) -> None:
     limit = app.state.settings.request_max_bytes
     body = b'{"username": "' + b"a" * (limit + 10) + b'"}'
     for path in ("/api/v1/auth/login", "/api/v1/events/open", "/api/v1/provisioning"):
-        error = error_of(raw.post(path, content=body, headers={
-            **world.headers(raw, "wafang_reviewer"), "Content-Type": "application/json"}), 413)
+        error = error_of(
+            raw.post(
+                path,
+                content=body,
+                headers={
+                    **world.headers(raw, "wafang_reviewer"),
+                    "Content-Type": "application/json",
+                },
+            ),
+            413,
+        )
         assert error["code"] == "body_too_large" and "MB" in error["zh"], error
     # Without Content-Length (chunked), counted as it arrives.
     chunks = (b"x" * 65536 for _ in range(limit // 65536 + 2))
-    r = raw.post("/api/v1/events/open", content=chunks, headers={
-        **world.headers(raw, "wafang_reviewer"), "Content-Type": "application/json"})
+    r = raw.post(
+        "/api/v1/events/open",
+        content=chunks,
+        headers={**world.headers(raw, "wafang_reviewer"), "Content-Type": "application/json"},
+    )
     assert error_of(r, 413)["code"] == "body_too_large"
     # A photo chunk past the photo limit, declared honestly or not.
     photo_limit = app.state.settings.photo_max_bytes
     sha = "ab" * 32
-    r = raw.put(f"/api/v1/photos/{sha}", params={"offset": 0, "size": 100},
-                content=b"\xff" * (photo_limit + 1), headers=world.headers(raw, "wafang_a"))
+    r = raw.put(
+        f"/api/v1/photos/{sha}",
+        params={"offset": 0, "size": 100},
+        content=b"\xff" * (photo_limit + 1),
+        headers=world.headers(raw, "wafang_a"),
+    )
     assert error_of(r, 413)["code"] == "photo_too_large"

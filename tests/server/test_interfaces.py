@@ -37,11 +37,15 @@ def test_errors_are_json(client: TestClient, world: World) -> None:
         assert error["code"] == code and error["zh"] and error["en"]
     r = client.get("/api/v1/changes?limit=0", headers=world.headers(client, "wafang_a"))
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
-    r = client.post("/api/v1/auth/login", content=b"{not json",
-                    headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/api/v1/auth/login", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
-    r = client.post("/api/v1/auth/login", content=b"x" * (2 * 1024 * 1024),
-                    headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/api/v1/auth/login",
+        content=b"x" * (2 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
 
 
@@ -77,7 +81,11 @@ def test_migrations_are_idempotent_and_match_the_models(app: object) -> None:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         tables = set(inspect(conn).get_table_names())
     # change_log.txid exists on PostgreSQL only and is read with SQL, not through the model.
-    diffs = [d for d in diffs if not (d[0] == "remove_column" and d[3].name == "txid")
-             and not (d[0] == "remove_index" and d[1].name == "ix_change_log_txid_seq")]
+    diffs = [
+        d
+        for d in diffs
+        if not (d[0] == "remove_column" and d[3].name == "txid")
+        and not (d[0] == "remove_index" and d[1].name == "ix_change_log_txid_seq")
+    ]
     assert diffs == []
     assert {"users", "reports", "report_versions", "change_log", "assignments"} <= tables

@@ -37,22 +37,67 @@ def _table(name: str, *columns: str, times: tuple[str, ...] = ()) -> sa.TableCla
     return sa.table(name, *cols)
 
 
-USERS = _table("users", "id", "username", "display_name", "role", "jurisdiction_code",
-               "password_hash", "failed_logins", "phone", times=("created_at",))
+USERS = _table(
+    "users",
+    "id",
+    "username",
+    "display_name",
+    "role",
+    "jurisdiction_code",
+    "password_hash",
+    "failed_logins",
+    "phone",
+    times=("created_at",),
+)
 DEVICES = _table("devices", "user_id", "device_id", "device_name", times=("created_at",))
 POSTS = _table("posts", "id", "division_code", "level", times=("created_at",))
-ASSIGNMENTS = _table("assignments", "post_id", "user_id", "post_role",
-                     times=("valid_from", "valid_to"))
-REPORTS = _table("reports", "report_uuid", "village_code", "event_uuid", "first_version_uuid",
-                 "current_version_uuid", times=("created_at", "updated_at"))
-VERSIONS = _table("report_versions", "version_uuid", "report_uuid", "parent_version_uuid",
-                  "version_no", "village_code", "event_uuid", "stage", "status",
-                  "content_json", "content_hash", "user_id", "device_pk", "post_role",
-                  "review_status", times=("submitted_at", "device_time", "server_received_at"))
-DECISIONS = _table("decisions", "decision_uuid", "version_uuid", "report_uuid",
-                   "village_code", "decision", "status", "code", "reason",
-                   "field_comments_json", "content_hash", "user_id", "post_role", "device_pk",
-                   times=("server_received_at",))
+ASSIGNMENTS = _table(
+    "assignments", "post_id", "user_id", "post_role", times=("valid_from", "valid_to")
+)
+REPORTS = _table(
+    "reports",
+    "report_uuid",
+    "village_code",
+    "event_uuid",
+    "first_version_uuid",
+    "current_version_uuid",
+    times=("created_at", "updated_at"),
+)
+VERSIONS = _table(
+    "report_versions",
+    "version_uuid",
+    "report_uuid",
+    "parent_version_uuid",
+    "version_no",
+    "village_code",
+    "event_uuid",
+    "stage",
+    "status",
+    "content_json",
+    "content_hash",
+    "user_id",
+    "device_pk",
+    "post_role",
+    "review_status",
+    times=("submitted_at", "device_time", "server_received_at"),
+)
+DECISIONS = _table(
+    "decisions",
+    "decision_uuid",
+    "version_uuid",
+    "report_uuid",
+    "village_code",
+    "decision",
+    "status",
+    "code",
+    "reason",
+    "field_comments_json",
+    "content_hash",
+    "user_id",
+    "post_role",
+    "device_pk",
+    times=("server_received_at",),
+)
 PHOTOS = _table("version_photos", "version_uuid", "sha256", "village_code")
 CHANGES = _table("change_log", "kind", "division_code", "ref", times=("created_at",))
 
@@ -72,89 +117,198 @@ def old_db(db_url: str) -> Iterator[Database]:
         secret = Passwords(1, 1024).hash(PASSWORD)
         ids = {}
         for username, role, jurisdiction in [
-            ("wafang_a", "village_informant", WAFANG), ("wafang_b", "village_informant", WAFANG),
+            ("wafang_a", "village_informant", WAFANG),
+            ("wafang_b", "village_informant", WAFANG),
             ("shuigou_b", "village_informant", SHUIGOU),
             ("wafang_reviewer", "township_reviewer", "530502208000"),
         ]:
-            ids[username] = conn.execute(sa.insert(USERS).returning(USERS.c.id), [{
-                "username": username, "display_name": username, "role": role,
-                "jurisdiction_code": jurisdiction, "password_hash": secret,
-                "failed_logins": 0, "phone": None, "created_at": T0}]).scalar_one()
-            conn.execute(sa.insert(DEVICES), [{"user_id": ids[username], "device_id": "old",
-                                               "device_name": "", "created_at": T0}])
+            ids[username] = conn.execute(
+                sa.insert(USERS).returning(USERS.c.id),
+                [
+                    {
+                        "username": username,
+                        "display_name": username,
+                        "role": role,
+                        "jurisdiction_code": jurisdiction,
+                        "password_hash": secret,
+                        "failed_logins": 0,
+                        "phone": None,
+                        "created_at": T0,
+                    }
+                ],
+            ).scalar_one()
+            conn.execute(
+                sa.insert(DEVICES),
+                [
+                    {
+                        "user_id": ids[username],
+                        "device_id": "old",
+                        "device_name": "",
+                        "created_at": T0,
+                    }
+                ],
+            )
         devices = dict(conn.execute(sa.text("SELECT user_id, id FROM devices")).all())
         posts = {}
         for village in (WAFANG, SHUIGOU):
-            posts[village] = conn.execute(sa.insert(POSTS).returning(POSTS.c.id), [{
-                "division_code": village, "level": "village", "created_at": T0}]).scalar_one()
-        for user, village, role in [("wafang_a", WAFANG, "A"), ("wafang_b", WAFANG, "B"),
-                                    ("shuigou_b", SHUIGOU, "B")]:
-            conn.execute(sa.insert(ASSIGNMENTS), [{
-                "post_id": posts[village], "user_id": ids[user], "post_role": role,
-                "valid_from": T0, "valid_to": None}])
-        for n, (user, village, role) in enumerate([
-            ("wafang_a", WAFANG, "A"), ("wafang_b", WAFANG, "B"), ("shuigou_b", SHUIGOU, "B"),
-            ("wafang_reviewer", WAFANG, None),
-        ], start=1):
+            posts[village] = conn.execute(
+                sa.insert(POSTS).returning(POSTS.c.id),
+                [{"division_code": village, "level": "village", "created_at": T0}],
+            ).scalar_one()
+        for user, village, role in [
+            ("wafang_a", WAFANG, "A"),
+            ("wafang_b", WAFANG, "B"),
+            ("shuigou_b", SHUIGOU, "B"),
+        ]:
+            conn.execute(
+                sa.insert(ASSIGNMENTS),
+                [
+                    {
+                        "post_id": posts[village],
+                        "user_id": ids[user],
+                        "post_role": role,
+                        "valid_from": T0,
+                        "valid_to": None,
+                    }
+                ],
+            )
+        for n, (user, village, role) in enumerate(
+            [
+                ("wafang_a", WAFANG, "A"),
+                ("wafang_b", WAFANG, "B"),
+                ("shuigou_b", SHUIGOU, "B"),
+                ("wafang_reviewer", WAFANG, None),
+            ],
+            start=1,
+        ):
             body = content(village, report_uuid=f"old-report-{n}")
             version = f"old-version-{n}"
-            conn.execute(sa.insert(REPORTS), [{
-                "report_uuid": body["report_uuid"], "village_code": village,
-                "event_uuid": body["event_uuid"], "first_version_uuid": version,
-                "current_version_uuid": version, "created_at": T1, "updated_at": T1}])
-            conn.execute(sa.insert(VERSIONS), [{
-                "version_uuid": version, "report_uuid": body["report_uuid"],
-                "parent_version_uuid": None, "version_no": 1, "village_code": village,
-                "event_uuid": body["event_uuid"], "stage": "initial", "status": "accepted",
-                "content_json": json.dumps(body), "content_hash": "0" * 64,
-                "user_id": ids[user], "device_pk": devices[ids[user]], "post_role": role,
-                "review_status": "returned" if n == 1 else "pending",
-                "submitted_at": T1, "device_time": T1, "server_received_at": T1}])
-            conn.execute(sa.insert(CHANGES), [{"kind": "report_version",
-                                               "division_code": village, "ref": version,
-                                               "created_at": T1}])
-        conn.execute(sa.insert(DECISIONS), [{
-            "decision_uuid": "old-decision", "version_uuid": "old-version-1",
-            "report_uuid": "old-report-1", "village_code": WAFANG, "decision": "return",
-            "status": "applied", "code": "applied", "reason": "请核实",
-            "field_comments_json": "{}", "content_hash": "0" * 64,
-            "user_id": ids["wafang_reviewer"], "post_role": "A",
-            "device_pk": devices[ids["wafang_reviewer"]], "server_received_at": T1}])
-        conn.execute(sa.insert(PHOTOS), [{"version_uuid": "old-version-2", "sha256": "a" * 64,
-                                          "village_code": WAFANG}])
+            conn.execute(
+                sa.insert(REPORTS),
+                [
+                    {
+                        "report_uuid": body["report_uuid"],
+                        "village_code": village,
+                        "event_uuid": body["event_uuid"],
+                        "first_version_uuid": version,
+                        "current_version_uuid": version,
+                        "created_at": T1,
+                        "updated_at": T1,
+                    }
+                ],
+            )
+            conn.execute(
+                sa.insert(VERSIONS),
+                [
+                    {
+                        "version_uuid": version,
+                        "report_uuid": body["report_uuid"],
+                        "parent_version_uuid": None,
+                        "version_no": 1,
+                        "village_code": village,
+                        "event_uuid": body["event_uuid"],
+                        "stage": "initial",
+                        "status": "accepted",
+                        "content_json": json.dumps(body),
+                        "content_hash": "0" * 64,
+                        "user_id": ids[user],
+                        "device_pk": devices[ids[user]],
+                        "post_role": role,
+                        "review_status": "returned" if n == 1 else "pending",
+                        "submitted_at": T1,
+                        "device_time": T1,
+                        "server_received_at": T1,
+                    }
+                ],
+            )
+            conn.execute(
+                sa.insert(CHANGES),
+                [
+                    {
+                        "kind": "report_version",
+                        "division_code": village,
+                        "ref": version,
+                        "created_at": T1,
+                    }
+                ],
+            )
+        conn.execute(
+            sa.insert(DECISIONS),
+            [
+                {
+                    "decision_uuid": "old-decision",
+                    "version_uuid": "old-version-1",
+                    "report_uuid": "old-report-1",
+                    "village_code": WAFANG,
+                    "decision": "return",
+                    "status": "applied",
+                    "code": "applied",
+                    "reason": "请核实",
+                    "field_comments_json": "{}",
+                    "content_hash": "0" * 64,
+                    "user_id": ids["wafang_reviewer"],
+                    "post_role": "A",
+                    "device_pk": devices[ids["wafang_reviewer"]],
+                    "server_received_at": T1,
+                }
+            ],
+        )
+        conn.execute(
+            sa.insert(PHOTOS),
+            [{"version_uuid": "old-version-2", "sha256": "a" * 64, "village_code": WAFANG}],
+        )
     yield db
     db.dispose()
 
 
-def test_upgrade_keeps_the_data_and_derives_filing_roles(old_db: Database, db_url: str,
-                                                         tmp_path: Path) -> None:
+def test_upgrade_keeps_the_data_and_derives_filing_roles(
+    old_db: Database, db_url: str, tmp_path: Path
+) -> None:
     with old_db.engine.connect() as conn:
         assert current_revision(conn) == "0002"
     upgrade(old_db)
     with old_db.engine.connect() as conn:
         assert current_revision(conn) == head_revision()
-        rows = conn.execute(sa.text(
-            "SELECT version_uuid, post_role, filing_role, acting_for_user_id "
-            "FROM report_versions ORDER BY version_uuid")).all()
+        rows = conn.execute(
+            sa.text(
+                "SELECT version_uuid, post_role, filing_role, acting_for_user_id "
+                "FROM report_versions ORDER BY version_uuid"
+            )
+        ).all()
         assert [tuple(r) for r in rows] == [
-            ("old-version-1", "A", "A", None), ("old-version-2", "B", "B_while_A_on_duty", None),
-            ("old-version-3", "B", "B_acting", None), ("old-version-4", None, None, None)]
+            ("old-version-1", "A", "A", None),
+            ("old-version-2", "B", "B_while_A_on_duty", None),
+            ("old-version-3", "B", "B_acting", None),
+            ("old-version-4", None, None, None),
+        ]
         assert conn.execute(sa.text("SELECT count(*) FROM decisions")).scalar() == 1
         assert conn.execute(sa.text("SELECT count(*) FROM version_photos")).scalar() == 1
-        assert conn.execute(sa.text(
-            "SELECT count(*) FROM assignments WHERE reason IS NULL AND created_by IS NULL "
-            "AND ended_reason IS NULL AND ended_by IS NULL")).scalar() == 3
+        assert (
+            conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM assignments WHERE reason IS NULL AND created_by IS NULL "
+                    "AND ended_reason IS NULL AND ended_by IS NULL"
+                )
+            ).scalar()
+            == 3
+        )
         for table in ("absences", "handovers", "event_openings", "event_opening_villages"):
             assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 0
     # The copied assignments table still holds one active A per post.
     with pytest.raises(IntegrityError), old_db.writing() as session:
-        session.execute(sa.text(
-            "INSERT INTO assignments (post_id, user_id, post_role, valid_from) "
-            "SELECT post_id, (SELECT id FROM users WHERE username = 'wafang_reviewer'), 'A', "
-            "valid_from FROM assignments WHERE post_role = 'A'"))
+        session.execute(
+            sa.text(
+                "INSERT INTO assignments (post_id, user_id, post_role, valid_from) "
+                "SELECT post_id, (SELECT id FROM users WHERE username = 'wafang_reviewer'), 'A', "
+                "valid_from FROM assignments WHERE post_role = 'A'"
+            )
+        )
     with pytest.raises(IntegrityError), old_db.writing() as session:
-        session.execute(sa.text(
-            "UPDATE report_versions SET filing_role = 'X' WHERE version_uuid = 'old-version-1'"))
+        session.execute(
+            sa.text(
+                "UPDATE report_versions SET filing_role = 'X' WHERE version_uuid = 'old-version-1'"
+            )
+        )
     app = create_app(fast_settings(db_url, tmp_path))
     with TestClient(app) as client:
         h = {"Authorization": f"Bearer {sign_in(client, 'wafang_reviewer', 'rev-1')}"}
@@ -162,16 +316,26 @@ def test_upgrade_keeps_the_data_and_derives_filing_roles(old_db: Database, db_ur
         assert r.json()["versions"][0]["filing_role"] == "B_acting", r.text
         history = client.get("/api/v1/roster/history", headers=h, params={"post": WAFANG})
         assert [(a["username"], a["reason"]) for a in history.json()["assignments"]] == [
-            ("wafang_a", ""), ("wafang_b", "")]
+            ("wafang_a", ""),
+            ("wafang_b", ""),
+        ]
         # The old returned report is an open item of a handover made now.
-        r = client.post("/api/v1/absences", headers=h, json={
-            "absence_uuid": "after-upgrade", "post_code": WAFANG,
-            "starts_at": datetime.now(UTC).isoformat(),
-            "ends_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
-            "kind": "away", "reason": "升级后登记"})
+        r = client.post(
+            "/api/v1/absences",
+            headers=h,
+            json={
+                "absence_uuid": "after-upgrade",
+                "post_code": WAFANG,
+                "starts_at": datetime.now(UTC).isoformat(),
+                "ends_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+                "kind": "away",
+                "reason": "升级后登记",
+            },
+        )
         assert r.status_code == 200, r.text
-        assert [x["report_uuid"] for x in
-                r.json()["handover"]["open_items"]["returned_reports"]] == ["old-report-1"]
+        assert [
+            x["report_uuid"] for x in r.json()["handover"]["open_items"]["returned_reports"]
+        ] == ["old-report-1"]
     app.state.db.dispose()
 
 
@@ -188,12 +352,20 @@ def test_downgrade_and_upgrade_again(old_db: Database) -> None:
         assert not {"reason", "ended_reason", "created_by", "ended_by"} & columns
         assert "absences" not in sa.inspect(conn).get_table_names()
         assert conn.execute(sa.text("SELECT count(*) FROM report_versions")).scalar() == 4
-        assert conn.execute(sa.text(
-            "SELECT count(*) FROM change_log WHERE kind IN ('absence', 'handover')")).scalar() \
+        assert (
+            conn.execute(
+                sa.text("SELECT count(*) FROM change_log WHERE kind IN ('absence', 'handover')")
+            ).scalar()
             == 0
+        )
     upgrade(old_db)
     with old_db.engine.connect() as conn:
         assert current_revision(conn) == head_revision()
-        assert conn.execute(sa.text(
-            "SELECT filing_role FROM report_versions WHERE version_uuid = 'old-version-3'"
-        )).scalar() == "B_acting"
+        assert (
+            conn.execute(
+                sa.text(
+                    "SELECT filing_role FROM report_versions WHERE version_uuid = 'old-version-3'"
+                )
+            ).scalar()
+            == "B_acting"
+        )

@@ -18,8 +18,7 @@ from sync.server.settings import Settings
 
 
 def test_pool_exhaustion_is_503_with_retry_after(tmp_path: Path) -> None:
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'city.db'}",
-                              data_dir=tmp_path))
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'city.db'}", data_dir=tmp_path))
 
     @app.get("/api/v1/_busy_for_test")
     def busy() -> None:
@@ -34,8 +33,9 @@ def test_pool_exhaustion_is_503_with_retry_after(tmp_path: Path) -> None:
 
 
 def test_pool_size_is_a_setting_per_process() -> None:
-    settings = Settings(database_url="postgresql://nobody@127.0.0.1:1/none",
-                        db_pool_size=3, db_max_overflow=1)
+    settings = Settings(
+        database_url="postgresql://nobody@127.0.0.1:1/none", db_pool_size=3, db_max_overflow=1
+    )
     db = Database(settings.url, settings.db_pool_size, settings.db_max_overflow)
     try:
         assert db.engine.pool.size() == 3  # type: ignore[attr-defined]

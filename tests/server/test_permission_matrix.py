@@ -68,19 +68,34 @@ from tests.server.world import PASSWORD, World, sign_in
 Response = Any  # what TestClient answers
 GUDONG_TOWNSHIP = "530581102000"
 PLACES = ("own", "sibling", "other_township", "other_county")
-VILLAGE = {"own": WAFANG, "sibling": SHUIGOU, "other_township": XINZHAI,
-           "other_county": GUDONG}
-TOWNSHIP = {"own": WAFANG_TOWNSHIP, "sibling": WAFANG_TOWNSHIP, "other_township": LUJIANG,
-            "other_county": GUDONG_TOWNSHIP}
+VILLAGE = {"own": WAFANG, "sibling": SHUIGOU, "other_township": XINZHAI, "other_county": GUDONG}
+TOWNSHIP = {
+    "own": WAFANG_TOWNSHIP,
+    "sibling": WAFANG_TOWNSHIP,
+    "other_township": LUJIANG,
+    "other_county": GUDONG_TOWNSHIP,
+}
 #: The A of each place's village post (pushes the place's reports in the set-up).
-INFORMANT = {"own": "wafang_a", "sibling": "shuigou_a", "other_township": "xinzhai_a",
-             "other_county": "gudong_a"}
+INFORMANT = {
+    "own": "wafang_a",
+    "sibling": "shuigou_a",
+    "other_township": "xinzhai_a",
+    "other_county": "gudong_a",
+}
 #: The township reviewer who manages each place's village post (prepares the set-up).
-MANAGER = {"own": "wafang_reviewer", "sibling": "wafang_reviewer",
-           "other_township": "lujiang_reviewer", "other_county": "gudong_reviewer"}
+MANAGER = {
+    "own": "wafang_reviewer",
+    "sibling": "wafang_reviewer",
+    "other_township": "lujiang_reviewer",
+    "other_county": "gudong_reviewer",
+}
 CALLERS = ("anonymous", "informant", "reviewer", "county", "city")
-ACCOUNT = {"informant": "wafang_a", "reviewer": "wafang_reviewer", "county": "longyang_admin",
-           "city": "baoshan_city"}
+ACCOUNT = {
+    "informant": "wafang_a",
+    "reviewer": "wafang_reviewer",
+    "county": "longyang_admin",
+    "city": "baoshan_city",
+}
 
 # Places, in the order of the letters: own, sibling, other township, other county.
 _READ = ("A", "YNNN", "YYNN", "YYYN", "YYYY")  # a thing inside a village: reach decides
@@ -125,8 +140,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("GET", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}"): _TOWNSHIP_READ,
     ("GET", "/api/v1/townships/{code}/reports"): _TOWNSHIP_READ,
     ("GET", "/api/v1/townships/{code}/completeness"): _TOWNSHIP_READ,
-    ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/adjustments"):
-        _TOWNSHIP_WRITE,
+    ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/adjustments"): _TOWNSHIP_WRITE,
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/submit"): _TOWNSHIP_WRITE,
     # The township opens and closes an event for its villages.
     ("POST", "/api/v1/events/open"): _TOWNSHIP_WRITE,
@@ -153,7 +167,8 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
             if hasattr(route, "effective_route_contexts"):  # FastAPI ≥ 0.160 include_router
                 for ctx in route.effective_route_contexts():
                     methods = getattr(ctx, "methods", None) or getattr(
-                        ctx.original_route, "methods", None)
+                        ctx.original_route, "methods", None
+                    )
                     yield ctx.path, set(methods or ())
             else:
                 yield route.path, set(getattr(route, "methods", None) or ())
@@ -207,57 +222,96 @@ class Ctx:
         """Create an enabled village informant of the place's village; return the name."""
         name = fresh(f"mx_{place}_")
         with self.world.app.state.db.writing() as session:
-            add_user(session, self.world.app.state.passwords, name, Role.VILLAGE_INFORMANT,
-                     VILLAGE[place], PASSWORD, name)
+            add_user(
+                session,
+                self.world.app.state.passwords,
+                name,
+                Role.VILLAGE_INFORMANT,
+                VILLAGE[place],
+                PASSWORD,
+                name,
+            )
         return name
 
     def push_report(self, place: str) -> dict:
         """Push a new report of the place's village as its informant; return its first item."""
         version = item(content(VILLAGE[place]))
         user = INFORMANT[place]
-        r = self.client.post("/api/v1/reports/batch", headers=self.headers(user),
-                             json=batch(f"dev-{user}", [version]))
+        r = self.client.post(
+            "/api/v1/reports/batch",
+            headers=self.headers(user),
+            json=batch(f"dev-{user}", [version]),
+        )
         assert r.json()["results"][0]["status"] == "accepted", r.text
         return version
 
     def assign_b(self, place: str) -> dict:
         """Give a fresh informant the place's B post (replacing any B) as its manager."""
-        return self.post(MANAGER[place], "/api/v1/roster/assignments", {
-            "post_code": VILLAGE[place], "username": self.new_informant(place),
-            "post_role": "B", "reason": "矩阵测试", "replace": True})
+        return self.post(
+            MANAGER[place],
+            "/api/v1/roster/assignments",
+            {
+                "post_code": VILLAGE[place],
+                "username": self.new_informant(place),
+                "post_role": "B",
+                "reason": "矩阵测试",
+                "replace": True,
+            },
+        )
 
     def absence_body(self, place: str) -> dict:
         """An absence of the place's A for one hour from the server's now (clock moved on)."""
         now = self.clock.advance(hours=2)
-        return {"absence_uuid": new_id(), "post_code": VILLAGE[place], "starts_at": iso(now),
-                "ends_at": iso(now + timedelta(hours=1)), "kind": "leave", "reason": "外出开会"}
+        return {
+            "absence_uuid": new_id(),
+            "post_code": VILLAGE[place],
+            "starts_at": iso(now),
+            "ends_at": iso(now + timedelta(hours=1)),
+            "kind": "leave",
+            "reason": "外出开会",
+        }
 
     def open_body(self, place: str) -> dict:
-        return {"event_uuid": new_id(), "event_name": "矩阵测试洪涝", "disaster_type": "flood",
-                "occurred_at": iso(self.clock.now - timedelta(hours=1)),
-                "township_code": TOWNSHIP[place], "village_codes": [VILLAGE[place]]}
+        return {
+            "event_uuid": new_id(),
+            "event_name": "矩阵测试洪涝",
+            "disaster_type": "flood",
+            "occurred_at": iso(self.clock.now - timedelta(hours=1)),
+            "township_code": TOWNSHIP[place],
+            "village_codes": [VILLAGE[place]],
+        }
 
 
 @pytest.fixture(scope="module")
 def ctx(client: TestClient, world: World, clock: Clock) -> Ctx:
     """The world plus a reviewer of 固东镇, and one report with a photo in each place."""
     with world.app.state.db.writing() as session:
-        add_user(session, world.app.state.passwords, "gudong_reviewer", Role.TOWNSHIP_REVIEWER,
-                 GUDONG_TOWNSHIP, PASSWORD)
+        add_user(
+            session,
+            world.app.state.passwords,
+            "gudong_reviewer",
+            Role.TOWNSHIP_REVIEWER,
+            GUDONG_TOWNSHIP,
+            PASSWORD,
+        )
     c = Ctx(client, world, clock)
     for place in PLACES:
         data, sha = photo_bytes(f"matrix-{place}")
-        body = content(VILLAGE[place], photos=[{"sha256": sha, "size": len(data),
-                                                "mime": "image/jpeg"}])
+        body = content(
+            VILLAGE[place], photos=[{"sha256": sha, "size": len(data), "mime": "image/jpeg"}]
+        )
         user = INFORMANT[place]
-        r = client.post("/api/v1/reports/batch", headers=c.headers(user),
-                        json=batch(f"dev-{user}", [item(body)]))
+        r = client.post(
+            "/api/v1/reports/batch",
+            headers=c.headers(user),
+            json=batch(f"dev-{user}", [item(body)]),
+        )
         assert r.json()["results"][0]["status"] == "accepted", r.text
-        r = client.put(f"/api/v1/photos/{sha}?offset=0&size={len(data)}",
-                       headers=c.headers(user), content=data)
+        r = client.put(
+            f"/api/v1/photos/{sha}?offset=0&size={len(data)}", headers=c.headers(user), content=data
+        )
         assert r.json()["complete"] is True, r.text
-        c.seeded[place] = {"report": body["report_uuid"], "sha": sha,
-                           "event": body["event_uuid"]}
+        c.seeded[place] = {"report": body["report_uuid"], "sha": sha, "event": body["event_uuid"]}
     return c
 
 
@@ -292,17 +346,28 @@ def _first_item(r: Response) -> dict:
 
 
 def b_login(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("POST", "/api/v1/auth/login", json={
-        "username": user or "wafang_b", "password": PASSWORD, "device_id": fresh("mx-login-"),
-        "device_name": "matrix"}, shows=lambda r: len(r.json()["token"]) >= 43)
+    return Req(
+        "POST",
+        "/api/v1/auth/login",
+        json={
+            "username": user or "wafang_b",
+            "password": PASSWORD,
+            "device_id": fresh("mx-login-"),
+            "device_name": "matrix",
+        },
+        shows=lambda r: len(r.json()["token"]) >= 43,
+    )
 
 
 def b_provision(c: Ctx, place: str, user: str | None) -> Req:
     target = c.new_informant(place)
     code = c.post("baoshan_city", "/api/v1/provisioning", {"username": target})["code"]
-    return Req("POST", "/api/v1/auth/provision", json={
-        "code": code, "device_id": fresh("mx-prov-"), "device_name": "matrix"},
-        shows=lambda r: r.json()["user"]["username"] == target)
+    return Req(
+        "POST",
+        "/api/v1/auth/provision",
+        json={"code": code, "device_id": fresh("mx-prov-"), "device_name": "matrix"},
+        shows=lambda r: r.json()["user"]["username"] == target,
+    )
 
 
 def b_logout(c: Ctx, place: str, user: str | None) -> Req:
@@ -320,8 +385,7 @@ def b_changes(c: Ctx, place: str, user: str | None) -> Req:
     report = c.seeded[place]["report"]
 
     def shows(r: Response) -> bool:
-        seen = {ch["report_uuid"] for ch in r.json()["changes"]
-                if ch["kind"] == "report_version"}
+        seen = {ch["report_uuid"] for ch in r.json()["changes"] if ch["kind"] == "report_version"}
         assert not r.json()["has_more"], "raise the limit: the feed has more pages"
         return report in seen
 
@@ -330,41 +394,63 @@ def b_changes(c: Ctx, place: str, user: str | None) -> Req:
 
 def b_photo_put(c: Ctx, place: str, user: str | None) -> Req:
     data, sha = photo_bytes(fresh("mx-photo-"), 2000)
-    return Req("PUT", f"/api/v1/photos/{sha}?offset=0&size={len(data)}", content=data,
-               shows=lambda r: r.json()["complete"] is True)
+    return Req(
+        "PUT",
+        f"/api/v1/photos/{sha}?offset=0&size={len(data)}",
+        content=data,
+        shows=lambda r: r.json()["complete"] is True,
+    )
 
 
 def b_push(c: Ctx, place: str, user: str | None) -> Req:
     version = item(content(VILLAGE[place]))
-    return Req("POST", "/api/v1/reports/batch",
-               json=batch(f"dev-{user or 'anonymous'}", [version]),
-               shows=lambda r: _first_item(r)["status"] == "accepted")
+    return Req(
+        "POST",
+        "/api/v1/reports/batch",
+        json=batch(f"dev-{user or 'anonymous'}", [version]),
+        shows=lambda r: _first_item(r)["status"] == "accepted",
+    )
 
 
 def b_decide(c: Ctx, place: str, user: str | None) -> Req:
     version = c.push_report(place)
-    return Req("POST", "/api/v1/decisions/batch",
-               json=decisions_batch(f"dev-{user or 'anonymous'}",
-                                    [decision(version["version_uuid"])]),
-               shows=lambda r: _first_item(r)["status"] == "accepted")
+    return Req(
+        "POST",
+        "/api/v1/decisions/batch",
+        json=decisions_batch(f"dev-{user or 'anonymous'}", [decision(version["version_uuid"])]),
+        shows=lambda r: _first_item(r)["status"] == "accepted",
+    )
 
 
 def b_township_report(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("GET", f"/api/v1/townships/{TOWNSHIP[place]}/reports/"
-                      f"{c.seeded[place]['event']}/initial",
-               shows=lambda r: r.json()["township_code"] == TOWNSHIP[place])
+    return Req(
+        "GET",
+        f"/api/v1/townships/{TOWNSHIP[place]}/reports/{c.seeded[place]['event']}/initial",
+        shows=lambda r: r.json()["township_code"] == TOWNSHIP[place],
+    )
 
 
 def b_adjust(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("POST", f"/api/v1/townships/{TOWNSHIP[place]}/reports/{new_id()}/initial/"
-                       "adjustments",
-               json={"adjustment_uuid": new_id(), "field": "affected_pop", "delta": 3,
-                     "reason": "矩阵测试：乡镇核实新增"}, shows=_status("accepted"))
+    return Req(
+        "POST",
+        f"/api/v1/townships/{TOWNSHIP[place]}/reports/{new_id()}/initial/adjustments",
+        json={
+            "adjustment_uuid": new_id(),
+            "field": "affected_pop",
+            "delta": 3,
+            "reason": "矩阵测试：乡镇核实新增",
+        },
+        shows=_status("accepted"),
+    )
 
 
 def b_submit(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("POST", f"/api/v1/townships/{TOWNSHIP[place]}/reports/{new_id()}/initial/submit",
-               json={"submission_uuid": new_id(), "figures": {}}, shows=_status("accepted"))
+    return Req(
+        "POST",
+        f"/api/v1/townships/{TOWNSHIP[place]}/reports/{new_id()}/initial/submit",
+        json={"submission_uuid": new_id(), "figures": {}},
+        shows=_status("accepted"),
+    )
 
 
 def b_open(c: Ctx, place: str, user: str | None) -> Req:
@@ -374,43 +460,71 @@ def b_open(c: Ctx, place: str, user: str | None) -> Req:
 def b_close(c: Ctx, place: str, user: str | None) -> Req:
     body = c.open_body(place)
     c.post(MANAGER[place], "/api/v1/events/open", body)
-    return Req("POST", f"/api/v1/events/{body['event_uuid']}/close",
-               json={"township_code": TOWNSHIP[place]}, shows=_status("accepted"))
+    return Req(
+        "POST",
+        f"/api/v1/events/{body['event_uuid']}/close",
+        json={"township_code": TOWNSHIP[place]},
+        shows=_status("accepted"),
+    )
 
 
 def b_assign(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("POST", "/api/v1/roster/assignments", json={
-        "post_code": VILLAGE[place], "username": c.new_informant(place), "post_role": "B",
-        "reason": "矩阵测试", "replace": True}, shows=_status("accepted"))
+    return Req(
+        "POST",
+        "/api/v1/roster/assignments",
+        json={
+            "post_code": VILLAGE[place],
+            "username": c.new_informant(place),
+            "post_role": "B",
+            "reason": "矩阵测试",
+            "replace": True,
+        },
+        shows=_status("accepted"),
+    )
 
 
 def b_end_assignment(c: Ctx, place: str, user: str | None) -> Req:
     assignment = c.assign_b(place)["assignment"]["assignment_id"]
-    return Req("POST", f"/api/v1/roster/assignments/{assignment}/end",
-               json={"reason": "矩阵测试"}, shows=_status("accepted"))
+    return Req(
+        "POST",
+        f"/api/v1/roster/assignments/{assignment}/end",
+        json={"reason": "矩阵测试"},
+        shows=_status("accepted"),
+    )
 
 
 def b_sign_off(c: Ctx, place: str, user: str | None) -> Req:
     handover = c.assign_b(place)["handover"] or c.assign_b(place)["handover"]
-    return Req("POST", f"/api/v1/handovers/{handover['handover_uuid']}/sign-off",
-               json={"note": "已交接"}, shows=_status("accepted"))
+    return Req(
+        "POST",
+        f"/api/v1/handovers/{handover['handover_uuid']}/sign-off",
+        json={"note": "已交接"},
+        shows=_status("accepted"),
+    )
 
 
 def b_absence(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("POST", "/api/v1/absences", json=c.absence_body(place),
-               shows=_status("accepted"))
+    return Req("POST", "/api/v1/absences", json=c.absence_body(place), shows=_status("accepted"))
 
 
 def b_end_absence(c: Ctx, place: str, user: str | None) -> Req:
     done = c.post(MANAGER[place], "/api/v1/absences", c.absence_body(place))
     c.clock.advance(minutes=10)
-    return Req("POST", f"/api/v1/absences/{done['absence']['absence_uuid']}/end", json={},
-               shows=_status("accepted"))
+    return Req(
+        "POST",
+        f"/api/v1/absences/{done['absence']['absence_uuid']}/end",
+        json={},
+        shows=_status("accepted"),
+    )
 
 
 def b_provisioning(c: Ctx, place: str, user: str | None) -> Req:
-    return Req("POST", "/api/v1/provisioning", json={"username": c.new_informant(place)},
-               shows=lambda r: len(r.json()["code"]) >= 12)
+    return Req(
+        "POST",
+        "/api/v1/provisioning",
+        json={"username": c.new_informant(place)},
+        shows=lambda r: len(r.json()["code"]) >= 12,
+    )
 
 
 def _get(url: Callable[[Ctx, str], str]) -> Builder:
@@ -436,25 +550,32 @@ BUILDERS: dict[tuple[str, str], Builder] = {
     ("PUT", "/api/v1/photos/{sha256}"): b_photo_put,
     ("GET", "/api/v1/changes"): b_changes,
     ("GET", "/api/v1/reports"): _get(lambda c, p: f"/api/v1/reports?under={VILLAGE[p]}"),
-    ("GET", "/api/v1/reports/{report_uuid}"):
-        _get(lambda c, p: f"/api/v1/reports/{_seed(c, p, 'report')}"),
-    ("GET", "/api/v1/reports/{report_uuid}/history"):
-        _get(lambda c, p: f"/api/v1/reports/{_seed(c, p, 'report')}/history"),
-    ("GET", "/api/v1/photos/{sha256}/content"):
-        _get(lambda c, p: f"/api/v1/photos/{_seed(c, p, 'sha')}/content"),
+    ("GET", "/api/v1/reports/{report_uuid}"): _get(
+        lambda c, p: f"/api/v1/reports/{_seed(c, p, 'report')}"
+    ),
+    ("GET", "/api/v1/reports/{report_uuid}/history"): _get(
+        lambda c, p: f"/api/v1/reports/{_seed(c, p, 'report')}/history"
+    ),
+    ("GET", "/api/v1/photos/{sha256}/content"): _get(
+        lambda c, p: f"/api/v1/photos/{_seed(c, p, 'sha')}/content"
+    ),
     ("GET", "/api/v1/roster"): _get(lambda c, p: f"/api/v1/roster?under={VILLAGE[p]}"),
-    ("GET", "/api/v1/roster/history"):
-        _get(lambda c, p: f"/api/v1/roster/history?post={VILLAGE[p]}"),
+    ("GET", "/api/v1/roster/history"): _get(
+        lambda c, p: f"/api/v1/roster/history?post={VILLAGE[p]}"
+    ),
     ("GET", "/api/v1/duty"): _get(lambda c, p: f"/api/v1/duty?under={VILLAGE[p]}"),
     ("GET", "/api/v1/users"): _get(lambda c, p: f"/api/v1/users?under={VILLAGE[p]}"),
     ("POST", "/api/v1/reports/batch"): b_push,
     ("POST", "/api/v1/decisions/batch"): b_decide,
     ("GET", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}"): b_township_report,
-    ("GET", "/api/v1/townships/{code}/reports"):
-        _get(lambda c, p: f"/api/v1/townships/{TOWNSHIP[p]}/reports"),
-    ("GET", "/api/v1/townships/{code}/completeness"):
-        _get(lambda c, p: f"/api/v1/townships/{TOWNSHIP[p]}/completeness"
-                          f"?event_uuid={_seed(c, p, 'event')}"),
+    ("GET", "/api/v1/townships/{code}/reports"): _get(
+        lambda c, p: f"/api/v1/townships/{TOWNSHIP[p]}/reports"
+    ),
+    ("GET", "/api/v1/townships/{code}/completeness"): _get(
+        lambda c, p: (
+            f"/api/v1/townships/{TOWNSHIP[p]}/completeness?event_uuid={_seed(c, p, 'event')}"
+        )
+    ),
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/adjustments"): b_adjust,
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/submit"): b_submit,
     ("POST", "/api/v1/events/open"): b_open,
@@ -482,10 +603,16 @@ def _columns(name: str) -> str:
 def snapshot(app: FastAPI) -> dict[str, list[tuple[Any, ...]]]:
     """Return every row of every watched table, in a stable order."""
     with app.state.db.read_session() as session:
-        return {name: sorted((tuple(row) for row in session.execute(
-                    text(f"SELECT {_columns(name)} FROM {name}"))),
-                    key=repr)
-                for name in WATCHED}
+        return {
+            name: sorted(
+                (
+                    tuple(row)
+                    for row in session.execute(text(f"SELECT {_columns(name)} FROM {name}"))
+                ),
+                key=repr,
+            )
+            for name in WATCHED
+        }
 
 
 def cells() -> list[tuple[tuple[str, str], str]]:
@@ -507,12 +634,10 @@ def check_cell(c: Ctx, route: tuple[str, str], caller: str, place: str, letter: 
     """Run one cell; return '' when it answered as expected, else what went wrong."""
     user = ACCOUNT.get(caller)
     req = BUILDERS[route](c, place, user)
-    headers = dict(req.headers) if req.headers is not None else (
-        c.headers(user) if user else {})
+    headers = dict(req.headers) if req.headers is not None else (c.headers(user) if user else {})
     refused_write = route[0] != "GET" and letter in "NFAPR"
     before = snapshot(c.world.app) if refused_write else None
-    r = c.client.request(req.method, req.url, json=req.json, content=req.content,
-                         headers=headers)
+    r = c.client.request(req.method, req.url, json=req.json, content=req.content, headers=headers)
     got = f"{r.status_code} {_error(r) if r.status_code >= 400 else ''}".strip()
     problem = ""
     if letter == "Y":
@@ -531,14 +656,20 @@ def check_cell(c: Ctx, route: tuple[str, str], caller: str, place: str, letter: 
         if result.get("status") != "rejected" or result.get("code") not in codes:
             problem = f"expected the item rejected {sorted(codes)}, got {got} {r.text[:200]}"
     else:
-        status, code = {"N": (404, "not_found"), "F": (403, "forbidden"),
-                        "A": (401, "not_authenticated")}[letter]
+        status, code = {
+            "N": (404, "not_found"),
+            "F": (403, "forbidden"),
+            "A": (401, "not_authenticated"),
+        }[letter]
         if (r.status_code, _error(r)) != (status, code):
             problem = f"expected {status} {code}, got {got}: {r.text[:200]}"
     if before is not None:
         after = snapshot(c.world.app)
-        changed = {t: sorted(set(after[t]) ^ set(before[t]), key=repr)[:4]
-                   for t in WATCHED if after[t] != before[t]}
+        changed = {
+            t: sorted(set(after[t]) ^ set(before[t]), key=repr)[:4]
+            for t in WATCHED
+            if after[t] != before[t]
+        }
         if changed:
             problem += f" | the refused request changed the database: {changed}"
     return problem
@@ -556,13 +687,17 @@ def test_every_route_has_a_permission_decision(app: FastAPI) -> None:
             assert len(letters) in (1, len(PLACES)) and set(letters) <= set("YNFAPRH"), route
 
 
-@pytest.mark.parametrize(("route", "caller"), cells(),
-                         ids=[f"{m} {p} {c}" for (m, p), c in cells()])
+@pytest.mark.parametrize(
+    ("route", "caller"), cells(), ids=[f"{m} {p} {c}" for (m, p), c in cells()]
+)
 def test_permission_cell(ctx: Ctx, route: tuple[str, str], caller: str) -> None:
     letters = MATRIX[route][CALLERS.index(caller)]
     places = PLACES if len(letters) == len(PLACES) else ("own",)
-    failures = {place: problem for place, letter in zip(places, letters, strict=True)
-                if (problem := check_cell(ctx, route, caller, place, letter))}
+    failures = {
+        place: problem
+        for place, letter in zip(places, letters, strict=True)
+        if (problem := check_cell(ctx, route, caller, place, letter))
+    }
     assert not failures, failures
 
 
@@ -587,8 +722,13 @@ def test_informant_of_the_own_village_is_the_a(ctx: Ctx) -> None:
     with ctx.world.app.state.db.read_session() as session:
         from sync.server.models import DivisionRow
 
-        parents = dict(session.execute(select(DivisionRow.code, DivisionRow.parent_code)
-                                       .where(DivisionRow.code.in_(list(VILLAGE.values())))).all())
+        parents = dict(
+            session.execute(
+                select(DivisionRow.code, DivisionRow.parent_code).where(
+                    DivisionRow.code.in_(list(VILLAGE.values()))
+                )
+            ).all()
+        )
     assert {p: parents[v] for p, v in VILLAGE.items()} == TOWNSHIP
 
 
@@ -602,8 +742,15 @@ def _new_city_admin(c: Ctx) -> str:
     """A fresh account that may read everything, so only its token decides the answer."""
     name = fresh("mx_token_")
     with c.world.app.state.db.writing() as session:
-        add_user(session, c.world.app.state.passwords, name, Role.CITY_ADMIN, "530500000000",
-                 PASSWORD, name)
+        add_user(
+            session,
+            c.world.app.state.passwords,
+            name,
+            Role.CITY_ADMIN,
+            "530500000000",
+            PASSWORD,
+            name,
+        )
     return name
 
 
@@ -613,8 +760,13 @@ def _refused_everywhere(c: Ctx, client: TestClient, token: str, code: str) -> li
     for route in SIGNED_IN_ROUTES:
         req = BUILDERS[route](c, "own", "baoshan_city")
         before = snapshot(c.world.app) if route[0] != "GET" else None
-        r = client.request(req.method, req.url, json=req.json, content=req.content,
-                           headers={"Authorization": f"Bearer {token}"})
+        r = client.request(
+            req.method,
+            req.url,
+            json=req.json,
+            content=req.content,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         if (r.status_code, _error(r)) != (401, code):
             wrong.append(f"{route}: {r.status_code} {r.text[:120]}")
         if before is not None and snapshot(c.world.app) != before:

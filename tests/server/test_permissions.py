@@ -26,8 +26,7 @@ from tests.server.world import World
 TOWNSHIP = f"/api/v1/townships/{WAFANG_TOWNSHIP}"
 TOWNSHIP_REPORT = f"{TOWNSHIP}/reports/ev/initial"
 PLACES = {"own": WAFANG, "sibling": SHUIGOU, "other_township": XINZHAI, "other_county": GUDONG}
-INFORMANT_OF = {WAFANG: "wafang_a", SHUIGOU: "shuigou_a", XINZHAI: "xinzhai_a",
-                GUDONG: "gudong_a"}
+INFORMANT_OF = {WAFANG: "wafang_a", SHUIGOU: "shuigou_a", XINZHAI: "xinzhai_a", GUDONG: "gudong_a"}
 #: Who sees which place.
 SEES = {
     "wafang_a": {"own"},
@@ -48,14 +47,11 @@ def seeded(client: TestClient, world: World) -> dict[str, dict]:
     for place, village in PLACES.items():
         user = INFORMANT_OF[village]
         data, sha = photo_bytes(f"perm-{place}")
-        body = content(village, photos=[{"sha256": sha, "size": len(data),
-                                         "mime": "image/jpeg"}])
+        body = content(village, photos=[{"sha256": sha, "size": len(data), "mime": "image/jpeg"}])
         h = world.headers(client, user)
-        r = client.post("/api/v1/reports/batch", headers=h,
-                        json=batch(f"dev-{user}", [item(body)]))
+        r = client.post("/api/v1/reports/batch", headers=h, json=batch(f"dev-{user}", [item(body)]))
         assert r.json()["results"][0]["status"] == "accepted", r.text
-        r = client.put(f"/api/v1/photos/{sha}?offset=0&size={len(data)}", headers=h,
-                       content=data)
+        r = client.put(f"/api/v1/photos/{sha}?offset=0&size={len(data)}", headers=h, content=data)
         assert r.json()["complete"] is True, r.text
         out[place] = {"village": village, "report": body["report_uuid"], "sha": sha}
     return out
@@ -66,8 +62,7 @@ CALLERS = sorted(SEES)
 
 @pytest.mark.parametrize("user", CALLERS)
 @pytest.mark.parametrize("place", sorted(PLACES))
-def test_read_routes(client: TestClient, world: World, seeded: dict, user: str,
-                     place: str) -> None:
+def test_read_routes(client: TestClient, world: World, seeded: dict, user: str, place: str) -> None:
     visible = place in SEES[user]
     h = world.headers(client, user)
     target = seeded[place]
@@ -96,8 +91,11 @@ def test_read_routes(client: TestClient, world: World, seeded: dict, user: str,
 @pytest.mark.parametrize("place", sorted(PLACES))
 def test_push_route(client: TestClient, world: World, user: str, place: str) -> None:
     h = world.headers(client, user)
-    r = client.post("/api/v1/reports/batch", headers=h,
-                    json=batch(f"dev-{user}", [item(content(PLACES[place]))]))
+    r = client.post(
+        "/api/v1/reports/batch",
+        headers=h,
+        json=batch(f"dev-{user}", [item(content(PLACES[place]))]),
+    )
     assert r.status_code == 200
     status = r.json()["results"][0]["status"]
     may = place in PUSHES.get(user, set())
@@ -118,25 +116,43 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
     assert isinstance(app, FastAPI)
     sha = "0" * 64
     probes = {
-        ("GET", "/api/v1/me"), ("POST", "/api/v1/auth/logout"),
-        ("POST", "/api/v1/reports/batch"), ("GET", "/api/v1/reports"),
-        ("GET", "/api/v1/reports/x"), ("GET", f"/api/v1/photos/{sha}"),
+        ("GET", "/api/v1/me"),
+        ("POST", "/api/v1/auth/logout"),
+        ("POST", "/api/v1/reports/batch"),
+        ("GET", "/api/v1/reports"),
+        ("GET", "/api/v1/reports/x"),
+        ("GET", f"/api/v1/photos/{sha}"),
         ("PUT", f"/api/v1/photos/{sha}?offset=0&size=1"),
-        ("GET", f"/api/v1/photos/{sha}/content"), ("GET", "/api/v1/changes"),
-        ("GET", "/api/v1/roster"), ("GET", "/api/v1/divisions"),
-        ("POST", "/api/v1/decisions/batch"), ("GET", "/api/v1/reports/x/history"),
-        ("GET", f"{TOWNSHIP_REPORT}"), ("POST", f"{TOWNSHIP_REPORT}/adjustments"),
-        ("POST", f"{TOWNSHIP_REPORT}/submit"), ("GET", f"{TOWNSHIP}/reports"),
-        ("GET", f"{TOWNSHIP}/completeness"), ("GET", "/api/v1/roster/history?post=x"),
-        ("POST", "/api/v1/roster/assignments"), ("POST", "/api/v1/roster/assignments/1/end"),
-        ("POST", "/api/v1/absences"), ("POST", "/api/v1/absences/x/end"),
-        ("POST", "/api/v1/handovers/x/sign-off"), ("POST", "/api/v1/events/open"),
-        ("POST", "/api/v1/events/x/close"), ("GET", "/api/v1/duty"), ("GET", "/api/v1/users"),
+        ("GET", f"/api/v1/photos/{sha}/content"),
+        ("GET", "/api/v1/changes"),
+        ("GET", "/api/v1/roster"),
+        ("GET", "/api/v1/divisions"),
+        ("POST", "/api/v1/decisions/batch"),
+        ("GET", "/api/v1/reports/x/history"),
+        ("GET", f"{TOWNSHIP_REPORT}"),
+        ("POST", f"{TOWNSHIP_REPORT}/adjustments"),
+        ("POST", f"{TOWNSHIP_REPORT}/submit"),
+        ("GET", f"{TOWNSHIP}/reports"),
+        ("GET", f"{TOWNSHIP}/completeness"),
+        ("GET", "/api/v1/roster/history?post=x"),
+        ("POST", "/api/v1/roster/assignments"),
+        ("POST", "/api/v1/roster/assignments/1/end"),
+        ("POST", "/api/v1/absences"),
+        ("POST", "/api/v1/absences/x/end"),
+        ("POST", "/api/v1/handovers/x/sign-off"),
+        ("POST", "/api/v1/events/open"),
+        ("POST", "/api/v1/events/x/close"),
+        ("GET", "/api/v1/duty"),
+        ("GET", "/api/v1/users"),
         ("POST", "/api/v1/provisioning"),
     }
     public = {"/api/v1/auth/login", "/api/v1/auth/provision"}  # they hand tokens out
-    api = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops
-           if p.startswith("/api/v1") and p not in public}
+    api = {
+        (m.upper(), p)
+        for p, ops in app.openapi()["paths"].items()
+        for m in ops
+        if p.startswith("/api/v1") and p not in public
+    }
     assert len(api) == len(probes), sorted(api)  # a new route needs a probe here
     for method, path in probes:
         r = client.request(method, path, json={} if method == "POST" else None)
@@ -148,8 +164,11 @@ def _all_reports(client: TestClient, h: dict) -> set[str]:
     seen: set[str] = set()
     cursor = None
     while True:
-        r = client.get("/api/v1/reports", headers=h,
-                       params={"limit": 200, **({"cursor": cursor} if cursor else {})})
+        r = client.get(
+            "/api/v1/reports",
+            headers=h,
+            params={"limit": 200, **({"cursor": cursor} if cursor else {})},
+        )
         assert r.status_code == 200
         seen |= {x["report_uuid"] for x in r.json()["reports"]}
         if not r.json()["has_more"]:
@@ -161,8 +180,11 @@ def _all_changed_reports(client: TestClient, h: dict) -> set[str]:
     seen: set[str] = set()
     cursor = None
     while True:
-        r = client.get("/api/v1/changes", headers=h,
-                       params={"limit": 500, **({"cursor": cursor} if cursor else {})})
+        r = client.get(
+            "/api/v1/changes",
+            headers=h,
+            params={"limit": 500, **({"cursor": cursor} if cursor else {})},
+        )
         assert r.status_code == 200
         seen |= {c["report_uuid"] for c in r.json()["changes"] if c["kind"] == "report_version"}
         cursor = r.json()["cursor"]

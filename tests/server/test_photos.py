@@ -10,16 +10,23 @@ from tests.server.world import World
 
 
 def put(client: TestClient, h: dict, sha: str, offset: int, size: int, chunk: bytes) -> object:
-    return client.put(f"/api/v1/photos/{sha}", params={"offset": offset, "size": size},
-                      headers={**h, "Content-Type": "application/octet-stream"}, content=chunk)
+    return client.put(
+        f"/api/v1/photos/{sha}",
+        params={"offset": offset, "size": size},
+        headers={**h, "Content-Type": "application/octet-stream"},
+        content=chunk,
+    )
 
 
-def test_chunked_upload_with_resume(client: TestClient, world: World,
-                                    settings: Settings) -> None:
+def test_chunked_upload_with_resume(client: TestClient, world: World, settings: Settings) -> None:
     h = world.headers(client, "wafang_a")
     data, sha = photo_bytes("chunked", 10_000)
     assert client.get(f"/api/v1/photos/{sha}", headers=h).json() == {
-        "sha256": sha, "size": None, "received": 0, "complete": False}
+        "sha256": sha,
+        "size": None,
+        "received": 0,
+        "complete": False,
+    }
     r = put(client, h, sha, 0, len(data), data[:4000])
     assert r.status_code == 200 and r.json()["received"] == 4000
     assert not r.json()["complete"]
@@ -29,8 +36,12 @@ def test_chunked_upload_with_resume(client: TestClient, world: World,
     r = put(client, h, sha, 4000, len(data), data[4000:7000])
     assert r.json()["received"] == 7000
     r = put(client, h, sha, 7000, len(data), data[7000:])
-    assert r.status_code == 200 and r.json() == {"sha256": sha, "size": 10_000,
-                                                 "received": 10_000, "complete": True}
+    assert r.status_code == 200 and r.json() == {
+        "sha256": sha,
+        "size": 10_000,
+        "received": 10_000,
+        "complete": True,
+    }
     stored = settings.photos_path / sha
     assert stored.read_bytes() == data
     assert not (settings.photos_path / f"{sha}.part").exists()
@@ -45,7 +56,7 @@ def test_wrong_offset_answers_the_received_offset(client: TestClient, world: Wor
     data, sha = photo_bytes("offset", 3000)
     put(client, h, sha, 0, len(data), data[:1000])
     for offset in (0, 500, 2000):
-        r = put(client, h, sha, offset, len(data), data[offset:offset + 500])
+        r = put(client, h, sha, offset, len(data), data[offset : offset + 500])
         assert r.status_code == 409
         error = r.json()["error"]
         assert error["code"] == "offset_mismatch" and error["received"] == 1000
@@ -56,8 +67,9 @@ def test_wrong_offset_answers_the_received_offset(client: TestClient, world: Wor
     assert put(client, h, sha, 1000, len(data), data[1000:]).json()["complete"] is True
 
 
-def test_hash_mismatch_discards_the_upload(client: TestClient, world: World,
-                                           settings: Settings) -> None:
+def test_hash_mismatch_discards_the_upload(
+    client: TestClient, world: World, settings: Settings
+) -> None:
     h = world.headers(client, "wafang_a")
     data, sha = photo_bytes("mismatch", 2000)
     corrupted = data[:1000] + b"\x00" * 1000
@@ -70,8 +82,7 @@ def test_hash_mismatch_discards_the_upload(client: TestClient, world: World,
     assert put(client, h, sha, 0, len(data), data).json()["complete"] is True
 
 
-def test_size_limit_is_a_clear_413(client: TestClient, world: World,
-                                   settings: Settings) -> None:
+def test_size_limit_is_a_clear_413(client: TestClient, world: World, settings: Settings) -> None:
     h = world.headers(client, "wafang_a")
     limit = settings.photo_max_bytes
     data, sha = photo_bytes("huge", limit + 1)

@@ -43,19 +43,24 @@ def app(settings: Settings, clock: Clock) -> FastAPI:
     return create_app(settings, clock=clock)
 
 
-def issue(client: TestClient, world: World, manager: str, username: str,
-          status: int = 200) -> dict[str, Any]:
-    r = client.post("/api/v1/provisioning", headers=world.headers(client, manager),
-                    json={"username": username})
+def issue(
+    client: TestClient, world: World, manager: str, username: str, status: int = 200
+) -> dict[str, Any]:
+    r = client.post(
+        "/api/v1/provisioning", headers=world.headers(client, manager), json={"username": username}
+    )
     assert r.status_code == status, r.text
     body: dict[str, Any] = r.json()
     return body
 
 
-def redeem(client: TestClient, code: str, device_id: str = "dev-new",
-           status: int = 200) -> dict[str, Any]:
-    r = client.post("/api/v1/auth/provision", json={
-        "code": code, "device_id": device_id, "device_name": "乡镇新电脑"})
+def redeem(
+    client: TestClient, code: str, device_id: str = "dev-new", status: int = 200
+) -> dict[str, Any]:
+    r = client.post(
+        "/api/v1/auth/provision",
+        json={"code": code, "device_id": device_id, "device_name": "乡镇新电脑"},
+    )
     assert r.status_code == status, r.text
     body: dict[str, Any] = r.json()
     return body
@@ -63,13 +68,19 @@ def redeem(client: TestClient, code: str, device_id: str = "dev-new",
 
 def stored_codes(app: FastAPI, username: str) -> list[SetupCode]:
     with app.state.db.read_session() as session:
-        return list(session.scalars(
-            select(SetupCode).join(User, User.id == SetupCode.user_id)
-            .where(User.username == username).order_by(SetupCode.id)))
+        return list(
+            session.scalars(
+                select(SetupCode)
+                .join(User, User.id == SetupCode.user_id)
+                .where(User.username == username)
+                .order_by(SetupCode.id)
+            )
+        )
 
 
-def test_issue_redeem_once_and_the_token_works(client: TestClient, world: World, app: FastAPI,
-                                               clock: Clock) -> None:
+def test_issue_redeem_once_and_the_token_works(
+    client: TestClient, world: World, app: FastAPI, clock: Clock
+) -> None:
     issued = issue(client, world, "wafang_reviewer", "wafang_b")
     assert CODE_RE.match(issued["code"]), issued["code"]
     assert issued["username"] == "wafang_b" and issued["display_name"] == "瓦房村信息员B"
@@ -79,8 +90,7 @@ def test_issue_redeem_once_and_the_token_works(client: TestClient, world: World,
     assert lines[0] == "灾情直报 设置码 / set-up code"
     assert "服务器 server: http://testserver" in lines
     assert f"设置码 code: {issued['code']}" in lines and "用户 user: wafang_b" in lines
-    assert any(line.startswith("有效期至 expires: ") and line.endswith("(UTC+8)")
-               for line in lines)
+    assert any(line.startswith("有效期至 expires: ") and line.endswith("(UTC+8)") for line in lines)
 
     typed = " " + issued["code"].lower().replace("-", " ") + " "
     signed = redeem(client, typed, device_id="dev-provisioned")
@@ -104,8 +114,9 @@ def test_issue_redeem_once_and_the_token_works(client: TestClient, world: World,
     assert reviewer is not None and row.issued_by == reviewer.id
 
 
-def test_the_code_is_stored_only_as_its_hash(client: TestClient, world: World,
-                                             app: FastAPI) -> None:
+def test_the_code_is_stored_only_as_its_hash(
+    client: TestClient, world: World, app: FastAPI
+) -> None:
     issued = issue(client, world, "wafang_reviewer", "shuigou_a")
     plain = normalize_code(issued["code"])
     assert plain is not None
@@ -116,20 +127,24 @@ def test_the_code_is_stored_only_as_its_hash(client: TestClient, world: World,
     assert hashlib.sha256(plain.encode()).hexdigest() in cells
 
 
-def test_unknown_used_and_expired_codes_answer_alike(client: TestClient, world: World,
-                                                     clock: Clock) -> None:
+def test_unknown_used_and_expired_codes_answer_alike(
+    client: TestClient, world: World, clock: Clock
+) -> None:
     used = issue(client, world, "wafang_reviewer", "shuigou_b")
     redeem(client, used["code"])
     expired = issue(client, world, "wafang_reviewer", "dangxi_a")
     clock.advance(days=7, minutes=1)
-    answers = [redeem(client, code, status=401)["error"] for code in (
-        "ZZZZ-ZZZZ-ZZZZ", used["code"], expired["code"], "not a code at all")]
+    answers = [
+        redeem(client, code, status=401)["error"]
+        for code in ("ZZZZ-ZZZZ-ZZZZ", used["code"], expired["code"], "not a code at all")
+    ]
     assert all(a == answers[0] for a in answers), answers
     assert answers[0]["code"] == "setup_code_invalid" and "乡镇" in answers[0]["zh"]
 
 
-def test_a_new_code_revokes_the_older_unused_one(client: TestClient, world: World,
-                                                 app: FastAPI) -> None:
+def test_a_new_code_revokes_the_older_unused_one(
+    client: TestClient, world: World, app: FastAPI
+) -> None:
     first = issue(client, world, "wafang_reviewer", "dangxi_b")
     second = issue(client, world, "wafang_reviewer", "dangxi_b")
     assert first["code"] != second["code"]
@@ -140,30 +155,39 @@ def test_a_new_code_revokes_the_older_unused_one(client: TestClient, world: Worl
     assert rows[1].used_at is not None and rows[1].revoked_at is None
 
 
-@pytest.mark.parametrize(("manager", "username", "status"), [
-    ("wafang_reviewer", "xinzhai_a", 404),         # a village of another township
-    ("wafang_reviewer", "no_such_user", 404),
-    ("lujiang_reviewer", "wafang_a", 404),
-    ("tengchong_admin", "wafang_a", 404),          # another county
-    ("longyang_admin", "baoshan_city", 404),       # above the county
-    ("longyang_admin", "gudong_a", 404),
-    ("wafang_reviewer", "wafang_reviewer", 403),   # not a village informant
-    ("wafang_a", "wafang_b", 403),                 # an informant manages nobody
-    ("longyang_admin", "longyang_admin", 403),
-])
-def test_only_the_accounts_manager_issues_a_code(client: TestClient, world: World,
-                                                 manager: str, username: str,
-                                                 status: int) -> None:
+@pytest.mark.parametrize(
+    ("manager", "username", "status"),
+    [
+        ("wafang_reviewer", "xinzhai_a", 404),  # a village of another township
+        ("wafang_reviewer", "no_such_user", 404),
+        ("lujiang_reviewer", "wafang_a", 404),
+        ("tengchong_admin", "wafang_a", 404),  # another county
+        ("longyang_admin", "baoshan_city", 404),  # above the county
+        ("longyang_admin", "gudong_a", 404),
+        ("wafang_reviewer", "wafang_reviewer", 403),  # not a village informant
+        ("wafang_a", "wafang_b", 403),  # an informant manages nobody
+        ("longyang_admin", "longyang_admin", 403),
+    ],
+)
+def test_only_the_accounts_manager_issues_a_code(
+    client: TestClient, world: World, manager: str, username: str, status: int
+) -> None:
     error = issue(client, world, manager, username, status)["error"]
     assert error["code"] == {403: "forbidden", 404: "not_found"}[status]
 
 
-@pytest.mark.parametrize(("manager", "username"), [
-    ("longyang_admin", "wafang_reviewer"), ("longyang_admin", "wafang_a"),
-    ("baoshan_city", "longyang_admin"), ("baoshan_city", "xinzhai_a"),
-])
+@pytest.mark.parametrize(
+    ("manager", "username"),
+    [
+        ("longyang_admin", "wafang_reviewer"),
+        ("longyang_admin", "wafang_a"),
+        ("baoshan_city", "longyang_admin"),
+        ("baoshan_city", "xinzhai_a"),
+    ],
+)
 def test_county_and_city_admins_issue_within_their_jurisdiction(
-        client: TestClient, world: World, manager: str, username: str) -> None:
+    client: TestClient, world: World, manager: str, username: str
+) -> None:
     assert issue(client, world, manager, username)["username"] == username
 
 
@@ -173,10 +197,17 @@ def test_issuing_needs_a_sign_in(client: TestClient) -> None:
 
 
 def test_a_disabled_account_gets_no_code_and_cannot_redeem_one(
-        client: TestClient, world: World, app: FastAPI) -> None:
+    client: TestClient, world: World, app: FastAPI
+) -> None:
     with app.state.db.writing() as session:
-        add_user(session, app.state.passwords, "leaving_b", Role.VILLAGE_INFORMANT,
-                 "530502208202", PASSWORD)
+        add_user(
+            session,
+            app.state.passwords,
+            "leaving_b",
+            Role.VILLAGE_INFORMANT,
+            "530502208202",
+            PASSWORD,
+        )
     issued = issue(client, world, "wafang_reviewer", "leaving_b")
     with app.state.db.writing() as session:
         disable_user(session, "leaving_b")
@@ -187,8 +218,9 @@ def test_a_disabled_account_gets_no_code_and_cannot_redeem_one(
     assert error["code"] == "user_disabled"
 
 
-def test_neither_code_nor_token_is_logged(client: TestClient, world: World,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_neither_code_nor_token_is_logged(
+    client: TestClient, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.DEBUG):
         issued = issue(client, world, "wafang_reviewer", "wafang_a")
         signed = redeem(client, issued["code"], device_id="dev-logged")
@@ -200,10 +232,12 @@ def test_neither_code_nor_token_is_logged(client: TestClient, world: World,
         assert secret not in logged
 
 
-def test_the_ttl_and_public_url_settings(db_url: str, tmp_path: Path, world: World,
-                                         clock: Clock) -> None:
-    settings = fast_settings(db_url, tmp_path, provision_ttl_hours=2,
-                             public_url="https://zaiqing.example.cn/")
+def test_the_ttl_and_public_url_settings(
+    db_url: str, tmp_path: Path, world: World, clock: Clock
+) -> None:
+    settings = fast_settings(
+        db_url, tmp_path, provision_ttl_hours=2, public_url="https://zaiqing.example.cn/"
+    )
     other = create_app(settings, clock=clock)
     try:
         with TestClient(other) as client:
@@ -216,19 +250,23 @@ def test_the_ttl_and_public_url_settings(db_url: str, tmp_path: Path, world: Wor
         other.state.db.dispose()
 
 
-def test_failed_tries_are_throttled_per_client(db_url: str, tmp_path: Path, world: World,
-                                               clock: Clock) -> None:
+def test_failed_tries_are_throttled_per_client(
+    db_url: str, tmp_path: Path, world: World, clock: Clock
+) -> None:
     clock.advance(minutes=20)  # the earlier tests' failures are out of the window
-    settings = fast_settings(db_url, tmp_path, provision_failures_max=3,
-                             provision_failures_minutes=10)
+    settings = fast_settings(
+        db_url, tmp_path, provision_failures_max=3, provision_failures_minutes=10
+    )
     other = create_app(settings, clock=clock)
     try:
         with TestClient(other) as client:
             issued = issue(client, world, "wafang_reviewer", "shuigou_b")
             for _ in range(3):
                 redeem(client, "AAAA-BBBB-CCCC", status=401)
-            r = client.post("/api/v1/auth/provision", json={
-                "code": issued["code"], "device_id": "dev-throttled"})
+            r = client.post(
+                "/api/v1/auth/provision",
+                json={"code": issued["code"], "device_id": "dev-throttled"},
+            )
             assert r.status_code == 429, r.text
             assert r.json()["error"]["code"] == "too_many_attempts"
             assert 0 < int(r.headers["Retry-After"]) <= 600
@@ -246,8 +284,9 @@ def racing_server(app: FastAPI, world: World) -> Iterator[LiveServer]:
     server.stop()
 
 
-def test_racing_devices_get_one_token_between_them(racing_server: LiveServer,
-                                                   client: TestClient, world: World) -> None:
+def test_racing_devices_get_one_token_between_them(
+    racing_server: LiveServer, client: TestClient, world: World
+) -> None:
     code = issue(client, world, "wafang_reviewer", "shuigou_a")["code"]
     statuses: list[int] = []
     lock = threading.Lock()
@@ -255,8 +294,11 @@ def test_racing_devices_get_one_token_between_them(racing_server: LiveServer,
 
     def race(i: int) -> None:
         start.wait(timeout=30)
-        r = requests.post(f"{racing_server.url}/api/v1/auth/provision", timeout=60, json={
-            "code": code, "device_id": f"dev-race-{i}"})
+        r = requests.post(
+            f"{racing_server.url}/api/v1/auth/provision",
+            timeout=60,
+            json={"code": code, "device_id": f"dev-race-{i}"},
+        )
         with lock:
             statuses.append(r.status_code)
 

@@ -12,10 +12,14 @@ from tests.server.world import World
 DEVICE = "dev-wafang_a"
 
 
-def push(client: TestClient, world: World, items: list[dict], user: str = "wafang_a",
-         **overrides: object) -> dict:
-    response = client.post("/api/v1/reports/batch", headers=world.headers(client, user),
-                           json=batch(f"dev-{user}", items, **overrides))
+def push(
+    client: TestClient, world: World, items: list[dict], user: str = "wafang_a", **overrides: object
+) -> dict:
+    response = client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, user),
+        json=batch(f"dev-{user}", items, **overrides),
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -39,11 +43,11 @@ def test_duplicate_is_judged_on_canonical_content(client: TestClient, world: Wor
     push(client, world, [version])
     respelled = dict(body, figures={**body["figures"], "crop_affected_ha": "35.50"})
     assert statuses(push(client, world, [item(respelled, version["version_uuid"])])) == [
-        ("duplicate", "duplicate")]
+        ("duplicate", "duplicate")
+    ]
 
 
-def test_reused_version_id_with_other_content_is_rejected(client: TestClient,
-                                                          world: World) -> None:
+def test_reused_version_id_with_other_content_is_rejected(client: TestClient, world: World) -> None:
     body = content()
     version = item(body)
     push(client, world, [version])
@@ -52,23 +56,25 @@ def test_reused_version_id_with_other_content_is_rejected(client: TestClient,
     assert statuses(result) == [("rejected", "version_id_reused")]
 
 
-def test_edit_chain_moves_the_current_version(client: TestClient, world: World,
-                                              app: object) -> None:
+def test_edit_chain_moves_the_current_version(
+    client: TestClient, world: World, app: object
+) -> None:
     body = content()
     v1 = item(body)
     v2 = item(dict(body, stage="continuing"), parent=v1["version_uuid"], version_no=2)
-    v3 = item(dict(body, stage="continuing", narrative="更新"), parent=v2["version_uuid"],
-              version_no=3)
+    v3 = item(
+        dict(body, stage="continuing", narrative="更新"), parent=v2["version_uuid"], version_no=3
+    )
     assert statuses(push(client, world, [v1, v2])) == [("accepted", "accepted")] * 2
     assert statuses(push(client, world, [v3])) == [("accepted", "accepted")]
-    report = client.get(f"/api/v1/reports/{body['report_uuid']}",
-                        headers=world.headers(client, "wafang_a")).json()
+    report = client.get(
+        f"/api/v1/reports/{body['report_uuid']}", headers=world.headers(client, "wafang_a")
+    ).json()
     assert report["current_version_uuid"] == v3["version_uuid"]
     assert [v["version_no"] for v in report["versions"]] == [1, 2, 3]
 
 
-def test_stale_parent_is_a_recorded_conflict(client: TestClient, world: World,
-                                             app: object) -> None:
+def test_stale_parent_is_a_recorded_conflict(client: TestClient, world: World, app: object) -> None:
     body = content()
     v1 = item(body)
     push(client, world, [v1])
@@ -78,8 +84,9 @@ def test_stale_parent_is_a_recorded_conflict(client: TestClient, world: World,
     assert statuses(push(client, world, [v2b], user="wafang_b")) == [("conflict", "conflict")]
     # Pushing the conflict again is a duplicate, not a second conflict.
     assert statuses(push(client, world, [v2b], user="wafang_b")) == [("duplicate", "duplicate")]
-    report = client.get(f"/api/v1/reports/{body['report_uuid']}",
-                        headers=world.headers(client, "wafang_reviewer")).json()
+    report = client.get(
+        f"/api/v1/reports/{body['report_uuid']}", headers=world.headers(client, "wafang_reviewer")
+    ).json()
     assert report["current_version_uuid"] == v2a["version_uuid"]
     by_id = {v["version_uuid"]: v for v in report["versions"]}
     assert by_id[v2b["version_uuid"]]["status"] == "conflict"
@@ -88,8 +95,7 @@ def test_stale_parent_is_a_recorded_conflict(client: TestClient, world: World,
     assert by_id[v2b["version_uuid"]]["submitted_by"] == "wafang_b"
 
 
-def test_second_first_version_of_a_report_is_a_conflict(client: TestClient,
-                                                        world: World) -> None:
+def test_second_first_version_of_a_report_is_a_conflict(client: TestClient, world: World) -> None:
     body = content()
     assert statuses(push(client, world, [item(body)])) == [("accepted", "accepted")]
     other = item(dict(body, narrative="另一台设备的初报"))
@@ -102,16 +108,21 @@ def test_second_first_version_of_a_report_is_a_conflict(client: TestClient,
 
 def test_rejections_are_per_item(client: TestClient, world: World) -> None:
     good1, good2 = item(content()), item(content())
-    blocking = item(content(figures={"affected_pop": 5, "crop_affected_ha": 1,
-                                     "crop_damaged_ha": 5}))
+    blocking = item(
+        content(figures={"affected_pop": 5, "crop_affected_ha": 1, "crop_damaged_ha": 5})
+    )
     contract = item(content(stage="final"))
     foreign = item(content(SHUIGOU))
     warning = item(content(figures={"affected_pop": 1, "deaths": 3}))
-    noted = item(content(figures={"affected_pop": 1, "deaths": 3},
-                         notes={"R6:affected_pop": "含外来务工人员"}))
+    noted = item(
+        content(
+            figures={"affected_pop": 1, "deaths": 3}, notes={"R6:affected_pop": "含外来务工人员"}
+        )
+    )
     malformed = {"content": content()}
-    result = push(client, world,
-                  [good1, blocking, contract, foreign, warning, noted, malformed, good2])
+    result = push(
+        client, world, [good1, blocking, contract, foreign, warning, noted, malformed, good2]
+    )
     assert statuses(result) == [
         ("accepted", "accepted"),
         ("rejected", "validation_failed"),
@@ -124,7 +135,8 @@ def test_rejections_are_per_item(client: TestClient, world: World) -> None:
     ]
     issues = result["results"][1]["issues"]
     assert {(i["rule"], i["field"], i["severity"]) for i in issues} == {
-        ("R2", "crop_damaged_ha", "error")}
+        ("R2", "crop_damaged_ha", "error")
+    }
     assert issues[0]["zh"] and issues[0]["en"]
     assert result["results"][2]["issues"][0]["field"] == "stage"
     assert result["results"][4]["issues"][0]["severity"] == "warning"
@@ -148,7 +160,10 @@ def test_same_version_twice_in_one_batch(client: TestClient, world: World) -> No
     v = item(content())
     other = dict(v, content=dict(v["content"], narrative="不同"))
     assert statuses(push(client, world, [v, v, other])) == [
-        ("accepted", "accepted"), ("duplicate", "duplicate"), ("rejected", "version_id_reused")]
+        ("accepted", "accepted"),
+        ("duplicate", "duplicate"),
+        ("rejected", "version_id_reused"),
+    ]
 
 
 def test_times_and_skew_are_recorded(client: TestClient, world: World, app: object) -> None:
@@ -166,8 +181,9 @@ def test_times_and_skew_are_recorded(client: TestClient, world: World, app: obje
 def test_request_level_errors(client: TestClient, world: World) -> None:
     h = world.headers(client, "wafang_a")
     v = item(content())
-    r = client.post("/api/v1/reports/batch", headers=h, json=batch(DEVICE, [v],
-                                                                   protocol_version=99))
+    r = client.post(
+        "/api/v1/reports/batch", headers=h, json=batch(DEVICE, [v], protocol_version=99)
+    )
     assert r.status_code == 400 and r.json()["error"]["code"] == "protocol_mismatch"
     r = client.post("/api/v1/reports/batch", headers=h, json=batch("someone-else", [v]))
     assert r.status_code == 400 and r.json()["error"]["code"] == "device_mismatch"
@@ -190,8 +206,11 @@ def test_body_limit_is_a_clear_413(client: TestClient, world: World, settings: o
     import json
 
     payload = json.dumps(batch(DEVICE, items)).encode()
-    r = client.post("/api/v1/reports/batch", headers={**h, "Content-Type": "application/json"},
-                    content=iter([payload[i:i + 65536] for i in range(0, len(payload), 65536)]))
+    r = client.post(
+        "/api/v1/reports/batch",
+        headers={**h, "Content-Type": "application/json"},
+        content=iter([payload[i : i + 65536] for i in range(0, len(payload), 65536)]),
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "batch_too_large"
 
 

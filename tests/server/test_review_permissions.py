@@ -45,8 +45,11 @@ def test_review_routes(client: TestClient, world: World, user: str) -> None:
     for path in (report, f"{BASE}/reports", f"{BASE}/completeness?event_uuid={event}"):
         r = client.get(path, headers=h)
         assert r.status_code == read, (path, r.text)
-    r = client.post(f"{report}/adjustments", headers=h, json={
-        "adjustment_uuid": new_id(), "field": "affected_pop", "delta": 1, "reason": "核实"})
+    r = client.post(
+        f"{report}/adjustments",
+        headers=h,
+        json={"adjustment_uuid": new_id(), "field": "affected_pop", "delta": 1, "reason": "核实"},
+    )
     assert r.status_code == write, r.text
     reviewer = world.headers(client, "wafang_reviewer")
     total = client.get(report, headers=reviewer).json()["total"]
@@ -56,8 +59,7 @@ def test_review_routes(client: TestClient, world: World, user: str) -> None:
     if write != 200:
         expected = "forbidden" if write == 403 else "not_found"
         assert r.json()["error"]["code"] == expected
-        assert client.post(f"{report}/submit", headers=reviewer,
-                           json=submission).status_code == 200
+        assert client.post(f"{report}/submit", headers=reviewer, json=submission).status_code == 200
     r = client.get(f"/api/v1/reports/{body['report_uuid']}/history", headers=h)
     assert r.status_code == see_history
     # The feed carries the decision to whoever sees the village, the township report to
@@ -69,16 +71,18 @@ def test_review_routes(client: TestClient, world: World, user: str) -> None:
     assert (submission["submission_uuid"] in submitted) is (read == 200)
 
 
-def test_county_reads_submitted_reports_other_county_does_not(client: TestClient,
-                                                             world: World) -> None:
+def test_county_reads_submitted_reports_other_county_does_not(
+    client: TestClient, world: World
+) -> None:
     body, version = filed(client, world)
     decide(client, world, [decision(version["version_uuid"], "approve")])
     report = f"{BASE}/reports/{body['event_uuid']}/initial"
     reviewer = world.headers(client, "wafang_reviewer")
     total = client.get(report, headers=reviewer).json()["total"]
     uuid = new_id()
-    r = client.post(f"{report}/submit", headers=reviewer,
-                    json={"submission_uuid": uuid, "figures": total})
+    r = client.post(
+        f"{report}/submit", headers=reviewer, json={"submission_uuid": uuid, "figures": total}
+    )
     assert r.status_code == 200 and r.json()["status"] == "accepted", r.text
     for user in ("longyang_admin", "baoshan_city"):
         h = world.headers(client, user)
@@ -93,15 +97,19 @@ def test_county_reads_submitted_reports_other_county_does_not(client: TestClient
     for path in (f"{BASE}/reports", report):
         r = client.get(path, headers=h)
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
-    assert uuid not in [c.get("submission_uuid") for c in pull_all(client, world,
-                                                                    "tengchong_admin")[0]]
+    assert uuid not in [
+        c.get("submission_uuid") for c in pull_all(client, world, "tengchong_admin")[0]
+    ]
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/townships/530502208201/reports",  # a village, not a township
-    "/api/v1/townships/garbage/reports",
-    f"{BASE}/reports/ev/final",  # not a stage
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/townships/530502208201/reports",  # a village, not a township
+        "/api/v1/townships/garbage/reports",
+        f"{BASE}/reports/ev/final",  # not a stage
+    ],
+)
 def test_not_a_township_report(client: TestClient, world: World, path: str) -> None:
     r = client.get(path, headers=world.headers(client, "baoshan_city"))
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"

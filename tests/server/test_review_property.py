@@ -25,17 +25,32 @@ VILLAGES = ("530502208204", "530502208205", "530502208206", "530502208207")
 USER = "multi_a"
 
 figures = st.builds(
-    lambda pop, loss, hh, extra: {"affected_pop": pop, "direct_loss": str(loss),
-                                  "house_collapsed_hh": hh, "house_collapsed_rooms": hh + extra},
+    lambda pop, loss, hh, extra: {
+        "affected_pop": pop,
+        "direct_loss": str(loss),
+        "house_collapsed_hh": hh,
+        "house_collapsed_rooms": hh + extra,
+    },
     st.integers(1, 10**6),
     st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False),
-    st.integers(0, 50), st.integers(0, 20))
+    st.integers(0, 50),
+    st.integers(0, 20),
+)
 #: Each op: push the next version of report r, or decide (verdict) on version k of report r
 #: (k = -1: the current version, the most common case).
-ops = st.lists(st.one_of(
-    st.tuples(st.just("push"), st.integers(0, 3), figures),
-    st.tuples(st.just("decide"), st.integers(0, 3), st.sampled_from([-1, -1, 0, 1]),
-              st.sampled_from(["approve", "approve", "return"]))), min_size=2, max_size=14)
+ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("push"), st.integers(0, 3), figures),
+        st.tuples(
+            st.just("decide"),
+            st.integers(0, 3),
+            st.sampled_from([-1, -1, 0, 1]),
+            st.sampled_from(["approve", "approve", "return"]),
+        ),
+    ),
+    min_size=2,
+    max_size=14,
+)
 adjustments = st.lists(st.tuples(st.integers(-50, 50).filter(bool)), max_size=2)
 
 
@@ -53,8 +68,14 @@ class ModelReport:
 def informant(world: World) -> str:
     """One informant holding the A post of four otherwise empty villages."""
     with world.app.state.db.writing() as session:
-        add_user(session, world.app.state.passwords, USER, Role.VILLAGE_INFORMANT,
-                 WAFANG_TOWNSHIP, PASSWORD)
+        add_user(
+            session,
+            world.app.state.passwords,
+            USER,
+            Role.VILLAGE_INFORMANT,
+            WAFANG_TOWNSHIP,
+            PASSWORD,
+        )
         for village in VILLAGES:
             assign(session, USER, village, PostRole.A)
     return USER
@@ -62,16 +83,16 @@ def informant(world: World) -> str:
 
 def _push(client: TestClient, world: World, report: ModelReport, figs: dict) -> None:
     parent = report.versions[-1] if report.versions else None
-    version = item(dict(report.body, figures=figs), parent=parent,
-                   version_no=len(report.versions) + 1)
+    version = item(
+        dict(report.body, figures=figs), parent=parent, version_no=len(report.versions) + 1
+    )
     assert push(client, world, [version], USER)[0]["status"] == "accepted"
     report.versions.append(version["version_uuid"])
     report.states.append("pending")
     report.figures.append(figs)
 
 
-def _decide(client: TestClient, world: World, report: ModelReport, k: int,
-            verdict: str) -> None:
+def _decide(client: TestClient, world: World, report: ModelReport, k: int, verdict: str) -> None:
     if not report.versions:
         return
     k = len(report.versions) - 1 if k < 0 else min(k, len(report.versions) - 1)
@@ -87,11 +108,14 @@ def _decide(client: TestClient, world: World, report: ModelReport, k: int,
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(first=st.lists(figures, min_size=len(VILLAGES), max_size=len(VILLAGES)), steps=ops,
-       adjusts=adjustments)
-def test_total_is_the_sum_of_approved_current_versions(client: TestClient, world: World,
-                                                       informant: str, first: list,
-                                                       steps: list, adjusts: list) -> None:
+@given(
+    first=st.lists(figures, min_size=len(VILLAGES), max_size=len(VILLAGES)),
+    steps=ops,
+    adjusts=adjustments,
+)
+def test_total_is_the_sum_of_approved_current_versions(
+    client: TestClient, world: World, informant: str, first: list, steps: list, adjusts: list
+) -> None:
     event = new_id()
     reports = [ModelReport(content(v, event_uuid=event)) for v in VILLAGES]
     for report, figs in zip(reports, first, strict=True):
@@ -104,9 +128,16 @@ def test_total_is_the_sum_of_approved_current_versions(client: TestClient, world
     url = f"/api/v1/townships/{WAFANG_TOWNSHIP}/reports/{event}/initial"
     h = world.headers(client, "wafang_reviewer")
     for (delta,) in adjusts:
-        r = client.post(f"{url}/adjustments", headers=h, json={
-            "adjustment_uuid": new_id(), "field": "affected_pop", "delta": delta,
-            "reason": "乡镇核实"})
+        r = client.post(
+            f"{url}/adjustments",
+            headers=h,
+            json={
+                "adjustment_uuid": new_id(),
+                "field": "affected_pop",
+                "delta": delta,
+                "reason": "乡镇核实",
+            },
+        )
         assert r.status_code == 200, r.text
     expected: dict[str, Decimal] = {}
     counted = []

@@ -18,8 +18,9 @@ VILLAGE = "530502208208"  # 上寨村: a post nobody holds in the shared world
 
 def _user(world: World, name: str, village: str = VILLAGE) -> User:
     with world.app.state.db.writing() as session:
-        return add_user(session, world.app.state.passwords, name, Role.VILLAGE_INFORMANT,
-                        village, PASSWORD)
+        return add_user(
+            session, world.app.state.passwords, name, Role.VILLAGE_INFORMANT, village, PASSWORD
+        )
 
 
 def test_second_active_a_is_refused_by_the_database(world: World) -> None:
@@ -32,8 +33,9 @@ def test_second_active_a_is_refused_by_the_database(world: World) -> None:
         post_id = post.id
     # Straight to the table, bypassing every service check: the index refuses it.
     with pytest.raises(IntegrityError), world.app.state.db.writing() as session:
-        session.add(Assignment(post_id=post_id, user_id=second.id, post_role="A",
-                               valid_from=utc_now()))
+        session.add(
+            Assignment(post_id=post_id, user_id=second.id, post_role="A", valid_from=utc_now())
+        )
         session.flush()
     with pytest.raises(IntegrityError), world.app.state.db.writing() as session:
         assign(session, second.username, VILLAGE, PostRole.A)
@@ -44,9 +46,13 @@ def test_second_active_a_is_refused_by_the_database(world: World) -> None:
         assign(session, first.username, VILLAGE, PostRole.B)
     # Handing over: end the A, then the next A may start; history keeps both.
     with world.app.state.db.writing() as session:
-        active = session.scalar(select(Assignment).where(
-            Assignment.post_id == post_id, Assignment.post_role == "A",
-            Assignment.valid_to.is_(None)))
+        active = session.scalar(
+            select(Assignment).where(
+                Assignment.post_id == post_id,
+                Assignment.post_role == "A",
+                Assignment.valid_to.is_(None),
+            )
+        )
         assert active is not None
         end_assignment(session, active)
     third = _user(world, "shangzhai_a3")
@@ -54,7 +60,10 @@ def test_second_active_a_is_refused_by_the_database(world: World) -> None:
         assign(session, third.username, VILLAGE, PostRole.A)
         rows = session.scalars(select(Assignment).where(Assignment.post_id == post_id)).all()
     assert sorted((r.post_role, r.valid_to is None) for r in rows) == [
-        ("A", False), ("A", True), ("B", True)]
+        ("A", False),
+        ("A", True),
+        ("B", True),
+    ]
 
 
 def test_period_check(world: World) -> None:
@@ -69,13 +78,19 @@ def test_period_check(world: World) -> None:
 
 def test_me_lists_active_posts(client: TestClient, world: World) -> None:
     me = client.get("/api/v1/me", headers=world.headers(client, "wafang_b")).json()
-    assert me["user"]["posts"] == [{"division_code": WAFANG, "division_name": "瓦房村",
-                                    "level": "village", "post_role": "B"}]
+    assert me["user"]["posts"] == [
+        {"division_code": WAFANG, "division_name": "瓦房村", "level": "village", "post_role": "B"}
+    ]
     assert me["user"]["jurisdiction_name"] == "瓦房村"
     reviewer = client.get("/api/v1/me", headers=world.headers(client, "wafang_reviewer")).json()
-    assert reviewer["user"]["posts"] == [{"division_code": WAFANG_TOWNSHIP,
-                                          "division_name": "瓦房彝族苗族乡",
-                                          "level": "township", "post_role": "A"}]
+    assert reviewer["user"]["posts"] == [
+        {
+            "division_code": WAFANG_TOWNSHIP,
+            "division_name": "瓦房彝族苗族乡",
+            "level": "township",
+            "post_role": "A",
+        }
+    ]
     assert reviewer["user"]["jurisdiction_code"] == WAFANG_TOWNSHIP
 
 
@@ -85,11 +100,14 @@ def test_roster_within_reach(client: TestClient, world: World) -> None:
     posts = r.json()["posts"]
     assert [p["division_code"] for p in posts] == [WAFANG]
     assert [(h["post_role"], h["username"]) for h in posts[0]["holders"]] == [
-        ("A", "wafang_a"), ("B", "wafang_b")]
+        ("A", "wafang_a"),
+        ("B", "wafang_b"),
+    ]
     r = client.get(f"/api/v1/roster?under={SHUIGOU}", headers=world.headers(client, "wafang_a"))
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
-    r = client.get(f"/api/v1/roster?under={WAFANG_TOWNSHIP}",
-                   headers=world.headers(client, "wafang_reviewer"))
+    r = client.get(
+        f"/api/v1/roster?under={WAFANG_TOWNSHIP}", headers=world.headers(client, "wafang_reviewer")
+    )
     codes = {p["division_code"] for p in r.json()["posts"]}
     assert {WAFANG, SHUIGOU} <= codes
     assert all(c.startswith("530502208") for c in codes)

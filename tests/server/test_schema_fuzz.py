@@ -57,13 +57,22 @@ from tests.server.factories import (
 from tests.server.steps import filed
 from tests.server.world import PASSWORD, World, sign_in
 
-ROLES = {"village": "wafang_a", "township": "wafang_reviewer", "county": "longyang_admin",
-         "city": "baoshan_city"}
+ROLES = {
+    "village": "wafang_a",
+    "township": "wafang_reviewer",
+    "county": "longyang_admin",
+    "city": "baoshan_city",
+}
 #: Examples per operation and role: schema-conforming, then schema-violating.
 POSITIVE = soak_iterations(4, per=5)
 NEGATIVE = soak_iterations(2, per=10)
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 #: Signing out revokes the token it is sent with: it gets a fresh device each time.
 LOGOUT = "POST /api/v1/auth/logout"
 #: The account the sign-in route is fuzzed with (failed tries may lock it; nobody else uses it).
@@ -77,30 +86,55 @@ class Known:
         body, version = filed(client, world)
         data, sha = photo_bytes("fuzz-photo", 3000)
         headers = world.headers(client, "wafang_a")
-        r = client.put(f"/api/v1/photos/{sha}", headers=headers,
-                       params={"offset": 0, "size": len(data)}, content=data)
+        r = client.put(
+            f"/api/v1/photos/{sha}",
+            headers=headers,
+            params={"offset": 0, "size": len(data)},
+            content=data,
+        )
         assert r.status_code == 200, r.text
         reviewer = world.headers(client, "wafang_reviewer")
-        r = client.post("/api/v1/events/open", headers=reviewer, json={
-            "event_uuid": "fuzz-event", "event_name": "模糊测试事件", "disaster_type": "flood",
-            "township_code": WAFANG_TOWNSHIP, "village_codes": [WAFANG, SHUIGOU]})
+        r = client.post(
+            "/api/v1/events/open",
+            headers=reviewer,
+            json={
+                "event_uuid": "fuzz-event",
+                "event_name": "模糊测试事件",
+                "disaster_type": "flood",
+                "township_code": WAFANG_TOWNSHIP,
+                "village_codes": [WAFANG, SHUIGOU],
+            },
+        )
         assert r.status_code == 200, r.text
         now = datetime.now(UTC)
-        r = client.post("/api/v1/absences", headers=world.headers(client, "shuigou_a"), json={
-            "absence_uuid": "fuzz-absence", "post_code": SHUIGOU,
-            "starts_at": now.isoformat(), "ends_at": (now + timedelta(days=30)).isoformat(),
-            "kind": "leave", "reason": "探亲"})
+        r = client.post(
+            "/api/v1/absences",
+            headers=world.headers(client, "shuigou_a"),
+            json={
+                "absence_uuid": "fuzz-absence",
+                "post_code": SHUIGOU,
+                "starts_at": now.isoformat(),
+                "ends_at": (now + timedelta(days=30)).isoformat(),
+                "kind": "leave",
+                "reason": "探亲",
+            },
+        )
         assert r.status_code == 200, r.text
         handover = r.json()["handover"]
         r = client.get("/api/v1/roster", headers=world.headers(client, "baoshan_city"))
         assert r.status_code == 200, r.text
-        assignments = [h["assignment_id"] for p in r.json()["posts"]
-                       for h in p.get("holders", []) if isinstance(h, dict)
-                       and "assignment_id" in h]
+        assignments = [
+            h["assignment_id"]
+            for p in r.json()["posts"]
+            for h in p.get("holders", [])
+            if isinstance(h, dict) and "assignment_id" in h
+        ]
         codes = [WAFANG, SHUIGOU, WAFANG_TOWNSHIP, LUJIANG, XINZHAI, GUDONG, "530502000000"]
         self.values: dict[str, list[Any]] = {
             "code": [WAFANG_TOWNSHIP, LUJIANG, WAFANG],
-            "under": codes, "post": codes, "post_code": codes,
+            "under": codes,
+            "post": codes,
+            "post_code": codes,
             "township_code": [WAFANG_TOWNSHIP, LUJIANG],
             "event_uuid": ["fuzz-event", body["event_uuid"]],
             "stage": ["initial", "continuing", "verified"],
@@ -120,6 +154,7 @@ def steer(case: schemathesis.Case, draw: Callable[[Any], Any], known: Known) -> 
 
     Return whether the body should carry the sending role's own device id.
     """
+
     def real(name: str) -> bool:
         return name in known.values and draw(st.booleans())
 
@@ -205,11 +240,14 @@ def figures(db_url: str, pytestconfig: pytest.Config) -> Iterator[Counter[str]]:
     counts: Counter[str] = Counter()
     yield counts
     backend = db_url.split(":", 1)[0]
-    statuses = ", ".join(f"{k[7:]}: {v}" for k, v in sorted(counts.items())
-                         if k.startswith("status "))
-    line = (f"\nschema fuzz ({backend}): {counts['operations']} operations x "
-            f"{len(ROLES)} roles, {counts['calls']} calls "
-            f"({counts['positive']} conforming, {counts['negative']} violating); {statuses}")
+    statuses = ", ".join(
+        f"{k[7:]}: {v}" for k, v in sorted(counts.items()) if k.startswith("status ")
+    )
+    line = (
+        f"\nschema fuzz ({backend}): {counts['operations']} operations x "
+        f"{len(ROLES)} roles, {counts['calls']} calls "
+        f"({counts['positive']} conforming, {counts['negative']} violating); {statuses}"
+    )
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
@@ -237,16 +275,23 @@ class Fuzzing:
     devices: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
 
-def fuzz_operation(op: schemathesis.APIOperation, mode: GenerationMode, examples: int,
-                   run: Fuzzing) -> None:
+def fuzz_operation(
+    op: schemathesis.APIOperation, mode: GenerationMode, examples: int, run: Fuzzing
+) -> None:
     """Send ``examples`` generated cases of ``op`` with the token of every role.
 
     Generating a case costs more than sending it, so each case goes out once per role (the
     device id of a steered batch follows the role).
     """
 
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate],
+    )
     @given(case=op.as_strategy(generation_mode=mode), data=st.data())
     def fuzz(case: schemathesis.Case, data: st.DataObject) -> None:
         own_device = steer(case, data.draw, run.known)
@@ -265,8 +310,10 @@ def fuzz_operation(op: schemathesis.APIOperation, mode: GenerationMode, examples
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except Exception as exc:  # every failed check is reported, not only the first
-                run.failures.append(f"{role} {op.label} [{mode.value}] -> "
-                                    f"{response.status_code}: {str(exc).strip()[:1500]}")
+                run.failures.append(
+                    f"{role} {op.label} [{mode.value}] -> "
+                    f"{response.status_code}: {str(exc).strip()[:1500]}"
+                )
 
     try:
         fuzz()
@@ -277,8 +324,12 @@ def fuzz_operation(op: schemathesis.APIOperation, mode: GenerationMode, examples
 
 
 def test_every_operation_answers_within_its_schema(
-    schema: schemathesis.BaseSchema, client: TestClient, http: TestClient,
-    world: World, known: Known, figures: Counter[str],
+    schema: schemathesis.BaseSchema,
+    client: TestClient,
+    http: TestClient,
+    world: World,
+    known: Known,
+    figures: Counter[str],
 ) -> None:
     tokens = {role: world.token(client, username) for role, username in ROLES.items()}
     run = Fuzzing(tokens, client, http, known, figures)
@@ -286,12 +337,15 @@ def test_every_operation_answers_within_its_schema(
     assert len(ops) >= 30, [op.label for op in ops]
     figures["operations"] = len(ops)
     for op in ops:
-        for mode, examples in ((GenerationMode.POSITIVE, POSITIVE),
-                               (GenerationMode.NEGATIVE, NEGATIVE)):
+        for mode, examples in (
+            (GenerationMode.POSITIVE, POSITIVE),
+            (GenerationMode.NEGATIVE, NEGATIVE),
+        ):
             fuzz_operation(op, mode, examples, run)
 
-    assert not run.failures, (f"{len(run.failures)} failing cases:\n"
-                              + "\n\n".join(run.failures[:10]))
+    assert not run.failures, f"{len(run.failures)} failing cases:\n" + "\n\n".join(
+        run.failures[:10]
+    )
     # The steering works: every role reaches real answers, not only refusals.
     for role in ROLES:
         ok = {k for k in run.seen if k.startswith(f"{role} ") and k.endswith(" 200")}
@@ -314,4 +368,3 @@ def test_documented_errors_use_the_error_body(schema: schemathesis.BaseSchema) -
                 if status not in operation["responses"]:
                     undocumented.append(f"{method.upper()} {path} lacks {status}")
     assert not undocumented, undocumented
-

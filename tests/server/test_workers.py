@@ -19,36 +19,75 @@ from tests.server.test_concurrency import run_threads
 
 
 @pytest.mark.slow
-def test_four_workers_serve_one_database(db_url: str,
-                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_four_workers_serve_one_database(
+    db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("several server processes are a PostgreSQL set-up")
     tmp = tmp_path_factory.mktemp("workers")
     env = cli_env(tmp)
-    init = subprocess.run([sys.executable, "-m", "sync.server.cli", "--db", db_url, "init",
-                           "--sample", "baoshan", "--json"], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120, check=False)
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sync.server.cli",
+            "--db",
+            db_url,
+            "init",
+            "--sample",
+            "baoshan",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert init.returncode == 0, init.stderr
     passwords = {a["username"]: a["password"] for a in json.loads(init.stdout)["accounts"]}
     port = free_port()
     env["CITY_DEBUG_WORKER_PID"] = "1"
     env["CITY_PHOTO_DIR"] = str(tmp / "photos")
     server = subprocess.Popen(
-        [sys.executable, "-m", "sync.server.cli", "--db", db_url, "serve", "--port", str(port),
-         "--workers", "4"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "sync.server.cli",
+            "--db",
+            db_url,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, server)
         tokens = {}
         for user in ("wafang_a", "wafang_b", "shuigou_a", "shuigou_b"):
-            r = requests.post(f"{base}/api/v1/auth/login", timeout=30, json={
-                "username": user, "password": passwords[user], "device_id": f"dev-{user}"})
+            r = requests.post(
+                f"{base}/api/v1/auth/login",
+                timeout=30,
+                json={"username": user, "password": passwords[user], "device_id": f"dev-{user}"},
+            )
             assert r.status_code == 200, r.text
             tokens[user] = r.json()["token"]
         users = list(tokens)
-        villages = {"wafang_a": "530502208201", "wafang_b": "530502208201",
-                    "shuigou_a": "530502208202", "shuigou_b": "530502208202"}
+        villages = {
+            "wafang_a": "530502208201",
+            "wafang_b": "530502208201",
+            "shuigou_a": "530502208202",
+            "shuigou_b": "530502208202",
+        }
         pushed: list[list[str]] = [[] for _ in range(8)]
         pids: set[str] = set()
 
@@ -56,9 +95,12 @@ def test_four_workers_serve_one_database(db_url: str,
             user = users[i % len(users)]
             for _ in range(10):
                 versions = [item(content(villages[user])) for _ in range(20)]
-                r = requests.post(f"{base}/api/v1/reports/batch", timeout=60,
-                                  headers={"Authorization": f"Bearer {tokens[user]}"},
-                                  json=batch(f"dev-{user}", versions))
+                r = requests.post(
+                    f"{base}/api/v1/reports/batch",
+                    timeout=60,
+                    headers={"Authorization": f"Bearer {tokens[user]}"},
+                    json=batch(f"dev-{user}", versions),
+                )
                 assert r.status_code == 200, r.text
                 assert {x["status"] for x in r.json()["results"]} == {"accepted"}
                 pids.add(r.headers["X-Worker-Pid"])
@@ -68,15 +110,25 @@ def test_four_workers_serve_one_database(db_url: str,
         for _ in range(40):  # fresh connections spread over the workers
             pids.add(requests.get(f"{base}/health", timeout=10).headers["X-Worker-Pid"])
         # Everything arrived: the city admin's listing holds every report pushed.
-        r = requests.post(f"{base}/api/v1/auth/login", timeout=30, json={
-            "username": "baoshan_city", "password": passwords["baoshan_city"],
-            "device_id": "city-pc"})
+        r = requests.post(
+            f"{base}/api/v1/auth/login",
+            timeout=30,
+            json={
+                "username": "baoshan_city",
+                "password": passwords["baoshan_city"],
+                "device_id": "city-pc",
+            },
+        )
         h = {"Authorization": f"Bearer {r.json()['token']}"}
         listed: set[str] = set()
         cursor = None
         while True:
-            page = requests.get(f"{base}/api/v1/reports", headers=h, timeout=30, params={
-                "limit": 500, **({"cursor": cursor} if cursor else {})}).json()
+            page = requests.get(
+                f"{base}/api/v1/reports",
+                headers=h,
+                timeout=30,
+                params={"limit": 500, **({"cursor": cursor} if cursor else {})},
+            ).json()
             listed |= {x["current_version_uuid"] for x in page["reports"]}
             if not page["has_more"]:
                 break
@@ -109,5 +161,3 @@ def _stop(server: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)  # the group this test started
             server.wait(timeout=10)
-
-

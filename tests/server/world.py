@@ -38,9 +38,15 @@ class World:
 
 
 def sign_in(client: object, username: str, device_id: str, password: str = PASSWORD) -> str:
-    response = client.post("/api/v1/auth/login", json={  # type: ignore[attr-defined]
-        "username": username, "password": password, "device_id": device_id,
-        "device_name": "test"})
+    response = client.post(
+        "/api/v1/auth/login",
+        json={  # type: ignore[attr-defined]
+            "username": username,
+            "password": password,
+            "device_id": device_id,
+            "device_name": "test",
+        },
+    )
     assert response.status_code == 200, response.text
     token: str = response.json()["token"]
     return token
@@ -50,17 +56,21 @@ def build_world(app: FastAPI) -> World:
     db = app.state.db
     passwords = app.state.passwords
     with db.writing() as session:
-        add_division(session, Division("530581102201", "测试村（固东镇）", DivisionLevel.VILLAGE,
-                                       "530581102000", False))
-        create_sample(session, passwords, "baoshan",
-                      {a.username: PASSWORD for a in BAOSHAN})
+        add_division(
+            session,
+            Division(
+                "530581102201", "测试村（固东镇）", DivisionLevel.VILLAGE, "530581102000", False
+            ),
+        )
+        create_sample(session, passwords, "baoshan", {a.username: PASSWORD for a in BAOSHAN})
         extra = [("xinzhai_a", XINZHAI), ("gudong_a", GUDONG)]
         for username, village in extra:
             add_user(session, passwords, username, Role.VILLAGE_INFORMANT, village, PASSWORD)
             assign(session, username, village, PostRole.A)
-        add_user(session, passwords, "tengchong_admin", Role.COUNTY_ADMIN, "530581000000",
-                 PASSWORD)
-        add_user(session, passwords, "lujiang_reviewer", Role.TOWNSHIP_REVIEWER, LUJIANG,
-                 PASSWORD)
-    return World(app, [a.username for a in BAOSHAN] + ["xinzhai_a", "gudong_a",
-                                                        "tengchong_admin", "lujiang_reviewer"])
+        add_user(session, passwords, "tengchong_admin", Role.COUNTY_ADMIN, "530581000000", PASSWORD)
+        add_user(session, passwords, "lujiang_reviewer", Role.TOWNSHIP_REVIEWER, LUJIANG, PASSWORD)
+    return World(
+        app,
+        [a.username for a in BAOSHAN]
+        + ["xinzhai_a", "gudong_a", "tengchong_admin", "lujiang_reviewer"],
+    )

@@ -15,7 +15,7 @@ from sync.contract import (
     is_within,
 )
 from sync.contract.divisions import DEFAULT_VINTAGE, code_prefix
-from sync.resources import resource_path, resources_dir
+from sync.contract.resources import resource_path, resources_dir
 
 CITY = "530500000000"
 LONGYANG = "530502000000"

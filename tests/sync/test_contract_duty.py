@@ -93,8 +93,9 @@ SETTINGS = DeadlineSettings()
 
 def test_initial_window_waits_escalates_and_overdues() -> None:
     def status(minutes: float, filings: list[tuple[str, datetime]] | None = None) -> WindowStatus:
-        states = village_deadlines(T0, None, filings or [], T0 + timedelta(minutes=minutes),
-                                   SETTINGS)
+        states = village_deadlines(
+            T0, None, filings or [], T0 + timedelta(minutes=minutes), SETTINGS
+        )
         return states[0].status
 
     assert status(10) is WindowStatus.WAITING
@@ -110,8 +111,9 @@ def test_initial_window_waits_escalates_and_overdues() -> None:
 
 
 def test_continuing_window_after_china_midnight() -> None:
-    midnight = datetime.combine((T0.astimezone(CHINA_TZ) + timedelta(days=1)).date(), time(0),
-                                CHINA_TZ)
+    midnight = datetime.combine(
+        (T0.astimezone(CHINA_TZ) + timedelta(days=1)).date(), time(0), CHINA_TZ
+    )
     before = windows(T0, None, midnight - timedelta(minutes=1), SETTINGS)
     assert [w.stage for w in before] == ["initial"]
     after = windows(T0, None, midnight + timedelta(hours=5), SETTINGS)
@@ -128,7 +130,8 @@ def test_continuing_window_after_china_midnight() -> None:
     assert worst(states) == states[1]
     # Closed before that midnight: no continuing report due.
     assert [w.stage for w in windows(T0, midnight - timedelta(hours=1), now, SETTINGS)] == [
-        "initial"]
+        "initial"
+    ]
 
 
 def test_deadline_settings_travel_and_refuse_nonsense() -> None:
@@ -154,16 +157,28 @@ def rosters(draw: st.DrawFn) -> tuple[list[Holding], list[Absence]]:
         for i, start in enumerate(bounds[:-1]):
             if draw(st.booleans()):
                 end = bounds[i + 1]
-                holdings.append(Holding(draw(st.sampled_from(people)), role,
-                                        h(start), None if end is None else h(end)))
+                holdings.append(
+                    Holding(
+                        draw(st.sampled_from(people)),
+                        role,
+                        h(start),
+                        None if end is None else h(end),
+                    )
+                )
     absences = []
     for n in range(draw(st.integers(0, 4))):
         start = draw(hours)
         length = draw(st.integers(1, 24))
         ended = draw(st.one_of(st.none(), st.integers(0, length + 2)))
-        absences.append(Absence(f"ab-{n}", draw(st.sampled_from(["a1", "a2", "a3"])),
-                                h(start), h(start + length),
-                                ended_at=None if ended is None else h(start + ended)))
+        absences.append(
+            Absence(
+                f"ab-{n}",
+                draw(st.sampled_from(["a1", "a2", "a3"])),
+                h(start),
+                h(start + length),
+                ended_at=None if ended is None else h(start + ended),
+            )
+        )
     return holdings, absences
 
 
@@ -177,14 +192,27 @@ def _covered(absences: list[Absence], who: str, at: datetime) -> bool:
 
 @settings(max_examples=300, deadline=None)
 @given(rosters(), st.floats(min_value=0, max_value=100, allow_nan=False))
-def test_on_duty_over_time_follows_the_rules(post: tuple[list[Holding], list[Absence]],
-                                             at_hours: float) -> None:
+def test_on_duty_over_time_follows_the_rules(
+    post: tuple[list[Holding], list[Absence]], at_hours: float
+) -> None:
     holdings, absences = post
     at = T0 + timedelta(hours=at_hours)
-    a = next((x.username for x in holdings if x.post_role == "A"
-              and x.valid_from <= at and (x.valid_to is None or at < x.valid_to)), None)
-    b = next((x.username for x in holdings if x.post_role == "B"
-              and x.valid_from <= at and (x.valid_to is None or at < x.valid_to)), None)
+    a = next(
+        (
+            x.username
+            for x in holdings
+            if x.post_role == "A" and x.valid_from <= at and (x.valid_to is None or at < x.valid_to)
+        ),
+        None,
+    )
+    b = next(
+        (
+            x.username
+            for x in holdings
+            if x.post_role == "B" and x.valid_from <= at and (x.valid_to is None or at < x.valid_to)
+        ),
+        None,
+    )
     duty = on_duty_at(holdings, absences, at)
     # Exactly one rule applies at any moment.
     if a is not None and not _covered(absences, a, at):
@@ -201,25 +229,35 @@ def test_on_duty_over_time_follows_the_rules(post: tuple[list[Holding], list[Abs
     # Filing roles agree with duty: the person on duty never files "while A was on duty".
     if b is not None and b != a:
         role = filing_role(holdings, absences, b, at)
-        assert role is (FilingRole.B_ACTING if duty.username == b
-                        else FilingRole.B_WHILE_A_ON_DUTY)
+        assert role is (FilingRole.B_ACTING if duty.username == b else FilingRole.B_WHILE_A_ON_DUTY)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 60 * 72), st.lists(st.tuples(
-    st.sampled_from(["initial", "continuing", "verified"]), st.integers(-120, 60 * 72)),
-    max_size=5))
-def test_window_status_is_consistent(now_minutes: int,
-                                     raw: list[tuple[str, int]]) -> None:
+@given(
+    st.integers(0, 60 * 72),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["initial", "continuing", "verified"]), st.integers(-120, 60 * 72)
+        ),
+        max_size=5,
+    ),
+)
+def test_window_status_is_consistent(now_minutes: int, raw: list[tuple[str, int]]) -> None:
     now = T0 + timedelta(minutes=now_minutes)
     filings = [(stage, T0 + timedelta(minutes=m)) for stage, m in raw if m <= now_minutes]
     for state in village_deadlines(T0, None, filings, now, SETTINGS):
         w = state.window
         assert w.starts_at <= w.escalate_at <= w.due_at and w.starts_at <= now
         if state.filed_at is None:
-            expected = (WindowStatus.OVERDUE if now >= w.due_at else WindowStatus.ESCALATED
-                        if now >= w.escalate_at else WindowStatus.WAITING)
+            expected = (
+                WindowStatus.OVERDUE
+                if now >= w.due_at
+                else WindowStatus.ESCALATED
+                if now >= w.escalate_at
+                else WindowStatus.WAITING
+            )
             assert state.status is expected
         else:
-            assert state.status is (WindowStatus.FILED if state.filed_at <= w.due_at
-                                    else WindowStatus.FILED_LATE)
+            assert state.status is (
+                WindowStatus.FILED if state.filed_at <= w.due_at else WindowStatus.FILED_LATE
+            )

@@ -56,8 +56,10 @@ PARENTS = {
     "drought_water_aid": "drought_aid",
     "relocated_central": "relocated",
     "relocated_dispersed": "relocated",
-    **{f"loss_{p}": "direct_loss" for p in ("housing", "agri", "industry", "infra", "public",
-                                             "other")},
+    **{
+        f"loss_{p}": "direct_loss"
+        for p in ("housing", "agri", "industry", "infra", "public", "other")
+    },
 }
 
 
@@ -130,7 +132,12 @@ def test_parents() -> None:
 
 def test_loss_parts() -> None:
     assert LOSS_PARTS == (
-        "loss_housing", "loss_agri", "loss_industry", "loss_infra", "loss_public", "loss_other"
+        "loss_housing",
+        "loss_agri",
+        "loss_industry",
+        "loss_infra",
+        "loss_public",
+        "loss_other",
     )
     for part in LOSS_PARTS:
         assert INDICATOR_BY_FIELD[part].zh.startswith("其中")
@@ -142,10 +149,15 @@ def test_sections() -> None:
         Section.PEOPLE: {f for f, (_z, unit, _c) in DOMAIN_FIELDS.items() if unit == "persons"}
         | CURRENT_FIELDS,
         Section.HOUSES: {f for f in DOMAIN_FIELDS if f.startswith("house_")},
-        Section.CROPS: {"crop_affected_ha", "crop_damaged_ha", "crop_failed_ha",
-                        "livestock_dead"},
-        Section.INFRASTRUCTURE: {"road_damaged_km", "power_line_km", "water_pipe_km",
-                                 "schools_damaged", "clinics_damaged", "reservoirs_damaged"},
+        Section.CROPS: {"crop_affected_ha", "crop_damaged_ha", "crop_failed_ha", "livestock_dead"},
+        Section.INFRASTRUCTURE: {
+            "road_damaged_km",
+            "power_line_km",
+            "water_pipe_km",
+            "schools_damaged",
+            "clinics_damaged",
+            "reservoirs_damaged",
+        },
         Section.LOSSES: {"direct_loss", *LOSS_PARTS},
     }
     actual: dict[Section, set[str]] = {}
@@ -180,8 +192,15 @@ def test_indicators_by_section_is_core_first_in_national_order() -> None:
 def test_indicators_by_section_examples() -> None:
     groups = dict(grouped())
     people = [i.field for i in groups[Section.PEOPLE]]
-    assert people[:7] == ["affected_pop", "deaths", "missing", "relocated", "relocated_central",
-                          "relocated_dispersed", "urgent_aid"]
+    assert people[:7] == [
+        "affected_pop",
+        "deaths",
+        "missing",
+        "relocated",
+        "relocated_central",
+        "relocated_dispersed",
+        "urgent_aid",
+    ]
     assert groups[Section.LOSSES][0].field == "direct_loss"
 
 

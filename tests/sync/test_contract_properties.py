@@ -34,15 +34,19 @@ from sync.contract import (
 from sync.contract.indicators import LOSS_PARTS
 from sync.contract.rules import Adjustment, check_township_figures, sum_figures
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
-FUZZ_SETTINGS = settings(max_examples=200, deadline=None,
-                         suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 FIELDS = [i.field for i in INDICATORS]
 VILLAGES = [d.code for d in default_divisions().of_level(DivisionLevel.VILLAGE)]
-ZONES = [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30)),
-         timezone(timedelta(hours=14))]
+ZONES = [
+    UTC,
+    timezone(timedelta(hours=8)),
+    timezone(timedelta(hours=-5, minutes=-30)),
+    timezone(timedelta(hours=14)),
+]
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 NARRATIVE_ALPHABET = "暴雨山洪滑坡冲毁房屋转移群众村组道路农田 ，。0123456789abcXYZ"
 D0 = Decimal(0)
@@ -53,8 +57,9 @@ def _cents(lo: int, hi: int) -> st.SearchStrategy[Decimal]:
 
 
 def _split(draw: st.DrawFn, total_cents: int, parts: int) -> list[Decimal]:
-    cuts = sorted(draw(st.lists(st.integers(0, total_cents), min_size=parts - 1,
-                                max_size=parts - 1)))
+    cuts = sorted(
+        draw(st.lists(st.integers(0, total_cents), min_size=parts - 1, max_size=parts - 1))
+    )
     bounds = [0, *cuts, total_cents]
     return [Decimal(b - a).scaleb(-2) for a, b in itertools.pairwise(bounds)]
 
@@ -87,8 +92,12 @@ class Case:
     drop_zeros: bool = True
 
     def ctx(self) -> ValidationContext:
-        return ValidationContext(previous_figures=self.previous, now=self.now,
-                                 divisions=default_divisions(), allowed_villages=self.allowed)
+        return ValidationContext(
+            previous_figures=self.previous,
+            now=self.now,
+            divisions=default_divisions(),
+            allowed_villages=self.allowed,
+        )
 
     def with_figures(self, **changes: Decimal) -> Case:
         return dataclasses.replace(self, figures={**self.figures, **changes})
@@ -140,17 +149,24 @@ def to_raw(case: Case) -> dict[str, Any]:
     ledger = [{"name": f"名{i}", "status": "death"} for i in range(dead)]
     ledger += [{"name": f"失{i}", "status": "missing"} for i in range(missing)]
     return {
-        "report_uuid": "r-1", "event_uuid": "e-1", "event_name": "事件",
-        "stage": case.stage.value, "disaster_type": case.dtype,
-        "disaster_subtype": case.subtype, "village_code": case.village,
+        "report_uuid": "r-1",
+        "event_uuid": "e-1",
+        "event_name": "事件",
+        "stage": case.stage.value,
+        "disaster_type": case.dtype,
+        "disaster_subtype": case.subtype,
+        "village_code": case.village,
         "occurred_at": _time(case.occurred, case.zone),
         "data_cutoff_at": _time(case.cutoff, case.zone),
         "submitted_at": _time(case.submitted, case.zone) if case.submitted else None,
-        "latitude": 25.1, "longitude": 99.2,
-        "narrative": case.narrative, "figures": figures,
+        "latitude": 25.1,
+        "longitude": 99.2,
+        "narrative": case.narrative,
+        "figures": figures,
         "photos": [{"sha256": SHA, "size": i} for i in range(case.photos)],
         "ledger": ledger if case.stage is ReportStage.VERIFIED else [],
-        "emergency_response": case.emergency, "event_stable": case.stable,
+        "emergency_response": case.emergency,
+        "event_stable": case.stable,
     }
 
 
@@ -167,8 +183,11 @@ def valid_figures(draw: st.DrawFn) -> dict[str, Decimal]:
     affected = draw(st.integers(0, 10**8))
     damaged = draw(st.integers(0, affected))
     failed = draw(st.integers(0, damaged))
-    for name, cents in (("crop_affected_ha", affected), ("crop_damaged_ha", damaged),
-                        ("crop_failed_ha", failed)):
+    for name, cents in (
+        ("crop_affected_ha", affected),
+        ("crop_damaged_ha", damaged),
+        ("crop_failed_ha", failed),
+    ):
         f[name] = Decimal(cents).scaleb(-2)
     # people: of-which ≤ parent, relocated = central + dispersed
     f["injured"] = draw(count)
@@ -182,8 +201,9 @@ def valid_figures(draw: st.DrawFn) -> dict[str, Decimal]:
     f["urgent_aid_current"] = draw(st.integers(0, f["urgent_aid"]))
     f["deaths"], f["missing"] = draw(small), draw(small)
     f["evacuated_preemptive"] = draw(count)
-    f["affected_pop"] = max(f["relocated"], f["urgent_aid"], f["deaths"] + f["missing"]) + \
-        draw(st.integers(1, 1000))
+    f["affected_pop"] = max(f["relocated"], f["urgent_aid"], f["deaths"] + f["missing"]) + draw(
+        st.integers(1, 1000)
+    )
     # houses: households ≤ rooms
     for cls in ("collapsed", "severe", "minor"):
         hh = draw(st.integers(0, 5000))
@@ -214,8 +234,9 @@ def valid_cases(draw: st.DrawFn) -> Case:
     stage = draw(st.sampled_from(list(ReportStage)))
     occurred = EPOCH + timedelta(seconds=draw(st.integers(0, 5 * 365 * 86400)))
     cutoff = occurred + timedelta(seconds=draw(st.integers(0, 10 * 86400)))
-    submitted = draw(st.none() | st.integers(0, 2 * 86400).map(
-        lambda s: cutoff + timedelta(seconds=s)))
+    submitted = draw(
+        st.none() | st.integers(0, 2 * 86400).map(lambda s: cutoff + timedelta(seconds=s))
+    )
     now = None if submitted else draw(st.none() | st.just(cutoff + timedelta(hours=1)))
     dtype = draw(st.sampled_from(DISASTER_TYPES))
     subtype = draw(st.none() | st.sampled_from([s.key for s in dtype.subtypes] or [None]))
@@ -231,17 +252,25 @@ def valid_cases(draw: st.DrawFn) -> Case:
             if not ind.cumulative:
                 previous[name] = value + 5  # current figures may fall
     return Case(
-        figures=figures, stage=stage, occurred=occurred, cutoff=cutoff, submitted=submitted,
+        figures=figures,
+        stage=stage,
+        occurred=occurred,
+        cutoff=cutoff,
+        submitted=submitted,
         zone=draw(st.sampled_from(ZONES)),
-        narrative=draw(st.text(NARRATIVE_ALPHABET, min_size=1, max_size=200)
-                       .filter(lambda s: s.strip())),
-        dtype=dtype.key, subtype=subtype, village=village, emergency=emergency,
+        narrative=draw(
+            st.text(NARRATIVE_ALPHABET, min_size=1, max_size=200).filter(lambda s: s.strip())
+        ),
+        dtype=dtype.key,
+        subtype=subtype,
+        village=village,
+        emergency=emergency,
         photos=draw(st.integers(3, 5)) if emergency else draw(st.integers(0, 4)),
         stable=stage is ReportStage.VERIFIED or draw(st.booleans()),
         allowed=draw(st.none() | st.just(frozenset({village, OTHER_VILLAGE}))),
-        previous=previous, now=now,
-        encodings=tuple(draw(st.lists(st.integers(0, ENCODINGS - 1), min_size=1,
-                                               max_size=8))),
+        previous=previous,
+        now=now,
+        encodings=tuple(draw(st.lists(st.integers(0, ENCODINGS - 1), min_size=1, max_size=8))),
         drop_zeros=draw(st.booleans()),
     )
 
@@ -276,29 +305,36 @@ def _n(draw: st.DrawFn) -> Decimal:
 
 
 def _break_crop_failed(case: Case, draw: st.DrawFn):
-    return (case.with_figures(crop_failed_ha=_g(case, "crop_damaged_ha") + _ha_delta(draw)),
-            ("R2", "crop_failed_ha"))
+    return (
+        case.with_figures(crop_failed_ha=_g(case, "crop_damaged_ha") + _ha_delta(draw)),
+        ("R2", "crop_failed_ha"),
+    )
 
 
 def _break_crop_damaged(case: Case, draw: st.DrawFn):
-    return (case.with_figures(crop_damaged_ha=_g(case, "crop_affected_ha") + _ha_delta(draw)),
-            ("R2", "crop_damaged_ha"))
+    return (
+        case.with_figures(crop_damaged_ha=_g(case, "crop_affected_ha") + _ha_delta(draw)),
+        ("R2", "crop_damaged_ha"),
+    )
 
 
 def _break_injured(case: Case, draw: st.DrawFn):
-    return (case.with_figures(injured_severe=_g(case, "injured") + _n(draw)),
-            ("R3", "injured_severe"))
+    return (
+        case.with_figures(injured_severe=_g(case, "injured") + _n(draw)),
+        ("R3", "injured_severe"),
+    )
 
 
 def _break_water(case: Case, draw: st.DrawFn):
-    return (case.with_figures(drought_water_aid=_g(case, "drought_aid") + _n(draw)),
-            ("R3", "drought_water_aid"))
+    return (
+        case.with_figures(drought_water_aid=_g(case, "drought_aid") + _n(draw)),
+        ("R3", "drought_water_aid"),
+    )
 
 
 def _break_loss_part(case: Case, draw: st.DrawFn):
     part = draw(st.sampled_from(LOSS_PARTS))
-    return (case.with_figures(**{part: _g(case, "direct_loss") + _ha_delta(draw)}),
-            ("R3", part))
+    return (case.with_figures(**{part: _g(case, "direct_loss") + _ha_delta(draw)}), ("R3", part))
 
 
 def _break_house(case: Case, draw: st.DrawFn):
@@ -318,14 +354,32 @@ def _break_relocated_part(case: Case, draw: st.DrawFn):
 
 
 def _break_fraction(case: Case, draw: st.DrawFn):
-    name = draw(st.sampled_from(["schools_damaged", "clinics_damaged", "evacuated_preemptive",
-                                 "urgent_aid_current", "livestock_dead"]))
+    name = draw(
+        st.sampled_from(
+            [
+                "schools_damaged",
+                "clinics_damaged",
+                "evacuated_preemptive",
+                "urgent_aid_current",
+                "livestock_dead",
+            ]
+        )
+    )
     return case.with_figures(**{name: _g(case, name) + Decimal("0.5")}), ("R1", name)
 
 
 def _break_negative(case: Case, draw: st.DrawFn):
-    name = draw(st.sampled_from(["livestock_dead", "road_damaged_km", "evacuated_preemptive",
-                                 "relocated_current", "reservoirs_damaged"]))
+    name = draw(
+        st.sampled_from(
+            [
+                "livestock_dead",
+                "road_damaged_km",
+                "evacuated_preemptive",
+                "relocated_current",
+                "reservoirs_damaged",
+            ]
+        )
+    )
     return case.with_figures(**{name: -_n(draw)}), ("R1", name)
 
 
@@ -346,51 +400,71 @@ def _break_submitted_before_cutoff(case: Case, draw: st.DrawFn):
 
 
 def _break_not_stable(case: Case, draw: st.DrawFn):
-    return (dataclasses.replace(case, stage=ReportStage.VERIFIED, stable=False),
-            ("R10", "stage"))
+    return (dataclasses.replace(case, stage=ReportStage.VERIFIED, stable=False), ("R10", "stage"))
 
 
 def _break_photos(case: Case, draw: st.DrawFn):
-    return (dataclasses.replace(case, emergency=True, photos=draw(st.integers(0, 2))),
-            ("R11", "photos"))
+    return (
+        dataclasses.replace(case, emergency=True, photos=draw(st.integers(0, 2))),
+        ("R11", "photos"),
+    )
 
 
 def _break_ledger(case: Case, draw: st.DrawFn):
     rows = int(_g(case, "deaths"))
     extra = draw(st.sampled_from([1, 2] + ([-1] if rows else [])))
-    return (dataclasses.replace(case, stage=ReportStage.VERIFIED, stable=True,
-                                ledger_extra=extra),
-            ("R11", "ledger"))
+    return (
+        dataclasses.replace(case, stage=ReportStage.VERIFIED, stable=True, ledger_extra=extra),
+        ("R11", "ledger"),
+    )
 
 
 def _break_narrative(case: Case, draw: st.DrawFn):
-    return dataclasses.replace(case, narrative=draw(st.sampled_from(["", " ", "\n"]))), \
-        ("R0", "narrative")
+    return dataclasses.replace(case, narrative=draw(st.sampled_from(["", " ", "\n"]))), (
+        "R0",
+        "narrative",
+    )
 
 
 def _break_jurisdiction(case: Case, draw: st.DrawFn):
-    return (dataclasses.replace(case, allowed=frozenset({OTHER_VILLAGE} - {case.village})),
-            ("R0", "village_code"))
+    return (
+        dataclasses.replace(case, allowed=frozenset({OTHER_VILLAGE} - {case.village})),
+        ("R0", "village_code"),
+    )
 
 
 def _break_unknown_village(case: Case, draw: st.DrawFn):
-    return dataclasses.replace(case, village="530502208399", allowed=None), \
-        ("R0", "village_code")
+    return dataclasses.replace(case, village="530502208399", allowed=None), ("R0", "village_code")
 
 
 BREAKERS: list[Breaker] = [
-    _break_crop_failed, _break_crop_damaged, _break_injured, _break_water, _break_loss_part,
-    _break_house, _break_relocated, _break_relocated_part, _break_fraction, _break_negative,
-    _break_decimals, _break_cutoff_before_occurrence, _break_submitted_before_cutoff,
-    _break_not_stable, _break_photos, _break_ledger, _break_narrative, _break_jurisdiction,
+    _break_crop_failed,
+    _break_crop_damaged,
+    _break_injured,
+    _break_water,
+    _break_loss_part,
+    _break_house,
+    _break_relocated,
+    _break_relocated_part,
+    _break_fraction,
+    _break_negative,
+    _break_decimals,
+    _break_cutoff_before_occurrence,
+    _break_submitted_before_cutoff,
+    _break_not_stable,
+    _break_photos,
+    _break_ledger,
+    _break_narrative,
+    _break_jurisdiction,
     _break_unknown_village,
 ]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_cases(), st.sampled_from(BREAKERS), st.data())
-def test_one_broken_invariant_gives_exactly_its_error(case: Case, breaker: Breaker,
-                                                      data: st.DataObject) -> None:
+def test_one_broken_invariant_gives_exactly_its_error(
+    case: Case, breaker: Breaker, data: st.DataObject
+) -> None:
     broken, expected = breaker(case, data.draw)
     issues = validate(to_content(broken), broken.ctx())
     assert _errors(issues) == {expected}
@@ -415,14 +489,18 @@ def test_round_trip_and_canonical_idempotence(case: Case) -> None:
 
 
 @SETTINGS
-@given(valid_cases(), st.lists(st.integers(0, ENCODINGS - 1), min_size=1, max_size=8),
-       st.sampled_from(ZONES), st.randoms(use_true_random=False))
-def test_same_content_same_bytes(case: Case, encodings: list[int], zone: timezone,
-                                 rnd: Any) -> None:
+@given(
+    valid_cases(),
+    st.lists(st.integers(0, ENCODINGS - 1), min_size=1, max_size=8),
+    st.sampled_from(ZONES),
+    st.randoms(use_true_random=False),
+)
+def test_same_content_same_bytes(
+    case: Case, encodings: list[int], zone: timezone, rnd: Any
+) -> None:
     """Any spelling of the same figures, zone or key order gives the same canonical bytes."""
     a = to_raw(dataclasses.replace(case, drop_zeros=False))
-    b = to_raw(dataclasses.replace(case, drop_zeros=False, encodings=tuple(encodings),
-                                   zone=zone))
+    b = to_raw(dataclasses.replace(case, drop_zeros=False, encodings=tuple(encodings), zone=zone))
     keys = list(b["figures"])
     rnd.shuffle(keys)
     b["figures"] = {k: b["figures"][k] for k in keys}
@@ -440,8 +518,10 @@ def test_same_content_same_bytes(case: Case, encodings: list[int], zone: timezon
 @st.composite
 def figure_sets(draw: st.DrawFn) -> dict[str, Decimal]:
     names = draw(st.lists(st.sampled_from(FIELDS), unique=True, max_size=12))
-    return {n: Decimal(draw(st.integers(0, 10**10))).scaleb(-INDICATOR_BY_FIELD[n].decimals)
-            for n in names}
+    return {
+        n: Decimal(draw(st.integers(0, 10**10))).scaleb(-INDICATOR_BY_FIELD[n].decimals)
+        for n in names
+    }
 
 
 @SETTINGS
@@ -460,10 +540,15 @@ def test_sum_figures_is_additive_and_commutative(a, b, c) -> None:
 
 
 @SETTINGS
-@given(st.lists(figure_sets(), max_size=6), st.sampled_from(FIELDS),
-       st.integers(-10**6, 10**6), st.booleans())
-def test_township_accepts_exact_sum_and_reasoned_adjustment(villages, field, delta_units,
-                                                            apply) -> None:
+@given(
+    st.lists(figure_sets(), max_size=6),
+    st.sampled_from(FIELDS),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+)
+def test_township_accepts_exact_sum_and_reasoned_adjustment(
+    villages, field, delta_units, apply
+) -> None:
     total = sum_figures(villages)
     assert check_township_figures(total, villages) == []
     delta = Decimal(delta_units).scaleb(-INDICATOR_BY_FIELD[field].decimals)
@@ -471,8 +556,7 @@ def test_township_accepts_exact_sum_and_reasoned_adjustment(villages, field, del
     adj = Adjustment(field, delta, "乡镇核实调整")
     assert check_township_figures(adjusted, villages, [adj]) == []
     # the same township figure without the adjustment is an error iff the delta is not 0
-    issues = check_township_figures(adjusted if apply else total, villages,
-                                    [] if apply else [adj])
+    issues = check_township_figures(adjusted if apply else total, villages, [] if apply else [adj])
     assert _errors(issues) == ({("R12", field)} if delta else set())
     # no reason: always an error at the adjusted field
     unreasoned = check_township_figures(adjusted, villages, [Adjustment(field, delta, " ")])
@@ -492,13 +576,31 @@ ANY_NUMBER = st.one_of(
     st.booleans(),
     st.none(),
     st.lists(st.integers(), max_size=2),
-    st.sampled_from([10**5000, -(10**400), "1e-99999", "1e999999999999999999", "0e-99", "0e99",
-                     -0.0, "-0", "sNaN", "1_000", "0x10", "1e12", "999999999999.99",
-                     "0.30000000000000004", 1e-300, 5e-324]),
+    st.sampled_from(
+        [
+            10**5000,
+            -(10**400),
+            "1e-99999",
+            "1e999999999999999999",
+            "0e-99",
+            "0e99",
+            -0.0,
+            "-0",
+            "sNaN",
+            "1_000",
+            "0x10",
+            "1e12",
+            "999999999999.99",
+            "0.30000000000000004",
+            1e-300,
+            5e-324,
+        ]
+    ),
 )
 FUZZ_FIGURES = st.dictionaries(
     st.one_of(st.sampled_from(FIELDS), st.sampled_from(FIELDS), st.text(max_size=8)),
-    ANY_NUMBER, max_size=12,
+    ANY_NUMBER,
+    max_size=12,
 )
 
 
@@ -511,13 +613,17 @@ def fuzz_raw(draw: st.DrawFn) -> dict[str, Any]:
     data["emergency_response"] = draw(st.booleans())
     data["narrative"] = draw(st.text(max_size=260))
     for name in ("latitude", "longitude"):
-        data[name] = draw(st.one_of(st.none(), st.integers(-200, 200), st.integers(),
-                                    st.floats(), st.just(10**400)))
+        data[name] = draw(
+            st.one_of(
+                st.none(), st.integers(-200, 200), st.integers(), st.floats(), st.just(10**400)
+            )
+        )
     any_time = st.datetimes(timezones=st.sampled_from(ZONES)).map(datetime.isoformat)
     for name in ("occurred_at", "data_cutoff_at", "submitted_at"):
         if draw(st.booleans()):
-            data[name] = draw(any_time | st.datetimes().map(datetime.isoformat)
-                              | st.text(max_size=30))
+            data[name] = draw(
+                any_time | st.datetimes().map(datetime.isoformat) | st.text(max_size=30)
+            )
     return data
 
 
@@ -532,8 +638,14 @@ def _accepted(data: object) -> ReportContent | None:
     return report
 
 
-KNOWN_ISSUE_FIELDS = set(FIELDS) | {"narrative", "village_code", "data_cutoff_at", "stage",
-                                    "photos", "ledger"}
+KNOWN_ISSUE_FIELDS = set(FIELDS) | {
+    "narrative",
+    "village_code",
+    "data_cutoff_at",
+    "stage",
+    "photos",
+    "ledger",
+}
 
 
 @FUZZ_SETTINGS
@@ -543,9 +655,12 @@ def test_validate_never_raises_on_accepted_input(data, previous_raw, now) -> Non
     if report is None:
         return
     previous = _accepted({**data, "figures": previous_raw})
-    ctx = ValidationContext(previous_figures=previous.figures if previous else None, now=now,
-                            divisions=default_divisions(),
-                            allowed_villages=frozenset({report.village_code}))
+    ctx = ValidationContext(
+        previous_figures=previous.figures if previous else None,
+        now=now,
+        divisions=default_divisions(),
+        allowed_villages=frozenset({report.village_code}),
+    )
     issues = validate(report, ctx)
     for issue in issues:
         assert issue.rule in {f"R{n}" for n in range(12)}
@@ -560,14 +675,32 @@ def test_validate_never_raises_on_accepted_input(data, previous_raw, now) -> Non
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=6,
 )
-TOP_LEVEL = ["report_uuid", "event_uuid", "event_name", "stage", "disaster_type",
-             "disaster_subtype", "village_code", "occurred_at", "data_cutoff_at", "submitted_at",
-             "latitude", "longitude", "narrative", "figures", "notes", "photos", "ledger",
-             "emergency_response", "event_stable"]
+TOP_LEVEL = [
+    "report_uuid",
+    "event_uuid",
+    "event_name",
+    "stage",
+    "disaster_type",
+    "disaster_subtype",
+    "village_code",
+    "occurred_at",
+    "data_cutoff_at",
+    "submitted_at",
+    "latitude",
+    "longitude",
+    "narrative",
+    "figures",
+    "notes",
+    "photos",
+    "ledger",
+    "emergency_response",
+    "event_stable",
+]
 
 
 @FUZZ_SETTINGS

@@ -34,10 +34,14 @@ def test_protocol_version() -> None:
 
 def test_from_dict_parses_every_part() -> None:
     data = raw(
-        photos=[{"sha256": SHA.upper(), "size": 1234, "mime": "image/png"}, {"sha256": SHA,
-                                                                             "size": 0}],
-        ledger=[{"name": " 张三 ", "status": "death", "note": "户主"}, {"name": "李四",
-                                                                      "status": "missing"}],
+        photos=[
+            {"sha256": SHA.upper(), "size": 1234, "mime": "image/png"},
+            {"sha256": SHA, "size": 0},
+        ],
+        ledger=[
+            {"name": " 张三 ", "status": "death", "note": "户主"},
+            {"name": "李四", "status": "missing"},
+        ],
         notes={"R6:affected_pop": "已核实", "R8:affected_pop": "  "},
         emergency_response=True,
         event_stable=True,
@@ -61,8 +65,18 @@ def test_from_dict_parses_every_part() -> None:
 
 
 def test_minimal_report_defaults() -> None:
-    data = {k: CLEAN_RAW[k] for k in ("report_uuid", "event_uuid", "stage", "disaster_type",
-                                      "village_code", "occurred_at", "data_cutoff_at")}
+    data = {
+        k: CLEAN_RAW[k]
+        for k in (
+            "report_uuid",
+            "event_uuid",
+            "stage",
+            "disaster_type",
+            "village_code",
+            "occurred_at",
+            "data_cutoff_at",
+        )
+    }
     report = ReportContent.from_dict(data)
     assert report.event_name == "" and report.narrative == ""
     assert report.disaster_subtype is None and report.submitted_at is None
@@ -74,12 +88,22 @@ def test_minimal_report_defaults() -> None:
 
 
 def test_empty_figures_are_dropped_and_strings_parsed() -> None:
-    report = ReportContent.from_dict(raw_with_figures(
-        {"deaths": None, "missing": "", "injured": " 3 ", "crop_affected_ha": "1.50",
-         "direct_loss": Decimal("2.5")}
-    ))
-    assert report.figures == {"injured": 3, "crop_affected_ha": Decimal("1.5"),
-                              "direct_loss": Decimal("2.5")}
+    report = ReportContent.from_dict(
+        raw_with_figures(
+            {
+                "deaths": None,
+                "missing": "",
+                "injured": " 3 ",
+                "crop_affected_ha": "1.50",
+                "direct_loss": Decimal("2.5"),
+            }
+        )
+    )
+    assert report.figures == {
+        "injured": 3,
+        "crop_affected_ha": Decimal("1.5"),
+        "direct_loss": Decimal("2.5"),
+    }
 
 
 def test_figures_may_be_null() -> None:
@@ -87,9 +111,17 @@ def test_figures_may_be_null() -> None:
 
 
 def test_blank_optional_fields() -> None:
-    report = ReportContent.from_dict(raw(submitted_at="", event_name=None, narrative=None,
-                                         disaster_subtype="", notes=None, photos=None,
-                                         ledger=None))
+    report = ReportContent.from_dict(
+        raw(
+            submitted_at="",
+            event_name=None,
+            narrative=None,
+            disaster_subtype="",
+            notes=None,
+            photos=None,
+            ledger=None,
+        )
+    )
     assert report.submitted_at is None and report.disaster_subtype is None
     assert report.event_name == "" and report.narrative == ""
     assert (report.notes, report.photos, report.ledger) == ({}, (), ())
@@ -103,8 +135,9 @@ def test_boundary_coordinates_are_accepted() -> None:
 
 
 def test_times_are_normalised_to_utc_seconds() -> None:
-    report = ReportContent.from_dict(raw(occurred_at="2024-07-01T05:30:00.987654+08:00",
-                                         data_cutoff_at="2024-06-30T23:00:00Z"))
+    report = ReportContent.from_dict(
+        raw(occurred_at="2024-07-01T05:30:00.987654+08:00", data_cutoff_at="2024-06-30T23:00:00Z")
+    )
     assert report.occurred_at == datetime(2024, 6, 30, 21, 30, tzinfo=UTC)
     assert report.data_cutoff_at == datetime(2024, 6, 30, 23, 0, tzinfo=UTC)
 
@@ -144,9 +177,18 @@ BAD_INPUTS: list[tuple[str, object, str]] = [
     # (id, raw input, field the error must name)
     ("not-a-mapping", ["report"], "report"),
     ("none", None, "report"),
-    *[(f"missing-{k}", _without(k), k) for k in ("report_uuid", "event_uuid", "stage",
-                                                  "disaster_type", "village_code",
-                                                  "occurred_at", "data_cutoff_at")],
+    *[
+        (f"missing-{k}", _without(k), k)
+        for k in (
+            "report_uuid",
+            "event_uuid",
+            "stage",
+            "disaster_type",
+            "village_code",
+            "occurred_at",
+            "data_cutoff_at",
+        )
+    ],
     ("blank-report-uuid", raw(report_uuid=""), "report_uuid"),
     ("uuid-not-text", raw(report_uuid=12345), "report_uuid"),
     ("uuid-too-long", raw(event_uuid="x" * 65), "event_uuid"),
@@ -218,10 +260,16 @@ BAD_INPUTS: list[tuple[str, object, str]] = [
     ("ledger-no-name", raw(ledger=[{"status": "death"}]), "ledger[0]"),
     ("ledger-blank-name", raw(ledger=[{"name": "  ", "status": "death"}]), "ledger[0]"),
     ("ledger-bad-status", raw(ledger=[{"name": "张三", "status": "injured"}]), "ledger[0]"),
-    ("ledger-note-not-text", raw(ledger=[{"name": "张三", "status": "death", "note": 3}]),
-     "ledger[0]"),
-    ("ledger-second-row", raw(ledger=[{"name": "张三", "status": "death"}, {"name": "李四"}]),
-     "ledger[1]"),
+    (
+        "ledger-note-not-text",
+        raw(ledger=[{"name": "张三", "status": "death", "note": 3}]),
+        "ledger[0]",
+    ),
+    (
+        "ledger-second-row",
+        raw(ledger=[{"name": "张三", "status": "death"}, {"name": "李四"}]),
+        "ledger[1]",
+    ),
     # coordinates
     ("latitude-too-big", raw(latitude=90.0001), "latitude"),
     ("latitude-too-small", raw(latitude=-91), "latitude"),
@@ -235,8 +283,9 @@ BAD_INPUTS: list[tuple[str, object, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("data", "field"), [(d, f) for _i, d, f in BAD_INPUTS],
-                         ids=[i for i, _d, _f in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("data", "field"), [(d, f) for _i, d, f in BAD_INPUTS], ids=[i for i, _d, _f in BAD_INPUTS]
+)
 def test_contract_error_names_the_field(data: object, field: str) -> None:
     with pytest.raises(ContractError) as err:
         ReportContent.from_dict(data)
@@ -252,10 +301,13 @@ def test_contract_error_names_the_field(data: object, field: str) -> None:
 
 
 def test_round_trip_is_identity() -> None:
-    report = ReportContent.from_dict(raw(
-        photos=[{"sha256": SHA, "size": 9}], ledger=[{"name": "张三", "status": "death"}],
-        notes={"R7:direct_loss": "按评估"},
-    ))
+    report = ReportContent.from_dict(
+        raw(
+            photos=[{"sha256": SHA, "size": 9}],
+            ledger=[{"name": "张三", "status": "death"}],
+            notes={"R7:direct_loss": "按评估"},
+        )
+    )
     again = ReportContent.from_dict(report.to_dict())
     assert again == report
     assert again.to_dict() == report.to_dict()
@@ -263,9 +315,9 @@ def test_round_trip_is_identity() -> None:
 
 
 def test_to_dict_shapes() -> None:
-    d = ReportContent.from_dict(raw_with_figures(
-        {"deaths": 2.0, "crop_affected_ha": 10, "direct_loss": "3.50"}
-    )).to_dict()
+    d = ReportContent.from_dict(
+        raw_with_figures({"deaths": 2.0, "crop_affected_ha": 10, "direct_loss": "3.50"})
+    ).to_dict()
     assert d["figures"] == {"deaths": 2, "crop_affected_ha": 10.0, "direct_loss": 3.5}
     assert isinstance(d["figures"]["deaths"], int)
     assert isinstance(d["figures"]["crop_affected_ha"], float)
@@ -276,9 +328,9 @@ def test_to_dict_shapes() -> None:
 
 
 def test_values_that_do_not_fit_are_kept_not_rounded() -> None:
-    d = ReportContent.from_dict(raw_with_figures(
-        {"deaths": 1.5, "crop_affected_ha": "1.005", "direct_loss": -2}
-    )).to_dict()
+    d = ReportContent.from_dict(
+        raw_with_figures({"deaths": 1.5, "crop_affected_ha": "1.005", "direct_loss": -2})
+    ).to_dict()
     assert d["figures"] == {"deaths": "1.5", "crop_affected_ha": "1.005", "direct_loss": -2.0}
 
 
@@ -307,8 +359,9 @@ def test_canonical_json_ignores_insertion_order() -> None:
     ],
 )
 def test_canonical_json_one_spelling_per_number(field: str, spellings: list[object]) -> None:
-    blobs = {canonical_json(ReportContent.from_dict(raw_with_figures({field: s})))
-             for s in spellings}
+    blobs = {
+        canonical_json(ReportContent.from_dict(raw_with_figures({field: s}))) for s in spellings
+    }
     assert len(blobs) == 1, blobs
 
 
@@ -340,8 +393,9 @@ def test_content_hash() -> None:
     more = ReportContent.from_dict(raw_with_figures({**CLEAN_RAW["figures"], "deaths": 2}))
     assert content_hash(more) != content_hash(report)
     unentered = ReportContent.from_dict(raw_with_figures({"deaths": 0}))
-    assert content_hash(unentered) != content_hash(ReportContent.from_dict(raw_with_figures())), \
+    assert content_hash(unentered) != content_hash(ReportContent.from_dict(raw_with_figures())), (
         "0 entered differs from not entered"
+    )
 
 
 def test_unknown_top_level_key_is_named_not_dropped() -> None:

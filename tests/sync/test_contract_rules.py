@@ -41,9 +41,12 @@ def _v(figures: dict, ctx: ValidationContext | None = None, **overrides) -> list
 
 def test_clean_report_has_no_issue() -> None:
     assert validate(content()) == []
-    ctx = ValidationContext(divisions=default_divisions(), allowed_villages=frozenset({VILLAGE}),
-                            now=datetime(2024, 7, 2, tzinfo=UTC),
-                            previous_figures={"affected_pop": D(100)})
+    ctx = ValidationContext(
+        divisions=default_divisions(),
+        allowed_villages=frozenset({VILLAGE}),
+        now=datetime(2024, 7, 2, tzinfo=UTC),
+        previous_figures={"affected_pop": D(100)},
+    )
     assert validate(content(stage="continuing"), ctx) == []
 
 
@@ -60,8 +63,13 @@ def test_every_rule_has_an_id_and_severity() -> None:
 
 def test_issue_to_dict() -> None:
     issue = find_issue(_v({"deaths": -1}), "R1", E, "deaths")
-    assert issue.to_dict() == {"rule": "R1", "severity": "error", "field": "deaths",
-                               "zh": issue.zh, "en": issue.en}
+    assert issue.to_dict() == {
+        "rule": "R1",
+        "severity": "error",
+        "field": "deaths",
+        "zh": issue.zh,
+        "en": issue.en,
+    }
 
 
 def test_errors_come_first() -> None:
@@ -111,8 +119,15 @@ def test_r0_jurisdiction() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("deaths", 0), ("deaths", 7), ("crop_affected_ha", 1.25), ("crop_affected_ha", 3),
-     ("direct_loss", "0.01"), ("road_damaged_km", 12.1), ("house_minor_rooms", "4.00")],
+    [
+        ("deaths", 0),
+        ("deaths", 7),
+        ("crop_affected_ha", 1.25),
+        ("crop_affected_ha", 3),
+        ("direct_loss", "0.01"),
+        ("road_damaged_km", 12.1),
+        ("house_minor_rooms", "4.00"),
+    ],
 )
 def test_r1_pass(field: str, value: object) -> None:
     no_issue(_v({field: value}), "R1")
@@ -165,8 +180,11 @@ def test_r2_part_without_its_whole() -> None:
 
 # --- R3: every "of which" ≤ its parent ----------------------------------------------------------
 
-R3_PAIRS = [("injured_severe", "injured"), ("drought_water_aid", "drought_aid"),
-            *((part, "direct_loss") for part in LOSS_PARTS)]
+R3_PAIRS = [
+    ("injured_severe", "injured"),
+    ("drought_water_aid", "drought_aid"),
+    *((part, "direct_loss") for part in LOSS_PARTS),
+]
 
 
 @pytest.mark.parametrize(("part", "parent"), R3_PAIRS)
@@ -244,8 +262,19 @@ def test_r5_fail(figures: dict) -> None:
 
 
 def test_r6_pass() -> None:
-    no_issue(_v({"affected_pop": 5, "relocated": 5, "relocated_central": 5, "urgent_aid": 5,
-                 "deaths": 2, "missing": 3}), "R6")
+    no_issue(
+        _v(
+            {
+                "affected_pop": 5,
+                "relocated": 5,
+                "relocated_central": 5,
+                "urgent_aid": 5,
+                "deaths": 2,
+                "missing": 3,
+            }
+        ),
+        "R6",
+    )
     no_issue(_v({"affected_pop": 0}), "R6")
 
 
@@ -289,8 +318,9 @@ def test_r8_pass() -> None:
     no_issue(_v({"relocated_current": 3, "urgent_aid_current": 2}), "R8")  # current figures
 
 
-@pytest.mark.parametrize("field", ["direct_loss", "crop_affected_ha", "road_damaged_km",
-                                   "livestock_dead", "deaths"])
+@pytest.mark.parametrize(
+    "field", ["direct_loss", "crop_affected_ha", "road_damaged_km", "livestock_dead", "deaths"]
+)
 def test_r8_fail(field: str) -> None:
     find_issue(_v({"affected_pop": 0, field: 1}), "R8", W, "affected_pop")
     find_issue(_v({field: 1}), "R8", W, "affected_pop")
@@ -302,8 +332,12 @@ def test_r8_fail(field: str) -> None:
 def test_r9_pass() -> None:
     prev = ValidationContext(previous_figures={"affected_pop": D(100), "relocated_current": D(30)})
     no_issue(validate(content(stage="continuing"), prev), "R9")  # 120 ≥ 100; current may fall
-    no_issue(validate(content(stage="initial"), ValidationContext(
-        previous_figures={"affected_pop": D(999)})), "R9")  # no previous report for an initial
+    no_issue(
+        validate(
+            content(stage="initial"), ValidationContext(previous_figures={"affected_pop": D(999)})
+        ),
+        "R9",
+    )  # no previous report for an initial
     no_issue(validate(content(stage="continuing")), "R9")
 
 
@@ -318,8 +352,12 @@ def test_r9_fail(stage: str) -> None:
 
 def test_r9_dropped_figure_counts_as_zero() -> None:
     ctx = ValidationContext(previous_figures={"deaths": D(1)})
-    find_issue(validate(figures_content(patched_figures(deaths=None), stage="continuing"), ctx),
-               "R9", W, "deaths")
+    find_issue(
+        validate(figures_content(patched_figures(deaths=None), stage="continuing"), ctx),
+        "R9",
+        W,
+        "deaths",
+    )
 
 
 # --- R10: occurred ≤ cut-off ≤ submitted; verified only once stable --------------------------
@@ -328,9 +366,16 @@ def test_r9_dropped_figure_counts_as_zero() -> None:
 def test_r10_pass() -> None:
     same = "2024-07-01T05:30:00+08:00"
     no_issue(validate(content(occurred_at=same, data_cutoff_at=same, submitted_at=same)), "R10")
-    no_issue(validate(content(stage="verified", event_stable=True,
-                              ledger=[{"name": "甲", "status": "death"},
-                                      {"name": "乙", "status": "missing"}])), "R10")
+    no_issue(
+        validate(
+            content(
+                stage="verified",
+                event_stable=True,
+                ledger=[{"name": "甲", "status": "death"}, {"name": "乙", "status": "missing"}],
+            )
+        ),
+        "R10",
+    )
     no_issue(validate(content(submitted_at=None)), "R10")
 
 
@@ -372,8 +417,9 @@ def test_r11_photos_in_emergency() -> None:
     photos = [{"sha256": SHA, "size": n} for n in range(3)]
     no_issue(validate(content(emergency_response=True, photos=photos)), "R11")
     no_issue(validate(content(emergency_response=False)), "R11")
-    issue = find_issue(validate(content(emergency_response=True, photos=photos[:2])),
-                       "R11", E, "photos")
+    issue = find_issue(
+        validate(content(emergency_response=True, photos=photos[:2])), "R11", E, "photos"
+    )
     assert "3" in issue.en and "2" in issue.en
 
 
@@ -386,8 +432,10 @@ def test_r11_ledger_at_verified_stage() -> None:
         (ledger[:1], "needs 1 missing rows (0 given)"),
         ([], "needs 1 dead rows (0 given)"),
         ([*ledger, {"name": "丙", "status": "death"}], "needs 1 dead rows (2 given)"),
-        ([{"name": "甲", "status": "missing"}, {"name": "乙", "status": "missing"}],
-         "needs 1 dead rows (0 given)"),
+        (
+            [{"name": "甲", "status": "missing"}, {"name": "乙", "status": "missing"}],
+            "needs 1 dead rows (0 given)",
+        ),
     ):
         issue = find_issue(validate(content(ledger=rows, **verified)), "R11", E, "ledger")
         assert expected_text in issue.en
@@ -403,8 +451,11 @@ def test_blocking_issues_with_and_without_notes() -> None:
     keys = {i.key for i in issues}
     assert {"R2:crop_failed_ha", "R6:affected_pop", "R8:affected_pop"} <= keys
     assert blocking_issues(issues, {}) == issues
-    notes = {"R6:affected_pop": "核实中", "R8:affected_pop": "   ",
-             "R2:crop_failed_ha": "notes do not lift errors"}
+    notes = {
+        "R6:affected_pop": "核实中",
+        "R8:affected_pop": "   ",
+        "R2:crop_failed_ha": "notes do not lift errors",
+    }
     blocked = {i.key for i in blocking_issues(issues, notes)}
     assert "R6:affected_pop" not in blocked
     assert "R8:affected_pop" in blocked, "a blank note is no note"
@@ -422,8 +473,12 @@ def test_blocking_issues_empty() -> None:
 
 V1 = {"affected_pop": D(100), "crop_affected_ha": D("10.25"), "direct_loss": D("5.5")}
 V2 = {"affected_pop": D(20), "deaths": D(1), "direct_loss": D("0.75")}
-SUM = {"affected_pop": D(120), "deaths": D(1), "crop_affected_ha": D("10.25"),
-       "direct_loss": D("6.25")}
+SUM = {
+    "affected_pop": D(120),
+    "deaths": D(1),
+    "crop_affected_ha": D("10.25"),
+    "direct_loss": D("6.25"),
+}
 
 
 def test_r12_exact_sum_passes() -> None:
@@ -459,8 +514,9 @@ def test_r12_adjustment_without_reason(reason: str) -> None:
 
 
 def test_township_totals() -> None:
-    totals = TownshipTotals(SUM, (Adjustment("deaths", D(1), "r"), Adjustment("missing", D(2),
-                                                                                 "r")))
+    totals = TownshipTotals(
+        SUM, (Adjustment("deaths", D(1), "r"), Adjustment("missing", D(2), "r"))
+    )
     assert totals.figures == {**SUM, "deaths": D(2), "missing": D(2)}
     assert totals.village_sum == SUM, "the village sum is not modified"
 

@@ -3,7 +3,7 @@
 A developer may instead set ``sqlalchemy.url`` in a config of their own.
 """
 
-from sync.migrations import run_env
 from sync.server.models import Base
+from sync.shared.migrations import run_env
 
 run_env(Base.metadata, purpose="the city server")

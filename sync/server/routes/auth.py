@@ -20,33 +20,54 @@ router = APIRouter(prefix="/api/v1", tags=["auth"], responses=COMMON_ERRORS)
 def user_out(session: Session, caller: Caller) -> UserOut:
     """Return the public form of the caller's account and posts."""
     codes = {caller.jurisdiction_code, *(p.division_code for p in caller.posts)}
-    names = dict(session.execute(
-        select(DivisionRow.code, DivisionRow.name).where(DivisionRow.code.in_(codes))
-    ).all())
+    names = dict(
+        session.execute(
+            select(DivisionRow.code, DivisionRow.name).where(DivisionRow.code.in_(codes))
+        ).all()
+    )
     return UserOut(
-        username=caller.username, display_name=caller.display_name, role=caller.role.value,
+        username=caller.username,
+        display_name=caller.display_name,
+        role=caller.role.value,
         jurisdiction_code=caller.jurisdiction_code,
         jurisdiction_name=names.get(caller.jurisdiction_code, ""),
-        posts=[PostOut(division_code=p.division_code, division_name=names.get(p.division_code, ""),
-                       level=p.level, post_role=p.post_role) for p in caller.posts],
+        posts=[
+            PostOut(
+                division_code=p.division_code,
+                division_name=names.get(p.division_code, ""),
+                level=p.level,
+                post_role=p.post_role,
+            )
+            for p in caller.posts
+        ],
     )
 
 
-@router.post("/auth/login", response_model=LoginOut,
-             responses=error_responses(401, 413, 422, 423))
-def login(body: LoginIn, db: DbDep, passwords: PasswordsDep, settings: SettingsDep,
-          session: SessionDep) -> LoginOut:
+@router.post("/auth/login", response_model=LoginOut, responses=error_responses(401, 413, 422, 423))
+def login(
+    body: LoginIn, db: DbDep, passwords: PasswordsDep, settings: SettingsDep, session: SessionDep
+) -> LoginOut:
     """Sign in from a device; the token is returned once and stored only as a hash.
 
     Failed sign-ins are counted per account: after a few, answers slow down; after
     ``lockout_after`` the account is locked for ``lockout_minutes`` (423 ``account_locked``).
     """
-    signed = auth_service.login(db, passwords, settings, username=body.username,
-                                password=body.password, device_id=body.device_id,
-                                device_name=body.device_name)
-    return LoginOut(token=signed.token, expires_at=signed.expires_at,
-                    device_id=signed.caller.device_id, user=user_out(session, signed.caller),
-                    server_time=signed.server_time)
+    signed = auth_service.login(
+        db,
+        passwords,
+        settings,
+        username=body.username,
+        password=body.password,
+        device_id=body.device_id,
+        device_name=body.device_name,
+    )
+    return LoginOut(
+        token=signed.token,
+        expires_at=signed.expires_at,
+        device_id=signed.caller.device_id,
+        user=user_out(session, signed.caller),
+        server_time=signed.server_time,
+    )
 
 
 @router.post("/auth/logout", response_model=LogoutOut, responses=error_responses(401))
@@ -59,5 +80,4 @@ def logout(caller: CallerDep, db: DbDep) -> LogoutOut:
 @router.get("/me", response_model=MeOut, responses=error_responses(401))
 def me(caller: CallerDep, session: SessionDep) -> MeOut:
     """Return the signed-in account, its active posts and the server time."""
-    return MeOut(user=user_out(session, caller), device_id=caller.device_id,
-                 server_time=utc_now())
+    return MeOut(user=user_out(session, caller), device_id=caller.device_id, server_time=utc_now())

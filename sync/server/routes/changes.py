@@ -17,7 +17,9 @@ router = APIRouter(prefix="/api/v1", tags=["changes"], responses=COMMON_ERRORS)
 
 @router.get("/changes", response_model=ChangesOut, responses=error_responses(400, 401))
 def changes(
-    caller: CallerDep, session: SessionDep, settings: SettingsDep,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
     cursor: Annotated[str | None, Query(description="Opaque; omit to start.")] = None,
     limit: Annotated[int, Query(ge=1)] = 100,
 ) -> ChangesOut:
@@ -27,8 +29,10 @@ def changes(
     is never skipped (see ``docs/server.md``).
     """
     page = read_changes(session, caller, Cursor.decode(cursor), min(limit, settings.page_max))
-    return ChangesOut.model_validate({
-        "changes": change_payloads(session, page.rows),
-        "cursor": page.cursor.encode(),
-        "has_more": page.has_more,
-    })
+    return ChangesOut.model_validate(
+        {
+            "changes": change_payloads(session, page.rows),
+            "cursor": page.cursor.encode(),
+            "has_more": page.has_more,
+        }
+    )

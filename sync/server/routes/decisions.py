@@ -22,10 +22,12 @@ from sync.server.services.decisions import decide_batch
 router = APIRouter(prefix="/api/v1/decisions", tags=["review"], responses=COMMON_ERRORS)
 
 
-@router.post("/batch", response_model=DecisionBatchOut,
-             responses=error_responses(400, 401, 413, 422))
-def push_decisions(body: DecisionBatchIn, caller: CallerDep, db: DbDep,
-                   settings: SettingsDep) -> DecisionBatchOut:
+@router.post(
+    "/batch", response_model=DecisionBatchOut, responses=error_responses(400, 401, 413, 422)
+)
+def push_decisions(
+    body: DecisionBatchIn, caller: CallerDep, db: DbDep, settings: SettingsDep
+) -> DecisionBatchOut:
     """Store a batch of decisions; answer one result per item, in order.
 
     Each item gets ``accepted`` (applied), ``duplicate``, ``conflict`` (recorded, not
@@ -37,19 +39,26 @@ def push_decisions(body: DecisionBatchIn, caller: CallerDep, db: DbDep,
     if body.device_id != caller.device_id:
         raise ApiError(DEVICE_MISMATCH)
     if len(body.items) > settings.batch_max_items:
-        raise ApiError(BATCH_TOO_LARGE, zh=f"一次最多提交 {settings.batch_max_items} 条审核决定",
-                       en=f"at most {settings.batch_max_items} decisions per batch",
-                       limit=settings.batch_max_items)
+        raise ApiError(
+            BATCH_TOO_LARGE,
+            zh=f"一次最多提交 {settings.batch_max_items} 条审核决定",
+            en=f"at most {settings.batch_max_items} decisions per batch",
+            limit=settings.batch_max_items,
+        )
     # An item holding text no database can store is rejected on its own; the rest go on.
-    unstorable = {i: where for i, raw in enumerate(body.items)
-                  if (where := unstorable_at(raw))}
+    unstorable = {i: where for i, raw in enumerate(body.items) if (where := unstorable_at(raw))}
     storable = [raw for i, raw in enumerate(body.items) if i not in unstorable]
     outcome = decide_batch(db, caller, storable, body.device_time)
-    decided = iter(DecisionResultOut.model_validate(r, from_attributes=True)
-                   for r in outcome.results)
-    return DecisionBatchOut(server_time=outcome.server_time,
-                            results=[_unstorable_item(raw, unstorable[i]) if i in unstorable
-                                     else next(decided) for i, raw in enumerate(body.items)])
+    decided = iter(
+        DecisionResultOut.model_validate(r, from_attributes=True) for r in outcome.results
+    )
+    return DecisionBatchOut(
+        server_time=outcome.server_time,
+        results=[
+            _unstorable_item(raw, unstorable[i]) if i in unstorable else next(decided)
+            for i, raw in enumerate(body.items)
+        ],
+    )
 
 
 def _unstorable_item(raw: dict[str, Any], where: str) -> DecisionResultOut:
@@ -59,7 +68,13 @@ def _unstorable_item(raw: dict[str, Any], where: str) -> DecisionResultOut:
 
     k = UNSTORABLE_TEXT
     return DecisionResultOut(
-        decision_uuid=storable("decision_uuid"), status="rejected", code=k.code,
-        message_zh=f"{k.zh}（{where}）", message_en=f"{k.en} ({where})",
-        version_uuid=storable("version_uuid"), applied=False, review_status=None,
-        current_version_uuid=None)
+        decision_uuid=storable("decision_uuid"),
+        status="rejected",
+        code=k.code,
+        message_zh=f"{k.zh}（{where}）",
+        message_en=f"{k.en} ({where})",
+        version_uuid=storable("version_uuid"),
+        applied=False,
+        review_status=None,
+        current_version_uuid=None,
+    )

@@ -20,7 +20,8 @@ router = APIRouter(prefix="/api/v1", tags=["divisions"], responses=COMMON_ERRORS
 
 @router.get("/divisions", response_model=DivisionsOut, responses=error_responses(401, 404))
 def divisions(
-    caller: CallerDep, session: SessionDep,
+    caller: CallerDep,
+    session: SessionDep,
     under: Annotated[str | None, Query(description="Only this division and those inside.")] = None,
 ) -> DivisionsOut:
     """Return the divisions (codes, names, levels, parents) with the table's vintage."""
@@ -34,6 +35,14 @@ def divisions(
         raise ApiError(NOT_FOUND)
     return DivisionsOut(
         vintage=rows[0].vintage if rows else "",
-        divisions=[DivisionOut(code=r.code, name=r.name, level=r.level,
-                               parent_code=r.parent_code, official=r.official) for r in rows],
+        divisions=[
+            DivisionOut(
+                code=r.code,
+                name=r.name,
+                level=r.level,
+                parent_code=r.parent_code,
+                official=r.official,
+            )
+            for r in rows
+        ],
     )

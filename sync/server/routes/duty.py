@@ -17,7 +17,10 @@ router = APIRouter(prefix="/api/v1", tags=["duty"], responses=COMMON_ERRORS)
 
 @router.get("/duty", response_model=DutyOut, responses=error_responses(401, 404))
 def duty(
-    caller: CallerDep, session: SessionDep, settings: SettingsDep, now: NowDep,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
     under: Annotated[str | None, Query(description="A division code within your reach.")] = None,
 ) -> DutyOut:
     """Return each open event's villages with their deadline windows, and your alerts.

@@ -35,10 +35,22 @@ def health(db: DbDep) -> HealthOut | JSONResponse:
             conn.execute(text("SELECT 1"))
             revision = current_revision(conn)
     except SQLAlchemyError:
-        body = HealthOut(status="unavailable", db="unreachable", dialect=db.dialect,
-                         schema_revision=None, protocol_version=PROTOCOL_VERSION,
-                         server_version=server_version(), server_time=utc_now())
+        body = HealthOut(
+            status="unavailable",
+            db="unreachable",
+            dialect=db.dialect,
+            schema_revision=None,
+            protocol_version=PROTOCOL_VERSION,
+            server_version=server_version(),
+            server_time=utc_now(),
+        )
         return JSONResponse(body.model_dump(mode="json"), status_code=503)
-    return HealthOut(status="ok", db="ok", dialect=db.dialect, schema_revision=revision,
-                     protocol_version=PROTOCOL_VERSION, server_version=server_version(),
-                     server_time=utc_now())
+    return HealthOut(
+        status="ok",
+        db="ok",
+        dialect=db.dialect,
+        schema_revision=revision,
+        protocol_version=PROTOCOL_VERSION,
+        server_version=server_version(),
+        server_time=utc_now(),
+    )

@@ -21,23 +21,36 @@ router = APIRouter(prefix="/api/v1/photos", tags=["photos"], responses=COMMON_ER
 
 
 @router.get("/{sha256}", response_model=PhotoStateOut, responses=error_responses(401, 404))
-def photo_state(sha256: str, caller: CallerDep, session: SessionDep,
-                photos: PhotosDep) -> PhotoStateOut:
+def photo_state(
+    sha256: str, caller: CallerDep, session: SessionDep, photos: PhotosDep
+) -> PhotoStateOut:
     """Return how much of a photo has arrived: resume the upload at ``received``."""
     sha = check_sha(sha256)
     state = photos.state(session, sha)
-    return PhotoStateOut(sha256=sha, size=state.size, received=state.received,
-                         complete=state.complete)
+    return PhotoStateOut(
+        sha256=sha, size=state.size, received=state.received, complete=state.complete
+    )
 
 
 @router.put(
-    "/{sha256}", response_model=PhotoStateOut,
+    "/{sha256}",
+    response_model=PhotoStateOut,
     responses=error_responses(400, 401, 404, 409, 413, 422),
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
 )
 async def put_photo_chunk(
-    sha256: str, request: Request, caller: CallerDep, db: DbDep, photos: PhotosDep,
+    sha256: str,
+    request: Request,
+    caller: CallerDep,
+    db: DbDep,
+    photos: PhotosDep,
     offset: Annotated[int, Query(ge=0, description="Must equal the bytes already received.")],
     size: Annotated[int, Query(ge=1, description="The photo's total size in bytes.")],
 ) -> PhotoStateOut:
@@ -52,17 +65,19 @@ async def put_photo_chunk(
         raise too_large(photos.max_bytes)
     chunk = await request.body()
     state = await run_in_threadpool(photos.put_chunk, db, sha, offset, size, chunk)
-    return PhotoStateOut(sha256=sha, size=state.size, received=state.received,
-                         complete=state.complete)
+    return PhotoStateOut(
+        sha256=sha, size=state.size, received=state.received, complete=state.complete
+    )
 
 
 @router.get(
-    "/{sha256}/content", response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}},
-               **error_responses(401, 404)},
+    "/{sha256}/content",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}, **error_responses(401, 404)},
 )
-def photo_content(sha256: str, caller: CallerDep, session: SessionDep,
-                  photos: PhotosDep) -> FileResponse:
+def photo_content(
+    sha256: str, caller: CallerDep, session: SessionDep, photos: PhotosDep
+) -> FileResponse:
     """Return a complete photo's bytes, if a report you may see lists it (else 404)."""
     sha = check_sha(sha256)
     listed = session.scalar(

@@ -21,10 +21,17 @@ def public_url(settings: Settings, request: Request) -> str:
     return (settings.public_url or str(request.base_url)).rstrip("/")
 
 
-@router.post("/provisioning", response_model=SetupCodeOut,
-             responses=error_responses(401, 403, 404, 422))
-def issue(body: SetupCodeIn, caller: CallerDep, db: DbDep, settings: SettingsDep,
-          now: NowDep, request: Request) -> SetupCodeOut:
+@router.post(
+    "/provisioning", response_model=SetupCodeOut, responses=error_responses(401, 403, 404, 422)
+)
+def issue(
+    body: SetupCodeIn,
+    caller: CallerDep,
+    db: DbDep,
+    settings: SettingsDep,
+    now: NowDep,
+    request: Request,
+) -> SetupCodeOut:
     """Issue a one-time set-up code for an account you manage; its older codes stop working.
 
     A township reviewer issues codes for the village informants of the township; a county or
@@ -34,16 +41,25 @@ def issue(body: SetupCodeIn, caller: CallerDep, db: DbDep, settings: SettingsDep
     issued = issue_code(db, caller, body.username.strip(), now, settings)
     url = public_url(settings, request)
     return SetupCodeOut(
-        username=issued.username, display_name=issued.display_name,
-        code=format_code(issued.code), expires_at=issued.expires_at, server_url=url,
+        username=issued.username,
+        display_name=issued.display_name,
+        code=format_code(issued.code),
+        expires_at=issued.expires_at,
+        server_url=url,
         text=setup_text(url, issued.code, issued.username, issued.expires_at),
-        server_time=now)
+        server_time=now,
+    )
 
 
-@router.post("/auth/provision", response_model=LoginOut,
-             responses=error_responses(401, 422, 429))
-def provision(body: ProvisionIn, db: DbDep, settings: SettingsDep, now: NowDep,
-              session: SessionDep, request: Request) -> LoginOut:
+@router.post("/auth/provision", response_model=LoginOut, responses=error_responses(401, 422, 429))
+def provision(
+    body: ProvisionIn,
+    db: DbDep,
+    settings: SettingsDep,
+    now: NowDep,
+    session: SessionDep,
+    request: Request,
+) -> LoginOut:
     """Sign a device in with a set-up code instead of a password; the code works once.
 
     The answer is the sign-in's.  Unknown, used or expired codes all answer 401
@@ -51,8 +67,19 @@ def provision(body: ProvisionIn, db: DbDep, settings: SettingsDep, now: NowDep,
     and too many within the window answer 429 ``too_many_attempts`` (``Retry-After``).
     """
     client = request.client.host if request.client else "unknown"
-    signed = redeem_code(db, settings, code=body.code, device_id=body.device_id,
-                         device_name=body.device_name, client_key=client, now=now)
-    return LoginOut(token=signed.token, expires_at=signed.expires_at,
-                    device_id=signed.caller.device_id, user=user_out(session, signed.caller),
-                    server_time=signed.server_time)
+    signed = redeem_code(
+        db,
+        settings,
+        code=body.code,
+        device_id=body.device_id,
+        device_name=body.device_name,
+        client_key=client,
+        now=now,
+    )
+    return LoginOut(
+        token=signed.token,
+        expires_at=signed.expires_at,
+        device_id=signed.caller.device_id,
+        user=user_out(session, signed.caller),
+        server_time=signed.server_time,
+    )

@@ -36,10 +36,15 @@ from sync.server.services.review import report_history
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=COMMON_ERRORS)
 
 
-@router.post("/batch", response_model=BatchOut,
-             responses=error_responses(400, 401, 413, 422))
-def push_batch(body: BatchIn, caller: CallerDep, db: DbDep, session: SessionDep,
-               settings: SettingsDep, now: NowDep) -> BatchOut:
+@router.post("/batch", response_model=BatchOut, responses=error_responses(400, 401, 413, 422))
+def push_batch(
+    body: BatchIn,
+    caller: CallerDep,
+    db: DbDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> BatchOut:
     """Store a batch of report versions; answer one result per item, in order.
 
     The request fails as a whole only for sign-in, protocol, device or size errors; each
@@ -50,54 +55,73 @@ def push_batch(body: BatchIn, caller: CallerDep, db: DbDep, session: SessionDep,
     if body.device_id != caller.device_id:
         raise ApiError(DEVICE_MISMATCH)
     if len(body.items) > settings.batch_max_items:
-        raise ApiError(BATCH_TOO_LARGE, zh=f"一次最多提交 {settings.batch_max_items} 条报告版本",
-                       en=f"at most {settings.batch_max_items} versions per batch",
-                       limit=settings.batch_max_items)
+        raise ApiError(
+            BATCH_TOO_LARGE,
+            zh=f"一次最多提交 {settings.batch_max_items} 条报告版本",
+            en=f"at most {settings.batch_max_items} versions per batch",
+            limit=settings.batch_max_items,
+        )
     divisions = division_table(session)
     session.close()
     # An item holding text no database can store is rejected on its own; the rest go on.
-    unstorable = {i: where for i, raw in enumerate(body.items)
-                  if (where := unstorable_at(raw))}
+    unstorable = {i: where for i, raw in enumerate(body.items) if (where := unstorable_at(raw))}
     storable = [raw for i, raw in enumerate(body.items) if i not in unstorable]
     outcome = ingest_batch(db, caller, storable, body.device_time, divisions, now)
-    stored = iter(ItemResultOut.model_validate(r, from_attributes=True)
-                  for r in outcome.results)
-    return BatchOut(server_time=outcome.server_time,
-                    results=[_unstorable_item(raw, unstorable[i]) if i in unstorable
-                             else next(stored) for i, raw in enumerate(body.items)])
+    stored = iter(ItemResultOut.model_validate(r, from_attributes=True) for r in outcome.results)
+    return BatchOut(
+        server_time=outcome.server_time,
+        results=[
+            _unstorable_item(raw, unstorable[i]) if i in unstorable else next(stored)
+            for i, raw in enumerate(body.items)
+        ],
+    )
 
 
 def _unstorable_item(raw: dict[str, Any], where: str) -> ItemResultOut:
     version_uuid = raw.get("version_uuid")
     k = UNSTORABLE_TEXT
     return ItemResultOut(
-        version_uuid=version_uuid if isinstance(version_uuid, str)
-        and unstorable_at(version_uuid) is None else None,
-        status="rejected", code=k.code, message_zh=f"{k.zh}（{where}）",
-        message_en=f"{k.en} ({where})")
+        version_uuid=version_uuid
+        if isinstance(version_uuid, str) and unstorable_at(version_uuid) is None
+        else None,
+        status="rejected",
+        code=k.code,
+        message_zh=f"{k.zh}（{where}）",
+        message_en=f"{k.en} ({where})",
+    )
 
 
 @router.get("", response_model=ReportPageOut, responses=error_responses(400, 401, 404))
 def list_reports(
-    caller: CallerDep, session: SessionDep, settings: SettingsDep,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
     under: Annotated[str | None, Query(description="A division code within your reach.")] = None,
     cursor: Annotated[str | None, Query(description="From the previous page.")] = None,
     limit: Annotated[int, Query(ge=1)] = 100,
     event_uuid: Annotated[str | None, Query(description="Only this event.")] = None,
-    stage: Annotated[Literal["initial", "continuing", "verified"] | None,
-                     Query(description="Only current versions of this stage.")] = None,
-    review_status: Annotated[Literal["pending", "returned", "approved"] | None,
-                             Query(description="Only reports in this review state.")] = None,
+    stage: Annotated[
+        Literal["initial", "continuing", "verified"] | None,
+        Query(description="Only current versions of this stage."),
+    ] = None,
+    review_status: Annotated[
+        Literal["pending", "returned", "approved"] | None,
+        Query(description="Only reports in this review state."),
+    ] = None,
 ) -> ReportPageOut:
     """List the reports inside ``under`` (default: everything you may see), page by page.
 
     Each carries its current version's ``review_status`` and the ``review`` decision.
     """
     only = reads.ReportFilter(event_uuid, stage, review_status)
-    page = reads.list_reports(session, caller, check_under(caller, under), cursor,
-                              min(limit, settings.page_max), only)
-    return ReportPageOut(reports=[ReportSummaryOut(**r) for r in page.reports],
-                         cursor=page.cursor, has_more=page.has_more)
+    page = reads.list_reports(
+        session, caller, check_under(caller, under), cursor, min(limit, settings.page_max), only
+    )
+    return ReportPageOut(
+        reports=[ReportSummaryOut(**r) for r in page.reports],
+        cursor=page.cursor,
+        has_more=page.has_more,
+    )
 
 
 @router.get("/{report_uuid}", response_model=ReportOut, responses=error_responses(401, 404))
@@ -108,8 +132,9 @@ def get_report(report_uuid: str, caller: CallerDep, session: SessionDep) -> Repo
     return ReportOut(**report, versions=versions)
 
 
-@router.get("/{report_uuid}/history", response_model=HistoryOut,
-            responses=error_responses(401, 404))
+@router.get(
+    "/{report_uuid}/history", response_model=HistoryOut, responses=error_responses(401, 404)
+)
 def get_history(report_uuid: str, caller: CallerDep, session: SessionDep) -> HistoryOut:
     """Return every change of the report's state, in server order (404 outside your reach).
 
@@ -118,5 +143,11 @@ def get_history(report_uuid: str, caller: CallerDep, session: SessionDep) -> His
     ``decision_conflict`` (a decision recorded but not applied).
     """
     status, events = report_history(session, caller, report_uuid)
-    return HistoryOut.model_validate({"report_uuid": report_uuid, "review_status": status,
-                                      "events": events, "server_time": utc_now()})
+    return HistoryOut.model_validate(
+        {
+            "report_uuid": report_uuid,
+            "review_status": status,
+            "events": events,
+            "server_time": utc_now(),
+        }
+    )

@@ -30,7 +30,9 @@ router = APIRouter(prefix="/api/v1/roster", tags=["roster"], responses=COMMON_ER
 
 @router.get("", response_model=RosterOut, responses=error_responses(401, 404))
 def roster(
-    caller: CallerDep, session: SessionDep, now: NowDep,
+    caller: CallerDep,
+    session: SessionDep,
+    now: NowDep,
     under: Annotated[str | None, Query(description="A division code within your reach.")] = None,
 ) -> RosterOut:
     """List the posts inside ``under`` (default: your reach): holders, absences, who is on duty.
@@ -38,22 +40,27 @@ def roster(
     ``manageable`` says whether you may change the post (docs/duty.md).
     """
     code = check_under(caller, under)
-    return RosterOut.model_validate({"under": code, "server_time": now,
-                                     "posts": roster_rows(session, caller, code, now)})
+    return RosterOut.model_validate(
+        {"under": code, "server_time": now, "posts": roster_rows(session, caller, code, now)}
+    )
 
 
 @router.get("/history", response_model=PostHistoryOut, responses=error_responses(401, 404))
 def history(
-    caller: CallerDep, session: SessionDep, now: NowDep,
+    caller: CallerDep,
+    session: SessionDep,
+    now: NowDep,
     post: Annotated[str, Query(description="The post's division code.")],
 ) -> PostHistoryOut:
     """Return every assignment, absence and handover of the post, oldest first."""
-    return PostHistoryOut.model_validate({**post_history(session, caller, post),
-                                          "server_time": now})
+    return PostHistoryOut.model_validate(
+        {**post_history(session, caller, post), "server_time": now}
+    )
 
 
-@router.post("/assignments", response_model=AssignOut,
-             responses=error_responses(401, 403, 404, 409, 422))
+@router.post(
+    "/assignments", response_model=AssignOut, responses=error_responses(401, 403, 404, 409, 422)
+)
 def assign(body: AssignIn, caller: CallerDep, db: DbDep, now: NowDep) -> AssignOut:
     """Give a person the post as A or B (the post's manager only).
 
@@ -61,18 +68,46 @@ def assign(body: AssignIn, caller: CallerDep, db: DbDep, now: NowDep) -> AssignO
     assignment ends now and a handover is recorded.  The person already holding that role:
     ``unchanged`` (a repeat changes nothing).
     """
-    done = assign_post(db, caller, body.post_code, body.username, PostRole(body.post_role),
-                       body.reason, body.replace, now)
-    return AssignOut.model_validate({"status": done.status, "assignment": done.assignment,
-                                     "ended": done.ended, "handover": done.handover,
-                                     "server_time": now})
+    done = assign_post(
+        db,
+        caller,
+        body.post_code,
+        body.username,
+        PostRole(body.post_role),
+        body.reason,
+        body.replace,
+        now,
+    )
+    return AssignOut.model_validate(
+        {
+            "status": done.status,
+            "assignment": done.assignment,
+            "ended": done.ended,
+            "handover": done.handover,
+            "server_time": now,
+        }
+    )
 
 
-@router.post("/assignments/{assignment_id}/end", response_model=EndAssignmentOut,
-             responses=error_responses(401, 403, 404, 422))
-def end(assignment_id: Annotated[int, Path(ge=1, le=MAX_ID)], body: EndAssignmentIn,
-        caller: CallerDep, db: DbDep, now: NowDep) -> EndAssignmentOut:
+@router.post(
+    "/assignments/{assignment_id}/end",
+    response_model=EndAssignmentOut,
+    responses=error_responses(401, 403, 404, 422),
+)
+def end(
+    assignment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: EndAssignmentIn,
+    caller: CallerDep,
+    db: DbDep,
+    now: NowDep,
+) -> EndAssignmentOut:
     """End an assignment (the post's manager only); a handover goes to whoever remains."""
     done = end_post_assignment(db, caller, assignment_id, body.reason, now)
-    return EndAssignmentOut.model_validate({"status": done.status, "assignment": done.assignment,
-                                            "handover": done.handover, "server_time": now})
+    return EndAssignmentOut.model_validate(
+        {
+            "status": done.status,
+            "assignment": done.assignment,
+            "handover": done.handover,
+            "server_time": now,
+        }
+    )

@@ -44,8 +44,9 @@ def _check(computed: TownshipFigures, figures: dict[str, Any]) -> dict[str, Any]
 
 
 @router.get(REPORT, response_model=TownshipReportOut, responses=error_responses(401, 404))
-def township_report(code: str, event_uuid: str, stage: str, caller: CallerDep,
-                    session: SessionDep) -> TownshipReportOut:
+def township_report(
+    code: str, event_uuid: str, stage: str, caller: CallerDep, session: SessionDep
+) -> TownshipReportOut:
     """Return the approved village rows, their sum, the adjustments, the total and rule 12.
 
     ``submission`` is the latest submitted report of this event and stage (or null), with
@@ -57,21 +58,38 @@ def township_report(code: str, event_uuid: str, stage: str, caller: CallerDep,
     submission = latest_submission(session, township.code, event_uuid, stage)
     if submission is not None:
         submission["check"] = _check(computed, submission["figures"])
-    return TownshipReportOut.model_validate({
-        "township_code": township.code, "township_name": township.name,
-        "event_uuid": event_uuid, "event_name": computed.event_name, "stage": stage,
-        "villages": [r.to_dict() for r in computed.rows],
-        "village_sum": figures_json(computed.totals.village_sum),
-        "adjustments": computed.adjustments, "total": total,
-        "check": _check(computed, total), "submission": submission,
-        "server_time": utc_now(),
-    })
+    return TownshipReportOut.model_validate(
+        {
+            "township_code": township.code,
+            "township_name": township.name,
+            "event_uuid": event_uuid,
+            "event_name": computed.event_name,
+            "stage": stage,
+            "villages": [r.to_dict() for r in computed.rows],
+            "village_sum": figures_json(computed.totals.village_sum),
+            "adjustments": computed.adjustments,
+            "total": total,
+            "check": _check(computed, total),
+            "submission": submission,
+            "server_time": utc_now(),
+        }
+    )
 
 
-@router.post(REPORT + "/adjustments", response_model=AdjustmentResultOut,
-             responses=error_responses(401, 403, 404, 409, 422))
-def post_adjustment(code: str, event_uuid: str, stage: str, body: AdjustmentIn,
-                    caller: CallerDep, db: DbDep, session: SessionDep) -> AdjustmentResultOut:
+@router.post(
+    REPORT + "/adjustments",
+    response_model=AdjustmentResultOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def post_adjustment(
+    code: str,
+    event_uuid: str,
+    stage: str,
+    body: AdjustmentIn,
+    caller: CallerDep,
+    db: DbDep,
+    session: SessionDep,
+) -> AdjustmentResultOut:
     """Add an explicit adjustment of one figure, with its reason (township reviewer only).
 
     Idempotent by ``adjustment_uuid``: the same again answers ``duplicate``; other content
@@ -81,17 +99,28 @@ def post_adjustment(code: str, event_uuid: str, stage: str, body: AdjustmentIn,
     key = ReportKey(township.code, event_uuid, check_stage(stage))
     session.close()
     require_reviewer(caller)
-    written = add_adjustment(db, caller, key, body.adjustment_uuid, body.field, body.delta,
-                             body.reason)
-    return AdjustmentResultOut.model_validate({"status": written.status,
-                                               "adjustment": written.record,
-                                               "server_time": utc_now()})
+    written = add_adjustment(
+        db, caller, key, body.adjustment_uuid, body.field, body.delta, body.reason
+    )
+    return AdjustmentResultOut.model_validate(
+        {"status": written.status, "adjustment": written.record, "server_time": utc_now()}
+    )
 
 
-@router.post(REPORT + "/submit", response_model=SubmitResultOut,
-             responses=error_responses(401, 403, 404, 409, 422))
-def submit(code: str, event_uuid: str, stage: str, body: SubmitIn, caller: CallerDep,
-           db: DbDep, session: SessionDep) -> SubmitResultOut:
+@router.post(
+    REPORT + "/submit",
+    response_model=SubmitResultOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def submit(
+    code: str,
+    event_uuid: str,
+    stage: str,
+    body: SubmitIn,
+    caller: CallerDep,
+    db: DbDep,
+    session: SessionDep,
+) -> SubmitResultOut:
     """Submit the township report: ``figures`` must equal the server's total (rule 12).
 
     Otherwise 409 ``township_total_mismatch`` carries the server's ``figures`` and the
@@ -102,37 +131,50 @@ def submit(code: str, event_uuid: str, stage: str, body: SubmitIn, caller: Calle
     session.close()
     require_reviewer(caller)
     written = submit_report(db, caller, key, body.submission_uuid, body.figures)
-    return SubmitResultOut.model_validate({"status": written.status, "report": written.record,
-                                           "server_time": utc_now()})
+    return SubmitResultOut.model_validate(
+        {"status": written.status, "report": written.record, "server_time": utc_now()}
+    )
 
 
-@router.get("/{code}/reports", response_model=SubmissionsOut,
-            responses=error_responses(401, 404))
+@router.get("/{code}/reports", response_model=SubmissionsOut, responses=error_responses(401, 404))
 def submissions(
-    code: str, caller: CallerDep, session: SessionDep,
+    code: str,
+    caller: CallerDep,
+    session: SessionDep,
     event_uuid: Annotated[str | None, Query(description="Only this event.")] = None,
 ) -> SubmissionsOut:
     """List the township reports submitted by the township, oldest first."""
     township = township_in_reach(session, caller, code)
-    return SubmissionsOut.model_validate({
-        "township_code": township.code, "township_name": township.name,
-        "reports": list_submissions(session, township.code, event_uuid),
-        "server_time": utc_now(),
-    })
+    return SubmissionsOut.model_validate(
+        {
+            "township_code": township.code,
+            "township_name": township.name,
+            "reports": list_submissions(session, township.code, event_uuid),
+            "server_time": utc_now(),
+        }
+    )
 
 
-@router.get("/{code}/completeness", response_model=CompletenessOut,
-            responses=error_responses(400, 401, 404))
+@router.get(
+    "/{code}/completeness", response_model=CompletenessOut, responses=error_responses(400, 401, 404)
+)
 def township_completeness(
-    code: str, caller: CallerDep, session: SessionDep, now: NowDep,
+    code: str,
+    caller: CallerDep,
+    session: SessionDep,
+    now: NowDep,
     event_uuid: Annotated[str | None, Query(description="Reported for this event.")] = None,
-    day: Annotated[date | None, Query(description="Reported on this day (China time, "
-                                                  "YYYY-MM-DD).")] = None,
+    day: Annotated[
+        date | None, Query(description="Reported on this day (China time, YYYY-MM-DD).")
+    ] = None,
 ) -> CompletenessOut:
     """List every village of the township, whether it reported, and who is on duty now."""
     township = township_in_reach(session, caller, code)
     if event_uuid is None and day is None:
-        raise ApiError(BAD_REQUEST, zh="请给出 event_uuid 或 day（或两者）",
-                       en="give event_uuid or day (or both)")
+        raise ApiError(
+            BAD_REQUEST,
+            zh="请给出 event_uuid 或 day（或两者）",
+            en="give event_uuid or day (or both)",
+        )
     result = completeness(session, township, Window(event_uuid, day), now)
     return CompletenessOut.model_validate({**result, "server_time": now})

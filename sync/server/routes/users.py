@@ -17,7 +17,8 @@ router = APIRouter(prefix="/api/v1", tags=["roster"], responses=COMMON_ERRORS)
 
 @router.get("/users", response_model=UsersOut, responses=error_responses(401, 403, 404))
 def users(
-    caller: CallerDep, session: SessionDep,
+    caller: CallerDep,
+    session: SessionDep,
     under: Annotated[str | None, Query(description="A division code within your reach.")] = None,
 ) -> UsersOut:
     """List the accounts inside ``under`` (default: your jurisdiction) with their posts.
@@ -25,5 +26,6 @@ def users(
     Township reviewers, county and city admins only (403 otherwise).
     """
     code = check_under(caller, under)
-    return UsersOut.model_validate({"under": code or caller.jurisdiction_code,
-                                    "users": list_users(session, caller, code)})
+    return UsersOut.model_validate(
+        {"under": code or caller.jurisdiction_code, "users": list_users(session, caller, code)}
+    )

@@ -14,8 +14,9 @@ class LoginIn(InModel):
 
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
-    device_id: str = Field(min_length=1, max_length=100,
-                           description="A stable id the app makes once per installation.")
+    device_id: str = Field(
+        min_length=1, max_length=100, description="A stable id the app makes once per installation."
+    )
     device_name: str = Field(default="", max_length=200)
 
 

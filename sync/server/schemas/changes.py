@@ -32,17 +32,24 @@ class ReportVersionChange(BaseModel):
     submitted_by: str
     server_received_at: datetime
     current_version_uuid: str | None = Field(
-        default=None, description="The report's current version when this change was read "
-        "(not when it was written): decide the main line by this, never by feed order.")
+        default=None,
+        description="The report's current version when this change was read "
+        "(not when it was written): decide the main line by this, never by feed order.",
+    )
     submitted_by_name: str = Field(default="", description="The filer's display name.")
     post_role: str | None = Field(
-        default=None, description="A or B: the filer's role on the village's post when the "
-        "version was stored (null when unknown).")
+        default=None,
+        description="A or B: the filer's role on the village's post when the "
+        "version was stored (null when unknown).",
+    )
     filing_role: Literal["A", "B_acting", "B_while_A_on_duty"] | None = Field(
-        default=None, description="In which capacity it was filed, at the filing moment "
-        "(null when unknown): B_while_A_on_duty is flagged for the reviewer.")
+        default=None,
+        description="In which capacity it was filed, at the filing moment "
+        "(null when unknown): B_while_A_on_duty is flagged for the reviewer.",
+    )
     acting_for_name: str | None = Field(
-        default=None, description="For B_acting: the display name of the A stood in for.")
+        default=None, description="For B_acting: the display name of the A stood in for."
+    )
 
 
 class RosterChange(BaseModel):
@@ -141,9 +148,16 @@ class TownshipReportChange(BaseModel):
     server_received_at: datetime
 
 
-Change = Annotated[ReportVersionChange | RosterChange | DecisionChange | TownshipReportChange
-                   | AbsenceChange | HandoverChange | EventOpeningChange,
-                   Field(discriminator="kind")]
+Change = Annotated[
+    ReportVersionChange
+    | RosterChange
+    | DecisionChange
+    | TownshipReportChange
+    | AbsenceChange
+    | HandoverChange
+    | EventOpeningChange,
+    Field(discriminator="kind"),
+]
 
 
 class ChangesOut(BaseModel):

@@ -88,13 +88,18 @@ class InModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
-        checked = ({k: v for k, v in data.items() if k not in cls.loose_fields}
-                   if isinstance(data, dict) else data)
+        checked = (
+            {k: v for k, v in data.items() if k not in cls.loose_fields}
+            if isinstance(data, dict)
+            else data
+        )
         where = unstorable_at(checked)
         if where:
             raise PydanticCustomError(
                 UNSTORABLE_TEXT,
-                "text holds NUL or an unpaired surrogate at {where}", {"where": where})
+                "text holds NUL or an unpaired surrogate at {where}",
+                {"where": where},
+            )
         return data
 
 

@@ -19,9 +19,11 @@ class DecisionItemIn(InModel):
     reason: str = Field(default="", description="Required (non-blank) for a return.")
     field_comments: dict[str, str] = Field(
         default_factory=dict,
-        description="Optional comments by field: a content key or an indicator name.")
+        description="Optional comments by field: a content key or an indicator name.",
+    )
     device_decided_at: datetime | None = Field(
-        default=None, description="The device's clock when the reviewer decided.")
+        default=None, description="The device's clock when the reviewer decided."
+    )
 
 
 #: Items are checked one by one (a bad item gets its own ``rejected`` result).
@@ -36,7 +38,8 @@ class DecisionBatchIn(InModel):
     protocol_version: int
     device_id: str = Field(max_length=100)
     device_time: datetime | None = Field(
-        default=None, description="The device's clock when sending (for the skew estimate).")
+        default=None, description="The device's clock when sending (for the skew estimate)."
+    )
     items: list[LooseDecision]
 
     @field_validator("device_time")
@@ -54,12 +57,16 @@ class DecisionResultOut(BaseModel):
     message_zh: str
     message_en: str
     version_uuid: str | None
-    applied: bool = Field(description="Whether the decision changed the version's review "
-                                      "status (for a duplicate: when it was first received).")
+    applied: bool = Field(
+        description="Whether the decision changed the version's review "
+        "status (for a duplicate: when it was first received)."
+    )
     review_status: Literal["pending", "returned", "approved"] | None = Field(
-        description="The judged version's review status now (null when rejected).")
+        description="The judged version's review status now (null when rejected)."
+    )
     current_version_uuid: str | None = Field(
-        description="The report's current version now (null when rejected).")
+        description="The report's current version now (null when rejected)."
+    )
 
 
 class DecisionBatchOut(BaseModel):

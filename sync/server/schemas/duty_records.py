@@ -40,8 +40,7 @@ class AbsenceFields(BaseModel):
     ends_at: datetime
     ended_at: datetime | None
     reason: str
-    created_by: str | None = Field(description="Username of who marked it (null: the "
-                                               "operator).")
+    created_by: str | None = Field(description="Username of who marked it (null: the operator).")
     created_by_name: str | None
     created_at: datetime
 
@@ -73,7 +72,8 @@ class OpenItemsOut(BaseModel):
 
     unsent_reports: list[Any] | None = Field(
         description="What the marking device knew of its own queue (A marking themselves "
-                    "off duty); null when no device told.")
+        "off duty); null when no device told."
+    )
     returned_reports: list[ReturnedReportOut]
     open_events: list[OpenEventOut]
 
@@ -133,8 +133,8 @@ class OpeningOut(BaseModel):
     closed_at: datetime | None
     village_codes: list[str]
     villages: list[OpenedVillageOut] = Field(
-        default=[], description="Each village's own opening time (villages added later open "
-                                "later).")
+        default=[], description="Each village's own opening time (villages added later open later)."
+    )
     deadlines: DeadlinesOut
     opened_by_name: str | None
 

@@ -30,8 +30,10 @@ class SetupCodeOut(BaseModel):
 class ProvisionIn(InModel):
     """Redeem a set-up code from one device (instead of a password)."""
 
-    code: str = Field(min_length=1, max_length=64,
-                      description="As typed: case, spaces and dashes do not matter.")
-    device_id: str = Field(min_length=1, max_length=100,
-                           description="A stable id the app makes once per installation.")
+    code: str = Field(
+        min_length=1, max_length=64, description="As typed: case, spaces and dashes do not matter."
+    )
+    device_id: str = Field(
+        min_length=1, max_length=100, description="A stable id the app makes once per installation."
+    )
     device_name: str = Field(default="", max_length=200)

@@ -74,8 +74,10 @@ class BatchOut(BaseModel):
 
 ReviewStatusOut = Literal["pending", "returned", "approved"]
 FilingRoleOut = Literal["A", "B_acting", "B_while_A_on_duty"]
-FILING_ROLE_DOC = ("In which capacity it was filed (sync.contract.duty.FilingRole), at the "
-                   "filing moment; B_while_A_on_duty is flagged for the reviewer.")
+FILING_ROLE_DOC = (
+    "In which capacity it was filed (sync.contract.duty.FilingRole), at the "
+    "filing moment; B_while_A_on_duty is flagged for the reviewer."
+)
 
 
 class ReviewOut(BaseModel):
@@ -87,11 +89,11 @@ class ReviewOut(BaseModel):
     village_code: str
     decision: Literal["approve", "return"]
     status: Literal["applied", "conflict"]
-    code: str = Field(description="applied, or why it was not: version_superseded, "
-                                  "version_frozen.")
+    code: str = Field(description="applied, or why it was not: version_superseded, version_frozen.")
     reason: str
     field_comments: dict[str, str] = Field(
-        description="Comments by field (a content key or an indicator name).")
+        description="Comments by field (a content key or an indicator name)."
+    )
     decided_by: str
     decided_by_name: str
     post_role: str | None = Field(description="The reviewer's A/B role on the township post.")
@@ -118,11 +120,13 @@ class VersionOut(BaseModel):
     clock_skew_seconds: float | None
     post_role: str | None = Field(default=None, description="The sender's A/B role.")
     review_status: ReviewStatusOut = "pending"
-    review: ReviewOut | None = Field(default=None,
-                                     description="The decision applied last to this version.")
+    review: ReviewOut | None = Field(
+        default=None, description="The decision applied last to this version."
+    )
     filing_role: FilingRoleOut | None = Field(default=None, description=FILING_ROLE_DOC)
     acting_for_name: str | None = Field(
-        default=None, description="For B_acting: the display name of the A stood in for.")
+        default=None, description="For B_acting: the display name of the A stood in for."
+    )
 
 
 class ReportSummaryOut(BaseModel):
@@ -139,9 +143,11 @@ class ReportSummaryOut(BaseModel):
     current: dict[str, Any] = Field(description="The current version's content.")
     stage: str | None = Field(default=None, description="The current version's stage.")
     review_status: ReviewStatusOut = Field(
-        default="pending", description="The review status of the current version.")
+        default="pending", description="The review status of the current version."
+    )
     review: ReviewOut | None = Field(
-        default=None, description="The decision applied last to the current version.")
+        default=None, description="The decision applied last to the current version."
+    )
 
 
 class ReportPageOut(BaseModel):
@@ -169,8 +175,9 @@ class ReportOut(BaseModel):
 class HistoryEventOut(BaseModel):
     """One change of a report's state."""
 
-    kind: Literal["received", "resubmitted", "conflict", "returned", "approved",
-                  "decision_conflict"]
+    kind: Literal[
+        "received", "resubmitted", "conflict", "returned", "approved", "decision_conflict"
+    ]
     version_uuid: str
     version_no: int
     decision_uuid: str | None
@@ -180,7 +187,8 @@ class HistoryEventOut(BaseModel):
     post_role: str | None = Field(description="A or B on the post, when they held one.")
     device_id: str
     device_time: datetime | None = Field(
-        description="The device's clock: when submitted or decided (else when sent).")
+        description="The device's clock: when submitted or decided (else when sent)."
+    )
     server_time: datetime
     decision: Literal["approve", "return"] | None
     reason: str | None
@@ -188,7 +196,8 @@ class HistoryEventOut(BaseModel):
     code: str | None = Field(description="For decision_conflict: why it was not applied.")
     filing_role: FilingRoleOut | None = Field(default=None, description=FILING_ROLE_DOC)
     acting_for_name: str | None = Field(
-        default=None, description="For B_acting: the display name of the A stood in for.")
+        default=None, description="For B_acting: the display name of the A stood in for."
+    )
 
 
 class HistoryOut(BaseModel):

@@ -62,8 +62,9 @@ class AssignIn(InModel):
     username: str = Field(min_length=1, max_length=64)
     post_role: Literal["A", "B"]
     reason: str = Field(default="", max_length=2000)
-    replace: bool = Field(default=False, description="End the current holder's assignment "
-                                                     "and record a handover.")
+    replace: bool = Field(
+        default=False, description="End the current holder's assignment and record a handover."
+    )
 
 
 class AssignOut(BaseModel):
@@ -87,6 +88,5 @@ class EndAssignmentOut(BaseModel):
 
     status: Literal["accepted", "unchanged"]
     assignment: AssignmentOut
-    handover: HandoverOut | None = Field(
-        description="To whoever remains on the post, if anyone.")
+    handover: HandoverOut | None = Field(description="To whoever remains on the post, if anyone.")
     server_time: datetime

@@ -65,15 +65,18 @@ class SubmissionOut(BaseModel):
     post_role: str | None
     device_id: str
     server_received_at: datetime
-    is_latest: bool = Field(default=True, description="The newest submission of its event "
-                                                      "and stage.")
+    is_latest: bool = Field(
+        default=True, description="The newest submission of its event and stage."
+    )
 
 
 class LatestSubmissionOut(SubmissionOut):
     """The latest submission, checked against the reports approved since."""
 
-    check: CheckOut = Field(description="Rule 12 of the submitted figures against the "
-                                        "approved reports and adjustments now.")
+    check: CheckOut = Field(
+        description="Rule 12 of the submitted figures against the "
+        "approved reports and adjustments now."
+    )
 
 
 class TownshipReportOut(BaseModel):

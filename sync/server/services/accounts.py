@@ -52,8 +52,9 @@ class AccountError(ValueError):
 def _division(session: Session, code: str) -> DivisionRow:
     row = session.get(DivisionRow, code) if is_valid_code(code) else None
     if row is None:
-        raise AccountError("unknown_division", f"未知的区划代码：{code}",
-                           f"unknown division code: {code}")
+        raise AccountError(
+            "unknown_division", f"未知的区划代码：{code}", f"unknown division code: {code}"
+        )
     return row
 
 
@@ -71,35 +72,55 @@ def check_phone(phone: str | None) -> str | None:
     if not phone:
         return None
     if not _PHONE_RE.fullmatch(phone):
-        raise AccountError("bad_phone", f"电话号码格式不正确：{phone}",
-                           f"not a phone number: {phone}")
+        raise AccountError(
+            "bad_phone", f"电话号码格式不正确：{phone}", f"not a phone number: {phone}"
+        )
     return phone
 
 
-def add_user(session: Session, passwords: Passwords, username: str, role: Role,
-             jurisdiction: str, password: str, display_name: str = "",
-             phone: str | None = None) -> User:
+def add_user(
+    session: Session,
+    passwords: Passwords,
+    username: str,
+    role: Role,
+    jurisdiction: str,
+    password: str,
+    display_name: str = "",
+    phone: str | None = None,
+) -> User:
     """Create an account; raise ``AccountError`` on a taken name or a wrong jurisdiction."""
     phone = check_phone(phone)
     username = username.strip()
     if not username or len(username) > 64:
-        raise AccountError("bad_username", "用户名须为 1–64 个字符",
-                           "a username has 1 to 64 characters")
+        raise AccountError(
+            "bad_username", "用户名须为 1–64 个字符", "a username has 1 to 64 characters"
+        )
     if len(password) < 8:
-        raise AccountError("weak_password", "密码至少 8 个字符",
-                           "a password needs at least 8 characters")
+        raise AccountError(
+            "weak_password", "密码至少 8 个字符", "a password needs at least 8 characters"
+        )
     division = _division(session, jurisdiction)
     if DivisionLevel(division.level) not in ROLE_LEVELS[role]:
         levels = "/".join(level.value for level in ROLE_LEVELS[role])
-        raise AccountError("wrong_jurisdiction_level",
-                           f"角色 {role.value} 的辖区必须是 {levels} 级区划",
-                           f"role {role.value} needs a {levels} division as jurisdiction")
+        raise AccountError(
+            "wrong_jurisdiction_level",
+            f"角色 {role.value} 的辖区必须是 {levels} 级区划",
+            f"role {role.value} needs a {levels} division as jurisdiction",
+        )
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AccountError("username_taken", f"用户名已存在：{username}",
-                           f"username already exists: {username}")
-    user = User(username=username, display_name=display_name or username, role=role.value,
-                jurisdiction_code=division.code, password_hash=passwords.hash(password),
-                phone=phone, failed_logins=0, created_at=utc_now())
+        raise AccountError(
+            "username_taken", f"用户名已存在：{username}", f"username already exists: {username}"
+        )
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role.value,
+        jurisdiction_code=division.code,
+        password_hash=passwords.hash(password),
+        phone=phone,
+        failed_logins=0,
+        created_at=utc_now(),
+    )
     session.add(user)
     session.flush()
     return user
@@ -118,8 +139,9 @@ def disable_user(session: Session, username: str) -> User:
 def set_password(session: Session, passwords: Passwords, username: str, password: str) -> User:
     """Set a new password, clear any lock-out and sign out every device."""
     if len(password) < 8:
-        raise AccountError("weak_password", "密码至少 8 个字符",
-                           "a password needs at least 8 characters")
+        raise AccountError(
+            "weak_password", "密码至少 8 个字符", "a password needs at least 8 characters"
+        )
     user = find_user(session, username)
     user.password_hash = passwords.hash(password)
     user.failed_logins = 0
@@ -128,8 +150,13 @@ def set_password(session: Session, passwords: Passwords, username: str, password
     return user
 
 
-def revoke_tokens(session: Session, *, user_id: int | None = None, device_id: str | None = None,
-                  now: datetime | None = None) -> int:
+def revoke_tokens(
+    session: Session,
+    *,
+    user_id: int | None = None,
+    device_id: str | None = None,
+    now: datetime | None = None,
+) -> int:
     """Revoke the live tokens of a user's devices or of one device id; return how many."""
     devices = select(Device.id)
     if user_id is not None:
@@ -152,26 +179,38 @@ def ensure_post(session: Session, division_code: str, now: datetime | None = Non
     division = _division(session, division_code)
     post = session.scalar(select(Post).where(Post.division_code == division.code))
     if post is None:
-        post = Post(division_code=division.code, level=division.level,
-                    created_at=now or utc_now())
+        post = Post(division_code=division.code, level=division.level, created_at=now or utc_now())
         session.add(post)
         session.flush()
     return post
 
 
-def assign(session: Session, username: str, division_code: str, post_role: PostRole,
-           valid_from: datetime | None = None) -> Assignment:
+def assign(
+    session: Session,
+    username: str,
+    division_code: str,
+    post_role: PostRole,
+    valid_from: datetime | None = None,
+) -> Assignment:
     """Give ``username`` the post at ``division_code`` as A or B (from now, open-ended).
 
     The database refuses a second active A (or B) on one post with an ``IntegrityError``.
     """
     user = find_user(session, username)
     if not is_within(division_code, user.jurisdiction_code):
-        raise AccountError("post_outside_jurisdiction", "岗位不在该用户的辖区内",
-                           "the post lies outside the user's jurisdiction")
+        raise AccountError(
+            "post_outside_jurisdiction",
+            "岗位不在该用户的辖区内",
+            "the post lies outside the user's jurisdiction",
+        )
     post = ensure_post(session, division_code)
-    assignment = Assignment(post_id=post.id, user_id=user.id, post_role=post_role.value,
-                            valid_from=valid_from or utc_now(), valid_to=None)
+    assignment = Assignment(
+        post_id=post.id,
+        user_id=user.id,
+        post_role=post_role.value,
+        valid_from=valid_from or utc_now(),
+        valid_to=None,
+    )
     session.add(assignment)
     session.flush()
     log_roster_change(session, assignment, post)
@@ -187,11 +226,18 @@ def end_assignment(session: Session, assignment: Assignment, when: datetime | No
     log_roster_change(session, assignment, post)
 
 
-def log_roster_change(session: Session, assignment: Assignment, post: Post,
-                      now: datetime | None = None) -> None:
+def log_roster_change(
+    session: Session, assignment: Assignment, post: Post, now: datetime | None = None
+) -> None:
     """Announce a roster change to the devices that can see the post."""
-    session.add(Change(kind=ChangeKind.ROSTER.value, division_code=post.division_code,
-                       ref=str(assignment.id), created_at=now or utc_now()))
+    session.add(
+        Change(
+            kind=ChangeKind.ROSTER.value,
+            division_code=post.division_code,
+            ref=str(assignment.id),
+            created_at=now or utc_now(),
+        )
+    )
 
 
 def active_posts(session: Session, user_id: int) -> tuple[PostHeld, ...]:

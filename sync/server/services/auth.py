@@ -61,8 +61,16 @@ def slowdown_seconds(failures: int, settings: Settings) -> float:
     return float(min(settings.login_slowdown_max_seconds, 0.25 * 2 ** (over - 1)))
 
 
-def login(db: Database, passwords: Passwords, settings: Settings, *, username: str,
-          password: str, device_id: str, device_name: str) -> SignIn:
+def login(
+    db: Database,
+    passwords: Passwords,
+    settings: Settings,
+    *,
+    username: str,
+    password: str,
+    device_id: str,
+    device_name: str,
+) -> SignIn:
     """Check a password and issue a token for the device.
 
     Raises:
@@ -98,8 +106,14 @@ def login(db: Database, passwords: Passwords, settings: Settings, *, username: s
     return signed
 
 
-def issue_token(session: Session, settings: Settings, user: User, device_id: str,
-                device_name: str, now: datetime) -> SignIn:
+def issue_token(
+    session: Session,
+    settings: Settings,
+    user: User,
+    device_id: str,
+    device_name: str,
+    now: datetime,
+) -> SignIn:
     """Issue a token for ``user`` on the device ``device_id`` in the caller's transaction.
 
     The device is registered on its first sign-in; its previous token is retired (one live
@@ -109,18 +123,23 @@ def issue_token(session: Session, settings: Settings, user: User, device_id: str
         select(Device).where(Device.user_id == user.id, Device.device_id == device_id)
     )
     if device is None:
-        device = Device(user_id=user.id, device_id=device_id, device_name=device_name,
-                        created_at=now)
+        device = Device(
+            user_id=user.id, device_id=device_id, device_name=device_name, created_at=now
+        )
         session.add(device)
     device.device_name = device_name or device.device_name
     device.last_seen_at = now
     session.flush()
-    session.execute(update(Token).where(Token.device_pk == device.id,
-                                        Token.revoked_at.is_(None)).values(revoked_at=now))
+    session.execute(
+        update(Token)
+        .where(Token.device_pk == device.id, Token.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
     token = new_token()
     expires = now + timedelta(days=settings.token_ttl_days)
-    row = Token(device_pk=device.id, token_hash=token_hash(token), issued_at=now,
-                expires_at=expires)
+    row = Token(
+        device_pk=device.id, token_hash=token_hash(token), issued_at=now, expires_at=expires
+    )
     session.add(row)
     session.flush()
     caller = _caller(session, user, device, row.id)
@@ -135,10 +154,12 @@ def _count_failure(db: Database, settings: Settings, user_id: int) -> tuple[int,
         assert user is not None
         if user.locked_until is not None and user.locked_until <= now:
             # A lock that has run out starts a new count.
-            session.execute(update(User).where(User.id == user_id)
-                            .values(failed_logins=0, locked_until=None))
+            session.execute(
+                update(User).where(User.id == user_id).values(failed_logins=0, locked_until=None)
+            )
         failures = session.execute(
-            update(User).where(User.id == user_id)
+            update(User)
+            .where(User.id == user_id)
             .values(failed_logins=User.failed_logins + 1, last_failed_at=now)
             .returning(User.failed_logins)
         ).scalar_one()
@@ -151,9 +172,15 @@ def _count_failure(db: Database, settings: Settings, user_id: int) -> tuple[int,
 
 def _caller(session: Session, user: User, device: Device, token_id: int) -> Caller:
     return Caller(
-        user_id=user.id, username=user.username, display_name=user.display_name,
-        role=Role(user.role), jurisdiction_code=user.jurisdiction_code, device_pk=device.id,
-        device_id=device.device_id, token_id=token_id, posts=active_posts(session, user.id),
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        jurisdiction_code=user.jurisdiction_code,
+        device_pk=device.id,
+        device_id=device.device_id,
+        token_id=token_id,
+        posts=active_posts(session, user.id),
     )
 
 
@@ -185,5 +212,6 @@ def authenticate(session: Session, token: str, now: datetime | None = None) -> C
 def logout(db: Database, caller: Caller) -> None:
     """Revoke the token the caller used."""
     with db.writing() as session:
-        session.execute(update(Token).where(Token.id == caller.token_id)
-                        .values(revoked_at=utc_now()))
+        session.execute(
+            update(Token).where(Token.id == caller.token_id).values(revoked_at=utc_now())
+        )

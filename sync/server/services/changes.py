@@ -61,8 +61,9 @@ class Cursor:
 
     def encode(self) -> str:
         """Return the opaque text form a client passes back."""
-        raw = json.dumps({"v": CURSOR_VERSION, "x": self.txid, "s": self.seq},
-                         separators=(",", ":")).encode()
+        raw = json.dumps(
+            {"v": CURSOR_VERSION, "x": self.txid, "s": self.seq}, separators=(",", ":")
+        ).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
@@ -79,12 +80,17 @@ class Cursor:
                 raise ValueError("too long")
             padded = value + "=" * (-len(value) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-            if not (isinstance(data, dict) and data.get("v") == CURSOR_VERSION
-                    and set(data) == {"v", "x", "s"}):
+            if not (
+                isinstance(data, dict)
+                and data.get("v") == CURSOR_VERSION
+                and set(data) == {"v", "x", "s"}
+            ):
                 raise ValueError("not a cursor")
             txid, seq = data["x"], data["s"]
-            if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**63
-                       for n in (txid, seq)):
+            if not all(
+                isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**63
+                for n in (txid, seq)
+            ):
                 raise ValueError("bad numbers")
         except (ValueError, UnicodeError, binascii.Error):
             raise ApiError(BAD_CURSOR) from None
@@ -113,12 +119,15 @@ def _columns() -> tuple[Any, ...]:
 
 def _read_postgresql(session: Session, caller: Caller, cursor: Cursor, limit: int) -> ChangePage:
     txid = text("change_log.txid")
-    xmin = int(session.execute(
-        text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-    ).scalar_one())
+    xmin = int(
+        session.execute(
+            text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        ).scalar_one()
+    )
     below = text("change_log.txid < CAST(:xmin AS text)::xid8").bindparams(xmin=str(xmin))
     after = text("(change_log.txid, change_log.seq) > (CAST(:cx AS text)::xid8, :cs)").bindparams(
-        cx=str(cursor.txid), cs=cursor.seq)
+        cx=str(cursor.txid), cs=cursor.seq
+    )
     rows = session.execute(
         select(*_columns(), TXID)
         .where(after, below, reach_sql(caller, Change.division_code))

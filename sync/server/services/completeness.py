@@ -50,23 +50,28 @@ class Window:
         return None if start is None else start + timedelta(days=1)
 
 
-def completeness(session: Session, township: DivisionRow, window: Window,
-                 now: datetime | None = None) -> dict[str, Any]:
+def completeness(
+    session: Session, township: DivisionRow, window: Window, now: datetime | None = None
+) -> dict[str, Any]:
     """Return every village of ``township`` with whether it reported in ``window``.
 
     ``now`` is when "on duty" is judged (default: the clock).
     """
     villages = session.execute(
         select(DivisionRow.code, DivisionRow.name)
-        .where(within_sql(DivisionRow.code, township.code),
-               DivisionRow.level == DivisionLevel.VILLAGE.value)
+        .where(
+            within_sql(DivisionRow.code, township.code),
+            DivisionRow.level == DivisionLevel.VILLAGE.value,
+        )
         .order_by(DivisionRow.code)
     ).all()
     when = func.coalesce(ReportVersion.submitted_at, ReportVersion.server_received_at)
     query = (
-        select(ReportVersion.village_code,
-               func.count(func.distinct(ReportVersion.report_uuid)),
-               func.max(ReportVersion.server_received_at))
+        select(
+            ReportVersion.village_code,
+            func.count(func.distinct(ReportVersion.report_uuid)),
+            func.max(ReportVersion.server_received_at),
+        )
         .where(within_sql(ReportVersion.village_code, township.code))
         .group_by(ReportVersion.village_code)
     )
@@ -80,19 +85,30 @@ def completeness(session: Session, township: DivisionRow, window: Window,
     rows = []
     for code, name in villages:
         count, last = reported.get(code, (0, None))
-        rows.append({"village_code": code, "village_name": name, "reported": count > 0,
-                     "report_count": count, "last_received_at": last,
-                     "on_duty": None if count else duty.get(code)})
+        rows.append(
+            {
+                "village_code": code,
+                "village_name": name,
+                "reported": count > 0,
+                "report_count": count,
+                "last_received_at": last,
+                "on_duty": None if count else duty.get(code),
+            }
+        )
     return {
-        "township_code": township.code, "township_name": township.name,
-        "event_uuid": window.event_uuid, "day": window.day,
-        "window_start": window.start, "window_end": window.end, "villages": rows,
-        "reported_count": len(rows) - len(missing), "missing_count": len(missing),
+        "township_code": township.code,
+        "township_name": township.name,
+        "event_uuid": window.event_uuid,
+        "day": window.day,
+        "window_start": window.start,
+        "window_end": window.end,
+        "villages": rows,
+        "reported_count": len(rows) - len(missing),
+        "missing_count": len(missing),
     }
 
 
-def on_duty(session: Session, village_codes: list[str],
-            now: datetime) -> dict[str, dict[str, Any]]:
+def on_duty(session: Session, village_codes: list[str], now: datetime) -> dict[str, dict[str, Any]]:
     """Return who is on duty at each village post at ``now`` (posts nobody covers are absent)."""
     if not village_codes:
         return {}
@@ -102,6 +118,10 @@ def on_duty(session: Session, village_codes: list[str],
         who = post.on_duty(data.people, now)
         if who.username is not None and who.post_role is not None:
             person = data.people[who.username]
-            duty[code] = {"username": person.username, "display_name": person.display_name,
-                          "phone": person.phone, "post_role": who.post_role}
+            duty[code] = {
+                "username": person.username,
+                "display_name": person.display_name,
+                "phone": person.phone,
+                "post_role": who.post_role,
+            }
     return duty

@@ -109,8 +109,9 @@ class DecisionBatchOutcome:
     results: list[DecisionResult]
 
 
-def _rejected(decision_uuid: str | None, code: str, zh: str, en: str,
-              version_uuid: str | None = None) -> DecisionResult:
+def _rejected(
+    decision_uuid: str | None, code: str, zh: str, en: str, version_uuid: str | None = None
+) -> DecisionResult:
     return DecisionResult(decision_uuid, "rejected", code, zh, en, version_uuid)
 
 
@@ -122,17 +123,24 @@ def _comments(raw: object, decision_uuid: str) -> dict[str, str] | DecisionResul
     if raw is None:
         return {}
     if not isinstance(raw, dict) or len(raw) > MAX_COMMENTS:
-        return _bad(decision_uuid, "字段意见（field_comments）必须是“字段: 意见”的对象",
-                    "field_comments must be an object of field: comment")
+        return _bad(
+            decision_uuid,
+            "字段意见（field_comments）必须是“字段: 意见”的对象",
+            "field_comments must be an object of field: comment",
+        )
     comments: dict[str, str] = {}
     for name, text in raw.items():
         if name not in COMMENTABLE:
-            return _rejected(decision_uuid, "unknown_field", f"未知字段：{name}",
-                             f"unknown field: {name}")
+            return _rejected(
+                decision_uuid, "unknown_field", f"未知字段：{name}", f"unknown field: {name}"
+            )
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_COMMENT_CHARS:
-            return _bad(decision_uuid, f"字段“{name}”的意见不能为空且不超过 {MAX_COMMENT_CHARS} 字",
-                        f"the comment on {name} must be non-blank text of at most "
-                        f"{MAX_COMMENT_CHARS} characters")
+            return _bad(
+                decision_uuid,
+                f"字段“{name}”的意见不能为空且不超过 {MAX_COMMENT_CHARS} 字",
+                f"the comment on {name} must be non-blank text of at most "
+                f"{MAX_COMMENT_CHARS} characters",
+            )
         comments[name] = text.strip()
     return comments
 
@@ -143,27 +151,44 @@ def parse_decision(index: int, raw: object) -> DecisionItem | DecisionResult:
         return _bad(None, "条目必须是 JSON 对象", "an item must be an object")
     decision_uuid = raw.get("decision_uuid")
     if not isinstance(decision_uuid, str) or not _UUID_RE.fullmatch(decision_uuid):
-        return _bad(None, "决定编号（decision_uuid）缺失或格式不正确",
-                    "decision_uuid is missing or malformed")
+        return _bad(
+            None,
+            "决定编号（decision_uuid）缺失或格式不正确",
+            "decision_uuid is missing or malformed",
+        )
     version_uuid = raw.get("version_uuid")
     if not isinstance(version_uuid, str) or not _UUID_RE.fullmatch(version_uuid):
-        return _bad(decision_uuid, "版本编号（version_uuid）缺失或格式不正确",
-                    "version_uuid is missing or malformed")
+        return _bad(
+            decision_uuid,
+            "版本编号（version_uuid）缺失或格式不正确",
+            "version_uuid is missing or malformed",
+        )
     try:
         decision = DecisionKind(str(raw.get("decision")))
     except ValueError:
-        return _bad(decision_uuid, "决定必须是 approve（通过）或 return（退回）",
-                    "decision must be approve or return")
+        return _bad(
+            decision_uuid,
+            "决定必须是 approve（通过）或 return（退回）",
+            "decision must be approve or return",
+        )
     reason = raw.get("reason")
     if reason is None:
         reason = ""
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
-        return _bad(decision_uuid, f"原因必须是不超过 {MAX_REASON_CHARS} 字的文字",
-                    f"reason must be text of at most {MAX_REASON_CHARS} characters")
+        return _bad(
+            decision_uuid,
+            f"原因必须是不超过 {MAX_REASON_CHARS} 字的文字",
+            f"reason must be text of at most {MAX_REASON_CHARS} characters",
+        )
     reason = reason.strip()
     if decision is DecisionKind.RETURN and not reason:
-        return _rejected(decision_uuid, "reason_required", "退回必须说明原因",
-                         "a return needs a reason", version_uuid)
+        return _rejected(
+            decision_uuid,
+            "reason_required",
+            "退回必须说明原因",
+            "a return needs a reason",
+            version_uuid,
+        )
     comments = _comments(raw.get("field_comments"), decision_uuid)
     if isinstance(comments, DecisionResult):
         comments.version_uuid = version_uuid
@@ -173,19 +198,38 @@ def parse_decision(index: int, raw: object) -> DecisionItem | DecisionResult:
         try:
             decided_at = parse_time(raw["device_decided_at"], "device_decided_at")
         except ContractError:
-            return _bad(decision_uuid, "决定时间（device_decided_at）格式不正确",
-                        "device_decided_at is not an ISO-8601 time with a zone")
-    canonical = json.dumps({
-        "version_uuid": version_uuid, "decision": decision.value, "reason": reason,
-        "field_comments": comments,
-        "device_decided_at": decided_at.isoformat() if decided_at else None,
-    }, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return DecisionItem(index, decision_uuid, version_uuid, decision, reason, comments,
-                        decided_at, hashlib.sha256(canonical).hexdigest())
+            return _bad(
+                decision_uuid,
+                "决定时间（device_decided_at）格式不正确",
+                "device_decided_at is not an ISO-8601 time with a zone",
+            )
+    canonical = json.dumps(
+        {
+            "version_uuid": version_uuid,
+            "decision": decision.value,
+            "reason": reason,
+            "field_comments": comments,
+            "device_decided_at": decided_at.isoformat() if decided_at else None,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode("utf-8")
+    return DecisionItem(
+        index,
+        decision_uuid,
+        version_uuid,
+        decision,
+        reason,
+        comments,
+        decided_at,
+        hashlib.sha256(canonical).hexdigest(),
+    )
 
 
-def decide_batch(db: Database, caller: Caller, items: list[Any],
-                 device_time: datetime | None) -> DecisionBatchOutcome:
+def decide_batch(
+    db: Database, caller: Caller, items: list[Any], device_time: datetime | None
+) -> DecisionBatchOutcome:
     """Check, store and apply a batch of decisions; return one result per item."""
     received = utc_now()
     skew = (device_time - received).total_seconds() if device_time is not None else None
@@ -199,13 +243,16 @@ def decide_batch(db: Database, caller: Caller, items: list[Any],
                 # here, and each decision follows its version in the change feed.
                 targets = _targets(session, wanted)
                 results = [
-                    p if isinstance(p, DecisionResult)
-                    else _decide(session, caller, p, targets.get(p.version_uuid), device_time,
-                                 skew)
+                    p
+                    if isinstance(p, DecisionResult)
+                    else _decide(session, caller, p, targets.get(p.version_uuid), device_time, skew)
                     for p in parsed
                 ]
-                session.execute(update(Device).where(Device.id == caller.device_pk)
-                                .values(last_seen_at=received, clock_skew_seconds=skew))
+                session.execute(
+                    update(Device)
+                    .where(Device.id == caller.device_pk)
+                    .values(last_seen_at=received, clock_skew_seconds=skew)
+                )
             break
         except OperationalError as exc:
             sqlstate = getattr(exc.orig, "sqlstate", None)
@@ -229,11 +276,16 @@ def _targets(session: Session, version_uuids: list[str]) -> dict[str, _Target]:
     out: dict[str, _Target] = {}
     for start in range(0, len(version_uuids), 500):
         rows = session.execute(
-            select(ReportVersion.version_uuid, ReportVersion.report_uuid,
-                   ReportVersion.village_code, ReportVersion.status,
-                   ReportVersion.review_status, Report.current_version_uuid)
+            select(
+                ReportVersion.version_uuid,
+                ReportVersion.report_uuid,
+                ReportVersion.village_code,
+                ReportVersion.status,
+                ReportVersion.review_status,
+                Report.current_version_uuid,
+            )
             .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
-            .where(ReportVersion.version_uuid.in_(version_uuids[start:start + 500]))
+            .where(ReportVersion.version_uuid.in_(version_uuids[start : start + 500]))
         ).all()
         out.update({row[0]: _Target(*row[1:]) for row in rows})
     return out
@@ -253,40 +305,63 @@ def _blocked(target: _Target, version_uuid: str) -> str | None:
 
 
 CONFLICT_TEXT = {
-    "version_superseded": ("已记录，但所审版本已不是当前版本，未生效",
-                           "recorded, but the version judged is no longer the current one; "
-                           "not applied"),
-    "version_frozen": ("已记录，但该版本已审核通过（已冻结），未生效",
-                       "recorded, but the version is already approved (frozen); not applied"),
+    "version_superseded": (
+        "已记录，但所审版本已不是当前版本，未生效",
+        "recorded, but the version judged is no longer the current one; not applied",
+    ),
+    "version_frozen": (
+        "已记录，但该版本已审核通过（已冻结），未生效",
+        "recorded, but the version is already approved (frozen); not applied",
+    ),
 }
 
 
-def _decide(session: Session, caller: Caller, item: DecisionItem, target: _Target | None,
-            device_time: datetime | None, skew: float | None) -> DecisionResult:
+def _decide(
+    session: Session,
+    caller: Caller,
+    item: DecisionItem,
+    target: _Target | None,
+    device_time: datetime | None,
+    skew: float | None,
+) -> DecisionResult:
     # ``target`` may predate earlier items of this batch: "approved" and "not current" never
     # change back, and the compare-and-swap in ``_apply`` judges the rest afresh.
     if target is None or not caller.can_see(target.village_code):
-        return _rejected(item.decision_uuid, "not_found", "未找到所审版本（或不在您的辖区内）",
-                         "the version judged is not found (or outside your jurisdiction)",
-                         item.version_uuid)
+        return _rejected(
+            item.decision_uuid,
+            "not_found",
+            "未找到所审版本（或不在您的辖区内）",
+            "the version judged is not found (or outside your jurisdiction)",
+            item.version_uuid,
+        )
     if not caller.can_review(target.village_code):
-        return _rejected(item.decision_uuid, "not_permitted", "只有本乡镇的审核人员可以审核",
-                         "only a reviewer of the village's township may decide",
-                         item.version_uuid)
+        return _rejected(
+            item.decision_uuid,
+            "not_permitted",
+            "只有本乡镇的审核人员可以审核",
+            "only a reviewer of the village's township may decide",
+            item.version_uuid,
+        )
     blocked = _blocked(target, item.version_uuid)
     stored_at = utc_now()  # inside the transaction: after every decision it had to wait for
     row = {
-        "decision_uuid": item.decision_uuid, "version_uuid": item.version_uuid,
-        "report_uuid": target.report_uuid, "village_code": target.village_code,
+        "decision_uuid": item.decision_uuid,
+        "version_uuid": item.version_uuid,
+        "report_uuid": target.report_uuid,
+        "village_code": target.village_code,
         "decision": item.decision.value,
         "status": (DecisionStatus.CONFLICT if blocked else DecisionStatus.APPLIED).value,
-        "code": blocked or "applied", "reason": item.reason,
-        "field_comments_json": json.dumps(item.field_comments, sort_keys=True,
-                                          ensure_ascii=False),
-        "content_hash": item.content_hash, "user_id": caller.user_id,
-        "post_role": caller.post_role_on(caller.jurisdiction_code), "device_pk": caller.device_pk,
-        "device_decided_at": item.decided_at, "device_time": device_time,
-        "server_received_at": stored_at, "clock_skew_seconds": skew,
+        "code": blocked or "applied",
+        "reason": item.reason,
+        "field_comments_json": json.dumps(item.field_comments, sort_keys=True, ensure_ascii=False),
+        "content_hash": item.content_hash,
+        "user_id": caller.user_id,
+        "post_role": caller.post_role_on(caller.jurisdiction_code),
+        "device_pk": caller.device_pk,
+        "device_decided_at": item.decided_at,
+        "device_time": device_time,
+        "server_received_at": stored_at,
+        "clock_skew_seconds": skew,
     }
     stmt = insert_ignore(session, Decision, ["decision_uuid"]).returning(Decision.id)
     if session.execute(stmt, [row]).first() is None:
@@ -299,33 +374,64 @@ def _decide(session: Session, caller: Caller, item: DecisionItem, target: _Targe
         values: dict[str, Any] = {"server_received_at": stored_at}
         if blocked is not None:  # lost a race since the read above: record the conflict
             values.update(status=DecisionStatus.CONFLICT.value, code=blocked)
-        session.execute(update(Decision).where(Decision.decision_uuid == item.decision_uuid)
-                        .values(**values))
-    session.execute(insert(Change), [{
-        "kind": ChangeKind.DECISION.value, "division_code": target.village_code,
-        "ref": item.decision_uuid, "created_at": stored_at}])
+        session.execute(
+            update(Decision).where(Decision.decision_uuid == item.decision_uuid).values(**values)
+        )
+    session.execute(
+        insert(Change),
+        [
+            {
+                "kind": ChangeKind.DECISION.value,
+                "division_code": target.village_code,
+                "ref": item.decision_uuid,
+                "created_at": stored_at,
+            }
+        ],
+    )
     after = _target(session, item.version_uuid)
     assert after is not None
     if blocked is not None:
         zh, en = CONFLICT_TEXT[blocked]
-        return DecisionResult(item.decision_uuid, "conflict", blocked, zh, en, item.version_uuid,
-                              False, after.review_status, after.current)
-    return DecisionResult(item.decision_uuid, "accepted", "accepted", "已接收并生效",
-                          "accepted and applied", item.version_uuid, True, after.review_status,
-                          after.current)
+        return DecisionResult(
+            item.decision_uuid,
+            "conflict",
+            blocked,
+            zh,
+            en,
+            item.version_uuid,
+            False,
+            after.review_status,
+            after.current,
+        )
+    return DecisionResult(
+        item.decision_uuid,
+        "accepted",
+        "accepted",
+        "已接收并生效",
+        "accepted and applied",
+        item.version_uuid,
+        True,
+        after.review_status,
+        after.current,
+    )
 
 
 def _apply(session: Session, item: DecisionItem, report_uuid: str) -> str | None:
     """Move the version's review status; return a conflict code when it may not move."""
-    is_current = exists().where(Report.report_uuid == report_uuid,
-                                Report.current_version_uuid == item.version_uuid)
-    status = (ReviewStatus.APPROVED if item.decision is DecisionKind.APPROVE
-              else ReviewStatus.RETURNED)
+    is_current = exists().where(
+        Report.report_uuid == report_uuid, Report.current_version_uuid == item.version_uuid
+    )
+    status = (
+        ReviewStatus.APPROVED if item.decision is DecisionKind.APPROVE else ReviewStatus.RETURNED
+    )
     moved = session.execute(
         update(ReportVersion)
-        .where(ReportVersion.version_uuid == item.version_uuid,
-               ReportVersion.status == VersionStatus.ACCEPTED.value,
-               ReportVersion.review_status != ReviewStatus.APPROVED.value, is_current)
+        .where(
+            ReportVersion.version_uuid == item.version_uuid,
+            ReportVersion.status == VersionStatus.ACCEPTED.value,
+            ReportVersion.review_status != ReviewStatus.APPROVED.value,
+            is_current,
+        )
         .values(review_status=status.value, review_decision_uuid=item.decision_uuid)
     ).rowcount  # type: ignore[attr-defined]
     if moved == 1:
@@ -339,20 +445,43 @@ def _repeat(session: Session, item: DecisionItem, target: _Target) -> DecisionRe
     """Answer a ``decision_uuid`` that is already stored: duplicate, or a reused id."""
     stored = session.execute(
         select(Decision.content_hash, Decision.status, Decision.code).where(
-            Decision.decision_uuid == item.decision_uuid)
+            Decision.decision_uuid == item.decision_uuid
+        )
     ).one()
     target = _target(session, item.version_uuid) or target  # earlier items may have moved it
     if stored.content_hash != item.content_hash:
-        return _rejected(item.decision_uuid, "decision_id_reused",
-                         "此决定编号已用于不同的内容，请用新的编号提交",
-                         "this decision_uuid is already stored with different content; "
-                         "send the decision under a new decision_uuid", item.version_uuid)
+        return _rejected(
+            item.decision_uuid,
+            "decision_id_reused",
+            "此决定编号已用于不同的内容，请用新的编号提交",
+            "this decision_uuid is already stored with different content; "
+            "send the decision under a new decision_uuid",
+            item.version_uuid,
+        )
     if stored.status == DecisionStatus.CONFLICT.value:
         # Recorded earlier as a conflict: say why (the stored code), still not applied.
-        zh, en = CONFLICT_TEXT.get(stored.code, ("此前已记录，但未生效",
-                                                 "recorded earlier, not applied"))
-        return DecisionResult(item.decision_uuid, "duplicate", stored.code, zh, en,
-                              item.version_uuid, False, target.review_status, target.current)
-    return DecisionResult(item.decision_uuid, "duplicate", "duplicate", "此前已接收（重复提交）",
-                          "already received (duplicate)", item.version_uuid,
-                          True, target.review_status, target.current)
+        zh, en = CONFLICT_TEXT.get(
+            stored.code, ("此前已记录，但未生效", "recorded earlier, not applied")
+        )
+        return DecisionResult(
+            item.decision_uuid,
+            "duplicate",
+            stored.code,
+            zh,
+            en,
+            item.version_uuid,
+            False,
+            target.review_status,
+            target.current,
+        )
+    return DecisionResult(
+        item.decision_uuid,
+        "duplicate",
+        "duplicate",
+        "此前已接收（重复提交）",
+        "already received (duplicate)",
+        item.version_uuid,
+        True,
+        target.review_status,
+        target.current,
+    )

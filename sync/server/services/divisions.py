@@ -18,8 +18,14 @@ def load_divisions(session: Session, table: DivisionTable | None = None) -> int:
     """
     table = table or default_divisions()
     rows = [
-        {"code": d.code, "name": d.name, "level": d.level.value, "parent_code": d.parent_code,
-         "official": d.official, "vintage": table.vintage}
+        {
+            "code": d.code,
+            "name": d.name,
+            "level": d.level.value,
+            "parent_code": d.parent_code,
+            "official": d.official,
+            "vintage": table.vintage,
+        }
         for d in table
     ]
     if not rows:
@@ -31,11 +37,19 @@ def load_divisions(session: Session, table: DivisionTable | None = None) -> int:
 
 def add_division(session: Session, division: Division, vintage: str = "") -> None:
     """Add one division (a no-op when its code exists)."""
-    session.execute(insert_ignore(session, DivisionRow, ["code"]), [{
-        "code": division.code, "name": division.name, "level": division.level.value,
-        "parent_code": division.parent_code, "official": division.official,
-        "vintage": vintage,
-    }])
+    session.execute(
+        insert_ignore(session, DivisionRow, ["code"]),
+        [
+            {
+                "code": division.code,
+                "name": division.name,
+                "level": division.level.value,
+                "parent_code": division.parent_code,
+                "official": division.official,
+                "vintage": vintage,
+            }
+        ],
+    )
 
 
 def division_table(session: Session) -> DivisionTable:
@@ -43,7 +57,6 @@ def division_table(session: Session) -> DivisionTable:
     rows = session.scalars(select(DivisionRow)).all()
     vintage = rows[0].vintage if rows else ""
     return DivisionTable(
-        (Division(r.code, r.name, DivisionLevel(r.level), r.parent_code, r.official)
-         for r in rows),
+        (Division(r.code, r.name, DivisionLevel(r.level), r.parent_code, r.official) for r in rows),
         vintage=vintage,
     )

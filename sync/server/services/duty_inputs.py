@@ -44,8 +44,9 @@ class PostDuty:
 
     def on_duty(self, people: dict[str, Person], at: datetime) -> Duty:
         """Return who is on duty at ``at``; a disabled account is never on duty."""
-        holdings = [h for h in self.holdings
-                    if h.username in people and not people[h.username].disabled]
+        holdings = [
+            h for h in self.holdings if h.username in people and not people[h.username].disabled
+        ]
         return on_duty_at(holdings, self.absences, at)
 
 
@@ -59,11 +60,12 @@ class DutyData:
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
     for i in range(0, len(items), CHUNK):
-        yield items[i:i + CHUNK]
+        yield items[i : i + CHUNK]
 
 
-def load_duty(session: Session, post_codes: Collection[str], *,
-              now: datetime | None = None) -> DutyData:
+def load_duty(
+    session: Session, post_codes: Collection[str], *, now: datetime | None = None
+) -> DutyData:
     """Return the duty data of the posts at ``post_codes`` (codes without a post are absent).
 
     With ``now``, only what can matter from then on is read: assignments still active and
@@ -77,18 +79,27 @@ def load_duty(session: Session, post_codes: Collection[str], *,
     by_id = {d.post_id: d for d in data.posts.values()}
     ids = sorted(by_id)
     for i in range(0, len(ids), CHUNK):
-        query = (select(Assignment, User).join(User, User.id == Assignment.user_id)
-                 .where(Assignment.post_id.in_(ids[i:i + CHUNK]))
-                 .order_by(Assignment.valid_from, Assignment.id))
+        query = (
+            select(Assignment, User)
+            .join(User, User.id == Assignment.user_id)
+            .where(Assignment.post_id.in_(ids[i : i + CHUNK]))
+            .order_by(Assignment.valid_from, Assignment.id)
+        )
         if now is not None:
             query = query.where(Assignment.valid_to.is_(None))
         for assignment, user in session.execute(query).all():
             _remember(data, user)
-            by_id[assignment.post_id].holdings.append(Holding(
-                user.username, assignment.post_role, assignment.valid_from, assignment.valid_to))
-        absences = (select(AbsenceRow, User).join(User, User.id == AbsenceRow.user_id)
-                    .where(AbsenceRow.post_id.in_(ids[i:i + CHUNK]))
-                    .order_by(AbsenceRow.starts_at, AbsenceRow.id))
+            by_id[assignment.post_id].holdings.append(
+                Holding(
+                    user.username, assignment.post_role, assignment.valid_from, assignment.valid_to
+                )
+            )
+        absences = (
+            select(AbsenceRow, User)
+            .join(User, User.id == AbsenceRow.user_id)
+            .where(AbsenceRow.post_id.in_(ids[i : i + CHUNK]))
+            .order_by(AbsenceRow.starts_at, AbsenceRow.id)
+        )
         if now is not None:
             absences = absences.where(AbsenceRow.ends_at > now)
         for row, user in session.execute(absences).all():
@@ -98,14 +109,23 @@ def load_duty(session: Session, post_codes: Collection[str], *,
 
 
 def _remember(data: DutyData, user: User) -> None:
-    data.people.setdefault(user.username, Person(user.id, user.username, user.display_name,
-                                                 user.phone, user.disabled_at is not None))
+    data.people.setdefault(
+        user.username,
+        Person(user.id, user.username, user.display_name, user.phone, user.disabled_at is not None),
+    )
 
 
 def as_absence(row: AbsenceRow, username: str) -> Absence:
     """Return a stored absence as the contract's ``Absence``."""
-    return Absence(row.absence_uuid, username, row.starts_at, row.ends_at,
-                   AbsenceKind(row.kind), row.reason, row.ended_at)
+    return Absence(
+        row.absence_uuid,
+        username,
+        row.starts_at,
+        row.ends_at,
+        AbsenceKind(row.kind),
+        row.reason,
+        row.ended_at,
+    )
 
 
 def duty_dict(duty: Duty, people: dict[str, Person]) -> dict[str, Any]:
@@ -123,8 +143,9 @@ def duty_dict(duty: Duty, people: dict[str, Person]) -> dict[str, Any]:
     }
 
 
-def filing_moment(received: datetime, submitted_at: datetime | None,
-                  skew_seconds: float | None) -> datetime:
+def filing_moment(
+    received: datetime, submitted_at: datetime | None, skew_seconds: float | None
+) -> datetime:
     """Return when a version was filed: ``submitted_at`` corrected by the device's clock skew.
 
     Never later than the server's receipt; the receipt when either value is unknown, or when

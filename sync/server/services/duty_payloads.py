@@ -31,7 +31,7 @@ _CHUNK = 500
 
 def _chunks(ids: Iterable[Any]) -> list[list[Any]]:
     items = sorted(set(ids))
-    return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
 def assignment_dicts(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -48,10 +48,15 @@ def assignment_dicts(session: Session, ids: Iterable[int]) -> dict[int, dict[str
             .where(Assignment.id.in_(chunk))
         ).all():
             out[a.id] = {
-                "assignment_id": a.id, "post_code": post.division_code,
-                "post_level": post.level, "post_role": a.post_role, "username": user.username,
-                "display_name": user.display_name, "valid_from": a.valid_from,
-                "valid_to": a.valid_to, "reason": a.reason or "",
+                "assignment_id": a.id,
+                "post_code": post.division_code,
+                "post_level": post.level,
+                "post_role": a.post_role,
+                "username": user.username,
+                "display_name": user.display_name,
+                "valid_from": a.valid_from,
+                "valid_to": a.valid_to,
+                "reason": a.reason or "",
                 "ended_reason": a.ended_reason or "",
                 "created_by": made.username if made else None,
                 "created_by_name": made.display_name if made else None,
@@ -74,10 +79,15 @@ def absence_dicts(session: Session, uuids: Iterable[str]) -> dict[str, dict[str,
             .where(AbsenceRow.absence_uuid.in_(chunk))
         ).all():
             out[a.absence_uuid] = {
-                "absence_uuid": a.absence_uuid, "post_code": post_code,
-                "username": user.username, "display_name": user.display_name,
-                "starts_at": a.starts_at, "ends_at": a.ends_at, "ended_at": a.ended_at,
-                "kind": a.kind, "reason": a.reason,
+                "absence_uuid": a.absence_uuid,
+                "post_code": post_code,
+                "username": user.username,
+                "display_name": user.display_name,
+                "starts_at": a.starts_at,
+                "ends_at": a.ends_at,
+                "ended_at": a.ended_at,
+                "kind": a.kind,
+                "reason": a.reason,
                 "created_by": made.username if made else None,
                 "created_by_name": made.display_name if made else None,
                 "created_at": a.created_at,
@@ -100,16 +110,21 @@ def handover_dicts(session: Session, uuids: Iterable[str]) -> dict[str, dict[str
             .where(Handover.handover_uuid.in_(chunk))
         ).all():
             out[h.handover_uuid] = {
-                "handover_uuid": h.handover_uuid, "post_code": post_code, "kind": h.kind,
-                "from_username": frm.username, "from_name": frm.display_name,
+                "handover_uuid": h.handover_uuid,
+                "post_code": post_code,
+                "kind": h.kind,
+                "from_username": frm.username,
+                "from_name": frm.display_name,
                 "to_username": to.username if to else None,
                 "to_name": to.display_name if to else None,
-                "reason": h.reason, "open_items": json.loads(h.open_items_json),
+                "reason": h.reason,
+                "open_items": json.loads(h.open_items_json),
                 "created_at": h.created_at,
                 "created_by": made.username if made else None,
                 "signed_off_by": signed.username if signed else None,
                 "signed_off_name": signed.display_name if signed else None,
-                "signed_off_at": h.signed_off_at, "sign_off_note": h.sign_off_note or "",
+                "signed_off_at": h.signed_off_at,
+                "sign_off_note": h.sign_off_note or "",
             }
     return out
 
@@ -119,24 +134,31 @@ def opening_dicts(session: Session, ids: Iterable[int]) -> dict[int, dict[str, A
     out: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(ids):
         for o, opener in session.execute(
-            select(EventOpening, User).join(User, User.id == EventOpening.opened_by,
-                                            isouter=True)
+            select(EventOpening, User)
+            .join(User, User.id == EventOpening.opened_by, isouter=True)
             .where(EventOpening.id.in_(chunk))
         ).all():
             out[o.id] = {
-                "event_uuid": o.event_uuid, "township_code": o.township_code,
-                "event_name": o.event_name, "disaster_type": o.disaster_type,
-                "occurred_at": o.occurred_at, "opened_at": o.opened_at,
-                "closed_at": o.closed_at, "village_codes": [], "villages": [],
+                "event_uuid": o.event_uuid,
+                "township_code": o.township_code,
+                "event_name": o.event_name,
+                "disaster_type": o.disaster_type,
+                "occurred_at": o.occurred_at,
+                "opened_at": o.opened_at,
+                "closed_at": o.closed_at,
+                "village_codes": [],
+                "villages": [],
                 "deadlines": DeadlineSettings.from_wire(json.loads(o.deadlines_json)).to_wire(),
                 "opened_by_name": opener.display_name if opener else None,
             }
         for v in session.scalars(
-            select(EventOpeningVillage).where(EventOpeningVillage.opening_id.in_(chunk))
+            select(EventOpeningVillage)
+            .where(EventOpeningVillage.opening_id.in_(chunk))
             .order_by(EventOpeningVillage.village_code)
         ):
             if v.opening_id in out:
                 out[v.opening_id]["village_codes"].append(v.village_code)
-                out[v.opening_id]["villages"].append({"village_code": v.village_code,
-                                                      "opened_at": v.opened_at})
+                out[v.opening_id]["villages"].append(
+                    {"village_code": v.village_code, "opened_at": v.opened_at}
+                )
     return out

@@ -54,22 +54,35 @@ def _filings(session: Session, event_uuids: Iterable[str], villages: Iterable[st
     out: Filings = {}
     for i in range(0, len(codes), CHUNK):
         for event, village, stage, submitted, received, skew in session.execute(
-            select(ReportVersion.event_uuid, ReportVersion.village_code, ReportVersion.stage,
-                   ReportVersion.submitted_at, ReportVersion.server_received_at,
-                   ReportVersion.clock_skew_seconds)
-            .where(ReportVersion.status == VersionStatus.ACCEPTED.value,
-                   ReportVersion.event_uuid.in_(events),
-                   ReportVersion.village_code.in_(codes[i:i + CHUNK]))
+            select(
+                ReportVersion.event_uuid,
+                ReportVersion.village_code,
+                ReportVersion.stage,
+                ReportVersion.submitted_at,
+                ReportVersion.server_received_at,
+                ReportVersion.clock_skew_seconds,
+            ).where(
+                ReportVersion.status == VersionStatus.ACCEPTED.value,
+                ReportVersion.event_uuid.in_(events),
+                ReportVersion.village_code.in_(codes[i : i + CHUNK]),
+            )
         ).all():
             out.setdefault((event, village), []).append(
-                (stage, filing_moment(received, submitted, skew)))
+                (stage, filing_moment(received, submitted, skew))
+            )
     return out
 
 
 def _window_dict(state: WindowState) -> dict[str, Any]:
     w = state.window
-    return {"stage": w.stage, "starts_at": w.starts_at, "escalate_at": w.escalate_at,
-            "due_at": w.due_at, "status": state.status.value, "filed_at": state.filed_at}
+    return {
+        "stage": w.stage,
+        "starts_at": w.starts_at,
+        "escalate_at": w.escalate_at,
+        "due_at": w.due_at,
+        "status": state.status.value,
+        "filed_at": state.filed_at,
+    }
 
 
 def _post_duty(duty: DutyData, code: str, now: datetime) -> Duty:
@@ -77,15 +90,18 @@ def _post_duty(duty: DutyData, code: str, now: datetime) -> Duty:
     return post.on_duty(duty.people, now) if post is not None else NOBODY
 
 
-def duty_view(session: Session, caller: Caller, under: str | None, now: datetime,
-              settings: DeadlineSettings) -> dict[str, Any]:
+def duty_view(
+    session: Session, caller: Caller, under: str | None, now: datetime, settings: DeadlineSettings
+) -> dict[str, Any]:
     """Return ``{server_time, deadlines, events, alerts}`` for the caller (see module doc)."""
     rows = session.execute(
         select(EventOpening, EventOpeningVillage, DivisionRow.name)
         .join(EventOpeningVillage, EventOpeningVillage.opening_id == EventOpening.id)
         .join(DivisionRow, DivisionRow.code == EventOpeningVillage.village_code)
-        .where(EventOpening.closed_at.is_(None),
-               reach_sql(caller, EventOpeningVillage.village_code, under))
+        .where(
+            EventOpening.closed_at.is_(None),
+            reach_sql(caller, EventOpeningVillage.village_code, under),
+        )
         .order_by(EventOpening.opened_at, EventOpening.id, EventOpeningVillage.village_code)
     ).all()
     codes = {v.village_code for _o, v, _n in rows}
@@ -97,31 +113,54 @@ def duty_view(session: Session, caller: Caller, under: str | None, now: datetime
         event = events.get(opening.id)
         if event is None:
             event = events[opening.id] = {
-                "event_uuid": opening.event_uuid, "event_name": opening.event_name,
-                "township_code": opening.township_code, "disaster_type": opening.disaster_type,
-                "occurred_at": opening.occurred_at, "opened_at": opening.opened_at,
+                "event_uuid": opening.event_uuid,
+                "event_name": opening.event_name,
+                "township_code": opening.township_code,
+                "disaster_type": opening.disaster_type,
+                "occurred_at": opening.occurred_at,
+                "opened_at": opening.opened_at,
                 "closed_at": opening.closed_at,
                 "deadlines": DeadlineSettings.from_wire(
-                    json.loads(opening.deadlines_json)).to_wire(),
-                "villages": []}
+                    json.loads(opening.deadlines_json)
+                ).to_wire(),
+                "villages": [],
+            }
         states = village_deadlines(
-            village.opened_at, opening.closed_at,
-            filings.get((opening.event_uuid, village.village_code), []), now,
-            DeadlineSettings.from_wire(event["deadlines"]))
+            village.opened_at,
+            opening.closed_at,
+            filings.get((opening.event_uuid, village.village_code), []),
+            now,
+            DeadlineSettings.from_wire(event["deadlines"]),
+        )
         most = worst(states)
-        row = {"village_code": village.village_code, "village_name": name,
-               "opened_at": village.opened_at,
-               "status": most.status.value if most else "waiting",
-               "windows": [_window_dict(s) for s in states],
-               "on_duty": duty_dict(_post_duty(duty, village.village_code, now), duty.people)}
+        row = {
+            "village_code": village.village_code,
+            "village_name": name,
+            "opened_at": village.opened_at,
+            "status": most.status.value if most else "waiting",
+            "windows": [_window_dict(s) for s in states],
+            "on_duty": duty_dict(_post_duty(duty, village.village_code, now), duty.people),
+        }
         event["villages"].append(row)
         if most is not None and most.status.late:
             late.append((event, row, most))
-    names = dict(session.execute(select(DivisionRow.code, DivisionRow.name).where(
-        DivisionRow.code.in_(sorted(duty.posts)))).all()) if duty.posts else {}
-    return {"server_time": now, "deadlines": settings.to_wire(),
-            "events": list(events.values()),
-            "alerts": _alerts(caller, late, duty, now, names)}
+    names = (
+        dict(
+            session.execute(
+                select(DivisionRow.code, DivisionRow.name).where(
+                    DivisionRow.code.in_(sorted(duty.posts))
+                )
+            ).all()
+        )
+        if duty.posts
+        else {}
+    )
+    return {
+        "server_time": now,
+        "deadlines": settings.to_wire(),
+        "events": list(events.values()),
+        "alerts": _alerts(caller, late, duty, now, names),
+    }
 
 
 def _watched_posts(session: Session, caller: Caller, under: str | None) -> list[str]:
@@ -130,13 +169,23 @@ def _watched_posts(session: Session, caller: Caller, under: str | None) -> list[
         return [p.division_code for p in caller.posts]
     if caller.role is not Role.TOWNSHIP_REVIEWER:
         return []
-    return list(session.scalars(select(Post.division_code).where(
-        reach_sql(caller, Post.division_code, under),
-        Post.level == DivisionLevel.VILLAGE.value)))
+    return list(
+        session.scalars(
+            select(Post.division_code).where(
+                reach_sql(caller, Post.division_code, under),
+                Post.level == DivisionLevel.VILLAGE.value,
+            )
+        )
+    )
 
 
-def _alerts(caller: Caller, late: list[tuple[dict[str, Any], dict[str, Any], WindowState]],
-            duty: DutyData, now: datetime, names: dict[str, str]) -> list[dict[str, Any]]:
+def _alerts(
+    caller: Caller,
+    late: list[tuple[dict[str, Any], dict[str, Any], WindowState]],
+    duty: DutyData,
+    now: datetime,
+    names: dict[str, str],
+) -> list[dict[str, Any]]:
     if caller.role not in (Role.VILLAGE_INFORMANT, Role.TOWNSHIP_REVIEWER):
         return []
     mine = {p.division_code for p in caller.posts}
@@ -157,19 +206,25 @@ def _alerts(caller: Caller, late: list[tuple[dict[str, Any], dict[str, Any], Win
 
 def _when(at: datetime) -> tuple[str, str]:
     local = at.astimezone(CHINA_TZ)
-    return (f"{local.month}月{local.day}日 {local:%H:%M}",
-            f"{local:%Y-%m-%d %H:%M} China time")
+    return (f"{local.month}月{local.day}日 {local:%H:%M}", f"{local:%Y-%m-%d %H:%M} China time")
 
 
-def _late_alert(event: dict[str, Any], village: dict[str, Any], state: WindowState,
-                duty: DutyData, now: datetime, informant: bool) -> dict[str, Any]:
+def _late_alert(
+    event: dict[str, Any],
+    village: dict[str, Any],
+    state: WindowState,
+    duty: DutyData,
+    now: datetime,
+    informant: bool,
+) -> dict[str, Any]:
     stage = ReportStage(state.window.stage)
     due_zh, due_en = _when(state.window.due_at)
     name, event_name = village["village_name"], event["event_name"]
-    zh = (f"{name}：“{event_name}”的{stage.label('zh')}{state.status.zh}，"
-          f"应于 {due_zh} 前报送。")
-    en = (f"{name}: the {stage.label('en').lower()} report of “{event_name}”: "
-          f"{state.status.en} (due {due_en}).")
+    zh = f"{name}：“{event_name}”的{stage.label('zh')}{state.status.zh}，应于 {due_zh} 前报送。"
+    en = (
+        f"{name}: the {stage.label('en').lower()} report of “{event_name}”: "
+        f"{state.status.en} (due {due_en})."
+    )
     on_duty = _post_duty(duty, village["village_code"], now)
     away = on_duty.absence
     if away is not None:
@@ -182,14 +237,28 @@ def _late_alert(event: dict[str, Any], village: dict[str, Any], state: WindowSta
         en += " A is on duty."
     if not informant:
         who = village["on_duty"]
-        zh += f"值班：{who['display_name']}（{who['post_role']} 角）。" if who["username"] \
+        zh += (
+            f"值班：{who['display_name']}（{who['post_role']} 角）。"
+            if who["username"]
             else "无人值守。"
-        en += (f" On duty: {who['display_name']} ({who['post_role']})." if who["username"]
-               else " Nobody is on duty.")
-    return {"kind": state.status.value, "post_code": village["village_code"],
-            "village_name": name, "zh": zh, "en": en, "event_uuid": event["event_uuid"],
-            "event_name": event_name, "stage": stage.value, "due_at": state.window.due_at,
-            "a_away": away is not None}
+        )
+        en += (
+            f" On duty: {who['display_name']} ({who['post_role']})."
+            if who["username"]
+            else " Nobody is on duty."
+        )
+    return {
+        "kind": state.status.value,
+        "post_code": village["village_code"],
+        "village_name": name,
+        "zh": zh,
+        "en": en,
+        "event_uuid": event["event_uuid"],
+        "event_name": event_name,
+        "stage": stage.value,
+        "due_at": state.window.due_at,
+        "a_away": away is not None,
+    }
 
 
 def _uncovered_alert(code: str, name: str, on_duty: Duty, duty: DutyData) -> dict[str, Any]:
@@ -197,9 +266,16 @@ def _uncovered_alert(code: str, name: str, on_duty: Duty, duty: DutyData) -> dic
     assert away is not None
     a = duty.people.get(away.username)
     a_name = a.display_name if a else away.username
-    return {"kind": "uncovered", "post_code": code, "village_name": name,
-            "zh": f"{name}：A 角{a_name}{away.kind.zh}，且没有 B 角，无人值守，请安排 B 角。",
-            "en": f"{name}: A ({a_name}) is {away.kind.en} and there is no B: nobody is on "
-                  "duty; assign a B.",
-            "event_uuid": None, "event_name": None, "stage": None, "due_at": None,
-            "a_away": True}
+    return {
+        "kind": "uncovered",
+        "post_code": code,
+        "village_name": name,
+        "zh": f"{name}：A 角{a_name}{away.kind.zh}，且没有 B 角，无人值守，请安排 B 角。",
+        "en": f"{name}: A ({a_name}) is {away.kind.en} and there is no B: nobody is on "
+        "duty; assign a B.",
+        "event_uuid": None,
+        "event_name": None,
+        "stage": None,
+        "due_at": None,
+        "a_away": True,
+    }

@@ -50,25 +50,44 @@ def open_items(session: Session, post: Post, unsent: list[Any] | None) -> dict[s
     """Return what is open at the post now (see the module docstring)."""
     returned = []
     for report_uuid, version_uuid, stage, content_json in session.execute(
-        select(Report.report_uuid, ReportVersion.version_uuid, ReportVersion.stage,
-               ReportVersion.content_json)
+        select(
+            Report.report_uuid,
+            ReportVersion.version_uuid,
+            ReportVersion.stage,
+            ReportVersion.content_json,
+        )
         .join(ReportVersion, ReportVersion.version_uuid == Report.current_version_uuid)
-        .where(Report.village_code == post.division_code,
-               ReportVersion.review_status == ReviewStatus.RETURNED.value)
+        .where(
+            Report.village_code == post.division_code,
+            ReportVersion.review_status == ReviewStatus.RETURNED.value,
+        )
         .order_by(Report.report_uuid)
     ).all():
         name = json.loads(content_json).get("event_name", "")
-        returned.append({"report_uuid": report_uuid, "version_uuid": version_uuid,
-                         "event_name": name, "stage": stage})
+        returned.append(
+            {
+                "report_uuid": report_uuid,
+                "version_uuid": version_uuid,
+                "event_name": name,
+                "stage": stage,
+            }
+        )
     if post.level == DivisionLevel.TOWNSHIP.value:
         events = select(EventOpening.event_uuid, EventOpening.event_name).where(
-            EventOpening.township_code == post.division_code)
+            EventOpening.township_code == post.division_code
+        )
     else:
-        events = (select(EventOpening.event_uuid, EventOpening.event_name)
-                  .join(EventOpeningVillage, EventOpeningVillage.opening_id == EventOpening.id)
-                  .where(EventOpeningVillage.village_code == post.division_code))
-    opened = [{"event_uuid": e, "event_name": n} for e, n in session.execute(
-        events.where(EventOpening.closed_at.is_(None)).order_by(EventOpening.opened_at))]
+        events = (
+            select(EventOpening.event_uuid, EventOpening.event_name)
+            .join(EventOpeningVillage, EventOpeningVillage.opening_id == EventOpening.id)
+            .where(EventOpeningVillage.village_code == post.division_code)
+        )
+    opened = [
+        {"event_uuid": e, "event_name": n}
+        for e, n in session.execute(
+            events.where(EventOpening.closed_at.is_(None)).order_by(EventOpening.opened_at)
+        )
+    ]
     return {"unsent_reports": unsent, "returned_reports": returned, "open_events": opened}
 
 
@@ -84,16 +103,28 @@ class HandoverOf:
     assignment_id: int | None = None
 
 
-def record_handover(session: Session, post: Post, what: HandoverOf, actor_id: int | None,
-                    now: datetime, unsent: list[Any] | None = None) -> str:
+def record_handover(
+    session: Session,
+    post: Post,
+    what: HandoverOf,
+    actor_id: int | None,
+    now: datetime,
+    unsent: list[Any] | None = None,
+) -> str:
     """Store a handover with the open items now, announce it, and return its uuid."""
-    row = Handover(handover_uuid=str(uuid.uuid4()), post_id=post.id, kind=what.kind.value,
-                   from_user_id=what.from_user_id, to_user_id=what.to_user_id,
-                   reason=what.reason,
-                   open_items_json=json.dumps(open_items(session, post, unsent),
-                                              ensure_ascii=False),
-                   created_at=now, created_by=actor_id, absence_id=what.absence_id,
-                   assignment_id=what.assignment_id)
+    row = Handover(
+        handover_uuid=str(uuid.uuid4()),
+        post_id=post.id,
+        kind=what.kind.value,
+        from_user_id=what.from_user_id,
+        to_user_id=what.to_user_id,
+        reason=what.reason,
+        open_items_json=json.dumps(open_items(session, post, unsent), ensure_ascii=False),
+        created_at=now,
+        created_by=actor_id,
+        absence_id=what.absence_id,
+        assignment_id=what.assignment_id,
+    )
     session.add(row)
     session.flush()
     log_changes(session, ChangeKind.HANDOVER, [post.division_code], row.handover_uuid, now)
@@ -108,8 +139,9 @@ class SignedOff:
     handover: dict[str, Any]
 
 
-def sign_off(db: Database, caller: Caller, handover_uuid: str, note: str,
-             now: datetime) -> SignedOff:
+def sign_off(
+    db: Database, caller: Caller, handover_uuid: str, note: str, now: datetime
+) -> SignedOff:
     """Sign a handover off as the post's manager; a repeat answers ``duplicate``.
 
     Raises:
@@ -117,8 +149,10 @@ def sign_off(db: Database, caller: Caller, handover_uuid: str, note: str,
     """
     with db.writing() as session:
         found = session.execute(
-            select(Handover, Post).join(Post, Post.id == Handover.post_id)
-            .where(Handover.handover_uuid == handover_uuid).with_for_update(of=Handover)
+            select(Handover, Post)
+            .join(Post, Post.id == Handover.post_id)
+            .where(Handover.handover_uuid == handover_uuid)
+            .with_for_update(of=Handover)
         ).first()
         if found is None or not caller.can_see(found[1].division_code):
             raise ApiError(NOT_FOUND)

@@ -82,20 +82,31 @@ class ItemResult:
     issues: list[dict[str, str]] = field(default_factory=list)
 
 
-def _result(version_uuid: str | None, status: str, code: str, zh: str, en: str,
-            issues: list[Issue] | None = None) -> ItemResult:
+def _result(
+    version_uuid: str | None,
+    status: str,
+    code: str,
+    zh: str,
+    en: str,
+    issues: list[Issue] | None = None,
+) -> ItemResult:
     return ItemResult(version_uuid, status, code, zh, en, [i.to_dict() for i in issues or []])
 
 
-def _rejected(version_uuid: str | None, code: str, zh: str, en: str,
-              issues: list[Issue] | None = None) -> ItemResult:
+def _rejected(
+    version_uuid: str | None, code: str, zh: str, en: str, issues: list[Issue] | None = None
+) -> ItemResult:
     return _result(version_uuid, "rejected", code, zh, en, issues)
 
 
 ACCEPTED = ("accepted", "accepted", "已接收", "accepted")
 DUPLICATE = ("duplicate", "duplicate", "此前已接收（重复提交）", "already received (duplicate)")
-CONFLICT = ("conflict", "conflict", "已保存，但与服务器上的最新版本冲突，需要处理",
-            "stored, but it conflicts with the report's current version on the server")
+CONFLICT = (
+    "conflict",
+    "conflict",
+    "已保存，但与服务器上的最新版本冲突，需要处理",
+    "stored, but it conflicts with the report's current version on the server",
+)
 
 
 @dataclass
@@ -119,48 +130,85 @@ class BatchOutcome:
     results: list[ItemResult]
 
 
-def _parse_item(index: int, raw: object, caller: Caller, divisions: DivisionTable,
-                now: datetime) -> Candidate | ItemResult:
+def _parse_item(
+    index: int, raw: object, caller: Caller, divisions: DivisionTable, now: datetime
+) -> Candidate | ItemResult:
     if not isinstance(raw, dict):
         return _rejected(None, "bad_item", "条目必须是 JSON 对象", "an item must be an object")
     version_uuid = raw.get("version_uuid")
     if not isinstance(version_uuid, str) or not _UUID_RE.fullmatch(version_uuid):
-        return _rejected(None, "bad_item", "版本编号（version_uuid）缺失或格式不正确",
-                         "version_uuid is missing or malformed")
+        return _rejected(
+            None,
+            "bad_item",
+            "版本编号（version_uuid）缺失或格式不正确",
+            "version_uuid is missing or malformed",
+        )
     parent = raw.get("parent_version_uuid")
     version_no = raw.get("version_no", 1)
-    if parent is not None and (not isinstance(parent, str) or not _UUID_RE.fullmatch(parent)
-                               or parent == version_uuid):
-        return _rejected(version_uuid, "bad_item", "上一版本编号格式不正确",
-                         "parent_version_uuid is malformed")
-    if isinstance(version_no, bool) or not isinstance(version_no, int) or not (
-        1 <= version_no < 2**31
+    if parent is not None and (
+        not isinstance(parent, str) or not _UUID_RE.fullmatch(parent) or parent == version_uuid
     ):
-        return _rejected(version_uuid, "bad_item", "版本号必须是正整数",
-                         "version_no must be a positive integer")
+        return _rejected(
+            version_uuid, "bad_item", "上一版本编号格式不正确", "parent_version_uuid is malformed"
+        )
+    if (
+        isinstance(version_no, bool)
+        or not isinstance(version_no, int)
+        or not (1 <= version_no < 2**31)
+    ):
+        return _rejected(
+            version_uuid, "bad_item", "版本号必须是正整数", "version_no must be a positive integer"
+        )
     try:
         content = ReportContent.from_dict(raw.get("content"))
     except ContractError as exc:
         issue = Issue("contract", Severity.ERROR, exc.field, exc.zh, exc.en)
-        return _rejected(version_uuid, "contract_error", f"报告内容不符合规范：{exc.zh}",
-                         f"the report content does not fit the contract: {exc.en}", [issue])
+        return _rejected(
+            version_uuid,
+            "contract_error",
+            f"报告内容不符合规范：{exc.zh}",
+            f"the report content does not fit the contract: {exc.en}",
+            [issue],
+        )
     if not caller.can_push_for(content.village_code):
-        issue = Issue("R0", Severity.ERROR, "village_code", "该村（社区）不在您的岗位范围内",
-                      "this village is not one of your posts")
+        issue = Issue(
+            "R0",
+            Severity.ERROR,
+            "village_code",
+            "该村（社区）不在您的岗位范围内",
+            "this village is not one of your posts",
+        )
         return _rejected(version_uuid, "village_not_permitted", issue.zh, issue.en, [issue])
     issues = validate(content, ValidationContext(divisions=divisions, now=now))
     blocking = blocking_issues(issues, content.notes)
     if blocking:
-        return _rejected(version_uuid, "validation_failed",
-                         f"报告未通过审核规则（{len(blocking)} 处问题）",
-                         f"the report fails the rules ({len(blocking)} issues)", blocking)
+        return _rejected(
+            version_uuid,
+            "validation_failed",
+            f"报告未通过审核规则（{len(blocking)} 处问题）",
+            f"the report fails the rules ({len(blocking)} issues)",
+            blocking,
+        )
     canonical = canonical_json(content)
-    return Candidate(index, version_uuid, parent, version_no, content, canonical.decode("utf-8"),
-                     hashlib.sha256(canonical).hexdigest())
+    return Candidate(
+        index,
+        version_uuid,
+        parent,
+        version_no,
+        content,
+        canonical.decode("utf-8"),
+        hashlib.sha256(canonical).hexdigest(),
+    )
 
 
-def ingest_batch(db: Database, caller: Caller, items: list[Any], device_time: datetime | None,
-                 divisions: DivisionTable, now: datetime | None = None) -> BatchOutcome:
+def ingest_batch(
+    db: Database,
+    caller: Caller,
+    items: list[Any],
+    device_time: datetime | None,
+    divisions: DivisionTable,
+    now: datetime | None = None,
+) -> BatchOutcome:
     """Check and store a batch of pushed versions; return one result per item.
 
     ``now`` is the server's time of receipt (default: the clock).
@@ -194,8 +242,9 @@ def ingest_batch(db: Database, caller: Caller, items: list[Any], device_time: da
     for repeat in repeats:
         first = first_of[repeat.version_uuid]
         same = repeat.content_hash == first.content_hash
-        results[repeat.index] = _result(repeat.version_uuid, *DUPLICATE) if same else _reused(
-            repeat.version_uuid)
+        results[repeat.index] = (
+            _result(repeat.version_uuid, *DUPLICATE) if same else _reused(repeat.version_uuid)
+        )
     return BatchOutcome(received, [r for r in results if r is not None])
 
 
@@ -205,82 +254,116 @@ def _retryable(exc: OperationalError) -> bool:
 
 
 def _reused(version_uuid: str) -> ItemResult:
-    return _rejected(version_uuid, "version_id_reused",
-                     "此版本编号已用于不同的内容，请用新的版本编号提交",
-                     "this version_uuid is already stored with different content; "
-                     "send the change under a new version_uuid")
+    return _rejected(
+        version_uuid,
+        "version_id_reused",
+        "此版本编号已用于不同的内容，请用新的版本编号提交",
+        "this version_uuid is already stored with different content; "
+        "send the change under a new version_uuid",
+    )
 
 
-def _store(session: Session, caller: Caller, candidates: list[Candidate], received: datetime,
-           device_time: datetime | None, skew: float | None) -> dict[int, ItemResult]:
+def _store(
+    session: Session,
+    caller: Caller,
+    candidates: list[Candidate],
+    received: datetime,
+    device_time: datetime | None,
+    skew: float | None,
+) -> dict[int, ItemResult]:
     """Store the candidates in the session's transaction; return results by item index."""
     out: dict[int, ItemResult] = {}
     conn = session.connection()
     report_ids = sorted({c.content.report_uuid for c in candidates})
     villages: dict[str, str] = {}
     for chunk in _chunks(report_ids, 500):
-        villages.update(conn.execute(
-            select(Report.report_uuid, Report.village_code).where(Report.report_uuid.in_(chunk))
-        ).all())
+        villages.update(
+            conn.execute(
+                select(Report.report_uuid, Report.village_code).where(Report.report_uuid.in_(chunk))
+            ).all()
+        )
     fresh: list[Candidate] = []
     for c in candidates:
         known = villages.get(c.content.report_uuid)
         if known is not None and known != c.content.village_code:
-            out[c.index] = _rejected(c.version_uuid, "report_village_mismatch",
-                                     "报告编号已属于另一个村（社区）的报告",
-                                     "this report_uuid belongs to a report of another village")
+            out[c.index] = _rejected(
+                c.version_uuid,
+                "report_village_mismatch",
+                "报告编号已属于另一个村（社区）的报告",
+                "this report_uuid belongs to a report of another village",
+            )
         else:
             fresh.append(c)
     roles = _filing_roles(session, caller, fresh, received, skew)
-    rows = [{**_version_row(c, caller, received, device_time, skew), **roles[c.version_uuid]}
-            for c in fresh]
+    rows = [
+        {**_version_row(c, caller, received, device_time, skew), **roles[c.version_uuid]}
+        for c in fresh
+    ]
     rows.sort(key=lambda r: str(r["version_uuid"]))
     inserted: set[str] = set()
     stmt = insert_ignore(session, ReportVersion, ["version_uuid"]).returning(
-        ReportVersion.version_uuid)
+        ReportVersion.version_uuid
+    )
     for chunk in _chunks(rows, 500):
         inserted.update(conn.execute(stmt, chunk).scalars().all())
     old = [c for c in fresh if c.version_uuid not in inserted]
     if old:
         hashes: dict[str, str] = {}
         for uuid_chunk in _chunks([c.version_uuid for c in old], 500):
-            hashes.update(conn.execute(
-                select(ReportVersion.version_uuid, ReportVersion.content_hash)
-                .where(ReportVersion.version_uuid.in_(uuid_chunk))
-            ).all())
+            hashes.update(
+                conn.execute(
+                    select(ReportVersion.version_uuid, ReportVersion.content_hash).where(
+                        ReportVersion.version_uuid.in_(uuid_chunk)
+                    )
+                ).all()
+            )
         for c in old:
             same = hashes.get(c.version_uuid) == c.content_hash
-            out[c.index] = _result(c.version_uuid, *DUPLICATE) if same else _reused(
-                c.version_uuid)
+            out[c.index] = _result(c.version_uuid, *DUPLICATE) if same else _reused(c.version_uuid)
     new = [c for c in fresh if c.version_uuid in inserted]
     conflicts = _move_pointers(session, new, received)
     for c in new:
-        out[c.index] = _result(c.version_uuid, *(CONFLICT if c.version_uuid in conflicts
-                                                 else ACCEPTED))
+        out[c.index] = _result(
+            c.version_uuid, *(CONFLICT if c.version_uuid in conflicts else ACCEPTED)
+        )
     if conflicts:
         for uuid_chunk in _chunks(sorted(conflicts), 500):
-            conn.execute(update(ReportVersion)
-                         .where(ReportVersion.version_uuid.in_(uuid_chunk))
-                         .values(status=VersionStatus.CONFLICT.value))
+            conn.execute(
+                update(ReportVersion)
+                .where(ReportVersion.version_uuid.in_(uuid_chunk))
+                .values(status=VersionStatus.CONFLICT.value)
+            )
     photo_rows = [
         {"version_uuid": c.version_uuid, "sha256": p.sha256, "village_code": c.content.village_code}
-        for c in new for p in {p.sha256: p for p in c.content.photos}.values()
+        for c in new
+        for p in {p.sha256: p for p in c.content.photos}.values()
     ]
     if photo_rows:
         conn.execute(insert_ignore(session, VersionPhoto, ["version_uuid", "sha256"]), photo_rows)
     if new:
-        conn.execute(insert(Change), [
-            {"kind": ChangeKind.REPORT_VERSION.value, "division_code": c.content.village_code,
-             "ref": c.version_uuid, "created_at": received}
-            for c in new
-        ])
-    conn.execute(update(Device).where(Device.id == caller.device_pk)
-                 .values(last_seen_at=received, clock_skew_seconds=skew))
+        conn.execute(
+            insert(Change),
+            [
+                {
+                    "kind": ChangeKind.REPORT_VERSION.value,
+                    "division_code": c.content.village_code,
+                    "ref": c.version_uuid,
+                    "created_at": received,
+                }
+                for c in new
+            ],
+        )
+    conn.execute(
+        update(Device)
+        .where(Device.id == caller.device_pk)
+        .values(last_seen_at=received, clock_skew_seconds=skew)
+    )
     return out
 
 
-def _filing_roles(session: Session, caller: Caller, fresh: list[Candidate], received: datetime,
-                  skew: float | None) -> dict[str, dict[str, Any]]:
+def _filing_roles(
+    session: Session, caller: Caller, fresh: list[Candidate], received: datetime, skew: float | None
+) -> dict[str, dict[str, Any]]:
     """Return ``filing_role`` and ``acting_for_user_id`` of each candidate, by version id."""
     duty = load_duty(session, {c.content.village_code for c in fresh})
     out: dict[str, dict[str, Any]] = {}
@@ -293,8 +376,10 @@ def _filing_roles(session: Session, caller: Caller, fresh: list[Candidate], rece
             if role is FilingRole.B_ACTING:
                 a = on_duty_at(post.holdings, post.absences, at).acting_for
                 acting_for = duty.people[a].user_id if a in duty.people else None
-        out[c.version_uuid] = {"filing_role": role.value if role else None,
-                               "acting_for_user_id": acting_for}
+        out[c.version_uuid] = {
+            "filing_role": role.value if role else None,
+            "acting_for_user_id": acting_for,
+        }
     return out
 
 
@@ -311,9 +396,15 @@ def _move_pointers(session: Session, new: list[Candidate], now: datetime) -> set
                 firsts[c.content.report_uuid] = c
     if firsts:
         rows = [
-            {"report_uuid": r, "village_code": c.content.village_code,
-             "event_uuid": c.content.event_uuid, "first_version_uuid": c.version_uuid,
-             "current_version_uuid": c.version_uuid, "created_at": now, "updated_at": now}
+            {
+                "report_uuid": r,
+                "village_code": c.content.village_code,
+                "event_uuid": c.content.event_uuid,
+                "first_version_uuid": c.version_uuid,
+                "current_version_uuid": c.version_uuid,
+                "created_at": now,
+                "updated_at": now,
+            }
             for r, c in sorted(firsts.items())
         ]
         stmt = insert_ignore(session, Report, ["report_uuid"]).returning(Report.report_uuid)
@@ -326,8 +417,9 @@ def _move_pointers(session: Session, new: list[Candidate], now: datetime) -> set
             continue
         moved = conn.execute(
             update(Report)
-            .where(Report.report_uuid == c.content.report_uuid,
-                   Report.current_version_uuid == c.parent)
+            .where(
+                Report.report_uuid == c.content.report_uuid, Report.current_version_uuid == c.parent
+            )
             .values(current_version_uuid=c.version_uuid, updated_at=now)
         ).rowcount
         if moved != 1:
@@ -335,8 +427,13 @@ def _move_pointers(session: Session, new: list[Candidate], now: datetime) -> set
     return conflicts
 
 
-def _version_row(c: Candidate, caller: Caller, received: datetime, device_time: datetime | None,
-                 skew: float | None) -> dict[str, Any]:
+def _version_row(
+    c: Candidate,
+    caller: Caller,
+    received: datetime,
+    device_time: datetime | None,
+    skew: float | None,
+) -> dict[str, Any]:
     return {
         "version_uuid": c.version_uuid,
         "report_uuid": c.content.report_uuid,
@@ -359,7 +456,7 @@ def _version_row(c: Candidate, caller: Caller, received: datetime, device_time: 
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def content_of(row: ReportVersion) -> dict[str, Any]:

@@ -38,8 +38,11 @@ _ROLE_NAMES = {
 def manages(caller: Caller, post_code: str, level: str) -> bool:
     """Return whether the caller manages the post at ``post_code`` (of division ``level``)."""
     managed = MANAGED_LEVEL.get(caller.role)
-    return (managed is not None and managed.value == level
-            and is_within(post_code, caller.jurisdiction_code))
+    return (
+        managed is not None
+        and managed.value == level
+        and is_within(post_code, caller.jurisdiction_code)
+    )
 
 
 def visible_division(session: Session, caller: Caller, code: str) -> DivisionRow:
@@ -55,28 +58,34 @@ def visible_division(session: Session, caller: Caller, code: str) -> DivisionRow
 def require_manager(caller: Caller, post_code: str, level: str) -> None:
     """Refuse (403) a caller who sees the post but does not manage it."""
     if not manages(caller, post_code, level):
-        raise ApiError(FORBIDDEN, zh="只有上级管理人员可以调整该岗位"
-                                     "（乡镇管村级岗位，县管乡镇岗位，市管县级岗位）",
-                       en="only the level above manages this post (the township its "
-                          "villages', the county its townships', the city its counties')")
+        raise ApiError(
+            FORBIDDEN,
+            zh="只有上级管理人员可以调整该岗位（乡镇管村级岗位，县管乡镇岗位，市管县级岗位）",
+            en="only the level above manages this post (the township its "
+            "villages', the county its townships', the city its counties')",
+        )
 
 
 def _not_eligible(zh: str, en: str) -> ApiError:
     return ApiError(ASSIGNEE_NOT_ELIGIBLE, zh=zh, en=en)
 
 
-def find_assignee(session: Session, caller: Caller | None, username: str, post_code: str,
-                  level: str) -> User:
+def find_assignee(
+    session: Session, caller: Caller | None, username: str, post_code: str, level: str
+) -> User:
     """Return the account to give the post at ``post_code``; 422 when it may not hold it.
 
     It must be enabled, of the role the post's level needs, inside the manager's jurisdiction
     (``caller`` ``None``: the operator, anywhere), and its own jurisdiction must hold the post.
     """
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or (caller is not None
-                        and not is_within(user.jurisdiction_code, caller.jurisdiction_code)):
-        raise _not_eligible(f"您的辖区内没有此账号：{username}",
-                            f"no such account within your jurisdiction: {username}")
+    if user is None or (
+        caller is not None and not is_within(user.jurisdiction_code, caller.jurisdiction_code)
+    ):
+        raise _not_eligible(
+            f"您的辖区内没有此账号：{username}",
+            f"no such account within your jurisdiction: {username}",
+        )
     if user.disabled_at is not None:
         raise _not_eligible(f"账号 {username} 已停用", f"the account {username} is disabled")
     needed = HOLDER_ROLE.get(level)
@@ -86,6 +95,8 @@ def find_assignee(session: Session, caller: Caller | None, username: str, post_c
         zh, en = _ROLE_NAMES[needed]
         raise _not_eligible(f"该岗位只能安排{zh}", f"this post can only be given to {en}")
     if not is_within(post_code, user.jurisdiction_code):
-        raise _not_eligible(f"岗位不在账号 {username} 的辖区内",
-                            f"the post lies outside the jurisdiction of {username}")
+        raise _not_eligible(
+            f"岗位不在账号 {username} 的辖区内",
+            f"the post lies outside the jurisdiction of {username}",
+        )
     return user

@@ -67,32 +67,54 @@ def _township(session: Session, caller: Caller, code: str) -> DivisionRow:
     township = visible_division(session, caller, code)
     if township.level != DivisionLevel.TOWNSHIP.value:
         raise ApiError(NOT_FOUND)
-    if caller.role is not Role.TOWNSHIP_REVIEWER or not is_within(township.code,
-                                                                 caller.jurisdiction_code):
-        raise ApiError(FORBIDDEN, zh="只有本乡镇的审核人员可以启动或结束灾害过程的报送",
-                       en="only the township's reviewer may open or close an event")
+    if caller.role is not Role.TOWNSHIP_REVIEWER or not is_within(
+        township.code, caller.jurisdiction_code
+    ):
+        raise ApiError(
+            FORBIDDEN,
+            zh="只有本乡镇的审核人员可以启动或结束灾害过程的报送",
+            en="only the township's reviewer may open or close an event",
+        )
     return township
 
 
 def _villages(session: Session, township: DivisionRow, asked: tuple[str, ...]) -> list[str]:
     if asked:
-        known = set(session.scalars(select(DivisionRow.code).where(
-            DivisionRow.code.in_(set(asked)), DivisionRow.parent_code == township.code,
-            DivisionRow.level == DivisionLevel.VILLAGE.value)))
+        known = set(
+            session.scalars(
+                select(DivisionRow.code).where(
+                    DivisionRow.code.in_(set(asked)),
+                    DivisionRow.parent_code == township.code,
+                    DivisionRow.level == DivisionLevel.VILLAGE.value,
+                )
+            )
+        )
         wrong = sorted(set(asked) - known)
         if wrong:
-            raise ApiError(NOT_A_VILLAGE_OF_TOWNSHIP,
-                           zh=f"以下代码不是{township.name}的村（社区）：{'、'.join(wrong)}",
-                           en=f"not villages of {township.code}: {', '.join(wrong)}",
-                           village_codes=wrong)
+            raise ApiError(
+                NOT_A_VILLAGE_OF_TOWNSHIP,
+                zh=f"以下代码不是{township.name}的村（社区）：{'、'.join(wrong)}",
+                en=f"not villages of {township.code}: {', '.join(wrong)}",
+                village_codes=wrong,
+            )
         return sorted(known)
-    codes = list(session.scalars(select(Post.division_code).where(
-        within_sql(Post.division_code, township.code),
-        Post.level == DivisionLevel.VILLAGE.value).order_by(Post.division_code)))
+    codes = list(
+        session.scalars(
+            select(Post.division_code)
+            .where(
+                within_sql(Post.division_code, township.code),
+                Post.level == DivisionLevel.VILLAGE.value,
+            )
+            .order_by(Post.division_code)
+        )
+    )
     if not codes:
-        raise ApiError(NOT_A_VILLAGE_OF_TOWNSHIP, zh="该乡镇还没有设置村级岗位，请列出村（社区）",
-                       en="the township has no village posts yet; list the villages",
-                       village_codes=[])
+        raise ApiError(
+            NOT_A_VILLAGE_OF_TOWNSHIP,
+            zh="该乡镇还没有设置村级岗位，请列出村（社区）",
+            en="the township has no village posts yet; list the villages",
+            village_codes=[],
+        )
     return codes
 
 
@@ -100,12 +122,16 @@ def _check(req: OpeningRequest) -> None:
     if not req.event_name.strip():
         raise ApiError(VALIDATION_FAILED, zh="请填写灾害过程名称", en="the event needs a name")
     if req.disaster_type not in DISASTER_TYPE_BY_KEY:
-        raise ApiError(VALIDATION_FAILED, zh=f"未知的灾种：{req.disaster_type}",
-                       en=f"unknown disaster type: {req.disaster_type}")
+        raise ApiError(
+            VALIDATION_FAILED,
+            zh=f"未知的灾种：{req.disaster_type}",
+            en=f"unknown disaster type: {req.disaster_type}",
+        )
 
 
-def open_event(db: Database, caller: Caller, req: OpeningRequest, deadlines: DeadlineSettings,
-               now: datetime) -> OpeningOutcome:
+def open_event(
+    db: Database, caller: Caller, req: OpeningRequest, deadlines: DeadlineSettings, now: datetime
+) -> OpeningOutcome:
     """Open (or extend, or reopen) an event for villages of the caller's township.
 
     Raises:
@@ -116,39 +142,66 @@ def open_event(db: Database, caller: Caller, req: OpeningRequest, deadlines: Dea
     with db.writing() as session:
         township = _township(session, caller, req.township_code)
         villages = _villages(session, township, req.village_codes)
-        created = session.execute(
-            insert_ignore(session, EventOpening, ["township_code", "event_uuid"])
-            .returning(EventOpening.id),
-            [{"township_code": township.code, "event_uuid": req.event_uuid,
-              "event_name": req.event_name.strip()[:200], "disaster_type": req.disaster_type,
-              "occurred_at": req.occurred_at, "opened_at": now, "closed_at": None,
-              "opened_by": caller.user_id,
-              "deadlines_json": json.dumps(deadlines.to_wire())}]).first() is not None
+        created = (
+            session.execute(
+                insert_ignore(session, EventOpening, ["township_code", "event_uuid"]).returning(
+                    EventOpening.id
+                ),
+                [
+                    {
+                        "township_code": township.code,
+                        "event_uuid": req.event_uuid,
+                        "event_name": req.event_name.strip()[:200],
+                        "disaster_type": req.disaster_type,
+                        "occurred_at": req.occurred_at,
+                        "opened_at": now,
+                        "closed_at": None,
+                        "opened_by": caller.user_id,
+                        "deadlines_json": json.dumps(deadlines.to_wire()),
+                    }
+                ],
+            ).first()
+            is not None
+        )
         opening = session.scalars(
-            select(EventOpening).where(EventOpening.township_code == township.code,
-                                       EventOpening.event_uuid == req.event_uuid)
-            .with_for_update()).one()
+            select(EventOpening)
+            .where(
+                EventOpening.township_code == township.code,
+                EventOpening.event_uuid == req.event_uuid,
+            )
+            .with_for_update()
+        ).one()
         reopened = opening.closed_at is not None
         opening.closed_at = None
-        had = set(session.scalars(select(EventOpeningVillage.village_code).where(
-            EventOpeningVillage.opening_id == opening.id)))
+        had = set(
+            session.scalars(
+                select(EventOpeningVillage.village_code).where(
+                    EventOpeningVillage.opening_id == opening.id
+                )
+            )
+        )
         new = [code for code in villages if code not in had]
         if new:
-            session.execute(insert_ignore(session, EventOpeningVillage,
-                                          ["opening_id", "village_code"]),
-                            [{"opening_id": opening.id, "village_code": code, "opened_at": now}
-                             for code in new])
+            session.execute(
+                insert_ignore(session, EventOpeningVillage, ["opening_id", "village_code"]),
+                [
+                    {"opening_id": opening.id, "village_code": code, "opened_at": now}
+                    for code in new
+                ],
+            )
         session.flush()
         announce = sorted(had | set(new)) if created or reopened else new
         if announce:
-            log_changes(session, ChangeKind.EVENT_OPENING, [*announce, township.code],
-                        str(opening.id), now)
+            log_changes(
+                session, ChangeKind.EVENT_OPENING, [*announce, township.code], str(opening.id), now
+            )
         status = "accepted" if announce else "duplicate"
         return OpeningOutcome(status, opening_dicts(session, [opening.id])[opening.id])
 
 
-def close_event(db: Database, caller: Caller, event_uuid: str, township_code: str,
-                now: datetime) -> OpeningOutcome:
+def close_event(
+    db: Database, caller: Caller, event_uuid: str, township_code: str, now: datetime
+) -> OpeningOutcome:
     """Close an event: no more continuing reports are due (closing again changes nothing).
 
     Raises:
@@ -157,17 +210,24 @@ def close_event(db: Database, caller: Caller, event_uuid: str, township_code: st
     with db.writing() as session:
         township = _township(session, caller, township_code)
         opening = session.scalars(
-            select(EventOpening).where(EventOpening.township_code == township.code,
-                                       EventOpening.event_uuid == event_uuid)
-            .with_for_update()).first()
+            select(EventOpening)
+            .where(
+                EventOpening.township_code == township.code, EventOpening.event_uuid == event_uuid
+            )
+            .with_for_update()
+        ).first()
         if opening is None:
             raise ApiError(NOT_FOUND)
         if opening.closed_at is not None:
             return OpeningOutcome("duplicate", opening_dicts(session, [opening.id])[opening.id])
         opening.closed_at = now
         session.flush()
-        villages = session.scalars(select(EventOpeningVillage.village_code).where(
-            EventOpeningVillage.opening_id == opening.id))
-        log_changes(session, ChangeKind.EVENT_OPENING, [*villages, township.code],
-                    str(opening.id), now)
+        villages = session.scalars(
+            select(EventOpeningVillage.village_code).where(
+                EventOpeningVillage.opening_id == opening.id
+            )
+        )
+        log_changes(
+            session, ChangeKind.EVENT_OPENING, [*villages, township.code], str(opening.id), now
+        )
         return OpeningOutcome("accepted", opening_dicts(session, [opening.id])[opening.id])

@@ -55,8 +55,12 @@ def check_sha(sha256: str) -> str:
 def too_large(limit: int) -> ApiError:
     """Return the 413 error for a photo above ``limit`` bytes."""
     mib = limit / (1024 * 1024)
-    return ApiError(PHOTO_TOO_LARGE, zh=f"照片过大：每张最多 {mib:g} MB",
-                    en=f"the photo is too large: at most {mib:g} MB each", limit=limit)
+    return ApiError(
+        PHOTO_TOO_LARGE,
+        zh=f"照片过大：每张最多 {mib:g} MB",
+        en=f"the photo is too large: at most {mib:g} MB each",
+        limit=limit,
+    )
 
 
 class PhotoStore:
@@ -100,20 +104,23 @@ class PhotoStore:
         if size > self.max_bytes:
             raise too_large(self.max_bytes)
         if size <= 0 or offset < 0:
-            raise ApiError(BAD_REQUEST, zh="照片大小和位置必须为正数",
-                           en="size must be positive and offset not negative")
+            raise ApiError(
+                BAD_REQUEST,
+                zh="照片大小和位置必须为正数",
+                en="size must be positive and offset not negative",
+            )
         self.folder.mkdir(parents=True, exist_ok=True)
         mismatch = False
         with db.writing() as session:
-            session.execute(insert_ignore(session, Photo, ["sha256"]),
-                            [{"sha256": sha, "size": size, "complete": False,
-                              "created_at": utc_now()}])
+            session.execute(
+                insert_ignore(session, Photo, ["sha256"]),
+                [{"sha256": sha, "size": size, "complete": False, "created_at": utc_now()}],
+            )
             row = session.scalars(select(Photo).where(Photo.sha256 == sha).with_for_update()).one()
             if row.complete:
                 return PhotoState(row.size, row.size, True)
             if row.size != size:
-                raise ApiError(PHOTO_SIZE_MISMATCH, size=row.size,
-                               received=self._received(sha))
+                raise ApiError(PHOTO_SIZE_MISMATCH, size=row.size, received=self._received(sha))
             received = self._received(sha)
             if offset != received:
                 raise ApiError(OFFSET_MISMATCH, received=received, size=row.size)

@@ -45,8 +45,7 @@ log = logging.getLogger(__name__)
 PROVISIONED_ROLES: dict[Role, frozenset[Role]] = {
     Role.TOWNSHIP_REVIEWER: frozenset({Role.VILLAGE_INFORMANT}),
     Role.COUNTY_ADMIN: frozenset({Role.VILLAGE_INFORMANT, Role.TOWNSHIP_REVIEWER}),
-    Role.CITY_ADMIN: frozenset({Role.VILLAGE_INFORMANT, Role.TOWNSHIP_REVIEWER,
-                                Role.COUNTY_ADMIN}),
+    Role.CITY_ADMIN: frozenset({Role.VILLAGE_INFORMANT, Role.TOWNSHIP_REVIEWER, Role.COUNTY_ADMIN}),
 }
 #: The longest client key stored (an IPv6 address fits).
 CLIENT_KEY_MAX = 64
@@ -74,26 +73,32 @@ def _target(session: Session, caller: Caller | None, username: str) -> User:
     else:
         allowed = PROVISIONED_ROLES.get(caller.role)
         if allowed is None:
-            raise ApiError(FORBIDDEN, zh="只有乡镇审核人员和县、市管理员可以发放设置码",
-                           en="only township reviewers and county or city admins issue "
-                              "set-up codes")
+            raise ApiError(
+                FORBIDDEN,
+                zh="只有乡镇审核人员和县、市管理员可以发放设置码",
+                en="only township reviewers and county or city admins issue set-up codes",
+            )
         found = session.scalar(select(User).where(User.username == username))
         if found is None or not is_within(found.jurisdiction_code, caller.jurisdiction_code):
             raise ApiError(NOT_FOUND)
         if Role(found.role) not in allowed:
-            raise ApiError(FORBIDDEN, zh="只能为您管理的下级账号发放设置码（乡镇为本乡镇的村级"
-                                         "信息员，县、市为辖区内的下级账号）",
-                           en="set-up codes are issued only for the accounts you manage (a "
-                              "township for its village informants, a county or city for "
-                              "the levels below it)")
+            raise ApiError(
+                FORBIDDEN,
+                zh="只能为您管理的下级账号发放设置码（乡镇为本乡镇的村级"
+                "信息员，县、市为辖区内的下级账号）",
+                en="set-up codes are issued only for the accounts you manage (a "
+                "township for its village informants, a county or city for "
+                "the levels below it)",
+            )
         user = found
     if user.disabled_at is not None:
         raise ApiError(USER_DISABLED)
     return user
 
 
-def issue_code(db: Database, caller: Caller | None, username: str, now: datetime,
-               settings: Settings) -> IssuedCode:
+def issue_code(
+    db: Database, caller: Caller | None, username: str, now: datetime, settings: Settings
+) -> IssuedCode:
     """Issue a code for ``username``; its older unused codes stop working.
 
     Raises:
@@ -105,20 +110,43 @@ def issue_code(db: Database, caller: Caller | None, username: str, now: datetime
     expires = now + timedelta(hours=settings.provision_ttl_hours)
     with db.writing() as session:
         user = _target(session, caller, username)
-        session.execute(update(SetupCode).where(
-            SetupCode.user_id == user.id, SetupCode.used_at.is_(None),
-            SetupCode.revoked_at.is_(None)).values(revoked_at=now))
-        session.add(SetupCode(code_hash=code_hash(code), user_id=user.id,
-                              issued_by=caller.user_id if caller else None, created_at=now,
-                              expires_at=expires))
+        session.execute(
+            update(SetupCode)
+            .where(
+                SetupCode.user_id == user.id,
+                SetupCode.used_at.is_(None),
+                SetupCode.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+        session.add(
+            SetupCode(
+                code_hash=code_hash(code),
+                user_id=user.id,
+                issued_by=caller.user_id if caller else None,
+                created_at=now,
+                expires_at=expires,
+            )
+        )
         issued = IssuedCode(code, expires, user.username, user.display_name)
-    log.info("set-up code issued for %s by %s", issued.username,
-             caller.username if caller else "the operator")
+    log.info(
+        "set-up code issued for %s by %s",
+        issued.username,
+        caller.username if caller else "the operator",
+    )
     return issued
 
 
-def redeem_code(db: Database, settings: Settings, *, code: str, device_id: str,
-                device_name: str, client_key: str, now: datetime) -> SignIn:
+def redeem_code(
+    db: Database,
+    settings: Settings,
+    *,
+    code: str,
+    device_id: str,
+    device_name: str,
+    client_key: str,
+    now: datetime,
+) -> SignIn:
     """Redeem ``code`` once for a token of the device ``device_id``.
 
     Raises:
@@ -133,18 +161,24 @@ def redeem_code(db: Database, settings: Settings, *, code: str, device_id: str,
         failures = _count_failure(db, settings, key, now)
         time.sleep(slowdown_seconds(failures, settings))
         raise ApiError(SETUP_CODE_INVALID)
-    log.info("set-up code redeemed for %s on device %s", signed.caller.username,
-             signed.caller.device_id)
+    log.info(
+        "set-up code redeemed for %s on device %s", signed.caller.username, signed.caller.device_id
+    )
     return signed
 
 
-def _redeem(db: Database, settings: Settings, plain: str, device_id: str, device_name: str,
-            now: datetime) -> SignIn | None:
+def _redeem(
+    db: Database, settings: Settings, plain: str, device_id: str, device_name: str, now: datetime
+) -> SignIn | None:
     with db.writing() as session:
         row = session.execute(
             update(SetupCode)
-            .where(SetupCode.code_hash == code_hash(plain), SetupCode.used_at.is_(None),
-                   SetupCode.revoked_at.is_(None), SetupCode.expires_at > now)
+            .where(
+                SetupCode.code_hash == code_hash(plain),
+                SetupCode.used_at.is_(None),
+                SetupCode.revoked_at.is_(None),
+                SetupCode.expires_at > now,
+            )
             .values(used_at=now)
             .returning(SetupCode.id, SetupCode.user_id)
         ).first()
@@ -156,8 +190,11 @@ def _redeem(db: Database, settings: Settings, plain: str, device_id: str, device
         if user.disabled_at is not None:
             raise ApiError(ACCOUNT_DISABLED)  # rolls back: the code stays unused
         signed = issue_token(session, settings, user, device_id, device_name, utc_now())
-        session.execute(update(SetupCode).where(SetupCode.id == code_id)
-                        .values(used_by_device=signed.caller.device_pk))
+        session.execute(
+            update(SetupCode)
+            .where(SetupCode.id == code_id)
+            .values(used_by_device=signed.caller.device_pk)
+        )
     return signed
 
 
@@ -170,17 +207,21 @@ def _check_throttle(db: Database, settings: Settings, key: str, now: datetime) -
     window = _window(settings)
     with db.read_session() as session:
         count, oldest = session.execute(
-            select(func.count(), func.min(ProvisionFailure.failed_at))
-            .where(ProvisionFailure.client_key == key, ProvisionFailure.failed_at > now - window)
+            select(func.count(), func.min(ProvisionFailure.failed_at)).where(
+                ProvisionFailure.client_key == key, ProvisionFailure.failed_at > now - window
+            )
         ).one()
     if count < settings.provision_failures_max or oldest is None:
         return
     seconds = max(1, int((oldest + window - now).total_seconds() + 0.999))
     minutes = (seconds + 59) // 60
-    raise ApiError(TOO_MANY_ATTEMPTS, headers={"Retry-After": str(seconds)},
-                   zh=f"设置码尝试次数过多，请 {minutes} 分钟后再试",
-                   en=f"too many set-up code tries; try again in {minutes} min",
-                   retry_after=seconds)
+    raise ApiError(
+        TOO_MANY_ATTEMPTS,
+        headers={"Retry-After": str(seconds)},
+        zh=f"设置码尝试次数过多，请 {minutes} 分钟后再试",
+        en=f"too many set-up code tries; try again in {minutes} min",
+        retry_after=seconds,
+    )
 
 
 def _count_failure(db: Database, settings: Settings, key: str, now: datetime) -> int:
@@ -190,8 +231,12 @@ def _count_failure(db: Database, settings: Settings, key: str, now: datetime) ->
         session.execute(delete(ProvisionFailure).where(ProvisionFailure.failed_at <= cutoff))
         session.add(ProvisionFailure(client_key=key, failed_at=now))
         session.flush()
-        count: int = session.scalar(
-            select(func.count()).select_from(ProvisionFailure)
-            .where(ProvisionFailure.client_key == key, ProvisionFailure.failed_at > cutoff)
-        ) or 0
+        count: int = (
+            session.scalar(
+                select(func.count())
+                .select_from(ProvisionFailure)
+                .where(ProvisionFailure.client_key == key, ProvisionFailure.failed_at > cutoff)
+            )
+            or 0
+        )
     return count

@@ -69,17 +69,27 @@ class ReportFilter:
     review_status: str | None = None
 
 
-def list_reports(session: Session, caller: Caller | None, under: str | None,
-                 cursor: str | None, limit: int,
-                 only: ReportFilter | None = None) -> ReportPage:
+def list_reports(
+    session: Session,
+    caller: Caller | None,
+    under: str | None,
+    cursor: str | None,
+    limit: int,
+    only: ReportFilter | None = None,
+) -> ReportPage:
     """Return reports inside ``under`` (default: the caller's reach), by ``report_uuid``.
 
     ``caller`` ``None`` is the operator at the command line: no reach applies.
     """
     after = _page_after(cursor)
     query = (
-        select(Report, ReportVersion.content_json, ReportVersion.stage,
-               ReportVersion.review_status, ReportVersion.review_decision_uuid)
+        select(
+            Report,
+            ReportVersion.content_json,
+            ReportVersion.stage,
+            ReportVersion.review_status,
+            ReportVersion.review_decision_uuid,
+        )
         .join(ReportVersion, ReportVersion.version_uuid == Report.current_version_uuid)
         .order_by(Report.report_uuid)
         .limit(limit + 1)
@@ -103,28 +113,37 @@ def list_reports(session: Session, caller: Caller | None, under: str | None,
     ids = [r.Report.report_uuid for r in rows]
     stats: dict[str, tuple[int, int]] = {}
     if ids:
-        conflict = func.sum(case((ReportVersion.status == VersionStatus.CONFLICT.value, 1),
-                                 else_=0))
+        conflict = func.sum(
+            case((ReportVersion.status == VersionStatus.CONFLICT.value, 1), else_=0)
+        )
         for rid, count, conflicts in session.execute(
             select(ReportVersion.report_uuid, func.count(), conflict)
             .where(ReportVersion.report_uuid.in_(ids))
             .group_by(ReportVersion.report_uuid)
         ):
             stats[rid] = (int(count), int(conflicts or 0))
-    reviews = decision_dicts(session, [r.review_decision_uuid for r in rows
-                                       if r.review_decision_uuid is not None])
+    reviews = decision_dicts(
+        session, [r.review_decision_uuid for r in rows if r.review_decision_uuid is not None]
+    )
     reports = []
     for report, content_json, stage, review_status, decision_uuid in rows:
         count, conflicts = stats.get(report.report_uuid, (1, 0))
-        reports.append({
-            "report_uuid": report.report_uuid, "village_code": report.village_code,
-            "event_uuid": report.event_uuid,
-            "current_version_uuid": report.current_version_uuid,
-            "version_count": count, "has_conflicts": conflicts > 0,
-            "created_at": report.created_at, "updated_at": report.updated_at,
-            "current": json.loads(content_json), "stage": stage,
-            "review_status": review_status, "review": reviews.get(decision_uuid or ""),
-        })
+        reports.append(
+            {
+                "report_uuid": report.report_uuid,
+                "village_code": report.village_code,
+                "event_uuid": report.event_uuid,
+                "current_version_uuid": report.current_version_uuid,
+                "version_count": count,
+                "has_conflicts": conflicts > 0,
+                "created_at": report.created_at,
+                "updated_at": report.updated_at,
+                "current": json.loads(content_json),
+                "stage": stage,
+                "review_status": review_status,
+                "review": reviews.get(decision_uuid or ""),
+            }
+        )
     next_cursor = _page_cursor(ids[-1]) if has_more else None
     return ReportPage(reports, next_cursor, has_more)
 
@@ -136,31 +155,47 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
         return {}
     acting = aliased(User)
     rows = session.execute(
-        select(ReportVersion, User.username, Device.device_id, Report.current_version_uuid,
-               User.display_name, acting.display_name)
+        select(
+            ReportVersion,
+            User.username,
+            Device.device_id,
+            Report.current_version_uuid,
+            User.display_name,
+            acting.display_name,
+        )
         .join(User, User.id == ReportVersion.user_id)
         .join(Device, Device.id == ReportVersion.device_pk)
         .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
         .join(acting, acting.id == ReportVersion.acting_for_user_id, isouter=True)
         .where(ReportVersion.version_uuid.in_(ids))
     ).all()
-    reviews = decision_dicts(session, [r[0].review_decision_uuid for r in rows
-                                       if r[0].review_decision_uuid is not None])
+    reviews = decision_dicts(
+        session, [r[0].review_decision_uuid for r in rows if r[0].review_decision_uuid is not None]
+    )
     out = {}
     for v, username, device_id, current, display_name, acting_for_name in rows:
         out[v.version_uuid] = {
-            "version_uuid": v.version_uuid, "report_uuid": v.report_uuid,
-            "parent_version_uuid": v.parent_version_uuid, "version_no": v.version_no,
-            "status": v.status, "is_current": current == v.version_uuid,
-            "village_code": v.village_code, "content_hash": v.content_hash,
-            "content": json.loads(v.content_json), "submitted_by": username,
-            "device_id": device_id, "device_time": v.device_time,
+            "version_uuid": v.version_uuid,
+            "report_uuid": v.report_uuid,
+            "parent_version_uuid": v.parent_version_uuid,
+            "version_no": v.version_no,
+            "status": v.status,
+            "is_current": current == v.version_uuid,
+            "village_code": v.village_code,
+            "content_hash": v.content_hash,
+            "content": json.loads(v.content_json),
+            "submitted_by": username,
+            "device_id": device_id,
+            "device_time": v.device_time,
             "server_received_at": v.server_received_at,
-            "clock_skew_seconds": v.clock_skew_seconds, "post_role": v.post_role,
+            "clock_skew_seconds": v.clock_skew_seconds,
+            "post_role": v.post_role,
             "review_status": v.review_status,
             "review": reviews.get(v.review_decision_uuid or ""),
-            "current_version_uuid": current, "submitted_by_name": display_name or "",
-            "filing_role": v.filing_role, "acting_for_name": acting_for_name,
+            "current_version_uuid": current,
+            "submitted_by_name": display_name or "",
+            "filing_role": v.filing_role,
+            "acting_for_name": acting_for_name,
         }
     return out
 
@@ -168,8 +203,9 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
 def get_report(session: Session, caller: Caller, report_uuid: str) -> dict[str, Any]:
     """Return a report with all its versions; 404 when absent or outside the reach."""
     report = session.scalar(
-        select(Report).where(Report.report_uuid == report_uuid,
-                             reach_sql(caller, Report.village_code))
+        select(Report).where(
+            Report.report_uuid == report_uuid, reach_sql(caller, Report.village_code)
+        )
     )
     if report is None:
         raise ApiError(NOT_FOUND)
@@ -181,9 +217,12 @@ def get_report(session: Session, caller: Caller, report_uuid: str) -> dict[str, 
     versions = version_dicts(session, ids)
     current = versions.get(report.current_version_uuid, {})
     return {
-        "report_uuid": report.report_uuid, "village_code": report.village_code,
-        "event_uuid": report.event_uuid, "current_version_uuid": report.current_version_uuid,
-        "created_at": report.created_at, "updated_at": report.updated_at,
+        "report_uuid": report.report_uuid,
+        "village_code": report.village_code,
+        "event_uuid": report.event_uuid,
+        "current_version_uuid": report.current_version_uuid,
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
         "review_status": current.get("review_status", ReviewStatus.PENDING.value),
         "review": current.get("review"),
         "versions": [versions[i] for i in ids if i in versions],
@@ -196,27 +235,41 @@ OWN_KINDS = {ChangeKind.ABSENCE.value: "absence_kind", ChangeKind.HANDOVER.value
 
 def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Return the JSON payload of each change-log row, in order (as it stands when read)."""
+
     def refs(kind: ChangeKind) -> list[str]:
         return [r.ref for r in rows if r.kind == kind.value]
 
     versions = version_dicts(session, refs(ChangeKind.REPORT_VERSION))
     payloads: dict[str, dict[str, Any]] = {
-        ChangeKind.ROSTER.value: {str(k): v for k, v in assignment_dicts(
-            session, [int(r) for r in refs(ChangeKind.ROSTER)]).items()},
+        ChangeKind.ROSTER.value: {
+            str(k): v
+            for k, v in assignment_dicts(session, [int(r) for r in refs(ChangeKind.ROSTER)]).items()
+        },
         ChangeKind.DECISION.value: decision_dicts(session, refs(ChangeKind.DECISION)),
         ChangeKind.TOWNSHIP_REPORT.value: submission_dicts(
-            session, refs(ChangeKind.TOWNSHIP_REPORT)),
+            session, refs(ChangeKind.TOWNSHIP_REPORT)
+        ),
         ChangeKind.ABSENCE.value: absence_dicts(session, refs(ChangeKind.ABSENCE)),
         ChangeKind.HANDOVER.value: handover_dicts(session, refs(ChangeKind.HANDOVER)),
-        ChangeKind.EVENT_OPENING.value: {str(k): v for k, v in opening_dicts(
-            session, [int(r) for r in refs(ChangeKind.EVENT_OPENING)]).items()},
+        ChangeKind.EVENT_OPENING.value: {
+            str(k): v
+            for k, v in opening_dicts(
+                session, [int(r) for r in refs(ChangeKind.EVENT_OPENING)]
+            ).items()
+        },
     }
     out = []
     for r in rows:
         if r.kind == ChangeKind.REPORT_VERSION.value and r.ref in versions:
             v = dict(versions[r.ref])
-            for key in ("is_current", "device_id", "device_time", "clock_skew_seconds",
-                        "review_status", "review"):
+            for key in (
+                "is_current",
+                "device_id",
+                "device_time",
+                "clock_skew_seconds",
+                "review_status",
+                "review",
+            ):
                 v.pop(key)
             out.append({"kind": r.kind, "changed_at": r.created_at, **v})
         elif r.ref in payloads.get(r.kind, {}):

@@ -54,37 +54,57 @@ def decision_dicts(session: Session, decision_ids: Iterable[str]) -> dict[str, d
         .join(Device, Device.id == Decision.device_pk)
         .where(Decision.decision_uuid.in_(ids))
     ).all()
-    return {d.decision_uuid: _decision_dict(d, username, name, device)
-            for d, username, name, device in rows}
-
-
-def _decision_dict(d: Decision, username: str, display_name: str,
-                   device_id: str) -> dict[str, Any]:
     return {
-        "decision_uuid": d.decision_uuid, "report_uuid": d.report_uuid,
-        "version_uuid": d.version_uuid, "village_code": d.village_code,
-        "decision": d.decision, "status": d.status, "code": d.code, "reason": d.reason,
-        "field_comments": json.loads(d.field_comments_json), "decided_by": username,
-        "decided_by_name": display_name, "post_role": d.post_role, "device_id": device_id,
-        "device_decided_at": d.device_decided_at, "server_received_at": d.server_received_at,
+        d.decision_uuid: _decision_dict(d, username, name, device)
+        for d, username, name, device in rows
     }
 
 
-def report_history(session: Session, caller: Caller,
-                   report_uuid: str) -> tuple[str, list[dict[str, Any]]]:
+def _decision_dict(d: Decision, username: str, display_name: str, device_id: str) -> dict[str, Any]:
+    return {
+        "decision_uuid": d.decision_uuid,
+        "report_uuid": d.report_uuid,
+        "version_uuid": d.version_uuid,
+        "village_code": d.village_code,
+        "decision": d.decision,
+        "status": d.status,
+        "code": d.code,
+        "reason": d.reason,
+        "field_comments": json.loads(d.field_comments_json),
+        "decided_by": username,
+        "decided_by_name": display_name,
+        "post_role": d.post_role,
+        "device_id": device_id,
+        "device_decided_at": d.device_decided_at,
+        "server_received_at": d.server_received_at,
+    }
+
+
+def report_history(
+    session: Session, caller: Caller, report_uuid: str
+) -> tuple[str, list[dict[str, Any]]]:
     """Return a report's review status and every change of its state, in server order.
 
     Raises:
         ApiError: 404 when the report is absent or outside the caller's reach.
     """
-    current = session.scalar(select(Report.current_version_uuid).where(
-        Report.report_uuid == report_uuid, reach_sql(caller, Report.village_code)))
+    current = session.scalar(
+        select(Report.current_version_uuid).where(
+            Report.report_uuid == report_uuid, reach_sql(caller, Report.village_code)
+        )
+    )
     if current is None:
         raise ApiError(NOT_FOUND)
     acting = aliased(User)
     versions = session.execute(
-        select(ReportVersion, User.username, User.display_name, User.role, Device.device_id,
-               acting.display_name)
+        select(
+            ReportVersion,
+            User.username,
+            User.display_name,
+            User.role,
+            Device.device_id,
+            acting.display_name,
+        )
         .join(User, User.id == ReportVersion.user_id)
         .join(Device, Device.id == ReportVersion.device_pk)
         .join(acting, acting.id == ReportVersion.acting_for_user_id, isouter=True)
@@ -99,19 +119,42 @@ def report_history(session: Session, caller: Caller,
     review_of = {v.version_uuid: v.review_status for v, *_ in versions}
     keyed: list[tuple[tuple[datetime, int, int, str], dict[str, Any]]] = []
     for v, username, name, role, device, acting_for_name in versions:
-        event = _event(_version_kind(v, review_of), v.version_uuid, v.version_no, None,
-                       username, name, role, v.post_role, device,
-                       v.submitted_at or v.device_time, v.server_received_at)
+        event = _event(
+            _version_kind(v, review_of),
+            v.version_uuid,
+            v.version_no,
+            None,
+            username,
+            name,
+            role,
+            v.post_role,
+            device,
+            v.submitted_at or v.device_time,
+            v.server_received_at,
+        )
         event.update(filing_role=v.filing_role, acting_for_name=acting_for_name)
         keyed.append(((v.server_received_at, 0, v.version_no, v.version_uuid), event))
     number = {v.version_uuid: v.version_no for v, *_ in versions}
     for d, username, name, role, device in decisions:
-        event = _event(_decision_kind(d), d.version_uuid, number.get(d.version_uuid, 0),
-                       d.decision_uuid, username, name, role, d.post_role, device,
-                       d.device_decided_at or d.device_time, d.server_received_at)
-        event.update(decision=d.decision, reason=d.reason,
-                     field_comments=json.loads(d.field_comments_json),
-                     code=None if d.status == DecisionStatus.APPLIED.value else d.code)
+        event = _event(
+            _decision_kind(d),
+            d.version_uuid,
+            number.get(d.version_uuid, 0),
+            d.decision_uuid,
+            username,
+            name,
+            role,
+            d.post_role,
+            device,
+            d.device_decided_at or d.device_time,
+            d.server_received_at,
+        )
+        event.update(
+            decision=d.decision,
+            reason=d.reason,
+            field_comments=json.loads(d.field_comments_json),
+            code=None if d.status == DecisionStatus.APPLIED.value else d.code,
+        )
         keyed.append(((d.server_received_at, 1, d.id, d.decision_uuid), event))
     keyed.sort(key=lambda pair: pair[0])
     status = review_of.get(current, ReviewStatus.PENDING.value)
@@ -135,15 +178,35 @@ def _decision_kind(d: Decision) -> str:
     return HistoryKind.RETURNED
 
 
-def _event(kind: str, version_uuid: str, version_no: int, decision_uuid: str | None,
-           username: str, display_name: str, account_role: str, post_role: str | None,
-           device_id: str, device_time: datetime | None,
-           server_time: datetime) -> dict[str, Any]:
+def _event(
+    kind: str,
+    version_uuid: str,
+    version_no: int,
+    decision_uuid: str | None,
+    username: str,
+    display_name: str,
+    account_role: str,
+    post_role: str | None,
+    device_id: str,
+    device_time: datetime | None,
+    server_time: datetime,
+) -> dict[str, Any]:
     return {
-        "kind": kind, "version_uuid": version_uuid, "version_no": version_no,
-        "decision_uuid": decision_uuid, "by": username, "by_name": display_name,
-        "account_role": account_role, "post_role": post_role, "device_id": device_id,
-        "device_time": device_time, "server_time": server_time, "decision": None,
-        "reason": None, "field_comments": {}, "code": None, "filing_role": None,
+        "kind": kind,
+        "version_uuid": version_uuid,
+        "version_no": version_no,
+        "decision_uuid": decision_uuid,
+        "by": username,
+        "by_name": display_name,
+        "account_role": account_role,
+        "post_role": post_role,
+        "device_id": device_id,
+        "device_time": device_time,
+        "server_time": server_time,
+        "decision": None,
+        "reason": None,
+        "field_comments": {},
+        "code": None,
+        "filing_role": None,
         "acting_for_name": None,
     }

@@ -60,29 +60,49 @@ def lock_post(session: Session, post_id: int) -> None:
 
 
 def _active(session: Session, post_id: int) -> list[Assignment]:
-    return list(session.scalars(select(Assignment).where(Assignment.post_id == post_id,
-                                                         Assignment.valid_to.is_(None))))
+    return list(
+        session.scalars(
+            select(Assignment).where(Assignment.post_id == post_id, Assignment.valid_to.is_(None))
+        )
+    )
 
 
-def close_assignment(session: Session, post: Post, assignment: Assignment, reason: str,
-                     actor_id: int | None, now: datetime) -> None:
+def close_assignment(
+    session: Session,
+    post: Post,
+    assignment: Assignment,
+    reason: str,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
     """End an active assignment now, and the absences of its holder at the post."""
     assignment.valid_to = max(now, assignment.valid_from)
     assignment.ended_reason = reason
     assignment.ended_by = actor_id
     session.flush()
     log_roster_change(session, assignment, post, now)
-    for absence in session.scalars(select(AbsenceRow).where(
-            AbsenceRow.assignment_id == assignment.id, AbsenceRow.ended_at.is_(None),
-            AbsenceRow.ends_at > now)):
+    for absence in session.scalars(
+        select(AbsenceRow).where(
+            AbsenceRow.assignment_id == assignment.id,
+            AbsenceRow.ended_at.is_(None),
+            AbsenceRow.ends_at > now,
+        )
+    ):
         absence.ended_at = now
-        log_changes(session, ChangeKind.ABSENCE, [post.division_code], absence.absence_uuid,
-                    now)
+        log_changes(session, ChangeKind.ABSENCE, [post.division_code], absence.absence_uuid, now)
     session.flush()
 
 
-def place_holder(session: Session, post: Post, user: User, post_role: PostRole, reason: str,
-                 replace: bool, actor_id: int | None, now: datetime) -> Placed:
+def place_holder(
+    session: Session,
+    post: Post,
+    user: User,
+    post_role: PostRole,
+    reason: str,
+    replace: bool,
+    actor_id: int | None,
+    now: datetime,
+) -> Placed:
     """Give ``user`` the role at ``post`` (no permission checks: the caller made them)."""
     lock_post(session, post.id)
     active = _active(session, post.id)
@@ -97,30 +117,59 @@ def place_holder(session: Session, post: Post, user: User, post_role: PostRole, 
         raise ApiError(ROLE_TAKEN, holder=name)
     if holder is not None:
         close_assignment(session, post, holder, reason, actor_id, now)
-    assignment = Assignment(post_id=post.id, user_id=user.id, post_role=post_role.value,
-                            valid_from=now, valid_to=None, reason=reason, created_by=actor_id)
+    assignment = Assignment(
+        post_id=post.id,
+        user_id=user.id,
+        post_role=post_role.value,
+        valid_from=now,
+        valid_to=None,
+        reason=reason,
+        created_by=actor_id,
+    )
     session.add(assignment)
     session.flush()
     log_roster_change(session, assignment, post, now)
     handover = None
     if holder is not None:
-        handover = record_handover(session, post, HandoverOf(
-            HandoverKind.ASSIGNMENT, holder.user_id, user.id, reason,
-            assignment_id=holder.id), actor_id, now)
+        handover = record_handover(
+            session,
+            post,
+            HandoverOf(
+                HandoverKind.ASSIGNMENT, holder.user_id, user.id, reason, assignment_id=holder.id
+            ),
+            actor_id,
+            now,
+        )
     return Placed(assignment, holder, handover, changed=True)
 
 
-def remove_holder(session: Session, post: Post, assignment: Assignment, reason: str,
-                  actor_id: int | None, now: datetime) -> str | None:
+def remove_holder(
+    session: Session,
+    post: Post,
+    assignment: Assignment,
+    reason: str,
+    actor_id: int | None,
+    now: datetime,
+) -> str | None:
     """End ``assignment``; hand the post to whoever remains; return the handover's uuid."""
     lock_post(session, post.id)
     close_assignment(session, post, assignment, reason, actor_id, now)
     remaining = next(iter(_active(session, post.id)), None)
     if remaining is None:
         return None
-    return record_handover(session, post, HandoverOf(
-        HandoverKind.ASSIGNMENT, assignment.user_id, remaining.user_id, reason,
-        assignment_id=assignment.id), actor_id, now)
+    return record_handover(
+        session,
+        post,
+        HandoverOf(
+            HandoverKind.ASSIGNMENT,
+            assignment.user_id,
+            remaining.user_id,
+            reason,
+            assignment_id=assignment.id,
+        ),
+        actor_id,
+        now,
+    )
 
 
 @dataclass(frozen=True)
@@ -138,17 +187,27 @@ def _outcome(session: Session, placed: Placed) -> RosterOutcome:
     records = assignment_dicts(session, ids)
     handovers = handover_dicts(session, [placed.handover_uuid] if placed.handover_uuid else [])
     return RosterOutcome(
-        "accepted" if placed.changed else "unchanged", records[placed.assignment.id],
+        "accepted" if placed.changed else "unchanged",
+        records[placed.assignment.id],
         records[placed.ended.id] if placed.ended else None,
-        handovers.get(placed.handover_uuid or ""))
+        handovers.get(placed.handover_uuid or ""),
+    )
 
 
 def _reason(reason: str) -> str:
     return reason.strip()[:MAX_REASON_CHARS]
 
 
-def assign_post(db: Database, caller: Caller, post_code: str, username: str,
-                post_role: PostRole, reason: str, replace: bool, now: datetime) -> RosterOutcome:
+def assign_post(
+    db: Database,
+    caller: Caller,
+    post_code: str,
+    username: str,
+    post_role: PostRole,
+    reason: str,
+    replace: bool,
+    now: datetime,
+) -> RosterOutcome:
     """Assign ``username`` as A or B of the post at ``post_code`` on behalf of its manager.
 
     Raises:
@@ -161,29 +220,33 @@ def assign_post(db: Database, caller: Caller, post_code: str, username: str,
             require_manager(caller, division.code, division.level)
             user = find_assignee(session, caller, username, division.code, division.level)
             post = ensure_post(session, division.code, now)
-            placed = place_holder(session, post, user, post_role, _reason(reason), replace,
-                                  caller.user_id, now)
+            placed = place_holder(
+                session, post, user, post_role, _reason(reason), replace, caller.user_id, now
+            )
             return _outcome(session, placed)
     except IntegrityError:  # a concurrent assignment won the partial unique index
         raise ApiError(ROLE_TAKEN) from None
 
 
-def end_post_assignment(db: Database, caller: Caller, assignment_id: int, reason: str,
-                        now: datetime) -> RosterOutcome:
+def end_post_assignment(
+    db: Database, caller: Caller, assignment_id: int, reason: str, now: datetime
+) -> RosterOutcome:
     """End an assignment on behalf of the post's manager; ending it again changes nothing.
 
     Raises:
         ApiError: 404 when absent or outside the reach, 403 when not the manager.
     """
     with db.writing() as session:
-        found = session.execute(select(Assignment, Post).join(Post, Post.id == Assignment.post_id)
-                                .where(Assignment.id == assignment_id)).first()
+        found = session.execute(
+            select(Assignment, Post)
+            .join(Post, Post.id == Assignment.post_id)
+            .where(Assignment.id == assignment_id)
+        ).first()
         if found is None or not caller.can_see(found[1].division_code):
             raise ApiError(NOT_FOUND)
         assignment, post = found
         require_manager(caller, post.division_code, post.level)
         if assignment.valid_to is not None:
             return _outcome(session, Placed(assignment, None, None, changed=False))
-        handover = remove_holder(session, post, assignment, _reason(reason), caller.user_id,
-                                 now)
+        handover = remove_holder(session, post, assignment, _reason(reason), caller.user_id, now)
         return _outcome(session, Placed(assignment, None, handover, changed=True))

@@ -46,8 +46,9 @@ from sync.server.models import (
 
 def figures_json(figures: Mapping[str, Decimal]) -> dict[str, int | float | str]:
     """Return figures as JSON values in the national indicator order."""
-    return {i.field: figure_to_json(i.field, figures[i.field]) for i in INDICATORS
-            if i.field in figures}
+    return {
+        i.field: figure_to_json(i.field, figures[i.field]) for i in INDICATORS if i.field in figures
+    }
 
 
 def township_in_reach(session: Session, caller: Caller, code: str) -> DivisionRow:
@@ -63,8 +64,11 @@ def township_in_reach(session: Session, caller: Caller, code: str) -> DivisionRo
 def require_reviewer(caller: Caller) -> None:
     """Refuse (403) a caller who sees the township but is not its reviewer."""
     if caller.role is not Role.TOWNSHIP_REVIEWER:
-        raise ApiError(FORBIDDEN, zh="只有本乡镇的审核人员可以调整或报送乡镇报表",
-                       en="only the township's reviewer may adjust or submit its report")
+        raise ApiError(
+            FORBIDDEN,
+            zh="只有本乡镇的审核人员可以调整或报送乡镇报表",
+            en="only the township's reviewer may adjust or submit its report",
+        )
 
 
 def check_stage(stage: str) -> str:
@@ -92,10 +96,14 @@ class VillageRow:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form."""
         return {
-            "village_code": self.village_code, "village_name": self.village_name,
-            "report_uuid": self.report_uuid, "version_uuid": self.version_uuid,
-            "version_no": self.version_no, "submitted_by": self.submitted_by,
-            "post_role": self.post_role, "data_cutoff_at": self.data_cutoff_at,
+            "village_code": self.village_code,
+            "village_name": self.village_name,
+            "report_uuid": self.report_uuid,
+            "version_uuid": self.version_uuid,
+            "version_no": self.version_no,
+            "submitted_by": self.submitted_by,
+            "post_role": self.post_role,
+            "data_cutoff_at": self.data_cutoff_at,
             "server_received_at": self.server_received_at,
             "figures": figures_json(self.figures),
         }
@@ -125,39 +133,54 @@ class TownshipFigures:
         return check_township_figures(township, self.village_figures, self.contract_adjustments)
 
 
-def approved_rows(session: Session, township: str, event_uuid: str,
-                  stage: str) -> list[VillageRow]:
+def approved_rows(session: Session, township: str, event_uuid: str, stage: str) -> list[VillageRow]:
     """Return, per village, the latest approved current version of the event and stage."""
     rows = session.execute(
         select(ReportVersion, User.username, DivisionRow.name)
         .join(Report, Report.current_version_uuid == ReportVersion.version_uuid)
         .join(User, User.id == ReportVersion.user_id)
         .join(DivisionRow, DivisionRow.code == ReportVersion.village_code, isouter=True)
-        .where(within_sql(Report.village_code, township), ReportVersion.event_uuid == event_uuid,
-               ReportVersion.stage == stage,
-               ReportVersion.review_status == ReviewStatus.APPROVED.value)
+        .where(
+            within_sql(Report.village_code, township),
+            ReportVersion.event_uuid == event_uuid,
+            ReportVersion.stage == stage,
+            ReportVersion.review_status == ReviewStatus.APPROVED.value,
+        )
     ).all()
     latest: dict[str, tuple[tuple[datetime, datetime, str], VillageRow]] = {}
     for v, username, name in rows:
         content = json.loads(v.content_json)
         cutoff = parse_time(content["data_cutoff_at"], "data_cutoff_at")
-        row = VillageRow(v.village_code, name or "", v.report_uuid, v.version_uuid,
-                         v.version_no, username, v.post_role, cutoff, v.server_received_at,
-                         parse_figures(content.get("figures")))
+        row = VillageRow(
+            v.village_code,
+            name or "",
+            v.report_uuid,
+            v.version_uuid,
+            v.version_no,
+            username,
+            v.post_role,
+            cutoff,
+            v.server_received_at,
+            parse_figures(content.get("figures")),
+        )
         key = (cutoff, v.server_received_at, v.version_uuid)
         if v.village_code not in latest or latest[v.village_code][0] < key:
             latest[v.village_code] = (key, row)
     return [latest[code][1] for code in sorted(latest)]
 
 
-def adjustment_dicts(session: Session, township: str, event_uuid: str,
-                     stage: str) -> list[dict[str, Any]]:
+def adjustment_dicts(
+    session: Session, township: str, event_uuid: str, stage: str
+) -> list[dict[str, Any]]:
     """Return the township's adjustments for the event and stage, in server order."""
     rows = session.execute(
         select(TownshipAdjustment, User.username, User.display_name)
         .join(User, User.id == TownshipAdjustment.user_id)
-        .where(TownshipAdjustment.township_code == township,
-               TownshipAdjustment.event_uuid == event_uuid, TownshipAdjustment.stage == stage)
+        .where(
+            TownshipAdjustment.township_code == township,
+            TownshipAdjustment.event_uuid == event_uuid,
+            TownshipAdjustment.stage == stage,
+        )
         .order_by(TownshipAdjustment.id)
     ).all()
     return [adjustment_dict(a, username, name) for a, username, name in rows]
@@ -166,30 +189,37 @@ def adjustment_dicts(session: Session, township: str, event_uuid: str,
 def adjustment_dict(a: TownshipAdjustment, username: str, display_name: str) -> dict[str, Any]:
     """Return the JSON-ready form of a stored adjustment."""
     return {
-        "adjustment_uuid": a.adjustment_uuid, "field": a.field,
-        "delta": figure_to_json(a.field, Decimal(a.delta)), "reason": a.reason,
-        "made_by": username, "made_by_name": display_name, "post_role": a.post_role,
+        "adjustment_uuid": a.adjustment_uuid,
+        "field": a.field,
+        "delta": figure_to_json(a.field, Decimal(a.delta)),
+        "reason": a.reason,
+        "made_by": username,
+        "made_by_name": display_name,
+        "post_role": a.post_role,
         "server_received_at": a.server_received_at,
     }
 
 
-def township_figures(session: Session, township: str, event_uuid: str,
-                     stage: str) -> TownshipFigures:
+def township_figures(
+    session: Session, township: str, event_uuid: str, stage: str
+) -> TownshipFigures:
     """Return the approved rows, the adjustments and the total of a township report."""
     rows = approved_rows(session, township, event_uuid, stage)
     adjustments = adjustment_dicts(session, township, event_uuid, stage)
-    contract = tuple(Adjustment(a["field"], parse_figure(a["field"], a["delta"]), a["reason"])
-                     for a in adjustments)
+    contract = tuple(
+        Adjustment(a["field"], parse_figure(a["field"], a["delta"]), a["reason"])
+        for a in adjustments
+    )
     totals = TownshipTotals(sum_figures(r.figures for r in rows), contract)
-    return TownshipFigures(_event_name(session, township, event_uuid), rows, adjustments,
-                           totals)
+    return TownshipFigures(_event_name(session, township, event_uuid), rows, adjustments, totals)
 
 
 def _event_name(session: Session, township: str, event_uuid: str) -> str:
     content = session.scalar(
         select(ReportVersion.content_json)
-        .where(within_sql(ReportVersion.village_code, township),
-               ReportVersion.event_uuid == event_uuid)
+        .where(
+            within_sql(ReportVersion.village_code, township), ReportVersion.event_uuid == event_uuid
+        )
         .order_by(ReportVersion.server_received_at)
         .limit(1)
     )
@@ -207,35 +237,48 @@ def submission_dicts(session: Session, ids: Iterable[str]) -> dict[str, dict[str
     if not wanted:
         return {}
     rows = session.execute(
-        select(TownshipReport, User.username, User.display_name, Device.device_id,
-               DivisionRow.name)
+        select(TownshipReport, User.username, User.display_name, Device.device_id, DivisionRow.name)
         .join(User, User.id == TownshipReport.user_id)
         .join(Device, Device.id == TownshipReport.device_pk)
         .join(DivisionRow, DivisionRow.code == TownshipReport.township_code)
         .where(TownshipReport.submission_uuid.in_(wanted))
     ).all()
-    return {t.submission_uuid: _submission_dict(t, username, name, device, township_name)
-            for t, username, name, device, township_name in rows}
-
-
-def _submission_dict(t: TownshipReport, username: str, display_name: str, device_id: str,
-                     township_name: str) -> dict[str, Any]:
     return {
-        "submission_uuid": t.submission_uuid, "township_code": t.township_code,
-        "township_name": township_name, "event_uuid": t.event_uuid,
-        "event_name": t.event_name, "stage": t.stage,
-        "figures": json.loads(t.figures_json), "villages": json.loads(t.villages_json),
-        "adjustments": json.loads(t.adjustments_json), "submitted_by": username,
-        "submitted_by_name": display_name, "post_role": t.post_role, "device_id": device_id,
+        t.submission_uuid: _submission_dict(t, username, name, device, township_name)
+        for t, username, name, device, township_name in rows
+    }
+
+
+def _submission_dict(
+    t: TownshipReport, username: str, display_name: str, device_id: str, township_name: str
+) -> dict[str, Any]:
+    return {
+        "submission_uuid": t.submission_uuid,
+        "township_code": t.township_code,
+        "township_name": township_name,
+        "event_uuid": t.event_uuid,
+        "event_name": t.event_name,
+        "stage": t.stage,
+        "figures": json.loads(t.figures_json),
+        "villages": json.loads(t.villages_json),
+        "adjustments": json.loads(t.adjustments_json),
+        "submitted_by": username,
+        "submitted_by_name": display_name,
+        "post_role": t.post_role,
+        "device_id": device_id,
         "server_received_at": t.server_received_at,
     }
 
 
-def list_submissions(session: Session, township: str,
-                     event_uuid: str | None = None) -> list[dict[str, Any]]:
+def list_submissions(
+    session: Session, township: str, event_uuid: str | None = None
+) -> list[dict[str, Any]]:
     """Return the township's submitted reports, newest last, each marked whether it is latest."""
-    query = select(TownshipReport.submission_uuid).where(
-        TownshipReport.township_code == township).order_by(TownshipReport.id)
+    query = (
+        select(TownshipReport.submission_uuid)
+        .where(TownshipReport.township_code == township)
+        .order_by(TownshipReport.id)
+    )
     if event_uuid is not None:
         query = query.where(TownshipReport.event_uuid == event_uuid)
     ids = list(session.scalars(query).all())
@@ -249,13 +292,17 @@ def list_submissions(session: Session, township: str,
     return out
 
 
-def latest_submission(session: Session, township: str, event_uuid: str,
-                      stage: str) -> dict[str, Any] | None:
+def latest_submission(
+    session: Session, township: str, event_uuid: str, stage: str
+) -> dict[str, Any] | None:
     """Return the latest submitted report of the township, event and stage, or ``None``."""
     uuid = session.scalar(
         select(TownshipReport.submission_uuid)
-        .where(TownshipReport.township_code == township,
-               TownshipReport.event_uuid == event_uuid, TownshipReport.stage == stage)
+        .where(
+            TownshipReport.township_code == township,
+            TownshipReport.event_uuid == event_uuid,
+            TownshipReport.stage == stage,
+        )
         .order_by(TownshipReport.id.desc())
         .limit(1)
     )

@@ -73,40 +73,72 @@ def _hash(data: dict[str, Any]) -> str:
 
 def _delta(field: str, raw: object) -> Decimal:
     if field not in INDICATOR_BY_FIELD:
-        raise ApiError(UNKNOWN_FIELD, zh=f"未知指标：{field}", en=f"unknown indicator: {field}",
-                       field=field)
+        raise ApiError(
+            UNKNOWN_FIELD, zh=f"未知指标：{field}", en=f"unknown indicator: {field}", field=field
+        )
     try:
         delta = parse_figure(field, raw)
     except ContractError as exc:
         raise ApiError(BAD_FIGURE, zh=exc.zh, en=exc.en, field=field) from None
     quantum = INDICATOR_BY_FIELD[field].quantum
     if delta.is_zero() or delta != delta.quantize(quantum):
-        raise ApiError(BAD_FIGURE, zh="调整数不能为 0，且小数位数须符合该指标",
-                       en="an adjustment is non-zero and has the indicator's decimals",
-                       field=field)
+        raise ApiError(
+            BAD_FIGURE,
+            zh="调整数不能为 0，且小数位数须符合该指标",
+            en="an adjustment is non-zero and has the indicator's decimals",
+            field=field,
+        )
     return delta
 
 
-def add_adjustment(db: Database, caller: Caller, key: ReportKey, adjustment_uuid: str,
-                   field: str, raw_delta: object, reason: str) -> Written:
+def add_adjustment(
+    db: Database,
+    caller: Caller,
+    key: ReportKey,
+    adjustment_uuid: str,
+    field: str,
+    raw_delta: object,
+    reason: str,
+) -> Written:
     """Store one adjustment with its reason (idempotent by ``adjustment_uuid``)."""
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON_CHARS:
-        raise ApiError(REASON_REQUIRED, zh="调整数必须说明原因（不超过 2000 字）",
-                       en="an adjustment needs a reason (at most 2000 characters)")
+        raise ApiError(
+            REASON_REQUIRED,
+            zh="调整数必须说明原因（不超过 2000 字）",
+            en="an adjustment needs a reason (at most 2000 characters)",
+        )
     delta = _delta(field, raw_delta)
     text = format(delta.normalize(), "f")
-    digest = _hash({"township": key.township, "event_uuid": key.event_uuid,
-                    "stage": key.stage, "field": field, "delta": text, "reason": reason})
+    digest = _hash(
+        {
+            "township": key.township,
+            "event_uuid": key.event_uuid,
+            "stage": key.stage,
+            "field": field,
+            "delta": text,
+            "reason": reason,
+        }
+    )
     now = utc_now()
     with db.writing() as session:
-        row = {"adjustment_uuid": adjustment_uuid, "township_code": key.township,
-               "event_uuid": key.event_uuid, "stage": key.stage, "field": field,
-               "delta": text, "reason": reason, "content_hash": digest,
-               "user_id": caller.user_id, "post_role": caller.post_role_on(key.township),
-               "device_pk": caller.device_pk, "server_received_at": now}
+        row = {
+            "adjustment_uuid": adjustment_uuid,
+            "township_code": key.township,
+            "event_uuid": key.event_uuid,
+            "stage": key.stage,
+            "field": field,
+            "delta": text,
+            "reason": reason,
+            "content_hash": digest,
+            "user_id": caller.user_id,
+            "post_role": caller.post_role_on(key.township),
+            "device_pk": caller.device_pk,
+            "server_received_at": now,
+        }
         stmt = insert_ignore(session, TownshipAdjustment, ["adjustment_uuid"]).returning(
-            TownshipAdjustment.id)
+            TownshipAdjustment.id
+        )
         inserted = session.execute(stmt, [row]).first() is not None
         stored = session.execute(
             select(TownshipAdjustment, User.username, User.display_name)
@@ -114,13 +146,17 @@ def add_adjustment(db: Database, caller: Caller, key: ReportKey, adjustment_uuid
             .where(TownshipAdjustment.adjustment_uuid == adjustment_uuid)
         ).one()
     if not inserted and stored[0].content_hash != digest:
-        raise ApiError(ID_REUSED, zh="此调整编号已用于不同的内容",
-                       en="this adjustment_uuid is already stored with different content")
+        raise ApiError(
+            ID_REUSED,
+            zh="此调整编号已用于不同的内容",
+            en="this adjustment_uuid is already stored with different content",
+        )
     return Written("accepted" if inserted else "duplicate", adjustment_dict(*stored))
 
 
-def submit_report(db: Database, caller: Caller, key: ReportKey, submission_uuid: str,
-                  raw_figures: object) -> Written:
+def submit_report(
+    db: Database, caller: Caller, key: ReportKey, submission_uuid: str, raw_figures: object
+) -> Written:
     """Store the township report if ``raw_figures`` equal the server's total (rule 12).
 
     Raises:
@@ -130,14 +166,24 @@ def submit_report(db: Database, caller: Caller, key: ReportKey, submission_uuid:
     if isinstance(raw_figures, dict):
         for name in raw_figures:
             if name not in INDICATOR_BY_FIELD:
-                raise ApiError(UNKNOWN_FIELD, zh=f"未知指标：{name}",
-                               en=f"unknown indicator: {name}", field=name)
+                raise ApiError(
+                    UNKNOWN_FIELD,
+                    zh=f"未知指标：{name}",
+                    en=f"unknown indicator: {name}",
+                    field=name,
+                )
     try:
         figures = parse_figures(raw_figures)
     except ContractError as exc:
         raise ApiError(BAD_FIGURE, zh=exc.zh, en=exc.en, field=exc.field) from None
-    digest = _hash({"township": key.township, "event_uuid": key.event_uuid, "stage": key.stage,
-                    "figures": figures_json({k: v for k, v in figures.items() if v})})
+    digest = _hash(
+        {
+            "township": key.township,
+            "event_uuid": key.event_uuid,
+            "stage": key.stage,
+            "figures": figures_json({k: v for k, v in figures.items() if v}),
+        }
+    )
     with db.writing() as session:
         repeat = _repeat(session, submission_uuid, digest)
         if repeat is not None:
@@ -145,43 +191,64 @@ def submit_report(db: Database, caller: Caller, key: ReportKey, submission_uuid:
         computed = township_figures(session, key.township, key.event_uuid, key.stage)
         issues = computed.check(figures)
         if issues:
-            raise ApiError(TOWNSHIP_TOTAL_MISMATCH, figures=figures_json(computed.totals.figures),
-                           issues=[i.to_dict() for i in issues])
+            raise ApiError(
+                TOWNSHIP_TOTAL_MISMATCH,
+                figures=figures_json(computed.totals.figures),
+                issues=[i.to_dict() for i in issues],
+            )
         now = utc_now()
         row = {
-            "submission_uuid": submission_uuid, "township_code": key.township,
-            "event_uuid": key.event_uuid, "event_name": computed.event_name[:200],
+            "submission_uuid": submission_uuid,
+            "township_code": key.township,
+            "event_uuid": key.event_uuid,
+            "event_name": computed.event_name[:200],
             "stage": key.stage,
-            "figures_json": json.dumps(figures_json(computed.totals.figures),
-                                       ensure_ascii=False),
-            "villages_json": json.dumps([_jsonable(r.to_dict()) for r in computed.rows],
-                                        ensure_ascii=False),
-            "adjustments_json": json.dumps([_jsonable(a) for a in computed.adjustments],
-                                           ensure_ascii=False),
-            "content_hash": digest, "user_id": caller.user_id,
-            "post_role": caller.post_role_on(key.township), "device_pk": caller.device_pk,
+            "figures_json": json.dumps(figures_json(computed.totals.figures), ensure_ascii=False),
+            "villages_json": json.dumps(
+                [_jsonable(r.to_dict()) for r in computed.rows], ensure_ascii=False
+            ),
+            "adjustments_json": json.dumps(
+                [_jsonable(a) for a in computed.adjustments], ensure_ascii=False
+            ),
+            "content_hash": digest,
+            "user_id": caller.user_id,
+            "post_role": caller.post_role_on(key.township),
+            "device_pk": caller.device_pk,
             "server_received_at": now,
         }
         stmt = insert_ignore(session, TownshipReport, ["submission_uuid"]).returning(
-            TownshipReport.id)
+            TownshipReport.id
+        )
         if session.execute(stmt, [row]).first() is None:  # a concurrent twin won
             repeat = _repeat(session, submission_uuid, digest)
             assert repeat is not None
             return repeat
-        session.execute(insert(Change), [{
-            "kind": ChangeKind.TOWNSHIP_REPORT.value, "division_code": key.township,
-            "ref": submission_uuid, "created_at": now}])
+        session.execute(
+            insert(Change),
+            [
+                {
+                    "kind": ChangeKind.TOWNSHIP_REPORT.value,
+                    "division_code": key.township,
+                    "ref": submission_uuid,
+                    "created_at": now,
+                }
+            ],
+        )
         return Written("accepted", submission_dicts(session, [submission_uuid])[submission_uuid])
 
 
 def _repeat(session: Session, submission_uuid: str, digest: str) -> Written | None:
-    stored = session.scalar(select(TownshipReport.content_hash).where(
-        TownshipReport.submission_uuid == submission_uuid))
+    stored = session.scalar(
+        select(TownshipReport.content_hash).where(TownshipReport.submission_uuid == submission_uuid)
+    )
     if stored is None:
         return None
     if stored != digest:
-        raise ApiError(ID_REUSED, zh="此报送编号已用于不同的内容",
-                       en="this submission_uuid is already stored with different content")
+        raise ApiError(
+            ID_REUSED,
+            zh="此报送编号已用于不同的内容",
+            en="this submission_uuid is already stored with different content",
+        )
     return Written("duplicate", submission_dicts(session, [submission_uuid])[submission_uuid])
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from informant_app.core.store import ReportStore
-from informant_app.core.types import PostRole, Profile
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole, Profile
 
 VILLAGE = "530502208201"  # 瓦房村
 OTHER_VILLAGE = "530502208202"  # 水沟村
@@ -34,8 +34,9 @@ def png_bytes(seed: int = 0) -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixel = zlib.compress(b"\x00" + bytes([seed % 256, 80, 160]))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -60,9 +61,16 @@ def fill(content: dict[str, Any], **changes: Any) -> dict[str, Any]:
         disaster_type="flood",
         disaster_subtype="flash_flood",
         narrative="7月1日凌晨突降暴雨引发山洪，冲毁农田，部分房屋受损。",
-        figures={"affected_pop": 120, "relocated": 15, "relocated_central": 10,
-                 "relocated_dispersed": 5, "crop_affected_ha": 12.5, "crop_damaged_ha": 6.2,
-                 "crop_failed_ha": 1.1, "direct_loss": 35.6},
+        figures={
+            "affected_pop": 120,
+            "relocated": 15,
+            "relocated_central": 10,
+            "relocated_dispersed": 5,
+            "crop_affected_ha": 12.5,
+            "crop_damaged_ha": 6.2,
+            "crop_failed_ha": 1.1,
+            "direct_loss": 35.6,
+        },
     )
     data.update(changes)
     return data

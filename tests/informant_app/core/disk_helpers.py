@@ -73,8 +73,15 @@ class SmallDisk:
     def mount(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         if self.real:
-            done = _run("mount", "-t", "tmpfs", "-o", f"size={self.size_kib}k,mode=0755",
-                        "tmpfs", str(self.root))
+            done = _run(
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                f"size={self.size_kib}k,mode=0755",
+                "tmpfs",
+                str(self.root),
+            )
             assert done.returncode == 0, done.stderr
         self.data_dir.mkdir(exist_ok=True)
 
@@ -147,8 +154,10 @@ class SmallDisk:
             self._simulate("read_only")
             return
         folder = str(self.data_dir)
-        for args in (("mount", "--bind", folder, folder),
-                     ("mount", "-o", "remount,ro,bind", folder)):
+        for args in (
+            ("mount", "--bind", folder, folder),
+            ("mount", "-o", "remount,ro,bind", folder),
+        ):
             done = _run(*args)
             assert done.returncode == 0, done.stderr
         self._views += 1
@@ -168,7 +177,7 @@ class SmallDisk:
         def refuse(*args: Any, **kwargs: Any) -> Any:
             raise OSError(code, name)
 
-        self._patch.setattr("informant_app.core.photos.tempfile.mkstemp", refuse)
+        self._patch.setattr("informant_app.core.store.photos.tempfile.mkstemp", refuse)
         if not self._listening:
             event.listen(Pool, "checkout", self._on_checkout)
             self._listening = True
@@ -222,10 +231,13 @@ def queue_of(data_dir: Path) -> list[tuple[Any, ...]]:
     uri = f"{database_path(data_dir).resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True)
     try:
-        outbox = conn.execute("SELECT version_uuid, attempts FROM outbox "
-                              "ORDER BY version_uuid").fetchall()
-        versions = conn.execute("SELECT version_uuid, state, content_hash FROM report_versions "
-                                "WHERE state != 'draft' ORDER BY version_uuid").fetchall()
+        outbox = conn.execute(
+            "SELECT version_uuid, attempts FROM outbox ORDER BY version_uuid"
+        ).fetchall()
+        versions = conn.execute(
+            "SELECT version_uuid, state, content_hash FROM report_versions "
+            "WHERE state != 'draft' ORDER BY version_uuid"
+        ).fetchall()
         return [*outbox, ("--",), *versions]
     finally:
         conn.close()
@@ -236,7 +248,10 @@ def drafts_of(data_dir: Path) -> dict[str, str]:
     uri = f"{database_path(data_dir).resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True)
     try:
-        return dict(conn.execute("SELECT version_uuid, content FROM report_versions "
-                                 "WHERE state = 'draft'").fetchall())
+        return dict(
+            conn.execute(
+                "SELECT version_uuid, content FROM report_versions WHERE state = 'draft'"
+            ).fetchall()
+        )
     finally:
         conn.close()

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from informant_app import __version__
-from informant_app.core import credentials, diagnostics, migrate
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_state import record_round, write_account
-from informant_app.core.sync_types import (
+from informant_app.core.account import credentials, diagnostics
+from informant_app.core.store import migrate
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import record_round, write_account
+from informant_app.core.sync.types import (
     Account,
     AccountPost,
     RoundSummary,
@@ -29,13 +30,20 @@ NARRATIVE = "7月1日凌晨突降暴雨引发山洪，冲毁农田，部分房�
 def sign_in_offline(store: ReportStore, server_url: str = "https://city.example:8443") -> Account:
     """Sign ``store`` in as the server would have, with the known ``TOKEN``."""
     with store.write_session() as s, s.begin():
-        from informant_app.core.sync_state import sync_state
+        from informant_app.core.store.sync_state import sync_state
+
         device = sync_state(s).device_id
     storage = credentials.save_token(store.data_dir, device, "wafang_a", TOKEN)
-    account = Account(server_url=server_url, username="wafang_a", display_name="张明",
-                      role="village_informant", jurisdiction_code=VILLAGE,
-                      posts=(AccountPost(VILLAGE, "瓦房村", "village", "A"),),
-                      device_id=device, token_storage=storage)
+    account = Account(
+        server_url=server_url,
+        username="wafang_a",
+        display_name="张明",
+        role="village_informant",
+        jurisdiction_code=VILLAGE,
+        posts=(AccountPost(VILLAGE, "瓦房村", "village", "A"),),
+        device_id=device,
+        token_storage=storage,
+    )
     with store.write_session() as s, s.begin():
         write_account(s, account, datetime.now(UTC))
     return account
@@ -43,8 +51,11 @@ def sign_in_offline(store: ReportStore, server_url: str = "https://city.example:
 
 def failed_round(store: ReportStore) -> None:
     problem = SyncProblem(SyncErrorKind.NETWORK, "无法连接服务器", "the server cannot be reached")
-    summary = RoundSummary(problem=problem, clock_skew_seconds=-754.0,
-                           server_time=datetime(2026, 11, 28, 8, 7, tzinfo=UTC))
+    summary = RoundSummary(
+        problem=problem,
+        clock_skew_seconds=-754.0,
+        server_time=datetime(2026, 11, 28, 8, 7, tzinfo=UTC),
+    )
     with store.write_session() as s, s.begin():
         record_round(s, summary, datetime.now(UTC), datetime.now(UTC), True)
 
@@ -55,7 +66,8 @@ def token_in_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_block_names_versions_paths_counts_and_the_sync_state(
-        profiled_store: ReportStore, tmp_path: Path) -> None:
+    profiled_store: ReportStore, tmp_path: Path
+) -> None:
     store = profiled_store
     store.new_draft()
     queued = store.new_draft()
@@ -65,22 +77,37 @@ def test_the_block_names_versions_paths_counts_and_the_sync_state(
     failed_round(store)
     log_file = tmp_path / "logs" / "informant-app.log"
 
-    text = diagnostics.diagnostic_text(store, store.data_dir, log_file,
-                                       toolkit=[("Qt", "6.11.3"), ("PySide6", "6.11.3")])
+    text = diagnostics.diagnostic_text(
+        store, store.data_dir, log_file, toolkit=[("Qt", "6.11.3"), ("PySide6", "6.11.3")]
+    )
 
     lines = text.splitlines()
     assert lines[0] == diagnostics.TITLE
     expected = [
-        f"App version: {__version__}", "Qt: 6.11.3", "PySide6: 6.11.3", "Python: ",
-        "Operating system: ", f"Data folder: {store.data_dir}", f"Log file: {log_file}",
+        f"App version: {__version__}",
+        "Qt: 6.11.3",
+        "PySide6: 6.11.3",
+        "Python: ",
+        "Operating system: ",
+        f"Data folder: {store.data_dir}",
+        f"Log file: {log_file}",
         f"Database file: {store.data_dir / 'informant.db'}",
         f"Database revision: {migrate.head_revision()} (the app expects "
         f"{migrate.head_revision()}: up to date)",
-        "Reports draft: 1", "Reports queued: 1", "Reports received: 0", "Reports error: 0",
-        "Versions waiting to be sent: 1", "Review decisions queued: 0",
-        "Photos still to upload: 0", "Signed in: yes", "Server: https://city.example:8443",
-        "User name: wafang_a", "Role: village_informant", "Token kept in: file",
-        "Last successful sync: never", "Failed rounds in a row: 1",
+        "Reports draft: 1",
+        "Reports queued: 1",
+        "Reports received: 0",
+        "Reports error: 0",
+        "Versions waiting to be sent: 1",
+        "Review decisions queued: 0",
+        "Photos still to upload: 0",
+        "Signed in: yes",
+        "Server: https://city.example:8443",
+        "User name: wafang_a",
+        "Role: village_informant",
+        "Token kept in: file",
+        "Last successful sync: never",
+        "Failed rounds in a row: 1",
         "Last error: network: the server cannot be reached / 无法连接服务器",
         "Server time at the last sync: 2026-11-28 08:07:00 UTC",
         "Clock skew: 754 s (12.6 min) behind the server",
@@ -90,13 +117,18 @@ def test_the_block_names_versions_paths_counts_and_the_sync_state(
 
 
 def test_the_block_never_holds_the_token_a_password_or_a_report(
-        profiled_store: ReportStore) -> None:
+    profiled_store: ReportStore,
+) -> None:
     store = profiled_store
     draft = store.new_draft()
     store.save_draft(draft.version_uuid, fill(draft.content, narrative=NARRATIVE))
     account = sign_in_offline(store, "https://user:hunter2@city.example/api?key=abc")
-    assert credentials.load_token(store.data_dir, account.device_id, account.username,
-                                  TokenStorage.FILE) == TOKEN
+    assert (
+        credentials.load_token(
+            store.data_dir, account.device_id, account.username, TokenStorage.FILE
+        )
+        == TOKEN
+    )
 
     text = diagnostics.diagnostic_text(store, store.data_dir, None)
 
@@ -111,8 +143,7 @@ def test_a_token_that_slipped_into_a_message_is_blanked(profiled_store: ReportSt
     sign_in_offline(store)
     problem = SyncProblem(SyncErrorKind.AUTH, f"令牌 {TOKEN} 无效", f"token {TOKEN} refused")
     with store.write_session() as s, s.begin():
-        record_round(s, RoundSummary(problem=problem), datetime.now(UTC), datetime.now(UTC),
-                     True)
+        record_round(s, RoundSummary(problem=problem), datetime.now(UTC), datetime.now(UTC), True)
     text = diagnostics.diagnostic_text(store, store.data_dir, None)
     assert TOKEN not in text
     assert f"token {diagnostics.REDACTED} refused" in text
@@ -129,15 +160,17 @@ def test_without_a_store_the_versions_and_paths_are_still_given(tmp_path: Path) 
     assert "Database: not open" in text
 
 
-def test_the_crash_path_reads_the_store_read_only(profiled_store: ReportStore,
-                                                  tmp_path: Path) -> None:
+def test_the_crash_path_reads_the_store_read_only(
+    profiled_store: ReportStore, tmp_path: Path
+) -> None:
     store = profiled_store
     store.new_draft()
     sign_in_offline(store)
     db = store.data_dir / "informant.db"
     before = db.stat().st_mtime_ns
     text, complete = diagnostics.diagnostic_text_read_only(
-        store.data_dir, tmp_path / "app.log", note="Error: RuntimeError: bug")
+        store.data_dir, tmp_path / "app.log", note="Error: RuntimeError: bug"
+    )
     assert complete
     assert "Reports draft: 1" in text
     assert "User name: wafang_a" in text

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine, sign_in
-from informant_app.core.sync_state import sync_state
-from informant_app.core.sync_types import SyncErrorKind
-from informant_app.core.types import ReportFilter
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import sync_state
+from informant_app.core.store.types import ReportFilter
+from informant_app.core.sync.engine import SyncEngine, sign_in
+from informant_app.core.sync.types import SyncErrorKind
 from tests.informant_app.ui.city_server import CityServer
 
 from .conftest import fill
@@ -66,8 +66,11 @@ def server_copies(city: CityServer, versions: list[str]) -> dict[str, int]:
     conn = sqlite3.connect(city.folder / "city.db")
     try:
         marks = ",".join("?" * len(versions))
-        rows = conn.execute(f"SELECT version_uuid, count(*) FROM report_versions "
-                            f"WHERE version_uuid IN ({marks}) GROUP BY version_uuid", versions)
+        rows = conn.execute(
+            f"SELECT version_uuid, count(*) FROM report_versions "
+            f"WHERE version_uuid IN ({marks}) GROUP BY version_uuid",
+            versions,
+        )
         return dict(rows.fetchall())
     finally:
         conn.close()
@@ -81,8 +84,9 @@ def server_reports(city: CityServer) -> int:
         conn.close()
 
 
-def test_round_on_a_full_disk_keeps_the_queue_and_resumes(server: CityServer,
-                                                          disk: SmallDisk) -> None:
+def test_round_on_a_full_disk_keeps_the_queue_and_resumes(
+    server: CityServer, disk: SmallDisk
+) -> None:
     with ReportStore.open(disk.data_dir) as b:
         sign_in(b, server.url, "wafang_b", server.password("wafang_b"))
         mine = file_reports(b, 2, "B的报告")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from informant_app.core.paths import photos_dir
-from informant_app.core.store import ReportStore, StoreError
+from informant_app.core.store.report_store import ReportStore, StoreError
 
 from .conftest import PROFILE, fill, png_bytes
 from .disk_helpers import SmallDisk, drafts_of, integrity, queue_of, small_disk
@@ -62,8 +62,7 @@ def stray_files(data_dir: Path) -> list[Path]:
     return list(photos_dir(data_dir).rglob(".incoming-*"))
 
 
-def test_saving_a_draft_until_the_disk_is_full(disk: SmallDisk,
-                                               busy_store: ReportStore) -> None:
+def test_saving_a_draft_until_the_disk_is_full(disk: SmallDisk, busy_store: ReportStore) -> None:
     before_queue = queue_of(disk.data_dir)
     before_drafts = drafts_of(disk.data_dir)
     disk.fill(leave_kib=64)
@@ -81,8 +80,9 @@ def test_saving_a_draft_until_the_disk_is_full(disk: SmallDisk,
     after = drafts_of(disk.data_dir)
     assert all(after[v] == c for v, c in before_drafts.items())
     if saved:  # the last save that went through is there in full, not a torn write
-        assert f"{BIG}{saved - 1}" in busy_store.load_draft(typing.version_uuid).content[
-            "narrative"]
+        assert (
+            f"{BIG}{saved - 1}" in busy_store.load_draft(typing.version_uuid).content["narrative"]
+        )
     disk.free()
     busy_store.save_draft(typing.version_uuid, fill(typing.content, narrative="空间已释放"))
     assert busy_store.load_draft(typing.version_uuid).content["narrative"] == "空间已释放"
@@ -91,8 +91,9 @@ def test_saving_a_draft_until_the_disk_is_full(disk: SmallDisk,
     assert integrity(disk.data_dir) == "ok"
 
 
-def test_adding_a_photo_to_a_full_disk(disk: SmallDisk, busy_store: ReportStore,
-                                       tmp_path: Path) -> None:
+def test_adding_a_photo_to_a_full_disk(
+    disk: SmallDisk, busy_store: ReportStore, tmp_path: Path
+) -> None:
     draft = busy_store.drafts()[0]
     small = tmp_path / "small.png"
     small.write_bytes(png_bytes(1))
@@ -115,8 +116,9 @@ def test_adding_a_photo_to_a_full_disk(disk: SmallDisk, busy_store: ReportStore,
     assert len(busy_store.load_draft(draft.version_uuid).content["photos"]) == 2
 
 
-def test_submitting_on_a_full_disk_keeps_the_draft_a_draft(disk: SmallDisk,
-                                                           busy_store: ReportStore) -> None:
+def test_submitting_on_a_full_disk_keeps_the_draft_a_draft(
+    disk: SmallDisk, busy_store: ReportStore
+) -> None:
     drafts = []
     for _ in range(8 if disk.real else 60):  # the simulation's free pages take more
         draft = busy_store.new_draft()
@@ -183,9 +185,9 @@ def test_app_started_on_a_read_only_data_folder(disk: SmallDisk) -> None:
     assert integrity(disk.data_dir) == "ok"
 
 
-def test_folder_turning_read_only_while_the_store_is_open(disk: SmallDisk,
-                                                          busy_store: ReportStore,
-                                                          tmp_path: Path) -> None:
+def test_folder_turning_read_only_while_the_store_is_open(
+    disk: SmallDisk, busy_store: ReportStore, tmp_path: Path
+) -> None:
     before_queue, before_drafts = queue_of(disk.data_dir), drafts_of(disk.data_dir)
     draft = busy_store.drafts()[0]
     image = tmp_path / "photo.png"
@@ -213,7 +215,8 @@ def test_folder_turning_read_only_while_the_store_is_open(disk: SmallDisk,
 
 
 def test_a_cleanly_closed_store_on_a_read_only_folder_is_refused_as_read_only(
-        disk: SmallDisk) -> None:
+    disk: SmallDisk,
+) -> None:
     with ReportStore.open(disk.data_dir) as store:  # closed: no -wal/-shm left beside it
         store.save_profile(PROFILE)
         kept = store.new_draft()
@@ -229,7 +232,8 @@ def test_a_cleanly_closed_store_on_a_read_only_folder_is_refused_as_read_only(
         assert_read_only(err)
     disk.writable()
     assert integrity(disk.data_dir) == "ok"
-    assert drafts_of(disk.data_dir) == {kept.version_uuid: drafts_of(disk.data_dir)[
-        kept.version_uuid]}
+    assert drafts_of(disk.data_dir) == {
+        kept.version_uuid: drafts_of(disk.data_dir)[kept.version_uuid]
+    }
     with ReportStore.open(disk.data_dir) as store:
         assert store.load_draft(kept.version_uuid).content["narrative"] == "关闭前保存"

@@ -13,13 +13,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from informant_app.core.duty import (
+from informant_app.core.duty.service import (
     AlertKind,
     WindowStatus,
     duty_alerts,
     open_events,
 )
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 from sync.contract import format_time
 
 from .conftest import fill
@@ -60,9 +60,15 @@ def test_b_is_alerted_at_half_time_and_when_overdue(store: ReportStore) -> None:
 
     [half] = duty_alerts(store, at(31))
     assert (half.kind, half.post_code, half.event_uuid, half.stage, half.due_at) == (
-        AlertKind.ESCALATED, VILLAGE, EVENT, "initial", at(60))
-    assert half.zh == ("事件“7月1日瓦房乡山洪”：A（张三）尚未报送初报，已过半时限（截止 11:00）。"
-                       "请 B 立即报送。")
+        AlertKind.ESCALATED,
+        VILLAGE,
+        EVENT,
+        "initial",
+        at(60),
+    )
+    assert half.zh == (
+        "事件“7月1日瓦房乡山洪”：A（张三）尚未报送初报，已过半时限（截止 11:00）。请 B 立即报送。"
+    )
     assert "half the time is gone (due 11:00)" in half.en and "B, please" in half.en
     assert half.village_name == "瓦房村"
 
@@ -114,7 +120,8 @@ def test_a_local_filing_clears_the_alert_before_it_is_sent(store: ReportStore) -
     opened = datetime.now(UTC) - timedelta(minutes=40)  # the filing below is made now
     play(store, *a_and_b(), opening(opened=opened))
     assert [a.kind for a in duty_alerts(store, opened + timedelta(minutes=39))] == [
-        AlertKind.ESCALATED]
+        AlertKind.ESCALATED
+    ]
     draft = store.new_draft(event_uuid=EVENT, village_code=VILLAGE)
     store.save_draft(draft.version_uuid, fill(draft.content))
     assert store.submit(draft.version_uuid).ok  # queued, not sent
@@ -130,8 +137,12 @@ def test_a_continuing_report_is_due_each_morning_after_china_midnight(store: Rep
     midnight = datetime(2026, 7, 1, 16, 0, tzinfo=UTC)  # 00:00 China time, 2 July
     initial = content("r-1", event=EVENT)
     initial["submitted_at"] = format_time(opened + timedelta(minutes=20))
-    play(store, *a_and_b(), opening(opened=opened),
-         version_change(initial, "v-1", by="zhang", received=opened + timedelta(minutes=21)))
+    play(
+        store,
+        *a_and_b(),
+        opening(opened=opened),
+        version_change(initial, "v-1", by="zhang", received=opened + timedelta(minutes=21)),
+    )
     assert duty_alerts(store, midnight - timedelta(minutes=1)) == []
     assert village_status(store, midnight + timedelta(minutes=30)) is WindowStatus.WAITING
     [half] = duty_alerts(store, midnight + timedelta(hours=4, minutes=1))  # 04:01
@@ -141,8 +152,10 @@ def test_a_continuing_report_is_due_each_morning_after_china_midnight(store: Rep
     assert late.kind == AlertKind.OVERDUE
     daily = content("r-2", event=EVENT, stage="continuing")
     daily["submitted_at"] = format_time(midnight + timedelta(hours=3))
-    play(store, version_change(daily, "v-2", by="zhang",
-                               received=midnight + timedelta(hours=3, minutes=1)))
+    play(
+        store,
+        version_change(daily, "v-2", by="zhang", received=midnight + timedelta(hours=3, minutes=1)),
+    )
     assert duty_alerts(store, midnight + timedelta(hours=8, minutes=1)) == []
 
 
@@ -157,12 +170,18 @@ def test_the_reviewer_sees_late_villages_first_and_who_is_on_duty(store: ReportS
     sign_in(store, "reviewer", role="township_reviewer", posts=((TOWNSHIP, "A"),))
     data = content("r-s", village=OTHER_VILLAGE, event=EVENT)
     data["submitted_at"] = format_time(at(10))
-    play(store, *a_and_b(), absence("ab-1", starts=at(-60)),
-         opening(villages=(OTHER_VILLAGE, VILLAGE)),
-         version_change(data, "v-s", by="shuigou_a", received=at(11)))
+    play(
+        store,
+        *a_and_b(),
+        absence("ab-1", starts=at(-60)),
+        opening(villages=(OTHER_VILLAGE, VILLAGE)),
+        version_change(data, "v-s", by="shuigou_a", received=at(11)),
+    )
     [event] = open_events(store, at(61))
     assert [(v.village_code, v.status) for v in event.villages] == [
-        (VILLAGE, WindowStatus.OVERDUE), (OTHER_VILLAGE, WindowStatus.FILED)]
+        (VILLAGE, WindowStatus.OVERDUE),
+        (OTHER_VILLAGE, WindowStatus.FILED),
+    ]
     assert [v.village_code for v in event.late_villages] == [VILLAGE]
     [alert] = duty_alerts(store, at(61))
     assert alert.kind == AlertKind.OVERDUE and alert.post_code == VILLAGE
@@ -178,8 +197,9 @@ def test_an_informant_sees_only_their_villages(store: ReportStore) -> None:
     assert [a.post_code for a in duty_alerts(store, at(61))] == [VILLAGE]
 
 
-def test_alerts_name_the_devices_local_time(store: ReportStore,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_alerts_name_the_devices_local_time(
+    store: ReportStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On a device set to UTC the same deadline reads 03:00, as every other time on screen."""
     monkeypatch.setenv("TZ", "UTC0")
     time.tzset()

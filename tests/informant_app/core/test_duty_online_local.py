@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from informant_app.core.duty import (
+from informant_app.core.duty.service import (
     AbsenceKind,
     FilingRole,
     ReviewOfflineError,
@@ -19,7 +19,7 @@ from informant_app.core.duty import (
     refresh_duty,
     refresh_roster,
 )
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 
 from .duty_helpers import OTHER_VILLAGE, T0, TOWNSHIP, VILLAGE, sign_in
 
@@ -38,16 +38,19 @@ def test_signed_in_without_a_token_says_so(store: ReportStore) -> None:
     assert "凭证" in err.value.zh and "token" in err.value.en
 
 
-@pytest.mark.parametrize(("starts", "ends", "reason", "code"), [
-    (T0, T0 + timedelta(days=1), "  ", "reason_required"),
-    (T0, T0, "探亲", "bad_period"),
-    (T0, T0 - timedelta(hours=1), "探亲", "bad_period"),
-    (T0, T0 + timedelta(days=91), "探亲", "bad_period"),
-    (T0.replace(tzinfo=None), T0 + timedelta(days=1), "探亲", "bad_time"),
-])
-def test_a_bad_absence_is_refused_before_any_request(store: ReportStore, starts: object,
-                                                      ends: object, reason: str,
-                                                      code: str) -> None:
+@pytest.mark.parametrize(
+    ("starts", "ends", "reason", "code"),
+    [
+        (T0, T0 + timedelta(days=1), "  ", "reason_required"),
+        (T0, T0, "探亲", "bad_period"),
+        (T0, T0 - timedelta(hours=1), "探亲", "bad_period"),
+        (T0, T0 + timedelta(days=91), "探亲", "bad_period"),
+        (T0.replace(tzinfo=None), T0 + timedelta(days=1), "探亲", "bad_time"),
+    ],
+)
+def test_a_bad_absence_is_refused_before_any_request(
+    store: ReportStore, starts: object, ends: object, reason: str, code: str
+) -> None:
     sign_in(store, "zhang", posts=((VILLAGE, "A"),))
     with pytest.raises(ReviewRefusedError) as err:
         mark_absent(store, VILLAGE, starts, ends, AbsenceKind.LEAVE, reason)  # type: ignore[arg-type]
@@ -60,10 +63,11 @@ def test_only_a_township_reviewer_opens_events_of_their_villages(store: ReportSt
         open_event(store, "山洪", "flood", T0)
     assert err.value.code == "not_reviewer"
     sign_in(store, "reviewer", role="township_reviewer", posts=((TOWNSHIP, "A"),))
-    for name, kind, villages, code in (("", "flood", (), "validation_failed"),
-                                       ("山洪", "meteor", (), "validation_failed"),
-                                       ("山洪", "flood", (VILLAGE, "530502106201"),
-                                        "not_in_township")):
+    for name, kind, villages, code in (
+        ("", "flood", (), "validation_failed"),
+        ("山洪", "meteor", (), "validation_failed"),
+        ("山洪", "flood", (VILLAGE, "530502106201"), "not_in_township"),
+    ):
         with pytest.raises(ReviewRefusedError) as err:
             open_event(store, name, kind, T0, villages)
         assert err.value.code == code
@@ -73,8 +77,12 @@ def test_only_a_township_reviewer_opens_events_of_their_villages(store: ReportSt
 
 def test_a_filing_reads_plainly() -> None:
     assert describe_filing(FilingRole.B_ACTING, "张三", AbsenceKind.LEAVE) == (
-        "B 代 A 报送（张三 请假）", "filed by B acting for A (张三, on leave)")
+        "B 代 A 报送（张三 请假）",
+        "filed by B acting for A (张三, on leave)",
+    )
     assert describe_filing(FilingRole.B_WHILE_A_ON_DUTY, "张三") == (
-        "B 报送（A 张三 在岗）", "filed by B while A (张三) was on duty")
+        "B 报送（A 张三 在岗）",
+        "filed by B while A (张三) was on duty",
+    )
     assert describe_filing(FilingRole.A, "张三") == ("A 报送", "filed by A")
     assert describe_filing(None) == ("", "")

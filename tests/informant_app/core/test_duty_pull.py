@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from informant_app.core.duty import FilingRole, handovers, my_duty
-from informant_app.core.duty_answers import apply_absences
-from informant_app.core.models import (
+from informant_app.core.duty.answers import apply_absences
+from informant_app.core.duty.service import FilingRole, handovers, my_duty
+from informant_app.core.review.service import ReviewFilter, report_history, review_queue
+from informant_app.core.store.models import (
     AbsenceRow,
     EventOpeningRow,
     EventRow,
@@ -23,10 +24,9 @@ from informant_app.core.models import (
     ServerVersionRow,
     VersionReviewRow,
 )
-from informant_app.core.review import ReviewFilter, report_history, review_queue
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import version_info
-from informant_app.core.types import ReportFilter
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter
+from informant_app.core.sync.engine import version_info
 
 from .duty_helpers import (
     EVENT,
@@ -58,7 +58,12 @@ def test_an_absence_is_kept_and_its_early_end_follows(store: ReportStore) -> Non
         row = s.get(AbsenceRow, "ab-1")
         assert row is not None
         assert (row.post_code, row.username, row.display_name, row.kind, row.reason) == (
-            VILLAGE, "zhang", "张三", "leave", "探亲")
+            VILLAGE,
+            "zhang",
+            "张三",
+            "leave",
+            "探亲",
+        )
         assert (row.starts_at, row.ends_at, row.ended_at) == (at(60), at(60 * 48), None)
         assert row.created_by_name == "张三"
     play(store, absence("ab-1", starts=at(60), ends=at(60 * 48), ended=at(120)))
@@ -72,8 +77,11 @@ def test_an_absence_is_kept_and_its_early_end_follows(store: ReportStore) -> Non
 def test_an_answer_names_the_absence_kind_kind(store: ReportStore) -> None:
     # In an online answer (not the feed) ``kind`` is the absence's own kind.
     sign_in(store)
-    answer_shape = {k: v for k, v in absence("ab-2", kind="away").items()
-                    if k not in ("kind", "absence_kind", "changed_at")} | {"kind": "away"}
+    answer_shape = {
+        k: v
+        for k, v in absence("ab-2", kind="away").items()
+        if k not in ("kind", "absence_kind", "changed_at")
+    } | {"kind": "away"}
     with store.write_session() as s, s.begin():
         apply_absences(s, answer_shape, T0)
     with store.write_session() as s:
@@ -85,9 +93,14 @@ def test_a_handover_is_kept_and_its_sign_off_follows(store: ReportStore) -> None
     sign_in(store, "reviewer", role="township_reviewer", posts=((TOWNSHIP, "A"),))
     play(store, handover("ho-1", kind="absence"))
     [pending] = handovers(store, pending_only=True)
-    assert (pending.handover_uuid, pending.kind, pending.from_name, pending.to_name,
-            pending.reason, pending.post_name) == ("ho-1", "absence", "张三", "李四", "探亲",
-                                                   "瓦房村")
+    assert (
+        pending.handover_uuid,
+        pending.kind,
+        pending.from_name,
+        pending.to_name,
+        pending.reason,
+        pending.post_name,
+    ) == ("ho-1", "absence", "张三", "李四", "探亲", "瓦房村")
     assert pending.open_items["returned_reports"][0]["report_uuid"] == "r-9"
     assert pending.open_items["unsent_reports"] is None
     assert not pending.signed_off
@@ -103,7 +116,10 @@ def test_an_event_opening_makes_the_event_known_for_the_report_form(store: Repor
     play(store, opening(villages=(VILLAGE,)))
     [event] = store.events()
     assert (event.event_uuid, event.name, event.disaster_type) == (
-        EVENT, "7月1日瓦房乡山洪", "flood")
+        EVENT,
+        "7月1日瓦房乡山洪",
+        "flood",
+    )
     assert event.occurred_at == at(-60)
     draft = store.new_draft(event_uuid=EVENT, village_code=VILLAGE)
     assert draft.content["event_uuid"] == EVENT  # the village files against the township's id
@@ -113,9 +129,13 @@ def test_an_event_opening_makes_the_event_known_for_the_report_form(store: Repor
 def test_opening_rows_merge_and_the_close_follows(store: ReportStore) -> None:
     sign_in(store, "reviewer", role="township_reviewer", posts=((TOWNSHIP, "A"),))
     # The village's row, then the township's row after a second village was added later.
-    play(store, opening(villages=(VILLAGE,)),
-         opening(villages=(VILLAGE, OTHER_VILLAGE),
-                 per_village={VILLAGE: T0, OTHER_VILLAGE: at(30)}))
+    play(
+        store,
+        opening(villages=(VILLAGE,)),
+        opening(
+            villages=(VILLAGE, OTHER_VILLAGE), per_village={VILLAGE: T0, OTHER_VILLAGE: at(30)}
+        ),
+    )
     with store.write_session() as s:
         row = s.get(EventOpeningRow, (TOWNSHIP, EVENT))
         assert row is not None
@@ -150,8 +170,17 @@ def test_malformed_duty_changes_are_skipped_whole(store: ReportStore) -> None:
     bad_name = opening("ev-bad2") | {"event_name": {"zh": "名"}}  # fails after the row began
     no_uuid = {k: v for k, v in handover("ho-x").items() if k != "handover_uuid"}
     good = absence("ab-good")
-    result = play(store, no_start, bad_kind, bad_items, bad_codes, bad_name, no_uuid, good,
-                  {"kind": "some_future_kind"})
+    result = play(
+        store,
+        no_start,
+        bad_kind,
+        bad_items,
+        bad_codes,
+        bad_name,
+        no_uuid,
+        good,
+        {"kind": "some_future_kind"},
+    )
     assert result.pulled == 1
     assert count(store, AbsenceRow) == 1
     assert count(store, HandoverRow) == 0
@@ -162,8 +191,9 @@ def test_malformed_duty_changes_are_skipped_whole(store: ReportStore) -> None:
 def test_the_filing_role_reaches_the_queue_the_history_and_the_list(store: ReportStore) -> None:
     sign_in(store, "reviewer", role="township_reviewer", posts=((TOWNSHIP, "A"),))
     change = version_change(content("r-1"), "v1", by="li")
-    change.update(submitted_by_name="李四", post_role="B", filing_role="B_acting",
-                  acting_for_name="张三")
+    change.update(
+        submitted_by_name="李四", post_role="B", filing_role="B_acting", acting_for_name="张三"
+    )
     play(store, *a_and_b(), change)
     [item] = review_queue(store, ReviewFilter(), 0, 10)
     assert (item.filing_role, item.acting_for_name) == (FilingRole.B_ACTING, "张三")

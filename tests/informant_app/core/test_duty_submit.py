@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from informant_app.core.duty import FilingRole, filing_role_for
-from informant_app.core.review import report_history
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import version_info
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.duty.service import FilingRole, filing_role_for
+from informant_app.core.review.service import report_history
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
+from informant_app.core.sync.engine import version_info
 
 from .conftest import PROFILE, fill
 from .duty_helpers import VILLAGE, a_and_b, absence, sign_in
@@ -42,8 +42,11 @@ def test_b_filing_while_a_is_on_duty_is_allowed_and_flagged(store: ReportStore) 
 def test_b_filing_during_a_leave_acts_for_a(store: ReportStore) -> None:
     sign_in(store, "li")
     now = datetime.now(UTC)
-    play(store, *a_and_b(), absence("ab-1", starts=now - timedelta(hours=1),
-                                    ends=now + timedelta(days=1)))
+    play(
+        store,
+        *a_and_b(),
+        absence("ab-1", starts=now - timedelta(hours=1), ends=now + timedelta(days=1)),
+    )
     submit(store)
     [row] = store.report_rows(ReportFilter(), 0, 10)
     assert (row.filing_role, row.acting_for_name) == (FilingRole.B_ACTING, "张三")

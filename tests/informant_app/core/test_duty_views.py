@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from informant_app.core.duty import (
+from informant_app.core.duty.service import (
     AbsenceKind,
     AlertKind,
     FilingRole,
@@ -16,10 +16,10 @@ from informant_app.core.duty import (
     my_duty,
     roster_posts,
 )
-from informant_app.core.duty_views import ROSTER_KEY
-from informant_app.core.review_online import save_cache
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_state import sync_state
+from informant_app.core.duty.views import ROSTER_KEY
+from informant_app.core.review.online import save_cache
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import sync_state
 
 from .duty_helpers import (
     OTHER_VILLAGE,
@@ -50,7 +50,10 @@ def test_b_files_while_a_is_on_duty_and_acts_during_the_leave(store: ReportStore
     assert (during.on_duty, during.acting_for_name) == (True, "张三")
     assert during.absence is not None
     assert (during.absence.reason, during.absence.kind, during.absence.ends_at) == (
-        "探亲", AbsenceKind.LEAVE, at(300))
+        "探亲",
+        AbsenceKind.LEAVE,
+        at(300),
+    )
 
     assert filing_role_for(store, VILLAGE, at(300)) is FilingRole.B_WHILE_A_ON_DUTY  # back
     assert filing_role_for(store, OTHER_VILLAGE, at(120)) is None  # no post there
@@ -105,22 +108,53 @@ def test_not_signed_in_there_is_no_duty(store: ReportStore) -> None:
 
 
 def test_the_reviewer_sees_the_village_posts_and_the_ones_without_holders(
-        store: ReportStore) -> None:
+    store: ReportStore,
+) -> None:
     sign_in(store, "reviewer", role="township_reviewer", posts=((TOWNSHIP, "A"),))
     play(store, *a_and_b(), LEAVE, roster(9, "reviewer", "A", "瓦房乡应急办", post=TOWNSHIP))
-    save_cache(store, ROSTER_KEY, "duty_roster", {"under": None, "posts": [
-        {"division_code": VILLAGE, "division_name": "瓦房村", "level": "village",
-         "holders": [], "absences": [], "manageable": True},
-        {"division_code": OTHER_VILLAGE, "division_name": "水沟村", "level": "village",
-         "holders": [], "absences": [], "manageable": False},
-        {"division_code": TOWNSHIP, "division_name": "瓦房彝族苗族乡", "level": "township",
-         "holders": [], "absences": [], "manageable": False}]})
+    save_cache(
+        store,
+        ROSTER_KEY,
+        "duty_roster",
+        {
+            "under": None,
+            "posts": [
+                {
+                    "division_code": VILLAGE,
+                    "division_name": "瓦房村",
+                    "level": "village",
+                    "holders": [],
+                    "absences": [],
+                    "manageable": True,
+                },
+                {
+                    "division_code": OTHER_VILLAGE,
+                    "division_name": "水沟村",
+                    "level": "village",
+                    "holders": [],
+                    "absences": [],
+                    "manageable": False,
+                },
+                {
+                    "division_code": TOWNSHIP,
+                    "division_name": "瓦房彝族苗族乡",
+                    "level": "township",
+                    "holders": [],
+                    "absences": [],
+                    "manageable": False,
+                },
+            ],
+        },
+    )
     posts = {p.post_code: p for p in roster_posts(store, at(120))}
     assert sorted(posts) == [VILLAGE, OTHER_VILLAGE]  # village posts only
     wafang, shuigou = posts[VILLAGE], posts[OTHER_VILLAGE]
     assert [h.username for h in wafang.holders] == ["zhang", "li"]
     assert (wafang.on_duty_username, wafang.on_duty_role, wafang.acting_for_name) == (
-        "li", "B", "张三")
+        "li",
+        "B",
+        "张三",
+    )
     assert wafang.absence is not None and wafang.manageable
     assert shuigou.holders == () and shuigou.on_duty_username is None
     assert not shuigou.manageable

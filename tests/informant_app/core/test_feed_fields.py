@@ -9,8 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from informant_app.core.models import ServerVersionRow
-from informant_app.core.review import (
+from informant_app.core.review.service import (
     DecisionKind,
     DecisionSyncState,
     ReviewFilter,
@@ -19,9 +18,10 @@ from informant_app.core.review import (
     report_history,
     review_queue,
 )
-from informant_app.core.review_store import current_version
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_pull import server_current
+from informant_app.core.store.models import ServerVersionRow
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.review import current_version
+from informant_app.core.sync.pull import server_current
 
 from .conftest import VILLAGE
 from .test_review_store import (
@@ -48,10 +48,12 @@ def test_current_version_named_by_the_server_beats_feed_order(store: ReportStore
     data = content("r-1")
     v1 = version_change(data, "v1", received=T0)
     # Committed out of order: v3 (child of v2) reaches the feed before v2.
-    v3 = version_change(dict(data, narrative="三"), "v3", parent="v2", no=3,
-                        received=T0 + timedelta(minutes=2))
-    v2 = version_change(dict(data, narrative="二"), "v2", parent="v1", no=2,
-                        received=T0 + timedelta(minutes=1))
+    v3 = version_change(
+        dict(data, narrative="三"), "v3", parent="v2", no=3, received=T0 + timedelta(minutes=2)
+    )
+    v2 = version_change(
+        dict(data, narrative="二"), "v2", parent="v1", no=2, received=T0 + timedelta(minutes=1)
+    )
     for change in (v1, v3, v2):
         change["current_version_uuid"] = "v3"
     play(store, v1, v3, v2)
@@ -71,9 +73,13 @@ def test_named_current_not_pulled_yet_keeps_the_old_main_line(store: ReportStore
 def test_older_server_without_the_field_uses_feed_order(store: ReportStore) -> None:
     sign_in_as(store)
     data = content("r-1")
-    play(store, version_change(data, "v1", received=T0),
-         version_change(dict(data, narrative="二"), "v2", parent="v1", no=2,
-                        received=T0 + timedelta(minutes=1)))
+    play(
+        store,
+        version_change(data, "v1", received=T0),
+        version_change(
+            dict(data, narrative="二"), "v2", parent="v1", no=2, received=T0 + timedelta(minutes=1)
+        ),
+    )
     assert _main(store, "r-1") == ("v2", "v2")
 
 
@@ -101,8 +107,9 @@ def test_filer_falls_back_to_the_roster_for_older_servers(store: ReportStore) ->
 def test_a_duplicate_recorded_as_a_conflict_keeps_its_code(store: ReportStore) -> None:
     [v] = reviewer_with(store, ("r-1", VILLAGE))
     decide(store, v, DecisionKind.RETURN, "原因")
-    client = StandInClient(store, {v: {"status": "duplicate", "applied": False,
-                                       "code": "version_frozen"}})
+    client = StandInClient(
+        store, {v: {"status": "duplicate", "applied": False, "code": "version_frozen"}}
+    )
     result = pusher(store, client).run()
     assert (result.sent, result.conflicts) == (0, 1)
     decision = latest_decision(store, "r-1")

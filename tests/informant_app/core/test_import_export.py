@@ -11,15 +11,20 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from informant_app.core.exporting import CSV_LEADING_COLUMNS, export_document, write_csv, write_json
-from informant_app.core.importing import (
+from informant_app.core.reports.exporting import (
+    CSV_LEADING_COLUMNS,
+    export_document,
+    write_csv,
+    write_json,
+)
+from informant_app.core.reports.importing import (
     ImportRefusedError,
     import_reports,
     read_document,
 )
-from informant_app.core.sample import make_reports
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.reports.sample import make_reports
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
 from sync.contract import INDICATORS, ReportContent
 
 from .conftest import PROFILE
@@ -117,8 +122,7 @@ def test_unnoted_warning_blocks_and_a_note_lets_it_through(store: ReportStore) -
     record["figures"]["urgent_aid"] = record["figures"]["affected_pop"] + 1
     with pytest.raises(ImportRefusedError) as err:
         import_reports(store, document, submit=True)
-    assert [(p.index, p.rule, p.field) for p in err.value.problems] == [
-        (0, "R6", "affected_pop")]
+    assert [(p.index, p.rule, p.field) for p in err.value.problems] == [(0, "R6", "affected_pop")]
     record["notes"] = {"R6:affected_pop": "含外村前来避险人员"}
     assert import_reports(store, document, submit=True).imported == 1
 
@@ -136,12 +140,15 @@ def test_parse_problems_name_the_field(store: ReportStore) -> None:
     assert store.count_reports(ReportFilter()) == 0
 
 
-@pytest.mark.parametrize("document, field", [
-    ([], "file"),
-    ({"format": "other", "version": 1, "reports": []}, "format"),
-    ({"format": "informant-reports", "version": 2, "reports": []}, "version"),
-    ({"format": "informant-reports", "version": 1, "reports": {}}, "reports"),
-])
+@pytest.mark.parametrize(
+    "document, field",
+    [
+        ([], "file"),
+        ({"format": "other", "version": 1, "reports": []}, "format"),
+        ({"format": "informant-reports", "version": 2, "reports": []}, "version"),
+        ({"format": "informant-reports", "version": 1, "reports": {}}, "reports"),
+    ],
+)
 def test_bad_envelope(store: ReportStore, document: Any, field: str) -> None:
     with pytest.raises(ImportRefusedError) as err:
         import_reports(store, document)
@@ -161,8 +168,11 @@ def test_read_document_errors(tmp_path: Path) -> None:
 def test_profile_jurisdiction_applies_to_submitted_imports(store: ReportStore) -> None:
     store.save_profile(PROFILE)  # 瓦房村 and 水沟村 only
     document = sample(30)
-    outside = [i for i, r in enumerate(document["reports"])
-               if r["village_code"] not in PROFILE.village_codes]
+    outside = [
+        i
+        for i, r in enumerate(document["reports"])
+        if r["village_code"] not in PROFILE.village_codes
+    ]
     assert outside
     with pytest.raises(ImportRefusedError) as err:
         import_reports(store, document, submit=True)
@@ -175,8 +185,7 @@ def test_example_file_is_valid(store: ReportStore) -> None:
     assert summary.imported == len(json.loads(EXAMPLE.read_text(encoding="utf-8"))["reports"])
 
 
-def test_thousand_reports_import_in_one_transaction_of_batched_inserts(
-        store: ReportStore) -> None:
+def test_thousand_reports_import_in_one_transaction_of_batched_inserts(store: ReportStore) -> None:
     """1,000 reports cost one transaction and a handful of statements, not 1,000 round trips."""
     document = make_reports(1000, seed=11)
     writes: list[str] = []
@@ -227,8 +236,9 @@ def test_export_uses_latest_submitted_version(store: ReportStore) -> None:
     report_uuid = store.version_content(summary.version_uuids[0]).report_uuid
     revision = store.revise(report_uuid)
     content = dict(revision.content)
-    content["figures"] = dict(content["figures"], affected_pop=content["figures"][
-        "affected_pop"] + 5)
+    content["figures"] = dict(
+        content["figures"], affected_pop=content["figures"]["affected_pop"] + 5
+    )
     store.save_draft(revision.version_uuid, content)
     document = export_document(store)  # the revision is still a draft: version 1 exported
     assert [r["report_uuid"] for r in document["reports"]].count(report_uuid) == 1
@@ -251,7 +261,5 @@ def test_csv_export_for_excel(store: ReportStore, tmp_path: Path) -> None:
     assert first["affected_pop"] == "236" and first["crop_affected_ha"] == "18.6"
     assert first["injured"] == ""  # not given
     by_uuid = {r["report_uuid"]: r for r in rows}
-    content = ReportContent.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))[
-        "reports"][2])
+    content = ReportContent.from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))["reports"][2])
     assert by_uuid[content.report_uuid]["stage"] == "continuing"
-

@@ -21,15 +21,15 @@ from typing import Any
 
 import pytest
 
-from informant_app.core.exporting import export_document, write_csv
-from informant_app.core.importing import (
+from informant_app.core.paths import database_path
+from informant_app.core.reports.exporting import export_document, write_csv
+from informant_app.core.reports.importing import (
     MAX_FILE_BYTES,
     ImportRefusedError,
     import_reports,
     read_document,
 )
-from informant_app.core.paths import database_path
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 
 from .conftest import PROFILE, fill
 
@@ -86,7 +86,9 @@ Maker = Callable[[dict[str, Any], Path, ReportStore], bytes]
 CASES: dict[str, tuple[Maker, str]] = {
     "binary garbage": (lambda d, t, s: random.Random(9).randbytes(4096), "not UTF-8"),
     "invalid UTF-8 in a string": (
-        lambda d, t, s: text(d).replace("报告0".encode(), b"\xff\xfe\xc3"), "not UTF-8"),
+        lambda d, t, s: text(d).replace("报告0".encode(), b"\xff\xfe\xc3"),
+        "not UTF-8",
+    ),
     "UTF-16 file": (lambda d, t, s: json.dumps(d).encode("utf-16"), "not UTF-8"),
     "empty file": (lambda d, t, s: b"", "not valid JSON"),
     "truncated JSON": (lambda d, t, s: text(d)[: len(text(d)) // 2], "not valid JSON"),
@@ -94,24 +96,27 @@ CASES: dict[str, tuple[Maker, str]] = {
     "a bare string": (lambda d, t, s: b'"informant-reports"', "JSON object"),
     "null": (lambda d, t, s: b"null", "JSON object"),
     "deeply nested arrays": (lambda d, t, s: b"[" * 200_000 + b"]" * 200_000, "nested"),
-    "deeply nested objects": (lambda d, t, s: b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
-                              "nested"),
+    "deeply nested objects": (lambda d, t, s: b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested"),
     "deep nesting inside a record": (
-        lambda d, t, s: with_field(d, "ledger", "[" * 100_000 + "]" * 100_000), "nested"),
+        lambda d, t, s: with_field(d, "ledger", "[" * 100_000 + "]" * 100_000),
+        "nested",
+    ),
     "CSV given as JSON": (lambda d, t, s: csv_bytes(t, s), "CSV"),
     "xlsx given as JSON": (lambda d, t, s: xlsx_bytes(), "Excel"),
     "duplicate key in the envelope": (
         lambda d, t, s: text(d).replace(b'"version": 1', b'"version": 1, "version": 1'),
-        "appears twice"),
+        "appears twice",
+    ),
     "duplicate key in a record": (
-        lambda d, t, s: text(d).replace('"narrative": "报告0"'.encode(),
-                                        '"narrative": "报告0", "narrative": "改"'.encode()),
-        "appears twice"),
+        lambda d, t, s: text(d).replace(
+            '"narrative": "报告0"'.encode(), '"narrative": "报告0", "narrative": "改"'.encode()
+        ),
+        "appears twice",
+    ),
     "NaN": (lambda d, t, s: with_figure(d, "affected_pop", "NaN"), "NaN"),
     "Infinity": (lambda d, t, s: with_figure(d, "direct_loss", "Infinity"), "Infinity"),
     "-Infinity": (lambda d, t, s: with_figure(d, "direct_loss", "-Infinity"), "Infinity"),
-    "5000-digit integer": (lambda d, t, s: with_figure(d, "affected_pop", "9" * 5000),
-                           "too long"),
+    "5000-digit integer": (lambda d, t, s: with_figure(d, "affected_pop", "9" * 5000), "too long"),
     "40-digit integer": (lambda d, t, s: with_figure(d, "affected_pop", "9" * 40), "too large"),
     "1e400": (lambda d, t, s: with_figure(d, "direct_loss", "1e400"), "finite"),
     "negative count": (lambda d, t, s: with_figure(d, "affected_pop", "-5"), "negative"),
@@ -120,9 +125,12 @@ CASES: dict[str, tuple[Maker, str]] = {
     "count as text": (lambda d, t, s: with_figure(d, "deaths", '"很多"'), "figures.deaths"),
     "report_uuid over 64 characters": (
         lambda d, t, s: text(d).replace(d["reports"][0]["report_uuid"].encode(), b"x" * 65),
-        "report_uuid"),
-    "unknown field": (lambda d, t, s: text(d).replace(b'"narrative"', b'"narative"', 1),
-                      "unknown field"),
+        "report_uuid",
+    ),
+    "unknown field": (
+        lambda d, t, s: text(d).replace(b'"narrative"', b'"narative"', 1),
+        "unknown field",
+    ),
     "wrong format name": (lambda d, t, s: text({**d, "format": "<b>x</b>"}), "format"),
     "reports is an object": (lambda d, t, s: text({**d, "reports": {}}), "list"),
 }
@@ -132,10 +140,15 @@ def snapshot(data_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Return every table's rows (read-only), to show an import wrote nothing."""
     conn = sqlite3.connect(f"{database_path(data_dir).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables}
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+        }
     finally:
         conn.close()
 
@@ -165,8 +178,9 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportSto
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_hostile_file_is_refused_and_imports_nothing(case: str, shared_store: ReportStore,
-                                                    tmp_path: Path) -> None:
+def test_hostile_file_is_refused_and_imports_nothing(
+    case: str, shared_store: ReportStore, tmp_path: Path
+) -> None:
     holding_store = shared_store
     make, words = CASES[case]
     path = tmp_path / "import.json"
@@ -182,8 +196,9 @@ def test_hostile_file_is_refused_and_imports_nothing(case: str, shared_store: Re
         assert snapshot(holding_store.data_dir) == before
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(holding_store: ReportStore,
-                                                      tmp_path: Path) -> None:
+def test_a_file_over_the_size_limit_is_refused_unread(
+    holding_store: ReportStore, tmp_path: Path
+) -> None:
     document = valid_document(tmp_path)
     document["padding"] = ""
     body = text(document)
@@ -201,8 +216,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(holding_store: ReportStore
     assert snapshot(holding_store.data_dir) == before
 
 
-def test_one_bad_record_among_good_ones_imports_none(holding_store: ReportStore,
-                                                     tmp_path: Path) -> None:
+def test_one_bad_record_among_good_ones_imports_none(
+    holding_store: ReportStore, tmp_path: Path
+) -> None:
     document = valid_document(tmp_path, count=5)
     document["reports"][3]["figures"]["deaths"] = -1
     path = tmp_path / "mixed.json"
@@ -214,12 +230,15 @@ def test_one_bad_record_among_good_ones_imports_none(holding_store: ReportStore,
     assert snapshot(holding_store.data_dir) == before
 
 
-HOSTILE_TEXT = ("<b>粗体</b><img src=x onerror=alert(1)><a href='http://evil'>链接</a>"
-                "'); DROP TABLE report_versions;-- \u202e\u0000")
+HOSTILE_TEXT = (
+    "<b>粗体</b><img src=x onerror=alert(1)><a href='http://evil'>链接</a>"
+    "'); DROP TABLE report_versions;-- \u202e\u0000"
+)
 
 
-def test_sql_and_html_in_text_fields_are_stored_byte_for_byte(holding_store: ReportStore,
-                                                              tmp_path: Path) -> None:
+def test_sql_and_html_in_text_fields_are_stored_byte_for_byte(
+    holding_store: ReportStore, tmp_path: Path
+) -> None:
     document = valid_document(tmp_path)
     record = document["reports"][0]
     record["narrative"] = HOSTILE_TEXT
@@ -234,16 +253,19 @@ def test_sql_and_html_in_text_fields_are_stored_byte_for_byte(holding_store: Rep
     content = holding_store.version_content(summary.version_uuids[0])
     assert content.narrative == HOSTILE_TEXT
     assert content.event_name == record["event_name"]
-    assert (content.report_uuid, content.event_uuid) == (record["report_uuid"],
-                                                         record["event_uuid"])
+    assert (content.report_uuid, content.event_uuid) == (
+        record["report_uuid"],
+        record["event_uuid"],
+    )
     tables = snapshot(holding_store.data_dir)
     assert "report_versions" in tables and len(tables["outbox"]) == 3
 
 
-def test_csv_export_of_hostile_text_is_not_a_formula(holding_store: ReportStore,
-                                                     tmp_path: Path) -> None:
+def test_csv_export_of_hostile_text_is_not_a_formula(
+    holding_store: ReportStore, tmp_path: Path
+) -> None:
     document = valid_document(tmp_path)
-    document["reports"][0]["event_name"] = "=HYPERLINK(\"http://evil\")"
+    document["reports"][0]["event_name"] = '=HYPERLINK("http://evil")'
     path = tmp_path / "formula.json"
     path.write_bytes(text(document))
     import_reports(holding_store, read_document(path), submit=True)
@@ -251,5 +273,5 @@ def test_csv_export_of_hostile_text_is_not_a_formula(holding_store: ReportStore,
     write_csv(holding_store, target)
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     names = [row[rows[0].index("event_name")] for row in rows[1:]]
-    assert "=HYPERLINK(\"http://evil\")" not in names  # Excel would run it
-    assert any(name.endswith("=HYPERLINK(\"http://evil\")") for name in names)
+    assert '=HYPERLINK("http://evil")' not in names  # Excel would run it
+    assert any(name.endswith('=HYPERLINK("http://evil")') for name in names)

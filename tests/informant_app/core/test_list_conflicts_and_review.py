@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from informant_app.core.models import ConflictRow, VersionReviewRow
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.store.models import ConflictRow, VersionReviewRow
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
 
 from .test_report_store import submitted
 
@@ -17,28 +17,50 @@ NOW = datetime(2024, 7, 2, 8, 0, tzinfo=UTC)
 
 
 def _report_of(store: ReportStore, version_uuid: str) -> str:
-    return next(r.report_uuid for r in store.report_rows(ReportFilter(), 0, 100)
-                if r.version_uuid == version_uuid)
+    return next(
+        r.report_uuid
+        for r in store.report_rows(ReportFilter(), 0, 100)
+        if r.version_uuid == version_uuid
+    )
 
 
 def _open_conflict(store: ReportStore, report_uuid: str, resolved: bool = False) -> None:
     with Session(store.engine) as s, s.begin():
-        s.add(ConflictRow(conflict_version_uuid=str(uuid.uuid4()), report_uuid=report_uuid,
-                          main_version_uuid=str(uuid.uuid4()), detected_at=NOW,
-                          resolved_at=NOW if resolved else None))
+        s.add(
+            ConflictRow(
+                conflict_version_uuid=str(uuid.uuid4()),
+                report_uuid=report_uuid,
+                main_version_uuid=str(uuid.uuid4()),
+                detected_at=NOW,
+                resolved_at=NOW if resolved else None,
+            )
+        )
 
 
 def _reviewed(store: ReportStore, version_uuid: str, status: str) -> None:
-    row = next(r for r in store.report_rows(ReportFilter(), 0, 100)
-               if r.version_uuid == version_uuid)
+    row = next(
+        r for r in store.report_rows(ReportFilter(), 0, 100) if r.version_uuid == version_uuid
+    )
     with Session(store.engine) as s, s.begin():
-        s.add(VersionReviewRow(
-            version_uuid=version_uuid, report_uuid=row.report_uuid,
-            village_code=row.village_code, event_uuid=row.event_uuid,
-            event_name=row.event_name, stage=row.stage.value, version_no=row.version_no,
-            status=status, is_current=True, decision_uuid=None,
-            reason="数字不符" if status == "returned" else None, filed_by="zhangming",
-            submitted_at=NOW, received_at=NOW, updated_at=NOW))
+        s.add(
+            VersionReviewRow(
+                version_uuid=version_uuid,
+                report_uuid=row.report_uuid,
+                village_code=row.village_code,
+                event_uuid=row.event_uuid,
+                event_name=row.event_name,
+                stage=row.stage.value,
+                version_no=row.version_no,
+                status=status,
+                is_current=True,
+                decision_uuid=None,
+                reason="数字不符" if status == "returned" else None,
+                filed_by="zhangming",
+                submitted_at=NOW,
+                received_at=NOW,
+                updated_at=NOW,
+            )
+        )
 
 
 def test_open_conflict_counts_as_conflict_everywhere(profiled_store: ReportStore) -> None:
@@ -54,8 +76,12 @@ def test_open_conflict_counts_as_conflict_everywhere(profiled_store: ReportStore
     _open_conflict(store, draft.report_uuid)  # a draft stays a draft
 
     rows = {r.version_uuid: r.state for r in store.report_rows(ReportFilter(), 0, 100)}
-    assert rows == {received: ReportState.CONFLICT, errored: ReportState.CONFLICT,
-                    resolved: ReportState.RECEIVED, draft.version_uuid: ReportState.DRAFT}
+    assert rows == {
+        received: ReportState.CONFLICT,
+        errored: ReportState.CONFLICT,
+        resolved: ReportState.RECEIVED,
+        draft.version_uuid: ReportState.DRAFT,
+    }
     counts = store.state_counts()
     assert counts[ReportState.CONFLICT] == 2
     assert counts[ReportState.RECEIVED] == 1 and counts[ReportState.ERROR] == 0
@@ -85,15 +111,16 @@ def test_filter_by_review_status(profiled_store: ReportStore) -> None:
     _reviewed(store, approved, "approved")
     _reviewed(store, pending, "pending")
 
-    for status, version in (("returned", returned), ("approved", approved),
-                            ("pending", pending)):
+    for status, version in (("returned", returned), ("approved", approved), ("pending", pending)):
         filt = ReportFilter(review_status=status)
         rows = store.report_rows(filt, 0, 100)
         assert [r.version_uuid for r in rows] == [version], status
         assert rows[0].review_status == status
         assert store.count_reports(filt) == 1
-    assert store.report_rows(ReportFilter(review_status="returned"), 0, 1)[0].review_reason \
+    assert (
+        store.report_rows(ReportFilter(review_status="returned"), 0, 1)[0].review_reason
         == "数字不符"
+    )
     assert store.count_reports(ReportFilter()) == 4
     both = ReportFilter(review_status="approved", state=ReportState.ERROR)
     assert store.count_reports(both) == 0

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from informant_app.core.models import to_db_time
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.store.models import to_db_time
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
 from sync.contract import ReportStage
 
 from .conftest import VILLAGE
@@ -22,24 +22,45 @@ STATES = ("queued", "received", "error", "conflict", "sending")
 
 def fill_directly(db: Path, events: list[str]) -> None:
     """Insert 100k latest versions with plain sqlite3 (fast), as a long season would leave."""
-    content = json.dumps({"event_name": "2024年7月2日隆阳区山洪", "disaster_type": "flood",
-                          "figures": {"affected_pop": 120, "direct_loss": 35.5},
-                          "photos": []}, ensure_ascii=False)
+    content = json.dumps(
+        {
+            "event_name": "2024年7月2日隆阳区山洪",
+            "disaster_type": "flood",
+            "figures": {"affected_pop": 120, "direct_loss": 35.5},
+            "photos": [],
+        },
+        ensure_ascii=False,
+    )
     base = 1_700_000_000
     rows = []
     for i in range(REPORTS):
         state = "draft" if i % 97 == 0 else STATES[i % 5]
         stamp = to_db_time(_utc(base + i))
-        rows.append((str(uuid.uuid4()), str(uuid.uuid4()), 1, 1, events[i % len(events)],
-                     VILLAGE, "continuing" if i % 3 else "initial", content,
-                     None if state == "draft" else "0" * 64, state, stamp, stamp,
-                     None if state == "draft" else stamp))
+        rows.append(
+            (
+                str(uuid.uuid4()),
+                str(uuid.uuid4()),
+                1,
+                1,
+                events[i % len(events)],
+                VILLAGE,
+                "continuing" if i % 3 else "initial",
+                content,
+                None if state == "draft" else "0" * 64,
+                state,
+                stamp,
+                stamp,
+                None if state == "draft" else stamp,
+            )
+        )
     conn = sqlite3.connect(db)
     with conn:
         conn.executemany(
             "INSERT INTO report_versions (version_uuid, report_uuid, version_no, is_latest, "
             "event_uuid, village_code, stage, content, content_hash, state, created_at, "
-            "updated_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "updated_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     conn.close()
 
 
@@ -89,8 +110,7 @@ def test_list_queries_run_on_indexes_at_100k_reports(tmp_path: Path) -> None:
             ReportFilter(state=ReportState.CONFLICT),
             ReportFilter(stage=ReportStage.CONTINUING),
             ReportFilter(event_uuid=events[7]),
-            ReportFilter(event_uuid=events[7], stage=ReportStage.INITIAL,
-                         state=ReportState.ERROR),
+            ReportFilter(event_uuid=events[7], stage=ReportStage.INITIAL, state=ReportState.ERROR),
         ]
         pages: list[object] = []
         for filt in filters:

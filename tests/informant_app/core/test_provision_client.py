@@ -10,9 +10,9 @@ from typing import ClassVar
 
 import pytest
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_account import SignInError, current_account, sign_in_with_code
-from sync.client import ClientError, FailureKind, SyncClient, Timeouts
+from informant_app.core.account.sign_in import SignInError, current_account, sign_in_with_code
+from informant_app.core.store.report_store import ReportStore
+from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts
 
 QUICK = Timeouts(connect=2.0, read=2.0)
 
@@ -58,19 +58,20 @@ def other_json() -> Iterator[tuple[str, list[dict[str, object]]]]:
 
 
 @pytest.mark.parametrize("fixture", ["portal", "other_json"])
-def test_an_answer_that_is_not_a_sign_in_never_passes(fixture: str,
-                                                      request: pytest.FixtureRequest) -> None:
+def test_an_answer_that_is_not_a_sign_in_never_passes(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
     url, seen = request.getfixturevalue(fixture)
     client = SyncClient(url, device_id="dev-1", timeouts=QUICK, retries=0)
     with pytest.raises(ClientError) as refused:
         client.provision("K7QM-3XHP-W9TD", "村委会电脑")
     assert refused.value.kind is FailureKind.CAPTIVE_PORTAL and client.token is None
-    assert seen == [{"code": "K7QM-3XHP-W9TD", "device_id": "dev-1",
-                     "device_name": "村委会电脑"}]
+    assert seen == [{"code": "K7QM-3XHP-W9TD", "device_id": "dev-1", "device_name": "村委会电脑"}]
 
 
 def test_a_code_that_is_not_one_is_refused_before_any_request(
-        store: ReportStore, portal: tuple[str, list[dict[str, object]]]) -> None:
+    store: ReportStore, portal: tuple[str, list[dict[str, object]]]
+) -> None:
     url, seen = portal
     with pytest.raises(SignInError) as refused:
         sign_in_with_code(store, url, "K7QM-3XHP", timeouts=QUICK)
@@ -78,8 +79,9 @@ def test_a_code_that_is_not_one_is_refused_before_any_request(
     assert seen == [] and current_account(store) is None
 
 
-def test_a_portal_signs_nothing_in(store: ReportStore,
-                                   portal: tuple[str, list[dict[str, object]]]) -> None:
+def test_a_portal_signs_nothing_in(
+    store: ReportStore, portal: tuple[str, list[dict[str, object]]]
+) -> None:
     url, seen = portal
     with pytest.raises(SignInError) as refused:
         sign_in_with_code(store, url, " k7qm 3xhp w9td ", timeouts=QUICK)

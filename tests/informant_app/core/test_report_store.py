@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from informant_app.core.store import ReportStore, StoreError
-from informant_app.core.types import PostRole, Profile, ReportFilter, ReportState
+from informant_app.core.store.report_store import ReportStore, StoreError
+from informant_app.core.store.types import PostRole, Profile, ReportFilter, ReportState
 from sync.contract import ReportContent, ReportStage, Severity, content_hash
 
 from .conftest import OTHER_VILLAGE, PROFILE, VILLAGE, fill, png_bytes
@@ -97,8 +97,9 @@ def test_new_draft_unknown_event(store: ReportStore) -> None:
 
 def test_save_draft_replaces_content_and_list_columns(profiled_store: ReportStore) -> None:
     draft = profiled_store.new_draft()
-    content = fill(draft.content, stage="continuing", village_code=OTHER_VILLAGE,
-                   report_uuid="tampered")
+    content = fill(
+        draft.content, stage="continuing", village_code=OTHER_VILLAGE, report_uuid="tampered"
+    )
     content["figures"]["direct_loss"] = Decimal("35.60")
     profiled_store.save_draft(draft.version_uuid, content)
     loaded = profiled_store.load_draft(draft.version_uuid)
@@ -144,7 +145,10 @@ def test_check_reports_parse_problem_as_r0_issue(profiled_store: ReportStore) ->
     draft = store.new_draft()
     issues = store.check(draft.version_uuid)  # no disaster type yet
     assert (issues[0].rule, issues[0].severity, issues[0].field) == (
-        "R0", Severity.ERROR, "disaster_type")
+        "R0",
+        Severity.ERROR,
+        "disaster_type",
+    )
     assert [i.field for i in issues if i.field == "disaster_type"] == ["disaster_type"]
     store.save_draft(draft.version_uuid, fill(draft.content, figures={"deaths": "abc"}))
     issue = store.check(draft.version_uuid)[0]
@@ -156,8 +160,12 @@ def test_unfinished_header_does_not_hide_figure_rules(profiled_store: ReportStor
     draft = profiled_store.new_draft()
     content = dict(draft.content)
     content.pop("disaster_type", None)
-    content["figures"] = {"crop_affected_ha": 10, "crop_damaged_ha": 5, "crop_failed_ha": 8,
-                          "deaths": "x"}
+    content["figures"] = {
+        "crop_affected_ha": 10,
+        "crop_damaged_ha": 5,
+        "crop_failed_ha": 8,
+        "deaths": "x",
+    }
     profiled_store.save_draft(draft.version_uuid, content)
     keys = {i.key for i in profiled_store.check(draft.version_uuid)}
     assert {"R0:disaster_type", "R0:figures.deaths", "R2:crop_failed_ha"} <= keys
@@ -204,16 +212,20 @@ def test_submit_freezes_queues_once_and_registers_event(profiled_store: ReportSt
     assert frozen.submitted_at is not None
     assert frozen.event_name.endswith("隆阳区山洪")  # the national default name
     with profiled_store.engine.connect() as conn:
-        stored, digest, state = conn.execute(text(
-            "SELECT content, content_hash, state FROM report_versions WHERE version_uuid = :v"),
-            {"v": draft.version_uuid}).one()
+        stored, digest, state = conn.execute(
+            text(
+                "SELECT content, content_hash, state FROM report_versions WHERE version_uuid = :v"
+            ),
+            {"v": draft.version_uuid},
+        ).one()
     assert state == "queued"
     assert digest == content_hash(frozen)
     assert ReportContent.from_dict(json.loads(stored)) == frozen
     events = profiled_store.events()
     assert [(e.event_uuid, e.report_count) for e in events] == [(frozen.event_uuid, 1)]
     assert profiled_store.history(draft.report_uuid) == [
-        (draft.version_uuid, 1, ReportState.QUEUED)]
+        (draft.version_uuid, 1, ReportState.QUEUED)
+    ]
 
 
 def test_submit_unknown_version(store: ReportStore) -> None:
@@ -225,20 +237,26 @@ def test_frozen_content_is_immutable_in_the_database(profiled_store: ReportStore
     version = submitted(profiled_store)
     draft = profiled_store.new_draft()
     with profiled_store.engine.begin() as conn:  # a draft's content may change
-        conn.execute(text("UPDATE report_versions SET content = '{}' WHERE version_uuid = :v"),
-                     {"v": draft.version_uuid})
+        conn.execute(
+            text("UPDATE report_versions SET content = '{}' WHERE version_uuid = :v"),
+            {"v": draft.version_uuid},
+        )
     for statement in (
         "UPDATE report_versions SET content = '{}' WHERE version_uuid = :v",
         "UPDATE report_versions SET content_hash = 'x' WHERE version_uuid = :v",
         "UPDATE report_versions SET state = 'draft' WHERE version_uuid = :v",
         "DELETE FROM report_versions WHERE version_uuid = :v",
     ):
-        with pytest.raises(DBAPIError, match="frozen report version"), \
-                profiled_store.engine.begin() as conn:
+        with (
+            pytest.raises(DBAPIError, match="frozen report version"),
+            profiled_store.engine.begin() as conn,
+        ):
             conn.execute(text(statement), {"v": version})
     with profiled_store.engine.begin() as conn:  # the send state may change
-        conn.execute(text("UPDATE report_versions SET state = 'sending' WHERE version_uuid = :v"),
-                     {"v": version})
+        conn.execute(
+            text("UPDATE report_versions SET state = 'sending' WHERE version_uuid = :v"),
+            {"v": version},
+        )
 
 
 # --- revisions and continuing reports -------------------------------------------------------
@@ -261,7 +279,9 @@ def test_revise_makes_new_version_of_same_report(profiled_store: ReportStore) ->
     profiled_store.save_draft(revision.version_uuid, content)
     assert profiled_store.submit(revision.version_uuid).ok
     assert profiled_store.history(report_uuid) == [
-        (first, 1, ReportState.QUEUED), (revision.version_uuid, 2, ReportState.QUEUED)]
+        (first, 1, ReportState.QUEUED),
+        (revision.version_uuid, 2, ReportState.QUEUED),
+    ]
     assert profiled_store.outbox_size() == 2
     assert profiled_store.count_reports(ReportFilter()) == 1
 
@@ -297,8 +317,12 @@ def test_new_continuing_is_a_new_report_with_copied_figures(profiled_store: Repo
     assert "R9:affected_pop" in {i.key for i in profiled_store.check(draft.version_uuid)}
     assert profiled_store.previous_figures(initial.event_uuid, VILLAGE) == initial.figures
     assert profiled_store.previous_figures(initial.event_uuid, OTHER_VILLAGE) is None
-    assert profiled_store.previous_figures(
-        initial.event_uuid, VILLAGE, before_report_uuid=initial.report_uuid) is None
+    assert (
+        profiled_store.previous_figures(
+            initial.event_uuid, VILLAGE, before_report_uuid=initial.report_uuid
+        )
+        is None
+    )
 
 
 def test_new_continuing_for_village_without_report(profiled_store: ReportStore) -> None:
@@ -318,7 +342,7 @@ def test_opening_removes_copies_a_crash_left_half_done(tmp_path: Path) -> None:
     import os
 
     from informant_app.core.paths import photos_dir
-    from informant_app.core.photos import STALE_INCOMING_SECONDS
+    from informant_app.core.store.photos import STALE_INCOMING_SECONDS
 
     folder = photos_dir(tmp_path) / "ab"
     folder.mkdir(parents=True)
@@ -374,10 +398,15 @@ def test_add_photo_refuses_non_images(store: ReportStore, tmp_path: Path) -> Non
     assert store.load_draft(draft.version_uuid).content["photos"] == []
 
 
-@pytest.mark.parametrize("head", [
-    b"\xff\xd8\xff\xe0" + b"\0" * 20, b"GIF89a" + b"\0" * 20,
-    b"RIFF\0\0\0\0WEBPVP8 " + b"\0" * 20, b"BM" + b"\0" * 30,
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\xff\xd8\xff\xe0" + b"\0" * 20,
+        b"GIF89a" + b"\0" * 20,
+        b"RIFF\0\0\0\0WEBPVP8 " + b"\0" * 20,
+        b"BM" + b"\0" * 30,
+    ],
+)
 def test_add_photo_accepts_image_types(store: ReportStore, tmp_path: Path, head: bytes) -> None:
     image = tmp_path / "photo.bin"
     image.write_bytes(head)
@@ -423,8 +452,14 @@ def test_set_state_and_state_counts(profiled_store: ReportStore) -> None:
     profiled_store.set_state(b, ReportState.ERROR, "村代码不在辖区内")
     profiled_store.set_state(c, ReportState.CONFLICT, "服务器上已有更新的版本")
     counts = profiled_store.state_counts()
-    assert counts == {ReportState.DRAFT: 1, ReportState.QUEUED: 0, ReportState.SENDING: 0,
-                      ReportState.RECEIVED: 1, ReportState.CONFLICT: 1, ReportState.ERROR: 1}
+    assert counts == {
+        ReportState.DRAFT: 1,
+        ReportState.QUEUED: 0,
+        ReportState.SENDING: 0,
+        ReportState.RECEIVED: 1,
+        ReportState.CONFLICT: 1,
+        ReportState.ERROR: 1,
+    }
     rows = {r.version_uuid: r for r in profiled_store.report_rows(ReportFilter(), 0, 10)}
     assert rows[b].error_message == "村代码不在辖区内"
     assert rows[a].error_message is None

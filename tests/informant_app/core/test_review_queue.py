@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from informant_app.core.review import (
+from informant_app.core.review.service import (
     DecisionKind,
     DecisionRefusedError,
     ReviewFilter,
@@ -21,7 +21,7 @@ from informant_app.core.review import (
     review_queue,
     set_review_deadline,
 )
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 from sync.contract import ReportStage
 
 from .conftest import OTHER_VILLAGE, VILLAGE
@@ -35,29 +35,37 @@ from .test_review_store import (
 )
 
 
-def pull(store: ReportStore, report: str, minutes_ago: float, village: str = VILLAGE,
-         **kwargs: Any) -> str:
+def pull(
+    store: ReportStore, report: str, minutes_ago: float, village: str = VILLAGE, **kwargs: Any
+) -> str:
     """Pull one first version of ``report`` received ``minutes_ago``; return its id."""
     version = f"v-{report}"
     by = "wafang_a" if village == VILLAGE else "shuigou_b"
     received = datetime.now(UTC) - timedelta(minutes=minutes_ago)
-    play(store, version_change(content(report, village, **kwargs), version, by=by,
-                               received=received))
+    play(
+        store, version_change(content(report, village, **kwargs), version, by=by, received=received)
+    )
     return version
 
 
 def test_queue_puts_overdue_first_then_oldest_waiting_then_the_rest(store: ReportStore) -> None:
     sign_in_as(store)
-    play(store, roster_change(1, "wafang_a", VILLAGE, "A", "瓦房村信息员A"),
-         roster_change(2, "shuigou_b", OTHER_VILLAGE, "B", "水沟村信息员B"))
+    play(
+        store,
+        roster_change(1, "wafang_a", VILLAGE, "A", "瓦房村信息员A"),
+        roster_change(2, "shuigou_b", OTHER_VILLAGE, "B", "水沟村信息员B"),
+    )
     recent = pull(store, "recent", 10)
     late = pull(store, "late", 180, OTHER_VILLAGE)
     later = pull(store, "later", 90)
     waiting = pull(store, "waiting", 30, stage="continuing")
     done_old = pull(store, "done-old", 300)
     done_new = pull(store, "done-new", 200)
-    play(store, decision_change(done_old, "done-old", "approve"),
-         decision_change(done_new, "done-new"))
+    play(
+        store,
+        decision_change(done_old, "done-old", "approve"),
+        decision_change(done_new, "done-new"),
+    )
     assert review_deadline(store) == timedelta(hours=1)
 
     queue = review_queue(store, ReviewFilter(), 0, 50)
@@ -67,8 +75,7 @@ def test_queue_puts_overdue_first_then_oldest_waiting_then_the_rest(store: Repor
     assert queue[1].filed_by == "瓦房村信息员A" and queue[1].filed_role == "A"
     assert queue[4].status is ReviewStatus.RETURNED
     assert queue[0].affected_pop == 120 and queue[0].event_name == "测试山洪"
-    assert [i.version_uuid for i in review_queue(store, ReviewFilter(), 2, 2)] == [waiting,
-                                                                                   recent]
+    assert [i.version_uuid for i in review_queue(store, ReviewFilter(), 2, 2)] == [waiting, recent]
 
     set_review_deadline(store, timedelta(minutes=20))
     queue = review_queue(store, ReviewFilter(), 0, 50)
@@ -93,11 +100,14 @@ def test_a_new_version_replaces_the_old_one_in_the_queue(store: ReportStore) -> 
     v1 = pull(store, "r-1", 50)
     play(store, decision_change(v1, "r-1"))
     data = content("r-1", crop_failed_ha=0.8, narrative="核实后更正绝收面积。")
-    play(store, version_change(data, "v-r-1-2", parent=v1, no=2,
-                               received=datetime.now(UTC) - timedelta(minutes=5)))
+    play(
+        store,
+        version_change(
+            data, "v-r-1-2", parent=v1, no=2, received=datetime.now(UTC) - timedelta(minutes=5)
+        ),
+    )
     [item] = review_queue(store, ReviewFilter(), 0, 10)
-    assert (item.version_uuid, item.version_no, item.status) == ("v-r-1-2", 2,
-                                                                 ReviewStatus.PENDING)
+    assert (item.version_uuid, item.version_no, item.status) == ("v-r-1-2", 2, ReviewStatus.PENDING)
     detail = review_detail(store, "v-r-1-2")
     assert detail.previous_version_uuid == v1
     assert detail.previous is not None
@@ -112,8 +122,14 @@ def test_detail_checks_the_rules_against_the_previous_report(store: ReportStore)
     sign_in_as(store)
     pull(store, "initial", 120, affected_pop=300)
     note = "上次统计含重复人员，已剔除"
-    later = pull(store, "continuing", 20, stage="continuing", affected_pop=250,
-                 notes={"R9:affected_pop": note})
+    later = pull(
+        store,
+        "continuing",
+        20,
+        stage="continuing",
+        affected_pop=250,
+        notes={"R9:affected_pop": note},
+    )
     detail = review_detail(store, later)
     assert detail.previous_version_uuid == "v-initial"
     assert detail.previous is not None and detail.previous.figures["affected_pop"] == 300

@@ -13,9 +13,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from informant_app.cli import build_parser, run
-from informant_app.core import credentials
-from informant_app.core.review import (
+from informant_app.commands.main import build_parser, run
+from informant_app.core.account import credentials
+from informant_app.core.review.online import save_cache
+from informant_app.core.review.service import (
     ReviewOfflineError,
     ReviewRefusedError,
     ReviewUnavailableError,
@@ -24,21 +25,31 @@ from informant_app.core.review import (
     fetch_completeness,
     fetch_township_report,
 )
-from informant_app.core.review_online import save_cache
-from informant_app.core.store import ReportStore
-from informant_app.core.township import completeness_key, report_key, report_of
-from informant_app.core.township_export import headers, indicator_header
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.township.export import headers, indicator_header
+from informant_app.core.township.report import completeness_key, report_key, report_of
 from sync.contract import INDICATOR_BY_FIELD, INDICATORS, ReportStage
 from sync.contract.rules import Adjustment, TownshipTotals, sum_figures
 
 from .conftest import OTHER_VILLAGE, VILLAGE
 from .test_review_store import EVENT, TOWNSHIP, play, sign_in_as
 
-WAFANG = {"affected_pop": 120, "house_collapsed_hh": 2, "house_collapsed_rooms": 6,
-          "crop_affected_ha": 12.5, "crop_failed_ha": 1.1, "road_damaged_km": 0.35,
-          "direct_loss": 35.6}
-SHUIGOU = {"affected_pop": 45, "deaths": 1, "crop_affected_ha": 3.25, "crop_failed_ha": 0.25,
-           "direct_loss": 10.05}
+WAFANG = {
+    "affected_pop": 120,
+    "house_collapsed_hh": 2,
+    "house_collapsed_rooms": 6,
+    "crop_affected_ha": 12.5,
+    "crop_failed_ha": 1.1,
+    "road_damaged_km": 0.35,
+    "direct_loss": 35.6,
+}
+SHUIGOU = {
+    "affected_pop": 45,
+    "deaths": 1,
+    "crop_affected_ha": 3.25,
+    "crop_failed_ha": 0.25,
+    "direct_loss": 10.05,
+}
 ADJUSTMENTS = [("affected_pop", -5, "与水沟村重复统计 5 人"), ("direct_loss", 1.5, "乡道抢修费用")]
 SERVER_TIME = datetime(2024, 7, 1, 1, 30, tzinfo=UTC)
 
@@ -48,35 +59,81 @@ def decimals(figures: dict[str, Any]) -> dict[str, Decimal]:
 
 
 def wire(figures: dict[str, Decimal]) -> dict[str, Any]:
-    return {k: (int(v) if INDICATOR_BY_FIELD[k].decimals == 0 else float(v))
-            for k, v in figures.items()}
+    return {
+        k: (int(v) if INDICATOR_BY_FIELD[k].decimals == 0 else float(v)) for k, v in figures.items()
+    }
 
 
 def payload(submitted: bool = True) -> dict[str, Any]:
     """Return a township report as the server answers it."""
     village_sum = sum_figures([decimals(WAFANG), decimals(SHUIGOU)])
-    total = TownshipTotals(village_sum, tuple(
-        Adjustment(f, Decimal(str(d)), r) for f, d, r in ADJUSTMENTS)).figures
+    total = TownshipTotals(
+        village_sum, tuple(Adjustment(f, Decimal(str(d)), r) for f, d, r in ADJUSTMENTS)
+    ).figures
     received = SERVER_TIME.isoformat()
     rows = [
-        {"village_code": VILLAGE, "village_name": "瓦房村", "report_uuid": "r-1",
-         "version_uuid": "v-1", "version_no": 2, "submitted_by": "wafang_a", "post_role": "A",
-         "data_cutoff_at": received, "server_received_at": received, "figures": WAFANG},
-        {"village_code": OTHER_VILLAGE, "village_name": "水沟村", "report_uuid": "r-2",
-         "version_uuid": "v-2", "version_no": 1, "submitted_by": "shuigou_b", "post_role": "B",
-         "data_cutoff_at": received, "server_received_at": received, "figures": SHUIGOU},
+        {
+            "village_code": VILLAGE,
+            "village_name": "瓦房村",
+            "report_uuid": "r-1",
+            "version_uuid": "v-1",
+            "version_no": 2,
+            "submitted_by": "wafang_a",
+            "post_role": "A",
+            "data_cutoff_at": received,
+            "server_received_at": received,
+            "figures": WAFANG,
+        },
+        {
+            "village_code": OTHER_VILLAGE,
+            "village_name": "水沟村",
+            "report_uuid": "r-2",
+            "version_uuid": "v-2",
+            "version_no": 1,
+            "submitted_by": "shuigou_b",
+            "post_role": "B",
+            "data_cutoff_at": received,
+            "server_received_at": received,
+            "figures": SHUIGOU,
+        },
     ]
     adjustments = [
-        {"adjustment_uuid": f"a-{n}", "field": f, "delta": d, "reason": r,
-         "made_by": "wafang_reviewer", "made_by_name": "瓦房乡应急办", "post_role": "A",
-         "server_received_at": received} for n, (f, d, r) in enumerate(ADJUSTMENTS)]
-    submission = {"submission_uuid": "s-1", "figures": wire(total), "server_received_at":
-                  received, "check": {"ok": True, "issues": []}} if submitted else None
-    return {"township_code": TOWNSHIP, "township_name": "瓦房彝族苗族乡", "event_uuid": EVENT,
-            "event_name": "20240701隆阳区洪涝", "stage": "initial", "villages": rows,
-            "village_sum": wire(village_sum), "adjustments": adjustments,
-            "total": wire(total), "check": {"ok": True, "issues": []},
-            "submission": submission, "server_time": received}
+        {
+            "adjustment_uuid": f"a-{n}",
+            "field": f,
+            "delta": d,
+            "reason": r,
+            "made_by": "wafang_reviewer",
+            "made_by_name": "瓦房乡应急办",
+            "post_role": "A",
+            "server_received_at": received,
+        }
+        for n, (f, d, r) in enumerate(ADJUSTMENTS)
+    ]
+    submission = (
+        {
+            "submission_uuid": "s-1",
+            "figures": wire(total),
+            "server_received_at": received,
+            "check": {"ok": True, "issues": []},
+        }
+        if submitted
+        else None
+    )
+    return {
+        "township_code": TOWNSHIP,
+        "township_name": "瓦房彝族苗族乡",
+        "event_uuid": EVENT,
+        "event_name": "20240701隆阳区洪涝",
+        "stage": "initial",
+        "villages": rows,
+        "village_sum": wire(village_sum),
+        "adjustments": adjustments,
+        "total": wire(total),
+        "check": {"ok": True, "issues": []},
+        "submission": submission,
+        "server_time": received,
+    }
 
 
 def test_the_server_answer_becomes_a_township_report() -> None:
@@ -84,15 +141,18 @@ def test_the_server_answer_becomes_a_township_report() -> None:
     assert report.stage is ReportStage.INITIAL and report.submitted
     assert [v.filed_by for v in report.villages] == ["瓦房村信息员A", "shuigou_b"]
     assert report.villages[1].filed_role == "B"
-    assert report.total["affected_pop"] == 160 and report.total["direct_loss"] == Decimal(
-        "47.15")
+    assert report.total["affected_pop"] == 160 and report.total["direct_loss"] == Decimal("47.15")
     assert [(a.field, a.delta, a.made_by) for a in report.adjustments] == [
-        ("affected_pop", -5, "瓦房乡应急办"), ("direct_loss", Decimal("1.5"), "瓦房乡应急办")]
+        ("affected_pop", -5, "瓦房乡应急办"),
+        ("direct_loss", Decimal("1.5"), "瓦房乡应急办"),
+    ]
     stale = payload()
     stale["submission"]["figures"] = {"affected_pop": 165}
     assert not report_of(stale, SERVER_TIME, False, {}).submitted
-    assert report.submission_uuid and report.submission_uuid != report_of(
-        payload(), SERVER_TIME, False, {}).submission_uuid
+    assert (
+        report.submission_uuid
+        and report.submission_uuid != report_of(payload(), SERVER_TIME, False, {}).submission_uuid
+    )
 
 
 def test_headers_carry_the_chinese_label_and_unit_in_national_order() -> None:
@@ -118,17 +178,22 @@ def test_xlsx_total_row_is_the_village_sum_plus_adjustments(tmp_path: Path) -> N
     assert header == headers()
     assert sheet.freeze_panes == "B8"
     assert sheet.column_dimensions["A"].width > 10
-    rows = {sheet.cell(row=r, column=1).value: [sheet.cell(row=r, column=c) for c in
-                                               range(2, len(header) + 1)]
-            for r in range(8, 12)}
+    rows = {
+        sheet.cell(row=r, column=1).value: [
+            sheet.cell(row=r, column=c) for c in range(2, len(header) + 1)
+        ]
+        for r in range(8, 12)
+    }
     assert list(rows) == ["瓦房村", "水沟村", "乡镇调整数", "合计"]
     for col, indicator in enumerate(INDICATORS):
         parts = sum(rows[name][col].value for name in ("瓦房村", "水沟村", "乡镇调整数"))
         assert rows["合计"][col].value == pytest.approx(parts), indicator.field
         assert rows["合计"][col].value == pytest.approx(
-            float(report.total.get(indicator.field, 0))), indicator.field
-        assert rows["瓦房村"][col].number_format == (
-            "0" if indicator.decimals == 0 else "0.00"), indicator.field
+            float(report.total.get(indicator.field, 0))
+        ), indicator.field
+        assert rows["瓦房村"][col].number_format == ("0" if indicator.decimals == 0 else "0.00"), (
+            indicator.field
+        )
     assert rows["合计"][0].value == 160 and rows["乡镇调整数"][0].value == -5
     notes = [sheet.cell(row=r, column=1).value for r in range(13, 16)]
     assert notes[0] == "调整说明："
@@ -173,34 +238,81 @@ def test_offline_without_a_copy_is_unavailable(reviewer: ReportStore) -> None:
 
 
 def test_offline_reads_the_kept_copy(reviewer: ReportStore) -> None:
-    save_cache(reviewer, report_key(TOWNSHIP, EVENT, "initial"), "township_report",
-               payload(submitted=False))
+    save_cache(
+        reviewer,
+        report_key(TOWNSHIP, EVENT, "initial"),
+        "township_report",
+        payload(submitted=False),
+    )
     report = fetch_township_report(reviewer, EVENT, ReportStage.INITIAL)
     assert report.from_cache and not report.submitted and report.total["affected_pop"] == 160
     # A submission pulled since the copy was kept (by the township's B) is shown.
     total = payload()["total"]
-    play(reviewer, {"kind": "township_report", "changed_at": SERVER_TIME.isoformat(),
-                    "submission_uuid": "s-9", "township_code": TOWNSHIP,
-                    "township_name": "瓦房乡", "event_uuid": EVENT, "event_name": "x",
-                    "stage": "initial", "figures": total, "villages": [], "adjustments": [],
-                    "submitted_by": "wafang_reviewer_b", "submitted_by_name": "B",
-                    "post_role": "B", "device_id": "d",
-                    "server_received_at": (SERVER_TIME + timedelta(hours=1)).isoformat()})
+    play(
+        reviewer,
+        {
+            "kind": "township_report",
+            "changed_at": SERVER_TIME.isoformat(),
+            "submission_uuid": "s-9",
+            "township_code": TOWNSHIP,
+            "township_name": "瓦房乡",
+            "event_uuid": EVENT,
+            "event_name": "x",
+            "stage": "initial",
+            "figures": total,
+            "villages": [],
+            "adjustments": [],
+            "submitted_by": "wafang_reviewer_b",
+            "submitted_by_name": "B",
+            "post_role": "B",
+            "device_id": "d",
+            "server_received_at": (SERVER_TIME + timedelta(hours=1)).isoformat(),
+        },
+    )
     assert fetch_township_report(reviewer, EVENT, ReportStage.INITIAL).submitted
 
-    save_cache(reviewer, completeness_key(TOWNSHIP, EVENT, None), "completeness", {
-        "township_code": TOWNSHIP, "server_time": SERVER_TIME.isoformat(), "villages": [
-            {"village_code": VILLAGE, "village_name": "瓦房村", "reported": True,
-             "report_count": 1, "last_received_at": SERVER_TIME.isoformat(), "on_duty": None},
-            {"village_code": OTHER_VILLAGE, "village_name": "水沟村", "reported": False,
-             "report_count": 0, "last_received_at": None,
-             "on_duty": {"username": "shuigou_a", "display_name": "水沟村信息员A",
-                         "phone": "13808752021", "post_role": "A"}}]})
+    save_cache(
+        reviewer,
+        completeness_key(TOWNSHIP, EVENT, None),
+        "completeness",
+        {
+            "township_code": TOWNSHIP,
+            "server_time": SERVER_TIME.isoformat(),
+            "villages": [
+                {
+                    "village_code": VILLAGE,
+                    "village_name": "瓦房村",
+                    "reported": True,
+                    "report_count": 1,
+                    "last_received_at": SERVER_TIME.isoformat(),
+                    "on_duty": None,
+                },
+                {
+                    "village_code": OTHER_VILLAGE,
+                    "village_name": "水沟村",
+                    "reported": False,
+                    "report_count": 0,
+                    "last_received_at": None,
+                    "on_duty": {
+                        "username": "shuigou_a",
+                        "display_name": "水沟村信息员A",
+                        "phone": "13808752021",
+                        "post_role": "A",
+                    },
+                },
+            ],
+        },
+    )
     villages = fetch_completeness(reviewer, event_uuid=EVENT)
     assert [(v.village_code, v.reported, v.from_cache) for v in villages] == [
-        (VILLAGE, True, True), (OTHER_VILLAGE, False, True)]
+        (VILLAGE, True, True),
+        (OTHER_VILLAGE, False, True),
+    ]
     assert (villages[1].on_duty_name, villages[1].on_duty_phone, villages[1].on_duty_role) == (
-        "水沟村信息员A", "13808752021", "A")
+        "水沟村信息员A",
+        "13808752021",
+        "A",
+    )
 
 
 def test_adjustments_need_the_server_and_a_reason(reviewer: ReportStore) -> None:
@@ -208,8 +320,9 @@ def test_adjustments_need_the_server_and_a_reason(reviewer: ReportStore) -> None
         add_adjustment(reviewer, EVENT, ReportStage.INITIAL, "affected_pop", Decimal(-5), " ")
     assert blank.value.code == "reason_required"
     with pytest.raises(ReviewOfflineError):
-        add_adjustment(reviewer, EVENT, ReportStage.INITIAL, "affected_pop", Decimal(-5),
-                       "重复统计")
+        add_adjustment(
+            reviewer, EVENT, ReportStage.INITIAL, "affected_pop", Decimal(-5), "重复统计"
+        )
 
 
 def test_a_village_device_has_no_township_report(store: ReportStore) -> None:
@@ -227,8 +340,9 @@ def cli(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def test_the_command_line_prints_and_exports_the_kept_copy(reviewer: ReportStore,
-                                                           tmp_path: Path) -> None:
+def test_the_command_line_prints_and_exports_the_kept_copy(
+    reviewer: ReportStore, tmp_path: Path
+) -> None:
     save_cache(reviewer, report_key(TOWNSHIP, EVENT, "initial"), "township_report", payload())
     target = tmp_path / "out.csv"
     base = ("--data-dir", str(reviewer.data_dir), "township-report", "--stage", "initial")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from informant_app.core.importing import import_reports
-from informant_app.core.sample import DEMO_PROFILE, TOWNSHIP, make_reports, seed_demo
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.reports.importing import import_reports
+from informant_app.core.reports.sample import DEMO_PROFILE, TOWNSHIP, make_reports, seed_demo
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
 from sync.contract import ReportContent
 
 
@@ -29,8 +29,12 @@ def test_seed_demo_shows_every_state(store: ReportStore) -> None:
     assert store.profile() == DEMO_PROFILE
     counts = store.state_counts()
     assert counts[ReportState.DRAFT] == 2
-    for state in (ReportState.QUEUED, ReportState.RECEIVED, ReportState.ERROR,
-                  ReportState.CONFLICT):
+    for state in (
+        ReportState.QUEUED,
+        ReportState.RECEIVED,
+        ReportState.ERROR,
+        ReportState.CONFLICT,
+    ):
         assert counts[state] == 1, state
         assert len(by_state[state]) == 1
     rows = {r.state: r for r in store.report_rows(ReportFilter(), 0, 50)}

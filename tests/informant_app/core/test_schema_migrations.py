@@ -13,13 +13,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from informant_app.core.duty import FilingRole, filing_role_for, my_duty
-from informant_app.core.errors import StoreError
-from informant_app.core.migrate import alembic_config, head_revision, known_revisions, migrate
-from informant_app.core.models import Base
-from informant_app.core.review import ReviewFilter, review_queue
-from informant_app.core.store import NewerDatabaseError, ReportStore
-from informant_app.core.types import PostRole, ReportFilter, ReportState
+from informant_app.core.duty.service import FilingRole, filing_role_for, my_duty
+from informant_app.core.review.service import ReviewFilter, review_queue
+from informant_app.core.store.errors import StoreError
+from informant_app.core.store.migrate import alembic_config, head_revision, known_revisions, migrate
+from informant_app.core.store.models import Base
+from informant_app.core.store.report_store import NewerDatabaseError, ReportStore
+from informant_app.core.store.types import PostRole, ReportFilter, ReportState
 
 from .fixtures import make_fixture_db as fx
 
@@ -44,12 +44,17 @@ def test_fresh_database_is_at_head_and_matches_the_models(tmp_path: Path) -> Non
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-        triggers = {r[0] for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {
+            r[0]
+            for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
     engine.dispose()
     assert diffs == []
-    assert triggers == {"tr_report_versions_frozen_content", "tr_report_versions_no_unfreeze",
-                        "tr_report_versions_no_delete_frozen"}
+    assert triggers == {
+        "tr_report_versions_frozen_content",
+        "tr_report_versions_no_unfreeze",
+        "tr_report_versions_no_delete_frozen",
+    }
 
 
 def test_reopening_at_head_makes_no_backup(tmp_path: Path) -> None:
@@ -103,8 +108,11 @@ def test_fixture_0001_upgrades_keeping_its_data(tmp_path: Path) -> None:
         assert profile is not None and profile.informant_name == "张明"
         assert profile.role is PostRole.A
         counts = store.state_counts()
-        assert (counts[ReportState.QUEUED], counts[ReportState.RECEIVED],
-                counts[ReportState.DRAFT]) == (1, 1, 1)
+        assert (
+            counts[ReportState.QUEUED],
+            counts[ReportState.RECEIVED],
+            counts[ReportState.DRAFT],
+        ) == (1, 1, 1)
         assert store.outbox_size() == 1
         assert [e.event_uuid for e in store.events()] == [fx.EVENT_UUID]
         assert store.version_content(fx.VERSION_QUEUED).figures["affected_pop"] == 120
@@ -113,7 +121,8 @@ def test_fixture_0001_upgrades_keeping_its_data(tmp_path: Path) -> None:
         # 0002 backfilled one state change per frozen version, signed by the profile.
         log = store.state_log(fx.VERSION_RECEIVED)
         assert [(c.state, c.informant_name, c.role) for c in log] == [
-            (ReportState.RECEIVED, "张明", PostRole.A)]
+            (ReportState.RECEIVED, "张明", PostRole.A)
+        ]
         # The upgraded store keeps working: revise a frozen report, list it.
         revision = store.revise(fx.REPORT_QUEUED)
         assert revision.parent_version_uuid == fx.VERSION_QUEUED
@@ -174,11 +183,18 @@ def test_fixture_0005_upgrades_to_duty_keeping_its_data(tmp_path: Path) -> None:
     with ReportStore.open(tmp_path) as store:
         [mine] = my_duty(store)  # the signed-in A of 瓦房村, from the cached roster
         assert (mine.post_code, mine.my_role, mine.on_duty, mine.partner_name) == (
-            "530502208201", "A", True, "瓦房村信息员B")
+            "530502208201",
+            "A",
+            True,
+            "瓦房村信息员B",
+        )
         assert filing_role_for(store, "530502208201") is FilingRole.A
         [item] = review_queue(store, ReviewFilter(), 0, 10)
         assert (item.version_uuid, item.filed_by, item.filed_role) == (
-            fx.VERSION_RECEIVED, "水沟村信息员A", "A")
+            fx.VERSION_RECEIVED,
+            "水沟村信息员A",
+            "A",
+        )
         assert item.filing_role is None  # until the feed is read again
         rows = {r.version_uuid: r for r in store.report_rows(ReportFilter(), 0, 10)}
         assert rows[fx.VERSION_QUEUED].filing_role is None  # submitted before duty existed
@@ -189,13 +205,18 @@ def test_fixture_0005_upgrades_to_duty_keeping_its_data(tmp_path: Path) -> None:
         assert after.execute("SELECT cursor FROM sync_state").fetchone()[0] is None  # re-pull
         for table in ("duty_absences", "duty_handovers", "event_openings"):
             assert after.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
-        assert after.execute("SELECT count(*) FROM roster_cache WHERE reason IS NULL").fetchone(
-            )[0] == 2
-        triggers = {r[0] for r in after.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert (
+            after.execute("SELECT count(*) FROM roster_cache WHERE reason IS NULL").fetchone()[0]
+            == 2
+        )
+        triggers = {
+            r[0] for r in after.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
         assert "tr_report_versions_frozen_content" in triggers  # no table copy lost them
         with pytest.raises(sqlite3.IntegrityError):
-            after.execute("UPDATE report_versions SET content = '{}' WHERE version_uuid = ?",
-                          (fx.VERSION_QUEUED,))
+            after.execute(
+                "UPDATE report_versions SET content = '{}' WHERE version_uuid = ?",
+                (fx.VERSION_QUEUED,),
+            )
     after.close()
     assert len(list(tmp_path.glob("informant.db.bak-0005-*"))) == 1

@@ -9,24 +9,33 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from informant_app.core.server_check import (
+from informant_app.core.account.server_check import (
     ServerCheckKind,
     check_server,
     normalize_server_url,
 )
-from sync.client import Timeouts
+from sync.client.api import Timeouts
 
 QUICK = Timeouts(connect=2.0, read=1.0)
 
 
-@pytest.mark.parametrize(("typed", "url"), [
-    ("http://192.168.1.10:8765/", "http://192.168.1.10:8765"),
-    ("  192.168.1.10:8765 ", "http://192.168.1.10:8765"),
-    ("https://zaiqing.example.cn/city", "https://zaiqing.example.cn/city"),
-    ("", None), ("http://", None), ("ftp://x", None), ("http://a b", None),
-    ("http://[::1]:8765", "http://[::1]:8765"), ("不是地址", None),
-    ("http://host:99999", None), ("http://host:port", None), ("http://h/?q=1", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "url"),
+    [
+        ("http://192.168.1.10:8765/", "http://192.168.1.10:8765"),
+        ("  192.168.1.10:8765 ", "http://192.168.1.10:8765"),
+        ("https://zaiqing.example.cn/city", "https://zaiqing.example.cn/city"),
+        ("", None),
+        ("http://", None),
+        ("ftp://x", None),
+        ("http://a b", None),
+        ("http://[::1]:8765", "http://[::1]:8765"),
+        ("不是地址", None),
+        ("http://host:99999", None),
+        ("http://host:port", None),
+        ("http://h/?q=1", None),
+    ],
+)
 def test_addresses_are_read_generously(typed: str, url: str | None) -> None:
     assert normalize_server_url(typed) == url
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.core.setup_text import (
+from informant_app.core.account.setup_text import (
     SetupText,
     SetupTextError,
     parse_setup_text,
@@ -27,20 +27,23 @@ def test_the_servers_text_reads_back() -> None:
     assert parse_setup_text(TEXT) == WANTED
 
 
-@pytest.mark.parametrize("variant", [
-    TEXT.replace("\n", "\r\n"),                                   # Notepad
-    TEXT.replace(": ", "："),                                      # full-width colons
-    TEXT.replace(": ", " :   ").replace("\n", "  \n   "),          # spaces everywhere
-    TEXT.replace("K7QM-3XHP-W9TD", "k7qm-3xhp-w9td"),              # lower case
-    TEXT.replace("K7QM-3XHP-W9TD", "K7QM 3XHP W9TD"),              # spaces for dashes
-    TEXT.replace("K7QM-3XHP-W9TD", "ｋ７ｑｍ－３ｘｈｐ－ｗ９ｔｄ"),  # full-width
-    TEXT.replace("8765\n", "8765/\n"),                             # a trailing slash
-    "\ufeff" + TEXT,                                               # a BOM
-    "Server: http://192.168.1.10:8765\nCode: K7QM-3XHP-W9TD\nUser: wafang_b\n"
-    "Expires: 2024-08-08 14:30\n",                                 # English keys only
-    "服务器地址：192.168.1.10:8765\n设置码：K7QM3XHPW9TD\n用户名：wafang_b\n"
-    "有效期至：2024-08-08 14:30\n",                                # Chinese keys, typed
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        TEXT.replace("\n", "\r\n"),  # Notepad
+        TEXT.replace(": ", "："),  # full-width colons
+        TEXT.replace(": ", " :   ").replace("\n", "  \n   "),  # spaces everywhere
+        TEXT.replace("K7QM-3XHP-W9TD", "k7qm-3xhp-w9td"),  # lower case
+        TEXT.replace("K7QM-3XHP-W9TD", "K7QM 3XHP W9TD"),  # spaces for dashes
+        TEXT.replace("K7QM-3XHP-W9TD", "ｋ７ｑｍ－３ｘｈｐ－ｗ９ｔｄ"),  # full-width
+        TEXT.replace("8765\n", "8765/\n"),  # a trailing slash
+        "\ufeff" + TEXT,  # a BOM
+        "Server: http://192.168.1.10:8765\nCode: K7QM-3XHP-W9TD\nUser: wafang_b\n"
+        "Expires: 2024-08-08 14:30\n",  # English keys only
+        "服务器地址：192.168.1.10:8765\n设置码：K7QM3XHPW9TD\n用户名：wafang_b\n"
+        "有效期至：2024-08-08 14:30\n",  # Chinese keys, typed
+    ],
+)
 def test_variants_people_type_read_the_same(variant: str) -> None:
     assert parse_setup_text(variant) == WANTED
 
@@ -64,25 +67,43 @@ def test_a_fresh_code_round_trips() -> None:
 
 def test_the_code_alone_or_json() -> None:
     assert parse_setup_text("  k7qm3xhpw9td \n") == SetupText("K7QM-3XHP-W9TD")
-    document = json.dumps({"server_url": "https://zaiqing.example.cn/", "code": "K7QM3XHPW9TD",
-                           "username": "wafang_b", "expires_at": "2024-08-08T06:30:00Z"})
+    document = json.dumps(
+        {
+            "server_url": "https://zaiqing.example.cn/",
+            "code": "K7QM3XHPW9TD",
+            "username": "wafang_b",
+            "expires_at": "2024-08-08T06:30:00Z",
+        }
+    )
     assert parse_setup_text(document) == SetupText(
-        "K7QM-3XHP-W9TD", "https://zaiqing.example.cn", "wafang_b", EXPIRES)
+        "K7QM-3XHP-W9TD", "https://zaiqing.example.cn", "wafang_b", EXPIRES
+    )
 
 
-@pytest.mark.parametrize(("text", "code", "words"), [
-    ("", "empty", "没有内容"),
-    ("   \r\n ", "empty", "没有内容"),
-    ("瓦房村今日降雨 35 毫米，无人员伤亡。", "not_setup_text", "这不是设置码文本"),
-    ("Dear colleague, the report for this week: 12 houses damaged.", "not_setup_text",
-     "这不是设置码文本"),
-    ("{\"reports\": []}", "not_setup_text", "这不是设置码文本"),
-    ("{not json", "not_setup_text", "这不是设置码文本"),
-    ("设置码 code: K7QM-3XHP", "bad_code", "12 位字母和数字"),
-    ("服务器 server: ftp://files\n设置码 code: K7QM-3XHP-W9TD", "bad_server", "服务器地址不正确"),
-])
-def test_what_is_not_a_set_up_text_is_said_in_both_languages(text: str, code: str,
-                                                             words: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        ("", "empty", "没有内容"),
+        ("   \r\n ", "empty", "没有内容"),
+        ("瓦房村今日降雨 35 毫米，无人员伤亡。", "not_setup_text", "这不是设置码文本"),
+        (
+            "Dear colleague, the report for this week: 12 houses damaged.",
+            "not_setup_text",
+            "这不是设置码文本",
+        ),
+        ('{"reports": []}', "not_setup_text", "这不是设置码文本"),
+        ("{not json", "not_setup_text", "这不是设置码文本"),
+        ("设置码 code: K7QM-3XHP", "bad_code", "12 位字母和数字"),
+        (
+            "服务器 server: ftp://files\n设置码 code: K7QM-3XHP-W9TD",
+            "bad_server",
+            "服务器地址不正确",
+        ),
+    ],
+)
+def test_what_is_not_a_set_up_text_is_said_in_both_languages(
+    text: str, code: str, words: str
+) -> None:
     with pytest.raises(SetupTextError) as refused:
         parse_setup_text(text)
     error = refused.value
@@ -102,10 +123,13 @@ def test_files_saved_for_notepad_read_back(tmp_path: Path) -> None:
     assert read_setup_file(tmp_path / "utf16.txt") == WANTED
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是设置码文件"),
-    (b"x" * (65 * 1024), "不是设置码文件"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是设置码文件"),
+        (b"x" * (65 * 1024), "不是设置码文件"),
+    ],
+)
 def test_other_files_are_refused(tmp_path: Path, content: bytes, words: str) -> None:
     path = tmp_path / "photo.png"
     path.write_bytes(content)

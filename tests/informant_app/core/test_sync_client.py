@@ -16,14 +16,28 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sync.client import ClientError, FailureKind, SyncClient, Timeouts
+from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts
 from sync.contract import PROTOCOL_VERSION
 
-ME = {"user": {"username": "u", "display_name": "U", "role": "village_informant",
-               "jurisdiction_code": "530502208201", "jurisdiction_name": "",
-               "posts": [{"division_code": "530502208201", "division_name": "瓦房村",
-                          "level": "village", "post_role": "A"}]},
-      "device_id": "d", "server_time": "2025-01-01T00:00:00.000000Z"}
+ME = {
+    "user": {
+        "username": "u",
+        "display_name": "U",
+        "role": "village_informant",
+        "jurisdiction_code": "530502208201",
+        "jurisdiction_name": "",
+        "posts": [
+            {
+                "division_code": "530502208201",
+                "division_name": "瓦房村",
+                "level": "village",
+                "post_role": "A",
+            }
+        ],
+    },
+    "device_id": "d",
+    "server_time": "2025-01-01T00:00:00.000000Z",
+}
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
@@ -38,6 +52,7 @@ def json_answer(status: int, body: object, extra: dict[str, str] | None = None) 
             h.send_header(k, v)
         h.end_headers()
         h.wfile.write(data)
+
     return answer
 
 
@@ -49,6 +64,7 @@ def raw_answer(status: int, ctype: str, body: bytes, length: int | None = None) 
         h.end_headers()
         h.wfile.write(body)
         h.close_connection = True
+
     return answer
 
 
@@ -78,8 +94,9 @@ class Scripted:
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     def client(self, **kwargs: object) -> SyncClient:
-        return SyncClient(self.url, device_id="dev-1", token="tok",
-                          timeouts=Timeouts(2, 2), **kwargs)  # type: ignore[arg-type]
+        return SyncClient(
+            self.url, device_id="dev-1", token="tok", timeouts=Timeouts(2, 2), **kwargs
+        )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -107,47 +124,64 @@ def test_our_json_passes_and_headers_go_out(scripted: Scripted) -> None:
     assert client.reached_server
 
 
-@pytest.mark.parametrize(("answer", "kind"), [
-    (raw_answer(200, "text/html", b"<html>portal</html>"), FailureKind.CAPTIVE_PORTAL),
-    (raw_answer(302, "text/html", b""), FailureKind.CAPTIVE_PORTAL),
-    (json_answer(200, {"hello": "portal"}), FailureKind.CAPTIVE_PORTAL),
-    (json_answer(200, ["a", "list"]), FailureKind.CAPTIVE_PORTAL),
-    (raw_answer(200, "application/json", b'{"user": {"usern', length=500), FailureKind.NETWORK),
-    (raw_answer(200, "application/json", b'{"user": {"usern'), FailureKind.NETWORK),
-    (raw_answer(503, "text/html", b"<h1>Bad gateway</h1>"), FailureKind.SERVER),
-    (raw_answer(404, "text/html", b"<h1>Not found</h1>"), FailureKind.CAPTIVE_PORTAL),
-    (json_answer(401, {"error": {"code": "token_expired", "zh": "过期", "en": "expired"}}),
-     FailureKind.AUTH),
-    (json_answer(400, {"error": {"code": "protocol_mismatch", "zh": "协议", "en": "proto"}}),
-     FailureKind.PROTOCOL),
-    (json_answer(500, {"error": {"code": "internal_error", "zh": "内部", "en": "internal"}}),
-     FailureKind.SERVER),
-    (json_answer(401, {"detail": "not ours"}), FailureKind.CAPTIVE_PORTAL),
-])
-def test_anything_but_our_json_fails(scripted: Scripted, answer: Answer,
-                                     kind: FailureKind) -> None:
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (raw_answer(200, "text/html", b"<html>portal</html>"), FailureKind.CAPTIVE_PORTAL),
+        (raw_answer(302, "text/html", b""), FailureKind.CAPTIVE_PORTAL),
+        (json_answer(200, {"hello": "portal"}), FailureKind.CAPTIVE_PORTAL),
+        (json_answer(200, ["a", "list"]), FailureKind.CAPTIVE_PORTAL),
+        (raw_answer(200, "application/json", b'{"user": {"usern', length=500), FailureKind.NETWORK),
+        (raw_answer(200, "application/json", b'{"user": {"usern'), FailureKind.NETWORK),
+        (raw_answer(503, "text/html", b"<h1>Bad gateway</h1>"), FailureKind.SERVER),
+        (raw_answer(404, "text/html", b"<h1>Not found</h1>"), FailureKind.CAPTIVE_PORTAL),
+        (
+            json_answer(401, {"error": {"code": "token_expired", "zh": "过期", "en": "expired"}}),
+            FailureKind.AUTH,
+        ),
+        (
+            json_answer(400, {"error": {"code": "protocol_mismatch", "zh": "协议", "en": "proto"}}),
+            FailureKind.PROTOCOL,
+        ),
+        (
+            json_answer(500, {"error": {"code": "internal_error", "zh": "内部", "en": "internal"}}),
+            FailureKind.SERVER,
+        ),
+        (json_answer(401, {"detail": "not ours"}), FailureKind.CAPTIVE_PORTAL),
+    ],
+)
+def test_anything_but_our_json_fails(scripted: Scripted, answer: Answer, kind: FailureKind) -> None:
     scripted.answer = answer
     client = scripted.client(retries=0)
     err = kind_of(client.me)
     assert err.kind is kind, err
-    assert client.reached_server is (kind in (FailureKind.AUTH, FailureKind.PROTOCOL)
-                                     or err.code == "internal_error")
+    assert client.reached_server is (
+        kind in (FailureKind.AUTH, FailureKind.PROTOCOL) or err.code == "internal_error"
+    )
 
 
 def test_batch_needs_one_result_per_item(scripted: Scripted) -> None:
-    scripted.answer = json_answer(200, {"server_time": "2025-01-01T00:00:00Z", "results": [
-        {"version_uuid": "v1", "status": "accepted"}]})
+    scripted.answer = json_answer(
+        200,
+        {
+            "server_time": "2025-01-01T00:00:00Z",
+            "results": [{"version_uuid": "v1", "status": "accepted"}],
+        },
+    )
     client = scripted.client()
     items = [{"version_uuid": "v1"}, {"version_uuid": "v2"}]
-    assert kind_of(lambda: client.push_batch(items, datetime.now(UTC))).kind is \
-        FailureKind.CAPTIVE_PORTAL
+    assert (
+        kind_of(lambda: client.push_batch(items, datetime.now(UTC))).kind
+        is FailureKind.CAPTIVE_PORTAL
+    )
     body_time = client.push_batch(items[:1], datetime.now(UTC))["server_time"]
     assert body_time.startswith("2025")
 
 
 def test_request_errors_keep_the_servers_extras(scripted: Scripted) -> None:
-    scripted.answer = json_answer(409, {"error": {
-        "code": "offset_mismatch", "zh": "位置", "en": "offset", "received": 65536}})
+    scripted.answer = json_answer(
+        409, {"error": {"code": "offset_mismatch", "zh": "位置", "en": "offset", "received": 65536}}
+    )
     err = kind_of(lambda: scripted.client().put_photo_chunk("ab" * 32, 0, 10, b"x"))
     assert err.kind is FailureKind.REQUEST and err.extra["received"] == 65536
 
@@ -171,8 +205,13 @@ def test_refused_and_silent_servers_are_network_failures() -> None:
     with socket.socket() as silent:  # accepts, never answers: the read timeout ends it
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)
-        client = SyncClient(f"http://127.0.0.1:{silent.getsockname()[1]}", device_id="d",
-                            token="t", retries=0, timeouts=Timeouts(1, 0.3))
+        client = SyncClient(
+            f"http://127.0.0.1:{silent.getsockname()[1]}",
+            device_id="d",
+            token="t",
+            retries=0,
+            timeouts=Timeouts(1, 0.3),
+        )
         assert kind_of(client.me).kind is FailureKind.NETWORK
 
 
@@ -194,9 +233,10 @@ def test_no_token_is_an_auth_failure(scripted: Scripted) -> None:
 
 def test_batches_go_gzip_only_to_a_server_that_says_it_unpacks_them(scripted: Scripted) -> None:
     items = [{"version_uuid": f"v{i}", "content": {"narrative": "山洪" * 40}} for i in range(5)]
-    results = {"server_time": "2025-01-01T00:00:00Z",
-               "results": [{"version_uuid": i["version_uuid"], "status": "accepted"}
-                           for i in items]}
+    results = {
+        "server_time": "2025-01-01T00:00:00Z",
+        "results": [{"version_uuid": i["version_uuid"], "status": "accepted"} for i in items],
+    }
     scripted.answer = json_answer(200, results)  # an older server: says nothing
     client = scripted.client()
     client.push_batch(items, datetime.now(UTC))

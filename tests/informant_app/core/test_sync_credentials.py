@@ -11,8 +11,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from informant_app.core import credentials
-from informant_app.core.sync_types import TokenStorage
+from informant_app.core.account import credentials
+from informant_app.core.sync.types import TokenStorage
 
 
 class MemoryKeyring(KeyringBackend):
@@ -38,8 +38,9 @@ class RefusingKeyring(MemoryKeyring):
 
 
 @pytest.fixture
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-            ) -> Iterator[KeyringBackend]:
+def backend(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[KeyringBackend]:
     monkeypatch.delenv(credentials.STORAGE_ENV, raising=False)
     before = keyring.get_keyring()
     chosen: KeyringBackend = request.param()
@@ -60,8 +61,7 @@ def test_a_real_keyring_keeps_the_token(backend: MemoryKeyring, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("backend", [fail.Keyring, RefusingKeyring], indirect=True)
-def test_no_usable_keyring_means_a_user_only_file(backend: KeyringBackend,
-                                                  tmp_path: Path) -> None:
+def test_no_usable_keyring_means_a_user_only_file(backend: KeyringBackend, tmp_path: Path) -> None:
     where = credentials.save_token(tmp_path, "dev-1", "wafang_a", "secret")
     assert where is TokenStorage.FILE
     path = credentials.token_file(tmp_path)
@@ -75,8 +75,9 @@ def test_no_usable_keyring_means_a_user_only_file(backend: KeyringBackend,
 
 
 @pytest.mark.parametrize("backend", [MemoryKeyring], indirect=True)
-def test_the_environment_can_force_the_file(backend: MemoryKeyring, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_can_force_the_file(
+    backend: MemoryKeyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(credentials.STORAGE_ENV, "file")
     assert credentials.save_token(tmp_path, "d", "u", "t") is TokenStorage.FILE
     assert backend.items == {}

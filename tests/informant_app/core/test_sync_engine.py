@@ -14,14 +14,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from informant_app.core.migrate import head_revision
-from informant_app.core.models import ConflictRow, SyncRoundRow, VersionSyncRow
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_conflicts import differing_fields, merge
-from informant_app.core.sync_engine import SyncEngine
-from informant_app.core.sync_pull import PullResult, apply_page, catch_up
-from informant_app.core.sync_types import SyncErrorKind
-from informant_app.core.types import ReportState
+from informant_app.core.store.migrate import head_revision
+from informant_app.core.store.models import ConflictRow, SyncRoundRow, VersionSyncRow
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.conflicts import differing_fields, merge
+from informant_app.core.sync.engine import SyncEngine
+from informant_app.core.sync.pull import PullResult, apply_page, catch_up
+from informant_app.core.sync.types import SyncErrorKind
 
 from .conftest import VILLAGE, fill
 from .fixtures import make_fixture_db as fx
@@ -68,13 +68,16 @@ def test_fixture_0002_upgrades_to_sync_tables(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "informant-0002.db", db)
     with ReportStore.open(tmp_path) as store:
         with store.write_session() as s:
-            origins = {v: o for v, o in s.execute(
-                select(VersionSyncRow.version_uuid, VersionSyncRow.origin))}
+            origins = {
+                v: o
+                for v, o in s.execute(select(VersionSyncRow.version_uuid, VersionSyncRow.origin))
+            }
         assert origins == {fx.VERSION_QUEUED: "local", fx.VERSION_RECEIVED: "local"}
         assert SyncEngine(store).status().queued == 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
-            head_revision())
+            head_revision()
+        )
     conn.close()
     assert list(tmp_path.glob("informant.db.bak-0002-*"))
 
@@ -84,20 +87,43 @@ def test_differing_fields_and_merge() -> None:
     b = {"narrative": "y", "figures": {"affected_pop": 12, "missing": 2}, "submitted_at": "2"}
     fields = differing_fields(a, b)
     assert fields == ("narrative", "figures.affected_pop", "figures.deaths", "figures.missing")
-    merged = merge(a, {"figures.affected_pop": "B", "figures.deaths": "B",
-                       "narrative": "A", "figures.missing": "B"}, {"A": a, "B": b})
+    merged = merge(
+        a,
+        {
+            "figures.affected_pop": "B",
+            "figures.deaths": "B",
+            "narrative": "A",
+            "figures.missing": "B",
+        },
+        {"A": a, "B": b},
+    )
     assert merged["figures"] == {"affected_pop": 12, "missing": 2}
     assert merged["narrative"] == "x"
 
 
-def change(content: dict[str, Any], version: str, status: str = "accepted",
-           parent: str | None = None, by: str = "wafang_b", no: int = 1) -> dict[str, Any]:
+def change(
+    content: dict[str, Any],
+    version: str,
+    status: str = "accepted",
+    parent: str | None = None,
+    by: str = "wafang_b",
+    no: int = 1,
+) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat()
-    return {"kind": "report_version", "changed_at": now, "version_uuid": version,
-            "report_uuid": content["report_uuid"], "parent_version_uuid": parent,
-            "version_no": no, "status": status, "village_code": VILLAGE,
-            "content_hash": "0" * 64, "content": content, "submitted_by": by,
-            "server_received_at": now}
+    return {
+        "kind": "report_version",
+        "changed_at": now,
+        "version_uuid": version,
+        "report_uuid": content["report_uuid"],
+        "parent_version_uuid": parent,
+        "version_no": no,
+        "status": status,
+        "village_code": VILLAGE,
+        "content_hash": "0" * 64,
+        "content": content,
+        "submitted_by": by,
+        "server_received_at": now,
+    }
 
 
 def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore) -> None:
@@ -106,15 +132,23 @@ def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore
     own_content = store.version_content(own).to_dict()
     other = {**own_content, "report_uuid": "r-other", "narrative": "B 的报告"}
     with store.write_session() as s, s.begin():
-        apply_page(s, [change(own_content, own, by="wafang_a"),
-                       change(other, "v-other")], datetime.now(UTC), PullResult())
+        apply_page(
+            s,
+            [change(own_content, own, by="wafang_a"), change(other, "v-other")],
+            datetime.now(UTC),
+            PullResult(),
+        )
     assert store.history(own_content["report_uuid"]) == [(own, 1, ReportState.RECEIVED)]
     assert store.history("r-other") == [("v-other", 1, ReportState.RECEIVED)]  # shown
     # B's next version arrives while A has a draft of that report open: the draft stays.
     draft = store.revise("r-other")
     with store.write_session() as s, s.begin():
-        apply_page(s, [change({**other, "narrative": "B 更新"}, "v-other-2", parent="v-other",
-                              no=2)], datetime.now(UTC), PullResult())
+        apply_page(
+            s,
+            [change({**other, "narrative": "B 更新"}, "v-other-2", parent="v-other", no=2)],
+            datetime.now(UTC),
+            PullResult(),
+        )
     assert [v for v, _n, _s in store.history("r-other")] == ["v-other", draft.version_uuid]
     store.discard_draft(draft.version_uuid)
     with store.write_session() as s, s.begin():
@@ -124,18 +158,23 @@ def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore
     # A conflicting version opens a conflict; a later accepted version closes it.
     result = PullResult()
     with store.write_session() as s, s.begin():
-        apply_page(s, [change({**other, "narrative": "冲突"}, "v-c", "conflict", "v-other", no=2)],
-                   datetime.now(UTC), result)
+        apply_page(
+            s,
+            [change({**other, "narrative": "冲突"}, "v-c", "conflict", "v-other", no=2)],
+            datetime.now(UTC),
+            result,
+        )
     assert result.conflicts == 1 and SyncEngine(store).status().conflicts == 1
     with store.write_session() as s, s.begin():
-        apply_page(s, [change(other, "v-r", parent="v-other-2", no=3)], datetime.now(UTC),
-                   PullResult())
+        apply_page(
+            s, [change(other, "v-r", parent="v-other-2", no=3)], datetime.now(UTC), PullResult()
+        )
         assert s.scalar(select(ConflictRow.resolved_by_version_uuid)) == "v-r"
     assert SyncEngine(store).status().conflicts == 0
 
 
 def test_retry_delay_function_is_the_engines_policy_and_can_drop_jitter() -> None:
-    from informant_app.core.sync_engine import retry_delay
+    from informant_app.core.sync.engine import retry_delay
 
     a, b = random.Random(7), random.Random(7)
     engine = SyncEngine.__new__(SyncEngine)
@@ -143,4 +182,11 @@ def test_retry_delay_function_is_the_engines_policy_and_can_drop_jitter() -> Non
     assert [engine.retry_delay(n) for n in range(8)] == [retry_delay(n, b) for n in range(8)]
     rng = random.Random(1)
     assert [retry_delay(n, rng, jitter=False) for n in (0, 1, 2, 3, 7, 8, 40)] == [
-        0.0, 5.0, 10.0, 20.0, 300.0, 300.0, 300.0]
+        0.0,
+        5.0,
+        10.0,
+        20.0,
+        300.0,
+        300.0,
+        300.0,
+    ]

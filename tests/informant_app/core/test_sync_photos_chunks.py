@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_photos import FIRST_CHUNK, PhotoUploader
-from informant_app.core.types import ReportState
-from sync.client import PhotoState, Timeouts
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.photos import FIRST_CHUNK, PhotoUploader
+from sync.client.api import PhotoState, Timeouts
 from tests.informant_app.core.conftest import fill
 
 
@@ -55,8 +55,9 @@ def upload(store: ReportStore, link: SlowLink) -> PhotoUploader:
     return uploader
 
 
-def test_chunks_fit_the_timeouts_on_a_slow_link(profiled_store: ReportStore,
-                                                tmp_path: Path) -> None:
+def test_chunks_fit_the_timeouts_on_a_slow_link(
+    profiled_store: ReportStore, tmp_path: Path
+) -> None:
     received_photo(profiled_store, tmp_path, 300_000)
     link = SlowLink(rate=4000, rtt=0.4)  # 32 kbit/s: a 64 KiB chunk would take 16 s
     uploader = upload(profiled_store, link)
@@ -66,8 +67,9 @@ def test_chunks_fit_the_timeouts_on_a_slow_link(profiled_store: ReportStore,
     assert uploader.next_chunk < 64 * 1024
 
 
-def test_chunks_grow_to_the_largest_on_a_fast_link(profiled_store: ReportStore,
-                                                   tmp_path: Path) -> None:
+def test_chunks_grow_to_the_largest_on_a_fast_link(
+    profiled_store: ReportStore, tmp_path: Path
+) -> None:
     received_photo(profiled_store, tmp_path, 300_000)
     link = SlowLink(rate=1_000_000, rtt=0.05)
     upload(profiled_store, link)

@@ -9,9 +9,9 @@ import trustme
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from informant_app.core import trust
-from informant_app.core.diagnostics import ca_line
-from sync.client import SyncClient
+from informant_app.core.account import trust
+from informant_app.core.account.diagnostics import ca_line
+from sync.client.api import SyncClient
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +29,16 @@ def test_a_ca_file_is_read_with_its_fingerprint(ca: trustme.CA) -> None:
     assert not second.is_ca  # a server certificate: kept, but not listed as an authority
 
 
-@pytest.mark.parametrize(("data", "said"), [
-    (b"", "PEM"),
-    (b"\x30\x82\x01\x0a binary DER", "PEM"),
-    (b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n", "PEM"),
-    (b"-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n", "PEM"),
-    (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "private key"),
-])
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"", "PEM"),
+        (b"\x30\x82\x01\x0a binary DER", "PEM"),
+        (b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n", "PEM"),
+        (b"-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n", "PEM"),
+        (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "private key"),
+    ],
+)
 def test_what_is_not_a_ca_file_is_refused_in_both_languages(data: bytes, said: str) -> None:
     with pytest.raises(trust.CaBundleError) as refused:
         trust.read_ca_bundle(data)
@@ -43,7 +46,8 @@ def test_what_is_not_a_ca_file_is_refused_in_both_languages(data: bytes, said: s
 
 
 def test_install_copies_replaces_and_a_bad_file_keeps_the_old_one(
-        ca: trustme.CA, tmp_path: Path) -> None:
+    ca: trustme.CA, tmp_path: Path
+) -> None:
     data_dir = tmp_path / "data"
     source = tmp_path / "stick" / "ca.crt"
     source.parent.mkdir()
@@ -71,8 +75,7 @@ def test_install_copies_replaces_and_a_bad_file_keeps_the_old_one(
     assert trust.remove_ca_bundle(data_dir) and not trust.remove_ca_bundle(data_dir)
 
 
-def test_every_client_verifies_and_uses_the_installed_ca(ca: trustme.CA,
-                                                         tmp_path: Path) -> None:
+def test_every_client_verifies_and_uses_the_installed_ca(ca: trustme.CA, tmp_path: Path) -> None:
     plain = SyncClient("https://city.example", device_id="d")
     assert plain.session.verify is True  # never False
     data_dir = tmp_path / "data"

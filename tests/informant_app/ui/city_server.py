@@ -40,12 +40,18 @@ class CityServer:
         self.env = dict(os.environ, **FAST_HASHING)
         self._process: subprocess.Popen[bytes] | None = None
         self._log = folder / "server.log"
-        done = subprocess.run(self._command("init", "--sample", "baoshan", "--json"),
-                              capture_output=True, text=True, env=self.env, timeout=120,
-                              check=False)
+        done = subprocess.run(
+            self._command("init", "--sample", "baoshan", "--json"),
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=120,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         self.accounts: dict[str, dict[str, Any]] = {
-            a["username"]: a for a in json.loads(done.stdout)["accounts"]}
+            a["username"]: a for a in json.loads(done.stdout)["accounts"]
+        }
 
     def _command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "sync.server.cli", "--db", self.db_url, *args]
@@ -59,7 +65,10 @@ class CityServer:
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(
                 self._command("serve", "--host", "127.0.0.1", "--port", str(self.port)),
-                stdout=log, stderr=subprocess.STDOUT, env=self.env)
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

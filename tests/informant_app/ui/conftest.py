@@ -26,14 +26,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from informant_app.app import install_translators, open_store
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import sign_in
-from informant_app.core.sync_types import Account
-from informant_app.core.types import Profile
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import Profile
+from informant_app.core.sync.engine import sign_in
+from informant_app.core.sync.types import Account
+from informant_app.ui.common.ui_settings import UiSettings
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.ui_settings import UiSettings
-from informant_app.ui.worker import DbWorker
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.tasks.worker import DbWorker
 
 from .city_server import CityServer
 from .helpers import PROFILE
@@ -42,6 +42,7 @@ T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[3]
 TRANSLATIONS = REPO / "resources" / "translations"
+
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
@@ -105,8 +106,11 @@ def call(qtbot: QtBot, worker: DbWorker) -> Callable[[Callable[[ReportStore], T]
 
     def run(fn: Callable[[ReportStore], T]) -> T:
         answers: list[Any] = []
-        worker.run(fn, on_done=lambda result: answers.append(("ok", result)),
-                   on_error=lambda exc: answers.append(("error", exc)))
+        worker.run(
+            fn,
+            on_done=lambda result: answers.append(("ok", result)),
+            on_error=lambda exc: answers.append(("error", exc)),
+        )
         qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
         kind, value = answers[0]
         if kind == "error":
@@ -122,13 +126,15 @@ def ui_settings(tmp_path: Path) -> UiSettings:
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, worker: DbWorker, data_dir: Path,
-                ui_settings: UiSettings) -> Iterator[Callable[..., MainWindow]]:
+def make_window(
+    qtbot: QtBot, worker: DbWorker, data_dir: Path, ui_settings: UiSettings
+) -> Iterator[Callable[..., MainWindow]]:
     """Open main windows on the worker; they are closed (drafts flushed) before it stops."""
     windows: list[MainWindow] = []
 
-    def make(lang: str = "en", start: bool = True,
-             sync: SyncController | None = None) -> MainWindow:
+    def make(
+        lang: str = "en", start: bool = True, sync: SyncController | None = None
+    ) -> MainWindow:
         window = MainWindow(worker, lang, data_dir, ui_settings, sync=sync)
         window.resize(1366, 768)
         window.show()
@@ -146,8 +152,7 @@ def make_window(qtbot: QtBot, worker: DbWorker, data_dir: Path,
 
 
 @pytest.fixture
-def window(make_window: Callable[..., MainWindow], profiled: Profile,
-           qtbot: QtBot) -> MainWindow:
+def window(make_window: Callable[..., MainWindow], profiled: Profile, qtbot: QtBot) -> MainWindow:
     """The main window in English for an informant with a profile, its list loaded."""
     main = make_window("en")
     qtbot.waitUntil(lambda: main.profile is not None and not main.model.loading)
@@ -175,21 +180,22 @@ def own_city_server(tmp_path: Path) -> Iterator[CityServer]:
 
 
 @pytest.fixture
-def sign_in_as(seed: Callable[[Callable[[ReportStore], T]], T],
-               city_server: CityServer) -> Callable[..., Account]:
+def sign_in_as(
+    seed: Callable[[Callable[[ReportStore], T]], T], city_server: CityServer
+) -> Callable[..., Account]:
     """Sign the data folder in (before the app opens it), on the session server by default."""
 
     def run(username: str, server: CityServer | None = None) -> Account:
         server = server or city_server
-        return seed(lambda store: sign_in(store, server.url, username,
-                                          server.password(username)))
+        return seed(lambda store: sign_in(store, server.url, username, server.password(username)))
 
     return run
 
 
 @pytest.fixture
-def make_controller(qtbot: QtBot, worker: DbWorker,
-                    data_dir: Path) -> Iterator[Callable[..., SyncController]]:
+def make_controller(
+    qtbot: QtBot, worker: DbWorker, data_dir: Path
+) -> Iterator[Callable[..., SyncController]]:
     """Sync controllers on the data folder (its store already migrated by the worker)."""
     made: list[SyncController] = []
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from informant_app.core.store import ReportStore
-from informant_app.core.types import PostRole, Profile, ReportFilter, ReportState
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole, Profile, ReportFilter, ReportState
 
 VILLAGE = "530502208201"  # 瓦房村
 OTHER_VILLAGE = "530502208202"  # 水沟村
@@ -25,8 +25,12 @@ def valid_content(content: dict[str, Any], **changes: Any) -> dict[str, Any]:
         disaster_type="flood",
         village_code=VILLAGE,
         narrative="Heavy rain flooded the fields by the river.",
-        figures={"affected_pop": 120, "crop_affected_ha": 30, "crop_damaged_ha": 10,
-                 "crop_failed_ha": 5},
+        figures={
+            "affected_pop": 120,
+            "crop_affected_ha": 30,
+            "crop_damaged_ha": 10,
+            "crop_failed_ha": 5,
+        },
     )
     data.update(changes)
     return data
@@ -43,11 +47,17 @@ def submitted_report(store: ReportStore, **changes: Any) -> str:
 
 def state_of(store: ReportStore, version_uuid: str) -> ReportState:
     """Return the state of a version shown on the list."""
-    return next(r.state for r in store.report_rows(ReportFilter(), 0, 1000)
-                if r.version_uuid == version_uuid)
+    return next(
+        r.state
+        for r in store.report_rows(ReportFilter(), 0, 1000)
+        if r.version_uuid == version_uuid
+    )
 
 
 def report_of(store: ReportStore, version_uuid: str) -> str:
     """Return the report uuid of a version."""
-    return next(r.report_uuid for r in store.report_rows(ReportFilter(), 0, 1000)
-                if r.version_uuid == version_uuid)
+    return next(
+        r.report_uuid
+        for r in store.report_rows(ReportFilter(), 0, 1000)
+        if r.version_uuid == version_uuid
+    )

@@ -10,17 +10,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from informant_app.core.review import Decision, DecisionKind, decide
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine, sign_in
-from informant_app.core.types import ReportFilter
+from informant_app.core.review.service import Decision, DecisionKind, decide
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter
+from informant_app.core.sync.engine import SyncEngine, sign_in
 
 from .city_server import CityServer
 from .helpers import submitted_report
 
 #: The figures A files first; the reviewer returns them (crop_failed_ha is doubtful).
-FIRST_FIGURES = {"affected_pop": 120, "crop_affected_ha": 30, "crop_damaged_ha": 10,
-                 "crop_failed_ha": 9, "direct_loss": 12.5}
+FIRST_FIGURES = {
+    "affected_pop": 120,
+    "crop_affected_ha": 30,
+    "crop_damaged_ha": 10,
+    "crop_failed_ha": 9,
+    "direct_loss": 12.5,
+}
 #: The figures of A's revision.
 REVISED_FIGURES = {**FIRST_FIGURES, "crop_failed_ha": 5}
 REASON = "绝收面积与现场核查不符"
@@ -50,18 +55,19 @@ class Device:
         with ReportStore.open(self.folder) as store:
             synced(store)
 
-    def file(self, figures: dict[str, Any] | None = None,
-             **changes: Any) -> tuple[str, str]:
+    def file(self, figures: dict[str, Any] | None = None, **changes: Any) -> tuple[str, str]:
         """File a report and send it; return (report uuid, version uuid).
 
         A new event unless ``changes`` name one (``event_uuid``, ``event_name``); other
         ``changes`` override the content (``village_code`` …).
         """
         with ReportStore.open(self.folder) as store:
-            version = submitted_report(store, figures=dict(figures or FIRST_FIGURES),
-                                       **changes)
-            report = next(r.report_uuid for r in store.report_rows(ReportFilter(), 0, 1000)
-                          if r.version_uuid == version)
+            version = submitted_report(store, figures=dict(figures or FIRST_FIGURES), **changes)
+            report = next(
+                r.report_uuid
+                for r in store.report_rows(ReportFilter(), 0, 1000)
+                if r.version_uuid == version
+            )
             synced(store)
         return report, version
 
@@ -83,8 +89,13 @@ class Device:
             synced(store)
         return draft.version_uuid
 
-    def decide(self, version_uuid: str, kind: DecisionKind, reason: str = "",
-               comments: dict[str, str] | None = None) -> Decision:
+    def decide(
+        self,
+        version_uuid: str,
+        kind: DecisionKind,
+        reason: str = "",
+        comments: dict[str, str] | None = None,
+    ) -> Decision:
         """Pull, decide on ``version_uuid`` and send the decision."""
         with ReportStore.open(self.folder) as store:
             synced(store)

@@ -11,22 +11,31 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from informant_app import __version__
-from informant_app.core.sync_types import Account, TokenStorage
-from informant_app.core.types import Profile
-from informant_app.ui.about_dialog import APP_NAME_EN, APP_NAME_ZH, AboutDialog
+from informant_app.core.store.types import Profile
+from informant_app.core.sync.types import Account, TokenStorage
+from informant_app.ui.help.about_dialog import APP_NAME_EN, APP_NAME_ZH, AboutDialog
 from informant_app.ui.main_window import MainWindow
 
-ACCOUNT = Account(server_url="https://someone:pw@city.example:8443/", username="wafang_a",
-                  display_name="张明", role="village_informant", jurisdiction_code="530502208201",
-                  posts=(), device_id="dev-1", token_storage=TokenStorage.FILE)
+ACCOUNT = Account(
+    server_url="https://someone:pw@city.example:8443/",
+    username="wafang_a",
+    display_name="张明",
+    role="village_informant",
+    jurisdiction_code="530502208201",
+    posts=(),
+    device_id="dev-1",
+    token_storage=TokenStorage.FILE,
+)
 
 
 # popping a menu up offscreen: the platform cannot raise it or grab the keyboard for it
-@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$",
-                           "^This plugin does not support grabbing the keyboard$")
-def test_about_from_the_help_menu_by_keyboard(qtbot: QtBot, profiled: Profile,
-                                              make_window: Callable[..., MainWindow],
-                                              data_dir: Path) -> None:
+@pytest.mark.qt_log_ignore(
+    "^This plugin does not support raise\\(\\)$",
+    "^This plugin does not support grabbing the keyboard$",
+)
+def test_about_from_the_help_menu_by_keyboard(
+    qtbot: QtBot, profiled: Profile, make_window: Callable[..., MainWindow], data_dir: Path
+) -> None:
     window = make_window("en")
     qtbot.waitUntil(lambda: window.profile is not None)
     window.activateWindow()
@@ -54,7 +63,8 @@ def test_about_names_the_server_without_its_credentials(qtbot: QtBot, tmp_path: 
     dialog = AboutDialog(ACCOUNT, "village informant", tmp_path / "data", log_file)
     qtbot.addWidget(dialog)
     assert dialog.server.text() == (
-        "https://city.example:8443/\nsigned in as wafang_a (village informant)")
+        "https://city.example:8443/\nsigned in as wafang_a (village informant)"
+    )
     assert "pw" not in dialog.server.text()
     assert dialog.log_folder.text() == str(log_file.parent)
     with qtbot.waitSignal(dialog.copy_requested):

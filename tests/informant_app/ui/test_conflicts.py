@@ -10,13 +10,13 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine, open_conflicts, sign_in
-from informant_app.core.sync_types import Account, Conflict, ConflictSide
-from informant_app.core.types import ReportFilter, ReportState
-from informant_app.ui.conflict_dialog import ConflictDialog
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
+from informant_app.core.sync.engine import SyncEngine, open_conflicts, sign_in
+from informant_app.core.sync.types import Account, Conflict, ConflictSide
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.sync.conflict_dialog import ConflictDialog
+from informant_app.ui.sync.controller import SyncController
 
 from .city_server import CityServer
 from .helpers import state_of, submitted_report, valid_content
@@ -40,21 +40,26 @@ def synced(store: ReportStore) -> None:
     assert summary.ok, summary.problem
 
 
-FIGURES = {"affected_pop": 120, "crop_affected_ha": 30, "crop_damaged_ha": 10,
-           "crop_failed_ha": 5}
+FIGURES = {"affected_pop": 120, "crop_affected_ha": 30, "crop_damaged_ha": 10, "crop_failed_ha": 5}
 
 
 def test_b_resolves_a_conflict_choosing_per_field(
-        qtbot: QtBot, tmp_path: Path, city_server: CityServer,
-        sign_in_as: Callable[..., Account], seed: Seed, call: Call,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     # A files a report; B's device pulls it
     with ReportStore.open(tmp_path / "device-a") as a:
         sign_in(a, city_server.url, "wafang_a", city_server.password("wafang_a"))
         first = submitted_report(a)
-        report_uuid = next(r.report_uuid for r in a.report_rows(ReportFilter(), 0, 10)
-                           if r.version_uuid == first)
+        report_uuid = next(
+            r.report_uuid for r in a.report_rows(ReportFilter(), 0, 10) if r.version_uuid == first
+        )
         synced(a)
     sign_in_as("wafang_b")
     seed(synced)
@@ -62,8 +67,14 @@ def test_b_resolves_a_conflict_choosing_per_field(
     with ReportStore.open(tmp_path / "device-a") as a:
         revise(a, report_uuid, figures={**FIGURES, "affected_pop": 150})
         synced(a)
-    seed(lambda b: revise(b, report_uuid, figures={**FIGURES, "affected_pop": 200},
-                          narrative="B: the river bank broke at noon."))
+    seed(
+        lambda b: revise(
+            b,
+            report_uuid,
+            figures={**FIGURES, "affected_pop": 200},
+            narrative="B: the river bank broke at noon.",
+        )
+    )
     seed(synced)
     conflicts: list[Conflict] = seed(open_conflicts)
     assert [c.report_uuid for c in conflicts] == [report_uuid]
@@ -87,8 +98,7 @@ def test_b_resolves_a_conflict_choosing_per_field(
     with qtbot.waitSignal(actions.dialog_opened) as opened:
         rect = window.table.visualRect(model.index(line, 2))
         qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton,
-                          pos=rect.center())
+        qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dialog = opened.args[0]
     assert isinstance(dialog, ConflictDialog)
     conflict = dialog.conflict
@@ -97,8 +107,11 @@ def test_b_resolves_a_conflict_choosing_per_field(
     assert (ours.text(), theirs.text()) == ("200", "150")
     assert ours.isChecked()  # mine by default
 
-    qtbot.mouseClick(theirs, Qt.MouseButton.LeftButton,  # A's figure, B's narrative
-                     pos=QPoint(14, theirs.height() // 2))
+    qtbot.mouseClick(
+        theirs,
+        Qt.MouseButton.LeftButton,  # A's figure, B's narrative
+        pos=QPoint(14, theirs.height() // 2),
+    )
     assert theirs.isChecked()
     expected = {key: conflict.ours.version_uuid for key in dialog.differing_keys()}
     expected["figures.affected_pop"] = conflict.theirs.version_uuid
@@ -120,14 +133,26 @@ def side(uuid: str, no: int, who: str, content: dict[str, Any]) -> ConflictSide:
 
 
 def test_the_dialog_shows_every_indicator_and_highlights_what_differs(qtbot: QtBot) -> None:
-    base = valid_content({"report_uuid": "r1", "event_uuid": "e1", "stage": "initial",
-                          "occurred_at": "2024-06-01T10:00:00Z",
-                          "data_cutoff_at": "2024-06-01T12:00:00Z"})
-    theirs_content = {**base, "figures": {**base["figures"], "deaths": 1},
-                      "emergency_response": True}
-    conflict = Conflict("r1", side("v-ours", 3, "wafang_b", base),
-                        side("v-theirs", 3, "wafang_a", theirs_content),
-                        ("figures.deaths", "emergency_response"))
+    base = valid_content(
+        {
+            "report_uuid": "r1",
+            "event_uuid": "e1",
+            "stage": "initial",
+            "occurred_at": "2024-06-01T10:00:00Z",
+            "data_cutoff_at": "2024-06-01T12:00:00Z",
+        }
+    )
+    theirs_content = {
+        **base,
+        "figures": {**base["figures"], "deaths": 1},
+        "emergency_response": True,
+    }
+    conflict = Conflict(
+        "r1",
+        side("v-ours", 3, "wafang_b", base),
+        side("v-theirs", 3, "wafang_a", theirs_content),
+        ("figures.deaths", "emergency_response"),
+    )
     dialog = ConflictDialog(conflict, "en")
     qtbot.addWidget(dialog)
     dialog.show()

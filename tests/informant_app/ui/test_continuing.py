@@ -7,7 +7,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.main_window import MainWindow
 
 from .helpers import VILLAGE, submitted_report
@@ -16,12 +16,20 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 
 
 def test_new_continuing_report_copies_the_figures(
-        qtbot: QtBot, seed: Seed, make_window: Callable[..., MainWindow],
-        profiled: object) -> None:
-    seed(lambda store: submitted_report(
-        store, event_name="2024年7月1日隆阳区洪涝",
-        figures={"affected_pop": 120, "deaths": 1, "crop_affected_ha": 30.5,
-                 "direct_loss": 12.75}))
+    qtbot: QtBot, seed: Seed, make_window: Callable[..., MainWindow], profiled: object
+) -> None:
+    seed(
+        lambda store: submitted_report(
+            store,
+            event_name="2024年7月1日隆阳区洪涝",
+            figures={
+                "affected_pop": 120,
+                "deaths": 1,
+                "crop_affected_ha": 30.5,
+                "direct_loss": 12.75,
+            },
+        )
+    )
     window = make_window("en")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.model.loading)
     first = window.model.row_at(0)

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from informant_app.ui import crash
+from informant_app.ui.common import crash
 
 
 def test_an_uncaught_exception_is_logged_and_shown(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        qapp: object) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture, qapp: object
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     shown: list[tuple[BaseException, Path]] = []
-    monkeypatch.setattr(crash, "_show_crash_dialog",
-                        lambda exc, log, _data: shown.append((exc, log)))
+    monkeypatch.setattr(
+        crash, "_show_crash_dialog", lambda exc, log, _data: shown.append((exc, log))
+    )
     log_file = tmp_path / "app.log"
     crash.install_excepthook(log_file)
 

@@ -8,20 +8,31 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from informant_app import demo
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import current_account
-from informant_app.ui.demo_launcher import DemoLauncher
-from informant_app.ui.demo_server import DemoServer
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import current_account
+from informant_app.demo import setup as demo
+from informant_app.demo.launcher import DemoLauncher
+from informant_app.demo.server import DemoServer
 
 from .city_server import FAST_HASHING
 
 
-def sample(username: str, role: str, jurisdiction: str, post_role: str | None = None,
-           display_name: str = "") -> dict[str, object]:
-    return {"username": username, "display_name": display_name or username, "role": role,
-            "jurisdiction": jurisdiction, "post": jurisdiction if post_role else None,
-            "post_role": post_role, "password": f"pw-{username}"}
+def sample(
+    username: str,
+    role: str,
+    jurisdiction: str,
+    post_role: str | None = None,
+    display_name: str = "",
+) -> dict[str, object]:
+    return {
+        "username": username,
+        "display_name": display_name or username,
+        "role": role,
+        "jurisdiction": jurisdiction,
+        "post": jurisdiction if post_role else None,
+        "post_role": post_role,
+        "password": f"pw-{username}",
+    }
 
 
 ACCOUNTS = [
@@ -37,20 +48,22 @@ ACCOUNTS = [
 def demo_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "demo-data"
     folder.mkdir()
-    (folder / demo.ACCOUNTS_FILE).write_text(json.dumps({"accounts": ACCOUNTS}),
-                                             encoding="utf-8")
+    (folder / demo.ACCOUNTS_FILE).write_text(json.dumps({"accounts": ACCOUNTS}), encoding="utf-8")
     return folder
 
 
 def test_the_launcher_lists_the_story_accounts_first(qtbot: QtBot, demo_dir: Path) -> None:
     accounts = demo.launcher_accounts(demo.prepare_server(demo_dir))  # the file is reused
     assert [a.username for a in accounts] == [
-        "wafang_a", "wafang_b", "wafang_reviewer", "shuigou_a"]
+        "wafang_a",
+        "wafang_b",
+        "wafang_reviewer",
+        "shuigou_a",
+    ]
     launcher = DemoLauncher(demo_dir, accounts, "en", server=None)
     qtbot.addWidget(launcher)
     launcher.show()
-    assert list(launcher.open_buttons) == ["wafang_a", "wafang_b", "wafang_reviewer",
-                                           "shuigou_a"]
+    assert list(launcher.open_buttons) == ["wafang_a", "wafang_b", "wafang_reviewer", "shuigou_a"]
     assert launcher.describe(accounts[0]) == "Informant A of 瓦房村"
     assert launcher.describe(accounts[2]) == "Township reviewer of 瓦房彝族苗族乡"
     assert launcher.server_state.text() == "City server: not started"
@@ -73,14 +86,21 @@ def test_the_port_of_last_time_is_kept_while_free(demo_dir: Path) -> None:
 def test_the_commands_sign_in_by_standard_input(demo_dir: Path) -> None:
     account = demo.read_accounts(demo_dir / demo.ACCOUNTS_FILE)[2]
     command = demo.login_command(demo_dir / "wafang_a", "http://127.0.0.1:9", account)
-    assert command[-6:] == ["login", "--server", "http://127.0.0.1:9", "--user", "wafang_a",
-                            "--password-stdin"]
+    assert command[-6:] == [
+        "login",
+        "--server",
+        "http://127.0.0.1:9",
+        "--user",
+        "wafang_a",
+        "--password-stdin",
+    ]
     assert account.password not in command
 
 
 @pytest.mark.slow
 def test_the_demo_starts_its_server_and_opens_a_signed_in_window(
-        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for key, value in FAST_HASHING.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
@@ -96,8 +116,7 @@ def test_the_demo_starts_its_server_and_opens_a_signed_in_window(
     assert launcher.server_state.text() == f"City server running at {server.url}"
 
     village_a = accounts[0]
-    with qtbot.waitSignal(launcher.app_started, timeout=60_000,
-                          raising=False) as started:
+    with qtbot.waitSignal(launcher.app_started, timeout=60_000, raising=False) as started:
         launcher.open_buttons[village_a.username].click()
     assert started.signal_triggered, launcher.message.text()
     folder = demo.account_dir(demo_dir, village_a)
@@ -111,20 +130,30 @@ def test_the_demo_starts_its_server_and_opens_a_signed_in_window(
 
 
 def test_only_a_village_a_files_its_example_reports(tmp_path: Path) -> None:
-    from informant_app.demo import DemoAccount, file_samples_command, sample_reports_file
+    from informant_app.demo.setup import DemoAccount, file_samples_command, sample_reports_file
 
     def account(username: str, role: str, post: str | None, post_role: str | None) -> DemoAccount:
-        return DemoAccount(username, "pw", username, role, post or "530502208000", post,
-                           post_role)
+        return DemoAccount(username, "pw", username, role, post or "530502208000", post, post_role)
 
     wafang_a = account("wafang_a", "village_informant", "530502208201", "A")
     samples = sample_reports_file(tmp_path / "a", wafang_a)
     assert samples is not None
     reports = json.loads(samples.read_text(encoding="utf-8"))["reports"]
     assert reports and {r["village_code"] for r in reports} == {"530502208201"}
-    assert file_samples_command(tmp_path / "a", samples)[-3:] == ["import", str(samples),
-                                                                  "--submit"]
-    assert sample_reports_file(tmp_path / "b", account(
-        "wafang_b", "village_informant", "530502208201", "B")) is None
-    assert sample_reports_file(tmp_path / "r", account(
-        "wafang_reviewer", "township_reviewer", None, None)) is None
+    assert file_samples_command(tmp_path / "a", samples)[-3:] == [
+        "import",
+        str(samples),
+        "--submit",
+    ]
+    assert (
+        sample_reports_file(
+            tmp_path / "b", account("wafang_b", "village_informant", "530502208201", "B")
+        )
+        is None
+    )
+    assert (
+        sample_reports_file(
+            tmp_path / "r", account("wafang_reviewer", "township_reviewer", None, None)
+        )
+        is None
+    )

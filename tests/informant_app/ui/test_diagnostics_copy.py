@@ -14,12 +14,13 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from informant_app import __version__
-from informant_app.core import credentials, migrate
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_state import sync_state, write_account
-from informant_app.core.sync_types import Account, AccountPost
-from informant_app.core.types import Profile
-from informant_app.ui.crash import CrashDialog
+from informant_app.core.account import credentials
+from informant_app.core.store import migrate
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import sync_state, write_account
+from informant_app.core.store.types import Profile
+from informant_app.core.sync.types import Account, AccountPost
+from informant_app.ui.common.crash import CrashDialog
 from informant_app.ui.main_window import MainWindow
 
 from .helpers import VILLAGE, submitted_report
@@ -33,11 +34,16 @@ def sign_in_offline(store: ReportStore) -> Account:
     with store.write_session() as s, s.begin():
         device = sync_state(s).device_id
     storage = credentials.save_token(store.data_dir, device, "wafang_a", TOKEN)
-    account = Account(server_url="https://city.example", username="wafang_a",
-                      display_name="张明", role="village_informant",
-                      jurisdiction_code=VILLAGE, posts=(AccountPost(VILLAGE, "瓦房村", "village",
-                                                                     "A"),),
-                      device_id=device, token_storage=storage)
+    account = Account(
+        server_url="https://city.example",
+        username="wafang_a",
+        display_name="张明",
+        role="village_informant",
+        jurisdiction_code=VILLAGE,
+        posts=(AccountPost(VILLAGE, "瓦房村", "village", "A"),),
+        device_id=device,
+        token_storage=storage,
+    )
     with store.write_session() as s, s.begin():
         write_account(s, account, datetime.now(UTC))
     return account
@@ -55,35 +61,51 @@ def signed_in(profiled: Profile, seed: Seed) -> Account:
 
 
 def test_the_help_menu_copies_the_diagnostics_without_the_token(
-        qtbot: QtBot, signed_in: Account, make_window: Callable[..., MainWindow],
-        data_dir: Path) -> None:
+    qtbot: QtBot, signed_in: Account, make_window: Callable[..., MainWindow], data_dir: Path
+) -> None:
     window = make_window("en")
     qtbot.waitUntil(lambda: window.profile is not None)
     menu = window.help.menu
     assert menu.title() == "&Help"
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
-        "&Copy diagnostic information", "&About…"]
+        "&Copy diagnostic information",
+        "&About…",
+    ]
 
     with qtbot.waitSignal(window.help.copier.copied) as copied:
         window.help.act_copy_diagnostics.trigger()
     text = copied.args[0]
     assert QGuiApplication.clipboard().text() == text
-    for line in (f"App version: {__version__}", f"Qt: {qVersion()}",
-                 f"PySide6: {PySide6.__version__}", "Python: ", "Operating system: ",
-                 f"Data folder: {data_dir}", "Log file: ",
-                 f"Database file: {data_dir / 'informant.db'}",
-                 f"Database revision: {migrate.head_revision()}", "Reports draft: 1",
-                 "Reports queued: 1", "Review decisions queued: 0", "Photos still to upload: 0",
-                 "Server: https://city.example", "User name: wafang_a",
-                 "Role: village_informant", "Last successful sync: never", "Last error: none",
-                 "Clock skew: not measured yet", "Language: en"):
+    for line in (
+        f"App version: {__version__}",
+        f"Qt: {qVersion()}",
+        f"PySide6: {PySide6.__version__}",
+        "Python: ",
+        "Operating system: ",
+        f"Data folder: {data_dir}",
+        "Log file: ",
+        f"Database file: {data_dir / 'informant.db'}",
+        f"Database revision: {migrate.head_revision()}",
+        "Reports draft: 1",
+        "Reports queued: 1",
+        "Review decisions queued: 0",
+        "Photos still to upload: 0",
+        "Server: https://city.example",
+        "User name: wafang_a",
+        "Role: village_informant",
+        "Last successful sync: never",
+        "Last error: none",
+        "Clock skew: not measured yet",
+        "Language: en",
+    ):
         assert line in text, line
     assert TOKEN not in text
     assert "copied to the clipboard" in window.statusBar().currentMessage()
 
 
 def test_the_crash_dialog_names_the_log_and_copies_without_waiting_for_the_worker(
-        qtbot: QtBot, signed_in: Account, data_dir: Path, tmp_path: Path) -> None:
+    qtbot: QtBot, signed_in: Account, data_dir: Path, tmp_path: Path
+) -> None:
     log_file = tmp_path / "logs" / "informant-app.log"
     dialog = CrashDialog(RuntimeError("bug in the list"), log_file, data_dir)
     qtbot.addWidget(dialog)
@@ -104,7 +126,8 @@ def test_the_crash_dialog_names_the_log_and_copies_without_waiting_for_the_worke
 
 
 def test_the_crash_dialog_copies_versions_and_paths_when_the_store_cannot_be_read(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "informant.db").write_bytes(b"not a database" * 200)

@@ -17,9 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_form import ReportForm
+from informant_app.ui.reports.form import ReportForm
 from tests.informant_app.core.disk_helpers import (
     SmallDisk,
     drafts_of,
@@ -60,9 +60,12 @@ def open_new_report(qtbot: QtBot, window: MainWindow) -> ReportForm:
 
 
 def test_typing_on_a_full_disk_says_so_and_saves_once_space_is_freed(
-        qtbot: QtBot, disk: SmallDisk,
-        seed: Callable[[Callable[[ReportStore], Any]], Any], profiled: object,
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    disk: SmallDisk,
+    seed: Callable[[Callable[[ReportStore], Any]], Any],
+    profiled: object,
+    make_window: Callable[..., MainWindow],
+) -> None:
     seed(submitted_report)
     window = make_window("en")
     qtbot.waitUntil(lambda: window.profile is not None and not window.model.loading)
@@ -94,9 +97,13 @@ def test_typing_on_a_full_disk_says_so_and_saves_once_space_is_freed(
 
 
 def test_app_started_on_a_read_only_folder_says_so(
-        qtbot: QtBot, disk: SmallDisk, chinese: None,
-        seed: Callable[[Callable[[ReportStore], Any]], Any], profiled: object,
-        request: pytest.FixtureRequest) -> None:
+    qtbot: QtBot,
+    disk: SmallDisk,
+    chinese: None,
+    seed: Callable[[Callable[[ReportStore], Any]], Any],
+    profiled: object,
+    request: pytest.FixtureRequest,
+) -> None:
     seed(submitted_report)
     before_queue, before_drafts = queue_of(disk.data_dir), drafts_of(disk.data_dir)
     disk.read_only()

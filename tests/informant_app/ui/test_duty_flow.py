@@ -14,21 +14,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from informant_app.core import duty
-from informant_app.core.duty_types import OpenEvent, PostDuty, WindowStatus
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account
-from informant_app.core.types import ReportState
-from informant_app.ui.absence_dialog import AbsenceDialog
-from informant_app.ui.duty_workspace import DutyWorkspace
-from informant_app.ui.events_panel import EventsPanel
-from informant_app.ui.filing_check import FilingCheck
+from informant_app.core.duty import service as duty
+from informant_app.core.duty.types import OpenEvent, PostDuty, WindowStatus
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import Account
+from informant_app.ui.duty.absence_dialog import AbsenceDialog
+from informant_app.ui.duty.events_panel import EventsPanel
+from informant_app.ui.duty.filing_check import FilingCheck
+from informant_app.ui.duty.open_event_dialog import OpenEventDialog
+from informant_app.ui.duty.roster_model import RosterColumn
+from informant_app.ui.duty.roster_page import RosterPage
+from informant_app.ui.duty.workspace import DutyWorkspace
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.open_event_dialog import OpenEventDialog
-from informant_app.ui.report_form import ReportForm
-from informant_app.ui.roster_model import RosterColumn
-from informant_app.ui.roster_page import RosterPage
-from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.sync.controller import SyncController
 
 from .city_server import CityServer
 from .helpers import OTHER_VILLAGE, VILLAGE, valid_content
@@ -44,8 +44,9 @@ def open_version(qtbot: QtBot, window: MainWindow, version: str) -> ReportForm:
     model = window.model
 
     def line() -> int | None:
-        return next((i for i in range(model.rowCount())
-                     if model.row_at(i).version_uuid == version), None)
+        return next(
+            (i for i in range(model.rowCount()) if model.row_at(i).version_uuid == version), None
+        )
 
     window.refresh()
     qtbot.waitUntil(lambda: line() is not None, timeout=10_000)
@@ -60,9 +61,14 @@ def open_version(qtbot: QtBot, window: MainWindow, version: str) -> ReportForm:
 
 
 def test_b_is_asked_before_filing_while_a_is_on_duty(
-        qtbot: QtBot, city_server: CityServer, sign_in_as: Callable[..., Account], seed: Seed,
-        call: Call, make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_b")
     seed(synced)  # the roster of 瓦房村 comes down: A (wafang_a) holds the post, on duty
     window = make_window("en", sync=make_controller(start=False))
@@ -84,30 +90,36 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
 
     # "No" goes back to the form: nothing is submitted
     qtbot.mouseClick(form.submit_button, LEFT)
-    qtbot.waitUntil(lambda: form.filing_box is not None and form.filing_box.isVisible(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: form.filing_box is not None and form.filing_box.isVisible(), timeout=10_000
+    )
     box = form.filing_box
     assert box is not None
-    assert box.text() == ("A (瓦房村信息员A) is on duty. You can still file as B; the report "
-                          "will be marked “filed by B while A was on duty”.")
+    assert box.text() == (
+        "A (瓦房村信息员A) is on duty. You can still file as B; the report "
+        "will be marked “filed by B while A was on duty”."
+    )
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
     assert form.isVisible() and form.submit_button.isEnabled() and form.filing_box is None
     assert call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0) == queued_before
 
     # "Yes" files as B
     qtbot.mouseClick(form.submit_button, LEFT)
-    qtbot.waitUntil(lambda: form.filing_box is not None and form.filing_box.isVisible(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: form.filing_box is not None and form.filing_box.isVisible(), timeout=10_000
+    )
     again = form.filing_box
     assert again is not None
     with qtbot.waitSignal(form.submitted, timeout=10_000):
         qtbot.mouseClick(again.button(QMessageBox.StandardButton.Yes), LEFT)
     assert call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0) == (
-        queued_before + 1)
+        queued_before + 1
+    )
 
 
 def test_a_files_without_a_question(
-        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow, call: Call) -> None:
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow, call: Call
+) -> None:
     """No account, or A: the form submits straight away (the check says so)."""
     checked: list[str] = []
 
@@ -115,7 +127,7 @@ def test_a_files_without_a_question(
         checked.append(village_code)
         return FilingCheck(None)
 
-    monkeypatch.setattr("informant_app.ui.report_form.check_filing", check)
+    monkeypatch.setattr("informant_app.ui.reports.form.check_filing", check)
 
     def new_draft(store: ReportStore) -> str:
         draft = store.new_draft()
@@ -137,27 +149,42 @@ def roster_of(qtbot: QtBot, window: MainWindow) -> tuple[DutyWorkspace, RosterPa
     return workspace, workspace.roster
 
 
-def post_shown(page: RosterPage, code: str,
-               check: Callable[[PostDuty], bool] = lambda _p: True) -> bool:
+def post_shown(
+    page: RosterPage, code: str, check: Callable[[PostDuty], bool] = lambda _p: True
+) -> bool:
     row = page.model.row_of(code)
     return row is not None and check(page.model.post_at(row))
 
 
 def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
-        qtbot: QtBot, own_city_server: CityServer, sign_in_as: Callable[..., Account],
-        seed: Seed, make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_reviewer", own_city_server)
     seed(synced)
     window = make_window("en", sync=make_controller(start=False))
     workspace, page = roster_of(qtbot, window)
-    assert window.roles.tab_titles() == ["Review queue", "Township report",
-                                         "Events and deadlines", "Roster and duty", "Reports"]
+    assert window.roles.tab_titles() == [
+        "Review queue",
+        "Township report",
+        "Events and deadlines",
+        "Roster and duty",
+        "Reports",
+    ]
     assert not window.act_new.isVisible()  # a reviewer files no village report
     window.tabs.setCurrentWidget(page)
-    qtbot.waitUntil(lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.manageable)
-                    and "fetched from the server" in page.notice.text(), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            post_shown(page, OTHER_VILLAGE, lambda p: p.manageable)
+            and "fetched from the server" in page.notice.text()
+        ),
+        timeout=20_000,
+    )
     assert page.cell(OTHER_VILLAGE, RosterColumn.A) == "水沟村信息员A · 13808752021"
     assert page.cell(OTHER_VILLAGE, RosterColumn.ON_DUTY) == "水沟村信息员A (A)"
 
@@ -170,10 +197,12 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     dialog.reason.setPlainText("到县里培训")
     with qtbot.waitSignal(page.changed, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, LEFT)
-    qtbot.waitUntil(lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "B"),
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "B"), timeout=20_000
+    )
     assert page.cell(OTHER_VILLAGE, RosterColumn.ON_DUTY) == (
-        "水沟村信息员B (B, acting for A 水沟村信息员A)")
+        "水沟村信息员B (B, acting for A 水沟村信息员A)"
+    )
     assert "到县里培训" in page.cell(OTHER_VILLAGE, RosterColumn.ABSENCE)
 
     # the handover A → B waits for the township's sign-off
@@ -188,8 +217,9 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     qtbot.keyClicks(sign_off.note, "checked the queue by phone")
     with qtbot.waitSignal(panel.signed_off, timeout=20_000):
         qtbot.mouseClick(sign_off.ok_button, LEFT)
-    qtbot.waitUntil(lambda: any(t.startswith("Signed off by") for t in panel.texts(5)),
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: any(t.startswith("Signed off by") for t in panel.texts(5)), timeout=20_000
+    )
 
     # A is back
     assert page.select_post(OTHER_VILLAGE)
@@ -199,15 +229,20 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     box = opened.args[0]
     with qtbot.waitSignal(page.changed, timeout=20_000):
         qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
-    qtbot.waitUntil(lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "A"),
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "A"), timeout=20_000
+    )
     assert workspace.events is not None
 
 
 def test_the_reviewer_opens_an_event_and_sees_each_village_waiting(
-        qtbot: QtBot, own_city_server: CityServer, sign_in_as: Callable[..., Account],
-        seed: Seed, make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_reviewer", own_city_server)
     seed(synced)
@@ -222,8 +257,9 @@ def test_the_reviewer_opens_an_event_and_sees_each_village_waiting(
     dialog = opened.args[0]
     assert isinstance(dialog, OpenEventDialog)
     dialog.name.setText("12月1日瓦房乡暴雨")
-    with qtbot.waitSignal(panel.events_shown, timeout=20_000,
-                          check_params_cb=lambda: bool(panel.events)):
+    with qtbot.waitSignal(
+        panel.events_shown, timeout=20_000, check_params_cb=lambda: bool(panel.events)
+    ):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     qtbot.waitUntil(lambda: bool(panel.events), timeout=20_000)
     event: OpenEvent = panel.events[0]
@@ -234,9 +270,12 @@ def test_the_reviewer_opens_an_event_and_sees_each_village_waiting(
 
 
 def test_a_county_administrator_gets_the_roster_and_no_filing_actions(
-        qtbot: QtBot, city_server: CityServer, sign_in_as: Callable[..., Account],
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("longyang_admin")
     window = make_window("en", sync=make_controller(start=False))
     _workspace, page = roster_of(qtbot, window)
@@ -250,9 +289,13 @@ def test_a_county_administrator_gets_the_roster_and_no_filing_actions(
 
 
 def test_offline_the_cached_roster_shows_and_actions_say_the_server_is_needed(
-        qtbot: QtBot, own_city_server: CityServer, sign_in_as: Callable[..., Account],
-        seed: Seed, make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_reviewer", own_city_server)
     seed(synced)
@@ -260,8 +303,10 @@ def test_offline_the_cached_roster_shows_and_actions_say_the_server_is_needed(
     own_city_server.stop()
     window = make_window("en", sync=make_controller(start=False))
     _workspace, page = roster_of(qtbot, window)
-    qtbot.waitUntil(lambda: page.notice.text().startswith("Offline:")
-                    and post_shown(page, VILLAGE), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: page.notice.text().startswith("Offline:") and post_shown(page, VILLAGE),
+        timeout=30_000,
+    )
     assert page.cell(VILLAGE, RosterColumn.A) == "瓦房村信息员A · 13808752011"
     assert page.cell(VILLAGE, RosterColumn.ON_DUTY) == "瓦房村信息员A (A)"
 

@@ -9,22 +9,22 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.duty_types import AbsenceKind, FilingRole
-from informant_app.core.review import HistoryEntry
-from informant_app.ui.absence_dialog import AbsenceDialog, AbsentPost
-from informant_app.ui.assign_dialog import AssignDialog
-from informant_app.ui.duty_banner import DutyBanner
-from informant_app.ui.duty_labels import (
+from informant_app.core.duty.types import AbsenceKind, FilingRole
+from informant_app.core.review.service import HistoryEntry
+from informant_app.ui.common.labels import local_time_text
+from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
+from informant_app.ui.duty.assign_dialog import AssignDialog
+from informant_app.ui.duty.banner import DutyBanner
+from informant_app.ui.duty.labels import (
     UNCOVERED_COLOR,
     filed_as_text,
     filed_as_tooltip,
     open_items_text,
 )
-from informant_app.ui.history_dialog import HistoryDialog
-from informant_app.ui.labels import local_time_text
-from informant_app.ui.open_event_dialog import OpenEventDialog
-from informant_app.ui.post_history_dialog import PostHistoryDialog
-from informant_app.ui.roster_model import RosterColumn, RosterModel
+from informant_app.ui.duty.open_event_dialog import OpenEventDialog
+from informant_app.ui.duty.post_history_dialog import PostHistoryDialog
+from informant_app.ui.duty.roster_model import RosterColumn, RosterModel
+from informant_app.ui.reports.history_dialog import HistoryDialog
 
 from . import duty_values as dv
 from .helpers import OTHER_VILLAGE, VILLAGE
@@ -32,8 +32,9 @@ from .helpers import OTHER_VILLAGE, VILLAGE
 LEFT = Qt.MouseButton.LeftButton
 
 
-def cell(model: RosterModel, row: int, column: RosterColumn,
-         role: int = Qt.ItemDataRole.DisplayRole) -> object:
+def cell(
+    model: RosterModel, row: int, column: RosterColumn, role: int = Qt.ItemDataRole.DisplayRole
+) -> object:
     return model.data(model.index(row, column), role)
 
 
@@ -50,7 +51,8 @@ def test_the_roster_shows_the_holders_with_phones_and_who_is_on_duty(qtbot: QtBo
     assert cell(model, 1, RosterColumn.B) == "赵六"  # no phone known
     assert cell(model, 1, RosterColumn.ON_DUTY) == "赵六 (B, acting for A 王五)"
     assert cell(model, 1, RosterColumn.ABSENCE) == (
-        f"On leave until {local_time_text(dv.UNTIL)}: 家中有事")
+        f"On leave until {local_time_text(dv.UNTIL)}: 家中有事"
+    )
     # nobody: said in words and in red
     assert cell(model, 2, RosterColumn.A) == "—"
     assert cell(model, 2, RosterColumn.ON_DUTY) == "Nobody on duty"
@@ -58,11 +60,17 @@ def test_the_roster_shows_the_holders_with_phones_and_who_is_on_duty(qtbot: QtBo
     assert isinstance(color, QColor) and color.name() == QColor(UNCOVERED_COLOR).name()
     assert "not change it" in str(cell(model, 2, RosterColumn.POST, Qt.ItemDataRole.ToolTipRole))
     upcoming = dv.posts()[0]
-    later = dv.LEAVE.__class__(**{**dv.LEAVE.__dict__, "starts_at": dv.NOW + timedelta(days=1),
-                                  "ends_at": dv.NOW + timedelta(days=2)})
+    later = dv.LEAVE.__class__(
+        **{
+            **dv.LEAVE.__dict__,
+            "starts_at": dv.NOW + timedelta(days=1),
+            "ends_at": dv.NOW + timedelta(days=2),
+        }
+    )
     model.set_posts([upcoming.__class__(**{**upcoming.__dict__, "upcoming": (later,)})], dv.NOW)
     assert str(cell(model, 0, RosterColumn.ABSENCE)).startswith(
-        f"On leave from {local_time_text(later.starts_at)} until")
+        f"On leave from {local_time_text(later.starts_at)} until"
+    )
 
 
 def test_the_assign_dialog_needs_a_reason_and_confirms_a_replacement(qtbot: QtBot) -> None:
@@ -99,7 +107,10 @@ def test_the_assign_dialog_needs_a_reason_and_confirms_a_replacement(qtbot: QtBo
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
     assert (dialog.username(), dialog.reason_text(), dialog.replace()) == (
-        "wafang_c", "张三调任乡里工作", True)
+        "wafang_c",
+        "张三调任乡里工作",
+        True,
+    )
 
 
 def test_assigning_a_free_role_needs_no_replacement(qtbot: QtBot) -> None:
@@ -135,20 +146,23 @@ def test_the_absence_dialog_refuses_to_before_from_and_needs_a_reason(qtbot: QtB
     dialog.reason.setPlainText("县里开会")
     assert dialog.ok_button.isEnabled()
 
-    dialog.ends.setDateTime(QDateTime.fromSecsSinceEpoch(
-        int((dv.NOW - timedelta(hours=1)).timestamp())))
+    dialog.ends.setDateTime(
+        QDateTime.fromSecsSinceEpoch(int((dv.NOW - timedelta(hours=1)).timestamp()))
+    )
     assert not dialog.ok_button.isEnabled()
     assert dialog.problem.text() == "“To” must be after “from”."
     dialog.accept()
     assert dialog.isVisible() and dialog.result() == 0
     dialog.ends.setDateTime(dialog.starts.dateTime())  # equal is not after
     assert not dialog.ok_button.isEnabled()
-    dialog.ends.setDateTime(QDateTime.fromSecsSinceEpoch(
-        int((dv.NOW + timedelta(days=91)).timestamp())))
+    dialog.ends.setDateTime(
+        QDateTime.fromSecsSinceEpoch(int((dv.NOW + timedelta(days=91)).timestamp()))
+    )
     assert dialog.problem.text() == "An absence lasts at most 90 days."
 
-    dialog.ends.setDateTime(QDateTime.fromSecsSinceEpoch(
-        int((dv.NOW + timedelta(hours=8)).timestamp())))
+    dialog.ends.setDateTime(
+        QDateTime.fromSecsSinceEpoch(int((dv.NOW + timedelta(hours=8)).timestamp()))
+    )
     dialog.kind.setCurrentIndex(dialog.kind.findData(AbsenceKind.AWAY.value))
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, LEFT)
@@ -163,8 +177,9 @@ def test_the_banner_tells_b_whom_they_act_for_why_and_until_when(qtbot: QtBot) -
     banner.show_duty([dv.a_on_duty(), dv.b_acting()], [])
     assert banner.isVisible()
     texts = banner.texts()
-    assert texts[0] == (f"Acting for A (王五) at 水沟村: on leave (家中有事), until "
-                        f"{local_time_text(dv.UNTIL)}.")
+    assert texts[0] == (
+        f"Acting for A (王五) at 水沟村: on leave (家中有事), until {local_time_text(dv.UNTIL)}."
+    )
     assert banner.labels[0].objectName() == "duty_acting"
     assert texts[1] == "You are A of 瓦房村: on duty."
 
@@ -192,13 +207,22 @@ def test_the_filed_as_texts() -> None:
     assert filed_as_text(None, "张三") == ""
     assert filed_as_text("something else", None) == ""
     assert filed_as_tooltip(FilingRole.B_WHILE_A_ON_DUTY).startswith(
-        "filed by B while A was on duty\n")
+        "filed by B while A was on duty\n"
+    )
 
 
 def test_the_history_says_in_which_capacity_b_filed(qtbot: QtBot) -> None:
     entries = [
-        HistoryEntry("received", 1, "李四", "B", dv.NOW, dv.NOW, filing_role=FilingRole.B_ACTING,
-                     acting_for_name="张三"),
+        HistoryEntry(
+            "received",
+            1,
+            "李四",
+            "B",
+            dv.NOW,
+            dv.NOW,
+            filing_role=FilingRole.B_ACTING,
+            acting_for_name="张三",
+        ),
         HistoryEntry("received", 2, "张三", "A", dv.NOW, dv.NOW, filing_role=FilingRole.A),
     ]
     dialog = HistoryDialog("瓦房村 · 暴雨", entries, "en")
@@ -207,14 +231,20 @@ def test_the_history_says_in_which_capacity_b_filed(qtbot: QtBot) -> None:
 
 
 def test_the_post_history_lists_assignments_absences_and_handovers(qtbot: QtBot) -> None:
-    from informant_app.core.duty_types import AssignmentRecord, PostHistory
+    from informant_app.core.duty.types import AssignmentRecord, PostHistory
 
     ended = dv.NOW - timedelta(days=1)
-    history = PostHistory(OTHER_VILLAGE, (
-        AssignmentRecord(7, "A", "old_a", "钱九", dv.NOW - timedelta(days=400), ended,
-                         "首任", "调走"),
-        AssignmentRecord(3, "A", "shuigou_a", "王五", ended, None, "接任"),
-    ), (dv.LEAVE,), (dv.handover(signed=True),))
+    history = PostHistory(
+        OTHER_VILLAGE,
+        (
+            AssignmentRecord(
+                7, "A", "old_a", "钱九", dv.NOW - timedelta(days=400), ended, "首任", "调走"
+            ),
+            AssignmentRecord(3, "A", "shuigou_a", "王五", ended, None, "接任"),
+        ),
+        (dv.LEAVE,),
+        (dv.handover(signed=True),),
+    )
     dialog = PostHistoryDialog("水沟村: A 王五 · B 赵六", history)
     qtbot.addWidget(dialog)
     assert dialog.texts(dialog.assignments, 1) == ["钱九", "王五"]
@@ -223,7 +253,8 @@ def test_the_post_history_lists_assignments_absences_and_handovers(qtbot: QtBot)
     assert dialog.texts(dialog.absences, 1) == ["on leave"]
     assert dialog.texts(dialog.handovers, 2) == ["王五 → 赵六"]
     assert dialog.texts(dialog.handovers, 4) == [
-        "2 unsent · 1 returned awaiting revision · 1 open event(s)"]
+        "2 unsent · 1 returned awaiting revision · 1 open event(s)"
+    ]
     assert dialog.texts(dialog.handovers, 5)[0].startswith("Signed off by 瓦房乡审核员")
 
 
@@ -253,7 +284,10 @@ def test_the_open_event_dialog_defaults_to_every_village(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert (dialog.event_name(), dialog.disaster_type(), dialog.occurred_at()) == (
-        "12月1日暴雨", "geological", dv.NOW)
+        "12月1日暴雨",
+        "geological",
+        dv.NOW,
+    )
 
 
 def test_the_banner_and_the_filed_as_texts_in_chinese(qtbot: QtBot, chinese: None) -> None:
@@ -262,6 +296,7 @@ def test_the_banner_and_the_filed_as_texts_in_chinese(qtbot: QtBot, chinese: Non
     banner.show_duty([dv.b_acting(), dv.a_on_duty()], [])
     assert banner.texts() == [
         f"在水沟村代 A（王五）值班：请假（家中有事），至 {local_time_text(dv.UNTIL)}。",
-        "您是瓦房村的 A，在岗。"]
+        "您是瓦房村的 A，在岗。",
+    ]
     assert filed_as_text(FilingRole.B_ACTING, "张三") == "B 代 A（张三）报送"
     assert filed_as_text(FilingRole.B_WHILE_A_ON_DUTY, "张三") == "B 报送（A 张三 在岗）"

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from informant_app.ui import fonts
+from informant_app.ui.common import fonts
 
 
 @pytest.fixture
@@ -22,18 +22,29 @@ def app_font(qapp: QApplication) -> Iterator[QFont]:
 
 
 def test_the_preferred_family_wins_in_order() -> None:
-    assert fonts.pick_cjk_family(["WenQuanYi Micro Hei", "Noto Sans CJK SC",
-                                  "Microsoft YaHei"]) == "Microsoft YaHei"
-    assert fonts.pick_cjk_family(["Droid Sans Fallback", "Noto Serif CJK SC",
-                                  "WenQuanYi Micro Hei", "Noto Sans CJK SC"]) == "Noto Sans CJK SC"
-    assert fonts.pick_cjk_family(["Noto Serif CJK SC", "Noto Sans Mono CJK SC",
-                                  "AR PL UMing CN", "Droid Sans Fallback"]) == "Droid Sans Fallback"
+    assert (
+        fonts.pick_cjk_family(["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei"])
+        == "Microsoft YaHei"
+    )
+    assert (
+        fonts.pick_cjk_family(
+            ["Droid Sans Fallback", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC"]
+        )
+        == "Noto Sans CJK SC"
+    )
+    assert (
+        fonts.pick_cjk_family(
+            ["Noto Serif CJK SC", "Noto Sans Mono CJK SC", "AR PL UMing CN", "Droid Sans Fallback"]
+        )
+        == "Droid Sans Fallback"
+    )
     assert fonts.pick_cjk_family(["Noto Serif CJK SC"]) == "Noto Serif CJK SC"
     assert fonts.pick_cjk_family([]) is None
 
 
 def test_latin_keeps_the_platform_font_and_chinese_falls_back(
-        qapp: QApplication, app_font: QFont) -> None:
+    qapp: QApplication, app_font: QFont
+) -> None:
     platform_family = app_font.family()
     chosen = fonts.apply_cjk_fallback(qapp, ["WenQuanYi Micro Hei", "Noto Sans CJK SC"])
     assert chosen == "Noto Sans CJK SC"
@@ -52,8 +63,8 @@ def test_the_installed_fonts_are_asked(qapp: QApplication, app_font: QFont) -> N
 
 
 def test_without_a_chinese_font_a_warning_and_a_notice_in_both_languages(
-        qtbot: QtBot, qapp: QApplication, app_font: QFont,
-        caplog: pytest.LogCaptureFixture) -> None:
+    qtbot: QtBot, qapp: QApplication, app_font: QFont, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING, logger=fonts.__name__):
         assert fonts.apply_cjk_fallback(qapp, []) is None
     assert any("fonts-noto-cjk" in r.getMessage() for r in caplog.records)

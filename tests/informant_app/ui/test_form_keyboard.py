@@ -7,19 +7,29 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_form import ReportForm
+from informant_app.ui.reports.form import ReportForm
 from sync.contract import indicators_by_section
 
 from .test_report_flow import choose, open_new_report, type_into
 
-HEADER = ["stage", "village_code", "event_uuid", "event_name", "disaster_type",
-          "disaster_subtype", "occurred_at", "data_cutoff_at", "latitude", "longitude",
-          "emergency_response", "event_stable"]
+HEADER = [
+    "stage",
+    "village_code",
+    "event_uuid",
+    "event_name",
+    "disaster_type",
+    "disaster_subtype",
+    "occurred_at",
+    "data_cutoff_at",
+    "latitude",
+    "longitude",
+    "emergency_response",
+    "event_stable",
+]
 
 
 def figures_in_contract_order() -> list[str]:
-    return [f"figure_{i.field}" for _section, members in indicators_by_section()
-            for i in members]
+    return [f"figure_{i.field}" for _section, members in indicators_by_section() for i in members]
 
 
 def tab_walk(qtbot: QtBot, start: QWidget, presses: int = 200) -> list[QWidget]:
@@ -51,15 +61,23 @@ def open_full_form(qtbot: QtBot, window: MainWindow) -> ReportForm:
 
 
 def test_tab_visits_header_figures_in_contract_order_then_the_rest_then_the_buttons(
-        qtbot: QtBot, window: MainWindow) -> None:
+    qtbot: QtBot, window: MainWindow
+) -> None:
     form = open_full_form(qtbot, window)
     stops = tab_walk(qtbot, form.header.stage)
     assert [w.objectName() for w in stops] == [
         *HEADER,
         *figures_in_contract_order(),
-        "narrative", "add_photos", "photos",
-        "ledger", "ledger_status", "ledger_status", "add_person", "remove_person",
-        "close_form", "submit_report",
+        "narrative",
+        "add_photos",
+        "photos",
+        "ledger",
+        "ledger_status",
+        "ledger_status",
+        "add_person",
+        "remove_person",
+        "close_form",
+        "submit_report",
     ]
     # the input Tab arrives at is scrolled into view
     form.scroll_area.verticalScrollBar().setValue(0)
@@ -86,8 +104,14 @@ def test_shift_tab_goes_back_the_same_way(qtbot: QtBot, window: MainWindow) -> N
         qtbot.keyClick(widget, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     # date inputs step back through their sections first: compare the distinct stops
     distinct = [name for i, name in enumerate(back) if i == 0 or name != back[i - 1]]
-    assert distinct[:6] == ["stage", "submit_report", "close_form", "remove_person",
-                            "add_person", "ledger_status"]
+    assert distinct[:6] == [
+        "stage",
+        "submit_report",
+        "close_form",
+        "remove_person",
+        "add_person",
+        "ledger_status",
+    ]
 
 
 def test_a_warning_note_follows_its_field(qtbot: QtBot, window: MainWindow) -> None:
@@ -106,8 +130,11 @@ def test_a_warning_note_follows_its_field(qtbot: QtBot, window: MainWindow) -> N
 def test_header_labels_have_mnemonics_and_buddies(qtbot: QtBot, window: MainWindow) -> None:
     form = open_new_report(qtbot, window)
     header = form.header
-    buddies = {label.buddy().objectName(): label.text()
-               for label in header.findChildren(QLabel) if label.buddy() is not None}
+    buddies = {
+        label.buddy().objectName(): label.text()
+        for label in header.findChildren(QLabel)
+        if label.buddy() is not None
+    }
     for field in HEADER[:10]:
         assert "&" in buddies[field], field
     letters = [text[text.index("&") + 1].lower() for text in buddies.values()]

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtGui import QValidator
 
-from informant_app.ui.form_values import (
+from informant_app.ui.reports.form_values import (
     figure_to_text,
     figure_validator,
     iso_from_qdatetime,

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.exporting import export_document
-from informant_app.core.store import ReportStore
+from informant_app.core.reports.exporting import export_document
+from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.main_window import MainWindow
 from tests.informant_app.core.test_import_hostile import snapshot
 
@@ -40,8 +40,10 @@ FILES: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
     "truncated": (lambda d: json.dumps(d).encode()[:200], "not valid JSON"),
     "not an object": (lambda d: b"[1, 2, 3]", "JSON object"),
     "deeply nested": (lambda d: b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
-    "duplicate key": (lambda d: json.dumps(d).encode().replace(
-        b'"version": 1', b'"version": 1, "version": 1'), "appears twice"),
+    "duplicate key": (
+        lambda d: json.dumps(d).encode().replace(b'"version": 1', b'"version": 1, "version": 1'),
+        "appears twice",
+    ),
     "NaN": (lambda d: with_figure(d, "NaN"), "NaN"),
     "huge number": (lambda d: with_figure(d, "9" * 5000), "too long"),
     "negative count": (lambda d: with_figure(d, "-3"), "cannot be negative"),
@@ -50,9 +52,9 @@ FILES: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(FILES))
-def test_a_malformed_file_is_refused_with_a_message(case: str, qtbot: QtBot,
-                                                    window: MainWindow, data_dir: Path,
-                                                    tmp_path: Path) -> None:
+def test_a_malformed_file_is_refused_with_a_message(
+    case: str, qtbot: QtBot, window: MainWindow, data_dir: Path, tmp_path: Path
+) -> None:
     make, words = FILES[case]
     path = tmp_path / "import.json"
     path.write_bytes(make(document(tmp_path)))

@@ -14,8 +14,8 @@ from typing import IO, Any
 
 import pytest
 
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportState
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
 
 from .drivers import edit_draft
 
@@ -36,12 +36,16 @@ def read_line(stream: IO[str], timeout: float) -> str | None:
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_after_the_autosave_keeps_the_typed_draft(
-        data_dir: Path, profiled: object,
-        seed: Callable[[Callable[[ReportStore], Any]], Any]) -> None:
+    data_dir: Path, profiled: object, seed: Callable[[Callable[[ReportStore], Any]], Any]
+) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     process = subprocess.Popen(
         [sys.executable, str(DRIVER), str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert process.stdout is not None
         line = read_line(process.stdout, READY_TIMEOUT_S)
@@ -61,8 +65,7 @@ def test_sigkill_after_the_autosave_keeps_the_typed_draft(
                 stream.close()
 
     draft = seed(lambda store: store.load_draft(version_uuid))
-    assert draft.content["figures"] == {"affected_pop": 120, "deaths": 2,
-                                        "crop_affected_ha": 30.5}
+    assert draft.content["figures"] == {"affected_pop": 120, "deaths": 2, "crop_affected_ha": 30.5}
     assert draft.content["narrative"] == edit_draft.NARRATIVE
     counts = seed(lambda store: store.state_counts())
     assert counts[ReportState.DRAFT] == 1

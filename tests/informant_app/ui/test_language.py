@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from informant_app.app import install_translators, resolve_language, settings_path
-from informant_app.core.types import Profile, ReportState
-from informant_app.ui.labels import state_label
+from informant_app.core.store.types import Profile, ReportState
+from informant_app.ui.account.settings_dialog import SettingsDialog
+from informant_app.ui.common.labels import state_label
+from informant_app.ui.common.ui_settings import UiSettings
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.settings_dialog import SettingsDialog
-from informant_app.ui.ui_settings import UiSettings
 
 
 @pytest.fixture
@@ -31,9 +31,13 @@ def translated(qapp: QApplication) -> Iterator[Callable[[str], None]]:
         QCoreApplication.removeTranslator(translator)
 
 
-def test_chinese_is_the_default(qtbot: QtBot, make_window: Callable[..., MainWindow],
-                                profiled: Profile, ui_settings: UiSettings,
-                                translated: Callable[[str], None]) -> None:
+def test_chinese_is_the_default(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    profiled: Profile,
+    ui_settings: UiSettings,
+    translated: Callable[[str], None],
+) -> None:
     lang = resolve_language(None, ui_settings)
     assert lang == "zh_CN"
     translated(lang)
@@ -44,15 +48,26 @@ def test_chinese_is_the_default(qtbot: QtBot, make_window: Callable[..., MainWin
     assert window.act_continue.text() == "新建续报(&C)"
     assert window.act_settings.text() == "设置(&S)…"
     assert [state_label(s) for s in ReportState] == [
-        "草稿", "待发送", "发送中", "已送达", "冲突", "出错"]
+        "草稿",
+        "待发送",
+        "发送中",
+        "已送达",
+        "冲突",
+        "出错",
+    ]
     assert window.filters.stage.itemText(1) == "初报"  # contract data, in Chinese
     review = window.filters.review
     assert [review.itemText(i) for i in range(review.count())] == [
-        "全部审核状态", "待审核", "已退回", "已通过"]
+        "全部审核状态",
+        "待审核",
+        "已退回",
+        "已通过",
+    ]
 
 
-def test_english_on_request(qtbot: QtBot, make_window: Callable[..., MainWindow],
-                            profiled: Profile, ui_settings: UiSettings) -> None:
+def test_english_on_request(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], profiled: Profile, ui_settings: UiSettings
+) -> None:
     lang = resolve_language("en", ui_settings)
     assert lang == "en"
     window = make_window(lang)
@@ -63,7 +78,8 @@ def test_english_on_request(qtbot: QtBot, make_window: Callable[..., MainWindow]
 
 
 def test_the_settings_dialog_stores_the_language_for_the_next_start(
-        qtbot: QtBot, ui_settings: UiSettings, tmp_path: Path) -> None:
+    qtbot: QtBot, ui_settings: UiSettings, tmp_path: Path
+) -> None:
     dialog = SettingsDialog(ui_settings, "zh_CN", tmp_path, None)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
@@ -74,8 +90,9 @@ def test_the_settings_dialog_stores_the_language_for_the_next_start(
     assert resolve_language("zh", reread) == "zh_CN"  # --lang still wins
 
 
-def test_settings_live_in_an_explicit_data_folder(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_live_in_an_explicit_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("INFORMANT_DATA_DIR", raising=False)
     assert settings_path(tmp_path) == tmp_path / "ui-settings.ini"
     monkeypatch.setenv("INFORMANT_DATA_DIR", str(tmp_path / "env"))

@@ -16,16 +16,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from informant_app.app import install_translators
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account
-from informant_app.core.types import Profile
-from informant_app.ui.about_dialog import AboutDialog
-from informant_app.ui.crash import CrashDialog
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import Profile
+from informant_app.core.sync.types import Account
+from informant_app.ui.account.settings_dialog import SettingsDialog
+from informant_app.ui.common.crash import CrashDialog
+from informant_app.ui.common.ui_settings import UiSettings
+from informant_app.ui.help.about_dialog import AboutDialog
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_form import ReportForm
-from informant_app.ui.settings_dialog import SettingsDialog
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.ui_settings import UiSettings
+from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.sync.controller import SyncController
 
 from .review_story import synced
 from .test_report_flow import open_new_report
@@ -47,8 +47,10 @@ def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
 
 
 def within(size: QSize) -> bool:
-    return all(size.width() <= area.width() and size.height() <= area.height()
-               for area in (LAPTOP, HD_AT_150))
+    return all(
+        size.width() <= area.width() and size.height() <= area.height()
+        for area in (LAPTOP, HD_AT_150)
+    )
 
 
 def fits(widget: QWidget) -> None:
@@ -57,8 +59,8 @@ def fits(widget: QWidget) -> None:
 
 
 def test_the_informant_window_and_the_report_form_fit(
-        qtbot: QtBot, lang: str, profiled: Profile,
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot, lang: str, profiled: Profile, make_window: Callable[..., MainWindow]
+) -> None:
     window = make_window(lang)
     qtbot.waitUntil(lambda: window.profile is not None and not window.model.loading)
     fits(window)
@@ -75,21 +77,25 @@ def test_the_form_opens_within_the_screen(qtbot: QtBot, window: MainWindow) -> N
 
 
 def test_the_reviewer_window_fits_with_every_tab(
-        qtbot: QtBot, lang: str, sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    lang: str,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_reviewer")
     seed(synced)
     window = make_window(lang, sync=make_controller(start=False))
-    qtbot.waitUntil(lambda: window.roles.duty is not None and window.review is not None,
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.roles.duty is not None and window.review is not None, timeout=15_000
+    )
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         fits(window)
 
 
-def test_the_dialogs_fit(qtbot: QtBot, lang: str, tmp_path: Path,
-                         ui_settings: UiSettings) -> None:
+def test_the_dialogs_fit(qtbot: QtBot, lang: str, tmp_path: Path, ui_settings: UiSettings) -> None:
     log_file = tmp_path / "a-rather-long-folder-name" / "logs" / "informant-app.log"
     dialogs: list[QWidget] = [
         SettingsDialog(ui_settings, lang, tmp_path / "data", log_file),

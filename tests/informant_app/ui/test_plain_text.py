@@ -22,19 +22,19 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.exporting import export_document
-from informant_app.core.review_types import HistoryEntry
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Conflict, ConflictSide
-from informant_app.core.types import ReportState
-from informant_app.ui.conflict_dialog import ConflictDialog
-from informant_app.ui.history_dialog import HistoryDialog
-from informant_app.ui.issue_view import IssueBox
+from informant_app.core.reports.exporting import export_document
+from informant_app.core.review.types import HistoryEntry
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import Conflict, ConflictSide
+from informant_app.ui.common.plain_text import might_be_markup, plain_tooltip
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.plain_text import might_be_markup, plain_tooltip
-from informant_app.ui.report_form import ReportForm
-from informant_app.ui.report_table_model import Column
-from informant_app.ui.return_dialog import ReturnDialog
+from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.reports.history_dialog import HistoryDialog
+from informant_app.ui.reports.issue_view import IssueBox
+from informant_app.ui.reports.table_model import Column
+from informant_app.ui.review.return_dialog import ReturnDialog
+from informant_app.ui.sync.conflict_dialog import ConflictDialog
 from sync.contract import Issue, Severity
 
 from .helpers import PROFILE, submitted_report, valid_content
@@ -49,8 +49,7 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 
 
 def label_is_literal(widget: QLabel | QMessageBox) -> bool:
-    return (widget.textFormat() == Qt.TextFormat.PlainText
-            or not might_be_markup(widget.text()))
+    return widget.textFormat() == Qt.TextFormat.PlainText or not might_be_markup(widget.text())
 
 
 def tooltip_is_literal(tip: str, hostile: str) -> bool:
@@ -62,14 +61,15 @@ def assert_literal(root: QWidget, *hostile: str) -> int:
     checked = 0
     widgets: list[QWidget] = [root, *root.findChildren(QWidget)]
     for widget in widgets:
-        if isinstance(widget, (QLabel, QMessageBox)) and any(h in widget.text()
-                                                             for h in hostile):
-            assert label_is_literal(widget), (type(widget).__name__, widget.objectName(),
-                                              widget.text())
+        if isinstance(widget, (QLabel, QMessageBox)) and any(h in widget.text() for h in hostile):
+            assert label_is_literal(widget), (
+                type(widget).__name__,
+                widget.objectName(),
+                widget.text(),
+            )
             checked += 1
         for h in hostile:
-            assert tooltip_is_literal(widget.toolTip(), h), (widget.objectName(),
-                                                             widget.toolTip())
+            assert tooltip_is_literal(widget.toolTip(), h), (widget.objectName(), widget.toolTip())
     return checked
 
 
@@ -78,18 +78,20 @@ def assert_model_literal(model: QAbstractItemModel, *hostile: str) -> int:
     for row in range(model.rowCount()):
         for column in range(model.columnCount()):
             tip = model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
-            if isinstance(tip, str) and any(html.escape(h, quote=False) in tip or h in tip
-                                            for h in hostile):
+            if isinstance(tip, str) and any(
+                html.escape(h, quote=False) in tip or h in tip for h in hostile
+            ):
                 assert all(tooltip_is_literal(tip, h) for h in hostile), tip
                 checked += 1
     return checked
 
 
 def test_hostile_text_is_stored_byte_for_byte_and_listed_as_text(
-        qtbot: QtBot, seed: Seed, profiled: object,
-        make_window: Callable[..., MainWindow]) -> None:
-    version = seed(lambda store: submitted_report(store, narrative=NARRATIVE,
-                                                  event_name=EVENT_NAME))
+    qtbot: QtBot, seed: Seed, profiled: object, make_window: Callable[..., MainWindow]
+) -> None:
+    version = seed(
+        lambda store: submitted_report(store, narrative=NARRATIVE, event_name=EVENT_NAME)
+    )
     seed(lambda store: store.set_state(version, ReportState.ERROR, REASON))
     stored = seed(lambda store: store.version_content(version))
     assert (stored.narrative, stored.event_name) == (NARRATIVE, EVENT_NAME)
@@ -110,12 +112,14 @@ def test_hostile_text_is_stored_byte_for_byte_and_listed_as_text(
 
 
 def test_a_draft_with_hostile_text_opens_in_the_form_as_typed(
-        qtbot: QtBot, seed: Seed, profiled: object,
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot, seed: Seed, profiled: object, make_window: Callable[..., MainWindow]
+) -> None:
     def draft(store: ReportStore) -> str:
         made = store.new_draft()
-        store.save_draft(made.version_uuid, valid_content(
-            made.content, narrative=NARRATIVE, event_name=EVENT_NAME))
+        store.save_draft(
+            made.version_uuid,
+            valid_content(made.content, narrative=NARRATIVE, event_name=EVENT_NAME),
+        )
         return made.version_uuid
 
     version = seed(draft)
@@ -140,8 +144,9 @@ def test_error_messages_quoting_hostile_text_are_plain(qtbot: QtBot, window: Mai
     assert_literal(window, MARKUP)
 
 
-def test_an_import_refusal_naming_a_hostile_id_is_plain(qtbot: QtBot, window: MainWindow,
-                                                        tmp_path: Path) -> None:
+def test_an_import_refusal_naming_a_hostile_id_is_plain(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     with ReportStore.open(tmp_path / "elsewhere") as other:
         other.save_profile(PROFILE)
         submitted_report(other)
@@ -159,10 +164,23 @@ def test_an_import_refusal_naming_a_hostile_id_is_plain(qtbot: QtBot, window: Ma
 
 def test_history_return_issue_and_conflict_views_show_text(qtbot: QtBot) -> None:
     when = datetime(2024, 6, 2, 8, 30, tzinfo=UTC)
-    history = HistoryDialog(f"瓦房村 · {EVENT_NAME}", [
-        HistoryEntry("returned", 1, MARKUP, "A", when, when, detail=REASON,
-                     field_comments={"narrative": MARKUP}),
-        HistoryEntry("received", 1, "<b>张明</b>", "A", when, when)], "en")
+    history = HistoryDialog(
+        f"瓦房村 · {EVENT_NAME}",
+        [
+            HistoryEntry(
+                "returned",
+                1,
+                MARKUP,
+                "A",
+                when,
+                when,
+                detail=REASON,
+                field_comments={"narrative": MARKUP},
+            ),
+            HistoryEntry("received", 1, "<b>张明</b>", "A", when, when),
+        ],
+        "en",
+    )
     qtbot.addWidget(history)
     assert assert_literal(history, EVENT_NAME, REASON, MARKUP) >= 1
     items = [history.table.item(r, c) for r in range(2) for c in range(7)]
@@ -185,13 +203,24 @@ def test_history_return_issue_and_conflict_views_show_text(qtbot: QtBot) -> None
     assert box.review_comment() == REASON
     assert assert_literal(box, REASON, MARKUP) == 2
 
-    base = valid_content({"report_uuid": "r1", "event_uuid": "e1", "stage": "initial",
-                          "occurred_at": "2024-06-01T10:00:00Z",
-                          "data_cutoff_at": "2024-06-01T12:00:00Z",
-                          "narrative": NARRATIVE, "event_name": EVENT_NAME})
+    base = valid_content(
+        {
+            "report_uuid": "r1",
+            "event_uuid": "e1",
+            "stage": "initial",
+            "occurred_at": "2024-06-01T10:00:00Z",
+            "data_cutoff_at": "2024-06-01T12:00:00Z",
+            "narrative": NARRATIVE,
+            "event_name": EVENT_NAME,
+        }
+    )
     theirs = {**base, "narrative": REASON}
-    conflict = Conflict("r1", ConflictSide("v1", 2, "<b>wafang_b</b>", when, base),
-                        ConflictSide("v2", 2, MARKUP, when, theirs), ("narrative",))
+    conflict = Conflict(
+        "r1",
+        ConflictSide("v1", 2, "<b>wafang_b</b>", when, base),
+        ConflictSide("v2", 2, MARKUP, when, theirs),
+        ("narrative",),
+    )
     dialog = ConflictDialog(conflict, "en")
     qtbot.addWidget(dialog)
     assert assert_literal(dialog, NARRATIVE, REASON, EVENT_NAME) >= 2
@@ -200,9 +229,15 @@ def test_history_return_issue_and_conflict_views_show_text(qtbot: QtBot) -> None
     assert not any("<b>wafang_b</b>" in h for h in headings)
 
 
-@pytest.mark.parametrize("text, markup", [
-    ("plain words", False), ("<b>x</b>", True), ("a <img src=x>", True),
-    ("1 < 2 and 3 > 2", False)])
+@pytest.mark.parametrize(
+    "text, markup",
+    [
+        ("plain words", False),
+        ("<b>x</b>", True),
+        ("a <img src=x>", True),
+        ("1 < 2 and 3 > 2", False),
+    ],
+)
 def test_plain_tooltip_escapes_only_what_qt_would_render(text: str, markup: bool) -> None:
     tip = plain_tooltip(text)
     assert (tip == text) is (not markup)

@@ -9,19 +9,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
-from informant_app.core.types import PostRole
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole
+from informant_app.ui.account.profile_dialog import ProfileDialog
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.profile_dialog import ProfileDialog
 
 Call = Callable[[Callable[[ReportStore], Any]], Any]
 
 
 def test_first_start_asks_for_the_profile_and_saves_it(
-        qtbot: QtBot, make_window: Callable[..., MainWindow], call: Call) -> None:
+    qtbot: QtBot, make_window: Callable[..., MainWindow], call: Call
+) -> None:
     window = make_window("en")
-    qtbot.waitUntil(lambda: getattr(window, "profile_dialog", None) is not None
-                    and window.profile_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            getattr(window, "profile_dialog", None) is not None
+            and window.profile_dialog.isVisible()
+        )
+    )
     dialog = window.profile_dialog
     assert isinstance(dialog, ProfileDialog)
     assert not window.act_new.isEnabled()

@@ -12,11 +12,11 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportState
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_form import ReportForm
-from informant_app.ui.worker import DbWorker
+from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.tasks.worker import DbWorker
 
 from .helpers import OTHER_VILLAGE, submitted_report
 
@@ -44,7 +44,8 @@ def choose(combo: Any, data: str) -> None:
 
 
 def test_refused_submit_shows_the_rule_beside_the_field_then_the_fix_queues_it(
-        qtbot: QtBot, window: MainWindow, call: Call) -> None:
+    qtbot: QtBot, window: MainWindow, call: Call
+) -> None:
     form = open_new_report(qtbot, window)
     fields = form.sections.fields
     choose(form.header.village, OTHER_VILLAGE)
@@ -58,8 +59,9 @@ def test_refused_submit_shows_the_rule_beside_the_field_then_the_fix_queues_it(
     qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
 
     box = form.issue_box("crop_failed_ha")
-    qtbot.waitUntil(lambda: any("Crops failed" in m and "cannot exceed" in m
-                                for m in box.messages()))
+    qtbot.waitUntil(
+        lambda: any("Crops failed" in m and "cannot exceed" in m for m in box.messages())
+    )
     assert box.isVisible()
     assert form.banner.isVisible() and "Not submitted" in form.banner.text()
     assert form.focusWidget() is fields["crop_failed_ha"].edit
@@ -80,7 +82,8 @@ def test_refused_submit_shows_the_rule_beside_the_field_then_the_fix_queues_it(
 
 
 def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
-        qtbot: QtBot, window: MainWindow, call: Call) -> None:
+    qtbot: QtBot, window: MainWindow, call: Call
+) -> None:
     form = open_new_report(qtbot, window)
     choose(form.header.disaster_type, "flood")
     qtbot.keyClicks(form.narrative.edit, "Two houses collapsed.")
@@ -102,8 +105,9 @@ def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
         form.submit()
 
 
-def test_a_draft_is_listed_and_reopens_editable(qtbot: QtBot, window: MainWindow,
-                                                worker: DbWorker) -> None:
+def test_a_draft_is_listed_and_reopens_editable(
+    qtbot: QtBot, window: MainWindow, worker: DbWorker
+) -> None:
     form = open_new_report(qtbot, window)
     type_into(qtbot, form.sections.fields["deaths"].edit, "3")
     qtbot.waitUntil(form.is_saved)
@@ -125,8 +129,8 @@ def test_a_draft_is_listed_and_reopens_editable(qtbot: QtBot, window: MainWindow
 
 
 def test_a_submitted_version_opens_read_only_and_revise_makes_a_new_version(
-        qtbot: QtBot, make_window: Callable[..., MainWindow], profiled: object,
-        seed: Call) -> None:
+    qtbot: QtBot, make_window: Callable[..., MainWindow], profiled: object, seed: Call
+) -> None:
     version = seed(submitted_report)
     window = make_window("en")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
@@ -150,7 +154,8 @@ def test_a_submitted_version_opens_read_only_and_revise_makes_a_new_version(
 
 
 def test_photos_are_attached_with_thumbnails_and_removed(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, call: Call) -> None:
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, call: Call
+) -> None:
     form = open_new_report(qtbot, window)
     paths = []
     for i, color in enumerate(("red", "green")):
@@ -171,7 +176,8 @@ def test_photos_are_attached_with_thumbnails_and_removed(
 
 
 def test_the_narrative_counter_turns_red_above_200_for_an_initial_report(
-        qtbot: QtBot, window: MainWindow) -> None:
+    qtbot: QtBot, window: MainWindow
+) -> None:
     form = open_new_report(qtbot, window)
     qtbot.keyClicks(form.narrative.edit, "x" * 200)
     assert form.narrative.counter.text() == "200 / 200"
@@ -184,8 +190,12 @@ def test_the_narrative_counter_turns_red_above_200_for_an_initial_report(
 def next_tab_stop(widget: QWidget) -> QWidget:
     """Return the widget Tab moves to from ``widget`` (its own inner editor skipped)."""
     candidate = widget.nextInFocusChain()
-    while not (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus and candidate.isVisible()
-               and candidate.isEnabled() and not widget.isAncestorOf(candidate)):
+    while not (
+        candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and candidate.isVisible()
+        and candidate.isEnabled()
+        and not widget.isAncestorOf(candidate)
+    ):
         candidate = candidate.nextInFocusChain()
     return candidate
 
@@ -195,11 +205,21 @@ def test_tab_follows_the_field_order(qtbot: QtBot, window: MainWindow) -> None:
     header = form.header
     choose(header.disaster_type, "flood")  # enables the subtype
     chain: list[QWidget] = [
-        header.stage, header.village, header.event_combo, header.event_name, header.disaster_type,
-        header.subtype, header.occurred_at, header.data_cutoff_at, header.latitude,
-        header.longitude, header.emergency_response, header.event_stable,
+        header.stage,
+        header.village,
+        header.event_combo,
+        header.event_name,
+        header.disaster_type,
+        header.subtype,
+        header.occurred_at,
+        header.data_cutoff_at,
+        header.latitude,
+        header.longitude,
+        header.emergency_response,
+        header.event_stable,
         *(f.edit for f in form.sections.fields.values()),
-        form.narrative.edit, form.photos.add_button,
+        form.narrative.edit,
+        form.photos.add_button,
     ]
     assert chain[12] is form.sections.fields["affected_pop"].edit
     for first, second in itertools.pairwise(chain):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.exporting import export_document
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportState
+from informant_app.core.reports.exporting import export_document
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
 from informant_app.ui.main_window import MainWindow
 
 from .helpers import PROFILE, submitted_report
@@ -26,8 +26,7 @@ def exported_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_an_imported_file_shows_as_drafts(qtbot: QtBot, window: MainWindow,
-                                          tmp_path: Path) -> None:
+def test_an_imported_file_shows_as_drafts(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     path = exported_file(tmp_path)
     with qtbot.waitSignal(window.importer.imported) as done:
         window.importer.import_path(path)
@@ -37,8 +36,9 @@ def test_an_imported_file_shows_as_drafts(qtbot: QtBot, window: MainWindow,
     assert "Imported 2 report(s)" in window.statusBar().currentMessage()
 
 
-def test_a_bad_file_is_refused_with_reasons(qtbot: QtBot, window: MainWindow,
-                                            tmp_path: Path) -> None:
+def test_a_bad_file_is_refused_with_reasons(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{"format": "something else"}', encoding="utf-8")
     with qtbot.waitSignal(window.errors.shown) as shown:

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from informant_app.core.models import ConflictRow, ReportVersionRow, VersionReviewRow
-from informant_app.core.store import ReportStore
-from informant_app.core.types import ReportFilter, ReportState
+from informant_app.core.store.models import ConflictRow, ReportVersionRow, VersionReviewRow
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportFilter, ReportState
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_table_model import PAGE_SIZE, Column, ReportTableModel
-from informant_app.ui.worker import DbWorker
+from informant_app.ui.reports.table_model import PAGE_SIZE, Column, ReportTableModel
+from informant_app.ui.tasks.worker import DbWorker
 
 from .helpers import valid_content
 
@@ -47,8 +47,7 @@ def test_rows_arrive_in_pages(qtbot: QtBot, seed: Seed, worker: DbWorker) -> Non
     assert len({model.row_at(i).report_uuid for i in range(500)}) == 500
 
 
-def test_a_filter_reloads_from_the_first_page(qtbot: QtBot, seed: Seed,
-                                              worker: DbWorker) -> None:
+def test_a_filter_reloads_from_the_first_page(qtbot: QtBot, seed: Seed, worker: DbWorker) -> None:
     def populate(store: ReportStore) -> None:
         seed_drafts(store, 3)
         draft = store.new_draft()
@@ -71,7 +70,8 @@ def test_a_filter_reloads_from_the_first_page(qtbot: QtBot, seed: Seed,
 
 
 def test_the_view_asks_for_more_when_scrolled_to_the_end(
-        qtbot: QtBot, seed: Seed, make_window: Callable[..., MainWindow], profiled: object) -> None:
+    qtbot: QtBot, seed: Seed, make_window: Callable[..., MainWindow], profiled: object
+) -> None:
     seed(lambda store: seed_drafts(store, 450))
     window = make_window("en")
     qtbot.waitUntil(lambda: window.model.rowCount() == 200)
@@ -90,7 +90,8 @@ def _submitted(store: ReportStore) -> str:
 
 
 def test_the_review_filter_narrows_the_list(
-        qtbot: QtBot, seed: Seed, make_window: Callable[..., MainWindow], profiled: object) -> None:
+    qtbot: QtBot, seed: Seed, make_window: Callable[..., MainWindow], profiled: object
+) -> None:
     def populate(store: ReportStore) -> tuple[str, str]:
         returned, _approved = _submitted(store), _submitted(store)
         _submitted(store)  # not reviewed yet
@@ -98,12 +99,25 @@ def test_the_review_filter_narrows_the_list(
             for version, status in ((returned, "returned"), (_approved, "approved")):
                 row = s.get(ReportVersionRow, version)
                 assert row is not None
-                s.add(VersionReviewRow(
-                    version_uuid=version, report_uuid=row.report_uuid,
-                    village_code=row.village_code, event_uuid=row.event_uuid, event_name="山洪",
-                    stage=row.stage, version_no=row.version_no, status=status, is_current=True,
-                    decision_uuid=None, reason=None, filed_by="zhangming",
-                    submitted_at=NOW, received_at=NOW, updated_at=NOW))
+                s.add(
+                    VersionReviewRow(
+                        version_uuid=version,
+                        report_uuid=row.report_uuid,
+                        village_code=row.village_code,
+                        event_uuid=row.event_uuid,
+                        event_name="山洪",
+                        stage=row.stage,
+                        version_no=row.version_no,
+                        status=status,
+                        is_current=True,
+                        decision_uuid=None,
+                        reason=None,
+                        filed_by="zhangming",
+                        submitted_at=NOW,
+                        received_at=NOW,
+                        updated_at=NOW,
+                    )
+                )
         return returned, _approved
 
     returned, approved = seed(populate)
@@ -111,29 +125,42 @@ def test_the_review_filter_narrows_the_list(
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
     combo = window.filters.review
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "All review statuses", "Pending review", "Returned", "Approved"]
+        "All review statuses",
+        "Pending review",
+        "Returned",
+        "Approved",
+    ]
     combo.setCurrentIndex(combo.findData("returned"))
     assert window.model.report_filter.review_status == "returned"
     qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.model.loading)
     assert window.model.row_at(0).version_uuid == returned
     combo.setCurrentIndex(combo.findData("approved"))
-    qtbot.waitUntil(lambda: not window.model.loading
-                    and window.model.rowCount() == 1
-                    and window.model.row_at(0).version_uuid == approved)
+    qtbot.waitUntil(
+        lambda: (
+            not window.model.loading
+            and window.model.rowCount() == 1
+            and window.model.row_at(0).version_uuid == approved
+        )
+    )
     combo.setCurrentIndex(combo.findData("pending"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 and not window.model.loading)
     combo.setCurrentIndex(0)
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
 
 
-def test_an_open_conflict_shows_from_the_store(qtbot: QtBot, seed: Seed,
-                                               worker: DbWorker) -> None:
+def test_an_open_conflict_shows_from_the_store(qtbot: QtBot, seed: Seed, worker: DbWorker) -> None:
     def populate(store: ReportStore) -> str:
         version = _submitted(store)
         report = store.report_rows(ReportFilter(), 0, 1)[0].report_uuid
         with Session(store.engine) as s, s.begin():
-            s.add(ConflictRow(conflict_version_uuid="other", report_uuid=report,
-                              main_version_uuid="main", detected_at=NOW))
+            s.add(
+                ConflictRow(
+                    conflict_version_uuid="other",
+                    report_uuid=report,
+                    main_version_uuid="main",
+                    detected_at=NOW,
+                )
+            )
         return version
 
     seed(populate)

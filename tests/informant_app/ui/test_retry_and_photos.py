@@ -11,12 +11,12 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account
-from informant_app.core.types import ReportState
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import Account
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_table_model import Column
-from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.reports.table_model import Column
+from informant_app.ui.sync.controller import SyncController
 
 from .helpers import report_of, state_of, submitted_report, valid_content
 
@@ -32,16 +32,21 @@ def refused_report(store: ReportStore) -> str:
 
 
 def test_retry_puts_a_refused_version_back_and_sends_it(
-        qtbot: QtBot, sign_in_as: Callable[..., Account], seed: Seed, call: Call,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_a")
     version = seed(refused_report)
     controller = make_controller()
     window = make_window("en", sync=controller)
     report = call(lambda store: report_of(store, version))
-    qtbot.waitUntil(lambda: window.model.row_of(report) is not None and not controller.running,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: window.model.row_of(report) is not None and not controller.running, timeout=30_000
+    )
     actions = window.sync_actions
     assert actions is not None
     assert not actions.act_retry.isEnabled()
@@ -62,8 +67,12 @@ def test_retry_puts_a_refused_version_back_and_sends_it(
         actions.act_retry.trigger()
     assert finished.args[0].pushed == 1
     assert call(lambda store: state_of(store, version)) is ReportState.RECEIVED
-    qtbot.waitUntil(lambda: window.selected_row() is not None
-                    and window.selected_row().state is ReportState.RECEIVED)
+    qtbot.waitUntil(
+        lambda: (
+            window.selected_row() is not None
+            and window.selected_row().state is ReportState.RECEIVED
+        )
+    )
     assert not actions.act_retry.isEnabled()
     assert window.detail.text().startswith("Received by the server.")
 
@@ -85,10 +94,14 @@ def with_photo(tmp_path: Path) -> Callable[[ReportStore], str]:
 
 
 def test_the_list_shows_how_many_photos_the_server_has(
-        qtbot: QtBot, tmp_path: Path, qapp: QApplication,
-        sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    qapp: QApplication,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_a")
     report = seed(lambda store: report_of(store, with_photo(tmp_path)(store)))
     window = make_window("en")  # offline first: nothing received yet

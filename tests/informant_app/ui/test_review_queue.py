@@ -15,23 +15,23 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.review import (
+from informant_app.core.review.service import (
     DecisionKind,
     ReviewItem,
     ReviewStatus,
     set_review_deadline,
 )
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account
-from informant_app.ui.history_dialog import HistoryDialog
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.types import Account
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.return_dialog import ReturnDialog
-from informant_app.ui.review_detail_dialog import ReviewDetailDialog
-from informant_app.ui.review_labels import OVERDUE_COLOR
-from informant_app.ui.review_queue_model import ReviewColumn
-from informant_app.ui.review_queue_page import ReviewQueuePage
-from informant_app.ui.review_workspace import ReviewWorkspace
-from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.reports.history_dialog import HistoryDialog
+from informant_app.ui.review.detail_dialog import ReviewDetailDialog
+from informant_app.ui.review.labels import OVERDUE_COLOR
+from informant_app.ui.review.queue_model import ReviewColumn
+from informant_app.ui.review.queue_page import ReviewQueuePage
+from informant_app.ui.review.return_dialog import ReturnDialog
+from informant_app.ui.review.workspace import ReviewWorkspace
+from informant_app.ui.sync.controller import SyncController
 
 from .city_server import CityServer
 from .review_story import REASON, REVISED_FIGURES, Device, synced
@@ -40,8 +40,9 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 LEFT = Qt.MouseButton.LeftButton
 
 
-def reviewer_window(qtbot: QtBot, make_window: Callable[..., MainWindow],
-                    controller: SyncController) -> tuple[MainWindow, ReviewWorkspace]:
+def reviewer_window(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], controller: SyncController
+) -> tuple[MainWindow, ReviewWorkspace]:
     window = make_window("en", sync=controller)
     qtbot.waitUntil(lambda: window.review is not None, timeout=10_000)
     assert window.review is not None
@@ -60,10 +61,14 @@ def cell(page: ReviewQueuePage, report_uuid: str, column: ReviewColumn) -> str:
 
 
 def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
-        qtbot: QtBot, tmp_path: Path, city_server: CityServer,
-        sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     village = Device(tmp_path / "device-a", city_server, "wafang_a").sign_in()
     report_uuid, version = village.file()
     sign_in_as("wafang_reviewer")
@@ -76,8 +81,13 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
 
     # the window is a review workspace: no "new report" for a reviewer
     assert window.tabs.currentWidget() is page
-    assert window.roles.tab_titles() == ["Review queue", "Township report",
-                                         "Events and deadlines", "Roster and duty", "Reports"]
+    assert window.roles.tab_titles() == [
+        "Review queue",
+        "Township report",
+        "Events and deadlines",
+        "Roster and duty",
+        "Reports",
+    ]
     assert not window.act_new.isVisible() and not window.act_new.isEnabled()
     qtbot.waitUntil(lambda: shown(page, report_uuid) is not None, timeout=10_000)
     item = shown(page, report_uuid)
@@ -88,8 +98,9 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
     assert cell(page, report_uuid, ReviewColumn.STATUS) == "Pending review · Overdue"
     line = page.model.row_of(report_uuid)
     assert line is not None
-    color = page.model.data(page.model.index(line, ReviewColumn.STATUS),
-                            Qt.ItemDataRole.ForegroundRole)
+    color = page.model.data(
+        page.model.index(line, ReviewColumn.STATUS), Qt.ItemDataRole.ForegroundRole
+    )
     assert color.name() == OVERDUE_COLOR
     assert cell(page, report_uuid, ReviewColumn.VILLAGE) == "瓦房村"
     assert cell(page, report_uuid, ReviewColumn.FILED_BY) == "瓦房村信息员A (A post)"
@@ -148,9 +159,14 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
 
     # the network comes back: the decision goes out and the row says returned
     controller.start()
-    qtbot.waitUntil(lambda: (i := shown(page, report_uuid)) is not None
-                    and not i.decision_queued and i.status is ReviewStatus.RETURNED,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: (
+            (i := shown(page, report_uuid)) is not None
+            and not i.decision_queued
+            and i.status is ReviewStatus.RETURNED
+        ),
+        timeout=30_000,
+    )
     assert cell(page, report_uuid, ReviewColumn.STATUS) == "Returned"
 
     # the history: who, in which role, device time and server time (Ctrl+H)
@@ -163,16 +179,22 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
     assert "returned" in events
     returned = next(e for e in history.entries if e.event == "returned")
     assert returned.server_time is not None and returned.device_time is not None
-    assert "The failed crop area does not match the site check" in history.texts(6)[
-        events.index("returned")]
+    assert (
+        "The failed crop area does not match the site check"
+        in history.texts(6)[events.index("returned")]
+    )
     history.close()
 
 
 def test_the_reviewer_approves_the_revision_and_it_is_frozen(
-        qtbot: QtBot, tmp_path: Path, city_server: CityServer,
-        sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     village = Device(tmp_path / "device-a", city_server, "wafang_a").sign_in()
     report_uuid, first = village.file()
     other = Device(tmp_path / "reviewer-laptop", city_server, "wafang_reviewer").sign_in()
@@ -183,8 +205,10 @@ def test_the_reviewer_approves_the_revision_and_it_is_frozen(
     controller = make_controller()
     _window, review = reviewer_window(qtbot, make_window, controller)
     page = review.queue
-    qtbot.waitUntil(lambda: (i := shown(page, report_uuid)) is not None
-                    and i.version_uuid == second, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: (i := shown(page, report_uuid)) is not None and i.version_uuid == second,
+        timeout=30_000,
+    )
     item = shown(page, report_uuid)
     assert item is not None and item.status is ReviewStatus.PENDING and item.version_no == 2
 
@@ -207,9 +231,14 @@ def test_the_reviewer_approves_the_revision_and_it_is_frozen(
         box.button(box.StandardButton.Yes).click()
     assert not detail.approve_button.isEnabled()
     detail.close()
-    qtbot.waitUntil(lambda: (i := shown(page, report_uuid)) is not None
-                    and i.status is ReviewStatus.APPROVED and not i.decision_queued,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: (
+            (i := shown(page, report_uuid)) is not None
+            and i.status is ReviewStatus.APPROVED
+            and not i.decision_queued
+        ),
+        timeout=30_000,
+    )
     assert cell(page, report_uuid, ReviewColumn.STATUS) == "Approved"
 
     # approved versions are frozen: no decision can be made on them again

@@ -13,16 +13,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.review import DecisionKind, ReviewStatus
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account
-from informant_app.core.types import ReportState
-from informant_app.ui.history_dialog import HistoryDialog
+from informant_app.core.review.service import DecisionKind, ReviewStatus
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import Account
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.report_form import ReportForm
-from informant_app.ui.report_table_model import Column
-from informant_app.ui.review_labels import REVIEW_COLORS
-from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.reports.history_dialog import HistoryDialog
+from informant_app.ui.reports.table_model import Column
+from informant_app.ui.review.labels import REVIEW_COLORS
+from informant_app.ui.sync.controller import SyncController
 
 from .city_server import CityServer
 from .helpers import submitted_report
@@ -33,10 +33,14 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def test_the_village_sees_why_its_report_came_back_and_resubmits(
-        qtbot: QtBot, tmp_path: Path, city_server: CityServer,
-        sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_a")
     version = seed(lambda store: submitted_report(store, figures=dict(FIRST_FIGURES)))
     seed(synced)
@@ -49,8 +53,9 @@ def test_the_village_sees_why_its_report_came_back_and_resubmits(
     model = window.model
 
     def row_of_version() -> int | None:
-        return next((i for i in range(model.rowCount())
-                     if model.row_at(i).version_uuid == version), None)
+        return next(
+            (i for i in range(model.rowCount()) if model.row_at(i).version_uuid == version), None
+        )
 
     def state_text() -> str:
         line = row_of_version()
@@ -108,8 +113,9 @@ def test_the_village_sees_why_its_report_came_back_and_resubmits(
     assert isinstance(history, HistoryDialog)
     events = [entry.event for entry in history.entries]
     assert "returned" in events
-    assert events.index("returned") < max(i for i, e in enumerate(events)
-                                          if e in ("resubmitted", "received", "submitted"))
+    assert events.index("returned") < max(
+        i for i, e in enumerate(events) if e in ("resubmitted", "received", "submitted")
+    )
     history.close()
 
 
@@ -118,10 +124,14 @@ def form_report(form: ReportForm) -> str:
 
 
 def test_an_approved_report_is_marked_approved(
-        qtbot: QtBot, tmp_path: Path, city_server: CityServer,
-        sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_a")
     version = seed(lambda store: submitted_report(store, figures=dict(FIRST_FIGURES)))
     seed(synced)
@@ -131,8 +141,9 @@ def test_an_approved_report_is_marked_approved(
     model = window.model
 
     def state_text() -> str:
-        line = next((i for i in range(model.rowCount())
-                     if model.row_at(i).version_uuid == version), None)
+        line = next(
+            (i for i in range(model.rowCount()) if model.row_at(i).version_uuid == version), None
+        )
         return "" if line is None else str(model.data(model.index(line, Column.STATE)))
 
     qtbot.waitUntil(lambda: state_text() == "Approved", timeout=30_000)

@@ -8,15 +8,15 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.review import (
+from informant_app.core.review.service import (
     TownshipAdjustment,
     TownshipReport,
     TownshipVillageRow,
 )
-from informant_app.ui.issue_view import IssueBox
-from informant_app.ui.return_dialog import ReturnDialog
-from informant_app.ui.review_rows import review_rows
-from informant_app.ui.township_report_model import LineKind, TownshipReportModel
+from informant_app.ui.reports.issue_view import IssueBox
+from informant_app.ui.review.return_dialog import ReturnDialog
+from informant_app.ui.review.rows import review_rows
+from informant_app.ui.township.report_model import LineKind, TownshipReportModel
 from sync.contract import ReportContent, ReportStage
 
 LEFT = Qt.MouseButton.LeftButton
@@ -25,10 +25,16 @@ NOW = datetime(2024, 6, 2, 8, 30, tzinfo=UTC)
 
 def content(**changes: object) -> ReportContent:
     data: dict[str, object] = {
-        "report_uuid": "r1", "event_uuid": "e1", "event_name": "洪涝", "stage": "initial",
-        "disaster_type": "flood", "village_code": "530502208201",
-        "occurred_at": "2024-06-01T10:00:00Z", "data_cutoff_at": "2024-06-01T12:00:00Z",
-        "figures": {"affected_pop": 120, "crop_failed_ha": 9}}
+        "report_uuid": "r1",
+        "event_uuid": "e1",
+        "event_name": "洪涝",
+        "stage": "initial",
+        "disaster_type": "flood",
+        "village_code": "530502208201",
+        "occurred_at": "2024-06-01T10:00:00Z",
+        "data_cutoff_at": "2024-06-01T12:00:00Z",
+        "figures": {"affected_pop": 120, "crop_failed_ha": 9},
+    }
     data.update(changes)
     return ReportContent.from_dict(data)
 
@@ -59,8 +65,10 @@ def test_the_return_dialog_needs_a_reason_and_keeps_several_comments(qtbot: QtBo
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.return_button, LEFT)
     assert dialog.reason_text() == "Figures do not match"
-    assert dialog.field_comments() == {"crop_failed_ha": "Measure again",
-                                       "deaths": "Give the names"}
+    assert dialog.field_comments() == {
+        "crop_failed_ha": "Measure again",
+        "deaths": "Give the names",
+    }
 
 
 def test_the_comparison_marks_what_changed_since_the_previous_report() -> None:
@@ -71,29 +79,49 @@ def test_the_comparison_marks_what_changed_since_the_previous_report() -> None:
     assert by_key["affected_pop"].changed and by_key["stage"].changed
     assert not by_key["crop_failed_ha"].changed
     assert by_key["deaths"].current == "—" and not by_key["deaths"].given
-    assert [row.key for row in rows if row.is_figure][:3] == ["affected_pop", "deaths",
-                                                               "missing"]
+    assert [row.key for row in rows if row.is_figure][:3] == ["affected_pop", "deaths", "missing"]
     first = review_rows(content(), None, (), "en")
     assert all(row.previous == "" for row in first)
 
 
 def test_the_township_table_lists_villages_adjustments_and_the_total(qtbot: QtBot) -> None:
     villages = [
-        TownshipVillageRow("530502208201", "瓦房村", "v1", "瓦房村信息员A", "A",
-                           {"affected_pop": Decimal(120), "direct_loss": Decimal("12.50")}),
-        TownshipVillageRow("530502208202", "水沟村", "v2", "水沟村信息员B", "B",
-                           {"affected_pop": Decimal(80)}),
+        TownshipVillageRow(
+            "530502208201",
+            "瓦房村",
+            "v1",
+            "瓦房村信息员A",
+            "A",
+            {"affected_pop": Decimal(120), "direct_loss": Decimal("12.50")},
+        ),
+        TownshipVillageRow(
+            "530502208202", "水沟村", "v2", "水沟村信息员B", "B", {"affected_pop": Decimal(80)}
+        ),
     ]
     report = TownshipReport(
-        "530502208000", "瓦房彝族苗族乡", "e1", "洪涝", ReportStage.INITIAL, villages,
+        "530502208000",
+        "瓦房彝族苗族乡",
+        "e1",
+        "洪涝",
+        ReportStage.INITIAL,
+        villages,
         {"affected_pop": Decimal(200), "direct_loss": Decimal("12.50")},
         [TownshipAdjustment("affected_pop", Decimal(-3), "counted twice", "瓦房乡应急办")],
-        {"affected_pop": Decimal(197), "direct_loss": Decimal("12.50")}, [], NOW, False)
+        {"affected_pop": Decimal(197), "direct_loss": Decimal("12.50")},
+        [],
+        NOW,
+        False,
+    )
     model = TownshipReportModel("en")
     model.set_report(report)
     kinds = [line.kind for line in model.lines()]
-    assert kinds == [LineKind.VILLAGE, LineKind.VILLAGE, LineKind.SUBTOTAL,
-                     LineKind.ADJUSTMENT, LineKind.TOTAL]
+    assert kinds == [
+        LineKind.VILLAGE,
+        LineKind.VILLAGE,
+        LineKind.SUBTOTAL,
+        LineKind.ADJUSTMENT,
+        LineKind.TOTAL,
+    ]
     assert [i.field for i in model.indicators()] == ["affected_pop", "direct_loss"]
     assert model.data(model.index(1, 1)) == "水沟村信息员B (B post)"
     assert model.data(model.index(3, 2)) == "-3"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from informant_app.core.store import ReportStore
+from informant_app.core.store.report_store import ReportStore
 
 SCRIPT = """
 import sys
@@ -39,17 +39,29 @@ sys.exit(run_gui(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("lang", "title", "action", "state"), [
-    (None, "灾情信息报送 — 张明（A岗）", "新建报告(&N)", "草稿"),
-    ("en", "Disaster information reporting — 张明 (post A)", "&New report", "Draft"),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "action", "state"),
+    [
+        (None, "灾情信息报送 — 张明（A岗）", "新建报告(&N)", "草稿"),
+        ("en", "Disaster information reporting — 张明 (post A)", "&New report", "Draft"),
+    ],
+)
 def test_run_gui_starts_and_stops_cleanly(
-        data_dir: Path, profiled: object, seed: Callable[[Callable[[ReportStore], Any]], Any],
-        lang: str | None, title: str, action: str, state: str) -> None:
+    data_dir: Path,
+    profiled: object,
+    seed: Callable[[Callable[[ReportStore], Any]], Any],
+    lang: str | None,
+    title: str,
+    action: str,
+    state: str,
+) -> None:
     seed(lambda store: store.new_draft())
     root = Path(__file__).resolve().parents[3]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    )
     env.pop("INFORMANT_DATA_DIR", None)
     args = [sys.executable, "-c", SCRIPT, str(data_dir), *([lang] if lang else [])]
     done = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env)

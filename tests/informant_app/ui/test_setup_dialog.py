@@ -12,16 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.setup_text import read_setup_file
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import current_account
-from informant_app.core.sync_types import Account
-from informant_app.core.types import PostRole
+from informant_app.core.account.setup_text import read_setup_file
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole
+from informant_app.core.sync.engine import current_account
+from informant_app.core.sync.types import Account
+from informant_app.ui.account.sign_in_dialog import SignInDialog
+from informant_app.ui.duty.setup_code_dialog import SetupCodeDialog
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.setup_code_dialog import SetupCodeDialog
-from informant_app.ui.sign_in_dialog import SignInDialog
-from informant_app.ui.sync_controller import SyncController
-from sync.client import SyncClient
+from informant_app.ui.sync.controller import SyncController
+from sync.client.api import SyncClient
 
 from .city_server import CityServer, free_port
 from .helpers import OTHER_VILLAGE, VILLAGE
@@ -41,8 +41,11 @@ def setup_text_for(server: CityServer, username: str) -> str:
 
 
 def test_the_connection_test_says_what_it_found_in_chinese(
-        qtbot: QtBot, chinese: None, city_server: CityServer,
-        make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot,
+    chinese: None,
+    city_server: CityServer,
+    make_controller: Callable[..., SyncController],
+) -> None:
     controller = make_controller()
     dialog = SignInDialog(controller, "zh_CN")
     qtbot.addWidget(dialog)
@@ -72,15 +75,22 @@ def test_the_connection_test_says_what_it_found_in_chinese(
 
 
 def test_pasting_a_set_up_text_signs_in_and_the_app_starts_as_after_a_sign_in(
-        qtbot: QtBot, city_server: CityServer, call: Call,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    city_server: CityServer,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     controller = make_controller()
     window = make_window("en", sync=controller)
     actions = window.sync_actions
     assert actions is not None
-    qtbot.waitUntil(lambda: getattr(actions, "sign_in_dialog", None) is not None
-                    and actions.sign_in_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            getattr(actions, "sign_in_dialog", None) is not None
+            and actions.sign_in_dialog.isVisible()
+        )
+    )
     dialog = actions.sign_in_dialog
     assert isinstance(dialog, SignInDialog) and dialog.server.text() == ""
 
@@ -106,8 +116,12 @@ def test_pasting_a_set_up_text_signs_in_and_the_app_starts_as_after_a_sign_in(
 
 
 def test_a_text_that_is_not_a_set_up_text_signs_nothing_in(
-        qtbot: QtBot, chinese: None, city_server: CityServer, call: Call,
-        make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot,
+    chinese: None,
+    city_server: CityServer,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+) -> None:
     controller = make_controller()
     dialog = SignInDialog(controller, "zh_CN", server_url=city_server.url)
     qtbot.addWidget(dialog)
@@ -115,8 +129,10 @@ def test_a_text_that_is_not_a_set_up_text_signs_nothing_in(
     dialog.use_code("瓦房村今日降雨 35 毫米，无人员伤亡。")
     found = dialog.code_panel.found.text()
     assert found.startswith("这不是设置码文本")
-    with qtbot.assertNotEmitted(controller.signed_in, wait=300), \
-            qtbot.assertNotEmitted(controller.sign_in_failed, wait=300):
+    with (
+        qtbot.assertNotEmitted(controller.signed_in, wait=300),
+        qtbot.assertNotEmitted(controller.sign_in_failed, wait=300),
+    ):
         qtbot.mouseClick(dialog.sign_in_button, LEFT)
     assert dialog.code_panel.found.text() == found and not dialog.message.isVisible()
     assert dialog.code_panel.text.hasFocus() or not dialog.isActiveWindow()
@@ -134,31 +150,42 @@ def test_a_text_that_is_not_a_set_up_text_signs_nothing_in(
 
 
 def read_setup_file_text_of(text: str) -> str:
-    from informant_app.core.setup_text import parse_setup_text
+    from informant_app.core.account.setup_text import parse_setup_text
 
     return parse_setup_text(text).code
 
 
 # popping the holder menu up offscreen: the platform cannot raise it or grab the keyboard for it
-@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$",
-                           "^This plugin does not support grabbing the keyboard$")
+@pytest.mark.qt_log_ignore(
+    "^This plugin does not support raise\\(\\)$",
+    "^This plugin does not support grabbing the keyboard$",
+)
 def test_the_roster_issues_a_set_up_code_to_copy_and_save(
-        qtbot: QtBot, city_server: CityServer, sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow], tmp_path: Path) -> None:
+    qtbot: QtBot,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+    tmp_path: Path,
+) -> None:
     sign_in_as("wafang_reviewer")
     seed(synced)
     window = make_window("en", sync=make_controller(start=False))
     _workspace, page = roster_of(qtbot, window)
     window.tabs.setCurrentWidget(page)
-    qtbot.waitUntil(lambda: post_shown(page, VILLAGE, lambda p: p.manageable
-                                       and len(p.holders) == 2), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: post_shown(page, VILLAGE, lambda p: p.manageable and len(p.holders) == 2),
+        timeout=20_000,
+    )
     assert page.select_post(VILLAGE)
     assert page.setup_code_button.isEnabled()
     qtbot.mouseClick(page.setup_code_button, LEFT)  # A and B: which one?
     menu = page.setup_menu
-    assert [a.text() for a in menu.actions()] == ["A: 瓦房村信息员A (wafang_a)",
-                                                  "B: 瓦房村信息员B (wafang_b)"]
+    assert [a.text() for a in menu.actions()] == [
+        "A: 瓦房村信息员A (wafang_a)",
+        "B: 瓦房村信息员B (wafang_b)",
+    ]
     with qtbot.waitSignal(page.dialog_opened, timeout=30_000) as opened:
         menu.actions()[1].trigger()
     menu.close()

@@ -14,17 +14,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from informant_app.core import trust
-from informant_app.core.server_check import ServerCheck, ServerCheckKind
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import current_account
-from informant_app.ui import sync_runner
-from informant_app.ui.about_dialog import AboutDialog
-from informant_app.ui.setup_ca import CaCertificateBox
-from informant_app.ui.setup_server_step import ServerStep
-from informant_app.ui.sign_in_dialog import SignInDialog
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.worker import DbWorker
+from informant_app.core.account import trust
+from informant_app.core.account.server_check import ServerCheck, ServerCheckKind
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import current_account
+from informant_app.ui.account.setup_ca import CaCertificateBox
+from informant_app.ui.account.setup_server_step import ServerStep
+from informant_app.ui.account.sign_in_dialog import SignInDialog
+from informant_app.ui.help.about_dialog import AboutDialog
+from informant_app.ui.sync import runner as sync_runner
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.tasks.worker import DbWorker
 from tests.integration.test_tls import Certs, TlsCity
 
 LEFT = Qt.MouseButton.LeftButton
@@ -34,8 +34,9 @@ RUNNER_PASSES_CA = "ca_bundle" in inspect.getsource(sync_runner)
 
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsCity]:
-    server = TlsCity(tmp_path_factory.mktemp("ui-tls-city"), Certs(
-        tmp_path_factory.mktemp("ui-certs")))
+    server = TlsCity(
+        tmp_path_factory.mktemp("ui-tls-city"), Certs(tmp_path_factory.mktemp("ui-certs"))
+    )
     server.init()
     server.start()
     try:
@@ -46,15 +47,22 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsCity]:
 
 def pick(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """Make the file dialog answer ``path`` (a native dialog cannot be clicked offscreen)."""
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *_args, **_kw: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_args, **_kw: (str(path), ""))
+    )
 
 
 def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
-        qtbot: QtBot, chinese: None, tls_server: TlsCity, worker: DbWorker, data_dir: Path,
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        make_controller: Callable[..., SyncController],
-        call: Callable[[Callable[[ReportStore], object]], object]) -> None:
+    qtbot: QtBot,
+    chinese: None,
+    tls_server: TlsCity,
+    worker: DbWorker,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_controller: Callable[..., SyncController],
+    call: Callable[[Callable[[ReportStore], object]], object],
+) -> None:
     controller = make_controller()
     dialog = SignInDialog(controller, "zh_CN", server_url=tls_server.url, worker=worker)
     qtbot.addWidget(dialog)
@@ -112,7 +120,8 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
 
 
 def test_the_ca_can_be_removed_and_about_names_it(
-        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     certs = Certs(tmp_path / "certs")
     folder = tmp_path / "data"
     box = CaCertificateBox("en", data_dir=folder)  # no worker: the settings dialog's way
@@ -141,11 +150,17 @@ def test_the_ca_can_be_removed_and_about_names_it(
 
 @pytest.mark.parametrize("kind", [k for k in ServerCheckKind if k.is_tls])
 def test_every_tls_outcome_has_its_own_chinese_sentence(
-        qtbot: QtBot, chinese: None, kind: ServerCheckKind) -> None:
+    qtbot: QtBot, chinese: None, kind: ServerCheckKind
+) -> None:
     step = ServerStep("https://city.example:8443")
     qtbot.addWidget(step)
     text = step.result_text(ServerCheck("https://city.example:8443", kind))
     assert text.startswith("✘") and "city.example" in text
-    assert not any(c.isascii() and c.isalpha() for c in text.replace("city.example", "")
-                   .replace("https", "").replace("http", "").replace("TLS", "")
-                   .replace("CA", "")), text  # translated, not the English
+    assert not any(
+        c.isascii() and c.isalpha()
+        for c in text.replace("city.example", "")
+        .replace("https", "")
+        .replace("http", "")
+        .replace("TLS", "")
+        .replace("CA", "")
+    ), text  # translated, not the English

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SignInError, current_account
-from informant_app.core.sync_types import Account, TokenStorage
-from informant_app.core.types import PostRole
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import PostRole
+from informant_app.core.sync.engine import SignInError, current_account
+from informant_app.core.sync.types import Account, TokenStorage
+from informant_app.ui.account.profile_dialog import ProfileDialog
+from informant_app.ui.account.sign_in_dialog import SignInDialog
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.profile_dialog import ProfileDialog
-from informant_app.ui.sign_in_dialog import SignInDialog
-from informant_app.ui.sync_controller import SyncController
+from informant_app.ui.sync.controller import SyncController
 
 from .city_server import CityServer
 from .helpers import submitted_report
@@ -26,8 +26,7 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 
 
 def fill(qtbot: QtBot, dialog: SignInDialog, url: str, user: str, password: str) -> None:
-    for edit, text in ((dialog.server, url), (dialog.username, user),
-                       (dialog.password, password)):
+    for edit, text in ((dialog.server, url), (dialog.username, user), (dialog.password, password)):
         edit.clear()
         qtbot.keyClicks(edit, text)
 
@@ -35,15 +34,22 @@ def fill(qtbot: QtBot, dialog: SignInDialog, url: str, user: str, password: str)
 def first_start_dialog(qtbot: QtBot, window: MainWindow) -> SignInDialog:
     actions = window.sync_actions
     assert actions is not None
-    qtbot.waitUntil(lambda: getattr(actions, "sign_in_dialog", None) is not None
-                    and actions.sign_in_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            getattr(actions, "sign_in_dialog", None) is not None
+            and actions.sign_in_dialog.isVisible()
+        )
+    )
     return actions.sign_in_dialog
 
 
 def test_first_start_signs_in_and_the_profile_comes_from_the_account(
-        qtbot: QtBot, city_server: CityServer, call: Call,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    city_server: CityServer,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     controller = make_controller()
     window = make_window("en", sync=controller)
     dialog = first_start_dialog(qtbot, window)
@@ -53,7 +59,9 @@ def test_first_start_signs_in_and_the_profile_comes_from_the_account(
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text().splitlines() == [
         "Enter the server address, starting with http:// or https://.",
-        "Enter your user name.", "Enter your password."]
+        "Enter your user name.",
+        "Enter your password.",
+    ]
 
     fill(qtbot, dialog, city_server.url, "wafang_b", city_server.password("wafang_b"))
     with qtbot.waitSignal(controller.signed_in, timeout=30_000):
@@ -76,8 +84,11 @@ def test_first_start_signs_in_and_the_profile_comes_from_the_account(
 
 
 def test_a_wrong_password_is_said_in_the_users_language(
-        qtbot: QtBot, chinese: None, city_server: CityServer,
-        make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot,
+    chinese: None,
+    city_server: CityServer,
+    make_controller: Callable[..., SyncController],
+) -> None:
     controller = make_controller()
     dialog = SignInDialog(controller, "zh_CN")
     qtbot.addWidget(dialog)
@@ -94,7 +105,8 @@ def test_a_wrong_password_is_said_in_the_users_language(
 
 
 def test_an_unreachable_server_is_a_plain_message(
-        qtbot: QtBot, make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot, make_controller: Callable[..., SyncController]
+) -> None:
     controller = make_controller()
     dialog = SignInDialog(controller, "en")
     qtbot.addWidget(dialog)
@@ -106,20 +118,31 @@ def test_an_unreachable_server_is_a_plain_message(
 
 
 def test_working_offline_leads_to_the_local_profile(
-        qtbot: QtBot, make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     window = make_window("en", sync=make_controller())
     dialog = first_start_dialog(qtbot, window)
     qtbot.mouseClick(dialog.offline_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "profile_dialog", None), ProfileDialog)
-                    and window.profile_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(getattr(window, "profile_dialog", None), ProfileDialog)
+            and window.profile_dialog.isVisible()
+        )
+    )
     assert not dialog.isVisible()
 
 
 def test_a_later_start_does_not_ask_and_sign_out_keeps_unsent_reports(
-        qtbot: QtBot, own_city_server: CityServer, sign_in_as: Callable[..., Account],
-        seed: Seed, call: Call, make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_a", own_city_server)
     own_city_server.stop()  # offline: the report stays queued
@@ -129,8 +152,9 @@ def test_a_later_start_does_not_ask_and_sign_out_keeps_unsent_reports(
     qtbot.waitUntil(lambda: window.profile is not None)
     actions = window.sync_actions
     assert actions is not None and getattr(actions, "sign_in_dialog", None) is None
-    qtbot.waitUntil(lambda: controller.status is not None and controller.status.queued == 1,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: controller.status is not None and controller.status.queued == 1, timeout=30_000
+    )
     qtbot.waitUntil(lambda: not controller.running, timeout=30_000)
 
     actions.act_sign_out.trigger()
@@ -147,11 +171,14 @@ def test_a_later_start_does_not_ask_and_sign_out_keeps_unsent_reports(
 
 
 def test_a_reviewer_is_named_by_role_not_by_post(
-        qtbot: QtBot, sign_in_as: Callable[..., Account],
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    sign_in_as: Callable[..., Account],
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_reviewer")
     window = make_window("en", sync=make_controller())
     qtbot.waitUntil(lambda: window.profile is not None)
     assert window.windowTitle() == (
-        "Disaster information reporting — 瓦房乡应急办 (township reviewer)")
+        "Disaster information reporting — 瓦房乡应急办 (township reviewer)"
+    )

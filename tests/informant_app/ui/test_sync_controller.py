@@ -11,10 +11,10 @@ from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 
 from informant_app.app import sync_interval
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account, RoundSummary, SyncErrorKind, SyncStatus
-from informant_app.core.types import ReportState
-from informant_app.ui.sync_controller import CALM_INTERVAL, SyncController
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import Account, RoundSummary, SyncErrorKind, SyncStatus
+from informant_app.ui.sync.controller import CALM_INTERVAL, SyncController
 
 from .city_server import CityServer
 from .helpers import state_of, submitted_report
@@ -24,8 +24,12 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 
 
 def test_a_round_at_start_up_sends_the_queue_and_reports_the_status(
-        qtbot: QtBot, sign_in_as: Callable[..., Account], seed: Seed, call: Call,
-        make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    call: Call,
+    make_controller: Callable[..., SyncController],
+) -> None:
     sign_in_as("wafang_a")
     version = seed(submitted_report)
     controller = make_controller(start=False)
@@ -33,8 +37,10 @@ def test_a_round_at_start_up_sends_the_queue_and_reports_the_status(
     summaries: list[RoundSummary] = []
     controller.status_changed.connect(statuses.append)
     controller.round_finished.connect(summaries.append)
-    with qtbot.waitSignals([controller.round_started, controller.round_finished,
-                            controller.reports_changed], timeout=30_000):
+    with qtbot.waitSignals(
+        [controller.round_started, controller.round_finished, controller.reports_changed],
+        timeout=30_000,
+    ):
         controller.start()
     [summary] = summaries
     assert summary.ok and summary.pushed == 1 and summary.still_queued == 0
@@ -47,15 +53,14 @@ def test_a_round_at_start_up_sends_the_queue_and_reports_the_status(
 
 
 def test_sync_now_and_submit_run_one_round_at_a_time(
-        qtbot: QtBot, sign_in_as: Callable[..., Account],
-        make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot, sign_in_as: Callable[..., Account], make_controller: Callable[..., SyncController]
+) -> None:
     sign_in_as("wafang_a")
     controller = make_controller(start=False)
     threads: set[str] = set()
     started: list[int] = []
     controller.round_started.connect(lambda: started.append(1))
-    controller.round_finished.connect(
-        lambda _s: threads.add(threading.current_thread().name))
+    controller.round_finished.connect(lambda _s: threads.add(threading.current_thread().name))
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
         controller.start()
         # asked three times during the start-up round: one more round, not three
@@ -69,12 +74,14 @@ def test_sync_now_and_submit_run_one_round_at_a_time(
     assert threads == {threading.main_thread().name}  # signals arrive on the GUI thread
 
 
-def test_a_network_hint_runs_a_round(qtbot: QtBot, sign_in_as: Callable[..., Account],
-                                     make_controller: Callable[..., SyncController]) -> None:
+def test_a_network_hint_runs_a_round(
+    qtbot: QtBot, sign_in_as: Callable[..., Account], make_controller: Callable[..., SyncController]
+) -> None:
     sign_in_as("wafang_a")
     controller = make_controller()
-    qtbot.waitUntil(lambda: controller.last_summary is not None and not controller.running,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: controller.last_summary is not None and not controller.running, timeout=30_000
+    )
     with qtbot.assertNotEmitted(controller.round_started, wait=100):
         controller.on_reachability_changed(QNetworkInformation.Reachability.Disconnected)
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
@@ -82,8 +89,12 @@ def test_a_network_hint_runs_a_round(qtbot: QtBot, sign_in_as: Callable[..., Acc
 
 
 def test_failures_back_off_and_the_reports_stay_queued(
-        qtbot: QtBot, own_city_server: CityServer, sign_in_as: Callable[..., Account],
-        seed: Seed, make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_a", own_city_server)
     own_city_server.stop()
@@ -107,7 +118,8 @@ def test_failures_back_off_and_the_reports_stay_queued(
 
 
 def test_without_an_account_no_round_is_planned(
-        qtbot: QtBot, make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot, make_controller: Callable[..., SyncController]
+) -> None:
     controller = make_controller(start=False)
     with qtbot.waitSignal(controller.round_finished, timeout=30_000) as blocker:
         controller.start()
@@ -117,10 +129,12 @@ def test_without_an_account_no_round_is_planned(
 
 
 def test_the_network_backend_is_watched_when_there_is_one(
-        qtbot: QtBot, make_controller: Callable[..., SyncController]) -> None:
+    qtbot: QtBot, make_controller: Callable[..., SyncController]
+) -> None:
     controller = make_controller(watch_network=True)
-    qtbot.waitUntil(lambda: controller.last_summary is not None and not controller.running,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: controller.last_summary is not None and not controller.running, timeout=30_000
+    )
     info = QNetworkInformation.instance()
     if info is not None:  # offscreen without a backend the timer alone drives the rounds
         with qtbot.waitSignal(controller.round_started):
@@ -130,9 +144,12 @@ def test_the_network_backend_is_watched_when_there_is_one(
 
 
 def test_a_shorter_interval_caps_every_wait(
-        qtbot: QtBot, own_city_server: CityServer, sign_in_as: Callable[..., Account],
-        make_controller: Callable[..., SyncController],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    make_controller: Callable[..., SyncController],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_a", own_city_server)
     controller = make_controller(start=False, calm_interval=3.0, max_delay=2.0)

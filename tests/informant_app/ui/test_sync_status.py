@@ -9,12 +9,12 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_engine import SyncEngine
-from informant_app.core.sync_types import Account, SyncStatus
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import SyncEngine
+from informant_app.core.sync.types import Account, SyncStatus
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.sync_status import SyncStatusBar
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.sync.status import SyncStatusBar
 
 from .city_server import CityServer
 from .helpers import submitted_report
@@ -24,10 +24,14 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_offline_with_the_server_down_and_the_last_error_in_chinese(
-        qtbot: QtBot, chinese: None, own_city_server: CityServer,
-        sign_in_as: Callable[..., Account], seed: Seed,
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    chinese: None,
+    own_city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    seed: Seed,
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     own_city_server.start()
     sign_in_as("wafang_a", own_city_server)
     own_city_server.stop()
@@ -57,9 +61,11 @@ def test_offline_with_the_server_down_and_the_last_error_in_chinese(
 
 
 def test_syncing_shows_while_a_round_runs(
-        qtbot: QtBot, sign_in_as: Callable[..., Account],
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    sign_in_as: Callable[..., Account],
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_a")
     controller = make_controller(start=False)
     window = make_window("en", sync=controller)
@@ -73,16 +79,20 @@ def test_syncing_shows_while_a_round_runs(
 
 
 def test_a_device_clock_a_day_ahead_is_shown(
-        qtbot: QtBot, chinese: None, sign_in_as: Callable[..., Account],
-        make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    chinese: None,
+    sign_in_as: Callable[..., Account],
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     sign_in_as("wafang_b")
 
     def ahead() -> datetime:
         return datetime.now(UTC) + timedelta(days=1)
 
-    controller = make_controller(start=False,
-                                 engine_factory=lambda store: SyncEngine(store, clock=ahead))
+    controller = make_controller(
+        start=False, engine_factory=lambda store: SyncEngine(store, clock=ahead)
+    )
     window = make_window("zh_CN", sync=controller)
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
         controller.start()
@@ -105,7 +115,16 @@ def test_clock_and_duration_texts(qtbot: QtBot) -> None:
 def test_not_signed_in_says_so(qtbot: QtBot) -> None:
     bar = SyncStatusBar("en")
     qtbot.addWidget(bar)
-    bar.set_status(SyncStatus(signed_in=False, online=None, last_success_at=None, queued=2,
-                              errors=0, conflicts=0, photos_pending=0))
+    bar.set_status(
+        SyncStatus(
+            signed_in=False,
+            online=None,
+            last_success_at=None,
+            queued=2,
+            errors=0,
+            conflicts=0,
+            photos_pending=0,
+        )
+    )
     assert "Not signed in" in bar.connection.text()
     assert bar.queue.text() == "To send: 2"

@@ -16,13 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.review import DecisionKind, TownshipReport
-from informant_app.core.store import ReportStore
-from informant_app.core.sync_types import Account
+from informant_app.core.review.service import DecisionKind, TownshipReport
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.types import Account
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.sync_controller import SyncController
-from informant_app.ui.township_report_model import LineKind
-from informant_app.ui.township_report_view import TownshipReportView
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.township.report_model import LineKind
+from informant_app.ui.township.report_view import TownshipReportView
 from sync.contract import ReportStage
 
 from .city_server import CityServer
@@ -31,27 +31,40 @@ from .review_story import Device
 
 Seed = Callable[[Callable[[ReportStore], Any]], Any]
 LEFT = Qt.MouseButton.LeftButton
-SHUIGOU_FIGURES = {"affected_pop": 80, "crop_affected_ha": 12.5, "crop_damaged_ha": 4,
-                   "crop_failed_ha": 1, "direct_loss": 3.25}
+SHUIGOU_FIGURES = {
+    "affected_pop": 80,
+    "crop_affected_ha": 12.5,
+    "crop_damaged_ha": 4,
+    "crop_failed_ha": 1,
+    "direct_loss": 3.25,
+}
 
 
-def shows(view: TownshipReportView, event_uuid: str,
-          check: Callable[[TownshipReport], bool] = lambda _r: True) -> bool:
+def shows(
+    view: TownshipReportView,
+    event_uuid: str,
+    check: Callable[[TownshipReport], bool] = lambda _r: True,
+) -> bool:
     report = view.report
     return report is not None and report.event_uuid == event_uuid and check(report)
 
 
 def test_the_township_total_is_the_sum_of_the_approved_villages(
-        qtbot: QtBot, tmp_path: Path, city_server: CityServer,
-        sign_in_as: Callable[..., Account], make_controller: Callable[..., SyncController],
-        make_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    tmp_path: Path,
+    city_server: CityServer,
+    sign_in_as: Callable[..., Account],
+    make_controller: Callable[..., SyncController],
+    make_window: Callable[..., MainWindow],
+) -> None:
     wafang = Device(tmp_path / "wafang-a", city_server, "wafang_a").sign_in()
     shuigou = Device(tmp_path / "shuigou-a", city_server, "shuigou_a").sign_in()
     reviewer = Device(tmp_path / "reviewer-laptop", city_server, "wafang_reviewer").sign_in()
     _report, first = wafang.file()
     event_uuid, event_name = wafang.event_of(first)
-    _report, second = shuigou.file(SHUIGOU_FIGURES, village_code=OTHER_VILLAGE,
-                                   event_uuid=event_uuid, event_name=event_name)
+    _report, second = shuigou.file(
+        SHUIGOU_FIGURES, village_code=OTHER_VILLAGE, event_uuid=event_uuid, event_name=event_name
+    )
     reviewer.decide(first, DecisionKind.APPROVE)
     reviewer.decide(second, DecisionKind.APPROVE)
     # a second event that only 瓦房村 reported: 水沟村 is missing there
@@ -64,12 +77,18 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     assert window.review is not None
     view = window.review.township
     window.tabs.setCurrentWidget(view)
-    qtbot.waitUntil(lambda: view.event_combo.findData(event_uuid) >= 0
-                    and view.event_combo.findData(lone_event) >= 0, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: (
+            view.event_combo.findData(event_uuid) >= 0
+            and view.event_combo.findData(lone_event) >= 0
+        ),
+        timeout=30_000,
+    )
 
     # pick the event and stage: the report comes from the server (off the GUI thread)
-    with qtbot.waitSignal(view.report_shown, timeout=20_000,
-                          check_params_cb=lambda r: r.event_uuid == event_uuid):
+    with qtbot.waitSignal(
+        view.report_shown, timeout=20_000, check_params_cb=lambda r: r.event_uuid == event_uuid
+    ):
         view.choose(event_uuid, ReportStage.INITIAL)
     report = view.report
     assert report is not None and not report.from_cache
@@ -79,13 +98,16 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     total = next(line for line in lines if line.kind is LineKind.TOTAL)
     for field in total.figures:
         assert total.figures[field] == sum(
-            (v.figures.get(field, Decimal(0)) for v in villages), Decimal(0)), field
+            (v.figures.get(field, Decimal(0)) for v in villages), Decimal(0)
+        ), field
     assert total.figures["affected_pop"] == 200
     assert total.figures["direct_loss"] == Decimal("15.75")
     assert "Rule 12" in view.check.text()
     assert "Fetched from the server" in view.source.text()
-    columns = [str(view.model.headerData(c, Qt.Orientation.Horizontal))
-               for c in range(view.model.columnCount())]
+    columns = [
+        str(view.model.headerData(c, Qt.Orientation.Horizontal))
+        for c in range(view.model.columnCount())
+    ]
     assert columns[2].startswith("People affected")  # the national order, with units
     assert "(persons)" in columns[2]
 

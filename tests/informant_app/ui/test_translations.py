@@ -38,8 +38,11 @@ def test_every_text_in_the_code_is_in_the_ts_file(tmp_path: Path) -> None:
         pytest.skip("pyside6-lupdate is not installed")
     copy = tmp_path / TS.name
     shutil.copy(TS, copy)
-    sources = [REPO / "informant_app" / "app.py", *sorted((REPO / "informant_app" / "ui")
-                                                         .glob("*.py"))]
-    subprocess.run([str(lupdate), *map(str, sources), "-ts", str(copy)], check=True,
-                   capture_output=True)
+    sources = [
+        REPO / "informant_app" / "app.py",
+        *sorted((REPO / "informant_app" / "ui").glob("*.py")),
+    ]
+    subprocess.run(
+        [str(lupdate), *map(str, sources), "-ts", str(copy)], check=True, capture_output=True
+    )
     assert unfinished(copy) == [], "run `make lupdate` and translate the new texts"

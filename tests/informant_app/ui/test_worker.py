@@ -11,17 +11,19 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from informant_app.core.store import ReportStore, StoreError
-from informant_app.ui.errors import ErrorPresenter
-from informant_app.ui.worker import DbWorker
+from informant_app.core.store.report_store import ReportStore, StoreError
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.tasks.worker import DbWorker
 
 
 def test_jobs_run_in_order_off_the_gui_thread(qtbot: QtBot, worker: DbWorker) -> None:
     gui = threading.get_ident()
     seen: list[tuple[int, int, int]] = []
     for n in range(20):
-        worker.run(lambda _store, n=n: (n, threading.get_ident()),
-                   on_done=lambda result: seen.append((*result, threading.get_ident())))
+        worker.run(
+            lambda _store, n=n: (n, threading.get_ident()),
+            on_done=lambda result: seen.append((*result, threading.get_ident())),
+        )
     qtbot.waitUntil(lambda: len(seen) == 20)
     assert [n for n, _, _ in seen] == list(range(20))
     assert {job_thread for _, job_thread, _ in seen} != {gui}
@@ -38,7 +40,8 @@ def test_a_deleted_owner_gets_no_answer(qtbot: QtBot, worker: DbWorker) -> None:
 
 
 def test_errors_reach_failed_and_are_shown_in_the_users_language(
-        qtbot: QtBot, worker: DbWorker, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    qtbot: QtBot, worker: DbWorker, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     presenter = ErrorPresenter(window, "zh_CN", tmp_path / "app.log")

@@ -37,8 +37,9 @@ def upgrade() -> None:
         sa.Column("username", sa.String(64), nullable=False, unique=True),
         sa.Column("display_name", sa.String(100), nullable=False),
         sa.Column("role", sa.String(32), nullable=False),
-        sa.Column("jurisdiction_code", sa.String(12), sa.ForeignKey("divisions.code"),
-                  nullable=False),
+        sa.Column(
+            "jurisdiction_code", sa.String(12), sa.ForeignKey("divisions.code"), nullable=False
+        ),
         sa.Column("password_hash", sa.String(255), nullable=False),
         sa.Column("disabled_at", TS, nullable=True),
         sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"),
@@ -53,8 +54,9 @@ def upgrade() -> None:
     op.create_table(
         "devices",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
-        sa.Column("user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False, index=True
+        ),
         sa.Column("device_id", sa.String(100), nullable=False, index=True),
         sa.Column("device_name", sa.String(200), nullable=False),
         sa.Column("created_at", TS, nullable=False),
@@ -65,8 +67,9 @@ def upgrade() -> None:
     op.create_table(
         "tokens",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
-        sa.Column("device_pk", sa.BigInteger(), sa.ForeignKey("devices.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "device_pk", sa.BigInteger(), sa.ForeignKey("devices.id"), nullable=False, index=True
+        ),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("issued_at", TS, nullable=False),
         sa.Column("expires_at", TS, nullable=False),
@@ -75,32 +78,52 @@ def upgrade() -> None:
     op.create_table(
         "posts",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
-        sa.Column("division_code", sa.String(12), sa.ForeignKey("divisions.code"),
-                  nullable=False, unique=True),
+        sa.Column(
+            "division_code",
+            sa.String(12),
+            sa.ForeignKey("divisions.code"),
+            nullable=False,
+            unique=True,
+        ),
         sa.Column("level", sa.String(16), nullable=False),
         sa.Column("created_at", TS, nullable=False),
     )
     op.create_table(
         "assignments",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
-        sa.Column("post_id", sa.BigInteger(), sa.ForeignKey("posts.id"), nullable=False,
-                  index=True),
-        sa.Column("user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "post_id", sa.BigInteger(), sa.ForeignKey("posts.id"), nullable=False, index=True
+        ),
+        sa.Column(
+            "user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False, index=True
+        ),
         sa.Column("post_role", sa.String(1), nullable=False),
         sa.Column("valid_from", TS, nullable=False),
         sa.Column("valid_to", TS, nullable=True),
         sa.CheckConstraint("post_role IN ('A', 'B')", name="ck_assignments_post_role"),
-        sa.CheckConstraint("valid_to IS NULL OR valid_to >= valid_from",
-                           name="ck_assignments_period"),
+        sa.CheckConstraint(
+            "valid_to IS NULL OR valid_to >= valid_from", name="ck_assignments_period"
+        ),
     )
     # At most one active A and one active B per post: a partial unique index, the same SQL on
     # PostgreSQL and SQLite.  An assignment is active while valid_to is NULL.
     active = sa.text("valid_to IS NULL")
-    op.create_index("uq_assignments_active_role", "assignments", ["post_id", "post_role"],
-                    unique=True, postgresql_where=active, sqlite_where=active)
-    op.create_index("uq_assignments_active_user", "assignments", ["post_id", "user_id"],
-                    unique=True, postgresql_where=active, sqlite_where=active)
+    op.create_index(
+        "uq_assignments_active_role",
+        "assignments",
+        ["post_id", "post_role"],
+        unique=True,
+        postgresql_where=active,
+        sqlite_where=active,
+    )
+    op.create_index(
+        "uq_assignments_active_user",
+        "assignments",
+        ["post_id", "user_id"],
+        unique=True,
+        postgresql_where=active,
+        sqlite_where=active,
+    )
     op.create_table(
         "reports",
         sa.Column("report_uuid", sa.String(64), primary_key=True),
@@ -133,8 +156,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "version_photos",
-        sa.Column("version_uuid", sa.String(64), sa.ForeignKey("report_versions.version_uuid"),
-                  primary_key=True),
+        sa.Column(
+            "version_uuid",
+            sa.String(64),
+            sa.ForeignKey("report_versions.version_uuid"),
+            primary_key=True,
+        ),
         sa.Column("sha256", sa.String(64), primary_key=True, index=True),
         sa.Column("village_code", sa.String(12), nullable=False),
     )
@@ -157,12 +184,24 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         # The writing transaction's id: rows are read in (txid, seq) order and only below the
         # reader's snapshot xmin, so a late commit is never skipped (services/changes.py).
-        op.execute("ALTER TABLE change_log ADD COLUMN txid xid8 NOT NULL "
-                   "DEFAULT pg_current_xact_id()")
+        op.execute(
+            "ALTER TABLE change_log ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id()"
+        )
         op.execute("CREATE INDEX ix_change_log_txid_seq ON change_log (txid, seq)")
 
 
 def downgrade() -> None:
-    for table in ("change_log", "photos", "version_photos", "report_versions", "reports",
-                  "assignments", "posts", "tokens", "devices", "users", "divisions"):
+    for table in (
+        "change_log",
+        "photos",
+        "version_photos",
+        "report_versions",
+        "reports",
+        "assignments",
+        "posts",
+        "tokens",
+        "devices",
+        "users",
+        "divisions",
+    ):
         op.drop_table(table)

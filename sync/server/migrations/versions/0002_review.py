@@ -49,17 +49,25 @@ def _who() -> list[sa.Column[object]]:
 def upgrade() -> None:
     op.add_column("users", sa.Column("phone", sa.String(32), nullable=True))
     op.add_column("report_versions", sa.Column("post_role", sa.String(1), nullable=True))
-    op.add_column("report_versions", sa.Column("review_status", sa.String(16), nullable=False,
-                                               server_default="pending"))
-    op.add_column("report_versions",
-                  sa.Column("review_decision_uuid", sa.String(64), nullable=True))
+    op.add_column(
+        "report_versions",
+        sa.Column("review_status", sa.String(16), nullable=False, server_default="pending"),
+    )
+    op.add_column(
+        "report_versions", sa.Column("review_decision_uuid", sa.String(64), nullable=True)
+    )
     op.execute(BACKFILL_POST_ROLE)
     op.create_table(
         "decisions",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
         sa.Column("decision_uuid", sa.String(64), nullable=False, unique=True),
-        sa.Column("version_uuid", sa.String(64), sa.ForeignKey("report_versions.version_uuid"),
-                  nullable=False, index=True),
+        sa.Column(
+            "version_uuid",
+            sa.String(64),
+            sa.ForeignKey("report_versions.version_uuid"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("report_uuid", sa.String(64), nullable=False, index=True),
         sa.Column("village_code", sa.String(12), nullable=False),
         sa.Column("decision", sa.String(8), nullable=False),
@@ -80,8 +88,7 @@ def upgrade() -> None:
         "township_adjustments",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
         sa.Column("adjustment_uuid", sa.String(64), nullable=False, unique=True),
-        sa.Column("township_code", sa.String(12), sa.ForeignKey("divisions.code"),
-                  nullable=False),
+        sa.Column("township_code", sa.String(12), sa.ForeignKey("divisions.code"), nullable=False),
         sa.Column("event_uuid", sa.String(64), nullable=False),
         sa.Column("stage", sa.String(16), nullable=False),
         sa.Column("field", sa.String(40), nullable=False),
@@ -91,14 +98,16 @@ def upgrade() -> None:
         *_who(),
         sa.Column("server_received_at", TS, nullable=False),
     )
-    op.create_index("ix_township_adjustments_key", "township_adjustments",
-                    ["township_code", "event_uuid", "stage"])
+    op.create_index(
+        "ix_township_adjustments_key",
+        "township_adjustments",
+        ["township_code", "event_uuid", "stage"],
+    )
     op.create_table(
         "township_reports",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
         sa.Column("submission_uuid", sa.String(64), nullable=False, unique=True),
-        sa.Column("township_code", sa.String(12), sa.ForeignKey("divisions.code"),
-                  nullable=False),
+        sa.Column("township_code", sa.String(12), sa.ForeignKey("divisions.code"), nullable=False),
         sa.Column("event_uuid", sa.String(64), nullable=False),
         sa.Column("event_name", sa.String(200), nullable=False),
         sa.Column("stage", sa.String(16), nullable=False),
@@ -109,8 +118,9 @@ def upgrade() -> None:
         *_who(),
         sa.Column("server_received_at", TS, nullable=False),
     )
-    op.create_index("ix_township_reports_key", "township_reports",
-                    ["township_code", "event_uuid", "stage"])
+    op.create_index(
+        "ix_township_reports_key", "township_reports", ["township_code", "event_uuid", "stage"]
+    )
 
 
 def downgrade() -> None:

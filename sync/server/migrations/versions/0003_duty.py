@@ -31,8 +31,7 @@ depends_on: str | Sequence[str] | None = None
 
 TS = sa.DateTime(timezone=True)
 BIGINT_PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-FILING_ROLE_CHECK = ("filing_role IS NULL OR filing_role IN ('A', 'B_acting', "
-                     "'B_while_A_on_duty')")
+FILING_ROLE_CHECK = "filing_role IS NULL OR filing_role IN ('A', 'B_acting', 'B_while_A_on_duty')"
 
 #: The new columns of report_versions, each with its own constraint: the same SQL on both
 #: databases.  (Batch mode would copy the table on SQLite, and dropping the old copy trips the
@@ -57,8 +56,9 @@ UPDATE report_versions SET filing_role = CASE
 
 
 def _user_ref(name: str, nullable: bool = True, fk_name: str | None = None) -> sa.Column[int]:
-    return sa.Column(name, sa.BigInteger(), sa.ForeignKey("users.id", name=fk_name),
-                     nullable=nullable)
+    return sa.Column(
+        name, sa.BigInteger(), sa.ForeignKey("users.id", name=fk_name), nullable=nullable
+    )
 
 
 def upgrade() -> None:
@@ -75,8 +75,9 @@ def upgrade() -> None:
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
         sa.Column("absence_uuid", sa.String(64), nullable=False, unique=True),
         sa.Column("post_id", sa.BigInteger(), sa.ForeignKey("posts.id"), nullable=False),
-        sa.Column("assignment_id", sa.BigInteger(), sa.ForeignKey("assignments.id"),
-                  nullable=False),
+        sa.Column(
+            "assignment_id", sa.BigInteger(), sa.ForeignKey("assignments.id"), nullable=False
+        ),
         _user_ref("user_id", nullable=False),
         sa.Column("starts_at", TS, nullable=False),
         sa.Column("ends_at", TS, nullable=False),
@@ -93,8 +94,9 @@ def upgrade() -> None:
         "handovers",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
         sa.Column("handover_uuid", sa.String(64), nullable=False, unique=True),
-        sa.Column("post_id", sa.BigInteger(), sa.ForeignKey("posts.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "post_id", sa.BigInteger(), sa.ForeignKey("posts.id"), nullable=False, index=True
+        ),
         sa.Column("kind", sa.String(16), nullable=False),
         _user_ref("from_user_id", nullable=False),
         _user_ref("to_user_id"),
@@ -106,15 +108,13 @@ def upgrade() -> None:
         sa.Column("signed_off_at", TS, nullable=True),
         sa.Column("sign_off_note", sa.Text(), nullable=True),
         sa.Column("absence_id", sa.BigInteger(), sa.ForeignKey("absences.id"), nullable=True),
-        sa.Column("assignment_id", sa.BigInteger(), sa.ForeignKey("assignments.id"),
-                  nullable=True),
+        sa.Column("assignment_id", sa.BigInteger(), sa.ForeignKey("assignments.id"), nullable=True),
         sa.CheckConstraint("kind IN ('assignment', 'absence')", name="ck_handovers_kind"),
     )
     op.create_table(
         "event_openings",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
-        sa.Column("township_code", sa.String(12), sa.ForeignKey("divisions.code"),
-                  nullable=False),
+        sa.Column("township_code", sa.String(12), sa.ForeignKey("divisions.code"), nullable=False),
         sa.Column("event_uuid", sa.String(64), nullable=False, index=True),
         sa.Column("event_name", sa.String(200), nullable=False),
         sa.Column("disaster_type", sa.String(32), nullable=False),
@@ -127,8 +127,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "event_opening_villages",
-        sa.Column("opening_id", sa.BigInteger(), sa.ForeignKey("event_openings.id"),
-                  primary_key=True),
+        sa.Column(
+            "opening_id", sa.BigInteger(), sa.ForeignKey("event_openings.id"), primary_key=True
+        ),
         sa.Column("village_code", sa.String(12), primary_key=True, index=True),
         sa.Column("opened_at", TS, nullable=False),
     )

@@ -31,14 +31,14 @@ def upgrade() -> None:
         "setup_codes",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
         sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
-        sa.Column("user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "user_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False, index=True
+        ),
         sa.Column("issued_by", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=True),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("expires_at", TS, nullable=False),
         sa.Column("used_at", TS, nullable=True),
-        sa.Column("used_by_device", sa.BigInteger(), sa.ForeignKey("devices.id"),
-                  nullable=True),
+        sa.Column("used_by_device", sa.BigInteger(), sa.ForeignKey("devices.id"), nullable=True),
         sa.Column("revoked_at", TS, nullable=True),
     )
     op.create_table(
@@ -47,8 +47,9 @@ def upgrade() -> None:
         sa.Column("client_key", sa.String(64), nullable=False),
         sa.Column("failed_at", TS, nullable=False, index=True),
     )
-    op.create_index("ix_provision_failures_client", "provision_failures",
-                    ["client_key", "failed_at"])
+    op.create_index(
+        "ix_provision_failures_client", "provision_failures", ["client_key", "failed_at"]
+    )
 
 
 def downgrade() -> None:

@@ -25,10 +25,10 @@ def main(data_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from informant_app.app import open_store
+    from informant_app.ui.common.ui_settings import UiSettings
     from informant_app.ui.main_window import MainWindow
-    from informant_app.ui.report_form import ReportForm
-    from informant_app.ui.ui_settings import UiSettings
-    from informant_app.ui.worker import DbWorker
+    from informant_app.ui.reports.form import ReportForm
+    from informant_app.ui.tasks.worker import DbWorker
 
     app = QApplication([])
     worker = DbWorker(lambda: open_store(data_dir))

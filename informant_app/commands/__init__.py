@@ -1,0 +1,1 @@
+"""The headless command line of ``informant-app`` (Qt-free): import, export, sync, review."""

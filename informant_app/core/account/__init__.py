@@ -1,0 +1,1 @@
+"""This computer's account: set-up, sign-in, the token, the city's CA, diagnostics."""

@@ -1,0 +1,1 @@
+"""A/B duty on this device: posts, roster, absences, handovers, openings and deadlines."""

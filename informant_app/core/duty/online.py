@@ -1,0 +1,506 @@
+"""The online duty actions: roster, history, candidates, assignments, absences, events.
+
+Each needs the server (``review_online.call``: ``ReviewOfflineError`` when none answers,
+``ReviewRefusedError`` with the server's code when it refuses) and applies the server's answer
+to the local caches at once (``duty_answers``), so the screens show it without waiting for a
+sync round.  Input the server would refuse anyway (an absence without a reason or ending
+before it starts, an event without a name) is refused here first, in plain Chinese and English.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from informant_app.core.duty.answers import (
+    apply_absences,
+    apply_assignments,
+    apply_duty,
+    apply_handovers,
+    apply_history,
+    apply_roster,
+    keep,
+    record,
+    records,
+    server_time,
+)
+from informant_app.core.duty.deadlines import open_events
+from informant_app.core.duty.types import (
+    AbsenceInfo,
+    AbsenceKind,
+    AssignmentRecord,
+    Candidate,
+    HandoverInfo,
+    OpenEvent,
+    PostDuty,
+    PostHistory,
+)
+from informant_app.core.duty.views import (
+    INFORMANT_ROLE,
+    ROSTER_KEY,
+    absence_info,
+    handover_info,
+    listed_posts,
+    post_duty,
+    roster_posts,
+)
+from informant_app.core.review.online import call, save_cache, signed_in_account
+from informant_app.core.review.types import ReviewRefusedError
+from informant_app.core.store.duty import (
+    absence_rows,
+    holdings_of,
+    post_level,
+    roster_rows,
+    upsert_opening,
+)
+from informant_app.core.store.models import (
+    AbsenceRow,
+    EventOpeningRow,
+    HandoverRow,
+    ReportVersionRow,
+    RosterRow,
+)
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import now_utc, read_account
+from informant_app.core.store.types import ReportState
+from sync.contract import DISASTER_TYPE_BY_KEY, is_within
+from sync.contract.duty import holder_at
+
+#: The longest absence the server accepts (docs/duty.md).
+MAX_ABSENCE = timedelta(days=90)
+#: The account role that may hold a post of each level.
+HOLDER_ROLE = {
+    "village": "village_informant",
+    "township": "township_reviewer",
+    "county": "county_admin",
+    "city": "city_admin",
+}
+DUTY_KEY = "duty|duty"
+UNSENT_STATES = (
+    ReportState.DRAFT.value,
+    ReportState.QUEUED.value,
+    ReportState.SENDING.value,
+    ReportState.ERROR.value,
+)
+
+
+def _refused(zh: str, en: str, code: str) -> ReviewRefusedError:
+    return ReviewRefusedError(zh, en, code)
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise _refused("请填写原因", "please give a reason", "reason_required")
+    return text
+
+
+def _aware(value: datetime, what_zh: str, what_en: str) -> datetime:
+    if value.tzinfo is None:
+        raise _refused(f"{what_zh}缺少时区", f"the {what_en} has no time zone", "bad_time")
+    return value
+
+
+# --- reading online -----------------------------------------------------------------------
+
+
+def refresh_roster(store: ReportStore) -> list[PostDuty]:
+    """Ask the server for the roster (``GET /roster``), keep it, return the roster page."""
+    payload = call(store, lambda c, _a: c.roster())
+    save_cache(store, ROSTER_KEY, "duty_roster", payload)
+    with store.write_session() as s, s.begin():
+        apply_roster(s, payload, now_utc())
+    return roster_posts(store)
+
+
+def post_history(store: ReportStore, post_code: str) -> PostHistory:
+    """Ask the server for a post's history; keep what it says; return it, oldest first."""
+    payload = call(store, lambda c, _a: c.roster_history(post_code))
+    save_cache(store, f"duty|history|{post_code}", "duty_history", payload)
+    now = now_utc()
+    with store.write_session() as s, s.begin():
+        apply_history(s, payload, post_code, now)
+        assignments = tuple(
+            AssignmentRecord(
+                r.assignment_id,
+                r.post_role,
+                r.username,
+                r.display_name or r.username,
+                r.valid_from,
+                r.valid_to,
+                r.reason or "",
+                r.ended_reason or "",
+            )
+            for r in roster_rows(s, post_code)
+        )
+        absences = tuple(absence_info(r) for r in absence_rows(s, post_code))
+        handovers = tuple(
+            handover_info(r)
+            for r in s.scalars(
+                select(HandoverRow)
+                .where(HandoverRow.post_code == post_code)
+                .order_by(HandoverRow.created_at, HandoverRow.handover_uuid)
+            )
+        )
+    return PostHistory(post_code, assignments, absences, handovers)
+
+
+def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
+    """Return the enabled accounts of the post's level a manager may assign (``GET /users``).
+
+    Only those whose jurisdiction contains the post (the server refuses anyone else); those
+    whose jurisdiction is the post itself come first, then by name.
+    """
+    payload = call(store, lambda c, _a: c.users())
+    wanted = HOLDER_ROLE.get(post_level(post_code))
+    out = []
+    for user in records(payload.get("users")):
+        if user.get("role") != wanted or user.get("disabled") is True:
+            continue
+        # The server assigns only a person whose jurisdiction contains the post.
+        if not is_within(post_code, str(user.get("jurisdiction_code") or "")):
+            continue
+        posts = tuple(
+            (str(p.get("post_code") or ""), str(p.get("post_role") or ""))
+            for p in records(user.get("posts"))
+        )
+        out.append(
+            Candidate(
+                username=str(user["username"]),
+                display_name=str(user.get("display_name") or user["username"]),
+                role=str(user["role"]),
+                jurisdiction_code=str(user.get("jurisdiction_code") or ""),
+                phone=user.get("phone") if isinstance(user.get("phone"), str) else None,
+                posts=posts,
+            )
+        )
+    parent = post_code[:9] + "000"
+    out.sort(
+        key=lambda c: (
+            c.jurisdiction_code != post_code,
+            not is_within(c.jurisdiction_code, parent),
+            c.display_name,
+            c.username,
+        )
+    )
+    return out
+
+
+# --- the roster ---------------------------------------------------------------------------
+
+
+def _post_now(store: ReportStore, post_code: str) -> PostDuty:
+    with Session(store.engine) as s:
+        account = read_account(s)
+        return post_duty(s, post_code, now_utc(), account, listed_posts(s).get(post_code))
+
+
+def assign(
+    store: ReportStore,
+    post_code: str,
+    username: str,
+    post_role: str,
+    reason: str,
+    replace: bool = False,
+) -> PostDuty:
+    """Assign ``username`` as A or B of the post; ``replace`` ends the current holder.
+
+    Raises:
+        ReviewRefusedError: the server refused (``role_taken``, ``holds_other_role`` …).
+        ReviewOfflineError: no server answered.
+    """
+    if post_role not in ("A", "B"):
+        raise _refused("角色只能是 A 或 B", "the role must be A or B", "bad_role")
+    why = reason.strip()
+    payload = call(store, lambda c, _a: c.assign(post_code, username, post_role, why, replace))
+    now = now_utc()
+    at = server_time(payload, now)
+    with store.write_session() as s, s.begin():
+        apply_assignments(
+            s,
+            payload.get("assignment"),
+            post_code,
+            {
+                "post_role": post_role,
+                "username": username,
+                "reason": why,
+                "valid_from": at.isoformat(),
+                "valid_to": None,
+            },
+        )
+        apply_assignments(s, payload.get("ended"), post_code, {"valid_to": at.isoformat()})
+        apply_handovers(s, payload.get("handover"), now, post_code)
+    return _post_now(store, post_code)
+
+
+def end_assignment(store: ReportStore, assignment_id: int, reason: str) -> PostDuty | None:
+    """End an assignment (a handover is recorded when someone remains on the post).
+
+    Returns the post afterwards (``None`` when the assignment was not cached here).
+    """
+    why = reason.strip()
+    payload = call(store, lambda c, _a: c.end_assignment(assignment_id, why))
+    now = now_utc()
+    at = server_time(payload, now)
+    with store.write_session() as s, s.begin():
+        cached = s.get(RosterRow, assignment_id)
+        defaults: dict[str, Any] = {"ended_reason": why, "valid_to": at.isoformat()}
+        if cached is not None:
+            defaults.update(
+                post_code=cached.post_code,
+                post_role=cached.post_role,
+                username=cached.username,
+                display_name=cached.display_name,
+                valid_from=cached.valid_from.isoformat(),
+            )
+        apply_assignments(s, record(payload, "assignment"), None, defaults)
+        post_code = cached.post_code if cached is not None else None
+        apply_handovers(s, payload.get("handover"), now, post_code)
+        s.expire_all()  # the upsert wrote past the session's copy
+        found = s.get(RosterRow, assignment_id)
+        post_code = found.post_code if found is not None else post_code
+    return _post_now(store, post_code) if post_code else None
+
+
+# --- absences and handovers ---------------------------------------------------------------
+
+
+def _unsent(s: Session, post_code: str) -> list[dict[str, Any]]:
+    """Return this device's unsent reports of a village (drafts, queued, refused)."""
+    rows = s.execute(
+        select(
+            ReportVersionRow.report_uuid,
+            ReportVersionRow.version_uuid,
+            ReportVersionRow.stage,
+            ReportVersionRow.state,
+            ReportVersionRow.content,
+        )
+        .where(
+            ReportVersionRow.is_latest.is_(True),
+            ReportVersionRow.village_code == post_code,
+            ReportVersionRow.state.in_(UNSENT_STATES),
+        )
+        .order_by(ReportVersionRow.created_at)
+    ).all()
+    out = []
+    for report_uuid, version_uuid, stage, state, content in rows:
+        name = json.loads(content).get("event_name") if content else None
+        out.append(
+            {
+                "report_uuid": report_uuid,
+                "version_uuid": version_uuid,
+                "event_name": str(name or ""),
+                "stage": stage,
+                "state": state,
+            }
+        )
+    return out
+
+
+def _absent_a(s: Session, post_code: str, at: datetime) -> tuple[str | None, str]:
+    holdings = holdings_of(s, post_code, read_account(s))
+    a = holder_at(holdings, "A", at)
+    names = {r.username: r.display_name for r in roster_rows(s, post_code)}
+    return a, names.get(a or "", a or "")
+
+
+def mark_absent(
+    store: ReportStore,
+    post_code: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: AbsenceKind,
+    reason: str,
+) -> AbsenceInfo:
+    """Mark the post's A off duty from ``starts_at`` to ``ends_at`` (B on duty meanwhile).
+
+    An informant marking themselves sends their unsent reports of the village as the
+    handover's open items.
+
+    Raises:
+        ReviewRefusedError: no reason, a bad period (end not after start, over 90 days), or
+            the server refused (``absence_overlaps`` …).
+        ReviewOfflineError: no server answered.
+    """
+    why = _reason(reason)
+    starts = _aware(starts_at, "开始时间", "start")
+    ends = _aware(ends_at, "结束时间", "end")
+    if ends <= starts:
+        raise _refused("结束时间必须晚于开始时间", "the end must be after the start", "bad_period")
+    if ends - starts > MAX_ABSENCE:
+        raise _refused("离岗最长 90 天", "an absence lasts at most 90 days", "bad_period")
+    kind = AbsenceKind(kind)
+    account = signed_in_account(store)
+    with Session(store.engine) as s:
+        a, a_name = _absent_a(s, post_code, starts)
+        own = (
+            account is not None
+            and account.role == INFORMANT_ROLE
+            and (a is None or a == account.username)
+        )
+        items: dict[str, Any] = {"unsent_reports": _unsent(s, post_code) if own else None}
+    absence_uuid = str(uuid.uuid4())
+    payload = call(
+        store,
+        lambda c, _a: c.mark_absent(absence_uuid, post_code, starts, ends, kind.value, why, items),
+    )
+    now = now_utc()
+    me = account.username if account is not None else None
+    defaults = {
+        "absence_uuid": absence_uuid,
+        "post_code": post_code,
+        "username": a or me or "",
+        "display_name": a_name,
+        "starts_at": starts.isoformat(),
+        "ends_at": ends.isoformat(),
+        "kind": kind.value,
+        "reason": why,
+        "created_by": me,
+        "created_by_name": account.display_name if account else None,
+    }
+    with store.write_session() as s, s.begin():
+        apply_absences(s, record(payload, "absence"), now, post_code, defaults)
+        apply_handovers(s, payload.get("handover"), now, post_code)
+        row = s.get(AbsenceRow, str(record(payload, "absence").get("absence_uuid") or absence_uuid))
+        if row is not None:
+            return absence_info(row)
+    return AbsenceInfo(absence_uuid, post_code, a or me or "", a_name, starts, ends, kind, why)
+
+
+def end_absence(store: ReportStore, absence_uuid: str) -> AbsenceInfo | None:
+    """A is back: end the absence now (``None`` when it is not cached here)."""
+    payload = call(store, lambda c, _a: c.end_absence(absence_uuid))
+    now = now_utc()
+    at = server_time(payload, now)
+    with store.write_session() as s, s.begin():
+        cached = s.get(AbsenceRow, absence_uuid)
+        defaults: dict[str, Any] = {"absence_uuid": absence_uuid, "ended_at": at.isoformat()}
+        if cached is not None:
+            defaults.update(
+                post_code=cached.post_code,
+                username=cached.username,
+                display_name=cached.display_name,
+                starts_at=cached.starts_at.isoformat(),
+                ends_at=cached.ends_at.isoformat(),
+                kind=cached.kind,
+                reason=cached.reason,
+            )
+        apply_absences(s, record(payload, "absence"), now, None, defaults)
+        apply_handovers(s, payload.get("handover"), now, None)
+        s.expire_all()  # the upsert wrote past the session's copy
+        row = s.get(AbsenceRow, absence_uuid)
+        return absence_info(row) if row is not None else None
+
+
+def sign_off(store: ReportStore, handover_uuid: str, note: str = "") -> HandoverInfo | None:
+    """Sign a handover off as the township (idempotent); ``None`` when not cached here."""
+    payload = call(store, lambda c, _a: c.sign_off_handover(handover_uuid, note.strip()))
+    now = now_utc()
+    with store.write_session() as s, s.begin():
+        cached = s.get(HandoverRow, handover_uuid)
+        item = record(payload, "handover")
+        if cached is not None and not item.get("signed_off_at"):
+            account = read_account(s)
+            cached.signed_off_at = server_time(payload, now)
+            cached.signed_off_by = account.username if account is not None else None
+            cached.signed_off_name = account.display_name if account is not None else None
+            cached.sign_off_note = note.strip()
+        else:
+            apply_handovers(s, item, now, cached.post_code if cached is not None else None)
+            s.expire_all()  # the upsert wrote past the session's copy
+        row = s.get(HandoverRow, handover_uuid)
+        return handover_info(row) if row is not None else None
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def _township(store: ReportStore) -> str:
+    account = signed_in_account(store)
+    if account is None or account.role != "township_reviewer":
+        raise _refused(
+            "只有乡镇审核人员可以开启或关闭事件",
+            "only a township reviewer opens or closes an event",
+            "not_reviewer",
+        )
+    return account.jurisdiction_code
+
+
+def open_event(
+    store: ReportStore,
+    event_name: str,
+    disaster_type: str,
+    occurred_at: datetime,
+    village_codes: Sequence[str] = (),
+    event_uuid: str | None = None,
+) -> OpenEvent:
+    """Open an event for villages of the reviewer's township (none named: every village).
+
+    Opening again adds villages.  Returns the event with each village's deadlines.
+    """
+    township = _township(store)
+    name = event_name.strip()
+    if not name:
+        raise _refused("请填写灾害过程名称", "the event needs a name", "validation_failed")
+    if disaster_type not in DISASTER_TYPE_BY_KEY:
+        raise _refused(
+            f"未知的灾种：{disaster_type}",
+            f"unknown disaster type: {disaster_type}",
+            "validation_failed",
+        )
+    occurred = _aware(occurred_at, "发生时间", "time of occurrence")
+    outside = [c for c in village_codes if not is_within(c, township)]
+    if outside:
+        raise _refused(
+            f"不属于本乡镇的村：{'、'.join(outside)}",
+            f"villages outside the township: {', '.join(outside)}",
+            "not_in_township",
+        )
+    event = event_uuid or str(uuid.uuid4())
+    payload = call(
+        store,
+        lambda c, _a: c.open_event(event, name, disaster_type, occurred, township, village_codes),
+    )
+    now = now_utc()
+    data = {
+        "event_uuid": event,
+        "township_code": township,
+        "event_name": name,
+        "disaster_type": disaster_type,
+        "occurred_at": occurred.isoformat(),
+        "opened_at": server_time(payload, now).isoformat(),
+        "village_codes": list(village_codes),
+        **record(payload, "opening", "event"),
+    }
+    with store.write_session() as s, s.begin():
+        keep(s, "opening", lambda: upsert_opening(s, data, now))
+    found = next((e for e in open_events(store) if e.event_uuid == event), None)
+    return found or OpenEvent(event, name, township, disaster_type, server_time(payload, now), ())
+
+
+def close_event(store: ReportStore, event_uuid: str) -> None:
+    """Close an event: no more continuing reports are due."""
+    township = _township(store)
+    payload = call(store, lambda c, _a: c.close_event(event_uuid, township))
+    now = now_utc()
+    data = record(payload, "opening", "event")
+    with store.write_session() as s, s.begin():
+        keep(s, "opening", lambda: upsert_opening(s, data, now))
+        row = s.get(EventOpeningRow, (township, event_uuid))
+        if row is not None and row.closed_at is None:  # an answer without the time
+            row.closed_at = server_time(payload, now)
+
+
+def refresh_duty(store: ReportStore) -> list[OpenEvent]:
+    """Ask the server for the deadlines (``GET /duty``), keep them, return the open events."""
+    payload = call(store, lambda c, _a: c.duty())
+    save_cache(store, DUTY_KEY, "duty", payload)
+    with store.write_session() as s, s.begin():
+        apply_duty(s, payload, now_utc())
+    return open_events(store)

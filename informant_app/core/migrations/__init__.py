@@ -1,1 +1,0 @@
-"""Alembic migrations of the local store; ``informant_app.core.migrate`` runs them at start-up."""

@@ -1,0 +1,1 @@
+"""The local SQLite store: the only room that opens the database (engine, sessions, tables)."""

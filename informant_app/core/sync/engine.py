@@ -1,0 +1,402 @@
+"""The sync engine: push the outbox, upload photos, pull the server's changes (Qt-free).
+
+One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
+(``informant_app/ui/sync/controller.py``) decides *when* to run a round; this module decides
+*what* a round does and keeps every step crash-safe (DESIGN.md §3).
+
+A round: ``GET /me`` (checks the token, refreshes the account, first clock reading), then
+every queued version in creation order, in batches (``sync_push``), then the queued review
+decisions (``review_push``), then the photos of the
+versions the server now holds (``sync_photos``), then the change feed by cursor
+(``sync_pull``).  Every round is logged with the device time, the server time and the
+estimated clock skew (device minus server).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from informant_app.core.account import credentials
+from informant_app.core.account.sign_in import (
+    SignInError,
+    account_from,
+    current_account,
+    save_account_and_profile,
+    sign_in,
+    sign_out,
+)
+from informant_app.core.account.trust import make_client
+from informant_app.core.review.push import DecisionPusher, count_unsent
+from informant_app.core.store.duty import parse_filing_role
+from informant_app.core.store.errors import StoreError
+from informant_app.core.store.models import (
+    ConflictRow,
+    OutboxRow,
+    ReportVersionRow,
+    ServerVersionRow,
+    VersionSyncRow,
+)
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import (
+    now_utc,
+    problem_of,
+    read_state,
+    record_round,
+    sync_state,
+)
+from informant_app.core.store.types import ReportState
+from informant_app.core.sync.conflicts import ResolutionRefusedError, resolve
+from informant_app.core.sync.conflicts import open_conflicts as _open_conflicts
+from informant_app.core.sync.photos import PhotoUploader, pending_count, progress
+from informant_app.core.sync.pull import Puller
+from informant_app.core.sync.push import Pusher
+from informant_app.core.sync.types import (
+    Account,
+    Conflict,
+    PhotoProgress,
+    RoundSummary,
+    SyncErrorKind,
+    SyncProblem,
+    SyncStatus,
+    VersionSyncInfo,
+)
+from sync.client.api import ClientError, SyncClient, Timeouts
+
+__all__ = [
+    "ResolutionRefusedError",
+    "SignInError",
+    "SyncEngine",
+    "current_account",
+    "open_conflicts",
+    "photo_progress",
+    "resolve_conflict",
+    "retry_version",
+    "sign_in",
+    "sign_out",
+    "version_info",
+]
+
+log = logging.getLogger(__name__)
+
+#: Reports per push request.
+BATCH_SIZE = 200
+#: Retry delays: the first failure waits up to BASE seconds, doubling up to CAP (5 minutes).
+RETRY_BASE_SECONDS = 5.0
+RETRY_CAP_SECONDS = 300.0
+PENDING = (ReportState.QUEUED.value, ReportState.SENDING.value)
+
+NOT_SIGNED_IN = SyncProblem(
+    SyncErrorKind.NOT_SIGNED_IN,
+    "尚未登录，报告保存在本机，登录后自动发送",
+    "not signed in; reports stay on this computer and go out after sign-in",
+)
+TOKEN_MISSING = SyncProblem(
+    SyncErrorKind.AUTH,
+    "找不到登录凭证，请重新登录",
+    "the sign-in token is missing; please sign in again",
+)
+
+
+def problem_from(exc: ClientError) -> SyncProblem:
+    """Return the round's problem for a request failure."""
+    try:
+        kind = SyncErrorKind(exc.kind.value)
+    except ValueError:  # a request the server refused as a whole: a server-side matter
+        kind = SyncErrorKind.SERVER
+    return SyncProblem(kind, exc.zh, exc.en)
+
+
+class SyncEngine:
+    """Runs sync rounds against the city server for one store.
+
+    Args:
+        store: the local store.
+        clock: the device clock (UTC); injectable to test a wrong device clock.
+        server_url: another address of the account's server (a proxy in tests).
+        timeouts: connect and read timeouts of each request.
+        batch_size: versions per push request.
+        chunk_size: bytes per photo request.
+        page_limit: changes per pull request.
+        rng: the random source of the retry jitter.
+    """
+
+    def __init__(
+        self,
+        store: ReportStore,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        server_url: str | None = None,
+        timeouts: Timeouts | None = None,
+        batch_size: int = BATCH_SIZE,
+        chunk_size: int = 64 * 1024,
+        page_limit: int = 500,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._server_url = server_url
+        self._timeouts = timeouts or Timeouts()
+        self._batch_size = batch_size
+        self._chunk_size = chunk_size
+        self._page_limit = page_limit
+        self._rng = rng or random.Random()
+
+    # --- a round ------------------------------------------------------------------------
+
+    def run_round(self) -> RoundSummary:
+        """Push queued versions in creation order (batches), then photos, then pull.
+
+        Never raises for network, server or per-item problems: they are in the summary and
+        recorded for ``status()``.
+        """
+        started = self._clock()
+        account = current_account(self.store)
+        if account is None:
+            return self._finish(RoundSummary(problem=NOT_SIGNED_IN), started, None)
+        token = credentials.load_token(
+            self.store.data_dir, account.device_id, account.username, account.token_storage
+        )
+        if not token:
+            return self._finish(RoundSummary(problem=TOKEN_MISSING), started, None)
+        client = make_client(
+            self.store.data_dir,
+            self._server_url or account.server_url,
+            device_id=account.device_id,
+            token=token,
+            timeouts=self._timeouts,
+            clock=self._clock,
+        )
+        try:
+            summary = self._round(client, account)
+        except StoreError as exc:
+            summary = RoundSummary(problem=SyncProblem(SyncErrorKind.DISK, exc.zh, exc.en))
+        finally:
+            client.close()
+        summary = replace(
+            summary, server_time=client.server_time, clock_skew_seconds=client.clock_skew_seconds
+        )
+        return self._finish(summary, started, client)
+
+    def _round(self, client: SyncClient, account: Account) -> RoundSummary:
+        try:
+            self._refresh_account(client.me(), account)
+        except ClientError as exc:
+            return RoundSummary(problem=problem_from(exc))
+        push = Pusher(self.store, client, self._clock, self._batch_size).run()
+        done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
+        if push.error is not None:
+            return replace(done, problem=problem_from(push.error))
+        decisions = DecisionPusher(self.store, client, self._clock, self._batch_size).run()
+        done = replace(
+            done,
+            decisions_sent=decisions.sent,
+            decisions_conflicts=decisions.conflicts,
+            decisions_rejected=decisions.rejected,
+        )
+        if decisions.error is not None:
+            return replace(done, problem=problem_from(decisions.error))
+        photos = PhotoUploader(self.store, client, self._chunk_size).run()
+        done = replace(done, failed=done.failed + photos.failed, photos_sent=photos.sent)
+        if photos.error is not None:
+            return replace(done, problem=problem_from(photos.error))
+        current = current_account(self.store) or account
+        pull = Puller(self.store, client, current, self._page_limit).run()
+        if pull.error is not None and pull.error.code == "bad_cursor":
+            self._forget_cursor()
+            pull = Puller(self.store, client, current, self._page_limit).run()
+        problem = problem_from(pull.error) if pull.error is not None else None
+        return replace(done, pulled=pull.pulled, problem=problem)
+
+    def _refresh_account(self, me: dict[str, object], account: Account) -> None:
+        """Keep the account and profile in step with the server; a wider reach re-pulls."""
+        fresh = account_from(me, account.server_url, account.device_id, account.token_storage)
+        if fresh == account:
+            return
+        grew = {p.division_code for p in fresh.posts} - {p.division_code for p in account.posts}
+        with self.store.write_session() as s, s.begin():
+            save_account_and_profile(s, fresh)
+            if grew:
+                sync_state(s).cursor = None
+        log.info("account refreshed from the server (new posts: %s)", sorted(grew))
+
+    def _forget_cursor(self) -> None:
+        with self.store.write_session() as s, s.begin():
+            sync_state(s).cursor = None
+
+    def _finish(
+        self, summary: RoundSummary, started: datetime, client: SyncClient | None
+    ) -> RoundSummary:
+        with Session(self.store.engine) as s:
+            queued = _count_pending(s)
+            decisions = count_unsent(s)
+        summary = replace(summary, still_queued=queued, decisions_queued=decisions)
+        reached = client is not None and client.reached_server
+        try:
+            with self.store.write_session() as s, s.begin():
+                record_round(s, summary, started.astimezone(UTC), now_utc(), reached)
+        except StoreError:
+            log.exception("the round could not be recorded")
+        if summary.problem is None:
+            log.info("sync round: %s", summary.to_json())
+        else:
+            log.warning("sync round stopped: %s", summary.to_json())
+        return summary
+
+    # --- what the status bar shows ------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        """Return the current sync status from the store (cheap; no network)."""
+        with Session(self.store.engine) as s:
+            state = read_state(s)
+            signed_in = current_account(self.store) is not None
+            errors = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxRow)
+                    .join(ReportVersionRow, ReportVersionRow.version_uuid == OutboxRow.version_uuid)
+                    .where(ReportVersionRow.state == ReportState.ERROR.value)
+                )
+                or 0
+            )
+            conflicts = (
+                s.scalar(
+                    select(func.count(func.distinct(ConflictRow.report_uuid))).where(
+                        ConflictRow.resolved_at.is_(None)
+                    )
+                )
+                or 0
+            )
+            return SyncStatus(
+                signed_in=signed_in,
+                online=state.online if state is not None else None,
+                last_success_at=state.last_success_at if state is not None else None,
+                queued=_count_pending(s),
+                errors=int(errors),
+                conflicts=int(conflicts),
+                photos_pending=pending_count(s),
+                last_problem=problem_of(state),
+                clock_skew_seconds=state.clock_skew_seconds if state is not None else None,
+                failures=state.failures if state is not None else 0,
+                server_time=state.server_time if state is not None else None,
+                decisions_queued=count_unsent(s),
+            )
+
+    def retry_delay(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` failed rounds in a row.
+
+        Exponential with (full) jitter, capped at about 5 minutes; 0 failures → 0.
+        """
+        return retry_delay(failures, self._rng)
+
+
+def retry_delay(failures: int, rng: random.Random, *, jitter: bool = True) -> float:
+    """Seconds to wait after ``failures`` failed rounds in a row (Qt-free; the app's policy).
+
+    Full-jitter exponential backoff: uniform(0, 5 s × 2^(n−1)), at least 1 s, capped at
+    300 s; 0 failures → 0.  ``jitter=False`` (benchmarks' comparison only) waits the whole
+    ceiling, so every device that failed together retries together.
+    """
+    if failures <= 0:
+        return 0.0
+    ceiling = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2.0 ** min(failures - 1, 30))
+    if not jitter:
+        return ceiling
+    return max(1.0, rng.uniform(0.0, ceiling))  # full jitter, at least a second
+
+
+def _count_pending(s: Session) -> int:
+    return int(
+        s.scalar(
+            select(func.count())
+            .select_from(OutboxRow)
+            .join(ReportVersionRow, ReportVersionRow.version_uuid == OutboxRow.version_uuid)
+            .where(ReportVersionRow.state.in_(PENDING))
+        )
+        or 0
+    )
+
+
+def retry_version(store: ReportStore, version_uuid: str) -> None:
+    """Put a quarantined (error) version back in the queue.
+
+    Raises:
+        KeyError: no such submitted version.
+        ValueError: the version is not quarantined.
+    """
+    with Session(store.engine) as s:
+        row = s.get(ReportVersionRow, version_uuid)
+        if row is None or row.state == ReportState.DRAFT.value:
+            raise KeyError(version_uuid)
+        if row.state != ReportState.ERROR.value:
+            raise ValueError(f"version {version_uuid} is {row.state}, not error")
+    store.set_state(version_uuid, ReportState.QUEUED)
+
+
+def photo_progress(store: ReportStore, version_uuid: str) -> PhotoProgress:
+    """Return how many of the version's photos the server holds in full."""
+    return progress(store, version_uuid)
+
+
+def open_conflicts(store: ReportStore) -> list[Conflict]:
+    """Return the conflicts waiting to be resolved on this device."""
+    return _open_conflicts(store)
+
+
+def resolve_conflict(store: ReportStore, report_uuid: str, choices: dict[str, str]) -> str:
+    """Resolve a conflict by choosing, per differing field, the version whose value wins.
+
+    ``choices`` maps ``field -> version_uuid``; the result is submitted as a new version
+    whose parent is the server's current version.  Returns the new version's uuid.
+
+    Fields left out keep the server's current value.
+
+    Raises:
+        KeyError: the report has no open conflict on this device.
+        ValueError: an unknown field or version, or the report has unsent work here.
+        ResolutionRefusedError: the chosen values together fail the rules.
+    """
+    return resolve(store, report_uuid, choices)
+
+
+def version_info(store: ReportStore, version_uuid: str) -> VersionSyncInfo:
+    """Return where a version came from and what the server said about it."""
+    with Session(store.engine) as s:
+        row = s.get(VersionSyncRow, version_uuid)
+        local = s.get(ReportVersionRow, version_uuid)
+        server = s.scalars(
+            select(ServerVersionRow).where(ServerVersionRow.version_uuid == version_uuid)
+        ).first()
+        here = parse_filing_role(local.filing_role) if local is not None else None
+        said = parse_filing_role(server.filing_role) if server is not None else None
+        acting_for = (
+            server.acting_for_name
+            if said is not None and server is not None
+            else local.acting_for_name
+            if local is not None
+            else None
+        )
+        filing: dict[str, Any] = {
+            "filing_role": said or here,
+            "acting_for_name": acting_for,
+            "filing_role_here": here,
+        }
+        if row is None:
+            return VersionSyncInfo(**filing)
+        return VersionSyncInfo(
+            origin=row.origin,
+            filed_by=row.filed_by,
+            server_status=row.server_status,
+            server_code=row.server_code,
+            message_zh=row.message_zh,
+            message_en=row.message_en,
+            server_received_at=row.server_received_at,
+            **filing,
+        )

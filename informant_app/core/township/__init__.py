@@ -1,0 +1,1 @@
+"""The township report (rule 12) and its export as the quick-report workbook."""

@@ -1,0 +1,1 @@
+"""`make demo`: a city server with the Baoshan sample accounts and a launcher for each."""

@@ -1,0 +1,1 @@
+"""Set-up, sign-in, the profile and settings."""

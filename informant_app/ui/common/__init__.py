@@ -1,0 +1,1 @@
+"""Pieces every view uses: display texts, plain-text labels, fonts, lazy table models, errors."""

@@ -1,0 +1,1 @@
+"""A/B duty: the roster, absences, handovers, opened events and the informant's banner."""

@@ -1,0 +1,229 @@
+"""A village informant's own duty: the banner, and marking oneself off duty and back.
+
+Who is on duty is worked out from the local store on the database worker (``my_duty``,
+``duty_alerts``) every minute and after each sync round, so the banner stays right offline.
+Marking oneself off duty or back needs the server and runs on the online worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from informant_app.core.duty import service as duty
+from informant_app.core.duty.types import DutyAlert, MyDuty
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.types import Account, RoundSummary
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.common.labels import local_time_text
+from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
+from informant_app.ui.duty.banner import DutyBanner
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.tasks.worker import DbWorker
+
+#: How often the banner is worked out again.
+REFRESH_MS = 60_000
+#: The role that files village reports and gets the banner.
+INFORMANT_ROLE = "village_informant"
+
+
+class InformantDuty(QObject):
+    """Owns the duty banner and the "off duty" / "back on duty" actions of an informant.
+
+    Signals:
+        shown(): the banner was worked out again.
+        dialog_opened(object): the absence dialog or a question was opened; carries it.
+        message(str): a sentence for the status bar.
+    """
+
+    shown = Signal()
+    dialog_opened = Signal(object)
+    message = Signal(str)
+
+    def __init__(
+        self,
+        window: QWidget,
+        worker: DbWorker,
+        online: Callable[[], DbWorker],
+        lang: str,
+        errors: ErrorPresenter,
+        sync: SyncController | None,
+    ) -> None:
+        """Build the banner (hidden) and the actions (hidden until an informant signs in).
+
+        Args:
+            window: the main window (the banner's and the dialogs' parent).
+            worker: the database worker.
+            online: returns the worker for calls that need the server.
+            lang: the UI language.
+            errors: shows failures.
+            sync: its rounds refresh the banner.
+        """
+        super().__init__(window)
+        self._window = window
+        self._worker = worker
+        self._online = online
+        self._lang = lang
+        self._errors = errors
+        self._active = False
+        self._generation = 0
+        self.duties: list[MyDuty] = []
+        self.menu: QMenu | None = None  # the window's Duty menu, shown for an informant
+        self.banner = DutyBanner(lang, window)
+        self.act_off_duty = QAction(self.tr("Mark me &off duty…"), window)
+        self.act_off_duty.setToolTip(
+            self.tr("You are on leave, away or unreachable for a time; your B is on duty meanwhile")
+        )
+        self.act_off_duty.triggered.connect(self.ask_off_duty)
+        self.act_back = QAction(self.tr("I am &back on duty"), window)
+        self.act_back.triggered.connect(self.ask_back)
+        self.act_refresh = QAction(self.tr("&Who is on duty"), window)
+        self.act_refresh.setToolTip(self.tr("Work out again who is on duty and what is due"))
+        self.act_refresh.triggered.connect(self.refresh)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        if sync is not None:
+            sync.round_finished.connect(self._after_round)
+        self._update_actions()
+
+    def actions(self) -> list[QAction]:
+        """Return the actions of the Duty menu."""
+        return [self.act_off_duty, self.act_back, self.act_refresh]
+
+    @property
+    def active(self) -> bool:
+        """Whether an informant is signed in (the banner is kept up to date)."""
+        return self._active
+
+    def set_account(self, account: Account | None) -> None:
+        """Follow the account signed in: an informant gets the banner, anyone else not."""
+        self._active = account is not None and account.role == INFORMANT_ROLE
+        if self._active:
+            self.refresh()
+            self.timer.start()
+        else:
+            self.timer.stop()
+            self.duties = []
+            self.banner.show_duty([], [])
+        self._update_actions()
+
+    # --- the banner ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Work out the duty and the alerts on the database worker."""
+        if not self._active:
+            return
+        self._generation += 1
+        generation = self._generation
+
+        def load(store: ReportStore) -> tuple[list[MyDuty], list[DutyAlert]]:
+            return duty.my_duty(store), duty.duty_alerts(store)
+
+        self._worker.run(
+            load,
+            on_done=lambda result: self._arrived(generation, *result),
+            on_error=self._errors.show_error,
+            owner=self,
+        )
+
+    def _arrived(self, generation: int, duties: list[MyDuty], alerts: list[DutyAlert]) -> None:
+        if generation != self._generation or not self._active:
+            return
+        self.show(duties, alerts)
+
+    def show(self, duties: Sequence[MyDuty], alerts: Sequence[DutyAlert]) -> None:
+        """Show ``duties`` and ``alerts`` (pure view: tests feed it directly)."""
+        self.duties = list(duties)
+        self.banner.show_duty(duties, alerts)
+        self._update_actions()
+        self.shown.emit()
+
+    def _after_round(self, _summary: RoundSummary) -> None:
+        # The round pulled the village's roster, absences, openings and filings: the device
+        # judges its deadlines from them, with no further request per round.
+        if self._active:
+            self.refresh()
+
+    def _update_actions(self) -> None:
+        for action in self.actions():
+            action.setVisible(self._active)
+        if self.menu is not None:
+            self.menu.menuAction().setVisible(self._active)
+        self.act_off_duty.setEnabled(bool(self._own_posts(absent=False)))
+        self.act_back.setEnabled(bool(self._own_posts(absent=True)))
+
+    def _own_posts(self, absent: bool) -> list[MyDuty]:
+        """Return the posts where I am A (off duty now when ``absent``, else on duty)."""
+        return [d for d in self.duties if d.my_role == "A" and (d.absence is not None) == absent]
+
+    # --- off duty and back -----------------------------------------------------------------
+
+    def ask_off_duty(self) -> None:
+        """Open the absence dialog for my A posts."""
+        posts = [
+            AbsentPost(d.post_code, d.post_name or d.post_code, "")
+            for d in self._own_posts(absent=False)
+        ]
+        if not posts:
+            return
+        dialog = AbsenceDialog(posts, own=True, parent=self._window)
+        dialog.accepted.connect(lambda: self._mark_absent(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.absence_dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def _mark_absent(self, dialog: AbsenceDialog) -> None:
+        code, starts, ends = dialog.post_code(), dialog.starts_at(), dialog.ends_at()
+        kind, reason = dialog.absence_kind(), dialog.reason_text()
+        self._online().run(
+            lambda store: duty.mark_absent(store, code, starts, ends, kind, reason),
+            on_done=lambda _a: self._changed(
+                self.tr("You are off duty until {time}; your B is on duty.").format(
+                    time=local_time_text(ends)
+                )
+            ),
+            on_error=self._errors.show_error,
+            owner=self,
+        )
+
+    def ask_back(self) -> None:
+        """Ask before ending my absence."""
+        away = self._own_posts(absent=True)
+        if not away:
+            return
+        entry = away[0]
+        absence = entry.absence
+        assert absence is not None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Back on duty"),
+            self.tr("End your absence at {post} now and take over from B?").format(
+                post=entry.post_name or entry.post_code
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._window,
+        )
+        box.setObjectName("back_on_duty_box")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        uuid = absence.absence_uuid
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(
+            lambda: self._online().run(
+                lambda store: duty.end_absence(store, uuid),
+                on_done=lambda _r: self._changed(self.tr("You are on duty again.")),
+                on_error=self._errors.show_error,
+                owner=self,
+            )
+        )
+        box.finished.connect(box.deleteLater)
+        self.back_box = box
+        box.open()
+        self.dialog_opened.emit(box)
+
+    def _changed(self, text: str) -> None:
+        self.message.emit(text)
+        self.refresh()

@@ -1,0 +1,1 @@
+"""The informant's reports: the list, the generated form, photos, history and import."""

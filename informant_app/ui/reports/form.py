@@ -1,0 +1,599 @@
+"""The report form: one window per report version, generated from the contract.
+
+Every change is saved as the draft (debounced, then ``save_draft`` on the worker) and checked
+against the shared rules (``check``); each issue is shown beside its field, warnings with a
+note input.  Submitting freezes the version (a B filing while A is on duty is asked first);
+a submitted version opens read-only.  A report the township returned shows the reason at the
+top and each field comment beside its field.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from informant_app.core.review.service import Decision, DecisionKind
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import EventSummary, SubmitResult
+from informant_app.ui.common.labels import clock_text
+from informant_app.ui.common.plain_text import plain
+from informant_app.ui.duty.filing_check import FilingCheck, check_filing, filing_question
+from informant_app.ui.reports.figure_sections import FigureSections
+from informant_app.ui.reports.form_header import FormHeader
+from informant_app.ui.reports.form_values import issue_anchor
+from informant_app.ui.reports.issue_view import IssueBox
+from informant_app.ui.reports.ledger_editor import LedgerEditor
+from informant_app.ui.reports.narrative_editor import NarrativeEditor
+from informant_app.ui.reports.photo_panel import PhotoPanel
+from informant_app.ui.review.labels import field_comment_text
+from informant_app.ui.tasks.worker import DbWorker
+from sync.contract import Division, Issue, ReportStage, blocking_issues
+
+log = logging.getLogger(__name__)
+
+#: Quiet time after the last keystroke before the draft is saved and checked.
+AUTOSAVE_DELAY_MS = 300
+
+
+class ReportForm(QWidget):
+    """A window editing one draft, or showing one submitted version read-only.
+
+    Signals:
+        submitted(str): the version was submitted (frozen and queued); carries its uuid.
+        closed(str): the window closed, its last autosave queued; carries the version uuid.
+        revise_requested(str): "Revise report" was clicked on a returned version; carries the
+            report uuid.
+    """
+
+    submitted = Signal(str)
+    closed = Signal(str)
+    revise_requested = Signal(str)
+
+    def __init__(
+        self,
+        worker: DbWorker,
+        lang: str,
+        version_uuid: str,
+        content: Mapping[str, Any],
+        *,
+        villages: Sequence[Division],
+        events: Sequence[EventSummary],
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Build the form and show ``content``.
+
+        Args:
+            worker: the database worker.
+            lang: the UI language ("zh_CN" or "en").
+            version_uuid: the draft (or submitted version) shown.
+            content: its content in the loose JSON form of ``ReportContent.to_dict``.
+            villages: the villages the informant reports for.
+            events: the known disaster events, for the event chooser.
+            read_only: show a submitted version that can no longer change.
+            parent: the main window.
+        """
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("report_form")
+        self._worker = worker
+        self._lang = lang
+        self.version_uuid = version_uuid
+        self._content = copy.deepcopy(dict(content))
+        self._notes: dict[str, str] = dict(self._content.get("notes") or {})
+        self._read_only = read_only
+        self._dirty = False
+        self._saves_pending = 0
+        self._submitting = False
+        self._submitted = False
+        self._issues: list[Issue] = []
+        self._decision: Decision | None = None
+        self.filing_box: QMessageBox | None = None  # "A is on duty: file as B?"
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_now)
+
+        self._build(villages, events)
+        self._load(self._content)
+        self._connect()
+        self._set_tab_order()
+        self.set_read_only(read_only)
+        self._size_to_screen()
+        if not read_only:
+            self._check()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build(self, villages: Sequence[Division], events: Sequence[EventSummary]) -> None:
+        self.setWindowTitle(self.tr("Disaster report"))
+        self.banner = plain(QLabel(self))
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.summary = IssueBox(self._lang, self)
+
+        self.header = FormHeader(self._lang, villages, events)
+        self.sections = FigureSections(self._lang)
+        self.narrative = NarrativeEditor(self._lang)
+        self.photos = PhotoPanel(self._worker, self.version_uuid, self._lang)
+        self.ledger = LedgerEditor(self._lang)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self._group(self.tr("Report"), self.header))
+        column.addWidget(self.sections)
+        # a group's mnemonic (Alt+letter) moves the focus to its first input
+        column.addWidget(self._group(self.tr("Situation &narrative"), self.narrative))
+        column.addWidget(self._group(self.tr("&Photos"), self.photos))
+        self.ledger_group = self._group(
+            self.tr("Name le&dger of the dead and missing"), self.ledger
+        )
+        column.addWidget(self.ledger_group)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
+        # not a stop of its own: it scrolls to whichever input has the focus
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.narrative.edit.setAccessibleName(self.tr("Situation narrative"))
+        self.photos.list.setAccessibleName(self.tr("Photos"))
+        self.ledger.table.setAccessibleName(self.tr("Name ledger of the dead and missing"))
+
+        self.save_state = QLabel(self)
+        self.revise_button = QPushButton(self.tr("&Revise report"), self)
+        self.revise_button.setObjectName("revise_report")
+        self.revise_button.setToolTip(self.tr("Make a new version to correct and submit again"))
+        self.revise_button.hide()
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName("close_form")
+        self.submit_button = QPushButton(self.tr("Submit"), self)
+        self.submit_button.setObjectName("submit_report")
+        self.submit_button.setToolTip(self.tr("Submit the report (Ctrl+Enter)"))
+        for button in (self.revise_button, self.close_button, self.submit_button):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_state, 1)
+        buttons.addWidget(self.revise_button)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.submit_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(buttons)
+
+    def _group(self, title: str, widget: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        inner = QVBoxLayout(box)
+        inner.addWidget(widget)
+        return box
+
+    def _connect(self) -> None:
+        self.header.changed.connect(self._on_changed)
+        self.header.stage_changed.connect(self._on_stage)
+        self.sections.changed.connect(self._on_changed)
+        self.narrative.changed.connect(self._on_changed)
+        self.ledger.changed.connect(self._on_changed)
+        self.photos.photos_changed.connect(lambda _count: self._check())
+        for box in self._issue_boxes().values():
+            box.note_edited.connect(self._on_note)
+        self.summary.note_edited.connect(self._on_note)
+        self.submit_button.clicked.connect(self.submit)
+        self.revise_button.clicked.connect(self._request_revision)
+        self.close_button.clicked.connect(self.close)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.submit)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+
+    def _set_tab_order(self) -> None:
+        """Make Tab go in field order (Qt skips hidden and disabled inputs).
+
+        Header, the figures section by section, narrative, photos, ledger, notes, buttons.
+        """
+        chain: list[QWidget] = [
+            *self.header.focus_chain(),
+            *self.sections.focus_chain(),
+            self.narrative.edit,
+            self.photos.add_button,
+            self.photos.remove_button,
+            self.photos.list,
+            self.ledger.table,
+            self.ledger.add_button,
+            self.ledger.remove_button,
+            self.revise_button,
+            self.close_button,
+            self.submit_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        # notes of the warnings that belong to no single field: after the ledger, before
+        # the buttons
+        self.summary.set_anchor(self.ledger.remove_button)
+
+    def _size_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        self.resize(min(1180, available.width() - 40), min(820, available.height() - 60))
+
+    def _load(self, content: Mapping[str, Any]) -> None:
+        self.header.load(content)
+        self.sections.set_figures(content.get("figures") or {})
+        self.narrative.set_text(str(content.get("narrative") or ""))
+        self.photos.set_photos(content.get("photos") or [])
+        self.ledger.set_entries(content.get("ledger") or [])
+        self._apply_stage(self.header.current_stage())
+
+    # --- access for the window and tests ---------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the form shows a submitted version."""
+        return self._read_only
+
+    @property
+    def issues(self) -> list[Issue]:
+        """The issues of the last check or submit attempt."""
+        return list(self._issues)
+
+    def is_saved(self) -> bool:
+        """Whether every edit has reached the store (no timer running, no save pending)."""
+        return (
+            not self._dirty
+            and not self._save_timer.isActive()
+            and self._saves_pending == 0
+            and not self.photos.busy
+        )
+
+    def issue_box(self, anchor: str) -> IssueBox:
+        """Return the issue box beside ``anchor`` (a field name, "photos", "ledger" …)."""
+        return self._issue_boxes().get(anchor, self.summary)
+
+    def content(self) -> dict[str, Any]:
+        """Return the content as it stands in the form."""
+        content = copy.deepcopy(self._content)
+        content.update(self.header.values())
+        content["figures"] = self.sections.figures()
+        content["narrative"] = self.narrative.text()
+        content["notes"] = {k: v.strip() for k, v in self._notes.items() if v.strip()}
+        content["ledger"] = self.ledger.entries()
+        content["submitted_at"] = None
+        return content
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock or unlock every input."""
+        self._read_only = read_only
+        self.header.set_read_only(read_only)
+        self.sections.set_read_only(read_only)
+        self.narrative.set_read_only(read_only)
+        self.photos.set_read_only(read_only)
+        self.ledger.set_read_only(read_only)
+        self.summary.set_read_only(read_only)
+        self.submit_button.setVisible(not read_only)
+        if read_only:
+            self._show_banner(
+                self.tr(
+                    "This version was submitted and can no longer be changed. To correct it, "
+                    "choose Revise in the report list."
+                ),
+                "info",
+            )
+
+    # --- saving and checking ---------------------------------------------------------------
+
+    def _on_changed(self) -> None:
+        if self._read_only:
+            return
+        self._dirty = True
+        self.save_state.setText(self.tr("Editing…"))
+        self._save_timer.start()
+
+    def _on_note(self, key: str, text: str) -> None:
+        self._notes[key] = text
+        self._on_changed()
+
+    def _on_stage(self, stage: str) -> None:
+        self._apply_stage(ReportStage(stage))
+
+    def _apply_stage(self, stage: ReportStage) -> None:
+        self.narrative.set_limited(stage is ReportStage.INITIAL)
+        self.ledger_group.setVisible(stage is ReportStage.VERIFIED or bool(self.ledger.entries()))
+
+    def save_now(self, *, check: bool = True) -> None:
+        """Queue the autosave at once (and a check after it)."""
+        self._save_timer.stop()
+        if self._read_only or self._submitted:
+            return
+        content = self.content()
+        version_uuid = self.version_uuid
+        self._dirty = False
+        self._saves_pending += 1
+        # save_draft keeps the stored photo list: photos change only through add_photo and
+        # remove_photo, so an autosave queued before a photo arrived never detaches it.
+        self._worker.run(
+            lambda store: store.save_draft(version_uuid, content),
+            on_done=self._on_saved,
+            on_error=self._on_save_failed,
+            owner=self,
+        )
+        if check:
+            self._check()
+
+    def _on_saved(self, _result: object) -> None:
+        self._saves_pending -= 1
+        if self._saves_pending == 0 and not self._dirty:
+            self.save_state.setText(
+                self.tr("Saved at {time}").format(time=clock_text(datetime.now()))
+            )
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._saves_pending -= 1
+        self._dirty = True
+        self.save_state.setText(self.tr("Not saved"))
+        self._worker.failed.emit(exc)
+
+    def _check(self) -> None:
+        version_uuid = self.version_uuid
+        self._worker.run(
+            lambda store: store.check(version_uuid), on_done=self._show_issues, owner=self
+        )
+
+    def _issue_boxes(self) -> dict[str, IssueBox]:
+        """Every issue box in form order, by the field it stands beside."""
+        boxes: dict[str, IssueBox] = dict(self.header.issue_boxes)
+        boxes.update({name: f.issues for name, f in self.sections.fields.items()})
+        boxes["narrative"] = self.narrative.issues
+        boxes["photos"] = self.photos.issues
+        boxes["ledger"] = self.ledger.issues
+        return boxes
+
+    def _focus_targets(self) -> dict[str, QWidget]:
+        header = self.header
+        targets: dict[str, QWidget] = {
+            "stage": header.stage,
+            "village_code": header.village,
+            "event_uuid": header.event_combo,
+            "event_name": header.event_name,
+            "disaster_type": header.disaster_type,
+            "disaster_subtype": header.subtype,
+            "occurred_at": header.occurred_at,
+            "data_cutoff_at": header.data_cutoff_at,
+            "latitude": header.latitude,
+            "longitude": header.longitude,
+            "emergency_response": header.emergency_response,
+            "event_stable": header.event_stable,
+        }
+        targets.update({name: f.edit for name, f in self.sections.fields.items()})
+        targets.update(
+            {
+                "narrative": self.narrative.edit,
+                "photos": self.photos.add_button,
+                "ledger": self.ledger.table,
+            }
+        )
+        return targets
+
+    def _show_issues(self, issues: Sequence[Issue]) -> None:
+        self._issues = list(issues)
+        boxes = self._issue_boxes()
+        grouped: dict[str, list[Issue]] = {}
+        for issue in issues:
+            grouped.setdefault(issue_anchor(issue.field), []).append(issue)
+        for anchor, box in boxes.items():
+            box.set_issues(grouped.pop(anchor, []), self._notes)
+        self.summary.set_issues([i for rest in grouped.values() for i in rest], self._notes)
+
+    # --- the township's decision -------------------------------------------------------------
+
+    @property
+    def decision(self) -> Decision | None:
+        """The township's decision shown on this form, if any."""
+        return self._decision
+
+    def show_decision(self, decision: Decision) -> None:
+        """Show why the township returned this report (or that it approved it).
+
+        The reason goes in the banner; each field comment beside its field (comments on
+        fields the form does not show go in the box at the top).
+        """
+        self._decision = decision
+        comments = {issue_anchor(key): text for key, text in decision.field_comments.items()}
+        boxes = self._issue_boxes()
+        for anchor, box in boxes.items():
+            box.set_review_comment(comments.get(anchor, ""))
+        others = [
+            field_comment_text(key, text, self._lang)
+            for key, text in decision.field_comments.items()
+            if issue_anchor(key) not in boxes
+        ]
+        self.summary.set_review_comment("\n".join(others))
+        returned = decision.kind is DecisionKind.RETURN
+        self.revise_button.setVisible(returned and self._read_only)
+        if not returned:
+            self._show_banner(
+                self.tr("Approved by the township ({who}): these figures are frozen.").format(
+                    who=decision.decided_by
+                ),
+                "info",
+            )
+            return
+        if self._read_only:
+            hint = self.tr("Choose “Revise report” to correct it and submit again.")
+        else:
+            hint = self.tr("Correct the fields marked “Township” and submit again.")
+        self._show_banner(
+            self.tr("Returned by the township ({who}): {reason}").format(
+                who=decision.decided_by, reason=decision.reason
+            )
+            + "\n"
+            + hint,
+            "returned",
+        )
+        targets = self._focus_targets()
+        first = next((targets[a] for a in boxes if a in comments and a in targets), None)
+        if first is not None:
+            self.scroll_area.ensureWidgetVisible(first, 40, 120)
+
+    def _request_revision(self) -> None:
+        report_uuid = str(self._content.get("report_uuid") or "")
+        if report_uuid:
+            self.revise_requested.emit(report_uuid)
+            self.close()
+
+    # --- submitting --------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Save the form and submit it; a refusal shows its reasons beside the fields.
+
+        A B filing while A is on duty is asked first (``filing_check``): "Yes" files, "No"
+        returns to the form.
+        """
+        if self._read_only or self._submitting or self._submitted:
+            return
+        self._submitting = True
+        self.submit_button.setEnabled(False)
+        village = str(self.header.values().get("village_code") or "")
+        self._worker.run(
+            lambda store: check_filing(store, village),
+            on_done=self._on_filing_checked,
+            on_error=self._on_check_failed,
+            owner=self,
+        )
+
+    def _on_filing_checked(self, check: FilingCheck) -> None:
+        if not check.needs_confirmation:
+            self._submit_now()
+            return
+        box = filing_question(self, check)
+        box.finished.connect(lambda _result: self._forget_box(box))
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(self._submit_now)
+        box.rejected.connect(self._submit_declined)
+        box.button(QMessageBox.StandardButton.No).clicked.connect(self._submit_declined)
+        self.filing_box = box
+        box.open()
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if self.filing_box is box:
+            self.filing_box = None
+        box.deleteLater()
+
+    def _on_check_failed(self, exc: BaseException) -> None:
+        """The duty check never blocks filing: log it and submit."""
+        log.warning("the filing-role check failed; submitting anyway", exc_info=exc)
+        self._submit_now()
+
+    def _submit_declined(self) -> None:
+        if self._submitting and not self._submitted:
+            self._submitting = False
+            self.submit_button.setEnabled(True)
+
+    def _submit_now(self) -> None:
+        """Save the form and submit it (after the filing-role check)."""
+        if self._read_only or self._submitted:
+            return
+        self._submitting = True
+        self.submit_button.setEnabled(False)
+        self._save_timer.stop()
+        content = self.content()
+        version_uuid = self.version_uuid
+        self._dirty = False
+        self._saves_pending += 1
+
+        def save_and_submit(store: ReportStore) -> SubmitResult:
+            store.save_draft(version_uuid, content)
+            return store.submit(version_uuid)
+
+        self._worker.run(
+            save_and_submit,
+            on_done=self._on_submit_result,
+            on_error=self._on_submit_failed,
+            owner=self,
+        )
+
+    def _on_submit_result(self, result: SubmitResult) -> None:
+        self._saves_pending -= 1
+        self._submitting = False
+        if result.ok:
+            self._submitted = True
+            self.submitted.emit(self.version_uuid)
+            self.close()
+            return
+        self.submit_button.setEnabled(True)
+        self._show_issues(result.issues)
+        blocking = blocking_issues(result.issues, self._notes)
+        errors = sum(1 for i in blocking if i.severity.value == "error")
+        self._show_banner(
+            self.tr(
+                "Not submitted: correct the {errors} problem(s) marked in red and add a note to "
+                "each of the {warnings} remaining warning(s)."
+            ).format(errors=errors, warnings=len(blocking) - errors),
+            "error",
+        )
+        self._focus_first(blocking)
+
+    def _on_submit_failed(self, exc: BaseException) -> None:
+        self._saves_pending -= 1
+        self._submitting = False
+        self.submit_button.setEnabled(True)
+        self._worker.failed.emit(exc)
+
+    def _focus_first(self, blocking: Sequence[Issue]) -> None:
+        anchors = {issue_anchor(i.field) for i in blocking}
+        targets = self._focus_targets()
+        for anchor, box in self._issue_boxes().items():
+            if anchor not in anchors:
+                continue
+            target: QWidget = targets[anchor]
+            mine = [i for i in blocking if issue_anchor(i.field) == anchor]
+            if all(i.severity.value == "warning" for i in mine):
+                target = box.note_edit(mine[0].key) or target
+            self.scroll_area.ensureWidgetVisible(target, 40, 120)
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.scroll_area.ensureVisible(0, 0)
+
+    def _show_banner(self, text: str, kind: str) -> None:
+        colors = {
+            "error": ("#fdecea", "#b71c1c"),
+            "info": ("#e8f0fe", "#174ea6"),
+            "returned": ("#fbe9e7", "#bf360c"),
+        }
+        background, foreground = colors[kind]
+        self.banner.setStyleSheet(
+            f"background: {background}; color: {foreground}; padding: 6px; border-radius: 4px;"
+        )
+        self.banner.setText(text)
+        self.banner.show()
+
+    # --- closing -----------------------------------------------------------------------------
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if (
+            not self._read_only
+            and not self._submitted
+            and (self._dirty or self._save_timer.isActive())
+        ):
+            self.save_now(check=False)
+        self.closed.emit(self.version_uuid)
+        super().closeEvent(event)

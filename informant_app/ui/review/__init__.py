@@ -1,0 +1,1 @@
+"""The township reviewer's workspace: the queue, the detail view and decisions."""

@@ -1,0 +1,174 @@
+"""Display texts of township review: status names and colours, who decided, field names.
+
+Shared by the reviewer's queue and dialogs and by the village's list and form.  Contract data
+(indicator labels and units) is picked by language; the app's own words go through Qt's
+translator.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from informant_app.core.review.service import DecisionKind, DecisionSyncState, ReviewStatus
+from informant_app.core.store.types import ReportRow
+from informant_app.ui.reports.form_values import issue_anchor
+from informant_app.ui.sync.conflict_rows import HEADER_KEYS, header_label, indicator_label
+from sync.contract import INDICATOR_BY_FIELD, INDICATORS
+
+#: The marker colour of each review status.
+REVIEW_COLORS: dict[ReviewStatus, str] = {
+    ReviewStatus.PENDING: "#1e88e5",
+    ReviewStatus.RETURNED: "#d84315",
+    ReviewStatus.APPROVED: "#2e7d32",
+}
+#: Colour of the "overdue" mark.
+OVERDUE_COLOR = "#c62828"
+#: Colour of the "waiting to be sent" mark of a decision made here.
+QUEUED_COLOR = "#6a1b9a"
+#: Background of a figure that changed since the previous report.
+CHANGED_BACKGROUND = "#fff3c4"
+#: Content keys a comment may name after the indicators.
+TRAILING_COMMENT_KEYS: tuple[str, ...] = ("photos", "ledger")
+
+
+def review_status_label(status: ReviewStatus | str) -> str:
+    """Return the translated name of a review status."""
+    labels = {
+        ReviewStatus.PENDING: QCoreApplication.translate("Review", "Pending review"),
+        ReviewStatus.RETURNED: QCoreApplication.translate("Review", "Returned"),
+        ReviewStatus.APPROVED: QCoreApplication.translate("Review", "Approved"),
+    }
+    try:
+        return labels[ReviewStatus(status)]
+    except ValueError:
+        return str(status)
+
+
+def overdue_label() -> str:
+    """Return the mark of a report waiting longer than the review deadline."""
+    return QCoreApplication.translate("Review", "Overdue")
+
+
+def queued_label() -> str:
+    """Return the mark of a decision made here that waits to be sent."""
+    return QCoreApplication.translate("Review", "To send")
+
+
+def decision_label(kind: DecisionKind | str) -> str:
+    """Return the translated name of a decision."""
+    try:
+        labels = {
+            DecisionKind.APPROVE: QCoreApplication.translate("Review", "Approved"),
+            DecisionKind.RETURN: QCoreApplication.translate("Review", "Returned"),
+        }
+        return labels[DecisionKind(kind)]
+    except ValueError:
+        return str(kind)
+
+
+def sync_state_label(state: DecisionSyncState | str) -> str:
+    """Return where a decision stands on its way to the server, in words."""
+    labels = {
+        DecisionSyncState.QUEUED: QCoreApplication.translate("Review", "waiting to be sent"),
+        DecisionSyncState.SENT: QCoreApplication.translate("Review", "applied by the server"),
+        DecisionSyncState.CONFLICT: QCoreApplication.translate(
+            "Review", "not applied: the version was superseded"
+        ),
+        DecisionSyncState.REJECTED: QCoreApplication.translate("Review", "refused by the server"),
+    }
+    try:
+        return labels[DecisionSyncState(state)]
+    except ValueError:
+        return str(state)
+
+
+def history_event_label(event: str) -> str:
+    """Return the translated name of a report history event (the key itself when unknown)."""
+    labels = {
+        "submitted": QCoreApplication.translate("Review", "Submitted"),
+        "received": QCoreApplication.translate("Review", "Received by the server"),
+        "conflict": QCoreApplication.translate("Review", "Conflict"),
+        "returned": QCoreApplication.translate("Review", "Returned"),
+        "approved": QCoreApplication.translate("Review", "Approved"),
+        "resubmitted": QCoreApplication.translate("Review", "Resubmitted"),
+        "rejected": QCoreApplication.translate("Review", "Refused by the server"),
+        "decision_queued": QCoreApplication.translate("Review", "Decision waiting to be sent"),
+        "decision_conflict": QCoreApplication.translate(
+            "Review", "Decision not applied (the version was superseded)"
+        ),
+        "decision_rejected": QCoreApplication.translate("Review", "Decision refused by the server"),
+    }
+    return labels.get(event, event)
+
+
+def role_label(role: str | None) -> str:
+    """Return an A/B post role for display ("A角"), "" when unknown."""
+    if not role:
+        return ""
+    return QCoreApplication.translate("Review", "{role} post").format(role=role)
+
+
+def person_label(name: str, role: str | None) -> str:
+    """Return a person with their A/B role, e.g. "张明（A角）"."""
+    if not role:
+        return name
+    text = QCoreApplication.translate("Review", "{name} ({role})")
+    return text.format(name=name, role=role_label(role))
+
+
+def field_label(key: str, lang: str) -> str:
+    """Return the name of a commented field: an indicator (with its unit) or a header key."""
+    name = issue_anchor(key)
+    indicator = INDICATOR_BY_FIELD.get(name)
+    if indicator is not None:
+        return indicator_label(indicator, lang)
+    return header_label(name)
+
+
+def field_comment_text(key: str, comment: str, lang: str) -> str:
+    """Return a field comment with the field's name, e.g. "农作物绝收面积（公顷）：请复核"."""
+    text = QCoreApplication.translate("Review", "{field}: {comment}")
+    return text.format(field=field_label(key, lang), comment=comment)
+
+
+def comment_fields(lang: str) -> list[tuple[str, str]]:
+    """Return ``(key, label)`` of every field a comment may name, in form order.
+
+    Header keys are content keys; indicators are named by their field name.
+    """
+    header = [(key, header_label(key)) for key in HEADER_KEYS]
+    figures = [(i.field, indicator_label(i, lang)) for i in INDICATORS]
+    tail = [(key, header_label(key)) for key in TRAILING_COMMENT_KEYS]
+    return [*header, *figures, *tail]
+
+
+@cache
+def review_icon(status: ReviewStatus) -> QIcon:
+    """Return a square coloured marker for a review status (GUI thread only)."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(REVIEW_COLORS[status]))
+    painter.drawRoundedRect(1, 1, 10, 10, 2, 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def row_review_status(row: ReportRow) -> ReviewStatus | None:
+    """Return the review status of a report list row, if the server has one."""
+    if row.review_status is None:
+        return None
+    try:
+        return ReviewStatus(row.review_status)
+    except ValueError:
+        return None
+
+
+def row_review_reason(row: ReportRow) -> str:
+    """Return the reason of the decision last applied to a report list row, or ""."""
+    return row.review_reason or ""

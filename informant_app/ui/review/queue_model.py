@@ -1,0 +1,232 @@
+"""The reviewer's queue as a lazily filled table model: pages come from the worker.
+
+Filtering and ordering (overdue first) happen in the core (``count_review_queue`` /
+``review_queue``); the model holds only the pages the view has asked for.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor, QFont
+from typing_extensions import override
+
+from informant_app.core.duty.types import FilingRole
+from informant_app.core.review.service import (
+    ReviewFilter,
+    ReviewItem,
+    ReviewStatus,
+    count_review_queue,
+    review_queue,
+)
+from informant_app.core.store.report_store import ReportStore
+from informant_app.ui.common.labels import figure_text, local_time_text, stage_label, village_name
+from informant_app.ui.common.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
+from informant_app.ui.common.plain_text import plain_tooltip
+from informant_app.ui.duty.labels import (
+    FLAGGED_COLOR,
+    filed_as_text,
+    filed_as_tooltip,
+    filing_role,
+)
+from informant_app.ui.review.labels import (
+    OVERDUE_COLOR,
+    QUEUED_COLOR,
+    REVIEW_COLORS,
+    decision_label,
+    overdue_label,
+    person_label,
+    queued_label,
+    review_icon,
+    review_status_label,
+)
+from informant_app.ui.tasks.worker import DbWorker
+
+
+class ReviewColumn(IntEnum):
+    """The queue's columns, in display order."""
+
+    STATUS = 0
+    VILLAGE = 1
+    EVENT = 2
+    STAGE = 3
+    FILED_BY = 4
+    FILED_AS = 5
+    SUBMITTED = 6
+    RECEIVED = 7
+    AFFECTED = 8
+    DIRECT_LOSS = 9
+    WARNINGS = 10
+
+
+_NUMERIC = {ReviewColumn.AFFECTED, ReviewColumn.DIRECT_LOSS, ReviewColumn.WARNINGS}
+
+
+def status_text(item: ReviewItem) -> str:
+    """Return the status cell: the review status, with "overdue" when late.
+
+    A decision made here and not yet sent shows instead, marked: "Returned · To send".
+    """
+    if item.decision_queued:
+        decided = (
+            decision_label(item.queued_kind)
+            if item.queued_kind is not None
+            else review_status_label(item.status)
+        )
+        return f"{decided} · {queued_label()}"
+    if item.overdue and item.status is ReviewStatus.PENDING:
+        return f"{review_status_label(item.status)} · {overdue_label()}"
+    return review_status_label(item.status)
+
+
+class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
+    """The township's village reports waiting for review (and those decided), page by page.
+
+    Signals:
+        loaded(): rows arrived (a first page, a further page or a refresh).
+    """
+
+    def __init__(
+        self, worker: DbWorker, lang: str, page_size: int = PAGE_SIZE, parent: QObject | None = None
+    ) -> None:
+        super().__init__(worker, lang, ReviewFilter(), page_size, parent)
+
+    @property
+    def review_filter(self) -> ReviewFilter:
+        """The filter in force."""
+        return self._filter
+
+    @override
+    def _count(self, store: ReportStore, filt: ReviewFilter) -> int:
+        return count_review_queue(store, filt)
+
+    @override
+    def _page(
+        self, store: ReportStore, filt: ReviewFilter, offset: int, limit: int
+    ) -> Page[ReviewItem]:
+        return Page(review_queue(store, filt, offset, limit))
+
+    @override
+    def _row_key(self, row: ReviewItem) -> str:
+        return row.version_uuid
+
+    # --- the table -------------------------------------------------------------------------
+
+    def items(self) -> list[ReviewItem]:
+        """Return the items loaded so far, in display order."""
+        return list(self._rows)
+
+    def row_of(self, report_uuid: str) -> int | None:
+        """Return the line showing ``report_uuid``, or ``None`` when not loaded."""
+        return next((i for i, r in enumerate(self._rows) if r.report_uuid == report_uuid), None)
+
+    @override
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ReviewColumn)
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._headers()[ReviewColumn(section)]
+
+    def _headers(self) -> dict[ReviewColumn, str]:
+        return {
+            ReviewColumn.STATUS: self.tr("Status"),
+            ReviewColumn.VILLAGE: self.tr("Village"),
+            ReviewColumn.EVENT: self.tr("Event"),
+            ReviewColumn.STAGE: self.tr("Stage"),
+            ReviewColumn.FILED_BY: self.tr("Filed by"),
+            ReviewColumn.FILED_AS: self.tr("Filed as"),
+            ReviewColumn.SUBMITTED: self.tr("Submitted (device)"),
+            ReviewColumn.RECEIVED: self.tr("Received (server)"),
+            ReviewColumn.AFFECTED: self.tr("Affected"),
+            ReviewColumn.DIRECT_LOSS: self.tr("Direct loss (10k CNY)"),
+            ReviewColumn.WARNINGS: self.tr("Warnings"),
+        }
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        item, column = self._rows[index.row()], ReviewColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if column is ReviewColumn.STATUS:
+            return self._status_data(item, role)
+        if column is ReviewColumn.FILED_AS:
+            return self._filed_as_data(item, role)
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column is ReviewColumn.WARNINGS
+            and item.warnings
+        ):
+            return QColor(OVERDUE_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole and column is ReviewColumn.EVENT:
+            return plain_tooltip(item.event_name)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _status_data(self, item: ReviewItem, role: int) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole:
+            return review_icon(item.status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.overdue and item.status is ReviewStatus.PENDING:
+                return QColor(OVERDUE_COLOR)
+            if item.decision_queued:
+                return QColor(QUEUED_COLOR)
+            return QColor(REVIEW_COLORS[item.status])
+        if role == Qt.ItemDataRole.FontRole and (item.overdue or item.decision_queued):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if item.decision_queued:
+                return self.tr("Your decision waits to be sent; it goes out with the next sync.")
+            if item.overdue and item.status is ReviewStatus.PENDING:
+                return self.tr("Waiting longer than the review deadline.")
+        return None
+
+    def _filed_as_data(self, item: ReviewItem, role: int) -> Any:
+        filed_as = item.filing_role
+        flagged = filing_role(filed_as) is FilingRole.B_WHILE_A_ON_DUTY
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return filed_as_tooltip(filed_as) or None
+        if role == Qt.ItemDataRole.ForegroundRole and flagged:
+            return QColor(FLAGGED_COLOR)
+        if role == Qt.ItemDataRole.FontRole and flagged:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _display(self, item: ReviewItem, column: ReviewColumn) -> str:
+        match column:
+            case ReviewColumn.STATUS:
+                return status_text(item)
+            case ReviewColumn.VILLAGE:
+                return village_name(item.village_code)
+            case ReviewColumn.EVENT:
+                return item.event_name
+            case ReviewColumn.STAGE:
+                stage = stage_label(item.stage, self._lang)
+                return f"{stage} v{item.version_no}" if item.version_no > 1 else stage
+            case ReviewColumn.FILED_BY:
+                return person_label(item.filed_by, item.filed_role)
+            case ReviewColumn.FILED_AS:
+                return filed_as_text(item.filing_role, item.acting_for_name)
+            case ReviewColumn.SUBMITTED:
+                return local_time_text(item.submitted_at)
+            case ReviewColumn.RECEIVED:
+                return local_time_text(item.received_at)
+            case ReviewColumn.AFFECTED:
+                return figure_text(item.affected_pop)
+            case ReviewColumn.DIRECT_LOSS:
+                return figure_text(item.direct_loss, 2)
+            case ReviewColumn.WARNINGS:
+                return str(item.warnings) if item.warnings else ""

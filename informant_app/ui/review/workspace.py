@@ -1,0 +1,114 @@
+"""The township reviewer's workspace: the review queue and the township report, as pages.
+
+The main window shows these pages as tabs for an account with the ``township_reviewer`` role.
+Calls that need the server (the township report, adjustments, submission, completeness, the
+history) run on the window's online worker, which has a store of its own, so a slow network
+never holds up the database worker, and never the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+
+from informant_app.core.store.types import EventSummary
+from informant_app.core.sync.types import Account, RoundSummary
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.review.queue_page import ReviewQueuePage
+from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.township.report_view import TownshipReportView
+from sync.contract import default_divisions
+
+log = logging.getLogger(__name__)
+
+#: The role that gets the workspace.
+REVIEWER_ROLE = "township_reviewer"
+
+
+def is_reviewer(account: Account | None) -> bool:
+    """Whether ``account`` reviews a township's village reports."""
+    return account is not None and account.role == REVIEWER_ROLE
+
+
+class ReviewWorkspace(QObject):
+    """Owns the reviewer's pages.
+
+    Signals:
+        message(str): a sentence for the status bar.
+    """
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        worker: DbWorker,
+        online: DbWorker,
+        lang: str,
+        errors: ErrorPresenter,
+        sync: SyncController | None,
+        parent: QObject | None = None,
+    ) -> None:
+        """Build the pages (not yet shown anywhere).
+
+        Args:
+            worker: the database worker.
+            online: the worker for calls that need the server.
+            lang: the UI language.
+            errors: shows failures.
+            sync: the sync controller (decisions ask for a round; rounds refresh the queue).
+            parent: the Qt parent.
+        """
+        super().__init__(parent)
+        self.queue = ReviewQueuePage(worker, online, lang, errors, sync)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        self.township = TownshipReportView(
+            worker, online, lang, errors, Path(documents) if documents else Path.home()
+        )
+        self.queue.message.connect(self.message)
+        self.township.message.connect(self.message)
+        if sync is not None:
+            sync.round_finished.connect(self._after_round)
+
+    def set_account(self, account: Account) -> None:
+        """Offer the villages of the account's township in the queue's filter."""
+        villages = default_divisions().villages_under(account.jurisdiction_code)
+        self.queue.set_villages(villages)
+
+    def set_events(self, events: Sequence[EventSummary]) -> None:
+        """Offer the known events in the queue's filter and the township report."""
+        self.queue.set_events(events)
+        self.township.set_events(events)
+
+    def refresh(self) -> None:
+        """Reload the queue (the township report is fetched on demand)."""
+        self.queue.refresh()
+
+    def _after_round(self, summary: RoundSummary) -> None:
+        """A round may have delivered decisions or brought reports: reload what they change.
+
+        The queue reloads when the round moved anything or a decision was waiting to go; the
+        township report (when shown) when the round moved anything.
+        """
+        decided = summary.decisions_sent + summary.decisions_conflicts + summary.decisions_rejected
+        moved = bool(
+            summary.pushed or summary.pulled or summary.failed or summary.conflicts or decided
+        )
+        waiting = any(item.decision_queued for item in self.queue.model.items())
+        if moved or waiting:
+            self.queue.refresh()
+        if moved and self.township.isVisible() and self.township.report is not None:
+            self.township.fetch()
+        not_applied = summary.decisions_conflicts + summary.decisions_rejected
+        if not_applied:
+            self.message.emit(
+                self.tr(
+                    "{n} decision(s) were not applied: the village sent a newer version, or the "
+                    "server refused them. See the report's history."
+                ).format(n=not_applied)
+            )

@@ -1,0 +1,1 @@
+"""The township report view: villages adding up, adjustments, completeness, export."""
