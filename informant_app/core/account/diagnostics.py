@@ -18,15 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.orm import Session
-
 from informant_app import __version__
 from informant_app.core.account import credentials, trust
 from informant_app.core.paths import database_path
 from informant_app.core.store import migrate
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import read_state
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.engine import SyncEngine, current_account
 from informant_app.core.sync.types import Account, SyncStatus
@@ -34,7 +30,6 @@ from informant_app.core.sync.types import Account, SyncStatus
 log = logging.getLogger(__name__)
 
 #: Milliseconds the crash path's read-only connection waits for a lock.
-READ_ONLY_BUSY_MS = 500
 #: The first line of the block.
 TITLE = "Informant app — diagnostic information"
 #: What stands in for anything secret that slipped into the text.
@@ -83,6 +78,7 @@ def diagnostic_text(
             _guarded("Reports", lambda: report_lines(store)),
             _guarded("Sync", lambda: sync_lines(store, secrets)),
         ]
+        now = now or store.now()
     else:
         sections.append(Section("Reports", (("Database", "not open"),)))
     return render(sections, note=note, now=now, secrets=secrets)
@@ -148,29 +144,7 @@ def read_only_store(data_dir: Path) -> ReportStore:
     Raises:
         RuntimeError: the database is missing or not at this app's revision.
     """
-    db = database_path(data_dir)
-    if not db.exists() or migrate.current_revision(db) != migrate.head_revision():
-        raise RuntimeError("the database is missing or at another revision")
-    return ReportStore(data_dir, _read_only_engine(db))
-
-
-def _read_only_engine(db: Path) -> Engine:
-    engine = create_engine(
-        URL.create(
-            "sqlite+pysqlite", database=db.resolve().as_uri(), query={"mode": "ro", "uri": "true"}
-        )
-    )
-
-    def on_connect(dbapi_connection: object, _record: object) -> None:
-        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-        try:
-            cursor.execute(f"PRAGMA busy_timeout={READ_ONLY_BUSY_MS}")
-            cursor.execute("PRAGMA query_only=ON")
-        finally:
-            cursor.close()
-
-    event.listen(engine, "connect", on_connect)
-    return engine
+    return ReportStore.open_read_only(data_dir)
 
 
 def application_section(toolkit: Sequence[Line] = ()) -> Section:
@@ -270,10 +244,7 @@ def sync_lines(store: ReportStore, secrets: list[str] | None = None) -> list[Lin
     """
     account = current_account(store)
     status = SyncEngine(store).status()
-    with Session(store.engine) as s:
-        state = read_state(s)
-        last_attempt = state.last_attempt_at if state is not None else None
-        device = state.device_id if state is not None else None
+    device, last_attempt = store.device_and_last_attempt()
     lines: list[Line] = []
     if account is None:
         lines.append(("Signed in", "no"))

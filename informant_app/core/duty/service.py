@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from informant_app.core.duty import deadlines as duty_deadlines
 from informant_app.core.duty import online as duty_online
-from informant_app.core.duty import views as duty_views
 from informant_app.core.duty.types import (
     AbsenceInfo,
     AbsenceKind,
@@ -35,6 +33,7 @@ from informant_app.core.duty.types import (
     WindowStatus,
 )
 from informant_app.core.review.types import ReviewOfflineError, ReviewRefusedError
+from informant_app.core.store import duty_deadlines, duty_views
 from informant_app.core.store.report_store import ReportStore
 
 __all__ = [

@@ -17,11 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
-
 from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION
-from informant_app.core.store.models import ReportVersionRow
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from sync.contract import INDICATORS, ReportContent, default_divisions
@@ -58,30 +54,8 @@ class ExportedVersion:
 
 def latest_submitted(store: ReportStore) -> Iterator[ExportedVersion]:
     """Yield each report's latest submitted version, in the order they were submitted."""
-    newer = aliased(ReportVersionRow)
-    query = (
-        select(ReportVersionRow.version_no, ReportVersionRow.state, ReportVersionRow.content)
-        .where(
-            ReportVersionRow.state != ReportState.DRAFT.value,
-            ~select(newer.version_uuid)
-            .where(
-                newer.report_uuid == ReportVersionRow.report_uuid,
-                newer.state != ReportState.DRAFT.value,
-                newer.version_no > ReportVersionRow.version_no,
-            )
-            .exists(),
-        )
-        .order_by(
-            ReportVersionRow.submitted_at,
-            ReportVersionRow.created_at,
-            ReportVersionRow.version_uuid,
-        )
-    )
-    with Session(store.engine) as s:
-        for version_no, state, content in s.execute(query):
-            yield ExportedVersion(
-                version_no, ReportState(state), ReportContent.from_dict(json.loads(content))
-            )
+    for version_no, state, content in store.latest_submitted():
+        yield ExportedVersion(version_no, state, content)
 
 
 def export_document(store: ReportStore) -> dict[str, Any]:

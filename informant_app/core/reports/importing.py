@@ -10,39 +10,17 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
-
-from informant_app.core.store import report_store as store_module
-from informant_app.core.store.drafts import default_event_name, dump_draft
-from informant_app.core.store.duty import filing_columns
-from informant_app.core.store.errors import translate_db_error
-from informant_app.core.store.models import (
-    EventRow,
-    OutboxRow,
-    ReportVersionRow,
-    StateChangeRow,
-)
+from informant_app.core.store.imports import ImportRecord, RecordsRefusedError, write_import
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.types import ReportState
 from sync.contract import (
     ContractError,
     Issue,
     ReportContent,
     ValidationContext,
-    blocking_issues,
-    canonical_json,
-    content_hash,
-    default_divisions,
-    utc_now,
-    validate,
 )
 from sync.contract.rules import FigureFormat
 
@@ -51,7 +29,6 @@ FORMAT_VERSION = 1
 #: Namespace of the ids generated for records that omit ``report_uuid``/``event_uuid``:
 #: the same record always gets the same id, so importing a file twice adds nothing.
 ID_NAMESPACE = uuid.UUID("8f0e4c1a-5b7d-4e21-9a3c-6d2f1b0e7a55")
-_IN_CHUNK = 500
 #: The largest import file read (a thousand reports take about 1 MB).
 MAX_FILE_BYTES = 32 * 2**20
 
@@ -261,18 +238,6 @@ def _with_ids(record: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _identity(content: Mapping[str, Any]) -> dict[str, Any]:
-    """Return what identifies a version's content for re-import: all but ``submitted_at``."""
-    return {k: v for k, v in content.items() if k != "submitted_at"}
-
-
-@dataclass
-class _Parsed:
-    index: int
-    content: ReportContent
-    existing_draft: str | None = None  # an identical draft to freeze instead of inserting
-
-
 def _problem(index: int, report_uuid: str | None, issue: Issue) -> ImportProblem:
     return ImportProblem(index, report_uuid, issue.field, issue.rule, issue.zh, issue.en)
 
@@ -286,8 +251,8 @@ def _form_problems(content: ReportContent) -> list[Issue]:
     return list(FigureFormat()(content, ValidationContext()))
 
 
-def _parse_all(records: list[Any]) -> tuple[list[_Parsed], list[ImportProblem]]:
-    parsed: list[_Parsed] = []
+def _parse_all(records: list[Any]) -> tuple[list[ImportRecord], list[ImportProblem]]:
+    parsed: list[ImportRecord] = []
     problems: list[ImportProblem] = []
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
@@ -330,103 +295,8 @@ def _parse_all(records: list[Any]) -> tuple[list[_Parsed], list[ImportProblem]]:
             )
             continue
         seen[content.report_uuid] = index
-        parsed.append(_Parsed(index, content))
+        parsed.append(ImportRecord(index, content))
     return parsed, problems
-
-
-def _existing(s: Session, report_uuids: list[str]) -> dict[str, list[ReportVersionRow]]:
-    found: dict[str, list[ReportVersionRow]] = {}
-    for start in range(0, len(report_uuids), _IN_CHUNK):
-        chunk = report_uuids[start : start + _IN_CHUNK]
-        rows = s.scalars(select(ReportVersionRow).where(ReportVersionRow.report_uuid.in_(chunk)))
-        for row in rows:
-            found.setdefault(row.report_uuid, []).append(row)
-    return found
-
-
-def _same_content(row: ReportVersionRow, content: ReportContent) -> bool:
-    try:
-        stored = ReportContent.from_dict(json.loads(row.content))
-    except ContractError:
-        return False
-    return _identity(stored.to_dict()) == _identity(content.to_dict())
-
-
-def _sort_out_existing(
-    s: Session, parsed: list[_Parsed], submit: bool, problems: list[ImportProblem]
-) -> tuple[list[_Parsed], int]:
-    """Drop records already present (identical); flag those present with other content."""
-    existing = _existing(s, [p.content.report_uuid for p in parsed])
-    fresh: list[_Parsed] = []
-    skipped = 0
-    for p in parsed:
-        rows = existing.get(p.content.report_uuid)
-        if not rows:
-            fresh.append(p)
-            continue
-        same = next((r for r in rows if _same_content(r, p.content)), None)
-        if same is None:
-            problems.append(
-                ImportProblem(
-                    p.index,
-                    p.content.report_uuid,
-                    "report_uuid",
-                    "R0",
-                    "本机已有该报告，但内容不同（如需修改，请在软件中修订）",
-                    "a report with this report_uuid exists here with different content "
-                    "(revise it in the app to change it)",
-                )
-            )
-        elif submit and same.state == ReportState.DRAFT.value and same.is_latest:
-            p.existing_draft = same.version_uuid
-            fresh.append(p)
-        else:
-            skipped += 1
-    return fresh, skipped
-
-
-class _Checker:
-    """Runs the full rules over a batch, with each village's previous figures in the batch."""
-
-    def __init__(self, s: Session, now: datetime) -> None:
-        self._s = s
-        self._now = now
-        self._last: dict[tuple[str, str], dict[str, Decimal] | None] = {}
-        self._event_names: dict[str, str] = {}
-        profile = store_module.read_profile(s)
-        self._allowed = frozenset(profile.village_codes) if profile is not None else None
-
-    def named(self, content: ReportContent) -> ReportContent:
-        if content.event_name.strip():
-            self._event_names.setdefault(content.event_uuid, content.event_name)
-            return content
-        name = self._event_names.get(content.event_uuid)
-        if name is None:
-            event = self._s.get(EventRow, content.event_uuid)
-            name = (
-                event.name
-                if event is not None
-                else default_event_name(content, default_divisions())
-            )
-            self._event_names[content.event_uuid] = name
-        return replace(content, event_name=name)
-
-    def issues(self, content: ReportContent) -> list[Issue]:
-        key = (content.event_uuid, content.village_code)
-        if key not in self._last:
-            self._last[key] = store_module.read_previous_figures(
-                self._s, content.event_uuid, content.village_code, content.report_uuid
-            )
-        ctx = ValidationContext(
-            previous_figures=self._last[key],
-            now=self._now,
-            divisions=default_divisions(),
-            allowed_villages=self._allowed,
-        )
-        blocking = blocking_issues(validate(content, ctx), content.notes)
-        if not blocking:  # a refused record is no "previous report" for the next one
-            self._last[key] = dict(content.figures)
-        return blocking
 
 
 def import_reports(store: ReportStore, document: Any, *, submit: bool = False) -> ImportSummary:
@@ -444,133 +314,14 @@ def import_reports(store: ReportStore, document: Any, *, submit: bool = False) -
     if problems:
         raise ImportRefusedError(problems)
     try:
-        with store.write_session() as s, s.begin():
-            fresh, skipped = _sort_out_existing(s, parsed, submit, problems)
-            if problems:
-                raise ImportRefusedError(problems)
-            now = utc_now()
-            contents = _prepared(s, fresh, submit, now, problems)
-            if problems:
-                raise ImportRefusedError(problems)
-            versions = _write(s, fresh, contents, submit)
-    except ImportRefusedError:
-        raise
-    except Exception as exc:
-        translated = translate_db_error(exc)
-        if translated is None:
-            raise
-        raise translated from exc
+        written = write_import(store, parsed, submit)
+    except RecordsRefusedError as exc:
+        raise ImportRefusedError(
+            [_problem(index, report_uuid, issue) for index, report_uuid, issue in exc.problems]
+        ) from exc
     return ImportSummary(
-        imported=len(fresh), skipped=skipped, submitted=submit, version_uuids=versions
+        imported=written.imported,
+        skipped=written.skipped,
+        submitted=submit,
+        version_uuids=written.version_uuids,
     )
-
-
-def _prepared(
-    s: Session, fresh: list[_Parsed], submit: bool, now: datetime, problems: list[ImportProblem]
-) -> list[ReportContent]:
-    if not submit:
-        return [replace(p.content, submitted_at=None) for p in fresh]
-    checker = _Checker(s, now)
-    contents: list[ReportContent] = []
-    for p in fresh:
-        content = checker.named(p.content)
-        if content.submitted_at is None:
-            content = replace(content, submitted_at=now)
-        for issue in checker.issues(content):
-            problems.append(_problem(p.index, p.content.report_uuid, issue))
-        contents.append(content)
-    return contents
-
-
-def _write(
-    s: Session, fresh: list[_Parsed], contents: list[ReportContent], submit: bool
-) -> list[str]:
-    base = datetime.now(UTC)
-    who = store_module.signer(s)
-    filing = filing_columns(s)
-    versions: list[str] = []
-    rows: list[dict[str, Any]] = []
-    events: dict[str, dict[str, Any]] = {}
-    state = ReportState.QUEUED.value if submit else ReportState.DRAFT.value
-    for offset, (p, content) in enumerate(zip(fresh, contents, strict=True)):
-        stamp = base + timedelta(microseconds=offset)  # the list shows file order, newest last
-        if p.existing_draft is not None:
-            row = s.get(ReportVersionRow, p.existing_draft)
-            if row is None:
-                raise RuntimeError(f"draft {p.existing_draft} vanished during the import")
-            store_module.freeze_version(s, row, content, stamp)
-            versions.append(row.version_uuid)
-            continue
-        version_uuid = str(uuid.uuid4())
-        versions.append(version_uuid)
-        rows.append(
-            {
-                "version_uuid": version_uuid,
-                "report_uuid": content.report_uuid,
-                "parent_version_uuid": None,
-                "version_no": 1,
-                "is_latest": True,
-                "event_uuid": content.event_uuid,
-                "village_code": content.village_code,
-                "stage": content.stage.value,
-                "content": (
-                    canonical_json(content).decode("utf-8")
-                    if submit
-                    else dump_draft(content.to_dict())
-                ),
-                "content_hash": content_hash(content) if submit else None,
-                "state": state,
-                "error_message": None,
-                "created_at": stamp,
-                "updated_at": stamp,
-                "submitted_at": content.submitted_at if submit else None,
-                "filing_role": None,
-                "acting_for_name": None,
-                **(
-                    filing(content.village_code, content.submitted_at)
-                    if submit and content.submitted_at is not None
-                    else {}
-                ),
-            }
-        )
-        if submit:
-            events.setdefault(
-                content.event_uuid,
-                {
-                    "event_uuid": content.event_uuid,
-                    "name": content.event_name,
-                    "disaster_type": content.disaster_type,
-                    "disaster_subtype": content.disaster_subtype,
-                    "occurred_at": content.occurred_at,
-                    "created_at": stamp,
-                },
-            )
-    if rows:
-        s.execute(insert(ReportVersionRow), rows)
-    if submit and rows:
-        s.execute(
-            sqlite_insert(EventRow).on_conflict_do_nothing(index_elements=["event_uuid"]),
-            list(events.values()),
-        )
-        s.execute(
-            insert(OutboxRow),
-            [
-                {"version_uuid": r["version_uuid"], "created_at": r["created_at"], "attempts": 0}
-                for r in rows
-            ],
-        )
-        s.execute(
-            insert(StateChangeRow),
-            [
-                {
-                    "version_uuid": r["version_uuid"],
-                    "state": state,
-                    "message": None,
-                    "changed_at": r["created_at"],
-                    "informant_name": who[0],
-                    "role": who[1],
-                }
-                for r in rows
-            ],
-        )
-    return versions

@@ -223,7 +223,7 @@ def seed_demo(store: ReportStore) -> dict[ReportState, list[str]]:
     store.save_profile(DEMO_PROFILE)
     rng = random.Random(2024)
     names = _village_names()
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = store.now_to_the_second()
     by_state: dict[ReportState, list[str]] = {s: [] for s in ReportState}
 
     def filed(

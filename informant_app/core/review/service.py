@@ -5,7 +5,7 @@ transaction and the sync engine pushes it like a report.  The township report an
 completeness panel are the server's computation, fetched online and cached for offline reading.
 
 This module is the interface the UI codes against: the values (``review_types``) and one
-function per use, each implemented in a small module of its own (``review_queue``,
+function per use, each implemented in a small module of its own (``store.review_queue``,
 ``review_decide``, ``review_history``, ``township``, ``township_export``).  Every function
 works on the store from the worker thread; the online ones (township report, adjustments,
 submission, completeness; the history when the server answers quickly) make requests.
@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from informant_app.core.review import decide as review_decide
 from informant_app.core.review import history as review_history
-from informant_app.core.review import queue as _queue
 from informant_app.core.review.types import (
     Decision,
     DecisionKind,
@@ -38,6 +37,7 @@ from informant_app.core.review.types import (
     TownshipVillageRow,
     VillageCompleteness,
 )
+from informant_app.core.store import review_queue as _queue
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.township import export as _export
 from informant_app.core.township import report as township

@@ -18,6 +18,8 @@ from informant_app.core.store.errors import translate_db_error
 
 #: Milliseconds a connection waits for a lock before reporting "database is locked".
 BUSY_TIMEOUT_MS = 5000
+#: Milliseconds a read-only connection (diagnostics) waits for a lock.
+READ_ONLY_BUSY_MS = 500
 
 PRAGMAS: tuple[str, ...] = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
@@ -41,6 +43,32 @@ def make_engine(db_path: Path) -> Engine:
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
     return engine
+
+
+def make_read_only_engine(db_path: Path) -> Engine:
+    """Return an engine that only reads ``db_path`` (``query_only``, a short busy timeout).
+
+    It never creates the file, and waits at most ``READ_ONLY_BUSY_MS`` for a lock, so a
+    reader beside a busy or stuck writer answers quickly.
+    """
+    engine = create_engine(
+        URL.create(
+            "sqlite+pysqlite",
+            database=db_path.resolve().as_uri(),
+            query={"mode": "ro", "uri": "true"},
+        )
+    )
+    event.listen(engine, "connect", _on_read_only_connect)
+    return engine
+
+
+def _on_read_only_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={READ_ONLY_BUSY_MS}")
+        cursor.execute("PRAGMA query_only=ON")
+    finally:
+        cursor.close()
 
 
 def writer(engine: Engine) -> Engine:

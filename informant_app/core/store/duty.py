@@ -20,10 +20,10 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from informant_app.core.store.events import NewEvent, record_events
 from informant_app.core.store.models import (
     AbsenceRow,
     EventOpeningRow,
-    EventRow,
     HandoverRow,
     ReportVersionRow,
     RosterRow,
@@ -297,17 +297,18 @@ def upsert_opening(
         row.filed = json.dumps(dict(filed), sort_keys=True)
     row.updated_at = now
     s.flush()
-    s.execute(
-        sqlite_insert(EventRow)
-        .values(
-            event_uuid=event_uuid,
-            name=row.event_name or event_uuid,
-            disaster_type=row.disaster_type,
-            disaster_subtype=None,
-            occurred_at=row.occurred_at or row.opened_at,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["event_uuid"])
+    record_events(
+        s,
+        [
+            NewEvent(
+                event_uuid=event_uuid,
+                name=row.event_name or event_uuid,
+                disaster_type=row.disaster_type,
+                disaster_subtype=None,
+                occurred_at=row.occurred_at or row.opened_at,
+                created_at=now,
+            )
+        ],
     )
     return row
 

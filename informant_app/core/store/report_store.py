@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
@@ -36,10 +36,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from informant_app.core.clock import Clock, SystemClock, to_the_second
 from informant_app.core.paths import database_path, photos_dir
 from informant_app.core.store import drafts as draft_content
-from informant_app.core.store.db import make_engine, writer
-from informant_app.core.store.duty import parse_filing_role, record_filing
+from informant_app.core.store.db import make_engine, make_read_only_engine, writer
+from informant_app.core.store.duty import parse_filing_role
 from informant_app.core.store.errors import (
     NewerDatabaseError,
     StoreError,
@@ -47,7 +48,7 @@ from informant_app.core.store.errors import (
     translate_db_error,
     translate_os_error,
 )
-from informant_app.core.store.migrate import migrate
+from informant_app.core.store.migrate import current_revision, head_revision, migrate
 from informant_app.core.store.models import (
     ConflictRow,
     EventRow,
@@ -60,7 +61,10 @@ from informant_app.core.store.models import (
     VersionPhotoRow,
     VersionReviewRow,
 )
+from informant_app.core.store.outbox import log_state, submit_draft
 from informant_app.core.store.photos import photo_file, remove_stale_copies, store_photo
+from informant_app.core.store.profile import read_profile, signer
+from informant_app.core.store.sync_state import read_state
 from informant_app.core.store.types import (
     Draft,
     EventSummary,
@@ -79,15 +83,22 @@ from sync.contract import (
     ReportStage,
     ValidationContext,
     blocking_issues,
-    canonical_json,
-    content_hash,
     default_divisions,
     format_time,
-    utc_now,
     validate,
 )
 
-__all__ = ["NewerDatabaseError", "ReportStore", "StoreError"]
+__all__ = [
+    "NewerDatabaseError",
+    "ReportStore",
+    "StoreError",
+    "apply_states",
+    "log_state",
+    "read_previous_figures",
+    "read_profile",
+    "signer",
+    "validation_context",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -120,11 +131,6 @@ def _user_errors(
     return wrapper
 
 
-def _now_precise() -> datetime:
-    """Return the current UTC time with microseconds (row timestamps and list order)."""
-    return datetime.now(UTC)
-
-
 def _new_uuid() -> str:
     return str(uuid.uuid4())
 
@@ -132,18 +138,21 @@ def _new_uuid() -> str:
 class ReportStore:
     """The local store of one informant's device."""
 
-    def __init__(self, data_dir: Path, engine: Engine) -> None:
+    def __init__(self, data_dir: Path, engine: Engine, clock: Clock | None = None) -> None:
         """Wrap an engine on a migrated database; use ``ReportStore.open`` instead."""
         self._data_dir = data_dir
         self._engine = engine
         self._writer = writer(engine)
+        #: The core's clock: every "now" of the store and the features on it (tests move it).
+        self.clock: Clock = clock if clock is not None else SystemClock()
 
     @classmethod
-    def open(cls, data_dir: Path) -> ReportStore:
-        """Open (creating if needed) the store in ``data_dir``.
+    def open(cls, data_dir: Path, clock: Clock | None = None) -> ReportStore:
+        """Open (creating if needed) the store in ``data_dir``, reading time from ``clock``.
 
         Copies the database file aside before migrating, runs the Alembic migrations, and
-        refuses a database newer than this app with ``NewerDatabaseError``.
+        refuses a database newer than this app with ``NewerDatabaseError``.  ``clock``
+        defaults to the computer's (``SystemClock``).
         """
         data_dir = Path(data_dir)
         try:
@@ -166,7 +175,19 @@ class ReportStore:
                 raise
             raise better from exc
         remove_stale_copies(photos_dir(data_dir))
-        return cls(data_dir, make_engine(db_path))
+        return cls(data_dir, make_engine(db_path), clock)
+
+    @classmethod
+    def open_read_only(cls, data_dir: Path, clock: Clock | None = None) -> ReportStore:
+        """Return a store on a read-only connection (it never migrates, writes or waits long).
+
+        Raises:
+            RuntimeError: the database is missing or not at this app's revision.
+        """
+        db = database_path(Path(data_dir))
+        if not db.exists() or current_revision(db) != head_revision():
+            raise RuntimeError("the database is missing or at another revision")
+        return cls(Path(data_dir), make_read_only_engine(db), clock)
 
     def close(self) -> None:
         """Release the database."""
@@ -185,11 +206,19 @@ class ReportStore:
 
     @property
     def engine(self) -> Engine:
-        """The SQLAlchemy engine (for the core's import/export and the sync engine)."""
+        """The SQLAlchemy engine, for the modules of the store package (not the features)."""
         return self._engine
 
+    def now(self) -> datetime:
+        """Return the current UTC time by the store's clock, with microseconds."""
+        return self.clock.now()
+
+    def now_to_the_second(self) -> datetime:
+        """Return the current UTC time by the store's clock, to the second (report times)."""
+        return to_the_second(self.clock.now())
+
     def write_session(self) -> Session:
-        """Return a session whose transaction takes the write lock at once (core use)."""
+        """Return a session whose transaction takes the write lock at once (store package use)."""
         return Session(self._writer)
 
     # --- the profile --------------------------------------------------------------------
@@ -212,7 +241,7 @@ class ReportStore:
                     role=profile.role.value,
                     post_code=profile.post_code,
                     village_codes=json.dumps(list(profile.village_codes)),
-                    updated_at=_now_precise(),
+                    updated_at=self.now(),
                 )
             )
 
@@ -271,11 +300,11 @@ class ReportStore:
                 event_uuid=event_uuid or _new_uuid(),
                 stage=stage,
                 village_code=village,
-                now=utc_now(),
+                now=self.now_to_the_second(),
             )
             if event_uuid is not None:
                 content.update(_event_fields(s, event_uuid))
-            return _insert_draft(s, content)
+            return _insert_draft(s, content, self.now())
 
     @_user_errors
     def new_continuing(self, event_uuid: str, village_code: str) -> Draft:
@@ -294,14 +323,14 @@ class ReportStore:
                 event_uuid=event_uuid,
                 stage=ReportStage.CONTINUING,
                 village_code=village_code,
-                now=utc_now(),
+                now=self.now_to_the_second(),
             )
             content.update(_event_fields(s, event_uuid))
             previous = _last_submitted(s, event_uuid, village_code, None)
             if previous is not None:
                 for key in ("figures", "latitude", "longitude", "emergency_response"):
                     content[key] = previous.get(key, content[key])
-            return _insert_draft(s, content)
+            return _insert_draft(s, content, self.now())
 
     @_user_errors
     def revise(self, report_uuid: str) -> Draft:
@@ -326,7 +355,7 @@ class ReportStore:
                 return _draft_of(latest)
             content = json.loads(latest.content)
             content["submitted_at"] = None
-            now = _now_precise()
+            now = self.now()
             s.execute(
                 update(ReportVersionRow)
                 .where(ReportVersionRow.version_uuid == latest.version_uuid)
@@ -401,7 +430,7 @@ class ReportStore:
                 "$.report_uuid",
                 ReportVersionRow.report_uuid,
             ),
-            "updated_at": _now_precise(),
+            "updated_at": self.now(),
             **draft_content.mirrored_columns(data),
         }
         with Session(self._writer) as s, s.begin():
@@ -459,7 +488,7 @@ class ReportStore:
                     size=ref.size,
                     mime=ref.mime,
                     original_name=path.name[:255],
-                    created_at=_now_precise(),
+                    created_at=self.now(),
                 )
                 .on_conflict_do_nothing()
             )
@@ -483,7 +512,7 @@ class ReportStore:
             photos.append({"sha256": ref.sha256, "size": ref.size, "mime": ref.mime})
             content["photos"] = photos
             row.content = draft_content.dump_draft(content)
-            row.updated_at = _now_precise()
+            row.updated_at = self.now()
         return ref
 
     @_user_errors
@@ -505,7 +534,7 @@ class ReportStore:
                 p for p in content.get("photos") or [] if p.get("sha256") != sha256
             ]
             row.content = draft_content.dump_draft(content)
-            row.updated_at = _now_precise()
+            row.updated_at = self.now()
 
     def photo_path(self, sha256: str) -> Path:
         """Return the file path of a stored photo (``ValueError`` for a malformed hash)."""
@@ -539,7 +568,7 @@ class ReportStore:
                 raise KeyError(version_uuid)
             content = json.loads(row.content)
             content["report_uuid"] = row.report_uuid
-            _parsed, issues = _check_content(s, content, utc_now())
+            _parsed, issues = _check_content(s, content, self.now_to_the_second())
             return issues
 
     @_user_errors
@@ -562,13 +591,13 @@ class ReportStore:
                 return SubmitResult(ok=True, version_uuid=version_uuid)
             data = json.loads(row.content)
             data["report_uuid"] = row.report_uuid
-            parsed, issues = _check_content(s, data, utc_now())
+            parsed, issues = _check_content(s, data, self.now_to_the_second())
             if parsed is None:
                 return SubmitResult(ok=False, version_uuid=version_uuid, issues=issues)
             blocking = blocking_issues(issues, parsed.notes)
             if blocking:
                 return SubmitResult(ok=False, version_uuid=version_uuid, issues=blocking)
-            freeze_version(s, row, _named(s, parsed), _now_precise())
+            submit_draft(s, row.version_uuid, _named(s, parsed), self.now())
             return SubmitResult(ok=True, version_uuid=version_uuid, issues=issues)
 
     # --- submitted versions and the list ------------------------------------------------
@@ -639,6 +668,34 @@ class ReportStore:
                 for r, status, reason, conflicted, said, acting_for in s.execute(query)
             ]
 
+    def latest_submitted(self) -> Iterator[tuple[int, ReportState, ReportContent]]:
+        """Yield each report's latest submitted version, in the order they were submitted.
+
+        ``(version_no, state, content)``; the read stays open while the caller iterates.
+        """
+        newer = aliased(ReportVersionRow)
+        query = (
+            select(ReportVersionRow.version_no, ReportVersionRow.state, ReportVersionRow.content)
+            .where(
+                ReportVersionRow.state != DRAFT,
+                ~select(newer.version_uuid)
+                .where(
+                    newer.report_uuid == ReportVersionRow.report_uuid,
+                    newer.state != DRAFT,
+                    newer.version_no > ReportVersionRow.version_no,
+                )
+                .exists(),
+            )
+            .order_by(
+                ReportVersionRow.submitted_at,
+                ReportVersionRow.created_at,
+                ReportVersionRow.version_uuid,
+            )
+        )
+        with Session(self._engine) as s:
+            for version_no, state, content in s.execute(query):
+                yield version_no, ReportState(state), ReportContent.from_dict(json.loads(content))
+
     @_user_errors
     def set_state(self, version_uuid: str, state: ReportState, message: str | None = None) -> None:
         """Record a submitted version's send state.
@@ -657,38 +714,8 @@ class ReportStore:
         if state is ReportState.DRAFT:
             raise ValueError("a submitted version cannot become a draft")
         with Session(self._writer) as s, s.begin():
-            row = s.get(ReportVersionRow, version_uuid)
-            if row is None or row.state == DRAFT:
+            if not _apply_state(s, version_uuid, state, message, self.now(), signer(s)):
                 raise KeyError(version_uuid)
-            keeps_message = state in (ReportState.ERROR, ReportState.CONFLICT)
-            row.state = state.value
-            row.error_message = message if keeps_message else None
-            row.updated_at = _now_precise()
-            if state in SETTLED_STATES:
-                s.execute(delete(OutboxRow).where(OutboxRow.version_uuid == version_uuid))
-            elif state is ReportState.QUEUED:
-                s.execute(
-                    sqlite_insert(OutboxRow)
-                    .values(
-                        version_uuid=version_uuid,
-                        created_at=_now_precise(),
-                        attempts=0,
-                    )
-                    .on_conflict_do_nothing(index_elements=["version_uuid"])
-                )
-            elif state is ReportState.SENDING:
-                s.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.version_uuid == version_uuid)
-                    .values(attempts=OutboxRow.attempts + 1)
-                )
-            elif state is ReportState.ERROR:
-                s.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.version_uuid == version_uuid)
-                    .values(last_error=message)
-                )
-            log_state(s, version_uuid, state, row.error_message, row.updated_at, signer(s))
 
     @_user_errors
     def set_states(self, changes: Sequence[tuple[str, ReportState, str | None]]) -> int:
@@ -697,7 +724,7 @@ class ReportStore:
         Versions that are drafts or unknown are left out; returns how many were changed.
         """
         with Session(self._writer) as s, s.begin():
-            return apply_states(s, changes, _now_precise())
+            return apply_states(s, changes, self.now())
 
     @_user_errors
     def state_log(self, version_uuid: str) -> list[StateChange]:
@@ -753,6 +780,15 @@ class ReportStore:
         return counts
 
     @_user_errors
+    def device_and_last_attempt(self) -> tuple[str | None, datetime | None]:
+        """Return this device's sync id and its last sync attempt (``None`` before the first)."""
+        with Session(self._engine) as s:
+            state = read_state(s)
+            if state is None:
+                return None, None
+            return state.device_id, state.last_attempt_at
+
+    @_user_errors
     def outbox_size(self) -> int:
         """Return the number of versions waiting in the outbox."""
         with Session(self._engine) as s:
@@ -760,19 +796,6 @@ class ReportStore:
 
 
 # --- helpers shared with the import (one session, no transactions of their own) -------------
-
-
-def read_profile(s: Session) -> Profile | None:
-    row = s.get(ProfileRow, 1)
-    if row is None:
-        return None
-    return Profile(
-        informant_name=row.informant_name,
-        phone=row.phone,
-        role=PostRole(row.role),
-        post_code=row.post_code,
-        village_codes=tuple(json.loads(row.village_codes)),
-    )
 
 
 def _default_village(s: Session) -> str:
@@ -804,8 +827,7 @@ def _event_fields(s: Session, event_uuid: str) -> dict[str, Any]:
     return {k: data.get(k) for k in draft_content.EVENT_KEYS} | {"event_uuid": event_uuid}
 
 
-def _insert_draft(s: Session, content: dict[str, Any]) -> Draft:
-    now = _now_precise()
+def _insert_draft(s: Session, content: dict[str, Any], now: datetime) -> Draft:
     columns = draft_content.mirrored_columns(content)
     row = ReportVersionRow(
         version_uuid=_new_uuid(),
@@ -929,33 +951,6 @@ def _named(s: Session, content: ReportContent) -> ReportContent:
         else draft_content.default_event_name(content, default_divisions())
     )
     return replace(content, event_name=name)
-
-
-def signer(s: Session) -> tuple[str | None, str | None]:
-    """Return who signs a state change on this device: the profile's name and role."""
-    profile = read_profile(s)
-    return (profile.informant_name, profile.role.value) if profile else (None, None)
-
-
-def log_state(
-    s: Session,
-    version_uuid: str,
-    state: ReportState,
-    message: str | None,
-    now: datetime,
-    who: tuple[str | None, str | None],
-) -> None:
-    """Record a state change of a submitted version (in the caller's transaction)."""
-    s.execute(
-        insert(StateChangeRow).values(
-            version_uuid=version_uuid,
-            state=state.value,
-            message=message,
-            changed_at=now,
-            informant_name=who[0],
-            role=who[1],
-        )
-    )
 
 
 def apply_states(
@@ -1098,59 +1093,6 @@ def _apply_state(
         )
     log_state(s, version_uuid, state, kept, now, who)
     return 1
-
-
-def freeze_version(
-    s: Session, row: ReportVersionRow, content: ReportContent, now: datetime
-) -> None:
-    """Freeze a draft row with ``content``, register its event and queue it.
-
-    ``content`` carries ``submitted_at``; the caller's transaction makes it one unit.  The
-    filing role is judged from the cached roster at ``submitted_at``: a B filing while A is
-    on duty is allowed and flagged ``B_while_A_on_duty`` before anything is sent.
-    """
-    if content.submitted_at is None:
-        raise ValueError("frozen content needs submitted_at")
-    result = s.execute(
-        update(ReportVersionRow)
-        .where(ReportVersionRow.version_uuid == row.version_uuid, ReportVersionRow.state == DRAFT)
-        .values(
-            content=canonical_json(content).decode("utf-8"),
-            content_hash=content_hash(content),
-            state=ReportState.QUEUED.value,
-            submitted_at=content.submitted_at,
-            updated_at=now,
-            event_uuid=content.event_uuid,
-            village_code=content.village_code,
-            stage=content.stage.value,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise RuntimeError(f"version {row.version_uuid} was not a draft any more")
-    record_filing(s, row.version_uuid, content.village_code, content.submitted_at)
-    s.execute(
-        sqlite_insert(EventRow)
-        .values(
-            event_uuid=content.event_uuid,
-            name=content.event_name,
-            disaster_type=content.disaster_type,
-            disaster_subtype=content.disaster_subtype,
-            occurred_at=content.occurred_at,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["event_uuid"])
-    )
-    s.execute(
-        sqlite_insert(OutboxRow)
-        .values(
-            version_uuid=row.version_uuid,
-            created_at=now,
-            attempts=0,
-        )
-        .on_conflict_do_nothing(index_elements=["version_uuid"])
-    )
-    log_state(s, row.version_uuid, ReportState.QUEUED, None, now, signer(s))
 
 
 def _open_conflict() -> ColumnElement[bool]:

@@ -16,8 +16,8 @@ from informant_app.core.duty.service import (
     my_duty,
     roster_posts,
 )
-from informant_app.core.duty.views import ROSTER_KEY
 from informant_app.core.review.online import save_cache
+from informant_app.core.store.duty_views import ROSTER_KEY
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_state import sync_state
 

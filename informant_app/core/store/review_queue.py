@@ -1,4 +1,4 @@
-"""The reviewer's queue and detail view, read from the store (works offline).
+"""The reviewer's queue and detail view in the local store (works offline).
 
 The queue lists each report's current server version of the reviewer's villages
 (``version_reviews`` with ``is_current``), filtered in SQL; overdue versions first (pending
@@ -43,7 +43,7 @@ from informant_app.core.store.review import (
     version_content,
     visible_decisions,
 )
-from informant_app.core.store.sync_state import now_utc, read_state
+from informant_app.core.store.sync_state import read_state
 from sync.contract import INDICATORS, ReportContent, ReportStage, validate
 
 #: Township → county within 1 hour (DOMAIN.md §2): the default review deadline.
@@ -92,11 +92,11 @@ def set_review_deadline(store: ReportStore, deadline: timedelta) -> None:
 
 
 def overdue_cutoff(store: ReportStore, now: datetime | None = None) -> datetime:
-    """Return the server time before which a pending version is overdue."""
+    """Return the server time before which a pending version is overdue (``now``: the clock's)."""
     with Session(store.engine) as s:
         state = read_state(s)
         skew = state.clock_skew_seconds if state is not None else None
-    server_now = (now or now_utc()) - timedelta(seconds=skew or 0.0)
+    server_now = (now or store.now()) - timedelta(seconds=skew or 0.0)
     return server_now - review_deadline(store)
 
 
