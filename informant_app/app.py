@@ -1,6 +1,7 @@
-"""The GUI entry point: QApplication, translators, locale, fonts, logging, excepthook, worker, sync.
+"""The GUI entry point: QApplication, translators, locale, fonts, logging, excepthook, tasks, sync.
 
-The database worker and the sync controller each run on a thread of their own.
+The task manager (its db, network and files lanes) and the sync controller run on threads of
+their own.
 ``run_gui`` is what ``informant-app`` runs when no sub-command is given.
 """
 
@@ -32,7 +33,7 @@ from informant_app.ui.common.ui_settings import (
 )
 from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import CALM_INTERVAL, SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 from sync.contract import default_divisions
 from sync.contract.resources import resource_path
 
@@ -139,7 +140,7 @@ def sync_interval() -> float | None:
 
 
 def open_store(data_dir: Path) -> ReportStore:
-    """Open the store (runs on the worker thread) and warm the division table's cache."""
+    """Open the store (runs on the ``db`` lane) and warm the division table's cache."""
     store = ReportStore.open(data_dir)
     default_divisions()
     return store
@@ -199,8 +200,10 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
     translators = install_translators(app, language)
     cjk_font = apply_cjk_fallback(app)  # before the first widget takes the app font
 
-    worker = DbWorker(lambda: open_store(folder))
-    # The sync thread opens its own store once the worker has migrated the database.
+    worker = TaskManager(
+        lambda: open_store(folder), network_opener=lambda: ReportStore.open(folder)
+    )
+    # The sync thread opens its own store once the db lane has migrated the database.
     interval = sync_interval()
     sync = SyncController(
         lambda: ReportStore.open(folder),

@@ -61,7 +61,7 @@ from informant_app.ui.review.workspace import ReviewWorkspace
 from informant_app.ui.role_layout import RoleLayout
 from informant_app.ui.sync.actions import SyncActions
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskManager
 from sync.contract import Division, default_divisions
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        worker: DbWorker,
+        worker: TaskManager,
         lang: str,
         data_dir: Path,
         settings: UiSettings,
@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         """Build the window; call ``start`` once the worker's store is open.
 
         Args:
-            worker: the database worker (its store open or opening).
+            worker: the task manager (its store open or opening); its change notices reload
+                the list.
             lang: the UI language ("zh_CN" or "en").
             data_dir: the data folder, shown in the status bar.
             settings: the UI settings (language, geometry).
@@ -119,16 +120,15 @@ class MainWindow(QMainWindow):
         self.state_counts: dict[ReportState, int] = {}
         self.errors = ErrorPresenter(self, lang, log_file)
         worker.failed.connect(self.errors.show_error)
+        worker.changed.connect(self._on_changed)
         self.importer = ReportImporter(worker, lang, self)
         self.importer.imported.connect(self._on_imported)
         self.importer.refused.connect(self.errors.show_message)
         self.sync_actions: SyncActions | None = None
-        self._online: DbWorker | None = None
         if sync is not None:
             self.sync_actions = SyncActions(self, worker, sync, lang, settings, self.errors)
             self.sync_actions.profile_changed.connect(self.reload_profile)
             self.sync_actions.offline_chosen.connect(lambda: self._ask_profile(self._profile))
-            self.sync_actions.reports_changed.connect(self.refresh)
             self.sync_actions.account_changed.connect(self._update_title)
             self.sync_actions.account_changed.connect(self._apply_role)
 
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reports_page, self.tr("Reports"))
         self.duty: InformantDuty | None = None
         if sync is not None:
-            self.duty = InformantDuty(self, worker, self.online_worker, lang, self.errors, sync)
+            self.duty = InformantDuty(self, worker, lang, self.errors, sync)
             self.duty.message.connect(self._say)
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -159,9 +159,7 @@ class MainWindow(QMainWindow):
             column.addWidget(self.duty.banner)  # an informant's duty, above everything
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.roles = RoleLayout(
-            self.tabs, self.reports_page, worker, self.online_worker, lang, self.errors, sync, self
-        )
+        self.roles = RoleLayout(self.tabs, self.reports_page, worker, lang, self.errors, sync, self)
         self.roles.review_ready.connect(self._on_review_ready)
         self.roles.duty_ready.connect(lambda duty: duty.message.connect(self._say))
         self._build_actions()
@@ -434,6 +432,11 @@ class MainWindow(QMainWindow):
         self._worker.run(lambda store: store.events(), on_done=self._set_events, owner=self)
         self._load_counts()
 
+    def _on_changed(self, changes: Changes) -> None:
+        """Reload the list when reports changed (a discard, an import, a retry, a round)."""
+        if changes.reports:
+            self.refresh()
+
     def _set_events(self, events: list[EventSummary]) -> None:
         self._events = list(events)
         self.filters.set_events(self._events)
@@ -467,6 +470,7 @@ class MainWindow(QMainWindow):
             lambda store: store.save_profile(profile),
             on_done=lambda _r: self._on_profile(profile),
             owner=self,
+            changes=Changes(profile=True),
         )
 
     def show_settings(self) -> None:
@@ -598,9 +602,7 @@ class MainWindow(QMainWindow):
             form.close()
         version = row.version_uuid
         self._worker.run(
-            lambda store: store.discard_draft(version),
-            on_done=lambda _r: self.refresh(),
-            owner=self,
+            lambda store: store.discard_draft(version), owner=self, changes=Changes(reports=True)
         )
 
     def _open_draft(self, draft: Draft) -> None:
@@ -695,8 +697,7 @@ class MainWindow(QMainWindow):
                 imported=summary.imported, skipped=summary.skipped
             ),
             10_000,
-        )
-        self.refresh()
+        )  # the list reloads on the import's change notice
 
     def _on_form_closed(self, version_uuid: str) -> None:
         self._forms.pop(version_uuid, None)
@@ -722,7 +723,7 @@ class MainWindow(QMainWindow):
             )
             if p
         )
-        self.online_worker().run(
+        self._worker.network(
             lambda store: history_of(store, report_uuid),
             on_done=lambda entries: self._show_history(title, entries),
             on_error=self.errors.show_error,
@@ -735,19 +736,6 @@ class MainWindow(QMainWindow):
         self.history_dialog = dialog
         dialog.open()
         self.dialog_opened.emit(dialog)
-
-    def online_worker(self) -> DbWorker:
-        """Return the worker for calls that may wait on the server (started on first use).
-
-        It opens a store of its own on the data folder, so a slow network holds up neither
-        the GUI thread nor the database worker.
-        """
-        if self._online is None:
-            folder = self._data_dir
-            self._online = DbWorker(lambda: ReportStore.open(folder))
-            self._online.failed.connect(self.errors.show_error)
-            self._online.open(on_error=self.errors.show_error)
-        return self._online
 
     def _apply_role(self) -> None:
         """Lay the window out for the account signed in now (or none after signing out)."""
@@ -774,8 +762,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for form in list(self._forms.values()):
             form.close()  # each queues its last autosave
-        if self._online is not None:
-            self._online.stop()  # waits for a request under way
         self._settings.set_geometry("main_window", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

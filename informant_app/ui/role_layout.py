@@ -9,7 +9,7 @@ an informant sees the list alone.  Signing in or out switches between the layout
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -21,7 +21,7 @@ from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.duty.workspace import DutyWorkspace, is_manager
 from informant_app.ui.review.workspace import ReviewWorkspace, is_reviewer
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 #: The role that files village reports.
 INFORMANT_ROLE = "village_informant"
@@ -44,8 +44,7 @@ class RoleLayout(QObject):
         self,
         tabs: QTabWidget,
         reports_page: QWidget,
-        worker: DbWorker,
-        online_worker: Callable[[], DbWorker],
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         controller: SyncController | None,
@@ -56,8 +55,7 @@ class RoleLayout(QObject):
         Args:
             tabs: the main window's tabs.
             reports_page: the report list's page.
-            worker: the database worker.
-            online_worker: returns the worker for calls that may wait on the server.
+            worker: the task manager.
             lang: the UI language.
             errors: shows the workspace's errors.
             controller: the sync controller (``None`` offline: never a reviewer).
@@ -67,7 +65,6 @@ class RoleLayout(QObject):
         self._tabs = tabs
         self._reports_page = reports_page
         self._worker = worker
-        self._online_worker = online_worker
         self._lang = lang
         self._errors = errors
         self._controller = controller
@@ -120,7 +117,6 @@ class RoleLayout(QObject):
     def _add_duty(self, account: Account) -> None:
         workspace = DutyWorkspace(
             self._worker,
-            self._online_worker(),
             self._lang,
             self._errors,
             self._controller,
@@ -150,7 +146,6 @@ class RoleLayout(QObject):
         assert self._controller is not None
         review = ReviewWorkspace(
             self._worker,
-            self._online_worker(),
             self._lang,
             self._errors,
             self._controller,

@@ -18,7 +18,7 @@ from typing_extensions import override
 
 from informant_app.ui.account.setup_ca import CaCertificateBox
 from informant_app.ui.common.ui_settings import LANGUAGES, UiSettings
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 
 class SettingsDialog(QDialog):
@@ -31,7 +31,7 @@ class SettingsDialog(QDialog):
         data_dir: Path,
         log_file: Path | None,
         parent: QWidget | None = None,
-        worker: DbWorker | None = None,
+        worker: TaskManager | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")

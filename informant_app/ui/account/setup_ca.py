@@ -3,7 +3,7 @@
 A city with certificates of its own gives its informants a CA certificate file.  This box
 shows which one the app trusts (or that it trusts the usual authorities), lets the informant
 choose the file and remove it again.  The file is checked and copied into the data folder on
-the database worker (``trust.install_ca_bundle``), so the GUI thread never waits on a USB
+the task manager's ``db`` lane (``trust.install_ca_bundle``), so the GUI thread never waits on a USB
 stick, and a stick taken away later breaks nothing.
 """
 
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from informant_app.core.account import trust
 from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.common.labels import ERROR_COLOR
-from informant_app.ui.tasks.worker import DbWorker, is_user_error
+from informant_app.ui.tasks.manager import TaskManager, is_user_error
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ class CaCertificateBox(QWidget):
     def __init__(
         self,
         lang: str,
-        worker: DbWorker | None = None,
+        worker: TaskManager | None = None,
         data_dir: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:

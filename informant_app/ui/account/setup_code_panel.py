@@ -1,8 +1,8 @@
 """The set-up page's other way in: paste the township's set-up text, or open its file.
 
 What is pasted is read at once (``core.setup_text``: a few lines, no disk or network) and the
-panel says what it found, or why it is not a set-up text.  A file is read on the database
-worker when there is one, so the GUI thread never waits on the disk.
+panel says what it found, or why it is not a set-up text.  A file is read on the task
+manager's ``files`` lane when there is one, so the GUI thread never waits on the disk.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from informant_app.core.account.setup_text import (
 )
 from informant_app.ui.account.setup_server_step import OK_COLOR
 from informant_app.ui.common.labels import ERROR_COLOR, PLACEHOLDER_COLOR, local_time_text
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 EXAMPLE = (
     "灾情直报 设置码 / set-up code\n服务器 server: http://192.168.1.10:8765\n"
@@ -47,7 +47,7 @@ class SetupCodePanel(QWidget):
     parsed = Signal(object)
 
     def __init__(
-        self, lang: str, worker: DbWorker | None = None, parent: QWidget | None = None
+        self, lang: str, worker: TaskManager | None = None, parent: QWidget | None = None
     ) -> None:
         """Build the panel.
 
@@ -120,22 +120,22 @@ class SetupCodePanel(QWidget):
             self.load_file(Path(name))
 
     def load_file(self, path: Path) -> None:
-        """Read the set-up file at ``path`` (on the worker when there is one)."""
+        """Read the set-up file at ``path`` (on the ``files`` lane when there is a manager)."""
         if self._worker is None:
             try:
                 self.set_text(read_setup_file_text(path))
             except SetupTextError as exc:
                 self._failed(exc)
             return
-        self._worker.run(
-            lambda _store: read_setup_file_text(path),
+        self._worker.files(
+            lambda: read_setup_file_text(path),
             on_done=self.set_text,
             on_error=self._failed,
             owner=self,
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, SetupTextError):  # a bug: the worker's handler shows it
+        if not isinstance(exc, SetupTextError):  # a bug: the manager's handler shows it
             if self._worker is not None:
                 self._worker.failed.emit(exc)
             return

@@ -34,7 +34,7 @@ from informant_app.ui.account.setup_code_panel import SetupCodePanel
 from informant_app.ui.account.setup_server_step import ServerStep
 from informant_app.ui.common.labels import ERROR_COLOR, village_name
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker, is_user_error
+from informant_app.ui.tasks.manager import TaskManager, is_user_error
 
 #: The tabs of step 2.
 PASSWORD_TAB, CODE_TAB = 0, 1
@@ -60,7 +60,7 @@ class SetupDialog(QDialog):
         server_url: str = "",
         username: str = "",
         parent: QWidget | None = None,
-        worker: DbWorker | None = None,
+        worker: TaskManager | None = None,
     ) -> None:
         """Build the dialog.
 
@@ -95,7 +95,7 @@ class SetupDialog(QDialog):
 
     # --- pages ------------------------------------------------------------------------------
 
-    def _form_page(self, server_url: str, username: str, worker: DbWorker | None) -> QWidget:
+    def _form_page(self, server_url: str, username: str, worker: TaskManager | None) -> QWidget:
         page = QWidget(self)
         heading = QLabel(self.tr("Connect this computer to the city server"), page)
         font = QFont(heading.font())

@@ -1,6 +1,6 @@
 """The app-wide safety net: an uncaught exception is logged and the user told where the log is.
 
-The crash dialog cannot wait for the database worker (it may be what failed): its "Copy
+The crash dialog cannot wait for the task manager's ``db`` lane (it may be what failed): its "Copy
 diagnostic information" reads the store through a read-only connection of its own for at
 most a couple of seconds (``core.diagnostics.diagnostic_text_read_only``) and otherwise says
 that the counts are in Help → Copy diagnostic information.
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core.account.diagnostics import diagnostic_text, diagnostic_text_read_only
-from informant_app.ui.help.diagnostics_action import toolkit_lines
+from informant_app.ui.common.toolkit import toolkit_lines
 
 log = logging.getLogger(__name__)
 

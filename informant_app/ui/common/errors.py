@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from informant_app.ui.tasks.worker import is_user_error
+from informant_app.ui.tasks.manager import is_user_error
 
 log = logging.getLogger(__name__)
 

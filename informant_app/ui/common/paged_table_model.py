@@ -1,8 +1,9 @@
-"""A table model filled lazily, page by page, through the database worker.
+"""A table model filled lazily, page by page, through the task manager's ``db`` lane.
 
-The view asks for more rows (``canFetchMore`` / ``fetchMore``); each page is read on the worker
+The view asks for more rows (``canFetchMore`` / ``fetchMore``); each page is read on the lane
 and arrives by a queued signal.  A new filter empties the table and loads its first page; a
-refresh reloads what was shown.  Pages from before the latest reload are dropped.
+refresh reloads what was shown.  Pages from before the latest reload are dropped (the reloads
+replace the model's task key; further pages follow it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from typing_extensions import override
 
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskKey, TaskManager
 
 #: Rows asked for at a time.
 PAGE_SIZE = 200
@@ -48,7 +49,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
 
     def __init__(
         self,
-        worker: DbWorker,
+        worker: TaskManager,
         lang: str,
         initial_filter: FilterT,
         page_size: int = PAGE_SIZE,
@@ -61,7 +62,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
         self._filter = initial_filter
         self._rows: list[RowT] = []
         self._total = 0
-        self._generation = 0  # bumped on every reload; stale pages are dropped
+        self._key = TaskKey(type(self).__name__)  # a reload drops the pages asked before
         self._fetching = False
 
     # --- what subclasses provide (the first two run on the worker) ---------------------------
@@ -104,8 +105,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
         self._reload(max(len(self._rows), self._page_size))
 
     def _reload(self, limit: int) -> None:
-        self._generation += 1
-        generation, filt = self._generation, self._filter
+        filt = self._filter
         self._fetching = True
 
         def load(store: ReportStore) -> tuple[int, Page[RowT]]:
@@ -113,14 +113,13 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
 
         self._worker.run(
             load,
-            on_done=lambda result: self._replace(generation, *result),
-            on_error=lambda exc: self._failed(generation, exc),
+            on_done=lambda result: self._replace(*result),
+            on_error=self._failed,
             owner=self,
+            key=self._key,
         )
 
-    def _replace(self, generation: int, total: int, page: Page[RowT]) -> None:
-        if generation != self._generation:
-            return
+    def _replace(self, total: int, page: Page[RowT]) -> None:
         self._fetching = False
         self.beginResetModel()
         self._rows = list(page.rows)
@@ -129,9 +128,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
         self.endResetModel()
         self.loaded.emit()
 
-    def _append(self, generation: int, page: Page[RowT]) -> None:
-        if generation != self._generation:
-            return
+    def _append(self, page: Page[RowT]) -> None:
         self._fetching = False
         self._keep_extra(page.extra, False)
         known = {self._row_key(r) for r in self._rows}
@@ -145,9 +142,8 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
             self.endInsertRows()
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self._fetching = False
+    def _failed(self, exc: BaseException) -> None:
+        self._fetching = False
         self._worker.failed.emit(exc)
 
     @override
@@ -159,13 +155,14 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT]):
         if not self.canFetchMore(parent):
             return
         self._fetching = True
-        generation, filt, offset = self._generation, self._filter, len(self._rows)
-        limit = self._page_size
+        filt, offset, limit = self._filter, len(self._rows), self._page_size
         self._worker.run(
             lambda store: self._page(store, filt, offset, limit),
-            on_done=lambda page: self._append(generation, page),
-            on_error=lambda exc: self._failed(generation, exc),
+            on_done=self._append,
+            on_error=self._failed,
             owner=self,
+            key=self._key,
+            replaces=False,
         )
 
     # --- rows ------------------------------------------------------------------------------

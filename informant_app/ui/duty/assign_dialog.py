@@ -1,7 +1,7 @@
 """Assigning a post's A or B: pick an account from the server's candidates, give a reason.
 
-The candidates arrive after the dialog opened (they come from the server on the online
-worker).  When someone holds the role already, "replace the current holder" must be ticked,
+The candidates arrive after the dialog opened (they come from the server on the ``network``
+lane).  When someone holds the role already, "replace the current holder" must be ticked,
 and accepting asks once more, naming who is replaced: their assignment ends at that instant
 and a handover is recorded.
 """

@@ -1,8 +1,8 @@
 """The township reviewer's open events: each village's deadline, late villages first.
 
-The deadlines are worked out from the local store on the database worker (``open_events``)
+The deadlines are worked out from the local store on the ``db`` lane (``open_events``)
 every minute and after each sync round, so they stay right offline; opening, adding villages
-and closing need the server and run on the online worker.  A state shows as text with a
+and closing need the server and run on the ``network`` lane.  A state shows as text with a
 symbol and a colour, never by colour alone.
 """
 
@@ -39,7 +39,7 @@ from informant_app.ui.duty.labels import (
     window_status_text,
 )
 from informant_app.ui.duty.open_event_dialog import OpenEventDialog
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
 #: How often the deadlines are worked out again.
 REFRESH_MS = 60_000
@@ -86,8 +86,7 @@ class EventsPanel(QWidget):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         parent: QWidget | None = None,
@@ -95,8 +94,8 @@ class EventsPanel(QWidget):
         """Build the panel; call ``start`` to load it and start its timer.
 
         Args:
-            worker: the database worker (the deadlines).
-            online: the worker for calls that need the server.
+            worker: the task manager (the deadlines on its ``db`` lane, opening and closing
+                on ``network``).
             lang: the UI language.
             errors: shows failures.
             parent: the Qt parent.
@@ -104,10 +103,9 @@ class EventsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("events_panel")
         self._worker = worker
-        self._online = online
         self._lang = lang
         self._errors = errors
-        self._generation = 0
+        self._key = TaskKey("open events")
         self._villages: list[tuple[str, str]] = []
         self.events: list[OpenEvent] = []
         self.now = datetime.now(UTC)
@@ -170,9 +168,7 @@ class EventsPanel(QWidget):
     # --- loading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Work the deadlines out on the database worker."""
-        self._generation += 1
-        generation = self._generation
+        """Work the deadlines out on the ``db`` lane."""
 
         def load(store: ReportStore) -> tuple[list[OpenEvent], datetime]:
             now = datetime.now(UTC)
@@ -180,14 +176,11 @@ class EventsPanel(QWidget):
 
         self._worker.run(
             load,
-            on_done=lambda result: self._arrived(generation, *result),
+            on_done=lambda result: self.show_events(*result),
             on_error=self._errors.show_error,
             owner=self,
+            key=self._key,
         )
-
-    def _arrived(self, generation: int, events: list[OpenEvent], now: datetime) -> None:
-        if generation == self._generation:
-            self.show_events(events, now)
 
     def show_events(self, events: Sequence[OpenEvent], now: datetime | None = None) -> None:
         """Show ``events`` (pure view: tests feed it directly)."""
@@ -329,7 +322,7 @@ class EventsPanel(QWidget):
         event_uuid = existing.event_uuid if existing is not None else None
         if existing is not None:
             occurred = existing.opened_at  # kept by the server; sent for completeness
-        self._online.run(
+        self._worker.network(
             lambda store: duty.open_event(
                 store, name, disaster, occurred, codes, event_uuid=event_uuid
             ),
@@ -338,6 +331,7 @@ class EventsPanel(QWidget):
             ),
             on_error=self._errors.show_error,
             owner=self,
+            changes=Changes(duty=True),
         )
 
     def ask_close(self) -> None:
@@ -358,13 +352,14 @@ class EventsPanel(QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         uuid, name = event.event_uuid, event.event_name
         box.button(QMessageBox.StandardButton.Yes).clicked.connect(
-            lambda: self._online.run(
+            lambda: self._worker.network(
                 lambda store: duty.close_event(store, uuid),
                 on_done=lambda _r: self._changed(
                     self.tr("The event “{name}” is closed.").format(name=name)
                 ),
                 on_error=self._errors.show_error,
                 owner=self,
+                changes=Changes(duty=True),
             )
         )
         box.finished.connect(box.deleteLater)

@@ -1,7 +1,7 @@
 """Before a report is submitted: is the filer the B of a village whose A is on duty?
 
 Filing as B while A is on duty is allowed but flagged for the township, so the form asks
-first.  The check reads the cached roster on the database worker (``check_filing`` runs
+first.  The check reads the cached roster on the ``db`` lane (``check_filing`` runs
 there, Qt-free); the question is asked on the GUI thread.
 """
 

@@ -1,7 +1,7 @@
 """Handovers of the posts in reach: who handed to whom, when, why, what was open, sign-off.
 
 The list is read from the local store (it comes down with each sync round); signing off
-needs the server and runs on the online worker.
+needs the server and runs on the ``network`` lane.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from informant_app.ui.duty.labels import (
     reason_text,
     signed_off_text,
 )
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
 #: The longest sign-off note accepted.
 MAX_NOTE = 500
@@ -111,25 +111,23 @@ class HandoverPanel(QWidget):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         errors: ErrorPresenter,
         parent: QWidget | None = None,
     ) -> None:
         """Build the panel (call ``refresh`` to load it).
 
         Args:
-            worker: the database worker (the list).
-            online: the worker for calls that need the server (signing off).
+            worker: the task manager (the list on its ``db`` lane, signing off on
+                ``network``).
             errors: shows failures.
             parent: the Qt parent.
         """
         super().__init__(parent)
         self.setObjectName("handover_panel")
         self._worker = worker
-        self._online = online
         self._errors = errors
-        self._generation = 0
+        self._key = TaskKey("handovers")
         self.handovers: list[HandoverInfo] = []
         self.sign_off_dialog: SignOffDialog | None = None
         title = QLabel(self.tr("<b>Handovers</b>"), self)
@@ -180,19 +178,15 @@ class HandoverPanel(QWidget):
     # --- loading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the handovers from the local store (on the database worker)."""
-        self._generation += 1
-        generation, pending = self._generation, self.pending_only.isChecked()
+        """Read the handovers from the local store (on the ``db`` lane)."""
+        pending = self.pending_only.isChecked()
         self._worker.run(
             lambda store: duty.handovers(store, pending_only=pending),
-            on_done=lambda found: self._arrived(generation, found),
+            on_done=self.show_handovers,
             on_error=self._errors.show_error,
             owner=self,
+            key=self._key,
         )
-
-    def _arrived(self, generation: int, found: Sequence[HandoverInfo]) -> None:
-        if generation == self._generation:
-            self.show_handovers(found)
 
     def show_handovers(self, handovers: Sequence[HandoverInfo]) -> None:
         """Show ``handovers``: awaiting sign-off first, then the newest first."""
@@ -268,14 +262,15 @@ class HandoverPanel(QWidget):
         dialog.open()
 
     def sign_off(self, handover: HandoverInfo, note: str) -> None:
-        """Sign ``handover`` off on the server (online worker), then reload."""
+        """Sign ``handover`` off on the server (``network`` lane), then reload."""
         uuid = handover.handover_uuid
         self.sign_off_button.setEnabled(False)
-        self._online.run(
+        self._worker.network(
             lambda store: duty.sign_off(store, uuid, note),
             on_done=lambda _r: self._signed(uuid),
             on_error=self._failed,
             owner=self,
+            changes=Changes(duty=True),
         )
 
     def _signed(self, handover_uuid: str) -> None:

@@ -1,13 +1,13 @@
 """A village informant's own duty: the banner, and marking oneself off duty and back.
 
-Who is on duty is worked out from the local store on the database worker (``my_duty``,
+Who is on duty is worked out from the local store on the task manager's ``db`` lane (``my_duty``,
 ``duty_alerts``) every minute and after each sync round, so the banner stays right offline.
-Marking oneself off duty or back needs the server and runs on the online worker.
+Marking oneself off duty or back needs the server and runs on its ``network`` lane.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -22,7 +22,7 @@ from informant_app.ui.common.labels import local_time_text
 from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
 from informant_app.ui.duty.banner import DutyBanner
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
 #: How often the banner is worked out again.
 REFRESH_MS = 60_000
@@ -46,8 +46,7 @@ class InformantDuty(QObject):
     def __init__(
         self,
         window: QWidget,
-        worker: DbWorker,
-        online: Callable[[], DbWorker],
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         sync: SyncController | None,
@@ -56,8 +55,8 @@ class InformantDuty(QObject):
 
         Args:
             window: the main window (the banner's and the dialogs' parent).
-            worker: the database worker.
-            online: returns the worker for calls that need the server.
+            worker: the task manager (the duty is read on its ``db`` lane; marking oneself
+                off duty or back goes to the server on ``network``).
             lang: the UI language.
             errors: shows failures.
             sync: its rounds refresh the banner.
@@ -65,11 +64,10 @@ class InformantDuty(QObject):
         super().__init__(window)
         self._window = window
         self._worker = worker
-        self._online = online
         self._lang = lang
         self._errors = errors
         self._active = False
-        self._generation = 0
+        self._key = TaskKey("informant duty")
         self.duties: list[MyDuty] = []
         self.menu: QMenu | None = None  # the window's Duty menu, shown for an informant
         self.banner = DutyBanner(lang, window)
@@ -114,24 +112,23 @@ class InformantDuty(QObject):
     # --- the banner ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Work out the duty and the alerts on the database worker."""
+        """Work out the duty and the alerts on the ``db`` lane."""
         if not self._active:
             return
-        self._generation += 1
-        generation = self._generation
 
         def load(store: ReportStore) -> tuple[list[MyDuty], list[DutyAlert]]:
             return duty.my_duty(store), duty.duty_alerts(store)
 
         self._worker.run(
             load,
-            on_done=lambda result: self._arrived(generation, *result),
+            on_done=lambda result: self._arrived(*result),
             on_error=self._errors.show_error,
             owner=self,
+            key=self._key,
         )
 
-    def _arrived(self, generation: int, duties: list[MyDuty], alerts: list[DutyAlert]) -> None:
-        if generation != self._generation or not self._active:
+    def _arrived(self, duties: list[MyDuty], alerts: list[DutyAlert]) -> None:
+        if not self._active:
             return
         self.show(duties, alerts)
 
@@ -180,7 +177,7 @@ class InformantDuty(QObject):
     def _mark_absent(self, dialog: AbsenceDialog) -> None:
         code, starts, ends = dialog.post_code(), dialog.starts_at(), dialog.ends_at()
         kind, reason = dialog.absence_kind(), dialog.reason_text()
-        self._online().run(
+        self._worker.network(
             lambda store: duty.mark_absent(store, code, starts, ends, kind, reason),
             on_done=lambda _a: self._changed(
                 self.tr("You are off duty until {time}; your B is on duty.").format(
@@ -189,6 +186,7 @@ class InformantDuty(QObject):
             ),
             on_error=self._errors.show_error,
             owner=self,
+            changes=Changes(duty=True),
         )
 
     def ask_back(self) -> None:
@@ -212,11 +210,12 @@ class InformantDuty(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         uuid = absence.absence_uuid
         box.button(QMessageBox.StandardButton.Yes).clicked.connect(
-            lambda: self._online().run(
+            lambda: self._worker.network(
                 lambda store: duty.end_absence(store, uuid),
                 on_done=lambda _r: self._changed(self.tr("You are on duty again.")),
                 on_error=self._errors.show_error,
                 owner=self,
+                changes=Changes(duty=True),
             )
         )
         box.finished.connect(box.deleteLater)

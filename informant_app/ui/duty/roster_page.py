@@ -4,7 +4,7 @@ A table of the posts in reach (place, A and B with phones, who is on duty now, A
 the actions that change them (assign A or B, end an assignment, mark A off duty, A is back),
 a one-time set-up code for a holder's new computer, a post's history, and below the handovers
 with their sign-off.  The cached roster shows at once from the local store; "Refresh" asks the
-server (online worker), and offline the cached table stays with a notice.  Every change needs
+server (the ``network`` lane), and offline the cached table stays with a notice.  Every change needs
 the server; offline it says so.
 """
 
@@ -46,7 +46,7 @@ from informant_app.ui.duty.handover_panel import HandoverPanel
 from informant_app.ui.duty.post_history_dialog import PostHistoryDialog
 from informant_app.ui.duty.roster_model import RosterColumn, RosterModel, post_summary
 from informant_app.ui.duty.setup_code_dialog import SetupCodeDialog
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
 #: How often the on-duty column is worked out again from the cached roster (absences start
 #: and end with time).
@@ -70,8 +70,7 @@ class RosterPage(QWidget):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         parent: QWidget | None = None,
@@ -79,8 +78,8 @@ class RosterPage(QWidget):
         """Build the page; call ``start`` to load it.
 
         Args:
-            worker: the database worker (the cached roster, the handovers).
-            online: the worker for calls that need the server.
+            worker: the task manager (the cached roster and the handovers on its ``db`` lane,
+                the server on ``network``).
             lang: the UI language.
             errors: shows failures.
             parent: the Qt parent.
@@ -88,13 +87,12 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self.setObjectName("roster_page")
         self._worker = worker
-        self._online = online
         self._lang = lang
         self._errors = errors
         self._kept: str | None = None
         self._fetched_at: datetime | None = None
         self._offline = False
-        self._generation = 0
+        self._key = TaskKey("roster")
         self.model = RosterModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -213,7 +211,7 @@ class RosterPage(QWidget):
         upper_layout.addWidget(self.notice)
         upper_layout.addLayout(buttons)
         upper_layout.addWidget(self.table, 1)
-        self.handovers = HandoverPanel(self._worker, self._online, self._errors, self)
+        self.handovers = HandoverPanel(self._worker, self._errors, self)
         self.handovers.message.connect(self.message)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
@@ -241,9 +239,7 @@ class RosterPage(QWidget):
         self.timer.start()
 
     def load_cached(self) -> None:
-        """Show the roster from the local store (on the database worker)."""
-        self._generation += 1
-        generation = self._generation
+        """Show the roster from the local store (on the ``db`` lane)."""
 
         def load(store: ReportStore) -> tuple[list[PostDuty], datetime]:
             now = datetime.now(UTC)
@@ -251,42 +247,41 @@ class RosterPage(QWidget):
 
         self._worker.run(
             load,
-            on_done=lambda result: self._arrived(generation, *result),
+            on_done=lambda result: self.show_posts(*result),
             on_error=self._errors.show_error,
             owner=self,
+            key=self._key,
         )
 
     def refresh(self) -> None:
-        """Fetch the roster from the server (online worker); offline, keep the cached one."""
-        self._generation += 1
-        generation = self._generation
+        """Fetch the roster from the server (``network`` lane); offline, keep the cached one.
+
+        The fetch keeps the roster in the store; the page then shows it from there
+        (``load_cached``), so a cached read queued meanwhile never hides the fresh roster.
+        """
         self.refresh_button.setEnabled(False)
         if self._fetched_at is None and not self._offline:
             self._say_notice(self.tr("Fetching the roster from the server…"), None)
 
-        def fetch(store: ReportStore) -> tuple[list[PostDuty], datetime]:
-            posts = duty.refresh_roster(store)
-            return posts, datetime.now(UTC)
+        def fetch(store: ReportStore) -> datetime:
+            duty.refresh_roster(store)
+            return datetime.now(UTC)
 
-        self._online.run(
+        self._worker.network(
             fetch,
-            on_done=lambda result: self._fetched(generation, *result),
-            on_error=lambda exc: self._fetch_failed(generation, exc),
+            on_done=self._fetched,
+            on_error=self._fetch_failed,
             owner=self,
+            changes=Changes(duty=True),
         )
 
-    def _arrived(self, generation: int, posts: list[PostDuty], now: datetime) -> None:
-        if generation == self._generation:
-            self.show_posts(posts, now)
-
-    def _fetched(self, generation: int, posts: list[PostDuty], now: datetime) -> None:
+    def _fetched(self, now: datetime) -> None:
         self.refresh_button.setEnabled(True)
         self._fetched_at, self._offline = now, False
         self.handovers.refresh()  # the fetch brought the handovers too
-        if generation == self._generation:
-            self.show_posts(posts, now)
+        self.load_cached()
 
-    def _fetch_failed(self, generation: int, exc: BaseException) -> None:
+    def _fetch_failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
         text = user_message(exc, self._lang)
         if text is None:
@@ -296,8 +291,7 @@ class RosterPage(QWidget):
             self._offline = True
         else:
             self._say_notice(text, ERROR_COLOR)
-        if generation == self._generation:
-            self.load_cached()  # the cached copy, with the offline notice
+        self.load_cached()  # the cached copy, with the offline notice
 
     def show_posts(self, posts: Sequence[PostDuty], now: datetime | None = None) -> None:
         """Show ``posts`` as of ``now`` (pure view: tests feed it directly)."""
@@ -400,7 +394,13 @@ class RosterPage(QWidget):
             self.refresh()
             self.handovers.refresh()
 
-        self._online.run(job, on_done=done, on_error=self._errors.show_error, owner=self)
+        self._worker.network(
+            job,
+            on_done=done,
+            on_error=self._errors.show_error,
+            owner=self,
+            changes=Changes(duty=True),
+        )
 
     def ask_assign(self, post_role: str) -> None:
         """Open the assign dialog for the selected post; candidates come from the server."""
@@ -422,7 +422,7 @@ class RosterPage(QWidget):
                 text = str(exc)
             dialog.set_failed(text)
 
-        self._online.run(
+        self._worker.network(
             lambda store: duty.candidates(store, code),
             on_done=dialog.set_candidates,
             on_error=failed,
@@ -578,9 +578,9 @@ class RosterPage(QWidget):
         menu.popup(self.setup_code_button.mapToGlobal(self.setup_code_button.rect().bottomLeft()))
 
     def issue_setup_code(self, holder: PostHolder) -> None:
-        """Ask the server (online worker) for a set-up code for ``holder``, then show it."""
+        """Ask the server (``network`` lane) for a set-up code for ``holder``, then show it."""
         username = holder.username
-        self._online.run(
+        self._worker.network(
             lambda store: issue_setup_code(store, username),
             on_done=self._show_setup_code,
             on_error=self._errors.show_error,
@@ -600,12 +600,12 @@ class RosterPage(QWidget):
         )
 
     def show_history(self) -> None:
-        """Fetch the selected post's history (online worker) and show it."""
+        """Fetch the selected post's history (``network`` lane) and show it."""
         post = self.selected_post()
         if post is None:
             return
         code, title = post.post_code, post_summary(post)
-        self._online.run(
+        self._worker.network(
             lambda store: duty.post_history(store, code),
             on_done=lambda history: self._show_history(title, history),
             on_error=self._errors.show_error,

@@ -1,7 +1,7 @@
 """Show a set-up code the server just issued, to copy or save and hand to the person.
 
 The code is shown once and kept nowhere on this computer unless saved; "Save to file…" writes
-the text on the database worker (UTF-8 with a BOM and CRLF, so any Notepad opens it).
+the text on the task manager's ``files`` lane (UTF-8 with a BOM and CRLF, so any Notepad opens it).
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 from informant_app.core.account.provisioning import SetupCode
 from informant_app.core.account.setup_text import write_setup_file
 from informant_app.ui.common.labels import ERROR_COLOR, local_time_text
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 
 class SetupCodeDialog(QDialog):
     """The set-up text of one person with "Copy" and "Save to file…"."""
 
     def __init__(
-        self, code: SetupCode, worker: DbWorker | None = None, parent: QWidget | None = None
+        self, code: SetupCode, worker: TaskManager | None = None, parent: QWidget | None = None
     ) -> None:
         """Build the dialog.
 
@@ -111,7 +111,7 @@ class SetupCodeDialog(QDialog):
             self.save_to(Path(name))
 
     def save_to(self, path: Path) -> None:
-        """Save the set-up text at ``path`` (on the worker when there is one)."""
+        """Save the set-up text at ``path`` (on the ``files`` lane when there is a manager)."""
         text = self.code.text
         if self._worker is None:
             try:
@@ -121,8 +121,8 @@ class SetupCodeDialog(QDialog):
                 return
             self._saved(path)
             return
-        self._worker.run(
-            lambda _store: write_setup_file(path, text),
+        self._worker.files(
+            lambda: write_setup_file(path, text),
             on_done=lambda _none: self._saved(path),
             on_error=lambda exc: self._not_saved(path, exc),
             owner=self,

@@ -20,7 +20,7 @@ from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.duty.events_panel import EventsPanel
 from informant_app.ui.duty.roster_page import RosterPage
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 from sync.contract import default_divisions
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def opens_events(account: Account | None) -> bool:
 
 
 def refresh_duty_then(
-    online: DbWorker, summary: RoundSummary, owner: QObject, then: Callable[[], None]
+    tasks: TaskManager, summary: RoundSummary, owner: QObject, then: Callable[[], None]
 ) -> None:
     """After a round, fetch the deadlines as the server sees them, then call ``then``.
 
@@ -57,7 +57,7 @@ def refresh_duty_then(
         log.info("the duty refresh after a round failed: %s", exc)
         then()
 
-    online.run(duty.refresh_duty, on_done=lambda _events: then(), on_error=failed, owner=owner)
+    tasks.network(duty.refresh_duty, on_done=lambda _events: then(), on_error=failed, owner=owner)
 
 
 class DutyWorkspace(QObject):
@@ -71,8 +71,7 @@ class DutyWorkspace(QObject):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         sync: SyncController | None,
@@ -82,8 +81,8 @@ class DutyWorkspace(QObject):
         """Build the pages (not yet shown anywhere; ``start`` loads them).
 
         Args:
-            worker: the database worker.
-            online: the worker for calls that need the server.
+            worker: the task manager (store calls on its ``db`` lane, the server on
+                ``network``).
             lang: the UI language.
             errors: shows failures.
             sync: its rounds refresh the pages.
@@ -92,17 +91,17 @@ class DutyWorkspace(QObject):
         """
         super().__init__(parent)
         self.role = account.role
-        self.roster = RosterPage(worker, online, lang, errors)
+        self.roster = RosterPage(worker, lang, errors)
         self.roster.message.connect(self.message)
         self.events: EventsPanel | None = None
         if opens_events(account):
-            self.events = EventsPanel(worker, online, lang, errors)
+            self.events = EventsPanel(worker, lang, errors)
             self.events.message.connect(self.message)
             self.events.set_villages(self._division_villages(account))
             self.roster.posts_shown.connect(self._offer_villages)
             self.roster.changed.connect(self.events.refresh)
         self._account = account
-        self._online = online
+        self._tasks = worker
         if sync is not None:
             sync.round_finished.connect(self._after_round)
 
@@ -139,7 +138,7 @@ class DutyWorkspace(QObject):
         self.roster.load_cached()
         self.roster.handovers.refresh()
         if self.events is not None:
-            refresh_duty_then(self._online, summary, self, self.events.refresh)
+            refresh_duty_then(self._tasks, summary, self, self.events.refresh)
 
     @staticmethod
     def _division_villages(account: Account) -> list[tuple[str, str]]:

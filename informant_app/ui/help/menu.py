@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from informant_app.core.sync.types import Account
 from informant_app.ui.help.about_dialog import AboutDialog
 from informant_app.ui.help.diagnostics_action import DiagnosticsCopier
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 #: Returns the account signed in now and its role in words (both ``None`` without one).
 AccountSource = Callable[[], tuple[Account | None, str | None]]
@@ -32,7 +32,7 @@ class HelpMenu(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        worker: DbWorker,
+        worker: TaskManager,
         lang: str,
         data_dir: Path,
         log_file: Path | None,

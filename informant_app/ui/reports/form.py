@@ -44,7 +44,7 @@ from informant_app.ui.reports.ledger_editor import LedgerEditor
 from informant_app.ui.reports.narrative_editor import NarrativeEditor
 from informant_app.ui.reports.photo_panel import PhotoPanel
 from informant_app.ui.review.labels import field_comment_text
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 from sync.contract import Division, Issue, ReportStage, blocking_issues
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class ReportForm(QWidget):
 
     def __init__(
         self,
-        worker: DbWorker,
+        worker: TaskManager,
         lang: str,
         version_uuid: str,
         content: Mapping[str, Any],
@@ -82,7 +82,7 @@ class ReportForm(QWidget):
         """Build the form and show ``content``.
 
         Args:
-            worker: the database worker.
+            worker: the task manager (saves and checks on its ``db`` lane).
             lang: the UI language ("zh_CN" or "en").
             version_uuid: the draft (or submitted version) shown.
             content: its content in the loose JSON form of ``ReportContent.to_dict``.

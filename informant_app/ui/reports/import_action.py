@@ -1,4 +1,8 @@
-"""Import a file of reports (the core's import format) from the window, on the worker."""
+"""Import a file of reports (the core's import format) from the window, on the ``db`` lane.
+
+The import writes drafts into the store, so it runs on the one writer and announces
+``Changes(reports=True)``: the window's list reloads on that notice.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from informant_app.core.reports.importing import (
     read_document,
 )
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskManager
 
 #: Problems listed in the refusal message; the rest are counted.
 SHOWN_PROBLEMS = 8
@@ -35,7 +39,7 @@ class ReportImporter(QObject):
     imported = Signal(object)
     refused = Signal(str)
 
-    def __init__(self, worker: DbWorker, lang: str, parent: QObject | None = None) -> None:
+    def __init__(self, worker: TaskManager, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
         self._lang = lang
@@ -55,6 +59,7 @@ class ReportImporter(QObject):
             on_done=self.imported.emit,
             on_error=self._on_error,
             owner=self,
+            changes=Changes(reports=True),
         )
 
     def _on_error(self, exc: BaseException) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.reports.issue_view import IssueBox
 from informant_app.ui.reports.thumbnails import THUMBNAIL_SIZE, load_thumbnail
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 from sync.contract import PhotoRef
 
 _SHA_ROLE = Qt.ItemDataRole.UserRole
@@ -48,7 +48,7 @@ class PhotoPanel(QWidget):
     photos_changed = Signal(int)
 
     def __init__(
-        self, worker: DbWorker, version_uuid: str, lang: str, parent: QWidget | None = None
+        self, worker: TaskManager, version_uuid: str, lang: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._worker = worker

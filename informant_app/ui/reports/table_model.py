@@ -43,7 +43,7 @@ from informant_app.ui.review.labels import (
     row_review_reason,
     row_review_status,
 )
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 
 class Column(IntEnum):
@@ -118,7 +118,11 @@ class ReportTableModel(PagedTableModel[ReportRow, ReportFilter]):
     """
 
     def __init__(
-        self, worker: DbWorker, lang: str, page_size: int = PAGE_SIZE, parent: QObject | None = None
+        self,
+        worker: TaskManager,
+        lang: str,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(worker, lang, ReportFilter(), page_size, parent)
         self._progress: Progress = {}

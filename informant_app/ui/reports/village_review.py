@@ -1,7 +1,7 @@
 """The village's side of review, as worker jobs: a version with the township's decision on it.
 
-These run on the database worker; the main window shows their results (the returned reason
-and field comments on the form, the report's history).
+These run on the task manager's ``db`` lane; the main window shows their results (the
+returned reason and field comments on the form, the report's history).
 """
 
 from __future__ import annotations

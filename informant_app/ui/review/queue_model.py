@@ -42,7 +42,7 @@ from informant_app.ui.review.labels import (
     review_icon,
     review_status_label,
 )
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 
 class ReviewColumn(IntEnum):
@@ -89,7 +89,11 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
     """
 
     def __init__(
-        self, worker: DbWorker, lang: str, page_size: int = PAGE_SIZE, parent: QObject | None = None
+        self,
+        worker: TaskManager,
+        lang: str,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(worker, lang, ReviewFilter(), page_size, parent)
 

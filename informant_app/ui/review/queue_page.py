@@ -1,7 +1,8 @@
 """The reviewer's queue page: filters, the queue, and the decisions taken from it.
 
-Decisions are recorded locally by ``decide`` on the database worker (they work offline), then
-a sync round is asked for; the row shows "to send" until the round has delivered them.
+Decisions are recorded locally by ``decide`` on the task manager's ``db`` lane (they work
+offline), then a sync round is asked for; the row shows "to send" until the round has delivered
+them.  The decision announces ``Changes(review=True)``; the queue reloads on that notice.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from informant_app.ui.review.labels import decision_label
 from informant_app.ui.review.queue_model import ReviewColumn, ReviewQueueModel, status_text
 from informant_app.ui.review.return_dialog import ReturnDialog
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskManager
 from sync.contract import Division
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,7 @@ class ReviewQueuePage(QWidget):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         sync: SyncController | None = None,
@@ -85,8 +85,9 @@ class ReviewQueuePage(QWidget):
         """Build the page and load the queue.
 
         Args:
-            worker: the database worker (queue, details, decisions).
-            online: the worker for calls that may ask the server (the history).
+            worker: the task manager (queue, details and decisions on its ``db`` lane, the
+                history, which may ask the server, on ``network``); the queue reloads when it
+                announces review changes.
             lang: the UI language.
             errors: shows failures.
             sync: asked for a round after each decision; its rounds refresh the queue.
@@ -95,7 +96,6 @@ class ReviewQueuePage(QWidget):
         super().__init__(parent)
         self.setObjectName("review_queue_page")
         self._worker = worker
-        self._online = online
         self._lang = lang
         self._errors = errors
         self._sync = sync
@@ -139,6 +139,7 @@ class ReviewQueuePage(QWidget):
         self.model.modelReset.connect(self._restore_selection)
         self.model.loaded.connect(self._update)
         self.model.set_filter(self.filters.current_filter())
+        worker.changed.connect(self._on_changed)
 
     def _build_table(self) -> None:
         table = self.table
@@ -187,6 +188,10 @@ class ReviewQueuePage(QWidget):
     def refresh(self) -> None:
         """Reload the queue."""
         self.model.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.review:
+            self.refresh()
 
     def selected_item(self) -> ReviewItem | None:
         """Return the queue item of the selected line."""
@@ -332,6 +337,7 @@ class ReviewQueuePage(QWidget):
             on_done=self._recorded,
             on_error=self._errors.show_error,
             owner=self,
+            changes=Changes(review=True),
         )
 
     def _recorded(self, decision: Decision) -> None:
@@ -343,8 +349,7 @@ class ReviewQueuePage(QWidget):
                 decision=decision_label(decision.kind)
             )
         )
-        self.model.refresh()
-        self.decided.emit(decision)
+        self.decided.emit(decision)  # the queue reloads on the change notice
         if self._sync is not None:
             self._sync.on_submitted(decision.version_uuid)
 
@@ -357,9 +362,9 @@ class ReviewQueuePage(QWidget):
             self.show_history_of(item)
 
     def show_history_of(self, item: ReviewItem) -> None:
-        """Load ``report_history`` on the online worker (it may ask the server) and show it."""
+        """Load ``report_history`` on the ``network`` lane (it may ask the server); show it."""
         report_uuid, title = item.report_uuid, item_title(item, self._lang)
-        self._online.run(
+        self._worker.network(
             lambda store: report_history(store, report_uuid),
             on_done=lambda entries: self._show_history(title, entries),
             on_error=self._errors.show_error,

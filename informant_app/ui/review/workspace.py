@@ -2,8 +2,11 @@
 
 The main window shows these pages as tabs for an account with the ``township_reviewer`` role.
 Calls that need the server (the township report, adjustments, submission, completeness, the
-history) run on the window's online worker, which has a store of its own, so a slow network
-never holds up the database worker, and never the GUI thread.
+history) run on the task manager's ``network`` lane, so a slow network never holds up the
+``db`` lane, and never the GUI thread.  After a sync round the workspace announces what the
+round changed (``Changes``): the queue and the township report reload on that notice, the
+township report as soon as its tab is shown if it is hidden (an approval sent from the queue
+changes the township's figures).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from informant_app.core.sync.types import Account, RoundSummary
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.review.queue_page import ReviewQueuePage
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskManager
 from informant_app.ui.township.report_view import TownshipReportView
 from sync.contract import default_divisions
 
@@ -45,8 +48,7 @@ class ReviewWorkspace(QObject):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         sync: SyncController | None,
@@ -55,21 +57,21 @@ class ReviewWorkspace(QObject):
         """Build the pages (not yet shown anywhere).
 
         Args:
-            worker: the database worker.
-            online: the worker for calls that need the server.
+            worker: the task manager.
             lang: the UI language.
             errors: shows failures.
             sync: the sync controller (decisions ask for a round; rounds refresh the queue).
             parent: the Qt parent.
         """
         super().__init__(parent)
-        self.queue = ReviewQueuePage(worker, online, lang, errors, sync)
+        self.queue = ReviewQueuePage(worker, lang, errors, sync)
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         self.township = TownshipReportView(
-            worker, online, lang, errors, Path(documents) if documents else Path.home()
+            worker, lang, errors, Path(documents) if documents else Path.home()
         )
+        self._tasks = worker
         self.queue.message.connect(self.message)
         self.township.message.connect(self.message)
         if sync is not None:
@@ -90,20 +92,17 @@ class ReviewWorkspace(QObject):
         self.queue.refresh()
 
     def _after_round(self, summary: RoundSummary) -> None:
-        """A round may have delivered decisions or brought reports: reload what they change.
+        """A round may have delivered decisions or brought reports: announce what they change.
 
         The queue reloads when the round moved anything or a decision was waiting to go; the
-        township report (when shown) when the round moved anything.
+        township report when the round moved anything (at once when shown, else when shown).
         """
         decided = summary.decisions_sent + summary.decisions_conflicts + summary.decisions_rejected
         moved = bool(
             summary.pushed or summary.pulled or summary.failed or summary.conflicts or decided
         )
         waiting = any(item.decision_queued for item in self.queue.model.items())
-        if moved or waiting:
-            self.queue.refresh()
-        if moved and self.township.isVisible() and self.township.report is not None:
-            self.township.fetch()
+        self._tasks.notify(Changes(review=moved or waiting, township=moved))
         not_applied = summary.decisions_conflicts + summary.decisions_rejected
         if not_applied:
             self.message.emit(

@@ -1,7 +1,9 @@
 """The main window's sync side: its actions, its part of the status bar, and its dialogs.
 
 "Sync now", "Retry sending", "Resolve conflict…", "Sign in…" and "Sign out…"; store calls go
-through the database worker, rounds and sign-in through the ``SyncController``.
+through the task manager's ``db`` lane, rounds and sign-in through the ``SyncController``.
+Reports changed here (a retry, a resolution) or by a round are announced by the manager's
+change notice (``Changes(reports=True)``), on which the main window reloads its list.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from informant_app.ui.common.ui_settings import UiSettings
 from informant_app.ui.sync.conflict_dialog import ConflictDialog
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.sync.status import SyncStatusBar
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskManager
 
 log = logging.getLogger(__name__)
 
@@ -42,20 +44,18 @@ class SyncActions(QObject):
         account_changed(): signed in or out (or the account was loaded at start).
         profile_changed(): signing in saved a profile from the account; reload it.
         offline_chosen(): the informant chose a local profile instead of an account.
-        reports_changed(): reports changed here (a retry, a resolution) or in a round.
         dialog_opened(object): a sign-in or conflict dialog was opened; carries it.
     """
 
     account_changed = Signal()
     profile_changed = Signal()
     offline_chosen = Signal()
-    reports_changed = Signal()
     dialog_opened = Signal(object)
 
     def __init__(
         self,
         window: QMainWindow,
-        worker: DbWorker,
+        worker: TaskManager,
         controller: SyncController,
         lang: str,
         settings: UiSettings,
@@ -75,7 +75,7 @@ class SyncActions(QObject):
         controller.status_changed.connect(self._on_status)
         controller.round_started.connect(lambda: self.status_bar.set_syncing(True))
         controller.round_finished.connect(self.status_bar.round_finished)
-        controller.reports_changed.connect(self.reports_changed)
+        controller.reports_changed.connect(self._round_changed_reports)
         controller.signed_in.connect(self._on_signed_in)
         controller.signed_out.connect(self._on_signed_out)
         controller.failed.connect(self._on_failed)
@@ -174,10 +174,13 @@ class SyncActions(QObject):
             lambda store: retry_version(store, version),
             on_done=lambda _r: self._queued_again(),
             owner=self,
+            changes=Changes(reports=True),
         )
 
+    def _round_changed_reports(self) -> None:
+        self._worker.notify(Changes(reports=True))
+
     def _queued_again(self) -> None:
-        self.reports_changed.emit()
         self._controller.on_submitted()
 
     def resolve_selected(self) -> None:
@@ -217,6 +220,7 @@ class SyncActions(QObject):
             on_done=lambda _version: self._resolved(),
             on_error=self._not_resolved,
             owner=self,
+            changes=Changes(reports=True),
         )
 
     def _not_resolved(self, exc: BaseException) -> None:

@@ -40,7 +40,8 @@ class SyncController(QObject):
     """Runs sync rounds on a thread of their own and tells the GUI what happened.
 
     Lives on the GUI thread; its ``SyncRunner`` lives on the sync thread with its own store
-    and engine.  Call ``start`` once the database worker has opened (and migrated) the store.
+    and engine.  Call ``start`` once the task manager's ``db`` lane has opened (and migrated)
+    the store.
 
     Signals:
         status_changed(object): a new ``SyncStatus`` (after opening, each round, sign-in/out

@@ -1,1 +1,1 @@
-"""Running core work off the GUI thread: the database worker and its jobs."""
+"""Running work off the GUI thread: the task manager, its lanes and its typed jobs."""

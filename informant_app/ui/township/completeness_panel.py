@@ -2,7 +2,7 @@
 
 Today's view follows the 24-hour zero-report rule: every village reports every day while the
 event is not stable, even when nothing changed.  The list comes from the server
-(``fetch_completeness``) on the online worker, never on the GUI thread.
+(``fetch_completeness``) on the task manager's ``network`` lane, never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from informant_app.ui.common.errors import user_message
 from informant_app.ui.common.labels import ERROR_COLOR, STATE_COLORS, local_time_text
 from informant_app.ui.common.plain_text import plain
 from informant_app.ui.review.labels import role_label
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskKey, TaskManager
 
 _EVENT, _TODAY = "event", "today"
 
@@ -46,20 +46,20 @@ class CompletenessPanel(QWidget):
     loaded = Signal()
     COLUMNS = 5
 
-    def __init__(self, online: DbWorker, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskManager, lang: str, parent: QWidget | None = None) -> None:
         """Build the panel.
 
         Args:
-            online: the worker for calls that need the server.
+            tasks: the task manager (the server on its ``network`` lane).
             lang: the UI language.
             parent: the Qt parent.
         """
         super().__init__(parent)
         self.setObjectName("completeness_panel")
-        self._online = online
+        self._tasks = tasks
         self._lang = lang
         self._event_uuid: str | None = None
-        self._generation = 0
+        self._key = TaskKey("completeness")
         self.villages: list[VillageCompleteness] = []
         title = QLabel(self.tr("<b>Who has not reported</b>"), self)
         self.scope = QComboBox(self)
@@ -110,14 +110,12 @@ class CompletenessPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Ask the server which villages have reported (on the online worker)."""
+        """Ask the server which villages have reported (on the ``network`` lane)."""
         by_day = self.scope.currentData() == _TODAY
         event_uuid = None if by_day else self._event_uuid
         if not by_day and event_uuid is None:
             self._show([], self.tr("Choose an event above."))
             return
-        self._generation += 1
-        generation = self._generation
         self.summary.setText(self.tr("Asking the server…"))
         self.summary.setStyleSheet("")
 
@@ -125,16 +123,15 @@ class CompletenessPanel(QWidget):
             # without an event the core takes today, in China time (the reporting day)
             return fetch_completeness(store, event_uuid=event_uuid)
 
-        self._online.run(
+        self._tasks.network(
             load,
-            on_done=lambda found: self._arrived(generation, found),
-            on_error=lambda exc: self._failed(generation, exc),
+            on_done=self._arrived,
+            on_error=self._failed,
+            key=self._key,
             owner=self,
         )
 
-    def _arrived(self, generation: int, found: Sequence[VillageCompleteness]) -> None:
-        if generation != self._generation:
-            return
+    def _arrived(self, found: Sequence[VillageCompleteness]) -> None:
         missing = [v for v in found if not v.reported]
         cached = next((v for v in found if v.from_cache), None)
         if not found:
@@ -155,9 +152,7 @@ class CompletenessPanel(QWidget):
         )
         self.summary.setStyleSheet(f"color: {ERROR_COLOR};" if missing else "")
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, exc: BaseException) -> None:
         self._show([], user_message(exc, self._lang) or str(exc))
         self.summary.setStyleSheet(f"color: {ERROR_COLOR};")
 

@@ -1,9 +1,11 @@
 """The township report: pick an event and a stage, see the villages add up, adjust, submit, export.
 
-Fetching, adjusting and submitting need the server and run on the online worker; exporting
-writes a file and runs on the database worker.  A copy fetched earlier is shown offline, with
-the time it was fetched.  Below, the completeness panel lists the villages that have not
-reported.
+Fetching, adjusting and submitting need the server and run on the task manager's ``network``
+lane; exporting writes a file and runs on its ``files`` lane (never holding up autosave).  A
+copy fetched earlier is shown offline, with the time it was fetched.  Below, the completeness
+panel lists the villages that have not reported.  When the manager announces that the township
+figures changed (a sync round delivered decisions), the view fetches again: at once when it is
+shown, else as soon as it is shown again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from informant_app.core.review.service import (
     ReviewUnavailableError,
@@ -43,7 +47,7 @@ from informant_app.core.store.types import EventSummary
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text, stage_label
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 from informant_app.ui.township.adjustment_dialog import AdjustmentDialog
 from informant_app.ui.township.completeness_panel import CompletenessPanel
 from informant_app.ui.township.report_model import TownshipReportModel
@@ -78,8 +82,7 @@ class TownshipReportView(QWidget):
 
     def __init__(
         self,
-        worker: DbWorker,
-        online: DbWorker,
+        worker: TaskManager,
         lang: str,
         errors: ErrorPresenter,
         export_dir: Path,
@@ -88,8 +91,8 @@ class TownshipReportView(QWidget):
         """Build the view.
 
         Args:
-            worker: the database worker (exports).
-            online: the worker for calls that need the server.
+            worker: the task manager (the server on its ``network`` lane, exports on
+                ``files``); its change notices make the view fetch again.
             lang: the UI language.
             errors: shows failures.
             export_dir: the folder the save dialog suggests.
@@ -98,14 +101,15 @@ class TownshipReportView(QWidget):
         super().__init__(parent)
         self.setObjectName("township_report_view")
         self._worker = worker
-        self._online = online
         self._lang = lang
         self._errors = errors
         self._export_dir = export_dir
-        self._generation = 0
+        self._key = TaskKey("township report")
+        self._stale = False
         self.choose_save_path: SavePathChooser = ask_save_path
         self.model = TownshipReportModel(lang, self)
         self._build()
+        worker.changed.connect(self._on_changed)
 
     # --- building --------------------------------------------------------------------------
 
@@ -180,7 +184,7 @@ class TownshipReportView(QWidget):
         upper_layout.addWidget(self.table, 1)
         upper_layout.addLayout(buttons)
         upper_layout.addWidget(self.result)
-        self.completeness = CompletenessPanel(self._online, self._lang, self)
+        self.completeness = CompletenessPanel(self._worker, self._lang, self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(upper)
         splitter.addWidget(self.completeness)
@@ -242,33 +246,47 @@ class TownshipReportView(QWidget):
         self.fetch()
 
     def fetch(self) -> None:
-        """Fetch the chosen event's and stage's report on the online worker."""
+        """Fetch the chosen event's and stage's report on the ``network`` lane."""
         event_uuid = self.event_combo.currentData()
         if not event_uuid:
             return
         stage = ReportStage(self.stage.currentData())
-        self._generation += 1
-        generation = self._generation
         self.source.setText(self.tr("Fetching the township report from the server…"))
         self.source.setStyleSheet("")
 
         def load(store: ReportStore) -> TownshipReport:
             return fetch_township_report(store, event_uuid, stage)
 
-        self._online.run(
+        self._worker.network(
             load,
-            on_done=lambda report: self._arrived(generation, report),
-            on_error=lambda exc: self._fetch_failed(generation, exc),
+            on_done=self._show_report,
+            on_error=self._fetch_failed,
             owner=self,
+            key=self._key,
         )
 
-    def _arrived(self, generation: int, report: TownshipReport) -> None:
-        if generation == self._generation:
-            self._show_report(report)
-
-    def _fetch_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+    def _on_changed(self, changes: Changes) -> None:
+        """The township figures changed elsewhere: fetch again now if shown, else when shown."""
+        if not changes.township or changes.source is self:
             return
+        self._stale = True
+        if self.isVisible():
+            self._fetch_stale()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fetch what went stale while another tab was shown."""
+        super().showEvent(event)
+        if self._stale:
+            self._fetch_stale()
+
+    def _fetch_stale(self) -> None:
+        self._stale = False
+        if self.report is not None:
+            self.fetch()
+            self.completeness.refresh()
+
+    def _fetch_failed(self, exc: BaseException) -> None:
         self._show_report(None)
         if isinstance(exc, ReviewUnavailableError) or user_message(exc, self._lang):
             self.source.setText(user_message(exc, self._lang) or str(exc))
@@ -372,11 +390,12 @@ class TownshipReportView(QWidget):
         if report is None:
             return
         event_uuid, stage = report.event_uuid, report.stage
-        self._online.run(
+        self._worker.network(
             lambda store: add_adjustment(store, event_uuid, stage, field, delta, reason),
             on_done=self._adjusted,
             on_error=self._errors.show_error,
             owner=self,
+            changes=Changes(township=True),
         )
 
     def _adjusted(self, report: TownshipReport) -> None:
@@ -413,11 +432,12 @@ class TownshipReportView(QWidget):
         if report is None:
             return
         self.submit_button.setEnabled(False)
-        self._online.run(
+        self._worker.network(
             lambda store: submit_township_report(store, report),
             on_done=self._submitted,
             on_error=self._submit_failed,
             owner=self,
+            changes=Changes(township=True),
         )
 
     def _submitted(self, report: TownshipReport) -> None:
@@ -451,8 +471,8 @@ class TownshipReportView(QWidget):
             if not path.lower().endswith(suffix):
                 path += suffix
         target = path
-        self._worker.run(
-            lambda _store: export_township_report(report, target, fmt),
+        self._worker.files(
+            lambda: export_township_report(report, target, fmt),
             on_done=lambda _r: self._exported(target),
             on_error=self._errors.show_error,
             owner=self,

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,7 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 from .helpers import OTHER_VILLAGE, submitted_report
 
@@ -25,7 +26,7 @@ Call = Callable[[Callable[[ReportStore], Any]], Any]
 
 def open_new_report(qtbot: QtBot, window: MainWindow) -> ReportForm:
     with qtbot.waitSignal(window.form_opened) as opened:
-        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     form = opened.args[0]
     assert isinstance(form, ReportForm)
     return form
@@ -33,8 +34,8 @@ def open_new_report(qtbot: QtBot, window: MainWindow) -> ReportForm:
 
 def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
     edit.setFocus()
-    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(edit, text)
 
 
 def choose(combo: Any, data: str) -> None:
@@ -54,9 +55,9 @@ def test_refused_submit_shows_the_rule_beside_the_field_then_the_fix_queues_it(
     type_into(qtbot, fields["crop_affected_ha"].edit, "30")
     type_into(qtbot, fields["crop_damaged_ha"].edit, "10")
     type_into(qtbot, fields["crop_failed_ha"].edit, "15")
-    qtbot.keyClicks(form.narrative.edit, "Heavy rain flooded the rice fields.")
+    QTest.keyClicks(form.narrative.edit, "Heavy rain flooded the rice fields.")
 
-    qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
 
     box = form.issue_box("crop_failed_ha")
     qtbot.waitUntil(
@@ -69,7 +70,7 @@ def test_refused_submit_shows_the_rule_beside_the_field_then_the_fix_queues_it(
 
     type_into(qtbot, fields["crop_failed_ha"].edit, "5")
     with qtbot.waitSignal(form.submitted):
-        qtbot.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     qtbot.waitUntil(lambda: not window.open_forms())
     model = window.model
@@ -86,7 +87,7 @@ def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
 ) -> None:
     form = open_new_report(qtbot, window)
     choose(form.header.disaster_type, "flood")
-    qtbot.keyClicks(form.narrative.edit, "Two houses collapsed.")
+    QTest.keyClicks(form.narrative.edit, "Two houses collapsed.")
     type_into(qtbot, form.sections.fields["affected_pop"].edit, "1")
     type_into(qtbot, form.sections.fields["deaths"].edit, "2")
 
@@ -96,7 +97,7 @@ def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
     note = box.note_edit(issue.key)
     assert note is not None and note.isVisible()
     assert box.messages()[0].startswith("⚠")
-    qtbot.keyClicks(note, "Two passers-by from outside the village")
+    QTest.keyClicks(note, "Two passers-by from outside the village")
     qtbot.waitUntil(form.is_saved)
 
     draft = call(lambda store: store.load_draft(form.version_uuid))
@@ -106,7 +107,7 @@ def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
 
 
 def test_a_draft_is_listed_and_reopens_editable(
-    qtbot: QtBot, window: MainWindow, worker: DbWorker
+    qtbot: QtBot, window: MainWindow, worker: TaskManager
 ) -> None:
     form = open_new_report(qtbot, window)
     type_into(qtbot, form.sections.fields["deaths"].edit, "3")
@@ -122,7 +123,7 @@ def test_a_draft_is_listed_and_reopens_editable(
     window.table.setFocus()
     qtbot.waitUntil(window.table.hasFocus)
     with qtbot.waitSignal(window.form_opened) as opened:
-        qtbot.keyClick(window.table, Qt.Key.Key_Return)
+        QTest.keyClick(window.table, Qt.Key.Key_Return)
     again = opened.args[0]
     assert again.version_uuid == version and not again.read_only
     assert again.sections.fields["deaths"].edit.text() == "3"
@@ -170,7 +171,7 @@ def test_photos_are_attached_with_thumbnails_and_removed(
     assert len(call(lambda store: store.load_draft(form.version_uuid)).content["photos"]) == 2
 
     form.photos.list.item(0).setSelected(True)
-    qtbot.mouseClick(form.photos.remove_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(form.photos.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.photos.count() == 1)
     assert len(call(lambda store: store.load_draft(form.version_uuid)).content["photos"]) == 1
 
@@ -179,24 +180,30 @@ def test_the_narrative_counter_turns_red_above_200_for_an_initial_report(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     form = open_new_report(qtbot, window)
-    qtbot.keyClicks(form.narrative.edit, "x" * 200)
+    QTest.keyClicks(form.narrative.edit, "x" * 200)
     assert form.narrative.counter.text() == "200 / 200"
     assert "color" not in form.narrative.counter.styleSheet()
-    qtbot.keyClicks(form.narrative.edit, "y")
+    QTest.keyClicks(form.narrative.edit, "y")
     assert form.narrative.counter.text() == "201 / 200"
     assert "color" in form.narrative.counter.styleSheet()
 
 
+def _next_in_chain(widget: QWidget) -> QWidget:
+    following = widget.nextInFocusChain()
+    assert following is not None  # the focus chain is a ring
+    return following
+
+
 def next_tab_stop(widget: QWidget) -> QWidget:
     """Return the widget Tab moves to from ``widget`` (its own inner editor skipped)."""
-    candidate = widget.nextInFocusChain()
+    candidate = _next_in_chain(widget)
     while not (
         candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
         and candidate.isVisible()
         and candidate.isEnabled()
         and not widget.isAncestorOf(candidate)
     ):
-        candidate = candidate.nextInFocusChain()
+        candidate = _next_in_chain(candidate)
     return candidate
 
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from informant_app.core.store.models import ConflictRow, ReportVersionRow, VersionReviewRow
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportFilter, ReportState
+from informant_app.ui.common.paged_table_model import PAGE_SIZE
 from informant_app.ui.main_window import MainWindow
-from informant_app.ui.reports.table_model import PAGE_SIZE, Column, ReportTableModel
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.reports.table_model import Column, ReportTableModel
+from informant_app.ui.tasks.manager import TaskManager
 
 from .helpers import valid_content
 
@@ -29,7 +30,7 @@ def seed_drafts(store: ReportStore, count: int) -> None:
         store.new_draft()
 
 
-def test_rows_arrive_in_pages(qtbot: QtBot, seed: Seed, worker: DbWorker) -> None:
+def test_rows_arrive_in_pages(qtbot: QtBot, seed: Seed, worker: TaskManager) -> None:
     seed(lambda store: seed_drafts(store, 500))
     model = ReportTableModel(worker, "en")
     model.set_filter(ReportFilter())
@@ -47,7 +48,9 @@ def test_rows_arrive_in_pages(qtbot: QtBot, seed: Seed, worker: DbWorker) -> Non
     assert len({model.row_at(i).report_uuid for i in range(500)}) == 500
 
 
-def test_a_filter_reloads_from_the_first_page(qtbot: QtBot, seed: Seed, worker: DbWorker) -> None:
+def test_a_filter_reloads_from_the_first_page(
+    qtbot: QtBot, seed: Seed, worker: TaskManager
+) -> None:
     def populate(store: ReportStore) -> None:
         seed_drafts(store, 3)
         draft = store.new_draft()
@@ -148,7 +151,9 @@ def test_the_review_filter_narrows_the_list(
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
 
 
-def test_an_open_conflict_shows_from_the_store(qtbot: QtBot, seed: Seed, worker: DbWorker) -> None:
+def test_an_open_conflict_shows_from_the_store(
+    qtbot: QtBot, seed: Seed, worker: TaskManager
+) -> None:
     def populate(store: ReportStore) -> str:
         version = _submitted(store)
         report = store.report_rows(ReportFilter(), 0, 1)[0].report_uuid

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -18,13 +19,14 @@ from informant_app.core.account import trust
 from informant_app.core.account.server_check import ServerCheck, ServerCheckKind
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.engine import current_account
+from informant_app.core.sync.types import Account
 from informant_app.ui.account.setup_ca import CaCertificateBox
 from informant_app.ui.account.setup_server_step import ServerStep
 from informant_app.ui.account.sign_in_dialog import SignInDialog
 from informant_app.ui.help.about_dialog import AboutDialog
 from informant_app.ui.sync import runner as sync_runner
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 from tests.integration.test_tls import Certs, TlsCity
 
 LEFT = Qt.MouseButton.LeftButton
@@ -34,15 +36,9 @@ RUNNER_PASSES_CA = "ca_bundle" in inspect.getsource(sync_runner)
 
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsCity]:
-    server = TlsCity(
-        tmp_path_factory.mktemp("ui-tls-city"), Certs(tmp_path_factory.mktemp("ui-certs"))
-    )
-    server.init()
-    server.start()
-    try:
+    certs = Certs(tmp_path_factory.mktemp("ui-certs"))
+    with TlsCity(tmp_path_factory.mktemp("ui-tls-city"), certs) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def pick(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -56,12 +52,12 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
     qtbot: QtBot,
     chinese: None,
     tls_server: TlsCity,
-    worker: DbWorker,
+    worker: TaskManager,
     data_dir: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     make_controller: Callable[..., SyncController],
-    call: Callable[[Callable[[ReportStore], object]], object],
+    call: Callable[[Callable[[ReportStore], Account | None]], Account | None],
 ) -> None:
     controller = make_controller()
     dialog = SignInDialog(controller, "zh_CN", server_url=tls_server.url, worker=worker)
@@ -74,7 +70,7 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
 
     # The test without the city's CA: not trusted, and the way out is named.
     with qtbot.waitSignal(controller.server_checked, timeout=30_000):
-        qtbot.mouseClick(dialog.test_button, LEFT)
+        QTest.mouseClick(dialog.test_button, LEFT)
     text = dialog.server_step.result.text()
     assert text.startswith("✘") and "不受信任" in text and "CA" in text, text
 
@@ -82,11 +78,11 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
     notes = tmp_path / "notes.txt"
     notes.write_text("瓦房村今日降雨 35 毫米", encoding="utf-8")
     pick(monkeypatch, notes)
-    qtbot.mouseClick(box.choose_button, LEFT)
+    QTest.mouseClick(box.choose_button, LEFT)
     qtbot.waitUntil(box.message.isVisible)
     assert "不是 PEM 格式的证书" in box.message.text()
     pick(monkeypatch, tls_server.certs.good[1])  # the server's key
-    qtbot.mouseClick(box.choose_button, LEFT)
+    QTest.mouseClick(box.choose_button, LEFT)
     qtbot.waitUntil(lambda: "私钥" in box.message.text())
     assert trust.installed_ca_bundle(data_dir) is None
 
@@ -96,7 +92,7 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
     stick.write_bytes(tls_server.certs.ca_file.read_bytes())
     pick(monkeypatch, stick)
     with qtbot.waitSignal(box.changed, timeout=10_000) as changed:
-        qtbot.mouseClick(box.choose_button, LEFT)
+        QTest.mouseClick(box.choose_button, LEFT)
     bundle = changed.args[0]
     assert isinstance(bundle, trust.CaBundle) and bundle.path.parent.parent == data_dir
     stick.unlink()
@@ -107,16 +103,16 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
 
     if RUNNER_PASSES_CA:
         with qtbot.waitSignal(controller.server_checked, timeout=30_000):
-            qtbot.mouseClick(dialog.test_button, LEFT)
+            QTest.mouseClick(dialog.test_button, LEFT)
         assert dialog.server_step.result.text().startswith("✔ 已连接")
 
     dialog.username.setText("wafang_a")
     dialog.password.setText(tls_server.passwords["wafang_a"])
     with qtbot.waitSignal(controller.signed_in, timeout=30_000):
-        qtbot.mouseClick(dialog.sign_in_button, LEFT)
+        QTest.mouseClick(dialog.sign_in_button, LEFT)
     assert dialog.pages.currentIndex() == 1
     account = call(current_account)
-    assert account is not None and account.server_url == tls_server.url  # type: ignore[attr-defined]
+    assert account is not None and account.server_url == tls_server.url
 
 
 def test_the_ca_can_be_removed_and_about_names_it(
@@ -130,7 +126,7 @@ def test_the_ca_can_be_removed_and_about_names_it(
     assert box.state.text() == "https: the usual certificate authorities are trusted."
     pick(monkeypatch, certs.ca_file)
     with qtbot.waitSignal(box.changed):
-        qtbot.mouseClick(box.choose_button, LEFT)
+        QTest.mouseClick(box.choose_button, LEFT)
     installed = trust.installed_ca_bundle(folder)
     assert installed is not None and installed.read_bytes() == certs.ca_file.read_bytes()
 
@@ -140,7 +136,7 @@ def test_the_ca_can_be_removed_and_about_names_it(
     assert box.bundle is not None and box.bundle.fingerprint in about.ca_certificate.text()
 
     with qtbot.waitSignal(box.changed) as removed:
-        qtbot.mouseClick(box.remove_button, LEFT)
+        QTest.mouseClick(box.remove_button, LEFT)
     assert removed.args[0] is None and trust.installed_ca_bundle(folder) is None
     assert not box.remove_button.isVisible()
     about = AboutDialog(None, None, folder, None)

@@ -1,9 +1,10 @@
-"""The database worker: one job at a time, answers on the GUI thread, errors in plain words."""
+"""The task manager's db lane: jobs in order, answers on the GUI thread, errors in plain words."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,24 +14,25 @@ from pytestqt.qtbot import QtBot
 
 from informant_app.core.store.report_store import ReportStore, StoreError
 from informant_app.ui.common.errors import ErrorPresenter
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
 
 
-def test_jobs_run_in_order_off_the_gui_thread(qtbot: QtBot, worker: DbWorker) -> None:
+def test_jobs_run_in_order_off_the_gui_thread(qtbot: QtBot, worker: TaskManager) -> None:
     gui = threading.get_ident()
     seen: list[tuple[int, int, int]] = []
+
+    def job(n: int) -> Callable[[ReportStore], tuple[int, int]]:
+        return lambda _store: (n, threading.get_ident())
+
     for n in range(20):
-        worker.run(
-            lambda _store, n=n: (n, threading.get_ident()),
-            on_done=lambda result: seen.append((*result, threading.get_ident())),
-        )
+        worker.run(job(n), on_done=lambda result: seen.append((*result, threading.get_ident())))
     qtbot.waitUntil(lambda: len(seen) == 20)
     assert [n for n, _, _ in seen] == list(range(20))
     assert {job_thread for _, job_thread, _ in seen} != {gui}
     assert {answer_thread for _, _, answer_thread in seen} == {gui}
 
 
-def test_a_deleted_owner_gets_no_answer(qtbot: QtBot, worker: DbWorker) -> None:
+def test_a_deleted_owner_gets_no_answer(qtbot: QtBot, worker: TaskManager) -> None:
     owner = QWidget()
     answers: list[object] = []
     worker.run(lambda store: store.profile(), on_done=answers.append, owner=owner)
@@ -40,7 +42,7 @@ def test_a_deleted_owner_gets_no_answer(qtbot: QtBot, worker: DbWorker) -> None:
 
 
 def test_errors_reach_failed_and_are_shown_in_the_users_language(
-    qtbot: QtBot, worker: DbWorker, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, worker: TaskManager, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     window = QWidget()
     qtbot.addWidget(window)
@@ -72,7 +74,7 @@ def test_the_store_opens_on_the_worker_thread(qtbot: QtBot, data_dir: Path) -> N
         threads.append(threading.get_ident())
         return ReportStore.open(data_dir)
 
-    db = DbWorker(opener)
+    db = TaskManager(opener)
     ready: list[Any] = []
     db.open(on_done=ready.append)
     qtbot.waitUntil(lambda: bool(ready))
@@ -84,7 +86,7 @@ def test_an_unopenable_store_is_reported(qtbot: QtBot, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     failures: list[BaseException] = []
-    db = DbWorker(lambda: ReportStore.open(blocker / "data"))
+    db = TaskManager(lambda: ReportStore.open(blocker / "data"))
     db.open(on_error=failures.append)
     qtbot.waitUntil(lambda: bool(failures))
     db.stop()

@@ -28,10 +28,10 @@ def main(data_dir: Path) -> int:
     from informant_app.ui.common.ui_settings import UiSettings
     from informant_app.ui.main_window import MainWindow
     from informant_app.ui.reports.form import ReportForm
-    from informant_app.ui.tasks.worker import DbWorker
+    from informant_app.ui.tasks.manager import TaskManager
 
     app = QApplication([])
-    worker = DbWorker(lambda: open_store(data_dir))
+    worker = TaskManager(lambda: open_store(data_dir))
     window = MainWindow(worker, "en", data_dir, UiSettings(data_dir / "ui-settings.ini"))
 
     def edit(form: ReportForm) -> None:
