@@ -2,7 +2,8 @@
 
 One ``SyncClient`` wraps one ``requests.Session``.  Only idempotent requests (GET, PUT) are
 retried by ``urllib3``; a batch POST is made safe to repeat by the server instead (client-made
-version ids).  Every answer is checked: only our server's JSON of the expected shape counts.
+version ids).  Every answer is decoded into its type of ``sync.contract.wire``: only our
+server's JSON of that shape counts.
 A 200 with an HTML page (a captive portal), a redirect, a body cut short or a JSON object of
 another shape raises ``ClientError`` and never passes for success.  Each request carries the
 device id and the protocol version; each answer's ``server_time`` updates the clock-skew
@@ -20,9 +21,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
+import msgspec
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
@@ -30,6 +32,28 @@ from urllib3.util import Retry
 from sync.client.duty import DutyRequests
 from sync.client.tls import tls_problem
 from sync.contract import PROTOCOL_VERSION
+from sync.contract.wire.account import (
+    Health,
+    Login,
+    LoginRequest,
+    Logout,
+    Me,
+    ProvisionRequest,
+    SetupCode,
+    SetupCodeRequest,
+)
+from sync.contract.wire.base import Wire, as_object
+from sync.contract.wire.feed import Change, ChangesPage, UnreadChange
+from sync.contract.wire.reports import BatchRequest, BatchResult, PhotoUpload
+from sync.contract.wire.review import DecisionBatchRequest, DecisionBatchResult, History
+from sync.contract.wire.township import (
+    AdjustmentRequest,
+    AdjustmentResult,
+    Completeness,
+    SubmitRequest,
+    SubmitResult,
+    TownshipReport,
+)
 
 __all__ = [
     "ClientError",
@@ -47,6 +71,8 @@ PROTOCOL_HEADER = "X-Protocol-Version"
 ACCEPTS_GZIP_HEADER = "X-Accept-Request-Encoding"
 #: The server's header with the SHA-256 of the answer body (after unpacking gzip).
 BODY_DIGEST_HEADER = "X-Body-SHA256"
+T = TypeVar("T", bound=Wire)
+
 #: JSON request bodies at least this long go gzip-compressed to a server that accepts it.
 GZIP_MIN_BYTES = 1024
 
@@ -169,154 +195,51 @@ def parse_server_time(value: object) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def _need(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    value = data.get(key)
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ValueError(f"{key} missing or of the wrong type")
-    return value
+def _check_count(count: int) -> Callable[[BatchResult | DecisionBatchResult], None]:
+    """Return a check that a batch answer has one result per item sent."""
 
-
-def _check_login(data: Mapping[str, Any]) -> None:
-    _need(data, "token", str)
-    _check_me(data)
-
-
-def _check_me(data: Mapping[str, Any]) -> None:
-    user = _need(data, "user", dict)
-    for key in ("username", "display_name", "role", "jurisdiction_code"):
-        _need(user, key, str)
-    for post in _need(user, "posts", list):
-        if not isinstance(post, dict):
-            raise ValueError("post is not an object")
-        for key in ("division_code", "level", "post_role"):
-            _need(post, key, str)
-    parse_server_time(data.get("server_time"))
-
-
-def _check_batch(count: int) -> Callable[[Mapping[str, Any]], None]:
-    def check(data: Mapping[str, Any]) -> None:
-        parse_server_time(data.get("server_time"))
-        results = _need(data, "results", list)
-        if len(results) != count:
-            raise ValueError(f"{len(results)} results for {count} items")
-        for r in results:
-            if not isinstance(r, dict) or r.get("status") not in (
-                "accepted",
-                "duplicate",
-                "conflict",
-                "rejected",
-            ):
-                raise ValueError("a result without a known status")
+    def check(data: BatchResult | DecisionBatchResult) -> None:
+        if len(data.results) != count:
+            raise ValueError(f"{len(data.results)} results for {count} items")
 
     return check
 
 
-def _check_photo(data: Mapping[str, Any]) -> None:
-    _need(data, "sha256", str)
-    _need(data, "received", int)
-    _need(data, "complete", bool)
+class _RawChanges(Wire, frozen=True, kw_only=True):
+    """A page of the feed before its changes are typed one by one."""
+
+    changes: list[dict[str, Any]]
+    cursor: str
+    has_more: bool
 
 
-def _check_changes(data: Mapping[str, Any]) -> None:
-    _need(data, "cursor", str)
-    _need(data, "has_more", bool)
-    for change in _need(data, "changes", list):
-        if not isinstance(change, dict) or not isinstance(change.get("kind"), str):
-            raise ValueError("a change without a kind")
-        if change["kind"] == "report_version":
-            _check_content(change)
+def _read_change(raw: dict[str, Any]) -> Change | UnreadChange:
+    """Return a change typed by its kind, or an ``UnreadChange`` the core skips.
+
+    A report version whose content does not match its hash refuses the whole page
+    (``ValueError``): a small page travels without gzip (and its CRC), so a byte changed on
+    the way could still parse.  The page is fetched again, nothing wrong is stored and the
+    cursor does not move past the change.  A change without a kind refuses the page too.
+    """
+    kind = raw.get("kind")
+    if not isinstance(kind, str):
+        raise ValueError("a change without a kind")
+    if kind == "report_version":
+        _check_content(raw)
+    try:
+        return cast("Change", msgspec.convert(raw, type=Change))
+    except msgspec.ValidationError as exc:
+        return UnreadChange(kind=kind, raw=raw, problem=str(exc))
 
 
 def _check_content(change: Mapping[str, Any]) -> None:
-    """Refuse a pulled version whose content does not match its hash.
-
-    A small page travels without gzip (and its CRC): a byte changed on the way could still
-    parse.  The whole page is refused and fetched again, so nothing wrong is stored and the
-    cursor does not move past the change.
-    """
+    """Refuse a pulled version whose content does not match its hash."""
     content, digest = change.get("content"), change.get("content_hash")
-    if content is None and digest is None:
-        return
     if not isinstance(content, dict) or not isinstance(digest, str):
         raise ValueError("a report version without its content or hash")
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     if hashlib.sha256(canonical.encode("utf-8")).hexdigest() != digest:
         raise ValueError("a report version whose content does not match its hash")
-    parse_server_time(change.get("server_received_at"))
-
-
-def _check_decision_batch(count: int) -> Callable[[Mapping[str, Any]], None]:
-    def check(data: Mapping[str, Any]) -> None:
-        _check_batch(count)(data)
-        for r in data["results"]:
-            if not isinstance(r.get("applied", False), bool):
-                raise ValueError("a decision result without applied")
-
-    return check
-
-
-def _check_history(data: Mapping[str, Any]) -> None:
-    _need(data, "report_uuid", str)
-    _need(data, "review_status", str)
-    parse_server_time(data.get("server_time"))
-    for event in _need(data, "events", list):
-        if not isinstance(event, dict):
-            raise ValueError("a history event is not an object")
-        for key in ("kind", "version_uuid", "by"):
-            _need(event, key, str)
-        parse_server_time(event.get("server_time"))
-
-
-def _check_township_report(data: Mapping[str, Any]) -> None:
-    for key in ("township_code", "township_name", "event_uuid", "stage"):
-        _need(data, key, str)
-    for key in ("village_sum", "total", "check"):
-        _need(data, key, dict)
-    for key in ("villages", "adjustments"):
-        for item in _need(data, key, list):
-            if not isinstance(item, dict):
-                raise ValueError(f"an item of {key} is not an object")
-    parse_server_time(data.get("server_time"))
-
-
-def _check_adjustment(data: Mapping[str, Any]) -> None:
-    _need(data, "status", str)
-    _need(data, "adjustment", dict)
-    parse_server_time(data.get("server_time"))
-
-
-def _check_submission(data: Mapping[str, Any]) -> None:
-    _need(data, "status", str)
-    report = _need(data, "report", dict)
-    _need(report, "submission_uuid", str)
-    _need(report, "figures", dict)
-    parse_server_time(data.get("server_time"))
-
-
-def _check_completeness(data: Mapping[str, Any]) -> None:
-    _need(data, "township_code", str)
-    for village in _need(data, "villages", list):
-        if not isinstance(village, dict):
-            raise ValueError("a village is not an object")
-        _need(village, "village_code", str)
-        _need(village, "reported", bool)
-    parse_server_time(data.get("server_time"))
-
-
-def _check_health(data: Mapping[str, Any]) -> None:
-    _need(data, "status", str)
-    _need(data, "protocol_version", int)
-
-
-def _check_setup_code(data: Mapping[str, Any]) -> None:
-    for key in ("username", "code", "text"):
-        _need(data, key, str)
-    parse_server_time(data.get("expires_at"))
-    parse_server_time(data.get("server_time"))
-
-
-def _check_logout(data: Mapping[str, Any]) -> None:
-    _need(data, "revoked", bool)
 
 
 class SyncClient(DutyRequests):
@@ -430,71 +353,70 @@ class SyncClient(DutyRequests):
 
     # --- the requests -------------------------------------------------------------------
 
-    def health(self) -> dict[str, Any]:
+    def health(self) -> Health:
         """``GET /health``: the server answers (no sign-in needed)."""
-        return self._call("GET", "/health", check=_check_health, auth=False)
+        return self._call("GET", "/health", answer=Health, auth=False)
 
-    def login(self, username: str, password: str, device_name: str = "") -> dict[str, Any]:
+    def login(self, username: str, password: str, device_name: str = "") -> Login:
         """``POST /auth/login``; keeps the returned token for later requests."""
-        data = self._call(
-            "POST",
-            f"{API}/auth/login",
-            check=_check_login,
-            auth=False,
-            json_body={
-                "username": username,
-                "password": password,
-                "device_id": self.device_id,
-                "device_name": device_name,
-            },
+        body = LoginRequest(
+            username=username,
+            password=password,
+            device_id=self.device_id,
+            device_name=device_name,
         )
-        self.token = str(data["token"])
+        data = self._call(
+            "POST", f"{API}/auth/login", answer=Login, auth=False, json_body=as_object(body)
+        )
+        self.token = data.token
         return data
 
-    def provision(self, code: str, device_name: str = "") -> dict[str, Any]:
+    def provision(self, code: str, device_name: str = "") -> Login:
         """``POST /auth/provision``: sign in with a one-time set-up code; keeps the token.
 
-        The answer is the sign-in's (checked the same way).
+        The answer is the sign-in's.
         """
+        body = ProvisionRequest(code=code, device_id=self.device_id, device_name=device_name)
         data = self._call(
-            "POST",
-            f"{API}/auth/provision",
-            check=_check_login,
-            auth=False,
-            json_body={"code": code, "device_id": self.device_id, "device_name": device_name},
+            "POST", f"{API}/auth/provision", answer=Login, auth=False, json_body=as_object(body)
         )
-        self.token = str(data["token"])
+        self.token = data.token
         return data
 
-    def issue_setup_code(self, username: str) -> dict[str, Any]:
+    def issue_setup_code(self, username: str) -> SetupCode:
         """``POST /provisioning``: a one-time set-up code for an account the caller manages."""
+        body = SetupCodeRequest(username=username)
         return self._call(
-            "POST", f"{API}/provisioning", check=_check_setup_code, json_body={"username": username}
+            "POST", f"{API}/provisioning", answer=SetupCode, json_body=as_object(body)
         )
 
     def logout(self) -> None:
         """``POST /auth/logout``: revoke this device's token."""
-        self._call("POST", f"{API}/auth/logout", check=_check_logout)
+        self._call("POST", f"{API}/auth/logout", answer=Logout)
 
-    def me(self) -> dict[str, Any]:
+    def me(self) -> Me:
         """``GET /me``: the account, its posts and the server time."""
-        return self._call("GET", f"{API}/me", check=_check_me)
+        return self._call("GET", f"{API}/me", answer=Me)
 
-    def push_batch(self, items: list[dict[str, Any]], device_time: datetime) -> dict[str, Any]:
+    def push_batch(self, items: list[dict[str, Any]], device_time: datetime) -> BatchResult:
         """``POST /reports/batch``: one result per item, in order (checked)."""
-        body = {
-            "protocol_version": PROTOCOL_VERSION,
-            "device_id": self.device_id,
-            "device_time": _wire_time(device_time),
-            "items": items,
-        }
+        body = BatchRequest(
+            protocol_version=PROTOCOL_VERSION,
+            device_id=self.device_id,
+            device_time=device_time.astimezone(UTC),
+            items=items,
+        )
         return self._call(
-            "POST", f"{API}/reports/batch", check=_check_batch(len(items)), json_body=body
+            "POST",
+            f"{API}/reports/batch",
+            answer=BatchResult,
+            check=_check_count(len(items)),
+            json_body=as_object(body),
         )
 
     def photo_state(self, sha256: str) -> PhotoState:
         """``GET /photos/{sha256}``: how much has arrived."""
-        data = self._call("GET", f"{API}/photos/{quote(sha256)}", check=_check_photo)
+        data = self._call("GET", f"{API}/photos/{quote(sha256)}", answer=PhotoUpload)
         return _photo(data)
 
     def put_photo_chunk(self, sha256: str, offset: int, size: int, chunk: bytes) -> PhotoState:
@@ -502,46 +424,59 @@ class SyncClient(DutyRequests):
         data = self._call(
             "PUT",
             f"{API}/photos/{quote(sha256)}",
-            check=_check_photo,
+            answer=PhotoUpload,
             params={"offset": offset, "size": size},
             raw_body=chunk,
         )
         return _photo(data)
 
-    def changes(self, cursor: str | None, limit: int = 500) -> dict[str, Any]:
-        """``GET /changes``: the next page after ``cursor``."""
+    def changes(self, cursor: str | None, limit: int = 500) -> ChangesPage:
+        """``GET /changes``: the next page after ``cursor``, each change typed by its kind.
+
+        A change of an unknown kind, or one that does not fit its type, comes as an
+        ``UnreadChange``; a report version whose content does not match its hash refuses
+        the whole page (``ClientError``, fetched again at the next round).
+        """
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return self._call("GET", f"{API}/changes", check=_check_changes, params=params)
+        raw = self._call("GET", f"{API}/changes", answer=_RawChanges, params=params)
+        try:
+            changes = [_read_change(change) for change in raw.changes]
+        except ValueError as exc:
+            raise _not_ours(f"unexpected shape: {exc}", 200) from exc
+        return ChangesPage(changes=changes, cursor=raw.cursor, has_more=raw.has_more)
 
     # --- township review ---------------------------------------------------------------
 
-    def push_decisions(self, items: list[dict[str, Any]], device_time: datetime) -> dict[str, Any]:
+    def push_decisions(
+        self, items: list[dict[str, Any]], device_time: datetime
+    ) -> DecisionBatchResult:
         """``POST /decisions/batch``: one result per decision, in order (checked)."""
-        body = {
-            "protocol_version": PROTOCOL_VERSION,
-            "device_id": self.device_id,
-            "device_time": _wire_time(device_time),
-            "items": items,
-        }
+        body = DecisionBatchRequest(
+            protocol_version=PROTOCOL_VERSION,
+            device_id=self.device_id,
+            device_time=device_time.astimezone(UTC),
+            items=items,
+        )
         return self._call(
             "POST",
             f"{API}/decisions/batch",
-            check=_check_decision_batch(len(items)),
-            json_body=body,
+            answer=DecisionBatchResult,
+            check=_check_count(len(items)),
+            json_body=as_object(body),
         )
 
-    def report_history(self, report_uuid: str) -> dict[str, Any]:
+    def report_history(self, report_uuid: str) -> History:
         """``GET /reports/{uuid}/history``: every change of the report's state."""
         return self._call(
-            "GET", f"{API}/reports/{quote(report_uuid, safe='')}/history", check=_check_history
+            "GET", f"{API}/reports/{quote(report_uuid, safe='')}/history", answer=History
         )
 
-    def township_report(self, township_code: str, event_uuid: str, stage: str) -> dict[str, Any]:
+    def township_report(self, township_code: str, event_uuid: str, stage: str) -> TownshipReport:
         """``GET /townships/{code}/reports/{event}/{stage}``: the live township report."""
         return self._call(
-            "GET", _township_path(township_code, event_uuid, stage), check=_check_township_report
+            "GET", _township_path(township_code, event_uuid, stage), answer=TownshipReport
         )
 
     def add_township_adjustment(
@@ -554,19 +489,16 @@ class SyncClient(DutyRequests):
         field_name: str,
         delta: int | float | str,
         reason: str,
-    ) -> dict[str, Any]:
+    ) -> AdjustmentResult:
         """``POST …/adjustments``: one explicit adjustment with its reason (idempotent by id)."""
-        body = {
-            "adjustment_uuid": adjustment_uuid,
-            "field": field_name,
-            "delta": delta,
-            "reason": reason,
-        }
+        body = AdjustmentRequest(
+            adjustment_uuid=adjustment_uuid, field=field_name, delta=delta, reason=reason
+        )
         return self._call(
             "POST",
             _township_path(township_code, event_uuid, stage) + "/adjustments",
-            check=_check_adjustment,
-            json_body=body,
+            answer=AdjustmentResult,
+            json_body=as_object(body),
         )
 
     def submit_township_report(
@@ -577,25 +509,25 @@ class SyncClient(DutyRequests):
         *,
         submission_uuid: str,
         figures: Mapping[str, int | float | str],
-    ) -> dict[str, Any]:
+    ) -> SubmitResult:
         """``POST …/submit``: submit the total the reviewer saw (409 when it no longer adds up)."""
-        body = {"submission_uuid": submission_uuid, "figures": dict(figures)}
+        body = SubmitRequest(submission_uuid=submission_uuid, figures=dict(figures))
         return self._call(
             "POST",
             _township_path(township_code, event_uuid, stage) + "/submit",
-            check=_check_submission,
-            json_body=body,
+            answer=SubmitResult,
+            json_body=as_object(body),
         )
 
     def township_completeness(
         self, township_code: str, event_uuid: str | None = None, day: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Completeness:
         """``GET /townships/{code}/completeness``: which villages reported (event and/or day)."""
         params = {k: v for k, v in (("event_uuid", event_uuid), ("day", day)) if v}
         return self._call(
             "GET",
             f"{API}/townships/{quote(township_code, safe='')}/completeness",
-            check=_check_completeness,
+            answer=Completeness,
             params=params,
         )
 
@@ -606,12 +538,18 @@ class SyncClient(DutyRequests):
         method: str,
         path: str,
         *,
-        check: Callable[[Mapping[str, Any]], None],
+        answer: type[T],
+        check: Callable[[T], None] | None = None,
         auth: bool = True,
         json_body: Any = None,
         raw_body: bytes | None = None,
         params: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
+    ) -> T:
+        """Send one request; return its answer decoded into ``answer`` (then ``check``-ed).
+
+        An answer that is not our server's JSON of ``answer``'s shape raises ``ClientError``
+        (``captive_portal``/``not_our_server``): it never passes for success.
+        """
         headers: dict[str, str] = {}
         if auth:
             if not self.token:
@@ -654,12 +592,14 @@ class SyncClient(DutyRequests):
         if not 200 <= response.status_code < 300:
             raise _not_ours(f"HTTP {response.status_code}", response.status_code)
         try:
-            check(parsed)
-        except (ValueError, TypeError) as exc:
+            typed = msgspec.json.decode(body, type=answer)
+            if check is not None:
+                check(typed)
+        except (ValueError, TypeError) as exc:  # msgspec.ValidationError is a ValueError
             raise _not_ours(f"unexpected shape: {exc}", response.status_code) from exc
         self.reached_server = True
         self._record_time(parsed, sent, got)
-        return parsed
+        return typed
 
 
 def _parse(response: requests.Response, body: bytes) -> dict[str, Any]:
@@ -715,22 +655,11 @@ def _error(status: int, parsed: Mapping[str, Any]) -> ClientError:
     return ClientError(kind, code, zh, en, status=status, extra=extra)
 
 
-def _wire_time(value: datetime) -> str:
-    """Return a time as the wire's ISO-8601 UTC text (``…Z``)."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _township_path(township_code: str, event_uuid: str, stage: str) -> str:
     parts = (quote(p, safe="") for p in (township_code, event_uuid, stage))
     code, event, stage_part = parts
     return f"{API}/townships/{code}/reports/{event}/{stage_part}"
 
 
-def _photo(data: Mapping[str, Any]) -> PhotoState:
-    size = data.get("size")
-    return PhotoState(
-        str(data["sha256"]),
-        size if isinstance(size, int) else None,
-        int(data["received"]),
-        bool(data["complete"]),
-    )
+def _photo(data: PhotoUpload) -> PhotoState:
+    return PhotoState(data.sha256, data.size, data.received, data.complete)

@@ -9,11 +9,10 @@ text where the person asks.  Issuing a new code for someone makes their older on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from informant_app.core.review.online import call
 from informant_app.core.store.report_store import ReportStore
-from sync.client.api import parse_server_time
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,11 @@ def issue_setup_code(store: ReportStore, username: str) -> SetupCode:
         ReviewOfflineError: no server answered, or this device is not signed in.
     """
     payload = call(store, lambda client, _account: client.issue_setup_code(username))
-    url = payload.get("server_url")
     return SetupCode(
-        username=str(payload["username"]),
-        display_name=str(payload.get("display_name") or payload["username"]),
-        code=str(payload["code"]),
-        expires_at=parse_server_time(payload["expires_at"]),
-        server_url=url if isinstance(url, str) else None,
-        text=str(payload["text"]),
+        username=payload.username,
+        display_name=payload.display_name or payload.username,
+        code=payload.code,
+        expires_at=payload.expires_at.astimezone(UTC),
+        server_url=payload.server_url,
+        text=payload.text,
     )

@@ -143,12 +143,11 @@ def check_server(
         return ServerCheck(url, _kind_of(exc), detail=exc.en)
     finally:
         client.close()
-    version = data.get("server_version")
     return ServerCheck(
         url,
         ServerCheckKind.REACHABLE,
-        server_version=str(version) if version else None,
-        protocol_version=int(data["protocol_version"]),
+        server_version=data.server_version or None,
+        protocol_version=data.protocol_version,
     )
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -26,6 +24,7 @@ from informant_app.core.sync.types import Account, AccountPost, TokenStorage
 from sync.client.api import ClientError, FailureKind, Timeouts
 from sync.contract import DivisionLevel, default_divisions
 from sync.contract.setup_code import format_code, normalize_code
+from sync.contract.wire.account import Login, Me
 
 log = logging.getLogger(__name__)
 
@@ -54,25 +53,25 @@ class SignInError(Exception):
 
 
 def account_from(
-    data: Mapping[str, Any], server_url: str, device_id: str, storage: TokenStorage
+    data: Login | Me, server_url: str, device_id: str, storage: TokenStorage
 ) -> Account:
     """Return the ``Account`` of a login or ``/me`` answer."""
-    user = data["user"]
+    user = data.user
     posts = tuple(
         AccountPost(
-            division_code=str(p["division_code"]),
-            division_name=str(p.get("division_name") or ""),
-            level=str(p["level"]),
-            post_role=str(p["post_role"]),
+            division_code=p.division_code,
+            division_name=p.division_name,
+            level=p.level,
+            post_role=p.post_role,
         )
-        for p in user["posts"]
+        for p in user.posts
     )
     return Account(
         server_url=server_url,
-        username=str(user["username"]),
-        display_name=str(user["display_name"]),
-        role=str(user["role"]),
-        jurisdiction_code=str(user["jurisdiction_code"]),
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        jurisdiction_code=user.jurisdiction_code,
         posts=posts,
         device_id=device_id,
         token_storage=storage,
@@ -139,11 +138,9 @@ def _server_url(server_url: str) -> str:
     return url
 
 
-def _keep(store: ReportStore, url: str, dev: str, data: Mapping[str, Any], how: str) -> Account:
+def _keep(store: ReportStore, url: str, dev: str, data: Login, how: str) -> Account:
     """Keep the token of a sign-in answer; save the account and derive the local profile."""
-    storage = credentials.save_token(
-        store.data_dir, dev, str(data["user"]["username"]), str(data["token"])
-    )
+    storage = credentials.save_token(store.data_dir, dev, data.user.username, data.token)
     account = account_from(data, url, dev, storage)
     with store.write_session() as s, s.begin():
         save_account_and_profile(s, account)

@@ -26,8 +26,6 @@ from informant_app.core.duty.answers import (
     apply_history,
     apply_roster,
     keep,
-    record,
-    records,
     server_time,
 )
 from informant_app.core.duty.deadlines import open_events
@@ -71,6 +69,7 @@ from informant_app.core.store.sync_state import now_utc, read_account
 from informant_app.core.store.types import ReportState
 from sync.contract import DISASTER_TYPE_BY_KEY, is_within
 from sync.contract.duty import holder_at
+from sync.contract.wire.base import as_object
 
 #: The longest absence the server accepts (docs/duty.md).
 MAX_ABSENCE = timedelta(days=90)
@@ -160,24 +159,20 @@ def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
     payload = call(store, lambda c, _a: c.users())
     wanted = HOLDER_ROLE.get(post_level(post_code))
     out = []
-    for user in records(payload.get("users")):
-        if user.get("role") != wanted or user.get("disabled") is True:
+    for user in payload.users:
+        if user.role != wanted or user.disabled:
             continue
         # The server assigns only a person whose jurisdiction contains the post.
-        if not is_within(post_code, str(user.get("jurisdiction_code") or "")):
+        if not is_within(post_code, user.jurisdiction_code):
             continue
-        posts = tuple(
-            (str(p.get("post_code") or ""), str(p.get("post_role") or ""))
-            for p in records(user.get("posts"))
-        )
         out.append(
             Candidate(
-                username=str(user["username"]),
-                display_name=str(user.get("display_name") or user["username"]),
-                role=str(user["role"]),
-                jurisdiction_code=str(user.get("jurisdiction_code") or ""),
-                phone=user.get("phone") if isinstance(user.get("phone"), str) else None,
-                posts=posts,
+                username=user.username,
+                display_name=user.display_name or user.username,
+                role=user.role,
+                jurisdiction_code=user.jurisdiction_code,
+                phone=user.phone,
+                posts=tuple((p.post_code, p.post_role) for p in user.posts),
             )
         )
     parent = post_code[:9] + "000"
@@ -220,22 +215,10 @@ def assign(
     why = reason.strip()
     payload = call(store, lambda c, _a: c.assign(post_code, username, post_role, why, replace))
     now = now_utc()
-    at = server_time(payload, now)
     with store.write_session() as s, s.begin():
-        apply_assignments(
-            s,
-            payload.get("assignment"),
-            post_code,
-            {
-                "post_role": post_role,
-                "username": username,
-                "reason": why,
-                "valid_from": at.isoformat(),
-                "valid_to": None,
-            },
-        )
-        apply_assignments(s, payload.get("ended"), post_code, {"valid_to": at.isoformat()})
-        apply_handovers(s, payload.get("handover"), now, post_code)
+        apply_assignments(s, payload.assignment, post_code)
+        apply_assignments(s, payload.ended, post_code)
+        apply_handovers(s, payload.handover, now, post_code)
     return _post_now(store, post_code)
 
 
@@ -247,21 +230,11 @@ def end_assignment(store: ReportStore, assignment_id: int, reason: str) -> PostD
     why = reason.strip()
     payload = call(store, lambda c, _a: c.end_assignment(assignment_id, why))
     now = now_utc()
-    at = server_time(payload, now)
     with store.write_session() as s, s.begin():
         cached = s.get(RosterRow, assignment_id)
-        defaults: dict[str, Any] = {"ended_reason": why, "valid_to": at.isoformat()}
-        if cached is not None:
-            defaults.update(
-                post_code=cached.post_code,
-                post_role=cached.post_role,
-                username=cached.username,
-                display_name=cached.display_name,
-                valid_from=cached.valid_from.isoformat(),
-            )
-        apply_assignments(s, record(payload, "assignment"), None, defaults)
+        apply_assignments(s, payload.assignment)
         post_code = cached.post_code if cached is not None else None
-        apply_handovers(s, payload.get("handover"), now, post_code)
+        apply_handovers(s, payload.handover, now, post_code)
         s.expire_all()  # the upsert wrote past the session's copy
         found = s.get(RosterRow, assignment_id)
         post_code = found.post_code if found is not None else post_code
@@ -352,22 +325,10 @@ def mark_absent(
     )
     now = now_utc()
     me = account.username if account is not None else None
-    defaults = {
-        "absence_uuid": absence_uuid,
-        "post_code": post_code,
-        "username": a or me or "",
-        "display_name": a_name,
-        "starts_at": starts.isoformat(),
-        "ends_at": ends.isoformat(),
-        "kind": kind.value,
-        "reason": why,
-        "created_by": me,
-        "created_by_name": account.display_name if account else None,
-    }
     with store.write_session() as s, s.begin():
-        apply_absences(s, record(payload, "absence"), now, post_code, defaults)
-        apply_handovers(s, payload.get("handover"), now, post_code)
-        row = s.get(AbsenceRow, str(record(payload, "absence").get("absence_uuid") or absence_uuid))
+        apply_absences(s, payload.absence, now, post_code)
+        apply_handovers(s, payload.handover, now, post_code)
+        row = s.get(AbsenceRow, payload.absence.absence_uuid)
         if row is not None:
             return absence_info(row)
     return AbsenceInfo(absence_uuid, post_code, a or me or "", a_name, starts, ends, kind, why)
@@ -377,22 +338,9 @@ def end_absence(store: ReportStore, absence_uuid: str) -> AbsenceInfo | None:
     """A is back: end the absence now (``None`` when it is not cached here)."""
     payload = call(store, lambda c, _a: c.end_absence(absence_uuid))
     now = now_utc()
-    at = server_time(payload, now)
     with store.write_session() as s, s.begin():
-        cached = s.get(AbsenceRow, absence_uuid)
-        defaults: dict[str, Any] = {"absence_uuid": absence_uuid, "ended_at": at.isoformat()}
-        if cached is not None:
-            defaults.update(
-                post_code=cached.post_code,
-                username=cached.username,
-                display_name=cached.display_name,
-                starts_at=cached.starts_at.isoformat(),
-                ends_at=cached.ends_at.isoformat(),
-                kind=cached.kind,
-                reason=cached.reason,
-            )
-        apply_absences(s, record(payload, "absence"), now, None, defaults)
-        apply_handovers(s, payload.get("handover"), now, None)
+        apply_absences(s, payload.absence, now)
+        apply_handovers(s, payload.handover, now)
         s.expire_all()  # the upsert wrote past the session's copy
         row = s.get(AbsenceRow, absence_uuid)
         return absence_info(row) if row is not None else None
@@ -404,8 +352,8 @@ def sign_off(store: ReportStore, handover_uuid: str, note: str = "") -> Handover
     now = now_utc()
     with store.write_session() as s, s.begin():
         cached = s.get(HandoverRow, handover_uuid)
-        item = record(payload, "handover")
-        if cached is not None and not item.get("signed_off_at"):
+        item = payload.handover
+        if cached is not None and item.signed_off_at is None:
             account = read_account(s)
             cached.signed_off_at = server_time(payload, now)
             cached.signed_off_by = account.username if account is not None else None
@@ -468,16 +416,7 @@ def open_event(
         lambda c, _a: c.open_event(event, name, disaster_type, occurred, township, village_codes),
     )
     now = now_utc()
-    data = {
-        "event_uuid": event,
-        "township_code": township,
-        "event_name": name,
-        "disaster_type": disaster_type,
-        "occurred_at": occurred.isoformat(),
-        "opened_at": server_time(payload, now).isoformat(),
-        "village_codes": list(village_codes),
-        **record(payload, "opening", "event"),
-    }
+    data = as_object(payload.opening)
     with store.write_session() as s, s.begin():
         keep(s, "opening", lambda: upsert_opening(s, data, now))
     found = next((e for e in open_events(store) if e.event_uuid == event), None)
@@ -489,7 +428,7 @@ def close_event(store: ReportStore, event_uuid: str) -> None:
     township = _township(store)
     payload = call(store, lambda c, _a: c.close_event(event_uuid, township))
     now = now_utc()
-    data = record(payload, "opening", "event")
+    data = as_object(payload.opening)
     with store.write_session() as s, s.begin():
         keep(s, "opening", lambda: upsert_opening(s, data, now))
         row = s.get(EventOpeningRow, (township, event_uuid))

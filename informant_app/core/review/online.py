@@ -9,12 +9,13 @@ a ``BilingualError`` the UI can show: ``ReviewOfflineError`` when no server answ
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+import msgspec
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_state import now_utc, read_account, read_state
 from informant_app.core.sync.types import Account
 from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts, parse_server_time
+from sync.contract.wire.base import as_object
 
 T = TypeVar("T")
 
@@ -127,16 +129,23 @@ def call(
             raise translate(exc) from exc
 
 
-def save_cache(store: ReportStore, key: str, kind: str, payload: dict[str, Any]) -> datetime:
-    """Keep a server answer under ``key``; return the device time it was kept."""
+def save_cache(
+    store: ReportStore, key: str, kind: str, payload: msgspec.Struct | Mapping[str, Any]
+) -> datetime:
+    """Keep a server answer under ``key`` as its JSON object; return the device time it was kept.
+
+    A typed answer is kept as the wire's JSON object (``as_object``), so what is read back
+    offline has the same shape as what came.
+    """
     now = now_utc()
+    data = as_object(payload) if isinstance(payload, msgspec.Struct) else dict(payload)
     try:
-        server_time: datetime | None = parse_server_time(payload.get("server_time"))
+        server_time: datetime | None = parse_server_time(data.get("server_time"))
     except ValueError:
         server_time = None
     values = {
         "kind": kind,
-        "payload": json.dumps(payload, ensure_ascii=False),
+        "payload": json.dumps(data, ensure_ascii=False),
         "fetched_at": now,
         "server_time": server_time,
     }

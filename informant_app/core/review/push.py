@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -28,7 +28,8 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.review import UNSENT, set_review_status
 from informant_app.core.store.sync_state import now_utc
 from informant_app.core.sync.push import TOO_LARGE
-from sync.client.api import ClientError, FailureKind, SyncClient, parse_server_time
+from sync.client.api import ClientError, FailureKind, SyncClient
+from sync.contract.wire.review import DecisionBatchResult, DecisionResult
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +124,10 @@ def _settle(s: Session, decision_uuid: str, values: dict[str, Any]) -> None:
     s.execute(delete(DecisionOutboxRow).where(DecisionOutboxRow.decision_uuid == decision_uuid))
 
 
-def _message(result: dict[str, Any]) -> tuple[str, str]:
+def _message(result: DecisionResult) -> tuple[str, str]:
     return (
-        str(result.get("message_zh") or "服务器拒收"),
-        str(result.get("message_en") or "refused by the server"),
+        result.message_zh or "服务器拒收",
+        result.message_en or "refused by the server",
     )
 
 
@@ -166,13 +167,13 @@ class DecisionPusher:
             after = batch[-1].outbox_id
 
     def _apply(
-        self, batch: Sequence[_Pending], answer: dict[str, Any], out: DecisionPushResult
+        self, batch: Sequence[_Pending], answer: DecisionBatchResult, out: DecisionPushResult
     ) -> None:
-        received = parse_server_time(answer["server_time"])
+        received = answer.server_time.astimezone(UTC)
         now = now_utc()
         with self.store.write_session() as s, s.begin():
-            for pending, res in zip(batch, answer["results"], strict=False):
-                named = res.get("decision_uuid")
+            for pending, res in zip(batch, answer.results, strict=False):
+                named = res.decision_uuid
                 if named is not None and named != pending.decision_uuid:
                     log.warning("result for %s names %s; left queued", pending.decision_uuid, named)
                     _mark(s, [pending], "queued", now)
@@ -183,15 +184,15 @@ class DecisionPusher:
     def _apply_one(
         s: Session,
         pending: _Pending,
-        res: dict[str, Any],
+        res: DecisionResult,
         received: datetime,
         now: datetime,
         out: DecisionPushResult,
     ) -> None:
-        status = res.get("status")
-        code = str(res.get("code") or status)
+        status = res.status
+        code = res.code or status
         base = {"server_code": code, "updated_at": now}
-        applied = bool(res.get("applied"))
+        applied = res.applied
         if status in ("accepted", "duplicate") and (applied or status == "accepted"):
             _settle(
                 s,
@@ -208,11 +209,11 @@ class DecisionPusher:
             row = s.scalar(
                 select(DecisionRow).where(DecisionRow.decision_uuid == pending.decision_uuid)
             )
-            if row is not None and res.get("review_status"):
+            if row is not None and res.review_status:
                 set_review_status(
                     s,
                     row.version_uuid,
-                    str(res["review_status"]),
+                    res.review_status,
                     row.decision_uuid,
                     row.reason,
                     now,

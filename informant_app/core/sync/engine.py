@@ -69,6 +69,7 @@ from informant_app.core.sync.types import (
     VersionSyncInfo,
 )
 from sync.client.api import ClientError, SyncClient, Timeouts
+from sync.contract.wire.account import Me
 
 __all__ = [
     "ResolutionRefusedError",
@@ -215,7 +216,7 @@ class SyncEngine:
         problem = problem_from(pull.error) if pull.error is not None else None
         return replace(done, pulled=pull.pulled, problem=problem)
 
-    def _refresh_account(self, me: dict[str, object], account: Account) -> None:
+    def _refresh_account(self, me: Me, account: Account) -> None:
         """Keep the account and profile in step with the server; a wider reach re-pulls."""
         fresh = account_from(me, account.server_url, account.device_id, account.token_storage)
         if fresh == account:

@@ -56,6 +56,8 @@ from informant_app.core.store.types import ReportState
 from informant_app.core.sync.types import Account
 from sync.client.api import ClientError, SyncClient, parse_server_time
 from sync.contract import ContractError, ReportContent, canonical_json, content_hash
+from sync.contract.wire.base import as_object
+from sync.contract.wire.feed import Change, UnreadChange
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +366,18 @@ def apply_duty(s: Session, kind: str, change: Mapping[str, Any], now: datetime) 
             upsert_opening(s, change, now)
 
 
+def as_mapping(change: Change | UnreadChange) -> dict[str, Any]:
+    """Return a pulled change as the JSON object the appliers and the store read.
+
+    The boundary between the typed feed (``sync.contract.wire.feed``) and the store's
+    upserts, which still take the wire's objects; a change the client could not read goes
+    on as it came, to be skipped with a log line.
+    """
+    if isinstance(change, UnreadChange):
+        return change.raw
+    return as_object(change)
+
+
 def apply_page(
     s: Session, changes: list[dict[str, Any]], now: datetime, result: PullResult
 ) -> None:
@@ -466,14 +480,14 @@ class Puller:
             touched_before = set(result.touched)
             result.touched.clear()
             with self.store.write_session() as s, s.begin():
-                apply_page(s, page["changes"], now_utc(), result)
+                apply_page(s, [as_mapping(c) for c in page.changes], now_utc(), result)
                 state = sync_state(s)
-                state.cursor = page["cursor"]
+                state.cursor = page.cursor
                 state.cursor_owner = self.owner
             result.touched |= touched_before
             result.pages += 1
-            cursor = page["cursor"]
-            if not page["has_more"]:
+            cursor = page.cursor
+            if not page.has_more:
                 break
         catch_up(self.store)
         return result

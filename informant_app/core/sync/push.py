@@ -26,6 +26,7 @@ from informant_app.core.store.report_store import ReportStore, apply_states
 from informant_app.core.store.sync_state import now_utc
 from informant_app.core.store.types import ReportState
 from sync.client.api import ClientError, FailureKind, SyncClient
+from sync.contract.wire.reports import ItemResult
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +102,12 @@ def next_batch(s: Session, after_id: int, limit: int, max_bytes: int) -> list[_P
     return batch
 
 
-def _result_message(result: dict[str, Any]) -> tuple[str, str]:
+def _result_message(result: ItemResult) -> tuple[str, str]:
     """Return the server's message of a result, with its issues, in Chinese and English."""
-    zh = str(result.get("message_zh") or "")
-    en = str(result.get("message_en") or "")
-    issues = [i for i in result.get("issues") or [] if isinstance(i, dict)]
-    if issues:
-        zh += "：" + "；".join(f"{i.get('field', '')} {i.get('zh', '')}".strip() for i in issues)
-        en += ": " + "; ".join(f"{i.get('field', '')} {i.get('en', '')}".strip() for i in issues)
+    zh, en = result.message_zh, result.message_en
+    if result.issues:
+        zh += "：" + "；".join(f"{i.field} {i.zh}".strip() for i in result.issues)
+        en += ": " + "; ".join(f"{i.field} {i.en}".strip() for i in result.issues)
     return zh or "服务器拒收", en or "refused by the server"
 
 
@@ -187,7 +186,7 @@ class Pusher:
                     continue
                 result.error = exc
                 return result
-            self._apply(batch, answer["results"], result)
+            self._apply(batch, answer.results, result)
             after = batch[-1].outbox_id
 
     def _back_to_queue(self, batch: Sequence[_Pending]) -> None:
@@ -195,20 +194,20 @@ class Pusher:
             apply_states(s, [(p.version_uuid, ReportState.QUEUED, None) for p in batch], now_utc())
 
     def _apply(
-        self, batch: Sequence[_Pending], results: list[dict[str, Any]], out: PushResult
+        self, batch: Sequence[_Pending], results: Sequence[ItemResult], out: PushResult
     ) -> None:
         now = now_utc()
         changes: list[tuple[str, ReportState, str | None]] = []
         synced: list[tuple[str, str, str, str | None, str | None]] = []
         with self.store.write_session() as s, s.begin():
             for pending, res in zip(batch, results, strict=False):
-                status = res.get("status")
-                named = res.get("version_uuid")
+                status = res.status
+                named = res.version_uuid
                 if named is not None and named != pending.version_uuid:
                     log.warning("result for %s names %s; left queued", pending.version_uuid, named)
                     changes.append((pending.version_uuid, ReportState.QUEUED, None))
                     continue
-                code = str(res.get("code") or status)
+                code = res.code or status
                 if status in ("accepted", "duplicate"):
                     changes.append((pending.version_uuid, ReportState.RECEIVED, None))
                     synced.append((pending.version_uuid, "accepted", code, None, None))
@@ -228,12 +227,12 @@ class Pusher:
             apply_states(s, changes, now)
 
 
-def _refused(exc: ClientError) -> dict[str, Any]:
+def _refused(exc: ClientError) -> ItemResult:
     """Return a per-item result for a single version the server refuses as too large."""
-    return {
-        "status": "rejected",
-        "code": exc.code,
-        "message_zh": exc.zh,
-        "message_en": exc.en,
-        "version_uuid": None,
-    }
+    return ItemResult(
+        status="rejected",
+        code=exc.code,
+        message_zh=exc.zh,
+        message_en=exc.en,
+        version_uuid=None,
+    )

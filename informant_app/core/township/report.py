@@ -1,6 +1,7 @@
 """The township report (rule 12) and the completeness panel on the reviewer's device.
 
-Both are the server's computation: fetched online, kept in ``review_cache``, read from there
+Both are the server's computation: fetched online (typed by ``sync.contract.wire.township``),
+kept in ``review_cache`` as the wire's JSON object, and read from that object both at once and
 offline (``from_cache=True``).  Adjustments and submissions need the server.  Figures arrive
 as JSON numbers and become ``Decimal`` values through the contract's parser.
 """
@@ -44,6 +45,8 @@ from informant_app.core.sync.types import Account
 from sync.client.api import ClientError, SyncClient, parse_server_time
 from sync.contract import INDICATOR_BY_FIELD, ContractError, Issue, ReportStage, Severity
 from sync.contract.report import figure_to_json, parse_figure, parse_figures
+from sync.contract.wire.base import as_object
+from sync.contract.wire.township import SubmitResult
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +192,9 @@ def fetch_report(
                 f"the township report needs the server and no copy is kept here ({exc.en})",
             ) from exc
         return _from_cache(store, cached)
-    fetched = save_cache(store, key, "township_report", payload)
-    return report_of(payload, fetched, False, _names(store, payload))
+    data = as_object(payload)  # one reader for the answer and its cached copy
+    fetched = save_cache(store, key, "township_report", data)
+    return report_of(data, fetched, False, _names(store, data))
 
 
 def _from_cache(store: ReportStore, cached: Cached) -> TownshipReport:
@@ -265,9 +269,9 @@ def submit_report(store: ReportStore, report: TownshipReport) -> TownshipReport:
     figures = wire_figures(report.total)
     submission_uuid = report.submission_uuid or str(uuid.uuid4())
 
-    def request(client: SyncClient, _account: Account) -> dict[str, Any]:
+    def request(client: SyncClient, _account: Account) -> SubmitResult:
         try:
-            answer: dict[str, Any] = client.submit_township_report(
+            answer = client.submit_township_report(
                 report.township_code,
                 report.event_uuid,
                 report.stage.value,
@@ -322,8 +326,9 @@ def fetch_completeness(
                 f"the reporting overview needs the server and no copy is kept here ({exc.en})",
             ) from exc
         return completeness_of(cached.payload, cached.fetched_at, True)
-    fetched = save_cache(store, key, "completeness", payload)
-    return completeness_of(payload, fetched, False)
+    data = as_object(payload)  # one reader for the answer and its cached copy
+    fetched = save_cache(store, key, "completeness", data)
+    return completeness_of(data, fetched, False)
 
 
 def completeness_of(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import msgspec
 import pytest
 
 from sync.client.api import FailureKind, SyncClient
@@ -28,6 +29,10 @@ ASSIGNMENT = {
     "valid_to": None,
     "reason": "",
     "ended_reason": "",
+    "created_by": None,
+    "created_by_name": None,
+    "ended_by": None,
+    "ended_by_name": None,
 }
 ABSENCE = {
     "absence_uuid": "ab-1",
@@ -43,7 +48,24 @@ ABSENCE = {
     "created_by_name": "张三",
     "created_at": NOW,
 }
-HANDOVER = {"handover_uuid": "ho-1", "post_code": "530502208201", "kind": "absence"}
+HANDOVER: dict[str, Any] = {
+    "handover_uuid": "ho-1",
+    "post_code": "530502208201",
+    "from_username": "zhang",
+    "from_name": "张三",
+    "to_username": "li",
+    "to_name": "李四",
+    "reason": "探亲",
+    "open_items": {"unsent_reports": None, "returned_reports": [], "open_events": []},
+    "created_at": NOW,
+    "created_by": "zhang",
+    "signed_off_by": None,
+    "signed_off_name": None,
+    "signed_off_at": None,
+    "sign_off_note": "",
+    "kind": "absence",
+}
+DEADLINES = {"initial_minutes": 60, "continuing_due": "18:00", "escalate_fraction": 0.5}
 OPENING: dict[str, Any] = {
     "event_uuid": "ev-1",
     "township_code": "530502208000",
@@ -53,7 +75,8 @@ OPENING: dict[str, Any] = {
     "opened_at": NOW,
     "closed_at": None,
     "village_codes": ["530502208201"],
-    "deadlines": {},
+    "villages": [{"village_code": "530502208201", "opened_at": NOW}],
+    "deadlines": DEADLINES,
     "opened_by_name": None,
 }
 
@@ -74,9 +97,11 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
                     "level": "village",
                     "holders": [],
                     "absences": [ABSENCE],
+                    "on_duty": None,
                     "manageable": True,
                 }
             ],
+            "server_time": NOW,
         },
     ),
     (
@@ -86,6 +111,9 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
         "/api/v1/roster/history",
         {
             "post_code": "530502208201",
+            "post_name": "瓦房村",
+            "level": "village",
+            "manageable": True,
             "assignments": [ASSIGNMENT],
             "absences": [ABSENCE],
             "handovers": [HANDOVER],
@@ -97,7 +125,20 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
         lambda c: c.users(),
         "GET",
         "/api/v1/users",
-        {"under": "530502208000", "users": [{"username": "li", "role": "village_informant"}]},
+        {
+            "under": "530502208000",
+            "users": [
+                {
+                    "username": "li",
+                    "display_name": "李四",
+                    "role": "village_informant",
+                    "jurisdiction_code": "530502208201",
+                    "phone": None,
+                    "disabled": False,
+                    "posts": [{"post_code": "530502208201", "post_role": "B"}],
+                }
+            ],
+        },
     ),
     (
         "assign",
@@ -163,8 +204,46 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
         "/api/v1/duty",
         {
             "server_time": NOW,
-            "deadlines": {"initial_minutes": 60},
-            "events": [{"event_uuid": "ev-1", "villages": [{"village_code": "530502208201"}]}],
+            "deadlines": DEADLINES,
+            "events": [
+                {
+                    "event_uuid": "ev-1",
+                    "event_name": "山洪",
+                    "township_code": "530502208000",
+                    "disaster_type": "flood",
+                    "occurred_at": None,
+                    "opened_at": NOW,
+                    "closed_at": None,
+                    "deadlines": DEADLINES,
+                    "villages": [
+                        {
+                            "village_code": "530502208201",
+                            "village_name": "瓦房村",
+                            "opened_at": NOW,
+                            "status": "waiting",
+                            "windows": [
+                                {
+                                    "stage": "initial",
+                                    "starts_at": NOW,
+                                    "escalate_at": NOW,
+                                    "due_at": NOW,
+                                    "status": "waiting",
+                                    "filed_at": None,
+                                }
+                            ],
+                            "on_duty": {
+                                "username": "zhang",
+                                "display_name": "张三",
+                                "phone": None,
+                                "post_role": "A",
+                                "acting_for": None,
+                                "acting_for_name": None,
+                                "absence_uuid": None,
+                            },
+                        }
+                    ],
+                }
+            ],
             "alerts": [],
         },
     ),
@@ -182,7 +261,7 @@ def test_our_answer_passes(
     answer: dict[str, Any],
 ) -> None:
     scripted.answer = json_answer(200, answer)
-    assert call(scripted.client()) == answer
+    assert msgspec.to_builtins(call(scripted.client())) == answer
     sent_method, sent_path, headers = scripted.requests[0]
     assert (sent_method, urlsplit(sent_path).path) == (method, path)
     assert headers["Authorization"] == "Bearer tok"
@@ -209,7 +288,9 @@ def test_a_portal_page_or_other_json_never_passes(
 
 def test_the_bodies_carry_client_made_ids_and_wire_times(scripted: Scripted) -> None:  # noqa: F811
     client = scripted.client()
-    scripted.answer = json_answer(200, {"absence": ABSENCE, "handover": None})
+    scripted.answer = json_answer(
+        200, {"status": "accepted", "absence": ABSENCE, "handover": None, "server_time": NOW}
+    )
     client.mark_absent(
         "ab-7",
         "530502208201",
@@ -228,7 +309,9 @@ def test_the_bodies_carry_client_made_ids_and_wire_times(scripted: Scripted) -> 
         "reason": "外出",
         "open_items": {"unsent_reports": [{"report_uuid": "r-1"}]},
     }
-    scripted.answer = json_answer(200, {"opening": OPENING})
+    scripted.answer = json_answer(
+        200, {"status": "accepted", "opening": OPENING, "server_time": NOW}
+    )
     client.open_event("ev-1", "山洪", "flood", T, "530502208000")
     assert json.loads(scripted.bodies[-1])["village_codes"] == []
     scripted.answer = json_answer(200, CASES[0][4])
