@@ -1,8 +1,14 @@
-"""The real city server for benchmarks: ``city-server`` as a subprocess on 127.0.0.1.
+"""The real city server as a subprocess on 127.0.0.1, for the benchmarks and the tests.
 
-SQLite in a temporary folder by default, or PostgreSQL (a fresh schema-less database is the
-caller's business: pass its URL) with ``workers`` processes.  The Baoshan sample's accounts
-and passwords are read from ``init --json``.
+``CityServer`` runs ``city-server --db URL serve`` on a free port: SQLite in its folder by
+default, or any SQLAlchemy URL (PostgreSQL: a fresh database or schema is the caller's
+business), with ``workers`` processes and extra environment variables.  ``init()`` creates the
+schema and the Baoshan sample (``init --sample baoshan --json``: the accounts and their
+passwords), ``start()`` waits until ``/health`` answers, ``stop()`` ends the whole process group
+(uvicorn's workers too).  It may be stopped and started again (same database, same port).
+
+This is the one such class: the tests use it through ``tests/support/city_server.py``.  It lives
+here because the benchmarks must not import the tests.
 """
 
 from __future__ import annotations
@@ -16,19 +22,23 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Fast password hashing and no lockout: benchmarks sign in many times.
+#: Cheap password hashing: benchmarks and tests sign in many times.
+FAST_HASHING = {"CITY_ARGON2_TIME_COST": "1", "CITY_ARGON2_MEMORY_KIB": "1024"}
+#: Fast hashing, the lockout far away and failed sign-ins slowed down only a little.
 SERVER_ENV = {
-    "CITY_ARGON2_TIME_COST": "1",
-    "CITY_ARGON2_MEMORY_KIB": "1024",
-    "CITY_LOCKOUT_AFTER": "100000",
-    "CITY_LOGIN_SLOWDOWN_MAX_SECONDS": "0",
+    **FAST_HASHING,
+    "CITY_LOCKOUT_AFTER": "1000",
+    "CITY_LOGIN_SLOWDOWN_MAX_SECONDS": "0.05",
 }
+#: How long ``start`` waits for ``/health``.
 START_TIMEOUT = 60.0
+#: How long ``stop`` lets the server end by itself (uvicorn waits for kept-alive connections).
+STOP_GRACE = 3.0
 #: The PostgreSQL server the benchmarks use (trust auth), as in the tests.
 POSTGRES_ADMIN_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -36,10 +46,10 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 
 def free_port() -> int:
-    """Return a free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """Return a TCP port on 127.0.0.1 that was free a moment ago (the system picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def city_server_command() -> list[str]:
@@ -49,12 +59,18 @@ def city_server_command() -> list[str]:
 
 
 class CityServer:
-    """A ``city-server`` process on a free port.
+    """A ``city-server`` process on a free port of 127.0.0.1.
 
     Attributes:
-        url: the base URL.
+        folder: its data folder (the SQLite file, photos, ``server.log``); made when needed.
         db_url: the SQLAlchemy URL of its database.
-        passwords: the sample accounts' passwords by username.
+        workers: uvicorn worker processes.
+        port: the port it serves on (kept across restarts).
+        url: the base URL.
+        env: the environment of its processes.
+        proc: the serving process while started, else ``None``.
+        accounts: the sample's accounts by username (after ``init``).
+        passwords: the sample accounts' passwords by username (after ``init``).
     """
 
     def __init__(
@@ -64,22 +80,28 @@ class CityServer:
         workers: int = 1,
         env: dict[str, str] | None = None,
     ) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.db_url = db_url or f"sqlite:///{folder / 'city.db'}"
         self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **SERVER_ENV, "CITY_DATA_DIR": str(folder), **(env or {})}
+        for name in ("DATABASE_URL", "CITY_DATABASE_URL"):  # --db decides
+            self.env.pop(name, None)
         self.proc: subprocess.Popen[bytes] | None = None
+        self.accounts: dict[str, dict[str, Any]] = {}
         self.passwords: dict[str, str] = {}
 
-    def cli(self, *args: str, timeout: float = 120) -> str:
-        """Run a ``city-server`` command on this database; return its output."""
+    # --- commands ---------------------------------------------------------------------------
+
+    def cli(self, *args: str, stdin: str | None = None, timeout: float = 120) -> str:
+        """Run ``city-server --db URL ARGS`` on this database; return its output."""
+        self.folder.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
             [*city_server_command(), "--db", self.db_url, *args],
             cwd=ROOT,
             env=self.env,
+            input=stdin.encode() if stdin is not None else None,
             capture_output=True,
             timeout=timeout,
             check=False,
@@ -91,11 +113,28 @@ class CityServer:
     def init(self) -> None:
         """Create the schema and the Baoshan sample accounts."""
         data = json.loads(self.cli("init", "--sample", "baoshan", "--json"))
-        self.passwords = {a["username"]: a["password"] for a in data["accounts"]}
+        for account in data["accounts"]:
+            self.accounts[account["username"]] = account
+            self.passwords[account["username"]] = account["password"]
 
-    def start(self) -> None:
-        """Start serving and wait until ``/health`` answers."""
-        log = (self.folder / "server.log").open("ab")
+    def password(self, username: str) -> str:
+        """Return the sample password of ``username``."""
+        return self.passwords[username]
+
+    def reports(self) -> list[dict[str, Any]]:
+        """Every report the server holds (``city-server reports --json``)."""
+        reports: list[dict[str, Any]] = json.loads(self.cli("reports", "--json"))["reports"]
+        return reports
+
+    # --- serving ----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether the serving process is alive."""
+        return self.proc is not None and self.proc.poll() is None
+
+    def serve_command(self) -> list[str]:
+        """Return the command that serves (a subclass may add options such as TLS files)."""
         command = [
             *city_server_command(),
             "--db",
@@ -108,51 +147,82 @@ class CityServer:
         ]
         if self.workers > 1:
             command += ["--workers", str(self.workers)]
-        # Its own process group: stopping it ends uvicorn's worker processes too.
-        self.proc = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
-        )
-        log.close()
-        deadline = time.monotonic() + START_TIMEOUT
+        return command
+
+    def answers(self) -> bool:
+        """Whether ``/health`` answers 200 (a subclass may probe otherwise)."""
+        try:
+            return requests.get(self.url + "/health", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def start(self, timeout: float = START_TIMEOUT) -> None:
+        """Start serving and wait until the server answers.
+
+        Raises:
+            RuntimeError: it is running already, exited, or did not answer in time.
+        """
+        if self.running:
+            raise RuntimeError("city-server is running already")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / "server.log").open("ab") as log:
+            # Its own process group: stopping it ends uvicorn's worker processes too.
+            self.proc = subprocess.Popen(
+                self.serve_command(),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"city-server exited: {self.log_tail()}")
-            try:
-                if requests.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
+            if self.answers():
+                return
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"city-server did not answer: {self.log_tail()}")
 
-    def stop(self) -> None:
-        """Stop the server and its workers (SIGTERM to the group, SIGKILL after 5 s)."""
-        if self.proc is None:
+    def stop(self, sig: int = signal.SIGTERM, grace: float = STOP_GRACE) -> None:
+        """Stop serving; the database stays.
+
+        ``sig`` goes to the process group; SIGKILL follows after ``grace`` seconds, and for
+        workers that outlived their master.
+        """
+        proc, self.proc = self.proc, None
+        if proc is None:
             return
-        group = self.proc.pid
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGTERM)
+        if proc.poll() is None:
+            _signal_group(proc, sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=grace)
+        _signal_group(proc, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)  # workers that outlived their master
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=10)
-        self.proc = None
+            proc.wait(timeout=10)
 
     def log_tail(self) -> str:
         """Return the end of the server's log."""
         path = self.folder / "server.log"
         return path.read_text(errors="replace")[-2000:] if path.exists() else ""
 
-    def __enter__(self) -> CityServer:
+    def __enter__(self) -> Self:
         self.init()
         self.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    """Send ``sig`` to the process group ``proc`` leads (``start`` made one), else to ``proc``."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:  # the group is gone, or ``proc`` was started without one
+        if proc.poll() is None:
+            proc.send_signal(sig)
 
 
 def fresh_postgres_database(name: str) -> str:

@@ -21,10 +21,10 @@ from informant_app.core.store.types import ReportState
 from informant_app.core.sync.engine import SyncEngine, sign_in
 from sync.client.api import SyncClient
 from sync.contract import format_time, utc_now
-from tests.integration.conftest import CityServer
-
-WAFANG = "530502208201"  # 瓦房村: wafang_a (A) and wafang_b (B)
-SHUIGOU = "530502208202"  # 水沟村: shuigou_a, shuigou_b
+from sync.contract.wire.base import as_object
+from tests.support.city_server import CityServer
+from tests.support.places import SHUIGOU as SHUIGOU
+from tests.support.places import WAFANG as WAFANG
 
 
 def states_of(store: ReportStore, versions: list[str]) -> Counter[ReportState]:
@@ -89,6 +89,17 @@ def file_reports(store: ReportStore, n: int, village: str = WAFANG, seed: int = 
     return list(summary.version_uuids)
 
 
+def revise(store: ReportStore, report_uuid: str, **figures: Any) -> str:
+    """Revise ``report_uuid`` with ``figures`` changed and submit it; return the new version."""
+    draft = store.revise(report_uuid)
+    content = dict(draft.content)
+    content["figures"] = {**content["figures"], **figures}
+    store.save_draft(draft.version_uuid, content)
+    result = store.submit(draft.version_uuid)
+    assert result.ok, result.issues
+    return draft.version_uuid
+
+
 @dataclass
 class Device:
     """One informant's installation: a data folder signed in to the city server."""
@@ -129,13 +140,13 @@ class ServerView:
         """Pull every change since the last refresh."""
         while True:
             page = self.client.changes(self.cursor, 1000)
-            for change in page["changes"]:
+            for change in map(as_object, page.changes):  # as the wire's JSON objects
                 if change["kind"] == "report_version":
                     self.versions[change["version_uuid"]] += 1
                     self.status[change["version_uuid"]] = change["status"]
                     self.by_report.setdefault(change["report_uuid"], []).append(change)
-            self.cursor = page["cursor"]
-            if not page["has_more"]:
+            self.cursor = page.cursor
+            if not page.has_more:
                 return self
 
     def report(self, report_uuid: str) -> dict[str, Any]:

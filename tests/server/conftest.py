@@ -8,7 +8,6 @@ its parameters are skipped, unless ``REQUIRE_POSTGRES=1`` (CI), which makes them
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 import uuid
@@ -23,7 +22,9 @@ from fastapi.testclient import TestClient
 
 from sync.server.app import create_app
 from sync.server.settings import Settings
+from tests.server.duty_steps import Clock
 from tests.server.world import World, build_world
+from tests.support.city_server import free_port
 
 BACKENDS = ("sqlite", "postgresql")
 PG_CANDIDATES = (
@@ -122,7 +123,17 @@ def settings(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings) -> FastAPI:
+def clock() -> Clock:
+    """The app's clock of one module: an hour ahead of real time, moved by the tests."""
+    return Clock()
+
+
+@pytest.fixture(scope="module")
+def app(request: pytest.FixtureRequest, settings: Settings) -> FastAPI:
+    """The app of one module; on the module's ``clock`` when the module sets ``USES_CLOCK``."""
+    if getattr(request.module, "USES_CLOCK", False):
+        clock: Clock = request.getfixturevalue("clock")
+        return create_app(settings, clock=clock)
     return create_app(settings)
 
 
@@ -136,12 +147,6 @@ def world(app: FastAPI) -> World:
 def client(app: FastAPI, world: World) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class LiveServer:

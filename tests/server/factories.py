@@ -8,15 +8,14 @@ import uuid
 from typing import Any
 
 from sync.contract import PROTOCOL_VERSION
-
-WAFANG = "530502208201"  # 瓦房村 (own village of wafang_a / wafang_b)
-SHUIGOU = "530502208202"  # 水沟村 (sibling village, same township)
-XINZHAI = "530502106201"  # 新寨村, 潞江镇 (another township of 隆阳区)
-GUDONG = "530581102201"  # a test village of 固东镇, 腾冲市 (another county)
-WAFANG_TOWNSHIP = "530502208000"
-LUJIANG = "530502106000"  # 潞江镇, another township of 隆阳区
-LONGYANG = "530502000000"
-BAOSHAN = "530500000000"
+from tests.support.places import BAOSHAN as BAOSHAN
+from tests.support.places import GUDONG as GUDONG
+from tests.support.places import LONGYANG as LONGYANG
+from tests.support.places import LUJIANG as LUJIANG
+from tests.support.places import SHUIGOU as SHUIGOU
+from tests.support.places import WAFANG as WAFANG
+from tests.support.places import WAFANG_TOWNSHIP as WAFANG_TOWNSHIP
+from tests.support.places import XINZHAI as XINZHAI
 
 CONTENT: dict[str, Any] = {
     "event_name": "20240701隆阳区洪涝",
@@ -50,7 +49,9 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def content(village: str = WAFANG, report_uuid: str | None = None, **overrides: Any) -> dict:
+def content(
+    village: str = WAFANG, report_uuid: str | None = None, **overrides: Any
+) -> dict[str, Any]:
     """Return valid report content for ``village`` (``ReportContent.to_dict`` shape)."""
     data = copy.deepcopy(CONTENT)
     data.update(
@@ -63,8 +64,11 @@ def content(village: str = WAFANG, report_uuid: str | None = None, **overrides: 
 
 
 def item(
-    body: dict, version_uuid: str | None = None, parent: str | None = None, version_no: int = 1
-) -> dict:
+    body: dict[str, Any],
+    version_uuid: str | None = None,
+    parent: str | None = None,
+    version_no: int = 1,
+) -> dict[str, Any]:
     return {
         "version_uuid": version_uuid or new_id(),
         "parent_version_uuid": parent,
@@ -73,7 +77,7 @@ def item(
     }
 
 
-def batch(device_id: str, items: list[dict], **overrides: Any) -> dict:
+def batch(device_id: str, items: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
     data = {
         "protocol_version": PROTOCOL_VERSION,
         "device_id": device_id,
@@ -97,7 +101,7 @@ def decision(
     reason: str = "",
     decision_uuid: str | None = None,
     **extra: Any,
-) -> dict:
+) -> dict[str, Any]:
     """Return one decision item on ``version_uuid``."""
     return {
         "decision_uuid": decision_uuid or new_id(),
@@ -109,7 +113,9 @@ def decision(
     }
 
 
-def decisions_batch(device_id: str, items: list[dict], **overrides: Any) -> dict:
+def decisions_batch(
+    device_id: str, items: list[dict[str, Any]], **overrides: Any
+) -> dict[str, Any]:
     data = {
         "protocol_version": PROTOCOL_VERSION,
         "device_id": device_id,

@@ -11,18 +11,24 @@ from typing import Any
 import pytest
 
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.types import PostRole, Profile
+from tests.support.accounts import informant_profile
+from tests.support.places import SHUIGOU, WAFANG
 
-VILLAGE = "530502208201"  # 瓦房村
-OTHER_VILLAGE = "530502208202"  # 水沟村
+VILLAGE = WAFANG  # 瓦房村
+OTHER_VILLAGE = SHUIGOU  # 水沟村
 
-PROFILE = Profile(
-    informant_name="张明",
-    phone="13800000000",
-    role=PostRole.A,
-    post_code=VILLAGE,
-    village_codes=(VILLAGE, OTHER_VILLAGE),
-)
+PROFILE = informant_profile(post_code=VILLAGE)
+#: The figures of a small valid flood report.
+FLOOD_FIGURES: dict[str, Any] = {
+    "affected_pop": 120,
+    "relocated": 15,
+    "relocated_central": 10,
+    "relocated_dispersed": 5,
+    "crop_affected_ha": 12.5,
+    "crop_damaged_ha": 6.2,
+    "crop_failed_ha": 1.1,
+    "direct_loss": 35.6,
+}
 
 
 def png_bytes(seed: int = 0) -> bytes:
@@ -61,16 +67,7 @@ def fill(content: dict[str, Any], **changes: Any) -> dict[str, Any]:
         disaster_type="flood",
         disaster_subtype="flash_flood",
         narrative="7月1日凌晨突降暴雨引发山洪，冲毁农田，部分房屋受损。",
-        figures={
-            "affected_pop": 120,
-            "relocated": 15,
-            "relocated_central": 10,
-            "relocated_dispersed": 5,
-            "crop_affected_ha": 12.5,
-            "crop_damaged_ha": 6.2,
-            "crop_failed_ha": 1.1,
-            "direct_loss": 35.6,
-        },
+        figures=dict(FLOOD_FIGURES),
     )
     data.update(changes)
     return data

@@ -31,11 +31,11 @@ from informant_app.core.store.types import Profile
 from informant_app.core.sync.engine import sign_in
 from informant_app.core.sync.types import Account
 from informant_app.ui.common.ui_settings import UiSettings
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import SyncController
-from informant_app.ui.tasks.worker import DbWorker
+from informant_app.ui.tasks.manager import TaskManager
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import PROFILE
 
 T = TypeVar("T")
@@ -90,9 +90,9 @@ def profiled(seed: Callable[[Callable[[ReportStore], Any]], Any]) -> Profile:
 
 
 @pytest.fixture
-def worker(qtbot: QtBot, data_dir: Path) -> Iterator[DbWorker]:
+def worker(qtbot: QtBot, data_dir: Path) -> Iterator[TaskManager]:
     """The real database worker with its store open."""
-    db = DbWorker(lambda: open_store(data_dir))
+    db = TaskManager(lambda: open_store(data_dir))
     opened: list[object] = []
     db.open(on_done=opened.append)
     qtbot.waitUntil(lambda: bool(opened))
@@ -101,7 +101,7 @@ def worker(qtbot: QtBot, data_dir: Path) -> Iterator[DbWorker]:
 
 
 @pytest.fixture
-def call(qtbot: QtBot, worker: DbWorker) -> Callable[[Callable[[ReportStore], T]], T]:
+def call(qtbot: QtBot, worker: TaskManager) -> Callable[[Callable[[ReportStore], T]], T]:
     """Run ``fn(store)`` on the worker and wait for its answer (queued behind earlier jobs)."""
 
     def run(fn: Callable[[ReportStore], T]) -> T:
@@ -127,7 +127,7 @@ def ui_settings(tmp_path: Path) -> UiSettings:
 
 @pytest.fixture
 def make_window(
-    qtbot: QtBot, worker: DbWorker, data_dir: Path, ui_settings: UiSettings
+    qtbot: QtBot, worker: TaskManager, data_dir: Path, ui_settings: UiSettings
 ) -> Iterator[Callable[..., MainWindow]]:
     """Open main windows on the worker; they are closed (drafts flushed) before it stops."""
     windows: list[MainWindow] = []
@@ -165,36 +165,35 @@ def window(make_window: Callable[..., MainWindow], profiled: Profile, qtbot: QtB
 @pytest.fixture(scope="session")
 def city_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CityServer]:
     """One city server with the Baoshan sample for the whole session."""
-    server = CityServer(tmp_path_factory.mktemp("city-server"))
-    server.start()
-    yield server
-    server.stop()
+    with CityServer(tmp_path_factory.mktemp("city-server")) as server:
+        yield server
 
 
 @pytest.fixture
 def own_city_server(tmp_path: Path) -> Iterator[CityServer]:
-    """A city server of this test's own (to stop and start); not started yet."""
+    """A city server of this test's own (to stop and start), with the sample; not started yet."""
     server = CityServer(tmp_path / "own-city-server")
+    server.init()
     yield server
     server.stop()
 
 
 @pytest.fixture
 def sign_in_as(
-    seed: Callable[[Callable[[ReportStore], T]], T], city_server: CityServer
+    seed: Callable[[Callable[[ReportStore], Account]], Account], city_server: CityServer
 ) -> Callable[..., Account]:
     """Sign the data folder in (before the app opens it), on the session server by default."""
 
     def run(username: str, server: CityServer | None = None) -> Account:
-        server = server or city_server
-        return seed(lambda store: sign_in(store, server.url, username, server.password(username)))
+        city = server or city_server
+        return seed(lambda store: sign_in(store, city.url, username, city.password(username)))
 
     return run
 
 
 @pytest.fixture
 def make_controller(
-    qtbot: QtBot, worker: DbWorker, data_dir: Path
+    qtbot: QtBot, worker: TaskManager, data_dir: Path
 ) -> Iterator[Callable[..., SyncController]]:
     """Sync controllers on the data folder (its store already migrated by the worker)."""
     made: list[SyncController] = []
