@@ -31,9 +31,9 @@ from informant_app.ui.common.ui_settings import (
     UiSettings,
     normalize_language,
 )
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import CALM_INTERVAL, SyncController
 from informant_app.ui.tasks.manager import TaskManager
+from informant_app.ui.window.main_window import MainWindow
 from sync.contract import default_divisions
 from sync.contract.resources import resource_path
 

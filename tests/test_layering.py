@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -133,13 +134,23 @@ print(json.dumps(result))
 """
 
 
+class Probe(TypedDict):
+    """What the probe printed: modules by outcome (failures and skips with their reason)."""
+
+    imported: list[str]
+    skipped: list[list[str]]  # [module, reason]
+    failed: list[list[str]]  # [module, traceback]
+    missing: list[str]
+    loaded: list[str]
+
+
 def _run_probe(
     tmp_path: Path,
     root: Path = ROOT,
     packages: tuple[str, ...] = QT_FREE_PACKAGES,
     modules: tuple[str, ...] = QT_FREE_MODULES,
     exclude: tuple[str, ...] = (),
-) -> dict[str, list]:
+) -> Probe:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     # Keep any import-time side effects (config or data folders) out of the real home.
@@ -163,16 +174,17 @@ def _run_probe(
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: Probe = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 @pytest.fixture(scope="module")
-def probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+def probe(tmp_path_factory: pytest.TempPathFactory) -> Probe:
     return _run_probe(tmp_path_factory.mktemp("layering"))
 
 
 @pytest.fixture(scope="module")
-def client_probe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+def client_probe(tmp_path_factory: pytest.TempPathFactory) -> Probe:
     """Everything the desktop app may load: the Qt-free packages without the city server."""
     return _run_probe(
         tmp_path_factory.mktemp("layering-client"),
@@ -201,12 +213,12 @@ def test_the_probe_catches_qt(tmp_path: Path) -> None:
     assert result["missing"] == ["fakecore.nothing"]
 
 
-def test_everything_imports_without_qt(probe: dict[str, list]) -> None:
+def test_everything_imports_without_qt(probe: Probe) -> None:
     failures = "\n\n".join(f"{name}:\n{trace}" for name, trace in probe["failed"])
     assert not probe["failed"], f"modules that cannot be imported without Qt:\n{failures}"
 
 
-def test_the_contract_was_covered(probe: dict[str, list]) -> None:
+def test_the_contract_was_covered(probe: Probe) -> None:
     imported = set(probe["imported"])
     expected = {"sync", "sync.contract.resources", "sync.contract"} | {
         f"sync.contract.{p.stem}"
@@ -216,7 +228,7 @@ def test_the_contract_was_covered(probe: dict[str, list]) -> None:
     assert expected <= imported, sorted(expected - imported)
 
 
-def test_the_core_was_covered(probe: dict[str, list]) -> None:
+def test_the_core_was_covered(probe: Probe) -> None:
     core = ROOT / "informant_app" / "core"
     if not (core / "__init__.py").exists():
         pytest.skip("informant_app/core does not exist yet")
@@ -230,12 +242,12 @@ def test_the_core_was_covered(probe: dict[str, list]) -> None:
             assert module in probe["imported"]
 
 
-def test_no_qt_module_was_loaded(probe: dict[str, list]) -> None:
+def test_no_qt_module_was_loaded(probe: Probe) -> None:
     loaded_roots = {name.partition(".")[0] for name in probe["loaded"]}
     assert not loaded_roots & QT_PACKAGES
 
 
-def test_the_client_side_loads_no_server_stack(client_probe: dict[str, list]) -> None:
+def test_the_client_side_loads_no_server_stack(client_probe: Probe) -> None:
     assert not client_probe["failed"]
     assert "sync.server" not in client_probe["imported"]
     loaded_roots = {name.partition(".")[0] for name in client_probe["loaded"]}
@@ -315,3 +327,212 @@ def test_the_desktop_app_never_imports_the_server_stack() -> None:
         if line.lstrip().startswith(("from sync.server", "import sync.server"))
     ]
     assert not offenders, "\n".join(offenders)
+
+
+# --- Which feature may use which -------------------------------------------------------------
+#
+# The folder tree is the architecture: every module below ``informant_app`` and ``sync`` belongs
+# to a *room* (a feature package such as ``informant_app.core.review``, or a lone module such
+# as ``informant_app.core.paths``).  The tables say which rooms each room may import; any
+# import not written here fails ``test_every_import_follows_the_tables``.  Every room's plain
+# values (its ``types`` module) are shared vocabulary that any core room may import.
+# See docs/architecture.md.
+
+#: Rooms of the Qt-free core and the rooms (besides its own) each may import.  ``paths`` and
+#: ``clock`` are leaves anyone may use; ``diagnostics`` reads everything and nothing reads it.
+CORE_RULES: dict[str, frozenset[str]] = {
+    "store": frozenset(),
+    "reports": frozenset({"store"}),
+    "account": frozenset({"store"}),
+    "review": frozenset({"store", "account", "township"}),
+    "township": frozenset({"store", "account"}),
+    "duty": frozenset({"store", "account"}),
+    "sync": frozenset({"store", "account", "review"}),
+    "diagnostics": frozenset({"store", "account", "sync"}),
+}
+CORE_LEAVES = frozenset({"paths", "clock"})
+
+#: Rooms of the Qt interface and the interface rooms each may import (every UI room may use
+#: the whole core).  ``window`` puts the features together into the main window.
+UI_RULES: dict[str, frozenset[str]] = {
+    "tasks": frozenset(),
+    "common": frozenset({"tasks"}),
+    "help": frozenset({"common", "tasks"}),
+    "account": frozenset({"common", "tasks", "sync"}),
+    "sync": frozenset({"common", "tasks"}),
+    "duty": frozenset({"common", "tasks", "sync"}),
+    "reports": frozenset({"common", "tasks", "duty"}),
+    "review": frozenset({"common", "tasks", "duty", "reports", "sync"}),
+    "township": frozenset({"common", "tasks", "review", "sync"}),
+    "window": frozenset(
+        {"common", "tasks", "help", "account", "sync", "duty", "reports", "review", "township"}
+    ),
+}
+
+#: The top-level rooms and what each may import (``informant_app.core`` and ``.ui`` are checked
+#: in detail by the tables above).  ``sync.contract`` is the one definition of a report and its
+#: wire messages: it needs nothing else.  ``sync.shared`` is code both ends run (migrations).
+TOP_RULES: dict[str, frozenset[str]] = {
+    "sync.contract": frozenset(),
+    "sync.shared": frozenset(),
+    "sync.client": frozenset({"sync.contract"}),
+    "sync.server": frozenset({"sync.contract", "sync.shared"}),
+    "informant_app.core": frozenset(
+        {"informant_app", "sync.contract", "sync.client", "sync.shared"}
+    ),
+    "informant_app.commands": frozenset(
+        {"informant_app.core", "sync.contract", "sync.client", "informant_app.app"}
+    ),
+    "informant_app.ui": frozenset(
+        {"informant_app", "informant_app.core", "sync.contract", "sync.client", "informant_app.app"}
+    ),
+    "informant_app.app": frozenset(
+        {"informant_app.core", "informant_app.ui", "sync.contract", "informant_app"}
+    ),
+    "informant_app.demo": frozenset({"informant_app.app", "informant_app.ui", "sync.contract"}),
+    "informant_app": frozenset({"informant_app.commands"}),
+}
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of ``informant_app`` and ``sync`` (not Alembic's scripts), by name."""
+    found: dict[str, Path] = {}
+    for top in ("informant_app", "sync"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            rel = path.relative_to(ROOT)
+            if "__pycache__" in rel.parts or "migrations" in rel.parts[:-1]:
+                continue
+            parts = list(rel.with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+def _module_imports(path: Path, known: dict[str, Path]) -> set[str]:
+    """Return the project modules ``path`` imports, also inside functions and TYPE_CHECKING."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    targets: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                targets.add(full if full in known else node.module)
+        elif isinstance(node, ast.Import):
+            targets |= {alias.name for alias in node.names}
+    return {t for t in targets if t in known}
+
+
+def _top_room(module: str) -> str:
+    for room in sorted(TOP_RULES, key=len, reverse=True):
+        if module == room or module.startswith(room + "."):
+            return room
+    return module
+
+
+def _sub_room(module: str, layer: str) -> str | None:
+    """Return the room of ``module`` inside ``informant_app.<layer>`` (``core`` or ``ui``)."""
+    prefix = f"informant_app.{layer}."
+    if not module.startswith(prefix):
+        return None
+    first = module[len(prefix) :].split(".")[0]
+    return first
+
+
+def _import_errors(modules: dict[str, Path]) -> list[str]:
+    errors: list[str] = []
+    for module, path in sorted(modules.items()):
+        here = _top_room(module)
+        for target in sorted(_module_imports(path, modules)):
+            there = _top_room(target)
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            where = f"{shown}: {module} imports {target}"
+            if here != there and there not in TOP_RULES[here]:
+                errors.append(f"{where} ({here} may not use {there})")
+                continue
+            for layer, rules in (("core", CORE_RULES), ("ui", UI_RULES)):
+                a, b = _sub_room(module, layer), _sub_room(target, layer)
+                if a is None or b is None or a == b:
+                    continue
+                if layer == "core" and (b in CORE_LEAVES or target.endswith(".types")):
+                    continue
+                if a not in rules or b not in rules[a]:
+                    errors.append(f"{where} (core/ui room {a} may not use {b})")
+    return errors
+
+
+def test_every_room_is_in_the_tables() -> None:
+    """A new feature package must be placed in the tables, with what it may use."""
+    modules = _modules()
+    core = {room for m in modules if (room := _sub_room(m, "core"))}  # not None, not ""
+    ui = {room for m in modules if (room := _sub_room(m, "ui"))}
+    assert core <= set(CORE_RULES) | CORE_LEAVES, sorted(core - set(CORE_RULES) - CORE_LEAVES)
+    assert ui <= set(UI_RULES), sorted(ui - set(UI_RULES))
+
+
+def test_every_import_follows_the_tables() -> None:
+    errors = _import_errors(_modules())
+    assert not errors, "imports the layering tables do not allow:\n" + "\n".join(errors)
+
+
+def test_the_tables_catch_a_wrong_import(tmp_path: Path) -> None:
+    """The check itself works: the store reaching up into review logic is refused."""
+    modules = _modules()
+    bad = tmp_path / "bad.py"
+    bad.write_text("from informant_app.core.review import service\n", encoding="utf-8")
+    fake = dict(modules)
+    fake["informant_app.core.store.bad"] = bad
+    errors = _import_errors(fake)
+    assert any("room store may not use review" in e for e in errors), errors
+    ok = tmp_path / "ok.py"
+    ok.write_text("from informant_app.core.review import types\n", encoding="utf-8")
+    fake = dict(modules)
+    fake["informant_app.core.store.ok"] = ok
+    assert not [e for e in _import_errors(fake) if "store.ok" in e]
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return the strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_circle() -> None:
+    """No two modules import each other, directly or round about (lazy imports count too)."""
+    modules = _modules()
+    graph = {m: _module_imports(p, modules) - {m} for m, p in modules.items()}
+    assert not _cycles(graph)
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c"]]

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from informant_app.core.review.service import DecisionKind, DecisionSyncState, ReviewStatus
 from informant_app.core.store.types import ReportRow
-from informant_app.ui.reports.form_values import issue_anchor
-from informant_app.ui.sync.conflict_rows import HEADER_KEYS, header_label, indicator_label
+from informant_app.ui.common.field_rows import HEADER_KEYS, header_label, indicator_label
+from informant_app.ui.common.form_values import issue_anchor
 from sync.contract import INDICATOR_BY_FIELD, INDICATORS
 
 #: The marker colour of each review status.

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.duty.types import AbsenceKind
+from informant_app.ui.common.duty_labels import absence_kind_label
 from informant_app.ui.common.labels import ERROR_COLOR, date_time_edit_pattern
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.duty.labels import absence_kind_label
 
 #: The longest absence the server accepts.
 MAX_ABSENCE = timedelta(days=90)

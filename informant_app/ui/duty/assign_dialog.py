@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.duty.types import Candidate, PostDuty
+from informant_app.ui.common.duty_labels import holder_text
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain, plain_tooltip
-from informant_app.ui.duty.labels import holder_text
 from sync.contract import default_divisions
 
 #: The longest reason accepted.

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from informant_app.core.duty.types import DutyAlert, MyDuty
+from informant_app.ui.common.duty_labels import NONE_TEXT, absence_why
 from informant_app.ui.common.labels import local_time_text
-from informant_app.ui.duty.labels import NONE_TEXT, absence_why
 
 #: Background and text colours of the banner's kinds of line.
 STYLES: dict[str, tuple[str, str]] = {

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.duty.types import PostDuty, PostHolder
+from informant_app.ui.common.duty_labels import holder_text
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.duty.labels import holder_text
 
 #: The longest reason accepted.
 MAX_REASON = 500

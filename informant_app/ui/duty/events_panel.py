@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 from informant_app.core.duty import service as duty
 from informant_app.core.duty.types import OpenEvent, VillageDeadline
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.common.errors import ErrorPresenter
-from informant_app.ui.common.labels import ERROR_COLOR, disaster_label, local_time_text
-from informant_app.ui.duty.labels import (
+from informant_app.ui.common.duty_labels import (
     WINDOW_COLORS,
     WINDOW_URGENCY,
     deadline_text,
     shown_window,
     window_status_text,
 )
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.common.labels import ERROR_COLOR, disaster_label, local_time_text
 from informant_app.ui.duty.open_event_dialog import OpenEventDialog
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 

@@ -28,11 +28,7 @@ from PySide6.QtWidgets import (
 
 from informant_app.core.duty import service as duty
 from informant_app.core.duty.types import HandoverInfo
-from informant_app.ui.common.errors import ErrorPresenter
-from informant_app.ui.common.labels import WARNING_COLOR, local_time_text
-from informant_app.ui.common.plain_text import plain_tooltip
-from informant_app.ui.common.table_fit import fit_columns
-from informant_app.ui.duty.labels import (
+from informant_app.ui.common.duty_labels import (
     handover_kind_label,
     handover_people_text,
     open_items_detail,
@@ -40,6 +36,10 @@ from informant_app.ui.duty.labels import (
     reason_text,
     signed_off_text,
 )
+from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.common.labels import WARNING_COLOR, local_time_text
+from informant_app.ui.common.plain_text import plain_tooltip
+from informant_app.ui.common.table_fit import fit_columns
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
 #: The longest sign-off note accepted.

@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core.duty.types import PostHistory
-from informant_app.ui.common.labels import local_time_text
-from informant_app.ui.common.plain_text import plain, plain_tooltip
-from informant_app.ui.duty.labels import (
+from informant_app.ui.common.duty_labels import (
     NONE_TEXT,
     absence_kind_label,
     handover_kind_label,
@@ -33,6 +31,8 @@ from informant_app.ui.duty.labels import (
     open_items_text,
     signed_off_text,
 )
+from informant_app.ui.common.labels import local_time_text
+from informant_app.ui.common.plain_text import plain, plain_tooltip
 
 
 def _table(

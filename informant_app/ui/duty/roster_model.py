@@ -16,15 +16,15 @@ from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
 from informant_app.core.duty.types import PostDuty
-from informant_app.ui.common.labels import WARNING_COLOR, local_time_text
-from informant_app.ui.common.paged_table_model import Index
-from informant_app.ui.common.plain_text import plain_tooltip
-from informant_app.ui.duty.labels import (
+from informant_app.ui.common.duty_labels import (
     NONE_TEXT,
     UNCOVERED_COLOR,
     absence_text,
     holder_text,
 )
+from informant_app.ui.common.labels import WARNING_COLOR, local_time_text
+from informant_app.ui.common.paged_table_model import Index
+from informant_app.ui.common.plain_text import plain_tooltip
 
 
 class RosterColumn(IntEnum):

@@ -14,7 +14,11 @@ from informant_app.core.store.types import ReportRow, ReportState
 from informant_app.core.sync.types import PhotoProgress
 from informant_app.ui.common.labels import ERROR_COLOR, STATE_COLORS
 from informant_app.ui.common.plain_text import plain_tooltip
-from informant_app.ui.review.labels import REVIEW_COLORS, row_review_reason, row_review_status
+from informant_app.ui.common.review_labels import (
+    REVIEW_COLORS,
+    row_review_reason,
+    row_review_status,
+)
 
 
 class ReportDetailLine(QLabel):

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from informant_app.ui.reports.form_values import figure_to_text, figure_validator, text_to_figure
+from informant_app.ui.common.form_values import figure_to_text, figure_validator, text_to_figure
 from informant_app.ui.reports.issue_view import IssueBox
 from sync.contract import INDICATORS, SECTION_LABELS, Indicator, indicators_by_section
 

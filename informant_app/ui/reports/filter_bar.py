@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from informant_app.core.review.service import ReviewStatus
 from informant_app.core.store.types import EventSummary, ReportFilter, ReportState
 from informant_app.ui.common.labels import state_icon, state_label
-from informant_app.ui.review.labels import review_icon
+from informant_app.ui.common.review_labels import review_icon
 from sync.contract import ReportStage
 
 

@@ -33,17 +33,17 @@ from typing_extensions import override
 from informant_app.core.review.service import Decision, DecisionKind
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import EventSummary, SubmitResult
+from informant_app.ui.common.form_values import issue_anchor
 from informant_app.ui.common.labels import clock_text
 from informant_app.ui.common.plain_text import plain
+from informant_app.ui.common.review_labels import field_comment_text
 from informant_app.ui.duty.filing_check import FilingCheck, check_filing, filing_question
 from informant_app.ui.reports.figure_sections import FigureSections
 from informant_app.ui.reports.form_header import FormHeader
-from informant_app.ui.reports.form_values import issue_anchor
 from informant_app.ui.reports.issue_view import IssueBox
 from informant_app.ui.reports.ledger_editor import LedgerEditor
 from informant_app.ui.reports.narrative_editor import NarrativeEditor
 from informant_app.ui.reports.photo_panel import PhotoPanel
-from informant_app.ui.review.labels import field_comment_text
 from informant_app.ui.tasks.manager import TaskManager
 from sync.contract import Division, Issue, ReportStage, blocking_issues
 

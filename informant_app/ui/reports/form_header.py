@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core.store.types import EventSummary
-from informant_app.ui.common.labels import date_time_edit_pattern, disaster_label, local_time_text
-from informant_app.ui.reports.form_values import (
+from informant_app.ui.common.form_values import (
     coordinate_to_text,
     coordinate_validator,
     iso_from_qdatetime,
     qdatetime_from_iso,
     text_to_coordinate,
 )
+from informant_app.ui.common.labels import date_time_edit_pattern, disaster_label, local_time_text
 from informant_app.ui.reports.issue_view import IssueBox
 from sync.contract import DISASTER_TYPE_BY_KEY, DISASTER_TYPES, Division, ReportStage
 

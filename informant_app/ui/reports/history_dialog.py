@@ -26,10 +26,14 @@ from typing_extensions import override
 
 from informant_app.core.duty.types import FilingRole
 from informant_app.core.review.service import HistoryEntry
+from informant_app.ui.common.duty_labels import filed_as_text, filing_role
 from informant_app.ui.common.labels import local_time_text
 from informant_app.ui.common.plain_text import plain, plain_tooltip
-from informant_app.ui.duty.labels import filed_as_text, filing_role
-from informant_app.ui.review.labels import field_comment_text, history_event_label, role_label
+from informant_app.ui.common.review_labels import (
+    field_comment_text,
+    history_event_label,
+    role_label,
+)
 
 
 def role_text(entry: HistoryEntry) -> str:

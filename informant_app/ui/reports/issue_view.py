@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from informant_app.core.review.service import ReviewStatus
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.review.labels import REVIEW_COLORS
+from informant_app.ui.common.review_labels import REVIEW_COLORS
 from sync.contract import Issue, Severity
 
 

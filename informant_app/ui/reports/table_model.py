@@ -36,7 +36,7 @@ from informant_app.ui.common.labels import (
 )
 from informant_app.ui.common.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
 from informant_app.ui.common.plain_text import plain_tooltip
-from informant_app.ui.review.labels import (
+from informant_app.ui.common.review_labels import (
     REVIEW_COLORS,
     review_icon,
     review_status_label,

@@ -36,7 +36,7 @@ from informant_app.ui.common.labels import (
     village_name,
 )
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.review.labels import (
+from informant_app.ui.common.review_labels import (
     CHANGED_BACKGROUND,
     OVERDUE_COLOR,
     QUEUED_COLOR,

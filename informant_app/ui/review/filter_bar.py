@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from informant_app.core.review.service import ReviewFilter, ReviewStatus
 from informant_app.core.store.types import EventSummary
-from informant_app.ui.review.labels import review_icon, review_status_label
+from informant_app.ui.common.review_labels import review_icon, review_status_label
 from sync.contract import Division, ReportStage
 
 

@@ -22,16 +22,16 @@ from informant_app.core.review.service import (
     review_queue,
 )
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.common.labels import figure_text, local_time_text, stage_label, village_name
-from informant_app.ui.common.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
-from informant_app.ui.common.plain_text import plain_tooltip
-from informant_app.ui.duty.labels import (
+from informant_app.ui.common.duty_labels import (
     FLAGGED_COLOR,
     filed_as_text,
     filed_as_tooltip,
     filing_role,
 )
-from informant_app.ui.review.labels import (
+from informant_app.ui.common.labels import figure_text, local_time_text, stage_label, village_name
+from informant_app.ui.common.paged_table_model import PAGE_SIZE, Index, Page, PagedTableModel
+from informant_app.ui.common.plain_text import plain_tooltip
+from informant_app.ui.common.review_labels import (
     OVERDUE_COLOR,
     QUEUED_COLOR,
     REVIEW_COLORS,

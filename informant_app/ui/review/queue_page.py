@@ -38,10 +38,10 @@ from informant_app.core.store.types import EventSummary
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.labels import stage_label, time_column_width, village_name
 from informant_app.ui.common.plain_text import plain
+from informant_app.ui.common.review_labels import decision_label
 from informant_app.ui.reports.history_dialog import HistoryDialog
 from informant_app.ui.review.detail_dialog import ReviewDetailDialog
 from informant_app.ui.review.filter_bar import ReviewFilterBar
-from informant_app.ui.review.labels import decision_label
 from informant_app.ui.review.queue_model import ReviewColumn, ReviewQueueModel, status_text
 from informant_app.ui.review.return_dialog import ReturnDialog
 from informant_app.ui.sync.controller import SyncController

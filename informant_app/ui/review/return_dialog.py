@@ -29,7 +29,7 @@ from typing_extensions import override
 
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.review.labels import comment_fields, field_label
+from informant_app.ui.common.review_labels import comment_fields, field_label
 
 #: The longest reason and comment accepted.
 MAX_REASON = 1000

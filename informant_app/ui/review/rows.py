@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from informant_app.ui.sync.conflict_rows import (
+from informant_app.ui.common.field_rows import (
     NOT_GIVEN,
     figure_text,
     header_label,

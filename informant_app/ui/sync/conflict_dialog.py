@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core.sync.types import Conflict, ConflictSide
+from informant_app.ui.common.field_rows import ConflictRow, conflict_rows
 from informant_app.ui.common.labels import local_time_text
-from informant_app.ui.sync.conflict_rows import ConflictRow, conflict_rows
 
 #: Background of a line where the versions differ.
 DIFFERS_COLOR = "#fff4ce"

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from informant_app.ui.common.field_rows import indicator_label
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.sync.conflict_rows import indicator_label
 from sync.contract import INDICATOR_BY_FIELD, INDICATORS
 
 

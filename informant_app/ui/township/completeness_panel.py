@@ -30,7 +30,7 @@ from informant_app.core.store.types import ReportState
 from informant_app.ui.common.errors import user_message
 from informant_app.ui.common.labels import ERROR_COLOR, STATE_COLORS, local_time_text
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.review.labels import role_label
+from informant_app.ui.common.review_labels import role_label
 from informant_app.ui.tasks.manager import TaskKey, TaskManager
 
 _EVENT, _TODAY = "event", "today"

@@ -23,9 +23,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from typing_extensions import override
 
 from informant_app.core.review.service import TownshipReport
+from informant_app.ui.common.field_rows import indicator_label
 from informant_app.ui.common.labels import number_text
-from informant_app.ui.review.labels import person_label
-from informant_app.ui.sync.conflict_rows import indicator_label
+from informant_app.ui.common.review_labels import person_label
 from sync.contract import INDICATORS, Indicator
 
 Index = QModelIndex | QPersistentModelIndex

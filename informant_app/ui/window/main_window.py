@@ -57,11 +57,11 @@ from informant_app.ui.reports.village_review import (
     history_of,
     load_version,
 )
-from informant_app.ui.review.workspace import ReviewWorkspace
-from informant_app.ui.role_layout import RoleLayout
-from informant_app.ui.sync.actions import SyncActions
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import Changes, TaskManager
+from informant_app.ui.window.review_workspace import ReviewWorkspace
+from informant_app.ui.window.role_layout import RoleLayout
+from informant_app.ui.window.sync_actions import SyncActions
 from sync.contract import Division, default_divisions
 
 log = logging.getLogger(__name__)

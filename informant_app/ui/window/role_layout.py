@@ -19,9 +19,9 @@ from informant_app.core.store.types import EventSummary
 from informant_app.core.sync.types import Account
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.duty.workspace import DutyWorkspace, is_manager
-from informant_app.ui.review.workspace import ReviewWorkspace, is_reviewer
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import TaskManager
+from informant_app.ui.window.review_workspace import ReviewWorkspace, is_reviewer
 
 #: The role that files village reports.
 INFORMANT_ROLE = "village_informant"
