@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from informant_app.core.review.online import call
+from informant_app.core.account.online import call
 from informant_app.core.store.report_store import ReportStore
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from informant_app.core.account.online import call, save_cache, signed_in_account
 from informant_app.core.duty.answers import (
     apply_absences,
     apply_assignments,
@@ -48,7 +49,6 @@ from informant_app.core.duty.views import (
     post_duty,
     roster_posts,
 )
-from informant_app.core.review.online import call, save_cache, signed_in_account
 from informant_app.core.review.types import ReviewRefusedError
 from informant_app.core.store.duty import (
     absence_rows,

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from informant_app.core.review.online import (
+from informant_app.core.account.online import (
     QUICK_TIMEOUTS,
     call,
     last_round_offline,

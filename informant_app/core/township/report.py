@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from informant_app.core.review.online import (
+from informant_app.core.account.online import (
     Cached,
     call,
     load_cache,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from informant_app.core.account.diagnostics import diagnostic_text, diagnostic_text_read_only
+from informant_app.core.diagnostics import diagnostic_text, diagnostic_text_read_only
 from informant_app.ui.common.toolkit import toolkit_lines
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import PySide6
 from PySide6.QtCore import QLocale, qVersion
 from PySide6.QtGui import QGuiApplication
 
-from informant_app.core.account.diagnostics import Line
+from informant_app.core.diagnostics import Line
 
 
 def toolkit_lines(lang: str | None = None) -> list[Line]:

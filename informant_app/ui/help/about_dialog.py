@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from informant_app import __version__
 from informant_app.core.account import trust
-from informant_app.core.account.diagnostics import safe_url
+from informant_app.core.diagnostics import safe_url
 from informant_app.core.sync.types import Account
 from sync.contract.resources import resource_path
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from informant_app.core.account.diagnostics import diagnostic_text, read_only_store
+from informant_app.core.diagnostics import diagnostic_text, read_only_store
 from informant_app.ui.common.toolkit import toolkit_lines
 from informant_app.ui.tasks.manager import TaskManager
 

@@ -1,4 +1,4 @@
-"""The online side of township review: a client for the signed-in account, errors, the cache.
+"""Online calls for the signed-in account: a client, its errors, and the cache of answers.
 
 Township reports, the completeness panel and report histories are the server's computation.
 Each answer is kept in ``review_cache`` so that it can be read offline; ``ClientError`` becomes
