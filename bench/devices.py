@@ -38,8 +38,8 @@ from bench.figures import Figure, Options
 from bench.local_store import build_store
 from bench.server import CityServer, fresh_postgres_database
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sending import pending_versions
 from informant_app.core.sync.engine import retry_delay
-from informant_app.core.sync.push import next_batch
 from sync.client.api import ClientError, SyncClient
 
 PART = "devices"
@@ -84,7 +84,7 @@ def templates(folder: Path) -> dict[str, dict[str, Any]]:
     build_store(folder, 300)
     found: dict[str, dict[str, Any]] = {}
     with ReportStore.open(folder) as store, store.write_session() as s:
-        for pending in next_batch(s, 0, 300, 10**9):
+        for pending in pending_versions(s, 0, 300, 10**9):
             content = pending.item["content"]
             if content["stage"] == "initial":
                 found.setdefault(content["village_code"], content)
@@ -133,15 +133,15 @@ class Device:
         log.call(self.client.me, after)
         items = self._items()
         answer = log.call(lambda: self.client.push_batch(items, datetime.now(UTC)), after)
-        bad = [r for r in answer["results"] if r.get("status") not in ("accepted", "duplicate")]
+        bad = [r for r in answer.results if r.status not in ("accepted", "duplicate")]
         if bad:
             with log.lock:
-                log.errors.append(f"refused:{bad[0].get('code')}")
+                log.errors.append(f"refused:{bad[0].code}")
         self.pushed += len(items)
         while True:
             page = log.call(lambda: self.client.changes(self.cursor), after)
-            self.cursor = page["cursor"]
-            if not page["has_more"]:
+            self.cursor = page.cursor
+            if not page.has_more:
                 break
 
 

@@ -19,8 +19,8 @@ from bench.server import CityServer
 from informant_app.core.account.sign_in import sign_in
 from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION, import_reports
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sending import pending_versions
 from informant_app.core.sync import engine as sync_engine
-from informant_app.core.sync.push import next_batch
 from sync.contract import format_time, utc_now
 
 WAFANG = "530502208201"  # 瓦房村: wafang_a (A) and wafang_b (B)
@@ -75,7 +75,7 @@ def file_reports(store: ReportStore, n: int, seed: int = 0) -> None:
 def queued_items(store: ReportStore) -> list[dict[str, Any]]:
     """Return the push items of every queued version, as the engine would send them."""
     with Session(store.engine) as s:
-        return [p.item for p in next_batch(s, 0, 10**9, 10**12)]
+        return [p.item for p in pending_versions(s, 0, 10**9, 10**12)]
 
 
 def device_store(

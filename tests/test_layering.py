@@ -536,3 +536,61 @@ def test_no_import_circle() -> None:
 def test_the_circle_check_finds_a_circle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c"]]
+
+
+# --- The store owns its sessions -----------------------------------------------------------
+#
+# Only ``informant_app/core/store`` opens sessions on the database: every other core room asks
+# the store's functions (issue 14, "the store owns its rules").
+
+STORE_DIR = ROOT / "informant_app" / "core" / "store"
+
+
+def _session_uses(path: Path) -> list[str]:
+    """Return where ``path`` touches the store's engine or opens a session (``file:line``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "engine":
+            found.append(f"{path}:{node.lineno} uses .engine")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else None
+            )
+            if name in ("write_session", "Session"):
+                found.append(f"{path}:{node.lineno} calls {name}()")
+    return found
+
+
+def test_only_the_store_opens_sessions() -> None:
+    core = ROOT / "informant_app" / "core"
+    offenders = [
+        use
+        for path in sorted(core.rglob("*.py"))
+        if not path.is_relative_to(STORE_DIR) and "__pycache__" not in path.parts
+        for use in _session_uses(path)
+    ]
+    assert not offenders, "sessions opened outside informant_app/core/store:\n" + "\n".join(
+        offenders
+    )
+
+
+def test_the_session_check_finds_a_session(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from sqlalchemy.orm import Session\n"
+        "from informant_app.core.sync import engine\n"
+        "def f(store):\n"
+        "    with Session(store.engine) as s:\n"
+        "        pass\n"
+        "    with store.write_session() as s:\n"
+        "        pass\n",
+        encoding="utf-8",
+    )
+    found = sorted(use.split(" ", 1)[1] for use in _session_uses(sample))
+    assert found == ["calls Session()", "calls write_session()", "uses .engine"]

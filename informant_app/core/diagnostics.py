@@ -23,8 +23,8 @@ from informant_app.core.account import credentials, trust
 from informant_app.core.paths import database_path
 from informant_app.core.store import migrate
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_status import current_account, read_status
 from informant_app.core.store.types import ReportState
-from informant_app.core.sync.engine import SyncEngine, current_account
 from informant_app.core.sync.types import Account, SyncStatus
 
 log = logging.getLogger(__name__)
@@ -223,7 +223,7 @@ def report_lines(store: ReportStore) -> list[Line]:
     lines: list[Line] = [
         (f"Reports {state.value}", str(counts.get(state, 0))) for state in ReportState
     ]
-    status = SyncEngine(store).status()
+    status = read_status(store)
     lines += [
         ("Versions waiting to be sent", str(status.queued)),
         ("Versions refused by the server", str(status.errors)),
@@ -243,7 +243,7 @@ def sync_lines(store: ReportStore, secrets: list[str] | None = None) -> list[Lin
             it appears nowhere in the text.
     """
     account = current_account(store)
-    status = SyncEngine(store).status()
+    status = read_status(store)
     device, last_attempt = store.device_and_last_attempt()
     lines: list[Line] = []
     if account is None:

@@ -8,16 +8,12 @@ a ``BilingualError`` the UI can show: ``ReviewOfflineError`` when no server answ
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from informant_app.core.account import credentials
 from informant_app.core.account.trust import make_client
@@ -26,11 +22,13 @@ from informant_app.core.review.types import (
     ReviewRefusedError,
     ReviewUnavailableError,
 )
-from informant_app.core.store.models import ReviewCacheRow
+from informant_app.core.store.answer_cache import Cached as Cached
+from informant_app.core.store.answer_cache import load_answer, save_answer
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import now_utc, read_account, read_state
+from informant_app.core.store.sync_status import current_account
+from informant_app.core.store.sync_status import last_round_offline as last_round_offline
 from informant_app.core.sync.types import Account
-from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts, parse_server_time
+from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts
 from sync.contract.wire.base import as_object
 
 T = TypeVar("T")
@@ -49,26 +47,9 @@ def not_signed_in() -> ReviewOfflineError:
     )
 
 
-@dataclass(frozen=True)
-class Cached:
-    """A server answer kept in the store."""
-
-    payload: dict[str, Any]
-    fetched_at: datetime
-    server_time: datetime | None
-
-
 def signed_in_account(store: ReportStore) -> Account | None:
     """Return the signed-in account, or ``None``."""
-    with Session(store.engine) as s:
-        return read_account(s)
-
-
-def last_round_offline(store: ReportStore) -> bool:
-    """Return whether the last sync round failed to reach the server (a hint only)."""
-    with Session(store.engine) as s:
-        state = read_state(s)
-        return state is not None and state.online is False
+    return current_account(store)
 
 
 @contextmanager
@@ -137,34 +118,13 @@ def save_cache(
     A typed answer is kept as the wire's JSON object (``as_object``), so what is read back
     offline has the same shape as what came.
     """
-    now = now_utc()
     data = as_object(payload) if isinstance(payload, msgspec.Struct) else dict(payload)
-    try:
-        server_time: datetime | None = parse_server_time(data.get("server_time"))
-    except ValueError:
-        server_time = None
-    values = {
-        "kind": kind,
-        "payload": json.dumps(data, ensure_ascii=False),
-        "fetched_at": now,
-        "server_time": server_time,
-    }
-    with store.write_session() as s, s.begin():
-        s.execute(
-            sqlite_insert(ReviewCacheRow)
-            .values(key=key, **values)
-            .on_conflict_do_update(index_elements=["key"], set_=values)
-        )
-    return now
+    return save_answer(store, key, kind, data)
 
 
 def load_cache(store: ReportStore, key: str) -> Cached | None:
     """Return the answer kept under ``key``, or ``None``."""
-    with Session(store.engine) as s:
-        row = s.get(ReviewCacheRow, key)
-        if row is None:
-            return None
-        return Cached(json.loads(row.payload), row.fetched_at, row.server_time)
+    return load_answer(store, key)
 
 
 def township_code_of(account: Account | None) -> str:

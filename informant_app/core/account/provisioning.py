@@ -1,6 +1,6 @@
 """The township's side of set-up codes: ask the server for one for a person it manages.
 
-``issue_setup_code`` needs the server (``review_online.call``: ``ReviewOfflineError`` when none
+``issue_setup_code`` needs the server (``account.online.call``: ``ReviewOfflineError`` when none
 answers, ``ReviewRefusedError`` when it refuses, e.g. a person outside the township).  The code
 is shown once and kept nowhere on this computer; ``setup_text.write_setup_file`` saves the
 text where the person asks.  Issuing a new code for someone makes their older one stop working.

@@ -8,17 +8,20 @@ touches a report.
 
 from __future__ import annotations
 
-import json
 import logging
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from informant_app.core.account import credentials
 from informant_app.core.account.trust import make_client
-from informant_app.core.store.models import ProfileRow, SyncAccountRow
-from informant_app.core.store.report_store import ReportStore, read_profile
-from informant_app.core.store.sync_state import now_utc, read_account, sync_state, write_account
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_status import current_account as current_account
+from informant_app.core.store.sync_status import device_id as device_id
+from informant_app.core.store.sync_status import (
+    forget_account,
+    save_account,
+    write_account_and_profile,
+)
 from informant_app.core.store.types import PostRole, Profile
 from informant_app.core.sync.types import Account, AccountPost, TokenStorage
 from sync.client.api import ClientError, FailureKind, Timeouts
@@ -106,25 +109,7 @@ def derive_profile(account: Account, previous: Profile | None) -> Profile:
 
 def save_account_and_profile(s: Session, account: Account) -> None:
     """Save the account and its derived profile in the caller's transaction."""
-    write_account(s, account, now_utc())
-    profile = derive_profile(account, read_profile(s))
-    s.merge(
-        ProfileRow(
-            id=1,
-            informant_name=profile.informant_name,
-            phone=profile.phone,
-            role=profile.role.value,
-            post_code=profile.post_code,
-            village_codes=json.dumps(list(profile.village_codes)),
-            updated_at=now_utc(),
-        )
-    )
-
-
-def device_id(store: ReportStore) -> str:
-    """Return this installation's device id (made once, kept in the store)."""
-    with store.write_session() as s, s.begin():
-        return sync_state(s).device_id
+    write_account_and_profile(s, account, derive_profile)
 
 
 def _server_url(server_url: str) -> str:
@@ -142,8 +127,7 @@ def _keep(store: ReportStore, url: str, dev: str, data: Login, how: str) -> Acco
     """Keep the token of a sign-in answer; save the account and derive the local profile."""
     storage = credentials.save_token(store.data_dir, dev, data.user.username, data.token)
     account = account_from(data, url, dev, storage)
-    with store.write_session() as s, s.begin():
-        save_account_and_profile(s, account)
+    save_account(store, account, derive_profile)
     log.info(
         "signed in as %s on %s %s (token kept in %s)", account.username, url, how, storage.value
     )
@@ -225,12 +209,6 @@ def _sign_in_error(exc: ClientError) -> SignInError:
     return SignInError(f"登录失败：{exc.zh}", f"sign-in failed: {exc.en}", exc.kind.value)
 
 
-def current_account(store: ReportStore) -> Account | None:
-    """Return the account this device is signed in with, or ``None`` (works offline)."""
-    with Session(store.engine) as s:
-        return read_account(s)
-
-
 def sign_out(store: ReportStore, *, revoke_online: bool = True) -> None:
     """Forget the token and the account; unsent reports stay queued for the next sign-in.
 
@@ -259,5 +237,4 @@ def sign_out(store: ReportStore, *, revoke_online: bool = True) -> None:
         finally:
             client.close()
     credentials.delete_token(store.data_dir, account.device_id, account.username)
-    with store.write_session() as s, s.begin():
-        s.execute(delete(SyncAccountRow))
+    forget_account(store)

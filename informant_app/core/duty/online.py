@@ -1,75 +1,47 @@
 """The online duty actions: roster, history, candidates, assignments, absences, events.
 
-Each needs the server (``review_online.call``: ``ReviewOfflineError`` when none answers,
-``ReviewRefusedError`` with the server's code when it refuses) and applies the server's answer
-to the local caches at once (``duty_answers``), so the screens show it without waiting for a
-sync round.  Input the server would refuse anyway (an absence without a reason or ending
+Each needs the server (``account.online.call``: ``ReviewOfflineError`` when none answers,
+``ReviewRefusedError`` with the server's code when it refuses) and keeps the server's answer in
+the local caches at once (``store.duty_answers``), so the screens show it without waiting for
+a sync round.  Input the server would refuse anyway (an absence without a reason or ending
 before it starts, an event without a name) is refused here first, in plain Chinese and English.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from informant_app.core.account.online import call, save_cache, signed_in_account
-from informant_app.core.duty.answers import (
-    apply_absences,
-    apply_assignments,
-    apply_duty,
-    apply_handovers,
-    apply_history,
-    apply_roster,
-    keep,
-    server_time,
-)
-from informant_app.core.duty.deadlines import open_events
 from informant_app.core.duty.types import (
     AbsenceInfo,
     AbsenceKind,
-    AssignmentRecord,
     Candidate,
     HandoverInfo,
     OpenEvent,
     PostDuty,
     PostHistory,
 )
-from informant_app.core.duty.views import (
-    INFORMANT_ROLE,
-    ROSTER_KEY,
-    absence_info,
-    handover_info,
-    listed_posts,
-    post_duty,
-    roster_posts,
-)
 from informant_app.core.review.types import ReviewRefusedError
-from informant_app.core.store.duty import (
-    absence_rows,
-    holdings_of,
-    post_level,
-    roster_rows,
-    upsert_opening,
+from informant_app.core.store.duty import post_level
+from informant_app.core.store.duty_answers import (
+    a_holder_at,
+    keep_absence,
+    keep_assignment,
+    keep_duty,
+    keep_ended_assignment,
+    keep_history,
+    keep_opening,
+    keep_roster,
+    keep_sign_off,
+    unsent_reports,
 )
-from informant_app.core.store.models import (
-    AbsenceRow,
-    EventOpeningRow,
-    HandoverRow,
-    ReportVersionRow,
-    RosterRow,
-)
+from informant_app.core.store.duty_deadlines import open_events
+from informant_app.core.store.duty_views import INFORMANT_ROLE, ROSTER_KEY, post_now, roster_posts
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import now_utc, read_account
-from informant_app.core.store.types import ReportState
 from sync.contract import DISASTER_TYPE_BY_KEY, is_within
-from sync.contract.duty import holder_at
-from sync.contract.wire.base import as_object
 
 #: The longest absence the server accepts (docs/duty.md).
 MAX_ABSENCE = timedelta(days=90)
@@ -81,12 +53,6 @@ HOLDER_ROLE = {
     "city": "city_admin",
 }
 DUTY_KEY = "duty|duty"
-UNSENT_STATES = (
-    ReportState.DRAFT.value,
-    ReportState.QUEUED.value,
-    ReportState.SENDING.value,
-    ReportState.ERROR.value,
-)
 
 
 def _refused(zh: str, en: str, code: str) -> ReviewRefusedError:
@@ -113,8 +79,7 @@ def refresh_roster(store: ReportStore) -> list[PostDuty]:
     """Ask the server for the roster (``GET /roster``), keep it, return the roster page."""
     payload = call(store, lambda c, _a: c.roster())
     save_cache(store, ROSTER_KEY, "duty_roster", payload)
-    with store.write_session() as s, s.begin():
-        apply_roster(s, payload, now_utc())
+    keep_roster(store, payload)
     return roster_posts(store)
 
 
@@ -122,32 +87,7 @@ def post_history(store: ReportStore, post_code: str) -> PostHistory:
     """Ask the server for a post's history; keep what it says; return it, oldest first."""
     payload = call(store, lambda c, _a: c.roster_history(post_code))
     save_cache(store, f"duty|history|{post_code}", "duty_history", payload)
-    now = now_utc()
-    with store.write_session() as s, s.begin():
-        apply_history(s, payload, post_code, now)
-        assignments = tuple(
-            AssignmentRecord(
-                r.assignment_id,
-                r.post_role,
-                r.username,
-                r.display_name or r.username,
-                r.valid_from,
-                r.valid_to,
-                r.reason or "",
-                r.ended_reason or "",
-            )
-            for r in roster_rows(s, post_code)
-        )
-        absences = tuple(absence_info(r) for r in absence_rows(s, post_code))
-        handovers = tuple(
-            handover_info(r)
-            for r in s.scalars(
-                select(HandoverRow)
-                .where(HandoverRow.post_code == post_code)
-                .order_by(HandoverRow.created_at, HandoverRow.handover_uuid)
-            )
-        )
-    return PostHistory(post_code, assignments, absences, handovers)
+    return keep_history(store, payload, post_code)
 
 
 def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
@@ -190,12 +130,6 @@ def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
 # --- the roster ---------------------------------------------------------------------------
 
 
-def _post_now(store: ReportStore, post_code: str) -> PostDuty:
-    with Session(store.engine) as s:
-        account = read_account(s)
-        return post_duty(s, post_code, now_utc(), account, listed_posts(s).get(post_code))
-
-
 def assign(
     store: ReportStore,
     post_code: str,
@@ -214,12 +148,8 @@ def assign(
         raise _refused("角色只能是 A 或 B", "the role must be A or B", "bad_role")
     why = reason.strip()
     payload = call(store, lambda c, _a: c.assign(post_code, username, post_role, why, replace))
-    now = now_utc()
-    with store.write_session() as s, s.begin():
-        apply_assignments(s, payload.assignment, post_code)
-        apply_assignments(s, payload.ended, post_code)
-        apply_handovers(s, payload.handover, now, post_code)
-    return _post_now(store, post_code)
+    keep_assignment(store, payload, post_code)
+    return post_now(store, post_code)
 
 
 def end_assignment(store: ReportStore, assignment_id: int, reason: str) -> PostDuty | None:
@@ -229,58 +159,11 @@ def end_assignment(store: ReportStore, assignment_id: int, reason: str) -> PostD
     """
     why = reason.strip()
     payload = call(store, lambda c, _a: c.end_assignment(assignment_id, why))
-    now = now_utc()
-    with store.write_session() as s, s.begin():
-        cached = s.get(RosterRow, assignment_id)
-        apply_assignments(s, payload.assignment)
-        post_code = cached.post_code if cached is not None else None
-        apply_handovers(s, payload.handover, now, post_code)
-        s.expire_all()  # the upsert wrote past the session's copy
-        found = s.get(RosterRow, assignment_id)
-        post_code = found.post_code if found is not None else post_code
-    return _post_now(store, post_code) if post_code else None
+    post_code = keep_ended_assignment(store, payload, assignment_id)
+    return post_now(store, post_code) if post_code else None
 
 
 # --- absences and handovers ---------------------------------------------------------------
-
-
-def _unsent(s: Session, post_code: str) -> list[dict[str, Any]]:
-    """Return this device's unsent reports of a village (drafts, queued, refused)."""
-    rows = s.execute(
-        select(
-            ReportVersionRow.report_uuid,
-            ReportVersionRow.version_uuid,
-            ReportVersionRow.stage,
-            ReportVersionRow.state,
-            ReportVersionRow.content,
-        )
-        .where(
-            ReportVersionRow.is_latest.is_(True),
-            ReportVersionRow.village_code == post_code,
-            ReportVersionRow.state.in_(UNSENT_STATES),
-        )
-        .order_by(ReportVersionRow.created_at)
-    ).all()
-    out = []
-    for report_uuid, version_uuid, stage, state, content in rows:
-        name = json.loads(content).get("event_name") if content else None
-        out.append(
-            {
-                "report_uuid": report_uuid,
-                "version_uuid": version_uuid,
-                "event_name": str(name or ""),
-                "stage": stage,
-                "state": state,
-            }
-        )
-    return out
-
-
-def _absent_a(s: Session, post_code: str, at: datetime) -> tuple[str | None, str]:
-    holdings = holdings_of(s, post_code, read_account(s))
-    a = holder_at(holdings, "A", at)
-    names = {r.username: r.display_name for r in roster_rows(s, post_code)}
-    return a, names.get(a or "", a or "")
 
 
 def mark_absent(
@@ -310,60 +193,31 @@ def mark_absent(
         raise _refused("离岗最长 90 天", "an absence lasts at most 90 days", "bad_period")
     kind = AbsenceKind(kind)
     account = signed_in_account(store)
-    with Session(store.engine) as s:
-        a, a_name = _absent_a(s, post_code, starts)
-        own = (
-            account is not None
-            and account.role == INFORMANT_ROLE
-            and (a is None or a == account.username)
-        )
-        items: dict[str, Any] = {"unsent_reports": _unsent(s, post_code) if own else None}
+    a, a_name = a_holder_at(store, post_code, starts)
+    own = account is not None and account.role == INFORMANT_ROLE and a in (None, account.username)
+    items: dict[str, Any] = {"unsent_reports": unsent_reports(store, post_code) if own else None}
     absence_uuid = str(uuid.uuid4())
     payload = call(
         store,
         lambda c, _a: c.mark_absent(absence_uuid, post_code, starts, ends, kind.value, why, items),
     )
-    now = now_utc()
+    kept = keep_absence(store, payload, post_code)
+    if kept is not None:
+        return kept
     me = account.username if account is not None else None
-    with store.write_session() as s, s.begin():
-        apply_absences(s, payload.absence, now, post_code)
-        apply_handovers(s, payload.handover, now, post_code)
-        row = s.get(AbsenceRow, payload.absence.absence_uuid)
-        if row is not None:
-            return absence_info(row)
     return AbsenceInfo(absence_uuid, post_code, a or me or "", a_name, starts, ends, kind, why)
 
 
 def end_absence(store: ReportStore, absence_uuid: str) -> AbsenceInfo | None:
     """A is back: end the absence now (``None`` when it is not cached here)."""
     payload = call(store, lambda c, _a: c.end_absence(absence_uuid))
-    now = now_utc()
-    with store.write_session() as s, s.begin():
-        apply_absences(s, payload.absence, now)
-        apply_handovers(s, payload.handover, now)
-        s.expire_all()  # the upsert wrote past the session's copy
-        row = s.get(AbsenceRow, absence_uuid)
-        return absence_info(row) if row is not None else None
+    return keep_absence(store, payload)
 
 
 def sign_off(store: ReportStore, handover_uuid: str, note: str = "") -> HandoverInfo | None:
     """Sign a handover off as the township (idempotent); ``None`` when not cached here."""
     payload = call(store, lambda c, _a: c.sign_off_handover(handover_uuid, note.strip()))
-    now = now_utc()
-    with store.write_session() as s, s.begin():
-        cached = s.get(HandoverRow, handover_uuid)
-        item = payload.handover
-        if cached is not None and item.signed_off_at is None:
-            account = read_account(s)
-            cached.signed_off_at = server_time(payload, now)
-            cached.signed_off_by = account.username if account is not None else None
-            cached.signed_off_name = account.display_name if account is not None else None
-            cached.sign_off_note = note.strip()
-        else:
-            apply_handovers(s, item, now, cached.post_code if cached is not None else None)
-            s.expire_all()  # the upsert wrote past the session's copy
-        row = s.get(HandoverRow, handover_uuid)
-        return handover_info(row) if row is not None else None
+    return keep_sign_off(store, payload, handover_uuid, note.strip())
 
 
 # --- events -------------------------------------------------------------------------------
@@ -415,31 +269,21 @@ def open_event(
         store,
         lambda c, _a: c.open_event(event, name, disaster_type, occurred, township, village_codes),
     )
-    now = now_utc()
-    data = as_object(payload.opening)
-    with store.write_session() as s, s.begin():
-        keep(s, "opening", lambda: upsert_opening(s, data, now))
+    at = keep_opening(store, payload)
     found = next((e for e in open_events(store) if e.event_uuid == event), None)
-    return found or OpenEvent(event, name, township, disaster_type, server_time(payload, now), ())
+    return found or OpenEvent(event, name, township, disaster_type, at, ())
 
 
 def close_event(store: ReportStore, event_uuid: str) -> None:
     """Close an event: no more continuing reports are due."""
     township = _township(store)
     payload = call(store, lambda c, _a: c.close_event(event_uuid, township))
-    now = now_utc()
-    data = as_object(payload.opening)
-    with store.write_session() as s, s.begin():
-        keep(s, "opening", lambda: upsert_opening(s, data, now))
-        row = s.get(EventOpeningRow, (township, event_uuid))
-        if row is not None and row.closed_at is None:  # an answer without the time
-            row.closed_at = server_time(payload, now)
+    keep_opening(store, payload, closed=(township, event_uuid))
 
 
 def refresh_duty(store: ReportStore) -> list[OpenEvent]:
     """Ask the server for the deadlines (``GET /duty``), keep them, return the open events."""
     payload = call(store, lambda c, _a: c.duty())
     save_cache(store, DUTY_KEY, "duty", payload)
-    with store.write_session() as s, s.begin():
-        apply_duty(s, payload, now_utc())
+    keep_duty(store, payload)
     return open_events(store)

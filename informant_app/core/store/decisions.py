@@ -39,6 +39,17 @@ from informant_app.core.sync.types import Account
 from sync.contract import is_within
 
 REVIEWER_ROLE = "township_reviewer"
+#: The server's words for a decision it recorded but did not apply, by code.
+CONFLICT_TEXT: dict[str, tuple[str, str]] = {
+    "version_superseded": (
+        "已记录，但所审版本已不是当前版本，未生效",
+        "recorded, but the version judged is no longer the current one; not applied",
+    ),
+    "version_frozen": (
+        "已记录，但该版本已审核通过（已冻结），未生效",
+        "recorded, but the version is already approved (frozen); not applied",
+    ),
+}
 
 
 def _reviewer(s: Session) -> Account:
@@ -215,18 +226,23 @@ def pending_decisions(s: Session, after_id: int, limit: int) -> list[PendingDeci
     ]
 
 
+def count_unsent(s: Session) -> int:
+    """Return how many decisions wait to be sent (queued or sending)."""
+    return int(
+        s.scalar(
+            select(func.count())
+            .select_from(DecisionOutboxRow)
+            .join(DecisionRow, DecisionRow.decision_uuid == DecisionOutboxRow.decision_uuid)
+            .where(DecisionRow.sync_state.in_(UNSENT))
+        )
+        or 0
+    )
+
+
 def count_unsent_decisions(store: ReportStore) -> int:
     """Return how many decisions wait to be sent (queued or sending)."""
     with Session(store.engine) as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(DecisionOutboxRow)
-                .join(DecisionRow, DecisionRow.decision_uuid == DecisionOutboxRow.decision_uuid)
-                .where(DecisionRow.sync_state.in_(UNSENT))
-            )
-            or 0
-        )
+        return count_unsent(s)
 
 
 def _mark(s: Session, decision_uuids: Sequence[str], state: str, now: datetime) -> None:
@@ -291,7 +307,9 @@ def settle_decisions(store: ReportStore, outcomes: Sequence[DecisionOutcome]) ->
                 delete(DecisionOutboxRow).where(DecisionOutboxRow.decision_uuid == o.decision_uuid)
             )
             if o.applied and o.review_status:
-                row = s.get(DecisionRow, o.decision_uuid)
+                row = s.scalar(
+                    select(DecisionRow).where(DecisionRow.decision_uuid == o.decision_uuid)
+                )
                 if row is not None:
                     set_review_status(
                         s, row.version_uuid, o.review_status, row.decision_uuid, row.reason, now

@@ -39,7 +39,7 @@ from informant_app.core.store.duty import (
 )
 from informant_app.core.store.models import AbsenceRow, HandoverRow, ReviewCacheRow, RosterRow
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import read_account
+from informant_app.core.store.sync_state import now_utc, read_account
 from informant_app.core.sync.types import Account
 from sync.client.api import parse_server_time
 from sync.contract import is_within
@@ -303,3 +303,10 @@ def handovers(store: ReportStore, pending_only: bool = False) -> list[HandoverIn
         query = query.where(HandoverRow.signed_off_at.is_(None))
     with Session(store.engine) as s:
         return [handover_info(r) for r in s.scalars(query)]
+
+
+def post_now(store: ReportStore, post_code: str) -> PostDuty:
+    """Return one post as the roster page shows it now (device time)."""
+    with Session(store.engine) as s:
+        account = read_account(s)
+        return post_duty(s, post_code, now_utc(), account, listed_posts(s).get(post_code))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ from sync.contract import (
     default_divisions,
     validate,
 )
+from sync.contract.wire.feed import ReportVersionChange
 
 log = logging.getLogger(__name__)
 
@@ -139,16 +140,16 @@ def count_warnings(s: Session, content: ReportContent, received_at: datetime) ->
 
 
 def record_accepted_version(
-    s: Session, change: Mapping[str, Any], received: datetime, now: datetime
+    s: Session, change: ReportVersionChange, received: datetime, now: datetime
 ) -> None:
     """Keep a version the server accepted as ``pending`` (unless known) and mark the current.
 
     Idempotent: a version pulled again keeps its review status.
     """
-    version_uuid = str(change["version_uuid"])
-    report_uuid = str(change["report_uuid"])
+    version_uuid = change.version_uuid
+    report_uuid = change.report_uuid
     try:
-        content = ReportContent.from_dict(change.get("content") or {})
+        content = ReportContent.from_dict(change.content)
     except ContractError:
         log.warning("accepted version %s does not fit the contract; not reviewable", version_uuid)
         mark_current(s, report_uuid)
@@ -172,12 +173,12 @@ def record_accepted_version(
                 event_uuid=content.event_uuid,
                 event_name=content.event_name,
                 stage=content.stage.value,
-                version_no=int(change.get("version_no") or 1),
+                version_no=change.version_no or 1,
                 status=PENDING,
                 is_current=False,
                 decision_uuid=None,
                 reason=None,
-                filed_by=str(change.get("submitted_by") or ""),
+                filed_by=change.submitted_by,
                 submitted_at=content.submitted_at,
                 received_at=received,
                 warnings=count_warnings(s, content, received),
@@ -189,15 +190,15 @@ def record_accepted_version(
     mark_current(s, report_uuid)
 
 
-def _filing(change: Mapping[str, Any]) -> dict[str, str | None]:
+def _filing(change: ReportVersionChange) -> dict[str, str | None]:
     """Return the server's filing role of a version and the A it names (nothing when unsaid)."""
-    role = parse_filing_role(change.get("filing_role"))
+    role = parse_filing_role(change.filing_role)
     if role is None:
         return {}
-    acting_for = change.get("acting_for_name")
+    acting_for = change.acting_for_name
     return {
         "filing_role": role.value,
-        "acting_for_name": acting_for[:100] if isinstance(acting_for, str) else None,
+        "acting_for_name": acting_for[:100] if acting_for is not None else None,
     }
 
 

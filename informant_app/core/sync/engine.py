@@ -5,11 +5,12 @@ One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
 *what* a round does and keeps every step crash-safe (DESIGN.md §3).
 
 A round: ``GET /me`` (checks the token, refreshes the account, first clock reading), then
-every queued version in creation order, in batches (``sync_push``), then the queued review
-decisions (``review_push``), then the photos of the
-versions the server now holds (``sync_photos``), then the change feed by cursor
-(``sync_pull``).  Every round is logged with the device time, the server time and the
-estimated clock skew (device minus server).
+every queued version in creation order, in batches, then the queued review decisions (one
+push loop for both: ``sync.push``), then the photos of the versions the server now holds
+(``sync.photos``), then the change feed by cursor (``sync.pull``).  Every round is logged
+with the device time, the server time and the estimated clock skew (device minus server).
+What a round reads and writes in the local store is the store's (``store.sending``,
+``store.decisions``, ``store.uploads``, ``store.feed``, ``store.sync_status``).
 """
 
 from __future__ import annotations
@@ -19,45 +20,35 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from informant_app.core.account import credentials
 from informant_app.core.account.sign_in import (
     SignInError,
     account_from,
     current_account,
-    save_account_and_profile,
+    derive_profile,
     sign_in,
     sign_out,
 )
 from informant_app.core.account.trust import make_client
-from informant_app.core.review.push import DecisionPusher, count_unsent
-from informant_app.core.store.duty import parse_filing_role
 from informant_app.core.store.errors import StoreError
-from informant_app.core.store.models import (
-    ConflictRow,
-    OutboxRow,
-    ReportVersionRow,
-    ServerVersionRow,
-    VersionSyncRow,
-)
+from informant_app.core.store.feed import forget_cursor
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import (
-    now_utc,
-    problem_of,
-    read_state,
-    record_round,
-    sync_state,
+from informant_app.core.store.sync_status import (
+    finish_round,
+    read_status,
+    save_account,
+    still_queued,
+    version_state,
 )
+from informant_app.core.store.sync_status import version_info as _version_info
 from informant_app.core.store.types import ReportState
+from informant_app.core.store.uploads import progress
 from informant_app.core.sync.conflicts import ResolutionRefusedError, resolve
 from informant_app.core.sync.conflicts import open_conflicts as _open_conflicts
-from informant_app.core.sync.photos import PhotoUploader, pending_count, progress
+from informant_app.core.sync.photos import PhotoUploader
 from informant_app.core.sync.pull import Puller
-from informant_app.core.sync.push import Pusher
+from informant_app.core.sync.push import DecisionPusher, Pusher
 from informant_app.core.sync.types import (
     Account,
     Conflict,
@@ -92,7 +83,6 @@ BATCH_SIZE = 200
 #: Retry delays: the first failure waits up to BASE seconds, doubling up to CAP (5 minutes).
 RETRY_BASE_SECONDS = 5.0
 RETRY_CAP_SECONDS = 300.0
-PENDING = (ReportState.QUEUED.value, ReportState.SENDING.value)
 
 NOT_SIGNED_IN = SyncProblem(
     SyncErrorKind.NOT_SIGNED_IN,
@@ -211,7 +201,7 @@ class SyncEngine:
         current = current_account(self.store) or account
         pull = Puller(self.store, client, current, self._page_limit).run()
         if pull.error is not None and pull.error.code == "bad_cursor":
-            self._forget_cursor()
+            forget_cursor(self.store)
             pull = Puller(self.store, client, current, self._page_limit).run()
         problem = problem_from(pull.error) if pull.error is not None else None
         return replace(done, pulled=pull.pulled, problem=problem)
@@ -222,27 +212,17 @@ class SyncEngine:
         if fresh == account:
             return
         grew = {p.division_code for p in fresh.posts} - {p.division_code for p in account.posts}
-        with self.store.write_session() as s, s.begin():
-            save_account_and_profile(s, fresh)
-            if grew:
-                sync_state(s).cursor = None
+        save_account(self.store, fresh, derive_profile, forget_cursor=bool(grew))
         log.info("account refreshed from the server (new posts: %s)", sorted(grew))
-
-    def _forget_cursor(self) -> None:
-        with self.store.write_session() as s, s.begin():
-            sync_state(s).cursor = None
 
     def _finish(
         self, summary: RoundSummary, started: datetime, client: SyncClient | None
     ) -> RoundSummary:
-        with Session(self.store.engine) as s:
-            queued = _count_pending(s)
-            decisions = count_unsent(s)
+        queued, decisions = still_queued(self.store)
         summary = replace(summary, still_queued=queued, decisions_queued=decisions)
         reached = client is not None and client.reached_server
         try:
-            with self.store.write_session() as s, s.begin():
-                record_round(s, summary, started.astimezone(UTC), now_utc(), reached)
+            finish_round(self.store, summary, started.astimezone(UTC), reached)
         except StoreError:
             log.exception("the round could not be recorded")
         if summary.problem is None:
@@ -255,40 +235,7 @@ class SyncEngine:
 
     def status(self) -> SyncStatus:
         """Return the current sync status from the store (cheap; no network)."""
-        with Session(self.store.engine) as s:
-            state = read_state(s)
-            signed_in = current_account(self.store) is not None
-            errors = (
-                s.scalar(
-                    select(func.count())
-                    .select_from(OutboxRow)
-                    .join(ReportVersionRow, ReportVersionRow.version_uuid == OutboxRow.version_uuid)
-                    .where(ReportVersionRow.state == ReportState.ERROR.value)
-                )
-                or 0
-            )
-            conflicts = (
-                s.scalar(
-                    select(func.count(func.distinct(ConflictRow.report_uuid))).where(
-                        ConflictRow.resolved_at.is_(None)
-                    )
-                )
-                or 0
-            )
-            return SyncStatus(
-                signed_in=signed_in,
-                online=state.online if state is not None else None,
-                last_success_at=state.last_success_at if state is not None else None,
-                queued=_count_pending(s),
-                errors=int(errors),
-                conflicts=int(conflicts),
-                photos_pending=pending_count(s),
-                last_problem=problem_of(state),
-                clock_skew_seconds=state.clock_skew_seconds if state is not None else None,
-                failures=state.failures if state is not None else 0,
-                server_time=state.server_time if state is not None else None,
-                decisions_queued=count_unsent(s),
-            )
+        return read_status(self.store)
 
     def retry_delay(self, failures: int) -> float:
         """Seconds to wait after ``failures`` failed rounds in a row.
@@ -313,18 +260,6 @@ def retry_delay(failures: int, rng: random.Random, *, jitter: bool = True) -> fl
     return max(1.0, rng.uniform(0.0, ceiling))  # full jitter, at least a second
 
 
-def _count_pending(s: Session) -> int:
-    return int(
-        s.scalar(
-            select(func.count())
-            .select_from(OutboxRow)
-            .join(ReportVersionRow, ReportVersionRow.version_uuid == OutboxRow.version_uuid)
-            .where(ReportVersionRow.state.in_(PENDING))
-        )
-        or 0
-    )
-
-
 def retry_version(store: ReportStore, version_uuid: str) -> None:
     """Put a quarantined (error) version back in the queue.
 
@@ -332,12 +267,11 @@ def retry_version(store: ReportStore, version_uuid: str) -> None:
         KeyError: no such submitted version.
         ValueError: the version is not quarantined.
     """
-    with Session(store.engine) as s:
-        row = s.get(ReportVersionRow, version_uuid)
-        if row is None or row.state == ReportState.DRAFT.value:
-            raise KeyError(version_uuid)
-        if row.state != ReportState.ERROR.value:
-            raise ValueError(f"version {version_uuid} is {row.state}, not error")
+    state = version_state(store, version_uuid)
+    if state is None or state == ReportState.DRAFT.value:
+        raise KeyError(version_uuid)
+    if state != ReportState.ERROR.value:
+        raise ValueError(f"version {version_uuid} is {state}, not error")
     store.set_state(version_uuid, ReportState.QUEUED)
 
 
@@ -369,35 +303,4 @@ def resolve_conflict(store: ReportStore, report_uuid: str, choices: dict[str, st
 
 def version_info(store: ReportStore, version_uuid: str) -> VersionSyncInfo:
     """Return where a version came from and what the server said about it."""
-    with Session(store.engine) as s:
-        row = s.get(VersionSyncRow, version_uuid)
-        local = s.get(ReportVersionRow, version_uuid)
-        server = s.scalars(
-            select(ServerVersionRow).where(ServerVersionRow.version_uuid == version_uuid)
-        ).first()
-        here = parse_filing_role(local.filing_role) if local is not None else None
-        said = parse_filing_role(server.filing_role) if server is not None else None
-        acting_for = (
-            server.acting_for_name
-            if said is not None and server is not None
-            else local.acting_for_name
-            if local is not None
-            else None
-        )
-        filing: dict[str, Any] = {
-            "filing_role": said or here,
-            "acting_for_name": acting_for,
-            "filing_role_here": here,
-        }
-        if row is None:
-            return VersionSyncInfo(**filing)
-        return VersionSyncInfo(
-            origin=row.origin,
-            filed_by=row.filed_by,
-            server_status=row.server_status,
-            server_code=row.server_code,
-            message_zh=row.message_zh,
-            message_en=row.message_en,
-            server_received_at=row.server_received_at,
-            **filing,
-        )
+    return _version_info(store, version_uuid)

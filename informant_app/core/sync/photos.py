@@ -16,27 +16,14 @@ timed out and was sent again and again (bench/weak_link.py, issue 8).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
-
-from informant_app.core.store.models import (
-    PhotoRow,
-    PhotoUploadRow,
-    ReportVersionRow,
-    VersionPhotoRow,
-)
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import now_utc
-from informant_app.core.store.types import ReportState
-from informant_app.core.sync.types import PhotoProgress
+from informant_app.core.store.uploads import photos_to_send, record_upload
 from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts
 
 log = logging.getLogger(__name__)
@@ -47,13 +34,6 @@ CHUNK_SIZE = 64 * 1024
 FIRST_CHUNK = 16 * 1024
 #: The smallest chunk the speed may call for.
 MIN_CHUNK = 4 * 1024
-ON_SERVER = (ReportState.RECEIVED.value, ReportState.CONFLICT.value)
-NOT_SENT_STATES = (
-    ReportState.QUEUED.value,
-    ReportState.SENDING.value,
-    ReportState.RECEIVED.value,
-    ReportState.CONFLICT.value,
-)
 
 
 @dataclass
@@ -63,84 +43,6 @@ class PhotoResult:
     sent: int = 0
     failed: int = 0
     error: ClientError | None = None
-
-
-def photos_to_send(s: Session) -> list[tuple[str, int]]:
-    """Return ``(sha256, size)`` of photos the server may not hold yet, oldest report first."""
-    first_use = func.min(ReportVersionRow.created_at)
-    rows = s.execute(
-        select(VersionPhotoRow.sha256, PhotoRow.size)
-        .join(ReportVersionRow, ReportVersionRow.version_uuid == VersionPhotoRow.version_uuid)
-        .join(PhotoRow, PhotoRow.sha256 == VersionPhotoRow.sha256)
-        .outerjoin(PhotoUploadRow, PhotoUploadRow.sha256 == VersionPhotoRow.sha256)
-        .where(
-            ReportVersionRow.state.in_(ON_SERVER),
-            func.coalesce(PhotoUploadRow.complete, False).is_(False),
-            PhotoUploadRow.error_message.is_(None),
-        )
-        .group_by(VersionPhotoRow.sha256, PhotoRow.size)
-        .order_by(first_use, VersionPhotoRow.sha256)
-    ).all()
-    return [(sha, int(size)) for sha, size in rows]
-
-
-def pending_count(s: Session) -> int:
-    """Return how many photos of submitted versions the server does not hold in full."""
-    query = (
-        select(func.count(func.distinct(VersionPhotoRow.sha256)))
-        .join(ReportVersionRow, ReportVersionRow.version_uuid == VersionPhotoRow.version_uuid)
-        .outerjoin(PhotoUploadRow, PhotoUploadRow.sha256 == VersionPhotoRow.sha256)
-        .where(
-            ReportVersionRow.state.in_(NOT_SENT_STATES),
-            func.coalesce(PhotoUploadRow.complete, False).is_(False),
-        )
-    )
-    return int(s.scalar(query) or 0)
-
-
-def progress(store: ReportStore, version_uuid: str) -> PhotoProgress:
-    """Return how many of the version's photos the server holds in full.
-
-    Raises:
-        KeyError: no such version.
-    """
-    with Session(store.engine) as s:
-        content = s.scalar(
-            select(ReportVersionRow.content).where(ReportVersionRow.version_uuid == version_uuid)
-        )
-        if content is None:
-            raise KeyError(version_uuid)
-        photos = json.loads(content).get("photos") or []
-        hashes = {str(p.get("sha256", "")).lower() for p in photos if isinstance(p, dict)}
-        if not hashes:
-            return PhotoProgress(0, 0)
-        done = (
-            s.scalar(
-                select(func.count())
-                .select_from(PhotoUploadRow)
-                .where(PhotoUploadRow.sha256.in_(hashes), PhotoUploadRow.complete.is_(True))
-            )
-            or 0
-        )
-        return PhotoProgress(int(done), len(hashes))
-
-
-def _save(
-    store: ReportStore, sha: str, size: int, received: int, complete: bool, error: str | None = None
-) -> None:
-    values = {
-        "size": size,
-        "received": received,
-        "complete": complete,
-        "error_message": error,
-        "updated_at": now_utc(),
-    }
-    with store.write_session() as s, s.begin():
-        s.execute(
-            sqlite_insert(PhotoUploadRow)
-            .values(sha256=sha, **values)
-            .on_conflict_do_update(index_elements=["sha256"], set_=values)
-        )
 
 
 def _file_hash(path: Path) -> str:
@@ -184,8 +86,7 @@ class PhotoUploader:
     def run(self) -> PhotoResult:
         """Upload every photo still missing on the server; stop at a request failure."""
         result = PhotoResult()
-        with Session(self.store.engine) as s:
-            todo = photos_to_send(s)
+        todo = photos_to_send(self.store)
         for sha, size in todo:
             try:
                 if self._upload(sha, size):
@@ -201,12 +102,13 @@ class PhotoUploader:
         """Upload one photo; return whether it is complete on the server now."""
         path = self.store.photo_path(sha)
         if not path.exists():
-            _save(self.store, sha, size, 0, False, "本机照片文件丢失 / the photo file is missing")
+            missing = "本机照片文件丢失 / the photo file is missing"
+            record_upload(self.store, sha, size, 0, False, missing)
             return False
         state = self.client.photo_state(sha)
         offset = state.received
         if state.complete:
-            _save(self.store, sha, size, size, True)
+            record_upload(self.store, sha, size, size, True)
             return True
         restarts = 0
         budget = size // min(self.chunk_size, MIN_CHUNK) + 20
@@ -232,12 +134,12 @@ class PhotoUploader:
                         restarts += 1  # the server discarded a damaged upload: once more
                         offset = 0
                         continue
-                    _save(self.store, sha, size, offset, False, f"{exc.zh} / {exc.en}")
+                    record_upload(self.store, sha, size, offset, False, f"{exc.zh} / {exc.en}")
                     log.warning("photo %s refused: %s", sha, exc)
                     return False
                 self._measured(len(chunk), self._clock() - started)
                 offset = state.received
-                _save(self.store, sha, size, offset, state.complete)
+                record_upload(self.store, sha, size, offset, state.complete)
                 if state.complete:
                     return True
         raise ClientError(

@@ -1,40 +1,114 @@
-"""Pushing the outbox: queued versions in creation order, in batches, crash-safe.
+"""Pushing the outboxes: queued versions, then review decisions, in batches, crash-safe.
 
-Each batch is marked ``sending`` in the store *before* its request goes out, so a process
-killed mid-request leaves it ``sending`` and the next round sends it again (the server
-answers ``duplicate``).  A version counts as received only on our server's per-item result.
-Per-item outcomes: accepted/duplicate → received, conflict → conflict, rejected → error with
-the server's message (quarantined: it is not sent again until retried).  A failure of the
-whole request puts the batch back to ``queued`` and stops the round.
+One loop (``push_in_batches``) serves both kinds.  Each batch is marked ``sending`` in the
+store *before* its request goes out, so a process killed mid-request leaves it ``sending`` and
+the next round sends it again (the server answers ``duplicate``).  An item counts as received
+only on our server's per-item result.  A failure of the whole request puts the batch back to
+``queued`` and stops the round; a request too large for the server is tried again with half
+the batch.
+
+Versions (``Pusher``): accepted/duplicate → received, conflict → conflict, rejected → error
+with the server's message (quarantined: it is not sent again until retried); a single version
+too large is refused alone and the round goes on.  Decisions (``DecisionPusher``): the
+decision-specific judging of each result is ``informant_app.core.review.push``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Protocol, TypeVar
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
-
-from informant_app.core.store.models import OutboxRow, ReportVersionRow, VersionSyncRow
-from informant_app.core.store.report_store import ReportStore, apply_states
-from informant_app.core.store.sync_state import now_utc
+from informant_app.core.review.push import DecisionPushResult, judge_decisions
+from informant_app.core.store.decisions import (
+    PendingDecision,
+    requeue_decisions,
+    settle_decisions,
+    take_decisions,
+)
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sending import (
+    PendingVersion,
+    VersionOutcome,
+    requeue_versions,
+    settle_versions,
+    take_versions,
+)
 from informant_app.core.store.types import ReportState
 from sync.client.api import ClientError, FailureKind, SyncClient
 from sync.contract.wire.reports import ItemResult
+from sync.contract.wire.review import DecisionBatchResult
 
 log = logging.getLogger(__name__)
 
-PENDING = (ReportState.QUEUED.value, ReportState.SENDING.value)
 #: Bytes of report content per request at most (the server's default limit is 5 MiB).
 MAX_BATCH_BYTES = 1024 * 1024
 #: Server codes that mean "send less at a time".
 TOO_LARGE = frozenset({"batch_too_large", "body_too_large"})
+
+
+class _Queued(Protocol):
+    """An item taken from an outbox: its place in the outbox."""
+
+    @property
+    def outbox_id(self) -> int:
+        """The item's outbox id (the next batch starts after the last one's)."""
+        ...
+
+
+Item = TypeVar("Item", bound=_Queued)
+Answer = TypeVar("Answer")
+
+
+def push_in_batches(
+    take: Callable[[int, int], Sequence[Item]],
+    send: Callable[[Sequence[Item]], Answer],
+    settle: Callable[[Sequence[Item], Answer], None],
+    requeue: Callable[[Sequence[Item]], None],
+    batch_size: int,
+    refuse_alone: Callable[[Item, ClientError], None] | None = None,
+) -> ClientError | None:
+    """Push every pending item of one outbox once, batch by batch; return what stopped it.
+
+    Args:
+        take: ``(after_outbox_id, limit)`` → the next batch, marked ``sending`` in the store.
+        send: sends a batch and returns the server's answer (raises ``ClientError``).
+        settle: records the answer for each item of the batch.
+        requeue: puts a batch that did not get through back to ``queued``.
+        batch_size: items per request at first (halved while the server finds it too large).
+        refuse_alone: settles a single item the server finds too large, and the round goes
+            on; without it, that stops the round like any other failed request.
+
+    Returns:
+        The request failure that stopped the round, or ``None`` when every item was sent.
+    """
+    after = 0
+    size = max(1, batch_size)
+    while True:
+        batch = take(after, size)
+        if not batch:
+            return None
+        try:
+            answer = send(batch)
+        except ClientError as exc:
+            requeue(batch)
+            if exc.kind is FailureKind.REQUEST and exc.code in TOO_LARGE:
+                if len(batch) > 1:
+                    size = max(1, len(batch) // 2)
+                    log.info("batch too large; trying %d at a time", size)
+                    continue
+                if refuse_alone is not None:
+                    refuse_alone(batch[0], exc)
+                    after = batch[-1].outbox_id
+                    continue
+            return exc
+        settle(batch, answer)
+        after = batch[-1].outbox_id
+
+
+# --- report versions -------------------------------------------------------------------------
 
 
 @dataclass
@@ -47,61 +121,6 @@ class PushResult:
     error: ClientError | None = None
 
 
-@dataclass(frozen=True)
-class _Pending:
-    outbox_id: int
-    version_uuid: str
-    item: dict[str, Any]
-    size: int
-
-
-def _server_parent(s: Session, row: ReportVersionRow, sync: VersionSyncRow | None) -> str | None:
-    """Return the parent to name on the server.
-
-    A resolution names the server's current version (``server_parent_uuid``).  A revision of
-    a version the server refused names the nearest ancestor the server does have.
-    """
-    if sync is not None and sync.server_parent_uuid is not None:
-        return sync.server_parent_uuid
-    parent = row.parent_version_uuid
-    while parent is not None:
-        prow = s.get(ReportVersionRow, parent)
-        if prow is None or prow.state != ReportState.ERROR.value:
-            return parent
-        psync = s.get(VersionSyncRow, parent)
-        if psync is not None and psync.server_parent_uuid is not None:
-            return psync.server_parent_uuid
-        parent = prow.parent_version_uuid
-    return None
-
-
-def next_batch(s: Session, after_id: int, limit: int, max_bytes: int) -> list[_Pending]:
-    """Return up to ``limit`` pending versions after outbox id ``after_id``, oldest first."""
-    rows = s.execute(
-        select(OutboxRow.id, ReportVersionRow, VersionSyncRow)
-        .join(ReportVersionRow, ReportVersionRow.version_uuid == OutboxRow.version_uuid)
-        .outerjoin(VersionSyncRow, VersionSyncRow.version_uuid == OutboxRow.version_uuid)
-        .where(OutboxRow.id > after_id, ReportVersionRow.state.in_(PENDING))
-        .order_by(OutboxRow.id)
-        .limit(limit)
-    ).all()
-    batch: list[_Pending] = []
-    total = 0
-    for outbox_id, row, sync in rows:
-        size = len(row.content.encode("utf-8")) + 200
-        if batch and total + size > max_bytes:
-            break
-        total += size
-        item = {
-            "version_uuid": row.version_uuid,
-            "parent_version_uuid": _server_parent(s, row, sync),
-            "version_no": row.version_no,
-            "content": json.loads(row.content),
-        }
-        batch.append(_Pending(outbox_id, row.version_uuid, item, size))
-    return batch
-
-
 def _result_message(result: ItemResult) -> tuple[str, str]:
     """Return the server's message of a result, with its issues, in Chinese and English."""
     zh, en = result.message_zh, result.message_en
@@ -111,45 +130,53 @@ def _result_message(result: ItemResult) -> tuple[str, str]:
     return zh or "服务器拒收", en or "refused by the server"
 
 
-def _record_syncs(
-    s: Session, rows: Sequence[tuple[str, str, str, str | None, str | None]], when: datetime
-) -> None:
-    """Upsert the server's answer for each version (one multi-row statement)."""
-    if not rows:
-        return
-    table = cast(Table, VersionSyncRow.__table__)
-    stmt = sqlite_insert(table)
-    s.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["version_uuid"],
-            set_={
-                name: stmt.excluded[name]
-                for name in (
-                    "server_status",
-                    "server_code",
-                    "message_zh",
-                    "message_en",
-                    "updated_at",
-                )
-            },
-        ),
-        [
-            {
-                "version_uuid": v,
-                "origin": "local",
-                "server_status": status,
-                "server_code": code,
-                "message_zh": zh,
-                "message_en": en,
-                "updated_at": when,
-            }
-            for v, status, code, zh, en in rows
-        ],
+def judge_versions(
+    batch: Sequence[PendingVersion], results: Sequence[ItemResult], out: PushResult
+) -> list[VersionOutcome]:
+    """Return what becomes of each sent version by its per-item result, counting in ``out``."""
+    outcomes: list[VersionOutcome] = []
+    for pending, res in zip(batch, results, strict=False):
+        status = res.status
+        named = res.version_uuid
+        if named is not None and named != pending.version_uuid:
+            log.warning("result for %s names %s; left queued", pending.version_uuid, named)
+            outcomes.append(VersionOutcome(pending.version_uuid, ReportState.QUEUED))
+            continue
+        code = res.code or status
+        if status in ("accepted", "duplicate"):
+            outcomes.append(
+                VersionOutcome(pending.version_uuid, ReportState.RECEIVED, "accepted", code)
+            )
+            out.pushed += 1
+        elif status == "conflict":
+            zh, en = _result_message(res)
+            outcomes.append(
+                VersionOutcome(pending.version_uuid, ReportState.CONFLICT, "conflict", code, zh, en)
+            )
+            out.pushed += 1
+            out.conflicts += 1
+        else:
+            zh, en = _result_message(res)
+            outcomes.append(
+                VersionOutcome(pending.version_uuid, ReportState.ERROR, "rejected", code, zh, en)
+            )
+            out.failed += 1
+    return outcomes
+
+
+def _refused(exc: ClientError) -> ItemResult:
+    """Return a per-item result for a single version the server refuses as too large."""
+    return ItemResult(
+        status="rejected",
+        code=exc.code,
+        message_zh=exc.zh,
+        message_en=exc.en,
+        version_uuid=None,
     )
 
 
 class Pusher:
-    """Runs the push phase of one round."""
+    """Runs the report-version part of the push phase of one round."""
 
     def __init__(
         self, store: ReportStore, client: SyncClient, clock: Callable[[], datetime], batch_size: int
@@ -162,77 +189,49 @@ class Pusher:
     def run(self) -> PushResult:
         """Push every pending version once, batch by batch; stop at a request failure."""
         result = PushResult()
-        after = 0
-        size = self.batch_size
-        while True:
-            with self.store.write_session() as s, s.begin():
-                batch = next_batch(s, after, size, MAX_BATCH_BYTES)
-                if not batch:
-                    return result
-                apply_states(
-                    s, [(p.version_uuid, ReportState.SENDING, None) for p in batch], now_utc()
-                )
-            try:
-                answer = self.client.push_batch([p.item for p in batch], self.clock())
-            except ClientError as exc:
-                self._back_to_queue(batch)
-                if exc.kind is FailureKind.REQUEST and exc.code in TOO_LARGE:
-                    if len(batch) > 1:
-                        size = max(1, len(batch) // 2)
-                        log.info("batch too large; trying %d at a time", size)
-                        continue
-                    self._apply(batch, [_refused(exc)], result)  # one version alone too big
-                    after = batch[-1].outbox_id
-                    continue
-                result.error = exc
-                return result
-            self._apply(batch, answer.results, result)
-            after = batch[-1].outbox_id
 
-    def _back_to_queue(self, batch: Sequence[_Pending]) -> None:
-        with self.store.write_session() as s, s.begin():
-            apply_states(s, [(p.version_uuid, ReportState.QUEUED, None) for p in batch], now_utc())
+        def settle(batch: Sequence[PendingVersion], results: Sequence[ItemResult]) -> None:
+            settle_versions(self.store, judge_versions(batch, results, result))
 
-    def _apply(
-        self, batch: Sequence[_Pending], results: Sequence[ItemResult], out: PushResult
+        result.error = push_in_batches(
+            take=lambda after, limit: take_versions(self.store, after, limit, MAX_BATCH_BYTES),
+            send=lambda batch: (
+                self.client.push_batch([p.item for p in batch], self.clock()).results
+            ),
+            settle=settle,
+            requeue=lambda batch: requeue_versions(self.store, batch),
+            batch_size=self.batch_size,
+            refuse_alone=lambda pending, exc: settle([pending], [_refused(exc)]),
+        )
+        return result
+
+
+# --- review decisions ------------------------------------------------------------------------
+
+
+class DecisionPusher:
+    """Runs the decision part of the push phase of one round (after the versions)."""
+
+    def __init__(
+        self, store: ReportStore, client: SyncClient, clock: Callable[[], datetime], batch_size: int
     ) -> None:
-        now = now_utc()
-        changes: list[tuple[str, ReportState, str | None]] = []
-        synced: list[tuple[str, str, str, str | None, str | None]] = []
-        with self.store.write_session() as s, s.begin():
-            for pending, res in zip(batch, results, strict=False):
-                status = res.status
-                named = res.version_uuid
-                if named is not None and named != pending.version_uuid:
-                    log.warning("result for %s names %s; left queued", pending.version_uuid, named)
-                    changes.append((pending.version_uuid, ReportState.QUEUED, None))
-                    continue
-                code = res.code or status
-                if status in ("accepted", "duplicate"):
-                    changes.append((pending.version_uuid, ReportState.RECEIVED, None))
-                    synced.append((pending.version_uuid, "accepted", code, None, None))
-                    out.pushed += 1
-                elif status == "conflict":
-                    zh, en = _result_message(res)
-                    changes.append((pending.version_uuid, ReportState.CONFLICT, zh))
-                    synced.append((pending.version_uuid, "conflict", code, zh, en))
-                    out.pushed += 1
-                    out.conflicts += 1
-                else:
-                    zh, en = _result_message(res)
-                    changes.append((pending.version_uuid, ReportState.ERROR, zh))
-                    synced.append((pending.version_uuid, "rejected", code, zh, en))
-                    out.failed += 1
-            _record_syncs(s, synced, now)
-            apply_states(s, changes, now)
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.batch_size = max(1, batch_size)
 
+    def run(self) -> DecisionPushResult:
+        """Push every unsent decision once, batch by batch; stop at a request failure."""
+        result = DecisionPushResult()
 
-def _refused(exc: ClientError) -> ItemResult:
-    """Return a per-item result for a single version the server refuses as too large."""
-    return ItemResult(
-        status="rejected",
-        code=exc.code,
-        message_zh=exc.zh,
-        message_en=exc.en,
-        version_uuid=None,
-    )
+        def settle(batch: Sequence[PendingDecision], answer: DecisionBatchResult) -> None:
+            settle_decisions(self.store, judge_decisions(batch, answer, result))
+
+        result.error = push_in_batches(
+            take=lambda after, limit: take_decisions(self.store, after, limit),
+            send=lambda batch: self.client.push_decisions([p.item for p in batch], self.clock()),
+            settle=settle,
+            requeue=lambda batch: requeue_decisions(self.store, batch),
+            batch_size=self.batch_size,
+        )
+        return result

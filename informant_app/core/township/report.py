@@ -8,7 +8,6 @@ as JSON numbers and become ``Decimal`` values through the contract's parser.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Mapping
@@ -16,9 +15,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from informant_app.core.account.online import (
     Cached,
@@ -38,9 +34,9 @@ from informant_app.core.review.types import (
     TownshipVillageRow,
     VillageCompleteness,
 )
-from informant_app.core.store.models import TownshipSubmissionRow
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.review import display_names
+from informant_app.core.store.township import latest_submission as latest_stored_submission
+from informant_app.core.store.township import names_of
 from informant_app.core.sync.types import Account
 from sync.client.api import ClientError, SyncClient, parse_server_time
 from sync.contract import INDICATOR_BY_FIELD, ContractError, Issue, ReportStage, Severity
@@ -167,8 +163,7 @@ def report_of(
 
 def _names(store: ReportStore, payload: Mapping[str, Any]) -> dict[str, str]:
     users = [str(v.get("submitted_by") or "") for v in payload.get("villages") or []]
-    with Session(store.engine) as s:
-        return display_names(s, users)
+    return names_of(store, users)
 
 
 def _code(store: ReportStore, township_code: str | None) -> str:
@@ -217,20 +212,7 @@ def latest_submission(
     store: ReportStore, township_code: str, event_uuid: str, stage: ReportStage
 ) -> tuple[datetime, dict[str, Any]] | None:
     """Return the newest submission the change feed brought, with its server time."""
-    with Session(store.engine) as s:
-        row = s.scalars(
-            select(TownshipSubmissionRow)
-            .where(
-                TownshipSubmissionRow.township_code == township_code,
-                TownshipSubmissionRow.event_uuid == event_uuid,
-                TownshipSubmissionRow.stage == stage.value,
-            )
-            .order_by(TownshipSubmissionRow.server_received_at.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
-        return row.server_received_at, dict(json.loads(row.payload))
+    return latest_stored_submission(store, township_code, event_uuid, stage.value)
 
 
 def add_adjustment(

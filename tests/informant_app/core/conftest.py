@@ -6,11 +6,13 @@ import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import msgspec
 import pytest
 
 from informant_app.core.store.report_store import ReportStore
+from sync.contract.wire.feed import Change, UnreadChange
 from tests.support.accounts import informant_profile
 from tests.support.places import SHUIGOU, WAFANG
 
@@ -71,3 +73,11 @@ def fill(content: dict[str, Any], **changes: Any) -> dict[str, Any]:
     )
     data.update(changes)
     return data
+
+
+def typed_change(raw: dict[str, Any]) -> Change | UnreadChange:
+    """Return a feed change as the client hands it to the store: typed, or ``UnreadChange``."""
+    try:
+        return cast("Change", msgspec.convert(raw, type=Change))
+    except msgspec.ValidationError as exc:
+        return UnreadChange(kind=raw.get("kind"), raw=raw, problem=str(exc))

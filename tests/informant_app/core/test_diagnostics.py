@@ -8,20 +8,21 @@ from pathlib import Path
 import pytest
 
 from informant_app import __version__
-from informant_app.core.account import credentials, diagnostics
+from informant_app.core import diagnostics
+from informant_app.core.account import credentials
 from informant_app.core.store import migrate
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import record_round, write_account
+from informant_app.core.store.sync_state import record_round
 from informant_app.core.sync.types import (
     Account,
-    AccountPost,
     RoundSummary,
     SyncErrorKind,
     SyncProblem,
     TokenStorage,
 )
+from tests.support.accounts import sign_in_offline as support_sign_in_offline
 
-from .conftest import VILLAGE, fill
+from .conftest import fill
 
 TOKEN = "tok-5f1c9e2a-very-secret-device-token"
 NARRATIVE = "7月1日凌晨突降暴雨引发山洪，冲毁农田，部分房屋受损。"
@@ -29,24 +30,7 @@ NARRATIVE = "7月1日凌晨突降暴雨引发山洪，冲毁农田，部分房�
 
 def sign_in_offline(store: ReportStore, server_url: str = "https://city.example:8443") -> Account:
     """Sign ``store`` in as the server would have, with the known ``TOKEN``."""
-    with store.write_session() as s, s.begin():
-        from informant_app.core.store.sync_state import sync_state
-
-        device = sync_state(s).device_id
-    storage = credentials.save_token(store.data_dir, device, "wafang_a", TOKEN)
-    account = Account(
-        server_url=server_url,
-        username="wafang_a",
-        display_name="张明",
-        role="village_informant",
-        jurisdiction_code=VILLAGE,
-        posts=(AccountPost(VILLAGE, "瓦房村", "village", "A"),),
-        device_id=device,
-        token_storage=storage,
-    )
-    with store.write_session() as s, s.begin():
-        write_account(s, account, datetime.now(UTC))
-    return account
+    return support_sign_in_offline(store, TOKEN, server_url)
 
 
 def failed_round(store: ReportStore) -> None:

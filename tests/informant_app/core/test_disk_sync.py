@@ -20,7 +20,7 @@ from informant_app.core.store.sync_state import sync_state
 from informant_app.core.store.types import ReportFilter
 from informant_app.core.sync.engine import SyncEngine, sign_in
 from informant_app.core.sync.types import SyncErrorKind
-from tests.informant_app.ui.city_server import CityServer
+from tests.support.city_server import CityServer
 
 from .conftest import fill
 from .disk_helpers import SmallDisk, drafts_of, integrity, queue_of, small_disk
@@ -34,6 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CityServer]:
     patch = pytest.MonkeyPatch()
     patch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     city = CityServer(tmp_path_factory.mktemp("city"))
+    city.init()
     city.start()
     try:
         with ReportStore.open(tmp_path_factory.mktemp("device-a")) as a:

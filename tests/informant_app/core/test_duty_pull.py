@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from informant_app.core.duty.answers import apply_absences
 from informant_app.core.duty.service import FilingRole, handovers, my_duty
 from informant_app.core.review.service import ReviewFilter, report_history, review_queue
+from informant_app.core.store.duty_answers import apply_absences
 from informant_app.core.store.models import (
     AbsenceRow,
     EventOpeningRow,

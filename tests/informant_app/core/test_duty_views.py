@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from informant_app.core.account.online import save_cache
 from informant_app.core.duty.service import (
     AbsenceKind,
     AlertKind,
@@ -16,7 +17,6 @@ from informant_app.core.duty.service import (
     my_duty,
     roster_posts,
 )
-from informant_app.core.review.online import save_cache
 from informant_app.core.store.duty_views import ROSTER_KEY
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_state import sync_state

@@ -18,10 +18,10 @@ from informant_app.core.review.service import (
     report_history,
     review_queue,
 )
+from informant_app.core.store.conflicts import server_current
 from informant_app.core.store.models import ServerVersionRow
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.review import current_version
-from informant_app.core.sync.pull import server_current
 
 from .conftest import VILLAGE
 from .test_review_store import (

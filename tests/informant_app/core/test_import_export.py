@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from informant_app.core.reports.exporting import (
     CSV_LEADING_COLUMNS,
@@ -191,11 +191,18 @@ def test_thousand_reports_import_in_one_transaction_of_batched_inserts(store: Re
     writes: list[str] = []
     commits: list[object] = []
 
-    def on_execute(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def on_execute(
+        conn: Connection,
+        cursor: object,
+        statement: str,
+        parameters: object,
+        context: object,
+        executemany: bool,
+    ) -> None:
         if not statement.lstrip().upper().startswith(("SELECT", "PRAGMA", "BEGIN")):
             writes.append(statement)
 
-    def on_commit(conn):  # type: ignore[no-untyped-def]
+    def on_commit(conn: Connection) -> None:
         commits.append(conn)
 
     event.listen(store.engine, "before_cursor_execute", on_execute)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import Connection, event
 
 from informant_app.core.store.models import to_db_time
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.types import ReportFilter, ReportState
+from informant_app.core.store.types import ReportFilter, ReportRow, ReportState
 from sync.contract import ReportStage
 
 from .conftest import VILLAGE
@@ -64,17 +69,22 @@ def fill_directly(db: Path, events: list[str]) -> None:
     conn.close()
 
 
-def _utc(seconds: int):  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
+def _utc(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _plans(store: ReportStore, call) -> list[str]:  # type: ignore[no-untyped-def]
+def _plans(store: ReportStore, call: Callable[[], object]) -> list[str]:
     """Run ``call`` and return SQLite's query plan of every SELECT it issued."""
-    statements: list[tuple[str, object]] = []
+    statements: list[tuple[str, Any]] = []  # (SQL, its DB-API parameters)
 
-    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def capture(
+        conn: Connection,
+        cursor: object,
+        statement: str,
+        parameters: Any,
+        context: object,
+        executemany: bool,
+    ) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append((statement, parameters))
 
@@ -93,6 +103,7 @@ def _plans(store: ReportStore, call) -> list[str]:  # type: ignore[no-untyped-de
         conn.close()
 
 
+@pytest.mark.slow
 def test_list_queries_run_on_indexes_at_100k_reports(tmp_path: Path) -> None:
     """Counting and paging never sort or scan the table: their cost does not grow with it.
 
@@ -112,16 +123,20 @@ def test_list_queries_run_on_indexes_at_100k_reports(tmp_path: Path) -> None:
             ReportFilter(event_uuid=events[7]),
             ReportFilter(event_uuid=events[7], stage=ReportStage.INITIAL, state=ReportState.ERROR),
         ]
-        pages: list[object] = []
+        pages: list[list[ReportRow]] = []
         for filt in filters:
             pages.clear()
-            plans = _plans(store, lambda f=filt: pages.append(store.report_rows(f, 0, 100)))
+
+            def first_page(f: ReportFilter = filt) -> None:
+                pages.append(store.report_rows(f, 0, 100))
+
+            plans = _plans(store, first_page)
             assert plans and all("TEMP B-TREE" not in p for p in plans), (filt, plans)
             assert all("INDEX" in p for p in plans), (filt, plans)
             total = store.count_reports(filt)
-            for plan in _plans(store, lambda f=filt: store.count_reports(f)):
+            for plan in _plans(store, partial(store.count_reports, filt)):
                 assert "INDEX" in plan, (filt, plan)
-            assert total > 0 and len(pages[0]) == min(100, total)  # type: ignore[arg-type]
+            assert total > 0 and len(pages[0]) == min(100, total)
         assert store.count_reports(ReportFilter()) == REPORTS
         newest = store.report_rows(ReportFilter(), 0, 2)
         assert newest[0].updated_at > newest[1].updated_at

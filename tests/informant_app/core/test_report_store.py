@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -478,8 +479,8 @@ def test_set_state_and_state_counts(profiled_store: ReportStore) -> None:
 def _limit_connections(store: ReportStore, pragma: str) -> None:
     from sqlalchemy import event
 
-    def on_connect(dbapi_connection: object, record: object) -> None:
-        dbapi_connection.execute(pragma)  # type: ignore[attr-defined]
+    def on_connect(dbapi_connection: sqlite3.Connection, record: object) -> None:
+        dbapi_connection.execute(pragma)
 
     event.listen(store.engine, "connect", on_connect)
     store.engine.dispose()

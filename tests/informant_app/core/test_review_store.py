@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from sqlalchemy import func, select
 
 from informant_app.core.account.sign_in import save_account_and_profile
-from informant_app.core.review.push import DecisionPusher, count_unsent
 from informant_app.core.review.service import (
     DecisionKind,
     DecisionRefusedError,
@@ -30,16 +30,20 @@ from informant_app.core.review.service import (
     report_history,
     review_queue,
 )
+from informant_app.core.store.decisions import count_unsent
+from informant_app.core.store.feed import apply_page
 from informant_app.core.store.migrate import head_revision
 from informant_app.core.store.models import DecisionOutboxRow, DecisionRow, TownshipSubmissionRow
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportFilter
-from informant_app.core.sync.pull import PullResult, apply_page
+from informant_app.core.sync.pull import PullResult
+from informant_app.core.sync.push import DecisionPusher
 from informant_app.core.sync.types import Account, AccountPost, TokenStorage
 from sync.client.api import ClientError, FailureKind
 from sync.contract import format_time
+from sync.contract.wire.review import DecisionBatchResult
 
-from .conftest import OTHER_VILLAGE, VILLAGE, fill
+from .conftest import FLOOD_FIGURES, OTHER_VILLAGE, VILLAGE, fill, typed_change
 from .fixtures import make_fixture_db as fx
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -84,16 +88,7 @@ def content(
     **figures: Any,
 ) -> dict[str, Any]:
     """Return valid report content (a small flood report) with ``figures`` changed."""
-    base = {
-        "affected_pop": 120,
-        "relocated": 15,
-        "relocated_central": 10,
-        "relocated_dispersed": 5,
-        "crop_affected_ha": 12.5,
-        "crop_damaged_ha": 6.2,
-        "crop_failed_ha": 1.1,
-        "direct_loss": 35.6,
-    }
+    base = dict(FLOOD_FIGURES)
     return {
         "report_uuid": report_uuid,
         "event_uuid": event,
@@ -196,7 +191,7 @@ def play(store: ReportStore, *changes: dict[str, Any]) -> PullResult:
     """Apply changes as one pulled page."""
     result = PullResult()
     with store.write_session() as s, s.begin():
-        apply_page(s, list(changes), datetime.now(UTC), result)
+        apply_page(s, [typed_change(c) for c in changes], datetime.now(UTC), result)
     return result
 
 
@@ -422,7 +417,9 @@ class StandInClient:
         self.batches: list[list[dict[str, Any]]] = []
         self.states_seen: list[str] = []
 
-    def push_decisions(self, items: list[dict[str, Any]], device_time: datetime) -> dict[str, Any]:
+    def push_decisions(
+        self, items: list[dict[str, Any]], device_time: datetime
+    ) -> DecisionBatchResult:
         with self.store.write_session() as s:
             self.states_seen += s.scalars(select(DecisionRow.sync_state)).all()
         self.batches.append(items)
@@ -443,7 +440,8 @@ class StandInClient:
                     **answer,
                 }
             )
-        return {"server_time": (T0 + timedelta(days=1)).isoformat(), "results": results}
+        answer = {"server_time": (T0 + timedelta(days=1)).isoformat(), "results": results}
+        return msgspec.convert(answer, DecisionBatchResult)  # typed, as the client hands it on
 
 
 def pusher(store: ReportStore, client: StandInClient, batch: int = 2) -> DecisionPusher:

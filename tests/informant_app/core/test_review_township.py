@@ -15,7 +15,7 @@ import pytest
 
 from informant_app.commands.main import build_parser, run
 from informant_app.core.account import credentials
-from informant_app.core.review.online import save_cache
+from informant_app.core.account.online import save_cache
 from informant_app.core.review.service import (
     ReviewOfflineError,
     ReviewRefusedError,

@@ -159,9 +159,9 @@ def test_migrations_downgrade_and_upgrade_again(tmp_path: Path) -> None:
     db = tmp_path / "informant.db"
     migrate(db)
     engine = create_engine(f"sqlite:///{db}")
-    with engine.begin() as conn:
+    with engine.begin() as connection:
         config = alembic_config()
-        config.attributes["connection"] = conn
+        config.attributes["connection"] = connection
         command.downgrade(config, "base")
     engine.dispose()
     with sqlite3.connect(db) as conn:

@@ -14,16 +14,18 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from informant_app.core.store.feed import apply_page, catch_up
 from informant_app.core.store.migrate import head_revision
 from informant_app.core.store.models import ConflictRow, SyncRoundRow, VersionSyncRow
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.conflicts import differing_fields, merge
 from informant_app.core.sync.engine import SyncEngine
-from informant_app.core.sync.pull import PullResult, apply_page, catch_up
+from informant_app.core.sync.pull import PullResult
 from informant_app.core.sync.types import SyncErrorKind
+from sync.contract.wire.feed import Change, UnreadChange
 
-from .conftest import VILLAGE, fill
+from .conftest import VILLAGE, fill, typed_change
 from .fixtures import make_fixture_db as fx
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -108,22 +110,24 @@ def change(
     parent: str | None = None,
     by: str = "wafang_b",
     no: int = 1,
-) -> dict[str, Any]:
+) -> Change | UnreadChange:
     now = datetime.now(UTC).isoformat()
-    return {
-        "kind": "report_version",
-        "changed_at": now,
-        "version_uuid": version,
-        "report_uuid": content["report_uuid"],
-        "parent_version_uuid": parent,
-        "version_no": no,
-        "status": status,
-        "village_code": VILLAGE,
-        "content_hash": "0" * 64,
-        "content": content,
-        "submitted_by": by,
-        "server_received_at": now,
-    }
+    return typed_change(
+        {
+            "kind": "report_version",
+            "changed_at": now,
+            "version_uuid": version,
+            "report_uuid": content["report_uuid"],
+            "parent_version_uuid": parent,
+            "version_no": no,
+            "status": status,
+            "village_code": VILLAGE,
+            "content_hash": "0" * 64,
+            "content": content,
+            "submitted_by": by,
+            "server_received_at": now,
+        }
+    )
 
 
 def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore) -> None:

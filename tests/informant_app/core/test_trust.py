@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from informant_app.core.account import trust
-from informant_app.core.account.diagnostics import ca_line
+from informant_app.core.diagnostics import ca_line
 from sync.client.api import SyncClient
 
 
