@@ -13,11 +13,12 @@ from sync.contract.wire.base import Time, Wire
 from sync.contract.wire.duty import (
     AbsenceFields,
     AbsenceKind,
+    Assignment,
     HandoverFields,
     HandoverKind,
     Opening,
 )
-from sync.contract.wire.review import FilingRole
+from sync.contract.wire.review import FilingRole, Review
 
 __all__ = [
     "AbsenceChange",
@@ -55,24 +56,10 @@ class ReportVersionChange(Wire, frozen=True, kw_only=True, tag_field="kind", tag
     acting_for_name: str | None = None
 
 
-class RosterChange(Wire, frozen=True, kw_only=True, tag_field="kind", tag="roster"):
+class RosterChange(Assignment, frozen=True, kw_only=True, tag_field="kind", tag="roster"):
     """An assignment began or ended."""
 
     changed_at: Time
-    assignment_id: int
-    post_code: str
-    post_level: str
-    post_role: str
-    username: str
-    display_name: str
-    valid_from: Time
-    valid_to: Time | None
-    reason: str = ""
-    ended_reason: str = ""
-    created_by: str | None = None
-    created_by_name: str | None = None
-    ended_by: str | None = None
-    ended_by_name: str | None = None
 
 
 class AbsenceChange(AbsenceFields, frozen=True, kw_only=True, tag_field="kind", tag="absence"):
@@ -95,25 +82,10 @@ class EventOpeningChange(Opening, frozen=True, kw_only=True, tag_field="kind", t
     changed_at: Time
 
 
-class DecisionChange(Wire, frozen=True, kw_only=True, tag_field="kind", tag="decision"):
+class DecisionChange(Review, frozen=True, kw_only=True, tag_field="kind", tag="decision"):
     """A township reviewer decided on a version (apply it only when ``applied``)."""
 
     changed_at: Time
-    decision_uuid: str
-    report_uuid: str
-    version_uuid: str
-    village_code: str
-    decision: Literal["approve", "return"]
-    status: Literal["applied", "conflict"]
-    code: str
-    reason: str
-    field_comments: dict[str, str]
-    decided_by: str
-    decided_by_name: str
-    post_role: str | None
-    device_id: str
-    device_decided_at: Time | None
-    server_received_at: Time
 
 
 class TownshipReportChange(
