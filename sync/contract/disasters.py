@@ -1,4 +1,4 @@
-"""Disaster types (灾种) and their subtypes, kept as data (DOMAIN.md §5)."""
+"""Disaster types (灾种) and their subtypes, kept as data (docs/domain.md §5)."""
 
 from __future__ import annotations
 
@@ -98,5 +98,5 @@ DISASTER_TYPES: tuple[DisasterType, ...] = (
 
 DISASTER_TYPE_BY_KEY: dict[str, DisasterType] = {t.key: t for t in DISASTER_TYPES}
 
-#: Days within which reports of the same type and area merge into one event (DOMAIN.md §2).
+#: Days within which reports of the same type and area merge into one event (docs/domain.md §2).
 EVENT_MERGE_DAYS: dict[str, int] = {"flood": 3}

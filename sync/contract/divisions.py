@@ -1,4 +1,4 @@
-"""Administrative division codes (12 digits: county 6 + township 3 + village 3), DOMAIN.md §6.
+"""Administrative division codes (12 digits: county 6 + township 3 + village 3), docs/domain.md §6.
 
 The table is data with a vintage: it is loaded from ``resources/divisions/`` and never typed
 into code, because codes change every year.

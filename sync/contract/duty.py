@@ -2,7 +2,7 @@
 
 One definition for the city server and the app (which answers offline from its cached roster).
 Everything here is a pure function of the roster, the absences and an explicit ``now``: no
-clock is read, so the rules can be tested at any moment (DOMAIN.md §1 A/B roles, §2 deadlines).
+clock is read, so the rules can be tested at any moment (docs/domain.md §1 A/B roles, §2 deadlines).
 
 - **On duty.** A post's A is on duty unless an absence covers the moment; then the B is, and
   acts for A.  With no A at all, the B is on duty alone.  With neither, nobody is.
@@ -174,7 +174,7 @@ def filing_role(
 
 @dataclass(frozen=True)
 class DeadlineSettings:
-    """Deadlines of a village's reports on an opened event (DOMAIN.md §2 defaults)."""
+    """Deadlines of a village's reports on an opened event (docs/domain.md §2 defaults)."""
 
     initial_minutes: int = 60
     continuing_due: time = time(8, 0)

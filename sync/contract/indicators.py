@@ -1,7 +1,7 @@
 """The national quick-report indicators (快报表): one table both the form and the server obey.
 
 Each indicator names its field, labels, unit, section, decimals and whether it belongs to the
-core set every village informant must be able to enter (DOMAIN.md §3).  The order of
+core set every village informant must be able to enter (docs/domain.md §3).  The order of
 ``INDICATORS`` is the national order used by forms and exports.
 """
 

@@ -1,4 +1,4 @@
-"""The consistency rules (审核关系) of DOMAIN.md §4, as data-driven checks.
+"""The consistency rules (审核关系) of docs/domain.md §4, as data-driven checks.
 
 ``RULES`` is a table of small check objects; each names its rule number, severity and fields.
 ``validate`` runs them all and returns ``Issue`` values that name the field they sit beside,
@@ -449,7 +449,7 @@ def _house_pairs() -> Iterator[HouseholdsWithinRooms]:
         yield HouseholdsWithinRooms("R4", f"house_{cls}_hh", f"house_{cls}_rooms")
 
 
-#: Every check, in the order of DOMAIN.md §4.
+#: Every check, in the order of docs/domain.md §4.
 RULES: tuple[Check, ...] = (
     RequiredParts(),
     FigureFormat(),

@@ -1,4 +1,4 @@
-"""Report stages (初报, 续报, 核报) and their labels (DOMAIN.md §2)."""
+"""Report stages (初报, 续报, 核报) and their labels (docs/domain.md §2)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ _LABELS: dict[ReportStage, tuple[str, str]] = {
     ReportStage.VERIFIED: ("核报", "Verified"),
 }
 
-#: Longest initial-report narrative, in characters (DOMAIN.md §2, rule 11).
+#: Longest initial-report narrative, in characters (docs/domain.md §2, rule 11).
 INITIAL_NARRATIVE_MAX_CHARS = 200
 #: Photos required when an emergency response is active (rule 11).
 EMERGENCY_MIN_PHOTOS = 3

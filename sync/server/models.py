@@ -55,7 +55,7 @@ class VersionStatus(StrEnum):
 
 
 class ReviewStatus(StrEnum):
-    """Where a version stands in the township's review (DOMAIN.md §7)."""
+    """Where a version stands in the township's review (docs/domain.md §7)."""
 
     PENDING = "pending"
     RETURNED = "returned"

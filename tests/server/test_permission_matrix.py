@@ -1,7 +1,7 @@
 """The permission matrix: every route × role × place, with the expected answer written out.
 
 The table ``MATRIX`` below is the permission decision for every route of the app, taken from
-DOMAIN.md (§1 the chain village → township → county → city, §7 review: each level passes or
+docs/domain.md (§1 the chain village → township → county → city, §7 review: each level passes or
 returns the reports of the level below and cannot edit them) and from the rules the docs
 derive from it (docs/server.md "Jurisdiction", "Township review", "Set-up codes"; docs/duty.md
 "Who manages which posts").  It is not read off the code: a route added to the app without a
@@ -183,14 +183,8 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
 # --- fixtures ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(scope="module")
-def app(settings: Settings, clock: Clock) -> FastAPI:
-    return create_app(settings, clock=clock)
+#: The app of this module runs on its ``clock`` fixture (``tests/server/conftest.py``).
+USES_CLOCK = True
 
 
 _serial = itertools.count(1)
@@ -212,10 +206,10 @@ class Ctx:
     def headers(self, username: str) -> dict[str, str]:
         return self.world.headers(self.client, username)
 
-    def post(self, username: str, path: str, body: dict) -> dict:
+    def post(self, username: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
         r = self.client.post(path, headers=self.headers(username), json=body)
         assert r.status_code == 200, (username, path, r.text)
-        data: dict = r.json()
+        data: dict[str, Any] = r.json()
         return data
 
     def new_informant(self, place: str) -> str:
@@ -233,7 +227,7 @@ class Ctx:
             )
         return name
 
-    def push_report(self, place: str) -> dict:
+    def push_report(self, place: str) -> dict[str, Any]:
         """Push a new report of the place's village as its informant; return its first item."""
         version = item(content(VILLAGE[place]))
         user = INFORMANT[place]
@@ -245,7 +239,7 @@ class Ctx:
         assert r.json()["results"][0]["status"] == "accepted", r.text
         return version
 
-    def assign_b(self, place: str) -> dict:
+    def assign_b(self, place: str) -> dict[str, Any]:
         """Give a fresh informant the place's B post (replacing any B) as its manager."""
         return self.post(
             MANAGER[place],
@@ -259,7 +253,7 @@ class Ctx:
             },
         )
 
-    def absence_body(self, place: str) -> dict:
+    def absence_body(self, place: str) -> dict[str, Any]:
         """An absence of the place's A for one hour from the server's now (clock moved on)."""
         now = self.clock.advance(hours=2)
         return {
@@ -271,7 +265,7 @@ class Ctx:
             "reason": "外出开会",
         }
 
-    def open_body(self, place: str) -> dict:
+    def open_body(self, place: str) -> dict[str, Any]:
         return {
             "event_uuid": new_id(),
             "event_name": "矩阵测试洪涝",
@@ -340,8 +334,8 @@ def _status(expected: str) -> Callable[[Response], bool]:
     return lambda r: r.json()["status"] == expected
 
 
-def _first_item(r: Response) -> dict:
-    result: dict = r.json()["results"][0]
+def _first_item(r: Response) -> dict[str, Any]:
+    result: dict[str, Any] = r.json()["results"][0]
     return result
 
 

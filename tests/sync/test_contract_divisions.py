@@ -1,4 +1,4 @@
-"""The Baoshan division table and code helpers (DOMAIN.md §6)."""
+"""The Baoshan division table and code helpers (docs/domain.md §6)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ def table() -> DivisionTable:
     return default_divisions()
 
 
+def _get(table: DivisionTable, code: str) -> Division:
+    """Return the division ``code``, which the test knows is in ``table``."""
+    division = table.get(code)
+    assert division is not None, code
+    return division
+
+
 def test_resource_file_is_where_the_contract_looks() -> None:
     path = resource_path("divisions", "baoshan_divisions.csv")
     assert path.is_file()
@@ -70,7 +77,7 @@ def test_city_and_counties(table: DivisionTable) -> None:
     assert (city.code, city.name, city.parent_code) == (CITY, "保山市", None)
     assert {d.code: d.name for d in table.of_level(DivisionLevel.COUNTY)} == COUNTIES
     assert sorted(d.code for d in table.children(CITY)) == sorted(COUNTIES)
-    assert table.get(LUJIANG).name == "潞江镇"
+    assert _get(table, LUJIANG).name == "潞江镇"
 
 
 def test_codes_are_well_formed_and_padded_by_level(table: DivisionTable) -> None:
@@ -101,6 +108,7 @@ def test_parent_links(table: DivisionTable) -> None:
     for d in table:
         if d.level is DivisionLevel.CITY:
             continue
+        assert d.parent_code is not None, d
         parent = table.get(d.parent_code)
         assert parent is not None, d
         assert parent.level is parent_level[d.level], d
@@ -245,6 +253,6 @@ def test_from_csv(tmp_path: Path) -> None:
     table = DivisionTable.from_csv(path, vintage="2099")
     assert table.vintage == "2099"
     assert table.get(CITY) == Division(CITY, "保山市", DivisionLevel.CITY, None, True)
-    assert table.get(LONGYANG).official is True
-    village = table.get("530502001201")
+    assert _get(table, LONGYANG).official is True
+    village = _get(table, "530502001201")
     assert village.parent_code == "530502001000" and village.official is False

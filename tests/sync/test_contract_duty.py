@@ -154,7 +154,7 @@ def rosters(draw: st.DrawFn) -> tuple[list[Holding], list[Absence]]:
     for role, people in (("A", ["a1", "a2", "a3"]), ("B", ["b1", "b2"])):
         cuts = sorted(draw(st.sets(hours, max_size=4)))
         bounds = [0, *cuts, None]
-        for i, start in enumerate(bounds[:-1]):
+        for i, start in enumerate([0, *cuts]):  # bounds[:-1], all given
             if draw(st.booleans()):
                 end = bounds[i + 1]
                 holdings.append(

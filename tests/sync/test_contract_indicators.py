@@ -1,4 +1,4 @@
-"""The quick-report indicators (DOMAIN.md §3)."""
+"""The quick-report indicators (docs/domain.md §3)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sync.contract import INDICATOR_BY_FIELD, INDICATORS, SECTION_LABELS, Section
+from sync.contract import INDICATOR_BY_FIELD, INDICATORS, SECTION_LABELS, Indicator, Section
 from sync.contract import indicators_by_section as grouped
 from sync.contract.indicators import LOSS_PARTS, indicator
 
@@ -90,7 +90,7 @@ def test_domain_labels_and_units(field: str) -> None:
 
 
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.field)
-def test_labels_and_units_in_both_languages(ind) -> None:
+def test_labels_and_units_in_both_languages(ind: Indicator) -> None:
     assert ind.zh.strip() and ind.en.strip()
     assert ind.label("zh") == ind.zh == ind.label("zh_CN")
     assert ind.label("en") == ind.en == ind.label("en_GB")
@@ -103,7 +103,7 @@ def test_labels_and_units_in_both_languages(ind) -> None:
 
 
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.field)
-def test_decimals_follow_unit(ind) -> None:
+def test_decimals_follow_unit(ind: Indicator) -> None:
     expected = 2 if ind.unit.key in {"ha", "km", "wan_yuan"} else 0
     assert ind.decimals == expected
     assert ind.quantum == Decimal(1).scaleb(-expected)

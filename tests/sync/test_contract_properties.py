@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from contract_factories import OTHER_VILLAGE, SHA
 from hypothesis import HealthCheck, event, given, settings
@@ -50,6 +50,7 @@ ZONES = [
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 NARRATIVE_ALPHABET = "暴雨山洪滑坡冲毁房屋转移群众村组道路农田 ，。0123456789abcXYZ"
 D0 = Decimal(0)
+Ex = TypeVar("Ex")
 
 
 def _cents(lo: int, hi: int) -> st.SearchStrategy[Decimal]:
@@ -190,15 +191,16 @@ def valid_figures(draw: st.DrawFn) -> dict[str, Decimal]:
     ):
         f[name] = Decimal(cents).scaleb(-2)
     # people: of-which ≤ parent, relocated = central + dispersed
-    f["injured"] = draw(count)
-    f["injured_severe"] = draw(st.integers(0, f["injured"]))
-    f["drought_aid"] = draw(count)
-    f["drought_water_aid"] = draw(st.integers(0, f["drought_aid"]))
-    f["relocated_central"], f["relocated_dispersed"] = draw(count), draw(count)
-    f["relocated"] = f["relocated_central"] + f["relocated_dispersed"]
-    f["relocated_current"] = draw(st.integers(0, f["relocated"]))
-    f["urgent_aid"] = draw(count)
-    f["urgent_aid_current"] = draw(st.integers(0, f["urgent_aid"]))
+    f["injured"] = injured = draw(count)
+    f["injured_severe"] = draw(st.integers(0, injured))
+    f["drought_aid"] = drought_aid = draw(count)
+    f["drought_water_aid"] = draw(st.integers(0, drought_aid))
+    central, dispersed = draw(count), draw(count)
+    f["relocated_central"], f["relocated_dispersed"] = central, dispersed
+    f["relocated"] = relocated = central + dispersed
+    f["relocated_current"] = draw(st.integers(0, relocated))
+    f["urgent_aid"] = urgent_aid = draw(count)
+    f["urgent_aid_current"] = draw(st.integers(0, urgent_aid))
     f["deaths"], f["missing"] = draw(small), draw(small)
     f["evacuated_preemptive"] = draw(count)
     f["affected_pop"] = max(f["relocated"], f["urgent_aid"], f["deaths"] + f["missing"]) + draw(
@@ -239,7 +241,8 @@ def valid_cases(draw: st.DrawFn) -> Case:
     )
     now = None if submitted else draw(st.none() | st.just(cutoff + timedelta(hours=1)))
     dtype = draw(st.sampled_from(DISASTER_TYPES))
-    subtype = draw(st.none() | st.sampled_from([s.key for s in dtype.subtypes] or [None]))
+    subtypes: list[str | None] = [s.key for s in dtype.subtypes]
+    subtype = draw(st.none() | st.sampled_from(subtypes or [None]))
     emergency = draw(st.booleans())
     village = draw(st.sampled_from(VILLAGES))
     previous = None
@@ -289,71 +292,80 @@ def test_valid_reports_have_no_error(case: Case) -> None:
 
 # --- breaking one invariant -------------------------------------------------------------------
 
-Breaker = Callable[[Case, st.DrawFn], tuple[Case, tuple[str, str]]]
+
+class Draw(Protocol):
+    """What a breaker draws with: ``@st.composite``'s ``draw`` or ``st.DataObject.draw``."""
+
+    def __call__(self, strategy: st.SearchStrategy[Ex], label: object = None) -> Ex: ...
+
+
+Broken = tuple[Case, tuple[str, str]]
+"""A broken case and the ``(rule, field)`` of the one error it must give."""
+Breaker = Callable[[Case, Draw], Broken]
 
 
 def _g(case: Case, name: str) -> Decimal:
     return case.figures.get(name, D0)
 
 
-def _ha_delta(draw: st.DrawFn) -> Decimal:
+def _ha_delta(draw: Draw) -> Decimal:
     return draw(_cents(1, 10**5))
 
 
-def _n(draw: st.DrawFn) -> Decimal:
+def _n(draw: Draw) -> Decimal:
     return Decimal(draw(st.integers(1, 1000)))
 
 
-def _break_crop_failed(case: Case, draw: st.DrawFn):
+def _break_crop_failed(case: Case, draw: Draw) -> Broken:
     return (
         case.with_figures(crop_failed_ha=_g(case, "crop_damaged_ha") + _ha_delta(draw)),
         ("R2", "crop_failed_ha"),
     )
 
 
-def _break_crop_damaged(case: Case, draw: st.DrawFn):
+def _break_crop_damaged(case: Case, draw: Draw) -> Broken:
     return (
         case.with_figures(crop_damaged_ha=_g(case, "crop_affected_ha") + _ha_delta(draw)),
         ("R2", "crop_damaged_ha"),
     )
 
 
-def _break_injured(case: Case, draw: st.DrawFn):
+def _break_injured(case: Case, draw: Draw) -> Broken:
     return (
         case.with_figures(injured_severe=_g(case, "injured") + _n(draw)),
         ("R3", "injured_severe"),
     )
 
 
-def _break_water(case: Case, draw: st.DrawFn):
+def _break_water(case: Case, draw: Draw) -> Broken:
     return (
         case.with_figures(drought_water_aid=_g(case, "drought_aid") + _n(draw)),
         ("R3", "drought_water_aid"),
     )
 
 
-def _break_loss_part(case: Case, draw: st.DrawFn):
+def _break_loss_part(case: Case, draw: Draw) -> Broken:
     part = draw(st.sampled_from(LOSS_PARTS))
     return (case.with_figures(**{part: _g(case, "direct_loss") + _ha_delta(draw)}), ("R3", part))
 
 
-def _break_house(case: Case, draw: st.DrawFn):
+def _break_house(case: Case, draw: Draw) -> Broken:
     cls = draw(st.sampled_from(["collapsed", "severe", "minor"]))
     rooms = f"house_{cls}_rooms"
     return case.with_figures(**{f"house_{cls}_hh": _g(case, rooms) + _n(draw)}), ("R4", rooms)
 
 
-def _break_relocated(case: Case, draw: st.DrawFn):
+def _break_relocated(case: Case, draw: Draw) -> Broken:
     total = _g(case, "relocated") + _n(draw)
     return case.with_figures(relocated=total), ("R5", "relocated")
 
 
-def _break_relocated_part(case: Case, draw: st.DrawFn):
+def _break_relocated_part(case: Case, draw: Draw) -> Broken:
     part = draw(st.sampled_from(["relocated_central", "relocated_dispersed"]))
     return case.with_figures(**{part: _g(case, part) + _n(draw)}), ("R5", "relocated")
 
 
-def _break_fraction(case: Case, draw: st.DrawFn):
+def _break_fraction(case: Case, draw: Draw) -> Broken:
     name = draw(
         st.sampled_from(
             [
@@ -368,7 +380,7 @@ def _break_fraction(case: Case, draw: st.DrawFn):
     return case.with_figures(**{name: _g(case, name) + Decimal("0.5")}), ("R1", name)
 
 
-def _break_negative(case: Case, draw: st.DrawFn):
+def _break_negative(case: Case, draw: Draw) -> Broken:
     name = draw(
         st.sampled_from(
             [
@@ -383,34 +395,34 @@ def _break_negative(case: Case, draw: st.DrawFn):
     return case.with_figures(**{name: -_n(draw)}), ("R1", name)
 
 
-def _break_decimals(case: Case, draw: st.DrawFn):
+def _break_decimals(case: Case, draw: Draw) -> Broken:
     name = draw(st.sampled_from(["road_damaged_km", "power_line_km", "water_pipe_km"]))
     extra = Decimal(draw(st.integers(1, 9))).scaleb(-3)
     return case.with_figures(**{name: _g(case, name) + extra}), ("R1", name)
 
 
-def _break_cutoff_before_occurrence(case: Case, draw: st.DrawFn):
+def _break_cutoff_before_occurrence(case: Case, draw: Draw) -> Broken:
     cutoff = case.occurred - timedelta(seconds=draw(st.integers(1, 86400)))
     return dataclasses.replace(case, cutoff=cutoff), ("R10", "data_cutoff_at")
 
 
-def _break_submitted_before_cutoff(case: Case, draw: st.DrawFn):
+def _break_submitted_before_cutoff(case: Case, draw: Draw) -> Broken:
     submitted = case.cutoff - timedelta(seconds=draw(st.integers(1, 86400)))
     return dataclasses.replace(case, submitted=submitted), ("R10", "data_cutoff_at")
 
 
-def _break_not_stable(case: Case, draw: st.DrawFn):
+def _break_not_stable(case: Case, draw: Draw) -> Broken:
     return (dataclasses.replace(case, stage=ReportStage.VERIFIED, stable=False), ("R10", "stage"))
 
 
-def _break_photos(case: Case, draw: st.DrawFn):
+def _break_photos(case: Case, draw: Draw) -> Broken:
     return (
         dataclasses.replace(case, emergency=True, photos=draw(st.integers(0, 2))),
         ("R11", "photos"),
     )
 
 
-def _break_ledger(case: Case, draw: st.DrawFn):
+def _break_ledger(case: Case, draw: Draw) -> Broken:
     rows = int(_g(case, "deaths"))
     extra = draw(st.sampled_from([1, 2] + ([-1] if rows else [])))
     return (
@@ -419,21 +431,21 @@ def _break_ledger(case: Case, draw: st.DrawFn):
     )
 
 
-def _break_narrative(case: Case, draw: st.DrawFn):
+def _break_narrative(case: Case, draw: Draw) -> Broken:
     return dataclasses.replace(case, narrative=draw(st.sampled_from(["", " ", "\n"]))), (
         "R0",
         "narrative",
     )
 
 
-def _break_jurisdiction(case: Case, draw: st.DrawFn):
+def _break_jurisdiction(case: Case, draw: Draw) -> Broken:
     return (
         dataclasses.replace(case, allowed=frozenset({OTHER_VILLAGE} - {case.village})),
         ("R0", "village_code"),
     )
 
 
-def _break_unknown_village(case: Case, draw: st.DrawFn):
+def _break_unknown_village(case: Case, draw: Draw) -> Broken:
     return dataclasses.replace(case, village="530502208399", allowed=None), ("R0", "village_code")
 
 
@@ -526,7 +538,9 @@ def figure_sets(draw: st.DrawFn) -> dict[str, Decimal]:
 
 @SETTINGS
 @given(figure_sets(), figure_sets(), figure_sets())
-def test_sum_figures_is_additive_and_commutative(a, b, c) -> None:
+def test_sum_figures_is_additive_and_commutative(
+    a: dict[str, Decimal], b: dict[str, Decimal], c: dict[str, Decimal]
+) -> None:
     snapshot = [dict(a), dict(b), dict(c)]
     ab = sum_figures([a, b])
     assert ab == sum_figures([b, a])
@@ -547,7 +561,7 @@ def test_sum_figures_is_additive_and_commutative(a, b, c) -> None:
     st.booleans(),
 )
 def test_township_accepts_exact_sum_and_reasoned_adjustment(
-    villages, field, delta_units, apply
+    villages: list[dict[str, Decimal]], field: str, delta_units: int, apply: bool
 ) -> None:
     total = sum_figures(villages)
     assert check_township_figures(total, villages) == []
@@ -650,7 +664,9 @@ KNOWN_ISSUE_FIELDS = set(FIELDS) | {
 
 @FUZZ_SETTINGS
 @given(fuzz_raw(), FUZZ_FIGURES, st.none() | st.datetimes(timezones=st.just(UTC)))
-def test_validate_never_raises_on_accepted_input(data, previous_raw, now) -> None:
+def test_validate_never_raises_on_accepted_input(
+    data: dict[str, Any], previous_raw: dict[str, object], now: datetime | None
+) -> None:
     report = _accepted(data)
     if report is None:
         return

@@ -164,13 +164,14 @@ def test_format_time_pads_early_years() -> None:
 
 
 def _without(key: str) -> dict[str, Any]:
-    data = raw()
+    data: dict[str, Any] = raw()
     del data[key]
     return data
 
 
 def _fig(name: str, value: object) -> dict[str, Any]:
-    return raw_with_figures({name: value})
+    data: dict[str, Any] = raw_with_figures({name: value})
+    return data
 
 
 BAD_INPUTS: list[tuple[str, object, str]] = [

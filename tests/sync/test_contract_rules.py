@@ -1,9 +1,10 @@
-"""Every consistency rule of DOMAIN.md §4 (R0–R12): one passing and one failing example at least."""
+"""Every consistency rule of docs/domain.md §4 (R0–R12): a passing and a failing example at least."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from contract_factories import (
@@ -35,7 +36,9 @@ E, W = Severity.ERROR, Severity.WARNING
 D = Decimal
 
 
-def _v(figures: dict, ctx: ValidationContext | None = None, **overrides) -> list[Issue]:
+def _v(
+    figures: dict[str, Any], ctx: ValidationContext | None = None, **overrides: Any
+) -> list[Issue]:
     return validate(figures_content(figures, **overrides), ctx)
 
 
@@ -252,7 +255,7 @@ def test_r5_pass() -> None:
         {"relocated_central": 3},  # a part without its total
     ],
 )
-def test_r5_fail(figures: dict) -> None:
+def test_r5_fail(figures: dict[str, Any]) -> None:
     issues = _v(figures)
     find_issue(issues, "R5", E, "relocated")
     assert ("R5", "relocated") in errors(issues)
@@ -287,7 +290,7 @@ def test_r6_pass() -> None:
         {"deaths": 1},
     ],
 )
-def test_r6_fail(figures: dict) -> None:
+def test_r6_fail(figures: dict[str, Any]) -> None:
     issues = _v(figures)
     find_issue(issues, "R6", W, "affected_pop")
     assert len([i for i in issues if i.rule == "R6"]) == 1, "one note answers R6"

@@ -1,4 +1,4 @@
-"""Report stages (DOMAIN.md §2) and disaster types with subtypes (§5)."""
+"""Report stages (docs/domain.md §2) and disaster types with subtypes (§5)."""
 
 from __future__ import annotations
 
@@ -125,7 +125,9 @@ def test_a_village_may_omit_the_subtype() -> None:
         ("geological", "sinkhole", "disaster_subtype"),
     ],
 )
-def test_report_rejects_unknown_types_and_subtypes(dtype, subtype, field) -> None:
+def test_report_rejects_unknown_types_and_subtypes(
+    dtype: str, subtype: str | None, field: str
+) -> None:
     with pytest.raises(ContractError) as err:
         ReportContent.from_dict(raw(disaster_type=dtype, disaster_subtype=subtype))
     assert err.value.field == field

@@ -188,7 +188,7 @@ class VersionPhotoRow(Base):
 class StateChangeRow(Base):
     """One change of a submitted version's state: who (profile name and A/B role) and when.
 
-    DOMAIN.md §7: every change of state is recorded.  Added by revision 0002.
+    docs/domain.md §7: every change of state is recorded.  Added by revision 0002.
     """
 
     __tablename__ = "state_changes"

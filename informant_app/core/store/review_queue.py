@@ -46,7 +46,7 @@ from informant_app.core.store.review import (
 from informant_app.core.store.sync_state import read_state
 from sync.contract import INDICATORS, ReportContent, ReportStage, validate
 
-#: Township → county within 1 hour (DOMAIN.md §2): the default review deadline.
+#: Township → county within 1 hour (docs/domain.md §2): the default review deadline.
 DEFAULT_DEADLINE = timedelta(hours=1)
 DEADLINE_KEY = "review_deadline_minutes"
 #: Content keys the detail view compares besides the figures, in display order.

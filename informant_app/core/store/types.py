@@ -132,7 +132,7 @@ class SubmitResult:
 
 @dataclass(frozen=True)
 class StateChange:
-    """One recorded change of a submitted version's state (DOMAIN.md §7).
+    """One recorded change of a submitted version's state (docs/domain.md §7).
 
     Attributes:
         state: the state entered.

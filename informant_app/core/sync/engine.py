@@ -2,7 +2,7 @@
 
 One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
 (``informant_app/ui/sync/controller.py``) decides *when* to run a round; this module decides
-*what* a round does and keeps every step crash-safe (DESIGN.md §3).
+*what* a round does and keeps every step crash-safe (docs/sync.md).
 
 A round: ``GET /me`` (checks the token, refreshes the account, first clock reading), then
 every queued version in creation order, in batches, then the queued review decisions (one

@@ -2,7 +2,7 @@
 
 A filing by the post's B says in which capacity: acting for A, or while A was on duty.
 
-Times are stored in UTC and shown in local time (DESIGN.md §3.8).
+Times are stored in UTC and shown in local time (docs/sync.md (time)).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``SyncController`` (the GUI-side half) moves one ``SyncRunner`` to a ``QThread`` and hands it
 jobs by a queued signal; each job's outcome comes back by the ``finished`` signal.  Network
 work (rounds, sign-in) runs here, beside the task manager's lanes (``ui/tasks/manager.py``
-says how they share the SQLite file), never on the GUI thread (DESIGN.md §1).
+says how they share the SQLite file), never on the GUI thread (docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The status bar's sync part: online or offline, the last sync, the queue, the last problem.
 
 It also warns when this computer's clock is minutes or more off the server's (the server
-orders reports by its own time, DESIGN.md §3.8, but people read the device's clock).
+orders reports by its own time, docs/sync.md (time), but people read the device's clock).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Record every change of a submitted version's state (who, role, when): DOMAIN.md §7.
+"""Record every change of a submitted version's state (who, role, when): docs/domain.md §7.
 
 Revision ID: 0002
 Revises: 0001
