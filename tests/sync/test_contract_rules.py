@@ -1,4 +1,4 @@
-"""Every consistency rule of docs/domain.md §4 (R0–R12): a passing and a failing example at least."""
+"""Every consistency rule of docs/domain.md §4 (R0–R12): a passing and a failing example each."""
 
 from __future__ import annotations
 
