@@ -15,6 +15,9 @@ import pytest
 from bench import push, wire
 from bench.figures import Figure
 
+# Benchmarks at quick sizes: minutes of work, left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 #: Reports pushed end to end (and inserted directly), and posted one by one.
 PUSHED, NAIVE = 400, 100
 #: Reports pushed and pulled through the counting proxy.

@@ -12,6 +12,9 @@ import pytest
 from bench import devices, local_store
 from bench.figures import Figure, Options
 
+# Benchmarks at quick sizes: minutes of work, left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def by_name(figures: list[Figure], start: str) -> Figure:
     return next(f for f in figures if f.name.startswith(start))
@@ -49,6 +52,7 @@ def test_memory_does_not_grow_with_the_store(store_figures: list[Figure]) -> Non
     assert memory.ratio is not None and memory.ratio <= 1.5
 
 
+@pytest.mark.postgresql
 def test_many_devices_sync_without_errors(device_figures: list[Figure]) -> None:
     assert by_name(device_figures, "steady errors").value == 0
     assert by_name(device_figures, "errors after restart").value == 0

@@ -15,6 +15,9 @@ import pytest
 from bench import weak_link
 from bench.figures import Figure, Options
 
+# Benchmarks at quick sizes: minutes of work, left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 #: Total time at most this many times the link's own limit (goal 1.5 at the issue's sizes).
 MAX_OVER_LINK_LIMIT = 2.0
 

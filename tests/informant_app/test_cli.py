@@ -15,24 +15,14 @@ import pytest
 
 from informant_app.__main__ import main
 from informant_app.core.reports.sample import make_reports
+from tests.support.app_cli import run_app
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "resources" / "sample" / "reports_example.json"
 
 
 def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "INFORMANT_DATA_DIR"}
-    environment.update(PYTHONPATH=str(REPO), **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "informant_app", *map(str, args)],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return run_app(*args, env=env)
 
 
 def status(data: Path) -> dict[str, int]:
@@ -52,6 +42,7 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return make_reports(1000, seed=2024)
 
 
+@pytest.mark.slow
 def test_import_thousand_reports_and_status(tmp_path: Path, thousand: dict[str, Any]) -> None:
     file = write(tmp_path / "reports.json", thousand)
     data = tmp_path / "data"

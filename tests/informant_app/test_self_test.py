@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from informant_app.commands import self_test
 from informant_app.commands.self_test import CHECKS, EXIT_FAILED, EXIT_PASSED, Check, run_self_test
 from informant_app.core.store.migrate import head_revision
+from tests.support.app_cli import run_app
 
 REPO = Path(__file__).resolve().parents[2]
 PASSED_LINE = "自检通过 / self-test passed"
 
 
-def report(**kwargs: object) -> tuple[int, list[str]]:
+def report(**kwargs: Any) -> tuple[int, list[str]]:
     out = io.StringIO()
-    code = run_self_test(out, **kwargs)  # type: ignore[arg-type]
+    code = run_self_test(out, **kwargs)
     return code, out.getvalue().splitlines()
 
 
@@ -103,21 +102,8 @@ def test_every_check_runs_after_a_failure() -> None:
 
 
 def test_the_command_line_runs_it() -> None:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"INFORMANT_DATA_DIR", "INFORMANT_RESOURCES"}
-    }
-    environment.update(PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-m", "informant_app", "--self-test"],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
+    result = run_app(
+        "--self-test", env={"QT_QPA_PLATFORM": "offscreen"}, unset={"INFORMANT_RESOURCES"}
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()

@@ -42,8 +42,8 @@ from informant_app.core.account.sign_in import current_account
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.engine import SyncEngine
 from tests.integration import crash_worker
-from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import ServerView, assert_exactly_once, device
+from tests.support.city_server import ROOT, CityServer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
 

@@ -10,7 +10,6 @@ device at once, before any sync round.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from informant_app.core.clock import ManualClock
 from informant_app.core.duty.service import (
     AbsenceKind,
     AlertKind,
@@ -45,10 +45,9 @@ from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION, im
 from informant_app.core.review.service import ReviewFilter, review_queue
 from informant_app.core.store.sync_state import now_utc
 from informant_app.core.store.types import ReportFilter
-from tests.integration.conftest import CityServer
 from tests.integration.helpers import Device, device, report_record
-
-DANGXI = "530502208203"  # 党西村: dangxi_a is A; dangxi_b holds no post at first
+from tests.support.city_server import CityServer
+from tests.support.places import DANGXI
 
 
 def sync(dev: Device) -> Any:
@@ -71,17 +70,27 @@ def file_one(dev: Device, event_uuid: str, event_name: str, seed: int) -> str:
 
 
 @pytest.fixture
-def devices(live_city: CityServer, tmp_path: Path) -> Iterator[dict[str, Device]]:
+def clock() -> ManualClock:
+    """The devices' clock: the computer's, moved on by hand."""
+    return ManualClock()
+
+
+@pytest.fixture
+def devices(
+    live_city: CityServer, tmp_path: Path, clock: ManualClock
+) -> Iterator[dict[str, Device]]:
     made = {
         name: device(live_city, tmp_path / name, name)
         for name in ("wafang_reviewer", "dangxi_a", "dangxi_b")
     }
+    for dev in made.values():
+        dev.store.clock = clock
     yield made
     for dev in made.values():
         dev.close()
 
 
-def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device]) -> None:
+def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device], clock: ManualClock) -> None:
     r, a, b = devices["wafang_reviewer"], devices["dangxi_a"], devices["dangxi_b"]
 
     # The reviewer's roster: 党西村 has an A and no B; the township may change it.
@@ -96,7 +105,7 @@ def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device]) -> None:
         ("dangxi_b", "B"),
     ]
     assert {p.post_code: p for p in roster_posts(r.store)}[DANGXI].holder("B") is not None
-    time.sleep(1.1)  # a report's submitted_at has whole seconds: file after B's first second
+    clock.advance(timedelta(seconds=1.1))  # whole-second submitted_at: file after B's first second
 
     # A, with a report still queued, marks themselves on leave.
     sync(a)

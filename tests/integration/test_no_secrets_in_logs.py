@@ -21,7 +21,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,8 +37,8 @@ from informant_app.core.sync.engine import SyncEngine
 from sync.contract.setup_code import format_code
 from sync.server.app import create_app
 from sync.server.settings import Settings
-from tests.integration.conftest import CityServer, free_port
 from tests.integration.helpers import file_reports
+from tests.support.city_server import CityServer, free_port
 
 WRONG = "Wr0ng-Guess-Passw0rd-7781"
 NEW_PASSWORD = "brand-new-secret-9931"
@@ -66,8 +66,12 @@ class Secrets:
 
 
 def _flow(
-    url: str, passwords: dict[str, str], secrets: Secrets, folder: Path, change_password: callable
-) -> None:  # type: ignore[valid-type]
+    url: str,
+    passwords: dict[str, str],
+    secrets: Secrets,
+    folder: Path,
+    change_password: Callable[[str, str], object],
+) -> None:
     """Run the whole flow against ``url``; collect what is secret."""
     secrets.add(WRONG, NEW_PASSWORD, *passwords.values())
     api = f"{url}/api/v1"

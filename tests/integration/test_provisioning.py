@@ -8,9 +8,7 @@ the same from a saved file.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,8 +24,9 @@ from informant_app.core.review.types import ReviewRefusedError
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import PostRole
 from informant_app.core.sync.engine import SyncEngine
-from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import WAFANG, device
+from tests.support.app_cli import run_app
+from tests.support.city_server import CityServer
 
 
 def test_a_fresh_computer_signs_in_with_the_townships_code(
@@ -76,18 +75,7 @@ def test_no_code_for_a_person_of_another_township(live_city: CityServer, tmp_pat
 
 
 def informant_app(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "INFORMANT_DATA_DIR"}
-    env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(
-        [sys.executable, "-m", "informant_app", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return run_app(*args)
 
 
 def test_the_headless_provision_command(live_city: CityServer, tmp_path: Path) -> None:

@@ -39,8 +39,8 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportFilter
 from sync.contract import INDICATORS, ReportStage
 from sync.contract.rules import sum_figures
-from tests.integration.conftest import CityServer
-from tests.integration.helpers import SHUIGOU, WAFANG, Device, device, report_record
+from tests.integration.helpers import SHUIGOU, WAFANG, Device, device, report_record, revise
+from tests.support.city_server import CityServer
 
 COMMENT = "绝收面积与成灾面积比例异常，请核实"
 REASON = "农作物绝收面积需核实"
@@ -68,16 +68,6 @@ def sync(dev: Device) -> Any:
     summary = dev.engine().run_round()
     assert summary.ok, summary
     return summary
-
-
-def revise(store: ReportStore, report_uuid: str, **figures: Any) -> str:
-    draft = store.revise(report_uuid)
-    content = dict(draft.content)
-    content["figures"] = {**content["figures"], **figures}
-    store.save_draft(draft.version_uuid, content)
-    result = store.submit(draft.version_uuid)
-    assert result.ok, result.issues
-    return draft.version_uuid
 
 
 def row_of(store: ReportStore, report_uuid: str) -> Any:
@@ -251,7 +241,8 @@ def test_decisions_made_offline_go_out_when_the_server_returns(
         summary = r.engine().run_round()
         assert not summary.ok and summary.decisions_queued == 1
         assert r.engine().status().decisions_queued == 1
-        assert latest_decision(r.store, report_a).sync_state is DecisionSyncState.QUEUED
+        latest = latest_decision(r.store, report_a)
+        assert latest is not None and latest.sync_state is DecisionSyncState.QUEUED
         kinds = [h.event for h in report_history(r.store, report_a)]
         assert kinds == ["received", "decision_queued"], kinds
     finally:

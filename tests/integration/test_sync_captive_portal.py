@@ -17,8 +17,8 @@ import pytest
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.engine import SignInError, sign_in
 from informant_app.core.sync.types import SyncErrorKind
-from tests.integration.conftest import CityServer
 from tests.integration.helpers import ServerView, device, file_reports, states_of
+from tests.support.city_server import CityServer
 
 PAGE = b"<html><head><title>WiFi login</title></head><body>Please log in</body></html>"
 

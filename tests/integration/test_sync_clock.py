@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from informant_app.core.store.types import ReportState
-from tests.integration.conftest import CityServer
 from tests.integration.helpers import ServerView, device, file_reports
+from tests.support.city_server import CityServer
 
 DAY = 86400.0
 

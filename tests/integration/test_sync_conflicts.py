@@ -8,24 +8,13 @@ other device then sees the conflict closed and the resolution as the report's la
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.engine import open_conflicts, resolve_conflict
-from tests.integration.conftest import CityServer
-from tests.integration.helpers import ServerView, device, file_reports
-
-
-def revise(store: ReportStore, report_uuid: str, **figures: Any) -> str:
-    draft = store.revise(report_uuid)
-    content = dict(draft.content)
-    content["figures"] = {**content["figures"], **figures}
-    store.save_draft(draft.version_uuid, content)
-    result = store.submit(draft.version_uuid)
-    assert result.ok, result.issues
-    return draft.version_uuid
+from tests.integration.helpers import ServerView, device, file_reports, revise
+from tests.support.city_server import CityServer
 
 
 def test_a_and_b_revise_offline_then_resolve(live_city: CityServer, tmp_path: Path) -> None:
@@ -79,7 +68,7 @@ def test_a_and_b_revise_offline_then_resolve(live_city: CityServer, tmp_path: Pa
         merged.figures["affected_pop"],
         merged.figures["missing"],
         merged.figures["deaths"],
-    ) == (180, 2, 1)
+    ) == (Decimal(180), Decimal(2), Decimal(1))
 
     view = ServerView(live_city)
     try:

@@ -23,7 +23,9 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict, cast
 
 import pytest
 from sqlalchemy import select
@@ -33,7 +35,6 @@ from informant_app.core.store.models import ServerVersionRow
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.engine import photo_progress
 from sync.client.api import SyncClient, Timeouts
-from tests.integration.conftest import CityServer
 from tests.integration.faultproxy import FaultProxy, Faults
 from tests.integration.helpers import (
     Device,
@@ -45,6 +46,7 @@ from tests.integration.helpers import (
     states_of,
 )
 from tests.integration.server_kill_checks import file_with_photos
+from tests.support.city_server import CityServer
 
 MAX_ROUNDS = 200
 FAULTS = Faults(
@@ -56,7 +58,22 @@ FAULTS = Faults(
     half_open_seconds=10.0,
 )
 TIMEOUTS = Timeouts(connect=1.0, read=1.0)
-NONE = {
+
+
+class Odds(TypedDict, total=False):
+    """The plan weights of a :class:`Faults`, by plan name."""
+
+    passthrough: float
+    delay: float
+    throttle: float
+    stall: float
+    reset: float
+    truncate: float
+    half_open: float
+    garble: float
+
+
+NONE: Odds = {
     "passthrough": 1.0,
     "delay": 0.0,
     "throttle": 0.0,
@@ -87,10 +104,10 @@ INJECTED: Counter[str] = Counter()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def converge(engine_run: object, done: object) -> int:
+def converge(engine_run: Callable[[], object], done: Callable[[], bool]) -> int:
     for rounds in range(1, MAX_ROUNDS + 1):
-        engine_run()  # type: ignore[operator]
-        if done():  # type: ignore[operator]
+        engine_run()
+        if done():
             return rounds
     raise AssertionError(f"no convergence in {MAX_ROUNDS} rounds")
 
@@ -188,8 +205,8 @@ def test_each_fault_kind(live_city: CityServer, tmp_path: Path, kind: str, seed:
     with_photos = file_with_photos(a.store, tmp_path / "originals", 1, photos=2, seed=800 + seed)
     versions += with_photos
     faults = Faults(
-        **{**NONE, kind: KINDS[kind]},
-        delay_seconds=(0.01, 0.08),  # type: ignore[arg-type]
+        **cast(Odds, {**NONE, kind: KINDS[kind]}),
+        delay_seconds=(0.01, 0.08),
         bytes_per_second=128 * 1024,
         stall_seconds=1.3,
         half_open_seconds=10.0,
@@ -214,7 +231,7 @@ def test_no_way_through(live_city: CityServer, tmp_path: Path, kind: str) -> Non
     a = device(live_city, tmp_path / "a", "wafang_a")
     versions = file_reports(a.store, 10, seed=900)
     faults = Faults(
-        **{**NONE, "passthrough": 0.0, kind: 1.0},  # type: ignore[arg-type]
+        **cast(Odds, {**NONE, "passthrough": 0.0, kind: 1.0}),
         fault_after_bytes=(0, 40),
         garble_bytes=(3, 6),
         half_open_seconds=5.0,

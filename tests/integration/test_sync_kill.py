@@ -19,7 +19,6 @@ from pathlib import Path
 
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
-from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import (
     ServerView,
     assert_exactly_once,
@@ -28,6 +27,7 @@ from tests.integration.helpers import (
     soak_iterations,
     states_of,
 )
+from tests.support.city_server import ROOT, CityServer
 
 
 def sync_process(folder: Path, batch: int) -> subprocess.Popen[bytes]:

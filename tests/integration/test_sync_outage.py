@@ -15,7 +15,6 @@ import pytest
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.types import RoundSummary, SyncErrorKind
 from sync.client.api import Timeouts
-from tests.integration.conftest import CityServer
 from tests.integration.helpers import (
     ServerView,
     assert_exactly_once,
@@ -24,6 +23,7 @@ from tests.integration.helpers import (
     soak_iterations,
     states_of,
 )
+from tests.support.city_server import CityServer
 
 
 @pytest.mark.parametrize("iteration", range(soak_iterations(1, per=10)))

@@ -34,8 +34,8 @@ from informant_app.core.sync.engine import (
 from informant_app.core.sync.push import Pusher
 from informant_app.core.sync.types import SyncErrorKind, TokenStorage
 from sync.client.api import SyncClient
-from tests.integration.conftest import ROOT, CityServer
 from tests.integration.helpers import SHUIGOU, WAFANG, ServerView, device, file_reports
+from tests.support.city_server import ROOT, CityServer
 
 
 def cli(folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -239,6 +239,7 @@ def test_sign_out_keeps_unsent_reports(live_city: CityServer, tmp_path: Path) ->
     dev.close()
 
 
+@pytest.mark.slow
 def test_push_rate_of_a_thousand_reports(live_city: CityServer, tmp_path: Path) -> None:
     dev = device(live_city, tmp_path / "a", "wafang_a")
     assert dev.engine().run_round().ok  # catch up with the village first

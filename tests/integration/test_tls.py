@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import signal
 import ssl
-import subprocess
 import threading
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -43,9 +41,10 @@ from informant_app.core.store.types import ReportState
 from informant_app.core.sync.engine import SyncEngine
 from informant_app.core.sync.types import SyncErrorKind
 from sync.client.api import FailureKind, SyncClient
+from sync.contract.wire.feed import ReportVersionChange
 from sync.server.cli import main as cli_main
-from tests.integration.conftest import START_TIMEOUT, CityServer, city_server_command
 from tests.integration.helpers import file_reports, states_of
+from tests.support.city_server import CityServer
 
 
 class Certs:
@@ -74,6 +73,7 @@ class Certs:
     def _signed(self, name: str, start: datetime, end: datetime) -> tuple[Path, Path]:
         """A certificate for 127.0.0.1 signed by the city CA, valid from ``start`` to ``end``."""
         ca_key = serialization.load_pem_private_key(self.ca.private_key_pem.bytes(), None)
+        assert isinstance(ca_key, ec.EllipticCurvePrivateKey)  # trustme's CA key
         ca_cert = x509.load_pem_x509_certificate(self.ca.cert_pem.bytes())
         key = ec.generate_private_key(ec.SECP256R1())
         cert = (
@@ -89,7 +89,7 @@ class Certs:
                 critical=False,
             )
             .sign(ca_key, hashes.SHA256())
-        )  # type: ignore[arg-type]
+        )
         key_pem = key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
@@ -110,47 +110,29 @@ class TlsCity(CityServer):
         self.url = f"https://127.0.0.1:{self.port}"
         self.serving: tuple[Path, Path] = certs.good
 
-    def start(self) -> None:
-        self.start_with(*self.serving)
+    def serve_command(self) -> list[str]:
+        certfile, keyfile = self.serving
+        return [
+            *super().serve_command(),
+            "--ssl-certfile",
+            str(certfile),
+            "--ssl-keyfile",
+            str(keyfile),
+        ]
+
+    def answers(self) -> bool:
+        try:
+            requests.get(f"{self.url}/health", timeout=1, verify=str(self.certs.ca_file))
+        except requests.exceptions.SSLError:
+            return True  # it answers, with the (bad on purpose) certificate it was given
+        except requests.RequestException:
+            return False
+        return True
 
     def start_with(self, certfile: Path, keyfile: Path) -> None:
         self.stop(signal.SIGKILL)  # quick: uvicorn would wait for kept-alive connections
         self.serving = (certfile, keyfile)
-        log = (self.folder / "server.log").open("ab")
-        self.proc = subprocess.Popen(
-            [
-                *city_server_command(),
-                "--db",
-                self.db_url,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--ssl-certfile",
-                str(certfile),
-                "--ssl-keyfile",
-                str(keyfile),
-            ],
-            cwd=self.folder,
-            env=self.env,
-            stdout=log,
-            stderr=log,
-        )
-        log.close()
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"city-server exited: {self.log_tail()}")
-            try:
-                requests.get(f"{self.url}/health", timeout=1, verify=str(self.certs.ca_file))
-                return
-            except requests.exceptions.SSLError:
-                return  # it answers, with the (bad on purpose) certificate it was given
-            except requests.RequestException:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"city-server did not answer: {self.log_tail()}")
+        self.start()
 
 
 @pytest.fixture(scope="module")
@@ -160,13 +142,8 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Certs:
 
 @pytest.fixture(scope="module")
 def tls_city(tmp_path_factory: pytest.TempPathFactory, certs: Certs) -> Iterator[TlsCity]:
-    server = TlsCity(tmp_path_factory.mktemp("tls-city"), certs)
-    server.init()
-    server.start()
-    try:
+    with TlsCity(tmp_path_factory.mktemp("tls-city"), certs) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -199,9 +176,9 @@ def server_versions(city: TlsCity) -> Counter[str]:
         cursor: str | None = None
         while True:
             page = client.changes(cursor, 1000)
-            seen.update(c["version_uuid"] for c in page["changes"] if c["kind"] == "report_version")
-            cursor = page["cursor"]
-            if not page["has_more"]:
+            seen.update(c.version_uuid for c in page.changes if isinstance(c, ReportVersionChange))
+            cursor = page.cursor
+            if not page.has_more:
                 return seen
 
 

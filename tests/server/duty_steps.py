@@ -41,7 +41,7 @@ def timed_item(
     stage: str = "initial",
     filed_ago: timedelta = timedelta(minutes=1),
     **overrides: Any,
-) -> dict:
+) -> dict[str, Any]:
     """Return a first version of a new report, submitted ``filed_ago`` before the clock."""
     submitted = clock.now - filed_ago
     body = content(
@@ -60,10 +60,10 @@ def push_now(
     client: TestClient,
     world: World,
     clock: Clock,
-    items: list[dict],
+    items: list[dict[str, Any]],
     user: str,
     device_skew: timedelta = timedelta(0),
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Push as ``user`` with the device's clock ``device_skew`` off the server's."""
     r = client.post(
         "/api/v1/reports/batch",
@@ -71,7 +71,7 @@ def push_now(
         json=batch(f"dev-{user}", items, device_time=iso(clock.now + device_skew)),
     )
     assert r.status_code == 200, r.text
-    results: list[dict] = r.json()["results"]
+    results: list[dict[str, Any]] = r.json()["results"]
     return results
 
 
@@ -80,23 +80,23 @@ def post(
     world: World,
     user: str,
     path: str,
-    body: dict | None = None,
+    body: dict[str, Any] | None = None,
     status: int = 200,
-) -> dict:
+) -> dict[str, Any]:
     """POST ``body`` as ``user``; check the status; return the JSON answer."""
     r = client.post(path, headers=world.headers(client, user), json=body or {})
     assert r.status_code == status, (path, r.status_code, r.text)
-    data: dict = r.json()
+    data: dict[str, Any] = r.json()
     return data
 
 
 def get(
     client: TestClient, world: World, user: str, path: str, status: int = 200, **params: str
-) -> dict:
+) -> dict[str, Any]:
     """GET as ``user``; check the status; return the JSON answer."""
     r = client.get(path, headers=world.headers(client, user), params=params)
     assert r.status_code == status, (path, r.status_code, r.text)
-    data: dict = r.json()
+    data: dict[str, Any] = r.json()
     return data
 
 
@@ -108,7 +108,7 @@ def open_event(
     event_uuid: str | None = None,
     status: int = 200,
     township: str = "530502208000",
-) -> dict:
+) -> dict[str, Any]:
     """Open an event for ``villages`` as ``user``; return the answer."""
     return post(
         client,
@@ -136,7 +136,7 @@ def absence(
     ends: datetime,
     status: int = 200,
     **extra: Any,
-) -> dict:
+) -> dict[str, Any]:
     """Mark the A of ``post_code`` off duty as ``user``; return the answer."""
     body = {
         "absence_uuid": new_id(),
@@ -150,8 +150,8 @@ def absence(
     return post(client, world, user, "/api/v1/absences", body, status)
 
 
-def village_of(duty: dict, event_uuid: str, village: str) -> dict:
+def village_of(duty: dict[str, Any], event_uuid: str, village: str) -> dict[str, Any]:
     """Return one village of one event in a ``GET /duty`` answer."""
     event = next(e for e in duty["events"] if e["event_uuid"] == event_uuid)
-    found: dict = next(v for v in event["villages"] if v["village_code"] == village)
+    found: dict[str, Any] = next(v for v in event["villages"] if v["village_code"] == village)
     return found

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests.server.factories import batch, content, decisions_batch, item
 from tests.server.world import World
 
 
-def push(client: TestClient, world: World, items: list[dict], user: str = "wafang_a") -> list[dict]:
+def push(
+    client: TestClient, world: World, items: list[dict[str, Any]], user: str = "wafang_a"
+) -> list[dict[str, Any]]:
     """Push report versions as ``user``; return the per-item results."""
     r = client.post(
         "/api/v1/reports/batch",
@@ -16,13 +20,13 @@ def push(client: TestClient, world: World, items: list[dict], user: str = "wafan
         json=batch(f"dev-{user}", items),
     )
     assert r.status_code == 200, r.text
-    results: list[dict] = r.json()["results"]
+    results: list[dict[str, Any]] = r.json()["results"]
     return results
 
 
 def decide(
-    client: TestClient, world: World, items: list[dict], user: str = "wafang_reviewer"
-) -> list[dict]:
+    client: TestClient, world: World, items: list[dict[str, Any]], user: str = "wafang_reviewer"
+) -> list[dict[str, Any]]:
     """Push decisions as ``user``; return the per-item results."""
     r = client.post(
         "/api/v1/decisions/batch",
@@ -30,7 +34,7 @@ def decide(
         json=decisions_batch(f"dev-{user}", items),
     )
     assert r.status_code == 200, r.text
-    results: list[dict] = r.json()["results"]
+    results: list[dict[str, Any]] = r.json()["results"]
     return results
 
 
@@ -39,8 +43,8 @@ def filed(
     world: World,
     village: str | None = None,
     user: str = "wafang_a",
-    **overrides: object,
-) -> tuple[dict, dict]:
+    **overrides: Any,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """File one new report; return its content and its first version item."""
     body = content(village, **overrides) if village else content(**overrides)
     version = item(body)
@@ -50,9 +54,9 @@ def filed(
 
 def pull_all(
     client: TestClient, world: World, user: str, cursor: str | None = None
-) -> tuple[list[dict], str]:
+) -> tuple[list[dict[str, Any]], str]:
     """Pull every change ``user`` may see after ``cursor``; return them and the new cursor."""
-    changes: list[dict] = []
+    changes: list[dict[str, Any]] = []
     while True:
         r = client.get(
             "/api/v1/changes",

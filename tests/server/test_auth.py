@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import time
 from datetime import timedelta
+from typing import Any
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -21,7 +23,7 @@ from tests.server.world import PASSWORD, World, sign_in
 
 def login(
     client: TestClient, username: str, password: str = PASSWORD, device_id: str = "dev-auth"
-) -> object:
+) -> httpx2.Response:
     return client.post(
         "/api/v1/auth/login",
         json={
@@ -46,8 +48,9 @@ def new_user(world: World, name: str) -> str:
     return name
 
 
-def error_code(response: object) -> str:
-    return response.json()["error"]["code"]  # type: ignore[attr-defined, no-any-return]
+def error_code(response: httpx2.Response) -> str:
+    code: str = response.json()["error"]["code"]
+    return code
 
 
 def test_argon2_hashes() -> None:
@@ -233,6 +236,6 @@ def test_password_change_clears_lock_and_signs_out(client: TestClient, world: Wo
 @pytest.mark.parametrize(
     "payload", [{}, {"username": "x"}, {"username": "", "password": "p", "device_id": "d"}]
 )
-def test_malformed_login(client: TestClient, payload: dict) -> None:
+def test_malformed_login(client: TestClient, payload: dict[str, Any]) -> None:
     r = client.post("/api/v1/auth/login", json=payload)
     assert r.status_code == 422 and error_code(r) == "invalid_request"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,9 +20,9 @@ from tests.server.world import PASSWORD, World
 
 
 def pull_all(
-    client: TestClient, h: dict, cursor: str | None = None, limit: int = 7
-) -> tuple[list[dict], str]:
-    changes: list[dict] = []
+    client: TestClient, h: dict[str, str], cursor: str | None = None, limit: int = 7
+) -> tuple[list[dict[str, Any]], str]:
+    changes: list[dict[str, Any]] = []
     while True:
         r = client.get(
             "/api/v1/changes",

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def cli_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sync.server.cli", "--db", db_url, *args],
         input=stdin,
@@ -56,7 +57,7 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample(db_url: str, tmp: Path) -> dict:
+def sample(db_url: str, tmp: Path) -> dict[str, Any]:
     done = city(db_url, tmp, "init", "--sample", "baoshan", "--json")
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout))
@@ -84,7 +85,7 @@ def can_sign_in(db_url: str, username: str, password: str) -> str:
         db.dispose()
 
 
-def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) -> None:
+def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict[str, Any]) -> None:
     accounts = {a["username"]: a for a in sample["accounts"]}
     roles = {a["role"] for a in accounts.values()}
     assert roles == {"city_admin", "county_admin", "township_reviewer", "village_informant"}
@@ -118,7 +119,8 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict) 
     assert plain.returncode == 0 and "database ready" in plain.stdout
 
 
-def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
+@pytest.mark.slow
+def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict[str, Any]) -> None:
     done = city(
         db_url,
         tmp,
@@ -195,14 +197,16 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict) -> None:
     ],
 )
 def test_bad_input_is_explained_in_both_languages(
-    db_url: str, tmp: Path, sample: dict, args: tuple, stdin: str, needle: str
+    db_url: str, tmp: Path, sample: dict[str, Any], args: tuple[str, ...], stdin: str, needle: str
 ) -> None:
     done = city(db_url, tmp, *args, stdin=stdin)
     assert done.returncode == 2, done.stderr
     assert "错误" in done.stderr and needle in done.stderr
 
 
-def test_user_provision_prints_the_set_up_text(db_url: str, tmp: Path, sample: dict) -> None:
+def test_user_provision_prints_the_set_up_text(
+    db_url: str, tmp: Path, sample: dict[str, Any]
+) -> None:
     from sync.server.services.provisioning import redeem_code
 
     done = city(
@@ -254,7 +258,7 @@ def test_user_provision_prints_the_set_up_text(db_url: str, tmp: Path, sample: d
         db.dispose()
 
 
-def test_device_revoke(db_url: str, tmp: Path, sample: dict) -> None:
+def test_device_revoke(db_url: str, tmp: Path, sample: dict[str, Any]) -> None:
     from fastapi.testclient import TestClient
 
     from sync.server.app import create_app
@@ -293,7 +297,8 @@ def test_device_revoke(db_url: str, tmp: Path, sample: dict) -> None:
     app.state.db.dispose()
 
 
-def test_reports_json(db_url: str, tmp: Path, sample: dict) -> None:
+@pytest.mark.slow
+def test_reports_json(db_url: str, tmp: Path, sample: dict[str, Any]) -> None:
     from fastapi.testclient import TestClient
 
     from sync.server.app import create_app
@@ -343,7 +348,8 @@ def test_bad_phone_numbers(phone: str) -> None:
         check_phone(phone)
 
 
-def test_roster_absent_and_end(db_url: str, tmp: Path, sample: dict) -> None:
+@pytest.mark.slow
+def test_roster_absent_and_end(db_url: str, tmp: Path, sample: dict[str, Any]) -> None:
     from datetime import UTC, datetime, timedelta
 
     import sqlalchemy as sa

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,14 +16,15 @@ from tests.server.world import World
 URL = f"/api/v1/townships/{WAFANG_TOWNSHIP}/completeness"
 
 
-def panel(client: TestClient, world: World, **params: str) -> dict:
+def panel(client: TestClient, world: World, **params: str) -> dict[str, Any]:
     r = client.get(URL, headers=world.headers(client, "wafang_reviewer"), params=params)
     assert r.status_code == 200, r.text
-    body: dict = r.json()
+    body: dict[str, Any] = r.json()
     return body
 
 
-def missing(body: dict) -> dict[str, dict | None]:
+def missing(body: dict[str, Any]) -> dict[str, Any]:
+    """Each missing village's ``on_duty`` (an object, or None when nobody holds the post)."""
     return {v["village_code"]: v["on_duty"] for v in body["villages"] if not v["reported"]}
 
 

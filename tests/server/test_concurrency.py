@@ -54,6 +54,7 @@ def count_rows(app: FastAPI, model: Any, column: Any, ids: list[str]) -> int:
         )
 
 
+@pytest.mark.slow
 def test_twenty_threads_pushing_the_same_500_versions(
     live_server: LiveServer, client: TestClient, world: World, app: FastAPI
 ) -> None:
@@ -94,11 +95,12 @@ def pull_until(
     """Pull pages into ``sink`` until ``has_more`` is false (and ``stop`` is set, if given)."""
     with requests.Session() as http:
         while True:
+            params: dict[str, str | int] = {"limit": 50, **({"cursor": cursor} if cursor else {})}
             r = http.get(
                 f"{base}/api/v1/changes",
                 timeout=60,
                 headers={"Authorization": f"Bearer {token}"},
-                params={"limit": 50, **({"cursor": cursor} if cursor else {})},
+                params=params,
             )
             assert r.status_code == 200, r.text
             body = r.json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 from fastapi.testclient import TestClient
 
@@ -12,14 +14,16 @@ from tests.server.test_concurrency import run_threads
 from tests.server.world import World
 
 
-def outcome(results: list[dict]) -> list[tuple[str, str]]:
+def outcome(results: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(r["status"], r["code"]) for r in results]
 
 
-def report(client: TestClient, world: World, report_uuid: str, user: str = "wafang_a") -> dict:
+def report(
+    client: TestClient, world: World, report_uuid: str, user: str = "wafang_a"
+) -> dict[str, Any]:
     r = client.get(f"/api/v1/reports/{report_uuid}", headers=world.headers(client, user))
     assert r.status_code == 200, r.text
-    body: dict = r.json()
+    body: dict[str, Any] = r.json()
     return body
 
 
@@ -253,10 +257,10 @@ def test_sibling_village_versions_are_decided_too(client: TestClient, world: Wor
 
 def history(
     client: TestClient, world: World, report_uuid: str, user: str = "wafang_a"
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     r = client.get(f"/api/v1/reports/{report_uuid}/history", headers=world.headers(client, user))
     assert r.status_code == 200, r.text
-    events: list[dict] = r.json()["events"]
+    events: list[dict[str, Any]] = r.json()["events"]
     return events
 
 
@@ -267,7 +271,7 @@ def test_concurrent_decisions_on_one_version(
     body, v1 = filed(client, world)
     verdicts = ["approve" if i % 3 == 0 else "return" for i in range(12)]
     tokens = [world.token(client, "wafang_reviewer", f"dev-r{i}") for i in range(12)]
-    results: list[dict] = [{} for _ in verdicts]
+    results: list[dict[str, Any]] = [{} for _ in verdicts]
 
     def send(i: int) -> None:
         with requests.Session() as http:

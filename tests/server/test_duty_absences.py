@@ -6,33 +6,23 @@ Times run on a clock the test moves (``create_app(settings, clock=…)``).
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sync.server.app import create_app
-from sync.server.settings import Settings
 from tests.server.duty_steps import Clock, absence, get, iso, open_event, post, push_now, timed_item
 from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP, decision, new_id
 from tests.server.steps import decide, pull_all
 from tests.server.world import World
+from tests.support.places import DANGXI
 
-DANGXI = "530502208203"
-
-
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
+#: The app of this module runs on its ``clock`` fixture (``tests/server/conftest.py``).
+USES_CLOCK = True
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, clock: Clock) -> FastAPI:
-    return create_app(settings, clock=clock)
-
-
-@pytest.fixture(scope="module")
-def open_work(client: TestClient, world: World, clock: Clock) -> dict:
+def open_work(client: TestClient, world: World, clock: Clock) -> dict[str, Any]:
     """瓦房村 has a returned report and an open event when wafang_a goes on leave."""
     event = open_event(client, world, [WAFANG])["opening"]
     clock.advance(minutes=2)
@@ -46,7 +36,7 @@ def open_work(client: TestClient, world: World, clock: Clock) -> dict:
 
 
 def test_a_marks_themselves_off_duty(
-    client: TestClient, world: World, clock: Clock, open_work: dict
+    client: TestClient, world: World, clock: Clock, open_work: dict[str, Any]
 ) -> None:
     cursor = pull_all(client, world, "wafang_b")[1]
     unsent = [{"report_uuid": "r-unsent", "event_name": "未发送"}]

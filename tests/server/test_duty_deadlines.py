@@ -7,13 +7,12 @@ continuing report every day by 08:00 China time (escalated after 04:00).
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sync.contract.duty import CHINA_TZ
-from sync.server.app import create_app
 from sync.server.settings import Settings
 from tests.server.duty_steps import (
     Clock,
@@ -28,25 +27,19 @@ from tests.server.duty_steps import (
 from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP, XINZHAI, new_id
 from tests.server.steps import pull_all
 from tests.server.world import World
+from tests.support.places import DANGXI
 
-DANGXI = "530502208203"
 DUTY = "/api/v1/duty"
 
 
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
+#: The app of this module runs on its ``clock`` fixture (``tests/server/conftest.py``).
+USES_CLOCK = True
 
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, clock: Clock) -> FastAPI:
-    return create_app(settings, clock=clock)
-
-
-@pytest.fixture(scope="module")
-def event(client: TestClient, world: World) -> dict:
+def event(client: TestClient, world: World) -> dict[str, Any]:
     """An event the township opened for 瓦房村 and 水沟村 at the clock's start."""
-    opened: dict = open_event(client, world, [WAFANG, SHUIGOU])["opening"]
+    opened: dict[str, Any] = open_event(client, world, [WAFANG, SHUIGOU])["opening"]
     return opened
 
 
@@ -111,7 +104,7 @@ def test_who_may_open(
 
 
 def test_initial_window_waits_escalates_and_is_overdue(
-    client: TestClient, world: World, clock: Clock, event: dict
+    client: TestClient, world: World, clock: Clock, event: dict[str, Any]
 ) -> None:
     uuid = event["event_uuid"]
     opened = datetime.fromisoformat(event["opened_at"])
@@ -200,7 +193,7 @@ def test_b_is_told_when_a_is_away(client: TestClient, world: World, clock: Clock
 
 
 def test_continuing_window_after_midnight_china_time(
-    client: TestClient, world: World, clock: Clock, event: dict
+    client: TestClient, world: World, clock: Clock, event: dict[str, Any]
 ) -> None:
     uuid = event["event_uuid"]
     local = clock.now.astimezone(CHINA_TZ)

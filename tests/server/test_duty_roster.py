@@ -7,16 +7,15 @@ inside it but not the manager: 403.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from sync.server.app import create_app
 from sync.server.models import AbsenceRow, Assignment, Post, ReportVersion, Role
 from sync.server.services.accounts import add_user
-from sync.server.settings import Settings
 from tests.server.duty_steps import Clock, get, post, push_now, timed_item
 from tests.server.factories import (
     LONGYANG,
@@ -28,19 +27,13 @@ from tests.server.factories import (
 )
 from tests.server.steps import pull_all
 from tests.server.world import PASSWORD, World
+from tests.support.places import DANGXI
 
-DANGXI = "530502208203"  # 党西村: dangxi_a is A; dangxi_b has no post yet
 ASSIGN = "/api/v1/roster/assignments"
 
 
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(scope="module")
-def app(settings: Settings, clock: Clock) -> FastAPI:
-    return create_app(settings, clock=clock)
+#: The app of this module runs on its ``clock`` fixture (``tests/server/conftest.py``).
+USES_CLOCK = True
 
 
 def _add(world: World, username: str, role: Role, jurisdiction: str) -> None:
@@ -65,7 +58,7 @@ def _assign(
     user: str = "wafang_reviewer",
     status: int = 200,
     **extra: object,
-) -> dict:
+) -> dict[str, Any]:
     return post(
         client,
         world,

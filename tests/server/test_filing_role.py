@@ -8,30 +8,20 @@ report reads, the change feed and the review history.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from sync.server.app import create_app
 from sync.server.models import PostRole, Role
 from sync.server.services.accounts import add_user, assign
-from sync.server.settings import Settings
 from tests.server.duty_steps import Clock, absence, get, post, push_now, timed_item
 from tests.server.factories import WAFANG, WAFANG_TOWNSHIP, new_id
 from tests.server.steps import pull_all
 from tests.server.world import PASSWORD, World
 
-
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(scope="module")
-def app(settings: Settings, clock: Clock) -> FastAPI:
-    return create_app(settings, clock=clock)
+#: The app of this module runs on its ``clock`` fixture (``tests/server/conftest.py``).
+USES_CLOCK = True
 
 
 def _file(
@@ -40,13 +30,13 @@ def _file(
     clock: Clock,
     user: str,
     filed_ago: timedelta = timedelta(minutes=1),
-) -> dict:
+) -> dict[str, Any]:
     version = timed_item(clock, WAFANG, new_id(), filed_ago=filed_ago)
     assert push_now(client, world, clock, [version], user)[0]["status"] == "accepted"
     report = get(
         client, world, "wafang_reviewer", f"/api/v1/reports/{version['content']['report_uuid']}"
     )
-    found: dict = report["versions"][0]
+    found: dict[str, Any] = report["versions"][0]
     return found
 
 

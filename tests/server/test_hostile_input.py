@@ -98,7 +98,7 @@ def test_broken_bodies_are_4xx_with_our_error(raw: TestClient, world: World, app
     ],
 )
 def test_impossible_figures_are_rejected_per_item(
-    raw: TestClient, world: World, app: FastAPI, figures: dict
+    raw: TestClient, world: World, app: FastAPI, figures: dict[str, Any]
 ) -> None:
     version = item(content(figures={**content()["figures"], **figures}))
     body = json.dumps(batch("dev-wafang_a", [version])).encode()  # NaN/Infinity tokens as-is
@@ -149,9 +149,9 @@ def test_huge_and_negative_counts_outside_figures(
         else:
             data["protocol_version"] = value
             error_of(push_raw(raw, world, json.dumps(data).encode()), (400, 422))
-    for value in ("99999999999999999999999", "-1", "0"):
+    for assignment in ("99999999999999999999999", "-1", "0"):
         r = raw.post(
-            f"/api/v1/roster/assignments/{value}/end",
+            f"/api/v1/roster/assignments/{assignment}/end",
             headers=world.headers(raw, "baoshan_city"),
             json={"reason": "x"},
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
@@ -13,7 +14,7 @@ from sync.server.migrate import head_revision, is_current
 from tests.server.world import World
 
 
-def test_health(client: TestClient, app: object) -> None:
+def test_health(client: TestClient, app: FastAPI) -> None:
     r = client.get("/health")
     assert r.status_code == 200
     body = r.json()
@@ -68,13 +69,13 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type:sqlalchemy.exc.SAWarning")
-def test_migrations_are_idempotent_and_match_the_models(app: object) -> None:
+def test_migrations_are_idempotent_and_match_the_models(app: FastAPI) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     from sync.server.models import Base
 
-    db: Database = app.state.db  # type: ignore[attr-defined]
+    db: Database = app.state.db
     assert is_current(db)
     assert prepare_database(db) == 0
     with db.engine.connect() as conn:

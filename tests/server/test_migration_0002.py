@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -33,7 +34,9 @@ T2 = T0 + timedelta(days=20)  # wafang_a and wafang_b swap A and B
 
 
 def _table(name: str, *columns: str, times: tuple[str, ...] = ()) -> sa.TableClause:
-    cols = [sa.column(c) for c in columns] + [sa.column(t, UTCDateTime()) for t in times]
+    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in columns] + [
+        sa.column(t, UTCDateTime()) for t in times
+    ]
     return sa.table(name, *cols)
 
 
@@ -151,7 +154,9 @@ def old_db(db_url: str) -> Iterator[Database]:
                     }
                 ],
             )
-        devices = dict(conn.execute(sa.text("SELECT user_id, id FROM devices")).all())
+        devices: dict[int, int] = dict(
+            conn.execute(sa.text("SELECT user_id, id FROM devices")).all()
+        )
         for n, (user, village) in enumerate(
             [(a, WAFANG), (b, WAFANG), (ids["shuigou_a"], SHUIGOU)], start=1
         ):

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -33,7 +34,9 @@ T1 = T0 + timedelta(days=10)
 
 
 def _table(name: str, *columns: str, times: tuple[str, ...] = ()) -> sa.TableClause:
-    cols = [sa.column(c) for c in columns] + [sa.column(t, UTCDateTime()) for t in times]
+    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in columns] + [
+        sa.column(t, UTCDateTime()) for t in times
+    ]
     return sa.table(name, *cols)
 
 
@@ -116,6 +119,7 @@ def old_db(db_url: str) -> Iterator[Database]:
         conn = session.connection()
         secret = Passwords(1, 1024).hash(PASSWORD)
         ids = {}
+        role: str | None  # a user's role below, then a post role (a reviewer holds none)
         for username, role, jurisdiction in [
             ("wafang_a", "village_informant", WAFANG),
             ("wafang_b", "village_informant", WAFANG),
@@ -148,7 +152,9 @@ def old_db(db_url: str) -> Iterator[Database]:
                     }
                 ],
             )
-        devices = dict(conn.execute(sa.text("SELECT user_id, id FROM devices")).all())
+        devices: dict[int, int] = dict(
+            conn.execute(sa.text("SELECT user_id, id FROM devices")).all()
+        )
         posts = {}
         for village in (WAFANG, SHUIGOU):
             posts[village] = conn.execute(

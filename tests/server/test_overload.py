@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import QueuePool
 
 from sync.server.app import create_app
 from sync.server.db import Database
@@ -38,8 +39,10 @@ def test_pool_size_is_a_setting_per_process() -> None:
     )
     db = Database(settings.url, settings.db_pool_size, settings.db_max_overflow)
     try:
-        assert db.engine.pool.size() == 3  # type: ignore[attr-defined]
-        assert db.engine.pool._max_overflow == 1  # type: ignore[attr-defined]
+        pool = db.engine.pool
+        assert isinstance(pool, QueuePool)
+        assert pool.size() == 3
+        assert pool._max_overflow == 1
     finally:
         db.dispose()
     # Four workers with the defaults stay well below PostgreSQL's 100 connections.

@@ -7,6 +7,8 @@ answers 404 (never 403), so its existence does not leak.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -41,7 +43,7 @@ PUSHES = {"wafang_a": {"own"}, "wafang_b": {"own"}}
 
 
 @pytest.fixture(scope="module")
-def seeded(client: TestClient, world: World) -> dict[str, dict]:
+def seeded(client: TestClient, world: World) -> dict[str, dict[str, Any]]:
     """One report with one uploaded photo in each place, pushed by that place's informant."""
     out = {}
     for place, village in PLACES.items():
@@ -62,7 +64,9 @@ CALLERS = sorted(SEES)
 
 @pytest.mark.parametrize("user", CALLERS)
 @pytest.mark.parametrize("place", sorted(PLACES))
-def test_read_routes(client: TestClient, world: World, seeded: dict, user: str, place: str) -> None:
+def test_read_routes(
+    client: TestClient, world: World, seeded: dict[str, Any], user: str, place: str
+) -> None:
     visible = place in SEES[user]
     h = world.headers(client, user)
     target = seeded[place]
@@ -160,7 +164,7 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         assert r.json()["error"]["code"] == "not_authenticated"
 
 
-def _all_reports(client: TestClient, h: dict) -> set[str]:
+def _all_reports(client: TestClient, h: dict[str, str]) -> set[str]:
     seen: set[str] = set()
     cursor = None
     while True:
@@ -176,7 +180,7 @@ def _all_reports(client: TestClient, h: dict) -> set[str]:
         cursor = r.json()["cursor"]
 
 
-def _all_changed_reports(client: TestClient, h: dict) -> set[str]:
+def _all_changed_reports(client: TestClient, h: dict[str, str]) -> set[str]:
     seen: set[str] = set()
     cursor = None
     while True:

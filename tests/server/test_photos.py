@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx2
 from fastapi.testclient import TestClient
 
 from sync.server.settings import Settings
@@ -9,7 +10,9 @@ from tests.server.factories import photo_bytes
 from tests.server.world import World
 
 
-def put(client: TestClient, h: dict, sha: str, offset: int, size: int, chunk: bytes) -> object:
+def put(
+    client: TestClient, h: dict[str, str], sha: str, offset: int, size: int, chunk: bytes
+) -> httpx2.Response:
     return client.put(
         f"/api/v1/photos/{sha}",
         params={"offset": offset, "size": size},

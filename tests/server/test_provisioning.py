@@ -25,7 +25,6 @@ from sync.contract.setup_code import normalize_code
 from sync.server.app import create_app
 from sync.server.models import Device, Role, SetupCode, User
 from sync.server.services.accounts import add_user, disable_user
-from sync.server.settings import Settings
 from tests.server.conftest import LiveServer, fast_settings
 from tests.server.duty_steps import Clock
 from tests.server.world import PASSWORD, World
@@ -33,14 +32,8 @@ from tests.server.world import PASSWORD, World
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(scope="module")
-def app(settings: Settings, clock: Clock) -> FastAPI:
-    return create_app(settings, clock=clock)
+#: The app of this module runs on its ``clock`` fixture (``tests/server/conftest.py``).
+USES_CLOCK = True
 
 
 def issue(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -13,18 +15,23 @@ DEVICE = "dev-wafang_a"
 
 
 def push(
-    client: TestClient, world: World, items: list[dict], user: str = "wafang_a", **overrides: object
-) -> dict:
+    client: TestClient,
+    world: World,
+    items: list[dict[str, Any]],
+    user: str = "wafang_a",
+    **overrides: object,
+) -> dict[str, Any]:
     response = client.post(
         "/api/v1/reports/batch",
         headers=world.headers(client, user),
         json=batch(f"dev-{user}", items, **overrides),
     )
     assert response.status_code == 200, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
-def statuses(result: dict) -> list[tuple[str, str]]:
+def statuses(result: dict[str, Any]) -> list[tuple[str, str]]:
     return [(r["status"], r["code"]) for r in result["results"]]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -58,10 +59,10 @@ adjustments = st.lists(st.tuples(st.integers(-50, 50).filter(bool)), max_size=2)
 class ModelReport:
     """What the model knows of one report: its versions and their review states."""
 
-    body: dict
+    body: dict[str, Any]
     versions: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
-    figures: list[dict] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def informant(world: World) -> str:
     return USER
 
 
-def _push(client: TestClient, world: World, report: ModelReport, figs: dict) -> None:
+def _push(client: TestClient, world: World, report: ModelReport, figs: dict[str, Any]) -> None:
     parent = report.versions[-1] if report.versions else None
     version = item(
         dict(report.body, figures=figs), parent=parent, version_no=len(report.versions) + 1
@@ -114,7 +115,12 @@ def _decide(client: TestClient, world: World, report: ModelReport, k: int, verdi
     adjusts=adjustments,
 )
 def test_total_is_the_sum_of_approved_current_versions(
-    client: TestClient, world: World, informant: str, first: list, steps: list, adjusts: list
+    client: TestClient,
+    world: World,
+    informant: str,
+    first: list[dict[str, Any]],
+    steps: list[tuple[Any, ...]],
+    adjusts: list[tuple[int]],
 ) -> None:
     event = new_id()
     reports = [ModelReport(content(v, event_uuid=event)) for v in VILLAGES]

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -75,6 +76,9 @@ CHECKS = [
 ]
 #: Signing out revokes the token it is sent with: it gets a fresh device each time.
 LOGOUT = "POST /api/v1/auth/logout"
+
+Operation = schemathesis.APIOperation[Any, Any, Any, Any]
+Case = schemathesis.Case[Operation]
 #: The account the sign-in route is fuzzed with (failed tries may lock it; nobody else uses it).
 LOGIN_TARGET = "dangxi_b"
 
@@ -149,7 +153,7 @@ class Known:
         }
 
 
-def steer(case: schemathesis.Case, draw: Callable[[Any], Any], known: Known) -> bool:
+def steer(case: Case, draw: Callable[[Any], Any], known: Known) -> bool:
     """Replace parts of ``case`` by real values of the world, each one half of the time.
 
     Return whether the body should carry the sending role's own device id.
@@ -216,7 +220,7 @@ def http(app: FastAPI, world: World) -> Iterator[TestClient]:
         yield c
 
 
-def send(http: TestClient, case: schemathesis.Case, headers: dict[str, str]) -> httpx2.Response:
+def send(http: TestClient, case: Case, headers: dict[str, str]) -> httpx2.Response:
     """Send ``case`` through one long-lived client (Schemathesis' own ASGI call starts the
     app's lifespan for every request).  JSON goes out as Python writes it: NaN, Infinity and
     lone surrogate escapes reach the server as generated."""
@@ -255,8 +259,12 @@ def figures(db_url: str, pytestconfig: pytest.Config) -> Iterator[Counter[str]]:
             reporter.write_line(line)
 
 
-def operations(schema: schemathesis.BaseSchema) -> list[schemathesis.APIOperation]:
-    ops = [result.ok() for result in schema.get_all_operations()]
+def operations(schema: schemathesis.BaseSchema) -> list[Operation]:
+    ops: list[Operation] = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
+        ops.append(result.ok())
     # Sign-out last: it is the only operation that ends a session.
     return sorted(ops, key=lambda op: op.label == LOGOUT)
 
@@ -275,9 +283,7 @@ class Fuzzing:
     devices: Iterator[int] = field(default_factory=lambda: iter(range(10**9)))
 
 
-def fuzz_operation(
-    op: schemathesis.APIOperation, mode: GenerationMode, examples: int, run: Fuzzing
-) -> None:
+def fuzz_operation(op: Operation, mode: GenerationMode, examples: int, run: Fuzzing) -> None:
     """Send ``examples`` generated cases of ``op`` with the token of every role.
 
     Generating a case costs more than sending it, so each case goes out once per role (the
@@ -293,10 +299,11 @@ def fuzz_operation(
         phases=[Phase.explicit, Phase.generate],
     )
     @given(case=op.as_strategy(generation_mode=mode), data=st.data())
-    def fuzz(case: schemathesis.Case, data: st.DataObject) -> None:
+    def fuzz(case: Case, data: st.DataObject) -> None:
         own_device = steer(case, data.draw, run.known)
         for role, username in ROLES.items():
             if own_device:
+                assert isinstance(case.body, dict)  # steer() says so of an object body only
                 case.body["device_id"] = f"dev-{username}"
             bearer = run.tokens[role]
             if op.label == LOGOUT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -29,16 +30,21 @@ def get(
     event: str,
     stage: str = "initial",
     user: str = "wafang_reviewer",
-) -> dict:
+) -> dict[str, Any]:
     r = client.get(f"{BASE}/{event}/{stage}", headers=world.headers(client, user))
     assert r.status_code == 200, r.text
-    body: dict = r.json()
+    body: dict[str, Any] = r.json()
     return body
 
 
 def post(
-    client: TestClient, world: World, event: str, what: str, payload: dict, stage: str = "initial"
-) -> tuple[int, dict]:
+    client: TestClient,
+    world: World,
+    event: str,
+    what: str,
+    payload: dict[str, Any],
+    stage: str = "initial",
+) -> tuple[int, dict[str, Any]]:
     r = client.post(
         f"{BASE}/{event}/{stage}/{what}",
         headers=world.headers(client, "wafang_reviewer"),
@@ -47,7 +53,7 @@ def post(
     return r.status_code, r.json()
 
 
-def added(*figures: dict) -> dict:
+def added(*figures: dict[str, Any]) -> dict[str, Any]:
     total: dict[str, Decimal] = {}
     for f in figures:
         for k, v in f.items():
@@ -55,7 +61,7 @@ def added(*figures: dict) -> dict:
     return {k: Decimal(str(v)) for k, v in total.items()}
 
 
-def as_decimals(figures: dict) -> dict:
+def as_decimals(figures: dict[str, Any]) -> dict[str, Any]:
     return {k: Decimal(str(v)) for k, v in figures.items()}
 
 
@@ -133,14 +139,15 @@ def test_total_is_the_sum_of_approved_villages_plus_adjustments(
 
 def test_bad_adjustments_are_refused(client: TestClient, world: World) -> None:
     event = new_id()
-    for payload, status, code in [
+    cases: list[tuple[dict[str, Any], int, str]] = [
         ({"field": "affected_pop", "delta": 3}, 422, "reason_required"),
         ({"field": "affected_pop", "delta": 3, "reason": "  "}, 422, "reason_required"),
         ({"field": "no_such_figure", "delta": 3, "reason": "x"}, 422, "unknown_field"),
         ({"field": "affected_pop", "delta": 1.5, "reason": "x"}, 422, "bad_figure"),
         ({"field": "affected_pop", "delta": 0, "reason": "x"}, 422, "bad_figure"),
         ({"field": "direct_loss", "delta": "abc", "reason": "x"}, 422, "bad_figure"),
-    ]:
+    ]
+    for payload, status, code in cases:
         got_status, body = post(
             client, world, event, "adjustments", {"adjustment_uuid": new_id(), **payload}
         )

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
 import requests
 
-from tests.server.conftest import free_port
 from tests.server.factories import batch, content, item
-from tests.server.test_cli import ROOT, cli_env
+from tests.server.test_cli import cli_env
 from tests.server.test_concurrency import run_threads
+from tests.support.city_server import CityServer
 
 
 @pytest.mark.slow
@@ -26,52 +19,14 @@ def test_four_workers_serve_one_database(
         pytest.skip("several server processes are a PostgreSQL set-up")
     tmp = tmp_path_factory.mktemp("workers")
     env = cli_env(tmp)
-    init = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sync.server.cli",
-            "--db",
-            db_url,
-            "init",
-            "--sample",
-            "baoshan",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert init.returncode == 0, init.stderr
-    passwords = {a["username"]: a["password"] for a in json.loads(init.stdout)["accounts"]}
-    port = free_port()
     env["CITY_DEBUG_WORKER_PID"] = "1"
     env["CITY_PHOTO_DIR"] = str(tmp / "photos")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sync.server.cli",
-            "--db",
-            db_url,
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "4",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = CityServer(tmp / "city", db_url, workers=4, env=env)
+    server.init()
+    passwords = server.passwords
+    base = server.url
     try:
-        _wait_healthy(base, server)
+        server.start()
         tokens = {}
         for user in ("wafang_a", "wafang_b", "shuigou_a", "shuigou_b"):
             r = requests.post(
@@ -136,28 +91,4 @@ def test_four_workers_serve_one_database(
         assert listed == {v for p in pushed for v in p}
         assert len(pids) > 1, f"only one worker answered: {pids}"
     finally:
-        _stop(server)
-
-
-def _wait_healthy(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(server.stderr.read().decode() if server.stderr else "exited")
-        try:
-            if requests.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the server did not become healthy")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)  # the group this test started
-            server.wait(timeout=10)
+        server.stop()

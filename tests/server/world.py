@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx2
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -37,10 +38,10 @@ class World:
         return {"Authorization": f"Bearer {self.token(client, username)}"}
 
 
-def sign_in(client: object, username: str, device_id: str, password: str = PASSWORD) -> str:
-    response = client.post(
+def sign_in(client: TestClient, username: str, device_id: str, password: str = PASSWORD) -> str:
+    response: httpx2.Response = client.post(
         "/api/v1/auth/login",
-        json={  # type: ignore[attr-defined]
+        json={
             "username": username,
             "password": password,
             "device_id": device_id,

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from sync.contract import Issue, ReportContent, Severity
+from tests.support.places import WAFANG, WAFANG_TOWNSHIP
 
-VILLAGE = "530502208201"  # 瓦房村 (illustrative code), 瓦房彝族苗族乡, 隆阳区
-OTHER_VILLAGE = "530502205201"  # 瓦渡村
-TOWNSHIP = "530502208000"
+VILLAGE = WAFANG  # 瓦房村, 瓦房彝族苗族乡, 隆阳区
+OTHER_VILLAGE = "530502205201"  # 瓦渡村 (another township's village)
+TOWNSHIP = WAFANG_TOWNSHIP
 SHA = "ab" * 32
 
 #: A report that passes every rule: no error, no warning.

@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.types import PostRole, Profile, ReportFilter, ReportState
+from informant_app.core.store.types import ReportFilter, ReportState
+from tests.support.accounts import informant_profile
+from tests.support.places import SHUIGOU, WAFANG, WAFANG_TOWNSHIP
 
-VILLAGE = "530502208201"  # 瓦房村
-OTHER_VILLAGE = "530502208202"  # 水沟村
-PROFILE = Profile(
-    informant_name="张明",
-    phone="13800000000",
-    role=PostRole.A,
-    post_code="530502208000",
-    village_codes=(VILLAGE, OTHER_VILLAGE),
-)
+VILLAGE = WAFANG  # 瓦房村
+OTHER_VILLAGE = SHUIGOU  # 水沟村
+PROFILE = informant_profile(post_code=WAFANG_TOWNSHIP)
 
 
 def valid_content(content: dict[str, Any], **changes: Any) -> dict[str, Any]:

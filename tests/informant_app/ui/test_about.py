@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +15,7 @@ from informant_app import __version__
 from informant_app.core.store.types import Profile
 from informant_app.core.sync.types import Account, TokenStorage
 from informant_app.ui.help.about_dialog import APP_NAME_EN, APP_NAME_ZH, AboutDialog
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
 
 ACCOUNT = Account(
     server_url="https://someone:pw@city.example:8443/",
@@ -40,10 +41,10 @@ def test_about_from_the_help_menu_by_keyboard(
     qtbot.waitUntil(lambda: window.profile is not None)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # opens &Help
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # opens &Help
     qtbot.waitUntil(window.help.menu.isVisible)
     with qtbot.waitSignal(window.help.dialog_opened) as opened:
-        qtbot.keyClick(window.help.menu, Qt.Key.Key_A)  # &About…
+        QTest.keyClick(window.help.menu, Qt.Key.Key_A)  # &About…
     dialog = opened.args[0]
     assert isinstance(dialog, AboutDialog)
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
@@ -53,7 +54,7 @@ def test_about_from_the_help_menu_by_keyboard(
     assert dialog.data_folder.text() == str(data_dir)
     icon = dialog.findChild(QLabel, "about_icon")
     assert icon is not None and not icon.pixmap().isNull()
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert not any(isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets())
 
@@ -68,7 +69,7 @@ def test_about_names_the_server_without_its_credentials(qtbot: QtBot, tmp_path: 
     assert "pw" not in dialog.server.text()
     assert dialog.log_folder.text() == str(log_file.parent)
     with qtbot.waitSignal(dialog.copy_requested):
-        qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
 
 
 def test_about_in_chinese(qtbot: QtBot, chinese: None, tmp_path: Path) -> None:

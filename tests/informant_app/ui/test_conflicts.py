@@ -8,17 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportFilter, ReportState
 from informant_app.core.sync.engine import SyncEngine, open_conflicts, sign_in
 from informant_app.core.sync.types import Account, Conflict, ConflictSide
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.conflict_dialog import ConflictDialog
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import state_of, submitted_report, valid_content
 
 Call = Callable[[Callable[[ReportStore], Any]], Any]
@@ -97,8 +98,8 @@ def test_b_resolves_a_conflict_choosing_per_field(
     assert "compare the two versions" in window.detail.text()
     with qtbot.waitSignal(actions.dialog_opened) as opened:
         rect = window.table.visualRect(model.index(line, 2))
-        qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dialog = opened.args[0]
     assert isinstance(dialog, ConflictDialog)
     conflict = dialog.conflict
@@ -107,7 +108,7 @@ def test_b_resolves_a_conflict_choosing_per_field(
     assert (ours.text(), theirs.text()) == ("200", "150")
     assert ours.isChecked()  # mine by default
 
-    qtbot.mouseClick(
+    QTest.mouseClick(
         theirs,
         Qt.MouseButton.LeftButton,  # A's figure, B's narrative
         pos=QPoint(14, theirs.height() // 2),
@@ -117,7 +118,7 @@ def test_b_resolves_a_conflict_choosing_per_field(
     expected["figures.affected_pop"] = conflict.theirs.version_uuid
     assert dialog.choices() == expected
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
-        qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: state_shown() is ReportState.RECEIVED, timeout=30_000)
     row = model.row_at(model.row_of(report_uuid) or 0)
@@ -167,7 +168,7 @@ def test_the_dialog_shows_every_indicator_and_highlights_what_differs(qtbot: QtB
 
     dialog.choose_all("v-theirs")
     assert dialog.choices() == {"emergency_response": "v-theirs", "figures.deaths": "v-theirs"}
-    qtbot.mouseClick(dialog.keep_mine, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.keep_mine, Qt.MouseButton.LeftButton)
     assert set(dialog.choices().values()) == {"v-ours"}
 
     dialog.only_differences.setChecked(True)

@@ -8,7 +8,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
 
 from .helpers import VILLAGE, submitted_report
 

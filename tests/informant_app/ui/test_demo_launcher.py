@@ -13,8 +13,7 @@ from informant_app.core.sync.engine import current_account
 from informant_app.demo import setup as demo
 from informant_app.demo.launcher import DemoLauncher
 from informant_app.demo.server import DemoServer
-
-from .city_server import FAST_HASHING
+from tests.support.city_server import FAST_HASHING
 
 
 def sample(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +10,19 @@ import PySide6
 import pytest
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from informant_app import __version__
-from informant_app.core.account import credentials
 from informant_app.core.store import migrate
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import sync_state, write_account
 from informant_app.core.store.types import Profile
-from informant_app.core.sync.types import Account, AccountPost
+from informant_app.core.sync.types import Account
 from informant_app.ui.common.crash import CrashDialog
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.accounts import sign_in_offline as support_sign_in_offline
 
-from .helpers import VILLAGE, submitted_report
+from .helpers import submitted_report
 
 TOKEN = "tok-0a9b8c7d-the-device-token-nobody-may-see"
 Seed = Callable[[Callable[[ReportStore], Any]], Any]
@@ -31,22 +30,7 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 
 def sign_in_offline(store: ReportStore) -> Account:
     """Keep an account and the known ``TOKEN`` as signing in would (no server needed)."""
-    with store.write_session() as s, s.begin():
-        device = sync_state(s).device_id
-    storage = credentials.save_token(store.data_dir, device, "wafang_a", TOKEN)
-    account = Account(
-        server_url="https://city.example",
-        username="wafang_a",
-        display_name="张明",
-        role="village_informant",
-        jurisdiction_code=VILLAGE,
-        posts=(AccountPost(VILLAGE, "瓦房村", "village", "A"),),
-        device_id=device,
-        token_storage=storage,
-    )
-    with store.write_session() as s, s.begin():
-        write_account(s, account, datetime.now(UTC))
-    return account
+    return support_sign_in_offline(store, TOKEN, "https://city.example")
 
 
 @pytest.fixture
@@ -113,7 +97,7 @@ def test_the_crash_dialog_names_the_log_and_copies_without_waiting_for_the_worke
     assert str(log_file) in dialog.message.text()
     assert dialog.copy_button.text() == "&Copy diagnostic information"
 
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
 
     text = QGuiApplication.clipboard().text()
     assert text == dialog.copied_text

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.window.main_window import MainWindow
 from tests.informant_app.core.disk_helpers import (
     SmallDisk,
     drafts_of,
@@ -53,7 +54,7 @@ def shown_box(window: MainWindow) -> QMessageBox:
 
 def open_new_report(qtbot: QtBot, window: MainWindow) -> ReportForm:
     with qtbot.waitSignal(window.form_opened) as opened:
-        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     form = opened.args[0]
     assert isinstance(form, ReportForm)
     return form
@@ -71,7 +72,7 @@ def test_typing_on_a_full_disk_says_so_and_saves_once_space_is_freed(
     qtbot.waitUntil(lambda: window.profile is not None and not window.model.loading)
     form = open_new_report(qtbot, window)
     qtbot.waitUntil(lambda: "Saved" in form.save_state.text() or form.save_state.text() == "")
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: form.is_saved() and not window.model.loading)
     before_queue = queue_of(disk.data_dir)
     disk.fill(leave_kib=0)
     messages: list[str] = []
@@ -115,7 +116,7 @@ def test_app_started_on_a_read_only_folder_says_so(
     qtbot.waitUntil(lambda: window.profile is not None or bool(messages), timeout=10_000)
     if not messages:  # it opened for reading: the first write meets the read-only folder
         assert window.profile == PROFILE
-        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     assert "只读" in messages[0]
     assert "只读" in shown_box(window).text()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -26,11 +27,11 @@ from informant_app.ui.duty.open_event_dialog import OpenEventDialog
 from informant_app.ui.duty.roster_model import RosterColumn
 from informant_app.ui.duty.roster_page import RosterPage
 from informant_app.ui.duty.workspace import DutyWorkspace
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import OTHER_VILLAGE, VILLAGE, valid_content
 from .review_story import synced
 
@@ -89,7 +90,7 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
     queued_before = call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0)
 
     # "No" goes back to the form: nothing is submitted
-    qtbot.mouseClick(form.submit_button, LEFT)
+    QTest.mouseClick(form.submit_button, LEFT)
     qtbot.waitUntil(
         lambda: form.filing_box is not None and form.filing_box.isVisible(), timeout=10_000
     )
@@ -99,19 +100,19 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
         "A (瓦房村信息员A) is on duty. You can still file as B; the report "
         "will be marked “filed by B while A was on duty”."
     )
-    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
+    QTest.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
     assert form.isVisible() and form.submit_button.isEnabled() and form.filing_box is None
     assert call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0) == queued_before
 
     # "Yes" files as B
-    qtbot.mouseClick(form.submit_button, LEFT)
+    QTest.mouseClick(form.submit_button, LEFT)
     qtbot.waitUntil(
         lambda: form.filing_box is not None and form.filing_box.isVisible(), timeout=10_000
     )
     again = form.filing_box
     assert again is not None
     with qtbot.waitSignal(form.submitted, timeout=10_000):
-        qtbot.mouseClick(again.button(QMessageBox.StandardButton.Yes), LEFT)
+        QTest.mouseClick(again.button(QMessageBox.StandardButton.Yes), LEFT)
     assert call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0) == (
         queued_before + 1
     )
@@ -136,7 +137,7 @@ def test_a_files_without_a_question(
 
     form = open_version(qtbot, window, call(new_draft))
     with qtbot.waitSignal(form.submitted, timeout=10_000):
-        qtbot.mouseClick(form.submit_button, LEFT)
+        QTest.mouseClick(form.submit_button, LEFT)
     assert checked == [VILLAGE]
     assert form.filing_box is None
     assert window.duty is None  # no sync controller: no banner, no Duty menu
@@ -191,12 +192,12 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     # mark 水沟村's A off duty: B is on duty, acting for A
     assert page.select_post(OTHER_VILLAGE)
     with qtbot.waitSignal(page.dialog_opened) as opened:
-        qtbot.mouseClick(page.absent_button, LEFT)
+        QTest.mouseClick(page.absent_button, LEFT)
     dialog = opened.args[0]
     assert isinstance(dialog, AbsenceDialog)
     dialog.reason.setPlainText("到县里培训")
     with qtbot.waitSignal(page.changed, timeout=20_000):
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     qtbot.waitUntil(
         lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "B"), timeout=20_000
     )
@@ -211,12 +212,12 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     line = panel.texts(1).index("水沟村信息员A → 水沟村信息员B")
     assert panel.texts(5)[line] == "Awaiting sign-off"
     panel.table.selectRow(line)
-    qtbot.mouseClick(panel.sign_off_button, LEFT)
+    QTest.mouseClick(panel.sign_off_button, LEFT)
     sign_off = panel.sign_off_dialog
     assert sign_off is not None
-    qtbot.keyClicks(sign_off.note, "checked the queue by phone")
+    QTest.keyClicks(sign_off.note, "checked the queue by phone")
     with qtbot.waitSignal(panel.signed_off, timeout=20_000):
-        qtbot.mouseClick(sign_off.ok_button, LEFT)
+        QTest.mouseClick(sign_off.ok_button, LEFT)
     qtbot.waitUntil(
         lambda: any(t.startswith("Signed off by") for t in panel.texts(5)), timeout=20_000
     )
@@ -225,10 +226,10 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     assert page.select_post(OTHER_VILLAGE)
     assert page.back_button.isEnabled()
     with qtbot.waitSignal(page.dialog_opened) as opened:
-        qtbot.mouseClick(page.back_button, LEFT)
+        QTest.mouseClick(page.back_button, LEFT)
     box = opened.args[0]
     with qtbot.waitSignal(page.changed, timeout=20_000):
-        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
     qtbot.waitUntil(
         lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "A"), timeout=20_000
     )
@@ -253,14 +254,14 @@ def test_the_reviewer_opens_an_event_and_sees_each_village_waiting(
     window.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: "No open event" in panel.summary.text(), timeout=10_000)
     with qtbot.waitSignal(panel.dialog_opened) as opened:
-        qtbot.mouseClick(panel.open_button, LEFT)
+        QTest.mouseClick(panel.open_button, LEFT)
     dialog = opened.args[0]
     assert isinstance(dialog, OpenEventDialog)
     dialog.name.setText("12月1日瓦房乡暴雨")
     with qtbot.waitSignal(
         panel.events_shown, timeout=20_000, check_params_cb=lambda: bool(panel.events)
     ):
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     qtbot.waitUntil(lambda: bool(panel.events), timeout=20_000)
     event: OpenEvent = panel.events[0]
     assert event.event_name == "12月1日瓦房乡暴雨"
@@ -312,9 +313,9 @@ def test_offline_the_cached_roster_shows_and_actions_say_the_server_is_needed(
 
     assert page.select_post(VILLAGE)
     with qtbot.waitSignal(page.dialog_opened) as opened:
-        qtbot.mouseClick(page.absent_button, LEFT)
+        QTest.mouseClick(page.absent_button, LEFT)
     dialog = opened.args[0]
     dialog.reason.setPlainText("培训")
     with qtbot.waitSignal(window.errors.shown, timeout=30_000) as shown:
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     assert "the server cannot be reached" in shown.args[0]

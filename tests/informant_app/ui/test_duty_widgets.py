@@ -6,21 +6,22 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.duty.types import AbsenceKind, FilingRole
 from informant_app.core.review.service import HistoryEntry
-from informant_app.ui.common.labels import local_time_text
-from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
-from informant_app.ui.duty.assign_dialog import AssignDialog
-from informant_app.ui.duty.banner import DutyBanner
-from informant_app.ui.duty.labels import (
+from informant_app.ui.common.duty_labels import (
     UNCOVERED_COLOR,
     filed_as_text,
     filed_as_tooltip,
     open_items_text,
 )
+from informant_app.ui.common.labels import local_time_text
+from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
+from informant_app.ui.duty.assign_dialog import AssignDialog
+from informant_app.ui.duty.banner import DutyBanner
 from informant_app.ui.duty.open_event_dialog import OpenEventDialog
 from informant_app.ui.duty.post_history_dialog import PostHistoryDialog
 from informant_app.ui.duty.roster_model import RosterColumn, RosterModel
@@ -94,18 +95,18 @@ def test_the_assign_dialog_needs_a_reason_and_confirms_a_replacement(qtbot: QtBo
     dialog.replace_box.setChecked(True)
     assert dialog.ok_button.isEnabled()
 
-    qtbot.mouseClick(dialog.ok_button, LEFT)
+    QTest.mouseClick(dialog.ok_button, LEFT)
     box = dialog.confirm_box
     assert box is not None and box.isVisible()
     assert "Replace 张三 as A of 瓦房村 with 孙七" in box.text()
-    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
+    QTest.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
     assert dialog.isVisible() and dialog.result() == 0  # not confirmed: still open
 
-    qtbot.mouseClick(dialog.ok_button, LEFT)
+    QTest.mouseClick(dialog.ok_button, LEFT)
     box = dialog.confirm_box
     assert box is not None
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
     assert (dialog.username(), dialog.reason_text(), dialog.replace()) == (
         "wafang_c",
         "张三调任乡里工作",
@@ -123,9 +124,9 @@ def test_assigning_a_free_role_needs_no_replacement(qtbot: QtBot) -> None:
     dialog.filter.setText("孙")
     assert [dialog.table.isRowHidden(r) for r in range(3)] == [True, True, False]
     assert dialog.select("wafang_c")
-    qtbot.keyClicks(dialog.reason, "new B")
+    QTest.keyClicks(dialog.reason, "new B")
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     assert dialog.confirm_box is None and not dialog.replace()
     failed = AssignDialog(post, "A")
     qtbot.addWidget(failed)
@@ -165,7 +166,7 @@ def test_the_absence_dialog_refuses_to_before_from_and_needs_a_reason(qtbot: QtB
     )
     dialog.kind.setCurrentIndex(dialog.kind.findData(AbsenceKind.AWAY.value))
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     assert dialog.absence_kind() is AbsenceKind.AWAY
     assert dialog.ends_at() == dv.NOW + timedelta(hours=8)
     assert (dialog.post_code(), dialog.reason_text()) == (VILLAGE, "县里开会")
@@ -274,7 +275,7 @@ def test_the_open_event_dialog_defaults_to_every_village(qtbot: QtBot) -> None:
     dialog.name.setText("12月1日暴雨")
     assert dialog.ok_button.isEnabled()
     assert dialog.village_codes() == ()  # every village: the server takes all with a post
-    qtbot.mouseClick(dialog.none_button, LEFT)
+    QTest.mouseClick(dialog.none_button, LEFT)
     assert not dialog.ok_button.isEnabled()
     item = dialog.villages.item(1)
     assert item is not None
@@ -282,7 +283,7 @@ def test_the_open_event_dialog_defaults_to_every_village(qtbot: QtBot) -> None:
     assert dialog.village_codes() == (OTHER_VILLAGE,)
     dialog.disaster.setCurrentIndex(dialog.disaster.findData("geological"))
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     assert (dialog.event_name(), dialog.disaster_type(), dialog.occurred_at()) == (
         "12月1日暴雨",
         "geological",

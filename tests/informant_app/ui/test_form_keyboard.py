@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
+from informant_app.ui.window.main_window import MainWindow
 from sync.contract import indicators_by_section
 
 from .test_report_flow import choose, open_new_report, type_into
@@ -44,7 +45,7 @@ def tab_walk(qtbot: QtBot, start: QWidget, presses: int = 200) -> list[QWidget]:
             break  # round the whole form once
         if not stops or widget is not stops[-1]:  # a date input takes one Tab per section
             stops.append(widget)
-        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
     return stops
 
 
@@ -83,7 +84,7 @@ def test_tab_visits_header_figures_in_contract_order_then_the_rest_then_the_butt
     form.scroll_area.verticalScrollBar().setValue(0)
     before = form.sections.fields["loss_public"].edit
     before.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    QTest.keyClick(before, Qt.Key.Key_Tab)
     last_figure = form.sections.fields["loss_other"].edit
     assert last_figure.hasFocus()
     viewport = form.scroll_area.viewport()
@@ -101,7 +102,7 @@ def test_shift_tab_goes_back_the_same_way(qtbot: QtBot, window: MainWindow) -> N
         widget = QApplication.focusWidget()
         assert widget is not None
         back.append(widget.objectName())
-        qtbot.keyClick(widget, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        QTest.keyClick(widget, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     # date inputs step back through their sections first: compare the distinct stops
     distinct = [name for i, name in enumerate(back) if i == 0 or name != back[i - 1]]
     assert distinct[:6] == [
@@ -146,7 +147,7 @@ def test_header_labels_have_mnemonics_and_buddies(qtbot: QtBot, window: MainWind
     form.activateWindow()
     qtbot.waitUntil(form.isActiveWindow)
     form.sections.fields["deaths"].edit.setFocus()
-    qtbot.keyClick(form, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(form, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(form.narrative.edit.hasFocus)
-    qtbot.keyClick(form, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(form, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(header.longitude.hasFocus)

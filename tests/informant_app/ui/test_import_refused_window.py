@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from informant_app.core.reports.exporting import export_document
 from informant_app.core.store.report_store import ReportStore
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
 from tests.informant_app.core.test_import_hostile import snapshot
 
 from .helpers import PROFILE, submitted_report
@@ -53,7 +53,12 @@ FILES: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
 
 @pytest.mark.parametrize("case", sorted(FILES))
 def test_a_malformed_file_is_refused_with_a_message(
-    case: str, qtbot: QtBot, window: MainWindow, data_dir: Path, tmp_path: Path
+    case: str,
+    qtbot: QtBot,
+    window: MainWindow,
+    data_dir: Path,
+    tmp_path: Path,
+    call: Callable[[Callable[[ReportStore], Any]], Any],
 ) -> None:
     make, words = FILES[case]
     path = tmp_path / "import.json"
@@ -66,6 +71,7 @@ def test_a_malformed_file_is_refused_with_a_message(
     assert message.startswith("Nothing was imported:"), message
     assert words in message, message
     assert "Something went wrong" not in message
-    qtbot.wait(50)
+    call(lambda _store: None)  # a round trip through the worker: what the refusal queued is done
+    qtbot.waitUntil(lambda: not window.model.loading)
     assert window.model.rowCount() == 0
     assert snapshot(data_dir) == before

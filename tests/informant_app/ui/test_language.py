@@ -15,7 +15,7 @@ from informant_app.core.store.types import Profile, ReportState
 from informant_app.ui.account.settings_dialog import SettingsDialog
 from informant_app.ui.common.labels import state_label
 from informant_app.ui.common.ui_settings import UiSettings
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

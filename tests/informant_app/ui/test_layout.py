@@ -23,9 +23,9 @@ from informant_app.ui.account.settings_dialog import SettingsDialog
 from informant_app.ui.common.crash import CrashDialog
 from informant_app.ui.common.ui_settings import UiSettings
 from informant_app.ui.help.about_dialog import AboutDialog
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
 
 from .review_story import synced
 from .test_report_flow import open_new_report

@@ -28,13 +28,13 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.types import Conflict, ConflictSide
 from informant_app.ui.common.plain_text import might_be_markup, plain_tooltip
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
 from informant_app.ui.reports.history_dialog import HistoryDialog
 from informant_app.ui.reports.issue_view import IssueBox
 from informant_app.ui.reports.table_model import Column
 from informant_app.ui.review.return_dialog import ReturnDialog
 from informant_app.ui.sync.conflict_dialog import ConflictDialog
+from informant_app.ui.window.main_window import MainWindow
 from sync.contract import Issue, Severity
 
 from .helpers import PROFILE, submitted_report, valid_content

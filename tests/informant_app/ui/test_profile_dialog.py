@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import PostRole
 from informant_app.ui.account.profile_dialog import ProfileDialog
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
 
 Call = Callable[[Callable[[ReportStore], Any]], Any]
 
@@ -32,7 +33,7 @@ def test_first_start_asks_for_the_profile_and_saves_it(
     assert not window.act_new.isEnabled()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.errors.text().splitlines() == [
         "Please enter your name.",
@@ -40,8 +41,8 @@ def test_first_start_asks_for_the_profile_and_saves_it(
         "Choose at least one village you report for.",
     ]
 
-    qtbot.keyClicks(dialog.name, "Li Hua")
-    qtbot.keyClicks(dialog.phone, "13912345678")
+    QTest.keyClicks(dialog.name, "Li Hua")
+    QTest.keyClicks(dialog.phone, "13912345678")
     dialog.role_b.setChecked(True)
     picker = dialog.picker
     picker.choose_township("530502205000")  # 瓦渡乡
@@ -49,7 +50,7 @@ def test_first_start_asks_for_the_profile_and_saves_it(
     for row in (0, 2):
         picker.villages.item(row).setCheckState(Qt.CheckState.Checked)
     assert len(picker.chosen()) == 2
-    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: window.profile is not None)
     assert window.act_new.isEnabled()

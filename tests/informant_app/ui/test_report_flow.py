@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.form import ReportForm
 from informant_app.ui.tasks.manager import TaskManager
+from informant_app.ui.window.main_window import MainWindow
 
 from .helpers import OTHER_VILLAGE, submitted_report
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from informant_app.core.reports.exporting import export_document
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.window.main_window import MainWindow
 
 from .helpers import PROFILE, submitted_report
 

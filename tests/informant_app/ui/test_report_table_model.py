@@ -14,9 +14,9 @@ from informant_app.core.store.models import ConflictRow, ReportVersionRow, Versi
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportFilter, ReportState
 from informant_app.ui.common.paged_table_model import PAGE_SIZE
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.table_model import Column, ReportTableModel
 from informant_app.ui.tasks.manager import TaskManager
+from informant_app.ui.window.main_window import MainWindow
 
 from .helpers import valid_content
 

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.types import Account
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.reports.table_model import Column
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
 
 from .helpers import report_of, state_of, submitted_report, valid_content
 
@@ -68,10 +68,7 @@ def test_retry_puts_a_refused_version_back_and_sends_it(
     assert finished.args[0].pushed == 1
     assert call(lambda store: state_of(store, version)) is ReportState.RECEIVED
     qtbot.waitUntil(
-        lambda: (
-            window.selected_row() is not None
-            and window.selected_row().state is ReportState.RECEIVED
-        )
+        lambda: (row := window.selected_row()) is not None and row.state is ReportState.RECEIVED
     )
     assert not actions.act_retry.isEnabled()
     assert window.detail.text().startswith("Received by the server.")

@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 
 from informant_app.core.review.service import DecisionKind, ReviewStatus
 from informant_app.core.sync.types import Account
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.township.report_view import TownshipReportView
+from informant_app.ui.window.main_window import MainWindow
 from sync.contract import ReportStage
 from tests.support.city_server import CityServer
 

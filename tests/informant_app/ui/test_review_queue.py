@@ -6,15 +6,16 @@ works in the app as a person would.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from informant_app.core.clock import ManualClock
 from informant_app.core.review.service import (
     DecisionKind,
     ReviewItem,
@@ -23,17 +24,17 @@ from informant_app.core.review.service import (
 )
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.types import Account
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.common.review_labels import OVERDUE_COLOR
 from informant_app.ui.reports.history_dialog import HistoryDialog
 from informant_app.ui.review.detail_dialog import ReviewDetailDialog
-from informant_app.ui.review.labels import OVERDUE_COLOR
 from informant_app.ui.review.queue_model import ReviewColumn
 from informant_app.ui.review.queue_page import ReviewQueuePage
 from informant_app.ui.review.return_dialog import ReturnDialog
-from informant_app.ui.review.workspace import ReviewWorkspace
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
+from informant_app.ui.window.review_workspace import ReviewWorkspace
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .review_story import REASON, REVISED_FIGURES, Device, synced
 
 Seed = Callable[[Callable[[ReportStore], Any]], Any]
@@ -68,13 +69,16 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
     seed: Seed,
     make_controller: Callable[..., SyncController],
     make_window: Callable[..., MainWindow],
+    call: Seed,
 ) -> None:
     village = Device(tmp_path / "device-a", city_server, "wafang_a").sign_in()
     report_uuid, version = village.file()
     sign_in_as("wafang_reviewer")
     seed(synced)  # the reviewer's computer fetched the report, then lost the network
     seed(lambda store: set_review_deadline(store, timedelta(seconds=1)))
-    time.sleep(1.2)  # the report has now waited longer than the deadline
+    clock = ManualClock()
+    clock.advance(timedelta(seconds=1.2))  # the report has now waited longer than the deadline
+    call(lambda store: setattr(store, "clock", clock))
     controller = make_controller(start=False)
     window, review = reviewer_window(qtbot, make_window, controller)
     page = review.queue
@@ -111,7 +115,7 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
     # the detail view: every indicator with its unit
     assert page.select_report(report_uuid)
     with qtbot.waitSignal(page.dialog_opened, timeout=10_000) as opened:
-        qtbot.mouseClick(page.open_button, LEFT)
+        QTest.mouseClick(page.open_button, LEFT)
     detail = opened.args[0]
     assert isinstance(detail, ReviewDetailDialog)
     labels = [row.label for row in detail.rows]
@@ -124,27 +128,27 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
 
     # return: a blank reason is refused
     with qtbot.waitSignal(page.dialog_opened) as opened:
-        qtbot.mouseClick(detail.return_button, LEFT)
+        QTest.mouseClick(detail.return_button, LEFT)
     dialog = opened.args[0]
     assert isinstance(dialog, ReturnDialog)
     assert not dialog.return_button.isEnabled()
     assert dialog.reason_error.isVisible()
-    qtbot.keyClicks(dialog.reason, "   ")
+    QTest.keyClicks(dialog.reason, "   ")
     assert not dialog.return_button.isEnabled()
     dialog.accept()
     assert dialog.isVisible()  # still asking
 
     # a reason and a comment on one field
     dialog.reason.clear()
-    qtbot.keyClicks(dialog.reason, "The failed crop area does not match the site check")
+    QTest.keyClicks(dialog.reason, "The failed crop area does not match the site check")
     assert dialog.return_button.isEnabled() and not dialog.reason_error.isVisible()
     dialog.field.setCurrentIndex(dialog.field.findData("crop_failed_ha"))
-    qtbot.keyClicks(dialog.comment, "Measure the failed area again")
-    qtbot.mouseClick(dialog.add_button, LEFT)
+    QTest.keyClicks(dialog.comment, "Measure the failed area again")
+    QTest.mouseClick(dialog.add_button, LEFT)
     assert dialog.table.rowCount() == 1
     assert dialog.field_comments() == {"crop_failed_ha": "Measure the failed area again"}
     with qtbot.waitSignal(page.decided, timeout=10_000) as decided:
-        qtbot.mouseClick(dialog.return_button, LEFT)
+        QTest.mouseClick(dialog.return_button, LEFT)
     decision = decided.args[0]
     assert decision.kind is DecisionKind.RETURN
     assert decision.field_comments == {"crop_failed_ha": "Measure the failed area again"}
@@ -225,7 +229,7 @@ def test_the_reviewer_approves_the_revision_and_it_is_frozen(
     assert not affected.changed
 
     with qtbot.waitSignal(page.dialog_opened) as opened:
-        qtbot.mouseClick(detail.approve_button, LEFT)
+        QTest.mouseClick(detail.approve_button, LEFT)
     box = opened.args[0]
     with qtbot.waitSignal(page.decided, timeout=10_000):
         box.button(box.StandardButton.Yes).click()

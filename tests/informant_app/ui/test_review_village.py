@@ -11,20 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.review.service import DecisionKind, ReviewStatus
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.types import Account
-from informant_app.ui.main_window import MainWindow
+from informant_app.ui.common.review_labels import REVIEW_COLORS
 from informant_app.ui.reports.form import ReportForm
 from informant_app.ui.reports.history_dialog import HistoryDialog
 from informant_app.ui.reports.table_model import Column
-from informant_app.ui.review.labels import REVIEW_COLORS
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import submitted_report
 from .review_story import COMMENT, FIRST_FIGURES, REASON, Device, synced
 
@@ -84,16 +85,16 @@ def test_the_village_sees_why_its_report_came_back_and_resubmits(
 
     # "Revise report" makes a new version that still shows the comment
     with qtbot.waitSignal(window.form_opened, timeout=10_000) as opened:
-        qtbot.mouseClick(form.revise_button, LEFT)
+        QTest.mouseClick(form.revise_button, LEFT)
     draft = opened.args[0]
     assert isinstance(draft, ReportForm) and not draft.read_only
     assert draft.issue_box("crop_failed_ha").review_comment() == COMMENT
     assert REASON in draft.banner.text()
     edit = draft.sections.fields["crop_failed_ha"].edit
     edit.selectAll()
-    qtbot.keyClicks(edit, "5")
+    QTest.keyClicks(edit, "5")
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
-        qtbot.mouseClick(draft.submit_button, LEFT)
+        QTest.mouseClick(draft.submit_button, LEFT)
 
     # resubmitted as usual: delivered, no longer marked returned
     def latest_state() -> ReportState | None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.review.service import (
@@ -47,23 +48,23 @@ def test_the_return_dialog_needs_a_reason_and_keeps_several_comments(qtbot: QtBo
     assert not dialog.return_button.isEnabled() and dialog.reason_error.isVisible()
     assert not dialog.add_button.isEnabled()
 
-    qtbot.keyClicks(dialog.comment, "Measure again")
-    qtbot.mouseClick(dialog.add_button, LEFT)
+    QTest.keyClicks(dialog.comment, "Measure again")
+    QTest.mouseClick(dialog.add_button, LEFT)
     dialog.field.setCurrentIndex(dialog.field.findData("narrative"))
-    qtbot.keyClicks(dialog.comment, "Say where the bank broke")
-    qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)
+    QTest.keyClicks(dialog.comment, "Say where the bank broke")
+    QTest.keyClick(dialog.comment, Qt.Key.Key_Return)
     assert dialog.table.rowCount() == 2
     dialog.table.selectRow(1)
-    qtbot.mouseClick(dialog.remove_button, LEFT)
+    QTest.mouseClick(dialog.remove_button, LEFT)
     assert dialog.field_comments() == {"crop_failed_ha": "Measure again"}
 
     dialog.accept()
     assert dialog.isVisible() and dialog.result() == 0  # no reason: still open
-    qtbot.keyClicks(dialog.reason, "Figures do not match")
+    QTest.keyClicks(dialog.reason, "Figures do not match")
     dialog.field.setCurrentIndex(dialog.field.findData("deaths"))
-    qtbot.keyClicks(dialog.comment, "Give the names")  # typed but not added: still counts
+    QTest.keyClicks(dialog.comment, "Give the names")  # typed but not added: still counts
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.return_button, LEFT)
+        QTest.mouseClick(dialog.return_button, LEFT)
     assert dialog.reason_text() == "Figures do not match"
     assert dialog.field_comments() == {
         "crop_failed_ha": "Measure again",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.account.setup_text import read_setup_file
@@ -19,11 +20,11 @@ from informant_app.core.sync.engine import current_account
 from informant_app.core.sync.types import Account
 from informant_app.ui.account.sign_in_dialog import SignInDialog
 from informant_app.ui.duty.setup_code_dialog import SetupCodeDialog
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
 from sync.client.api import SyncClient
+from tests.support.city_server import CityServer, free_port
 
-from .city_server import CityServer, free_port
 from .helpers import OTHER_VILLAGE, VILLAGE
 from .review_story import synced
 from .test_duty_flow import post_shown, roster_of
@@ -37,7 +38,7 @@ def setup_text_for(server: CityServer, username: str) -> str:
     """Return a fresh set-up text for ``username``, issued by the township reviewer."""
     with SyncClient(server.url, device_id="ui-test-township") as client:
         client.login("wafang_reviewer", server.password("wafang_reviewer"))
-        return str(client.issue_setup_code(username)["text"])
+        return client.issue_setup_code(username).text
 
 
 def test_the_connection_test_says_what_it_found_in_chinese(
@@ -56,7 +57,7 @@ def test_the_connection_test_says_what_it_found_in_chinese(
 
     step.server.setText(city_server.url.removeprefix("http://") + "/")
     with qtbot.waitSignal(controller.server_checked, timeout=30_000):
-        qtbot.mouseClick(dialog.test_button, LEFT)
+        QTest.mouseClick(dialog.test_button, LEFT)
     assert step.server.text() == city_server.url  # http:// added, the slash gone
     text = step.result.text()
     assert text.startswith("✔ 已连接") and "0.1.0" in text, text
@@ -65,12 +66,12 @@ def test_the_connection_test_says_what_it_found_in_chinese(
     closed = f"http://127.0.0.1:{free_port()}"
     step.server.setText(closed)
     with qtbot.waitSignal(controller.server_checked, timeout=30_000):
-        qtbot.mouseClick(dialog.test_button, LEFT)
+        QTest.mouseClick(dialog.test_button, LEFT)
     text = step.result.text()
     assert text.startswith("✘") and "拒绝" in text and "127.0.0.1" in text, text
 
     step.server.setText("不是地址")
-    qtbot.mouseClick(dialog.test_button, LEFT)  # said at once: nothing is sent
+    QTest.mouseClick(dialog.test_button, LEFT)  # said at once: nothing is sent
     assert not step.checking and "不是服务器地址" in step.result.text()
 
 
@@ -98,15 +99,15 @@ def test_pasting_a_set_up_text_signs_in_and_the_app_starts_as_after_a_sign_in(
     QGuiApplication.clipboard().setText(text.replace("\n", "\r\n"))
     dialog.method_tabs.setCurrentIndex(1)
     assert dialog.sign_in_button.text() == "Sign in with the code"
-    qtbot.mouseClick(dialog.code_panel.paste_button, LEFT)
+    QTest.mouseClick(dialog.code_panel.paste_button, LEFT)
     assert dialog.server.text() == city_server.url  # taken from the text
     assert dialog.code_panel.found.text().startswith("✔ A set-up code for shuigou_a.")
     with qtbot.waitSignal(controller.signed_in, timeout=30_000):
-        qtbot.mouseClick(dialog.sign_in_button, LEFT)
+        QTest.mouseClick(dialog.sign_in_button, LEFT)
     assert dialog.pages.currentIndex() == 1
     assert "水沟村信息员A (shuigou_a)" in dialog.done_text.text()
     assert dialog.code_panel.text.toPlainText() == ""
-    qtbot.mouseClick(dialog.done_button, LEFT)
+    QTest.mouseClick(dialog.done_button, LEFT)
 
     qtbot.waitUntil(lambda: window.profile is not None)
     assert window.profile is not None and window.profile.role is PostRole.A
@@ -133,7 +134,7 @@ def test_a_text_that_is_not_a_set_up_text_signs_nothing_in(
         qtbot.assertNotEmitted(controller.signed_in, wait=300),
         qtbot.assertNotEmitted(controller.sign_in_failed, wait=300),
     ):
-        qtbot.mouseClick(dialog.sign_in_button, LEFT)
+        QTest.mouseClick(dialog.sign_in_button, LEFT)
     assert dialog.code_panel.found.text() == found and not dialog.message.isVisible()
     assert dialog.code_panel.text.hasFocus() or not dialog.isActiveWindow()
     assert not dialog.busy and dialog.pages.currentIndex() == 0 and dialog.account is None
@@ -144,7 +145,7 @@ def test_a_text_that_is_not_a_set_up_text_signs_nothing_in(
         client.provision(read_setup_file_text_of(used))  # someone else used it first
     dialog.use_code(used)
     with qtbot.waitSignal(controller.sign_in_failed, timeout=30_000):
-        qtbot.mouseClick(dialog.sign_in_button, LEFT)
+        QTest.mouseClick(dialog.sign_in_button, LEFT)
     assert "设置码无效" in dialog.message.text()
     assert dialog.account is None and call(current_account) is None
 
@@ -180,7 +181,7 @@ def test_the_roster_issues_a_set_up_code_to_copy_and_save(
     )
     assert page.select_post(VILLAGE)
     assert page.setup_code_button.isEnabled()
-    qtbot.mouseClick(page.setup_code_button, LEFT)  # A and B: which one?
+    QTest.mouseClick(page.setup_code_button, LEFT)  # A and B: which one?
     menu = page.setup_menu
     assert [a.text() for a in menu.actions()] == [
         "A: 瓦房村信息员A (wafang_a)",
@@ -196,7 +197,7 @@ def test_the_roster_issues_a_set_up_code_to_copy_and_save(
     assert f"服务器 server: {city_server.url}" in text and "用户 user: wafang_b" in text
     assert dialog.note.text().startswith("The code works once, until ")
 
-    qtbot.mouseClick(dialog.copy_button, LEFT)
+    QTest.mouseClick(dialog.copy_button, LEFT)
     assert QGuiApplication.clipboard().text() == text
     target = tmp_path / "set-up code wafang_b.txt"
     dialog.save_to(target)

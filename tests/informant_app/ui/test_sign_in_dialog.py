@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -15,10 +16,10 @@ from informant_app.core.sync.engine import SignInError, current_account
 from informant_app.core.sync.types import Account, TokenStorage
 from informant_app.ui.account.profile_dialog import ProfileDialog
 from informant_app.ui.account.sign_in_dialog import SignInDialog
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import SyncController
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import submitted_report
 
 Call = Callable[[Callable[[ReportStore], Any]], Any]
@@ -28,7 +29,7 @@ Seed = Callable[[Callable[[ReportStore], Any]], Any]
 def fill(qtbot: QtBot, dialog: SignInDialog, url: str, user: str, password: str) -> None:
     for edit, text in ((dialog.server, url), (dialog.username, user), (dialog.password, password)):
         edit.clear()
-        qtbot.keyClicks(edit, text)
+        QTest.keyClicks(edit, text)
 
 
 def first_start_dialog(qtbot: QtBot, window: MainWindow) -> SignInDialog:
@@ -54,9 +55,10 @@ def test_first_start_signs_in_and_the_profile_comes_from_the_account(
     window = make_window("en", sync=controller)
     dialog = first_start_dialog(qtbot, window)
     assert not window.act_new.isEnabled()
-    assert "keyring" in dialog.findChild(type(dialog.message), "token_note").text()
+    note = dialog.findChild(type(dialog.message), "token_note")
+    assert note is not None and "keyring" in note.text()
 
-    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text().splitlines() == [
         "Enter the server address, starting with http:// or https://.",
         "Enter your user name.",
@@ -65,13 +67,13 @@ def test_first_start_signs_in_and_the_profile_comes_from_the_account(
 
     fill(qtbot, dialog, city_server.url, "wafang_b", city_server.password("wafang_b"))
     with qtbot.waitSignal(controller.signed_in, timeout=30_000):
-        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        QTest.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.pages.currentIndex() == 1
     text = dialog.done_text.text()
     assert "瓦房村信息员B (wafang_b)" in text
     assert "a file that only your user account can read" in text  # no keyring in tests
     assert dialog.account is not None and dialog.account.token_storage is TokenStorage.FILE
-    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: window.profile is not None)
     assert window.profile is not None and window.profile.role is PostRole.B
@@ -95,7 +97,7 @@ def test_a_wrong_password_is_said_in_the_users_language(
     dialog.show()
     fill(qtbot, dialog, city_server.url, "shuigou_b", "not-the-password")
     with qtbot.waitSignal(controller.sign_in_failed, timeout=30_000) as failed:
-        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     error = failed.args[0]
     assert isinstance(error, SignInError)
     assert dialog.message.text() == error.zh
@@ -124,7 +126,7 @@ def test_working_offline_leads_to_the_local_profile(
 ) -> None:
     window = make_window("en", sync=make_controller())
     dialog = first_start_dialog(qtbot, window)
-    qtbot.mouseClick(dialog.offline_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.offline_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: (
             isinstance(getattr(window, "profile_dialog", None), ProfileDialog)
@@ -162,7 +164,7 @@ def test_a_later_start_does_not_ask_and_sign_out_keeps_unsent_reports(
     assert isinstance(box, QMessageBox)
     assert "(1 now) are kept here" in box.text()
     with qtbot.waitSignal(controller.signed_out, timeout=30_000):
-        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert call(current_account) is None
     assert call(lambda store: store.outbox_size()) == 1
     assert call(lambda store: store.version_content(version)) is not None

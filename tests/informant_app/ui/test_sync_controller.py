@@ -15,8 +15,8 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from informant_app.core.sync.types import Account, RoundSummary, SyncErrorKind, SyncStatus
 from informant_app.ui.sync.controller import CALM_INTERVAL, SyncController
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import state_of, submitted_report
 
 Call = Callable[[Callable[[ReportStore], Any]], Any]
@@ -69,7 +69,8 @@ def test_sync_now_and_submit_run_one_round_at_a_time(
         controller.sync_now()
         assert controller.running
     qtbot.waitUntil(lambda: len(started) == 2 and not controller.running, timeout=30_000)
-    qtbot.wait(300)
+    # settled: no request is left over once the next round is the timed one
+    qtbot.waitUntil(lambda: controller.next_round_in_ms is not None)
     assert len(started) == 2
     assert threads == {threading.main_thread().name}  # signals arrive on the GUI thread
 

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.engine import SyncEngine
 from informant_app.core.sync.types import Account, SyncStatus
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.sync.status import SyncStatusBar
+from informant_app.ui.window.main_window import MainWindow
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import submitted_report
 
 Seed = Callable[[Callable[[ReportStore], Any]], Any]
@@ -52,6 +52,7 @@ def test_offline_with_the_server_down_and_the_last_error_in_chinese(
     assert bar.last_sync.text() == "尚未同步"
 
     own_city_server.start()
+    assert window.sync_actions is not None
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
         window.sync_actions.act_sync_now.trigger()
     assert "在线" in bar.connection.text()

@@ -13,19 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.review.service import DecisionKind, TownshipReport
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.types import Account
-from informant_app.ui.main_window import MainWindow
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.township.report_model import LineKind
 from informant_app.ui.township.report_view import TownshipReportView
+from informant_app.ui.window.main_window import MainWindow
 from sync.contract import ReportStage
+from tests.support.city_server import CityServer
 
-from .city_server import CityServer
 from .helpers import OTHER_VILLAGE
 from .review_story import Device
 
@@ -112,15 +113,15 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     assert "(persons)" in columns[2]
 
     # an adjustment with its reason: the total moves, the villages do not
-    qtbot.mouseClick(view.adjust_button, LEFT)
+    QTest.mouseClick(view.adjust_button, LEFT)
     dialog = view.adjustment_dialog
     dialog.field.setCurrentIndex(dialog.field.findData("affected_pop"))
-    qtbot.keyClicks(dialog.delta, "5")
+    QTest.keyClicks(dialog.delta, "5")
     assert not dialog.ok_button.isEnabled()  # no reason yet
-    qtbot.keyClicks(dialog.reason, "Passers-by stranded on the township road")
+    QTest.keyClicks(dialog.reason, "Passers-by stranded on the township road")
     assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(view.report_shown, timeout=20_000):
-        qtbot.mouseClick(dialog.ok_button, LEFT)
+        QTest.mouseClick(dialog.ok_button, LEFT)
     assert view.report is not None
     assert view.report.total["affected_pop"] == 205
     adjustment = next(line for line in view.model.lines() if line.kind is LineKind.ADJUSTMENT)
@@ -131,7 +132,7 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     target.parent.mkdir()
     view.choose_save_path = lambda *_args: str(target)
     with qtbot.waitSignal(view.exported, timeout=20_000) as written:
-        qtbot.mouseClick(view.xlsx_button, LEFT)
+        QTest.mouseClick(view.xlsx_button, LEFT)
     xlsx = Path(written.args[0])
     assert xlsx == target.with_suffix(".xlsx")
     assert xlsx.exists() and xlsx.stat().st_size > 0
@@ -141,7 +142,7 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     assert (tmp_path / "exports" / "wafang.csv").stat().st_size > 0
 
     # submit upward, after a confirmation
-    qtbot.mouseClick(view.submit_button, LEFT)
+    QTest.mouseClick(view.submit_button, LEFT)
     box = view.submit_box
     with qtbot.waitSignal(view.report_shown, timeout=20_000):
         box.button(QMessageBox.StandardButton.Yes).click()

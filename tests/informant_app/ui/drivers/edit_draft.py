@@ -26,9 +26,9 @@ def main(data_dir: Path) -> int:
 
     from informant_app.app import open_store
     from informant_app.ui.common.ui_settings import UiSettings
-    from informant_app.ui.main_window import MainWindow
     from informant_app.ui.reports.form import ReportForm
     from informant_app.ui.tasks.manager import TaskManager
+    from informant_app.ui.window.main_window import MainWindow
 
     app = QApplication([])
     worker = TaskManager(lambda: open_store(data_dir))
