@@ -1,4 +1,6 @@
 # The two commands a newcomer needs: `make demo` and `make test`.  Both create .venv themselves.
+# While editing: `make test-fast` (no slow, bundle or soak tests; about 2 minutes) and `make check`
+# (ruff, ruff format --check, mypy --strict).  `.ci/run` runs `make check` and `make test`.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +10,7 @@ TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 UI_SOURCES := informant_app/app.py $(shell find informant_app/ui informant_app/demo -name '*.py')
 
-.PHONY: demo test venv translations lupdate lint clean
+.PHONY: demo test test-fast check lint format-check types format venv translations lupdate clean
 
 venv: $(STAMP)
 
@@ -28,17 +30,49 @@ translations: $(QM)
 lupdate: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/informant_zh_CN.ts
 
+# The tests run on two processes (pytest-xdist, as many cores as the CI machine has), each file
+# on one; tests/conftest.py starts the long files first and runs one PostgreSQL test at a time.
+# `make test` measures the coverage of informant_app and sync in pytest's processes (not in
+# the city servers and apps that tests start as subprocesses) and fails under COV_FLOOR
+# percent.  PYTEST_ARGS passes more options (PYTEST_ARGS='-x -k sync'); XDIST= runs serially.
+PYTEST      := QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+PYTEST_ARGS ?=
+XDIST       ?= -n 2 --dist loadfile --no-loadscope-reorder
+COV_FLOOR   := 91
+COVERAGE    := --cov --cov-report=term:skip-covered --cov-fail-under=$(COV_FLOOR)
+
 test: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	$(PYTEST) -q $(XDIST) $(COVERAGE) $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the slow, bundle and soak tests, without coverage.
+test-fast: $(STAMP) translations
+	$(PYTEST) -q $(XDIST) -m 'not slow and not bundle' $(addprefix --ignore=,$(SOAK_TESTS)) \
+		$(PYTEST_ARGS)
 
 demo: $(STAMP) translations
 	$(PY) -m informant_app.demo
 
+# `make check`: the linter, the formatter's check and the strict type check; `make -k check`
+# runs all three even when one fails.  `make format` rewrites the files as `ruff format` wants.
+LINT_PATHS  := informant_app sync tests bench tools
+TYPED_PATHS := informant_app sync tests bench
+
+check: lint format-check types
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check informant_app sync tests
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+
+format-check: $(STAMP)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+types: $(STAMP)
+	$(VENV)/bin/mypy $(TYPED_PATHS)
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format $(LINT_PATHS)
 
 clean:
-	rm -rf $(VENV) demo-data $(QM) build dist
+	rm -rf $(VENV) demo-data $(QM) build dist .coverage .coverage.*
 
 # The desktop app as one folder (PyInstaller, build.spec): dist/<name>/<name>, <name> from
 # pyproject.toml.  PyInstaller comes from the `bundle` extra, into the same .venv.  The folder is

@@ -58,6 +58,7 @@ def test_import_thousand_reports_and_status(tmp_path: Path, thousand: dict[str, 
     assert status(data)["total"] == 1000
 
 
+@pytest.mark.slow
 def test_one_bad_record_refuses_the_file(tmp_path: Path, thousand: dict[str, Any]) -> None:
     document = json.loads(json.dumps(thousand))
     record = document["reports"][537]
@@ -85,6 +86,7 @@ def test_drafts_import_then_status(tmp_path: Path) -> None:
     assert counts["draft"] == 4 and counts["total"] == 4
 
 
+@pytest.mark.slow
 def test_export_round_trip(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     assert cli("--data-dir", first, "import", EXAMPLE, "--submit").returncode == 0

@@ -160,6 +160,7 @@ def _log_text(folder: Path) -> str:
     )
 
 
+@pytest.mark.slow
 def test_no_secret_in_the_server_process_log_or_the_app_log(tmp_path: Path, app_log: Path) -> None:
     city = CityServer(tmp_path / "city")
     city.folder.mkdir()

@@ -52,6 +52,7 @@ def cli(folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.slow
 def test_cli_login_sync_logout(live_city: CityServer, tmp_path: Path) -> None:
     folder = tmp_path / "d"
     wrong = cli(
