@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import pytest
 
@@ -38,7 +38,9 @@ class _Answer(BaseHTTPRequestHandler):
 
 
 def serve(body: bytes, ctype: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
-    handler = type("Handler", (_Answer,), {"body": body, "ctype": ctype, "seen": []})
+    handler = cast(
+        type[_Answer], type("Handler", (_Answer,), {"body": body, "ctype": ctype, "seen": []})
+    )
     server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -93,10 +94,10 @@ class Scripted:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
-    def client(self, **kwargs: object) -> SyncClient:
+    def client(self, **kwargs: Any) -> SyncClient:
         return SyncClient(
             self.url, device_id="dev-1", token="tok", timeouts=Timeouts(2, 2), **kwargs
-        )  # type: ignore[arg-type]
+        )
 
 
 @pytest.fixture
