@@ -20,9 +20,8 @@ from informant_app.core.sync.types import (
     SyncProblem,
     TokenStorage,
 )
+from tests.informant_app.core.conftest import fill
 from tests.support.accounts import sign_in_offline as support_sign_in_offline
-
-from .conftest import fill
 
 TOKEN = "tok-5f1c9e2a-very-secret-device-token"
 NARRATIVE = "7月1日凌晨突降暴雨引发山洪，冲毁农田，部分房屋受损。"

@@ -34,9 +34,8 @@ from informant_app.ui.common.ui_settings import UiSettings
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import TaskManager
 from informant_app.ui.window.main_window import MainWindow
+from tests.informant_app.ui.helpers import PROFILE
 from tests.support.city_server import CityServer
-
-from .helpers import PROFILE
 
 T = TypeVar("T")
 

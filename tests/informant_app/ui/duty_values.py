@@ -19,8 +19,7 @@ from informant_app.core.duty.types import (
     WindowStatus,
 )
 from sync.contract.duty import Window, WindowState
-
-from .helpers import OTHER_VILLAGE, VILLAGE
+from tests.informant_app.ui.helpers import OTHER_VILLAGE, VILLAGE
 
 NOW = datetime(2024, 12, 1, 2, 0, tzinfo=UTC)
 UNTIL = datetime(2024, 12, 1, 10, 0, tzinfo=UTC)

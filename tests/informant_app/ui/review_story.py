@@ -14,9 +14,8 @@ from informant_app.core.review.service import Decision, DecisionKind, decide
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportFilter
 from informant_app.core.sync.engine import SyncEngine, sign_in
+from tests.informant_app.ui.helpers import submitted_report
 from tests.support.city_server import CityServer
-
-from .helpers import submitted_report
 
 #: The figures A files first; the reviewer returns them (crop_failed_ha is doubtful).
 FIRST_FIGURES = {
