@@ -200,9 +200,7 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
     translators = install_translators(app, language)
     cjk_font = apply_cjk_fallback(app)  # before the first widget takes the app font
 
-    worker = TaskManager(
-        lambda: open_store(folder), network_opener=lambda: ReportStore.open(folder)
-    )
+    worker = TaskManager(lambda: open_store(folder))
     # The sync thread opens its own store once the db lane has migrated the database.
     interval = sync_interval()
     sync = SyncController(

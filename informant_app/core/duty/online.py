@@ -3,14 +3,20 @@
 Each needs the server (``account.online.call``: ``ReviewOfflineError`` when none answers,
 ``ReviewRefusedError`` with the server's code when it refuses) and keeps the server's answer in
 the local caches at once (``store.duty_answers``), so the screens show it without waiting for
-a sync round.  Input the server would refuse anyway (an absence without a reason or ending
-before it starts, an event without a name) is refused here first, in plain Chinese and English.
+a sync round.  Each action that keeps an answer comes in two steps: ``fetch_…`` asks the server
+and only reads the store (the GUI runs it on the task manager's ``network`` lane, on a
+read-only connection), ``save_…`` keeps the answer (on the ``db`` lane, the GUI's one writer).
+The plain function does both, for the headless commands and the tests.
+
+Input the server would refuse anyway (an absence without a reason or ending before it starts,
+an event without a name) is refused here first, in plain Chinese and English.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,6 +48,7 @@ from informant_app.core.store.duty_deadlines import open_events
 from informant_app.core.store.duty_views import INFORMANT_ROLE, ROSTER_KEY, post_now, roster_posts
 from informant_app.core.store.report_store import ReportStore
 from sync.contract import DISASTER_TYPE_BY_KEY, is_within
+from sync.contract.wire import duty as wire
 
 #: The longest absence the server accepts (docs/duty.md).
 MAX_ABSENCE = timedelta(days=90)
@@ -75,19 +82,46 @@ def _aware(value: datetime, what_zh: str, what_en: str) -> datetime:
 # --- reading online -----------------------------------------------------------------------
 
 
-def refresh_roster(store: ReportStore) -> list[PostDuty]:
-    """Ask the server for the roster (``GET /roster``), keep it, return the roster page."""
-    payload = call(store, lambda c, _a: c.roster())
+def fetch_roster(store: ReportStore) -> wire.Roster:
+    """Ask the server for the roster (``GET /roster``); writes nothing."""
+    return call(store, lambda c, _a: c.roster())
+
+
+def save_roster(store: ReportStore, payload: wire.Roster) -> list[PostDuty]:
+    """Keep the roster the server sent; return the roster page."""
     save_cache(store, ROSTER_KEY, "duty_roster", payload)
     keep_roster(store, payload)
     return roster_posts(store)
 
 
+def refresh_roster(store: ReportStore) -> list[PostDuty]:
+    """Ask the server for the roster (``GET /roster``), keep it, return the roster page."""
+    return save_roster(store, fetch_roster(store))
+
+
+@dataclass(frozen=True)
+class HistoryAnswer:
+    """The server's history of a post (``fetch_post_history``)."""
+
+    post_code: str
+    payload: wire.PostHistory
+
+
+def fetch_post_history(store: ReportStore, post_code: str) -> HistoryAnswer:
+    """Ask the server for a post's history; writes nothing."""
+    return HistoryAnswer(post_code, call(store, lambda c, _a: c.roster_history(post_code)))
+
+
+def save_post_history(store: ReportStore, answer: HistoryAnswer) -> PostHistory:
+    """Keep a post's history the server sent; return it, oldest first."""
+    code = answer.post_code
+    save_cache(store, f"duty|history|{code}", "duty_history", answer.payload)
+    return keep_history(store, answer.payload, code)
+
+
 def post_history(store: ReportStore, post_code: str) -> PostHistory:
     """Ask the server for a post's history; keep what it says; return it, oldest first."""
-    payload = call(store, lambda c, _a: c.roster_history(post_code))
-    save_cache(store, f"duty|history|{post_code}", "duty_history", payload)
-    return keep_history(store, payload, post_code)
+    return save_post_history(store, fetch_post_history(store, post_code))
 
 
 def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
@@ -130,6 +164,41 @@ def candidates(store: ReportStore, post_code: str) -> list[Candidate]:
 # --- the roster ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignAnswer:
+    """The server's answer to an assignment (``fetch_assign``)."""
+
+    post_code: str
+    payload: wire.AssignResult
+
+
+def fetch_assign(
+    store: ReportStore,
+    post_code: str,
+    username: str,
+    post_role: str,
+    reason: str,
+    replace: bool = False,
+) -> AssignAnswer:
+    """Ask the server to assign ``username`` as A or B of the post; writes nothing.
+
+    Raises:
+        ReviewRefusedError: the server refused (``role_taken``, ``holds_other_role`` …).
+        ReviewOfflineError: no server answered.
+    """
+    if post_role not in ("A", "B"):
+        raise _refused("角色只能是 A 或 B", "the role must be A or B", "bad_role")
+    why = reason.strip()
+    payload = call(store, lambda c, _a: c.assign(post_code, username, post_role, why, replace))
+    return AssignAnswer(post_code, payload)
+
+
+def save_assign(store: ReportStore, answer: AssignAnswer) -> PostDuty:
+    """Keep an assignment the server made; return the post afterwards."""
+    keep_assignment(store, answer.payload, answer.post_code)
+    return post_now(store, answer.post_code)
+
+
 def assign(
     store: ReportStore,
     post_code: str,
@@ -144,12 +213,28 @@ def assign(
         ReviewRefusedError: the server refused (``role_taken``, ``holds_other_role`` …).
         ReviewOfflineError: no server answered.
     """
-    if post_role not in ("A", "B"):
-        raise _refused("角色只能是 A 或 B", "the role must be A or B", "bad_role")
+    answer = fetch_assign(store, post_code, username, post_role, reason, replace)
+    return save_assign(store, answer)
+
+
+@dataclass(frozen=True)
+class EndAnswer:
+    """The server's answer to ending an assignment (``fetch_end_assignment``)."""
+
+    assignment_id: int
+    payload: wire.EndAssignmentResult
+
+
+def fetch_end_assignment(store: ReportStore, assignment_id: int, reason: str) -> EndAnswer:
+    """Ask the server to end an assignment; writes nothing."""
     why = reason.strip()
-    payload = call(store, lambda c, _a: c.assign(post_code, username, post_role, why, replace))
-    keep_assignment(store, payload, post_code)
-    return post_now(store, post_code)
+    return EndAnswer(assignment_id, call(store, lambda c, _a: c.end_assignment(assignment_id, why)))
+
+
+def save_end_assignment(store: ReportStore, answer: EndAnswer) -> PostDuty | None:
+    """Keep an ended assignment; return the post afterwards (``None``: not cached here)."""
+    post_code = keep_ended_assignment(store, answer.payload, answer.assignment_id)
+    return post_now(store, post_code) if post_code else None
 
 
 def end_assignment(store: ReportStore, assignment_id: int, reason: str) -> PostDuty | None:
@@ -157,27 +242,30 @@ def end_assignment(store: ReportStore, assignment_id: int, reason: str) -> PostD
 
     Returns the post afterwards (``None`` when the assignment was not cached here).
     """
-    why = reason.strip()
-    payload = call(store, lambda c, _a: c.end_assignment(assignment_id, why))
-    post_code = keep_ended_assignment(store, payload, assignment_id)
-    return post_now(store, post_code) if post_code else None
+    return save_end_assignment(store, fetch_end_assignment(store, assignment_id, reason))
 
 
 # --- absences and handovers ---------------------------------------------------------------
 
 
-def mark_absent(
+@dataclass(frozen=True)
+class AbsenceAnswer:
+    """The server's answer to marking an absence; ``sent`` stands in when it is not cached."""
+
+    payload: wire.AbsenceResult
+    post_code: str
+    sent: AbsenceInfo
+
+
+def fetch_mark_absent(
     store: ReportStore,
     post_code: str,
     starts_at: datetime,
     ends_at: datetime,
     kind: AbsenceKind,
     reason: str,
-) -> AbsenceInfo:
-    """Mark the post's A off duty from ``starts_at`` to ``ends_at`` (B on duty meanwhile).
-
-    An informant marking themselves sends their unsent reports of the village as the
-    handover's open items.
+) -> AbsenceAnswer:
+    """Ask the server to mark the post's A off duty; reads the store, writes nothing.
 
     Raises:
         ReviewRefusedError: no reason, a bad period (end not after start, over 90 days), or
@@ -201,23 +289,78 @@ def mark_absent(
         store,
         lambda c, _a: c.mark_absent(absence_uuid, post_code, starts, ends, kind.value, why, items),
     )
-    kept = keep_absence(store, payload, post_code)
-    if kept is not None:
-        return kept
     me = account.username if account is not None else None
-    return AbsenceInfo(absence_uuid, post_code, a or me or "", a_name, starts, ends, kind, why)
+    sent = AbsenceInfo(absence_uuid, post_code, a or me or "", a_name, starts, ends, kind, why)
+    return AbsenceAnswer(payload, post_code, sent)
+
+
+def save_mark_absent(store: ReportStore, answer: AbsenceAnswer) -> AbsenceInfo:
+    """Keep an absence the server recorded; return it."""
+    kept = keep_absence(store, answer.payload, answer.post_code)
+    return kept if kept is not None else answer.sent
+
+
+def mark_absent(
+    store: ReportStore,
+    post_code: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: AbsenceKind,
+    reason: str,
+) -> AbsenceInfo:
+    """Mark the post's A off duty from ``starts_at`` to ``ends_at`` (B on duty meanwhile).
+
+    An informant marking themselves sends their unsent reports of the village as the
+    handover's open items.
+
+    Raises:
+        ReviewRefusedError: no reason, a bad period (end not after start, over 90 days), or
+            the server refused (``absence_overlaps`` …).
+        ReviewOfflineError: no server answered.
+    """
+    answer = fetch_mark_absent(store, post_code, starts_at, ends_at, kind, reason)
+    return save_mark_absent(store, answer)
+
+
+def fetch_end_absence(store: ReportStore, absence_uuid: str) -> wire.AbsenceResult:
+    """Ask the server to end an absence now; writes nothing."""
+    return call(store, lambda c, _a: c.end_absence(absence_uuid))
+
+
+def save_end_absence(store: ReportStore, payload: wire.AbsenceResult) -> AbsenceInfo | None:
+    """Keep an ended absence; return it (``None`` when it is not cached here)."""
+    return keep_absence(store, payload)
 
 
 def end_absence(store: ReportStore, absence_uuid: str) -> AbsenceInfo | None:
     """A is back: end the absence now (``None`` when it is not cached here)."""
-    payload = call(store, lambda c, _a: c.end_absence(absence_uuid))
-    return keep_absence(store, payload)
+    return save_end_absence(store, fetch_end_absence(store, absence_uuid))
+
+
+@dataclass(frozen=True)
+class SignOffAnswer:
+    """The server's answer to a sign-off (``fetch_sign_off``)."""
+
+    handover_uuid: str
+    note: str
+    payload: wire.SignOffResult
+
+
+def fetch_sign_off(store: ReportStore, handover_uuid: str, note: str = "") -> SignOffAnswer:
+    """Ask the server to sign a handover off as the township; writes nothing."""
+    text = note.strip()
+    payload = call(store, lambda c, _a: c.sign_off_handover(handover_uuid, text))
+    return SignOffAnswer(handover_uuid, text, payload)
+
+
+def save_sign_off(store: ReportStore, answer: SignOffAnswer) -> HandoverInfo | None:
+    """Keep a sign-off; return the handover (``None`` when not cached here)."""
+    return keep_sign_off(store, answer.payload, answer.handover_uuid, answer.note)
 
 
 def sign_off(store: ReportStore, handover_uuid: str, note: str = "") -> HandoverInfo | None:
     """Sign a handover off as the township (idempotent); ``None`` when not cached here."""
-    payload = call(store, lambda c, _a: c.sign_off_handover(handover_uuid, note.strip()))
-    return keep_sign_off(store, payload, handover_uuid, note.strip())
+    return save_sign_off(store, fetch_sign_off(store, handover_uuid, note))
 
 
 # --- events -------------------------------------------------------------------------------
@@ -234,18 +377,27 @@ def _township(store: ReportStore) -> str:
     return account.jurisdiction_code
 
 
-def open_event(
+@dataclass(frozen=True)
+class OpeningAnswer:
+    """The server's answer to opening or closing an event."""
+
+    payload: wire.OpeningResult
+    event_uuid: str
+    township_code: str
+    closed: bool = False
+    event_name: str = ""
+    disaster_type: str = ""
+
+
+def fetch_open_event(
     store: ReportStore,
     event_name: str,
     disaster_type: str,
     occurred_at: datetime,
     village_codes: Sequence[str] = (),
     event_uuid: str | None = None,
-) -> OpenEvent:
-    """Open an event for villages of the reviewer's township (none named: every village).
-
-    Opening again adds villages.  Returns the event with each village's deadlines.
-    """
+) -> OpeningAnswer:
+    """Ask the server to open an event for villages of the township; writes nothing."""
     township = _township(store)
     name = event_name.strip()
     if not name:
@@ -269,21 +421,66 @@ def open_event(
         store,
         lambda c, _a: c.open_event(event, name, disaster_type, occurred, township, village_codes),
     )
-    at = keep_opening(store, payload)
+    return OpeningAnswer(payload, event, township, event_name=name, disaster_type=disaster_type)
+
+
+def save_open_event(store: ReportStore, answer: OpeningAnswer) -> OpenEvent:
+    """Keep an opening; return the event with each village's deadlines."""
+    at = keep_opening(store, answer.payload)
+    event = answer.event_uuid
     found = next((e for e in open_events(store) if e.event_uuid == event), None)
-    return found or OpenEvent(event, name, township, disaster_type, at, ())
+    return found or OpenEvent(
+        event, answer.event_name, answer.township_code, answer.disaster_type, at, ()
+    )
+
+
+def open_event(
+    store: ReportStore,
+    event_name: str,
+    disaster_type: str,
+    occurred_at: datetime,
+    village_codes: Sequence[str] = (),
+    event_uuid: str | None = None,
+) -> OpenEvent:
+    """Open an event for villages of the reviewer's township (none named: every village).
+
+    Opening again adds villages.  Returns the event with each village's deadlines.
+    """
+    answer = fetch_open_event(
+        store, event_name, disaster_type, occurred_at, village_codes, event_uuid
+    )
+    return save_open_event(store, answer)
+
+
+def fetch_close_event(store: ReportStore, event_uuid: str) -> OpeningAnswer:
+    """Ask the server to close an event; writes nothing."""
+    township = _township(store)
+    payload = call(store, lambda c, _a: c.close_event(event_uuid, township))
+    return OpeningAnswer(payload, event_uuid, township, closed=True)
+
+
+def save_close_event(store: ReportStore, answer: OpeningAnswer) -> None:
+    """Keep a closing."""
+    keep_opening(store, answer.payload, closed=(answer.township_code, answer.event_uuid))
 
 
 def close_event(store: ReportStore, event_uuid: str) -> None:
     """Close an event: no more continuing reports are due."""
-    township = _township(store)
-    payload = call(store, lambda c, _a: c.close_event(event_uuid, township))
-    keep_opening(store, payload, closed=(township, event_uuid))
+    save_close_event(store, fetch_close_event(store, event_uuid))
+
+
+def fetch_duty(store: ReportStore) -> wire.Duty:
+    """Ask the server for the deadlines (``GET /duty``); writes nothing."""
+    return call(store, lambda c, _a: c.duty())
+
+
+def save_duty(store: ReportStore, payload: wire.Duty) -> list[OpenEvent]:
+    """Keep the deadlines the server sent; return the open events."""
+    save_cache(store, DUTY_KEY, "duty", payload)
+    keep_duty(store, payload)
+    return open_events(store)
 
 
 def refresh_duty(store: ReportStore) -> list[OpenEvent]:
     """Ask the server for the deadlines (``GET /duty``), keep them, return the open events."""
-    payload = call(store, lambda c, _a: c.duty())
-    save_cache(store, DUTY_KEY, "duty", payload)
-    keep_duty(store, payload)
-    return open_events(store)
+    return save_duty(store, fetch_duty(store))

@@ -6,12 +6,16 @@ the server.  What the change feed brought (``server_versions``, ``review_decisio
 what a kept copy lacks, or everything when there is no copy.  Both are in server order.  Then
 come the acts known only on this device, by device time: versions frozen here but not yet on
 the server, versions the server refused, decisions not yet sent or refused.
+
+Asking the server (``request_history``, on the GUI's ``network`` lane: it writes nothing) and
+keeping its answer with the merge (``save_history``, on the ``db`` lane, the GUI's one writer)
+are two steps; ``history`` does both.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,7 +53,16 @@ def history_key(report_uuid: str) -> str:
     return f"history|{report_uuid}"
 
 
-def _server_history(store: ReportStore, report_uuid: str, fetch: bool) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class HistoryAnswer:
+    """The server's history of a report as requested (``payload`` ``None``: none came)."""
+
+    report_uuid: str
+    payload: dict[str, Any] | None = None
+
+
+def request_history(store: ReportStore, report_uuid: str, fetch: bool = True) -> HistoryAnswer:
+    """Ask the server for the report's history when it answers quickly (writes nothing)."""
     if fetch and signed_in_account(store) is not None and not last_round_offline(store):
         try:
             payload = as_object(  # the same JSON object as the cached copy
@@ -58,9 +71,15 @@ def _server_history(store: ReportStore, report_uuid: str, fetch: bool) -> dict[s
         except (ReviewUnavailableError, ReviewRefusedError) as exc:
             log.info("history of %s read without the server: %s", report_uuid, exc.en)
         else:
-            save_cache(store, history_key(report_uuid), "history", payload)
-            return payload
-    cached = load_cache(store, history_key(report_uuid))
+            return HistoryAnswer(report_uuid, payload)
+    return HistoryAnswer(report_uuid)
+
+
+def _server_history(store: ReportStore, answer: HistoryAnswer) -> dict[str, Any] | None:
+    if answer.payload is not None:
+        save_cache(store, history_key(answer.report_uuid), "history", answer.payload)
+        return answer.payload
+    cached = load_cache(store, history_key(answer.report_uuid))
     return cached.payload if cached is not None else None
 
 
@@ -101,7 +120,16 @@ def _from_server(payload: dict[str, Any], known: KnownHistory) -> None:
 
 def history(store: ReportStore, report_uuid: str, fetch: bool = True) -> list[HistoryEntry]:
     """Return every state change of the report, in server order where known."""
-    payload = _server_history(store, report_uuid, fetch)
+    return save_history(store, request_history(store, report_uuid, fetch))
+
+
+def save_history(store: ReportStore, answer: HistoryAnswer) -> list[HistoryEntry]:
+    """Keep the server's history (``request_history``), if one came; return the merged history.
+
+    Without one, the kept copy stands in.
+    """
+    report_uuid = answer.report_uuid
+    payload = _server_history(store, answer)
     known = KnownHistory()
     if payload is not None:
         _from_server(payload, known)

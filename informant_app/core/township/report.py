@@ -2,7 +2,13 @@
 
 Both are the server's computation: fetched online (typed by ``sync.contract.wire.township``),
 kept in ``review_cache`` as the wire's JSON object, and read from that object both at once and
-offline (``from_cache=True``).  Adjustments and submissions need the server.  Figures arrive
+offline (``from_cache=True``).  Adjustments and submissions need the server.
+
+Each online function comes in two steps: ``request_…`` asks the server and only reads the
+store (falling back to the kept copy offline); the GUI runs it on the task manager's
+``network`` lane, on a read-only connection.  ``save_…`` keeps a fresh answer, on the ``db``
+lane, the GUI's one writer.  The plain functions (``fetch_report`` …) do both, for the headless
+commands and the tests.  Figures arrive
 as JSON numbers and become ``Decimal`` values through the contract's parser.
 """
 
@@ -11,7 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -170,10 +176,25 @@ def _code(store: ReportStore, township_code: str | None) -> str:
     return township_code or township_code_of(signed_in_account(store))
 
 
-def fetch_report(
+@dataclass(frozen=True)
+class ReportAnswer:
+    """A township report as requested: the server's answer to keep, or the kept copy offline.
+
+    Attributes:
+        key: the cache key of the report.
+        data: the server's answer as a JSON object (``None``: none came; ``kept`` stands).
+        kept: the report to show without saving anything (the kept copy, offline).
+    """
+
+    key: str
+    data: dict[str, Any] | None = None
+    kept: TownshipReport | None = None
+
+
+def request_report(
     store: ReportStore, event_uuid: str, stage: ReportStage, township_code: str | None = None
-) -> TownshipReport:
-    """Fetch the township report and cache it; offline, the cached copy."""
+) -> ReportAnswer:
+    """Ask the server for the township report; offline, read the kept copy (writes nothing)."""
     code = _code(store, township_code)
     stage = ReportStage(stage)
     key = report_key(code, event_uuid, stage)
@@ -186,10 +207,25 @@ def fetch_report(
                 f"乡镇报表需要连接服务器，本机也没有保存的副本（{exc.zh}）",
                 f"the township report needs the server and no copy is kept here ({exc.en})",
             ) from exc
-        return _from_cache(store, cached)
-    data = as_object(payload)  # one reader for the answer and its cached copy
-    fetched = save_cache(store, key, "township_report", data)
-    return report_of(data, fetched, False, _names(store, data))
+        return ReportAnswer(key, kept=_from_cache(store, cached))
+    return ReportAnswer(key, data=as_object(payload))  # one reader for answer and copy
+
+
+def save_report(store: ReportStore, answer: ReportAnswer) -> TownshipReport:
+    """Keep a fresh answer (``request_report``) and return its report."""
+    if answer.data is None:
+        if answer.kept is None:
+            raise ValueError("a report answer carries either data or the kept report")
+        return answer.kept
+    fetched = save_cache(store, answer.key, "township_report", answer.data)
+    return report_of(answer.data, fetched, False, _names(store, answer.data))
+
+
+def fetch_report(
+    store: ReportStore, event_uuid: str, stage: ReportStage, township_code: str | None = None
+) -> TownshipReport:
+    """Fetch the township report and cache it; offline, the cached copy."""
+    return save_report(store, request_report(store, event_uuid, stage, township_code))
 
 
 def _from_cache(store: ReportStore, cached: Cached) -> TownshipReport:
@@ -215,10 +251,10 @@ def latest_submission(
     return latest_stored_submission(store, township_code, event_uuid, stage.value)
 
 
-def add_adjustment(
+def request_adjustment(
     store: ReportStore, event_uuid: str, stage: ReportStage, field: str, delta: Decimal, reason: str
-) -> TownshipReport:
-    """Record an adjustment on the server; return the report fetched again."""
+) -> ReportAnswer:
+    """Record an adjustment on the server; return the report requested again (writes nothing)."""
     if field not in INDICATOR_BY_FIELD:
         raise ReviewRefusedError(
             f"未知指标：{field}", f"unknown indicator: {field}", "unknown_field"
@@ -243,11 +279,22 @@ def add_adjustment(
             reason=reason.strip(),
         ),
     )
-    return fetch_report(store, event_uuid, stage, code)
+    return request_report(store, event_uuid, stage, code)
 
 
-def submit_report(store: ReportStore, report: TownshipReport) -> TownshipReport:
-    """Submit ``report.total`` upward; a total that no longer adds up raises the server's 409."""
+def add_adjustment(
+    store: ReportStore, event_uuid: str, stage: ReportStage, field: str, delta: Decimal, reason: str
+) -> TownshipReport:
+    """Record an adjustment on the server; return the report fetched again."""
+    answer = request_adjustment(store, event_uuid, stage, field, delta, reason)
+    return save_report(store, answer)
+
+
+def request_submission(store: ReportStore, report: TownshipReport) -> ReportAnswer:
+    """Submit ``report.total`` upward and request the report again (writes nothing).
+
+    A total that no longer adds up raises the server's 409 (``TownshipTotalMismatchError``).
+    """
     figures = wire_figures(report.total)
     submission_uuid = report.submission_uuid or str(uuid.uuid4())
 
@@ -273,9 +320,15 @@ def submit_report(store: ReportStore, report: TownshipReport) -> TownshipReport:
 
     call(store, request)
     try:
-        return fetch_report(store, report.event_uuid, report.stage, report.township_code)
+        return request_report(store, report.event_uuid, report.stage, report.township_code)
     except ReviewUnavailableError:
-        return replace(report, submitted=True)
+        key = report_key(report.township_code, report.event_uuid, report.stage)
+        return ReportAnswer(key, kept=replace(report, submitted=True))
+
+
+def submit_report(store: ReportStore, report: TownshipReport) -> TownshipReport:
+    """Submit ``report.total`` upward; a total that no longer adds up raises the server's 409."""
+    return save_report(store, request_submission(store, report))
 
 
 def china_today(now: datetime | None = None) -> str:
@@ -283,13 +336,28 @@ def china_today(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone(CHINA).date().isoformat()
 
 
-def fetch_completeness(
+@dataclass(frozen=True)
+class CompletenessAnswer:
+    """A completeness answer as requested: the server's to keep, or the kept copy offline.
+
+    Attributes:
+        key: the cache key of the answer.
+        data: the server's answer as a JSON object (``None``: none came; ``kept`` stands).
+        kept: the villages to show without saving anything (the kept copy, offline).
+    """
+
+    key: str
+    data: dict[str, Any] | None = None
+    kept: list[VillageCompleteness] | None = None
+
+
+def request_completeness(
     store: ReportStore,
     event_uuid: str | None = None,
     day: str | date | None = None,
     township_code: str | None = None,
-) -> list[VillageCompleteness]:
-    """Return every village of the township and whether it reported (online, cached).
+) -> CompletenessAnswer:
+    """Ask the server which villages reported; offline, read the kept copy (writes nothing).
 
     Without an event and a day, today (China time) is asked.
     """
@@ -307,10 +375,32 @@ def fetch_completeness(
                 f"上报情况需要连接服务器，本机也没有保存的副本（{exc.zh}）",
                 f"the reporting overview needs the server and no copy is kept here ({exc.en})",
             ) from exc
-        return completeness_of(cached.payload, cached.fetched_at, True)
-    data = as_object(payload)  # one reader for the answer and its cached copy
-    fetched = save_cache(store, key, "completeness", data)
-    return completeness_of(data, fetched, False)
+        return CompletenessAnswer(
+            key, kept=completeness_of(cached.payload, cached.fetched_at, True)
+        )
+    return CompletenessAnswer(key, data=as_object(payload))  # one reader for answer and copy
+
+
+def save_completeness(store: ReportStore, answer: CompletenessAnswer) -> list[VillageCompleteness]:
+    """Keep a fresh completeness answer (``request_completeness``) and return its villages."""
+    if answer.data is None:
+        return list(answer.kept or [])
+    fetched = save_cache(store, answer.key, "completeness", answer.data)
+    return completeness_of(answer.data, fetched, False)
+
+
+def fetch_completeness(
+    store: ReportStore,
+    event_uuid: str | None = None,
+    day: str | date | None = None,
+    township_code: str | None = None,
+) -> list[VillageCompleteness]:
+    """Return every village of the township and whether it reported (online, cached).
+
+    Without an event and a day, today (China time) is asked.
+    """
+    answer = request_completeness(store, event_uuid, day, township_code)
+    return save_completeness(store, answer)
 
 
 def completeness_of(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from informant_app.core.duty import online as duty_online
 from informant_app.core.duty import service as duty
 from informant_app.core.duty.types import OpenEvent, VillageDeadline
 from informant_app.core.store.report_store import ReportStore
@@ -322,10 +323,11 @@ class EventsPanel(QWidget):
         event_uuid = existing.event_uuid if existing is not None else None
         if existing is not None:
             occurred = existing.opened_at  # kept by the server; sent for completeness
-        self._worker.network(
-            lambda store: duty.open_event(
+        self._worker.fetch_then_save(
+            lambda store: duty_online.fetch_open_event(
                 store, name, disaster, occurred, codes, event_uuid=event_uuid
             ),
+            duty_online.save_open_event,
             on_done=lambda _event: self._changed(
                 self.tr("The event “{name}” is open for the villages.").format(name=name)
             ),
@@ -352,8 +354,9 @@ class EventsPanel(QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         uuid, name = event.event_uuid, event.event_name
         box.button(QMessageBox.StandardButton.Yes).clicked.connect(
-            lambda: self._worker.network(
-                lambda store: duty.close_event(store, uuid),
+            lambda: self._worker.fetch_then_save(
+                lambda store: duty_online.fetch_close_event(store, uuid),
+                duty_online.save_close_event,
                 on_done=lambda _r: self._changed(
                     self.tr("The event “{name}” is closed.").format(name=name)
                 ),

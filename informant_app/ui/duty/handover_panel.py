@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from informant_app.core.duty import online as duty_online
 from informant_app.core.duty import service as duty
 from informant_app.core.duty.types import HandoverInfo
 from informant_app.ui.common.duty_labels import (
@@ -265,8 +266,9 @@ class HandoverPanel(QWidget):
         """Sign ``handover`` off on the server (``network`` lane), then reload."""
         uuid = handover.handover_uuid
         self.sign_off_button.setEnabled(False)
-        self._worker.network(
-            lambda store: duty.sign_off(store, uuid, note),
+        self._worker.fetch_then_save(
+            lambda store: duty_online.fetch_sign_off(store, uuid, note),
+            duty_online.save_sign_off,
             on_done=lambda _r: self._signed(uuid),
             on_error=self._failed,
             owner=self,

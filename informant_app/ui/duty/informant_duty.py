@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from informant_app.core.duty import online as duty_online
 from informant_app.core.duty import service as duty
 from informant_app.core.duty.types import DutyAlert, MyDuty
 from informant_app.core.store.report_store import ReportStore
@@ -177,8 +178,9 @@ class InformantDuty(QObject):
     def _mark_absent(self, dialog: AbsenceDialog) -> None:
         code, starts, ends = dialog.post_code(), dialog.starts_at(), dialog.ends_at()
         kind, reason = dialog.absence_kind(), dialog.reason_text()
-        self._worker.network(
-            lambda store: duty.mark_absent(store, code, starts, ends, kind, reason),
+        self._worker.fetch_then_save(
+            lambda store: duty_online.fetch_mark_absent(store, code, starts, ends, kind, reason),
+            duty_online.save_mark_absent,
             on_done=lambda _a: self._changed(
                 self.tr("You are off duty until {time}; your B is on duty.").format(
                     time=local_time_text(ends)
@@ -210,8 +212,9 @@ class InformantDuty(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         uuid = absence.absence_uuid
         box.button(QMessageBox.StandardButton.Yes).clicked.connect(
-            lambda: self._worker.network(
-                lambda store: duty.end_absence(store, uuid),
+            lambda: self._worker.fetch_then_save(
+                lambda store: duty_online.fetch_end_absence(store, uuid),
+                duty_online.save_end_absence,
                 on_done=lambda _r: self._changed(self.tr("You are on duty again.")),
                 on_error=self._errors.show_error,
                 owner=self,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core.account.provisioning import SetupCode, issue_setup_code
+from informant_app.core.duty import online as duty_online
 from informant_app.core.duty import service as duty
 from informant_app.core.duty.types import AbsenceInfo, PostDuty, PostHistory, PostHolder
 from informant_app.core.review.types import ReviewUnavailableError
@@ -47,6 +48,10 @@ from informant_app.ui.duty.post_history_dialog import PostHistoryDialog
 from informant_app.ui.duty.roster_model import RosterColumn, RosterModel, post_summary
 from informant_app.ui.duty.setup_code_dialog import SetupCodeDialog
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
+from sync.contract.wire.duty import Roster
+
+#: A server's answer, between ``fetch_then_save``'s two steps.
+A = TypeVar("A")
 
 #: How often the on-duty column is worked out again from the cached roster (absences start
 #: and end with time).
@@ -263,12 +268,13 @@ class RosterPage(QWidget):
         if self._fetched_at is None and not self._offline:
             self._say_notice(self.tr("Fetching the roster from the server…"), None)
 
-        def fetch(store: ReportStore) -> datetime:
-            duty.refresh_roster(store)
+        def save(store: ReportStore, roster: Roster) -> datetime:
+            duty_online.save_roster(store, roster)
             return datetime.now(UTC)
 
-        self._worker.network(
-            fetch,
+        self._worker.fetch_then_save(
+            duty_online.fetch_roster,
+            save,
             on_done=self._fetched,
             on_error=self._fetch_failed,
             owner=self,
@@ -387,15 +393,23 @@ class RosterPage(QWidget):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _run_change(self, job: Callable[[ReportStore], Any], done_text: str) -> None:
+    def _run_change(
+        self,
+        fetch: Callable[[ReportStore], A],
+        save: Callable[[ReportStore, A], object],
+        done_text: str,
+    ) -> None:
+        """Ask the server on the ``network`` lane, keep its answer on the ``db`` lane."""
+
         def done(_result: object) -> None:
             self.message.emit(done_text)
             self.changed.emit()
             self.refresh()
             self.handovers.refresh()
 
-        self._worker.network(
-            job,
+        self._worker.fetch_then_save(
+            fetch,
+            save,
             on_done=done,
             on_error=self._errors.show_error,
             owner=self,
@@ -453,7 +467,10 @@ class RosterPage(QWidget):
         """Assign ``username`` as ``post_role`` of ``post`` on the server."""
         code = post.post_code
         self._run_change(
-            lambda store: duty.assign(store, code, username, post_role, reason, replace=replace),
+            lambda store: duty_online.fetch_assign(
+                store, code, username, post_role, reason, replace=replace
+            ),
+            duty_online.save_assign,
             self.tr("{name} is now {role} of {post}.").format(
                 name=name or username, role=post_role, post=post.post_name or code
             ),
@@ -477,7 +494,8 @@ class RosterPage(QWidget):
             return
         assignment_id = holder.assignment_id
         self._run_change(
-            lambda store: duty.end_assignment(store, assignment_id, reason),
+            lambda store: duty_online.fetch_end_assignment(store, assignment_id, reason),
+            duty_online.save_end_assignment,
             self.tr("{name} no longer holds {role} of {post}.").format(
                 name=holder.display_name,
                 role=holder.post_role,
@@ -510,7 +528,8 @@ class RosterPage(QWidget):
         kind, reason = dialog.absence_kind(), dialog.reason_text()
         post = dialog.chosen_post()
         self._run_change(
-            lambda store: duty.mark_absent(store, code, starts, ends, kind, reason),
+            lambda store: duty_online.fetch_mark_absent(store, code, starts, ends, kind, reason),
+            duty_online.save_mark_absent,
             self.tr("{name} is off duty until {time}; B is on duty.").format(
                 name=post.a_name if post else "A", time=local_time_text(ends)
             ),
@@ -543,7 +562,8 @@ class RosterPage(QWidget):
         uuid = absence.absence_uuid
         box.button(QMessageBox.StandardButton.Yes).clicked.connect(
             lambda: self._run_change(
-                lambda store: duty.end_absence(store, uuid),
+                lambda store: duty_online.fetch_end_absence(store, uuid),
+                duty_online.save_end_absence,
                 self.tr("{name} is on duty again.").format(name=absence.display_name),
             )
         )
@@ -605,8 +625,9 @@ class RosterPage(QWidget):
         if post is None:
             return
         code, title = post.post_code, post_summary(post)
-        self._worker.network(
-            lambda store: duty.post_history(store, code),
+        self._worker.fetch_then_save(
+            lambda store: duty_online.fetch_post_history(store, code),
+            duty_online.save_post_history,
             on_done=lambda history: self._show_history(title, history),
             on_error=self._errors.show_error,
             owner=self,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from informant_app.core.duty import service as duty
+from informant_app.core.duty import online as duty_online
 from informant_app.core.duty.types import PostDuty
 from informant_app.core.sync.types import Account, RoundSummary
 from informant_app.ui.common.errors import ErrorPresenter
@@ -57,7 +57,13 @@ def refresh_duty_then(
         log.info("the duty refresh after a round failed: %s", exc)
         then()
 
-    tasks.network(duty.refresh_duty, on_done=lambda _events: then(), on_error=failed, owner=owner)
+    tasks.fetch_then_save(
+        duty_online.fetch_duty,
+        duty_online.save_duty,
+        on_done=lambda _events: then(),
+        on_error=failed,
+        owner=owner,
+    )
 
 
 class DutyWorkspace(QObject):

@@ -1,7 +1,7 @@
 """The village's side of review, as worker jobs: a version with the township's decision on it.
 
 These run on the task manager's ``db`` lane; the main window shows their results (the
-returned reason and field comments on the form, the report's history).
+returned reason and field comments on the form).
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from typing import Any
 from informant_app.core.review.service import (
     Decision,
     DecisionKind,
-    HistoryEntry,
     latest_decision,
-    report_history,
 )
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import Draft
@@ -50,8 +48,3 @@ def decision_for_draft(store: ReportStore, draft: Draft) -> Decision | None:
     ):
         return None
     return decision
-
-
-def history_of(store: ReportStore, report_uuid: str) -> list[HistoryEntry]:
-    """Return the report's history (runs on the worker)."""
-    return report_history(store, report_uuid)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from informant_app.core.review.history import request_history, save_history
 from informant_app.core.review.service import (
     Decision,
     DecisionKind,
@@ -31,7 +32,6 @@ from informant_app.core.review.service import (
     ReviewItem,
     ReviewStatus,
     decide,
-    report_history,
     review_detail,
 )
 from informant_app.core.store.types import EventSummary
@@ -362,10 +362,11 @@ class ReviewQueuePage(QWidget):
             self.show_history_of(item)
 
     def show_history_of(self, item: ReviewItem) -> None:
-        """Load ``report_history`` on the ``network`` lane (it may ask the server); show it."""
+        """Ask the server for the history (``network``), keep and merge it (``db``); show it."""
         report_uuid, title = item.report_uuid, item_title(item, self._lang)
-        self._worker.network(
-            lambda store: report_history(store, report_uuid),
+        self._worker.fetch_then_save(
+            lambda store: request_history(store, report_uuid),
+            save_history,
             on_done=lambda entries: self._show_history(title, entries),
             on_error=self._errors.show_error,
             owner=self,

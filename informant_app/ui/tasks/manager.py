@@ -6,15 +6,19 @@ for an exception (without one, the manager's ``failed`` signal carries it to the
 display).  Three lanes, each a ``QThread`` running its jobs one at a time in the order queued:
 
 ``db``
-    The one serialized writer of the SQLite file for the GUI side: it opens the
+    The only writer of the SQLite file on the GUI side, one job at a time: it opens the
     ``ReportStore`` (migrating it) and every store call a window, form or model makes runs
     here (``TaskManager.run``).  Autosave runs here, so nothing slow may.
 ``network``
     Calls to the city server (roster, review online, township report, history…;
     ``TaskManager.network``).  A slow network holds up neither the GUI thread nor the ``db``
-    lane.  The core's online functions ask the server and then keep its answer in the store in
-    one short transaction, so this lane has a store connection of its own, opened once the
-    ``db`` lane has migrated the file.
+    lane.  This lane never writes: its jobs get a read-only connection of their own
+    (``ReportStore.open_read_only``: ``query_only``), opened once the ``db`` lane has migrated
+    the file, to read the account, the token and the settings a request needs.  An answer the
+    app keeps goes through ``TaskManager.fetch_then_save``: ``fetch(store)`` asks the server on
+    this lane, then ``save(store, answer)`` keeps the answer on the ``db`` lane, and its result
+    reaches ``on_done``.  The core's online functions come in these two steps
+    (``fetch_roster``/``save_roster`` …).
 ``files``
     Exports and other long file work (``TaskManager.files``), so that an export never holds up
     autosave.  Its jobs get no store: they receive the data read before (a township report is
@@ -24,16 +28,18 @@ display).  Three lanes, each a ``QThread`` running its jobs one at a time in the
     ``db`` lane's queue behind autosave.
 
 The sync engine keeps its own thread (``ui/sync/runner.py``, driven by ``SyncController``) with
-its own ``ReportStore``, because its rounds last long and decide their own timing.  All these
-connections share one SQLite file in WAL mode with a ``busy_timeout``: readers never wait for
-the writer, and a writer waits briefly for another writer's short transaction instead of
-failing.
+its own ``ReportStore``, because its rounds last long and decide their own timing: it is the
+other writer of the file, beside the ``db`` lane.  All these connections share one SQLite file
+in WAL mode with a ``busy_timeout``: readers never wait for a writer, and the two writers wait
+briefly for each other's short transactions instead of failing.
 
 **The latest answer only.**  A job given a ``key`` makes every older job with the same key
 stale: when a stale job ends, its result and its error are dropped (an unhandled error still
-reaches ``failed``).  A job given ``replaces=False`` only follows its key: it is dropped when a
-newer replacing job starts, without making older ones stale (the next page of a list that is
-not being reloaded).  Keys are any hashable value; ``TaskKey()`` makes a fresh one per view.
+reaches ``failed``).  A ``fetch_then_save`` is one job for its key: its answer is still saved
+when it became stale, only the callbacks are skipped.  A job given ``replaces=False`` only
+follows its key: it is dropped when a newer replacing job starts, without making older ones
+stale (the next page of a list that is not being reloaded).  Keys are any hashable value;
+``TaskKey()`` makes a fresh one per view.
 
 **The change notice.**  A job that changes data says what (``changes=Changes(review=True)``);
 after it succeeds the manager emits ``changed(Changes)``, and views reload what concerns them.
@@ -48,7 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -58,13 +64,15 @@ from informant_app.core.store.report_store import ReportStore
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 StoreOpener = Callable[[], ReportStore]
 ErrorCallback = Callable[[BaseException], None]
 
 #: How long ``stop`` waits for each lane's last jobs (an autosave flush, a request under way).
 STOP_TIMEOUT_MS = 30_000
-#: How long the ``network`` lane waits for the ``db`` lane to open (and migrate) the store.
+#: How long the ``network`` lane waits for the ``db`` lane to open (and migrate) the store
+#: before it opens its read-only connection beside it.
 OPEN_WAIT_S = 60.0
 
 
@@ -148,6 +156,8 @@ class Op(Generic[T]):
         key: the "latest answer only" key (see the module docstring).
         replaces: whether this job makes older jobs with ``key`` stale.
         changes: what the job changes; announced by ``changed`` after it succeeds.
+        then: makes the next job from the result (``fetch_then_save``: the save on ``db``);
+            that job inherits this one's key and its place, and answers in its stead.
     """
 
     lane: Lane
@@ -158,6 +168,7 @@ class Op(Generic[T]):
     key: Hashable | None = None
     replaces: bool = True
     changes: Changes = NO_CHANGES
+    then: Callable[[T], Op[Any]] | None = None
     kind: _Kind = _Kind.CALL
     serial: int = 0
     expect: int | None = None
@@ -172,6 +183,14 @@ class Op(Generic[T]):
             self.error = exc
             if not is_user_error(exc):
                 log.exception("%s job failed", self.lane.value)
+
+    def next_op(self) -> Op[Any] | None:
+        """Return the job that continues this one (``None``: none, or this one failed)."""
+        if self.then is None or not self._result:
+            return None
+        op = self.then(self._result[0])
+        op.serial, op.expect = self.serial, self.expect
+        return op
 
     def deliver(self) -> None:
         """Hand the result to ``on_done`` (on the GUI thread)."""
@@ -197,6 +216,29 @@ def _without_store(fn: Callable[[], T]) -> Callable[[ReportStore | None], T]:
     return lambda _store: fn()
 
 
+class _Opened:
+    """The ``db`` lane's store once open: the ``network`` lane opens its reader beside it."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.store: ReportStore | None = None
+
+
+def _reader_beside(opened: _Opened) -> ReportStore | None:
+    """Open a read-only connection on the ``db`` lane's file, with its clock (``None``: none)."""
+    if not opened.ready.wait(OPEN_WAIT_S):
+        log.warning("the network lane waited in vain for the db lane to open the store")
+        return None
+    db_store = opened.store
+    if db_store is None:
+        return None
+    try:
+        return ReportStore.open_read_only(db_store.data_dir, db_store.clock)
+    except Exception:  # the job then fails with "the store is not open"
+        log.exception("the network lane could not open its read-only connection")
+        return None
+
+
 class _Runner(QObject):
     """Lives on a lane's thread; owns the lane's store, if it has one.
 
@@ -206,11 +248,10 @@ class _Runner(QObject):
 
     finished = Signal(object)
 
-    def __init__(self, lane: Lane, opener: StoreOpener | None, ready: threading.Event) -> None:
+    def __init__(self, lane: Lane, opened: _Opened) -> None:
         super().__init__()
         self._lane = lane
-        self._opener = opener
-        self._ready = ready
+        self._opened = opened
         self._store: ReportStore | None = None
 
     @Slot(object)
@@ -219,7 +260,8 @@ class _Runner(QObject):
             op.execute(None)
             store = op._result[0] if op._result else None
             self._store = store if isinstance(store, ReportStore) else None
-            self._ready.set()
+            self._opened.store = self._store
+            self._opened.ready.set()
         elif op.kind is _Kind.CLOSE:
             op.execute(None)
             if self._store is not None:
@@ -234,11 +276,9 @@ class _Runner(QObject):
                 thread.quit()
 
     def _lane_store(self) -> ReportStore | None:
-        if self._store is None and self._lane is Lane.NETWORK and self._opener is not None:
-            # a connection of its own, once the db lane has migrated the file
-            if not self._ready.wait(OPEN_WAIT_S):
-                log.warning("the network lane opens the store before the db lane did")
-            self._store = self._opener()
+        if self._store is None and self._lane is Lane.NETWORK:
+            # a read-only connection of its own, once the db lane has migrated the file
+            self._store = _reader_beside(self._opened)
         return self._store
 
 
@@ -247,13 +287,11 @@ class _LaneThread(QObject):
 
     queue = Signal(object)
 
-    def __init__(
-        self, lane: Lane, opener: StoreOpener | None, ready: threading.Event, parent: QObject
-    ) -> None:
+    def __init__(self, lane: Lane, opened: _Opened, parent: QObject) -> None:
         super().__init__(parent)
         self.lane_thread = QThread()
         self.lane_thread.setObjectName(f"{lane.value}-lane")
-        self.runner = _Runner(lane, opener, ready)
+        self.runner = _Runner(lane, opened)
         self.runner.moveToThread(self.lane_thread)
         self.queue.connect(self.runner.run)
         self.lane_thread.start()
@@ -272,27 +310,17 @@ class TaskManager(QObject):
     idle = Signal()
     changed = Signal(object)
 
-    def __init__(
-        self,
-        opener: StoreOpener,
-        parent: QObject | None = None,
-        *,
-        network_opener: StoreOpener | None = None,
-    ) -> None:
+    def __init__(self, opener: StoreOpener, parent: QObject | None = None) -> None:
         """Start the ``db`` lane (the others start on first use); call ``open`` next.
 
         Args:
-            opener: opens (and migrates) the store; runs on the ``db`` lane.
+            opener: opens (and migrates) the store; runs on the ``db`` lane, the only writer.
+                The ``network`` lane opens a read-only connection on the same file.
             parent: the Qt parent.
-            network_opener: opens the ``network`` lane's connection (default: ``opener``).
         """
         super().__init__(parent)
-        self._openers: dict[Lane, StoreOpener | None] = {
-            Lane.DB: opener,
-            Lane.NETWORK: network_opener or opener,
-            Lane.FILES: None,
-        }
-        self._ready = threading.Event()
+        self._opener = opener
+        self._opened = _Opened()
         self._lanes: dict[Lane, _LaneThread] = {}
         self._pending: Counter[Lane] = Counter()
         self._serial = 0
@@ -320,8 +348,7 @@ class TaskManager(QObject):
         on_error: ErrorCallback | None = None,
     ) -> None:
         """Open the store on the ``db`` lane; ``on_done`` receives it when ready."""
-        opener = self._openers[Lane.DB]
-        assert opener is not None
+        opener = self._opener
         op: Op[ReportStore] = Op(
             Lane.DB, lambda _store: opener(), on_done, on_error, kind=_Kind.OPEN
         )
@@ -365,11 +392,53 @@ class TaskManager(QObject):
     ) -> None:
         """Queue ``fn(store)`` on the ``network`` lane (it may wait on the server).
 
-        ``fn`` receives the lane's own store connection; the arguments are those of ``run``.
+        ``fn`` receives the lane's read-only store connection (a write raises): it may read
+        the account and the settings a request needs.  To keep an answer, use
+        ``fetch_then_save``.  The arguments are those of ``run``.
         """
         self.submit(
             Op(Lane.NETWORK, _needs_store(fn), on_done, on_error, owner, key, replaces, changes)
         )
+
+    def fetch_then_save(
+        self,
+        fetch: Callable[[ReportStore], A],
+        save: Callable[[ReportStore, A], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+        owner: QObject | None = None,
+        *,
+        key: Hashable | None = None,
+        replaces: bool = True,
+        changes: Changes = NO_CHANGES,
+    ) -> None:
+        """Ask the server on the ``network`` lane, then keep its answer on the ``db`` lane.
+
+        ``fetch(store)`` runs on the ``network`` lane with its read-only store; when it
+        succeeds, ``save(store, answer)`` is queued on the ``db`` lane (the only writer) and
+        its result goes to ``on_done``.  An error of either step goes to ``on_error`` (or
+        ``failed``) and nothing is saved after a failed fetch.  The two steps are one job for
+        ``key`` and ``changes``: the change notice follows the save, and the answer is saved
+        even when a newer job made it stale (only the callbacks are skipped).  The other
+        arguments are those of ``run``.
+        """
+
+        def saving(answer: A) -> Op[T]:
+            return Op(
+                Lane.DB,
+                _needs_store(lambda store: save(store, answer)),
+                on_done,
+                on_error,
+                owner,
+                key,
+                replaces,
+                changes,
+            )
+
+        fetching: Op[A] = Op(
+            Lane.NETWORK, _needs_store(fetch), None, on_error, owner, key, replaces, then=saving
+        )
+        self.submit(fetching)
 
     def files(
         self,
@@ -431,7 +500,7 @@ class TaskManager(QObject):
     def _lane(self, lane: Lane) -> _LaneThread:
         handle = self._lanes.get(lane)
         if handle is None:
-            handle = _LaneThread(lane, self._openers[lane], self._ready, self)
+            handle = _LaneThread(lane, self._opened, self)
             handle.runner.finished.connect(self._on_finished)
             self._lanes[lane] = handle
         return handle
@@ -450,9 +519,22 @@ class TaskManager(QObject):
             self._latest.pop(op.key, None)
         return stale
 
+    def _continue(self, op: Op[object]) -> bool:
+        """Queue the job that continues ``op`` (its save); return whether there is one."""
+        following = op.next_op() if op.error is None else None
+        if following is None:
+            return False
+        if self._stopped:
+            log.warning("an answer came after the task manager stopped; not kept")
+            return False
+        self._enqueue(following)  # keeps op's key and place: nothing is answered yet
+        return True
+
     @Slot(object)
     def _on_finished(self, op: Op[object]) -> None:
         self._pending[op.lane] -= 1
+        if self._continue(op):
+            return
         stale = self._is_stale(op)
         owner_alive = op.owner is None or shiboken6.isValid(op.owner)
         try:

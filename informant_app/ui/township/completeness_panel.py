@@ -2,7 +2,7 @@
 
 Today's view follows the 24-hour zero-report rule: every village reports every day while the
 event is not stable, even when nothing changed.  The list comes from the server
-(``fetch_completeness``) on the task manager's ``network`` lane, never on the GUI thread.
+(``request_completeness``) on the task manager's ``network`` lane, never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -24,9 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from informant_app.core.review.service import VillageCompleteness, fetch_completeness
+from informant_app.core.review.service import VillageCompleteness
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
+from informant_app.core.township.report import (
+    CompletenessAnswer,
+    request_completeness,
+    save_completeness,
+)
 from informant_app.ui.common.errors import user_message
 from informant_app.ui.common.labels import ERROR_COLOR, STATE_COLORS, local_time_text
 from informant_app.ui.common.plain_text import plain
@@ -119,12 +124,13 @@ class CompletenessPanel(QWidget):
         self.summary.setText(self.tr("Asking the server…"))
         self.summary.setStyleSheet("")
 
-        def load(store: ReportStore) -> list[VillageCompleteness]:
+        def load(store: ReportStore) -> CompletenessAnswer:
             # without an event the core takes today, in China time (the reporting day)
-            return fetch_completeness(store, event_uuid=event_uuid)
+            return request_completeness(store, event_uuid=event_uuid)
 
-        self._tasks.network(
+        self._tasks.fetch_then_save(
             load,
+            save_completeness,
             on_done=self._arrived,
             on_error=self._failed,
             key=self._key,

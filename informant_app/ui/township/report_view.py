@@ -37,13 +37,17 @@ from informant_app.core.review.service import (
     ReviewUnavailableError,
     TownshipReport,
     TownshipTotalMismatchError,
-    add_adjustment,
     export_township_report,
-    fetch_township_report,
-    submit_township_report,
 )
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import EventSummary
+from informant_app.core.township.report import (
+    ReportAnswer,
+    request_adjustment,
+    request_report,
+    request_submission,
+    save_report,
+)
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text, stage_label
 from informant_app.ui.common.plain_text import plain
@@ -254,11 +258,12 @@ class TownshipReportView(QWidget):
         self.source.setText(self.tr("Fetching the township report from the server…"))
         self.source.setStyleSheet("")
 
-        def load(store: ReportStore) -> TownshipReport:
-            return fetch_township_report(store, event_uuid, stage)
+        def load(store: ReportStore) -> ReportAnswer:
+            return request_report(store, event_uuid, stage)
 
-        self._worker.network(
+        self._worker.fetch_then_save(
             load,
+            save_report,
             on_done=self._show_report,
             on_error=self._fetch_failed,
             owner=self,
@@ -390,8 +395,9 @@ class TownshipReportView(QWidget):
         if report is None:
             return
         event_uuid, stage = report.event_uuid, report.stage
-        self._worker.network(
-            lambda store: add_adjustment(store, event_uuid, stage, field, delta, reason),
+        self._worker.fetch_then_save(
+            lambda store: request_adjustment(store, event_uuid, stage, field, delta, reason),
+            save_report,
             on_done=self._adjusted,
             on_error=self._errors.show_error,
             owner=self,
@@ -432,8 +438,9 @@ class TownshipReportView(QWidget):
         if report is None:
             return
         self.submit_button.setEnabled(False)
-        self._worker.network(
-            lambda store: submit_township_report(store, report),
+        self._worker.fetch_then_save(
+            lambda store: request_submission(store, report),
+            save_report,
             on_done=self._submitted,
             on_error=self._submit_failed,
             owner=self,

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.reports.importing import ImportSummary
+from informant_app.core.review.history import request_history, save_history
 from informant_app.core.review.service import Decision, HistoryEntry
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import Draft, EventSummary, Profile, ReportRow, ReportState
@@ -54,7 +55,6 @@ from informant_app.ui.reports.table_model import Column, ReportTableModel
 from informant_app.ui.reports.village_review import (
     VersionToShow,
     decision_for_draft,
-    history_of,
     load_version,
 )
 from informant_app.ui.sync.controller import SyncController
@@ -723,8 +723,9 @@ class MainWindow(QMainWindow):
             )
             if p
         )
-        self._worker.network(
-            lambda store: history_of(store, report_uuid),
+        self._worker.fetch_then_save(
+            lambda store: request_history(store, report_uuid),
+            save_history,
             on_done=lambda entries: self._show_history(title, entries),
             on_error=self.errors.show_error,
             owner=self,

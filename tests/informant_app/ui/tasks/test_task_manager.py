@@ -1,5 +1,6 @@
 """The task manager: typed answers on the GUI thread, errors, the latest answer only, lanes that
-do not wait for each other, one writer in order, and the change notice.
+do not wait for each other, one writer in order (the network lane cannot write; its answers are
+kept by ``fetch_then_save`` on the db lane), and the change notice.
 
 No test sleeps: a job that must stay busy waits on a ``threading.Event`` the test sets, and the
 test waits on the answers themselves.
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import Profile
 from informant_app.ui.tasks.manager import Changes, Lane, TaskKey, TaskManager
+from tests.informant_app.ui.helpers import PROFILE
 
 #: The longest a blocked job may wait for the test to release it (a failed test ends anyway).
 RELEASE_S = 20.0
@@ -166,6 +168,93 @@ def test_the_network_lane_has_a_store_of_its_own(qtbot: QtBot, worker: TaskManag
     qtbot.waitUntil(lambda: worker.pending == 0)
     (db_store, db_dir), (net_store, net_dir) = stores
     assert db_store != net_store and db_dir == net_dir
+
+
+def test_the_network_lane_refuses_to_write(qtbot: QtBot, worker: TaskManager) -> None:
+    errors: list[BaseException] = []
+    worker.network(
+        lambda store: store.save_profile(PROFILE),
+        on_done=lambda _none: errors.append(AssertionError("written")),
+        on_error=errors.append,
+    )
+    qtbot.waitUntil(lambda: bool(errors))
+    assert "readonly" in str(errors[0]).replace("read-only", "readonly").replace(" ", "")
+    profiles: list[Profile | None] = []
+    worker.run(lambda store: store.profile(), on_done=profiles.append)
+    qtbot.waitUntil(lambda: bool(profiles))
+    assert profiles == [None]
+
+
+def test_fetch_then_save_keeps_the_answer_on_the_db_lane(qtbot: QtBot, worker: TaskManager) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    threads: dict[str, int] = {}
+    answers: list[tuple[str, Profile | None]] = []
+    notices: list[Changes] = []
+    worker.changed.connect(notices.append)
+    worker.run(lambda _store: threads.setdefault("db", threading.get_ident()))
+
+    def fetch(store: ReportStore) -> str:
+        threads["fetch"] = threading.get_ident()
+        assert store.profile() is None  # the network lane may read
+        return PROFILE.post_code
+
+    def save(store: ReportStore, name: str) -> tuple[str, Profile | None]:
+        threads["save"] = threading.get_ident()
+        store.save_profile(PROFILE)
+        return name, store.profile()
+
+    with qtbot.waitSignal(worker.changed) as changed:
+        worker.fetch_then_save(
+            fetch, save, on_done=answers.append, owner=owner, changes=Changes(profile=True)
+        )
+    assert answers == [(PROFILE.post_code, PROFILE)]
+    assert changed.args[0] == Changes(profile=True) and changed.args[0].source is owner
+    assert threads["save"] == threads["db"] != threads["fetch"]
+    qtbot.waitUntil(lambda: worker.pending == 0)
+
+    # a failed fetch saves nothing, says why and announces no change
+    saved: list[str] = []
+    errors: list[BaseException] = []
+
+    def offline(_store: ReportStore) -> str:
+        raise ConnectionError("no server")
+
+    worker.fetch_then_save(
+        offline,
+        lambda _store, answer: saved.append(answer),
+        on_error=errors.append,
+        changes=Changes(duty=True),
+    )
+    qtbot.waitUntil(lambda: worker.pending == 0)
+    assert saved == [] and isinstance(errors[0], ConnectionError)
+    assert notices == [Changes(profile=True)]
+
+
+def test_a_stale_fetch_then_save_is_kept_but_not_answered(
+    qtbot: QtBot, worker: TaskManager
+) -> None:
+    key = TaskKey("report")
+    started, release = blocker()
+    saved: list[str] = []
+    answers: list[str] = []
+
+    def slow(_store: ReportStore) -> str:
+        started.set()
+        release.wait(RELEASE_S)
+        return "old"
+
+    def keep(_store: ReportStore, answer: str) -> str:
+        saved.append(answer)
+        return answer
+
+    worker.fetch_then_save(slow, keep, on_done=answers.append, key=key)
+    assert started.wait(RELEASE_S)
+    worker.fetch_then_save(lambda _store: "new", keep, on_done=answers.append, key=key)
+    release.set()
+    qtbot.waitUntil(lambda: worker.pending == 0)
+    assert saved == ["old", "new"]
+    assert answers == ["new"]
 
 
 def test_a_change_is_announced_after_success_only(qtbot: QtBot, worker: TaskManager) -> None:
