@@ -55,7 +55,7 @@ demo: $(STAMP) translations
 # `make check`: the linter, the formatter's check and the strict type check; `make -k check`
 # runs all three even when one fails.  `make format` rewrites the files as `ruff format` wants.
 LINT_PATHS  := informant_app sync tests bench tools
-TYPED_PATHS := informant_app sync tests bench
+TYPED_PATHS := informant_app sync tests bench tools
 
 check: lint format-check types
 

@@ -37,10 +37,18 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
-def messages(tree: ET.ElementTree) -> list[tuple[str, ET.Element]]:
+def _root(tree: ET.ElementTree[ET.Element]) -> ET.Element:
+    """Return the ``<TS>`` element of a parsed translation file."""
+    root = tree.getroot()
+    if root is None:
+        raise ValueError("empty translation file")
+    return root
+
+
+def messages(tree: ET.ElementTree[ET.Element]) -> list[tuple[str, ET.Element]]:
     """Return ``(context, message element)`` for every live message (not vanished/obsolete)."""
     found = []
-    for context in tree.getroot().iter("context"):
+    for context in _root(tree).iter("context"):
         name = context.findtext("name", "")
         for message in context.iter("message"):
             translation = message.find("translation")
@@ -51,7 +59,7 @@ def messages(tree: ET.ElementTree) -> list[tuple[str, ET.Element]]:
     return found
 
 
-def unfinished(tree: ET.ElementTree) -> list[tuple[str, str]]:
+def unfinished(tree: ET.ElementTree[ET.Element]) -> list[tuple[str, str]]:
     """Return ``(context, source)`` of every message still to translate."""
     todo = []
     for context, message in messages(tree):
@@ -65,7 +73,7 @@ def unfinished(tree: ET.ElementTree) -> list[tuple[str, str]]:
     return todo
 
 
-def fill(tree: ET.ElementTree, mapping: dict[tuple[str, str], str]) -> int:
+def fill(tree: ET.ElementTree[ET.Element], mapping: dict[tuple[str, str], str]) -> int:
     """Fill unfinished messages from ``mapping``; return how many were filled."""
     count = 0
     for context, message in messages(tree):
@@ -94,10 +102,10 @@ def read_tsv(path: Path) -> dict[tuple[str, str], str]:
     return mapping
 
 
-def write_ts(tree: ET.ElementTree, path: Path) -> None:
+def write_ts(tree: ET.ElementTree[ET.Element], path: Path) -> None:
     """Write the .ts file in Linguist's layout (4-space indent, UTF-8)."""
     ET.indent(tree, space="    ")
-    body = ET.tostring(tree.getroot(), encoding="unicode")
+    body = ET.tostring(_root(tree), encoding="unicode")
     path.write_text(_HEADER + body + "\n", encoding="utf-8")
 
 
