@@ -104,16 +104,9 @@ def diagnostic_text_read_only(
     """
     answer: list[str] = []
 
-    def read() -> None:
-        store = read_only_store(data_dir)
-        try:
-            answer.append(diagnostic_text(store, data_dir, log_file, toolkit=toolkit, note=note))
-        finally:
-            store.close()
-
     def guarded() -> None:
         try:
-            read()
+            answer.append(read_diagnostic_text(data_dir, log_file, toolkit=toolkit, note=note))
         except Exception:
             log.warning("diagnostics: the store could not be read directly", exc_info=True)
 
@@ -138,13 +131,22 @@ def diagnostic_text_read_only(
     return render(sections, note=note), False
 
 
-def read_only_store(data_dir: Path) -> ReportStore:
-    """Return a store on a read-only connection (it never migrates, writes or waits long).
+def read_diagnostic_text(
+    data_dir: Path, log_file: Path | None, *, toolkit: Sequence[Line] = (), note: str = ""
+) -> str:
+    """Return the diagnostic block, read through a read-only connection of its own.
+
+    The connection never migrates, writes or waits long, so this may run beside the app's
+    writer (on the UI's ``files`` lane, or the crash dialog's short-lived thread).
 
     Raises:
         RuntimeError: the database is missing or not at this app's revision.
     """
-    return ReportStore.open_read_only(data_dir)
+    store = ReportStore.open_read_only(data_dir)
+    try:
+        return diagnostic_text(store, data_dir, log_file, toolkit=toolkit, note=note)
+    finally:
+        store.close()
 
 
 def application_section(toolkit: Sequence[Line] = ()) -> Section:

@@ -2,7 +2,7 @@
 
 The toolkit's part (Qt and PySide versions, the platform, the screen, the language and the
 font) is read on the GUI thread (``ui.common.toolkit``); everything on disk is read on the
-task manager's ``files`` lane, through a read-only connection of its own (``read_only_store``),
+task manager's ``files`` lane, through a read-only connection of its own (``read_diagnostic_text``),
 so neither autosave waits for it nor it for a long job on the ``db`` lane.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from informant_app.core.diagnostics import diagnostic_text, read_only_store
+from informant_app.core.diagnostics import diagnostic_text, read_diagnostic_text
 from informant_app.ui.common.toolkit import toolkit_lines
 from informant_app.ui.tasks.manager import TaskManager
 
@@ -54,11 +54,7 @@ class DiagnosticsCopier(QObject):
         data_dir, log_file = self._data_dir, self._log_file
 
         def make() -> str:
-            store = read_only_store(data_dir)
-            try:
-                return diagnostic_text(store, data_dir, log_file, toolkit=toolkit)
-            finally:
-                store.close()
+            return read_diagnostic_text(data_dir, log_file, toolkit=toolkit)
 
         def without_store(exc: BaseException) -> None:
             # the store cannot be read (missing, another revision): copy what needs no disk

@@ -23,9 +23,9 @@ display).  Three lanes, each a ``QThread`` running its jobs one at a time in the
     Exports and other long file work (``TaskManager.files``), so that an export never holds up
     autosave.  Its jobs get no store: they receive the data read before (a township report is
     already in memory when it is exported) or open a read-only connection of their own
-    (``read_only_store``: ``query_only``, never migrating), as the diagnostic copy does.  A
-    read-only connection cannot become a second writer, and needs no round trip through the
-    ``db`` lane's queue behind autosave.
+    (``ReportStore.open_read_only``: ``query_only``, never migrating), as the diagnostic copy
+    does.  A read-only connection cannot become a second writer, and needs no round trip
+    through the ``db`` lane's queue behind autosave.
 
 The sync engine keeps its own thread (``ui/sync/runner.py``, driven by ``SyncController``) with
 its own ``ReportStore``, because its rounds last long and decide their own timing: it is the
