@@ -1,6 +1,6 @@
 """Errors of the local store the user can act on, with plain Chinese and English messages.
 
-``StoreError`` and ``NewerDatabaseError`` are defined here and re-exported by ``store``;
+``StoreError`` and ``NewerDatabaseError`` are defined here and re-exported by ``report_store``;
 ``translate_os_error`` and ``translate_db_error`` turn disk problems into them.
 """
 
