@@ -29,7 +29,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from sync.client.admin import AdminRequests
 from sync.client.duty import DutyRequests
+from sync.client.register import RegisterRequests
 from sync.client.tls import tls_problem
 from sync.contract import PROTOCOL_VERSION
 from sync.contract.wire.account import (
@@ -242,7 +244,7 @@ def _check_content(change: Mapping[str, Any]) -> None:
         raise ValueError("a report version whose content does not match its hash")
 
 
-class SyncClient(DutyRequests):
+class SyncClient(DutyRequests, AdminRequests, RegisterRequests):
     """Requests to one city server on behalf of one device.
 
     The A/B duty requests (roster, absences, handovers, event openings, deadlines) come from

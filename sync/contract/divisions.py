@@ -16,9 +16,24 @@ from pathlib import Path
 
 from sync.contract.resources import resource_path
 
-DEFAULT_TABLE = "baoshan_divisions.csv"
+DEFAULT_TABLE = "baoshan_divisions_2023.csv"
 #: The year of the official codes in the default table.
-DEFAULT_VINTAGE = "2022"
+DEFAULT_VINTAGE = "2023"
+#: The whole province's table of the same vintage (``city-server divisions import``).
+PROVINCE_TABLE = "yunnan_divisions_2023.csv"
+
+#: Official suffixes of village-level names and the short form shown for them, longest first:
+#: 瓦房社区村民委员会 → 瓦房社区, 水沟洼村民委员会 → 水沟洼村, 潞农社区居民委员会 → 潞农社区.
+_SHORT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("社区居民委员会", "社区"),
+    ("社区村民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("社区村委会", "社区"),
+    ("村民委员会", "村"),
+    ("居民委员会", "社区"),
+    ("村委会", "村"),
+    ("居委会", "社区"),
+)
 
 _CODE_RE = re.compile(r"[0-9]{12}")
 
@@ -33,15 +48,40 @@ class DivisionLevel(StrEnum):
     VILLAGE = "village"
 
 
+def short_name(name: str, level: DivisionLevel | str) -> str:
+    """Return the name to show for a division: villages drop the committee's title.
+
+    "水沟洼村民委员会" is shown as "水沟洼村", "瓦房社区村民委员会" as "瓦房社区"; a name
+    without such a suffix, and any division above a village, is shown as it is.
+    """
+    if DivisionLevel(level) is not DivisionLevel.VILLAGE:
+        return name
+    for suffix, short in _SHORT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            return stem if stem.endswith(short) else stem + short
+    return name
+
+
 @dataclass(frozen=True)
 class Division:
-    """One administrative division."""
+    """One administrative division.
+
+    ``name`` is the official name, ``short_name`` what screens show (``short_name()``);
+    ``retired`` codes stay for the history of old reports but take no new ones.
+    """
 
     code: str
     name: str
     level: DivisionLevel
     parent_code: str | None
-    official: bool
+    official: bool = True
+    retired: bool = False
+    short_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.short_name:
+            object.__setattr__(self, "short_name", short_name(self.name, self.level))
 
 
 def is_valid_code(code: str) -> bool:
@@ -92,22 +132,14 @@ class DivisionTable:
 
     @classmethod
     def from_csv(cls, path: Path, vintage: str = DEFAULT_VINTAGE) -> DivisionTable:
-        """Load a table with the columns code, name, level, parent_code, code_is_official."""
+        """Load a table with the columns code, name, level, parent_code.
+
+        An optional column ``code_is_official`` (``yes``/``no``) marks illustrative codes;
+        without it every code is official.  Raises ``ValueError`` naming the line of a row
+        that is not a division (bad code, unknown level, no name).
+        """
         with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
-        return cls(
-            (
-                Division(
-                    code=r["code"].strip(),
-                    name=r["name"].strip(),
-                    level=DivisionLevel(r["level"].strip()),
-                    parent_code=r["parent_code"].strip() or None,
-                    official=r["code_is_official"].strip().lower() == "yes",
-                )
-                for r in rows
-            ),
-            vintage=vintage,
-        )
+            return cls(read_divisions(f), vintage=vintage)
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -142,14 +174,16 @@ class DivisionTable:
         """
         order = list(DivisionLevel)
         start = order.index(from_level)
-        return "".join(d.name for d in self.ancestors(code) if order.index(d.level) >= start)
+        return "".join(d.short_name for d in self.ancestors(code) if order.index(d.level) >= start)
 
-    def villages_under(self, code: str) -> list[Division]:
-        """Return every village inside the division ``code``."""
+    def villages_under(self, code: str, *, retired: bool = False) -> list[Division]:
+        """Return every village inside the division ``code`` (retired ones only if asked)."""
         return [
             d
             for d in self._by_code.values()
-            if d.level is DivisionLevel.VILLAGE and is_within(d.code, code)
+            if d.level is DivisionLevel.VILLAGE
+            and is_within(d.code, code)
+            and (retired or not d.retired)
         ]
 
     def of_level(self, level: DivisionLevel) -> list[Division]:
@@ -157,7 +191,37 @@ class DivisionTable:
         return [d for d in self._by_code.values() if d.level is level]
 
 
+def read_divisions(lines: Iterable[str]) -> list[Division]:
+    """Parse CSV text (``code,name,level,parent_code[,code_is_official]``) into divisions.
+
+    Raises:
+        ValueError: a missing column, or a row whose code, level or name is wrong (the
+            message names the line).
+    """
+    reader = csv.DictReader(lines)
+    missing = {"code", "name", "level", "parent_code"} - set(reader.fieldnames or ())
+    if missing:
+        raise ValueError(f"missing columns: {', '.join(sorted(missing))}")
+    out: list[Division] = []
+    for row in reader:
+        line = reader.line_num
+        code = (row["code"] or "").strip()
+        parent = (row["parent_code"] or "").strip() or None
+        name = (row["name"] or "").strip()
+        if not is_valid_code(code) or (parent is not None and not is_valid_code(parent)):
+            raise ValueError(f"line {line}: not a 12-digit division code: {code!r} / {parent!r}")
+        try:
+            level = DivisionLevel((row["level"] or "").strip())
+        except ValueError:
+            raise ValueError(f"line {line}: unknown level {row['level']!r}") from None
+        if not name:
+            raise ValueError(f"line {line}: the division {code} has no name")
+        flag = (row.get("code_is_official") or "yes").strip().lower()
+        out.append(Division(code, name, level, parent, official=flag != "no"))
+    return out
+
+
 @cache
 def default_divisions() -> DivisionTable:
     """Return the bundled Baoshan division table (loaded once)."""
-    return DivisionTable.from_csv(resource_path("divisions", DEFAULT_TABLE))
+    return DivisionTable.from_csv(resource_path("divisions", DEFAULT_TABLE), DEFAULT_VINTAGE)

@@ -24,6 +24,7 @@ from sync.server.integrity import BodyDigestMiddleware
 from sync.server.limits import BodyLimitMiddleware
 from sync.server.routes import (
     absences,
+    admin,
     auth,
     changes,
     decisions,
@@ -34,6 +35,7 @@ from sync.server.routes import (
     health,
     photos,
     provisioning,
+    register,
     reports,
     roster,
     townships,
@@ -102,6 +104,8 @@ def create_app(
         users,
         divisions,
         provisioning,
+        admin,
+        register,
     ):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)

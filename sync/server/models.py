@@ -104,16 +104,25 @@ class Base(DeclarativeBase):
 
 
 class DivisionRow(Base):
-    """An administrative division (loaded from the contract's division table)."""
+    """An administrative division, loaded from an official table with its vintage.
+
+    ``name`` is the official name and ``short_name`` the one screens show.  ``vintage`` is
+    the table that last listed the code; ``retired_vintage`` the import that dropped it (the
+    code stays for the history of old reports and takes no new ones).  ``revision`` is the
+    import that last changed the row: ``max(revision)`` tells devices whether to fetch again.
+    """
 
     __tablename__ = "divisions"
 
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     level: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
     official: Mapped[bool] = mapped_column(Boolean, default=False)
     vintage: Mapped[str] = mapped_column(String(16), default="")
+    retired_vintage: Mapped[str | None] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1", index=True)
 
 
 class User(Base):
@@ -121,6 +130,7 @@ class User(Base):
 
     __tablename__ = "users"
     __table_args__ = (
+        Index("uq_users_register_id", "register_id", unique=True),
         CheckConstraint(
             "role IN ('village_informant', 'township_reviewer', 'county_admin', 'city_admin')",
             name="ck_users_role",
@@ -139,6 +149,14 @@ class User(Base):
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The informant register (花名册), schema 0005: who the person is beyond the account.
+    register_id: Mapped[str | None] = mapped_column(String(64))
+    backup_phone: Mapped[str | None] = mapped_column(String(32))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    appointed_on: Mapped[str | None] = mapped_column(String(10))  # ISO date
+    training: Mapped[str | None] = mapped_column(String(200))
 
 
 class Device(Base):
@@ -521,3 +539,22 @@ class ProvisionFailure(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     client_key: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class AdminAction(Base):
+    """What a manager did to accounts, devices, posts or the register, and who did it.
+
+    ``actor_id`` NULL: the operator at the command line (``actor`` then says ``cli``).
+    ``detail`` is a small JSON object (never a password, token or set-up code).
+    """
+
+    __tablename__ = "admin_actions"
+    __table_args__ = (Index("ix_admin_actions_at", "at"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    detail: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")

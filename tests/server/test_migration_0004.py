@@ -20,10 +20,10 @@ from sync.server.app import create_app
 from sync.server.db import Database, UTCDateTime
 from sync.server.migrate import alembic_config, current_revision, head_revision, upgrade
 from sync.server.security import Passwords
-from sync.server.services.divisions import load_divisions
 from tests.server.conftest import fast_settings
 from tests.server.factories import WAFANG
 from tests.server.world import PASSWORD, sign_in
+from tests.support.old_schema import load_divisions_before_0005
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
 USERS = sa.table(
@@ -71,7 +71,7 @@ def old_db(db_url: str) -> Iterator[Database]:
         command.upgrade(config, "0003")
         conn.commit()
     with db.writing() as session:
-        load_divisions(session)
+        load_divisions_before_0005(session)
         conn = session.connection()
         secret = Passwords(1, 1024).hash(PASSWORD)
         ids = {}

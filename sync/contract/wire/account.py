@@ -71,6 +71,7 @@ class Me(Wire, frozen=True, kw_only=True):
     user: User
     device_id: str
     server_time: Time
+    divisions_revision: int = 0
 
 
 class Logout(Wire, frozen=True, kw_only=True):

@@ -15,10 +15,17 @@ class Division(Wire, frozen=True, kw_only=True):
     level: str
     parent_code: str | None
     official: bool
+    short_name: str = ""
+    retired: bool = False
 
 
 class Divisions(Wire, frozen=True, kw_only=True):
-    """``GET /divisions``: the division table (or a subtree of it)."""
+    """``GET /divisions``: the division table (or a subtree of it, with its ancestors).
+
+    ``revision`` grows whenever an import changes the table; ``GET /me`` tells it too, so a
+    device fetches the table again only when it changed.
+    """
 
     vintage: str
+    revision: int = 0
     divisions: list[Division]

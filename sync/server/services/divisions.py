@@ -21,10 +21,12 @@ def load_divisions(session: Session, table: DivisionTable | None = None) -> int:
         {
             "code": d.code,
             "name": d.name,
+            "short_name": d.short_name,
             "level": d.level.value,
             "parent_code": d.parent_code,
             "official": d.official,
             "vintage": table.vintage,
+            "revision": 1,
         }
         for d in table
     ]
@@ -43,6 +45,7 @@ def add_division(session: Session, division: Division, vintage: str = "") -> Non
             {
                 "code": division.code,
                 "name": division.name,
+                "short_name": division.short_name,
                 "level": division.level.value,
                 "parent_code": division.parent_code,
                 "official": division.official,
@@ -57,6 +60,17 @@ def division_table(session: Session) -> DivisionTable:
     rows = session.scalars(select(DivisionRow)).all()
     vintage = rows[0].vintage if rows else ""
     return DivisionTable(
-        (Division(r.code, r.name, DivisionLevel(r.level), r.parent_code, r.official) for r in rows),
+        (
+            Division(
+                r.code,
+                r.name,
+                DivisionLevel(r.level),
+                r.parent_code,
+                r.official,
+                retired=r.retired_vintage is not None,
+                short_name=r.short_name,
+            )
+            for r in rows
+        ),
         vintage=vintage,
     )
