@@ -21,7 +21,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from sync.contract.duty import AbsenceKind
 from sync.contract.setup_code import format_code, setup_text
+from sync.server import cli_admin
 from sync.server.bootstrap import prepare_database
+from sync.server.cli_register import add_register_parser, cmd_register
 from sync.server.db import Database, utc_now
 from sync.server.errors import ApiError
 from sync.server.migrate import NewerDatabaseError
@@ -155,9 +157,27 @@ def build_parser() -> argparse.ArgumentParser:
     absent.add_argument("--kind", default="leave", choices=[k.value for k in AbsenceKind])
     absent.add_argument("--reason", required=True)
 
+    divisions = sub.add_parser("divisions", help="the division table").add_subparsers(
+        dest="action", required=True
+    )
+    div_import = divisions.add_parser(
+        "import", help="bring the division table in line with an official table (CSV)"
+    )
+    div_import.add_argument(
+        "file", metavar="FILE", type=Path, help="CSV: code,name,level,parent_code"
+    )
+    div_import.add_argument("--vintage", required=True, metavar="YEAR", help="the table's year")
+    div_import.add_argument(
+        "--dry-run", action="store_true", help="show the changes, change nothing"
+    )
+    div_import.add_argument("--json", action="store_true")
+
+    add_register_parser(sub)
+
     reports = sub.add_parser("reports", help="list reports")
     reports.add_argument("--json", action="store_true", required=True)
     reports.add_argument("--under", metavar="CODE")
+    cli_admin.add_parsers(sub)
     return parser
 
 
@@ -424,6 +444,41 @@ def cmd_reports(args: argparse.Namespace, settings: Settings, db: Database) -> i
     return EXIT_OK
 
 
+def cmd_divisions(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    from sync.server.services import divisions
+    from sync.server.services.admin_log import record_action
+
+    path: Path = args.file
+    vintage = args.vintage.strip()
+    if not vintage or len(vintage) > 16:
+        raise CliError("--vintage 应为年份，如 2023", "--vintage must be a year, e.g. 2023")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            table = divisions.read_division_file(path.name, f)
+    except OSError as exc:
+        raise CliError(f"无法读取文件 {path}：{exc}", f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path} 不是 UTF-8 文本", f"{path} is not UTF-8 text") from None
+    except divisions.DivisionFileError as exc:
+        raise CliError(exc.zh, exc.en) from None
+    try:
+        with db.writing() as session:
+            result = divisions.import_divisions(
+                session, table, vintage, source=path.name, dry_run=args.dry_run
+            )
+            if not args.dry_run:
+                record_action(
+                    session, None, "divisions.import", path.name, utc_now(), result.summary()
+                )
+    except divisions.DivisionFileError as exc:
+        raise CliError(exc.zh, exc.en) from None
+    if args.json:
+        _print(result.to_dict())
+    else:
+        print(divisions.format_import(result))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": cmd_init,
     "serve": cmd_serve,
@@ -431,6 +486,9 @@ COMMANDS = {
     "device": cmd_device,
     "roster": cmd_roster,
     "reports": cmd_reports,
+    "register": cmd_register,
+    "divisions": cmd_divisions,
+    "setup-codes": cli_admin.cmd_setup_codes,
 }
 
 

@@ -1,4 +1,4 @@
-"""The Baoshan division table and code helpers (docs/domain.md §6)."""
+"""The bundled Baoshan division table (official 2023 codes) and code helpers (docs/domain.md §6)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,17 @@ from sync.contract import (
     is_valid_code,
     is_within,
 )
-from sync.contract.divisions import DEFAULT_VINTAGE, code_prefix
+from sync.contract.divisions import (
+    DEFAULT_TABLE,
+    DEFAULT_VINTAGE,
+    PROVINCE_TABLE,
+    code_prefix,
+    read_divisions,
+    short_name,
+)
 from sync.contract.resources import resource_path, resources_dir
 
+PROVINCE = "530000000000"
 CITY = "530500000000"
 LONGYANG = "530502000000"
 WAFANG = "530502208000"  # 瓦房彝族苗族乡
@@ -46,9 +54,11 @@ def _get(table: DivisionTable, code: str) -> Division:
 
 
 def test_resource_file_is_where_the_contract_looks() -> None:
-    path = resource_path("divisions", "baoshan_divisions.csv")
-    assert path.is_file()
-    assert path.parent.parent == resources_dir()
+    for name in (DEFAULT_TABLE, PROVINCE_TABLE):
+        path = resource_path("divisions", name)
+        assert path.is_file()
+        assert path.parent.parent == resources_dir()
+    assert DEFAULT_TABLE == "baoshan_divisions_2023.csv"
 
 
 def test_resources_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -58,23 +68,23 @@ def test_resources_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
 def test_default_table_is_cached(table: DivisionTable) -> None:
     assert default_divisions() is table
-    assert table.vintage == DEFAULT_VINTAGE == "2022"
+    assert table.vintage == DEFAULT_VINTAGE == "2023"
 
 
 def test_level_counts(table: DivisionTable) -> None:
     assert len(table.of_level(DivisionLevel.CITY)) == 1
     assert len(table.of_level(DivisionLevel.COUNTY)) == 5
     assert len(table.of_level(DivisionLevel.TOWNSHIP)) == 76
-    assert len(table.of_level(DivisionLevel.PROVINCE)) == 0
-    villages = table.of_level(DivisionLevel.VILLAGE)
-    assert villages, "sample villages are bundled"
-    assert len(table) == 1 + 5 + 76 + len(villages)
+    assert len(table.of_level(DivisionLevel.PROVINCE)) == 1
+    assert len(table.of_level(DivisionLevel.VILLAGE)) == 957  # every village of Baoshan
+    assert len(table) == 1 + 1 + 5 + 76 + 957
     assert len({d.code for d in table}) == len(table)
 
 
 def test_city_and_counties(table: DivisionTable) -> None:
     (city,) = table.of_level(DivisionLevel.CITY)
-    assert (city.code, city.name, city.parent_code) == (CITY, "保山市", None)
+    assert (city.code, city.name, city.parent_code) == (CITY, "保山市", PROVINCE)
+    assert _get(table, PROVINCE).name == "云南省" and _get(table, PROVINCE).parent_code is None
     assert {d.code: d.name for d in table.of_level(DivisionLevel.COUNTY)} == COUNTIES
     assert sorted(d.code for d in table.children(CITY)) == sorted(COUNTIES)
     assert _get(table, LUJIANG).name == "潞江镇"
@@ -84,7 +94,9 @@ def test_codes_are_well_formed_and_padded_by_level(table: DivisionTable) -> None
     for d in table:
         assert is_valid_code(d.code), d
         county, township, village = d.code[:6], d.code[6:9], d.code[9:]
-        if d.level is DivisionLevel.CITY:
+        if d.level is DivisionLevel.PROVINCE:
+            assert county[2:] == "0000" and township == "000" and village == "000"
+        elif d.level is DivisionLevel.CITY:
             assert county[4:] == "00" and township == "000" and village == "000"
         elif d.level is DivisionLevel.COUNTY:
             assert county[4:] != "00" and township == "000" and village == "000"
@@ -95,18 +107,18 @@ def test_codes_are_well_formed_and_padded_by_level(table: DivisionTable) -> None
 
 
 def test_official_flags(table: DivisionTable) -> None:
-    for d in table:
-        assert d.official is (d.level is not DivisionLevel.VILLAGE), d
+    assert all(d.official and not d.retired for d in table)
 
 
 def test_parent_links(table: DivisionTable) -> None:
     parent_level = {
+        DivisionLevel.CITY: DivisionLevel.PROVINCE,
         DivisionLevel.COUNTY: DivisionLevel.CITY,
         DivisionLevel.TOWNSHIP: DivisionLevel.COUNTY,
         DivisionLevel.VILLAGE: DivisionLevel.TOWNSHIP,
     }
     for d in table:
-        if d.level is DivisionLevel.CITY:
+        if d.level is DivisionLevel.PROVINCE:
             continue
         assert d.parent_code is not None, d
         parent = table.get(d.parent_code)
@@ -144,13 +156,15 @@ def test_township_segment_kinds_present(table: DivisionTable) -> None:
     assert kinds == {"街道", "镇", "乡"}
 
 
-def test_sample_village_segments(table: DivisionTable) -> None:
+def test_village_segments(table: DivisionTable) -> None:
     for d in table.of_level(DivisionLevel.VILLAGE):
         segment = int(d.code[9:])
-        if d.name.endswith("村"):  # village committee: 200–399
-            assert 200 <= segment <= 399, d
-        elif d.name.endswith("社区"):  # residents' committee: 001–199
+        if d.name.endswith("居民委员会"):  # residents' committee: 001–199
             assert 1 <= segment <= 199, d
+        elif d.name.endswith("村民委员会"):  # villagers' (also "…社区村民委员会"): 200–399
+            assert 200 <= segment <= 399, d
+        else:  # a development zone's virtual community (云南腾冲经济开发区社区): 400–599
+            assert 400 <= segment <= 599, d
 
 
 @pytest.mark.parametrize(
@@ -212,24 +226,29 @@ def test_is_within(code: str, jurisdiction: str, inside: bool) -> None:
 
 def test_villages_under(table: DivisionTable) -> None:
     wafang = table.villages_under(WAFANG)
-    assert len(wafang) == 12
+    assert [v.code for v in wafang] == [f"530502208{n}" for n in range(201, 220)]
     assert all(v.parent_code == WAFANG and v.level is DivisionLevel.VILLAGE for v in wafang)
-    assert wafang[0].name == "瓦房村"
+    assert (wafang[0].name, wafang[0].short_name) == ("瓦房社区村民委员会", "瓦房社区")
     all_villages = table.of_level(DivisionLevel.VILLAGE)
     assert table.villages_under(CITY) == all_villages
-    assert table.villages_under(LONGYANG) == all_villages
-    assert table.villages_under("530521000000") == []
+    assert table.villages_under(PROVINCE) == all_villages
+    longyang = table.villages_under(LONGYANG)
+    assert longyang and all(v.code.startswith("530502") for v in longyang)
+    assert len(longyang) < len(all_villages)
+    assert len(table.villages_under("530521000000")) > 0  # 施甸县 has its villages now
+    assert table.villages_under("530100000000") == []  # 昆明市 is not in the Baoshan table
     assert table.villages_under(WAFANG_VILLAGE) == [table.get(WAFANG_VILLAGE)]
     assert {v.code for v in table.villages_under(WADU)}.isdisjoint({v.code for v in wafang})
-    assert len(table.villages_under(LUJIANG)) == 1
+    assert len(table.villages_under(LUJIANG)) == 30
 
 
 def test_ancestors_and_full_name(table: DivisionTable) -> None:
     chain = table.ancestors(WAFANG_VILLAGE)
-    assert [d.code for d in chain] == [CITY, LONGYANG, WAFANG, WAFANG_VILLAGE]
-    assert table.full_name(WAFANG_VILLAGE) == "隆阳区瓦房彝族苗族乡瓦房村"
+    assert [d.code for d in chain] == [PROVINCE, CITY, LONGYANG, WAFANG, WAFANG_VILLAGE]
+    assert table.full_name(WAFANG_VILLAGE) == "隆阳区瓦房彝族苗族乡瓦房社区"
     assert table.full_name(WAFANG_VILLAGE, from_level=DivisionLevel.CITY).startswith("保山市")
-    assert table.full_name(WAFANG_VILLAGE, from_level=DivisionLevel.VILLAGE) == "瓦房村"
+    assert table.full_name(WAFANG_VILLAGE, from_level=DivisionLevel.VILLAGE) == "瓦房社区"
+    assert table.full_name("530502208206", from_level=DivisionLevel.VILLAGE) == "水沟洼村"
     assert table.ancestors("999999999999") == []
     assert table.get("999999999999") is None
     assert "999999999999" not in table
@@ -256,3 +275,50 @@ def test_from_csv(tmp_path: Path) -> None:
     assert _get(table, LONGYANG).official is True
     village = _get(table, "530502001201")
     assert village.parent_code == "530502001000" and village.official is False
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "short"),
+    [
+        ("水沟洼村民委员会", "village", "水沟洼村"),
+        ("瓦房社区村民委员会", "village", "瓦房社区"),
+        ("潞农社区居民委员会", "village", "潞农社区"),
+        ("永昌居民委员会", "village", "永昌社区"),
+        ("云南腾冲经济开发区社区", "village", "云南腾冲经济开发区社区"),
+        ("村民委员会", "village", "村民委员会"),  # nothing left: shown as it is
+        ("瓦房彝族苗族乡", "township", "瓦房彝族苗族乡"),
+        ("隆阳区", "county", "隆阳区"),
+    ],
+)
+def test_short_name(name: str, level: str, short: str) -> None:
+    assert short_name(name, level) == short
+    assert Division("530502208201", name, DivisionLevel(level), None).short_name == short
+
+
+def test_every_bundled_village_has_a_short_name(table: DivisionTable) -> None:
+    for d in table.of_level(DivisionLevel.VILLAGE):
+        assert d.short_name and not d.short_name.endswith("委员会"), d
+        assert d.name.startswith(d.short_name[:2]), d
+
+
+def test_province_table_holds_the_bundled_one() -> None:
+    province = DivisionTable.from_csv(resource_path("divisions", PROVINCE_TABLE))
+    counts = {level: len(province.of_level(level)) for level in DivisionLevel}
+    assert counts == {
+        DivisionLevel.PROVINCE: 1,
+        DivisionLevel.CITY: 16,
+        DivisionLevel.COUNTY: 129,
+        DivisionLevel.TOWNSHIP: 1461,
+        DivisionLevel.VILLAGE: 14888,
+    }
+    assert all(province.get(d.code) == d for d in default_divisions())
+
+
+def test_read_divisions_names_the_bad_line() -> None:
+    text = "code,name,level,parent_code\n530500000000,保山市,city,\n5305,坏,county,530500000000\n"
+    with pytest.raises(ValueError, match="line 3"):
+        read_divisions(text.splitlines(keepends=True))
+    with pytest.raises(ValueError, match="unknown level"):
+        read_divisions(["code,name,level,parent_code\n", "530500000000,保山市,town,\n"])
+    with pytest.raises(ValueError, match="missing columns: parent_code"):
+        read_divisions(["code,name,level\n"])

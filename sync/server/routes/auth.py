@@ -13,6 +13,7 @@ from sync.server.models import DivisionRow
 from sync.server.schemas.auth import LoginIn, LoginOut, LogoutOut, MeOut, PostOut, UserOut
 from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.services import auth as auth_service
+from sync.server.services.divisions import max_revision
 
 router = APIRouter(prefix="/api/v1", tags=["auth"], responses=COMMON_ERRORS)
 
@@ -22,7 +23,9 @@ def user_out(session: Session, caller: Caller) -> UserOut:
     codes = {caller.jurisdiction_code, *(p.division_code for p in caller.posts)}
     names = dict(
         session.execute(
-            select(DivisionRow.code, DivisionRow.name).where(DivisionRow.code.in_(codes))
+            select(DivisionRow.code, DivisionRow.short_name.label("name")).where(
+                DivisionRow.code.in_(codes)
+            )
         ).all()
     )
     return UserOut(
@@ -79,5 +82,14 @@ def logout(caller: CallerDep, db: DbDep) -> LogoutOut:
 
 @router.get("/me", response_model=MeOut, responses=error_responses(401))
 def me(caller: CallerDep, session: SessionDep) -> MeOut:
-    """Return the signed-in account, its active posts and the server time."""
-    return MeOut(user=user_out(session, caller), device_id=caller.device_id, server_time=utc_now())
+    """Return the signed-in account, its active posts, the server time, the table revision.
+
+    ``divisions_revision`` grows whenever an import changes the division table; a device
+    fetches ``/divisions`` again when it grew.
+    """
+    return MeOut(
+        user=user_out(session, caller),
+        device_id=caller.device_id,
+        server_time=utc_now(),
+        divisions_revision=max_revision(session),
+    )

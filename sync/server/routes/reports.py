@@ -61,7 +61,7 @@ def push_batch(
             en=f"at most {settings.batch_max_items} versions per batch",
             limit=settings.batch_max_items,
         )
-    divisions = division_table(session)
+    divisions = division_table(session, within=[p.division_code for p in caller.posts])
     session.close()
     # An item holding text no database can store is rejected on its own; the rest go on.
     unstorable = {i: where for i, raw in enumerate(body.items) if (where := unstorable_at(raw))}

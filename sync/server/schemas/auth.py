@@ -52,11 +52,15 @@ class LoginOut(BaseModel):
 
 
 class MeOut(BaseModel):
-    """The signed-in account, its active posts and the server's clock."""
+    """The signed-in account, its active posts, the server's clock, the table revision.
+
+    ``divisions_revision`` is ``max(revision)`` of the division table.
+    """
 
     user: UserOut
     device_id: str
     server_time: datetime
+    divisions_revision: int
 
 
 class LogoutOut(BaseModel):

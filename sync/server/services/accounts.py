@@ -175,8 +175,17 @@ def revoke_tokens(
 
 
 def ensure_post(session: Session, division_code: str, now: datetime | None = None) -> Post:
-    """Return the post at ``division_code``, creating it when there is none."""
+    """Return the post at ``division_code``, creating it when there is none.
+
+    A retired division code takes no new assignments (``AccountError`` ``division_retired``).
+    """
     division = _division(session, division_code)
+    if division.retired_vintage is not None:
+        raise AccountError(
+            "division_retired",
+            f"区划代码 {division_code} 已在区划调整中撤销，不能再安排岗位",
+            f"the division code {division_code} was retired; its post takes no new assignments",
+        )
     post = session.scalar(select(Post).where(Post.division_code == division.code))
     if post is None:
         post = Post(division_code=division.code, level=division.level, created_at=now or utc_now())

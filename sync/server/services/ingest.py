@@ -3,7 +3,9 @@
 Per item, in order of the checks:
 
 - ``rejected`` (``bad_item``, ``contract_error``, ``village_not_permitted``,
-  ``validation_failed``, ``report_village_mismatch``): nothing is stored.  Blocking issues
+  ``validation_failed``, ``report_village_mismatch``, ``village_retired``): nothing is
+  stored.  ``village_retired``: a new report on a village code that a division import
+  retired (the later versions of a report already on the server are still taken).  Blocking issues
   are the contract's errors plus every warning the content carries no note for (the app
   would not submit those either).
 - ``duplicate``: this ``version_uuid`` is stored with the same canonical content.
@@ -120,6 +122,7 @@ class Candidate:
     content: ReportContent
     content_json: str
     content_hash: str
+    retired_village: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def _parse_item(
             blocking,
         )
     canonical = canonical_json(content)
+    division = divisions.get(content.village_code)
     return Candidate(
         index,
         version_uuid,
@@ -198,6 +202,7 @@ def _parse_item(
         content,
         canonical.decode("utf-8"),
         hashlib.sha256(canonical).hexdigest(),
+        retired_village=division is not None and division.retired,
     )
 
 
@@ -291,6 +296,15 @@ def _store(
                 "report_village_mismatch",
                 "报告编号已属于另一个村（社区）的报告",
                 "this report_uuid belongs to a report of another village",
+            )
+        elif known is None and c.retired_village:
+            out[c.index] = _rejected(
+                c.version_uuid,
+                "village_retired",
+                f"村（社区）代码 {c.content.village_code} 已在区划调整中撤销，不能再新建报告；"
+                "请选择现行的村（社区）",
+                f"the village code {c.content.village_code} was retired by a division update "
+                "and takes no new reports; choose a current village",
             )
         else:
             fresh.append(c)
