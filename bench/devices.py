@@ -238,7 +238,7 @@ def measure(workdir: Path, n: int, outage_s: float = OUTAGE_S) -> dict[str, Any]
     server.init()
     server.start()
     try:
-        villages = {"wafang": "530502208201", "shuigou": "530502208202", "dangxi": "530502208203"}
+        villages = {"wafang": "530502208201", "shuigou": "530502208206", "dangxi": "530502208207"}
         devices = []
         for i in range(n):
             user = INFORMANTS[i % len(INFORMANTS)]

@@ -23,7 +23,7 @@ from informant_app.core.store.sending import pending_versions
 from informant_app.core.sync import engine as sync_engine
 from sync.contract import format_time, utc_now
 
-WAFANG = "530502208201"  # 瓦房村: wafang_a (A) and wafang_b (B)
+WAFANG = "530502208201"  # 瓦房社区: wafang_a (A) and wafang_b (B)
 EVENT = "11111111-2222-4333-8444-555555555555"
 
 
@@ -56,7 +56,7 @@ def report_record(village: str, rng: random.Random) -> dict[str, Any]:
 
 
 def file_reports(store: ReportStore, n: int, seed: int = 0) -> None:
-    """Submit ``n`` new reports of 瓦房村 (queued), 1,000 per import."""
+    """Submit ``n`` new reports of 瓦房社区 (queued), 1,000 per import."""
     rng = random.Random(seed)
     done = 0
     while done < n:

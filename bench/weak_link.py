@@ -40,7 +40,7 @@ from informant_app.core.sync.engine import SyncEngine, sign_in
 from sync.contract import format_time
 
 PART = "weak_link"
-VILLAGE = "530502208201"  # 瓦房村, wafang_a
+VILLAGE = "530502208201"  # 瓦房社区, wafang_a
 EVENT = "11111111-2222-4333-8444-555555555555"
 #: Bytes a reset may cost beyond the cut chunk: the requests of the next round (GET /me,
 #: GET /photos/{sha}, the PUT's headers) and the new connection's.

@@ -161,7 +161,7 @@ class DemoLauncher(QWidget):
     # --- building ---------------------------------------------------------------------------
 
     def describe(self, account: DemoAccount) -> str:
-        """Return what the account is, e.g. "Informant A of 瓦房村"."""
+        """Return what the account is, e.g. "Informant A of 瓦房社区"."""
         if account.role == "village_informant" and not account.post_role:
             return self.tr("Informant of {village}, no post yet").format(
                 village=village_name(account.post or account.jurisdiction)

@@ -1,9 +1,11 @@
 """The Baoshan sample: accounts and A/B posts for a trial, with random passwords shown once.
 
 A city admin, the county admin of 隆阳区, the reviewer of 瓦房彝族苗族乡 (the A of the
-township's post), A and B informants for its villages 瓦房村 and 水沟村, and for 党西村 an A
-and a second informant without a post (the township assigns them as B in the demo), each with
-a plausible (made-up) mobile number.  Re-running adds only the accounts that are missing.
+township's post), A and B informants for its villages 瓦房社区 (530502208201) and 水沟洼村
+(530502208206), and for 党西村 (530502208207) an A and a second informant without a post (the
+township assigns them as B in the demo), each with a plausible (made-up) mobile number.  The
+codes are official (2023); the names shown are the villages' short names.  Re-running adds
+only the accounts that are missing.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ BAOSHAN: tuple[SampleAccount, ...] = (
     ),
     SampleAccount(
         "wafang_a",
-        "瓦房村信息员A",
+        "瓦房社区信息员A",
         Role.VILLAGE_INFORMANT,
         "530502208201",
         "530502208201",
@@ -58,7 +60,7 @@ BAOSHAN: tuple[SampleAccount, ...] = (
     ),
     SampleAccount(
         "wafang_b",
-        "瓦房村信息员B",
+        "瓦房社区信息员B",
         Role.VILLAGE_INFORMANT,
         "530502208201",
         "530502208201",
@@ -67,19 +69,19 @@ BAOSHAN: tuple[SampleAccount, ...] = (
     ),
     SampleAccount(
         "shuigou_a",
-        "水沟村信息员A",
+        "水沟洼村信息员A",
         Role.VILLAGE_INFORMANT,
-        "530502208202",
-        "530502208202",
+        "530502208206",
+        "530502208206",
         PostRole.A,
         "13808752021",
     ),
     SampleAccount(
         "shuigou_b",
-        "水沟村信息员B",
+        "水沟洼村信息员B",
         Role.VILLAGE_INFORMANT,
-        "530502208202",
-        "530502208202",
+        "530502208206",
+        "530502208206",
         PostRole.B,
         "13808752022",
     ),
@@ -87,13 +89,13 @@ BAOSHAN: tuple[SampleAccount, ...] = (
         "dangxi_a",
         "党西村信息员A",
         Role.VILLAGE_INFORMANT,
-        "530502208203",
-        "530502208203",
+        "530502208207",
+        "530502208207",
         PostRole.A,
         "13808752031",
     ),
     SampleAccount(
-        "dangxi_b", "党西村信息员B", Role.VILLAGE_INFORMANT, "530502208203", phone="13808752032"
+        "dangxi_b", "党西村信息员B", Role.VILLAGE_INFORMANT, "530502208207", phone="13808752032"
     ),
 )
 

@@ -20,7 +20,7 @@ from informant_app.core.store.types import PostRole, Profile, ReportState
 from sync.contract import ReportStage, default_divisions, format_time
 
 TOWNSHIP = "530502208000"  # 瓦房彝族苗族乡, 隆阳区
-DEMO_VILLAGES = ("530502208201", "530502208202")  # 瓦房村, 水沟村
+DEMO_VILLAGES = ("530502208201", "530502208206")  # 瓦房社区, 水沟洼村 (official 2023 codes)
 
 DEMO_PROFILE = Profile(
     informant_name="张明",
@@ -132,7 +132,8 @@ class _Tally:
 
 
 def _village_names() -> dict[str, str]:
-    return {d.code: d.name for d in default_divisions().villages_under(TOWNSHIP)}
+    """Return the township's villages by code, with the names screens show (瓦房社区, 水沟洼村)."""
+    return {d.code: d.short_name for d in default_divisions().villages_under(TOWNSHIP)}
 
 
 def _events(rng: random.Random) -> Iterator[dict[str, Any]]:

@@ -58,7 +58,7 @@ def completeness(
     ``now`` is when "on duty" is judged (default: the clock).
     """
     villages = session.execute(
-        select(DivisionRow.code, DivisionRow.name)
+        select(DivisionRow.code, DivisionRow.short_name.label("name"))
         .where(
             within_sql(DivisionRow.code, township.code),
             DivisionRow.level == DivisionLevel.VILLAGE.value,

@@ -95,7 +95,7 @@ def duty_view(
 ) -> dict[str, Any]:
     """Return ``{server_time, deadlines, events, alerts}`` for the caller (see module doc)."""
     rows = session.execute(
-        select(EventOpening, EventOpeningVillage, DivisionRow.name)
+        select(EventOpening, EventOpeningVillage, DivisionRow.short_name.label("name"))
         .join(EventOpeningVillage, EventOpeningVillage.opening_id == EventOpening.id)
         .join(DivisionRow, DivisionRow.code == EventOpeningVillage.village_code)
         .where(
@@ -147,7 +147,7 @@ def duty_view(
     names = (
         dict(
             session.execute(
-                select(DivisionRow.code, DivisionRow.name).where(
+                select(DivisionRow.code, DivisionRow.short_name.label("name")).where(
                     DivisionRow.code.in_(sorted(duty.posts))
                 )
             ).all()

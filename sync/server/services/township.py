@@ -136,7 +136,7 @@ class TownshipFigures:
 def approved_rows(session: Session, township: str, event_uuid: str, stage: str) -> list[VillageRow]:
     """Return, per village, the latest approved current version of the event and stage."""
     rows = session.execute(
-        select(ReportVersion, User.username, DivisionRow.name)
+        select(ReportVersion, User.username, DivisionRow.short_name.label("name"))
         .join(Report, Report.current_version_uuid == ReportVersion.version_uuid)
         .join(User, User.id == ReportVersion.user_id)
         .join(DivisionRow, DivisionRow.code == ReportVersion.village_code, isouter=True)
@@ -237,7 +237,13 @@ def submission_dicts(session: Session, ids: Iterable[str]) -> dict[str, dict[str
     if not wanted:
         return {}
     rows = session.execute(
-        select(TownshipReport, User.username, User.display_name, Device.device_id, DivisionRow.name)
+        select(
+            TownshipReport,
+            User.username,
+            User.display_name,
+            Device.device_id,
+            DivisionRow.short_name.label("name"),
+        )
         .join(User, User.id == TownshipReport.user_id)
         .join(Device, Device.id == TownshipReport.device_pk)
         .join(DivisionRow, DivisionRow.code == TownshipReport.township_code)
