@@ -7,12 +7,12 @@ derive from it (docs/server.md "Jurisdiction", "Township review", "Set-up codes"
 "Who manages which posts").  It is not read off the code: a route added to the app without a
 line here fails ``test_every_route_has_a_permission_decision``.
 
-Callers (each sits at 瓦房村 / 瓦房彝族苗族乡 / 隆阳区 / 保山市): anonymous, the village informant
-``wafang_a`` (A of 瓦房村), the township reviewer ``wafang_reviewer``, the county admin
+Callers (each sits at 瓦房社区 / 瓦房彝族苗族乡 / 隆阳区 / 保山市): anonymous, the village informant
+``wafang_a`` (A of 瓦房社区), the township reviewer ``wafang_reviewer``, the county admin
 ``longyang_admin`` and the city admin ``baoshan_city``.  Places of the thing asked for: ``own``
-瓦房村, ``sibling`` 水沟村 (same township), ``other_township`` 新寨村 (潞江镇, same county) and
-``other_county`` a village of 固东镇 (腾冲市).  A route's township-level requests use the
-township of the place; ``own`` and ``sibling`` share it.
+瓦房社区, ``sibling`` 水沟洼村 (same township), ``other_township`` 莫卡社区 (潞江镇, same
+county) and ``other_county`` 河头社区 of 固东镇 (腾冲市).  A route's township-level requests use
+the township of the place; ``own`` and ``sibling`` share it.
 
 Letters (one per place, or one for a route with no place):
 
@@ -25,8 +25,11 @@ Letters (one per place, or one for a route with no place):
   routes answer per item; the caller sees the village but may not push or decide for it.
 - ``R`` 200 with the item ``rejected`` ``not_found``: the same, outside the reach.
 - ``H`` 200, and the place's data is not in the answer (the change feed is filtered).
+- ``X`` 200 with every row ``refused`` and nothing applied: the register import judges row
+  by row, and a post outside the caller's reach is a refused row.  Only the admin log changes
+  (every import call is recorded).
 
-After every refused write (``N``, ``F``, ``A``, ``P``, ``R``) the database is compared with a
+After every refused write (``N``, ``F``, ``A``, ``P``, ``R``, ``X``) the database is compared with a
 snapshot taken just before the request: nothing may have changed.
 """
 
@@ -104,6 +107,7 @@ _TOWNSHIP_WRITE = ("A", "NNNN", "YYNN", "FFFN", "FFFF")  # only the township's r
 _MANAGE_VILLAGE_POST = ("A", "FNNN", "YYNN", "FFFN", "FFFF")  # the township manages villages
 _PUBLIC = ("Y", "Y", "Y", "Y", "Y")
 _SIGNED_IN = ("A", "Y", "Y", "Y", "Y")
+_ADMIN = ("A", "FFFF", "YYNN", "YYYN", "YYYY")  # administration of the place's accounts
 
 #: (method, path) → expected letters for (anonymous, informant, reviewer, county, city).
 MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
@@ -155,6 +159,20 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     # Set-up codes: for the accounts one level (or more) below, within the jurisdiction.  A
     # village informant issues none: 403 whatever the name, so nothing leaks.
     ("POST", "/api/v1/provisioning"): ("A", "FFFF", "YYNN", "YYYN", "YYYY"),
+    # Administration (docs/server.md "Administration"): a township its village accounts, a
+    # county its township and village accounts, a city everything below it.  A village
+    # informant administers nobody: 403 whatever the place, so nothing leaks.
+    ("GET", "/api/v1/admin/accounts"): _ADMIN,
+    ("POST", "/api/v1/admin/accounts"): _ADMIN,
+    ("POST", "/api/v1/admin/accounts/{username}/disable"): _ADMIN,
+    ("POST", "/api/v1/admin/accounts/{username}/enable"): _ADMIN,
+    ("POST", "/api/v1/admin/devices/revoke"): _ADMIN,
+    ("POST", "/api/v1/admin/setup-codes"): _ADMIN,
+    ("GET", "/api/v1/admin/completeness"): _ADMIN,
+    ("GET", "/api/v1/admin/contacts"): _ADMIN,
+    ("GET", "/api/v1/admin/actions"): _ADMIN,
+    # The register import: a post outside the caller's reach is a refused row (X).
+    ("POST", "/api/v1/admin/register/import"): ("A", "FFFF", "YYXX", "YYYX", "YYYY"),
 }
 
 
@@ -521,6 +539,102 @@ def b_provisioning(c: Ctx, place: str, user: str | None) -> Req:
     )
 
 
+def b_admin_accounts(c: Ctx, place: str, user: str | None) -> Req:
+    return Req(
+        "GET",
+        f"/api/v1/admin/accounts?under={VILLAGE[place]}",
+        shows=lambda r: INFORMANT[place] in {a["username"] for a in r.json()["accounts"]},
+    )
+
+
+def b_admin_create(c: Ctx, place: str, user: str | None) -> Req:
+    name = fresh(f"mx_new_{place}_")
+    return Req(
+        "POST",
+        "/api/v1/admin/accounts",
+        json={
+            "username": name,
+            "display_name": "矩阵测试",
+            "role": "village_informant",
+            "jurisdiction_code": VILLAGE[place],
+        },
+        shows=lambda r: r.json()["username"] == name,
+    )
+
+
+def b_admin_disable(c: Ctx, place: str, user: str | None) -> Req:
+    name = c.new_informant(place)
+    return Req(
+        "POST",
+        f"/api/v1/admin/accounts/{name}/disable",
+        shows=lambda r: r.json()["disabled"] is True,
+    )
+
+
+def b_admin_enable(c: Ctx, place: str, user: str | None) -> Req:
+    name = c.new_informant(place)
+    c.post("baoshan_city", f"/api/v1/admin/accounts/{name}/disable", {})
+    return Req(
+        "POST",
+        f"/api/v1/admin/accounts/{name}/enable",
+        shows=lambda r: r.json()["disabled"] is False,
+    )
+
+
+def b_admin_revoke(c: Ctx, place: str, user: str | None) -> Req:
+    name = c.new_informant(place)
+    sign_in(c.client, name, fresh("mx-revoke-"))
+    return Req(
+        "POST",
+        "/api/v1/admin/devices/revoke",
+        json={"username": name},
+        shows=lambda r: r.json()["revoked"] == 1,
+    )
+
+
+def b_admin_setup_codes(c: Ctx, place: str, user: str | None) -> Req:
+    name = c.new_informant(place)
+    return Req(
+        "POST",
+        "/api/v1/admin/setup-codes",
+        json={"under": VILLAGE[place]},
+        shows=lambda r: name in {e["username"] for e in r.json()["entries"]},
+    )
+
+
+def b_admin_completeness(c: Ctx, place: str, user: str | None) -> Req:
+    return Req(
+        "GET",
+        f"/api/v1/admin/completeness?under={TOWNSHIP[place]}",
+        shows=lambda r: r.json()["total"]["with_a"] >= 1,
+    )
+
+
+def b_admin_contacts(c: Ctx, place: str, user: str | None) -> Req:
+    return Req(
+        "GET",
+        f"/api/v1/admin/contacts?under={VILLAGE[place]}",
+        shows=lambda r: VILLAGE[place] in {x["post_code"] for x in r.json()["contacts"]},
+    )
+
+
+def b_register_import(c: Ctx, place: str, user: str | None) -> Req:
+    entry = {
+        "row": 2,
+        "name": fresh("矩阵花名册"),
+        "phone": f"139{next(_serial):08d}",
+        "level": "village",
+        "post_code": VILLAGE[place],
+        "post_role": "B",
+    }
+    return Req(
+        "POST",
+        "/api/v1/admin/register/import",
+        json={"dry_run": False, "entries": [entry]},
+        shows=lambda r: r.json()["applied"] is True and r.json()["rows"][0]["outcome"] == "create",
+    )
+
+
 def _get(url: Callable[[Ctx, str], str]) -> Builder:
     return lambda c, place, user: Req("GET", url(c, place))
 
@@ -580,6 +694,18 @@ BUILDERS: dict[tuple[str, str], Builder] = {
     ("POST", "/api/v1/absences"): b_absence,
     ("POST", "/api/v1/absences/{absence_uuid}/end"): b_end_absence,
     ("POST", "/api/v1/provisioning"): b_provisioning,
+    ("GET", "/api/v1/admin/accounts"): b_admin_accounts,
+    ("POST", "/api/v1/admin/accounts"): b_admin_create,
+    ("POST", "/api/v1/admin/accounts/{username}/disable"): b_admin_disable,
+    ("POST", "/api/v1/admin/accounts/{username}/enable"): b_admin_enable,
+    ("POST", "/api/v1/admin/devices/revoke"): b_admin_revoke,
+    ("POST", "/api/v1/admin/setup-codes"): b_admin_setup_codes,
+    ("GET", "/api/v1/admin/completeness"): b_admin_completeness,
+    ("GET", "/api/v1/admin/contacts"): b_admin_contacts,
+    ("POST", "/api/v1/admin/register/import"): b_register_import,
+    ("GET", "/api/v1/admin/actions"): _get(
+        lambda c, p: f"/api/v1/admin/actions?under={VILLAGE[p]}"
+    ),
 }
 
 #: Tables a refused request must leave alone (everything but the static division table).
@@ -629,7 +755,7 @@ def check_cell(c: Ctx, route: tuple[str, str], caller: str, place: str, letter: 
     user = ACCOUNT.get(caller)
     req = BUILDERS[route](c, place, user)
     headers = dict(req.headers) if req.headers is not None else (c.headers(user) if user else {})
-    refused_write = route[0] != "GET" and letter in "NFAPR"
+    refused_write = route[0] != "GET" and letter in "NFAPRX"
     before = snapshot(c.world.app) if refused_write else None
     r = c.client.request(req.method, req.url, json=req.json, content=req.content, headers=headers)
     got = f"{r.status_code} {_error(r) if r.status_code >= 400 else ''}".strip()
@@ -644,6 +770,11 @@ def check_cell(c: Ctx, route: tuple[str, str], caller: str, place: str, letter: 
     elif letter == "H":
         if r.status_code != 200 or req.shows(r):
             problem = f"expected 200 without the place's data, got {got}"
+    elif letter == "X":
+        body = r.json() if r.status_code == 200 else {}
+        rows = body.get("rows") or [{}]
+        if body.get("applied") is not False or any(x.get("outcome") != "refused" for x in rows):
+            problem = f"expected 200 with every row refused, got {got} {r.text[:200]}"
     elif letter in "PR":
         codes = {"P": {"village_not_permitted", "not_permitted"}, "R": {"not_found"}}[letter]
         result = _first_item(r) if r.status_code == 200 else {}
@@ -659,10 +790,11 @@ def check_cell(c: Ctx, route: tuple[str, str], caller: str, place: str, letter: 
             problem = f"expected {status} {code}, got {got}: {r.text[:200]}"
     if before is not None:
         after = snapshot(c.world.app)
+        logged = {"admin_actions"} if letter == "X" else set()  # the call itself is recorded
         changed = {
             t: sorted(set(after[t]) ^ set(before[t]), key=repr)[:4]
             for t in WATCHED
-            if after[t] != before[t]
+            if after[t] != before[t] and t not in logged
         }
         if changed:
             problem += f" | the refused request changed the database: {changed}"
@@ -678,7 +810,7 @@ def test_every_route_has_a_permission_decision(app: FastAPI) -> None:
     for route, row in MATRIX.items():
         assert len(row) == len(CALLERS), route
         for letters in row:
-            assert len(letters) in (1, len(PLACES)) and set(letters) <= set("YNFAPRH"), route
+            assert len(letters) in (1, len(PLACES)) and set(letters) <= set("YNFAPRHX"), route
 
 
 @pytest.mark.parametrize(
@@ -710,7 +842,7 @@ def test_a_refused_write_is_caught_by_the_snapshot(ctx: Ctx) -> None:
 
 
 def test_informant_of_the_own_village_is_the_a(ctx: Ctx) -> None:
-    """The places are what the table assumes (the informant is A of 瓦房村, and so on)."""
+    """The places are what the table assumes (the informant is A of 瓦房社区, and so on)."""
     me = ctx.client.get("/api/v1/me", headers=ctx.headers("wafang_a")).json()
     assert [(p["division_code"], p["post_role"]) for p in me["user"]["posts"]] == [(WAFANG, "A")]
     with ctx.world.app.state.db.read_session() as session:

@@ -149,6 +149,16 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         ("GET", "/api/v1/duty"),
         ("GET", "/api/v1/users"),
         ("POST", "/api/v1/provisioning"),
+        ("GET", "/api/v1/admin/accounts"),
+        ("POST", "/api/v1/admin/accounts"),
+        ("POST", "/api/v1/admin/accounts/x/disable"),
+        ("POST", "/api/v1/admin/accounts/x/enable"),
+        ("POST", "/api/v1/admin/devices/revoke"),
+        ("POST", "/api/v1/admin/setup-codes"),
+        ("GET", "/api/v1/admin/completeness"),
+        ("GET", "/api/v1/admin/contacts"),
+        ("GET", "/api/v1/admin/actions"),
+        ("POST", "/api/v1/admin/register/import"),
     }
     public = {"/api/v1/auth/login", "/api/v1/auth/provision"}  # they hand tokens out
     api = {

@@ -48,8 +48,12 @@ from sync.contract.duty import Duty, absence_at, holder_at, on_duty_at
 #: Cache key of the last ``GET /roster`` answer.
 ROSTER_KEY = "duty|roster"
 INFORMANT_ROLE = "village_informant"
-#: The level of the posts each manager role manages (docs/duty.md).
-MANAGED_LEVEL = {"township_reviewer": "village", "county_admin": "township", "city_admin": "county"}
+#: The levels of the posts each manager role manages (docs/duty.md; the city its own post too).
+MANAGED_LEVEL: dict[str, frozenset[str]] = {
+    "township_reviewer": frozenset({"village"}),
+    "county_admin": frozenset({"township"}),
+    "city_admin": frozenset({"county", "city"}),
+}
 
 
 def absence_info(row: AbsenceRow) -> AbsenceInfo:
@@ -189,7 +193,7 @@ def manages(account: Account | None, post_code: str) -> bool:
     """Return whether ``account`` manages the post by the table of docs/duty.md."""
     if account is None or account.role not in MANAGED_LEVEL:
         return False
-    return post_level(post_code) == MANAGED_LEVEL[account.role] and is_within(
+    return post_level(post_code) in MANAGED_LEVEL[account.role] and is_within(
         post_code, account.jurisdiction_code
     )
 
@@ -271,13 +275,13 @@ def roster_codes(
     """
     if account.role not in MANAGED_LEVEL:
         return my_post_codes(s, account, now)
-    level = MANAGED_LEVEL[account.role]
+    levels = MANAGED_LEVEL[account.role]
     cached = set(s.scalars(select(RosterRow.post_code).distinct()))
     codes = {
         c
         for c in set(listed) | cached
         if is_within(c, account.jurisdiction_code)
-        and str((listed.get(c) or {}).get("level") or post_level(c)) == level
+        and str((listed.get(c) or {}).get("level") or post_level(c)) in levels
     }
     return sorted(codes)
 

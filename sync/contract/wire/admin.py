@@ -8,6 +8,8 @@ change is recorded in the admin log with who made it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sync.contract.wire.base import Time, Wire
 from sync.contract.wire.duty import AccountPost
 
@@ -171,7 +173,7 @@ class AdminActionItem(Wire, frozen=True, kw_only=True):
     actor: str
     action: str
     target: str
-    detail: dict[str, object]
+    detail: dict[str, Any]
 
 
 class AdminActions(Wire, frozen=True, kw_only=True):

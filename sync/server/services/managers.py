@@ -1,7 +1,8 @@
 """Who manages which posts, and who may be given one (docs/duty.md "Who manages which posts").
 
 A township reviewer manages the village posts of their township, a county admin the township
-posts of their county, a city admin the county posts of their city.  "Manage" is: assign A or
+posts of their county, a city admin the county posts of their city and the city's own post (its
+A and B are city admins).  "Manage" is: assign A or
 B, replace or end an assignment, mark A off duty, end an absence, sign a handover off.  What
 lies outside the caller's reach answers 404; inside it but not theirs to manage, 403.
 """
@@ -16,33 +17,31 @@ from sync.server.errors import ASSIGNEE_NOT_ELIGIBLE, FORBIDDEN, NOT_FOUND, ApiE
 from sync.server.jurisdiction import Caller
 from sync.server.models import DivisionRow, Role, User
 
-#: The level of the posts each role manages.
-MANAGED_LEVEL: dict[Role, DivisionLevel] = {
-    Role.TOWNSHIP_REVIEWER: DivisionLevel.VILLAGE,
-    Role.COUNTY_ADMIN: DivisionLevel.TOWNSHIP,
-    Role.CITY_ADMIN: DivisionLevel.COUNTY,
+#: The levels of the posts each role manages (the city admin also its own city's post).
+MANAGED_LEVEL: dict[Role, frozenset[DivisionLevel]] = {
+    Role.TOWNSHIP_REVIEWER: frozenset({DivisionLevel.VILLAGE}),
+    Role.COUNTY_ADMIN: frozenset({DivisionLevel.TOWNSHIP}),
+    Role.CITY_ADMIN: frozenset({DivisionLevel.COUNTY, DivisionLevel.CITY}),
 }
 #: The account role that may hold a post of each level.
 HOLDER_ROLE: dict[str, Role] = {
     DivisionLevel.VILLAGE.value: Role.VILLAGE_INFORMANT,
     DivisionLevel.TOWNSHIP.value: Role.TOWNSHIP_REVIEWER,
     DivisionLevel.COUNTY.value: Role.COUNTY_ADMIN,
+    DivisionLevel.CITY.value: Role.CITY_ADMIN,
 }
 _ROLE_NAMES = {
     Role.VILLAGE_INFORMANT: ("村级信息员", "a village informant"),
     Role.TOWNSHIP_REVIEWER: ("乡镇审核人员", "a township reviewer"),
     Role.COUNTY_ADMIN: ("县级管理员", "a county admin"),
+    Role.CITY_ADMIN: ("市级管理员", "a city admin"),
 }
 
 
 def manages(caller: Caller, post_code: str, level: str) -> bool:
     """Return whether the caller manages the post at ``post_code`` (of division ``level``)."""
-    managed = MANAGED_LEVEL.get(caller.role)
-    return (
-        managed is not None
-        and managed.value == level
-        and is_within(post_code, caller.jurisdiction_code)
-    )
+    managed = MANAGED_LEVEL.get(caller.role, frozenset())
+    return level in {m.value for m in managed} and is_within(post_code, caller.jurisdiction_code)
 
 
 def visible_division(session: Session, caller: Caller, code: str) -> DivisionRow:
@@ -60,9 +59,10 @@ def require_manager(caller: Caller, post_code: str, level: str) -> None:
     if not manages(caller, post_code, level):
         raise ApiError(
             FORBIDDEN,
-            zh="只有上级管理人员可以调整该岗位（乡镇管村级岗位，县管乡镇岗位，市管县级岗位）",
+            zh="只有上级管理人员可以调整该岗位（乡镇管村级岗位，县管乡镇岗位，"
+            "市管县级岗位和市级岗位）",
             en="only the level above manages this post (the township its "
-            "villages', the county its townships', the city its counties')",
+            "villages', the county its townships', the city its counties' and its own)",
         )
 
 

@@ -36,6 +36,7 @@ from sync.server.errors import (
 from sync.server.jurisdiction import Caller
 from sync.server.models import ProvisionFailure, Role, SetupCode, User
 from sync.server.services.accounts import find_user
+from sync.server.services.admin_log import record_action
 from sync.server.services.auth import SignIn, issue_token, slowdown_seconds
 from sync.server.settings import Settings
 
@@ -129,6 +130,7 @@ def issue_code(
             )
         )
         issued = IssuedCode(code, expires, user.username, user.display_name)
+        record_action(session, caller, "setup_code.issue", user.username, now)
     log.info(
         "set-up code issued for %s by %s",
         issued.username,

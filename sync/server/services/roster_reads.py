@@ -34,7 +34,7 @@ def roster(
 ) -> list[dict[str, Any]]:
     """Return the posts inside ``under`` (default: the reach) with holders and who is on duty."""
     posts = session.execute(
-        select(Post, DivisionRow.name)
+        select(Post, DivisionRow.short_name.label("name"))
         .join(DivisionRow, DivisionRow.code == Post.division_code)
         .where(reach_sql(caller, Post.division_code, under))
         .order_by(Post.division_code)
@@ -92,25 +92,25 @@ def _unstaffed(
     session: Session, caller: Caller, under: str | None, staffed: set[str]
 ) -> list[dict[str, Any]]:
     """Return the divisions the caller manages that have no post yet (to staff them)."""
-    level = MANAGED_LEVEL.get(caller.role)
-    if level is None:
+    levels = sorted(level.value for level in MANAGED_LEVEL.get(caller.role, frozenset()))
+    if not levels:
         return []
     rows = session.execute(
-        select(DivisionRow.code, DivisionRow.name)
-        .where(DivisionRow.level == level.value, reach_sql(caller, DivisionRow.code, under))
+        select(DivisionRow.code, DivisionRow.short_name.label("name"), DivisionRow.level)
+        .where(DivisionRow.level.in_(levels), reach_sql(caller, DivisionRow.code, under))
         .order_by(DivisionRow.code)
     ).all()
     return [
         {
             "division_code": code,
             "division_name": name,
-            "level": level.value,
+            "level": level,
             "holders": [],
             "absences": [],
             "on_duty": duty_dict(Duty(None, None), {}),
             "manageable": True,
         }
-        for code, name in rows
+        for code, name, level in rows
         if code not in staffed
     ]
 
@@ -120,7 +120,7 @@ def post_history(session: Session, caller: Caller, post_code: str) -> dict[str, 
     if not caller.can_see(post_code):
         raise ApiError(NOT_FOUND)
     found = session.execute(
-        select(Post, DivisionRow.name)
+        select(Post, DivisionRow.short_name.label("name"))
         .join(DivisionRow, DivisionRow.code == Post.division_code)
         .where(Post.division_code == post_code)
     ).first()

@@ -24,7 +24,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.server.db import Database
-from sync.server.errors import HOLDS_OTHER_ROLE, NOT_FOUND, ROLE_TAKEN, ApiError
+from sync.server.errors import (
+    ASSIGNEE_NOT_ELIGIBLE,
+    HOLDS_OTHER_ROLE,
+    NOT_FOUND,
+    ROLE_TAKEN,
+    ApiError,
+)
 from sync.server.jurisdiction import Caller
 from sync.server.models import (
     AbsenceRow,
@@ -36,6 +42,7 @@ from sync.server.models import (
     User,
 )
 from sync.server.services.accounts import ensure_post, log_roster_change
+from sync.server.services.admin_log import record_action
 from sync.server.services.change_log import log_changes
 from sync.server.services.duty_payloads import assignment_dicts, handover_dicts
 from sync.server.services.handovers import HandoverOf, record_handover
@@ -218,11 +225,27 @@ def assign_post(
         with db.writing() as session:
             division = visible_division(session, caller, post_code)
             require_manager(caller, division.code, division.level)
+            if division.retired_vintage is not None:
+                raise ApiError(
+                    ASSIGNEE_NOT_ELIGIBLE,
+                    zh=f"区划代码 {division.code} 已在区划调整中撤销，不能再安排岗位",
+                    en=f"the division code {division.code} was retired by a division update; "
+                    "its post takes no new assignments",
+                )
             user = find_assignee(session, caller, username, division.code, division.level)
             post = ensure_post(session, division.code, now)
             placed = place_holder(
                 session, post, user, post_role, _reason(reason), replace, caller.user_id, now
             )
+            if placed.changed:
+                record_action(
+                    session,
+                    caller,
+                    "roster.assign",
+                    division.code,
+                    now,
+                    {"username": user.username, "post_role": post_role.value, "replace": replace},
+                )
             return _outcome(session, placed)
     except IntegrityError:  # a concurrent assignment won the partial unique index
         raise ApiError(ROLE_TAKEN) from None
@@ -249,4 +272,16 @@ def end_post_assignment(
         if assignment.valid_to is not None:
             return _outcome(session, Placed(assignment, None, None, changed=False))
         handover = remove_holder(session, post, assignment, _reason(reason), caller.user_id, now)
+        holder = session.get(User, assignment.user_id)
+        record_action(
+            session,
+            caller,
+            "roster.end",
+            post.division_code,
+            now,
+            {
+                "username": holder.username if holder else "",
+                "post_role": assignment.post_role,
+            },
+        )
         return _outcome(session, Placed(assignment, None, handover, changed=True))
