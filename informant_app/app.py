@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from informant_app import __version__
 from informant_app.core import paths
+from informant_app.core.divisions import current_divisions
 from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.common.crash import install_excepthook
 from informant_app.ui.common.errors import user_message
@@ -34,7 +35,6 @@ from informant_app.ui.common.ui_settings import (
 from informant_app.ui.sync.controller import CALM_INTERVAL, SyncController
 from informant_app.ui.tasks.manager import TaskManager
 from informant_app.ui.window.main_window import MainWindow
-from sync.contract import default_divisions
 from sync.contract.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -140,9 +140,12 @@ def sync_interval() -> float | None:
 
 
 def open_store(data_dir: Path) -> ReportStore:
-    """Open the store (runs on the ``db`` lane) and warm the division table's cache."""
+    """Open the store (runs on the ``db`` lane); it loads the division table last synced.
+
+    Before the first sync the bundled table stands in: it is loaded here, off the GUI thread.
+    """
     store = ReportStore.open(data_dir)
-    default_divisions()
+    current_divisions()
     return store
 
 

@@ -45,6 +45,7 @@ from sync.contract.wire.account import (
     SetupCodeRequest,
 )
 from sync.contract.wire.base import Wire, as_object
+from sync.contract.wire.divisions import Divisions
 from sync.contract.wire.feed import Change, ChangesPage, UnreadChange
 from sync.contract.wire.reports import BatchRequest, BatchResult, PhotoUpload
 from sync.contract.wire.review import DecisionBatchRequest, DecisionBatchResult, History
@@ -399,6 +400,11 @@ class SyncClient(DutyRequests, AdminRequests, RegisterRequests):
     def me(self) -> Me:
         """``GET /me``: the account, its posts and the server time."""
         return self._call("GET", f"{API}/me", answer=Me)
+
+    def divisions(self, under: str | None = None) -> Divisions:
+        """``GET /divisions``: the division table (``under`` a code: its subtree and ancestors)."""
+        params = {"under": under} if under else None
+        return self._call("GET", f"{API}/divisions", answer=Divisions, params=params)
 
     def push_batch(self, items: list[dict[str, Any]], device_time: datetime) -> BatchResult:
         """``POST /reports/batch``: one result per item, in order (checked)."""

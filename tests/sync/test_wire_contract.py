@@ -26,7 +26,8 @@ import msgspec
 import pytest
 
 from sync.client.api import SyncClient, _RawChanges
-from sync.contract.wire import account, divisions, duty, feed, reports, review, township
+from sync.contract.wire import account, admin, divisions, duty, feed, reports, review, township
+from sync.contract.wire import register as register_wire
 
 Route = tuple[str, str]
 #: Each JSON answer of the server (method, OpenAPI path) and its contract type.
@@ -65,6 +66,16 @@ ANSWERS: dict[Route, type[msgspec.Struct]] = {
     ("GET", "/api/v1/duty"): duty.Duty,
     ("GET", "/api/v1/users"): duty.Users,
     ("GET", "/api/v1/divisions"): divisions.Divisions,
+    ("POST", "/api/v1/admin/register/import"): register_wire.RegisterImportResult,
+    ("GET", "/api/v1/admin/accounts"): admin.AdminAccounts,
+    ("POST", "/api/v1/admin/accounts"): admin.AdminAccount,
+    ("POST", "/api/v1/admin/accounts/{username}/disable"): admin.AdminAccount,
+    ("POST", "/api/v1/admin/accounts/{username}/enable"): admin.AdminAccount,
+    ("POST", "/api/v1/admin/devices/revoke"): admin.RevokeDevicesResult,
+    ("POST", "/api/v1/admin/setup-codes"): admin.SetupSheet,
+    ("GET", "/api/v1/admin/completeness"): admin.RosterCompleteness,
+    ("GET", "/api/v1/admin/contacts"): admin.Contacts,
+    ("GET", "/api/v1/admin/actions"): admin.AdminActions,
 }
 #: Answers that are not JSON (no contract type).
 NOT_JSON = {("GET", "/api/v1/photos/{sha256}/content")}
@@ -81,6 +92,7 @@ CALLS: dict[str, Callable[[SyncClient], object]] = {
     "issue_setup_code": lambda c: c.issue_setup_code("u"),
     "logout": lambda c: c.logout(),
     "me": lambda c: c.me(),
+    "divisions": lambda c: c.divisions("530502208000"),
     "push_batch": lambda c: c.push_batch([], T),
     "photo_state": lambda c: c.photo_state("ab" * 32),
     "put_photo_chunk": lambda c: c.put_photo_chunk("ab" * 32, 0, 1, b"x"),
@@ -112,6 +124,23 @@ CALLS: dict[str, Callable[[SyncClient], object]] = {
     "open_event": lambda c: c.open_event("ev-1", "n", "flood", T, "530502208000"),
     "close_event": lambda c: c.close_event("ev-1", "530502208000"),
     "duty": lambda c: c.duty(),
+    "register_import": lambda c: c.register_import([], dry_run=True),
+    "admin_accounts": lambda c: c.admin_accounts("530502208000"),
+    "create_account": lambda c: c.create_account(
+        admin.AccountCreateRequest(
+            username="u",
+            display_name="n",
+            role="village_informant",
+            jurisdiction_code="530502208201",
+        )
+    ),
+    "disable_account": lambda c: c.disable_account("u"),
+    "enable_account": lambda c: c.enable_account("u"),
+    "revoke_devices": lambda c: c.revoke_devices("u", "d"),
+    "issue_setup_codes": lambda c: c.issue_setup_codes("530502208000"),
+    "roster_completeness": lambda c: c.roster_completeness("530502000000", 30),
+    "contacts": lambda c: c.contacts("530502000000"),
+    "admin_actions": lambda c: c.admin_actions("530502000000"),
 }
 #: Public members of the client that make no request.
 NOT_REQUESTS = {"close", "server_time", "clock_skew_seconds"}
@@ -279,12 +308,14 @@ def test_a_drift_is_caught(openapi: dict[str, Any]) -> None:
         user: account.User
         device_id: int  # retyped
         server_time: str  # lost its format
+        divisions_revision: int = 0
         extra: str  # only in the contract
 
     class Lenient(msgspec.Struct, frozen=True, kw_only=True):
         user: account.User
         device_id: str | None = None  # accepts more than the server sends: agrees
         server_time: datetime  # without a zone: not an RFC 3339 date-time
+        divisions_revision: int = 0
 
     class Strict(msgspec.Struct, frozen=True, kw_only=True):
         revoked: bool  # the server may leave it out

@@ -9,11 +9,14 @@ touches a report.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from sqlalchemy.orm import Session
 
 from informant_app.core.account import credentials
 from informant_app.core.account.trust import make_client
+from informant_app.core.divisions import current_divisions, divisions_for
+from informant_app.core.store.divisions import table_of
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_status import current_account as current_account
 from informant_app.core.store.sync_status import device_id as device_id
@@ -25,7 +28,7 @@ from informant_app.core.store.sync_status import (
 from informant_app.core.store.types import PostRole, Profile
 from informant_app.core.sync.types import Account, AccountPost, TokenStorage
 from sync.client.api import ClientError, FailureKind, Timeouts
-from sync.contract import DivisionLevel, default_divisions
+from sync.contract import DivisionLevel, DivisionTable
 from sync.contract.setup_code import format_code, normalize_code
 from sync.contract.wire.account import Login, Me
 
@@ -81,14 +84,17 @@ def account_from(
     )
 
 
-def derive_profile(account: Account, previous: Profile | None) -> Profile:
+def derive_profile(
+    account: Account, previous: Profile | None, divisions: DivisionTable | None = None
+) -> Profile:
     """Return the local profile of ``account``: name, A/B role, post and villages.
 
     A village informant reports for the villages of their posts; a township reviewer (or an
     admin) gets every village under their jurisdiction from the division table.  The phone
-    number is kept from the previous profile.
+    number is kept from the previous profile.  ``divisions`` is the device's table (the one
+    last synced, ``informant_app.core.divisions``), by default the current one.
     """
-    table = default_divisions()
+    table = divisions if divisions is not None else current_divisions()
     village_posts = [p for p in account.posts if p.level == DivisionLevel.VILLAGE.value]
     post: AccountPost | None
     if account.role == VILLAGE_ROLE and village_posts:
@@ -109,7 +115,7 @@ def derive_profile(account: Account, previous: Profile | None) -> Profile:
 
 def save_account_and_profile(s: Session, account: Account) -> None:
     """Save the account and its derived profile in the caller's transaction."""
-    write_account_and_profile(s, account, derive_profile)
+    write_account_and_profile(s, account, partial(derive_profile, divisions=table_of(s)))
 
 
 def _server_url(server_url: str) -> str:
@@ -127,7 +133,7 @@ def _keep(store: ReportStore, url: str, dev: str, data: Login, how: str) -> Acco
     """Keep the token of a sign-in answer; save the account and derive the local profile."""
     storage = credentials.save_token(store.data_dir, dev, data.user.username, data.token)
     account = account_from(data, url, dev, storage)
-    save_account(store, account, derive_profile)
+    save_account(store, account, partial(derive_profile, divisions=divisions_for(store.data_dir)))
     log.info(
         "signed in as %s on %s %s (token kept in %s)", account.username, url, how, storage.value
     )

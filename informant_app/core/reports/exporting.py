@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from informant_app.core.divisions import divisions_for, find_division
 from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
-from sync.contract import INDICATORS, ReportContent, default_divisions
+from sync.contract import INDICATORS, ReportContent
 from sync.contract.report import figure_to_json
 
 #: The CSV columns before the indicators (which follow in national order).
@@ -70,11 +71,11 @@ def export_document(store: ReportStore) -> dict[str, Any]:
 def csv_rows(store: ReportStore) -> Iterator[list[str]]:
     """Yield the CSV header, then one row per latest submitted version."""
     yield [*CSV_LEADING_COLUMNS, *(i.field for i in INDICATORS)]
-    divisions = default_divisions()
+    divisions = divisions_for(store.data_dir)
     for version in latest_submitted(store):
         c = version.content
         data = c.to_dict()
-        village = divisions.get(c.village_code)
+        village = find_division(c.village_code, divisions)
         leading = [
             c.report_uuid,
             str(version.version_no),
@@ -85,7 +86,7 @@ def csv_rows(store: ReportStore) -> Iterator[list[str]]:
             c.disaster_type,
             c.disaster_subtype or "",
             c.village_code,
-            village.name if village else "",
+            village.short_name if village else "",
             data["occurred_at"],
             data["data_cutoff_at"],
             data["submitted_at"] or "",

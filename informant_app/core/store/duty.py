@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from informant_app.core.divisions import display_name, find_division
 from informant_app.core.store.events import NewEvent, record_events
 from informant_app.core.store.models import (
     AbsenceRow,
@@ -31,7 +32,7 @@ from informant_app.core.store.models import (
 from informant_app.core.store.sync_state import read_account, read_state
 from informant_app.core.sync.types import Account
 from sync.client.api import parse_server_time
-from sync.contract import DivisionLevel, default_divisions
+from sync.contract import DivisionLevel
 from sync.contract.duty import (
     Absence,
     AbsenceKind,
@@ -82,7 +83,7 @@ def required(data: Mapping[str, Any], key: str) -> str:
 
 def post_level(code: str) -> str:
     """Return the level of a post from the division table, else from the code's shape."""
-    division = default_divisions().get(code)
+    division = find_division(code)
     if division is not None:
         return division.level.value
     if code[9:] != "000":
@@ -93,9 +94,8 @@ def post_level(code: str) -> str:
 
 
 def division_name(code: str, fallback: str = "") -> str:
-    """Return a division's name from the table (``fallback``, else the code, when unknown)."""
-    division = default_divisions().get(code)
-    return division.name if division is not None else (fallback or code)
+    """Return a division's shown name from the table (``fallback``, else the code, when unknown)."""
+    return display_name(code, fallback)
 
 
 # --- writing the caches -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from informant_app.core.store.divisions import table_of
 from informant_app.core.store.drafts import default_event_name, dump_draft
 from informant_app.core.store.errors import translate_db_error
 from informant_app.core.store.models import EventRow, ReportVersionRow
@@ -39,7 +40,6 @@ from sync.contract import (
     Severity,
     ValidationContext,
     blocking_issues,
-    default_divisions,
     validate,
 )
 
@@ -172,6 +172,7 @@ class _Checker:
         self._now = now
         self._last: dict[tuple[str, str], dict[str, Decimal] | None] = {}
         self._event_names: dict[str, str] = {}
+        self._divisions = table_of(s)
         profile = read_profile(s)
         self._allowed = frozenset(profile.village_codes) if profile is not None else None
 
@@ -182,11 +183,7 @@ class _Checker:
         name = self._event_names.get(content.event_uuid)
         if name is None:
             event = self._s.get(EventRow, content.event_uuid)
-            name = (
-                event.name
-                if event is not None
-                else default_event_name(content, default_divisions())
-            )
+            name = event.name if event is not None else default_event_name(content, self._divisions)
             self._event_names[content.event_uuid] = name
         return replace(content, event_name=name)
 
@@ -199,7 +196,7 @@ class _Checker:
         ctx = ValidationContext(
             previous_figures=self._last[key],
             now=self._now,
-            divisions=default_divisions(),
+            divisions=self._divisions,
             allowed_villages=self._allowed,
         )
         blocking = blocking_issues(validate(content, ctx), content.notes)

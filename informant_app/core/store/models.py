@@ -617,3 +617,42 @@ class EventOpeningRow(Base):
     filed: Mapped[str] = mapped_column(Text)
     opened_by_name: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- the synced division table (revision 0007) ----------------------------------------------
+
+
+class DivisionCacheRow(Base):
+    """A division of the account's jurisdiction (and its ancestors) as last synced.
+
+    ``name`` is the official name, ``short_name`` what screens show; a ``retired`` code stays
+    for old reports but takes no new ones.
+    """
+
+    __tablename__ = "division_cache"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(String(12))
+    official: Mapped[bool] = mapped_column(Boolean)
+    retired: Mapped[bool] = mapped_column(Boolean)
+
+
+class DivisionCacheStateRow(Base):
+    """What the cached division table is (row id 1): vintage, server revision and source.
+
+    ``server_url`` and ``under_code`` say which server and which subtree it came from: another
+    account or server fetches again.  ``fetched_at`` is a device time.
+    """
+
+    __tablename__ = "division_cache_state"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_division_cache_state_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vintage: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    server_url: Mapped[str] = mapped_column(String(500))
+    under_code: Mapped[str | None] = mapped_column(String(12))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -40,6 +40,7 @@ from informant_app.core.clock import Clock, SystemClock, to_the_second
 from informant_app.core.paths import database_path, photos_dir
 from informant_app.core.store import drafts as draft_content
 from informant_app.core.store.db import make_engine, make_read_only_engine, writer
+from informant_app.core.store.divisions import publish_cached, table_of
 from informant_app.core.store.duty import parse_filing_role
 from informant_app.core.store.errors import (
     NewerDatabaseError,
@@ -83,7 +84,6 @@ from sync.contract import (
     ReportStage,
     ValidationContext,
     blocking_issues,
-    default_divisions,
     format_time,
     validate,
 )
@@ -175,7 +175,9 @@ class ReportStore:
                 raise
             raise better from exc
         remove_stale_copies(photos_dir(data_dir))
-        return cls(data_dir, make_engine(db_path), clock)
+        store = cls(data_dir, make_engine(db_path), clock)
+        publish_cached(store)  # the divisions last synced (or the bundled ones) for this folder
+        return store
 
     @classmethod
     def open_read_only(cls, data_dir: Path, clock: Clock | None = None) -> ReportStore:
@@ -910,12 +912,12 @@ def validation_context(
     now: datetime,
     previous_figures: Mapping[str, Decimal] | None,
 ) -> ValidationContext:
-    """Return the rules' context on this device: divisions and the profile's villages."""
+    """Return the rules' context on this device: the synced divisions, the profile's villages."""
     profile = read_profile(s)
     return ValidationContext(
         previous_figures=previous_figures,
         now=now,
-        divisions=default_divisions(),
+        divisions=table_of(s),
         allowed_villages=frozenset(profile.village_codes) if profile is not None else None,
     )
 
@@ -946,9 +948,7 @@ def _named(s: Session, content: ReportContent) -> ReportContent:
         return content
     event = s.get(EventRow, content.event_uuid)
     name = (
-        event.name
-        if event is not None
-        else draft_content.default_event_name(content, default_divisions())
+        event.name if event is not None else draft_content.default_event_name(content, table_of(s))
     )
     return replace(content, event_name=name)
 

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from informant_app.core.review.types import Decision, DecisionKind, DecisionSyncState
+from informant_app.core.store.divisions import table_of
 from informant_app.core.store.duty import parse_filing_role
 from informant_app.core.store.models import (
     DecisionRow,
@@ -33,7 +34,6 @@ from sync.contract import (
     ReportContent,
     Severity,
     ValidationContext,
-    default_divisions,
     validate,
 )
 from sync.contract.wire.feed import ReportVersionChange
@@ -129,7 +129,7 @@ def rule_context(s: Session, content: ReportContent, received_at: datetime) -> V
     return ValidationContext(
         previous_figures=dict(prev[1].figures) if prev is not None else None,
         now=content.submitted_at or received_at,
-        divisions=default_divisions(),
+        divisions=table_of(s),
     )
 
 

@@ -4,7 +4,8 @@ One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
 (``informant_app/ui/sync/controller.py``) decides *when* to run a round; this module decides
 *what* a round does and keeps every step crash-safe (docs/sync.md).
 
-A round: ``GET /me`` (checks the token, refreshes the account, first clock reading), then
+A round: ``GET /me`` (checks the token, refreshes the account, first clock reading; when the
+server's division table changed, ``GET /divisions`` of the jurisdiction, kept in the store), then
 every queued version in creation order, in batches, then the queued review decisions (one
 push loop for both: ``sync.push``), then the photos of the versions the server now holds
 (``sync.photos``), then the change feed by cursor (``sync.pull``).  Every round is logged
@@ -20,6 +21,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 
 from informant_app.core.account import credentials
 from informant_app.core.account.sign_in import (
@@ -31,6 +33,8 @@ from informant_app.core.account.sign_in import (
     sign_out,
 )
 from informant_app.core.account.trust import make_client
+from informant_app.core.divisions import divisions_for
+from informant_app.core.store.divisions import cached_divisions, save_divisions
 from informant_app.core.store.errors import StoreError
 from informant_app.core.store.feed import forget_cursor
 from informant_app.core.store.report_store import ReportStore
@@ -178,9 +182,11 @@ class SyncEngine:
 
     def _round(self, client: SyncClient, account: Account) -> RoundSummary:
         try:
-            self._refresh_account(client.me(), account)
+            me = client.me()
         except ClientError as exc:
             return RoundSummary(problem=problem_from(exc))
+        self._refresh_account(me, account)
+        self._refresh_divisions(client, me, current_account(self.store) or account)
         push = Pusher(self.store, client, self._clock, self._batch_size).run()
         done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
         if push.error is not None:
@@ -212,8 +218,47 @@ class SyncEngine:
         if fresh == account:
             return
         grew = {p.division_code for p in fresh.posts} - {p.division_code for p in account.posts}
-        save_account(self.store, fresh, derive_profile, forget_cursor=bool(grew))
+        derive = partial(derive_profile, divisions=divisions_for(self.store.data_dir))
+        save_account(self.store, fresh, derive, forget_cursor=bool(grew))
         log.info("account refreshed from the server (new posts: %s)", sorted(grew))
+
+    def _refresh_divisions(self, client: SyncClient, me: Me, account: Account) -> None:
+        """Fetch the jurisdiction's divisions when the server's table changed; keep them.
+
+        No request when the cached table is the server's current revision for this server
+        and jurisdiction.  A failed fetch or a malformed answer keeps the cached table (and
+        the round goes on): the next round asks again.
+        """
+        under = account.jurisdiction_code or None
+        cached = cached_divisions(self.store)
+        if (
+            cached is not None
+            and cached.revision == me.divisions_revision
+            and (cached.server_url, cached.under_code) == (account.server_url, under)
+        ):
+            return
+        try:
+            answer = client.divisions(under=under)
+            revision = max(me.divisions_revision, answer.revision)
+            table = save_divisions(self.store, answer, account.server_url, under, revision)
+        except ClientError as exc:
+            log.warning("the division table could not be fetched (next round again): %s", exc)
+            return
+        except ValueError as exc:
+            log.warning("the server's division table was refused (kept the old one): %s", exc)
+            return
+        log.info(
+            "division table %s revision %s saved (%d divisions under %s)",
+            answer.vintage,
+            revision,
+            len(table),
+            under,
+        )
+        # A reviewer's (or admin's) villages come from the table: keep the profile in step.
+        derive = partial(derive_profile, divisions=table)
+        profile = self.store.profile()
+        if profile is None or derive(account, profile).village_codes != profile.village_codes:
+            save_account(self.store, account, derive)
 
     def _finish(
         self, summary: RoundSummary, started: datetime, client: SyncClient | None

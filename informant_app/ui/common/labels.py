@@ -16,8 +16,9 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTim
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from informant_app.core.divisions import display_name
 from informant_app.core.store.types import ReportState
-from sync.contract import DISASTER_TYPE_BY_KEY, ReportStage, default_divisions
+from sync.contract import DISASTER_TYPE_BY_KEY, ReportStage
 
 #: The marker colour of each state in the report list.
 STATE_COLORS: dict[ReportState, str] = {
@@ -80,11 +81,13 @@ def disaster_label(key: str | None, lang: str) -> str:
 
 
 def village_name(code: str | None) -> str:
-    """Return a village's name from the division table, or its code when unknown."""
+    """Return a village's shown name from the device's division table, or its code when unknown.
+
+    The table is the one last synced from the server (in memory; no disk on the GUI thread).
+    """
     if not code:
         return ""
-    division = default_divisions().get(code)
-    return division.name if division else code
+    return display_name(code)
 
 
 #: Date and time patterns (``QLocale.toString``) by language: unambiguous, 24-hour.

@@ -28,19 +28,18 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from informant_app.core.divisions import display_name
 from informant_app.core.duty.types import Candidate, PostDuty
 from informant_app.ui.common.duty_labels import holder_text
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain, plain_tooltip
-from sync.contract import default_divisions
 
 #: The longest reason accepted.
 MAX_REASON = 500
 
 
 def _division_name(code: str) -> str:
-    division = default_divisions().get(code)
-    return division.name if division is not None else code
+    return display_name(code)
 
 
 class AssignDialog(QDialog):

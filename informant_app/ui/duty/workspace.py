@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from informant_app.core.divisions import current_divisions
 from informant_app.core.duty import online as duty_online
 from informant_app.core.duty.types import PostDuty
 from informant_app.core.sync.types import Account, RoundSummary
@@ -21,7 +22,6 @@ from informant_app.ui.duty.events_panel import EventsPanel
 from informant_app.ui.duty.roster_page import RosterPage
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import TaskManager
-from sync.contract import default_divisions
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,8 @@ class DutyWorkspace(QObject):
     @staticmethod
     def _division_villages(account: Account) -> list[tuple[str, str]]:
         return [
-            (d.code, d.name) for d in default_divisions().villages_under(account.jurisdiction_code)
+            (d.code, d.short_name)
+            for d in current_divisions().villages_under(account.jurisdiction_code)
         ]
 
     def _offer_villages(self) -> None:

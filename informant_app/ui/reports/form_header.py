@@ -77,7 +77,7 @@ class FormHeader(QWidget):
         self.village = QComboBox(self)
         self.village.setPlaceholderText(self.tr("Choose the village"))
         for division in villages:
-            self.village.addItem(division.name, division.code)
+            self.village.addItem(division.short_name, division.code)
         self.event_combo = QComboBox(self)
         self.event_combo.addItem(self.tr("New event"), _NEW_EVENT)
         for event in events:

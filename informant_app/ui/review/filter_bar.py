@@ -66,7 +66,7 @@ class ReviewFilterBar(QWidget):
 
     def set_villages(self, villages: Sequence[Division]) -> None:
         """Offer the township's ``villages``, keeping the current choice when it remains."""
-        _refill(self.village, [(d.name, d.code) for d in villages])
+        _refill(self.village, [(d.short_name, d.code) for d in villages])
 
     def current_filter(self) -> ReviewFilter:
         """Return the filter the combos describe."""

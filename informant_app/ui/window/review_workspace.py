@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 
+from informant_app.core.divisions import current_divisions
 from informant_app.core.store.types import EventSummary
 from informant_app.core.sync.types import Account, RoundSummary
 from informant_app.ui.common.errors import ErrorPresenter
@@ -24,7 +25,6 @@ from informant_app.ui.review.queue_page import ReviewQueuePage
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import Changes, TaskManager
 from informant_app.ui.township.report_view import TownshipReportView
-from sync.contract import default_divisions
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class ReviewWorkspace(QObject):
 
     def set_account(self, account: Account) -> None:
         """Offer the villages of the account's township in the queue's filter."""
-        villages = default_divisions().villages_under(account.jurisdiction_code)
+        villages = current_divisions().villages_under(account.jurisdiction_code)
         self.queue.set_villages(villages)
 
     def set_events(self, events: Sequence[EventSummary]) -> None:
