@@ -347,10 +347,11 @@ CORE_RULES: dict[str, frozenset[str]] = {
     "review": frozenset({"store", "account", "township"}),
     "township": frozenset({"store", "account"}),
     "duty": frozenset({"store", "account"}),
+    "admin": frozenset({"store", "account"}),
     "sync": frozenset({"store", "account", "review"}),
     "diagnostics": frozenset({"store", "account", "sync"}),
 }
-CORE_LEAVES = frozenset({"paths", "clock"})
+CORE_LEAVES = frozenset({"paths", "clock", "divisions"})
 
 #: Rooms of the Qt interface and the interface rooms each may import (every UI room may use
 #: the whole core).  ``window`` puts the features together into the main window.
@@ -364,8 +365,20 @@ UI_RULES: dict[str, frozenset[str]] = {
     "reports": frozenset({"common", "tasks", "duty"}),
     "review": frozenset({"common", "tasks", "duty", "reports", "sync"}),
     "township": frozenset({"common", "tasks", "review", "sync"}),
+    "admin": frozenset({"common", "tasks", "duty"}),
     "window": frozenset(
-        {"common", "tasks", "help", "account", "sync", "duty", "reports", "review", "township"}
+        {
+            "common",
+            "tasks",
+            "help",
+            "account",
+            "sync",
+            "duty",
+            "reports",
+            "review",
+            "township",
+            "admin",
+        }
     ),
 }
 

@@ -1,3982 +1,4966 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="64"/>
-        <source>About Disaster information reporting</source>
-        <extracomment>The app&apos;s name in Chinese and in English (both always shown).</extracomment>
-        <translation>关于灾情信息报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="75"/>
-        <source>Version {version}</source>
-        <translation>版本 {version}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="78"/>
-        <source>Not signed in</source>
-        <translation>未登录</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="80"/>
-        <source>{url}
+    <context>
+        <name>AboutDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="64" />
+            <source>About Disaster information reporting</source>
+            <extracomment>The app's name in Chinese and in English (both always shown).</extracomment>
+            <translation>关于灾情信息报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="75" />
+            <source>Version {version}</source>
+            <translation>版本 {version}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="78" />
+            <source>Not signed in</source>
+            <translation>未登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="80" />
+            <source>{url}
 signed in as {user} ({role})</source>
-        <translation>{url}
+            <translation>{url}
 登录账号：{user}（{role}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="85"/>
-        <source>No log file</source>
-        <translation>无日志文件</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="91"/>
-        <source>City server:</source>
-        <translation>市级服务器：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="92"/>
-        <source>Data folder:</source>
-        <translation>数据文件夹：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="93"/>
-        <source>Log folder:</source>
-        <translation>日志文件夹：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="94"/>
-        <source>CA certificate:</source>
-        <translation>CA 证书：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="106"/>
-        <source>&amp;Copy diagnostic information</source>
-        <translation>复制诊断信息(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="126"/>
-        <source>The city&apos;s CA certificate file cannot be read; choose it again on the set-up page.</source>
-        <translation>无法读取市里的 CA 证书文件，请在设置页重新选择。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="129"/>
-        <source>None: the usual certificate authorities are trusted</source>
-        <translation>无：信任通常的证书颁发机构</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/about_dialog.py" line="130"/>
-        <source>{path}
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="85" />
+            <source>No log file</source>
+            <translation>无日志文件</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="91" />
+            <source>City server:</source>
+            <translation>市级服务器：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="92" />
+            <source>Data folder:</source>
+            <translation>数据文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="93" />
+            <source>Log folder:</source>
+            <translation>日志文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="94" />
+            <source>CA certificate:</source>
+            <translation>CA 证书：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="106" />
+            <source>&amp;Copy diagnostic information</source>
+            <translation>复制诊断信息(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="126" />
+            <source>The city's CA certificate file cannot be read; choose it again on the set-up page.</source>
+            <translation>无法读取市里的 CA 证书文件，请在设置页重新选择。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="129" />
+            <source>None: the usual certificate authorities are trusted</source>
+            <translation>无：信任通常的证书颁发机构</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/about_dialog.py" line="130" />
+            <source>{path}
 SHA-256 {fingerprint}</source>
-        <translation>{path}
+            <translation>{path}
 SHA-256 {fingerprint}</translation>
-    </message>
-</context>
-<context>
-    <name>AbsenceDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="77"/>
-        <source>Mark me off duty</source>
-        <extracomment>The longest absence the server accepts. The longest reason accepted.</extracomment>
-        <translation>登记本人离岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="77"/>
-        <source>Mark A off duty</source>
-        <translation>登记 A 离岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="90"/>
-        <source>{post} (A: {name})</source>
-        <translation>{post}（A：{name}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="105"/>
-        <source>Why A cannot be on duty; B and the township read this.</source>
-        <translation>A 不能在岗的原因；B 和乡镇都会看到。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="114"/>
-        <source>&amp;Post</source>
-        <translation>岗位(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="120"/>
-        <source>&amp;Why</source>
-        <translation>离岗类型(&amp;W)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="121"/>
-        <source>&amp;From</source>
-        <translation>起(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="122"/>
-        <source>&amp;To</source>
-        <translation>止(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="123"/>
-        <source>&amp;Reason (required)</source>
-        <translation>原因(&amp;R)（必填）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="131"/>
-        <source>&amp;Mark off duty</source>
-        <translation>登记离岗(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="163"/>
-        <source>You are off duty at {post} for this time; your B is on duty meanwhile.</source>
-        <translation>您在此期间离开{post}的岗位，由您的 B 值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="169"/>
-        <source>{name}, A of {post}, is off duty for this time; B is on duty meanwhile.</source>
-        <translation>{post}的 A（{name}）在此期间离岗，由 B 值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="205"/>
-        <source>“To” must be after “from”.</source>
-        <translation>“止”必须晚于“起”。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="207"/>
-        <source>An absence lasts at most 90 days.</source>
-        <translation>离岗最长 90 天。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/absence_dialog.py" line="209"/>
-        <source>A reason is required.</source>
-        <translation>必须填写原因。</translation>
-    </message>
-</context>
-<context>
-    <name>AdjustmentDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="39"/>
-        <source>Add a township adjustment</source>
-        <translation>添加乡镇调整</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="42"/>
-        <source>{title}
+        </message>
+    </context>
+    <context>
+        <name>AbsenceDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="77" />
+            <source>Mark me off duty</source>
+            <extracomment>The longest absence the server accepts. The longest reason accepted.</extracomment>
+            <translation>登记本人离岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="77" />
+            <source>Mark A off duty</source>
+            <translation>登记 A 离岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="90" />
+            <source>{post} (A: {name})</source>
+            <translation>{post}（A：{name}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="105" />
+            <source>Why A cannot be on duty; B and the township read this.</source>
+            <translation>A 不能在岗的原因；B 和乡镇都会看到。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="114" />
+            <source>&amp;Post</source>
+            <translation>岗位(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="120" />
+            <source>&amp;Why</source>
+            <translation>离岗类型(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="121" />
+            <source>&amp;From</source>
+            <translation>起(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="122" />
+            <source>&amp;To</source>
+            <translation>止(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="123" />
+            <source>&amp;Reason (required)</source>
+            <translation>原因(&amp;R)（必填）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="131" />
+            <source>&amp;Mark off duty</source>
+            <translation>登记离岗(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="163" />
+            <source>You are off duty at {post} for this time; your B is on duty meanwhile.</source>
+            <translation>您在此期间离开{post}的岗位，由您的 B 值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="169" />
+            <source>{name}, A of {post}, is off duty for this time; B is on duty meanwhile.</source>
+            <translation>{post}的 A（{name}）在此期间离岗，由 B 值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="205" />
+            <source>“To” must be after “from”.</source>
+            <translation>“止”必须晚于“起”。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="207" />
+            <source>An absence lasts at most 90 days.</source>
+            <translation>离岗最长 90 天。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="209" />
+            <source>A reason is required.</source>
+            <translation>必须填写原因。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="61" />
+            <source>New account</source>
+            <translation>新建账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="78" />
+            <source>letters, digits, _ . -</source>
+            <translation>字母、数字、_ . -</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="85" />
+            <source>Issue a &amp;set-up code for the new account</source>
+            <translation>同时为新账号发放设置码(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="93" />
+            <source>&amp;Role</source>
+            <translation>角色(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="94" />
+            <source>&amp;Place</source>
+            <translation>地点(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="95" />
+            <source>&amp;User name</source>
+            <translation>用户名(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="96" />
+            <source>&amp;Name</source>
+            <translation>姓名(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="97" />
+            <source>P&amp;hone</source>
+            <translation>手机(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="98" />
+            <source>&amp;Backup phone</source>
+            <translation>备用电话(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/account_dialog.py" line="103" />
+            <source>Create</source>
+            <translation>创建</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountsModel</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="97" />
+            <source>Name</source>
+            <extracomment>The role whose value the page's proxy sorts by (times by time, not by their text). Finds the name of a division code (``None``: unknown here).</extracomment>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="98" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="99" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="100" />
+            <source>Place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="101" />
+            <source>Post</source>
+            <translation>岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="102" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="103" />
+            <source>Devices</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="104" />
+            <source>Last sync</source>
+            <translation>最后同步</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="105" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="145" />
+            <source>Disabled</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="145" />
+            <source>Active</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="163" />
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="165" />
+            <source>{total}, {signed} signed in</source>
+            <translation>{total} 台，{signed} 台已登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="172" />
+            <source>{name}: last seen {time}{state}</source>
+            <translation>{name}：最后联系 {time}{state}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="175" />
+            <source> (signed out)</source>
+            <translation>（已登出）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="179" />
+            <source>This account has not signed in on any device.</source>
+            <translation>该账号尚未在任何设备上登录。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="183" />
+            <source>Backup phone: {phone}</source>
+            <translation>备用电话：{phone}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdjustmentDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="39" />
+            <source>Add a township adjustment</source>
+            <translation>添加乡镇调整</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="42" />
+            <source>{title}
 The township total is the sum of the approved village reports. A difference the villages do not explain is an adjustment with its reason.</source>
-        <translation>{title}
+            <translation>{title}
 乡镇合计等于已通过审核的各村报告之和。各村报告无法说明的差额，作为调整录入并写明理由。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="55"/>
-        <source>e.g. 12 or -3</source>
-        <translation>例如 12 或 -3</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="59"/>
-        <source>Why the township figure differs (required)</source>
-        <translation>乡镇数据为何与各村之和不同（必填）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="63"/>
-        <source>&amp;Indicator</source>
-        <translation>指标(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="64"/>
-        <source>&amp;Change (+/−)</source>
-        <translation>调整量(&amp;C)（+/−）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="65"/>
-        <source>&amp;Reason</source>
-        <translation>理由(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="70"/>
-        <source>Add adjustment</source>
-        <translation>添加调整</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="109"/>
-        <source>Type a change other than zero.</source>
-        <translation>请填写不为零的调整量。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="111"/>
-        <source>A reason is required.</source>
-        <translation>必须填写理由。</translation>
-    </message>
-</context>
-<context>
-    <name>AssignDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="73"/>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="75"/>
-        <source>Assign {role} of {post}</source>
-        <extracomment>The longest reason accepted.</extracomment>
-        <translation>指定{post}的 {role}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="79"/>
-        <source>Now {role}: {holder}</source>
-        <translation>现任 {role}：{holder}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="83"/>
-        <source>Nobody is {role} of this post now.</source>
-        <translation>该岗位目前没有 {role}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="89"/>
-        <source>Filter by name, user name or place</source>
-        <translation>按姓名、用户名或地方筛选</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="91"/>
-        <source>Asking the server who can be assigned…</source>
-        <translation>正在向服务器查询可指定的人员…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="98"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="99"/>
-        <source>User name</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="100"/>
-        <source>Place</source>
-        <translation>地方</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="101"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="102"/>
-        <source>Posts held</source>
-        <translation>现任岗位</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="115"/>
-        <source>&amp;Whom</source>
-        <translation>人员(&amp;W)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="123"/>
-        <source>Why this person takes the post (kept in the post&apos;s history)</source>
-        <translation>此人任该岗位的原因（记入岗位历史）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="125"/>
-        <source>&amp;Reason (required)</source>
-        <translation>原因(&amp;R)（必填）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="131"/>
-        <source>Re&amp;place the current holder, {name}</source>
-        <translation>替换现任 {name}(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="143"/>
-        <source>&amp;Assign</source>
-        <translation>指定(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="198"/>
-        <source>{n} account(s) can be assigned.</source>
-        <translation>可指定 {n} 个账号。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="201"/>
-        <source>The server knows no account that can take this post.</source>
-        <translation>服务器上没有可任此岗位的账号。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="214"/>
-        <source>Already {role} of this post.</source>
-        <translation>已是该岗位的 {role}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="216"/>
-        <source>{role} of this post: one person cannot be both A and B.</source>
-        <translation>已是该岗位的 {role}：同一人不能同时任 A 和 B。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="268"/>
-        <source>Choose whom to assign.</source>
-        <translation>请选择要指定的人员。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="270"/>
-        <source>A reason is required.</source>
-        <translation>必须填写原因。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="272"/>
-        <source>{name} is {role} now: tick “replace” to hand the role over.</source>
-        <translation>{name} 现任 {role}：请勾选“替换”以交接该角色。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="298"/>
-        <source>Replace the holder</source>
-        <translation>替换现任人员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="300"/>
-        <source>Replace {old} as {role} of {post} with {new}? {old}&apos;s assignment ends now and a handover to {new} is recorded.</source>
-        <translation>由 {new} 替换 {old} 任{post}的 {role}？{old} 的任职即刻结束，并记录向 {new} 的交接。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/assign_dialog.py" line="314"/>
-        <source>Replace {name}</source>
-        <translation>替换 {name}</translation>
-    </message>
-</context>
-<context>
-    <name>CaCertificateBox</name>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="67"/>
-        <source>City&apos;s CA certificate…</source>
-        <translation>市里的 CA 证书…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="72"/>
-        <source>Only for an https address whose certificate the city made itself: choose the CA certificate file (.pem, .crt) the city gave you</source>
-        <translation>仅用于使用市里自建证书的 https 地址：选择市里提供的 CA 证书文件（.pem、.crt）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="77"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="80"/>
-        <source>Trust the usual certificate authorities again</source>
-        <translation>重新只信任通常的证书颁发机构</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="105"/>
-        <source>https: the usual certificate authorities are trusted.</source>
-        <translation>https：信任通常的证书颁发机构。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="108"/>
-        <source>https: the city&apos;s CA certificate is trusted ({name}; SHA-256 {fingerprint}…).</source>
-        <translation>https：信任市里的 CA 证书（{name}；SHA-256 {fingerprint}…）。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="125"/>
-        <source>The city&apos;s CA certificate</source>
-        <translation>市里的 CA 证书</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="127"/>
-        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_ca.py" line="154"/>
-        <source>The certificate could not be kept: {error}</source>
-        <translation>无法保存证书：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>CompletenessPanel</name>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="64"/>
-        <source>&lt;b&gt;Who has not reported&lt;/b&gt;</source>
-        <translation>&lt;b&gt;未报送的村&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="67"/>
-        <source>For the chosen event</source>
-        <translation>按所选灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="68"/>
-        <source>For today (24-hour zero report)</source>
-        <translation>按今天（24小时零报告）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="69"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="78"/>
-        <source>Village</source>
-        <translation>村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="79"/>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="164"/>
-        <source>Reported</source>
-        <translation>已报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="80"/>
-        <source>On duty</source>
-        <translation>值守信息员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="81"/>
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="82"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="117"/>
-        <source>Choose an event above.</source>
-        <translation>请在上方选择灾害过程。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="119"/>
-        <source>Asking the server…</source>
-        <translation>正在向服务器查询…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="138"/>
-        <source>The server knows no villages of this township.</source>
-        <translation>服务器上没有本乡镇的村。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="140"/>
-        <source>{missing} of {total} villages have not reported.</source>
-        <translation>{total} 个村中有 {missing} 个村未报送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="144"/>
-        <source>All {total} villages have reported.</source>
-        <translation>全部 {total} 个村均已报送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="146"/>
-        <source>Offline: the copy fetched at {time}.</source>
-        <translation>离线：显示的是 {time} 获取的副本。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/completeness_panel.py" line="164"/>
-        <source>Not reported</source>
-        <translation>未报送</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="50"/>
-        <source>Resolve a conflict</source>
-        <extracomment>Background of a line where the versions differ.</extracomment>
-        <translation>处理冲突</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="61"/>
-        <source>This report was revised on two devices before either saw the other&apos;s change. Both versions reached the server. Where they differ (highlighted), choose the right value; resolving files a new version made of your choices.</source>
-        <translation>这份报告在两台设备上被同时修改，双方都没有看到对方的修改。两个版本都已送达服务器。请在不同之处（高亮显示）选择正确的值；处理后将按您的选择生成一个新版本并报送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="68"/>
-        <source>Show only the differences</source>
-        <translation>只显示不同之处</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="72"/>
-        <source>{n} field(s) differ.</source>
-        <translation>有 {n} 项不同。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="83"/>
-        <source>Keep all of mine</source>
-        <translation>全部保留我的</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="85"/>
-        <source>Take all of theirs</source>
-        <translation>全部采用对方的</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="89"/>
-        <source>Resolve</source>
-        <translation>处理并报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="109"/>
-        <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;version {no} · {who} · submitted {when}</source>
-        <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;第 {no} 版 · {who} · 报送于 {when}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="127"/>
-        <source>&lt;b&gt;Field&lt;/b&gt;</source>
-        <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="129"/>
-        <source>Your version (this computer)</source>
-        <translation>我的版本（本机）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="131"/>
-        <source>The other version</source>
-        <translation>对方的版本</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictRows</name>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="72"/>
-        <source>Stage</source>
-        <extracomment>A value left out of a version. Header keys in the order of the form. Keys after the figures. Keys never compared: the same for both sides or chosen by the resolution itself.</extracomment>
-        <translation>报告阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="73"/>
-        <source>Village</source>
-        <translation>村（社区）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="74"/>
-        <source>Event name</source>
-        <translation>过程名称</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="75"/>
-        <source>Disaster type</source>
-        <translation>灾种</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="76"/>
-        <source>Subtype</source>
-        <translation>灾害子类</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="77"/>
-        <source>Occurred at</source>
-        <translation>发生时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="78"/>
-        <source>Data cut-off</source>
-        <translation>数据截止时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="79"/>
-        <source>Latitude</source>
-        <translation>纬度</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="80"/>
-        <source>Longitude</source>
-        <translation>经度</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="81"/>
-        <source>Emergency response active</source>
-        <translation>已启动应急响应</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="84"/>
-        <source>Situation stable</source>
-        <translation>灾情已稳定</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="85"/>
-        <source>Situation narrative</source>
-        <translation>灾情文字说明</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="86"/>
-        <source>Name ledger of the dead and missing</source>
-        <translation>死亡失踪人员名单</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="87"/>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="88"/>
-        <source>Notes on warnings</source>
-        <translation>对提示的说明</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="89"/>
-        <source>Disaster event (number)</source>
-        <translation>灾害过程（编号）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="123"/>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="124"/>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/field_rows.py" line="128"/>
-        <source>{n} photo(s)</source>
-        <translation>{n} 张照片</translation>
-    </message>
-</context>
-<context>
-    <name>CrashDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/common/crash.py" line="99"/>
-        <source>Unexpected error</source>
-        <extracomment>The longest error message put into the copied block.</extracomment>
-        <translation>意外错误</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/crash.py" line="108"/>
-        <source>An unexpected error occurred. Your saved drafts are safe. If it happens again, please send the log file to your township:
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="55" />
+            <source>e.g. 12 or -3</source>
+            <translation>例如 12 或 -3</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="59" />
+            <source>Why the township figure differs (required)</source>
+            <translation>乡镇数据为何与各村之和不同（必填）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="63" />
+            <source>&amp;Indicator</source>
+            <translation>指标(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="64" />
+            <source>&amp;Change (+/−)</source>
+            <translation>调整量(&amp;C)（+/−）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="65" />
+            <source>&amp;Reason</source>
+            <translation>理由(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="70" />
+            <source>Add adjustment</source>
+            <translation>添加调整</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="109" />
+            <source>Type a change other than zero.</source>
+            <translation>请填写不为零的调整量。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/adjustment_dialog.py" line="111" />
+            <source>A reason is required.</source>
+            <translation>必须填写理由。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Admin</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="57" />
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="119" />
+            <source>Set-up codes</source>
+            <extracomment>Dots per inch of the PDF (text is vector; this sets the layout's units). The page margins in millimetres.</extracomment>
+            <translation>设置码发放表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="58" />
+            <source>The codes work once, until {time}.</source>
+            <translation>设置码只能使用一次，有效期至 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="62" />
+            <source>Server: {url}</source>
+            <translation>服务器：{url}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="66" />
+            <source>On the new computer, the app's set-up page takes the code under "I have a set-up code" with the server and the user name.</source>
+            <translation>在新电脑上，打开软件的设置页面，选择“我有设置码”，填入服务器地址、用户名和设置码。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="72" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="73" />
+            <source>Post</source>
+            <translation>岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="74" />
+            <source>A/B</source>
+            <translation>A/B 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="75" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="76" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="77" />
+            <source>Set-up code</source>
+            <translation>设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="78" />
+            <source>Signature</source>
+            <translation>签收</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="25" />
+            <source>Village informant</source>
+            <extracomment>The dash of an empty cell.</extracomment>
+            <translation>村（社区）信息员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="26" />
+            <source>Township reviewer</source>
+            <translation>乡镇审核人员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="27" />
+            <source>County administrator</source>
+            <translation>县（区）管理员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="28" />
+            <source>City administrator</source>
+            <translation>市级管理员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="36" />
+            <source>Province</source>
+            <translation>省</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="37" />
+            <source>City</source>
+            <translation>市</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="38" />
+            <source>County</source>
+            <translation>县（区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="39" />
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="40" />
+            <source>Village</source>
+            <translation>村（社区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="48" />
+            <source>New account</source>
+            <translation>新建账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="49" />
+            <source>Update</source>
+            <translation>更新</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="50" />
+            <source>Unchanged</source>
+            <translation>不变</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="51" />
+            <source>Refused</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="59" />
+            <source>Account created</source>
+            <translation>新建账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="60" />
+            <source>Account changed</source>
+            <translation>修改账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="61" />
+            <source>Account disabled</source>
+            <translation>停用账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="62" />
+            <source>Account enabled again</source>
+            <translation>重新启用账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="63" />
+            <source>Device signed out</source>
+            <translation>登出设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="64" />
+            <source>Devices signed out</source>
+            <translation>登出设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="65" />
+            <source>Set-up code issued</source>
+            <translation>发放设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="66" />
+            <source>Set-up code sheet issued</source>
+            <translation>批量发放设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="67" />
+            <source>Register imported</source>
+            <translation>导入花名册</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="68" />
+            <source>Post assigned</source>
+            <translation>分配岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="69" />
+            <source>Assignment ended</source>
+            <translation>结束任职</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="70" />
+            <source>Division table imported</source>
+            <translation>导入区划表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="87" />
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdminLogModel</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/log_model.py" line="60" />
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/log_model.py" line="61" />
+            <source>By</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/log_model.py" line="62" />
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/log_model.py" line="63" />
+            <source>On</source>
+            <translation>对象</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/log_model.py" line="64" />
+            <source>Details</source>
+            <translation>详情</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdminPage</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="180" />
+            <source>&amp;Place</source>
+            <extracomment>How long the page waits after the days changed before asking again.</extracomment>
+            <translation>地区(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="183" />
+            <source>R&amp;efresh</source>
+            <translation>刷新(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="185" />
+            <source>Ask the server again (Alt+E)</source>
+            <translation>重新向服务器获取（Alt+E）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="195" />
+            <source>Register &amp;import…</source>
+            <translation>花名册导入(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="198" />
+            <source>Import the informant register (.xlsx or .csv): a dry run first shows what would change, row by row (Alt+I)</source>
+            <translation>导入信息员花名册（.xlsx 或 .csv）：先试导入，逐行显示将会发生的变化（Alt+I）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="204" />
+            <source>Set-up code &amp;sheet…</source>
+            <translation>批量设置码(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="207" />
+            <source>Issue set-up codes for everyone in the place picked without a signed-in device, and save them as Excel and PDF, one page per township (Alt+S)</source>
+            <translation>为所选地区内尚未在设备上登录的所有人员发放设置码，并保存为 Excel 和 PDF，每个乡镇一页（Alt+S）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="213" />
+            <source>Export &amp;contacts…</source>
+            <translation>导出通讯录(&amp;C)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="215" />
+            <source>Save the contact list of the place picked as Excel (Alt+C)</source>
+            <translation>将所选地区的通讯录保存为 Excel（Alt+C）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="232" />
+            <source>&amp;Accounts</source>
+            <translation>账号(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="233" />
+            <source>Comp&amp;leteness</source>
+            <translation>完整性(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="234" />
+            <source>Ad&amp;min log</source>
+            <translation>操作记录(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="246" />
+            <source>Name, user name, place or phone</source>
+            <translation>姓名、用户名、地点或电话</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="249" />
+            <source>Fi&amp;nd</source>
+            <translation>查找(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="252" />
+            <source>Ne&amp;w account…</source>
+            <translation>新建账号(&amp;W)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="254" />
+            <source>Create an account; it signs in with a set-up code (Alt+W)</source>
+            <translation>新建一个账号，该账号用设置码登录（Alt+W）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="258" />
+            <source>Disa&amp;ble…</source>
+            <translation>停用(&amp;B)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="260" />
+            <source>The account can no longer sign in or sync (Alt+B)</source>
+            <translation>该账号将无法登录和同步（Alt+B）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="264" />
+            <source>Enable a&amp;gain</source>
+            <translation>重新启用(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="266" />
+            <source>Let a disabled account sign in again (Alt+G)</source>
+            <translation>允许已停用的账号再次登录（Alt+G）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="270" />
+            <source>Set-up c&amp;ode…</source>
+            <translation>设置码(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="273" />
+            <source>A one-time code that signs the person in on a new computer without a password (Alt+O)</source>
+            <translation>一次性设置码，无需密码即可在新电脑上登录（Alt+O）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="279" />
+            <source>Sign o&amp;ut device…</source>
+            <translation>登出设备(&amp;U)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="281" />
+            <source>Sign out one device of the account, or all of them (Alt+U)</source>
+            <translation>登出该账号的一台设备或全部设备（Alt+U）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="314" />
+            <source> days</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="315" />
+            <source>Not s&amp;ynced for</source>
+            <translation>未同步天数(&amp;Y)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="432" />
+            <source>Asking the server for the accounts…</source>
+            <translation>正在向服务器获取账号…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="453" />
+            <source>{n} account(s) in {place}: {disabled} disabled, {without} without a signed-in device. As of {time}.</source>
+            <translation>{place}共 {n} 个账号：{disabled} 个已停用，{without} 个没有已登录的设备。更新于 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="475" />
+            <source>Offline: administration needs the server. {reason}</source>
+            <translation>离线：账号管理需要连接服务器。{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="608" />
+            <source>Account {name} created.</source>
+            <translation>已创建账号 {name}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="622" />
+            <source>Disable account</source>
+            <translation>停用账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="624" />
+            <source>Disable {name} ({user})? The account can no longer sign in or sync and its devices are signed out. Its posts and reports stay; it can be enabled again.</source>
+            <translation>停用 {name}（{user}）？该账号将无法登录和同步，其设备会被登出。其岗位和报告保留，之后可以重新启用。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="645" />
+            <source>{name} is disabled.</source>
+            <translation>{name} 已停用。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="663" />
+            <source>{name} is enabled again.</source>
+            <translation>{name} 已重新启用。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="686" />
+            <source>Set-up code issued for {name}; it works once.</source>
+            <translation>已为 {name} 发放设置码，只能使用一次。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="710" />
+            <source>{n} sign-in(s) of {user} revoked.</source>
+            <translation>已撤销 {user} 的 {n} 个登录。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="724" />
+            <source>Set-up code sheet</source>
+            <translation>批量设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="726" />
+            <source>Issue set-up codes for everyone in {place} without a signed-in device? Their older unused codes stop working. The sheet is shown once, to save as Excel and PDF.</source>
+            <translation>为{place}内所有尚未在设备上登录的人员发放设置码？他们之前未使用的设置码将失效。发放表只显示一次，请保存为 Excel 和 PDF。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="744" />
+            <source>Issuing set-up codes for {place}…</source>
+            <translation>正在为{place}发放设置码…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="757" />
+            <source>{n} set-up code(s) issued for {place}.</source>
+            <translation>已为{place}发放 {n} 个设置码。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="775" />
+            <source>Save the contact list</source>
+            <translation>保存通讯录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="776" />
+            <source>Contacts {place}.xlsx</source>
+            <translation>通讯录 {place}.xlsx</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="777" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="790" />
+            <source>Contact list of {n} people saved to {path}.</source>
+            <translation>{n} 人的通讯录已保存到 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="804" />
+            <source>Choose the informant register</source>
+            <translation>选择信息员花名册</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="806" />
+            <source>Register (*.xlsx *.csv)</source>
+            <translation>花名册 (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="813" />
+            <source>Reading {file}…</source>
+            <translation>正在读取 {file}…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="817" />
+            <source>Checking {n} row(s) with the server…</source>
+            <translation>正在由服务器检查 {n} 行…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="842" />
+            <source>Saving {path}…</source>
+            <translation>正在保存 {path}…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="849" />
+            <source>Report saved to {path}.</source>
+            <translation>报告已保存到 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="855" />
+            <source>Importing {n} row(s)…</source>
+            <translation>正在导入 {n} 行…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="860" />
+            <source>The register is imported.</source>
+            <translation>花名册已导入。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="862" />
+            <source>Nothing was imported.</source>
+            <translation>没有导入任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="864" />
+            <source>Register imported: {created} new account(s), {updated} updated.</source>
+            <translation>花名册已导入：新建 {created} 个账号，更新 {updated} 个。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssignDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="72" />
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="74" />
+            <source>Assign {role} of {post}</source>
+            <extracomment>The longest reason accepted.</extracomment>
+            <translation>指定{post}的 {role}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="78" />
+            <source>Now {role}: {holder}</source>
+            <translation>现任 {role}：{holder}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="82" />
+            <source>Nobody is {role} of this post now.</source>
+            <translation>该岗位目前没有 {role}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="88" />
+            <source>Filter by name, user name or place</source>
+            <translation>按姓名、用户名或地方筛选</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="90" />
+            <source>Asking the server who can be assigned…</source>
+            <translation>正在向服务器查询可指定的人员…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="97" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="98" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="99" />
+            <source>Place</source>
+            <translation>地方</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="100" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="101" />
+            <source>Posts held</source>
+            <translation>现任岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="114" />
+            <source>&amp;Whom</source>
+            <translation>人员(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="122" />
+            <source>Why this person takes the post (kept in the post's history)</source>
+            <translation>此人任该岗位的原因（记入岗位历史）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="124" />
+            <source>&amp;Reason (required)</source>
+            <translation>原因(&amp;R)（必填）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="130" />
+            <source>Re&amp;place the current holder, {name}</source>
+            <translation>替换现任 {name}(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="142" />
+            <source>&amp;Assign</source>
+            <translation>指定(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="197" />
+            <source>{n} account(s) can be assigned.</source>
+            <translation>可指定 {n} 个账号。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="200" />
+            <source>The server knows no account that can take this post.</source>
+            <translation>服务器上没有可任此岗位的账号。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="213" />
+            <source>Already {role} of this post.</source>
+            <translation>已是该岗位的 {role}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="215" />
+            <source>{role} of this post: one person cannot be both A and B.</source>
+            <translation>已是该岗位的 {role}：同一人不能同时任 A 和 B。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="267" />
+            <source>Choose whom to assign.</source>
+            <translation>请选择要指定的人员。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="269" />
+            <source>A reason is required.</source>
+            <translation>必须填写原因。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="271" />
+            <source>{name} is {role} now: tick “replace” to hand the role over.</source>
+            <translation>{name} 现任 {role}：请勾选“替换”以交接该角色。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="297" />
+            <source>Replace the holder</source>
+            <translation>替换现任人员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="299" />
+            <source>Replace {old} as {role} of {post} with {new}? {old}'s assignment ends now and a handover to {new} is recorded.</source>
+            <translation>由 {new} 替换 {old} 任{post}的 {role}？{old} 的任职即刻结束，并记录向 {new} 的交接。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/assign_dialog.py" line="313" />
+            <source>Replace {name}</source>
+            <translation>替换 {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaCertificateBox</name>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="67" />
+            <source>City's CA certificate…</source>
+            <translation>市里的 CA 证书…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="72" />
+            <source>Only for an https address whose certificate the city made itself: choose the CA certificate file (.pem, .crt) the city gave you</source>
+            <translation>仅用于使用市里自建证书的 https 地址：选择市里提供的 CA 证书文件（.pem、.crt）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="77" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="80" />
+            <source>Trust the usual certificate authorities again</source>
+            <translation>重新只信任通常的证书颁发机构</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="105" />
+            <source>https: the usual certificate authorities are trusted.</source>
+            <translation>https：信任通常的证书颁发机构。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="108" />
+            <source>https: the city's CA certificate is trusted ({name}; SHA-256 {fingerprint}…).</source>
+            <translation>https：信任市里的 CA 证书（{name}；SHA-256 {fingerprint}…）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="125" />
+            <source>The city's CA certificate</source>
+            <translation>市里的 CA 证书</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="127" />
+            <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="154" />
+            <source>The certificate could not be kept: {error}</source>
+            <translation>无法保存证书：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompletenessChart</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="153" />
+            <source>Completeness chart</source>
+            <translation>完整性图表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="183" />
+            <source>With A</source>
+            <translation>有 A 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="184" />
+            <source>B only</source>
+            <translation>仅有 B 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="185" />
+            <source>Vacant</source>
+            <translation>空缺</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="202" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="229" />
+            <source>{n} not synced</source>
+            <translation>{n} 人未同步</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompletenessModel</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="88" />
+            <source>Division</source>
+            <extracomment>The colours of the chart: posts with an A, with a B only, vacant.</extracomment>
+            <translation>地区</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="89" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="90" />
+            <source>Posts</source>
+            <translation>岗位数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="91" />
+            <source>With A</source>
+            <translation>有 A 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="92" />
+            <source>With B</source>
+            <translation>有 B 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="93" />
+            <source>Vacant</source>
+            <translation>空缺</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="94" />
+            <source>Not synced for {n} days</source>
+            <translation>{n} 天未同步</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/completeness.py" line="125" />
+            <source>Total: {name}</source>
+            <translation>合计：{name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompletenessPanel</name>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="69" />
+            <source>&lt;b&gt;Who has not reported&lt;/b&gt;</source>
+            <translation>&lt;b&gt;未报送的村&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="72" />
+            <source>For the chosen event</source>
+            <translation>按所选灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="73" />
+            <source>For today (24-hour zero report)</source>
+            <translation>按今天（24小时零报告）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="74" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="83" />
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="84" />
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="170" />
+            <source>Reported</source>
+            <translation>已报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="85" />
+            <source>On duty</source>
+            <translation>值守信息员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="86" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="87" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="122" />
+            <source>Choose an event above.</source>
+            <translation>请在上方选择灾害过程。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="124" />
+            <source>Asking the server…</source>
+            <translation>正在向服务器查询…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="144" />
+            <source>The server knows no villages of this township.</source>
+            <translation>服务器上没有本乡镇的村。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="146" />
+            <source>{missing} of {total} villages have not reported.</source>
+            <translation>{total} 个村中有 {missing} 个村未报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="150" />
+            <source>All {total} villages have reported.</source>
+            <translation>全部 {total} 个村均已报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="152" />
+            <source>Offline: the copy fetched at {time}.</source>
+            <translation>离线：显示的是 {time} 获取的副本。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/completeness_panel.py" line="170" />
+            <source>Not reported</source>
+            <translation>未报送</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="50" />
+            <source>Resolve a conflict</source>
+            <extracomment>Background of a line where the versions differ.</extracomment>
+            <translation>处理冲突</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="61" />
+            <source>This report was revised on two devices before either saw the other's change. Both versions reached the server. Where they differ (highlighted), choose the right value; resolving files a new version made of your choices.</source>
+            <translation>这份报告在两台设备上被同时修改，双方都没有看到对方的修改。两个版本都已送达服务器。请在不同之处（高亮显示）选择正确的值；处理后将按您的选择生成一个新版本并报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="68" />
+            <source>Show only the differences</source>
+            <translation>只显示不同之处</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="72" />
+            <source>{n} field(s) differ.</source>
+            <translation>有 {n} 项不同。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="83" />
+            <source>Keep all of mine</source>
+            <translation>全部保留我的</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="85" />
+            <source>Take all of theirs</source>
+            <translation>全部采用对方的</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="89" />
+            <source>Resolve</source>
+            <translation>处理并报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="109" />
+            <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;version {no} · {who} · submitted {when}</source>
+            <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;第 {no} 版 · {who} · 报送于 {when}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="127" />
+            <source>&lt;b&gt;Field&lt;/b&gt;</source>
+            <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="129" />
+            <source>Your version (this computer)</source>
+            <translation>我的版本（本机）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/conflict_dialog.py" line="131" />
+            <source>The other version</source>
+            <translation>对方的版本</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictRows</name>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="72" />
+            <source>Stage</source>
+            <extracomment>A value left out of a version. Header keys in the order of the form. Keys after the figures. Keys never compared: the same for both sides or chosen by the resolution itself.</extracomment>
+            <translation>报告阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="73" />
+            <source>Village</source>
+            <translation>村（社区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="74" />
+            <source>Event name</source>
+            <translation>过程名称</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="75" />
+            <source>Disaster type</source>
+            <translation>灾种</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="76" />
+            <source>Subtype</source>
+            <translation>灾害子类</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="77" />
+            <source>Occurred at</source>
+            <translation>发生时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="78" />
+            <source>Data cut-off</source>
+            <translation>数据截止时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="79" />
+            <source>Latitude</source>
+            <translation>纬度</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="80" />
+            <source>Longitude</source>
+            <translation>经度</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="81" />
+            <source>Emergency response active</source>
+            <translation>已启动应急响应</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="84" />
+            <source>Situation stable</source>
+            <translation>灾情已稳定</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="85" />
+            <source>Situation narrative</source>
+            <translation>灾情文字说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="86" />
+            <source>Name ledger of the dead and missing</source>
+            <translation>死亡失踪人员名单</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="87" />
+            <source>Photos</source>
+            <translation>照片</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="88" />
+            <source>Notes on warnings</source>
+            <translation>对提示的说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="89" />
+            <source>Disaster event (number)</source>
+            <translation>灾害过程（编号）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="123" />
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="124" />
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="128" />
+            <source>{n} photo(s)</source>
+            <translation>{n} 张照片</translation>
+        </message>
+    </context>
+    <context>
+        <name>CrashDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/common/crash.py" line="99" />
+            <source>Unexpected error</source>
+            <extracomment>The longest error message put into the copied block.</extracomment>
+            <translation>意外错误</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/crash.py" line="108" />
+            <source>An unexpected error occurred. Your saved drafts are safe. If it happens again, please send the log file to your township:
 {path}</source>
-        <translation>程序发生意外错误。已保存的草稿不会丢失。如果再次出现，请把日志文件发给乡镇：
+            <translation>程序发生意外错误。已保存的草稿不会丢失。如果再次出现，请把日志文件发给乡镇：
 {path}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/crash.py" line="127"/>
-        <source>&amp;Copy diagnostic information</source>
-        <translation>复制诊断信息(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/crash.py" line="132"/>
-        <source>Copy versions, folders, the log&apos;s place and this error to the clipboard (no password, no report contents)</source>
-        <translation>将版本、文件夹、日志位置和本次错误复制到剪贴板（不含密码，不含报告内容）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/crash.py" line="171"/>
-        <source>Copied to the clipboard.</source>
-        <translation>已复制到剪贴板。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/crash.py" line="173"/>
-        <source>Copied to the clipboard without the report counts: they are in Help → Copy diagnostic information.</source>
-        <translation>已复制到剪贴板，但不含报告数量：请使用“帮助 → 复制诊断信息”获取。</translation>
-    </message>
-</context>
-<context>
-    <name>DemoLauncher</name>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="87"/>
-        <source>Disaster reporting — demo</source>
-        <extracomment>How long quitting waits for each child process.</extracomment>
-        <translation>灾情报送 — 演示</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer&apos;s window, open the report and return it with a reason and a comment on a field: A&apos;s window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation type="vanished">&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;/ol&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="98"/>
-        <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer&apos;s window, open the report and return it with a reason and a comment on a field: A&apos;s window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;li&gt;A/B duty: in the reviewer&apos;s Roster and duty tab, assign dangxi_b as B of 党西村, then mark its A off duty. The 党西村 B window shows that B acts for A; a report B files there reaches the queue marked as filed by B acting for A.&lt;/li&gt;&lt;li&gt;Open an event for the villages (Events and deadlines tab): villages that have not filed are flagged after 2 minutes, and overdue after 4 (60 in production).&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;li&gt;A/B 角值班：在审核员的“岗位与值班”页，把 dangxi_b 指定为党西村的 B，再登记该村 A 离岗。党西村 B 的窗口会显示 B 代 A 值班；B 在那里报送的报告到达审核队列时标注为“B 代 A 报送”。&lt;/li&gt;&lt;li&gt;为各村启动一个灾害过程（“灾害过程与时限”页）：2 分钟后仍未报送的村被标出，4 分钟后显示为超时（正式环境为 60 分钟）。&lt;/li&gt;&lt;/ol&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="133"/>
-        <source>Sample accounts</source>
-        <translation>示例账号</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="143"/>
-        <source>Demo folder: {path}</source>
-        <translation>演示文件夹：{path}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="166"/>
-        <source>Informant of {village}, no post yet</source>
-        <translation>{village}信息员（尚无岗位）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="170"/>
-        <source>Informant {role} of {village}</source>
-        <translation>{village}信息员 {role}岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="175"/>
-        <source>Township reviewer of {township}</source>
-        <translation>{township}审核员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="179"/>
-        <source>County admin of {county}</source>
-        <translation>{county}管理员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="190"/>
-        <source>user {user} · password {password}</source>
-        <translation>用户名 {user} · 密码 {password}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="197"/>
-        <source>Open window</source>
-        <translation>打开窗口</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="211"/>
-        <source>City server: not started</source>
-        <translation>市级服务器：未启动</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="212"/>
-        <location filename="../../informant_app/demo/launcher.py" line="225"/>
-        <source>Restore the network (start the server)</source>
-        <translation>恢复网络（启动服务器）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="216"/>
-        <source>City server running at {url}</source>
-        <translation>市级服务器运行中：{url}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="217"/>
-        <location filename="../../informant_app/demo/launcher.py" line="220"/>
-        <source>Cut the network (stop the server)</source>
-        <translation>断开网络（停止服务器）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="219"/>
-        <source>City server starting at {url} …</source>
-        <translation>市级服务器正在启动：{url} …</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="223"/>
-        <source>City server stopped: the app windows work offline and keep their reports queued.</source>
-        <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="242"/>
-        <source>The city server did not start:</source>
-        <translation>市级服务器未能启动：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="252"/>
-        <source>The window of {name} is already open.</source>
-        <translation>{name}的窗口已经打开。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="264"/>
-        <source>Signing in needs the city server: restore the network first.</source>
-        <translation>登录需要连接市级服务器，请先恢复网络。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="267"/>
-        <source>Signing in as {name} …</source>
-        <translation>正在以{name}的身份登录 …</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="284"/>
-        <source>Signing in as {name} failed:</source>
-        <translation>以{name}的身份登录失败：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="309"/>
-        <source>Filing the example reports failed:</source>
-        <translation>报送示例报告失败：</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/demo/launcher.py" line="319"/>
-        <source>Opened the window of {name}.</source>
-        <translation>已打开{name}的窗口。</translation>
-    </message>
-</context>
-<context>
-    <name>DivisionPicker</name>
-    <message>
-        <location filename="../../informant_app/ui/account/division_picker.py" line="50"/>
-        <source>County</source>
-        <translation>县（区）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/division_picker.py" line="51"/>
-        <source>Township</source>
-        <translation>乡镇（街道）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/division_picker.py" line="52"/>
-        <source>Villages</source>
-        <translation>村（社区）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/division_picker.py" line="110"/>
-        <source>No villages of this township are listed</source>
-        <translation>本乡镇暂无村（社区）名单</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/division_picker.py" line="133"/>
-        <source>Chosen: {names}</source>
-        <translation>已选：{names}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/division_picker.py" line="135"/>
-        <source>No village chosen yet</source>
-        <translation>尚未选择村（社区）</translation>
-    </message>
-</context>
-<context>
-    <name>Duty</name>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="75"/>
-        <source>filed by A</source>
-        <extracomment>Colours of the deadline states (always shown with their text and a symbol). A symbol per state, so the list reads without colour. Most urgent first: the order of villages in the events list. Colour of a filing by B while A was on duty (allowed, flagged for the reviewer). Colour of &quot;nobody on duty&quot;. The dash of an empty cell.</extracomment>
-        <translation>A 报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="76"/>
-        <source>filed by B acting for A</source>
-        <translation>B 代 A 报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="77"/>
-        <source>filed by B while A was on duty</source>
-        <translation>B 报送（A 在岗）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="90"/>
-        <source>A</source>
-        <translation>A 报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="93"/>
-        <source>B acting for A ({name})</source>
-        <translation>B 代 A（{name}）报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="96"/>
-        <source>B acting for A</source>
-        <translation>B 代 A 报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="98"/>
-        <source>B while A ({name}) was on duty</source>
-        <translation>B 报送（A {name} 在岗）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="101"/>
-        <source>B while A was on duty</source>
-        <translation>B 报送（A 在岗）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="108"/>
-        <source>The B filed although A was on duty: allowed, but check with the village.</source>
-        <translation>A 在岗时由 B 报送：允许，但请与村里核实。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="112"/>
-        <source>A was off duty (or the post has no A); B filed in A&apos;s place.</source>
-        <translation>A 不在岗（或岗位无 A），由 B 代为报送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="123"/>
-        <source>on leave</source>
-        <translation>请假</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="124"/>
-        <source>away</source>
-        <translation>外出</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="125"/>
-        <source>unreachable</source>
-        <translation>联系不上</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="138"/>
-        <source>{kind} ({reason})</source>
-        <translation>{kind}（{reason}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="151"/>
-        <source>{kind} from {start} until {end}</source>
-        <translation>{kind}，{start} 起至 {end}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="155"/>
-        <source>{kind} until {end}</source>
-        <translation>{kind}，至 {end}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="163"/>
-        <source>{what}: {reason}</source>
-        <translation>{what}：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="169"/>
-        <source>Filed</source>
-        <translation>已报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="170"/>
-        <source>Filed late</source>
-        <translation>逾期报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="171"/>
-        <source>Waiting</source>
-        <translation>待报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="172"/>
-        <source>Escalated: half the time gone</source>
-        <translation>已过半时限未报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="173"/>
-        <source>Overdue</source>
-        <translation>已超时未报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="189"/>
-        <source>Initial report</source>
-        <translation>初报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="190"/>
-        <source>Daily continuing report</source>
-        <translation>每日续报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="209"/>
-        <source>{stage} filed {time}</source>
-        <translation>{stage}已于 {time} 报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="212"/>
-        <source>{stage} due {time}</source>
-        <translation>{stage}时限 {time}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="237"/>
-        <source>{n} unsent</source>
-        <translation>{n} 份未发送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="241"/>
-        <source>{n} returned awaiting revision</source>
-        <translation>{n} 份被退回待修改</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="245"/>
-        <source>{n} open event(s)</source>
-        <translation>{n} 个未结束灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="246"/>
-        <source>nothing open</source>
-        <translation>无未办事项</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="255"/>
-        <source>Returned: {event}</source>
-        <translation>被退回：{event}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="262"/>
-        <source>Open event: {event}</source>
-        <translation>未结束灾害过程：{event}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="272"/>
-        <source>Change of holder</source>
-        <translation>人员更替</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="273"/>
-        <source>A off duty</source>
-        <translation>A 离岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="286"/>
-        <source>Awaiting sign-off</source>
-        <translation>待签收</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/duty_labels.py" line="287"/>
-        <source>Signed off by {name} at {time}</source>
-        <translation>{name} 于 {time} 签收</translation>
-    </message>
-</context>
-<context>
-    <name>DutyBanner</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="97"/>
-        <source>Acting for A ({name}) at {post}: A is not on duty.</source>
-        <extracomment>Background and text colours of the banner&apos;s kinds of line.</extracomment>
-        <translation>在{post}代 A（{name}）值班：A 不在岗。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="100"/>
-        <source>Acting for A ({name}) at {post}: {why}, until {time}.</source>
-        <translation>在{post}代 A（{name}）值班：{why}，至 {time}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="107"/>
-        <source>You are B of {post} and on duty: the post has no A.</source>
-        <translation>您是{post}的 B，在岗（该岗位暂无 A）。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="110"/>
-        <source>You are B of {post}; A ({name}) is on duty.</source>
-        <translation>您是{post}的 B；A（{name}）在岗。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="114"/>
-        <source>You are A of {post}: on duty.</source>
-        <translation>您是{post}的 A，在岗。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="118"/>
-        <source>You are A of {post}: off duty ({why}) until {time}; B ({name}) is on duty.</source>
-        <translation>您是{post}的 A：离岗（{why}）至 {time}，由 B（{name}）值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="126"/>
-        <source>You are A of {post}: off duty ({why}) until {time}; the post has no B, nobody is on duty.</source>
-        <translation>您是{post}的 A：离岗（{why}）至 {time}；该岗位没有 B，无人值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/banner.py" line="131"/>
-        <source>You are A of {post}: not on duty.</source>
-        <translation>您是{post}的 A，不在岗。</translation>
-    </message>
-</context>
-<context>
-    <name>DutyWorkspace</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/workspace.py" line="121"/>
-        <source>Events and deadlines</source>
-        <extracomment>The roles that manage posts (docs/duty.md). The role that opens events for its villages.</extracomment>
-        <translation>灾害过程与时限</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/workspace.py" line="122"/>
-        <source>Roster and duty</source>
-        <translation>岗位与值班</translation>
-    </message>
-</context>
-<context>
-    <name>EndAssignmentDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="38"/>
-        <source>End an assignment at {post}</source>
-        <extracomment>The longest reason accepted.</extracomment>
-        <translation>结束{post}的任职</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="39"/>
-        <source>Who leaves the post {post}?</source>
-        <translation>谁离开{post}的岗位？</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="47"/>
-        <source>{role}: {holder}</source>
-        <translation>{role}：{holder}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="62"/>
-        <source>Why the assignment ends (kept in the post&apos;s history)</source>
-        <translation>结束任职的原因（记入岗位历史）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="64"/>
-        <source>&amp;Reason (required)</source>
-        <translation>原因(&amp;R)（必填）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="68"/>
-        <source>A reason is required.</source>
-        <translation>必须填写原因。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="72"/>
-        <source>&amp;End assignment</source>
-        <translation>结束任职(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="101"/>
-        <source>{name} takes over alone; a handover is recorded.</source>
-        <translation>由 {name} 独自接手，并记录交接。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="106"/>
-        <source>Nobody will hold the post afterwards.</source>
-        <translation>此后该岗位将无人任职。</translation>
-    </message>
-</context>
-<context>
-    <name>ErrorPresenter</name>
-    <message>
-        <location filename="../../informant_app/ui/common/errors.py" line="44"/>
-        <source>Something went wrong: {error}</source>
-        <translation>出现问题：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/errors.py" line="46"/>
-        <source>Details were written to the log: {path}</source>
-        <translation>详细信息已写入日志：{path}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/errors.py" line="56"/>
-        <source>Disaster reports</source>
-        <translation>灾情报送</translation>
-    </message>
-</context>
-<context>
-    <name>EventsPanel</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="115"/>
-        <source>&amp;Open event for villages…</source>
-        <extracomment>How often the deadlines are worked out again.</extracomment>
-        <translation>为各村启动灾害过程(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="117"/>
-        <source>&amp;Add villages…</source>
-        <translation>增加村(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="119"/>
-        <source>&amp;Close event…</source>
-        <translation>结束灾害过程(&amp;C)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="121"/>
-        <source>No more continuing reports are due</source>
-        <translation>不再需要续报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="122"/>
-        <source>R&amp;efresh</source>
-        <translation>刷新(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="124"/>
-        <source>Work the deadlines out again (also every minute and after each sync)</source>
-        <translation>重新计算报送时限（每分钟及每次同步后也会自动计算）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="132"/>
-        <source>Event / village</source>
-        <translation>灾害过程 / 村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="132"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="132"/>
-        <source>Deadline</source>
-        <translation>时限</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="132"/>
-        <source>On duty</source>
-        <translation>值班人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="204"/>
-        <source>{late} of {n} village(s) late</source>
-        <translation>{n} 个村中 {late} 个逾时</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="206"/>
-        <source>{n} village(s), none late</source>
-        <translation>{n} 个村，均未逾时</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="213"/>
-        <source>Opened {time}</source>
-        <translation>{time} 启动</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="236"/>
-        <source>Nobody on duty</source>
-        <translation>无人值班</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="252"/>
-        <source>No open event. Open one when a disaster strikes, so every village knows its deadline.</source>
-        <translation>没有进行中的灾害过程。灾害发生时请启动一个，让每个村都知道报送时限。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="259"/>
-        <source>{n} open event(s); {late} village deadline(s) late. Worked out at {time}.</source>
-        <translation>{n} 个进行中的灾害过程；{late} 个村的报送逾时。计算于 {time}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="330"/>
-        <source>The event “{name}” is open for the villages.</source>
-        <translation>已为各村启动灾害过程“{name}”。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="344"/>
-        <source>Close the event</source>
-        <translation>结束灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="345"/>
-        <source>Close “{name}”? The villages owe no more continuing reports for it.</source>
-        <translation>结束“{name}”？各村将不再需要为它续报。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/events_panel.py" line="358"/>
-        <source>The event “{name}” is closed.</source>
-        <translation>灾害过程“{name}”已结束。</translation>
-    </message>
-</context>
-<context>
-    <name>FigureSections</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/figure_sections.py" line="90"/>
-        <source>Core figure every village informant enters</source>
-        <extracomment>Fields placed side by side in each section. Width of a figure input, in pixels (12 digits and 2 decimals fit).</extracomment>
-        <translation>核心指标：村级灾害信息员必须填报</translation>
-    </message>
-</context>
-<context>
-    <name>FilingCheck</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/filing_check.py" line="60"/>
-        <source>A is on duty</source>
-        <translation>A 在岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/filing_check.py" line="61"/>
-        <source>A ({name}) is on duty. You can still file as B; the report will be marked “filed by B while A was on duty”.</source>
-        <translation>A（{name}）在岗。您仍可以 B 的身份报送；报告将标注“B 报送（A 在岗）”。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/filing_check.py" line="73"/>
-        <source>File as B</source>
-        <translation>以 B 报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/filing_check.py" line="76"/>
-        <source>Back to the form</source>
-        <translation>返回报告</translation>
-    </message>
-</context>
-<context>
-    <name>FormHeader</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="78"/>
-        <source>Choose the village</source>
-        <translation>请选择村（社区）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="82"/>
-        <source>New event</source>
-        <translation>新灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="91"/>
-        <source>Empty: named by date, county and type</source>
-        <translation>留空则按“日期＋县＋灾种”自动命名</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="93"/>
-        <source>Choose the disaster type</source>
-        <translation>请选择灾种</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="99"/>
-        <source>e.g. 25.1120</source>
-        <translation>例如 25.1120</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="100"/>
-        <source>e.g. 99.1610</source>
-        <translation>例如 99.1610</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="101"/>
-        <source>E&amp;mergency response is active</source>
-        <translation>已启动应急响应(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="102"/>
-        <source>The disaster situation is sta&amp;ble</source>
-        <translation>灾情已稳定(&amp;B)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="109"/>
-        <source>&amp;Stage</source>
-        <translation>报告阶段(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="110"/>
-        <source>&amp;Village</source>
-        <translation>村（社区）(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="113"/>
-        <source>Disaster &amp;event</source>
-        <translation>灾害过程(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="114"/>
-        <source>Event n&amp;ame</source>
-        <translation>过程名称(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="117"/>
-        <source>Disaster &amp;type</source>
-        <translation>灾种(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="118"/>
-        <source>S&amp;ubtype</source>
-        <translation>灾害子类(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="121"/>
-        <source>&amp;Occurred at</source>
-        <translation>发生时间(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="122"/>
-        <source>Data &amp;cut-off</source>
-        <translation>数据截止时间(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="125"/>
-        <source>&amp;Latitude</source>
-        <translation>纬度(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="126"/>
-        <source>Lon&amp;gitude</source>
-        <translation>经度(&amp;G)</translation>
-    </message>
-    <message>
-        <source>Emergency response is active</source>
-        <translation type="vanished">已启动应急响应</translation>
-    </message>
-    <message>
-        <source>The disaster situation is stable</source>
-        <translation type="vanished">灾情已稳定</translation>
-    </message>
-    <message>
-        <source>Stage</source>
-        <translation type="vanished">报告阶段</translation>
-    </message>
-    <message>
-        <source>Village</source>
-        <translation type="vanished">村（社区）</translation>
-    </message>
-    <message>
-        <source>Disaster event</source>
-        <translation type="vanished">灾害过程</translation>
-    </message>
-    <message>
-        <source>Event name</source>
-        <translation type="vanished">过程名称</translation>
-    </message>
-    <message>
-        <source>Disaster type</source>
-        <translation type="vanished">灾种</translation>
-    </message>
-    <message>
-        <source>Subtype</source>
-        <translation type="vanished">灾害子类</translation>
-    </message>
-    <message>
-        <source>Occurred at</source>
-        <translation type="vanished">发生时间</translation>
-    </message>
-    <message>
-        <source>Data cut-off</source>
-        <translation type="vanished">数据截止时间</translation>
-    </message>
-    <message>
-        <source>Latitude</source>
-        <translation type="vanished">纬度</translation>
-    </message>
-    <message>
-        <source>Longitude</source>
-        <translation type="vanished">经度</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form_header.py" line="265"/>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-</context>
-<context>
-    <name>HandoverPanel</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="133"/>
-        <source>&lt;b&gt;Handovers&lt;/b&gt;</source>
-        <translation>&lt;b&gt;交接&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="134"/>
-        <source>Only those awaiting sign-off</source>
-        <translation>只看待签收的</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="136"/>
-        <source>Si&amp;gn off…</source>
-        <translation>签收(&amp;G)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="140"/>
-        <source>Confirm the handover was complete (the township&apos;s sign-off)</source>
-        <translation>确认交接已完成（乡镇签收）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="146"/>
-        <source>Post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="147"/>
-        <source>Who → whom</source>
-        <translation>交接人 → 接手人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="148"/>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="149"/>
-        <source>Why</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="150"/>
-        <source>Open items</source>
-        <translation>未办事项</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="151"/>
-        <source>Sign-off</source>
-        <translation>签收</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="277"/>
-        <source>The handover was signed off.</source>
-        <translation>交接已签收。</translation>
-    </message>
-</context>
-<context>
-    <name>HelpMenu</name>
-    <message>
-        <location filename="../../informant_app/ui/help/menu.py" line="52"/>
-        <source>Diagnostic information copied to the clipboard. It has no password and no report contents.</source>
-        <extracomment>Returns the account signed in now and its role in words (both ``None`` without one).</extracomment>
-        <translation>诊断信息已复制到剪贴板，其中不含密码，也不含报告内容。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/menu.py" line="57"/>
-        <source>&amp;About…</source>
-        <translation>关于(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/menu.py" line="60"/>
-        <source>&amp;Copy diagnostic information</source>
-        <translation>复制诊断信息(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/menu.py" line="63"/>
-        <source>Copy versions, folders, report counts and the sync state to the clipboard, to paste into a message to your township</source>
-        <translation>将版本、文件夹、报告数量和同步状态复制到剪贴板，可粘贴到发给乡镇的消息中</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/help/menu.py" line="68"/>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-</context>
-<context>
-    <name>HistoryDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="67"/>
-        <source>Report history</source>
-        <translation>报告历史</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="76"/>
-        <source>What</source>
-        <translation>事项</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="77"/>
-        <source>Version</source>
-        <translation>版本</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="78"/>
-        <source>Who</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="79"/>
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="80"/>
-        <source>Device time</source>
-        <translation>设备时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="81"/>
-        <source>Server time</source>
-        <translation>服务器时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="82"/>
-        <source>Details</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="103"/>
-        <source>not yet known</source>
-        <translation>尚未得知</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/history_dialog.py" line="111"/>
-        <source>No state change recorded yet.</source>
-        <translation>尚无状态变更记录。</translation>
-    </message>
-</context>
-<context>
-    <name>InformantDuty</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="74"/>
-        <source>Mark me &amp;off duty…</source>
-        <extracomment>How often the banner is worked out again. The role that files village reports and gets the banner.</extracomment>
-        <translation>登记本人离岗(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="76"/>
-        <source>You are on leave, away or unreachable for a time; your B is on duty meanwhile</source>
-        <translation>您在一段时间内请假、外出或联系不上；期间由您的 B 值班</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="79"/>
-        <source>I am &amp;back on duty</source>
-        <translation>本人已返岗(&amp;B)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="81"/>
-        <source>&amp;Who is on duty</source>
-        <translation>谁在值班(&amp;W)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="82"/>
-        <source>Work out again who is on duty and what is due</source>
-        <translation>重新计算谁在值班、哪些报告到期</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="183"/>
-        <source>You are off duty until {time}; your B is on duty.</source>
-        <translation>您离岗至 {time}；由您的 B 值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="202"/>
-        <source>Back on duty</source>
-        <translation>返岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="203"/>
-        <source>End your absence at {post} now and take over from B?</source>
-        <translation>现在结束您在{post}的离岗，从 B 手中接回值班？</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/informant_duty.py" line="215"/>
-        <source>You are on duty again.</source>
-        <translation>您已返岗。</translation>
-    </message>
-</context>
-<context>
-    <name>IssueBox</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/issue_view.py" line="95"/>
-        <source>Township: {comment}</source>
-        <translation>乡镇审核意见：{comment}</translation>
-    </message>
-</context>
-<context>
-    <name>LedgerEditor</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="47"/>
-        <source>Name</source>
-        <extracomment>Editing starts by typing, F2 or a click; not by merely arriving on a cell, so Tab can enter the table and leave it again.</extracomment>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="47"/>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="106"/>
-        <source>Death or missing</source>
-        <translation>死亡／失踪</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="54"/>
-        <source>Add person</source>
-        <translation>添加人员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="56"/>
-        <source>Remove person</source>
-        <translation>删除人员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="102"/>
-        <source>Death</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/ledger_editor.py" line="103"/>
-        <source>Missing</source>
-        <translation>失踪</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="149"/>
-        <source>Reports</source>
-        <translation>报告</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="228"/>
-        <source>&amp;New report</source>
-        <translation>新建报告(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="231"/>
-        <source>New &amp;continuing report</source>
-        <translation>新建续报(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="237"/>
-        <source>&amp;Revise</source>
-        <translation>修改报告(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="240"/>
-        <source>&amp;Open</source>
-        <translation>打开(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="244"/>
-        <source>&amp;History…</source>
-        <translation>历史(&amp;H)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="247"/>
-        <source>Every state change of the report: who, in which role, device time and server time</source>
-        <translation>报告的每一次状态变更：操作人、角色（A/B角）、设备时间和服务器时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="251"/>
-        <source>&amp;Discard draft…</source>
-        <translation>删除草稿(&amp;D)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="259"/>
-        <source>Re&amp;fresh</source>
-        <translation>刷新(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="262"/>
-        <source>&amp;Import reports…</source>
-        <translation>导入报告(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="267"/>
-        <source>&amp;Profile…</source>
-        <translation>个人信息(&amp;P)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="268"/>
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="270"/>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="275"/>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="282"/>
-        <source>&amp;Report</source>
-        <translation>报告(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="301"/>
-        <source>&amp;Duty</source>
-        <translation>值班(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="309"/>
-        <source>Report actions</source>
-        <translation>报告操作</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="341"/>
-        <source>Data folder: {path}</source>
-        <translation>数据文件夹：{path}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="356"/>
-        <source>Disaster information reporting</source>
-        <translation>灾情信息报送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="360"/>
-        <source>{name} ({role})</source>
-        <translation>{name}（{role}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="364"/>
-        <source>{name} (post {role})</source>
-        <translation>{name}（{role}岗）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="402"/>
-        <source>Set up your profile to start reporting.</source>
-        <translation>请先填写个人信息，然后开始报灾。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="594"/>
-        <source>Discard draft</source>
-        <translation>删除草稿</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="595"/>
-        <source>Discard this draft? What was typed in it is lost.</source>
-        <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="669"/>
-        <source>Report submitted. It waits in the queue until it can be sent.</source>
-        <translation>报告已提交，正在排队等待发送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/main_window.py" line="696"/>
-        <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
-        <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
-    </message>
-</context>
-<context>
-    <name>NarrativeEditor</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/narrative_editor.py" line="28"/>
-        <source>Background, course and features of the disaster, what you saw, the outlook</source>
-        <translation>灾害背景、过程和特点，现场所见，发展趋势</translation>
-    </message>
-</context>
-<context>
-    <name>OpenEventDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="64"/>
-        <source>Add villages to the event</source>
-        <extracomment>The longest event name accepted.</extracomment>
-        <translation>为灾害过程增加村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="66"/>
-        <source>Open an event for villages</source>
-        <translation>为各村启动灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="70"/>
-        <source>Each village ticked owes an initial report soon after the opening, then a continuing report every day until the event is closed.</source>
-        <translation>勾选的每个村须在启动后按时报送初报，此后每天续报，直到灾害过程结束。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="79"/>
-        <source>e.g. 6月1日瓦房乡暴雨</source>
-        <translation>例如：6月1日瓦房乡暴雨</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="104"/>
-        <source>Already opened for this village.</source>
-        <translation>已为该村启动。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="105"/>
-        <source>A&amp;ll</source>
-        <translation>全选(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="106"/>
-        <source>N&amp;one</source>
-        <translation>全不选(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="115"/>
-        <source>&amp;Name</source>
-        <translation>名称(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="116"/>
-        <source>Disaster &amp;type</source>
-        <translation>灾种(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="117"/>
-        <source>&amp;Occurred at</source>
-        <translation>发生时间(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="122"/>
-        <source>&amp;Villages</source>
-        <translation>村(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="132"/>
-        <source>&amp;Add villages</source>
-        <translation>增加村(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="132"/>
-        <source>O&amp;pen event</source>
-        <translation>启动(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="203"/>
-        <source>The event needs a name.</source>
-        <translation>请填写灾害过程名称。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="205"/>
-        <source>Tick at least one village.</source>
-        <translation>请至少勾选一个村。</translation>
-    </message>
-</context>
-<context>
-    <name>PhotoPanel</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/photo_panel.py" line="65"/>
-        <source>Add photos…</source>
-        <translation>添加照片…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/photo_panel.py" line="67"/>
-        <source>Remove photo</source>
-        <translation>删除照片</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/photo_panel.py" line="140"/>
-        <source>Add photos</source>
-        <translation>添加照片</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/photo_panel.py" line="142"/>
-        <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;All files (*)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/photo_panel.py" line="187"/>
-        <source>Photos: {count}</source>
-        <translation>照片：{count} 张</translation>
-    </message>
-</context>
-<context>
-    <name>PostHistoryDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="72"/>
-        <source>Post history</source>
-        <translation>岗位历史</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="81"/>
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="82"/>
-        <source>Who</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="83"/>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="106"/>
-        <source>From</source>
-        <translation>起</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="84"/>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="107"/>
-        <source>To</source>
-        <translation>止</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="85"/>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="108"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="86"/>
-        <source>Ended because</source>
-        <translation>结束原因</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="93"/>
-        <source>now</source>
-        <translation>至今</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="104"/>
-        <source>A</source>
-        <translation>A</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="105"/>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="130"/>
-        <source>Why</source>
-        <translation>离岗类型</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="109"/>
-        <source>Marked by</source>
-        <translation>登记人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="127"/>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="128"/>
-        <source>What</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="129"/>
-        <source>Who → whom</source>
-        <translation>交接人 → 接手人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="131"/>
-        <source>Open items</source>
-        <translation>未办事项</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="132"/>
-        <source>Sign-off</source>
-        <translation>签收</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="148"/>
-        <source>&amp;Assignments ({n})</source>
-        <translation>任职(&amp;A)（{n}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="151"/>
-        <source>A &amp;off duty ({n})</source>
-        <translation>A 离岗(&amp;O)（{n}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="154"/>
-        <source>&amp;Handovers ({n})</source>
-        <translation>交接(&amp;H)（{n}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="168"/>
-        <source>{time} (back early; planned {planned})</source>
-        <translation>{time}（提前返岗；原定 {planned}）</translation>
-    </message>
-</context>
-<context>
-    <name>ProfileDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="42"/>
-        <source>Informant profile</source>
-        <translation>灾害信息员信息</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="45"/>
-        <source>Tell us who reports from this computer. Reports are filed for the villages you choose here.</source>
-        <translation>请填写在这台电脑上报灾的人员信息。报告将以这里选择的村（社区）名义报送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="57"/>
-        <source>e.g. 13800000000</source>
-        <translation>例如 13800000000</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="58"/>
-        <source>A (primary: files the reports)</source>
-        <translation>A岗（主岗：负责报送）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="59"/>
-        <source>B (backup: takes over when A is away)</source>
-        <translation>B岗（备岗：A岗不在时接替）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="81"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="82"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="83"/>
-        <source>Role on the post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="101"/>
-        <source>Please enter your name.</source>
-        <translation>请填写姓名。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="104"/>
-        <source>Please enter a phone number we can reach you on (at least 7 digits).</source>
-        <translation>请填写能联系到您的电话号码（至少 7 位数字）。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/profile_dialog.py" line="107"/>
-        <source>Choose at least one village you report for.</source>
-        <translation>请至少选择一个负责报灾的村（社区）。</translation>
-    </message>
-</context>
-<context>
-    <name>ReportDetailLine</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="55"/>
-        <source>Approved by the township: these figures are frozen. A later change comes as a new continuing report or a new version.</source>
-        <translation>乡镇已审核通过：数据已锁定。此后的变化请报续报或新版本。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="63"/>
-        <source>{received} of {total} photos received.</source>
-        <translation>服务器已收到 {total} 张照片中的 {received} 张。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="82"/>
-        <source>Returned by the township: {reason}. Open it to see the comments, then choose Revise to correct it and submit again.</source>
-        <translation>乡镇已退回：{reason}。打开报告查看审核意见，然后选择“修改”更正后重新提交。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="90"/>
-        <source>Draft: only on this computer until you submit it.</source>
-        <translation>草稿：报送之前只保存在本机。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="93"/>
-        <source>Waiting to be sent; it goes out by itself when the server can be reached.</source>
-        <translation>等待发送；能连上服务器时会自动发出。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="96"/>
-        <source>Being sent to the server.</source>
-        <translation>正在发送到服务器。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="98"/>
-        <source>Received by the server.</source>
-        <translation>服务器已收到。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="101"/>
-        <source>Revised on another device at the same time: open it to compare the two versions and choose.</source>
-        <translation>另一台设备同时修改了这份报告：打开它，对比两个版本并作出选择。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="106"/>
-        <source>The server refused this version: {message}. Revise it, or retry if the problem is fixed.</source>
-        <translation>服务器退回了这个版本：{message}。请修改后重报，或在问题解决后重新发送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/detail.py" line="84"/>
-        <location filename="../../informant_app/ui/reports/detail.py" line="108"/>
-        <source>no reason given</source>
-        <translation>未说明原因</translation>
-    </message>
-</context>
-<context>
-    <name>ReportFilterBar</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="34"/>
-        <source>All events</source>
-        <translation>全部灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="37"/>
-        <source>All stages</source>
-        <translation>全部阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="42"/>
-        <source>All states</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="47"/>
-        <source>All review statuses</source>
-        <translation>全部审核状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="49"/>
-        <source>Pending review</source>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="50"/>
-        <source>Returned</source>
-        <translation>已退回</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="51"/>
-        <source>Approved</source>
-        <translation>已通过</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="57"/>
-        <source>Event</source>
-        <translation>灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="58"/>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="59"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/filter_bar.py" line="60"/>
-        <source>Review</source>
-        <translation>审核</translation>
-    </message>
-</context>
-<context>
-    <name>ReportForm</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="128"/>
-        <source>Disaster report</source>
-        <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
-        <translation>灾情报告</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="143"/>
-        <source>Report</source>
-        <translation>报告</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="146"/>
-        <source>Situation &amp;narrative</source>
-        <translation>灾情文字说明(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="147"/>
-        <source>&amp;Photos</source>
-        <translation>照片(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="149"/>
-        <source>Name le&amp;dger of the dead and missing</source>
-        <translation>死亡失踪人员名单(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="158"/>
-        <source>Situation narrative</source>
-        <translation>灾情文字说明</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="159"/>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="160"/>
-        <source>Name ledger of the dead and missing</source>
-        <translation>死亡失踪人员名单</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="163"/>
-        <source>&amp;Revise report</source>
-        <translation>修改报告(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="165"/>
-        <source>Make a new version to correct and submit again</source>
-        <translation>生成新版本，更正后重新提交</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="167"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="169"/>
-        <source>Submit</source>
-        <translation>提交</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="171"/>
-        <source>Submit the report (Ctrl+Enter)</source>
-        <translation>提交报告（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="296"/>
-        <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
-        <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="308"/>
-        <source>Editing…</source>
-        <translation>正在编辑…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="346"/>
-        <source>Saved at {time}</source>
-        <translation>已于 {time} 保存</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="352"/>
-        <source>Not saved</source>
-        <translation>未保存</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="434"/>
-        <source>Approved by the township ({who}): these figures are frozen.</source>
-        <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="441"/>
-        <source>Choose “Revise report” to correct it and submit again.</source>
-        <translation>请点击“修改报告”更正后重新提交。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="443"/>
-        <source>Correct the fields marked “Township” and submit again.</source>
-        <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="445"/>
-        <source>Returned by the township ({who}): {reason}</source>
-        <translation>乡镇（{who}）退回：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/form.py" line="547"/>
-        <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
-        <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
-    </message>
-</context>
-<context>
-    <name>ReportImporter</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/import_action.py" line="50"/>
-        <source>Import reports</source>
-        <extracomment>Problems listed in the refusal message; the rest are counted.</extracomment>
-        <translation>导入报告</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/import_action.py" line="50"/>
-        <source>Report files (*.json);;All files (*)</source>
-        <translation>报告文件 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/import_action.py" line="72"/>
-        <source>… and {count} more</source>
-        <translation>……另有 {count} 处问题</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/import_action.py" line="73"/>
-        <source>Nothing was imported:</source>
-        <translation>未导入任何报告：</translation>
-    </message>
-</context>
-<context>
-    <name>ReportState</name>
-    <message>
-        <location filename="../../informant_app/ui/common/labels.py" line="42"/>
-        <source>Draft</source>
-        <extracomment>The marker colour of each state in the report list. Colours of issue messages. Colour of a stand-in text (an event not named yet).</extracomment>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/labels.py" line="43"/>
-        <source>Queued</source>
-        <translation>待发送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/labels.py" line="44"/>
-        <source>Sending</source>
-        <translation>发送中</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/labels.py" line="45"/>
-        <source>Delivered</source>
-        <translation>已送达</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/labels.py" line="46"/>
-        <source>Conflict</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/labels.py" line="47"/>
-        <source>Error</source>
-        <translation>出错</translation>
-    </message>
-</context>
-<context>
-    <name>ReportTableModel</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="191"/>
-        <source>State</source>
-        <extracomment>States whose row carries a message from the server.</extracomment>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="192"/>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="193"/>
-        <source>Event</source>
-        <translation>灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="194"/>
-        <source>Village</source>
-        <translation>村（社区）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="195"/>
-        <source>Disaster type</source>
-        <translation>灾种</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="196"/>
-        <source>Affected</source>
-        <translation>受灾人口</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="197"/>
-        <source>Deaths</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="198"/>
-        <source>Direct loss (10k CNY)</source>
-        <translation>直接经济损失（万元）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="199"/>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="200"/>
-        <source>Updated</source>
-        <translation>更新时间</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="226"/>
-        <source>{received} of {total} photos received by the server</source>
-        <translation>服务器已收到 {total} 张照片中的 {received} 张</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/reports/table_model.py" line="243"/>
-        <source>(named when submitted)</source>
-        <translation>（提交时命名）</translation>
-    </message>
-</context>
-<context>
-    <name>ReturnDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="59"/>
-        <source>Return the report to the village</source>
-        <extracomment>The longest reason and comment accepted.</extracomment>
-        <translation>将报告退回村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="69"/>
-        <source>Why does the report go back? The village informant reads this first.</source>
-        <translation>为什么退回？村信息员首先看到这里的说明。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="74"/>
-        <source>A reason is required to return a report.</source>
-        <translation>退回报告必须填写原因。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="77"/>
-        <source>&amp;Reason (required)</source>
-        <translation>退回原因(&amp;R)（必填）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="90"/>
-        <source>Comment on this field</source>
-        <translation>对该项的意见</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="91"/>
-        <source>&amp;Add comment</source>
-        <translation>添加意见(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="94"/>
-        <source>Re&amp;move</source>
-        <translation>删除(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="98"/>
-        <source>Field</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="98"/>
-        <source>Comment</source>
-        <translation>意见</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="105"/>
-        <source>Comments on single fields (optional)</source>
-        <translation>对具体项目的意见（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/return_dialog.py" line="120"/>
-        <source>&amp;Return</source>
-        <translation>退回(&amp;R)</translation>
-    </message>
-</context>
-<context>
-    <name>Review</name>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="40"/>
-        <source>Pending review</source>
-        <extracomment>The marker colour of each review status. Colour of the &quot;overdue&quot; mark. Colour of the &quot;waiting to be sent&quot; mark of a decision made here. Background of a figure that changed since the previous report. Content keys a comment may name after the indicators.</extracomment>
-        <translation>待审核</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="41"/>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="65"/>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="94"/>
-        <source>Returned</source>
-        <translation>已退回</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="42"/>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="64"/>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="95"/>
-        <source>Approved</source>
-        <translation>已通过</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="52"/>
-        <source>Overdue</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="57"/>
-        <source>To send</source>
-        <translation>待发送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="75"/>
-        <source>waiting to be sent</source>
-        <translation>等待发送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="76"/>
-        <source>applied by the server</source>
-        <translation>服务器已生效</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="77"/>
-        <source>not applied: the version was superseded</source>
-        <translation>未生效：该版本已被新版本取代</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="80"/>
-        <source>refused by the server</source>
-        <translation>被服务器拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="91"/>
-        <source>Submitted</source>
-        <translation>提交</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="92"/>
-        <source>Received by the server</source>
-        <translation>服务器收到</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="93"/>
-        <source>Conflict</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="96"/>
-        <source>Resubmitted</source>
-        <translation>重新提交</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="97"/>
-        <source>Refused by the server</source>
-        <translation>被服务器拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="98"/>
-        <source>Decision waiting to be sent</source>
-        <translation>审核决定等待发送</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="99"/>
-        <source>Decision not applied (the version was superseded)</source>
-        <translation>审核决定未生效（该版本已被取代）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="102"/>
-        <source>Decision refused by the server</source>
-        <translation>审核决定被服务器拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="111"/>
-        <source>{role} post</source>
-        <translation>{role}角</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="118"/>
-        <source>{name} ({role})</source>
-        <translation>{name}（{role}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/common/review_labels.py" line="133"/>
-        <source>{field}: {comment}</source>
-        <translation>{field}：{comment}</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewDetailDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="84"/>
-        <source>Review: {title}</source>
-        <translation>审核：{title}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="93"/>
-        <source>Only fields with a value or a change</source>
-        <translation>只显示有数值或有变化的项</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="108"/>
-        <source>&amp;Approve</source>
-        <translation>通过(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="110"/>
-        <source>&amp;Return…</source>
-        <translation>退回(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="112"/>
-        <source>&amp;History…</source>
-        <translation>历史(&amp;H)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="113"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="147"/>
-        <source>Filed by</source>
-        <translation>填报人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="148"/>
-        <source>Disaster type</source>
-        <translation>灾种</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="149"/>
-        <source>Submitted (device time)</source>
-        <translation>提交时间（设备）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="150"/>
-        <source>Received (server time)</source>
-        <translation>接收时间（服务器）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="164"/>
-        <source>Field</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="165"/>
-        <source>This version</source>
-        <translation>本次报告</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="166"/>
-        <source>Previous report</source>
-        <translation>上次报告</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="166"/>
-        <source>(no previous report)</source>
-        <translation>（无上次报告）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="192"/>
-        <source>Changed since the previous report</source>
-        <translation>与上次报告相比有变化</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="200"/>
-        <source>Rule warnings and the informant&apos;s notes</source>
-        <translation>审核关系提示及信息员说明</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="215"/>
-        <source>Note: {note}</source>
-        <translation>说明：{note}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="217"/>
-        <source>(no note)</source>
-        <translation>（无说明）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="224"/>
-        <source>No rule warnings.</source>
-        <translation>没有审核关系提示。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="226"/>
-        <source>Situation narrative</source>
-        <translation>灾情文字说明</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="243"/>
-        <source>{decision} by {who} at {time} ({state})</source>
-        <translation>{who} 于 {time} {decision}（{state}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="263"/>
-        <source>{decision} here; waits to be sent with the next sync.</source>
-        <translation>已在本机{decision}；将在下次同步时发送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="267"/>
-        <source>Reason: {reason}</source>
-        <translation>原因：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="284"/>
-        <source>The village has sent a newer version since: review that one.</source>
-        <translation>村里此后已报送新版本：请审核新版本。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="288"/>
-        <source>Approved figures are frozen: a change comes as a new report from the village.</source>
-        <translation>已通过的数据已锁定：如有变化，须由村里报送新报告。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/detail_dialog.py" line="291"/>
-        <source>Your decision waits to be sent.</source>
-        <translation>您的审核决定等待发送。</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewFilterBar</name>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="33"/>
-        <source>All events</source>
-        <translation>全部灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="36"/>
-        <source>All stages</source>
-        <translation>全部阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="41"/>
-        <source>All villages</source>
-        <translation>全部村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="44"/>
-        <source>All statuses</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="50"/>
-        <source>Event</source>
-        <translation>灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="51"/>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="52"/>
-        <source>Village</source>
-        <translation>村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/filter_bar.py" line="53"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewQueueModel</name>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="143"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="144"/>
-        <source>Village</source>
-        <translation>村</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="145"/>
-        <source>Event</source>
-        <translation>灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="146"/>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="147"/>
-        <source>Filed by</source>
-        <translation>填报人</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="148"/>
-        <source>Filed as</source>
-        <translation>报送身份</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="149"/>
-        <source>Submitted (device)</source>
-        <translation>提交时间（设备）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="150"/>
-        <source>Received (server)</source>
-        <translation>接收时间（服务器）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="151"/>
-        <source>Affected</source>
-        <translation>受灾人口</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="152"/>
-        <source>Direct loss (10k CNY)</source>
-        <translation>直接经济损失（万元）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="153"/>
-        <source>Warnings</source>
-        <translation>提示</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="194"/>
-        <source>Your decision waits to be sent; it goes out with the next sync.</source>
-        <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_model.py" line="196"/>
-        <source>Waiting longer than the review deadline.</source>
-        <translation>等待时间已超过审核时限。</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewQueuePage</name>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="108"/>
-        <source>&amp;Open…</source>
-        <translation>审阅(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="109"/>
-        <source>&amp;Approve</source>
-        <translation>通过(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="111"/>
-        <source>Re&amp;turn…</source>
-        <translation>退回(&amp;T)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="113"/>
-        <source>&amp;History…</source>
-        <translation>历史(&amp;H)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="114"/>
-        <source>Every state change of the report (Ctrl+H)</source>
-        <translation>报告的每一次状态变更（Ctrl+H）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="230"/>
-        <source>{total} report(s) · {waiting} waiting · {overdue} overdue · {to_send} decision(s) to send</source>
-        <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="293"/>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="303"/>
-        <source>Approve</source>
-        <translation>通过</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="295"/>
-        <source>Approve {title}? Approved figures are frozen and count in the township&apos;s report.</source>
-        <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/review/queue_page.py" line="348"/>
-        <source>{decision}: the decision waits to be sent.</source>
-        <translation>{decision}：审核决定等待发送。</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewWorkspace</name>
-    <message>
-        <location filename="../../informant_app/ui/window/review_workspace.py" line="110"/>
-        <source>{n} decision(s) were not applied: the village sent a newer version, or the server refused them. See the report&apos;s history.</source>
-        <extracomment>The role that gets the workspace.</extracomment>
-        <translation>有 {n} 个审核决定未生效：村里已报送新版本，或被服务器拒绝。请查看报告历史。</translation>
-    </message>
-</context>
-<context>
-    <name>RoleLayout</name>
-    <message>
-        <location filename="../../informant_app/ui/window/role_layout.py" line="154"/>
-        <source>Review queue</source>
-        <extracomment>The role that files village reports.</extracomment>
-        <translation>审核</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/role_layout.py" line="155"/>
-        <source>Township report</source>
-        <translation>乡镇报表</translation>
-    </message>
-</context>
-<context>
-    <name>RosterModel</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="82"/>
-        <source>Post</source>
-        <translation>岗位</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="83"/>
-        <source>A (phone)</source>
-        <translation>A（电话）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="84"/>
-        <source>B (phone)</source>
-        <translation>B（电话）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="85"/>
-        <source>On duty now</source>
-        <translation>当前值班</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="86"/>
-        <source>A off duty</source>
-        <translation>A 离岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="132"/>
-        <source>Nobody on duty</source>
-        <translation>无人值班</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="134"/>
-        <source>{name} (B, acting for A {a})</source>
-        <translation>{name}（B，代 A {a}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="136"/>
-        <source>{name} ({role})</source>
-        <translation>{name}（{role}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="152"/>
-        <source>You may look at this post but not change it.</source>
-        <translation>您可以查看该岗位，但不能更改。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="157"/>
-        <source>Nobody holds this role.</source>
-        <translation>该角色无人任职。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="158"/>
-        <source>{name} ({username}), since {time}</source>
-        <translation>{name}（{username}），自 {time} 起</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_model.py" line="170"/>
-        <source>Neither A nor B can take reports at this post now.</source>
-        <translation>该岗位目前 A 和 B 都无法报送。</translation>
-    </message>
-</context>
-<context>
-    <name>RosterPage</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="114"/>
-        <source>Filter by place or name</source>
-        <extracomment>How often the on-duty column is worked out again from the cached roster (absences start and end with time).</extracomment>
-        <translation>按地方或姓名筛选</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="117"/>
-        <source>F&amp;ind</source>
-        <translation>查找(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="143"/>
-        <source>Assign &amp;A…</source>
-        <translation>指定 A(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="145"/>
-        <source>Assign or replace the post&apos;s A (Alt+A)</source>
-        <translation>指定或替换该岗位的 A（Alt+A）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="149"/>
-        <source>Assign &amp;B…</source>
-        <translation>指定 B(&amp;B)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="151"/>
-        <source>Assign or replace the post&apos;s B (Alt+B)</source>
-        <translation>指定或替换该岗位的 B（Alt+B）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="155"/>
-        <source>E&amp;nd assignment…</source>
-        <translation>结束任职(&amp;N)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="157"/>
-        <source>A holder leaves the post (Alt+N)</source>
-        <translation>任职人员离开该岗位（Alt+N）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="161"/>
-        <source>Mark A &amp;off duty…</source>
-        <translation>登记 A 离岗(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="163"/>
-        <source>A is on leave, away or unreachable for a time; B is on duty (Alt+O)</source>
-        <translation>A 一段时间内请假、外出或联系不上；由 B 值班（Alt+O）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="167"/>
-        <source>A is bac&amp;k</source>
-        <translation>A 已返岗(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="169"/>
-        <source>End A&apos;s absence now; A is on duty again (Alt+K)</source>
-        <translation>现在结束 A 的离岗；A 重新在岗（Alt+K）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="173"/>
-        <source>His&amp;tory…</source>
-        <translation>历史(&amp;T)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="175"/>
-        <source>Assignments, absences and handovers of the post (Alt+T, or Enter)</source>
-        <translation>该岗位的任职、离岗和交接记录（Alt+T 或回车）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="179"/>
-        <source>Set-up co&amp;de…</source>
-        <translation>设置码(&amp;D)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="182"/>
-        <source>A one-time code that signs the holder in on a new computer without a password (Alt+D)</source>
-        <translation>生成一次性设置码，岗位人员用它在新电脑上登录，无需密码（Alt+D）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="188"/>
-        <source>R&amp;efresh</source>
-        <translation>刷新(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="190"/>
-        <source>Fetch the roster from the server (Alt+E)</source>
-        <translation>从服务器获取岗位名册（Alt+E）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="264"/>
-        <source>Fetching the roster from the server…</source>
-        <translation>正在从服务器获取岗位名册…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="313"/>
-        <source>Offline: this is the roster as last received ({n} post(s)). Changes need the server.</source>
-        <translation>离线：显示的是最近一次收到的名册（{n} 个岗位）。更改需要连接服务器。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="320"/>
-        <source>{n} post(s), fetched from the server at {time}.</source>
-        <translation>{n} 个岗位，于 {time} 从服务器获取。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="326"/>
-        <source>No post known on this device yet.</source>
-        <translation>本机尚无岗位信息。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="457"/>
-        <source>{name} is now {role} of {post}.</source>
-        <translation>{name} 现任{post}的 {role}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="481"/>
-        <source>{name} no longer holds {role} of {post}.</source>
-        <translation>{name} 不再任{post}的 {role}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="514"/>
-        <source>{name} is off duty until {time}; B is on duty.</source>
-        <translation>{name} 离岗至 {time}；由 B 值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="528"/>
-        <source>Is {name} back on duty at {post}? The absence ends now and A takes over from B.</source>
-        <translation>{name} 已返回{post}的岗位？离岗即刻结束，由 A 从 B 手中接回值班。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="531"/>
-        <source>Cancel {name}&apos;s absence planned from {time} at {post}?</source>
-        <translation>取消 {name} 原定 {time} 起在{post}的离岗？</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="536"/>
-        <source>A is back</source>
-        <translation>A 返岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="547"/>
-        <source>{name} is on duty again.</source>
-        <translation>{name} 已返岗。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="572"/>
-        <source>{role}: {name} ({user})</source>
-        <translation>{role} 角：{name}（{user}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/roster_page.py" line="597"/>
-        <source>Set-up code issued for {name}; it works once.</source>
-        <translation>已为{name}生成设置码，只能使用一次。</translation>
-    </message>
-</context>
-<context>
-    <name>ServerStep</name>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="50"/>
-        <source>Step 1: the server&apos;s address</source>
-        <extracomment>The colour of a connection that works.</extracomment>
-        <translation>第 1 步：服务器地址</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="55"/>
-        <source>e.g. http://192.168.1.10:8765</source>
-        <translation>例如 http://192.168.1.10:8765</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="57"/>
-        <source>&amp;Test connection</source>
-        <translation>测试连接(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="60"/>
-        <source>Ask the server whether it is there (Alt+T)</source>
-        <translation>检查能否连上服务器（Alt+T）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="103"/>
-        <source>Testing the connection to {url}…</source>
-        <translation>正在测试与 {url} 的连接…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="122"/>
-        <source>✘ The city server answers, but it speaks another protocol version ({server}; this app: {app}). Ask the township for the matching version of the app.</source>
-        <translation>✘ 市级服务器有应答，但协议版本不同（服务器：{server}；本软件：{app}）。请向乡镇索取相应版本的软件。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="127"/>
-        <source>✔ Connected: this is the city server (version {version}). Go on to step 2.</source>
-        <translation>✔ 已连接：这是市级服务器（版本 {version}）。请继续第 2 步。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="131"/>
-        <source>✘ The name {host} is not known on this network. Check the spelling, or use the server&apos;s number address, e.g. http://192.168.1.10:8765.</source>
-        <translation>✘ 本网络中找不到名称 {host}。请检查拼写，或改用服务器的数字地址，例如 http://192.168.1.10:8765。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="135"/>
-        <source>✘ The computer {host} refused the connection: the server program is not running there, or the port number (after the colon) is wrong.</source>
-        <translation>✘ 计算机 {host} 拒绝连接：那里没有运行服务器程序，或端口号（冒号后面的数字）不对。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="139"/>
-        <source>✘ No answer from {host} in time: the network may be down, or a firewall is in the way. Check the cable or Wi-Fi and try again.</source>
-        <translation>✘ {host} 没有及时应答：可能网络不通，或被防火墙挡住。请检查网线或无线网络后再试。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="143"/>
-        <source>✘ Something answered at {host}, but it is not the city server. It may be a network sign-in page (open a web browser and sign in to the network first), or the address is wrong.</source>
-        <translation>✘ {host} 有应答，但不是市级服务器。可能是上网认证页面（请先打开浏览器完成上网登录），或者地址不对。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="148"/>
-        <source>✘ The city server answers but has a problem of its own (its database may be down). Tell the township, and try again later.</source>
-        <translation>✘ 市级服务器有应答，但它自身出了问题（可能是数据库不可用）。请告知乡镇，稍后再试。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="152"/>
-        <source>✘ The server {host} cannot be reached. Check the network and the address.</source>
-        <translation>✘ 无法连接服务器 {host}。请检查网络和地址。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="155"/>
-        <source>✘ The certificate of {host} is not trusted (an unknown certificate authority, or self-signed). If the city uses its own certificates, choose the city&apos;s CA certificate file (button above) and test again.</source>
-        <translation>✘ {host} 的证书不受信任（证书颁发机构未知，或是自签名证书）。如果市里使用自己的证书，请选择市里的 CA 证书文件（上方按钮），然后再测试。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="160"/>
-        <source>✘ The certificate of the server is not for the name {host}. Check the address: use the name or number the certificate was made for.</source>
-        <translation>✘ 服务器的证书与名称 {host} 不符。请检查地址：要用证书上的名称或数字地址。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="164"/>
-        <source>✘ The certificate of {host} has expired, or this computer&apos;s date and time are wrong. Check the clock of this PC first; if it is right, tell the city to renew the certificate.</source>
-        <translation>✘ {host} 的证书已过期，或本机的日期和时间不对。请先检查本机的时钟；如果时间正确，请告知市里更新证书。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="169"/>
-        <source>✘ The certificate of {host} is not valid yet: this computer&apos;s date and time are probably wrong. Check the clock of this PC and test again.</source>
-        <translation>✘ {host} 的证书尚未生效：很可能是本机的日期和时间不对。请检查本机的时钟，然后再测试。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="173"/>
-        <source>✘ The server {host} does not use an encrypted connection (https). Write the address with http:// instead, or check it with the township.</source>
-        <translation>✘ 服务器 {host} 不使用加密连接（https）。请把地址改为 http:// 开头，或向乡镇核对地址。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="177"/>
-        <source>✘ The server {host} only accepts encrypted connections. Write the address with https:// instead of http://.</source>
-        <translation>✘ 服务器 {host} 只接受加密连接。请把地址中的 http:// 改为 https://。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="181"/>
-        <source>✘ No encrypted connection could be made with {host} (the TLS handshake failed). Check the address, or tell the city.</source>
-        <translation>✘ 无法与 {host} 建立加密连接（TLS 握手失败）。请检查地址，或告知市里。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_server_step.py" line="189"/>
-        <source>✘ This is not a server address. Write it like http://192.168.1.10:8765 (ask your township for it).</source>
-        <translation>✘ 这不是服务器地址。应写成 http://192.168.1.10:8765 这样的形式（可向乡镇询问）。</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/account/settings_dialog.py" line="39"/>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/settings_dialog.py" line="44"/>
-        <source>A new language takes effect after restarting the app.</source>
-        <translation>更改语言后，需重新启动软件才能生效。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/settings_dialog.py" line="57"/>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/settings_dialog.py" line="65"/>
-        <source>https certificate</source>
-        <translation>https 证书</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation type="vanished">语言</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/settings_dialog.py" line="59"/>
-        <source>Data folder</source>
-        <translation>数据文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/settings_dialog.py" line="60"/>
-        <source>Log file</source>
-        <translation>日志文件</translation>
-    </message>
-</context>
-<context>
-    <name>SetupCodeDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="48"/>
-        <source>Set-up code for {name}</source>
-        <translation>{name}的设置码</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="51"/>
-        <source>Give this text to {name} ({user}). On the new computer, the app&apos;s set-up page takes it under &quot;I have a set-up code&quot;: paste it there, or open the saved file. It signs in without a password.</source>
-        <translation>请把这段文字交给{name}（{user}）。在新电脑上，软件的设置页面选择“我有设置码”：把它粘贴进去，或打开保存的文件，无需密码即可登录。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="68"/>
-        <source>The code works once, until {time}. Asking for a new code for {name} makes this one stop working.</source>
-        <translation>设置码只能使用一次，有效期至 {time}。如果再为{name}生成新的设置码，这一个就会失效。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="78"/>
-        <source>&amp;Copy</source>
-        <translation>复制(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="81"/>
-        <source>&amp;Save to file…</source>
-        <translation>保存为文件(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="100"/>
-        <source>Copied. Paste it into a message or a document.</source>
-        <translation>已复制。可以粘贴到消息或文档中。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="106"/>
-        <source>Save set-up code</source>
-        <translation>保存设置码</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="107"/>
-        <source>set-up code {user}.txt</source>
-        <translation>设置码 {user}.txt</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="108"/>
-        <source>Text files (*.txt)</source>
-        <translation>文本文件 (*.txt)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="132"/>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="137"/>
-        <source>Not saved to {path}: {reason}</source>
-        <translation>未能保存到 {path}：{reason}</translation>
-    </message>
-</context>
-<context>
-    <name>SetupCodePanel</name>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="67"/>
-        <source>The township can give you a set-up code instead of a password: a short text with the server&apos;s address and a code that works once. Paste it here, or open the file you received.</source>
-        <translation>乡镇也可以给您一个设置码代替密码：一小段文字，包含服务器地址和一个只能使用一次的设置码。请把它粘贴到这里，或打开收到的文件。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="80"/>
-        <source>&amp;Open set-up file…</source>
-        <translation>打开设置码文件(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="84"/>
-        <source>&amp;Paste</source>
-        <translation>粘贴(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="115"/>
-        <source>Open set-up file</source>
-        <translation>打开设置码文件</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="117"/>
-        <source>Set-up files (*.txt *.json);;All files (*)</source>
-        <translation>设置码文件 (*.txt *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="149"/>
-        <source>Nothing here yet.</source>
-        <translation>还没有内容。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="163"/>
-        <source>✔ A set-up code for {user}.</source>
-        <translation>✔ 这是 {user} 的设置码。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="165"/>
-        <source>✔ A set-up code.</source>
-        <translation>✔ 这是一个设置码。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="168"/>
-        <source>It works once, until {time}.</source>
-        <translation>只能使用一次，有效期至 {time}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_code_panel.py" line="172"/>
-        <source>The text names no server: enter its address in step 1.</source>
-        <translation>文字中没有服务器地址：请在第 1 步填写。</translation>
-    </message>
-</context>
-<context>
-    <name>SetupDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="77"/>
-        <source>Set up this computer</source>
-        <extracomment>The tabs of step 2.</extracomment>
-        <translation>设置本机</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="100"/>
-        <source>Connect this computer to the city server</source>
-        <translation>把本机连接到市级服务器</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="107"/>
-        <source>Your township gives you the server&apos;s address and an account, or a set-up code. The network is needed only for this step: afterwards the app works offline and sends your reports by itself whenever a connection appears.</source>
-        <translation>乡镇会给您服务器地址和账号，或者一个设置码。只有这一步需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="122"/>
-        <source>User name and &amp;password</source>
-        <translation>用户名和密码(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="125"/>
-        <source>I have a set-up &amp;code</source>
-        <translation>我有设置码(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="127"/>
-        <source>Step 2: sign in</source>
-        <translation>第 2 步：登录</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="152"/>
-        <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
-        <translation>本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="161"/>
-        <source>User name</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="162"/>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="170"/>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="219"/>
-        <source>Sign in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="174"/>
-        <source>Work offline without an account…</source>
-        <translation>不登录，离线使用…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="178"/>
-        <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
-        <translation>改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="219"/>
-        <source>Sign in with the code</source>
-        <translation>用设置码登录</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="242"/>
-        <source>Enter the server address, starting with http:// or https://.</source>
-        <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="245"/>
-        <source>Paste the set-up text, or open the set-up file.</source>
-        <translation>请粘贴设置码文字，或打开设置码文件。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="248"/>
-        <source>Enter your user name.</source>
-        <translation>请输入用户名。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="250"/>
-        <source>Enter your password.</source>
-        <translation>请输入密码。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="270"/>
-        <source>Signing in…</source>
-        <translation>正在登录…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="296"/>
-        <source>Signing in failed unexpectedly: {error}</source>
-        <translation>登录时出现意外错误：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="306"/>
-        <source>You are signed in as {name} ({user}).</source>
-        <translation>您已登录为 {name}（{user}）。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="310"/>
-        <source>{village}, post {role}</source>
-        <translation>{village} {role}岗</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="317"/>
-        <source>Posts: {posts}.</source>
-        <translation>岗位：{posts}。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="319"/>
-        <source>The sign-in key is kept in the system keyring.</source>
-        <translation>登录凭证保存在系统钥匙串中。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="322"/>
-        <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
-        <translation>本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/account/setup_dialog.py" line="326"/>
-        <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
-        <translation>从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
-    </message>
-</context>
-<context>
-    <name>SignInDialog</name>
-    <message>
-        <source>Sign in</source>
-        <translation type="vanished">登录</translation>
-    </message>
-    <message>
-        <source>Sign in once, with the account your township gave you. This needs the network once; after that the app works offline and sends your reports by itself whenever a connection appears.</source>
-        <translation type="vanished">请用乡镇发给您的账号登录一次。只有这一次需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
-    </message>
-    <message>
-        <source>e.g. https://zaiqing.example.gov.cn</source>
-        <translation type="vanished">例如 https://zaiqing.example.gov.cn</translation>
-    </message>
-    <message>
-        <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
-        <translation type="vanished">本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
-    </message>
-    <message>
-        <source>Work offline without an account…</source>
-        <translation type="vanished">不登录，离线使用…</translation>
-    </message>
-    <message>
-        <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
-        <translation type="vanished">改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation type="vanished">服务器地址</translation>
-    </message>
-    <message>
-        <source>User name</source>
-        <translation type="vanished">用户名</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation type="vanished">密码</translation>
-    </message>
-    <message>
-        <source>Enter the server address, starting with http:// or https://.</source>
-        <translation type="vanished">请输入服务器地址，以 http:// 或 https:// 开头。</translation>
-    </message>
-    <message>
-        <source>Enter your user name.</source>
-        <translation type="vanished">请输入用户名。</translation>
-    </message>
-    <message>
-        <source>Enter your password.</source>
-        <translation type="vanished">请输入密码。</translation>
-    </message>
-    <message>
-        <source>Signing in…</source>
-        <translation type="vanished">正在登录…</translation>
-    </message>
-    <message>
-        <source>Signing in failed unexpectedly: {error}</source>
-        <translation type="vanished">登录时出现意外错误：{error}</translation>
-    </message>
-    <message>
-        <source>You are signed in as {name} ({user}).</source>
-        <translation type="vanished">您已登录为 {name}（{user}）。</translation>
-    </message>
-    <message>
-        <source>{village}, post {role}</source>
-        <translation type="vanished">{village} {role}岗</translation>
-    </message>
-    <message>
-        <source>Posts: {posts}.</source>
-        <translation type="vanished">岗位：{posts}。</translation>
-    </message>
-    <message>
-        <source>The sign-in key is kept in the system keyring.</source>
-        <translation type="vanished">登录凭证保存在系统钥匙串中。</translation>
-    </message>
-    <message>
-        <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
-        <translation type="vanished">本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
-    </message>
-    <message>
-        <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
-        <translation type="vanished">从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
-    </message>
-</context>
-<context>
-    <name>SignOffDialog</name>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="55"/>
-        <source>Sign the handover off</source>
-        <extracomment>The longest sign-off note accepted.</extracomment>
-        <translation>签收交接</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="58"/>
-        <source>{post}: {people}, {when}.
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/crash.py" line="127" />
+            <source>&amp;Copy diagnostic information</source>
+            <translation>复制诊断信息(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/crash.py" line="132" />
+            <source>Copy versions, folders, the log's place and this error to the clipboard (no password, no report contents)</source>
+            <translation>将版本、文件夹、日志位置和本次错误复制到剪贴板（不含密码，不含报告内容）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/crash.py" line="171" />
+            <source>Copied to the clipboard.</source>
+            <translation>已复制到剪贴板。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/crash.py" line="173" />
+            <source>Copied to the clipboard without the report counts: they are in Help → Copy diagnostic information.</source>
+            <translation>已复制到剪贴板，但不含报告数量：请使用“帮助 → 复制诊断信息”获取。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DemoLauncher</name>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="87" />
+            <source>Disaster reporting — demo</source>
+            <extracomment>How long quitting waits for each child process.</extracomment>
+            <translation>灾情报送 — 演示</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer's window, open the report and return it with a reason and a comment on a field: A's window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;/ol&gt;</source>
+            <translation type="vanished">&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;/ol&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="98" />
+            <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer's window, open the report and return it with a reason and a comment on a field: A's window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;li&gt;A/B duty: in the reviewer's Roster and duty tab, assign dangxi_b as B of 党西村, then mark its A off duty. The 党西村 B window shows that B acts for A; a report B files there reaches the queue marked as filed by B acting for A.&lt;/li&gt;&lt;li&gt;Open an event for the villages (Events and deadlines tab): villages that have not filed are flagged after 2 minutes, and overdue after 4 (60 in production).&lt;/li&gt;&lt;/ol&gt;</source>
+            <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;li&gt;A/B 角值班：在审核员的“岗位与值班”页，把 dangxi_b 指定为党西村的 B，再登记该村 A 离岗。党西村 B 的窗口会显示 B 代 A 值班；B 在那里报送的报告到达审核队列时标注为“B 代 A 报送”。&lt;/li&gt;&lt;li&gt;为各村启动一个灾害过程（“灾害过程与时限”页）：2 分钟后仍未报送的村被标出，4 分钟后显示为超时（正式环境为 60 分钟）。&lt;/li&gt;&lt;/ol&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="133" />
+            <source>Sample accounts</source>
+            <translation>示例账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="143" />
+            <source>Demo folder: {path}</source>
+            <translation>演示文件夹：{path}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="166" />
+            <source>Informant of {village}, no post yet</source>
+            <translation>{village}信息员（尚无岗位）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="170" />
+            <source>Informant {role} of {village}</source>
+            <translation>{village}信息员 {role}岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="175" />
+            <source>Township reviewer of {township}</source>
+            <translation>{township}审核员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="179" />
+            <source>County admin of {county}</source>
+            <translation>{county}管理员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="190" />
+            <source>user {user} · password {password}</source>
+            <translation>用户名 {user} · 密码 {password}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="197" />
+            <source>Open window</source>
+            <translation>打开窗口</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="211" />
+            <source>City server: not started</source>
+            <translation>市级服务器：未启动</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="212" />
+            <location filename="../../informant_app/demo/launcher.py" line="225" />
+            <source>Restore the network (start the server)</source>
+            <translation>恢复网络（启动服务器）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="216" />
+            <source>City server running at {url}</source>
+            <translation>市级服务器运行中：{url}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="217" />
+            <location filename="../../informant_app/demo/launcher.py" line="220" />
+            <source>Cut the network (stop the server)</source>
+            <translation>断开网络（停止服务器）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="219" />
+            <source>City server starting at {url} …</source>
+            <translation>市级服务器正在启动：{url} …</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="223" />
+            <source>City server stopped: the app windows work offline and keep their reports queued.</source>
+            <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="242" />
+            <source>The city server did not start:</source>
+            <translation>市级服务器未能启动：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="252" />
+            <source>The window of {name} is already open.</source>
+            <translation>{name}的窗口已经打开。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="264" />
+            <source>Signing in needs the city server: restore the network first.</source>
+            <translation>登录需要连接市级服务器，请先恢复网络。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="267" />
+            <source>Signing in as {name} …</source>
+            <translation>正在以{name}的身份登录 …</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="284" />
+            <source>Signing in as {name} failed:</source>
+            <translation>以{name}的身份登录失败：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="309" />
+            <source>Filing the example reports failed:</source>
+            <translation>报送示例报告失败：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="319" />
+            <source>Opened the window of {name}.</source>
+            <translation>已打开{name}的窗口。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DivisionPicker</name>
+        <message>
+            <location filename="../../informant_app/ui/account/division_picker.py" line="50" />
+            <source>County</source>
+            <translation>县（区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/division_picker.py" line="51" />
+            <source>Township</source>
+            <translation>乡镇（街道）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/division_picker.py" line="52" />
+            <source>Villages</source>
+            <translation>村（社区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/division_picker.py" line="110" />
+            <source>No villages of this township are listed</source>
+            <translation>本乡镇暂无村（社区）名单</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/division_picker.py" line="133" />
+            <source>Chosen: {names}</source>
+            <translation>已选：{names}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/division_picker.py" line="135" />
+            <source>No village chosen yet</source>
+            <translation>尚未选择村（社区）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Duty</name>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="75" />
+            <source>filed by A</source>
+            <extracomment>Colours of the deadline states (always shown with their text and a symbol). A symbol per state, so the list reads without colour. Most urgent first: the order of villages in the events list. Colour of a filing by B while A was on duty (allowed, flagged for the reviewer). Colour of "nobody on duty". The dash of an empty cell.</extracomment>
+            <translation>A 报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="76" />
+            <source>filed by B acting for A</source>
+            <translation>B 代 A 报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="77" />
+            <source>filed by B while A was on duty</source>
+            <translation>B 报送（A 在岗）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="90" />
+            <source>A</source>
+            <translation>A 报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="93" />
+            <source>B acting for A ({name})</source>
+            <translation>B 代 A（{name}）报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="96" />
+            <source>B acting for A</source>
+            <translation>B 代 A 报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="98" />
+            <source>B while A ({name}) was on duty</source>
+            <translation>B 报送（A {name} 在岗）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="101" />
+            <source>B while A was on duty</source>
+            <translation>B 报送（A 在岗）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="108" />
+            <source>The B filed although A was on duty: allowed, but check with the village.</source>
+            <translation>A 在岗时由 B 报送：允许，但请与村里核实。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="112" />
+            <source>A was off duty (or the post has no A); B filed in A's place.</source>
+            <translation>A 不在岗（或岗位无 A），由 B 代为报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="123" />
+            <source>on leave</source>
+            <translation>请假</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="124" />
+            <source>away</source>
+            <translation>外出</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="125" />
+            <source>unreachable</source>
+            <translation>联系不上</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="138" />
+            <source>{kind} ({reason})</source>
+            <translation>{kind}（{reason}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="151" />
+            <source>{kind} from {start} until {end}</source>
+            <translation>{kind}，{start} 起至 {end}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="155" />
+            <source>{kind} until {end}</source>
+            <translation>{kind}，至 {end}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="163" />
+            <source>{what}: {reason}</source>
+            <translation>{what}：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="169" />
+            <source>Filed</source>
+            <translation>已报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="170" />
+            <source>Filed late</source>
+            <translation>逾期报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="171" />
+            <source>Waiting</source>
+            <translation>待报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="172" />
+            <source>Escalated: half the time gone</source>
+            <translation>已过半时限未报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="173" />
+            <source>Overdue</source>
+            <translation>已超时未报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="189" />
+            <source>Initial report</source>
+            <translation>初报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="190" />
+            <source>Daily continuing report</source>
+            <translation>每日续报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="209" />
+            <source>{stage} filed {time}</source>
+            <translation>{stage}已于 {time} 报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="212" />
+            <source>{stage} due {time}</source>
+            <translation>{stage}时限 {time}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="237" />
+            <source>{n} unsent</source>
+            <translation>{n} 份未发送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="241" />
+            <source>{n} returned awaiting revision</source>
+            <translation>{n} 份被退回待修改</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="245" />
+            <source>{n} open event(s)</source>
+            <translation>{n} 个未结束灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="246" />
+            <source>nothing open</source>
+            <translation>无未办事项</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="255" />
+            <source>Returned: {event}</source>
+            <translation>被退回：{event}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="262" />
+            <source>Open event: {event}</source>
+            <translation>未结束灾害过程：{event}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="272" />
+            <source>Change of holder</source>
+            <translation>人员更替</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="273" />
+            <source>A off duty</source>
+            <translation>A 离岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="286" />
+            <source>Awaiting sign-off</source>
+            <translation>待签收</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="287" />
+            <source>Signed off by {name} at {time}</source>
+            <translation>{name} 于 {time} 签收</translation>
+        </message>
+    </context>
+    <context>
+        <name>DutyBanner</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="97" />
+            <source>Acting for A ({name}) at {post}: A is not on duty.</source>
+            <extracomment>Background and text colours of the banner's kinds of line.</extracomment>
+            <translation>在{post}代 A（{name}）值班：A 不在岗。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="100" />
+            <source>Acting for A ({name}) at {post}: {why}, until {time}.</source>
+            <translation>在{post}代 A（{name}）值班：{why}，至 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="107" />
+            <source>You are B of {post} and on duty: the post has no A.</source>
+            <translation>您是{post}的 B，在岗（该岗位暂无 A）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="110" />
+            <source>You are B of {post}; A ({name}) is on duty.</source>
+            <translation>您是{post}的 B；A（{name}）在岗。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="114" />
+            <source>You are A of {post}: on duty.</source>
+            <translation>您是{post}的 A，在岗。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="118" />
+            <source>You are A of {post}: off duty ({why}) until {time}; B ({name}) is on duty.</source>
+            <translation>您是{post}的 A：离岗（{why}）至 {time}，由 B（{name}）值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="126" />
+            <source>You are A of {post}: off duty ({why}) until {time}; the post has no B, nobody is on duty.</source>
+            <translation>您是{post}的 A：离岗（{why}）至 {time}；该岗位没有 B，无人值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="131" />
+            <source>You are A of {post}: not on duty.</source>
+            <translation>您是{post}的 A，不在岗。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DutyWorkspace</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/workspace.py" line="127" />
+            <source>Events and deadlines</source>
+            <extracomment>The roles that manage posts (docs/duty.md). The role that opens events for its villages.</extracomment>
+            <translation>灾害过程与时限</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/workspace.py" line="128" />
+            <source>Roster and duty</source>
+            <translation>岗位与值班</translation>
+        </message>
+    </context>
+    <context>
+        <name>EndAssignmentDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="38" />
+            <source>End an assignment at {post}</source>
+            <extracomment>The longest reason accepted.</extracomment>
+            <translation>结束{post}的任职</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="39" />
+            <source>Who leaves the post {post}?</source>
+            <translation>谁离开{post}的岗位？</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="47" />
+            <source>{role}: {holder}</source>
+            <translation>{role}：{holder}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="62" />
+            <source>Why the assignment ends (kept in the post's history)</source>
+            <translation>结束任职的原因（记入岗位历史）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="64" />
+            <source>&amp;Reason (required)</source>
+            <translation>原因(&amp;R)（必填）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="68" />
+            <source>A reason is required.</source>
+            <translation>必须填写原因。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="72" />
+            <source>&amp;End assignment</source>
+            <translation>结束任职(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="101" />
+            <source>{name} takes over alone; a handover is recorded.</source>
+            <translation>由 {name} 独自接手，并记录交接。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/end_assignment_dialog.py" line="106" />
+            <source>Nobody will hold the post afterwards.</source>
+            <translation>此后该岗位将无人任职。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorPresenter</name>
+        <message>
+            <location filename="../../informant_app/ui/common/errors.py" line="44" />
+            <source>Something went wrong: {error}</source>
+            <translation>出现问题：{error}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/errors.py" line="46" />
+            <source>Details were written to the log: {path}</source>
+            <translation>详细信息已写入日志：{path}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/errors.py" line="56" />
+            <source>Disaster reports</source>
+            <translation>灾情报送</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventsPanel</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="116" />
+            <source>&amp;Open event for villages…</source>
+            <extracomment>How often the deadlines are worked out again.</extracomment>
+            <translation>为各村启动灾害过程(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="118" />
+            <source>&amp;Add villages…</source>
+            <translation>增加村(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="120" />
+            <source>&amp;Close event…</source>
+            <translation>结束灾害过程(&amp;C)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="122" />
+            <source>No more continuing reports are due</source>
+            <translation>不再需要续报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="123" />
+            <source>R&amp;efresh</source>
+            <translation>刷新(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="125" />
+            <source>Work the deadlines out again (also every minute and after each sync)</source>
+            <translation>重新计算报送时限（每分钟及每次同步后也会自动计算）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <source>Event / village</source>
+            <translation>灾害过程 / 村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <source>Deadline</source>
+            <translation>时限</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <source>On duty</source>
+            <translation>值班人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="205" />
+            <source>{late} of {n} village(s) late</source>
+            <translation>{n} 个村中 {late} 个逾时</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="207" />
+            <source>{n} village(s), none late</source>
+            <translation>{n} 个村，均未逾时</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="214" />
+            <source>Opened {time}</source>
+            <translation>{time} 启动</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="237" />
+            <source>Nobody on duty</source>
+            <translation>无人值班</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="253" />
+            <source>No open event. Open one when a disaster strikes, so every village knows its deadline.</source>
+            <translation>没有进行中的灾害过程。灾害发生时请启动一个，让每个村都知道报送时限。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="260" />
+            <source>{n} open event(s); {late} village deadline(s) late. Worked out at {time}.</source>
+            <translation>{n} 个进行中的灾害过程；{late} 个村的报送逾时。计算于 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="332" />
+            <source>The event “{name}” is open for the villages.</source>
+            <translation>已为各村启动灾害过程“{name}”。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="346" />
+            <source>Close the event</source>
+            <translation>结束灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="347" />
+            <source>Close “{name}”? The villages owe no more continuing reports for it.</source>
+            <translation>结束“{name}”？各村将不再需要为它续报。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="361" />
+            <source>The event “{name}” is closed.</source>
+            <translation>灾害过程“{name}”已结束。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FigureSections</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_sections.py" line="90" />
+            <source>Core figure every village informant enters</source>
+            <extracomment>Fields placed side by side in each section. Width of a figure input, in pixels (12 digits and 2 decimals fit).</extracomment>
+            <translation>核心指标：村级灾害信息员必须填报</translation>
+        </message>
+    </context>
+    <context>
+        <name>FilingCheck</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/filing_check.py" line="60" />
+            <source>A is on duty</source>
+            <translation>A 在岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/filing_check.py" line="61" />
+            <source>A ({name}) is on duty. You can still file as B; the report will be marked “filed by B while A was on duty”.</source>
+            <translation>A（{name}）在岗。您仍可以 B 的身份报送；报告将标注“B 报送（A 在岗）”。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/filing_check.py" line="73" />
+            <source>File as B</source>
+            <translation>以 B 报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/filing_check.py" line="76" />
+            <source>Back to the form</source>
+            <translation>返回报告</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormHeader</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="78" />
+            <source>Choose the village</source>
+            <translation>请选择村（社区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="82" />
+            <source>New event</source>
+            <translation>新灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="91" />
+            <source>Empty: named by date, county and type</source>
+            <translation>留空则按“日期＋县＋灾种”自动命名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="93" />
+            <source>Choose the disaster type</source>
+            <translation>请选择灾种</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="99" />
+            <source>e.g. 25.1120</source>
+            <translation>例如 25.1120</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="100" />
+            <source>e.g. 99.1610</source>
+            <translation>例如 99.1610</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="101" />
+            <source>E&amp;mergency response is active</source>
+            <translation>已启动应急响应(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="102" />
+            <source>The disaster situation is sta&amp;ble</source>
+            <translation>灾情已稳定(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="109" />
+            <source>&amp;Stage</source>
+            <translation>报告阶段(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="110" />
+            <source>&amp;Village</source>
+            <translation>村（社区）(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="113" />
+            <source>Disaster &amp;event</source>
+            <translation>灾害过程(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="114" />
+            <source>Event n&amp;ame</source>
+            <translation>过程名称(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="117" />
+            <source>Disaster &amp;type</source>
+            <translation>灾种(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="118" />
+            <source>S&amp;ubtype</source>
+            <translation>灾害子类(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="121" />
+            <source>&amp;Occurred at</source>
+            <translation>发生时间(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="122" />
+            <source>Data &amp;cut-off</source>
+            <translation>数据截止时间(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="125" />
+            <source>&amp;Latitude</source>
+            <translation>纬度(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="126" />
+            <source>Lon&amp;gitude</source>
+            <translation>经度(&amp;G)</translation>
+        </message>
+        <message>
+            <source>Emergency response is active</source>
+            <translation type="vanished">已启动应急响应</translation>
+        </message>
+        <message>
+            <source>The disaster situation is stable</source>
+            <translation type="vanished">灾情已稳定</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation type="vanished">报告阶段</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation type="vanished">村（社区）</translation>
+        </message>
+        <message>
+            <source>Disaster event</source>
+            <translation type="vanished">灾害过程</translation>
+        </message>
+        <message>
+            <source>Event name</source>
+            <translation type="vanished">过程名称</translation>
+        </message>
+        <message>
+            <source>Disaster type</source>
+            <translation type="vanished">灾种</translation>
+        </message>
+        <message>
+            <source>Subtype</source>
+            <translation type="vanished">灾害子类</translation>
+        </message>
+        <message>
+            <source>Occurred at</source>
+            <translation type="vanished">发生时间</translation>
+        </message>
+        <message>
+            <source>Data cut-off</source>
+            <translation type="vanished">数据截止时间</translation>
+        </message>
+        <message>
+            <source>Latitude</source>
+            <translation type="vanished">纬度</translation>
+        </message>
+        <message>
+            <source>Longitude</source>
+            <translation type="vanished">经度</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="265" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverPanel</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="134" />
+            <source>&lt;b&gt;Handovers&lt;/b&gt;</source>
+            <translation>&lt;b&gt;交接&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="135" />
+            <source>Only those awaiting sign-off</source>
+            <translation>只看待签收的</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="137" />
+            <source>Si&amp;gn off…</source>
+            <translation>签收(&amp;G)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="141" />
+            <source>Confirm the handover was complete (the township's sign-off)</source>
+            <translation>确认交接已完成（乡镇签收）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="147" />
+            <source>Post</source>
+            <translation>岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="148" />
+            <source>Who → whom</source>
+            <translation>交接人 → 接手人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="149" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="150" />
+            <source>Why</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="151" />
+            <source>Open items</source>
+            <translation>未办事项</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="152" />
+            <source>Sign-off</source>
+            <translation>签收</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="279" />
+            <source>The handover was signed off.</source>
+            <translation>交接已签收。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpMenu</name>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="52" />
+            <source>Diagnostic information copied to the clipboard. It has no password and no report contents.</source>
+            <extracomment>Returns the account signed in now and its role in words (both ``None`` without one).</extracomment>
+            <translation>诊断信息已复制到剪贴板，其中不含密码，也不含报告内容。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="57" />
+            <source>&amp;About…</source>
+            <translation>关于(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="60" />
+            <source>&amp;Copy diagnostic information</source>
+            <translation>复制诊断信息(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="63" />
+            <source>Copy versions, folders, report counts and the sync state to the clipboard, to paste into a message to your township</source>
+            <translation>将版本、文件夹、报告数量和同步状态复制到剪贴板，可粘贴到发给乡镇的消息中</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="68" />
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="67" />
+            <source>Report history</source>
+            <translation>报告历史</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="76" />
+            <source>What</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="77" />
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="78" />
+            <source>Who</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="79" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="80" />
+            <source>Device time</source>
+            <translation>设备时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="81" />
+            <source>Server time</source>
+            <translation>服务器时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="82" />
+            <source>Details</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="103" />
+            <source>not yet known</source>
+            <translation>尚未得知</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/history_dialog.py" line="111" />
+            <source>No state change recorded yet.</source>
+            <translation>尚无状态变更记录。</translation>
+        </message>
+    </context>
+    <context>
+        <name>InformantDuty</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="75" />
+            <source>Mark me &amp;off duty…</source>
+            <extracomment>How often the banner is worked out again. The role that files village reports and gets the banner.</extracomment>
+            <translation>登记本人离岗(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="77" />
+            <source>You are on leave, away or unreachable for a time; your B is on duty meanwhile</source>
+            <translation>您在一段时间内请假、外出或联系不上；期间由您的 B 值班</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="80" />
+            <source>I am &amp;back on duty</source>
+            <translation>本人已返岗(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="82" />
+            <source>&amp;Who is on duty</source>
+            <translation>谁在值班(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="83" />
+            <source>Work out again who is on duty and what is due</source>
+            <translation>重新计算谁在值班、哪些报告到期</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="185" />
+            <source>You are off duty until {time}; your B is on duty.</source>
+            <translation>您离岗至 {time}；由您的 B 值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="204" />
+            <source>Back on duty</source>
+            <translation>返岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="205" />
+            <source>End your absence at {post} now and take over from B?</source>
+            <translation>现在结束您在{post}的离岗，从 B 手中接回值班？</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="218" />
+            <source>You are on duty again.</source>
+            <translation>您已返岗。</translation>
+        </message>
+    </context>
+    <context>
+        <name>IssueBox</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/issue_view.py" line="95" />
+            <source>Township: {comment}</source>
+            <translation>乡镇审核意见：{comment}</translation>
+        </message>
+    </context>
+    <context>
+        <name>LedgerEditor</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="47" />
+            <source>Name</source>
+            <extracomment>Editing starts by typing, F2 or a click; not by merely arriving on a cell, so Tab can enter the table and leave it again.</extracomment>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="47" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="106" />
+            <source>Death or missing</source>
+            <translation>死亡／失踪</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="54" />
+            <source>Add person</source>
+            <translation>添加人员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="56" />
+            <source>Remove person</source>
+            <translation>删除人员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="102" />
+            <source>Death</source>
+            <translation>死亡</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="103" />
+            <source>Missing</source>
+            <translation>失踪</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="150" />
+            <source>Reports</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="230" />
+            <source>&amp;New report</source>
+            <translation>新建报告(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="233" />
+            <source>New &amp;continuing report</source>
+            <translation>新建续报(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="239" />
+            <source>&amp;Revise</source>
+            <translation>修改报告(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="242" />
+            <source>&amp;Open</source>
+            <translation>打开(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="246" />
+            <source>&amp;History…</source>
+            <translation>历史(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="249" />
+            <source>Every state change of the report: who, in which role, device time and server time</source>
+            <translation>报告的每一次状态变更：操作人、角色（A/B角）、设备时间和服务器时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="253" />
+            <source>&amp;Discard draft…</source>
+            <translation>删除草稿(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="261" />
+            <source>Re&amp;fresh</source>
+            <translation>刷新(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="264" />
+            <source>&amp;Import reports…</source>
+            <translation>导入报告(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="269" />
+            <source>&amp;Profile…</source>
+            <translation>个人信息(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="270" />
+            <source>&amp;Settings…</source>
+            <translation>设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="272" />
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="277" />
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="284" />
+            <source>&amp;Report</source>
+            <translation>报告(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="303" />
+            <source>&amp;Duty</source>
+            <translation>值班(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="311" />
+            <source>Report actions</source>
+            <translation>报告操作</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="343" />
+            <source>Data folder: {path}</source>
+            <translation>数据文件夹：{path}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="358" />
+            <source>Disaster information reporting</source>
+            <translation>灾情信息报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="362" />
+            <source>{name} ({role})</source>
+            <translation>{name}（{role}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="366" />
+            <source>{name} (post {role})</source>
+            <translation>{name}（{role}岗）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="404" />
+            <source>Set up your profile to start reporting.</source>
+            <translation>请先填写个人信息，然后开始报灾。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="596" />
+            <source>Discard draft</source>
+            <translation>删除草稿</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="597" />
+            <source>Discard this draft? What was typed in it is lost.</source>
+            <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="671" />
+            <source>Report submitted. It waits in the queue until it can be sent.</source>
+            <translation>报告已提交，正在排队等待发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="698" />
+            <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
+            <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
+        </message>
+    </context>
+    <context>
+        <name>NarrativeEditor</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/narrative_editor.py" line="28" />
+            <source>Background, course and features of the disaster, what you saw, the outlook</source>
+            <translation>灾害背景、过程和特点，现场所见，发展趋势</translation>
+        </message>
+    </context>
+    <context>
+        <name>OpenEventDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="64" />
+            <source>Add villages to the event</source>
+            <extracomment>The longest event name accepted.</extracomment>
+            <translation>为灾害过程增加村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="66" />
+            <source>Open an event for villages</source>
+            <translation>为各村启动灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="70" />
+            <source>Each village ticked owes an initial report soon after the opening, then a continuing report every day until the event is closed.</source>
+            <translation>勾选的每个村须在启动后按时报送初报，此后每天续报，直到灾害过程结束。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="79" />
+            <source>e.g. 6月1日瓦房乡暴雨</source>
+            <translation>例如：6月1日瓦房乡暴雨</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="104" />
+            <source>Already opened for this village.</source>
+            <translation>已为该村启动。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="105" />
+            <source>A&amp;ll</source>
+            <translation>全选(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="106" />
+            <source>N&amp;one</source>
+            <translation>全不选(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="115" />
+            <source>&amp;Name</source>
+            <translation>名称(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="116" />
+            <source>Disaster &amp;type</source>
+            <translation>灾种(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="117" />
+            <source>&amp;Occurred at</source>
+            <translation>发生时间(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="122" />
+            <source>&amp;Villages</source>
+            <translation>村(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="132" />
+            <source>&amp;Add villages</source>
+            <translation>增加村(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="132" />
+            <source>O&amp;pen event</source>
+            <translation>启动(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="203" />
+            <source>The event needs a name.</source>
+            <translation>请填写灾害过程名称。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="205" />
+            <source>Tick at least one village.</source>
+            <translation>请至少勾选一个村。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhotoPanel</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/photo_panel.py" line="65" />
+            <source>Add photos…</source>
+            <translation>添加照片…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/photo_panel.py" line="67" />
+            <source>Remove photo</source>
+            <translation>删除照片</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/photo_panel.py" line="140" />
+            <source>Add photos</source>
+            <translation>添加照片</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/photo_panel.py" line="142" />
+            <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;All files (*)</source>
+            <translation>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/photo_panel.py" line="187" />
+            <source>Photos: {count}</source>
+            <translation>照片：{count} 张</translation>
+        </message>
+    </context>
+    <context>
+        <name>PostHistoryDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="72" />
+            <source>Post history</source>
+            <translation>岗位历史</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="81" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="82" />
+            <source>Who</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="83" />
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="106" />
+            <source>From</source>
+            <translation>起</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="84" />
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="107" />
+            <source>To</source>
+            <translation>止</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="85" />
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="108" />
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="86" />
+            <source>Ended because</source>
+            <translation>结束原因</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="93" />
+            <source>now</source>
+            <translation>至今</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="104" />
+            <source>A</source>
+            <translation>A</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="105" />
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="130" />
+            <source>Why</source>
+            <translation>离岗类型</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="109" />
+            <source>Marked by</source>
+            <translation>登记人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="127" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="128" />
+            <source>What</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="129" />
+            <source>Who → whom</source>
+            <translation>交接人 → 接手人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="131" />
+            <source>Open items</source>
+            <translation>未办事项</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="132" />
+            <source>Sign-off</source>
+            <translation>签收</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="148" />
+            <source>&amp;Assignments ({n})</source>
+            <translation>任职(&amp;A)（{n}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="151" />
+            <source>A &amp;off duty ({n})</source>
+            <translation>A 离岗(&amp;O)（{n}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="154" />
+            <source>&amp;Handovers ({n})</source>
+            <translation>交接(&amp;H)（{n}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/post_history_dialog.py" line="168" />
+            <source>{time} (back early; planned {planned})</source>
+            <translation>{time}（提前返岗；原定 {planned}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="42" />
+            <source>Informant profile</source>
+            <translation>灾害信息员信息</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="45" />
+            <source>Tell us who reports from this computer. Reports are filed for the villages you choose here.</source>
+            <translation>请填写在这台电脑上报灾的人员信息。报告将以这里选择的村（社区）名义报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="57" />
+            <source>e.g. 13800000000</source>
+            <translation>例如 13800000000</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="58" />
+            <source>A (primary: files the reports)</source>
+            <translation>A岗（主岗：负责报送）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="59" />
+            <source>B (backup: takes over when A is away)</source>
+            <translation>B岗（备岗：A岗不在时接替）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="81" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="82" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="83" />
+            <source>Role on the post</source>
+            <translation>岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="101" />
+            <source>Please enter your name.</source>
+            <translation>请填写姓名。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="104" />
+            <source>Please enter a phone number we can reach you on (at least 7 digits).</source>
+            <translation>请填写能联系到您的电话号码（至少 7 位数字）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/profile_dialog.py" line="107" />
+            <source>Choose at least one village you report for.</source>
+            <translation>请至少选择一个负责报灾的村（社区）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="163" />
+            <source>Register import: {file}</source>
+            <translation>花名册导入：{file}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="185" />
+            <source>&amp;Save report…</source>
+            <translation>保存报告(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="188" />
+            <source>The same sheet with a column saying what happens to each row (.xlsx)</source>
+            <translation>原表加一列，说明每行的处理结果（.xlsx）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="192" />
+            <source>&amp;Import</source>
+            <translation>导入(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="222" />
+            <source>Imported {rows} row(s): {created} new account(s), {updated} updated, {unchanged} unchanged.</source>
+            <translation>已导入 {rows} 行：新建 {created} 个账号，更新 {updated} 个，{unchanged} 个不变。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="227" />
+            <source>Dry run of {rows} row(s), nothing changed yet: {created} new account(s), {updated} to update, {unchanged} unchanged, {refused} refused.</source>
+            <translation>试导入 {rows} 行，尚未做任何修改：将新建 {created} 个账号，更新 {updated} 个，{unchanged} 个不变，拒绝 {refused} 行。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="231" />
+            <source>Nothing was imported: {refused} row(s) refused.</source>
+            <translation>没有导入任何内容：拒绝 {refused} 行。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="237" />
+            <source>The register has been imported.</source>
+            <translation>花名册已导入。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="241" />
+            <source>The import takes every row or none: correct the refused rows in the sheet and choose it again.</source>
+            <translation>导入要么全部成功，要么全不导入：请在表格中改正被拒绝的行，再重新选择文件。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="247" />
+            <source>{refused} row(s) refused (listed first). Nothing can be imported until they are corrected; save the report to see the reasons beside each row.</source>
+            <translation>有 {refused} 行被拒绝（列在最前）。改正之前无法导入；保存报告可在每行旁看到原因。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="253" />
+            <source>Nothing to change: the register is imported.</source>
+            <translation>没有需要修改的内容：花名册已导入。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="256" />
+            <source>Create and update the accounts and posts, all in one go</source>
+            <translation>一次性新建和更新账号及岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="264" />
+            <source>Save the register report</source>
+            <translation>保存花名册检查报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="265" />
+            <source>{stem} report.xlsx</source>
+            <translation>{stem} 检查报告.xlsx</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="266" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterRowsModel</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="96" />
+            <source>Row</source>
+            <extracomment>The order rows are listed in: refused first, then new accounts, updates, unchanged.</extracomment>
+            <translation>行号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="97" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="98" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="99" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="100" />
+            <source>Post code</source>
+            <translation>岗位代码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="101" />
+            <source>A/B</source>
+            <translation>A/B 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="102" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/register_dialog.py" line="103" />
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportDetailLine</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="55" />
+            <source>Approved by the township: these figures are frozen. A later change comes as a new continuing report or a new version.</source>
+            <translation>乡镇已审核通过：数据已锁定。此后的变化请报续报或新版本。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="63" />
+            <source>{received} of {total} photos received.</source>
+            <translation>服务器已收到 {total} 张照片中的 {received} 张。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="82" />
+            <source>Returned by the township: {reason}. Open it to see the comments, then choose Revise to correct it and submit again.</source>
+            <translation>乡镇已退回：{reason}。打开报告查看审核意见，然后选择“修改”更正后重新提交。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="90" />
+            <source>Draft: only on this computer until you submit it.</source>
+            <translation>草稿：报送之前只保存在本机。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="93" />
+            <source>Waiting to be sent; it goes out by itself when the server can be reached.</source>
+            <translation>等待发送；能连上服务器时会自动发出。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="96" />
+            <source>Being sent to the server.</source>
+            <translation>正在发送到服务器。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="98" />
+            <source>Received by the server.</source>
+            <translation>服务器已收到。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="101" />
+            <source>Revised on another device at the same time: open it to compare the two versions and choose.</source>
+            <translation>另一台设备同时修改了这份报告：打开它，对比两个版本并作出选择。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="106" />
+            <source>The server refused this version: {message}. Revise it, or retry if the problem is fixed.</source>
+            <translation>服务器退回了这个版本：{message}。请修改后重报，或在问题解决后重新发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/detail.py" line="84" />
+            <location filename="../../informant_app/ui/reports/detail.py" line="108" />
+            <source>no reason given</source>
+            <translation>未说明原因</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportFilterBar</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="34" />
+            <source>All events</source>
+            <translation>全部灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="37" />
+            <source>All stages</source>
+            <translation>全部阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="42" />
+            <source>All states</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="47" />
+            <source>All review statuses</source>
+            <translation>全部审核状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="49" />
+            <source>Pending review</source>
+            <translation>待审核</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="50" />
+            <source>Returned</source>
+            <translation>已退回</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="51" />
+            <source>Approved</source>
+            <translation>已通过</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="57" />
+            <source>Event</source>
+            <translation>灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="58" />
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="59" />
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/filter_bar.py" line="60" />
+            <source>Review</source>
+            <translation>审核</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportForm</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="128" />
+            <source>Disaster report</source>
+            <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
+            <translation>灾情报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="143" />
+            <source>Report</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="146" />
+            <source>Situation &amp;narrative</source>
+            <translation>灾情文字说明(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="147" />
+            <source>&amp;Photos</source>
+            <translation>照片(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="149" />
+            <source>Name le&amp;dger of the dead and missing</source>
+            <translation>死亡失踪人员名单(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="158" />
+            <source>Situation narrative</source>
+            <translation>灾情文字说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="159" />
+            <source>Photos</source>
+            <translation>照片</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="160" />
+            <source>Name ledger of the dead and missing</source>
+            <translation>死亡失踪人员名单</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="163" />
+            <source>&amp;Revise report</source>
+            <translation>修改报告(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="165" />
+            <source>Make a new version to correct and submit again</source>
+            <translation>生成新版本，更正后重新提交</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="167" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="169" />
+            <source>Submit</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="171" />
+            <source>Submit the report (Ctrl+Enter)</source>
+            <translation>提交报告（Ctrl+Enter）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="296" />
+            <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
+            <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="308" />
+            <source>Editing…</source>
+            <translation>正在编辑…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="346" />
+            <source>Saved at {time}</source>
+            <translation>已于 {time} 保存</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="352" />
+            <source>Not saved</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="434" />
+            <source>Approved by the township ({who}): these figures are frozen.</source>
+            <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="441" />
+            <source>Choose “Revise report” to correct it and submit again.</source>
+            <translation>请点击“修改报告”更正后重新提交。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="443" />
+            <source>Correct the fields marked “Township” and submit again.</source>
+            <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="445" />
+            <source>Returned by the township ({who}): {reason}</source>
+            <translation>乡镇（{who}）退回：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="547" />
+            <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
+            <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportImporter</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/import_action.py" line="50" />
+            <source>Import reports</source>
+            <extracomment>Problems listed in the refusal message; the rest are counted.</extracomment>
+            <translation>导入报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/import_action.py" line="50" />
+            <source>Report files (*.json);;All files (*)</source>
+            <translation>报告文件 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/import_action.py" line="72" />
+            <source>… and {count} more</source>
+            <translation>……另有 {count} 处问题</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/import_action.py" line="73" />
+            <source>Nothing was imported:</source>
+            <translation>未导入任何报告：</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportState</name>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="43" />
+            <source>Draft</source>
+            <extracomment>The marker colour of each state in the report list. Colours of issue messages. Colour of a stand-in text (an event not named yet).</extracomment>
+            <translation>草稿</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="44" />
+            <source>Queued</source>
+            <translation>待发送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="45" />
+            <source>Sending</source>
+            <translation>发送中</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="46" />
+            <source>Delivered</source>
+            <translation>已送达</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="47" />
+            <source>Conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="48" />
+            <source>Error</source>
+            <translation>出错</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportTableModel</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="191" />
+            <source>State</source>
+            <extracomment>States whose row carries a message from the server.</extracomment>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="192" />
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="193" />
+            <source>Event</source>
+            <translation>灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="194" />
+            <source>Village</source>
+            <translation>村（社区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="195" />
+            <source>Disaster type</source>
+            <translation>灾种</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="196" />
+            <source>Affected</source>
+            <translation>受灾人口</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="197" />
+            <source>Deaths</source>
+            <translation>死亡</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="198" />
+            <source>Direct loss (10k CNY)</source>
+            <translation>直接经济损失（万元）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="199" />
+            <source>Photos</source>
+            <translation>照片</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="200" />
+            <source>Updated</source>
+            <translation>更新时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="226" />
+            <source>{received} of {total} photos received by the server</source>
+            <translation>服务器已收到 {total} 张照片中的 {received} 张</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/table_model.py" line="243" />
+            <source>(named when submitted)</source>
+            <translation>（提交时命名）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReturnDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="59" />
+            <source>Return the report to the village</source>
+            <extracomment>The longest reason and comment accepted.</extracomment>
+            <translation>将报告退回村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="69" />
+            <source>Why does the report go back? The village informant reads this first.</source>
+            <translation>为什么退回？村信息员首先看到这里的说明。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="74" />
+            <source>A reason is required to return a report.</source>
+            <translation>退回报告必须填写原因。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="77" />
+            <source>&amp;Reason (required)</source>
+            <translation>退回原因(&amp;R)（必填）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="90" />
+            <source>Comment on this field</source>
+            <translation>对该项的意见</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="91" />
+            <source>&amp;Add comment</source>
+            <translation>添加意见(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="94" />
+            <source>Re&amp;move</source>
+            <translation>删除(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="98" />
+            <source>Field</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="98" />
+            <source>Comment</source>
+            <translation>意见</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="105" />
+            <source>Comments on single fields (optional)</source>
+            <translation>对具体项目的意见（可选）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/return_dialog.py" line="120" />
+            <source>&amp;Return</source>
+            <translation>退回(&amp;R)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Review</name>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="40" />
+            <source>Pending review</source>
+            <extracomment>The marker colour of each review status. Colour of the "overdue" mark. Colour of the "waiting to be sent" mark of a decision made here. Background of a figure that changed since the previous report. Content keys a comment may name after the indicators.</extracomment>
+            <translation>待审核</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="41" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="65" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="94" />
+            <source>Returned</source>
+            <translation>已退回</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="42" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="64" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="95" />
+            <source>Approved</source>
+            <translation>已通过</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="52" />
+            <source>Overdue</source>
+            <translation>超时</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="57" />
+            <source>To send</source>
+            <translation>待发送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="75" />
+            <source>waiting to be sent</source>
+            <translation>等待发送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="76" />
+            <source>applied by the server</source>
+            <translation>服务器已生效</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="77" />
+            <source>not applied: the version was superseded</source>
+            <translation>未生效：该版本已被新版本取代</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="80" />
+            <source>refused by the server</source>
+            <translation>被服务器拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="91" />
+            <source>Submitted</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="92" />
+            <source>Received by the server</source>
+            <translation>服务器收到</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="93" />
+            <source>Conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="96" />
+            <source>Resubmitted</source>
+            <translation>重新提交</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="97" />
+            <source>Refused by the server</source>
+            <translation>被服务器拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="98" />
+            <source>Decision waiting to be sent</source>
+            <translation>审核决定等待发送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="99" />
+            <source>Decision not applied (the version was superseded)</source>
+            <translation>审核决定未生效（该版本已被取代）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="102" />
+            <source>Decision refused by the server</source>
+            <translation>审核决定被服务器拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="111" />
+            <source>{role} post</source>
+            <translation>{role}角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="118" />
+            <source>{name} ({role})</source>
+            <translation>{name}（{role}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="133" />
+            <source>{field}: {comment}</source>
+            <translation>{field}：{comment}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewDetailDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="84" />
+            <source>Review: {title}</source>
+            <translation>审核：{title}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="93" />
+            <source>Only fields with a value or a change</source>
+            <translation>只显示有数值或有变化的项</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="108" />
+            <source>&amp;Approve</source>
+            <translation>通过(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="110" />
+            <source>&amp;Return…</source>
+            <translation>退回(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="112" />
+            <source>&amp;History…</source>
+            <translation>历史(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="113" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="147" />
+            <source>Filed by</source>
+            <translation>填报人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="148" />
+            <source>Disaster type</source>
+            <translation>灾种</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="149" />
+            <source>Submitted (device time)</source>
+            <translation>提交时间（设备）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="150" />
+            <source>Received (server time)</source>
+            <translation>接收时间（服务器）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="164" />
+            <source>Field</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="165" />
+            <source>This version</source>
+            <translation>本次报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="166" />
+            <source>Previous report</source>
+            <translation>上次报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="166" />
+            <source>(no previous report)</source>
+            <translation>（无上次报告）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="192" />
+            <source>Changed since the previous report</source>
+            <translation>与上次报告相比有变化</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="200" />
+            <source>Rule warnings and the informant's notes</source>
+            <translation>审核关系提示及信息员说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="215" />
+            <source>Note: {note}</source>
+            <translation>说明：{note}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="217" />
+            <source>(no note)</source>
+            <translation>（无说明）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="224" />
+            <source>No rule warnings.</source>
+            <translation>没有审核关系提示。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="226" />
+            <source>Situation narrative</source>
+            <translation>灾情文字说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="243" />
+            <source>{decision} by {who} at {time} ({state})</source>
+            <translation>{who} 于 {time} {decision}（{state}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="263" />
+            <source>{decision} here; waits to be sent with the next sync.</source>
+            <translation>已在本机{decision}；将在下次同步时发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="267" />
+            <source>Reason: {reason}</source>
+            <translation>原因：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="284" />
+            <source>The village has sent a newer version since: review that one.</source>
+            <translation>村里此后已报送新版本：请审核新版本。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="288" />
+            <source>Approved figures are frozen: a change comes as a new report from the village.</source>
+            <translation>已通过的数据已锁定：如有变化，须由村里报送新报告。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="291" />
+            <source>Your decision waits to be sent.</source>
+            <translation>您的审核决定等待发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewFilterBar</name>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="33" />
+            <source>All events</source>
+            <translation>全部灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="36" />
+            <source>All stages</source>
+            <translation>全部阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="41" />
+            <source>All villages</source>
+            <translation>全部村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="44" />
+            <source>All statuses</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="50" />
+            <source>Event</source>
+            <translation>灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="51" />
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="52" />
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/filter_bar.py" line="53" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewQueueModel</name>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="143" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="144" />
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="145" />
+            <source>Event</source>
+            <translation>灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="146" />
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="147" />
+            <source>Filed by</source>
+            <translation>填报人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="148" />
+            <source>Filed as</source>
+            <translation>报送身份</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="149" />
+            <source>Submitted (device)</source>
+            <translation>提交时间（设备）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="150" />
+            <source>Received (server)</source>
+            <translation>接收时间（服务器）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="151" />
+            <source>Affected</source>
+            <translation>受灾人口</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="152" />
+            <source>Direct loss (10k CNY)</source>
+            <translation>直接经济损失（万元）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="153" />
+            <source>Warnings</source>
+            <translation>提示</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="194" />
+            <source>Your decision waits to be sent; it goes out with the next sync.</source>
+            <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="196" />
+            <source>Waiting longer than the review deadline.</source>
+            <translation>等待时间已超过审核时限。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewQueuePage</name>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="108" />
+            <source>&amp;Open…</source>
+            <translation>审阅(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="109" />
+            <source>&amp;Approve</source>
+            <translation>通过(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="111" />
+            <source>Re&amp;turn…</source>
+            <translation>退回(&amp;T)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="113" />
+            <source>&amp;History…</source>
+            <translation>历史(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="114" />
+            <source>Every state change of the report (Ctrl+H)</source>
+            <translation>报告的每一次状态变更（Ctrl+H）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="230" />
+            <source>{total} report(s) · {waiting} waiting · {overdue} overdue · {to_send} decision(s) to send</source>
+            <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="293" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="303" />
+            <source>Approve</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="295" />
+            <source>Approve {title}? Approved figures are frozen and count in the township's report.</source>
+            <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_page.py" line="348" />
+            <source>{decision}: the decision waits to be sent.</source>
+            <translation>{decision}：审核决定等待发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewWorkspace</name>
+        <message>
+            <location filename="../../informant_app/ui/window/review_workspace.py" line="110" />
+            <source>{n} decision(s) were not applied: the village sent a newer version, or the server refused them. See the report's history.</source>
+            <extracomment>The role that gets the workspace.</extracomment>
+            <translation>有 {n} 个审核决定未生效：村里已报送新版本，或被服务器拒绝。请查看报告历史。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RevokeDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="33" />
+            <source>Sign out devices of {name}</source>
+            <translation>登出 {name} 的设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="37" />
+            <source>A device signed out must sign in again (with the password or a new set-up code) before it can sync. Reports it already sent stay on the server.</source>
+            <translation>被登出的设备必须重新登录（用密码或新的设置码）才能同步。已发送的报告仍保留在服务器上。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="46" />
+            <source>All devices of {name}</source>
+            <translation>{name} 的全部设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="49" />
+            <source>signed in</source>
+            <translation>已登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="49" />
+            <source>signed out</source>
+            <translation>已登出</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="51" />
+            <source>{name} ({state}, last seen {time})</source>
+            <translation>{name}（{state}，最后联系 {time}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="57" />
+            <source>&amp;Device</source>
+            <translation>设备(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/revoke_dialog.py" line="62" />
+            <source>Sign out</source>
+            <translation>登出</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoleLayout</name>
+        <message>
+            <location filename="../../informant_app/ui/window/role_layout.py" line="133" />
+            <source>Administration</source>
+            <extracomment>The role that files village reports.</extracomment>
+            <translation>账号管理</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/role_layout.py" line="184" />
+            <source>Review queue</source>
+            <translation>审核</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/role_layout.py" line="185" />
+            <source>Township report</source>
+            <translation>乡镇报表</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterModel</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="82" />
+            <source>Post</source>
+            <translation>岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="83" />
+            <source>A (phone)</source>
+            <translation>A（电话）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="84" />
+            <source>B (phone)</source>
+            <translation>B（电话）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="85" />
+            <source>On duty now</source>
+            <translation>当前值班</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="86" />
+            <source>A off duty</source>
+            <translation>A 离岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="132" />
+            <source>Nobody on duty</source>
+            <translation>无人值班</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="134" />
+            <source>{name} (B, acting for A {a})</source>
+            <translation>{name}（B，代 A {a}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="136" />
+            <source>{name} ({role})</source>
+            <translation>{name}（{role}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="152" />
+            <source>You may look at this post but not change it.</source>
+            <translation>您可以查看该岗位，但不能更改。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="157" />
+            <source>Nobody holds this role.</source>
+            <translation>该角色无人任职。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="158" />
+            <source>{name} ({username}), since {time}</source>
+            <translation>{name}（{username}），自 {time} 起</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="170" />
+            <source>Neither A nor B can take reports at this post now.</source>
+            <translation>该岗位目前 A 和 B 都无法报送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterPage</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="119" />
+            <source>Filter by place or name</source>
+            <extracomment>A server's answer, between ``fetch_then_save``'s two steps. How often the on-duty column is worked out again from the cached roster (absences start and end with time).</extracomment>
+            <translation>按地方或姓名筛选</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="122" />
+            <source>F&amp;ind</source>
+            <translation>查找(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="148" />
+            <source>Assign &amp;A…</source>
+            <translation>指定 A(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="150" />
+            <source>Assign or replace the post's A (Alt+A)</source>
+            <translation>指定或替换该岗位的 A（Alt+A）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="154" />
+            <source>Assign &amp;B…</source>
+            <translation>指定 B(&amp;B)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="156" />
+            <source>Assign or replace the post's B (Alt+B)</source>
+            <translation>指定或替换该岗位的 B（Alt+B）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="160" />
+            <source>E&amp;nd assignment…</source>
+            <translation>结束任职(&amp;N)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="162" />
+            <source>A holder leaves the post (Alt+N)</source>
+            <translation>任职人员离开该岗位（Alt+N）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="166" />
+            <source>Mark A &amp;off duty…</source>
+            <translation>登记 A 离岗(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="168" />
+            <source>A is on leave, away or unreachable for a time; B is on duty (Alt+O)</source>
+            <translation>A 一段时间内请假、外出或联系不上；由 B 值班（Alt+O）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="172" />
+            <source>A is bac&amp;k</source>
+            <translation>A 已返岗(&amp;K)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="174" />
+            <source>End A's absence now; A is on duty again (Alt+K)</source>
+            <translation>现在结束 A 的离岗；A 重新在岗（Alt+K）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="178" />
+            <source>His&amp;tory…</source>
+            <translation>历史(&amp;T)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="180" />
+            <source>Assignments, absences and handovers of the post (Alt+T, or Enter)</source>
+            <translation>该岗位的任职、离岗和交接记录（Alt+T 或回车）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="184" />
+            <source>Set-up co&amp;de…</source>
+            <translation>设置码(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="187" />
+            <source>A one-time code that signs the holder in on a new computer without a password (Alt+D)</source>
+            <translation>生成一次性设置码，岗位人员用它在新电脑上登录，无需密码（Alt+D）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="193" />
+            <source>R&amp;efresh</source>
+            <translation>刷新(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="195" />
+            <source>Fetch the roster from the server (Alt+E)</source>
+            <translation>从服务器获取岗位名册（Alt+E）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="269" />
+            <source>Fetching the roster from the server…</source>
+            <translation>正在从服务器获取岗位名册…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="319" />
+            <source>Offline: this is the roster as last received ({n} post(s)). Changes need the server.</source>
+            <translation>离线：显示的是最近一次收到的名册（{n} 个岗位）。更改需要连接服务器。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="326" />
+            <source>{n} post(s), fetched from the server at {time}.</source>
+            <translation>{n} 个岗位，于 {time} 从服务器获取。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="332" />
+            <source>No post known on this device yet.</source>
+            <translation>本机尚无岗位信息。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="474" />
+            <source>{name} is now {role} of {post}.</source>
+            <translation>{name} 现任{post}的 {role}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="499" />
+            <source>{name} no longer holds {role} of {post}.</source>
+            <translation>{name} 不再任{post}的 {role}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="533" />
+            <source>{name} is off duty until {time}; B is on duty.</source>
+            <translation>{name} 离岗至 {time}；由 B 值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="547" />
+            <source>Is {name} back on duty at {post}? The absence ends now and A takes over from B.</source>
+            <translation>{name} 已返回{post}的岗位？离岗即刻结束，由 A 从 B 手中接回值班。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="550" />
+            <source>Cancel {name}'s absence planned from {time} at {post}?</source>
+            <translation>取消 {name} 原定 {time} 起在{post}的离岗？</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="555" />
+            <source>A is back</source>
+            <translation>A 返岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="567" />
+            <source>{name} is on duty again.</source>
+            <translation>{name} 已返岗。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="592" />
+            <source>{role}: {name} ({user})</source>
+            <translation>{role} 角：{name}（{user}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="617" />
+            <source>Set-up code issued for {name}; it works once.</source>
+            <translation>已为{name}生成设置码，只能使用一次。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServerStep</name>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="50" />
+            <source>Step 1: the server's address</source>
+            <extracomment>The colour of a connection that works.</extracomment>
+            <translation>第 1 步：服务器地址</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="55" />
+            <source>e.g. http://192.168.1.10:8765</source>
+            <translation>例如 http://192.168.1.10:8765</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="57" />
+            <source>&amp;Test connection</source>
+            <translation>测试连接(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="60" />
+            <source>Ask the server whether it is there (Alt+T)</source>
+            <translation>检查能否连上服务器（Alt+T）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="103" />
+            <source>Testing the connection to {url}…</source>
+            <translation>正在测试与 {url} 的连接…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="122" />
+            <source>✘ The city server answers, but it speaks another protocol version ({server}; this app: {app}). Ask the township for the matching version of the app.</source>
+            <translation>✘ 市级服务器有应答，但协议版本不同（服务器：{server}；本软件：{app}）。请向乡镇索取相应版本的软件。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="127" />
+            <source>✔ Connected: this is the city server (version {version}). Go on to step 2.</source>
+            <translation>✔ 已连接：这是市级服务器（版本 {version}）。请继续第 2 步。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="131" />
+            <source>✘ The name {host} is not known on this network. Check the spelling, or use the server's number address, e.g. http://192.168.1.10:8765.</source>
+            <translation>✘ 本网络中找不到名称 {host}。请检查拼写，或改用服务器的数字地址，例如 http://192.168.1.10:8765。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="135" />
+            <source>✘ The computer {host} refused the connection: the server program is not running there, or the port number (after the colon) is wrong.</source>
+            <translation>✘ 计算机 {host} 拒绝连接：那里没有运行服务器程序，或端口号（冒号后面的数字）不对。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="139" />
+            <source>✘ No answer from {host} in time: the network may be down, or a firewall is in the way. Check the cable or Wi-Fi and try again.</source>
+            <translation>✘ {host} 没有及时应答：可能网络不通，或被防火墙挡住。请检查网线或无线网络后再试。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="143" />
+            <source>✘ Something answered at {host}, but it is not the city server. It may be a network sign-in page (open a web browser and sign in to the network first), or the address is wrong.</source>
+            <translation>✘ {host} 有应答，但不是市级服务器。可能是上网认证页面（请先打开浏览器完成上网登录），或者地址不对。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="148" />
+            <source>✘ The city server answers but has a problem of its own (its database may be down). Tell the township, and try again later.</source>
+            <translation>✘ 市级服务器有应答，但它自身出了问题（可能是数据库不可用）。请告知乡镇，稍后再试。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="152" />
+            <source>✘ The server {host} cannot be reached. Check the network and the address.</source>
+            <translation>✘ 无法连接服务器 {host}。请检查网络和地址。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="155" />
+            <source>✘ The certificate of {host} is not trusted (an unknown certificate authority, or self-signed). If the city uses its own certificates, choose the city's CA certificate file (button above) and test again.</source>
+            <translation>✘ {host} 的证书不受信任（证书颁发机构未知，或是自签名证书）。如果市里使用自己的证书，请选择市里的 CA 证书文件（上方按钮），然后再测试。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="160" />
+            <source>✘ The certificate of the server is not for the name {host}. Check the address: use the name or number the certificate was made for.</source>
+            <translation>✘ 服务器的证书与名称 {host} 不符。请检查地址：要用证书上的名称或数字地址。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="164" />
+            <source>✘ The certificate of {host} has expired, or this computer's date and time are wrong. Check the clock of this PC first; if it is right, tell the city to renew the certificate.</source>
+            <translation>✘ {host} 的证书已过期，或本机的日期和时间不对。请先检查本机的时钟；如果时间正确，请告知市里更新证书。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="169" />
+            <source>✘ The certificate of {host} is not valid yet: this computer's date and time are probably wrong. Check the clock of this PC and test again.</source>
+            <translation>✘ {host} 的证书尚未生效：很可能是本机的日期和时间不对。请检查本机的时钟，然后再测试。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="173" />
+            <source>✘ The server {host} does not use an encrypted connection (https). Write the address with http:// instead, or check it with the township.</source>
+            <translation>✘ 服务器 {host} 不使用加密连接（https）。请把地址改为 http:// 开头，或向乡镇核对地址。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="177" />
+            <source>✘ The server {host} only accepts encrypted connections. Write the address with https:// instead of http://.</source>
+            <translation>✘ 服务器 {host} 只接受加密连接。请把地址中的 http:// 改为 https://。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="181" />
+            <source>✘ No encrypted connection could be made with {host} (the TLS handshake failed). Check the address, or tell the city.</source>
+            <translation>✘ 无法与 {host} 建立加密连接（TLS 握手失败）。请检查地址，或告知市里。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="189" />
+            <source>✘ This is not a server address. Write it like http://192.168.1.10:8765 (ask your township for it).</source>
+            <translation>✘ 这不是服务器地址。应写成 http://192.168.1.10:8765 这样的形式（可向乡镇询问）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/account/settings_dialog.py" line="39" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/settings_dialog.py" line="44" />
+            <source>A new language takes effect after restarting the app.</source>
+            <translation>更改语言后，需重新启动软件才能生效。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/settings_dialog.py" line="57" />
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/settings_dialog.py" line="65" />
+            <source>https certificate</source>
+            <translation>https 证书</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation type="vanished">语言</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/settings_dialog.py" line="59" />
+            <source>Data folder</source>
+            <translation>数据文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/settings_dialog.py" line="60" />
+            <source>Log file</source>
+            <translation>日志文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupCodeDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="48" />
+            <source>Set-up code for {name}</source>
+            <translation>{name}的设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="51" />
+            <source>Give this text to {name} ({user}). On the new computer, the app's set-up page takes it under "I have a set-up code": paste it there, or open the saved file. It signs in without a password.</source>
+            <translation>请把这段文字交给{name}（{user}）。在新电脑上，软件的设置页面选择“我有设置码”：把它粘贴进去，或打开保存的文件，无需密码即可登录。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="68" />
+            <source>The code works once, until {time}. Asking for a new code for {name} makes this one stop working.</source>
+            <translation>设置码只能使用一次，有效期至 {time}。如果再为{name}生成新的设置码，这一个就会失效。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="78" />
+            <source>&amp;Copy</source>
+            <translation>复制(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="81" />
+            <source>&amp;Save to file…</source>
+            <translation>保存为文件(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="100" />
+            <source>Copied. Paste it into a message or a document.</source>
+            <translation>已复制。可以粘贴到消息或文档中。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="106" />
+            <source>Save set-up code</source>
+            <translation>保存设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="107" />
+            <source>set-up code {user}.txt</source>
+            <translation>设置码 {user}.txt</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="108" />
+            <source>Text files (*.txt)</source>
+            <translation>文本文件 (*.txt)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="132" />
+            <source>Saved to {path}.</source>
+            <translation>已保存到 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="137" />
+            <source>Not saved to {path}: {reason}</source>
+            <translation>未能保存到 {path}：{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupCodePanel</name>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="67" />
+            <source>The township can give you a set-up code instead of a password: a short text with the server's address and a code that works once. Paste it here, or open the file you received.</source>
+            <translation>乡镇也可以给您一个设置码代替密码：一小段文字，包含服务器地址和一个只能使用一次的设置码。请把它粘贴到这里，或打开收到的文件。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="80" />
+            <source>&amp;Open set-up file…</source>
+            <translation>打开设置码文件(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="84" />
+            <source>&amp;Paste</source>
+            <translation>粘贴(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="115" />
+            <source>Open set-up file</source>
+            <translation>打开设置码文件</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="117" />
+            <source>Set-up files (*.txt *.json);;All files (*)</source>
+            <translation>设置码文件 (*.txt *.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="149" />
+            <source>Nothing here yet.</source>
+            <translation>还没有内容。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="163" />
+            <source>✔ A set-up code for {user}.</source>
+            <translation>✔ 这是 {user} 的设置码。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="165" />
+            <source>✔ A set-up code.</source>
+            <translation>✔ 这是一个设置码。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="168" />
+            <source>It works once, until {time}.</source>
+            <translation>只能使用一次，有效期至 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="172" />
+            <source>The text names no server: enter its address in step 1.</source>
+            <translation>文字中没有服务器地址：请在第 1 步填写。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="77" />
+            <source>Set up this computer</source>
+            <extracomment>The tabs of step 2.</extracomment>
+            <translation>设置本机</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="100" />
+            <source>Connect this computer to the city server</source>
+            <translation>把本机连接到市级服务器</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="107" />
+            <source>Your township gives you the server's address and an account, or a set-up code. The network is needed only for this step: afterwards the app works offline and sends your reports by itself whenever a connection appears.</source>
+            <translation>乡镇会给您服务器地址和账号，或者一个设置码。只有这一步需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="122" />
+            <source>User name and &amp;password</source>
+            <translation>用户名和密码(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="125" />
+            <source>I have a set-up &amp;code</source>
+            <translation>我有设置码(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="127" />
+            <source>Step 2: sign in</source>
+            <translation>第 2 步：登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="152" />
+            <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
+            <translation>本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="161" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="162" />
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="170" />
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="219" />
+            <source>Sign in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="174" />
+            <source>Work offline without an account…</source>
+            <translation>不登录，离线使用…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="178" />
+            <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
+            <translation>改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="219" />
+            <source>Sign in with the code</source>
+            <translation>用设置码登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="242" />
+            <source>Enter the server address, starting with http:// or https://.</source>
+            <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="245" />
+            <source>Paste the set-up text, or open the set-up file.</source>
+            <translation>请粘贴设置码文字，或打开设置码文件。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="248" />
+            <source>Enter your user name.</source>
+            <translation>请输入用户名。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="250" />
+            <source>Enter your password.</source>
+            <translation>请输入密码。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="270" />
+            <source>Signing in…</source>
+            <translation>正在登录…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="296" />
+            <source>Signing in failed unexpectedly: {error}</source>
+            <translation>登录时出现意外错误：{error}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="306" />
+            <source>You are signed in as {name} ({user}).</source>
+            <translation>您已登录为 {name}（{user}）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="310" />
+            <source>{village}, post {role}</source>
+            <translation>{village} {role}岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="317" />
+            <source>Posts: {posts}.</source>
+            <translation>岗位：{posts}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="319" />
+            <source>The sign-in key is kept in the system keyring.</source>
+            <translation>登录凭证保存在系统钥匙串中。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="322" />
+            <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
+            <translation>本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_dialog.py" line="326" />
+            <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
+            <translation>从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupSheetDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="140" />
+            <source>Set-up codes for {place}</source>
+            <translation>{place}设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="145" />
+            <source>{n} set-up code(s) issued for {place} ({townships} township page(s)), for everyone without a signed-in device. They work once, until {time}; older unused codes of these people no longer work. Save the sheet now: the codes are not shown again.</source>
+            <translation>已为{place}内尚未在设备上登录的人员发放 {n} 个设置码（共 {townships} 个乡镇页）。设置码只能使用一次，有效期至 {time}；这些人员之前未使用的设置码已失效。请现在保存：设置码不会再次显示。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="172" />
+            <source>Save &amp;Excel…</source>
+            <translation>保存 Excel(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="175" />
+            <source>Save &amp;PDF…</source>
+            <translation>保存 PDF(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="192" />
+            <source>Everyone here has a signed-in device: no code was issued.</source>
+            <translation>这里的人员都已在设备上登录：没有发放设置码。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="197" />
+            <source>Set-up codes {place} {day}</source>
+            <translation>设置码 {place} {day}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="203" />
+            <source>Save the sheet as Excel</source>
+            <translation>将发放表保存为 Excel</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="203" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="205" />
+            <source>Save the sheet as PDF</source>
+            <translation>将发放表保存为 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="205" />
+            <source>PDF file (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="228" />
+            <source>Saving {path}…</source>
+            <translation>正在保存 {path}…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="237" />
+            <source>Saved to {path}.</source>
+            <translation>已保存到 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="243" />
+            <source>Not saved to {path}: {reason}</source>
+            <translation>未保存到 {path}：{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SetupSheetModel</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="79" />
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="80" />
+            <source>Post</source>
+            <translation>岗位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="81" />
+            <source>A/B</source>
+            <translation>A/B 角</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="82" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="83" />
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="84" />
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="85" />
+            <source>Set-up code</source>
+            <translation>设置码</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <source>Sign in</source>
+            <translation type="vanished">登录</translation>
+        </message>
+        <message>
+            <source>Sign in once, with the account your township gave you. This needs the network once; after that the app works offline and sends your reports by itself whenever a connection appears.</source>
+            <translation type="vanished">请用乡镇发给您的账号登录一次。只有这一次需要联网；之后软件可以离线使用，一旦有网络就会自动发送报告。</translation>
+        </message>
+        <message>
+            <source>e.g. https://zaiqing.example.gov.cn</source>
+            <translation type="vanished">例如 https://zaiqing.example.gov.cn</translation>
+        </message>
+        <message>
+            <source>Your password is not kept. This computer keeps a sign-in key instead: in the system keyring, or where there is none, in a file only your user account can read. You will see which after signing in.</source>
+            <translation type="vanished">本机不保存您的密码，只保存一个登录凭证：存放在系统钥匙串中；没有钥匙串时，存放在只有您的用户账户能读取的文件中。登录后会告诉您存放在哪里。</translation>
+        </message>
+        <message>
+            <source>Work offline without an account…</source>
+            <translation type="vanished">不登录，离线使用…</translation>
+        </message>
+        <message>
+            <source>Fill in a local profile instead. Reports stay on this computer until you sign in (File menu).</source>
+            <translation type="vanished">改为填写本机信息员资料。登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
+        </message>
+        <message>
+            <source>Server address</source>
+            <translation type="vanished">服务器地址</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation type="vanished">用户名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation type="vanished">密码</translation>
+        </message>
+        <message>
+            <source>Enter the server address, starting with http:// or https://.</source>
+            <translation type="vanished">请输入服务器地址，以 http:// 或 https:// 开头。</translation>
+        </message>
+        <message>
+            <source>Enter your user name.</source>
+            <translation type="vanished">请输入用户名。</translation>
+        </message>
+        <message>
+            <source>Enter your password.</source>
+            <translation type="vanished">请输入密码。</translation>
+        </message>
+        <message>
+            <source>Signing in…</source>
+            <translation type="vanished">正在登录…</translation>
+        </message>
+        <message>
+            <source>Signing in failed unexpectedly: {error}</source>
+            <translation type="vanished">登录时出现意外错误：{error}</translation>
+        </message>
+        <message>
+            <source>You are signed in as {name} ({user}).</source>
+            <translation type="vanished">您已登录为 {name}（{user}）。</translation>
+        </message>
+        <message>
+            <source>{village}, post {role}</source>
+            <translation type="vanished">{village} {role}岗</translation>
+        </message>
+        <message>
+            <source>Posts: {posts}.</source>
+            <translation type="vanished">岗位：{posts}。</translation>
+        </message>
+        <message>
+            <source>The sign-in key is kept in the system keyring.</source>
+            <translation type="vanished">登录凭证保存在系统钥匙串中。</translation>
+        </message>
+        <message>
+            <source>No system keyring was found, so the sign-in key is kept in a file that only your user account can read.</source>
+            <translation type="vanished">本机没有系统钥匙串，登录凭证保存在只有您的用户账户能读取的文件中。</translation>
+        </message>
+        <message>
+            <source>From now on the app works offline; reports go to the server by themselves whenever it can be reached.</source>
+            <translation type="vanished">从现在起软件可以离线使用；能连上服务器时，报告会自动发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignOffDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="56" />
+            <source>Sign the handover off</source>
+            <extracomment>The longest sign-off note accepted.</extracomment>
+            <translation>签收交接</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="59" />
+            <source>{post}: {people}, {when}.
 {what}: {why}
 Open then: {items}</source>
-        <translation>{post}：{people}，{when}。
+            <translation>{post}：{people}，{when}。
 {what}：{why}
 当时未办：{items}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="74"/>
-        <source>What you checked, what is still to do</source>
-        <translation>您核实了什么，还有什么待办</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="75"/>
-        <source>&amp;Note (optional)</source>
-        <translation>备注(&amp;N)（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/duty/handover_panel.py" line="79"/>
-        <source>&amp;Sign off</source>
-        <translation>签收(&amp;S)</translation>
-    </message>
-</context>
-<context>
-    <name>SyncActions</name>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="107"/>
-        <source>&amp;Sync now</source>
-        <extracomment>&quot;Sync now&quot;: F9, the send/receive key of mail programs (F5 reloads the list, Ctrl+R revises).</extracomment>
-        <translation>立即同步(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="110"/>
-        <source>Send queued reports and fetch news now ({key})</source>
-        <translation>立即发送待发报告并获取最新情况（{key}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="112"/>
-        <source>Re&amp;try sending</source>
-        <translation>重新发送(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="113"/>
-        <source>Put the refused version back in the queue</source>
-        <translation>把被退回的版本重新放入发送队列</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="115"/>
-        <source>Resolve &amp;conflict…</source>
-        <translation>处理冲突(&amp;C)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="117"/>
-        <source>Sign &amp;in…</source>
-        <translation>登录(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="118"/>
-        <source>Sign &amp;out…</source>
-        <translation>退出登录(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="136"/>
-        <source>village informant</source>
-        <translation>村灾害信息员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="137"/>
-        <source>township reviewer</source>
-        <translation>乡镇审核员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="138"/>
-        <source>county administrator</source>
-        <translation>区县管理员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="139"/>
-        <source>city administrator</source>
-        <translation>市级管理员</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="203"/>
-        <source>This conflict is already resolved, or its other version has not arrived yet. Sync and try again.</source>
-        <translation>这个冲突已经处理，或者另一个版本尚未收到。请同步后再试。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="229"/>
-        <source>Not resolved: {reason}</source>
-        <translation>未能处理：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="235"/>
-        <source>Conflict resolved: a new version is queued.</source>
-        <translation>冲突已处理：新版本已进入发送队列。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="273"/>
-        <source>Sign out from this computer? Reports not yet sent ({n} now) are kept here and go out after the next sign-in.</source>
-        <translation>要在本机退出登录吗？尚未发送的报告（目前 {n} 份）会保留在本机，下次登录后自动发送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="278"/>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="286"/>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/window/sync_actions.py" line="295"/>
-        <source>Signed out. Unsent reports are kept and go out after the next sign-in.</source>
-        <translation>已退出登录。未发送的报告已保留，下次登录后自动发送。</translation>
-    </message>
-</context>
-<context>
-    <name>SyncStatusBar</name>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="76"/>
-        <source>Not signed in</source>
-        <extracomment>A clock further off than this (seconds) is shown.</extracomment>
-        <translation>未登录</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="78"/>
-        <source>Syncing…</source>
-        <translation>正在同步…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="80"/>
-        <source>Not connected yet</source>
-        <translation>尚未连接</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="81"/>
-        <source>Online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="81"/>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="99"/>
-        <source>Last sync: {time}</source>
-        <translation>上次同步：{time}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="102"/>
-        <source>Never synced</source>
-        <translation>尚未同步</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="115"/>
-        <source>Reports stay on this computer until you sign in (File menu).</source>
-        <translation>登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="116"/>
-        <source>Reports are sent by themselves whenever the server can be reached.</source>
-        <translation>能连上服务器时，报告会自动发送。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="119"/>
-        <source>To send: {n}</source>
-        <translation>待发送：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="121"/>
-        <source>Photos to send: {n}</source>
-        <translation>待发照片：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="123"/>
-        <source>Errors: {n}</source>
-        <translation>出错：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="125"/>
-        <source>Conflicts: {n}</source>
-        <translation>冲突：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="134"/>
-        <source>This computer&apos;s clock is {amount} ahead of the server</source>
-        <translation>本机时间比服务器快 {amount}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="137"/>
-        <source>This computer&apos;s clock is {amount} behind the server</source>
-        <translation>本机时间比服务器慢 {amount}</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="143"/>
-        <source>{n} minutes</source>
-        <translation>{n} 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="146"/>
-        <source>1 hour</source>
-        <translation>1 小时</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="146"/>
-        <source>{n} hours</source>
-        <translation>{n} 小时</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/sync/status.py" line="147"/>
-        <source>{n} days</source>
-        <translation>{n} 天</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipReportModel</name>
-    <message>
-        <location filename="../../informant_app/ui/township/report_model.py" line="112"/>
-        <source>Sum of the villages</source>
-        <extracomment>Columns before the indicators. Backgrounds of the sum lines.</extracomment>
-        <translation>各村小计</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_model.py" line="119"/>
-        <source>Adjustment</source>
-        <translation>调整</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_model.py" line="120"/>
-        <source>{reason} ({who})</source>
-        <translation>{reason}（{who}）</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_model.py" line="126"/>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_model.py" line="152"/>
-        <source>Unit</source>
-        <translation>单位</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_model.py" line="154"/>
-        <source>Filed by / reason</source>
-        <translation>填报人 / 调整理由</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipReportView</name>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="123"/>
-        <source>Choose the event</source>
-        <extracomment>Export formats: key, file suffix. Asks for a file to save to: (parent, title, suggested path, filter) → path or &quot;&quot;.</extracomment>
-        <translation>选择灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="128"/>
-        <source>&amp;Fetch</source>
-        <translation>获取(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="129"/>
-        <source>Fetch the township&apos;s figures from the server</source>
-        <translation>从服务器获取本乡镇的数据</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="131"/>
-        <source>Event</source>
-        <translation>灾害过程</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="131"/>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="156"/>
-        <source>Show every indicator</source>
-        <translation>显示全部指标</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="159"/>
-        <source>Add &amp;adjustment…</source>
-        <translation>添加调整(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="161"/>
-        <source>&amp;Submit upward…</source>
-        <translation>上报(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="163"/>
-        <source>Export &amp;Excel…</source>
-        <translation>导出 Excel(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="165"/>
-        <source>Export &amp;CSV…</source>
-        <translation>导出 CSV(&amp;C)…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="254"/>
-        <source>Fetching the township report from the server…</source>
-        <translation>正在从服务器获取乡镇报表…</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="309"/>
-        <source>Choose an event and a stage to see the township&apos;s figures.</source>
-        <translation>选择灾害过程和报告阶段，查看本乡镇的数据。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="321"/>
-        <source>{township} · {event} · {stage}: {n} approved village report(s).</source>
-        <translation>{township} · {event} · {stage}：已通过的村报告 {n} 份。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="330"/>
-        <source>Offline: this is the copy fetched at {time}; adjusting and submitting need the server.</source>
-        <translation>离线：显示的是 {time} 获取的副本；添加调整和上报需要连接服务器。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="334"/>
-        <source>Fetched from the server at {time}.</source>
-        <translation>于 {time} 从服务器获取。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="336"/>
-        <source>Submitted upward with this total.</source>
-        <translation>已按此合计上报。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="343"/>
-        <source>✔ Rule 12: the total equals the sum of the approved village reports plus the adjustments.</source>
-        <translation>✔ 审核关系12：合计 = 已通过的各村报告之和 + 调整。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="403"/>
-        <source>Adjustment recorded.</source>
-        <translation>调整已记录。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="412"/>
-        <source>Submit upward</source>
-        <translation>上报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="414"/>
-        <source>Submit the township report of {title} to the county? The county reads it as the township&apos;s figures.</source>
-        <translation>将 {title} 的乡镇报表上报县级？县级将以此作为本乡镇的数据。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="423"/>
-        <source>Submit</source>
-        <translation>上报</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="445"/>
-        <source>The township report was submitted to the county.</source>
-        <translation>乡镇报表已上报县级。</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="464"/>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="464"/>
-        <source>CSV file (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="467"/>
-        <source>Export the township report</source>
-        <translation>导出乡镇报表</translation>
-    </message>
-    <message>
-        <location filename="../../informant_app/ui/township/report_view.py" line="483"/>
-        <source>Exported to {path}</source>
-        <translation>已导出到 {path}</translation>
-    </message>
-</context>
-<context>
-    <name>_IssueRow</name>
-    <message>
-        <location filename="../../informant_app/ui/reports/issue_view.py" line="28"/>
-        <source>Note explaining this (needed to submit)</source>
-        <translation>请填写说明（提交前必填）</translation>
-    </message>
-</context>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="75" />
+            <source>What you checked, what is still to do</source>
+            <translation>您核实了什么，还有什么待办</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="76" />
+            <source>&amp;Note (optional)</source>
+            <translation>备注(&amp;N)（可选）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="80" />
+            <source>&amp;Sign off</source>
+            <translation>签收(&amp;S)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncActions</name>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="107" />
+            <source>&amp;Sync now</source>
+            <extracomment>"Sync now": F9, the send/receive key of mail programs (F5 reloads the list, Ctrl+R revises).</extracomment>
+            <translation>立即同步(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="110" />
+            <source>Send queued reports and fetch news now ({key})</source>
+            <translation>立即发送待发报告并获取最新情况（{key}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="112" />
+            <source>Re&amp;try sending</source>
+            <translation>重新发送(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="113" />
+            <source>Put the refused version back in the queue</source>
+            <translation>把被退回的版本重新放入发送队列</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="115" />
+            <source>Resolve &amp;conflict…</source>
+            <translation>处理冲突(&amp;C)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="117" />
+            <source>Sign &amp;in…</source>
+            <translation>登录(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="118" />
+            <source>Sign &amp;out…</source>
+            <translation>退出登录(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="136" />
+            <source>village informant</source>
+            <translation>村灾害信息员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="137" />
+            <source>township reviewer</source>
+            <translation>乡镇审核员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="138" />
+            <source>county administrator</source>
+            <translation>区县管理员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="139" />
+            <source>city administrator</source>
+            <translation>市级管理员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="203" />
+            <source>This conflict is already resolved, or its other version has not arrived yet. Sync and try again.</source>
+            <translation>这个冲突已经处理，或者另一个版本尚未收到。请同步后再试。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="229" />
+            <source>Not resolved: {reason}</source>
+            <translation>未能处理：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="235" />
+            <source>Conflict resolved: a new version is queued.</source>
+            <translation>冲突已处理：新版本已进入发送队列。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="273" />
+            <source>Sign out from this computer? Reports not yet sent ({n} now) are kept here and go out after the next sign-in.</source>
+            <translation>要在本机退出登录吗？尚未发送的报告（目前 {n} 份）会保留在本机，下次登录后自动发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="278" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="286" />
+            <source>Sign out</source>
+            <translation>退出登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="295" />
+            <source>Signed out. Unsent reports are kept and go out after the next sign-in.</source>
+            <translation>已退出登录。未发送的报告已保留，下次登录后自动发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatusBar</name>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="76" />
+            <source>Not signed in</source>
+            <extracomment>A clock further off than this (seconds) is shown.</extracomment>
+            <translation>未登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="78" />
+            <source>Syncing…</source>
+            <translation>正在同步…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="80" />
+            <source>Not connected yet</source>
+            <translation>尚未连接</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="81" />
+            <source>Online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="81" />
+            <source>Offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="99" />
+            <source>Last sync: {time}</source>
+            <translation>上次同步：{time}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="102" />
+            <source>Never synced</source>
+            <translation>尚未同步</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="115" />
+            <source>Reports stay on this computer until you sign in (File menu).</source>
+            <translation>登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="116" />
+            <source>Reports are sent by themselves whenever the server can be reached.</source>
+            <translation>能连上服务器时，报告会自动发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="119" />
+            <source>To send: {n}</source>
+            <translation>待发送：{n}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="121" />
+            <source>Photos to send: {n}</source>
+            <translation>待发照片：{n}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="123" />
+            <source>Errors: {n}</source>
+            <translation>出错：{n}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="125" />
+            <source>Conflicts: {n}</source>
+            <translation>冲突：{n}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="134" />
+            <source>This computer's clock is {amount} ahead of the server</source>
+            <translation>本机时间比服务器快 {amount}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="137" />
+            <source>This computer's clock is {amount} behind the server</source>
+            <translation>本机时间比服务器慢 {amount}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="143" />
+            <source>{n} minutes</source>
+            <translation>{n} 分钟</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="146" />
+            <source>1 hour</source>
+            <translation>1 小时</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="146" />
+            <source>{n} hours</source>
+            <translation>{n} 小时</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="147" />
+            <source>{n} days</source>
+            <translation>{n} 天</translation>
+        </message>
+    </context>
+    <context>
+        <name>TownshipReportModel</name>
+        <message>
+            <location filename="../../informant_app/ui/township/report_model.py" line="112" />
+            <source>Sum of the villages</source>
+            <extracomment>Columns before the indicators. Backgrounds of the sum lines.</extracomment>
+            <translation>各村小计</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_model.py" line="119" />
+            <source>Adjustment</source>
+            <translation>调整</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_model.py" line="120" />
+            <source>{reason} ({who})</source>
+            <translation>{reason}（{who}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_model.py" line="126" />
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_model.py" line="152" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_model.py" line="154" />
+            <source>Filed by / reason</source>
+            <translation>填报人 / 调整理由</translation>
+        </message>
+    </context>
+    <context>
+        <name>TownshipReportView</name>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="127" />
+            <source>Choose the event</source>
+            <extracomment>Export formats: key, file suffix. Asks for a file to save to: (parent, title, suggested path, filter) → path or "".</extracomment>
+            <translation>选择灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="132" />
+            <source>&amp;Fetch</source>
+            <translation>获取(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="133" />
+            <source>Fetch the township's figures from the server</source>
+            <translation>从服务器获取本乡镇的数据</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="135" />
+            <source>Event</source>
+            <translation>灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="135" />
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="160" />
+            <source>Show every indicator</source>
+            <translation>显示全部指标</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="163" />
+            <source>Add &amp;adjustment…</source>
+            <translation>添加调整(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="165" />
+            <source>&amp;Submit upward…</source>
+            <translation>上报(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="167" />
+            <source>Export &amp;Excel…</source>
+            <translation>导出 Excel(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="169" />
+            <source>Export &amp;CSV…</source>
+            <translation>导出 CSV(&amp;C)…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="258" />
+            <source>Fetching the township report from the server…</source>
+            <translation>正在从服务器获取乡镇报表…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="314" />
+            <source>Choose an event and a stage to see the township's figures.</source>
+            <translation>选择灾害过程和报告阶段，查看本乡镇的数据。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="326" />
+            <source>{township} · {event} · {stage}: {n} approved village report(s).</source>
+            <translation>{township} · {event} · {stage}：已通过的村报告 {n} 份。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="335" />
+            <source>Offline: this is the copy fetched at {time}; adjusting and submitting need the server.</source>
+            <translation>离线：显示的是 {time} 获取的副本；添加调整和上报需要连接服务器。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="339" />
+            <source>Fetched from the server at {time}.</source>
+            <translation>于 {time} 从服务器获取。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="341" />
+            <source>Submitted upward with this total.</source>
+            <translation>已按此合计上报。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="348" />
+            <source>✔ Rule 12: the total equals the sum of the approved village reports plus the adjustments.</source>
+            <translation>✔ 审核关系12：合计 = 已通过的各村报告之和 + 调整。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="409" />
+            <source>Adjustment recorded.</source>
+            <translation>调整已记录。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="418" />
+            <source>Submit upward</source>
+            <translation>上报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="420" />
+            <source>Submit the township report of {title} to the county? The county reads it as the township's figures.</source>
+            <translation>将 {title} 的乡镇报表上报县级？县级将以此作为本乡镇的数据。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="429" />
+            <source>Submit</source>
+            <translation>上报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="452" />
+            <source>The township report was submitted to the county.</source>
+            <translation>乡镇报表已上报县级。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="471" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="471" />
+            <source>CSV file (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="474" />
+            <source>Export the township report</source>
+            <translation>导出乡镇报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="490" />
+            <source>Exported to {path}</source>
+            <translation>已导出到 {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>_IssueRow</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/issue_view.py" line="28" />
+            <source>Note explaining this (needed to submit)</source>
+            <translation>请填写说明（提交前必填）</translation>
+        </message>
+    </context>
 </TS>

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from informant_app.core.divisions import current_divisions, find_division
 from informant_app.core.reports.importing import ImportSummary
 from informant_app.core.review.history import request_history, save_history
 from informant_app.core.review.service import Decision, HistoryEntry
@@ -62,7 +63,7 @@ from informant_app.ui.tasks.manager import Changes, TaskManager
 from informant_app.ui.window.review_workspace import ReviewWorkspace
 from informant_app.ui.window.role_layout import RoleLayout
 from informant_app.ui.window.sync_actions import SyncActions
-from sync.contract import Division, default_divisions
+from sync.contract import Division
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self.roles = RoleLayout(self.tabs, self.reports_page, worker, lang, self.errors, sync, self)
         self.roles.review_ready.connect(self._on_review_ready)
         self.roles.duty_ready.connect(lambda duty: duty.message.connect(self._say))
+        self.roles.admin_ready.connect(lambda admin: admin.message.connect(self._say))
         self._build_actions()
         self._build_status_bar()
         self._update_title()
@@ -459,7 +461,7 @@ class MainWindow(QMainWindow):
         self._ask_profile(self._profile)
 
     def _ask_profile(self, current: Profile | None) -> None:
-        dialog = ProfileDialog(default_divisions(), current, self)
+        dialog = ProfileDialog(current_divisions(), current, self)
         dialog.accepted.connect(lambda: self._save_profile(dialog.profile()))
         dialog.finished.connect(dialog.deleteLater)
         self.profile_dialog = dialog
@@ -632,12 +634,14 @@ class MainWindow(QMainWindow):
         return True
 
     def _villages_for(self, content: Mapping[str, Any]) -> list[Division]:
-        divisions = default_divisions()
+        divisions = current_divisions()  # as last synced (in memory)
         codes = list(self._profile.village_codes if self._profile else ())
         own = content.get("village_code")
         if isinstance(own, str) and own and own not in codes:
             codes.append(own)  # an old report of a village no longer in the profile
-        return [d for d in (divisions.get(c) for c in codes) if d is not None]
+        found = [(c, find_division(c, divisions)) for c in codes]
+        # a retired village takes no new reports; an old report keeps its own
+        return [d for c, d in found if d is not None and (not d.retired or c == own)]
 
     def _open_form(
         self, version_uuid: str, content: Mapping[str, Any], read_only: bool

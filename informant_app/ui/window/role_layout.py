@@ -15,13 +15,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from informant_app.core.admin.types import is_admin
 from informant_app.core.store.types import EventSummary
 from informant_app.core.sync.types import Account
+from informant_app.ui.admin.admin_page import AdminPage
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.duty.workspace import DutyWorkspace, is_manager
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import TaskManager
 from informant_app.ui.window.review_workspace import ReviewWorkspace, is_reviewer
+from sync.contract import default_divisions
 
 #: The role that files village reports.
 INFORMANT_ROLE = "village_informant"
@@ -35,10 +38,13 @@ class RoleLayout(QObject):
             the ``ReviewWorkspace``.
         duty_ready(object): the duty pages were added (a manager signed in); carries the
             ``DutyWorkspace``.
+        admin_ready(object): the administration page was added (an administrator signed
+            in); carries the ``AdminPage``.
     """
 
     review_ready = Signal(object)
     duty_ready = Signal(object)
+    admin_ready = Signal(object)
 
     def __init__(
         self,
@@ -72,6 +78,7 @@ class RoleLayout(QObject):
         self._list_actions: list[QAction] = []
         self.review: ReviewWorkspace | None = None
         self.duty: DutyWorkspace | None = None
+        self.admin: AdminPage | None = None
         self._account: Account | None = None
         tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -103,6 +110,29 @@ class RoleLayout(QObject):
         elif not reviewer and self.review is not None:
             self._remove_review()
         self._apply_duty(account)
+        self._apply_admin(account)
+
+    def _apply_admin(self, account: Account | None) -> None:
+        """Add the administration page after the duty pages for an administrator."""
+        wanted = account is not None and is_admin(account.role) and self._controller is not None
+        page = self.admin
+        if page is not None and (
+            not wanted
+            or account is None
+            or (page.account.username, page.account.role, page.account.jurisdiction_code)
+            != (account.username, account.role, account.jurisdiction_code)
+        ):
+            self.admin = None
+            self._tabs.removeTab(self._tabs.indexOf(page))
+            page.deleteLater()
+        if wanted and account is not None and self.admin is None:
+            self.admin = AdminPage(
+                self._worker, self._lang, self._errors, account, default_divisions()
+            )
+            at = self._tabs.indexOf(self._reports_page)
+            self._tabs.insertTab(at, self.admin, self.tr("Administration"))
+            self.admin.start()
+            self.admin_ready.emit(self.admin)
 
     def _apply_duty(self, account: Account | None) -> None:
         """Add the duty pages for a manager (rebuilt when the role changed), else remove them."""

@@ -1,0 +1,1 @@
+"""The administration page: accounts, devices, set-up code sheets, the register, completeness."""
