@@ -106,7 +106,7 @@ def test_export_round_trip(tmp_path: Path) -> None:
     lines = table.read_bytes().decode("utf-8-sig").splitlines()
     assert table.read_bytes().startswith(b"\xef\xbb\xbf")
     assert lines[0].startswith("report_uuid,version_no,state,stage,")
-    assert len(lines) == 5 and "瓦房村" in lines[1]
+    assert len(lines) == 5 and "瓦房社区" in lines[1]
 
 
 def test_data_dir_from_environment(tmp_path: Path) -> None:

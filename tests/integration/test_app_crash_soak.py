@@ -48,7 +48,7 @@ from tests.support.city_server import ROOT, CityServer
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
 
 WORKER = Path(crash_worker.__file__)
-USER = "shuigou_a"  # an A informant: no duty flags; other tests file mostly for 瓦房村
+USER = "shuigou_a"  # an A informant: no duty flags; other tests file mostly for 瓦房社区
 PHASES = ("saving", "submitting", "syncing")
 #: What each kill aims at in turn (None: any moment of the worker's first second).
 TARGETS: tuple[str | None, ...] = ("saving", "submitting", "syncing", None)

@@ -90,11 +90,11 @@ def test_the_headless_provision_command(live_city: CityServer, tmp_path: Path) -
 
     done = informant_app("--data-dir", data, "--lang", "en", "provision", setup_file)
     assert done.returncode == 0, done.stderr
-    assert "signed in: 水沟村信息员B (shuigou_b)" in done.stdout
+    assert "signed in: 水沟洼村信息员B (shuigou_b)" in done.stdout
     again = informant_app("--data-dir", tmp_path / "other", "provision", setup_file)
     assert again.returncode == 1 and "设置码无效" in again.stderr
 
     not_setup = tmp_path / "notes.txt"
-    not_setup.write_text("瓦房村今日降雨 35 毫米。", encoding="utf-8")
+    not_setup.write_text("瓦房社区今日降雨 35 毫米。", encoding="utf-8")
     refused = informant_app("--data-dir", tmp_path / "third", "provision", not_setup)
     assert refused.returncode == 2 and "这不是设置码文本" in refused.stderr

@@ -119,11 +119,11 @@ def test_return_revise_approve_and_the_township_total(
     assert {i.version_uuid for i in queue} == {v1, vs}
     assert all(i.status is ReviewStatus.PENDING and not i.overdue for i in queue)
     item = next(i for i in queue if i.version_uuid == v1)
-    assert (item.filed_by, item.filed_role, item.village_code) == ("瓦房村信息员A", "A", WAFANG)
+    assert (item.filed_by, item.filed_role, item.village_code) == ("瓦房社区信息员A", "A", WAFANG)
     detail = review_detail(r.store, v1)
     assert detail.previous is None and detail.content.report_uuid == report_a
 
-    # Return A's report with a reason and a field comment; approve 水沟村's.
+    # Return A's report with a reason and a field comment; approve 水沟洼村's.
     returned = decide(r.store, v1, DecisionKind.RETURN, REASON, {"crop_failed_ha": COMMENT})
     assert returned.sync_state is DecisionSyncState.QUEUED
     decide(r.store, vs, DecisionKind.APPROVE)
@@ -171,7 +171,7 @@ def test_return_revise_approve_and_the_township_total(
     export_township_report(report, str(target), "xlsx")
     header, table = read_sheet(target)
     assert header[1] == "受灾人口（人）" and len(header) == 1 + len(INDICATORS)
-    villages = [table["瓦房村"], table["水沟村"]]
+    villages = [table["瓦房社区"], table["水沟洼村"]]
     for col, indicator in enumerate(INDICATORS):
         want = float(expected.get(indicator.field, Decimal(0)))
         assert table["合计"][col] == pytest.approx(sum(v[col] for v in villages))
@@ -179,7 +179,7 @@ def test_return_revise_approve_and_the_township_total(
 
     # An adjustment moves the total; a submission of the old total is refused (rule 12).
     adjusted = add_adjustment(
-        r.store, event, ReportStage.INITIAL, "affected_pop", Decimal(-5), "与水沟村重复统计 5 人"
+        r.store, event, ReportStage.INITIAL, "affected_pop", Decimal(-5), "与水沟洼村重复统计 5 人"
     )
     assert adjusted.total["affected_pop"] == expected["affected_pop"] - 5
     with pytest.raises(TownshipTotalMismatchError) as refused:
@@ -190,7 +190,7 @@ def test_return_revise_approve_and_the_township_total(
     assert submitted.submitted and submitted.total == adjusted.total
     export_township_report(submitted, str(target), "xlsx")
     _header, table = read_sheet(target)
-    assert table["合计"][0] == table["瓦房村"][0] + table["水沟村"][0] + table["乡镇调整数"][0]
+    assert table["合计"][0] == table["瓦房社区"][0] + table["水沟洼村"][0] + table["乡镇调整数"][0]
 
     # Every change is in the history, with who, A/B, device time and server time.
     for dev in (a, r):
@@ -201,7 +201,7 @@ def test_return_revise_approve_and_the_township_total(
         assert all(h.server_time is not None and h.device_time is not None for h in history)
         assert history[1].who == "瓦房乡应急办" and history[1].detail == REASON
         assert history[1].field_comments == {"crop_failed_ha": COMMENT}
-        assert history[0].who == "瓦房村信息员A"
+        assert history[0].who == "瓦房社区信息员A"
 
 
 def test_decision_on_a_superseded_version_is_a_conflict(devices: dict[str, Device]) -> None:

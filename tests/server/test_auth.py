@@ -73,7 +73,7 @@ def test_login_returns_token_user_and_time(client: TestClient, world: World) -> 
     assert body["user"]["posts"] == [
         {
             "division_code": "530502208201",
-            "division_name": "瓦房村",
+            "division_name": "瓦房社区",
             "level": "village",
             "post_role": "A",
         }

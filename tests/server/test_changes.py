@@ -94,7 +94,7 @@ def test_roster_changes_are_pulled(client: TestClient, world: World) -> None:
     assert [
         (c["kind"], c["username"], c["post_code"], c["post_role"], c["valid_to"]) for c in changes
     ] == [("roster", "dangdong_a", "530502208204", "A", None)]
-    # Out of the township's reach: 水沟村's informants do not hear of it.
+    # Out of the township's reach: 水沟洼村's informants do not hear of it.
     out, _ = pull_all(client, world.headers(client, "shuigou_b"), None)
     assert all(c.get("username") != "dangdong_a" for c in out)
 

@@ -17,6 +17,7 @@ from sync.server.security import Passwords
 from sync.server.services.accounts import AccountError, check_phone
 from sync.server.services.auth import login
 from sync.server.settings import Settings
+from tests.support.places import DANGXI, SHUIGOU, WAFANG
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,17 +94,17 @@ def test_init_sample_prints_accounts_once(db_url: str, tmp: Path, sample: dict[s
     assert accounts["wafang_reviewer"]["jurisdiction"] == "530502208000"
     posts = {(a["post"], a["post_role"]) for a in accounts.values() if a["post"]}
     assert {
-        ("530502208201", "A"),
-        ("530502208201", "B"),
-        ("530502208202", "A"),
-        ("530502208202", "B"),
+        (WAFANG, "A"),
+        (WAFANG, "B"),
+        (SHUIGOU, "A"),
+        (SHUIGOU, "B"),
         ("530502208000", "A"),
-        ("530502208203", "A"),
+        (DANGXI, "A"),
     } <= posts
     assert len(accounts) == 9
     # 党西村's second informant has no post: the township assigns them in the demo.
     assert accounts["dangxi_b"]["post"] is None and accounts["dangxi_b"]["post_role"] is None
-    assert accounts["dangxi_b"]["jurisdiction"] == "530502208203"
+    assert accounts["dangxi_b"]["jurisdiction"] == DANGXI
     phones = [a["phone"] for a in accounts.values()]
     assert all(p and len(p) == 11 and p.startswith("138") for p in phones)
     assert len(set(phones)) == len(phones)
@@ -130,7 +131,7 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict[str, Any])
         "--role",
         "village_informant",
         "--jurisdiction",
-        "530502208203",
+        DANGXI,
         "--password-stdin",
         stdin="first-password\n",
     )
@@ -172,7 +173,7 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict[str, Any])
             "unknown division",
         ),
         (
-            ("user", "add", "y", "--role", "county_admin", "--jurisdiction", "530502208201"),
+            ("user", "add", "y", "--role", "county_admin", "--jurisdiction", WAFANG),
             "",
             "needs a county",
         ),
@@ -186,12 +187,12 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict[str, Any])
                 "--role",
                 "village_informant",
                 "--jurisdiction",
-                "530502208201",
+                WAFANG,
             ),
             "",
             "already exists",
         ),
-        (("roster", "assign", "wafang_b", "--post", "530502208201", "--role", "A"), "", "active A"),
+        (("roster", "assign", "wafang_b", "--post", WAFANG, "--role", "A"), "", "active A"),
         (("user", "provision", "nobody", "--server-url", "http://x:8765"), "", "no such user"),
         (("user", "provision", "wafang_b"), "", "CITY_PUBLIC_URL"),
     ],
@@ -354,7 +355,7 @@ def test_roster_absent_and_end(db_url: str, tmp: Path, sample: dict[str, Any]) -
 
     import sqlalchemy as sa
 
-    post = "530502208202"  # 水沟村: shuigou_a (A), shuigou_b (B)
+    post = SHUIGOU  # 水沟洼村: shuigou_a (A), shuigou_b (B)
     start = datetime.now(UTC)
     span = ["--from", start.isoformat(), "--to", (start + timedelta(days=2)).isoformat()]
     done = city(

@@ -12,6 +12,7 @@ from sync.server.services.accounts import end_assignment
 from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP, new_id
 from tests.server.steps import filed
 from tests.server.world import World
+from tests.support.places import DANGXI
 
 URL = f"/api/v1/townships/{WAFANG_TOWNSHIP}/completeness"
 
@@ -35,22 +36,22 @@ def test_lists_every_village_and_who_is_on_duty_where_missing(
     filed(client, world, event_uuid=event)
     body = panel(client, world, event_uuid=event)
     codes = [v["village_code"] for v in body["villages"]]
-    assert len(codes) == 12 and codes == sorted(codes)
+    assert len(codes) == 19 and codes == sorted(codes)
     assert all(c.startswith("530502208") for c in codes)
     assert [v["village_code"] for v in body["villages"] if v["reported"]] == [WAFANG]
-    assert (body["reported_count"], body["missing_count"]) == (1, 11)
+    assert (body["reported_count"], body["missing_count"]) == (1, 18)
     gone = missing(body)
     assert gone[SHUIGOU] == {
         "username": "shuigou_a",
-        "display_name": "水沟村信息员A",
+        "display_name": "水沟洼村信息员A",
         "phone": "13808752021",
         "post_role": "A",
     }
-    assert gone["530502208203"]["username"] == "dangxi_a"  # 党西村: the sample's A
+    assert gone[DANGXI]["username"] == "dangxi_a"  # 党西村: the sample's A
     assert gone["530502208204"] is None  # 党东村: nobody holds the post
     reported = body["villages"][0]
     assert reported["on_duty"] is None and reported["report_count"] == 1
-    assert reported["village_name"] == "瓦房村" and reported["last_received_at"]
+    assert reported["village_name"] == "瓦房社区" and reported["last_received_at"]
 
 
 def test_a_day_runs_from_midnight_to_midnight_china_time(client: TestClient, world: World) -> None:
@@ -103,7 +104,7 @@ def test_b_is_on_duty_when_the_a_has_left(client: TestClient, world: World) -> N
     gone = missing(panel(client, world, event_uuid=new_id()))
     assert gone[SHUIGOU] == {
         "username": "shuigou_b",
-        "display_name": "水沟村信息员B",
+        "display_name": "水沟洼村信息员B",
         "phone": "13808752022",
         "post_role": "B",
     }

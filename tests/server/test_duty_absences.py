@@ -23,7 +23,7 @@ USES_CLOCK = True
 
 @pytest.fixture(scope="module")
 def open_work(client: TestClient, world: World, clock: Clock) -> dict[str, Any]:
-    """瓦房村 has a returned report and an open event when wafang_a goes on leave."""
+    """瓦房社区 has a returned report and an open event when wafang_a goes on leave."""
     event = open_event(client, world, [WAFANG])["opening"]
     clock.advance(minutes=2)
     version = timed_item(clock, WAFANG, event["event_uuid"])
@@ -89,7 +89,7 @@ def test_a_marks_themselves_off_duty(
     roster = get(client, world, "wafang_b", "/api/v1/roster")["posts"][0]
     assert roster["on_duty"]["username"] == "wafang_b"
     assert roster["on_duty"]["acting_for"] == "wafang_a"
-    assert roster["on_duty"]["acting_for_name"] == "瓦房村信息员A"
+    assert roster["on_duty"]["acting_for_name"] == "瓦房社区信息员A"
     assert roster["on_duty"]["absence_uuid"] == body["absence_uuid"]
     assert [a["absence_uuid"] for a in roster["absences"]] == [body["absence_uuid"]]
     # The township's completeness panel names B as the one to call.
@@ -103,14 +103,14 @@ def test_a_marks_themselves_off_duty(
     duty = {v["village_code"]: v["on_duty"] for v in panel["villages"]}
     assert duty[WAFANG] == {
         "username": "wafang_b",
-        "display_name": "瓦房村信息员B",
+        "display_name": "瓦房社区信息员B",
         "phone": "13808752012",
         "post_role": "B",
     }
     changes = pull_all(client, world, "wafang_b", cursor)[0]
     assert [c["kind"] for c in changes] == ["absence", "handover"]
     assert changes[0]["absence_kind"] == "leave" and changes[0]["username"] == "wafang_a"
-    assert changes[0]["created_by_name"] == "瓦房村信息员A"
+    assert changes[0]["created_by_name"] == "瓦房社区信息员A"
     assert changes[1]["handover_kind"] == "absence"
     assert changes[1]["open_items"]["unsent_reports"] == unsent
 

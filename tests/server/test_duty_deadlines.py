@@ -38,7 +38,7 @@ USES_CLOCK = True
 
 @pytest.fixture(scope="module")
 def event(client: TestClient, world: World) -> dict[str, Any]:
-    """An event the township opened for 瓦房村 and 水沟村 at the clock's start."""
+    """An event the township opened for 瓦房社区 and 水沟洼村 at the clock's start."""
     opened: dict[str, Any] = open_event(client, world, [WAFANG, SHUIGOU])["opening"]
     return opened
 
@@ -139,7 +139,7 @@ def test_initial_window_waits_escalates_and_is_overdue(
     flagged = {(a["kind"], a["post_code"]) for a in township["alerts"] if a["event_uuid"] == uuid}
     assert flagged == {("escalated", WAFANG), ("escalated", SHUIGOU)}
 
-    # 瓦房村 files before the due time (its device submitted a minute ago).
+    # 瓦房社区 files before the due time (its device submitted a minute ago).
     clock.jump_to(opened + timedelta(minutes=40))
     version = timed_item(clock, WAFANG, uuid)
     assert push_now(client, world, clock, [version], "wafang_a")[0]["status"] == "accepted"
@@ -153,7 +153,7 @@ def test_initial_window_waits_escalates_and_is_overdue(
     assert village_of(township, uuid, SHUIGOU)["status"] == "overdue"
     late = [(a["kind"], a["post_code"]) for a in township["alerts"] if a["event_uuid"] == uuid]
     assert late == [("overdue", SHUIGOU)]
-    assert "值班：水沟村信息员A" in next(
+    assert "值班：水沟洼村信息员A" in next(
         a["zh"] for a in township["alerts"] if a["event_uuid"] == uuid
     )
     assert get(client, world, "wafang_b", DUTY)["alerts"] == []
@@ -185,8 +185,8 @@ def test_b_is_told_when_a_is_away(client: TestClient, world: World, clock: Clock
     clock.advance(minutes=45)
     alerts = [a for a in get(client, world, "wafang_b", DUTY)["alerts"] if a["event_uuid"] == uuid]
     assert [(a["kind"], a["a_away"]) for a in alerts] == [("escalated", True)]
-    assert "A 角瓦房村信息员A请假" in alerts[0]["zh"]
-    assert "A (瓦房村信息员A) is on leave; B files for them" in alerts[0]["en"]
+    assert "A 角瓦房社区信息员A请假" in alerts[0]["zh"]
+    assert "A (瓦房社区信息员A) is on leave; B files for them" in alerts[0]["en"]
     wafang = village_of(get(client, world, "wafang_reviewer", DUTY), uuid, WAFANG)
     assert wafang["on_duty"]["username"] == "wafang_b"
     assert wafang["on_duty"]["acting_for"] == "wafang_a"

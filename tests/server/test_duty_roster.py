@@ -215,7 +215,7 @@ def test_roster_shows_ids_duty_and_who_may_manage(client: TestClient, world: Wor
     assert all(isinstance(h["assignment_id"], int) for h in mine[0]["holders"])
     assert mine[0]["on_duty"] == {
         "username": "wafang_a",
-        "display_name": "瓦房村信息员A",
+        "display_name": "瓦房社区信息员A",
         "phone": "13808752011",
         "post_role": "A",
         "acting_for": None,
@@ -328,7 +328,7 @@ def test_roster_lists_the_villages_still_to_staff(client: TestClient, world: Wor
         p["division_code"]: p
         for p in get(client, world, "wafang_reviewer", "/api/v1/roster")["posts"]
     }
-    meilanshan = posts["530502208206"]  # 梅兰山村: nobody holds a post there
+    meilanshan = posts["530502208203"]  # 梅兰山村: nobody holds a post there
     assert meilanshan["holders"] == [] and meilanshan["manageable"] is True
     assert meilanshan["division_name"] == "梅兰山村" and meilanshan["on_duty"]["username"] is None
     assert posts[WAFANG]["holders"]  # the staffed ones are still there, in code order
@@ -341,6 +341,6 @@ def test_roster_lists_the_villages_still_to_staff(client: TestClient, world: Wor
         p["division_code"]: p
         for p in get(client, world, "longyang_admin", "/api/v1/roster")["posts"]
     }
-    assert "530502208206" not in county  # a village to staff is the township's business
+    assert "530502208203" not in county  # a village to staff is the township's business
     assert county["530502106000"]["holders"] == []  # 潞江镇: a township still to staff
     assert county["530502106000"]["manageable"] is True

@@ -57,14 +57,14 @@ def test_b_acts_for_an_a_on_leave_everywhere_it_shows(
     away = absence(client, world, "wafang_a", WAFANG, clock.now, clock.now + timedelta(hours=2))
     clock.advance(minutes=10)
     version = _file(client, world, clock, "wafang_b")
-    assert (version["filing_role"], version["acting_for_name"]) == ("B_acting", "瓦房村信息员A")
+    assert (version["filing_role"], version["acting_for_name"]) == ("B_acting", "瓦房社区信息员A")
     # The A files as A even while away.
     assert _file(client, world, clock, "wafang_a")["filing_role"] == "A"
     history = get(
         client, world, "wafang_reviewer", f"/api/v1/reports/{version['report_uuid']}/history"
     )["events"]
     assert [(e["kind"], e["filing_role"], e["acting_for_name"]) for e in history] == [
-        ("received", "B_acting", "瓦房村信息员A")
+        ("received", "B_acting", "瓦房社区信息员A")
     ]
     changes = [
         c
@@ -72,7 +72,7 @@ def test_b_acts_for_an_a_on_leave_everywhere_it_shows(
         if c["kind"] == "report_version"
     ]
     assert [(c["submitted_by"], c["filing_role"], c["acting_for_name"]) for c in changes] == [
-        ("wafang_b", "B_acting", "瓦房村信息员A"),
+        ("wafang_b", "B_acting", "瓦房社区信息员A"),
         ("wafang_a", "A", None),
     ]
     listing = get(client, world, "wafang_reviewer", "/api/v1/reports", under=WAFANG, limit="1000")
@@ -109,7 +109,7 @@ def test_a_skewed_device_is_judged_by_the_corrected_moment(
 
 
 def test_a_post_without_an_a_makes_b_acting(client: TestClient, world: World, clock: Clock) -> None:
-    village = "530502208209"  # 白龙井村: only a B
+    village = "530502208209"  # 白龙井社区: only a B
     with world.app.state.db.writing() as session:
         add_user(
             session,

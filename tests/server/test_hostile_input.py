@@ -24,7 +24,7 @@ HOSTILE_TEXT = [
     "Robert'); DELETE FROM users WHERE ('1'='1",
     "<script>alert(1)</script>",
     "<b>粗体</b><img src=x onerror=alert(1)>",
-    "\u202e\u2066瓦房村\u2069 evil \u202c",  # RTL override and isolates
+    "\u202e\u2066瓦房社区\u2069 evil \u202c",  # RTL override and isolates
     "\u200b\ufeff零宽\u200d字符",
     "控制字符\x01\x07\x1b[31m",
     "emoji 🌊🏚️ and 𠀀 (outside the BMP)",

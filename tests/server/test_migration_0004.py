@@ -63,7 +63,7 @@ NEW_TABLES = {"setup_codes", "provision_failures"}
 
 @pytest.fixture(scope="module")
 def old_db(db_url: str) -> Iterator[Database]:
-    """A database at 0003 with a township reviewer and the B of 瓦房村."""
+    """A database at 0003 with a township reviewer and the B of 瓦房社区."""
     db = Database(db_url)
     config = alembic_config()
     with db.engine.connect() as conn:

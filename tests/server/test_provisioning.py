@@ -28,6 +28,7 @@ from sync.server.services.accounts import add_user, disable_user
 from tests.server.conftest import LiveServer, fast_settings
 from tests.server.duty_steps import Clock
 from tests.server.world import PASSWORD, World
+from tests.support.places import SHUIGOU
 
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
@@ -76,7 +77,7 @@ def test_issue_redeem_once_and_the_token_works(
 ) -> None:
     issued = issue(client, world, "wafang_reviewer", "wafang_b")
     assert CODE_RE.match(issued["code"]), issued["code"]
-    assert issued["username"] == "wafang_b" and issued["display_name"] == "瓦房村信息员B"
+    assert issued["username"] == "wafang_b" and issued["display_name"] == "瓦房社区信息员B"
     assert issued["server_url"] == "http://testserver"
     assert issued["expires_at"].startswith((clock.now + timedelta(days=7)).date().isoformat())
     lines = issued["text"].splitlines()
@@ -198,7 +199,7 @@ def test_a_disabled_account_gets_no_code_and_cannot_redeem_one(
             app.state.passwords,
             "leaving_b",
             Role.VILLAGE_INFORMANT,
-            "530502208202",
+            SHUIGOU,
             PASSWORD,
         )
     issued = issue(client, world, "wafang_reviewer", "leaving_b")

@@ -15,7 +15,7 @@ from tests.server.factories import WAFANG_TOWNSHIP, decision, new_id
 from tests.server.steps import decide, filed, pull_all
 from tests.server.world import World
 
-#: user → (decision outcome on a 瓦房村 version, township routes: read, write, history).
+#: user → (decision outcome on a 瓦房社区 version, township routes: read, write, history).
 MATRIX = {
     "wafang_a": ("not_permitted", 404, 404, 200),
     "wafang_b": ("not_permitted", 404, 404, 200),

@@ -22,7 +22,7 @@ from tests.server.factories import WAFANG_TOWNSHIP, content, decision, item, new
 from tests.server.steps import decide, push
 from tests.server.world import PASSWORD, World
 
-VILLAGES = ("530502208204", "530502208205", "530502208206", "530502208207")
+VILLAGES = ("530502208204", "530502208205", "530502208208", "530502208209")  # no sample posts
 USER = "multi_a"
 
 figures = st.builds(

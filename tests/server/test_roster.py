@@ -13,7 +13,7 @@ from sync.server.services.accounts import add_user, assign, end_assignment
 from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP
 from tests.server.world import PASSWORD, World
 
-VILLAGE = "530502208208"  # 上寨村: a post nobody holds in the shared world
+VILLAGE = "530502208208"  # 浪戛村: a post nobody holds in the shared world
 
 
 def _user(world: World, name: str, village: str = VILLAGE) -> User:
@@ -79,9 +79,9 @@ def test_period_check(world: World) -> None:
 def test_me_lists_active_posts(client: TestClient, world: World) -> None:
     me = client.get("/api/v1/me", headers=world.headers(client, "wafang_b")).json()
     assert me["user"]["posts"] == [
-        {"division_code": WAFANG, "division_name": "瓦房村", "level": "village", "post_role": "B"}
+        {"division_code": WAFANG, "division_name": "瓦房社区", "level": "village", "post_role": "B"}
     ]
-    assert me["user"]["jurisdiction_name"] == "瓦房村"
+    assert me["user"]["jurisdiction_name"] == "瓦房社区"
     reviewer = client.get("/api/v1/me", headers=world.headers(client, "wafang_reviewer")).json()
     assert reviewer["user"]["posts"] == [
         {

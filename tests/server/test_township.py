@@ -87,7 +87,7 @@ def test_total_is_the_sum_of_approved_villages_plus_adjustments(
         (WAFANG, w1["version_uuid"]),
         (SHUIGOU, s1["version_uuid"]),
     ]
-    assert got["villages"][0]["village_name"] == "瓦房村"
+    assert got["villages"][0]["village_name"] == "瓦房社区"
     assert got["event_name"] == "瓦房乡洪涝" and got["township_name"] == "瓦房彝族苗族乡"
     assert as_decimals(got["village_sum"]) == added(F1, F2)
     assert got["total"] == got["village_sum"] and got["check"] == {"ok": True, "issues": []}
@@ -99,7 +99,7 @@ def test_total_is_the_sum_of_approved_villages_plus_adjustments(
         "crop_damaged_ha",
         "direct_loss",
     ]
-    # A new version of 水沟村's report is pending: the village drops out until approved.
+    # A new version of 水沟洼村's report is pending: the village drops out until approved.
     s2 = item(dict(s_body, figures=F2B), parent=s1["version_uuid"], version_no=2)
     push(client, world, [s2], "shuigou_b")
     assert as_decimals(get(client, world, event)["total"]) == added(F1)

@@ -9,6 +9,7 @@ from tests.server.factories import batch, content, item
 from tests.server.test_cli import cli_env
 from tests.server.test_concurrency import run_threads
 from tests.support.city_server import CityServer
+from tests.support.places import SHUIGOU, WAFANG
 
 
 @pytest.mark.slow
@@ -38,10 +39,10 @@ def test_four_workers_serve_one_database(
             tokens[user] = r.json()["token"]
         users = list(tokens)
         villages = {
-            "wafang_a": "530502208201",
-            "wafang_b": "530502208201",
-            "shuigou_a": "530502208202",
-            "shuigou_b": "530502208202",
+            "wafang_a": WAFANG,
+            "wafang_b": WAFANG,
+            "shuigou_a": SHUIGOU,
+            "shuigou_b": SHUIGOU,
         }
         pushed: list[list[str]] = [[] for _ in range(8)]
         pids: set[str] = set()

@@ -8,11 +8,9 @@ import httpx2
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sync.contract import Division, DivisionLevel
 from sync.server.models import PostRole, Role
 from sync.server.sample import BAOSHAN, create_sample
 from sync.server.services.accounts import add_user, assign
-from sync.server.services.divisions import add_division
 from tests.server.factories import GUDONG, LUJIANG, XINZHAI
 
 PASSWORD = "correct-horse-battery"
@@ -57,12 +55,6 @@ def build_world(app: FastAPI) -> World:
     db = app.state.db
     passwords = app.state.passwords
     with db.writing() as session:
-        add_division(
-            session,
-            Division(
-                "530581102201", "测试村（固东镇）", DivisionLevel.VILLAGE, "530581102000", False
-            ),
-        )
         create_sample(session, passwords, "baoshan", {a.username: PASSWORD for a in BAOSHAN})
         extra = [("xinzhai_a", XINZHAI), ("gudong_a", GUDONG)]
         for username, village in extra:

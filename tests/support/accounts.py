@@ -13,7 +13,7 @@ from tests.support.places import SHUIGOU, WAFANG
 
 
 def informant_profile(post_code: str) -> Profile:
-    """Return 张明's profile: informant A of ``post_code``, reporting for 瓦房村 and 水沟村."""
+    """Return 张明's profile: informant A of ``post_code``, reporting for 瓦房社区 and 水沟洼村."""
     return Profile(
         informant_name="张明",
         phone="13800000000",
@@ -24,7 +24,7 @@ def informant_profile(post_code: str) -> Profile:
 
 
 def sign_in_offline(store: ReportStore, token: str, server_url: str) -> Account:
-    """Keep the account of ``wafang_a`` (A of 瓦房村) and ``token`` in ``store``.
+    """Keep the account of ``wafang_a`` (A of 瓦房社区) and ``token`` in ``store``.
 
     What signing in at ``server_url`` would keep, without a server: the tests of what may be
     shown or copied (diagnostics, logs) then look for ``token``.
@@ -38,7 +38,7 @@ def sign_in_offline(store: ReportStore, token: str, server_url: str) -> Account:
         display_name="张明",
         role="village_informant",
         jurisdiction_code=WAFANG,
-        posts=(AccountPost(WAFANG, "瓦房村", "village", "A"),),
+        posts=(AccountPost(WAFANG, "瓦房社区", "village", "A"),),
         device_id=device,
         token_storage=storage,
     )

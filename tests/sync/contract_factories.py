@@ -9,8 +9,8 @@ from typing import Any
 from sync.contract import Issue, ReportContent, Severity
 from tests.support.places import WAFANG, WAFANG_TOWNSHIP
 
-VILLAGE = WAFANG  # 瓦房村, 瓦房彝族苗族乡, 隆阳区
-OTHER_VILLAGE = "530502205201"  # 瓦渡村 (another township's village)
+VILLAGE = WAFANG  # 瓦房社区, 瓦房彝族苗族乡, 隆阳区
+OTHER_VILLAGE = "530502205201"  # 瓦渡社区, 瓦渡乡 (another township's village)
 TOWNSHIP = WAFANG_TOWNSHIP
 SHA = "ab" * 32
 

@@ -16,8 +16,8 @@ from sync.contract.wire.feed import Change, UnreadChange
 from tests.support.accounts import informant_profile
 from tests.support.places import SHUIGOU, WAFANG
 
-VILLAGE = WAFANG  # 瓦房村
-OTHER_VILLAGE = SHUIGOU  # 水沟村
+VILLAGE = WAFANG  # 瓦房社区
+OTHER_VILLAGE = SHUIGOU  # 水沟洼村
 
 PROFILE = informant_profile(post_code=VILLAGE)
 #: The figures of a small valid flood report.

@@ -1,6 +1,6 @@
 """Builders of A/B duty feed changes (as docs/duty.md and the server send them) for core tests.
 
-瓦房村's post: A is zhang (张三), B is li (李四).  ``T0`` is 10:00 China time.
+瓦房社区's post: A is zhang (张三), B is li (李四).  ``T0`` is 10:00 China time.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from typing import Any
 from informant_app.core.account.sign_in import save_account_and_profile
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.types import Account, AccountPost, TokenStorage
+from tests.support.places import SHUIGOU, WAFANG
 
-VILLAGE = "530502208201"  # 瓦房村
-OTHER_VILLAGE = "530502208202"  # 水沟村
+VILLAGE = WAFANG  # 瓦房社区
+OTHER_VILLAGE = SHUIGOU  # 水沟洼村
 TOWNSHIP = "530502208000"  # 瓦房彝族苗族乡
 T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)  # 10:00 China time
 SINCE = datetime(2020, 1, 1, tzinfo=UTC)

@@ -23,7 +23,7 @@ from tests.informant_app.ui.helpers import OTHER_VILLAGE, VILLAGE
 
 NOW = datetime(2024, 12, 1, 2, 0, tzinfo=UTC)
 UNTIL = datetime(2024, 12, 1, 10, 0, tzinfo=UTC)
-THIRD_VILLAGE = "530502208203"
+THIRD_VILLAGE = "530502208203"  # 梅兰山村
 
 ZHANG = PostHolder(1, "A", "wafang_a", "张三", NOW - timedelta(days=300), "13800000001")
 LI = PostHolder(2, "B", "wafang_b", "李四", NOW - timedelta(days=200), "13900000002")
@@ -44,14 +44,14 @@ LEAVE = AbsenceInfo(
 
 
 def posts() -> list[PostDuty]:
-    """瓦房村: A on duty; 水沟村: A on leave, B acting; a third village with nobody."""
+    """瓦房社区: A on duty; 水沟洼村: A on leave, B acting; a third village with nobody."""
     return [
         PostDuty(
-            VILLAGE, "瓦房村", "village", (ZHANG, LI), "wafang_a", "张三", "A", manageable=True
+            VILLAGE, "瓦房社区", "village", (ZHANG, LI), "wafang_a", "张三", "A", manageable=True
         ),
         PostDuty(
             OTHER_VILLAGE,
-            "水沟村",
+            "水沟洼村",
             "village",
             (WANG, ZHAO),
             "shuigou_b",
@@ -61,7 +61,7 @@ def posts() -> list[PostDuty]:
             absence=LEAVE,
             manageable=True,
         ),
-        PostDuty(THIRD_VILLAGE, "石桥村", "village", (), None, None, None, manageable=False),
+        PostDuty(THIRD_VILLAGE, "梅兰山村", "village", (), None, None, None, manageable=False),
     ]
 
 
@@ -78,10 +78,10 @@ def candidates() -> list[Candidate]:
 
 
 def b_acting() -> MyDuty:
-    """I am B of 水沟村 and stand in for A (王五), who is on leave."""
+    """I am B of 水沟洼村 and stand in for A (王五), who is on leave."""
     return MyDuty(
         OTHER_VILLAGE,
-        "水沟村",
+        "水沟洼村",
         "B",
         True,
         acting_for_name="王五",
@@ -91,16 +91,16 @@ def b_acting() -> MyDuty:
 
 
 def a_on_duty() -> MyDuty:
-    return MyDuty(VILLAGE, "瓦房村", "A", True, partner_name="李四")
+    return MyDuty(VILLAGE, "瓦房社区", "A", True, partner_name="李四")
 
 
 def overdue_alert() -> DutyAlert:
     return DutyAlert(
         AlertKind.OVERDUE,
         OTHER_VILLAGE,
-        "水沟村",
-        "水沟村的初报已超时未报：请 B 立即报送。",
-        "水沟村's initial report is overdue: B, file it now.",
+        "水沟洼村",
+        "水沟洼村的初报已超时未报：请 B 立即报送。",
+        "水沟洼村's initial report is overdue: B, file it now.",
         event_uuid="ev-1",
         event_name="12月1日暴雨",
         stage="initial",
@@ -120,19 +120,23 @@ def open_event() -> OpenEvent:
     villages = (
         VillageDeadline(
             VILLAGE,
-            "瓦房村",
+            "瓦房社区",
             WindowStatus.FILED,
             (_state(WindowStatus.FILED, filed=NOW - timedelta(minutes=40)),),
             "张三",
         ),
         VillageDeadline(
-            OTHER_VILLAGE, "水沟村", WindowStatus.OVERDUE, (_state(WindowStatus.OVERDUE),), "赵六"
+            OTHER_VILLAGE, "水沟洼村", WindowStatus.OVERDUE, (_state(WindowStatus.OVERDUE),), "赵六"
         ),
         VillageDeadline(
-            THIRD_VILLAGE, "石桥村", WindowStatus.ESCALATED, (_state(WindowStatus.ESCALATED),), None
+            THIRD_VILLAGE,
+            "梅兰山村",
+            WindowStatus.ESCALATED,
+            (_state(WindowStatus.ESCALATED),),
+            None,
         ),
         VillageDeadline(
-            "530502208204", "河口村", WindowStatus.WAITING, (_state(WindowStatus.WAITING),), "周八"
+            "530502208204", "党东村", WindowStatus.WAITING, (_state(WindowStatus.WAITING),), "周八"
         ),
     )
     return OpenEvent(
@@ -144,7 +148,7 @@ def handover(signed: bool = False) -> HandoverInfo:
     return HandoverInfo(
         "ho-1",
         OTHER_VILLAGE,
-        "水沟村",
+        "水沟洼村",
         "absence",
         "王五",
         "赵六",

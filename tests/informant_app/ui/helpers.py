@@ -9,8 +9,8 @@ from informant_app.core.store.types import ReportFilter, ReportState
 from tests.support.accounts import informant_profile
 from tests.support.places import SHUIGOU, WAFANG, WAFANG_TOWNSHIP
 
-VILLAGE = WAFANG  # 瓦房村
-OTHER_VILLAGE = SHUIGOU  # 水沟村
+VILLAGE = WAFANG  # 瓦房社区
+OTHER_VILLAGE = SHUIGOU  # 水沟洼村
 PROFILE = informant_profile(post_code=WAFANG_TOWNSHIP)
 
 

@@ -14,6 +14,7 @@ from informant_app.demo import setup as demo
 from informant_app.demo.launcher import DemoLauncher
 from informant_app.demo.server import DemoServer
 from tests.support.city_server import FAST_HASHING
+from tests.support.places import SHUIGOU, WAFANG
 
 
 def sample(
@@ -37,9 +38,9 @@ def sample(
 ACCOUNTS = [
     sample("baoshan_city", "city_admin", "530500000000"),
     sample("wafang_reviewer", "township_reviewer", "530502208000", display_name="瓦房乡应急办"),
-    sample("wafang_a", "village_informant", "530502208201", "A", "瓦房村信息员A"),
-    sample("wafang_b", "village_informant", "530502208201", "B", "瓦房村信息员B"),
-    sample("shuigou_a", "village_informant", "530502208202", "A"),
+    sample("wafang_a", "village_informant", WAFANG, "A", "瓦房社区信息员A"),
+    sample("wafang_b", "village_informant", WAFANG, "B", "瓦房社区信息员B"),
+    sample("shuigou_a", "village_informant", SHUIGOU, "A"),
 ]
 
 
@@ -63,7 +64,7 @@ def test_the_launcher_lists_the_story_accounts_first(qtbot: QtBot, demo_dir: Pat
     qtbot.addWidget(launcher)
     launcher.show()
     assert list(launcher.open_buttons) == ["wafang_a", "wafang_b", "wafang_reviewer", "shuigou_a"]
-    assert launcher.describe(accounts[0]) == "Informant A of 瓦房村"
+    assert launcher.describe(accounts[0]) == "Informant A of 瓦房社区"
     assert launcher.describe(accounts[2]) == "Township reviewer of 瓦房彝族苗族乡"
     assert launcher.server_state.text() == "City server: not started"
     assert not launcher.server_button.isEnabled()
@@ -134,20 +135,18 @@ def test_only_a_village_a_files_its_example_reports(tmp_path: Path) -> None:
     def account(username: str, role: str, post: str | None, post_role: str | None) -> DemoAccount:
         return DemoAccount(username, "pw", username, role, post or "530502208000", post, post_role)
 
-    wafang_a = account("wafang_a", "village_informant", "530502208201", "A")
+    wafang_a = account("wafang_a", "village_informant", WAFANG, "A")
     samples = sample_reports_file(tmp_path / "a", wafang_a)
     assert samples is not None
     reports = json.loads(samples.read_text(encoding="utf-8"))["reports"]
-    assert reports and {r["village_code"] for r in reports} == {"530502208201"}
+    assert reports and {r["village_code"] for r in reports} == {WAFANG}
     assert file_samples_command(tmp_path / "a", samples)[-3:] == [
         "import",
         str(samples),
         "--submit",
     ]
     assert (
-        sample_reports_file(
-            tmp_path / "b", account("wafang_b", "village_informant", "530502208201", "B")
-        )
+        sample_reports_file(tmp_path / "b", account("wafang_b", "village_informant", WAFANG, "B"))
         is None
     )
     assert (

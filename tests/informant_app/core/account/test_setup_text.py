@@ -85,7 +85,7 @@ def test_the_code_alone_or_json() -> None:
     [
         ("", "empty", "没有内容"),
         ("   \r\n ", "empty", "没有内容"),
-        ("瓦房村今日降雨 35 毫米，无人员伤亡。", "not_setup_text", "这不是设置码文本"),
+        ("瓦房社区今日降雨 35 毫米，无人员伤亡。", "not_setup_text", "这不是设置码文本"),
         (
             "Dear colleague, the report for this week: 12 houses damaged.",
             "not_setup_text",

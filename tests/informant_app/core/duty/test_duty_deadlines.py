@@ -1,6 +1,6 @@
 """Deadlines of an opened event and the alerts they raise, judged offline at a given moment.
 
-The township opens the event for 瓦房村 at T0 (10:00 China time): the initial report is due
+The township opens the event for 瓦房社区 at T0 (10:00 China time): the initial report is due
 within 60 minutes (11:00), B is alerted from half the time on (10:30).  Alerts name times in
 the device's local time; these tests run on a device set to China time.
 """
@@ -69,7 +69,7 @@ def test_b_is_alerted_at_half_time_and_when_overdue(store: ReportStore) -> None:
         "事件“7月1日瓦房乡山洪”：A（张三）尚未报送初报，已过半时限（截止 11:00）。请 B 立即报送。"
     )
     assert "half the time is gone (due 11:00)" in half.en and "B, please" in half.en
-    assert half.village_name == "瓦房村"
+    assert half.village_name == "瓦房社区"
 
     [late] = duty_alerts(store, at(61))
     assert late.kind == AlertKind.OVERDUE and "已超时（截止 11:00）" in late.zh
@@ -89,7 +89,7 @@ def test_a_is_asked_to_file_too(store: ReportStore) -> None:
     sign_in(store, "zhang", posts=((VILLAGE, "A"),))
     play(store, *a_and_b(), opening())
     [alert] = duty_alerts(store, at(45))
-    assert alert.zh.endswith("瓦房村尚未报送初报，已过半时限（截止 11:00）。请立即报送。")
+    assert alert.zh.endswith("瓦房社区尚未报送初报，已过半时限（截止 11:00）。请立即报送。")
 
 
 def test_a_pulled_filing_by_a_clears_the_alert(store: ReportStore) -> None:
@@ -184,7 +184,7 @@ def test_the_reviewer_sees_late_villages_first_and_who_is_on_duty(store: ReportS
     assert [v.village_code for v in event.late_villages] == [VILLAGE]
     [alert] = duty_alerts(store, at(61))
     assert alert.kind == AlertKind.OVERDUE and alert.post_code == VILLAGE
-    assert "瓦房村尚未报送初报，已超时（截止 11:00）。值守：李四。" in alert.zh
+    assert "瓦房社区尚未报送初报，已超时（截止 11:00）。值守：李四。" in alert.zh
     assert "On duty: 李四." in alert.en
 
 

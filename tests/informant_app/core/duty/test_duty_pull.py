@@ -99,7 +99,7 @@ def test_a_handover_is_kept_and_its_sign_off_follows(store: ReportStore) -> None
         pending.to_name,
         pending.reason,
         pending.post_name,
-    ) == ("ho-1", "absence", "张三", "李四", "探亲", "瓦房村")
+    ) == ("ho-1", "absence", "张三", "李四", "探亲", "瓦房社区")
     assert pending.open_items["returned_reports"][0]["report_uuid"] == "r-9"
     assert pending.open_items["unsent_reports"] is None
     assert not pending.signed_off

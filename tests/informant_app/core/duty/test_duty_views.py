@@ -1,6 +1,6 @@
 """Who is on duty and in which role one would file, offline, at a given moment.
 
-瓦房村: A is zhang (张三), B is li (李四).  Leave from T0+1h to T0+5h unless said otherwise.
+瓦房社区: A is zhang (张三), B is li (李四).  Leave from T0+1h to T0+5h unless said otherwise.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def test_the_reviewer_sees_the_village_posts_and_the_ones_without_holders(
             "posts": [
                 {
                     "division_code": VILLAGE,
-                    "division_name": "瓦房村",
+                    "division_name": "瓦房社区",
                     "level": "village",
                     "holders": [],
                     "absences": [],
@@ -128,7 +128,7 @@ def test_the_reviewer_sees_the_village_posts_and_the_ones_without_holders(
                 },
                 {
                     "division_code": OTHER_VILLAGE,
-                    "division_name": "水沟村",
+                    "division_name": "水沟洼村",
                     "level": "village",
                     "holders": [],
                     "absences": [],

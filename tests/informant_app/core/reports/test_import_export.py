@@ -165,7 +165,7 @@ def test_read_document_errors(tmp_path: Path) -> None:
 
 
 def test_profile_jurisdiction_applies_to_submitted_imports(store: ReportStore) -> None:
-    store.save_profile(PROFILE)  # 瓦房村 and 水沟村 only
+    store.save_profile(PROFILE)  # 瓦房社区 and 水沟洼村 only
     document = sample(30)
     outside = [
         i
@@ -262,7 +262,7 @@ def test_csv_export_for_excel(store: ReportStore, tmp_path: Path) -> None:
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert list(rows[0]) == [*CSV_LEADING_COLUMNS, *(i.field for i in INDICATORS)]
     first = rows[0]
-    assert first["village_name"] == "瓦房村" and first["state"] == "queued"
+    assert first["village_name"] == "瓦房社区" and first["state"] == "queued"
     assert first["version_no"] == "1" and first["occurred_at"] == "2024-07-01T19:30:00Z"
     assert first["affected_pop"] == "236" and first["crop_affected_ha"] == "18.6"
     assert first["injured"] == ""  # not given

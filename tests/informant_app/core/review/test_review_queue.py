@@ -51,8 +51,8 @@ def test_queue_puts_overdue_first_then_oldest_waiting_then_the_rest(store: Repor
     sign_in_as(store)
     play(
         store,
-        roster_change(1, "wafang_a", VILLAGE, "A", "瓦房村信息员A"),
-        roster_change(2, "shuigou_b", OTHER_VILLAGE, "B", "水沟村信息员B"),
+        roster_change(1, "wafang_a", VILLAGE, "A", "瓦房社区信息员A"),
+        roster_change(2, "shuigou_b", OTHER_VILLAGE, "B", "水沟洼村信息员B"),
     )
     recent = pull(store, "recent", 10)
     late = pull(store, "late", 180, OTHER_VILLAGE)
@@ -70,8 +70,8 @@ def test_queue_puts_overdue_first_then_oldest_waiting_then_the_rest(store: Repor
     queue = review_queue(store, ReviewFilter(), 0, 50)
     assert [i.version_uuid for i in queue] == [late, later, waiting, recent, done_new, done_old]
     assert [i.overdue for i in queue] == [True, True, False, False, False, False]
-    assert queue[0].filed_by == "水沟村信息员B" and queue[0].filed_role == "B"
-    assert queue[1].filed_by == "瓦房村信息员A" and queue[1].filed_role == "A"
+    assert queue[0].filed_by == "水沟洼村信息员B" and queue[0].filed_role == "B"
+    assert queue[1].filed_by == "瓦房社区信息员A" and queue[1].filed_role == "A"
     assert queue[4].status is ReviewStatus.RETURNED
     assert queue[0].affected_pop == 120 and queue[0].event_name == "测试山洪"
     assert [i.version_uuid for i in review_queue(store, ReviewFilter(), 2, 2)] == [waiting, recent]

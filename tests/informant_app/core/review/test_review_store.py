@@ -65,8 +65,8 @@ def sign_in_as(
         posts = (AccountPost(TOWNSHIP, "瓦房彝族苗族乡", "township", "A"),)
         jurisdiction, name = TOWNSHIP, "瓦房乡应急办"
     else:
-        posts = (AccountPost(VILLAGE, "瓦房村", "village", "A"),)
-        jurisdiction, name = VILLAGE, "瓦房村信息员A"
+        posts = (AccountPost(VILLAGE, "瓦房社区", "village", "A"),)
+        jurisdiction, name = VILLAGE, "瓦房社区信息员A"
     account = Account(
         "http://127.0.0.1:9",
         username,
@@ -340,8 +340,8 @@ def reviewer_with(store: ReportStore, *reports: tuple[str, str]) -> list[str]:
     sign_in_as(store)
     versions = []
     changes: list[dict[str, Any]] = [
-        roster_change(1, "wafang_a", VILLAGE, "A", "瓦房村信息员A"),
-        roster_change(2, "shuigou_b", OTHER_VILLAGE, "B", "水沟村信息员B"),
+        roster_change(1, "wafang_a", VILLAGE, "A", "瓦房社区信息员A"),
+        roster_change(2, "shuigou_b", OTHER_VILLAGE, "B", "水沟洼村信息员B"),
     ]
     for n, (report, village) in enumerate(reports):
         version = f"v-{report}"

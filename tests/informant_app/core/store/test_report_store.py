@@ -15,6 +15,7 @@ from informant_app.core.store.report_store import ReportStore, StoreError
 from informant_app.core.store.types import PostRole, Profile, ReportFilter, ReportState
 from sync.contract import ReportContent, ReportStage, Severity, content_hash
 from tests.informant_app.core.conftest import OTHER_VILLAGE, PROFILE, VILLAGE, fill, png_bytes
+from tests.support.places import DANGXI
 
 
 def submitted(store: ReportStore, **changes: object) -> str:
@@ -173,7 +174,7 @@ def test_unfinished_header_does_not_hide_figure_rules(profiled_store: ReportStor
 
 
 def test_check_runs_rules_with_profile_villages(profiled_store: ReportStore) -> None:
-    draft = profiled_store.new_draft(village_code="530502208203")  # outside the profile
+    draft = profiled_store.new_draft(village_code=DANGXI)  # outside the profile
     content = fill(draft.content)
     content["figures"]["crop_failed_ha"] = 9.0  # > crop_damaged_ha 6.2
     profiled_store.save_draft(draft.version_uuid, content)

@@ -13,13 +13,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from informant_app.core.divisions import divisions_for
 from informant_app.core.duty.service import FilingRole, filing_role_for, my_duty
 from informant_app.core.review.service import ReviewFilter, review_queue
+from informant_app.core.store.divisions import cached_divisions, load_divisions, save_divisions
 from informant_app.core.store.errors import StoreError
 from informant_app.core.store.migrate import alembic_config, head_revision, known_revisions, migrate
 from informant_app.core.store.models import Base
 from informant_app.core.store.report_store import NewerDatabaseError, ReportStore
 from informant_app.core.store.types import PostRole, ReportFilter, ReportState
+from sync.contract import default_divisions
+from sync.contract.wire.divisions import Division as WireDivision
+from sync.contract.wire.divisions import Divisions
 from tests.informant_app.core.fixtures import make_fixture_db as fx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -219,3 +224,52 @@ def test_fixture_0005_upgrades_to_duty_keeping_its_data(tmp_path: Path) -> None:
             )
     after.close()
     assert len(list(tmp_path.glob("informant.db.bak-0005-*"))) == 1
+
+
+def test_fixture_0006_upgrades_to_the_synced_division_table(tmp_path: Path) -> None:
+    db = tmp_path / "informant.db"
+    shutil.copy(FIXTURES / "informant-0006.db", db)
+    assert revision_of(db) == "0006"
+
+    with ReportStore.open(tmp_path) as store:
+        # Nothing synced yet: the bundled table stands in until the first round fetches one.
+        assert cached_divisions(store) is None and load_divisions(store) is None
+        assert divisions_for(tmp_path) is default_divisions()
+        [mine] = my_duty(store)  # the duty caches of 0006 are kept: 瓦房村's A is on leave
+        assert (mine.post_code, mine.my_role) == ("530502208201", "A")
+        assert store.outbox_size() == 1
+        # The upgraded store keeps a table the server sends.
+        township = default_divisions().children("530502208000")
+        table = save_divisions(
+            store,
+            Divisions(
+                vintage="2023",
+                revision=2,
+                divisions=[
+                    WireDivision(
+                        code=d.code,
+                        name=d.name,
+                        level=d.level.value,
+                        parent_code=d.parent_code,
+                        official=True,
+                        short_name=d.short_name,
+                    )
+                    for d in township
+                ],
+            ),
+            "https://city.example.cn",
+            "530502208000",
+        )
+        assert divisions_for(tmp_path) is table and len(table) == len(township)
+
+    assert revision_of(db) == head_revision()
+    with sqlite3.connect(db) as after:
+        assert after.execute("SELECT cursor FROM sync_state").fetchone()[0] == fx.CURSOR_0006
+        assert after.execute("SELECT count(*) FROM duty_absences").fetchone()[0] == 1
+        assert after.execute("SELECT vintage, revision FROM division_cache_state").fetchone() == (
+            "2023",
+            2,
+        )
+        assert after.execute("SELECT count(*) FROM division_cache").fetchone()[0] == len(township)
+    after.close()
+    assert len(list(tmp_path.glob("informant.db.bak-0006-*"))) == 1

@@ -87,7 +87,7 @@ def test_filer_name_and_role_from_the_server_win_over_the_roster(store: ReportSt
     change = version_change(content("r-1"), "v1", by="wafang_a", received=T0)
     change.update(submitted_by_name="张明", post_role="B")
     # The cached roster says otherwise (a later re-assignment): the server's word wins.
-    play(store, roster_change(1, "wafang_a", VILLAGE, "A", "瓦房村信息员A"), change)
+    play(store, roster_change(1, "wafang_a", VILLAGE, "A", "瓦房社区信息员A"), change)
     [item] = review_queue(store, ReviewFilter(), 0, 10)
     assert (item.filed_by, item.filed_role, item.filed_by_username) == ("张明", "B", "wafang_a")
     [entry] = report_history(store, "r-1", fetch=False)
@@ -100,7 +100,7 @@ def test_filer_name_and_role_from_the_server_win_over_the_roster(store: ReportSt
 def test_filer_falls_back_to_the_roster_for_older_servers(store: ReportStore) -> None:
     reviewer_with(store, ("r-1", VILLAGE))  # changes without submitted_by_name / post_role
     [item] = review_queue(store, ReviewFilter(), 0, 10)
-    assert (item.filed_by, item.filed_role) == ("瓦房村信息员A", "A")
+    assert (item.filed_by, item.filed_role) == ("瓦房社区信息员A", "A")
 
 
 def test_a_duplicate_recorded_as_a_conflict_keeps_its_code(store: ReportStore) -> None:

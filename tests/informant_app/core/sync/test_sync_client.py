@@ -30,7 +30,7 @@ ME = {
         "posts": [
             {
                 "division_code": "530502208201",
-                "division_name": "瓦房村",
+                "division_name": "瓦房社区",
                 "level": "village",
                 "post_role": "A",
             }

@@ -98,7 +98,7 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
             "posts": [
                 {
                     "division_code": "530502208201",
-                    "division_name": "瓦房村",
+                    "division_name": "瓦房社区",
                     "level": "village",
                     "holders": [],
                     "absences": [ABSENCE],
@@ -116,7 +116,7 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
         "/api/v1/roster/history",
         {
             "post_code": "530502208201",
-            "post_name": "瓦房村",
+            "post_name": "瓦房社区",
             "level": "village",
             "manageable": True,
             "assignments": [ASSIGNMENT],
@@ -223,7 +223,7 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
                     "villages": [
                         {
                             "village_code": "530502208201",
-                            "village_name": "瓦房村",
+                            "village_name": "瓦房社区",
                             "opened_at": NOW,
                             "status": "waiting",
                             "windows": [

@@ -49,7 +49,10 @@ SHUIGOU = {
     "crop_failed_ha": 0.25,
     "direct_loss": 10.05,
 }
-ADJUSTMENTS = [("affected_pop", -5, "与水沟村重复统计 5 人"), ("direct_loss", 1.5, "乡道抢修费用")]
+ADJUSTMENTS = [
+    ("affected_pop", -5, "与水沟洼村重复统计 5 人"),
+    ("direct_loss", 1.5, "乡道抢修费用"),
+]
 SERVER_TIME = datetime(2024, 7, 1, 1, 30, tzinfo=UTC)
 
 
@@ -73,7 +76,7 @@ def payload(submitted: bool = True) -> dict[str, Any]:
     rows = [
         {
             "village_code": VILLAGE,
-            "village_name": "瓦房村",
+            "village_name": "瓦房社区",
             "report_uuid": "r-1",
             "version_uuid": "v-1",
             "version_no": 2,
@@ -85,7 +88,7 @@ def payload(submitted: bool = True) -> dict[str, Any]:
         },
         {
             "village_code": OTHER_VILLAGE,
-            "village_name": "水沟村",
+            "village_name": "水沟洼村",
             "report_uuid": "r-2",
             "version_uuid": "v-2",
             "version_no": 1,
@@ -136,9 +139,9 @@ def payload(submitted: bool = True) -> dict[str, Any]:
 
 
 def test_the_server_answer_becomes_a_township_report() -> None:
-    report = report_of(payload(), SERVER_TIME, False, {"wafang_a": "瓦房村信息员A"})
+    report = report_of(payload(), SERVER_TIME, False, {"wafang_a": "瓦房社区信息员A"})
     assert report.stage is ReportStage.INITIAL and report.submitted
-    assert [v.filed_by for v in report.villages] == ["瓦房村信息员A", "shuigou_b"]
+    assert [v.filed_by for v in report.villages] == ["瓦房社区信息员A", "shuigou_b"]
     assert report.villages[1].filed_role == "B"
     assert report.total["affected_pop"] == 160 and report.total["direct_loss"] == Decimal("47.15")
     assert [(a.field, a.delta, a.made_by) for a in report.adjustments] == [
@@ -183,20 +186,20 @@ def test_xlsx_total_row_is_the_village_sum_plus_adjustments(tmp_path: Path) -> N
         ]
         for r in range(8, 12)
     }
-    assert list(rows) == ["瓦房村", "水沟村", "乡镇调整数", "合计"]
+    assert list(rows) == ["瓦房社区", "水沟洼村", "乡镇调整数", "合计"]
     for col, indicator in enumerate(INDICATORS):
-        parts = sum(rows[name][col].value for name in ("瓦房村", "水沟村", "乡镇调整数"))
+        parts = sum(rows[name][col].value for name in ("瓦房社区", "水沟洼村", "乡镇调整数"))
         assert rows["合计"][col].value == pytest.approx(parts), indicator.field
         assert rows["合计"][col].value == pytest.approx(
             float(report.total.get(indicator.field, 0))
         ), indicator.field
-        assert rows["瓦房村"][col].number_format == ("0" if indicator.decimals == 0 else "0.00"), (
-            indicator.field
-        )
+        assert rows["瓦房社区"][col].number_format == (
+            "0" if indicator.decimals == 0 else "0.00"
+        ), indicator.field
     assert rows["合计"][0].value == 160 and rows["乡镇调整数"][0].value == -5
     notes = [sheet.cell(row=r, column=1).value for r in range(13, 16)]
     assert notes[0] == "调整说明："
-    assert notes[1] == "受灾人口（人）：-5，原因：与水沟村重复统计 5 人（瓦房乡应急办）"
+    assert notes[1] == "受灾人口（人）：-5，原因：与水沟洼村重复统计 5 人（瓦房乡应急办）"
     assert "+1.50" in notes[2]
 
 
@@ -208,7 +211,7 @@ def test_csv_has_a_bom_and_the_same_columns(tmp_path: Path) -> None:
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == headers()
-    assert [r[0] for r in rows[1:]] == ["瓦房村", "水沟村", "乡镇调整数", "合计"]
+    assert [r[0] for r in rows[1:]] == ["瓦房社区", "水沟洼村", "乡镇调整数", "合计"]
     total = dict(zip(rows[0], rows[-1], strict=True))
     assert (total["受灾人口（人）"], total["直接经济损失（万元）"]) == ("160", "47.15")
     assert total["农作物绝收面积（公顷）"] == "1.35"
@@ -280,7 +283,7 @@ def test_offline_reads_the_kept_copy(reviewer: ReportStore) -> None:
             "villages": [
                 {
                     "village_code": VILLAGE,
-                    "village_name": "瓦房村",
+                    "village_name": "瓦房社区",
                     "reported": True,
                     "report_count": 1,
                     "last_received_at": SERVER_TIME.isoformat(),
@@ -288,13 +291,13 @@ def test_offline_reads_the_kept_copy(reviewer: ReportStore) -> None:
                 },
                 {
                     "village_code": OTHER_VILLAGE,
-                    "village_name": "水沟村",
+                    "village_name": "水沟洼村",
                     "reported": False,
                     "report_count": 0,
                     "last_received_at": None,
                     "on_duty": {
                         "username": "shuigou_a",
-                        "display_name": "水沟村信息员A",
+                        "display_name": "水沟洼村信息员A",
                         "phone": "13808752021",
                         "post_role": "A",
                     },
@@ -308,7 +311,7 @@ def test_offline_reads_the_kept_copy(reviewer: ReportStore) -> None:
         (OTHER_VILLAGE, False, True),
     ]
     assert (villages[1].on_duty_name, villages[1].on_duty_phone, villages[1].on_duty_role) == (
-        "水沟村信息员A",
+        "水沟洼村信息员A",
         "13808752021",
         "A",
     )

@@ -104,7 +104,7 @@ def test_pasting_a_set_up_text_signs_in_and_the_app_starts_as_after_a_sign_in(
     with qtbot.waitSignal(controller.signed_in, timeout=30_000):
         QTest.mouseClick(dialog.sign_in_button, LEFT)
     assert dialog.pages.currentIndex() == 1
-    assert "水沟村信息员A (shuigou_a)" in dialog.done_text.text()
+    assert "水沟洼村信息员A (shuigou_a)" in dialog.done_text.text()
     assert dialog.code_panel.text.toPlainText() == ""
     QTest.mouseClick(dialog.done_button, LEFT)
 
@@ -126,7 +126,7 @@ def test_a_text_that_is_not_a_set_up_text_signs_nothing_in(
     dialog = SignInDialog(controller, "zh_CN", server_url=city_server.url)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.use_code("瓦房村今日降雨 35 毫米，无人员伤亡。")
+    dialog.use_code("瓦房社区今日降雨 35 毫米，无人员伤亡。")
     found = dialog.code_panel.found.text()
     assert found.startswith("这不是设置码文本")
     with (
@@ -183,15 +183,15 @@ def test_the_roster_issues_a_set_up_code_to_copy_and_save(
     QTest.mouseClick(page.setup_code_button, LEFT)  # A and B: which one?
     menu = page.setup_menu
     assert [a.text() for a in menu.actions()] == [
-        "A: 瓦房村信息员A (wafang_a)",
-        "B: 瓦房村信息员B (wafang_b)",
+        "A: 瓦房社区信息员A (wafang_a)",
+        "B: 瓦房社区信息员B (wafang_b)",
     ]
     with qtbot.waitSignal(page.dialog_opened, timeout=30_000) as opened:
         menu.actions()[1].trigger()
     menu.close()
     dialog = opened.args[0]
     assert isinstance(dialog, SetupCodeDialog)
-    assert dialog.windowTitle() == "Set-up code for 瓦房村信息员B"
+    assert dialog.windowTitle() == "Set-up code for 瓦房社区信息员B"
     text = dialog.text.toPlainText()
     assert f"服务器 server: {city_server.url}" in text and "用户 user: wafang_b" in text
     assert dialog.note.text().startswith("The code works once, until ")

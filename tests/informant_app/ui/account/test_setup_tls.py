@@ -76,7 +76,7 @@ def test_choosing_the_city_ca_on_the_set_up_page_lets_the_sign_in_through(
 
     # A file that is not a certificate, then a private key: refused, nothing kept.
     notes = tmp_path / "notes.txt"
-    notes.write_text("瓦房村今日降雨 35 毫米", encoding="utf-8")
+    notes.write_text("瓦房社区今日降雨 35 毫米", encoding="utf-8")
     pick(monkeypatch, notes)
     QTest.mouseClick(box.choose_button, LEFT)
     qtbot.waitUntil(box.message.isVisible)

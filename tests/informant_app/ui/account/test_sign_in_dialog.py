@@ -69,7 +69,7 @@ def test_first_start_signs_in_and_the_profile_comes_from_the_account(
         QTest.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.pages.currentIndex() == 1
     text = dialog.done_text.text()
-    assert "瓦房村信息员B (wafang_b)" in text
+    assert "瓦房社区信息员B (wafang_b)" in text
     assert "a file that only your user account can read" in text  # no keyring in tests
     assert dialog.account is not None and dialog.account.token_storage is TokenStorage.FILE
     QTest.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)

@@ -164,7 +164,7 @@ def test_an_import_refusal_naming_a_hostile_id_is_plain(
 def test_history_return_issue_and_conflict_views_show_text(qtbot: QtBot) -> None:
     when = datetime(2024, 6, 2, 8, 30, tzinfo=UTC)
     history = HistoryDialog(
-        f"瓦房村 · {EVENT_NAME}",
+        f"瓦房社区 · {EVENT_NAME}",
         [
             HistoryEntry(
                 "returned",

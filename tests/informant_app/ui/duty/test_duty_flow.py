@@ -70,13 +70,13 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
     make_window: Callable[..., MainWindow],
 ) -> None:
     sign_in_as("wafang_b")
-    seed(synced)  # the roster of 瓦房村 comes down: A (wafang_a) holds the post, on duty
+    seed(synced)  # the roster of 瓦房社区 comes down: A (wafang_a) holds the post, on duty
     window = make_window("en", sync=make_controller(start=False))
     duty = window.duty
     assert duty is not None
     qtbot.waitUntil(lambda: duty.active and bool(duty.duties), timeout=10_000)
     assert duty.banner.isVisible()
-    assert duty.banner.texts()[-1] == "You are B of 瓦房村; A (瓦房村信息员A) is on duty."
+    assert duty.banner.texts()[-1] == "You are B of 瓦房社区; A (瓦房社区信息员A) is on duty."
     assert not window.roles.duty and window.act_new.isVisible()  # an informant files
 
     def new_draft(store: ReportStore) -> str:
@@ -96,7 +96,7 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
     box = form.filing_box
     assert box is not None
     assert box.text() == (
-        "A (瓦房村信息员A) is on duty. You can still file as B; the report "
+        "A (瓦房社区信息员A) is on duty. You can still file as B; the report "
         "will be marked “filed by B while A was on duty”."
     )
     QTest.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
@@ -174,6 +174,7 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
         "Township report",
         "Events and deadlines",
         "Roster and duty",
+        "Administration",
         "Reports",
     ]
     assert not window.act_new.isVisible()  # a reviewer files no village report
@@ -185,10 +186,10 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
         ),
         timeout=20_000,
     )
-    assert page.cell(OTHER_VILLAGE, RosterColumn.A) == "水沟村信息员A · 13808752021"
-    assert page.cell(OTHER_VILLAGE, RosterColumn.ON_DUTY) == "水沟村信息员A (A)"
+    assert page.cell(OTHER_VILLAGE, RosterColumn.A) == "水沟洼村信息员A · 13808752021"
+    assert page.cell(OTHER_VILLAGE, RosterColumn.ON_DUTY) == "水沟洼村信息员A (A)"
 
-    # mark 水沟村's A off duty: B is on duty, acting for A
+    # mark 水沟洼村's A off duty: B is on duty, acting for A
     assert page.select_post(OTHER_VILLAGE)
     with qtbot.waitSignal(page.dialog_opened) as opened:
         QTest.mouseClick(page.absent_button, LEFT)
@@ -201,14 +202,14 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
         lambda: post_shown(page, OTHER_VILLAGE, lambda p: p.on_duty_role == "B"), timeout=20_000
     )
     assert page.cell(OTHER_VILLAGE, RosterColumn.ON_DUTY) == (
-        "水沟村信息员B (B, acting for A 水沟村信息员A)"
+        "水沟洼村信息员B (B, acting for A 水沟洼村信息员A)"
     )
     assert "到县里培训" in page.cell(OTHER_VILLAGE, RosterColumn.ABSENCE)
 
     # the handover A → B waits for the township's sign-off
     panel = page.handovers
-    qtbot.waitUntil(lambda: "水沟村信息员A → 水沟村信息员B" in panel.texts(1), timeout=20_000)
-    line = panel.texts(1).index("水沟村信息员A → 水沟村信息员B")
+    qtbot.waitUntil(lambda: "水沟洼村信息员A → 水沟洼村信息员B" in panel.texts(1), timeout=20_000)
+    line = panel.texts(1).index("水沟洼村信息员A → 水沟洼村信息员B")
     assert panel.texts(5)[line] == "Awaiting sign-off"
     panel.table.selectRow(line)
     QTest.mouseClick(panel.sign_off_button, LEFT)
@@ -265,7 +266,7 @@ def test_the_reviewer_opens_an_event_and_sees_each_village_waiting(
     event: OpenEvent = panel.events[0]
     assert event.event_name == "12月1日瓦房乡暴雨"
     lines = panel.village_lines(event.event_uuid)
-    assert ("瓦房村", "○ Waiting") in lines and ("水沟村", "○ Waiting") in lines
+    assert ("瓦房社区", "○ Waiting") in lines and ("水沟洼村", "○ Waiting") in lines
     assert all(v.status is WindowStatus.WAITING for v in event.villages)
 
 
@@ -279,7 +280,7 @@ def test_a_county_administrator_gets_the_roster_and_no_filing_actions(
     sign_in_as("longyang_admin")
     window = make_window("en", sync=make_controller(start=False))
     _workspace, page = roster_of(qtbot, window)
-    assert window.roles.tab_titles() == ["Roster and duty", "Reports"]
+    assert window.roles.tab_titles() == ["Roster and duty", "Administration", "Reports"]
     assert window.tabs.currentWidget() is page
     assert not window.act_new.isVisible()  # a county administrator files no village report
     assert window.duty is not None and not window.duty.banner.isVisible()
@@ -307,8 +308,8 @@ def test_offline_the_cached_roster_shows_and_actions_say_the_server_is_needed(
         lambda: page.notice.text().startswith("Offline:") and post_shown(page, VILLAGE),
         timeout=30_000,
     )
-    assert page.cell(VILLAGE, RosterColumn.A) == "瓦房村信息员A · 13808752011"
-    assert page.cell(VILLAGE, RosterColumn.ON_DUTY) == "瓦房村信息员A (A)"
+    assert page.cell(VILLAGE, RosterColumn.A) == "瓦房社区信息员A · 13808752011"
+    assert page.cell(VILLAGE, RosterColumn.ON_DUTY) == "瓦房社区信息员A (A)"
 
     assert page.select_post(VILLAGE)
     with qtbot.waitSignal(page.dialog_opened) as opened:

@@ -42,7 +42,7 @@ def test_the_roster_shows_the_holders_with_phones_and_who_is_on_duty(qtbot: QtBo
     model = RosterModel()
     model.set_posts(dv.posts(), dv.NOW)
     assert model.rowCount() == 3
-    assert cell(model, 0, RosterColumn.POST) == "瓦房村"
+    assert cell(model, 0, RosterColumn.POST) == "瓦房社区"
     assert cell(model, 0, RosterColumn.A) == "张三 · 13800000001"
     assert cell(model, 0, RosterColumn.B) == "李四 · 13900000002"
     assert cell(model, 0, RosterColumn.ON_DUTY) == "张三 (A)"
@@ -97,7 +97,7 @@ def test_the_assign_dialog_needs_a_reason_and_confirms_a_replacement(qtbot: QtBo
     QTest.mouseClick(dialog.ok_button, LEFT)
     box = dialog.confirm_box
     assert box is not None and box.isVisible()
-    assert "Replace 张三 as A of 瓦房村 with 孙七" in box.text()
+    assert "Replace 张三 as A of 瓦房社区 with 孙七" in box.text()
     QTest.mouseClick(box.button(QMessageBox.StandardButton.No), LEFT)
     assert dialog.isVisible() and dialog.result() == 0  # not confirmed: still open
 
@@ -134,10 +134,10 @@ def test_assigning_a_free_role_needs_no_replacement(qtbot: QtBot) -> None:
 
 
 def test_the_absence_dialog_refuses_to_before_from_and_needs_a_reason(qtbot: QtBot) -> None:
-    dialog = AbsenceDialog([AbsentPost(VILLAGE, "瓦房村", "张三")], now=dv.NOW)
+    dialog = AbsenceDialog([AbsentPost(VILLAGE, "瓦房社区", "张三")], now=dv.NOW)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert "张三, A of 瓦房村" in dialog.intro.text()
+    assert "张三, A of 瓦房社区" in dialog.intro.text()
     assert not dialog.post.isVisible()  # one post: nothing to choose
     # sensible defaults: from now, to a day later
     assert dialog.starts_at() == dv.NOW
@@ -178,10 +178,10 @@ def test_the_banner_tells_b_whom_they_act_for_why_and_until_when(qtbot: QtBot) -
     assert banner.isVisible()
     texts = banner.texts()
     assert texts[0] == (
-        f"Acting for A (王五) at 水沟村: on leave (家中有事), until {local_time_text(dv.UNTIL)}."
+        f"Acting for A (王五) at 水沟洼村: on leave (家中有事), until {local_time_text(dv.UNTIL)}."
     )
     assert banner.labels[0].objectName() == "duty_acting"
-    assert texts[1] == "You are A of 瓦房村: on duty."
+    assert texts[1] == "You are A of 瓦房社区: on duty."
 
     banner.show_duty([], [])
     assert not banner.isVisible()
@@ -193,7 +193,7 @@ def test_alerts_come_first_and_say_to_file_now(qtbot: QtBot) -> None:
     alert = dv.overdue_alert()
     banner.show_duty([dv.b_acting()], [alert])
     assert banner.labels[0].objectName() == "duty_alert"
-    assert banner.texts()[0] == "⚠ 水沟村's initial report is overdue: B, file it now."
+    assert banner.texts()[0] == "⚠ 水沟洼村's initial report is overdue: B, file it now."
     chinese = DutyBanner("zh_CN")
     qtbot.addWidget(chinese)
     chinese.show_duty([], [alert])
@@ -225,7 +225,7 @@ def test_the_history_says_in_which_capacity_b_filed(qtbot: QtBot) -> None:
         ),
         HistoryEntry("received", 2, "张三", "A", dv.NOW, dv.NOW, filing_role=FilingRole.A),
     ]
-    dialog = HistoryDialog("瓦房村 · 暴雨", entries, "en")
+    dialog = HistoryDialog("瓦房社区 · 暴雨", entries, "en")
     qtbot.addWidget(dialog)
     assert dialog.texts(3) == ["B post · B acting for A (张三)", "A post"]
 
@@ -245,7 +245,7 @@ def test_the_post_history_lists_assignments_absences_and_handovers(qtbot: QtBot)
         (dv.LEAVE,),
         (dv.handover(signed=True),),
     )
-    dialog = PostHistoryDialog("水沟村: A 王五 · B 赵六", history)
+    dialog = PostHistoryDialog("水沟洼村: A 王五 · B 赵六", history)
     qtbot.addWidget(dialog)
     assert dialog.texts(dialog.assignments, 1) == ["钱九", "王五"]
     assert dialog.texts(dialog.assignments, 3) == [local_time_text(ended), "now"]
@@ -264,7 +264,7 @@ def test_open_items_are_summarised() -> None:
 
 
 def test_the_open_event_dialog_defaults_to_every_village(qtbot: QtBot) -> None:
-    villages = [(VILLAGE, "瓦房村"), (OTHER_VILLAGE, "水沟村")]
+    villages = [(VILLAGE, "瓦房社区"), (OTHER_VILLAGE, "水沟洼村")]
     dialog = OpenEventDialog("zh_CN", villages, now=dv.NOW)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -295,8 +295,8 @@ def test_the_banner_and_the_filed_as_texts_in_chinese(qtbot: QtBot, chinese: Non
     qtbot.addWidget(banner)
     banner.show_duty([dv.b_acting(), dv.a_on_duty()], [])
     assert banner.texts() == [
-        f"在水沟村代 A（王五）值班：请假（家中有事），至 {local_time_text(dv.UNTIL)}。",
-        "您是瓦房村的 A，在岗。",
+        f"在水沟洼村代 A（王五）值班：请假（家中有事），至 {local_time_text(dv.UNTIL)}。",
+        "您是瓦房社区的 A，在岗。",
     ]
     assert filed_as_text(FilingRole.B_ACTING, "张三") == "B 代 A（张三）报送"
     assert filed_as_text(FilingRole.B_WHILE_A_ON_DUTY, "张三") == "B 报送（A 张三 在岗）"

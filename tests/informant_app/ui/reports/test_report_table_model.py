@@ -64,7 +64,7 @@ def test_a_filter_reloads_from_the_first_page(
     qtbot.waitUntil(lambda: model.rowCount() == 1 and not model.loading)
     row = model.row_at(0)
     assert row.state is ReportState.QUEUED
-    assert model.index(0, Column.VILLAGE).data() == "瓦房村"
+    assert model.index(0, Column.VILLAGE).data() == "瓦房社区"
     assert model.index(0, Column.DISASTER).data() == "Flood"
     assert model.index(0, Column.AFFECTED).data() == "120"
     header = model.headerData(Column.DIRECT_LOSS, Qt.Orientation.Horizontal)

@@ -57,7 +57,7 @@ def test_an_approval_in_the_queue_shows_in_the_township_tab_without_a_fetch(
     second_report, _second = shuigou.file(
         SHUIGOU_FIGURES, village_code=OTHER_VILLAGE, event_uuid=event_uuid, event_name=event_name
     )
-    other.decide(first, DecisionKind.APPROVE)  # 瓦房村 counts; 水沟村 waits in the queue
+    other.decide(first, DecisionKind.APPROVE)  # 瓦房社区 counts; 水沟洼村 waits in the queue
 
     sign_in_as("wafang_reviewer")
     window = make_window("en", sync=make_controller())
@@ -65,16 +65,16 @@ def test_an_approval_in_the_queue_shows_in_the_township_tab_without_a_fetch(
     assert window.review is not None
     queue, township = window.review.queue, window.review.township
 
-    # the township tab shows the event: only the approved 瓦房村 adds up
+    # the township tab shows the event: only the approved 瓦房社区 adds up
     window.tabs.setCurrentWidget(township)
     qtbot.waitUntil(lambda: township.event_combo.findData(event_uuid) >= 0, timeout=30_000)
     with qtbot.waitSignal(
         township.report_shown, timeout=20_000, check_params_cb=lambda r: r.event_uuid == event_uuid
     ):
         township.choose(event_uuid, ReportStage.INITIAL)
-    assert village_names(township) == {"瓦房村"}
+    assert village_names(township) == {"瓦房社区"}
 
-    # the reviewer goes to the queue tab and approves 水沟村's report
+    # the reviewer goes to the queue tab and approves 水沟洼村's report
     window.tabs.setCurrentWidget(queue)
     assert not township.isVisible()
 
@@ -101,5 +101,5 @@ def test_an_approval_in_the_queue_shows_in_the_township_tab_without_a_fetch(
 
     # back on the township tab: the new figures arrive by themselves (nobody presses Fetch)
     window.tabs.setCurrentWidget(township)
-    qtbot.waitUntil(lambda: village_names(township) == {"瓦房村", "水沟村"}, timeout=20_000)
+    qtbot.waitUntil(lambda: village_names(township) == {"瓦房社区", "水沟洼村"}, timeout=20_000)
     assert township.report is not None and township.report.total["affected_pop"] == 200

@@ -89,6 +89,7 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
         "Township report",
         "Events and deadlines",
         "Roster and duty",
+        "Administration",
         "Reports",
     ]
     assert not window.act_new.isVisible() and not window.act_new.isEnabled()
@@ -105,8 +106,8 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
         page.model.index(line, ReviewColumn.STATUS), Qt.ItemDataRole.ForegroundRole
     )
     assert color.name() == OVERDUE_COLOR
-    assert cell(page, report_uuid, ReviewColumn.VILLAGE) == "瓦房村"
-    assert cell(page, report_uuid, ReviewColumn.FILED_BY) == "瓦房村信息员A (A post)"
+    assert cell(page, report_uuid, ReviewColumn.VILLAGE) == "瓦房社区"
+    assert cell(page, report_uuid, ReviewColumn.FILED_BY) == "瓦房社区信息员A (A post)"
     assert cell(page, report_uuid, ReviewColumn.FILED_AS) in ("A", "")  # "" from an old server
     assert cell(page, report_uuid, ReviewColumn.AFFECTED) == "120"
     assert cell(page, report_uuid, ReviewColumn.DIRECT_LOSS) == "12.50"

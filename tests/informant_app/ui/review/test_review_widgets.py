@@ -19,6 +19,7 @@ from informant_app.ui.review.return_dialog import ReturnDialog
 from informant_app.ui.review.rows import review_rows
 from informant_app.ui.township.report_model import LineKind, TownshipReportModel
 from sync.contract import ReportContent, ReportStage
+from tests.support.places import SHUIGOU, WAFANG
 
 LEFT = Qt.MouseButton.LeftButton
 NOW = datetime(2024, 6, 2, 8, 30, tzinfo=UTC)
@@ -31,7 +32,7 @@ def content(**changes: object) -> ReportContent:
         "event_name": "洪涝",
         "stage": "initial",
         "disaster_type": "flood",
-        "village_code": "530502208201",
+        "village_code": WAFANG,
         "occurred_at": "2024-06-01T10:00:00Z",
         "data_cutoff_at": "2024-06-01T12:00:00Z",
         "figures": {"affected_pop": 120, "crop_failed_ha": 9},
@@ -41,7 +42,7 @@ def content(**changes: object) -> ReportContent:
 
 
 def test_the_return_dialog_needs_a_reason_and_keeps_several_comments(qtbot: QtBot) -> None:
-    dialog = ReturnDialog("en", "瓦房村 · 洪涝 · Initial v1", "crop_failed_ha")
+    dialog = ReturnDialog("en", "瓦房社区 · 洪涝 · Initial v1", "crop_failed_ha")
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.field.currentData() == "crop_failed_ha"
@@ -88,15 +89,15 @@ def test_the_comparison_marks_what_changed_since_the_previous_report() -> None:
 def test_the_township_table_lists_villages_adjustments_and_the_total(qtbot: QtBot) -> None:
     villages = [
         TownshipVillageRow(
-            "530502208201",
-            "瓦房村",
+            WAFANG,
+            "瓦房社区",
             "v1",
-            "瓦房村信息员A",
+            "瓦房社区信息员A",
             "A",
             {"affected_pop": Decimal(120), "direct_loss": Decimal("12.50")},
         ),
         TownshipVillageRow(
-            "530502208202", "水沟村", "v2", "水沟村信息员B", "B", {"affected_pop": Decimal(80)}
+            SHUIGOU, "水沟洼村", "v2", "水沟洼村信息员B", "B", {"affected_pop": Decimal(80)}
         ),
     ]
     report = TownshipReport(
@@ -124,7 +125,7 @@ def test_the_township_table_lists_villages_adjustments_and_the_total(qtbot: QtBo
         LineKind.TOTAL,
     ]
     assert [i.field for i in model.indicators()] == ["affected_pop", "direct_loss"]
-    assert model.data(model.index(1, 1)) == "水沟村信息员B (B post)"
+    assert model.data(model.index(1, 1)) == "水沟洼村信息员B (B post)"
     assert model.data(model.index(3, 2)) == "-3"
     assert model.data(model.index(4, 2)) == "197"
     assert model.data(model.index(4, 3)) == "12.50"

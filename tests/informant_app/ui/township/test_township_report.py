@@ -67,7 +67,7 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     )
     reviewer.decide(first, DecisionKind.APPROVE)
     reviewer.decide(second, DecisionKind.APPROVE)
-    # a second event that only 瓦房村 reported: 水沟村 is missing there
+    # a second event that only 瓦房社区 reported: 水沟洼村 is missing there
     _report, lone = wafang.file()
     lone_event, _name = wafang.event_of(lone)
 
@@ -92,7 +92,7 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
         view.choose(event_uuid, ReportStage.INITIAL)
     report = view.report
     assert report is not None and not report.from_cache
-    assert {v.village_name for v in report.villages} == {"瓦房村", "水沟村"}
+    assert {v.village_name for v in report.villages} == {"瓦房社区", "水沟洼村"}
     lines = view.model.lines()
     villages = [line for line in lines if line.kind is LineKind.VILLAGE]
     total = next(line for line in lines if line.kind is LineKind.TOTAL)
@@ -149,21 +149,21 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     assert not view.submit_button.isEnabled()
     assert "Submitted upward" in view.source.text()
 
-    # completeness: in the event only 瓦房村 reported, 水沟村's on-duty informant is named
+    # completeness: in the event only 瓦房社区 reported, 水沟洼村's on-duty informant is named
     panel = view.completeness
     with qtbot.waitSignal(panel.loaded, timeout=20_000):
         view.choose(lone_event, ReportStage.INITIAL)
-    assert "水沟村" in panel.missing_names()
-    assert "瓦房村" not in panel.missing_names()
-    shuigou_line = next(v for v in panel.villages if v.village_name == "水沟村")
-    assert shuigou_line.on_duty_name == "水沟村信息员A"
+    assert "水沟洼村" in panel.missing_names()
+    assert "瓦房社区" not in panel.missing_names()
+    shuigou_line = next(v for v in panel.villages if v.village_name == "水沟洼村")
+    assert shuigou_line.on_duty_name == "水沟洼村信息员A"
     assert shuigou_line.on_duty_phone == "13808752021"
     items = [panel.table.item(0, c) for c in range(panel.table.columnCount())]
     texts = [item.text() if item is not None else "" for item in items]
-    assert texts[:3] == ["水沟村", "Not reported", "水沟村信息员A"]
+    assert texts[:3] == ["水沟洼村", "Not reported", "水沟洼村信息员A"]
     assert "villages have not reported" in panel.summary.text()
 
-    # today's zero report (24-hour rule): 瓦房村 reported today
+    # today's zero report (24-hour rule): 瓦房社区 reported today
     with qtbot.waitSignal(panel.loaded, timeout=20_000):
         panel.scope.setCurrentIndex(panel.scope.findData("today"))
-    assert panel.villages and "瓦房村" not in panel.missing_names()
+    assert panel.villages and "瓦房社区" not in panel.missing_names()
