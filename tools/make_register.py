@@ -8,9 +8,13 @@ levels, on the official 2023 codes of ``resources/divisions/baoshan_divisions_20
 - each of the 76 townships: A and B (152);
 - each of the 957 villages an A (957), and 313 of them also a B (313).
 
-Names come from common surnames and given names, phone numbers are made up (``1380875`` then
-four digits from 3000 up, never the sample accounts' ``138087500xx``/``13808752xxx``), register
-ids run ``BS-000001`` …  The seed is fixed, so the file is the same on every run::
+Names come from common surnames and given names (by gender), phone numbers are made up
+(``1380875`` then four digits from 3000 up), register ids run ``BS-000001`` …  The posts the
+Baoshan sample accounts hold (``city-server init --sample baoshan``: the A of 瓦房彝族苗族乡,
+A and B of 瓦房社区 and 水沟洼村, the A of 党西村) are held by those same people, with the
+sample's names and phones, so importing the register into the sample matches them by phone
+and keeps their accounts; 党西村 has no B (the demo assigns ``dangxi_b``).  The seed is fixed,
+so the file is the same on every run::
 
     python tools/make_register.py            # writes the file
     python tools/make_register.py --check    # exit 1 when the file differs from a fresh one
@@ -53,10 +57,21 @@ SURNAMES = tuple(
     "程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜"
     "范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤"
 )
-GIVEN = tuple(
-    "明华平刚军勇伟强磊洋艳芳娟敏静丽霞燕红梅兰英杰涛斌超波辉鹏飞"
-    "建国文志永春秋云海林成荣福贵兴琼秀玲萍莉婷雪琳慧佳宇浩凯鑫晨"
-)
+GIVEN = {
+    "男": tuple("明华平刚军勇伟强磊洋杰涛斌超波辉鹏飞建国文志永春海林成荣福贵兴宇浩凯鑫晨"),
+    "女": tuple("华平艳芳娟敏静丽霞燕红梅兰英春秋云琼秀玲萍莉婷雪琳慧佳晨"),
+}
+#: The sample accounts' posts: (division, A/B) → (name, phone) as ``sync/server/sample.py``.
+SAMPLE_PEOPLE = {
+    ("530502208000", "A"): ("瓦房乡应急办", "13808752080"),
+    ("530502208201", "A"): ("瓦房社区信息员A", "13808752011"),
+    ("530502208201", "B"): ("瓦房社区信息员B", "13808752012"),
+    ("530502208206", "A"): ("水沟洼村信息员A", "13808752021"),
+    ("530502208206", "B"): ("水沟洼村信息员B", "13808752022"),
+    ("530502208207", "A"): ("党西村信息员A", "13808752031"),
+}
+#: 党西村: its B is assigned in the demo, so the register names none.
+NO_B = {"530502208207"}
 TITLES = {
     "city": ("副局长", "应急指挥科科长", "风险监测科科长", "办公室主任"),
     "county": ("副局长", "应急管理股股长", "灾害救助股股长", "综合股干部"),
@@ -100,8 +115,13 @@ def _posts(divisions: list[Division], rng: random.Random) -> list[tuple[Division
     by_parent: dict[str, list[Division]] = {}
     for d in divisions:
         by_parent.setdefault(d.parent_code, []).append(d)
-    villages = [d for d in divisions if d.level == "village"]
-    with_b = {d.code for d in rng.sample(villages, VILLAGES_WITH_B)}
+    sample_b = {code for code, role in SAMPLE_PEOPLE if role == "B"}
+    others = [
+        d
+        for d in divisions
+        if d.level == "village" and d.code not in sample_b and d.code not in NO_B
+    ]
+    with_b = sample_b | {d.code for d in rng.sample(others, VILLAGES_WITH_B - len(sample_b))}
     city = next(d for d in divisions if d.code == CITY)
     posts = [(city, "A"), (city, "B")]
     for county in by_parent.get(CITY, []):
@@ -126,7 +146,9 @@ def build_rows(divisions: list[Division]) -> list[list[str]]:
         zip(posts, suffixes, backups, strict=True), start=1
     ):
         gender = rng.choice(("男", "男", "女"))
-        name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2, 2))))
+        name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN[gender], k=rng.choice((1, 2, 2))))
+        phone = f"1380875{suffix:04d}"
+        name, phone = SAMPLE_PEOPLE.get((division.code, post_role), (name, phone))
         backup_phone = ""
         roll = rng.random()
         if roll < 0.35:
@@ -139,7 +161,7 @@ def build_rows(divisions: list[Division]) -> list[list[str]]:
                 f"BS-{number:06d}",
                 name,
                 gender,
-                f"1380875{suffix:04d}",
+                phone,
                 backup_phone,
                 _unit(division),
                 rng.choice(TITLES[division.level]),

@@ -179,6 +179,8 @@ class DemoLauncher(QWidget):
             return self.tr("County admin of {county}").format(
                 county=village_name(account.jurisdiction)
             )
+        if account.role == "city_admin":
+            return self.tr("City admin of {city}").format(city=village_name(account.jurisdiction))
         return account.role
 
     def _add_account(

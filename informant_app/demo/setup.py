@@ -5,7 +5,10 @@ Everything lives in ``demo-data/`` in the current directory (``--data-dir`` over
 sample accounts with the passwords ``city-server init`` printed once) and one app data folder
 per account (``demo-data/<username>/``).  On its first sign-in, each village's A informant
 files the example reports of ``resources/sample/reports_example.json`` for their village, so
-the township reviewer has a queue from the start.  Delete the folder to start over.
+the township reviewer has a queue from the start.  The server also imports the example
+informant register (``resources/sample/baoshan_register_sample.csv``, 1,434 fictional people
+on every post of the city), so the administration page has a whole city to show.  Delete the
+folder to start over.
 
 This module is Qt-free: it prepares the server and builds the commands; the launcher window
 (``informant_app/demo/launcher.py``) runs them.
@@ -34,9 +37,11 @@ LOGIN_MARKER = "demo-login.json"
 SAMPLE_REPORTS_FILE = "demo-sample-reports.json"
 #: Seconds between the app windows' sync rounds at most: the story shows within seconds.
 DEMO_SYNC_INTERVAL = "10"
-#: Roles the launcher offers: informants, the township reviewer, and the county admin who
-#: manages the townships' posts (the city admin has no use for the app in the story).
-APP_ROLES = ("village_informant", "township_reviewer", "county_admin")
+#: Roles the launcher offers: informants, the township reviewer, the county admin who manages
+#: the townships' posts, and the city admin (the register, set-up code sheets, completeness).
+APP_ROLES = ("village_informant", "township_reviewer", "county_admin", "city_admin")
+#: The example informant register (fictional) the demo server imports after the sample.
+SAMPLE_REGISTER = resource_path("sample", "baoshan_register_sample.csv")
 #: Minutes a village has for its initial report in the demo (60 in production): the story of
 #: an escalated (half the time gone) and an overdue village shows within minutes.
 DEMO_INITIAL_DEADLINE_MINUTES = "4"
@@ -114,6 +119,15 @@ def prepare_server(demo_dir: Path) -> list[DemoAccount]:
             "city-server init created no sample accounts "
             f"(already there: {data.get('existing')}); delete {demo_dir}"
         )
+    # The example register staffs every post of the city (the sample's holders among them).
+    done = subprocess.run(
+        city_server_command(demo_dir, "register", "import", str(SAMPLE_REGISTER)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"city-server register import failed:\n{done.stdout}{done.stderr}")
     accounts_path.write_text(
         json.dumps({"accounts": [asdict(a) for a in accounts]}, ensure_ascii=False, indent=2),
         encoding="utf-8",
@@ -126,7 +140,7 @@ def launcher_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
     """Return the accounts the launcher lists, the story first.
 
     The story: informant A and informant B of the first village, then the township reviewer;
-    the other villages' informants follow.
+    the other villages' informants follow, then the county and city admins.
     """
     usable = [a for a in accounts if a.role in APP_ROLES]
     villages = [a.post for a in usable if a.role == "village_informant" and a.post]
@@ -137,8 +151,10 @@ def launcher_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
             rank = 0
         elif account.role == "township_reviewer":
             rank = 1
-        else:
+        elif account.role == "village_informant":
             rank = 2
+        else:
+            rank = 3
         return rank, account.post or account.jurisdiction, account.post_role or "Z"
 
     return sorted(usable, key=order)

@@ -255,42 +255,42 @@ SHA-256 {fingerprint}</translation>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="145" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="146" />
             <source>Disabled</source>
             <translation>已停用</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="145" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="146" />
             <source>Active</source>
             <translation>正常</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="163" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="164" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="165" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="166" />
             <source>{total}, {signed} signed in</source>
             <translation>{total} 台，{signed} 台已登录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="172" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="173" />
             <source>{name}: last seen {time}{state}</source>
             <translation>{name}：最后联系 {time}{state}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="175" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="176" />
             <source> (signed out)</source>
             <translation>（已登出）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="179" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="180" />
             <source>This account has not signed in on any device.</source>
             <translation>该账号尚未在任何设备上登录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/accounts_model.py" line="183" />
+            <location filename="../../informant_app/ui/admin/accounts_model.py" line="184" />
             <source>Backup phone: {phone}</source>
             <translation>备用电话：{phone}</translation>
         </message>
@@ -693,152 +693,152 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>登出该账号的一台设备或全部设备（Alt+U）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="314" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="315" />
             <source> days</source>
             <translation> 天</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="315" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="316" />
             <source>Not s&amp;ynced for</source>
             <translation>未同步天数(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="432" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="433" />
             <source>Asking the server for the accounts…</source>
             <translation>正在向服务器获取账号…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="453" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="454" />
             <source>{n} account(s) in {place}: {disabled} disabled, {without} without a signed-in device. As of {time}.</source>
             <translation>{place}共 {n} 个账号：{disabled} 个已停用，{without} 个没有已登录的设备。更新于 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="475" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="476" />
             <source>Offline: administration needs the server. {reason}</source>
             <translation>离线：账号管理需要连接服务器。{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="608" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="609" />
             <source>Account {name} created.</source>
             <translation>已创建账号 {name}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="622" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="623" />
             <source>Disable account</source>
             <translation>停用账号</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="624" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="625" />
             <source>Disable {name} ({user})? The account can no longer sign in or sync and its devices are signed out. Its posts and reports stay; it can be enabled again.</source>
             <translation>停用 {name}（{user}）？该账号将无法登录和同步，其设备会被登出。其岗位和报告保留，之后可以重新启用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="645" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="646" />
             <source>{name} is disabled.</source>
             <translation>{name} 已停用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="663" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="664" />
             <source>{name} is enabled again.</source>
             <translation>{name} 已重新启用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="686" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="687" />
             <source>Set-up code issued for {name}; it works once.</source>
             <translation>已为 {name} 发放设置码，只能使用一次。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="710" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="711" />
             <source>{n} sign-in(s) of {user} revoked.</source>
             <translation>已撤销 {user} 的 {n} 个登录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="724" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="725" />
             <source>Set-up code sheet</source>
             <translation>批量设置码</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="726" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="727" />
             <source>Issue set-up codes for everyone in {place} without a signed-in device? Their older unused codes stop working. The sheet is shown once, to save as Excel and PDF.</source>
             <translation>为{place}内所有尚未在设备上登录的人员发放设置码？他们之前未使用的设置码将失效。发放表只显示一次，请保存为 Excel 和 PDF。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="744" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="745" />
             <source>Issuing set-up codes for {place}…</source>
             <translation>正在为{place}发放设置码…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="757" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="758" />
             <source>{n} set-up code(s) issued for {place}.</source>
             <translation>已为{place}发放 {n} 个设置码。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="775" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="776" />
             <source>Save the contact list</source>
             <translation>保存通讯录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="776" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="777" />
             <source>Contacts {place}.xlsx</source>
             <translation>通讯录 {place}.xlsx</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="777" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="778" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="790" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="791" />
             <source>Contact list of {n} people saved to {path}.</source>
             <translation>{n} 人的通讯录已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="804" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="805" />
             <source>Choose the informant register</source>
             <translation>选择信息员花名册</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="806" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="807" />
             <source>Register (*.xlsx *.csv)</source>
             <translation>花名册 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="813" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="814" />
             <source>Reading {file}…</source>
             <translation>正在读取 {file}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="817" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="818" />
             <source>Checking {n} row(s) with the server…</source>
             <translation>正在由服务器检查 {n} 行…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="842" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="843" />
             <source>Saving {path}…</source>
             <translation>正在保存 {path}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="849" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="850" />
             <source>Report saved to {path}.</source>
             <translation>报告已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="855" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="856" />
             <source>Importing {n} row(s)…</source>
             <translation>正在导入 {n} 行…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="860" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="861" />
             <source>The register is imported.</source>
             <translation>花名册已导入。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="862" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="863" />
             <source>Nothing was imported.</source>
             <translation>没有导入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="864" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="865" />
             <source>Register imported: {created} new account(s), {updated} updated.</source>
             <translation>花名册已导入：新建 {created} 个账号，更新 {updated} 个。</translation>
         </message>
@@ -1024,28 +1024,28 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>CompletenessChart</name>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="153" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="155" />
             <source>Completeness chart</source>
             <translation>完整性图表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="183" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="186" />
             <source>With A</source>
             <translation>有 A 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="184" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="187" />
             <source>B only</source>
             <translation>仅有 B 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="185" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="188" />
             <source>Vacant</source>
             <translation>空缺</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="202" />
-            <location filename="../../informant_app/ui/admin/completeness.py" line="229" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="205" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="232" />
             <source>{n} not synced</source>
             <translation>{n} 人未同步</translation>
         </message>
@@ -1053,43 +1053,43 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>CompletenessModel</name>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="88" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="90" />
             <source>Division</source>
             <extracomment>The colours of the chart: posts with an A, with a B only, vacant.</extracomment>
             <translation>地区</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="89" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="91" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="90" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="92" />
             <source>Posts</source>
             <translation>岗位数</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="91" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="93" />
             <source>With A</source>
             <translation>有 A 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="92" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="94" />
             <source>With B</source>
             <translation>有 B 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="93" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="95" />
             <source>Vacant</source>
             <translation>空缺</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="94" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="96" />
             <source>Not synced for {n} days</source>
             <translation>{n} 天未同步</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="125" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="127" />
             <source>Total: {name}</source>
             <translation>合计：{name}</translation>
         </message>
@@ -1420,79 +1420,84 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>{county}管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="190" />
+            <location filename="../../informant_app/demo/launcher.py" line="183" />
+            <source>City admin of {city}</source>
+            <translation>{city}管理员</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/demo/launcher.py" line="192" />
             <source>user {user} · password {password}</source>
             <translation>用户名 {user} · 密码 {password}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="197" />
+            <location filename="../../informant_app/demo/launcher.py" line="199" />
             <source>Open window</source>
             <translation>打开窗口</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="211" />
+            <location filename="../../informant_app/demo/launcher.py" line="213" />
             <source>City server: not started</source>
             <translation>市级服务器：未启动</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="212" />
-            <location filename="../../informant_app/demo/launcher.py" line="225" />
+            <location filename="../../informant_app/demo/launcher.py" line="214" />
+            <location filename="../../informant_app/demo/launcher.py" line="227" />
             <source>Restore the network (start the server)</source>
             <translation>恢复网络（启动服务器）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="216" />
+            <location filename="../../informant_app/demo/launcher.py" line="218" />
             <source>City server running at {url}</source>
             <translation>市级服务器运行中：{url}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="217" />
-            <location filename="../../informant_app/demo/launcher.py" line="220" />
+            <location filename="../../informant_app/demo/launcher.py" line="219" />
+            <location filename="../../informant_app/demo/launcher.py" line="222" />
             <source>Cut the network (stop the server)</source>
             <translation>断开网络（停止服务器）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="219" />
+            <location filename="../../informant_app/demo/launcher.py" line="221" />
             <source>City server starting at {url} …</source>
             <translation>市级服务器正在启动：{url} …</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="223" />
+            <location filename="../../informant_app/demo/launcher.py" line="225" />
             <source>City server stopped: the app windows work offline and keep their reports queued.</source>
             <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="242" />
+            <location filename="../../informant_app/demo/launcher.py" line="244" />
             <source>The city server did not start:</source>
             <translation>市级服务器未能启动：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="252" />
+            <location filename="../../informant_app/demo/launcher.py" line="254" />
             <source>The window of {name} is already open.</source>
             <translation>{name}的窗口已经打开。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="264" />
+            <location filename="../../informant_app/demo/launcher.py" line="266" />
             <source>Signing in needs the city server: restore the network first.</source>
             <translation>登录需要连接市级服务器，请先恢复网络。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="267" />
+            <location filename="../../informant_app/demo/launcher.py" line="269" />
             <source>Signing in as {name} …</source>
             <translation>正在以{name}的身份登录 …</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="284" />
+            <location filename="../../informant_app/demo/launcher.py" line="286" />
             <source>Signing in as {name} failed:</source>
             <translation>以{name}的身份登录失败：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="309" />
+            <location filename="../../informant_app/demo/launcher.py" line="311" />
             <source>Filing the example reports failed:</source>
             <translation>报送示例报告失败：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="319" />
+            <location filename="../../informant_app/demo/launcher.py" line="321" />
             <source>Opened the window of {name}.</source>
             <translation>已打开{name}的窗口。</translation>
         </message>
@@ -2476,12 +2481,12 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="671" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="673" />
             <source>Report submitted. It waits in the queue until it can be sent.</source>
             <translation>报告已提交，正在排队等待发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="698" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="700" />
             <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
             <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
         </message>

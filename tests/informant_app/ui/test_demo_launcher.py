@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -59,11 +60,18 @@ def test_the_launcher_lists_the_story_accounts_first(qtbot: QtBot, demo_dir: Pat
         "wafang_b",
         "wafang_reviewer",
         "shuigou_a",
+        "baoshan_city",
     ]
     launcher = DemoLauncher(demo_dir, accounts, "en", server=None)
     qtbot.addWidget(launcher)
     launcher.show()
-    assert list(launcher.open_buttons) == ["wafang_a", "wafang_b", "wafang_reviewer", "shuigou_a"]
+    assert list(launcher.open_buttons) == [
+        "wafang_a",
+        "wafang_b",
+        "wafang_reviewer",
+        "shuigou_a",
+        "baoshan_city",
+    ]
     assert launcher.describe(accounts[0]) == "Informant A of 瓦房社区"
     assert launcher.describe(accounts[2]) == "Township reviewer of 瓦房彝族苗族乡"
     assert launcher.server_state.text() == "City server: not started"
@@ -108,6 +116,13 @@ def test_the_demo_starts_its_server_and_opens_a_signed_in_window(
     accounts = demo.launcher_accounts(demo.prepare_server(demo_dir))
     assert json.loads((demo_dir / demo.ACCOUNTS_FILE).read_text())["accounts"]
     assert (demo_dir / demo.ACCOUNTS_FILE).stat().st_mode & 0o077 == 0
+    # The example register staffed the city: the 9 sample accounts and 1,428 more people.
+    database = sqlite3.connect(demo.server_dir(demo_dir) / "city.db")
+    try:
+        [(people,)] = database.execute("SELECT count(*) FROM users").fetchall()
+    finally:
+        database.close()
+    assert people == 9 + 1428
     server = DemoServer(demo_dir, demo.choose_port(demo_dir))
     launcher = DemoLauncher(demo_dir, accounts, "en", server)
     qtbot.addWidget(launcher)
