@@ -386,11 +386,13 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/print_sheet.py" line="74" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="92" />
             <source>A/B</source>
             <translation>A/B 角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/print_sheet.py" line="75" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="87" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
@@ -467,11 +469,13 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/labels.py" line="50" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="83" />
             <source>Unchanged</source>
             <translation>不变</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/labels.py" line="51" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="84" />
             <source>Refused</source>
             <translation>拒绝</translation>
         </message>
@@ -536,35 +540,161 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>导入区划表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="87" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="78" />
+            <source>Dry run</source>
+            <translation>试导入</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="79" />
+            <source>Written</source>
+            <translation>已写入</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="80" />
+            <source>Rows</source>
+            <translation>行数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="81" />
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="82" />
+            <source>Updated</source>
+            <translation>更新</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="85" />
+            <source>Assignments ended</source>
+            <translation>结束任职</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="86" />
+            <source>Handovers</source>
+            <translation>交接</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="88" />
+            <source>Place</source>
+            <translation>地区</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="89" />
+            <source>Sign-ins revoked</source>
+            <translation>撤销登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="90" />
+            <source>Device</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="91" />
+            <source>Account</source>
+            <translation>账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="93" />
+            <source>Replaced the holder</source>
+            <translation>替换原任</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="94" />
+            <source>Codes</source>
+            <translation>设置码数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="95" />
+            <source>Changes</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="96" />
+            <source>Revision</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="97" />
+            <source>Added</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="98" />
+            <source>Renamed</source>
+            <translation>更名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="99" />
+            <source>Moved</source>
+            <translation>调整隶属</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="100" />
+            <source>Retired</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="101" />
+            <source>Restored</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="109" />
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="110" />
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="130" />
+            <source>{label}: {value}</source>
+            <translation>{label}：{value}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="134" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="140" />
             <source>never</source>
             <translation>从未</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/log_model.py" line="91" />
+            <source>Operator (command line)</source>
+            <translation>运维人员（命令行）</translation>
         </message>
     </context>
     <context>
         <name>AdminLogModel</name>
         <message>
-            <location filename="../../informant_app/ui/admin/log_model.py" line="60" />
+            <location filename="../../informant_app/ui/admin/log_model.py" line="65" />
             <source>Time</source>
+            <extracomment>How the server's log names the operator at the command line (``admin_log.OPERATOR``).</extracomment>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/log_model.py" line="61" />
+            <location filename="../../informant_app/ui/admin/log_model.py" line="66" />
             <source>By</source>
             <translation>操作人</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/log_model.py" line="62" />
+            <location filename="../../informant_app/ui/admin/log_model.py" line="67" />
             <source>Action</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/log_model.py" line="63" />
+            <location filename="../../informant_app/ui/admin/log_model.py" line="68" />
             <source>On</source>
             <translation>对象</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/log_model.py" line="64" />
+            <location filename="../../informant_app/ui/admin/log_model.py" line="69" />
             <source>Details</source>
             <translation>详情</translation>
         </message>
@@ -1029,23 +1159,23 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>完整性图表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="186" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="196" />
             <source>With A</source>
             <translation>有 A 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="187" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="197" />
             <source>B only</source>
             <translation>仅有 B 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="188" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="198" />
             <source>Vacant</source>
             <translation>空缺</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/completeness.py" line="205" />
-            <location filename="../../informant_app/ui/admin/completeness.py" line="232" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="215" />
+            <location filename="../../informant_app/ui/admin/completeness.py" line="242" />
             <source>{n} not synced</source>
             <translation>{n} 人未同步</translation>
         </message>

@@ -158,9 +158,20 @@ class CompletenessChart(QWidget):
         self.updateGeometry()
         self.update()
 
+    def bars(self) -> list[CompletenessRow]:
+        """Return the rows drawn: the divisions one level below the one picked, on one scale.
+
+        A city shows its counties, a county its townships; the division picked, and levels
+        further down, would dwarf them or be dwarfed.  A township alone shows itself.
+        """
+        below = [r for r in self._model.rows() if r.code != self._model.under]
+        levels = {r.level for r in below}
+        top = next((level for level in ("county", "township", "village") if level in levels), None)
+        return [r for r in below if r.level == top] or self._model.rows()
+
     @override
     def sizeHint(self) -> QSize:
-        rows = len(self._model.rows())
+        rows = len(self.bars())
         legend = self.fontMetrics().height() + self.GAP * 2
         return QSize(400, legend + rows * (self.BAR + self.GAP) + self.GAP)
 
@@ -178,8 +189,7 @@ class CompletenessChart(QWidget):
             painter.end()
 
     def _paint(self, painter: QPainter) -> None:
-        # the division picked itself would dwarf the divisions below it: they are drawn alone
-        rows = [r for r in self._model.rows() if r.code != self._model.under]
+        rows = self.bars()
         metrics = self.fontMetrics()
         text_color = self.palette().text().color()
         legend = [

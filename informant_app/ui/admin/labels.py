@@ -63,7 +63,7 @@ def action_label(action: str) -> str:
         "device.revoke": QCoreApplication.translate("Admin", "Device signed out"),
         "devices.revoke": QCoreApplication.translate("Admin", "Devices signed out"),
         "setup_code.issue": QCoreApplication.translate("Admin", "Set-up code issued"),
-        "setup_codes.issue": QCoreApplication.translate("Admin", "Set-up code sheet issued"),
+        "setup_code.sheet": QCoreApplication.translate("Admin", "Set-up code sheet issued"),
         "register.import": QCoreApplication.translate("Admin", "Register imported"),
         "roster.assign": QCoreApplication.translate("Admin", "Post assigned"),
         "roster.end": QCoreApplication.translate("Admin", "Assignment ended"),
@@ -72,13 +72,66 @@ def action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def _detail_label(key: str) -> str:
+    """Return the words for one key of an admin log entry's detail (unknown: the key)."""
+    labels = {
+        "dry_run": QCoreApplication.translate("Admin", "Dry run"),
+        "applied": QCoreApplication.translate("Admin", "Written"),
+        "rows": QCoreApplication.translate("Admin", "Rows"),
+        "created": QCoreApplication.translate("Admin", "New"),
+        "updated": QCoreApplication.translate("Admin", "Updated"),
+        "unchanged": QCoreApplication.translate("Admin", "Unchanged"),
+        "refused": QCoreApplication.translate("Admin", "Refused"),
+        "ended": QCoreApplication.translate("Admin", "Assignments ended"),
+        "handovers": QCoreApplication.translate("Admin", "Handovers"),
+        "role": QCoreApplication.translate("Admin", "Role"),
+        "jurisdiction_code": QCoreApplication.translate("Admin", "Place"),
+        "revoked": QCoreApplication.translate("Admin", "Sign-ins revoked"),
+        "device_id": QCoreApplication.translate("Admin", "Device"),
+        "username": QCoreApplication.translate("Admin", "Account"),
+        "post_role": QCoreApplication.translate("Admin", "A/B"),
+        "replace": QCoreApplication.translate("Admin", "Replaced the holder"),
+        "count": QCoreApplication.translate("Admin", "Codes"),
+        "changes": QCoreApplication.translate("Admin", "Changes"),
+        "revision": QCoreApplication.translate("Admin", "Revision"),
+        "added": QCoreApplication.translate("Admin", "Added"),
+        "renamed": QCoreApplication.translate("Admin", "Renamed"),
+        "moved": QCoreApplication.translate("Admin", "Moved"),
+        "retired": QCoreApplication.translate("Admin", "Retired"),
+        "restored": QCoreApplication.translate("Admin", "Restored"),
+    }
+    return labels.get(key, key)
+
+
+def _detail_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        yes, no = (
+            QCoreApplication.translate("Admin", "yes"),
+            QCoreApplication.translate("Admin", "no"),
+        )
+        return yes if value else no
+    if key == "role" and isinstance(value, str):
+        return role_label(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 def detail_text(detail: Mapping[str, object]) -> str:
-    """Return an admin log entry's detail as ``key: value`` pairs on one line."""
+    """Return an admin log entry's detail in words, ``label: value`` pairs on one line.
+
+    The keys are the server's (``created``, ``dry_run`` …); counts of zero are left out.
+    """
     parts = []
-    for key, value in sorted(detail.items()):
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        parts.append(f"{key}: {shown}")
-    return "; ".join(parts)
+    for key, value in detail.items():
+        if value == 0 and not isinstance(value, bool):
+            continue
+        parts.append(
+            QCoreApplication.translate("Admin", "{label}: {value}").format(
+                label=_detail_label(key), value=_detail_value(key, value)
+            )
+        )
+    return QCoreApplication.translate("Admin", "; ").join(parts)
 
 
 def time_text(value: datetime | None) -> str:

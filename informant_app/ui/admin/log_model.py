@@ -6,13 +6,18 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
 from typing_extensions import override
 
+from informant_app.core.divisions import display_name
 from informant_app.ui.admin.labels import action_label, detail_text, time_text
 from informant_app.ui.common.paged_table_model import Index
 from informant_app.ui.common.plain_text import plain_tooltip
+from sync.contract import is_valid_code
 from sync.contract.wire.admin import AdminActionItem
+
+#: How the server's log names the operator at the command line (``admin_log.OPERATOR``).
+OPERATOR = "cli"
 
 
 class LogColumn(IntEnum):
@@ -82,10 +87,14 @@ class AdminLogModel(QAbstractTableModel):
             case LogColumn.AT:
                 return time_text(item.at)
             case LogColumn.ACTOR:
+                if item.actor == OPERATOR:
+                    return QCoreApplication.translate("Admin", "Operator (command line)")
                 return item.actor
             case LogColumn.ACTION:
                 return action_label(item.action)
             case LogColumn.TARGET:
+                if is_valid_code(item.target):
+                    return display_name(item.target)
                 return item.target
             case LogColumn.DETAIL:
                 return detail_text(item.detail)

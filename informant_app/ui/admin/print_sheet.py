@@ -84,7 +84,7 @@ def sheet_html(sheet: SetupSheet, groups: Iterable[tuple[str, list[SetupSheetEnt
         parts.append(f"<p>{html.escape(expires)} {html.escape(server)}</p>")
         parts.append(f"<p>{html.escape(how)}</p>")
         parts.append(
-            '<table border="1" cellspacing="0" cellpadding="6" width="100%">'
+            '<table border="1" cellspacing="0" cellpadding="4" width="100%">'
             "<thead><tr>"
             + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
             + "</tr></thead><tbody>"
@@ -96,17 +96,24 @@ def sheet_html(sheet: SetupSheet, groups: Iterable[tuple[str, list[SetupSheetEnt
                 html.escape(post_role_text(e.post_role)),
                 html.escape(role_label(e.role)),
                 html.escape(e.username),
-                f'<span style="font-family: monospace; font-size: 13pt">'
+                f'<span style="font-family: monospace; font-size: 12pt">'
                 f"<b>{html.escape(e.code)}</b></span>",
                 "&nbsp;",
             ]
-            parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            # A code or a user name broken over two lines is misread: they never wrap.
+            parts.append(
+                "<tr>"
+                + "".join(f'<td style="white-space: nowrap">{c}</td>' for c in cells[:6])
+                + f'<td width="15%">{cells[6]}</td></tr>'
+            )
         parts.append("</tbody></table>")
     return "\n".join(parts)
 
 
 def write_setup_pdf(sheet: SetupSheet, path: Path) -> int:
-    """Write the sheet to ``path`` as a PDF (A4, one page per township); return its pages.
+    """Write the sheet to ``path`` as a PDF (A4 landscape, each township from a new page).
+
+    Returns the number of pages.
 
     Raises:
         OSError: the file cannot be written.
@@ -120,7 +127,7 @@ def write_setup_pdf(sheet: SetupSheet, path: Path) -> int:
     writer.setCreator("informant-app")
     layout = QPageLayout(
         QPageSize(QPageSize.PageSizeId.A4),
-        QPageLayout.Orientation.Portrait,
+        QPageLayout.Orientation.Landscape,
         QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
         QPageLayout.Unit.Millimeter,
     )

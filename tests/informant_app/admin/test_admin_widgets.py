@@ -245,6 +245,12 @@ def test_the_completeness_table_and_chart(qtbot: QtBot) -> None:
     assert chart.sizeHint().height() > 2 * chart.BAR
     colours = {image.pixelColor(x, y).name() for x in range(0, 500, 3) for y in range(0, 60, 2)}
     assert "#2e7d32" in colours  # the bars are painted
+    # one scale for one level: a city draws its counties, not the townships beside them
+    city_rows = [*rows, total]
+    model.set_completeness(
+        RosterCompleteness(under="530500000000", stale_days=14, rows=city_rows, total=total)
+    )
+    assert [r.code for r in chart.bars()] == [LONGYANG]
 
 
 def test_the_admin_log_is_newest_first() -> None:
@@ -263,13 +269,28 @@ def test_the_admin_log_is_newest_first() -> None:
                 actor="longyang_admin",
                 action="register.import",
                 target=LONGYANG,
-                detail={"created": 3},
+                detail={"dry_run": False, "created": 3, "refused": 0, "role": "county_admin"},
+            ),
+            AdminActionItem(
+                at=NOW - timedelta(minutes=1),
+                actor="cli",
+                action="setup_code.sheet",
+                target="530502101000",
+                detail={"count": 31},
             ),
         ]
     )
     assert model.data(model.index(0, LogColumn.ACTION)) == "Register imported"
-    assert model.data(model.index(0, LogColumn.DETAIL)) == "created: 3"
+    assert model.data(model.index(0, LogColumn.TARGET)) == "隆阳区"  # a code shows its name
+    # words for the server's keys; counts of zero left out
+    assert model.data(model.index(0, LogColumn.DETAIL)) == (
+        "Dry run: no; New: 3; Role: County administrator"
+    )
     assert model.data(model.index(1, LogColumn.ACTION)) == "Account disabled"
+    assert model.data(model.index(1, LogColumn.TARGET)) == "wafang_b"
+    assert model.data(model.index(2, LogColumn.ACTOR)) == "Operator (command line)"
+    assert model.data(model.index(2, LogColumn.ACTION)) == "Set-up code sheet issued"
+    assert model.data(model.index(2, LogColumn.DETAIL)) == "Codes: 31"
 
 
 # --- dialogs --------------------------------------------------------------------------------
