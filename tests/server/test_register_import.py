@@ -45,6 +45,7 @@ from tests.support.places import (
     BAOSHAN,
     DANGXI,
     GUDONG,
+    LONGYANG,
     WAFANG_TOWNSHIP,
     XINZHAI,
 )
@@ -465,6 +466,20 @@ def test_a_township_reviewer_imports_only_its_villages(
         False,
         "u13912342001",
     )
+
+
+def test_a_county_admin_imports_its_townships_and_villages_not_its_own_post(
+    client: TestClient, world: World
+) -> None:
+    rows = [
+        entry(2, phone="13912343001", level="township", post_code=WAFANG_TOWNSHIP, post_role="B"),
+        entry(3, phone="13912343002", post_code=DANGXI, post_role="B"),
+        entry(4, phone="13912343003", level="county", post_code=LONGYANG, post_role="B"),
+    ]
+    answer = post(client, world.token(client, "longyang_admin"), rows, dry_run=True)
+    outcomes = {r["row"]: r["outcome"] for r in answer["rows"]}
+    # the county's own A/B are the city's to manage, as for the roster
+    assert outcomes == {2: "create", 3: "create", 4: "refused"}
 
 
 def test_an_informant_gets_403_and_anonymous_401(client: TestClient, world: World) -> None:

@@ -88,7 +88,8 @@ LEVEL_ROLE: dict[str, Role] = {
 #: The post levels each role may import (inside its jurisdiction).
 IMPORTED_LEVELS: dict[Role, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(LEVEL_ROLE),
-    Role.COUNTY_ADMIN: frozenset({"county", "township", "village"}),
+    # A county's own A/B are the city's to manage (managers.MANAGED_LEVEL), as in the app.
+    Role.COUNTY_ADMIN: frozenset({"township", "village"}),
     Role.TOWNSHIP_REVIEWER: frozenset({"village"}),
 }
 #: The stored "hash" of an imported account: no Argon2 hash, so no password ever matches it;
