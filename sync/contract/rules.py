@@ -444,6 +444,14 @@ class RequiredParts:
             )
 
 
+#: 实时 ≤ 累计 (docs/domain.md §3, §9): people still relocated or still needing aid now are
+#: never more than the event's cumulative figure (checked with the "of which" rules, R3).
+CURRENT_WITHIN_CUMULATIVE: tuple[tuple[str, str], ...] = (
+    ("relocated_current", "relocated"),
+    ("urgent_aid_current", "urgent_aid"),
+)
+
+
 def _house_pairs() -> Iterator[HouseholdsWithinRooms]:
     for cls in ("collapsed", "severe", "minor"):
         yield HouseholdsWithinRooms("R4", f"house_{cls}_hh", f"house_{cls}_rooms")
@@ -458,6 +466,7 @@ RULES: tuple[Check, ...] = (
     NotGreater("R3", "injured_severe", "injured"),
     NotGreater("R3", "drought_water_aid", "drought_aid"),
     *(NotGreater("R3", part, "direct_loss") for part in LOSS_PARTS),
+    *(NotGreater("R3", now, total) for now, total in CURRENT_WITHIN_CUMULATIVE),
     *_house_pairs(),
     TotalOfParts("R5", "relocated", ("relocated_central", "relocated_dispersed"), Severity.ERROR),
     AtLeastSum("R6", "affected_pop", ("relocated",)),

@@ -99,10 +99,12 @@ def test_total_is_the_sum_of_approved_villages_plus_adjustments(
         "crop_damaged_ha",
         "direct_loss",
     ]
-    # A new version of 水沟洼村's report is pending: the village drops out until approved.
+    # A new version of 水沟洼村's report is pending: its approved figures still count.
     s2 = item(dict(s_body, figures=F2B), parent=s1["version_uuid"], version_no=2)
     push(client, world, [s2], "shuigou_b")
-    assert as_decimals(get(client, world, event)["total"]) == added(F1)
+    pending = get(client, world, event)
+    assert as_decimals(pending["total"]) == added(F1, F2)
+    assert [r["version_uuid"] for r in pending["villages"]][1] == s1["version_uuid"]
     decide(client, world, [decision(s2["version_uuid"])])
     assert as_decimals(get(client, world, event)["total"]) == added(F1, F2B)
     # Adjustments, each with a reason, are added on top.

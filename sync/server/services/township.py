@@ -1,10 +1,12 @@
 """The township report (rule 12): approved village reports, adjustments, and their total.
 
-For one township, event and stage the server takes, per village, the **latest approved current
-version** (by the content's data cut-off, then its submission time): for initial and verified
-reports that is the village's one report; for continuing reports, whose figures are cumulative,
-the newest approved one.  ``sync.contract.rules.sum_figures`` adds them up, the township's
-explicit adjustments (each with a reason) are added on top (``TownshipTotals``), and
+For one township and event the server takes, per village, its **latest approved version of
+any stage** up to the data cut-off (``sync.server.services.aggregation.latest_approved``): a
+village that filed only its initial report counts with it in the continuing report, and a
+pending or returned correction never takes approved figures out of the total.  The ``stage``
+of a township report is the township's own stage; it keys the township's adjustments.
+``sync.contract.rules.sum_figures`` adds the village figures up, the township's explicit
+adjustments (each with a reason) are added on top (``TownshipTotals``), and
 ``check_township_figures`` is the rule-12 check.  Submitted township reports are read here too.
 """
 
@@ -20,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.contract import INDICATORS, DivisionLevel, ReportStage, is_valid_code, parse_time
-from sync.contract.report import Figures, figure_to_json, parse_figure, parse_figures
+from sync.contract import DivisionLevel, ReportStage, is_valid_code
+from sync.contract.report import Figures, figure_to_json, parse_figure
 from sync.contract.rules import (
     Adjustment,
     Issue,
@@ -34,21 +36,30 @@ from sync.server.jurisdiction import Caller, within_sql
 from sync.server.models import (
     Device,
     DivisionRow,
-    Report,
     ReportVersion,
-    ReviewStatus,
     Role,
     TownshipAdjustment,
     TownshipReport,
+    UnitDecision,
     User,
 )
+from sync.server.services.aggregation import VillageRow, figures_json, latest_approved
 
-
-def figures_json(figures: Mapping[str, Decimal]) -> dict[str, int | float | str]:
-    """Return figures as JSON values in the national indicator order."""
-    return {
-        i.field: figure_to_json(i.field, figures[i.field]) for i in INDICATORS if i.field in figures
-    }
+__all__ = [
+    "TownshipFigures",
+    "VillageRow",
+    "adjustment_dict",
+    "adjustment_dicts",
+    "approved_rows",
+    "check_stage",
+    "figures_json",
+    "latest_submission",
+    "list_submissions",
+    "require_reviewer",
+    "submission_dicts",
+    "township_figures",
+    "township_in_reach",
+]
 
 
 def township_in_reach(session: Session, caller: Caller, code: str) -> DivisionRow:
@@ -79,37 +90,6 @@ def check_stage(stage: str) -> str:
 
 
 @dataclass(frozen=True)
-class VillageRow:
-    """The approved village version that counts for the township."""
-
-    village_code: str
-    village_name: str
-    report_uuid: str
-    version_uuid: str
-    version_no: int
-    submitted_by: str
-    post_role: str | None
-    data_cutoff_at: datetime
-    server_received_at: datetime
-    figures: Figures
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready form."""
-        return {
-            "village_code": self.village_code,
-            "village_name": self.village_name,
-            "report_uuid": self.report_uuid,
-            "version_uuid": self.version_uuid,
-            "version_no": self.version_no,
-            "submitted_by": self.submitted_by,
-            "post_role": self.post_role,
-            "data_cutoff_at": self.data_cutoff_at,
-            "server_received_at": self.server_received_at,
-            "figures": figures_json(self.figures),
-        }
-
-
-@dataclass(frozen=True)
 class TownshipFigures:
     """Everything rule 12 needs for one township, event and stage."""
 
@@ -133,40 +113,15 @@ class TownshipFigures:
         return check_township_figures(township, self.village_figures, self.contract_adjustments)
 
 
-def approved_rows(session: Session, township: str, event_uuid: str, stage: str) -> list[VillageRow]:
-    """Return, per village, the latest approved current version of the event and stage."""
-    rows = session.execute(
-        select(ReportVersion, User.username, DivisionRow.short_name.label("name"))
-        .join(Report, Report.current_version_uuid == ReportVersion.version_uuid)
-        .join(User, User.id == ReportVersion.user_id)
-        .join(DivisionRow, DivisionRow.code == ReportVersion.village_code, isouter=True)
-        .where(
-            within_sql(Report.village_code, township),
-            ReportVersion.event_uuid == event_uuid,
-            ReportVersion.stage == stage,
-            ReportVersion.review_status == ReviewStatus.APPROVED.value,
-        )
-    ).all()
-    latest: dict[str, tuple[tuple[datetime, datetime, str], VillageRow]] = {}
-    for v, username, name in rows:
-        content = json.loads(v.content_json)
-        cutoff = parse_time(content["data_cutoff_at"], "data_cutoff_at")
-        row = VillageRow(
-            v.village_code,
-            name or "",
-            v.report_uuid,
-            v.version_uuid,
-            v.version_no,
-            username,
-            v.post_role,
-            cutoff,
-            v.server_received_at,
-            parse_figures(content.get("figures")),
-        )
-        key = (cutoff, v.server_received_at, v.version_uuid)
-        if v.village_code not in latest or latest[v.village_code][0] < key:
-            latest[v.village_code] = (key, row)
-    return [latest[code][1] for code in sorted(latest)]
+def approved_rows(
+    session: Session, township: str, event_uuid: str, cutoff: datetime | None = None
+) -> list[VillageRow]:
+    """Return, per village, its latest approved version of the event, of any stage.
+
+    See ``sync.server.services.aggregation.latest_approved``: a pending or returned later
+    version changes nothing; an approved correction replaces what it corrects.
+    """
+    return latest_approved(session, township, event_uuid, cutoff)
 
 
 def adjustment_dicts(
@@ -201,10 +156,18 @@ def adjustment_dict(a: TownshipAdjustment, username: str, display_name: str) -> 
 
 
 def township_figures(
-    session: Session, township: str, event_uuid: str, stage: str
+    session: Session,
+    township: str,
+    event_uuid: str,
+    stage: str,
+    cutoff: datetime | None = None,
 ) -> TownshipFigures:
-    """Return the approved rows, the adjustments and the total of a township report."""
-    rows = approved_rows(session, township, event_uuid, stage)
+    """Return the approved rows, the adjustments and the total of a township report.
+
+    The village rows are each village's latest approved version of **any** stage (up to
+    ``cutoff``); ``stage`` is the stage of the township's own report and keys its adjustments.
+    """
+    rows = approved_rows(session, township, event_uuid, cutoff)
     adjustments = adjustment_dicts(session, township, event_uuid, stage)
     contract = tuple(
         Adjustment(a["field"], parse_figure(a["field"], a["delta"]), a["reason"])
@@ -243,16 +206,27 @@ def submission_dicts(session: Session, ids: Iterable[str]) -> dict[str, dict[str
             User.display_name,
             Device.device_id,
             DivisionRow.short_name.label("name"),
+            UnitDecision,
         )
         .join(User, User.id == TownshipReport.user_id)
         .join(Device, Device.id == TownshipReport.device_pk)
         .join(DivisionRow, DivisionRow.code == TownshipReport.township_code)
+        .join(
+            UnitDecision,
+            UnitDecision.submission_uuid == TownshipReport.submission_uuid,
+            isouter=True,
+        )
         .where(TownshipReport.submission_uuid.in_(wanted))
     ).all()
-    return {
-        t.submission_uuid: _submission_dict(t, username, name, device, township_name)
-        for t, username, name, device, township_name in rows
-    }
+    out = {}
+    for t, username, name, device, township_name, decided in rows:
+        item = _submission_dict(t, username, name, device, township_name)
+        if decided is not None:  # the county passed or returned it (back to the township)
+            item["county_decision"] = decided.decision
+            item["county_reason"] = decided.reason
+            item["county_decided_at"] = decided.server_received_at
+        out[t.submission_uuid] = item
+    return out
 
 
 def _submission_dict(
