@@ -7,7 +7,7 @@ informant types; these helpers turn it into what the database and the rules need
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -178,10 +178,14 @@ def parse_leniently(content: Mapping[str, Any], submitted_at: datetime) -> Lenie
     raise RuntimeError("draft content could not be parsed")  # pragma: no cover
 
 
-def default_event_name(content: ReportContent, divisions: DivisionTable) -> str:
+def default_event_name(
+    content: ReportContent, divisions: DivisionTable, taken: Collection[str] = ()
+) -> str:
     """Return the national style name of an event: date + county + disaster type.
 
-    For example ``2024年7月1日隆阳区洪涝`` (the date in China Standard Time).
+    For example ``2024年7月1日隆阳区洪涝`` (the date in China Standard Time).  A name in
+    ``taken`` (an open event of the area has it: the informant chose to open another one) gets
+    a number, ``2024年7月1日隆阳区洪涝（2）``, so that two events never share a name.
     """
     local = content.occurred_at.astimezone(CHINA_TIME)
     date = f"{local.year}年{local.month}月{local.day}日"
@@ -198,4 +202,9 @@ def default_event_name(content: ReportContent, divisions: DivisionTable) -> str:
     if content.disaster_subtype:
         sub = disaster.subtype(content.disaster_subtype)
         kind = sub.zh if sub is not None else kind
-    return f"{date}{county}{kind}"
+    name = f"{date}{county}{kind}"
+    number = 2
+    while name in taken:
+        name = f"{date}{county}{kind}（{number}）"
+        number += 1
+    return name

@@ -49,6 +49,7 @@ from informant_app.core.store.errors import (
     translate_db_error,
     translate_os_error,
 )
+from informant_app.core.store.events_cache import cached_event_name, open_event_names
 from informant_app.core.store.migrate import current_revision, head_revision, migrate
 from informant_app.core.store.models import (
     ConflictRow,
@@ -947,9 +948,11 @@ def _named(s: Session, content: ReportContent) -> ReportContent:
     if content.event_name.strip():
         return content
     event = s.get(EventRow, content.event_uuid)
-    name = (
-        event.name if event is not None else draft_content.default_event_name(content, table_of(s))
-    )
+    known = event.name if event is not None else cached_event_name(s, content.event_uuid)
+    if known is not None:
+        return replace(content, event_name=known)
+    taken = open_event_names(s)  # another open event of the area: never the same name
+    name = draft_content.default_event_name(content, table_of(s), taken)
     return replace(content, event_name=name)
 
 

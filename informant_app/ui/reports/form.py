@@ -4,7 +4,8 @@ Every change is saved as the draft (debounced, then ``save_draft`` on the worker
 against the shared rules (``check``); each issue is shown beside its field, warnings with a
 note input.  Submitting freezes the version (a B filing while A is on duty is asked first);
 a submitted version opens read-only.  A report the township returned shows the reason at the
-top and each field comment beside its field.
+top and each field comment beside its field.  The open events of the area (as last synced)
+join the event chooser; a new report defaults to the area's open event (``FormHeader``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.review.service import Decision, DecisionKind
+from informant_app.core.store.events_cache import OpenEvent, open_events
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import EventSummary, SubmitResult
 from informant_app.ui.common.form_values import issue_anchor
@@ -107,6 +109,7 @@ class ReportForm(QWidget):
         self._issues: list[Issue] = []
         self._decision: Decision | None = None
         self.filing_box: QMessageBox | None = None  # "A is on duty: file as B?"
+        self.area_events_loaded = read_only  # the open events of the area are in the chooser
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -121,6 +124,7 @@ class ReportForm(QWidget):
         self._size_to_screen()
         if not read_only:
             self._check()
+            self._load_area_events()
 
     # --- building --------------------------------------------------------------------------
 
@@ -243,6 +247,27 @@ class ReportForm(QWidget):
         self.photos.set_photos(content.get("photos") or [])
         self.ledger.set_entries(content.get("ledger") or [])
         self._apply_stage(self.header.current_stage())
+
+    def _load_area_events(self) -> None:
+        """Read the cached open events of the area; a new report joins the default one."""
+        content = self._content
+        new_report = (
+            not content.get("disaster_type")
+            and not str(content.get("event_name") or "").strip()
+            and content.get("stage", ReportStage.INITIAL.value) == ReportStage.INITIAL.value
+            and not content.get("submitted_at")
+        )
+        self.area_events_loaded = False
+        self._worker.run(
+            open_events,
+            on_done=lambda events: self._show_area_events(events, bool(new_report)),
+            owner=self,
+        )
+
+    def _show_area_events(self, events: Sequence[OpenEvent], new_report: bool) -> None:
+        if not self._read_only and not self._submitted:
+            self.header.set_area_events(events, new_report=new_report)
+        self.area_events_loaded = True
 
     # --- access for the window and tests ---------------------------------------------------
 

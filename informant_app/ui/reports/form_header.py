@@ -1,9 +1,16 @@
-"""The head of the report form: stage, event, disaster type, village, times, place, flags."""
+"""The head of the report form: stage, event, disaster type, village, times, place, flags.
+
+The open events of the area (as last synced, ``store.events_cache``) join the event chooser:
+a new report defaults to the open event of its area (``area_default``) and a line says so;
+choosing "New event" while an open event of the same type, county and close time exists
+offers that one (``similar_open``): join it, or open a new one anyway.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -14,9 +21,17 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QWidget,
 )
 
+from informant_app.core.store.events_cache import (
+    OpenEvent,
+    area_default,
+    area_events,
+    similar_open,
+)
 from informant_app.core.store.types import EventSummary
 from informant_app.ui.common.form_values import (
     coordinate_to_text,
@@ -66,6 +81,10 @@ class FormHeader(QWidget):
         self._own_event_uuid = str(uuid.uuid4())  # used when "new event" is chosen
         self._loading = False
         self.issue_boxes: dict[str, IssueBox] = {}
+        self._area: list[OpenEvent] = []  # the open events of the area, as last synced
+        self._declined: set[str] = set()  # open events the informant chose not to join
+        self.similar_box: QMessageBox | None = None  # "join the open event?"
+        self.similar_event: OpenEvent | None = None  # the event that box offers
         self._build(villages, events)
 
     # --- building --------------------------------------------------------------------------
@@ -78,14 +97,14 @@ class FormHeader(QWidget):
         self.village.setPlaceholderText(self.tr("Choose the village"))
         for division in villages:
             self.village.addItem(division.short_name, division.code)
+        self.area_line = QLabel(self)
+        self.area_line.setObjectName("area_event_line")
+        self.area_line.setWordWrap(True)
+        self.area_line.hide()
         self.event_combo = QComboBox(self)
         self.event_combo.addItem(self.tr("New event"), _NEW_EVENT)
         for event in events:
-            text = (
-                f"{event.name} · {disaster_label(event.disaster_type, self._lang)} · "
-                f"{local_time_text(event.occurred_at)}"
-            )
-            self.event_combo.addItem(text, event.event_uuid)
+            self._add_event_item(event)
         self.event_name = QLineEdit(self)
         self.event_name.setMaxLength(200)
         self.event_name.setPlaceholderText(self.tr("Empty: named by date, county and type"))
@@ -104,6 +123,7 @@ class FormHeader(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
+        grid.addWidget(self.area_line, 0, 0, 1, 5)
         rows: list[tuple[tuple[str, str, QWidget], tuple[str, str, QWidget]]] = [
             (
                 ("stage", self.tr("&Stage"), self.stage),
@@ -137,12 +157,12 @@ class FormHeader(QWidget):
                 if text:
                     label = QLabel(text, self)
                     label.setBuddy(widget)
-                    grid.addWidget(label, row * 2, base)
-                grid.addWidget(widget, row * 2, base + 1)
+                    grid.addWidget(label, row * 2 + 1, base)
+                grid.addWidget(widget, row * 2 + 1, base + 1)
                 box = IssueBox(self._lang, self)
                 box.set_anchor(widget)
                 box.note_edited.connect(self.note_edited)
-                grid.addWidget(box, row * 2 + 1, base, 1, 2)
+                grid.addWidget(box, row * 2 + 2, base, 1, 2)
                 self.issue_boxes[field] = box
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(4, 1)
@@ -154,12 +174,20 @@ class FormHeader(QWidget):
         self.event_name.textEdited.connect(self._on_changed)
         self.disaster_type.currentIndexChanged.connect(self._on_type)
         self.subtype.currentIndexChanged.connect(self._on_changed)
+        self.occurred_at.editingFinished.connect(self._offer_similar)
         for edit in (self.occurred_at, self.data_cutoff_at):
             edit.dateTimeChanged.connect(self._on_changed)
         for line in (self.latitude, self.longitude):
             line.textEdited.connect(self._on_changed)
         for flag in (self.emergency_response, self.event_stable):
             flag.toggled.connect(self._on_changed)
+
+    def _add_event_item(self, event: EventSummary) -> None:
+        text = (
+            f"{event.name} · {disaster_label(event.disaster_type, self._lang)} · "
+            f"{local_time_text(event.occurred_at)}"
+        )
+        self.event_combo.addItem(text, event.event_uuid)
 
     def _datetime_edit(self) -> QDateTimeEdit:
         return datetime_edit(self)
@@ -250,6 +278,137 @@ class FormHeader(QWidget):
         if not read_only:
             self._update_event_widgets()
 
+    # --- the open events of the area -------------------------------------------------------
+
+    def set_area_events(self, events: Sequence[OpenEvent], *, new_report: bool) -> None:
+        """Offer the open events of the village's area (as last synced) in the chooser.
+
+        Args:
+            events: the cached open events (``store.events_cache.open_events``).
+            new_report: the draft has chosen no event yet: join the area's default open
+                event (``area_default``) and say so on the line above the inputs.
+        """
+        self._area = list(events)
+        village = str(self.village.currentData() or "")
+        for event in area_events(self._area, village):
+            self._add_area_event(event)
+        current = self.event_combo.currentData()
+        if current == _NEW_EVENT and self._own_event_uuid in self._events:
+            self._select_quietly(self._own_event_uuid)  # a draft that joined one before
+        if not new_report or self.read_only_now():
+            return
+        default = area_default(self._area, village)
+        if default is None:
+            return
+        self.area_line.setText(
+            self.tr(
+                "An event is already open in your area: {name}. A new report joins it by default."
+            ).format(name=default.name)
+        )
+        self.area_line.show()
+        self._select_event(default.event_uuid)
+
+    def read_only_now(self) -> bool:
+        """Whether the inputs are locked (a submitted version)."""
+        return not self.stage.isEnabled()
+
+    def _add_area_event(self, event: OpenEvent) -> None:
+        if event.event_uuid in self._events:
+            return
+        summary = EventSummary(
+            event_uuid=event.event_uuid,
+            name=event.name,
+            disaster_type=event.disaster_type,
+            disaster_subtype=None,
+            occurred_at=event.occurred_at or event.opened_at,
+            report_count=0,
+        )
+        self._events[event.event_uuid] = summary
+        self._add_event_item(summary)
+
+    def _select_quietly(self, event_uuid: str) -> None:
+        self._loading = True
+        try:
+            self._select(self.event_combo, event_uuid)
+            self._update_event_widgets()
+        finally:
+            self._loading = False
+
+    def _select_event(self, event_uuid: str) -> None:
+        """Choose the event as the informant would (its name, type and time fill in)."""
+        self.event_combo.blockSignals(True)
+        try:
+            self._select(self.event_combo, event_uuid)
+        finally:
+            self.event_combo.blockSignals(False)
+        self._on_event()
+
+    def _offer_similar(self) -> None:
+        """Offer the open event a new event of this type, county and time would repeat."""
+        if self._loading or self.similar_box is not None or self.read_only_now():
+            return
+        disaster_type = self.disaster_type.currentData()
+        if self.event_combo.currentData() != _NEW_EVENT or not disaster_type:
+            return
+        occurred = datetime.fromtimestamp(self.occurred_at.dateTime().toSecsSinceEpoch(), UTC)
+        found = similar_open(
+            self._area,
+            str(self.village.currentData() or ""),
+            str(disaster_type),
+            occurred,
+            exclude=sorted(self._declined),
+        )
+        if not found:
+            return
+        event = found[0]
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Same disaster event?"),
+            self.tr(
+                "“{name}” ({type}, occurred {time}) is open in your county. Reports of the same "
+                "disaster type, county and close time belong to one event."
+            ).format(
+                name=event.name,
+                type=disaster_label(event.disaster_type, self._lang),
+                time=local_time_text(event.occurred_at),
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("similar_event_box")
+        join = box.addButton(self.tr("&Join the open event"), QMessageBox.ButtonRole.AcceptRole)
+        new = box.addButton(self.tr("Open a &new event anyway"), QMessageBox.ButtonRole.RejectRole)
+        join.setObjectName("join_event")
+        new.setObjectName("new_event_anyway")
+        box.setDefaultButton(join)
+        join.clicked.connect(lambda: self._join(event))
+        new.clicked.connect(lambda: self._declined.add(event.event_uuid))
+        box.rejected.connect(lambda: self._declined.add(event.event_uuid))
+        box.finished.connect(lambda _result: self._forget_box(box))
+        self.similar_box = box
+        self.similar_event = event
+        box.open()
+
+    def similar_buttons(self) -> tuple[QPushButton, QPushButton] | None:
+        """Return the open offer's "join" and "new anyway" buttons (tests, accessibility)."""
+        box = self.similar_box
+        if box is None:
+            return None
+        join = box.findChild(QPushButton, "join_event")
+        new = box.findChild(QPushButton, "new_event_anyway")
+        assert join is not None and new is not None
+        return join, new
+
+    def _join(self, event: OpenEvent) -> None:
+        self._add_area_event(event)
+        self._select_event(event.event_uuid)
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if self.similar_box is box:
+            self.similar_box = None
+            self.similar_event = None
+        box.deleteLater()
+
     # --- reactions ---------------------------------------------------------------------------
 
     @staticmethod
@@ -290,6 +449,7 @@ class FormHeader(QWidget):
     def _on_type(self) -> None:
         self._fill_subtypes()
         self._on_changed()
+        self._offer_similar()
 
     def _on_event(self) -> None:
         if self._loading:
@@ -309,3 +469,5 @@ class FormHeader(QWidget):
             self.event_name.clear()
         self._update_event_widgets()
         self.changed.emit()
+        if summary is None:
+            self._offer_similar()

@@ -72,6 +72,7 @@ class Me(Wire, frozen=True, kw_only=True):
     device_id: str
     server_time: Time
     divisions_revision: int = 0
+    events_revision: str = ""
 
 
 class Logout(Wire, frozen=True, kw_only=True):

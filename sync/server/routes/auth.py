@@ -14,6 +14,7 @@ from sync.server.schemas.auth import LoginIn, LoginOut, LogoutOut, MeOut, PostOu
 from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.services import auth as auth_service
 from sync.server.services.divisions import max_revision
+from sync.server.services.events import events_revision
 
 router = APIRouter(prefix="/api/v1", tags=["auth"], responses=COMMON_ERRORS)
 
@@ -85,11 +86,13 @@ def me(caller: CallerDep, session: SessionDep) -> MeOut:
     """Return the signed-in account, its active posts, the server time, the table revision.
 
     ``divisions_revision`` grows whenever an import changes the division table; a device
-    fetches ``/divisions`` again when it grew.
+    fetches ``/divisions`` again when it grew.  ``events_revision`` changes whenever an event
+    is opened, closed or merged: a device fetches ``/events?open=1`` again only then.
     """
     return MeOut(
         user=user_out(session, caller),
         device_id=caller.device_id,
         server_time=utc_now(),
         divisions_revision=max_revision(session),
+        events_revision=events_revision(session),
     )

@@ -61,6 +61,7 @@ class MeOut(BaseModel):
     device_id: str
     server_time: datetime
     divisions_revision: int
+    events_revision: str
 
 
 class LogoutOut(BaseModel):

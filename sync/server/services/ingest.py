@@ -10,6 +10,8 @@ Per item, in order of the checks:
   would not submit those either).
 - ``duplicate``: this ``version_uuid`` is stored with the same canonical content.
 - ``rejected`` with ``version_id_reused``: the ``version_uuid`` is stored with other content.
+- ``rejected`` with ``cumulative_fell``: rule 9 against the village's approved figures
+  (``sync.server.services.figure_rules``); nothing is stored.
 - ``accepted``: stored, and the report's current version now points at it.  A new version
   starts ``pending`` in the township's review, also after a return or an approval.
 - ``conflict``: stored and flagged, but its parent is not the report's current version (or a
@@ -65,6 +67,8 @@ from sync.server.models import (
     VersionStatus,
 )
 from sync.server.services.duty_inputs import filing_moment, load_duty
+from sync.server.services.events import register_from_versions
+from sync.server.services.figure_rules import figure_refusals
 
 log = logging.getLogger(__name__)
 
@@ -308,6 +312,11 @@ def _store(
             )
         else:
             fresh.append(c)
+    refused = figure_refusals(session, [(c.version_uuid, c.content) for c in fresh])
+    for c in fresh:
+        if c.version_uuid in refused:
+            out[c.index] = _rejected(c.version_uuid, *refused[c.version_uuid])
+    fresh = [c for c in fresh if c.version_uuid not in refused]
     roles = _filing_roles(session, caller, fresh, received, skew)
     rows = [
         {**_version_row(c, caller, received, device_time, skew), **roles[c.version_uuid]}
@@ -355,6 +364,8 @@ def _store(
     if photo_rows:
         conn.execute(insert_ignore(session, VersionPhoto, ["version_uuid", "sha256"]), photo_rows)
     if new:
+        # The first version naming an unknown event opens it, for its village (issue 16).
+        register_from_versions(session, [c.content for c in new], caller.user_id, received)
         conn.execute(
             insert(Change),
             [

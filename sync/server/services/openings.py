@@ -38,8 +38,10 @@ from sync.server.models import (
     Post,
     Role,
 )
+from sync.server.services.admin_log import record_action
 from sync.server.services.change_log import log_changes
 from sync.server.services.duty_payloads import opening_dicts
+from sync.server.services.events import register_opening, set_closed
 from sync.server.services.managers import visible_division
 
 
@@ -173,6 +175,28 @@ def open_event(
         ).one()
         reopened = opening.closed_at is not None
         opening.closed_at = None
+        registered = register_opening(
+            session,
+            event_uuid=req.event_uuid,
+            name=req.event_name,
+            disaster_type=req.disaster_type,
+            occurred_at=req.occurred_at,
+            code=township.code,
+            level=DivisionLevel.TOWNSHIP.value,
+            user_id=caller.user_id,
+            now=now,
+        )
+        if reopened:
+            set_closed(session, req.event_uuid, None)
+        if registered or reopened:
+            record_action(
+                session,
+                caller,
+                "event.open" if registered else "event.reopen",
+                req.event_uuid,
+                now,
+                {"area": township.code, "type": req.disaster_type},
+            )
         had = set(
             session.scalars(
                 select(EventOpeningVillage.village_code).where(
@@ -222,6 +246,14 @@ def close_event(
             return OpeningOutcome("duplicate", opening_dicts(session, [opening.id])[opening.id])
         opening.closed_at = now
         session.flush()
+        still_open = session.scalar(
+            select(EventOpening.id).where(
+                EventOpening.event_uuid == event_uuid, EventOpening.closed_at.is_(None)
+            )
+        )
+        if still_open is None:
+            set_closed(session, event_uuid, now)
+        record_action(session, caller, "event.close", event_uuid, now, {"area": township.code})
         villages = session.scalars(
             select(EventOpeningVillage.village_code).where(
                 EventOpeningVillage.opening_id == opening.id

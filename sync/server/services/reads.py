@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from sync.server.errors import BAD_CURSOR, NOT_FOUND, ApiError
@@ -29,8 +29,10 @@ from sync.server.services.duty_payloads import (
     handover_dicts,
     opening_dicts,
 )
+from sync.server.services.events import canonical_event_sql
 from sync.server.services.review import decision_dicts
 from sync.server.services.township import submission_dicts
+from sync.server.services.unit_reports import decision_dicts as unit_decision_dicts
 
 
 def _page_cursor(report_uuid: str) -> str:
@@ -96,7 +98,11 @@ def list_reports(
     )
     if only is not None:
         if only.event_uuid is not None:
-            query = query.where(ReportVersion.event_uuid == only.event_uuid)
+            # Follow merges: a merged event's reports list under its canonical event.
+            query = query.where(
+                canonical_event_sql(ReportVersion.event_uuid)
+                == canonical_event_sql(literal(only.event_uuid))
+            )
         if only.stage is not None:
             query = query.where(ReportVersion.stage == only.stage)
         if only.review_status is not None:
@@ -248,6 +254,9 @@ def change_payloads(session: Session, rows: Sequence[Any]) -> list[dict[str, Any
         ChangeKind.DECISION.value: decision_dicts(session, refs(ChangeKind.DECISION)),
         ChangeKind.TOWNSHIP_REPORT.value: submission_dicts(
             session, refs(ChangeKind.TOWNSHIP_REPORT)
+        ),
+        ChangeKind.UNIT_DECISION.value: unit_decision_dicts(
+            session, refs(ChangeKind.UNIT_DECISION)
         ),
         ChangeKind.ABSENCE.value: absence_dicts(session, refs(ChangeKind.ABSENCE)),
         ChangeKind.HANDOVER.value: handover_dicts(session, refs(ChangeKind.HANDOVER)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from informant_app.core.duty.service import FilingRole, filing_role_for, my_duty
 from informant_app.core.review.service import ReviewFilter, review_queue
 from informant_app.core.store.divisions import cached_divisions, load_divisions, save_divisions
 from informant_app.core.store.errors import StoreError
+from informant_app.core.store.events_cache import cached_state, open_events, save_open_events
 from informant_app.core.store.migrate import alembic_config, head_revision, known_revisions, migrate
 from informant_app.core.store.models import Base
 from informant_app.core.store.report_store import NewerDatabaseError, ReportStore
@@ -25,6 +27,8 @@ from informant_app.core.store.types import PostRole, ReportFilter, ReportState
 from sync.contract import default_divisions
 from sync.contract.wire.divisions import Division as WireDivision
 from sync.contract.wire.divisions import Divisions
+from sync.contract.wire.events import Event as WireEvent
+from sync.contract.wire.events import EventList
 from tests.informant_app.core.fixtures import make_fixture_db as fx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -273,3 +277,54 @@ def test_fixture_0006_upgrades_to_the_synced_division_table(tmp_path: Path) -> N
         assert after.execute("SELECT count(*) FROM division_cache").fetchone()[0] == len(township)
     after.close()
     assert len(list(tmp_path.glob("informant.db.bak-0006-*"))) == 1
+
+
+def test_fixture_0007_upgrades_to_the_cached_open_events(tmp_path: Path) -> None:
+    db = tmp_path / "informant.db"
+    shutil.copy(FIXTURES / "informant-0007.db", db)
+    assert revision_of(db) == "0007"
+    occurred = datetime(2024, 7, 1, 2, tzinfo=UTC)
+
+    with ReportStore.open(tmp_path) as store:
+        # The synced division table of 0007 is kept; no open events until the next round.
+        cached = cached_divisions(store)
+        assert cached is not None and (cached.vintage, cached.revision) == ("2023", 3)
+        assert "530502208206" in divisions_for(tmp_path)
+        assert open_events(store) == [] and cached_state(store) is None
+        assert store.outbox_size() == 1
+        # The upgraded store keeps what the server lists.
+        answer = EventList(
+            server_time=occurred,
+            events=[
+                WireEvent(
+                    event_uuid="ev-township",
+                    name="2024年7月1日隆阳区洪涝",
+                    disaster_type="flood",
+                    county_code="530502000000",
+                    opened_level="township",
+                    opened_code="530502208000",
+                    occurred_at=occurred,
+                    opened_at=occurred,
+                    closed_at=None,
+                )
+            ],
+        )
+        assert save_open_events(store, answer, "https://city.example.cn") == 1
+        [event] = open_events(store)
+        assert (event.event_uuid, event.opened_code, event.occurred_at) == (
+            "ev-township",
+            "530502208000",
+            occurred,
+        )
+
+    assert revision_of(db) == head_revision()
+    with sqlite3.connect(db) as after:
+        assert after.execute("SELECT count(*) FROM division_cache").fetchone()[0] == 6
+        assert after.execute("SELECT event_uuid, name FROM open_event_cache").fetchall() == [
+            ("ev-township", "2024年7月1日隆阳区洪涝")
+        ]
+        assert after.execute("SELECT server_url FROM open_event_cache_state").fetchone() == (
+            "https://city.example.cn",
+        )
+    after.close()
+    assert len(list(tmp_path.glob("informant.db.bak-0007-*"))) == 1
