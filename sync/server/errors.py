@@ -152,6 +152,34 @@ TOWNSHIP_TOTAL_MISMATCH = ErrorKind(
     "the township figures differ from the approved village reports plus adjustments "
     "(rule 12); refresh and submit the server's total",
 )
+UNIT_TOTAL_MISMATCH = ErrorKind(
+    409,
+    "unit_total_mismatch",
+    "合计与已通过的下级报表之和加调整数不符，请刷新后按服务器合计重新提交",
+    "the figures differ from the passed reports below plus adjustments; "
+    "refresh and submit the server's total",
+)
+VERIFIED_INCOMPLETE = ErrorKind(
+    409,
+    "verified_incomplete",
+    "下级尚未全部报送核报（核定）报表，不能报送核报",
+    "not every unit below has filed its verified report yet",
+)
+UNKNOWN_EVENT = ErrorKind(
+    409,
+    "unknown_event",
+    "辖区内没有该灾害过程的任何报告，不能报送",
+    "nobody in this area has filed a report of this event",
+)
+ALREADY_DECIDED = ErrorKind(
+    409, "already_decided", "该报表已经审核过", "this report has already been decided"
+)
+SUBMISSION_SUPERSEDED = ErrorKind(
+    409,
+    "submission_superseded",
+    "该单位已报送更新的报表，请审核最新的一份",
+    "the unit has submitted a newer report: decide on the newest one",
+)
 ID_REUSED = ErrorKind(
     409,
     "id_reused",

@@ -239,6 +239,9 @@ class TownshipReport:
     server_time: datetime | None = None  # the server's clock when it computed this copy
     submission_uuid: str = ""  # the id a submission of this copy goes under (idempotent)
     submitted_at: datetime | None = None  # server time of the latest submission
+    #: The county's decision on the latest submission: "pass", "return" or None (none yet).
+    county_decision: str | None = None
+    county_reason: str = ""  # why the county returned it
 
 
 @dataclass(frozen=True)

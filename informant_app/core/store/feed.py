@@ -75,6 +75,7 @@ from sync.contract.wire.feed import (
     ReportVersionChange,
     RosterChange,
     TownshipReportChange,
+    UnitDecisionChange,
     UnreadChange,
     change_kind,
 )
@@ -381,6 +382,10 @@ def apply_page(
                 apply_decision(s, change, now)
             elif isinstance(change, TownshipReportChange):
                 apply_township_report(s, change, now)
+            elif isinstance(change, UnitDecisionChange):
+                # A county's decision on this township's report (or the city's on a county's):
+                # the 乡镇报表 view shows it with the report it fetches from the server.
+                log.info("unit decision %s on %s", change.decision, change.submission_uuid)
             elif kind in KNOWN_KINDS:
                 log.warning("malformed %s change skipped: %s", kind, change.problem)
                 continue

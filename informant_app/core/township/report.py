@@ -141,10 +141,19 @@ def report_of(
     submission = payload.get("submission")
     submitted = False
     submitted_at = None
+    county_decision: str | None = None
+    county_reason = ""
     if isinstance(submission, dict):
         submitted_at = _time(submission.get("server_received_at"))
         check = submission.get("check") or {}
-        submitted = bool(check.get("ok")) and _figures(submission.get("figures")) == total
+        county_decision = submission.get("county_decision") or None
+        county_reason = str(submission.get("county_reason") or "")
+        # a report the county returned is to be corrected and submitted again
+        submitted = (
+            bool(check.get("ok"))
+            and _figures(submission.get("figures")) == total
+            and county_decision != "return"
+        )
     check = payload.get("check") or {}
     return TownshipReport(
         township_code=str(payload["township_code"]),
@@ -164,6 +173,8 @@ def report_of(
         server_time=_time(payload.get("server_time")),
         submission_uuid=str(uuid.uuid4()),
         submitted_at=submitted_at,
+        county_decision=county_decision,
+        county_reason=county_reason,
     )
 
 

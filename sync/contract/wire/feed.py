@@ -19,6 +19,7 @@ from sync.contract.wire.duty import (
     Opening,
 )
 from sync.contract.wire.review import FilingRole, Review
+from sync.contract.wire.unit_reports import UnitDecision
 
 __all__ = [
     "AbsenceChange",
@@ -30,6 +31,7 @@ __all__ = [
     "ReportVersionChange",
     "RosterChange",
     "TownshipReportChange",
+    "UnitDecisionChange",
     "UnreadChange",
     "change_kind",
 ]
@@ -110,6 +112,14 @@ class TownshipReportChange(
     server_received_at: Time
 
 
+class UnitDecisionChange(
+    UnitDecision, frozen=True, kw_only=True, tag_field="kind", tag="unit_decision"
+):
+    """A county passed or returned a township report, or the city a county report."""
+
+    changed_at: Time
+
+
 Change = (
     ReportVersionChange
     | RosterChange
@@ -118,6 +128,7 @@ Change = (
     | AbsenceChange
     | HandoverChange
     | EventOpeningChange
+    | UnitDecisionChange
 )
 
 

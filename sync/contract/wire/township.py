@@ -83,6 +83,10 @@ class Submission(Wire, frozen=True, kw_only=True):
     device_id: str
     server_received_at: Time
     is_latest: bool = True
+    #: The county's decision on this submission: ``pass``, ``return`` or none yet.
+    county_decision: Literal["pass", "return"] | None = None
+    county_reason: str = ""
+    county_decided_at: Time | None = None
 
 
 class LatestSubmission(Submission, frozen=True, kw_only=True):

@@ -14,6 +14,7 @@ from sync.server.schemas.duty_records import (
     HandoverKindOut,
     OpeningOut,
 )
+from sync.server.schemas.unit_reports import UnitDecisionOut
 
 
 class ReportVersionChange(BaseModel):
@@ -148,6 +149,13 @@ class TownshipReportChange(BaseModel):
     server_received_at: datetime
 
 
+class UnitDecisionChange(UnitDecisionOut):
+    """A county passed or returned a township report, or the city a county report."""
+
+    kind: Literal["unit_decision"] = "unit_decision"
+    changed_at: datetime
+
+
 Change = Annotated[
     ReportVersionChange
     | RosterChange
@@ -155,7 +163,8 @@ Change = Annotated[
     | TownshipReportChange
     | AbsenceChange
     | HandoverChange
-    | EventOpeningChange,
+    | EventOpeningChange
+    | UnitDecisionChange,
     Field(discriminator="kind"),
 ]
 

@@ -68,6 +68,11 @@ class SubmissionOut(BaseModel):
     is_latest: bool = Field(
         default=True, description="The newest submission of its event and stage."
     )
+    county_decision: Literal["pass", "return"] | None = Field(
+        default=None, description="The county's decision on this submission, if any."
+    )
+    county_reason: str = Field(default="", description="Why the county returned it.")
+    county_decided_at: datetime | None = None
 
 
 class LatestSubmissionOut(SubmissionOut):

@@ -45,6 +45,7 @@ from sync.server.services.township import (
     submission_dicts,
     township_figures,
 )
+from sync.server.services.unit_coverage import require_township_ready
 
 MAX_REASON_CHARS = 2000
 
@@ -188,6 +189,7 @@ def submit_report(
         repeat = _repeat(session, submission_uuid, digest)
         if repeat is not None:
             return repeat
+        require_township_ready(session, key.township, key.event_uuid, key.stage, figures)
         computed = township_figures(session, key.township, key.event_uuid, key.stage)
         issues = computed.check(figures)
         if issues:

@@ -151,6 +151,18 @@ def test_the_server_answer_becomes_a_township_report() -> None:
     stale = payload()
     stale["submission"]["figures"] = {"affected_pop": 165}
     assert not report_of(stale, SERVER_TIME, False, {}).submitted
+    # The county's return comes back with the report: to be corrected and submitted again.
+    returned = payload()
+    returned["submission"].update(county_decision="return", county_reason="受灾人口需核实")
+    seen = report_of(returned, SERVER_TIME, False, {})
+    assert (seen.county_decision, seen.county_reason, seen.submitted) == (
+        "return",
+        "受灾人口需核实",
+        False,
+    )
+    passed = payload()
+    passed["submission"].update(county_decision="pass")
+    assert report_of(passed, SERVER_TIME, False, {}).submitted
     assert (
         report.submission_uuid
         and report.submission_uuid != report_of(payload(), SERVER_TIME, False, {}).submission_uuid
@@ -171,20 +183,22 @@ def test_xlsx_total_row_is_the_village_sum_plus_adjustments(tmp_path: Path) -> N
     target = tmp_path / "快报表.xlsx"
     export_township_report(report, str(target), "xlsx")
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["快报表"]
+    assert book.sheetnames == ["快报表"]  # an initial report: no ledger sheets
     sheet = book["快报表"]
-    lines = [sheet.cell(row=r, column=1).value for r in range(1, 6)]
-    assert "瓦房彝族苗族乡" in lines[1] and "20240701隆阳区洪涝" in lines[2]
-    assert lines[3] == "报告阶段：初报" and lines[4].startswith("数据时间：2024-07-01 09:30")
-    header = [c.value for c in sheet[7]]
+    lines = [sheet.cell(row=r, column=1).value for r in range(1, 8)]
+    assert lines[0] == "自然灾害损失情况统计快报表"
+    assert lines[1] == "填报单位：瓦房彝族苗族乡" and lines[2] == "灾害过程：20240701隆阳区洪涝"
+    assert lines[3] == "报告阶段：初报"
+    assert lines[6] == "数据截止时间：2024-07-01 09:30（北京时间）"  # the villages' cut-off
+    header = [c.value for c in sheet[9]]
     assert header == headers()
-    assert sheet.freeze_panes == "B8"
+    assert sheet.freeze_panes == "B10"
     assert sheet.column_dimensions["A"].width > 10
     rows = {
         sheet.cell(row=r, column=1).value: [
             sheet.cell(row=r, column=c) for c in range(2, len(header) + 1)
         ]
-        for r in range(8, 12)
+        for r in range(10, 14)
     }
     assert list(rows) == ["瓦房社区", "水沟洼村", "乡镇调整数", "合计"]
     for col, indicator in enumerate(INDICATORS):
@@ -197,9 +211,9 @@ def test_xlsx_total_row_is_the_village_sum_plus_adjustments(tmp_path: Path) -> N
             "0" if indicator.decimals == 0 else "0.00"
         ), indicator.field
     assert rows["合计"][0].value == 160 and rows["乡镇调整数"][0].value == -5
-    notes = [sheet.cell(row=r, column=1).value for r in range(13, 16)]
+    notes = [sheet.cell(row=r, column=1).value for r in range(15, 18)]
     assert notes[0] == "调整说明："
-    assert notes[1] == "受灾人口（人）：-5，原因：与水沟洼村重复统计 5 人（瓦房乡应急办）"
+    assert notes[1] == "受灾人口（人）：-5，原因：与水沟洼村重复统计 5 人（瓦房乡应急办，A角）"
     assert "+1.50" in notes[2]
 
 
