@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sync.contract.deadlines import LevelDeadlineSettings
 from sync.contract.duty import DeadlineSettings
 
 MIB = 1024 * 1024
@@ -113,6 +115,13 @@ class Settings(BaseSettings):
         description="A window not filed by this fraction of "
         "its span is escalated (B alerted, the township sees it flagged).",
     )
+    deadline_levels: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Deadlines of the township, county and city reports, counted from the "
+        "event's occurrence (JSON, `LevelDeadlineSettings.to_wire` form; what is left out "
+        "keeps its default: township 60 min, county and city 120 min; continuing due 08:00, "
+        "09:00, 10:00; drought every 10 days; verified 2, 2, 3 days after it is stable).",
+    )
     tls_certfile: Path | None = Field(
         default=None,
         description="`serve` speaks https with this PEM certificate (chain); "
@@ -129,6 +138,29 @@ class Settings(BaseSettings):
             self.deadline_initial_minutes,
             self.deadline_continuing_due,
             self.deadline_escalate_fraction,
+        )
+
+    @property
+    def level_deadlines(self) -> LevelDeadlineSettings:
+        """Return the deadlines of every level (the village's from the settings above)."""
+        default = LevelDeadlineSettings().to_wire()
+        given = dict(self.deadline_levels)
+        levels = dict(default["levels"])
+        levels["village"] = {
+            **levels["village"],
+            "initial_minutes": self.deadline_initial_minutes,
+            "continuing_due": self.deadline_continuing_due.strftime("%H:%M"),
+        }
+        for name, values in dict(given.pop("levels", None) or {}).items():
+            if name in levels and isinstance(values, dict):
+                levels[name] = {**levels[name], **values}
+        return LevelDeadlineSettings.from_wire(
+            {
+                **default,
+                "escalate_fraction": self.deadline_escalate_fraction,
+                **given,
+                "levels": levels,
+            }
         )
 
     @property

@@ -55,6 +55,7 @@ __all__ = [
     "VillageDeadline",
     "WindowState",
     "WindowStatus",
+    "acknowledge_alert",
     "assign",
     "candidates",
     "close_event",
@@ -92,6 +93,11 @@ def duty_alerts(store: ReportStore, now: datetime | None = None) -> list[DutyAle
     the late villages in reach and the uncovered posts they manage.  Overdue first.
     """
     return duty_deadlines.duty_alerts(store, now)
+
+
+def acknowledge_alert(store: ReportStore, alert_id: str) -> None:
+    """Remember on this device that a death/missing alert was seen (not shown again)."""
+    duty_deadlines.acknowledge_alert(store, alert_id)
 
 
 def filing_role_for(

@@ -108,6 +108,7 @@ class AlertKind:
     ESCALATED = "escalated"  # half the time gone, the village has not filed
     OVERDUE = "overdue"  # past the due time, not filed
     UNCOVERED = "uncovered"  # A away and no B: nobody on duty
+    CASUALTY = "casualty"  # a village reported a death or a missing person
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,13 @@ class DutyAlert:
     event_name: str | None = None
     stage: str | None = None
     due_at: datetime | None = None
+    level: str = "village"
+    alert_id: str = ""
+
+    @property
+    def acknowledgeable(self) -> bool:
+        """Whether the alert is shown until this device acknowledges it (a death/missing)."""
+        return self.kind == AlertKind.CASUALTY and bool(self.alert_id)
 
     def message(self, lang: str) -> str:
         """Return the message in ``lang``."""

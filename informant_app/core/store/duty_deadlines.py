@@ -34,11 +34,12 @@ from informant_app.core.store.duty_views import (
 from informant_app.core.store.models import (
     EventOpeningRow,
     ReportVersionRow,
+    ReviewCacheRow,
     VersionReviewRow,
     VersionSyncRow,
 )
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.store.sync_state import read_account, read_state
+from informant_app.core.store.sync_state import now_utc, read_account, read_state
 from informant_app.core.sync.types import Account
 from sync.client.api import parse_server_time
 from sync.contract import ReportStage, is_within
@@ -347,6 +348,72 @@ def _uncovered_alerts(s: Session, account: Account, now: datetime) -> list[DutyA
     return alerts
 
 
+#: Cache key of the last ``GET /duty`` answer (``informant_app.core.duty.online.DUTY_KEY``).
+DUTY_ANSWER_KEY = "duty|duty"
+#: Cache key of the alerts acknowledged on this device.
+ACKNOWLEDGED_KEY = "duty|acknowledged"
+
+
+def _acknowledged(s: Session) -> set[str]:
+    row = s.get(ReviewCacheRow, ACKNOWLEDGED_KEY)
+    return set(json.loads(row.payload).get("ids", [])) if row is not None else set()
+
+
+def server_alerts(s: Session) -> list[DutyAlert]:
+    """Return the alerts of the last ``GET /duty`` the device judges not offline.
+
+    Late townships, counties and the city, and deaths or missing persons (acknowledged ones
+    left out): the server judged them at its last answer, kept until the next sync.
+    """
+    row = s.get(ReviewCacheRow, DUTY_ANSWER_KEY)
+    if row is None:
+        return []
+    done = _acknowledged(s)
+    out = []
+    for a in json.loads(row.payload).get("alerts", []):
+        level, kind = a.get("level", "village"), a.get("kind")
+        if level == "village" and kind != AlertKind.CASUALTY:
+            continue  # judged here from the openings
+        if kind == AlertKind.CASUALTY and a.get("alert_id") in done:
+            continue
+        out.append(
+            DutyAlert(
+                kind=str(kind),
+                post_code=a["post_code"],
+                village_name=a.get("village_name", ""),
+                zh=a["zh"],
+                en=a["en"],
+                event_uuid=a.get("event_uuid"),
+                event_name=a.get("event_name"),
+                stage=a.get("stage"),
+                due_at=parse_server_time(a["due_at"]) if a.get("due_at") else None,
+                level=level,
+                alert_id=a.get("alert_id", ""),
+            )
+        )
+    return out
+
+
+def acknowledge_alert(store: ReportStore, alert_id: str) -> None:
+    """Remember on this device that ``alert_id`` was seen (it is not shown again)."""
+    with store.write_session() as s, s.begin():
+        done = _acknowledged(s) | {alert_id}
+        row = s.get(ReviewCacheRow, ACKNOWLEDGED_KEY)
+        payload = json.dumps({"ids": sorted(done)})
+        if row is None:
+            s.add(
+                ReviewCacheRow(
+                    key=ACKNOWLEDGED_KEY,
+                    kind="duty_acknowledged",
+                    payload=payload,
+                    fetched_at=now_utc(),
+                    server_time=None,
+                )
+            )
+        else:
+            row.payload = payload
+
+
 def duty_alerts(store: ReportStore, now: datetime | None = None) -> list[DutyAlert]:
     """Return what the person on screen must act on now: late villages, uncovered posts.
 
@@ -361,6 +428,12 @@ def duty_alerts(store: ReportStore, now: datetime | None = None) -> list[DutyAle
             return []
         alerts = _late_alerts(s, account, _events(s, now), now)
         alerts += _uncovered_alerts(s, account, now)
-    order = {AlertKind.OVERDUE: 0, AlertKind.ESCALATED: 1, AlertKind.UNCOVERED: 2}
+        alerts += server_alerts(s)
+    order = {
+        AlertKind.CASUALTY: -1,
+        AlertKind.OVERDUE: 0,
+        AlertKind.ESCALATED: 1,
+        AlertKind.UNCOVERED: 2,
+    }
     alerts.sort(key=lambda a: (order.get(a.kind, 3), a.due_at or now, a.post_code))
     return alerts

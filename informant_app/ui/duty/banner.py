@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from informant_app.core.duty.types import DutyAlert, MyDuty
 from informant_app.ui.common.duty_labels import NONE_TEXT, absence_why
@@ -34,7 +34,15 @@ def _style(kind: str) -> str:
 
 
 class DutyBanner(QWidget):
-    """Shows the signed-in informant's duty; hidden when there is nothing to say."""
+    """Shows the signed-in informant's duty; hidden when there is nothing to say.
+
+    A death/missing alert has a button to acknowledge it on this device.
+
+    Signals:
+        acknowledged(str): the alert with this id was acknowledged.
+    """
+
+    acknowledged = Signal(str)
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         """Build the (empty, hidden) banner."""
@@ -42,6 +50,8 @@ class DutyBanner(QWidget):
         self.setObjectName("duty_banner")
         self._lang = lang
         self.labels: list[QLabel] = []
+        self.rows: list[QWidget] = []
+        self.ack_buttons: list[QPushButton] = []
         self.duties: list[MyDuty] = []
         self.alerts: list[DutyAlert] = []
         self._layout = QVBoxLayout(self)
@@ -52,12 +62,14 @@ class DutyBanner(QWidget):
     def show_duty(self, duties: Sequence[MyDuty], alerts: Sequence[DutyAlert]) -> None:
         """Show ``duties`` (one line per post) under ``alerts``."""
         self.duties, self.alerts = list(duties), list(alerts)
-        for label in self.labels:
-            self._layout.removeWidget(label)
-            label.deleteLater()
-        self.labels = []
+        for row in self.rows:
+            self._layout.removeWidget(row)
+            row.deleteLater()
+        self.labels, self.rows, self.ack_buttons = [], [], []
         for alert in self.alerts:
-            self._add(self.alert_text(alert), "alert", "duty_alert")
+            label = self._add(self.alert_text(alert), "alert", "duty_alert")
+            if alert.acknowledgeable:
+                self._add_ack(label, alert.alert_id)
         acting = [d for d in self.duties if d.my_role == "B" and d.on_duty and d.acting_for_name]
         for entry in acting:
             self._add(self.duty_text(entry), "acting", "duty_acting")
@@ -66,7 +78,7 @@ class DutyBanner(QWidget):
             self._add("   ·   ".join(self.duty_text(d) for d in others), "info", "duty_info")
         self.setVisible(bool(self.labels))
 
-    def _add(self, text: str, kind: str, name: str) -> None:
+    def _add(self, text: str, kind: str, name: str) -> QLabel:
         label = QLabel(text, self)
         label.setObjectName(name)
         label.setWordWrap(True)
@@ -75,6 +87,26 @@ class DutyBanner(QWidget):
         label.setStyleSheet(_style(kind))
         self._layout.addWidget(label)
         self.labels.append(label)
+        self.rows.append(label)
+        return label
+
+    def _add_ack(self, label: QLabel, alert_id: str) -> None:
+        """Put an "acknowledge" button beside ``label`` (one row)."""
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self._layout.removeWidget(label)
+        self.rows.remove(label)
+        label.setParent(row)
+        line.addWidget(label, 1)
+        button = QPushButton(self.tr("Acknowledge"), row)
+        button.setObjectName("duty_alert_ack")
+        button.setToolTip(self.tr("Seen: do not show this alert again on this computer"))
+        button.clicked.connect(lambda: self.acknowledged.emit(alert_id))
+        line.addWidget(button)
+        self._layout.addWidget(row)
+        self.rows.append(row)
+        self.ack_buttons.append(button)
 
     def texts(self) -> list[str]:
         """Return the lines shown, top to bottom (for tests)."""

@@ -22,6 +22,7 @@ from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.labels import local_time_text
 from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
 from informant_app.ui.duty.banner import DutyBanner
+from informant_app.ui.duty.workspace import refresh_duty_then
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
@@ -29,6 +30,8 @@ from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 REFRESH_MS = 60_000
 #: The role that files village reports and gets the banner.
 INFORMANT_ROLE = "village_informant"
+#: The managers whose banner shows the server's alerts (late units, deaths and missing).
+MANAGER_ROLES = frozenset({"township_reviewer", "county_admin", "city_admin"})
 
 
 class InformantDuty(QObject):
@@ -68,10 +71,12 @@ class InformantDuty(QObject):
         self._lang = lang
         self._errors = errors
         self._active = False
+        self._informant = False
         self._key = TaskKey("informant duty")
         self.duties: list[MyDuty] = []
         self.menu: QMenu | None = None  # the window's Duty menu, shown for an informant
         self.banner = DutyBanner(lang, window)
+        self.banner.acknowledged.connect(self.acknowledge)
         self.act_off_duty = QAction(self.tr("Mark me &off duty…"), window)
         self.act_off_duty.setToolTip(
             self.tr("You are on leave, away or unreachable for a time; your B is on duty meanwhile")
@@ -99,8 +104,14 @@ class InformantDuty(QObject):
         return self._active
 
     def set_account(self, account: Account | None) -> None:
-        """Follow the account signed in: an informant gets the banner, anyone else not."""
-        self._active = account is not None and account.role == INFORMANT_ROLE
+        """Follow the account signed in: an informant gets the banner and the actions.
+
+        A township reviewer, county or city admin gets the banner with the server's alerts
+        (late townships, counties and the city; deaths and missing persons) only.
+        """
+        role = account.role if account is not None else None
+        self._informant = role == INFORMANT_ROLE
+        self._active = self._informant or role in MANAGER_ROLES
         if self._active:
             self.refresh()
             self.timer.start()
@@ -117,8 +128,13 @@ class InformantDuty(QObject):
         if not self._active:
             return
 
+        informant = self._informant
+
         def load(store: ReportStore) -> tuple[list[MyDuty], list[DutyAlert]]:
-            return duty.my_duty(store), duty.duty_alerts(store)
+            if informant:
+                return duty.my_duty(store), duty.duty_alerts(store)
+            alerts = duty.duty_alerts(store)
+            return [], [a for a in alerts if a.level != "village" or a.acknowledgeable]
 
         self._worker.run(
             load,
@@ -143,14 +159,25 @@ class InformantDuty(QObject):
     def _after_round(self, _summary: RoundSummary) -> None:
         # The round pulled the village's roster, absences, openings and filings: the device
         # judges its deadlines from them, with no further request per round.
-        if self._active:
+        if self._informant:
             self.refresh()
+        elif self._active:  # a manager: the server's alerts, as it judges them now
+            refresh_duty_then(self._worker, _summary, self, self.refresh)
+
+    def acknowledge(self, alert_id: str) -> None:
+        """Remember on this device that the alert was seen, then show the banner again."""
+        self._worker.run(
+            lambda store: duty.acknowledge_alert(store, alert_id),
+            on_done=lambda _r: self.refresh(),
+            on_error=self._errors.show_error,
+            owner=self,
+        )
 
     def _update_actions(self) -> None:
         for action in self.actions():
-            action.setVisible(self._active)
+            action.setVisible(self._informant)
         if self.menu is not None:
-            self.menu.menuAction().setVisible(self._active)
+            self.menu.menuAction().setVisible(self._informant)
         self.act_off_duty.setEnabled(bool(self._own_posts(absent=False)))
         self.act_back.setEnabled(bool(self._own_posts(absent=True)))
 

@@ -23,6 +23,7 @@ __all__ = [
     "Deadlines",
     "Duty",
     "DutyEvent",
+    "DutyUnit",
     "DutyVillage",
     "EndAssignmentRequest",
     "EndAssignmentResult",
@@ -277,7 +278,7 @@ class OpeningResult(Wire, frozen=True, kw_only=True):
 class Window(Wire, frozen=True, kw_only=True):
     """One deadline window of a village and how the village stands on it."""
 
-    stage: Literal["initial", "continuing"]
+    stage: Literal["initial", "continuing", "verified"]
     starts_at: Time
     escalate_at: Time
     due_at: Time
@@ -313,7 +314,7 @@ class DutyEvent(Wire, frozen=True, kw_only=True):
 class Alert(Wire, frozen=True, kw_only=True):
     """Something the caller must act on, in both languages."""
 
-    kind: Literal["escalated", "overdue", "uncovered"]
+    kind: Literal["escalated", "overdue", "uncovered", "casualty"]
     post_code: str
     village_name: str
     zh: str
@@ -323,6 +324,26 @@ class Alert(Wire, frozen=True, kw_only=True):
     stage: str | None
     due_at: Time | None
     a_away: bool
+    level: str = "village"
+    alert_id: str = ""
+    deaths: int = 0
+    missing: int = 0
+
+
+class DutyUnit(Wire, frozen=True, kw_only=True):
+    """A township, county or city on an event: its report windows from the occurrence."""
+
+    event_uuid: str
+    event_name: str
+    disaster_type: str
+    occurred_at: Time
+    closed_at: Time | None
+    level: Literal["township", "county", "city"]
+    unit_code: str
+    unit_name: str
+    status: WindowStatus
+    windows: list[Window]
+    on_duty: OnDuty
 
 
 class Duty(Wire, frozen=True, kw_only=True):
@@ -332,6 +353,8 @@ class Duty(Wire, frozen=True, kw_only=True):
     deadlines: Deadlines
     events: list[DutyEvent]
     alerts: list[Alert]
+    units: list[DutyUnit] = msgspec.field(default_factory=list)
+    level_deadlines: dict[str, Any] | None = None
 
 
 class AccountPost(Wire, frozen=True, kw_only=True):

@@ -29,4 +29,6 @@ def duty(
     sees it flagged), ``overdue``, ``filed`` or ``filed_late``.
     """
     code = check_under(caller, under)
-    return DutyOut.model_validate(duty_view(session, caller, code, now, settings.deadlines))
+    return DutyOut.model_validate(
+        duty_view(session, caller, code, now, settings.deadlines, settings.level_deadlines)
+    )

@@ -94,9 +94,9 @@ WindowStatusOut = Literal["filed", "filed_late", "waiting", "escalated", "overdu
 
 
 class WindowOut(BaseModel):
-    """One deadline window of a village and how the village stands on it."""
+    """One deadline window of a village or a unit and how it stands on it."""
 
-    stage: Literal["initial", "continuing"]
+    stage: Literal["initial", "continuing", "verified"]
     starts_at: datetime
     escalate_at: datetime
     due_at: datetime
@@ -132,9 +132,9 @@ class DutyEventOut(BaseModel):
 class AlertOut(BaseModel):
     """Something the caller must act on, in both languages."""
 
-    kind: Literal["escalated", "overdue", "uncovered"]
+    kind: Literal["escalated", "overdue", "uncovered", "casualty"]
     post_code: str
-    village_name: str
+    village_name: str = Field(description="The name of the post's division (any level).")
     zh: str
     en: str
     event_uuid: str | None
@@ -142,6 +142,28 @@ class AlertOut(BaseModel):
     stage: str | None
     due_at: datetime | None
     a_away: bool = Field(description="Whether the post's A is off duty.")
+    level: str = Field(default="village", description="The level of ``post_code``.")
+    alert_id: str = Field(
+        default="", description="Stable id: a device acknowledges a casualty alert by it."
+    )
+    deaths: int = 0
+    missing: int = 0
+
+
+class DutyUnitOut(BaseModel):
+    """A township, county or city on an event: its report windows from the occurrence."""
+
+    event_uuid: str
+    event_name: str
+    disaster_type: str
+    occurred_at: datetime
+    closed_at: datetime | None
+    level: Literal["township", "county", "city"]
+    unit_code: str
+    unit_name: str
+    status: WindowStatusOut
+    windows: list[WindowOut]
+    on_duty: OnDutyOut
 
 
 class DutyOut(BaseModel):
@@ -151,6 +173,10 @@ class DutyOut(BaseModel):
     deadlines: DeadlinesOut
     events: list[DutyEventOut]
     alerts: list[AlertOut]
+    units: list[DutyUnitOut] = Field(default_factory=list)
+    level_deadlines: dict[str, Any] | None = Field(
+        default=None, description="``sync.contract.deadlines.LevelDeadlineSettings.to_wire``."
+    )
 
 
 class UserPostOut(BaseModel):

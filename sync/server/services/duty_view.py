@@ -6,6 +6,9 @@ with the opening.  A village's filings are its accepted versions of the event, e
 ``(stage, filed_at)`` with ``filed_at`` the device's ``submitted_at`` corrected by its clock
 skew, never later than the server's receipt (``duty_inputs.filing_moment``).
 
+The township, county and city levels (``units``: each unit's windows from the event's
+occurrence) and the death/missing alerts are ``unit_deadlines``'s.
+
 Alerts are for the caller: an informant hears of each of their villages that is escalated or
 overdue on an open event (and whether A is away), and of their posts nobody covers (A away,
 no B); a township reviewer of their escalated and overdue villages, and uncovered posts.
@@ -22,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.contract import DivisionLevel, ReportStage
+from sync.contract.deadlines import LevelDeadlineSettings
 from sync.contract.duty import (
     CHINA_TZ,
     DeadlineSettings,
@@ -41,6 +45,7 @@ from sync.server.models import (
     VersionStatus,
 )
 from sync.server.services.duty_inputs import DutyData, duty_dict, filing_moment, load_duty
+from sync.server.services.unit_deadlines import unit_view
 
 CHUNK = 500
 NOBODY = Duty(None, None)
@@ -91,9 +96,20 @@ def _post_duty(duty: DutyData, code: str, now: datetime) -> Duty:
 
 
 def duty_view(
-    session: Session, caller: Caller, under: str | None, now: datetime, settings: DeadlineSettings
+    session: Session,
+    caller: Caller,
+    under: str | None,
+    now: datetime,
+    settings: DeadlineSettings,
+    levels: LevelDeadlineSettings | None = None,
 ) -> dict[str, Any]:
-    """Return ``{server_time, deadlines, events, alerts}`` for the caller (see module doc)."""
+    """Return ``{server_time, deadlines, events, alerts, units}`` for the caller.
+
+    ``units`` and their alerts (late townships, counties and the city; deaths and missing
+    persons) come from ``unit_deadlines.unit_view`` (see its module doc).
+    """
+    levels = levels or LevelDeadlineSettings()
+    units, unit_alerts = unit_view(session, caller, under, now, levels)
     rows = session.execute(
         select(EventOpening, EventOpeningVillage, DivisionRow.short_name.label("name"))
         .join(EventOpeningVillage, EventOpeningVillage.opening_id == EventOpening.id)
@@ -159,7 +175,9 @@ def duty_view(
         "server_time": now,
         "deadlines": settings.to_wire(),
         "events": list(events.values()),
-        "alerts": _alerts(caller, late, duty, now, names),
+        "alerts": unit_alerts + _alerts(caller, late, duty, now, names),
+        "units": units,
+        "level_deadlines": levels.to_wire(),
     }
 
 

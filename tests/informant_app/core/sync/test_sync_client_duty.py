@@ -250,6 +250,8 @@ CASES: list[tuple[str, Call, str, str, dict[str, Any]]] = [
                 }
             ],
             "alerts": [],
+            "units": [],
+            "level_deadlines": None,
         },
     ),
 ]
