@@ -23,6 +23,7 @@ from sync.contract.duty import AbsenceKind
 from sync.contract.setup_code import format_code, setup_text
 from sync.server import cli_admin
 from sync.server.bootstrap import prepare_database
+from sync.server.cli_history import add_history_parser, cmd_history
 from sync.server.cli_register import add_register_parser, cmd_register
 from sync.server.db import Database, utc_now
 from sync.server.errors import ApiError
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     div_import.add_argument("--json", action="store_true")
 
     add_register_parser(sub)
+    add_history_parser(sub)
 
     reports = sub.add_parser("reports", help="list reports")
     reports.add_argument("--json", action="store_true", required=True)
@@ -487,6 +489,7 @@ COMMANDS = {
     "roster": cmd_roster,
     "reports": cmd_reports,
     "register": cmd_register,
+    "history": cmd_history,
     "divisions": cmd_divisions,
     "setup-codes": cli_admin.cmd_setup_codes,
 }
