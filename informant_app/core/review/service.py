@@ -40,6 +40,7 @@ from informant_app.core.review.types import (
 from informant_app.core.store import review_queue as _queue
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.township import export as _export
+from informant_app.core.township import national_form as _national_form
 from informant_app.core.township import report as township
 from sync.contract import ReportStage
 
@@ -202,10 +203,16 @@ def fetch_completeness(
     return township.fetch_completeness(store, event_uuid, day)
 
 
-def export_township_report(report: TownshipReport, path: str, fmt: str) -> None:
-    """Write the township quick report (快报表) as ``xlsx`` (XlsxWriter) or ``csv``.
+def export_township_report(
+    report: TownshipReport, path: str, fmt: str, store: ReportStore | None = None
+) -> None:
+    """Write the township quick report (快报表) on the national form as ``xlsx`` or ``csv``.
 
-    National indicator order, Chinese headers with units, one row per village and a total
-    row (see ``township_export``).
+    The form's header, one row per village, the total row, the narrative and the sign-off
+    footer (see ``township_export``); with ``store``, the villages' narratives and name
+    ledgers kept on this device and the signed-in filer (``national_form.township_form``).
     """
-    _export.export(report, path, fmt)
+    if store is None:
+        _export.export(report, path, fmt)
+    else:
+        _export.export_form(_national_form.township_form(store, report), path, fmt)

@@ -139,6 +139,10 @@ def test_the_township_total_is_the_sum_of_the_approved_villages(
     with qtbot.waitSignal(view.exported, timeout=20_000):
         view.export("csv", str(tmp_path / "exports" / "wafang.csv"))
     assert (tmp_path / "exports" / "wafang.csv").stat().st_size > 0
+    assert view.pdf_button.isEnabled()  # the national form, printed through Qt
+    with qtbot.waitSignal(view.exported, timeout=20_000):
+        view.export("pdf", str(tmp_path / "exports" / "wafang.pdf"))
+    assert (tmp_path / "exports" / "wafang.pdf").read_bytes().startswith(b"%PDF")
 
     # submit upward, after a confirmation
     QTest.mouseClick(view.submit_button, LEFT)
