@@ -354,7 +354,7 @@ The township total is the sum of the approved village reports. A difference the 
         <name>Admin</name>
         <message>
             <location filename="../../informant_app/ui/admin/print_sheet.py" line="57" />
-            <location filename="../../informant_app/ui/admin/print_sheet.py" line="119" />
+            <location filename="../../informant_app/ui/admin/print_sheet.py" line="126" />
             <source>Set-up codes</source>
             <extracomment>Dots per inch of the PDF (text is vector; this sets the layout's units). The page margins in millimetres.</extracomment>
             <translation>设置码发放表</translation>
@@ -1104,6 +1104,15 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>BarChart</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/charts.py" line="47" />
+            <source>Bar chart</source>
+            <extracomment>The bars' and the line's colour. The colour of bars of units with nothing counted (drawn as a thin mark).</extracomment>
+            <translation>柱状图</translation>
+        </message>
+    </context>
+    <context>
         <name>CaCertificateBox</name>
         <message>
             <location filename="../../informant_app/ui/account/setup_ca.py" line="67" />
@@ -1503,6 +1512,193 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>Dashboard</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="49" />
+            <source>Filed</source>
+            <extracomment>The figures the unit table shows beside the one chosen for the chart. The figures the year summary shows, as ``SummaryRow`` attributes.</extracomment>
+            <translation>已报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="50" />
+            <source>Filed late</source>
+            <translation>迟报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="51" />
+            <source>Not due</source>
+            <translation>未到期</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="52" />
+            <source>Escalated</source>
+            <translation>已升级</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="53" />
+            <source>Overdue</source>
+            <translation>已逾期</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="54" />
+            <source>No deadline</source>
+            <translation>无时限</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="179" />
+            <source>Event:</source>
+            <translation>灾害过程：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="187" />
+            <source>Stage:</source>
+            <translation>阶段：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="192" />
+            <source>Figure:</source>
+            <translation>指标：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="199" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="213" />
+            <source>Event overview</source>
+            <translation>事件概况</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="217" />
+            <source>Reports waiting</source>
+            <translation>待审报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="218" />
+            <source>Year summary</source>
+            <translation>年度汇总</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="274" />
+            <source>Pass</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="275" />
+            <source>Return…</source>
+            <translation>退回…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="290" />
+            <source>Year:</source>
+            <translation>年份：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="295" />
+            <source>Bars:</source>
+            <translation>柱状图指标：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="391" />
+            <source>Asking the server for the open events…</source>
+            <translation>正在向服务器查询进行中的灾害过程…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="406" />
+            <source>No event is open in your jurisdiction.</source>
+            <translation>辖区内没有进行中的灾害过程。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="431" />
+            <source>Asking the server for the event's figures…</source>
+            <translation>正在向服务器查询该灾害过程的数据…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="451" />
+            <source>Reports waiting ({n})</source>
+            <translation>待审报表（{n}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="455" />
+            <source>Reports of the units below that wait for your decision. Passed figures count in your total; a returned report goes back with your reason.</source>
+            <translation>以下是待您审核的下级报表。通过的数据计入本级合计；退回的报表附您的原因退回。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="459" />
+            <source>No report waits for your decision.</source>
+            <translation>没有待您审核的报表。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="469" />
+            <source>{unit} · {event} · {stage}: {n} of {m} units counted.</source>
+            <translation>{unit} · {event} · {stage}：{m} 个单位中已计入 {n} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="477" />
+            <source>{n} adjustment(s) with reasons.</source>
+            <translation>有 {n} 项附原因的调整。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="479" />
+            <source>Your report upward: {status}.</source>
+            <translation>本级上报：{status}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="485" />
+            <source>Server time {time}.</source>
+            <translation>服务器时间 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="490" />
+            <source>submitted</source>
+            <translation>已报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="491" />
+            <source>passed</source>
+            <translation>已通过</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="492" />
+            <source>returned</source>
+            <translation>已退回</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="493" />
+            <source>final</source>
+            <translation>终报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="515" />
+            <source>Deadlines of the units below now:</source>
+            <translation>下级单位当前时限：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="517" />
+            <source>{figure} by unit</source>
+            <translation>各单位{figure}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="520" />
+            <source>{figure}: running total over the counted reports, by data cut-off</source>
+            <translation>{figure}：已计入报表按数据截止时间累计</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="524" />
+            <source>No counted report yet.</source>
+            <translation>尚无计入的报表。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="618" />
+            <source>{year}: {figure} by unit</source>
+            <translation>{year}年各单位{figure}</translation>
+        </message>
+    </context>
+    <context>
         <name>DemoLauncher</name>
         <message>
             <location filename="../../informant_app/demo/launcher.py" line="87" />
@@ -1852,43 +2048,53 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>DutyBanner</name>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="97" />
-            <source>Acting for A ({name}) at {post}: A is not on duty.</source>
+            <location filename="../../informant_app/ui/duty/banner.py" line="102" />
+            <source>Acknowledge</source>
             <extracomment>Background and text colours of the banner's kinds of line.</extracomment>
+            <translation>知道了</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="104" />
+            <source>Seen: do not show this alert again on this computer</source>
+            <translation>已阅：本机不再显示此提醒</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="129" />
+            <source>Acting for A ({name}) at {post}: A is not on duty.</source>
             <translation>在{post}代 A（{name}）值班：A 不在岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="100" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="132" />
             <source>Acting for A ({name}) at {post}: {why}, until {time}.</source>
             <translation>在{post}代 A（{name}）值班：{why}，至 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="107" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="139" />
             <source>You are B of {post} and on duty: the post has no A.</source>
             <translation>您是{post}的 B，在岗（该岗位暂无 A）。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="110" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="142" />
             <source>You are B of {post}; A ({name}) is on duty.</source>
             <translation>您是{post}的 B；A（{name}）在岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="114" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="146" />
             <source>You are A of {post}: on duty.</source>
             <translation>您是{post}的 A，在岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="118" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="150" />
             <source>You are A of {post}: off duty ({why}) until {time}; B ({name}) is on duty.</source>
             <translation>您是{post}的 A：离岗（{why}）至 {time}，由 B（{name}）值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="126" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="158" />
             <source>You are A of {post}: off duty ({why}) until {time}; the post has no B, nobody is on duty.</source>
             <translation>您是{post}的 A：离岗（{why}）至 {time}；该岗位没有 B，无人值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="131" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="163" />
             <source>You are A of {post}: not on duty.</source>
             <translation>您是{post}的 A，不在岗。</translation>
         </message>
@@ -2113,94 +2319,119 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>FormHeader</name>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="78" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="97" />
             <source>Choose the village</source>
             <translation>请选择村（社区）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="82" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="105" />
             <source>New event</source>
             <translation>新灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="91" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="110" />
             <source>Empty: named by date, county and type</source>
             <translation>留空则按“日期＋县＋灾种”自动命名</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="93" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="112" />
             <source>Choose the disaster type</source>
             <translation>请选择灾种</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="99" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="118" />
             <source>e.g. 25.1120</source>
             <translation>例如 25.1120</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="100" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="119" />
             <source>e.g. 99.1610</source>
             <translation>例如 99.1610</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="101" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="120" />
             <source>E&amp;mergency response is active</source>
             <translation>已启动应急响应(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="102" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="121" />
             <source>The disaster situation is sta&amp;ble</source>
             <translation>灾情已稳定(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="109" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="129" />
             <source>&amp;Stage</source>
             <translation>报告阶段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="110" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="130" />
             <source>&amp;Village</source>
             <translation>村（社区）(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="113" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="133" />
             <source>Disaster &amp;event</source>
             <translation>灾害过程(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="114" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="134" />
             <source>Event n&amp;ame</source>
             <translation>过程名称(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="117" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="137" />
             <source>Disaster &amp;type</source>
             <translation>灾种(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="118" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="138" />
             <source>S&amp;ubtype</source>
             <translation>灾害子类(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="121" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="141" />
             <source>&amp;Occurred at</source>
             <translation>发生时间(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="122" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="142" />
             <source>Data &amp;cut-off</source>
             <translation>数据截止时间(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="125" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="145" />
             <source>&amp;Latitude</source>
             <translation>纬度(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="126" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="146" />
             <source>Lon&amp;gitude</source>
             <translation>经度(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="305" />
+            <source>An event is already open in your area: {name}. A new report joins it by default.</source>
+            <translation>所属区域已有进行中的灾害过程：{name}；新报告默认归入该过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="366" />
+            <source>Same disaster event?</source>
+            <translation>是否为同一灾害过程？</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="368" />
+            <source>“{name}” ({type}, occurred {time}) is open in your county. Reports of the same disaster type, county and close time belong to one event.</source>
+            <translation>本县（区）已有进行中的灾害过程“{name}”（{type}，发生于 {time}）。同一灾种、同一县（区）、时间相近的报告属于同一灾害过程。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="379" />
+            <source>&amp;Join the open event</source>
+            <translation>归入已有过程(&amp;J)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form_header.py" line="380" />
+            <source>Open a &amp;new event anyway</source>
+            <translation>仍新建(&amp;N)</translation>
         </message>
         <message>
             <source>Emergency response is active</source>
@@ -2251,7 +2482,7 @@ The township total is the sum of the approved village reports. A difference the 
             <translation type="vanished">经度</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="265" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="424" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
@@ -2399,48 +2630,48 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>InformantDuty</name>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="75" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="80" />
             <source>Mark me &amp;off duty…</source>
-            <extracomment>How often the banner is worked out again. The role that files village reports and gets the banner.</extracomment>
+            <extracomment>How often the banner is worked out again. The role that files village reports and gets the banner. The managers whose banner shows the server's alerts (late units, deaths and missing).</extracomment>
             <translation>登记本人离岗(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="77" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="82" />
             <source>You are on leave, away or unreachable for a time; your B is on duty meanwhile</source>
             <translation>您在一段时间内请假、外出或联系不上；期间由您的 B 值班</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="80" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="85" />
             <source>I am &amp;back on duty</source>
             <translation>本人已返岗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="82" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="87" />
             <source>&amp;Who is on duty</source>
             <translation>谁在值班(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="83" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="88" />
             <source>Work out again who is on duty and what is due</source>
             <translation>重新计算谁在值班、哪些报告到期</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="185" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="212" />
             <source>You are off duty until {time}; your B is on duty.</source>
             <translation>您离岗至 {time}；由您的 B 值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="204" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="231" />
             <source>Back on duty</source>
             <translation>返岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="205" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="232" />
             <source>End your absence at {post} now and take over from B?</source>
             <translation>现在结束您在{post}的离岗，从 B 手中接回值班？</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="218" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="245" />
             <source>You are on duty again.</source>
             <translation>您已返岗。</translation>
         </message>
@@ -2902,6 +3133,20 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>ReasonDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="89" />
+            <source>Return the report</source>
+            <extracomment>The figure drawn first.</extracomment>
+            <translation>退回报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="94" />
+            <source>Why is the report of {unit} returned? It goes back with this reason.</source>
+            <translation>为什么退回{unit}的报表？退回时附上此原因。</translation>
+        </message>
+    </context>
+    <context>
         <name>RegisterDialog</name>
         <message>
             <location filename="../../informant_app/ui/admin/register_dialog.py" line="163" />
@@ -3138,113 +3383,113 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReportForm</name>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="128" />
+            <location filename="../../informant_app/ui/reports/form.py" line="132" />
             <source>Disaster report</source>
             <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
             <translation>灾情报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="143" />
+            <location filename="../../informant_app/ui/reports/form.py" line="147" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="146" />
+            <location filename="../../informant_app/ui/reports/form.py" line="150" />
             <source>Situation &amp;narrative</source>
             <translation>灾情文字说明(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="147" />
+            <location filename="../../informant_app/ui/reports/form.py" line="151" />
             <source>&amp;Photos</source>
             <translation>照片(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="149" />
+            <location filename="../../informant_app/ui/reports/form.py" line="153" />
             <source>Name le&amp;dger of the dead and missing</source>
             <translation>死亡失踪人员名单(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="158" />
+            <location filename="../../informant_app/ui/reports/form.py" line="162" />
             <source>Situation narrative</source>
             <translation>灾情文字说明</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="159" />
+            <location filename="../../informant_app/ui/reports/form.py" line="163" />
             <source>Photos</source>
             <translation>照片</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="160" />
+            <location filename="../../informant_app/ui/reports/form.py" line="164" />
             <source>Name ledger of the dead and missing</source>
             <translation>死亡失踪人员名单</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="163" />
+            <location filename="../../informant_app/ui/reports/form.py" line="167" />
             <source>&amp;Revise report</source>
             <translation>修改报告(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="165" />
+            <location filename="../../informant_app/ui/reports/form.py" line="169" />
             <source>Make a new version to correct and submit again</source>
             <translation>生成新版本，更正后重新提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="167" />
+            <location filename="../../informant_app/ui/reports/form.py" line="171" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="169" />
+            <location filename="../../informant_app/ui/reports/form.py" line="173" />
             <source>Submit</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="171" />
+            <location filename="../../informant_app/ui/reports/form.py" line="175" />
             <source>Submit the report (Ctrl+Enter)</source>
             <translation>提交报告（Ctrl+Enter）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="296" />
+            <location filename="../../informant_app/ui/reports/form.py" line="321" />
             <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
             <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="308" />
+            <location filename="../../informant_app/ui/reports/form.py" line="333" />
             <source>Editing…</source>
             <translation>正在编辑…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="346" />
+            <location filename="../../informant_app/ui/reports/form.py" line="371" />
             <source>Saved at {time}</source>
             <translation>已于 {time} 保存</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="352" />
+            <location filename="../../informant_app/ui/reports/form.py" line="377" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="434" />
+            <location filename="../../informant_app/ui/reports/form.py" line="459" />
             <source>Approved by the township ({who}): these figures are frozen.</source>
             <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="441" />
+            <location filename="../../informant_app/ui/reports/form.py" line="466" />
             <source>Choose “Revise report” to correct it and submit again.</source>
             <translation>请点击“修改报告”更正后重新提交。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="443" />
+            <location filename="../../informant_app/ui/reports/form.py" line="468" />
             <source>Correct the fields marked “Township” and submit again.</source>
             <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="445" />
+            <location filename="../../informant_app/ui/reports/form.py" line="470" />
             <source>Returned by the township ({who}): {reason}</source>
             <translation>乡镇（{who}）退回：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="547" />
+            <location filename="../../informant_app/ui/reports/form.py" line="572" />
             <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
             <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
         </message>
@@ -3886,18 +4131,23 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>RoleLayout</name>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="133" />
-            <source>Administration</source>
+            <location filename="../../informant_app/ui/window/role_layout.py" line="135" />
+            <source>Dashboard</source>
             <extracomment>The role that files village reports.</extracomment>
+            <translation>灾情总览</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/role_layout.py" line="158" />
+            <source>Administration</source>
             <translation>账号管理</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="184" />
+            <location filename="../../informant_app/ui/window/role_layout.py" line="209" />
             <source>Review queue</source>
             <translation>审核</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="185" />
+            <location filename="../../informant_app/ui/window/role_layout.py" line="210" />
             <source>Township report</source>
             <translation>乡镇报表</translation>
         </message>
@@ -4734,6 +4984,87 @@ Open then: {items}</source>
         </message>
     </context>
     <context>
+        <name>StepChart</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/charts.py" line="135" />
+            <source>Cumulative chart</source>
+            <translation>累计图</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryModel</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="288" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="289" />
+            <source>Events</source>
+            <translation>灾害过程数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="290" />
+            <source>Townships affected</source>
+            <translation>受灾乡镇数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="291" />
+            <source>People affected (person-times)</source>
+            <translation>受灾人次</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="292" />
+            <source>Deaths</source>
+            <translation>死亡人口</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="293" />
+            <source>Missing</source>
+            <translation>失踪人口</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="294" />
+            <source>Crops affected (ha)</source>
+            <translation>农作物受灾面积（公顷）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="295" />
+            <source>Crops failed (ha)</source>
+            <translation>农作物绝收面积（公顷）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="296" />
+            <source>Houses collapsed (households)</source>
+            <translation>倒塌房屋（户）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="297" />
+            <source>Houses collapsed (rooms)</source>
+            <translation>倒塌房屋（间）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="298" />
+            <source>Houses damaged (households)</source>
+            <translation>损坏房屋（户）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="299" />
+            <source>Houses damaged (rooms)</source>
+            <translation>损坏房屋（间）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="300" />
+            <source>Direct loss (10k CNY)</source>
+            <translation>直接经济损失（万元）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="306" />
+            <source>Total: {name}</source>
+            <translation>合计：{name}</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncActions</name>
         <message>
             <location filename="../../informant_app/ui/window/sync_actions.py" line="107" />
@@ -4959,135 +5290,236 @@ Open then: {items}</source>
     <context>
         <name>TownshipReportView</name>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="127" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="129" />
             <source>Choose the event</source>
             <extracomment>Export formats: key, file suffix. Asks for a file to save to: (parent, title, suggested path, filter) → path or "".</extracomment>
             <translation>选择灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="132" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="134" />
             <source>&amp;Fetch</source>
             <translation>获取(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="133" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="135" />
             <source>Fetch the township's figures from the server</source>
             <translation>从服务器获取本乡镇的数据</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="135" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="137" />
             <source>Event</source>
             <translation>灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="135" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="137" />
             <source>Stage</source>
             <translation>阶段</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="160" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="162" />
             <source>Show every indicator</source>
             <translation>显示全部指标</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="163" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="165" />
             <source>Add &amp;adjustment…</source>
             <translation>添加调整(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="165" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="167" />
             <source>&amp;Submit upward…</source>
             <translation>上报(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="167" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="169" />
             <source>Export &amp;Excel…</source>
             <translation>导出 Excel(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="169" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="171" />
             <source>Export &amp;CSV…</source>
             <translation>导出 CSV(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="258" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="173" />
+            <source>Export &amp;PDF…</source>
+            <translation>导出 &amp;PDF…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="176" />
+            <source>The report on the national form (A4 landscape), ready to print and sign</source>
+            <translation>按国家报表式样导出（A4 横向），可直接打印签字</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="272" />
             <source>Fetching the township report from the server…</source>
             <translation>正在从服务器获取乡镇报表…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="314" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="328" />
             <source>Choose an event and a stage to see the township's figures.</source>
             <translation>选择灾害过程和报告阶段，查看本乡镇的数据。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="326" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="341" />
             <source>{township} · {event} · {stage}: {n} approved village report(s).</source>
             <translation>{township} · {event} · {stage}：已通过的村报告 {n} 份。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="335" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="350" />
             <source>Offline: this is the copy fetched at {time}; adjusting and submitting need the server.</source>
             <translation>离线：显示的是 {time} 获取的副本；添加调整和上报需要连接服务器。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="339" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="354" />
             <source>Fetched from the server at {time}.</source>
             <translation>于 {time} 从服务器获取。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="341" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="357" />
+            <source>The county returned the report submitted upward: {reason} Correct it and submit again.</source>
+            <translation>县（区）已退回报送的报表：{reason} 请更正后重新报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="361" />
+            <source>The county passed the report submitted upward.</source>
+            <translation>县（区）已通过报送的报表。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="363" />
             <source>Submitted upward with this total.</source>
             <translation>已按此合计上报。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="348" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="370" />
             <source>✔ Rule 12: the total equals the sum of the approved village reports plus the adjustments.</source>
             <translation>✔ 审核关系12：合计 = 已通过的各村报告之和 + 调整。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="409" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="431" />
             <source>Adjustment recorded.</source>
             <translation>调整已记录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="418" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="440" />
             <source>Submit upward</source>
             <translation>上报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="420" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="442" />
             <source>Submit the township report of {title} to the county? The county reads it as the township's figures.</source>
             <translation>将 {title} 的乡镇报表上报县级？县级将以此作为本乡镇的数据。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="429" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="451" />
             <source>Submit</source>
             <translation>上报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="452" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="474" />
             <source>The township report was submitted to the county.</source>
             <translation>乡镇报表已上报县级。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="471" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="497" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="471" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="498" />
+            <source>PDF document (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="499" />
             <source>CSV file (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="474" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="501" />
             <source>Export the township report</source>
             <translation>导出乡镇报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="490" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="526" />
             <source>Exported to {path}</source>
             <translation>已导出到 {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitLinesModel</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="116" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="116" />
+            <source>Deadline</source>
+            <translation>时限</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="116" />
+            <source>Report</source>
+            <translation>报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="116" />
+            <source>Data cut-off</source>
+            <translation>数据截止时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="128" />
+            <source>Total: {name}</source>
+            <translation>合计：{name}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="147" />
+            <source>Approved</source>
+            <translation>已审核</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="147" />
+            <source>Passed</source>
+            <translation>已通过</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="149" />
+            <source>waiting for your decision</source>
+            <translation>待您审核</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="151" />
+            <source>None</source>
+            <translation>无</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaitingModel</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="212" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="213" />
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="214" />
+            <source>Submitted by</source>
+            <translation>报送人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="215" />
+            <source>Received</source>
+            <translation>接收时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/models.py" line="216" />
+            <source>Data cut-off</source>
+            <translation>数据截止时间</translation>
         </message>
     </context>
     <context>

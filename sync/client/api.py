@@ -31,8 +31,11 @@ from urllib3.util import Retry
 
 from sync.client.admin import AdminRequests
 from sync.client.duty import DutyRequests
+from sync.client.events import EventRequests
 from sync.client.register import RegisterRequests
+from sync.client.summary import SummaryRequests
 from sync.client.tls import tls_problem
+from sync.client.unit_reports import UnitReportRequests
 from sync.contract import PROTOCOL_VERSION
 from sync.contract.wire.account import (
     Health,
@@ -245,7 +248,14 @@ def _check_content(change: Mapping[str, Any]) -> None:
         raise ValueError("a report version whose content does not match its hash")
 
 
-class SyncClient(DutyRequests, AdminRequests, RegisterRequests):
+class SyncClient(
+    DutyRequests,
+    AdminRequests,
+    RegisterRequests,
+    UnitReportRequests,
+    SummaryRequests,
+    EventRequests,
+):
     """Requests to one city server on behalf of one device.
 
     The A/B duty requests (roster, absences, handovers, event openings, deadlines) come from

@@ -31,6 +31,7 @@ from sync.server.routes import (
     divisions,
     duty,
     events,
+    events_registry,
     handovers,
     health,
     photos,
@@ -38,7 +39,9 @@ from sync.server.routes import (
     register,
     reports,
     roster,
+    summary,
     townships,
+    unit_reports,
     users,
 )
 from sync.server.security import Passwords
@@ -100,12 +103,15 @@ def create_app(
         absences,
         handovers,
         events,
+        events_registry,
         duty,
         users,
         divisions,
         provisioning,
         admin,
         register,
+        unit_reports,
+        summary,
     ):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, settings=settings)

@@ -86,6 +86,8 @@ class ChangeKind(StrEnum):
     ABSENCE = "absence"
     HANDOVER = "handover"
     EVENT_OPENING = "event_opening"
+    UNIT_DECISION = "unit_decision"
+    EVENT = "event"
 
 
 class HandoverKind(StrEnum):
@@ -420,6 +422,88 @@ class TownshipReport(Base):
     server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class UnitDecision(Base):
+    """A county's decision on a township report, or the city's on a county report (0007).
+
+    ``level`` is the level of the report decided (``township`` or ``county``).  One decision
+    per submission (unique ``submission_uuid``): the first wins and a passed report is frozen.
+    """
+
+    __tablename__ = "unit_decisions"
+    __table_args__ = (
+        CheckConstraint("level IN ('township', 'county')", name="ck_unit_decisions_level"),
+        CheckConstraint("decision IN ('pass', 'return')", name="ck_unit_decisions_decision"),
+        Index("ix_unit_decisions_unit", "unit_code", "event_uuid"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    decision_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    level: Mapped[str] = mapped_column(String(16))
+    submission_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UnitAdjustment(Base):
+    """A county's or the city's explicit adjustment of one figure, with its reason (0007)."""
+
+    __tablename__ = "unit_adjustments"
+    __table_args__ = (Index("ix_unit_adjustments_key", "unit_code", "event_uuid", "stage"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    adjustment_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str] = mapped_column(String(40))
+    delta: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UnitReport(Base):
+    """A county or city report as submitted (0007): figures, per-unit rows, adjustments.
+
+    ``rows_json`` keeps the passed reports of the units below it added up (with their
+    submission ids); ``data_cutoff_at`` is the latest data cut-off among them.
+    """
+
+    __tablename__ = "unit_reports"
+    __table_args__ = (
+        CheckConstraint("level IN ('county', 'city')", name="ck_unit_reports_level"),
+        Index("ix_unit_reports_key", "unit_code", "event_uuid", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    submission_uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    level: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    event_name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(16))
+    data_cutoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    figures_json: Mapped[str] = mapped_column(Text)
+    rows_json: Mapped[str] = mapped_column(Text)
+    adjustments_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    post_role: Mapped[str | None] = mapped_column(String(1))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    server_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class AbsenceRow(Base):
     """A period in which a post's A is off duty (B on duty meanwhile); ``ended_at`` cuts it.
 
@@ -495,6 +579,39 @@ class EventOpening(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     opened_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
     deadlines_json: Mapped[str] = mapped_column(Text)
+
+
+class Event(Base):
+    """A disaster event (灾害过程) in the registry: one row per ``event_uuid`` ever named.
+
+    Opened by a village's first report (``opened_level`` ``village``) or by a township, county
+    or city (``opened_code`` is the division).  ``county_code`` is the county of its area
+    (NULL for a city-wide event).  A merged event keeps its row and its reports keep their
+    ``event_uuid``; ``merged_into`` names the canonical event every total follows (never a
+    chain: merging into a merged event points at its canonical one).
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("event_uuid", name="uq_events_event_uuid"),
+        Index("ix_events_area", "county_code", "disaster_type", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    event_uuid: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    disaster_type: Mapped[str] = mapped_column(String(32))
+    county_code: Mapped[str | None] = mapped_column(String(12))
+    opened_level: Mapped[str] = mapped_column(String(16))
+    opened_code: Mapped[str] = mapped_column(String(12), index=True)
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    merged_into: Mapped[str | None] = mapped_column(String(64), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", name="fk_events_created_by")
+    )
 
 
 class EventOpeningVillage(Base):

@@ -53,6 +53,7 @@ from sync.server.settings import Settings
 from tests.server.duty_steps import Clock, iso
 from tests.server.factories import (
     GUDONG,
+    LONGYANG,
     LUJIANG,
     SHUIGOU,
     WAFANG,
@@ -72,6 +73,13 @@ Response = Any  # what TestClient answers
 GUDONG_TOWNSHIP = "530581102000"
 PLACES = ("own", "sibling", "other_township", "other_county")
 VILLAGE = {"own": WAFANG, "sibling": SHUIGOU, "other_township": XINZHAI, "other_county": GUDONG}
+#: The county of each place (its county report).
+COUNTY = {
+    "own": LONGYANG,
+    "sibling": LONGYANG,
+    "other_township": LONGYANG,
+    "other_county": "530581000000",
+}
 TOWNSHIP = {
     "own": WAFANG_TOWNSHIP,
     "sibling": WAFANG_TOWNSHIP,
@@ -104,6 +112,8 @@ ACCOUNT = {
 _READ = ("A", "YNNN", "YYNN", "YYYN", "YYYY")  # a thing inside a village: reach decides
 _TOWNSHIP_READ = ("A", "NNNN", "YYNN", "YYYN", "YYYY")  # the township's own report
 _TOWNSHIP_WRITE = ("A", "NNNN", "YYNN", "FFFN", "FFFF")  # only the township's reviewer
+_COUNTY_READ = ("A", "NNNN", "NNNN", "YYYN", "YYYY")  # the county's report: it and the city
+_COUNTY_WRITE = ("A", "NNNN", "NNNN", "YYYN", "FFFF")  # only the county's own admin
 _MANAGE_VILLAGE_POST = ("A", "FNNN", "YYNN", "FFFN", "FFFF")  # the township manages villages
 _PUBLIC = ("Y", "Y", "Y", "Y", "Y")
 _SIGNED_IN = ("A", "Y", "Y", "Y", "Y")
@@ -146,9 +156,22 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("GET", "/api/v1/townships/{code}/completeness"): _TOWNSHIP_READ,
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/adjustments"): _TOWNSHIP_WRITE,
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/submit"): _TOWNSHIP_WRITE,
+    # The county report (the place's county): the county passes or returns its townships'
+    # reports, adjusts and submits; the city above reads it but cannot change it (§7).
+    ("GET", "/api/v1/units/{code}/reports/{event_uuid}/{stage}"): _COUNTY_READ,
+    ("POST", "/api/v1/units/{code}/reports/{event_uuid}/{stage}/decisions"): _COUNTY_WRITE,
+    ("POST", "/api/v1/units/{code}/reports/{event_uuid}/{stage}/adjustments"): _COUNTY_WRITE,
+    ("POST", "/api/v1/units/{code}/reports/{event_uuid}/{stage}/submit"): _COUNTY_WRITE,
     # The township opens and closes an event for its villages.
     ("POST", "/api/v1/events/open"): _TOWNSHIP_WRITE,
     ("POST", "/api/v1/events/{event_uuid}/close"): _TOWNSHIP_WRITE,
+    # The event registry (issue 16): the events of a place are read like its reports; the
+    # events of a county are compared by anyone within it; a township, county or city opens
+    # an event for its area; a county (within its county) or the city merges events.
+    ("GET", "/api/v1/events"): _READ,  # ?under=<village>
+    ("GET", "/api/v1/events/similar"): ("A", "YYYN", "YYYN", "YYYN", "YYYY"),
+    ("POST", "/api/v1/events"): ("A", "FFFF", "YYNN", "YYYN", "YYYY"),
+    ("POST", "/api/v1/events/{event_uuid}/merge"): ("A", "FFFF", "FFFF", "YYYN", "YYYY"),
     # A/B posts of a village: the township reviewer manages them.
     ("POST", "/api/v1/roster/assignments"): _MANAGE_VILLAGE_POST,
     ("POST", "/api/v1/roster/assignments/{assignment_id}/end"): _MANAGE_VILLAGE_POST,
@@ -173,6 +196,8 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("GET", "/api/v1/admin/actions"): _ADMIN,
     # The register import: a post outside the caller's reach is a refused row (X).
     ("POST", "/api/v1/admin/register/import"): ("A", "FFFF", "YYXX", "YYYX", "YYYY"),
+    # The year's summary of the place's township: the township itself, the county and city.
+    ("GET", "/api/v1/summary/{code}"): _TOWNSHIP_READ,
 }
 
 
@@ -465,8 +490,96 @@ def b_submit(c: Ctx, place: str, user: str | None) -> Req:
     )
 
 
+def _unit_url(c: Ctx, place: str) -> str:
+    return f"/api/v1/units/{COUNTY[place]}/reports/{c.seeded[place]['event']}/initial"
+
+
+def b_unit_report(c: Ctx, place: str, user: str | None) -> Req:
+    return Req(
+        "GET",
+        _unit_url(c, place),
+        shows=lambda r: r.json()["unit_code"] == COUNTY[place],
+    )
+
+
+def b_unit_decide(c: Ctx, place: str, user: str | None) -> Req:
+    """Return a fresh township report of the place's township (it submits it first)."""
+    township = f"/api/v1/townships/{TOWNSHIP[place]}/reports/{c.seeded[place]['event']}/initial"
+    total = c.client.get(township, headers=c.headers(MANAGER[place])).json()["total"]
+    sent = c.post(
+        MANAGER[place], f"{township}/submit", {"submission_uuid": new_id(), "figures": total}
+    )
+    return Req(
+        "POST",
+        _unit_url(c, place) + "/decisions",
+        json={
+            "decision_uuid": new_id(),
+            "submission_uuid": sent["report"]["submission_uuid"],
+            "decision": "return",
+            "reason": "矩阵测试：请核实",
+        },
+        shows=lambda r: (
+            r.json()["status"] == "accepted"
+            and r.json()["decision"]["unit_code"] == TOWNSHIP[place]
+        ),
+    )
+
+
+def b_unit_adjust(c: Ctx, place: str, user: str | None) -> Req:
+    return Req(
+        "POST",
+        f"/api/v1/units/{COUNTY[place]}/reports/{new_id()}/initial/adjustments",
+        json={
+            "adjustment_uuid": new_id(),
+            "field": "affected_pop",
+            "delta": 3,
+            "reason": "矩阵测试：县级核实新增",
+        },
+        shows=_status("accepted"),
+    )
+
+
+def b_unit_submit(c: Ctx, place: str, user: str | None) -> Req:
+    return Req(
+        "POST",
+        _unit_url(c, place) + "/submit",
+        json={"submission_uuid": new_id(), "figures": {}},
+        shows=_status("accepted"),
+    )
+
+
 def b_open(c: Ctx, place: str, user: str | None) -> Req:
     return Req("POST", "/api/v1/events/open", json=c.open_body(place), shows=_status("accepted"))
+
+
+def _area_event(c: Ctx, place: str, event_uuid: str | None = None) -> dict[str, Any]:
+    return {
+        "event_uuid": event_uuid or new_id(),
+        "name": "2026年12月7日洪涝",
+        "disaster_type": "flood",
+        "occurred_at": "2026-12-07T00:00:00Z",
+        "area_code": TOWNSHIP[place],
+    }
+
+
+def b_event_open(c: Ctx, place: str, user: str | None) -> Req:
+    return Req("POST", "/api/v1/events", json=_area_event(c, place), shows=_status("accepted"))
+
+
+def b_event_merge(c: Ctx, place: str, user: str | None) -> Req:
+    first, second = _area_event(c, place), _area_event(c, place)
+    c.post("baoshan_city", "/api/v1/events", first)
+    c.post("baoshan_city", "/api/v1/events", second)
+    return Req(
+        "POST",
+        f"/api/v1/events/{second['event_uuid']}/merge",
+        json={"into": first["event_uuid"]},
+        shows=_status("accepted"),
+    )
+
+
+def _county_of(place: str) -> str:
+    return VILLAGE[place][:6] + "000000"
 
 
 def b_close(c: Ctx, place: str, user: str | None) -> Req:
@@ -686,8 +799,21 @@ BUILDERS: dict[tuple[str, str], Builder] = {
     ),
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/adjustments"): b_adjust,
     ("POST", "/api/v1/townships/{code}/reports/{event_uuid}/{stage}/submit"): b_submit,
+    ("GET", "/api/v1/units/{code}/reports/{event_uuid}/{stage}"): b_unit_report,
+    ("POST", "/api/v1/units/{code}/reports/{event_uuid}/{stage}/decisions"): b_unit_decide,
+    ("POST", "/api/v1/units/{code}/reports/{event_uuid}/{stage}/adjustments"): b_unit_adjust,
+    ("POST", "/api/v1/units/{code}/reports/{event_uuid}/{stage}/submit"): b_unit_submit,
     ("POST", "/api/v1/events/open"): b_open,
     ("POST", "/api/v1/events/{event_uuid}/close"): b_close,
+    ("GET", "/api/v1/events"): _get(lambda c, p: f"/api/v1/events?under={VILLAGE[p]}"),
+    ("GET", "/api/v1/events/similar"): _get(
+        lambda c, p: (
+            f"/api/v1/events/similar?type=flood&county={_county_of(p)}"
+            "&occurred_at=2026-12-07T00:00:00Z"
+        )
+    ),
+    ("POST", "/api/v1/events"): b_event_open,
+    ("POST", "/api/v1/events/{event_uuid}/merge"): b_event_merge,
     ("POST", "/api/v1/roster/assignments"): b_assign,
     ("POST", "/api/v1/roster/assignments/{assignment_id}/end"): b_end_assignment,
     ("POST", "/api/v1/handovers/{handover_uuid}/sign-off"): b_sign_off,
@@ -703,6 +829,9 @@ BUILDERS: dict[tuple[str, str], Builder] = {
     ("GET", "/api/v1/admin/completeness"): b_admin_completeness,
     ("GET", "/api/v1/admin/contacts"): b_admin_contacts,
     ("POST", "/api/v1/admin/register/import"): b_register_import,
+    ("GET", "/api/v1/summary/{code}"): _get(
+        lambda c, p: f"/api/v1/summary/{TOWNSHIP[p]}?year=2021"
+    ),
     ("GET", "/api/v1/admin/actions"): _get(
         lambda c, p: f"/api/v1/admin/actions?under={VILLAGE[p]}"
     ),

@@ -27,6 +27,7 @@ from tests.server.world import World
 
 TOWNSHIP = f"/api/v1/townships/{WAFANG_TOWNSHIP}"
 TOWNSHIP_REPORT = f"{TOWNSHIP}/reports/ev/initial"
+UNIT_REPORT = "/api/v1/units/530502000000/reports/ev/initial"
 PLACES = {"own": WAFANG, "sibling": SHUIGOU, "other_township": XINZHAI, "other_county": GUDONG}
 INFORMANT_OF = {WAFANG: "wafang_a", SHUIGOU: "shuigou_a", XINZHAI: "xinzhai_a", GUDONG: "gudong_a"}
 #: Who sees which place.
@@ -146,6 +147,13 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         ("POST", "/api/v1/handovers/x/sign-off"),
         ("POST", "/api/v1/events/open"),
         ("POST", "/api/v1/events/x/close"),
+        ("GET", "/api/v1/events"),
+        (
+            "GET",
+            "/api/v1/events/similar?type=flood&county=530502000000&occurred_at=2026-12-07T00:00:00Z",
+        ),
+        ("POST", "/api/v1/events"),
+        ("POST", "/api/v1/events/x/merge"),
         ("GET", "/api/v1/duty"),
         ("GET", "/api/v1/users"),
         ("POST", "/api/v1/provisioning"),
@@ -159,6 +167,11 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         ("GET", "/api/v1/admin/contacts"),
         ("GET", "/api/v1/admin/actions"),
         ("POST", "/api/v1/admin/register/import"),
+        ("GET", f"{UNIT_REPORT}"),
+        ("POST", f"{UNIT_REPORT}/decisions"),
+        ("POST", f"{UNIT_REPORT}/adjustments"),
+        ("POST", f"{UNIT_REPORT}/submit"),
+        ("GET", "/api/v1/summary/530500000000"),
     }
     public = {"/api/v1/auth/login", "/api/v1/auth/provision"}  # they hand tokens out
     api = {

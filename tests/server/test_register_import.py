@@ -426,13 +426,13 @@ def test_a_disabled_account_is_a_refused_row(
             Role.VILLAGE_INFORMANT,
             village,
             PASSWORD,
-            phone="13912343001",
+            phone="13912344001",
         )
         session.flush()
         session.execute(
             update(User).where(User.id == gone.id).values(disabled_at=func.current_timestamp())
         )
-    rows = [entry(2, phone="13912343001", post_code=village)]
+    rows = [entry(2, phone="13912344001", post_code=village)]
     answer = post(client, world.token(client, "longyang_admin"), rows, dry_run=True)
     assert answer["rows"][0]["outcome"] == "refused"
     assert "已停用" in answer["rows"][0]["reason_zh"]
@@ -472,14 +472,14 @@ def test_a_county_admin_imports_its_townships_and_villages_not_its_own_post(
     client: TestClient, world: World
 ) -> None:
     rows = [
-        entry(2, phone="13912343001", level="township", post_code=WAFANG_TOWNSHIP, post_role="B"),
-        entry(3, phone="13912343002", post_code=DANGXI, post_role="B"),
-        entry(4, phone="13912343003", level="county", post_code=LONGYANG, post_role="B"),
+        entry(2, phone="13912349001", level="township", post_code=WAFANG_TOWNSHIP, post_role="B"),
+        entry(3, phone="13912349002", post_code=DANGXI, post_role="B"),
+        entry(4, phone="13912349003", level="county", post_code=LONGYANG, post_role="B"),
     ]
     answer = post(client, world.token(client, "longyang_admin"), rows, dry_run=True)
     outcomes = {r["row"]: r["outcome"] for r in answer["rows"]}
     # the county's own A/B are the city's to manage, as for the roster
-    assert outcomes == {2: "create", 3: "create", 4: "refused"}
+    assert outcomes == {2: "create", 3: "create", 4: "refused"}, answer["rows"]
 
 
 def test_an_informant_gets_403_and_anonymous_401(client: TestClient, world: World) -> None:

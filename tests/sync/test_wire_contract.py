@@ -26,8 +26,20 @@ import msgspec
 import pytest
 
 from sync.client.api import SyncClient, _RawChanges
-from sync.contract.wire import account, admin, divisions, duty, feed, reports, review, township
+from sync.contract.wire import (
+    account,
+    admin,
+    divisions,
+    duty,
+    feed,
+    reports,
+    review,
+    township,
+    unit_reports,
+)
+from sync.contract.wire import events as events_wire
 from sync.contract.wire import register as register_wire
+from sync.contract.wire import summary as summary_wire
 
 Route = tuple[str, str]
 #: Each JSON answer of the server (method, OpenAPI path) and its contract type.
@@ -64,6 +76,10 @@ ANSWERS: dict[Route, type[msgspec.Struct]] = {
     ("POST", "/api/v1/events/open"): duty.OpeningResult,
     ("POST", "/api/v1/events/{event_uuid}/close"): duty.OpeningResult,
     ("GET", "/api/v1/duty"): duty.Duty,
+    ("GET", "/api/v1/events"): events_wire.EventList,
+    ("GET", "/api/v1/events/similar"): events_wire.EventList,
+    ("POST", "/api/v1/events"): events_wire.EventResult,
+    ("POST", "/api/v1/events/{event_uuid}/merge"): events_wire.EventResult,
     ("GET", "/api/v1/users"): duty.Users,
     ("GET", "/api/v1/divisions"): divisions.Divisions,
     ("POST", "/api/v1/admin/register/import"): register_wire.RegisterImportResult,
@@ -76,6 +92,20 @@ ANSWERS: dict[Route, type[msgspec.Struct]] = {
     ("GET", "/api/v1/admin/completeness"): admin.RosterCompleteness,
     ("GET", "/api/v1/admin/contacts"): admin.Contacts,
     ("GET", "/api/v1/admin/actions"): admin.AdminActions,
+    ("GET", "/api/v1/summary/{code}"): summary_wire.YearSummary,
+    ("GET", "/api/v1/units/{code}/reports/{event_uuid}/{stage}"): unit_reports.UnitReport,
+    (
+        "POST",
+        "/api/v1/units/{code}/reports/{event_uuid}/{stage}/decisions",
+    ): unit_reports.UnitDecisionResult,
+    (
+        "POST",
+        "/api/v1/units/{code}/reports/{event_uuid}/{stage}/adjustments",
+    ): township.AdjustmentResult,
+    (
+        "POST",
+        "/api/v1/units/{code}/reports/{event_uuid}/{stage}/submit",
+    ): unit_reports.UnitSubmitResult,
 }
 #: Answers that are not JSON (no contract type).
 NOT_JSON = {("GET", "/api/v1/photos/{sha256}/content")}
@@ -123,6 +153,10 @@ CALLS: dict[str, Callable[[SyncClient], object]] = {
     "sign_off_handover": lambda c: c.sign_off_handover("ho-1"),
     "open_event": lambda c: c.open_event("ev-1", "n", "flood", T, "530502208000"),
     "close_event": lambda c: c.close_event("ev-1", "530502208000"),
+    "events": lambda c: c.events("530502208201", open_only=True),
+    "similar_events": lambda c: c.similar_events("flood", "530502000000", T),
+    "open_area_event": lambda c: c.open_area_event("ev-1", "n", "flood", T, "530502208000"),
+    "merge_event": lambda c: c.merge_event("ev-2", "ev-1"),
     "duty": lambda c: c.duty(),
     "register_import": lambda c: c.register_import([], dry_run=True),
     "admin_accounts": lambda c: c.admin_accounts("530502208000"),
@@ -141,6 +175,29 @@ CALLS: dict[str, Callable[[SyncClient], object]] = {
     "roster_completeness": lambda c: c.roster_completeness("530502000000", 30),
     "contacts": lambda c: c.contacts("530502000000"),
     "admin_actions": lambda c: c.admin_actions("530502000000"),
+    "year_summary": lambda c: c.year_summary("530500000000", 2021),
+    "unit_report": lambda c: c.unit_report("530502000000", "ev-1", "initial"),
+    "decide_unit_submission": lambda c: c.decide_unit_submission(
+        "530502000000",
+        "ev-1",
+        "initial",
+        decision_uuid="d-1",
+        submission_uuid="s-1",
+        decision="return",
+        reason="r",
+    ),
+    "add_unit_adjustment": lambda c: c.add_unit_adjustment(
+        "530502000000",
+        "ev-1",
+        "initial",
+        adjustment_uuid="a-1",
+        field_name="affected_pop",
+        delta=1,
+        reason="r",
+    ),
+    "submit_unit_report": lambda c: c.submit_unit_report(
+        "530502000000", "ev-1", "initial", submission_uuid="s-1", figures={}
+    ),
 }
 #: Public members of the client that make no request.
 NOT_REQUESTS = {"close", "server_time", "clock_skew_seconds"}
@@ -309,6 +366,7 @@ def test_a_drift_is_caught(openapi: dict[str, Any]) -> None:
         device_id: int  # retyped
         server_time: str  # lost its format
         divisions_revision: int = 0
+        events_revision: str = ""
         extra: str  # only in the contract
 
     class Lenient(msgspec.Struct, frozen=True, kw_only=True):
@@ -316,6 +374,7 @@ def test_a_drift_is_caught(openapi: dict[str, Any]) -> None:
         device_id: str | None = None  # accepts more than the server sends: agrees
         server_time: datetime  # without a zone: not an RFC 3339 date-time
         divisions_revision: int = 0
+        events_revision: str = ""
 
     class Strict(msgspec.Struct, frozen=True, kw_only=True):
         revoked: bool  # the server may leave it out

@@ -656,3 +656,46 @@ class DivisionCacheStateRow(Base):
     server_url: Mapped[str] = mapped_column(String(500))
     under_code: Mapped[str | None] = mapped_column(String(12))
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- the open events of the area, as last synced (revision 0008) ---------------------------
+
+
+class OpenEventCacheRow(Base):
+    """An open disaster event of the account's area as the server last listed it.
+
+    The sync round replaces these rows with ``GET /events?open=1`` (canonical events only);
+    the report form defaults a new report to one of them and offers one before a second "new
+    event" of the same type, county and close time, also offline.  ``merged_uuids`` is the
+    JSON list of the events merged into it.
+    """
+
+    __tablename__ = "open_event_cache"
+
+    event_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    disaster_type: Mapped[str] = mapped_column(String(32))
+    county_code: Mapped[str | None] = mapped_column(String(12))
+    opened_level: Mapped[str] = mapped_column(String(16))
+    opened_code: Mapped[str] = mapped_column(String(12))
+    opened_name: Mapped[str | None] = mapped_column(String(100))
+    occurred_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    merged_uuids: Mapped[str] = mapped_column(Text)
+
+
+class OpenEventCacheStateRow(Base):
+    """When the open events were last fetched (row id 1), from which server.
+
+    ``fetched_at`` is a device time, ``server_time`` the server's time of the answer.
+    """
+
+    __tablename__ = "open_event_cache_state"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_open_event_cache_state_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    server_url: Mapped[str] = mapped_column(String(500))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    server_time: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: The server's ``events_revision`` (``GET /me``) the cache was fetched at.
+    revision: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -8,7 +8,9 @@ A round: ``GET /me`` (checks the token, refreshes the account, first clock readi
 server's division table changed, ``GET /divisions`` of the jurisdiction, kept in the store), then
 every queued version in creation order, in batches, then the queued review decisions (one
 push loop for both: ``sync.push``), then the photos of the versions the server now holds
-(``sync.photos``), then the change feed by cursor (``sync.pull``).  Every round is logged
+(``sync.photos``), then the change feed by cursor (``sync.pull``), then, when ``/me``'s
+``events_revision`` changed, the open events of the account's area (``GET /events?open=1``,
+kept in ``store.events_cache``).  Every round is logged
 with the device time, the server time and the estimated clock skew (device minus server).
 What a round reads and writes in the local store is the store's (``store.sending``,
 ``store.decisions``, ``store.uploads``, ``store.feed``, ``store.sync_status``).
@@ -36,6 +38,7 @@ from informant_app.core.account.trust import make_client
 from informant_app.core.divisions import divisions_for
 from informant_app.core.store.divisions import cached_divisions, save_divisions
 from informant_app.core.store.errors import StoreError
+from informant_app.core.store.events_cache import cached_state, save_open_events
 from informant_app.core.store.feed import forget_cursor
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_status import (
@@ -210,6 +213,8 @@ class SyncEngine:
             forget_cursor(self.store)
             pull = Puller(self.store, client, current, self._page_limit).run()
         problem = problem_from(pull.error) if pull.error is not None else None
+        if problem is None:
+            self._refresh_open_events(client, me, current)
         return replace(done, pulled=pull.pulled, problem=problem)
 
     def _refresh_account(self, me: Me, account: Account) -> None:
@@ -259,6 +264,30 @@ class SyncEngine:
         profile = self.store.profile()
         if profile is None or derive(account, profile).village_codes != profile.village_codes:
             save_account(self.store, account, derive)
+
+    def _refresh_open_events(self, client: SyncClient, me: Me, account: Account) -> None:
+        """Keep the open events of the account's area (``GET /events?open=1``).
+
+        Asked only when ``GET /me``'s ``events_revision`` differs from the cached one (an event
+        opened, closed or merged anywhere), or the server changed: an unchanged round makes no
+        request.  A failed request keeps the cached events (the form uses them offline); the
+        next round asks again.
+        """
+        cached = cached_state(self.store)
+        if (
+            cached is not None
+            and me.events_revision
+            and cached.revision == me.events_revision
+            and cached.server_url == account.server_url
+        ):
+            return
+        try:
+            answer = client.events(open_only=True)
+            count = save_open_events(self.store, answer, account.server_url, me.events_revision)
+        except ClientError as exc:
+            log.warning("the open events could not be fetched (next round again): %s", exc)
+            return
+        log.info("open events of the area: %d cached", count)
 
     def _finish(
         self, summary: RoundSummary, started: datetime, client: SyncClient | None

@@ -37,10 +37,11 @@ from informant_app.core.review.service import (
     ReviewUnavailableError,
     TownshipReport,
     TownshipTotalMismatchError,
-    export_township_report,
 )
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import EventSummary
+from informant_app.core.township.export import export_form
+from informant_app.core.township.national_form import NationalForm, township_form
 from informant_app.core.township.report import (
     ReportAnswer,
     request_adjustment,
@@ -54,11 +55,12 @@ from informant_app.ui.common.plain_text import plain
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 from informant_app.ui.township.adjustment_dialog import AdjustmentDialog
 from informant_app.ui.township.completeness_panel import CompletenessPanel
+from informant_app.ui.township.print_form import write_pdf
 from informant_app.ui.township.report_model import TownshipReportModel
 from sync.contract import ReportStage, Severity
 
 #: Export formats: key, file suffix.
-FORMATS = {"xlsx": ".xlsx", "csv": ".csv"}
+FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "pdf": ".pdf"}
 OK_COLOR = "#2e7d32"
 
 #: Asks for a file to save to: (parent, title, suggested path, filter) → path or "".
@@ -168,10 +170,21 @@ class TownshipReportView(QWidget):
         self.xlsx_button.setObjectName("export_xlsx")
         self.csv_button = QPushButton(self.tr("Export &CSV…"), self)
         self.csv_button.setObjectName("export_csv")
+        self.pdf_button = QPushButton(self.tr("Export &PDF…"), self)
+        self.pdf_button.setObjectName("export_pdf")
+        self.pdf_button.setToolTip(
+            self.tr("The report on the national form (A4 landscape), ready to print and sign")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.show_all)
         buttons.addStretch(1)
-        for button in (self.adjust_button, self.xlsx_button, self.csv_button, self.submit_button):
+        for button in (
+            self.adjust_button,
+            self.xlsx_button,
+            self.pdf_button,
+            self.csv_button,
+            self.submit_button,
+        ):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         self.result = plain(QLabel(self))
@@ -204,6 +217,7 @@ class TownshipReportView(QWidget):
         self.submit_button.clicked.connect(self.ask_submit)
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self._show_report(None)
 
     # --- choosing and fetching -------------------------------------------------------------
@@ -305,7 +319,7 @@ class TownshipReportView(QWidget):
     def _show_report(self, report: TownshipReport | None) -> None:
         self.model.set_report(report)
         live = report is not None and not report.from_cache
-        for button in (self.xlsx_button, self.csv_button):
+        for button in (self.xlsx_button, self.csv_button, self.pdf_button):
             button.setEnabled(report is not None)
         self.adjust_button.setEnabled(live)
         self.submit_button.setEnabled(live and report is not None and not report.submitted)
@@ -317,7 +331,8 @@ class TownshipReportView(QWidget):
             self.check.clear()
             return
         self.source.setText(self._source_text(report))
-        self.source.setStyleSheet(f"color: {WARNING_COLOR};" if report.from_cache else "")
+        warn = report.from_cache or report.county_decision == "return"
+        self.source.setStyleSheet(f"color: {WARNING_COLOR};" if warn else "")
         self._show_check(report)
         self.table.resizeColumnsToContents()
         self.report_shown.emit(report)
@@ -337,7 +352,14 @@ class TownshipReportView(QWidget):
             ).format(time=when)
         else:
             tail = self.tr("Fetched from the server at {time}.").format(time=when)
-        if report.submitted:
+        if report.county_decision == "return":
+            tail += " " + self.tr(
+                "The county returned the report submitted upward: {reason} Correct it and "
+                "submit again."
+            ).format(reason=report.county_reason)
+        elif report.county_decision == "pass":
+            tail += " " + self.tr("The county passed the report submitted upward.")
+        elif report.submitted:
             tail += " " + self.tr("Submitted upward with this total.")
         return f"{head} {tail}"
 
@@ -460,16 +482,21 @@ class TownshipReportView(QWidget):
     # --- exporting -------------------------------------------------------------------------
 
     def export(self, fmt: str, path: str | None = None) -> None:
-        """Write the report shown as ``xlsx`` or ``csv``; ask for the file unless given."""
+        """Write the report shown as ``xlsx``, ``pdf`` or ``csv``; ask for the file unless given.
+
+        The national form is made on the ``db`` lane (it reads the villages' narratives and
+        ledgers and the filer), then written on the ``files`` lane.
+        """
         report = self.report
         if report is None:
             return
         suffix = FORMATS[fmt]
         if path is None:
             suggested = self._export_dir / _file_name(report, self._lang, suffix)
-            name_filter = (
-                self.tr("Excel workbook (*.xlsx)") if fmt == "xlsx" else self.tr("CSV file (*.csv)")
-            )
+            name_filter = {
+                "xlsx": self.tr("Excel workbook (*.xlsx)"),
+                "pdf": self.tr("PDF document (*.pdf)"),
+            }.get(fmt) or self.tr("CSV file (*.csv)")
             path = self.choose_save_path(
                 self, self.tr("Export the township report"), str(suggested), name_filter
             )
@@ -478,9 +505,18 @@ class TownshipReportView(QWidget):
             if not path.lower().endswith(suffix):
                 path += suffix
         target = path
-        self._worker.files(
-            lambda: export_township_report(report, target, fmt),
-            on_done=lambda _r: self._exported(target),
+
+        def write(form: NationalForm) -> None:
+            self._worker.files(
+                lambda: write_form(form, target, fmt),
+                on_done=lambda _r: self._exported(target),
+                on_error=self._errors.show_error,
+                owner=self,
+            )
+
+        self._worker.run(
+            lambda store: township_form(store, report),
+            on_done=write,
             on_error=self._errors.show_error,
             owner=self,
         )
@@ -489,6 +525,14 @@ class TownshipReportView(QWidget):
         self._export_dir = Path(path).parent
         self._say(self.tr("Exported to {path}").format(path=path))
         self.exported.emit(path)
+
+
+def write_form(form: NationalForm, path: str, fmt: str) -> None:
+    """Write ``form`` as ``pdf`` (Qt printing) or ``xlsx`` / ``csv`` (the core's writers)."""
+    if fmt == "pdf":
+        write_pdf(form, path)
+    else:
+        export_form(form, path, fmt)
 
 
 def _file_name(report: TownshipReport, lang: str, suffix: str) -> str:

@@ -2,7 +2,8 @@
 
 A township reviewer gets the review workspace (the review queue and the township report) as
 tabs before the report list; township reviewers and county and city administrators get the
-duty pages (the roster with its handovers; a township reviewer also the open events).  Only a
+duty pages (the roster with its handovers; a township reviewer also the open events) and the
+dashboard (灾情总览: first and shown for a county or city administrator).  Only a
 village informant (or a device with no account) keeps the actions that file village reports;
 an informant sees the list alone.  Signing in or out switches between the layouts.
 """
@@ -20,6 +21,7 @@ from informant_app.core.store.types import EventSummary
 from informant_app.core.sync.types import Account
 from informant_app.ui.admin.admin_page import AdminPage
 from informant_app.ui.common.errors import ErrorPresenter
+from informant_app.ui.dashboard.page import DashboardPage, is_board_role
 from informant_app.ui.duty.workspace import DutyWorkspace, is_manager
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import TaskManager
@@ -79,6 +81,7 @@ class RoleLayout(QObject):
         self.review: ReviewWorkspace | None = None
         self.duty: DutyWorkspace | None = None
         self.admin: AdminPage | None = None
+        self.dashboard: DashboardPage | None = None
         self._account: Account | None = None
         tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -110,7 +113,29 @@ class RoleLayout(QObject):
         elif not reviewer and self.review is not None:
             self._remove_review()
         self._apply_duty(account)
+        self._apply_dashboard(account)
         self._apply_admin(account)
+
+    def _apply_dashboard(self, account: Account | None) -> None:
+        """Add the dashboard after the review tabs (first and shown for a county or city)."""
+        wanted = is_board_role(account) and self._controller is not None
+        page = self.dashboard
+        if page is not None and (
+            not wanted
+            or account is None
+            or (page.account.username, page.account.role, page.account.jurisdiction_code)
+            != (account.username, account.role, account.jurisdiction_code)
+        ):
+            self.dashboard = None
+            self._tabs.removeTab(self._tabs.indexOf(page))
+            page.deleteLater()
+        if wanted and account is not None and self.dashboard is None:
+            self.dashboard = DashboardPage(self._worker, self._lang, self._errors, account)
+            at = 2 if self.review is not None else 0
+            self._tabs.insertTab(at, self.dashboard, self.tr("Dashboard"))
+            if self.review is None:
+                self._tabs.setCurrentWidget(self.dashboard)
+            self.dashboard.start()
 
     def _apply_admin(self, account: Account | None) -> None:
         """Add the administration page after the duty pages for an administrator."""

@@ -172,6 +172,7 @@ def test_the_reviewer_marks_a_off_duty_signs_the_handover_off_and_a_comes_back(
     assert window.roles.tab_titles() == [
         "Review queue",
         "Township report",
+        "Dashboard",
         "Events and deadlines",
         "Roster and duty",
         "Administration",
@@ -280,12 +281,20 @@ def test_a_county_administrator_gets_the_roster_and_no_filing_actions(
     sign_in_as("longyang_admin")
     window = make_window("en", sync=make_controller(start=False))
     _workspace, page = roster_of(qtbot, window)
-    assert window.roles.tab_titles() == ["Roster and duty", "Administration", "Reports"]
-    assert window.tabs.currentWidget() is page
+    assert window.roles.tab_titles() == [
+        "Dashboard",
+        "Roster and duty",
+        "Administration",
+        "Reports",
+    ]
+    assert window.roles.dashboard is not None
+    assert window.tabs.currentWidget() is window.roles.dashboard  # the county opens on it
+    window.tabs.setCurrentWidget(page)
     assert not window.act_new.isVisible()  # a county administrator files no village report
     assert window.duty is not None and not window.duty.banner.isVisible()
     window.roles.apply(None, [])
     assert window.roles.duty is None and window.roles.tab_titles() == ["Reports"]
+    assert window.roles.dashboard is None
     assert window.act_new.isVisible()
 
 

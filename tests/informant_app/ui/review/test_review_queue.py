@@ -87,6 +87,7 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
     assert window.roles.tab_titles() == [
         "Review queue",
         "Township report",
+        "Dashboard",
         "Events and deadlines",
         "Roster and duty",
         "Administration",

@@ -1,0 +1,1 @@
+"""The bureau's dashboard (灾情总览) page, its tables and its charts."""

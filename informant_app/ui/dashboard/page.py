@@ -1,0 +1,622 @@
+"""The bureau's dashboard (灾情总览) of county and city administrators and township reviewers.
+
+Above, the open events of the jurisdiction (pick one), the stage and the figure to draw.  Three
+tabs below:
+
+- **Event overview** (事件概况): how many units below stand filed, escalated, overdue or not
+  due for the event now; a table with a line per unit below (a county's townships, the city's
+  counties, a township's villages): its deadline standing, the report that counts, its data
+  cut-off and figures, and the total; beside it a bar per unit for the figure chosen, and the
+  running total of that figure over the counted reports by data cut-off.
+- **Reports waiting** (待审报表; county and city): the reports of units below that wait for
+  the unit's decision, with 通过 and 退回 (a return needs a reason).
+- **Year summary** (年度汇总): the year's figures per unit below and their total, with bars.
+
+Everything comes from the server on the task manager's ``network`` lane; nothing waits on the
+GUI thread.  Offline, the page says so and keeps what it showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Literal, TypeVar
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from informant_app.core.dashboard import online as dashboard
+from informant_app.core.dashboard.board import (
+    BOARD_ROLES,
+    Board,
+    bar_values,
+    cumulative_steps,
+    standing_counts,
+)
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.types import Account
+from informant_app.ui.common.errors import ErrorPresenter, user_message
+from informant_app.ui.common.labels import ERROR_COLOR, local_time_text, stage_label
+from informant_app.ui.dashboard.charts import BarChart, StepChart
+from informant_app.ui.dashboard.models import (
+    SUMMARY_FIELDS,
+    SummaryModel,
+    UnitLinesModel,
+    WaitingModel,
+    figure_label,
+    standing_color,
+    standing_label,
+)
+from informant_app.ui.tasks.manager import TaskKey, TaskManager
+from sync.contract.indicators import INDICATORS
+from sync.contract.wire.events import Event, EventList
+from sync.contract.wire.summary import YearSummary
+from sync.contract.wire.unit_reports import UnitDecisionResult, UnitRow
+
+T = TypeVar("T")
+
+#: The figure drawn first.
+DEFAULT_FIGURE = "affected_pop"
+
+
+def is_board_role(account: Account | None) -> bool:
+    """Whether ``account`` sees the dashboard (a township reviewer, a county or city admin)."""
+    return account is not None and account.role in BOARD_ROLES
+
+
+class ReasonDialog(QDialog):
+    """Asks why a report is returned; OK only with a reason."""
+
+    def __init__(self, unit_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Return the report"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Why is the report of {unit} returned? It goes back with this reason."
+                ).format(unit=unit_name)
+            )
+        )
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("return_reason")
+        layout.addWidget(self.text)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.text.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.reason()))
+
+    def reason(self) -> str:
+        """Return the reason typed (stripped)."""
+        return self.text.toPlainText().strip()
+
+
+class DashboardPage(QWidget):
+    """Open events, the event's board with its charts, reports waiting, the year summary.
+
+    Signals:
+        events_shown(): the open events arrived.
+        board_shown(object): an event's board arrived; carries the ``Board``.
+        summary_shown(): the year summary arrived.
+        decided(object): a report below was passed or returned; carries the
+            ``UnitDecisionResult``.
+        dialog_opened(object): a dialog was opened; carries it.
+    """
+
+    events_shown = Signal()
+    board_shown = Signal(object)
+    summary_shown = Signal()
+    decided = Signal(object)
+    dialog_opened = Signal(object)
+
+    def __init__(
+        self,
+        worker: TaskManager,
+        lang: str,
+        errors: ErrorPresenter,
+        account: Account,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Build the page; call ``start`` to load it.
+
+        Args:
+            worker: the task manager (the server on its ``network`` lane).
+            lang: the UI language.
+            errors: shows failures of actions.
+            account: the signed-in account (its role and jurisdiction).
+            parent: the Qt parent.
+        """
+        super().__init__(parent)
+        self.setObjectName("dashboard_page")
+        self._worker = worker
+        self._lang = lang
+        self._errors = errors
+        self.account = account
+        self.level = BOARD_ROLES.get(account.role, "")
+        self._busy = 0
+        self._busy_keys: set[TaskKey] = set()
+        self._events_key = TaskKey("dashboard-events")
+        self._board_key = TaskKey("dashboard-board")
+        self._summary_key = TaskKey("dashboard-summary")
+        self.events: list[Event] = []
+        self.board: Board | None = None
+        self.summary: YearSummary | None = None
+        self.lines_model = UnitLinesModel(lang, self)
+        self.waiting_model = WaitingModel(lang, self)
+        self.summary_model = SummaryModel(self)
+        self._build()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Event:")))
+        self.event_combo = QComboBox(self)
+        self.event_combo.setObjectName("dashboard_event")
+        self.event_combo.setMinimumContentsLength(24)
+        self.event_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        bar.addWidget(self.event_combo, 2)
+        bar.addWidget(QLabel(self.tr("Stage:")))
+        self.stage_combo = QComboBox(self)
+        for stage in dashboard.STAGES:
+            self.stage_combo.addItem(stage_label(stage, self._lang), stage)
+        bar.addWidget(self.stage_combo)
+        bar.addWidget(QLabel(self.tr("Figure:")))
+        self.figure_combo = QComboBox(self)
+        self.figure_combo.setObjectName("dashboard_figure")
+        for indicator in sorted(INDICATORS, key=lambda i: not i.core):
+            self.figure_combo.addItem(figure_label(indicator.field, self._lang), indicator.field)
+        self.figure_combo.setCurrentIndex(self.figure_combo.findData(DEFAULT_FIGURE))
+        bar.addWidget(self.figure_combo, 1)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        bar.addWidget(self.refresh_button)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(80)
+        self.busy.setVisible(False)
+        bar.addWidget(self.busy)
+        layout.addLayout(bar)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("dashboard_notice")
+        self.notice.setWordWrap(True)
+        layout.addWidget(self.notice)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._build_overview(), self.tr("Event overview"))
+        self.review_page: QWidget | None = None
+        if self.level in {"county", "city"}:
+            self.review_page = self._build_review()
+            self.tabs.addTab(self.review_page, self.tr("Reports waiting"))
+        self.tabs.addTab(self._build_summary(), self.tr("Year summary"))
+        layout.addWidget(self.tabs, 1)
+
+        self.event_combo.currentIndexChanged.connect(lambda _i: self.load_board())
+        self.stage_combo.currentIndexChanged.connect(lambda _i: self.load_board())
+        self.figure_combo.currentIndexChanged.connect(lambda _i: self._draw())
+        self.refresh_button.clicked.connect(self.refresh)
+
+    def _table(self, model: object, name: str) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName(name)
+        table.setModel(model)  # type: ignore[arg-type]
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
+        return table
+
+    def _build_overview(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        self.counts = QLabel(page)
+        self.counts.setObjectName("dashboard_counts")
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.counts)
+        split = QSplitter(Qt.Orientation.Horizontal, page)
+        self.lines_table = self._table(self.lines_model, "dashboard_units")
+        split.addWidget(self.lines_table)
+        charts = QWidget(split)
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.bar_chart = BarChart(charts)
+        self.bar_chart.setObjectName("dashboard_bars")
+        scroll = QScrollArea(charts)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.bar_chart)
+        charts_layout.addWidget(scroll, 3)
+        self.step_chart = StepChart(charts)
+        self.step_chart.setObjectName("dashboard_steps")
+        charts_layout.addWidget(self.step_chart, 2)
+        split.addWidget(charts)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        return page
+
+    def _build_review(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        self.review_hint = QLabel(page)
+        self.review_hint.setWordWrap(True)
+        layout.addWidget(self.review_hint)
+        self.waiting_table = self._table(self.waiting_model, "dashboard_waiting")
+        layout.addWidget(self.waiting_table, 1)
+        buttons = QHBoxLayout()
+        self.pass_button = QPushButton(self.tr("Pass"), page)
+        self.return_button = QPushButton(self.tr("Return…"), page)
+        for button in (self.pass_button, self.return_button):
+            button.setEnabled(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.waiting_table.selectionModel().selectionChanged.connect(self._on_waiting_selected)
+        self.pass_button.clicked.connect(self.pass_selected)
+        self.return_button.clicked.connect(self.ask_return)
+        return page
+
+    def _build_summary(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Year:")))
+        self.year_spin = QSpinBox(page)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(QDate.currentDate().year())
+        row.addWidget(self.year_spin)
+        row.addWidget(QLabel(self.tr("Bars:")))
+        self.summary_figure = QComboBox(page)
+        headers = [
+            self.summary_model.headerData(i + 1, Qt.Orientation.Horizontal)
+            for i in range(len(SUMMARY_FIELDS))
+        ]
+        for name, header in zip(SUMMARY_FIELDS, headers, strict=True):
+            self.summary_figure.addItem(str(header), name)
+        self.summary_figure.setCurrentIndex(self.summary_figure.findData("affected_pop"))
+        row.addWidget(self.summary_figure)
+        row.addStretch(1)
+        layout.addLayout(row)
+        split = QSplitter(Qt.Orientation.Horizontal, page)
+        self.summary_table = self._table(self.summary_model, "dashboard_summary")
+        split.addWidget(self.summary_table)
+        self.summary_chart = BarChart(split)
+        self.summary_chart.setObjectName("dashboard_summary_bars")
+        scroll = QScrollArea(split)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.summary_chart)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.year_spin.valueChanged.connect(lambda _v: self.load_summary())
+        self.summary_figure.currentIndexChanged.connect(lambda _i: self._draw_summary())
+        return page
+
+    # --- running ---------------------------------------------------------------------------
+
+    @property
+    def busy_jobs(self) -> int:
+        """How many requests of the page are under way (a replaced one counts no more)."""
+        return self._busy + len(self._busy_keys)
+
+    def _set_busy(self) -> None:
+        self.busy.setVisible(self.busy_jobs > 0)
+
+    def _ask(
+        self,
+        fn: Callable[[ReportStore], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        key: TaskKey | None = None,
+    ) -> None:
+        """Run ``fn`` on the ``network`` lane with the busy bar showing.
+
+        A keyed request replaces the one before it with the same key, whose callbacks never
+        run: the page counts the keys under way, not the requests.
+        """
+        if key is None:
+            self._busy += 1
+        else:
+            self._busy_keys.add(key)
+        self._set_busy()
+
+        def finish() -> None:
+            if key is None:
+                self._busy = max(0, self._busy - 1)
+            else:
+                self._busy_keys.discard(key)
+            self._set_busy()
+
+        def done(result: T) -> None:
+            finish()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            (on_error or self._errors.show_error)(exc)
+
+        self._worker.network(fn, on_done=done, on_error=failed, owner=self, key=key)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")
+
+    def _failed(self, exc: BaseException) -> None:
+        """A load failed: say why above, keep what was shown (a bug goes to the error box)."""
+        text = user_message(exc, self._lang)
+        if text is None:
+            self._errors.show_error(exc)
+            return
+        self._say(text, error=True)
+
+    def start(self) -> None:
+        """Load the open events (then the first one's board) and the year summary."""
+        self.load_events()
+        self.load_summary()
+
+    def refresh(self) -> None:
+        """Ask the server again for everything shown."""
+        self.start()
+
+    def load_events(self) -> None:
+        """Ask the server for the open events of the jurisdiction."""
+        self._say(self.tr("Asking the server for the open events…"))
+        self._ask(dashboard.open_events, self._show_events, self._failed, self._events_key)
+
+    def _show_events(self, answer: EventList) -> None:
+        chosen = self.event_combo.currentData()
+        self.events = list(answer.events)
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        for event in self.events:
+            when = local_time_text(event.occurred_at or event.opened_at)
+            self.event_combo.addItem(f"{event.name}（{when}）", event.event_uuid)
+        at = self.event_combo.findData(chosen) if chosen else -1
+        self.event_combo.setCurrentIndex(at if at >= 0 else 0 if self.events else -1)
+        self.event_combo.blockSignals(False)
+        if not self.events:
+            self._say(self.tr("No event is open in your jurisdiction."))
+            self._show_board(None)
+        self.events_shown.emit()
+        if self.events:
+            self.load_board()
+
+    def choose_event(self, event_uuid: str, stage: str | None = None) -> None:
+        """Show the board of ``event_uuid`` (and ``stage``), as if picked above."""
+        if stage is not None:
+            self.stage_combo.blockSignals(True)
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(stage))
+            self.stage_combo.blockSignals(False)
+        at = self.event_combo.findData(event_uuid)
+        if at >= 0 and at != self.event_combo.currentIndex():
+            self.event_combo.setCurrentIndex(at)  # loads the board
+        else:
+            self.load_board()
+
+    def load_board(self) -> None:
+        """Ask the server for the board of the event and stage picked."""
+        event_uuid = self.event_combo.currentData()
+        if not event_uuid:
+            return
+        stage = str(self.stage_combo.currentData())
+        name = next((e.name for e in self.events if e.event_uuid == event_uuid), "")
+        self._say(self.tr("Asking the server for the event's figures…"))
+        self._ask(
+            lambda store: dashboard.board(store, event_uuid, stage, name),
+            self._show_board,
+            self._failed,
+            self._board_key,
+        )
+
+    def _show_board(self, board: Board | None) -> None:
+        self.board = board
+        self._draw()
+        if board is None:
+            self.waiting_model.set_rows([])
+            self._on_waiting_selected()
+            return
+        self.waiting_model.set_rows(board.waiting)
+        self._on_waiting_selected()
+        if self.review_page is not None:
+            self.tabs.setTabText(
+                self.tabs.indexOf(self.review_page),
+                self.tr("Reports waiting ({n})").format(n=len(board.waiting)),
+            )
+            self.review_hint.setText(
+                self.tr(
+                    "Reports of the units below that wait for your decision. Passed figures "
+                    "count in your total; a returned report goes back with your reason."
+                )
+                if board.waiting
+                else self.tr("No report waits for your decision.")
+            )
+        self._say(self._board_text(board))
+        self.lines_table.resizeColumnsToContents()
+        if self.review_page is not None:
+            self.waiting_table.resizeColumnsToContents()
+        self.board_shown.emit(board)
+
+    def _board_text(self, board: Board) -> str:
+        counted = sum(1 for line in board.lines if line.counted)
+        text = self.tr("{unit} · {event} · {stage}: {n} of {m} units counted.").format(
+            unit=board.unit_name,
+            event=board.event_name,
+            stage=stage_label(board.stage, self._lang),
+            n=counted,
+            m=len(board.lines),
+        )
+        if board.adjustments:
+            text += " " + self.tr("{n} adjustment(s) with reasons.").format(n=board.adjustments)
+        if board.submitted:
+            text += " " + self.tr("Your report upward: {status}.").format(
+                status=self._submission_label(board.submitted)
+            )
+        return (
+            text
+            + " "
+            + self.tr("Server time {time}.").format(time=local_time_text(board.server_time))
+        )
+
+    def _submission_label(self, status: str) -> str:
+        return {
+            "submitted": self.tr("submitted"),
+            "passed": self.tr("passed"),
+            "returned": self.tr("returned"),
+            "final": self.tr("final"),
+        }.get(status, status)
+
+    def figure(self) -> str:
+        """Return the figure chosen for the charts."""
+        return str(self.figure_combo.currentData() or DEFAULT_FIGURE)
+
+    def _draw(self) -> None:
+        """Fill the unit table, the counts and the two charts from the board."""
+        board, field_name = self.board, self.figure()
+        self.lines_model.set_board(board, field_name)
+        label = figure_label(field_name, self._lang)
+        if board is None:
+            self.counts.setText("")
+            self.bar_chart.set_values("", [])
+            self.step_chart.set_steps("", [])
+            return
+        parts = []
+        for standing, n in standing_counts(board.lines).items():
+            color = standing_color(standing) if n else None
+            word = f"{standing_label(standing)} <b>{n}</b>"
+            parts.append(f'<span style="color:{color}">{word}</span>' if color else word)
+        self.counts.setText(self.tr("Deadlines of the units below now:") + " " + " · ".join(parts))
+        self.bar_chart.set_values(
+            self.tr("{figure} by unit").format(figure=label), bar_values(board, field_name)
+        )
+        self.step_chart.set_steps(
+            self.tr("{figure}: running total over the counted reports, by data cut-off").format(
+                figure=label
+            ),
+            cumulative_steps(board, field_name),
+            self.tr("No counted report yet."),
+        )
+
+    # --- reports waiting -------------------------------------------------------------------
+
+    def selected_waiting(self) -> UnitRow | None:
+        """Return the waiting report selected."""
+        if self.review_page is None:
+            return None
+        rows = self.waiting_table.selectionModel().selectedRows()
+        return self.waiting_model.row_at(rows[0].row()) if rows else None
+
+    def _on_waiting_selected(self) -> None:
+        if self.review_page is None:
+            return
+        chosen = self.selected_waiting() is not None
+        self.pass_button.setEnabled(chosen)
+        self.return_button.setEnabled(chosen)
+
+    def pass_selected(self) -> None:
+        """Pass the waiting report selected."""
+        row = self.selected_waiting()
+        if row is not None:
+            self.decide(row, "pass")
+
+    def ask_return(self) -> None:
+        """Ask why, then return the waiting report selected."""
+        row = self.selected_waiting()
+        if row is None:
+            return
+        dialog = ReasonDialog(row.unit_name, self)
+        dialog.setModal(True)
+
+        def finished(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.reason():
+                self.decide(row, "return", dialog.reason())
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def decide(self, row: UnitRow, decision: Literal["pass", "return"], reason: str = "") -> None:
+        """Pass or return ``row`` on the server, then show the board again."""
+        board = self.board
+        if board is None:
+            return
+        event_uuid = board.event_uuid
+        for button in (self.pass_button, self.return_button):
+            button.setEnabled(False)
+
+        def done(result: UnitDecisionResult) -> None:
+            self.decided.emit(result)
+            self.load_board()
+
+        def failed(exc: BaseException) -> None:
+            self._on_waiting_selected()
+            self._errors.show_error(exc)
+
+        self._ask(
+            lambda store: dashboard.decide(
+                store, event_uuid, row.stage, row.submission_uuid, decision, reason
+            ),
+            done,
+            failed,
+        )
+
+    # --- year summary ----------------------------------------------------------------------
+
+    def load_summary(self) -> None:
+        """Ask the server for the year's summary."""
+        year = self.year_spin.value()
+        self._ask(
+            lambda store: dashboard.year_summary(store, year),
+            self._show_summary,
+            self._failed,
+            self._summary_key,
+        )
+
+    def _show_summary(self, summary: YearSummary) -> None:
+        self.summary = summary
+        self.summary_model.set_summary(summary)
+        self.summary_table.resizeColumnsToContents()
+        self._draw_summary()
+        self.summary_shown.emit()
+
+    def _draw_summary(self) -> None:
+        summary = self.summary
+        name = str(self.summary_figure.currentData())
+        if summary is None:
+            self.summary_chart.set_values("", [])
+            return
+        values = [(r.name, Decimal(str(getattr(r, name)))) for r in summary.rows]
+        self.summary_chart.set_values(
+            self.tr("{year}: {figure} by unit").format(
+                year=summary.year, figure=self.summary_figure.currentText()
+            ),
+            values,
+        )
