@@ -117,6 +117,8 @@ class Board:
         waiting: the reports waiting for the unit's decision (county and city only).
         submitted: the status of the unit's own latest report upward (``None``: none).
         server_time: the server's time of the answer.
+        report: the county or city report the board was made from (``None`` for a township);
+            what the unit adjusts, submits upward and exports.
     """
 
     level: str
@@ -133,6 +135,7 @@ class Board:
     waiting: list[UnitRow]
     submitted: str | None
     server_time: datetime
+    report: UnitReport | None = None
 
 
 def decimal_figures(figures: Mapping[str, object]) -> dict[str, Decimal]:
@@ -215,6 +218,7 @@ def board_of_unit(
         waiting=list(report.waiting),
         submitted=submission.status if submission is not None else None,
         server_time=report.server_time,
+        report=report,
     )
 
 

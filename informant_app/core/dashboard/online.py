@@ -28,13 +28,13 @@ from sync.contract.wire.events import EventList
 from sync.contract.wire.summary import YearSummary
 from sync.contract.wire.unit_reports import UnitDecisionResult
 
-__all__ = ["board", "decide", "open_events", "year_summary"]
+__all__ = ["board", "board_account", "decide", "open_events", "year_summary"]
 
 #: The stages a board can be asked for.
 STAGES = ("initial", "continuing", "verified")
 
 
-def _board_account(store: ReportStore) -> tuple[Account, str]:
+def board_account(store: ReportStore) -> tuple[Account, str]:
     """Return the signed-in account and its board level (refused for other roles)."""
     account = signed_in_account(store)
     if account is None or account.role not in BOARD_ROLES:
@@ -48,7 +48,7 @@ def _board_account(store: ReportStore) -> tuple[Account, str]:
 
 def open_events(store: ReportStore) -> EventList:
     """Return the open events of the account's jurisdiction (``GET /events?under=&open=1``)."""
-    account, _level = _board_account(store)
+    account, _level = board_account(store)
     return call(store, lambda c, _a: c.events(account.jurisdiction_code, open_only=True))
 
 
@@ -73,7 +73,7 @@ def board(store: ReportStore, event_uuid: str, stage: str, event_name: str = "")
     """
     if stage not in STAGES:
         raise ReviewRefusedError(f"未知阶段：{stage}", f"unknown stage: {stage}", "bad_stage")
-    account, level = _board_account(store)
+    account, level = board_account(store)
     code = account.jurisdiction_code
     table = divisions_for(store.data_dir)
     if level == "township":
@@ -87,7 +87,7 @@ def board(store: ReportStore, event_uuid: str, stage: str, event_name: str = "")
 
 def year_summary(store: ReportStore, year: int | None = None) -> YearSummary:
     """Return the year's summary of the account's unit (``GET /summary/{code}?year=``)."""
-    account, _level = _board_account(store)
+    account, _level = board_account(store)
     if year is not None and not 2000 <= year <= 2100:
         raise ReviewRefusedError("年份不对", "not a year", "bad_year")
     return call(store, lambda c, _a: c.year_summary(account.jurisdiction_code, year))
@@ -119,7 +119,7 @@ def decide(
             refused by the server (``already_decided``, ``submission_superseded`` …).
         ReviewOfflineError: no server answered.
     """
-    account, level = _board_account(store)
+    account, level = board_account(store)
     if level == "township":
         raise ReviewRefusedError(
             "只有县（区）和市级管理人员审核下级报表",

@@ -12,17 +12,24 @@ tabs below:
   the unit's decision, with 通过 and 退回 (a return needs a reason).
 - **Year summary** (年度汇总): the year's figures per unit below and their total, with bars.
 
+A county or city administrator also acts on the event's report from the overview: a reasoned
+adjustment, "submit upward" (the county's report to the city; the city's is the final one),
+and the export on the national form (Excel and PDF); and merges another open event of the same
+type into the event chosen (合并灾害过程…), with a confirmation naming both.
+
 Everything comes from the server on the task manager's ``network`` lane; nothing waits on the
-GUI thread.  Offline, the page says so and keeps what it showed.
+GUI thread.  Exports are made on the ``db`` lane and written on the ``files`` lane.  Offline,
+the page says so and keeps what it showed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal, TypeVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +37,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -42,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from informant_app.core.dashboard import actions
 from informant_app.core.dashboard import online as dashboard
 from informant_app.core.dashboard.board import (
     BOARD_ROLES,
@@ -50,11 +59,14 @@ from informant_app.core.dashboard.board import (
     cumulative_steps,
     standing_counts,
 )
+from informant_app.core.review.types import ReviewRefusedError
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.types import Account
+from informant_app.core.township.national_form import NationalForm
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, local_time_text, stage_label
 from informant_app.ui.dashboard.charts import BarChart, StepChart
+from informant_app.ui.dashboard.dialogs import MergeDialog, UnitAdjustmentDialog, event_text
 from informant_app.ui.dashboard.models import (
     SUMMARY_FIELDS,
     SummaryModel,
@@ -65,15 +77,24 @@ from informant_app.ui.dashboard.models import (
     standing_label,
 )
 from informant_app.ui.tasks.manager import TaskKey, TaskManager
+from informant_app.ui.township.report_view import SavePathChooser, ask_save_path, write_form
 from sync.contract.indicators import INDICATORS
-from sync.contract.wire.events import Event, EventList
+from sync.contract.wire.events import Event, EventList, EventResult
 from sync.contract.wire.summary import YearSummary
-from sync.contract.wire.unit_reports import UnitDecisionResult, UnitRow
+from sync.contract.wire.township import AdjustmentResult
+from sync.contract.wire.unit_reports import (
+    UnitDecisionResult,
+    UnitReport,
+    UnitRow,
+    UnitSubmitResult,
+)
 
 T = TypeVar("T")
 
 #: The figure drawn first.
 DEFAULT_FIGURE = "affected_pop"
+#: Export formats: key, file suffix.
+FORMATS = {"xlsx": ".xlsx", "pdf": ".pdf"}
 
 
 def is_board_role(account: Account | None) -> bool:
@@ -125,6 +146,12 @@ class DashboardPage(QWidget):
         summary_shown(): the year summary arrived.
         decided(object): a report below was passed or returned; carries the
             ``UnitDecisionResult``.
+        adjusted(object): the unit's adjustment was recorded; carries the ``AdjustmentResult``.
+        submitted(object): the unit's report was submitted upward; carries the
+            ``UnitSubmitResult``.
+        refused(str): the server (or the device) refused an action; carries the message.
+        exported(str): an export was written; carries its path.
+        merged(object): two events were merged; carries the ``EventResult``.
         dialog_opened(object): a dialog was opened; carries it.
     """
 
@@ -132,6 +159,11 @@ class DashboardPage(QWidget):
     board_shown = Signal(object)
     summary_shown = Signal()
     decided = Signal(object)
+    adjusted = Signal(object)
+    submitted = Signal(object)
+    refused = Signal(str)
+    exported = Signal(str)
+    merged = Signal(object)
     dialog_opened = Signal(object)
 
     def __init__(
@@ -141,15 +173,18 @@ class DashboardPage(QWidget):
         errors: ErrorPresenter,
         account: Account,
         parent: QWidget | None = None,
+        export_dir: Path | None = None,
     ) -> None:
         """Build the page; call ``start`` to load it.
 
         Args:
-            worker: the task manager (the server on its ``network`` lane).
+            worker: the task manager (the server on its ``network`` lane, exports on
+                ``files``).
             lang: the UI language.
             errors: shows failures of actions.
             account: the signed-in account (its role and jurisdiction).
             parent: the Qt parent.
+            export_dir: the folder the save dialog suggests (default: the user's documents).
         """
         super().__init__(parent)
         self.setObjectName("dashboard_page")
@@ -158,6 +193,14 @@ class DashboardPage(QWidget):
         self._errors = errors
         self.account = account
         self.level = BOARD_ROLES.get(account.role, "")
+        self.acts = self.level in actions.UNIT_LEVELS
+        if export_dir is None:
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            export_dir = Path(documents) if documents else Path.home()
+        self._export_dir = export_dir
+        self.choose_save_path: SavePathChooser = ask_save_path
         self._busy = 0
         self._busy_keys: set[TaskKey] = set()
         self._events_key = TaskKey("dashboard-events")
@@ -198,6 +241,14 @@ class DashboardPage(QWidget):
         bar.addWidget(self.figure_combo, 1)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         bar.addWidget(self.refresh_button)
+        self.merge_button = QPushButton(self.tr("Merge events…"), self)
+        self.merge_button.setObjectName("dashboard_merge")
+        self.merge_button.setToolTip(
+            self.tr("Merge another open event of the same type into the event chosen.")
+        )
+        self.merge_button.setVisible(self.acts)
+        self.merge_button.setEnabled(False)
+        bar.addWidget(self.merge_button)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(80)
@@ -222,6 +273,7 @@ class DashboardPage(QWidget):
         self.stage_combo.currentIndexChanged.connect(lambda _i: self.load_board())
         self.figure_combo.currentIndexChanged.connect(lambda _i: self._draw())
         self.refresh_button.clicked.connect(self.refresh)
+        self.merge_button.clicked.connect(self.ask_merge)
 
     def _table(self, model: object, name: str) -> QTableView:
         table = QTableView(self)
@@ -260,7 +312,38 @@ class DashboardPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
+        if self.acts:
+            layout.addLayout(self._build_actions(page))
         return page
+
+    def _build_actions(self, page: QWidget) -> QHBoxLayout:
+        """The unit's own report: adjust, submit upward, export (county and city)."""
+        row = QHBoxLayout()
+        self.adjust_button = QPushButton(self.tr("Add adjustment…"), page)
+        self.adjust_button.setObjectName("dashboard_adjust")
+        self.submit_button = QPushButton(
+            self.tr("Submit the final report…")
+            if self.level == "city"
+            else self.tr("Submit upward…"),
+            page,
+        )
+        self.submit_button.setObjectName("dashboard_submit")
+        self.xlsx_button = QPushButton(self.tr("Export Excel…"), page)
+        self.xlsx_button.setObjectName("dashboard_export_xlsx")
+        self.pdf_button = QPushButton(self.tr("Export PDF…"), page)
+        self.pdf_button.setObjectName("dashboard_export_pdf")
+        for button in (self.adjust_button, self.submit_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        for button in (self.xlsx_button, self.pdf_button):
+            row.addWidget(button)
+        for button in (self.adjust_button, self.submit_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(False)
+        self.adjust_button.clicked.connect(self.ask_adjustment)
+        self.submit_button.clicked.connect(self.ask_submit)
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        return row
 
     def _build_review(self) -> QWidget:
         page = QWidget(self)
@@ -405,6 +488,7 @@ class DashboardPage(QWidget):
         if not self.events:
             self._say(self.tr("No event is open in your jurisdiction."))
             self._show_board(None)
+        self.merge_button.setEnabled(len(self.events) > 1)
         self.events_shown.emit()
         if self.events:
             self.load_board()
@@ -439,6 +523,7 @@ class DashboardPage(QWidget):
     def _show_board(self, board: Board | None) -> None:
         self.board = board
         self._draw()
+        self._update_actions()
         if board is None:
             self.waiting_model.set_rows([])
             self._on_waiting_selected()
@@ -475,6 +560,12 @@ class DashboardPage(QWidget):
         )
         if board.adjustments:
             text += " " + self.tr("{n} adjustment(s) with reasons.").format(n=board.adjustments)
+        missing = board.report.verified_missing if board.report is not None else []
+        if board.stage == "verified" and missing:
+            names = {line.code: line.name for line in board.lines}
+            text += " " + self.tr("Not yet filed their verified report: {units}.").format(
+                units="、".join(names.get(code, code) for code in missing)
+            )
         if board.submitted:
             text += " " + self.tr("Your report upward: {status}.").format(
                 status=self._submission_label(board.submitted)
@@ -620,3 +711,262 @@ class DashboardPage(QWidget):
             ),
             values,
         )
+
+    # --- the unit's own report: adjust, submit upward, export ------------------------------
+
+    def current_event(self) -> Event | None:
+        """Return the open event chosen above."""
+        event_uuid = self.event_combo.currentData()
+        return next((e for e in self.events if e.event_uuid == event_uuid), None)
+
+    def _unit_report(self) -> UnitReport | None:
+        """The county or city report shown, when this account acts on it."""
+        board = self.board
+        if not self.acts or board is None or board.report is None:
+            return None
+        return board.report if board.report.unit_code == self.account.jurisdiction_code else None
+
+    def _update_actions(self) -> None:
+        """Enable adjust, submit and export for the report shown."""
+        if not self.acts:
+            return
+        report = self._unit_report()
+        self.adjust_button.setEnabled(report is not None)
+        self.xlsx_button.setEnabled(report is not None)
+        self.pdf_button.setEnabled(report is not None)
+        self.submit_button.setEnabled(report is not None and actions.can_submit(report))
+        if report is None or self.submit_button.isEnabled():
+            tip = ""
+        elif not actions.needs_submission(report):
+            tip = self.tr(
+                "This total was submitted already; it can be submitted again once it changes."
+            )
+        else:
+            tip = self.tr("Nothing to submit yet: pass the reports of the units below first.")
+        self.submit_button.setToolTip(tip)
+
+    def _report_title(self, report: UnitReport) -> str:
+        return f"{report.unit_name} · {report.event_name} · {stage_label(report.stage, self._lang)}"
+
+    def _refused(self, exc: BaseException) -> None:
+        """An action failed: the error box, and the server's words above the board."""
+        self._errors.show_error(exc)
+        text = user_message(exc, self._lang)
+        if text is not None:
+            self._say(text, error=True)
+            self.refused.emit(text)
+        self._update_actions()
+        if isinstance(exc, ReviewRefusedError) and exc.code == "unit_total_mismatch":
+            self.load_board()  # the figures changed meanwhile: show the server's total
+
+    def ask_adjustment(self) -> None:
+        """Open the adjustment dialog; an accepted one is recorded on the server."""
+        report = self._unit_report()
+        if report is None:
+            return
+        dialog = UnitAdjustmentDialog(self._lang, self.level, self._report_title(report), self)
+        dialog.accepted.connect(
+            lambda: self.add_adjustment(
+                report,
+                dialog.field_name(),
+                dialog.delta_value() or Decimal(0),
+                dialog.reason_text(),
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def add_adjustment(self, report: UnitReport, field: str, delta: Decimal, reason: str) -> None:
+        """Record an adjustment of ``report`` on the server, then show the board again."""
+        event_uuid, stage = report.event_uuid, report.stage
+        self.adjust_button.setEnabled(False)
+
+        def done(result: AdjustmentResult) -> None:
+            self.adjusted.emit(result)
+            self._say(self.tr("Adjustment recorded."))
+            self.load_board()
+
+        self._ask(
+            lambda store: actions.add_unit_adjustment(
+                store, event_uuid, stage, field, delta, reason
+            ),
+            done,
+            self._refused,
+        )
+
+    def ask_submit(self) -> None:
+        """Ask before submitting the unit's report upward (the city's: the final report)."""
+        report = self._unit_report()
+        if report is None:
+            return
+        if self.level == "city":
+            title = self.tr("Submit the final report")
+            text = self.tr(
+                "Submit the city report of {title} as the final report? It adds up the passed "
+                "county reports and the city's adjustments."
+            )
+        else:
+            title = self.tr("Submit upward")
+            text = self.tr(
+                "Submit the county report of {title} to the city? It adds up the passed "
+                "township reports and the county's adjustments; the city reads it as the "
+                "county's figures."
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            text.format(title=self._report_title(report)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("dashboard_submit_box")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("Submit"))
+        yes.clicked.connect(lambda: self.submit(report))
+        box.finished.connect(box.deleteLater)
+        box.open()
+        self.dialog_opened.emit(box)
+
+    def submit(self, report: UnitReport) -> None:
+        """Submit ``report`` (its total as shown); the server may refuse, saying why."""
+        self.submit_button.setEnabled(False)
+
+        def done(result: UnitSubmitResult) -> None:
+            self.submitted.emit(result)
+            self._say(
+                self.tr("The city report was submitted as the final report.")
+                if self.level == "city"
+                else self.tr("The county report was submitted to the city.")
+            )
+            self.load_board()
+
+        self._ask(lambda store: actions.submit_upward(store, report), done, self._refused)
+
+    def export(self, fmt: str, path: str | None = None) -> None:
+        """Write the unit's report on the national form as ``xlsx`` or ``pdf``.
+
+        Asks for the file unless ``path`` is given.  The form is made on the ``db`` lane (the
+        filer and the event this device knows), then written on the ``files`` lane.
+        """
+        report = self._unit_report()
+        if report is None:
+            return
+        suffix = FORMATS[fmt]
+        if path is None:
+            suggested = self._export_dir / _file_name(report, self._lang, suffix)
+            name_filter = (
+                self.tr("Excel workbook (*.xlsx)")
+                if fmt == "xlsx"
+                else self.tr("PDF document (*.pdf)")
+            )
+            title = (
+                self.tr("Export the city report")
+                if self.level == "city"
+                else self.tr("Export the county report")
+            )
+            path = self.choose_save_path(self, title, str(suggested), name_filter)
+            if not path:
+                return
+            if not path.lower().endswith(suffix):
+                path += suffix
+        target = path
+        event = self.current_event()
+        if event is not None and event.event_uuid != report.event_uuid:
+            event = None
+
+        def write(form: NationalForm) -> None:
+            self._worker.files(
+                lambda: write_form(form, target, fmt),
+                on_done=lambda _r: self._exported(target),
+                on_error=self._errors.show_error,
+                owner=self,
+            )
+
+        self._worker.run(
+            lambda store: actions.unit_export_form(store, report, event),
+            on_done=write,
+            on_error=self._errors.show_error,
+            owner=self,
+        )
+
+    def _exported(self, path: str) -> None:
+        self._export_dir = Path(path).parent
+        self._say(self.tr("Exported to {path}").format(path=path))
+        self.exported.emit(path)
+
+    # --- merging events --------------------------------------------------------------------
+
+    def ask_merge(self) -> None:
+        """Offer the other open events of the chosen event's type to merge into it."""
+        keep = self.current_event()
+        if not self.acts or keep is None:
+            return
+        self.merge_button.setEnabled(False)
+
+        def offer(answer: tuple[Event, list[actions.MergeChoice]]) -> None:
+            self.merge_button.setEnabled(len(self.events) > 1)
+            chosen, choices = answer
+            dialog = MergeDialog(chosen, choices, self)
+            dialog.accepted.connect(lambda: self._confirm_merge(chosen, dialog.chosen()))
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            self.dialog_opened.emit(dialog)
+
+        def failed(exc: BaseException) -> None:
+            self.merge_button.setEnabled(len(self.events) > 1)
+            self._refused(exc)
+
+        event_uuid = keep.event_uuid
+        self._ask(lambda store: actions.merge_choices(store, event_uuid), offer, failed)
+
+    def _confirm_merge(self, keep: Event, merged: Event | None) -> None:
+        """Ask once more, naming both events, before merging ``merged`` into ``keep``."""
+        if merged is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Merge disaster events"),
+            self.tr(
+                "Merge “{merged}” into “{keep}”? The reports of “{merged}” then count in "
+                "“{keep}” and it leaves the list of open events. A merge is not undone here."
+            ).format(merged=event_text(merged), keep=event_text(keep)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("dashboard_merge_box")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("Merge"))
+        yes.clicked.connect(lambda: self.merge(keep.event_uuid, merged.event_uuid))
+        box.finished.connect(box.deleteLater)
+        box.open()
+        self.dialog_opened.emit(box)
+
+    def merge(self, keep_uuid: str, merged_uuid: str) -> None:
+        """Merge the event ``merged_uuid`` into ``keep_uuid``, then list the open events again."""
+
+        def done(result: EventResult) -> None:
+            self.merged.emit(result)
+            self._say(
+                self.tr("The events were merged into {event}.").format(event=result.event.name)
+            )
+            self.load_events()
+
+        self._ask(
+            lambda store: actions.merge_events(store, keep_uuid, merged_uuid), done, self._refused
+        )
+
+
+def _file_name(report: UnitReport, lang: str, suffix: str) -> str:
+    """Return a file name such as "隆阳区_2026年7月1日隆阳区洪涝_初报_快报表.xlsx"."""
+    parts = [
+        report.unit_name,
+        report.event_name,
+        stage_label(report.stage, lang),
+        "快报表" if lang.startswith("zh") else "quick-report",
+    ]
+    name = "_".join(p for p in parts if p)
+    safe = "".join(c if c.isalnum() or c in "-_·" else "_" for c in name)
+    return f"{safe}{suffix}"

@@ -44,6 +44,7 @@ from sync.server.models import (
     User,
 )
 from sync.server.services.aggregation import VillageRow, figures_json, latest_approved
+from sync.server.services.events import event_members
 
 __all__ = [
     "TownshipFigures",
@@ -121,7 +122,8 @@ def approved_rows(
     See ``sync.server.services.aggregation.latest_approved``: a pending or returned later
     version changes nothing; an approved correction replaces what it corrects.
     """
-    return latest_approved(session, township, event_uuid, cutoff)
+    # An event merged into this one counts in it (the villages keep the uuid they filed under).
+    return latest_approved(session, township, event_members(session, event_uuid), cutoff)
 
 
 def adjustment_dicts(
