@@ -140,6 +140,9 @@ def test_similar_finds_the_first_and_merge_follows(client: TestClient, world: Wo
     # Merging into itself (through its canonical event) is refused.
     r = _post(client, world, "longyang_admin", f"/api/v1/events/{first}/merge", {"into": second})
     assert r.status_code == 422, r.text
+    # ...and so is the same event named twice (the schema fuzzer found a 500 here).
+    r = _post(client, world, "longyang_admin", f"/api/v1/events/{first}/merge", {"into": first})
+    assert r.status_code == 422, r.text
 
 
 def test_open_for_an_area(client: TestClient, world: World) -> None:

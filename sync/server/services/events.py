@@ -406,8 +406,14 @@ def merge_events(
         )
     if not is_valid_code(caller.jurisdiction_code):
         raise ApiError(NOT_FOUND)
+    if event_uuid == into:
+        raise ApiError(
+            VALIDATION_FAILED,
+            zh="不能把灾害过程合并到它自己",
+            en="an event cannot be merged into itself",
+        )
     with db.writing() as session:
-        first, second = sorted({event_uuid, into})  # lock in key order
+        first, second = sorted((event_uuid, into))  # lock in key order
         rows = {e: _visible_event(session, caller, e) for e in (first, second)}
         source, target = rows[event_uuid], rows[into]
         for row in (source, target):
