@@ -1446,33 +1446,58 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
         <message>
             <location filename="../../informant_app/ui/common/field_rows.py" line="87" />
+            <source>Household ledger of collapsed and damaged houses</source>
+            <translation>倒塌损坏房屋户数台账</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="90" />
             <source>Photos</source>
             <translation>照片</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="88" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="91" />
             <source>Notes on warnings</source>
             <translation>对提示的说明</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="89" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="92" />
             <source>Disaster event (number)</source>
             <translation>灾害过程（编号）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="123" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="126" />
             <source>Yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="124" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="127" />
             <source>No</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="128" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="133" />
             <source>{n} photo(s)</source>
             <translation>{n} 张照片</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="144" />
+            <source>collapsed</source>
+            <translation>倒塌</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="145" />
+            <source>severely damaged</source>
+            <translation>严重损坏</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="146" />
+            <source>generally damaged</source>
+            <translation>一般损坏</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/field_rows.py" line="153" />
+            <source>{head} ({damage}, {rooms} rooms)</source>
+            <translation>{head}（{damage}，{rooms} 间）</translation>
         </message>
     </context>
     <context>
@@ -1548,154 +1573,289 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="179" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="222" />
             <source>Event:</source>
             <translation>灾害过程：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="187" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="230" />
             <source>Stage:</source>
             <translation>阶段：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="192" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="235" />
             <source>Figure:</source>
             <translation>指标：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="199" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="242" />
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="213" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="244" />
+            <source>Merge events…</source>
+            <translation>合并灾害过程…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="247" />
+            <source>Merge another open event of the same type into the event chosen.</source>
+            <translation>把另一个同灾种、进行中的灾害过程合并到所选灾害过程。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="264" />
             <source>Event overview</source>
             <translation>事件概况</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="217" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="268" />
             <source>Reports waiting</source>
             <translation>待审报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="218" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="269" />
             <source>Year summary</source>
             <translation>年度汇总</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="274" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="322" />
+            <source>Add adjustment…</source>
+            <translation>添加调整…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="325" />
+            <source>Submit the final report…</source>
+            <translation>报送终报…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="327" />
+            <source>Submit upward…</source>
+            <translation>上报…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="331" />
+            <source>Export Excel…</source>
+            <translation>导出 Excel…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="333" />
+            <source>Export PDF…</source>
+            <translation>导出 PDF…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="357" />
             <source>Pass</source>
             <translation>通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="275" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="358" />
             <source>Return…</source>
             <translation>退回…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="290" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="373" />
             <source>Year:</source>
             <translation>年份：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="295" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="378" />
             <source>Bars:</source>
             <translation>柱状图指标：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="391" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="474" />
             <source>Asking the server for the open events…</source>
             <translation>正在向服务器查询进行中的灾害过程…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="406" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="489" />
             <source>No event is open in your jurisdiction.</source>
             <translation>辖区内没有进行中的灾害过程。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="431" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="515" />
             <source>Asking the server for the event's figures…</source>
             <translation>正在向服务器查询该灾害过程的数据…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="451" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="536" />
             <source>Reports waiting ({n})</source>
             <translation>待审报表（{n}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="455" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="540" />
             <source>Reports of the units below that wait for your decision. Passed figures count in your total; a returned report goes back with your reason.</source>
             <translation>以下是待您审核的下级报表。通过的数据计入本级合计；退回的报表附您的原因退回。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="459" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="544" />
             <source>No report waits for your decision.</source>
             <translation>没有待您审核的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="469" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="554" />
             <source>{unit} · {event} · {stage}: {n} of {m} units counted.</source>
             <translation>{unit} · {event} · {stage}：{m} 个单位中已计入 {n} 个。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="477" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="562" />
             <source>{n} adjustment(s) with reasons.</source>
             <translation>有 {n} 项附原因的调整。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="479" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="566" />
+            <source>Not yet filed their verified report: {units}.</source>
+            <translation>尚未报送核报：{units}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="570" />
             <source>Your report upward: {status}.</source>
             <translation>本级上报：{status}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="485" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="576" />
             <source>Server time {time}.</source>
             <translation>服务器时间 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="490" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="581" />
             <source>submitted</source>
             <translation>已报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="491" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="582" />
             <source>passed</source>
             <translation>已通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="492" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="583" />
             <source>returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="493" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="584" />
             <source>final</source>
             <translation>终报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="515" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="606" />
             <source>Deadlines of the units below now:</source>
             <translation>下级单位当前时限：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="517" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="608" />
             <source>{figure} by unit</source>
             <translation>各单位{figure}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="520" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="611" />
             <source>{figure}: running total over the counted reports, by data cut-off</source>
             <translation>{figure}：已计入报表按数据截止时间累计</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="524" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="615" />
             <source>No counted report yet.</source>
             <translation>尚无计入的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="618" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="709" />
             <source>{year}: {figure} by unit</source>
             <translation>{year}年各单位{figure}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="742" />
+            <source>This total was submitted already; it can be submitted again once it changes.</source>
+            <translation>此合计已报送；数据变化后可再次报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="745" />
+            <source>Nothing to submit yet: pass the reports of the units below first.</source>
+            <translation>暂无可报送内容：请先审核通过下级报表。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="787" />
+            <source>Adjustment recorded.</source>
+            <translation>调整已记录。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="804" />
+            <source>Submit the final report</source>
+            <translation>报送终报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="806" />
+            <source>Submit the city report of {title} as the final report? It adds up the passed county reports and the city's adjustments.</source>
+            <translation>将 {title} 的市级报表作为终报报送？报表为已通过的县级报表之和加本市调整数。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="810" />
+            <source>Submit upward</source>
+            <translation>上报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="812" />
+            <source>Submit the county report of {title} to the city? It adds up the passed township reports and the county's adjustments; the city reads it as the county's figures.</source>
+            <translation>将 {title} 的县级报表报送市级？报表为已通过的乡镇报表之和加本县调整数，市级以此作为本县数据。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="826" />
+            <source>Submit</source>
+            <translation>报送</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="839" />
+            <source>The city report was submitted as the final report.</source>
+            <translation>市级报表已作为终报报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="841" />
+            <source>The county report was submitted to the city.</source>
+            <translation>县级报表已报送市级。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="860" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="862" />
+            <source>PDF document (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="865" />
+            <source>Export the city report</source>
+            <translation>导出市级报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="867" />
+            <source>Export the county report</source>
+            <translation>导出县级报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="896" />
+            <source>Exported to {path}</source>
+            <translation>已导出到 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="930" />
+            <source>Merge disaster events</source>
+            <translation>合并灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="932" />
+            <source>Merge “{merged}” into “{keep}”? The reports of “{merged}” then count in “{keep}” and it leaves the list of open events. A merge is not undone here.</source>
+            <translation>将“{merged}”合并到“{keep}”？此后“{merged}”的报告计入“{keep}”，并从进行中的灾害过程中移除。合并后无法在此撤销。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="941" />
+            <source>Merge</source>
+            <translation>合并</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="953" />
+            <source>The events were merged into {event}.</source>
+            <translation>灾害过程已合并到 {event}。</translation>
         </message>
     </context>
     <context>
@@ -2628,6 +2788,56 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>HouseholdEditor</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="175" />
+            <source>Head of household</source>
+            <translation>户主姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="175" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="258" />
+            <source>Damage</source>
+            <translation>损坏程度</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="175" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="264" />
+            <source>Rooms</source>
+            <translation>间数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="175" />
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="184" />
+            <source>Add household</source>
+            <translation>添加户</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="186" />
+            <source>Remove household</source>
+            <translation>删除户</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="207" />
+            <source>Collapsed</source>
+            <translation>倒塌</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="208" />
+            <source>Severely damaged</source>
+            <translation>严重损坏</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="209" />
+            <source>Generally damaged</source>
+            <translation>一般损坏</translation>
+        </message>
+    </context>
+    <context>
         <name>InformantDuty</name>
         <message>
             <location filename="../../informant_app/ui/duty/informant_duty.py" line="80" />
@@ -2687,34 +2897,34 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>LedgerEditor</name>
         <message>
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="47" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="53" />
             <source>Name</source>
             <extracomment>Editing starts by typing, F2 or a click; not by merely arriving on a cell, so Tab can enter the table and leave it again.</extracomment>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="47" />
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="106" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="53" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="112" />
             <source>Death or missing</source>
             <translation>死亡／失踪</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="54" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="60" />
             <source>Add person</source>
             <translation>添加人员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="56" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="62" />
             <source>Remove person</source>
             <translation>删除人员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="102" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="108" />
             <source>Death</source>
             <translation>死亡</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="103" />
+            <location filename="../../informant_app/ui/reports/ledger_editor.py" line="109" />
             <source>Missing</source>
             <translation>失踪</translation>
         </message>
@@ -2850,6 +3060,34 @@ The township total is the sum of the approved village reports. A difference the 
             <location filename="../../informant_app/ui/window/main_window.py" line="700" />
             <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
             <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MergeDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="84" />
+            <source>Merge disaster events</source>
+            <translation>合并灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="89" />
+            <source>Merge another event into {event}. Its reports keep their event and count in {event} from then on; it leaves the list of open events. Events of the same type only.</source>
+            <translation>把另一个灾害过程合并到 {event}。其报告保留原灾害过程，此后计入 {event}，并从进行中的灾害过程中移除。仅限同一灾种。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="104" />
+            <source>similar</source>
+            <translation>相近</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="110" />
+            <source>No other open event of this type in your jurisdiction.</source>
+            <translation>本辖区没有其他进行中的同灾种灾害过程。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="116" />
+            <source>Merge…</source>
+            <translation>合并…</translation>
         </message>
     </context>
     <context>
@@ -3135,13 +3373,13 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReasonDialog</name>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="89" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="110" />
             <source>Return the report</source>
-            <extracomment>The figure drawn first.</extracomment>
+            <extracomment>The figure drawn first. Export formats: key, file suffix.</extracomment>
             <translation>退回报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="94" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="115" />
             <source>Why is the report of {unit} returned? It goes back with this reason.</source>
             <translation>为什么退回{unit}的报表？退回时附上此原因。</translation>
         </message>
@@ -3389,107 +3627,117 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>灾情报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="147" />
+            <location filename="../../informant_app/ui/reports/form.py" line="148" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="150" />
+            <location filename="../../informant_app/ui/reports/form.py" line="151" />
             <source>Situation &amp;narrative</source>
             <translation>灾情文字说明(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="151" />
+            <location filename="../../informant_app/ui/reports/form.py" line="152" />
             <source>&amp;Photos</source>
             <translation>照片(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="153" />
+            <location filename="../../informant_app/ui/reports/form.py" line="154" />
             <source>Name le&amp;dger of the dead and missing</source>
             <translation>死亡失踪人员名单(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="162" />
+            <location filename="../../informant_app/ui/reports/form.py" line="158" />
+            <source>&amp;Household ledger of collapsed and damaged houses</source>
+            <translation>倒塌损坏房屋户数台账(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="167" />
             <source>Situation narrative</source>
             <translation>灾情文字说明</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="163" />
+            <location filename="../../informant_app/ui/reports/form.py" line="168" />
             <source>Photos</source>
             <translation>照片</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="164" />
+            <location filename="../../informant_app/ui/reports/form.py" line="169" />
             <source>Name ledger of the dead and missing</source>
             <translation>死亡失踪人员名单</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="167" />
+            <location filename="../../informant_app/ui/reports/form.py" line="171" />
+            <source>Household ledger of collapsed and damaged houses</source>
+            <translation>倒塌损坏房屋户数台账</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="175" />
             <source>&amp;Revise report</source>
             <translation>修改报告(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="169" />
+            <location filename="../../informant_app/ui/reports/form.py" line="177" />
             <source>Make a new version to correct and submit again</source>
             <translation>生成新版本，更正后重新提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="171" />
+            <location filename="../../informant_app/ui/reports/form.py" line="179" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="173" />
+            <location filename="../../informant_app/ui/reports/form.py" line="181" />
             <source>Submit</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="175" />
+            <location filename="../../informant_app/ui/reports/form.py" line="183" />
             <source>Submit the report (Ctrl+Enter)</source>
             <translation>提交报告（Ctrl+Enter）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="321" />
+            <location filename="../../informant_app/ui/reports/form.py" line="338" />
             <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
             <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="333" />
+            <location filename="../../informant_app/ui/reports/form.py" line="350" />
             <source>Editing…</source>
             <translation>正在编辑…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="371" />
+            <location filename="../../informant_app/ui/reports/form.py" line="391" />
             <source>Saved at {time}</source>
             <translation>已于 {time} 保存</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="377" />
+            <location filename="../../informant_app/ui/reports/form.py" line="397" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="459" />
+            <location filename="../../informant_app/ui/reports/form.py" line="481" />
             <source>Approved by the township ({who}): these figures are frozen.</source>
             <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="466" />
+            <location filename="../../informant_app/ui/reports/form.py" line="488" />
             <source>Choose “Revise report” to correct it and submit again.</source>
             <translation>请点击“修改报告”更正后重新提交。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="468" />
+            <location filename="../../informant_app/ui/reports/form.py" line="490" />
             <source>Correct the fields marked “Township” and submit again.</source>
             <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="470" />
+            <location filename="../../informant_app/ui/reports/form.py" line="492" />
             <source>Returned by the township ({who}): {reason}</source>
             <translation>乡镇（{who}）退回：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="572" />
+            <location filename="../../informant_app/ui/reports/form.py" line="594" />
             <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
             <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
         </message>
@@ -5444,6 +5692,43 @@ Open then: {items}</source>
             <location filename="../../informant_app/ui/township/report_view.py" line="526" />
             <source>Exported to {path}</source>
             <translation>已导出到 {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnitAdjustmentDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="44" />
+            <source>Add a city adjustment</source>
+            <translation>添加市级调整</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="46" />
+            <source>{title}
+The city total is the sum of the passed county reports. A difference the counties do not explain is an adjustment with its reason.</source>
+            <translation>{title}
+市级合计为已通过的县级报表之和。各县数据无法说明的差额，作为调整数并说明原因。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="49" />
+            <source>Why the city figure differs (required)</source>
+            <translation>市级数据为何与各县之和不同（必填）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="51" />
+            <source>Add a county adjustment</source>
+            <translation>添加县级调整</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="53" />
+            <source>{title}
+The county total is the sum of the passed township reports. A difference the townships do not explain is an adjustment with its reason.</source>
+            <translation>{title}
+县级合计为已通过的乡镇报表之和。乡镇数据无法说明的差额，作为调整数并说明原因。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/dialogs.py" line="56" />
+            <source>Why the county figure differs (required)</source>
+            <translation>县级数据为何与各乡镇之和不同（必填）</translation>
         </message>
     </context>
     <context>

@@ -21,8 +21,10 @@ from sync.contract.indicators import (
     indicators_by_section,
 )
 from sync.contract.report import (
+    HOUSE_DAMAGE_KINDS,
     PROTOCOL_VERSION,
     ContractError,
+    HouseholdLedgerEntry,
     LedgerEntry,
     PhotoRef,
     ReportContent,
@@ -44,6 +46,7 @@ from sync.contract.stages import INITIAL_NARRATIVE_MAX_CHARS, ReportStage
 __all__ = [
     "DISASTER_TYPES",
     "DISASTER_TYPE_BY_KEY",
+    "HOUSE_DAMAGE_KINDS",
     "INDICATORS",
     "INDICATOR_BY_FIELD",
     "INITIAL_NARRATIVE_MAX_CHARS",
@@ -54,6 +57,7 @@ __all__ = [
     "Division",
     "DivisionLevel",
     "DivisionTable",
+    "HouseholdLedgerEntry",
     "Indicator",
     "Issue",
     "LedgerEntry",

@@ -61,6 +61,30 @@ class LedgerEntry:
 
 LEDGER_STATUSES = ("death", "missing")
 
+
+@dataclass(frozen=True)
+class HouseholdLedgerEntry:
+    """One row of the household ledger (户数台账): a household whose house fell or was damaged.
+
+    Attributes:
+        head: the head of household (户主).
+        damage: ``collapsed`` (倒塌), ``severe`` (严重损坏) or ``minor`` (一般损坏): the house
+            class whose ``house_<damage>_hh`` and ``house_<damage>_rooms`` figures it counts in.
+        rooms: the household's rooms of that class (间).
+        note: a remark.
+    """
+
+    head: str
+    damage: str
+    rooms: int
+    note: str = ""
+
+
+#: The damage kinds of the household ledger, in the order of the indicators.
+HOUSE_DAMAGE_KINDS = ("collapsed", "severe", "minor")
+#: Rooms one household may list; far above any real house.
+MAX_HOUSEHOLD_ROOMS = 1000
+
 _SHA256_RE = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -197,14 +221,20 @@ class ReportContent:
     ledger: tuple[LedgerEntry, ...] = ()
     emergency_response: bool = False
     event_stable: bool = False
+    households: tuple[HouseholdLedgerEntry, ...] = ()
 
     def figure(self, name: str) -> Decimal:
         """Return a figure, 0 when not given."""
         return self.figures.get(name, Decimal(0))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready form of this content (the wire and storage format)."""
-        return {
+        """Return the JSON-ready form of this content (the wire and storage format).
+
+        ``households`` appears only when the report lists households: content without them
+        keeps the bytes (and the content hash) it had before the household ledger existed,
+        and older apps and servers, which know no such key, accept it.
+        """
+        data: dict[str, Any] = {
             "report_uuid": self.report_uuid,
             "event_uuid": self.event_uuid,
             "event_name": self.event_name,
@@ -225,6 +255,12 @@ class ReportContent:
             "emergency_response": self.emergency_response,
             "event_stable": self.event_stable,
         }
+        if self.households:
+            data["households"] = [
+                {"head": h.head, "damage": h.damage, "rooms": h.rooms, "note": h.note}
+                for h in self.households
+            ]
+        return data
 
     @classmethod
     def from_dict(cls, data: object) -> ReportContent:
@@ -300,6 +336,7 @@ class ReportContent:
             ledger=_ledger(d.get("ledger")),
             emergency_response=_flag(d, "emergency_response"),
             event_stable=_flag(d, "event_stable"),
+            households=_households(d.get("households")),
         )
 
 
@@ -394,6 +431,39 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
     return tuple(entries)
 
 
+def _households(raw: object) -> tuple[HouseholdLedgerEntry, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ContractError("households", "户数台账格式不正确", "households must be a list")
+    entries = []
+    for i, e in enumerate(raw):
+        rooms = e.get("rooms") if isinstance(e, Mapping) else None
+        if not (
+            isinstance(e, Mapping)
+            and set(e) <= {"head", "damage", "rooms", "note"}
+            and isinstance(e.get("head"), str)
+            and e["head"].strip()
+            and len(e["head"]) <= 100
+            and e.get("damage") in HOUSE_DAMAGE_KINDS
+            and isinstance(rooms, int)
+            and not isinstance(rooms, bool)
+            and 0 < rooms <= MAX_HOUSEHOLD_ROOMS
+            and isinstance(e.get("note") or "", str)
+            and len(e.get("note") or "") <= 500
+        ):
+            raise ContractError(
+                f"households[{i}]",
+                "户数台账每行需要户主姓名、损坏程度（倒塌/严重损坏/一般损坏）和间数（正整数）",
+                "each household row needs the head of household, the damage "
+                "(collapsed/severe/minor) and a whole number of rooms above 0",
+            )
+        entries.append(
+            HouseholdLedgerEntry(e["head"].strip(), e["damage"], rooms, e.get("note") or "")
+        )
+    return tuple(entries)
+
+
 #: The keys of a report's JSON form (``ReportContent.to_dict``).
 CONTENT_KEYS = frozenset(
     {
@@ -416,8 +486,12 @@ CONTENT_KEYS = frozenset(
         "ledger",
         "emergency_response",
         "event_stable",
+        "households",
     }
 )
+#: Keys ``to_dict`` writes only when they hold something (added after the first release: old
+#: content, without them, keeps its canonical bytes).
+OPTIONAL_CONTENT_KEYS = frozenset({"households"})
 
 
 def canonical_json(content: ReportContent) -> bytes:

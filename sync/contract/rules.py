@@ -18,7 +18,7 @@ from typing import Protocol
 from sync.contract.bilingual import pick
 from sync.contract.divisions import DivisionLevel, DivisionTable
 from sync.contract.indicators import INDICATOR_BY_FIELD, INDICATORS, LOSS_PARTS, Indicator
-from sync.contract.report import Figures, ReportContent
+from sync.contract.report import HOUSE_DAMAGE_KINDS, Figures, ReportContent
 from sync.contract.stages import (
     EMERGENCY_MIN_PHOTOS,
     INITIAL_NARRATIVE_MAX_CHARS,
@@ -405,6 +405,55 @@ class NarrativeAndEvidence:
                     break
 
 
+#: The household ledger's damage kinds with their Chinese and English words.
+_DAMAGE_WORDS: dict[str, tuple[str, str]] = {
+    "collapsed": ("倒塌", "collapsed"),
+    "severe": ("严重损坏", "severely damaged"),
+    "minor": ("一般损坏", "generally damaged"),
+}
+
+
+@dataclass(frozen=True)
+class HouseholdLedger:
+    """Rule 11: by the verified stage, the household ledger (户数台账) matches the house figures.
+
+    For each damage kind, the ledger has ``house_<kind>_hh`` rows whose rooms add up to
+    ``house_<kind>_rooms``.  One issue (on ``households``) lists every kind that differs.
+    """
+
+    rule: str = "R11"
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        if report.stage is not ReportStage.VERIFIED:
+            return
+        zh_parts: list[str] = []
+        en_parts: list[str] = []
+        for kind in HOUSE_DAMAGE_KINDS:
+            zh_word, en_word = _DAMAGE_WORDS[kind]
+            rows = [h for h in report.households if h.damage == kind]
+            households = report.figure(f"house_{kind}_hh")
+            rooms = report.figure(f"house_{kind}_rooms")
+            listed_rooms = sum(h.rooms for h in rows)
+            if Decimal(len(rows)) != households:
+                zh_parts.append(f"{zh_word}房屋应有 {_fmt(households)} 户（现有 {len(rows)} 户）")
+                en_parts.append(f"{_fmt(households)} {en_word} households ({len(rows)} listed)")
+            elif Decimal(listed_rooms) != rooms:
+                zh_parts.append(
+                    f"{zh_word}房屋间数合计应为 {_fmt(rooms)} 间（现为 {listed_rooms} 间）"
+                )
+                en_parts.append(f"{_fmt(rooms)} {en_word} rooms in all ({listed_rooms} listed)")
+        if zh_parts:
+            yield Issue(
+                self.rule,
+                self.severity,
+                "households",
+                "户数台账与房屋数据不符：" + "；".join(zh_parts),
+                "the household ledger does not match the house figures: it needs "
+                + "; ".join(en_parts),
+            )
+
+
 # --- structure: what every report needs -----------------------------------------------------
 
 
@@ -477,6 +526,7 @@ RULES: tuple[Check, ...] = (
     CumulativeNotLower(),
     TimeOrder(),
     NarrativeAndEvidence(),
+    HouseholdLedger(),
 )
 
 

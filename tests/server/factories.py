@@ -45,6 +45,22 @@ CONTENT: dict[str, Any] = {
 }
 
 
+def household_ledger(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return a household ledger (户数台账) that matches the house figures of ``figures``.
+
+    One row per household of each damage kind, the kind's rooms spread evenly over them: what
+    a verified report with houses needs (rule 11).
+    """
+    rows: list[dict[str, Any]] = []
+    for kind in ("collapsed", "severe", "minor"):
+        hh = int(figures.get(f"house_{kind}_hh", 0))
+        rooms = int(figures.get(f"house_{kind}_rooms", 0))
+        for i in range(hh):
+            share = rooms // hh + (1 if i < rooms % hh else 0)
+            rows.append({"head": f"户主{kind}{i + 1}", "damage": kind, "rooms": share, "note": ""})
+    return rows
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 

@@ -26,6 +26,7 @@ from tests.server.factories import (
     WAFANG_TOWNSHIP,
     XINZHAI,
     decision,
+    household_ledger,
     new_id,
 )
 from tests.server.steps import decide, filed, pull_all
@@ -88,6 +89,7 @@ def file_approved(
         submitted_at=cutoff,
         event_stable=stage == "verified",
         event_name="2024年7月1日隆阳区洪涝",
+        households=household_ledger(figures) if stage == "verified" else [],
     )
     result = decide(client, world, [decision(v["version_uuid"])], REVIEWER[township])
     assert result[0]["status"] == "accepted", result

@@ -78,6 +78,23 @@ CLEAN_RAW: dict[str, Any] = {
 }
 
 
+def household_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return a household ledger that matches ``figures``: one row per household, every row
+    rooms spread evenly over the households of a kind."""
+    rows: list[dict[str, Any]] = []
+    for kind in ("collapsed", "severe", "minor"):
+        hh = int(figures.get(f"house_{kind}_hh", 0))
+        rooms = int(figures.get(f"house_{kind}_rooms", 0))
+        for i in range(hh):
+            share = rooms // hh + (1 if i < rooms % hh else 0)  # spread evenly
+            rows.append({"head": f"{kind}户主{i + 1}", "damage": kind, "rooms": share, "note": ""})
+    return rows
+
+
+#: The household ledger of the clean figures (2 collapsed, 3 severe and 10 minor households).
+CLEAN_HOUSEHOLDS = household_rows(CLEAN_FIGURES)
+
+
 def raw(**overrides: Any) -> dict[str, Any]:
     """Return a deep copy of the clean raw report with top-level ``overrides`` applied."""
     data = copy.deepcopy(CLEAN_RAW)

@@ -86,6 +86,8 @@ class Case:
     photos: int
     stable: bool
     ledger_extra: int = 0
+    household_extra: int = 0
+    household_room_extra: int = 0
     allowed: frozenset[str] | None = None
     previous: dict[str, Decimal] | None = None
     now: datetime | None = None
@@ -149,6 +151,7 @@ def to_raw(case: Case) -> dict[str, Any]:
     missing = int(case.figures.get("missing", D0))
     ledger = [{"name": f"名{i}", "status": "death"} for i in range(dead)]
     ledger += [{"name": f"失{i}", "status": "missing"} for i in range(missing)]
+    households = _household_ledger(case)
     return {
         "report_uuid": "r-1",
         "event_uuid": "e-1",
@@ -168,7 +171,28 @@ def to_raw(case: Case) -> dict[str, Any]:
         "ledger": ledger if case.stage is ReportStage.VERIFIED else [],
         "emergency_response": case.emergency,
         "event_stable": case.stable,
+        **({"households": households} if case.stage is ReportStage.VERIFIED else {}),
     }
+
+
+def _household_ledger(case: Case) -> list[dict[str, Any]]:
+    """Return one household row per household of the figures, each with at least one room."""
+    rows: list[dict[str, Any]] = []
+    for kind in ("collapsed", "severe", "minor"):
+        hh = int(case.figures.get(f"house_{kind}_hh", D0))
+        rooms = int(case.figures.get(f"house_{kind}_rooms", D0))
+        for i in range(hh):
+            share = rooms // hh + (1 if i < rooms % hh else 0)  # spread evenly
+            rows.append({"head": f"户{kind}{i}", "damage": kind, "rooms": share, "note": ""})
+    if case.household_extra > 0:
+        rows += [
+            {"head": f"多{i}", "damage": "minor", "rooms": 1} for i in range(case.household_extra)
+        ]
+    elif case.household_extra < 0:
+        del rows[case.household_extra :]
+    if case.household_room_extra and rows:
+        rows[0]["rooms"] += case.household_room_extra
+    return rows
 
 
 def to_content(case: Case) -> ReportContent:
@@ -206,11 +230,12 @@ def valid_figures(draw: st.DrawFn) -> dict[str, Decimal]:
     f["affected_pop"] = max(f["relocated"], f["urgent_aid"], f["deaths"] + f["missing"]) + draw(
         st.integers(1, 1000)
     )
-    # houses: households ≤ rooms
+    # houses: households ≤ rooms, and no rooms without a household (the verified stage's
+    # household ledger lists every household with its rooms)
     for cls in ("collapsed", "severe", "minor"):
-        hh = draw(st.integers(0, 5000))
+        hh = draw(st.integers(0, 500))
         f[f"house_{cls}_hh"] = hh
-        f[f"house_{cls}_rooms"] = draw(st.integers(hh, hh * 6 + 2))
+        f[f"house_{cls}_rooms"] = draw(st.integers(hh, hh * 6)) if hh else 0
     # infrastructure and livestock
     for name in ("road_damaged_km", "power_line_km", "water_pipe_km"):
         f[name] = draw(_cents(0, 10**7))
@@ -352,6 +377,8 @@ def _break_loss_part(case: Case, draw: Draw) -> Broken:
 def _break_house(case: Case, draw: Draw) -> Broken:
     cls = draw(st.sampled_from(["collapsed", "severe", "minor"]))
     rooms = f"house_{cls}_rooms"
+    if case.stage is ReportStage.VERIFIED:  # no household ledger fits more households than rooms
+        case = dataclasses.replace(case, stage=ReportStage.CONTINUING)
     return case.with_figures(**{f"house_{cls}_hh": _g(case, rooms) + _n(draw)}), ("R4", rooms)
 
 
@@ -431,6 +458,23 @@ def _break_ledger(case: Case, draw: Draw) -> Broken:
     )
 
 
+def _break_households(case: Case, draw: Draw) -> Broken:
+    listed = sum(int(_g(case, f"house_{k}_hh")) for k in ("collapsed", "severe", "minor"))
+    extra, room_extra = draw(
+        st.sampled_from([(1, 0), (2, 0)] + ([(-1, 0), (0, 1), (0, 3)] if listed else []))
+    )
+    return (
+        dataclasses.replace(
+            case,
+            stage=ReportStage.VERIFIED,
+            stable=True,
+            household_extra=extra,
+            household_room_extra=room_extra,
+        ),
+        ("R11", "households"),
+    )
+
+
 def _break_narrative(case: Case, draw: Draw) -> Broken:
     return dataclasses.replace(case, narrative=draw(st.sampled_from(["", " ", "\n"]))), (
         "R0",
@@ -466,6 +510,7 @@ BREAKERS: list[Breaker] = [
     _break_not_stable,
     _break_photos,
     _break_ledger,
+    _break_households,
     _break_narrative,
     _break_jurisdiction,
     _break_unknown_village,
@@ -659,6 +704,7 @@ KNOWN_ISSUE_FIELDS = set(FIELDS) | {
     "stage",
     "photos",
     "ledger",
+    "households",
 }
 
 
@@ -716,6 +762,7 @@ TOP_LEVEL = [
     "ledger",
     "emergency_response",
     "event_stable",
+    "households",
 ]
 
 

@@ -407,6 +407,125 @@ def test_unknown_top_level_key_is_named_not_dropped() -> None:
 
 
 def test_content_keys_are_exactly_the_json_form() -> None:
-    from sync.contract.report import CONTENT_KEYS
+    from sync.contract.report import CONTENT_KEYS, OPTIONAL_CONTENT_KEYS
 
-    assert set(ReportContent.from_dict(CLEAN_RAW).to_dict()) == CONTENT_KEYS
+    keys = set(ReportContent.from_dict(CLEAN_RAW).to_dict())
+    assert keys == CONTENT_KEYS - OPTIONAL_CONTENT_KEYS
+    with_households = {
+        **CLEAN_RAW,
+        "households": [{"head": "张三", "damage": "minor", "rooms": 2, "note": ""}],
+    }
+    assert set(ReportContent.from_dict(with_households).to_dict()) == CONTENT_KEYS
+
+
+# --- the household ledger (户数台账): optional, and invisible when empty -------------------------
+
+#: Content hashes computed with the contract before the household ledger existed (commit
+#: b1adad6): content without households must keep its bytes, or every stored version's hash and
+#: the server's duplicate check would break.
+HASHES_BEFORE_HOUSEHOLDS = {
+    "clean": "540bf2ff326da993304ab5462319c754693bc2ee3d898edb2eaaaa0dfa751bba",
+    "verified": "e97d1c1434afcff72b599df11b75d217baf35f3154ff712ef2939e40a3c1f17e",
+    "3d0f6a52-9c1e-4b57-8a34-0b6f2e1c7a01": (
+        "3787928fb9db61675cd95947344a595f65e00f5270e704ce9fe2b5c3332d12dd"
+    ),
+    "3d0f6a52-9c1e-4b57-8a34-0b6f2e1c7a02": (
+        "0b31d690ed2973460e3496709b3a4c08ddaf419ac48935f302885b01b39e0532"
+    ),
+    "3d0f6a52-9c1e-4b57-8a34-0b6f2e1c7a03": (
+        "84533f8499ee917c4f89e5f9d44711efd57c5ac806cd629eb95590ec6e840429"
+    ),
+}
+HOUSEHOLDS = [
+    {"head": "张三", "damage": "collapsed", "rooms": 3, "note": "已搬至亲戚家"},
+    {"head": "李四", "damage": "minor", "rooms": 2, "note": ""},
+]
+
+
+def test_content_without_households_keeps_its_hash() -> None:
+    clean = ReportContent.from_dict(CLEAN_RAW)
+    verified = ReportContent.from_dict({**CLEAN_RAW, "stage": "verified", "event_stable": True})
+    assert content_hash(clean) == HASHES_BEFORE_HOUSEHOLDS["clean"]
+    assert content_hash(verified) == HASHES_BEFORE_HOUSEHOLDS["verified"]
+    assert b"households" not in canonical_json(clean)
+    # an empty list is the same content as no list
+    assert (
+        content_hash(ReportContent.from_dict({**CLEAN_RAW, "households": []}))
+        == (HASHES_BEFORE_HOUSEHOLDS["clean"])
+    )
+
+
+def test_the_sample_reports_keep_their_hashes() -> None:
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "resources" / "sample" / "reports_example.json"
+    reports = json.loads(path.read_text(encoding="utf-8"))["reports"]
+    seen = 0
+    for data in reports:
+        expected = HASHES_BEFORE_HOUSEHOLDS.get(str(data.get("report_uuid")))
+        if expected is not None:
+            assert content_hash(ReportContent.from_dict(data)) == expected
+            seen += 1
+    assert seen == 3
+
+
+def test_stored_fixture_versions_keep_their_bytes() -> None:
+    """Every frozen version of the app's stored fixture databases re-encodes to its bytes."""
+    import sqlite3
+    from pathlib import Path
+
+    fixtures = Path(__file__).parents[1] / "informant_app" / "core" / "fixtures"
+    checked = 0
+    for db in sorted(fixtures.glob("informant-*.db")):
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            rows = conn.execute(
+                "SELECT content, content_hash FROM report_versions WHERE content_hash IS NOT NULL"
+            ).fetchall()
+        for text, digest in rows:
+            report = ReportContent.from_dict(json.loads(text))
+            assert canonical_json(report).decode("utf-8") == text
+            assert content_hash(report) == digest
+            checked += 1
+    assert checked > 0
+
+
+def test_households_round_trip_and_change_the_hash() -> None:
+    data = raw(households=HOUSEHOLDS)
+    report = ReportContent.from_dict(data)
+    assert [(h.head, h.damage, h.rooms, h.note) for h in report.households] == [
+        ("张三", "collapsed", 3, "已搬至亲戚家"),
+        ("李四", "minor", 2, ""),
+    ]
+    assert report.to_dict()["households"] == HOUSEHOLDS
+    assert ReportContent.from_dict(json.loads(canonical_json(report))) == report
+    assert content_hash(report) != HASHES_BEFORE_HOUSEHOLDS["clean"]
+    # a missing note reads as an empty one, and the head is trimmed
+    short = raw(households=[{"head": " 王五 ", "damage": "severe", "rooms": 1}])
+    assert ReportContent.from_dict(short).to_dict()["households"] == [
+        {"head": "王五", "damage": "severe", "rooms": 1, "note": ""}
+    ]
+
+
+@pytest.mark.parametrize(
+    "households",
+    [
+        {"head": "张三"},
+        "张三",
+        [{"damage": "collapsed", "rooms": 1}],
+        [{"head": "  ", "damage": "collapsed", "rooms": 1}],
+        [{"head": "张三", "damage": "burnt", "rooms": 1}],
+        [{"head": "张三", "damage": "collapsed", "rooms": 0}],
+        [{"head": "张三", "damage": "collapsed", "rooms": -2}],
+        [{"head": "张三", "damage": "collapsed", "rooms": 1.5}],
+        [{"head": "张三", "damage": "collapsed", "rooms": "2"}],
+        [{"head": "张三", "damage": "collapsed", "rooms": True}],
+        [{"head": "张三", "damage": "collapsed", "rooms": 10_000}],
+        [{"head": "张三", "damage": "collapsed", "rooms": 1, "romms": 2}],
+        [{"head": "张三", "damage": "collapsed", "rooms": 1, "note": 5}],
+    ],
+)
+def test_bad_household_rows_are_named(households: object) -> None:
+    with pytest.raises(ContractError) as err:
+        ReportContent.from_dict(raw(households=households))
+    assert err.value.field.startswith("households")
+    assert err.value.zh.strip() and err.value.en.strip()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from contract_factories import (
     CLEAN_FIGURES,
+    CLEAN_HOUSEHOLDS,
     OTHER_VILLAGE,
     SHA,
     TOWNSHIP,
@@ -428,7 +429,7 @@ def test_r11_photos_in_emergency() -> None:
 
 def test_r11_ledger_at_verified_stage() -> None:
     ledger = [{"name": "甲", "status": "death"}, {"name": "乙", "status": "missing"}]
-    verified = {"stage": "verified", "event_stable": True}
+    verified = {"stage": "verified", "event_stable": True, "households": CLEAN_HOUSEHOLDS}
     no_issue(validate(content(ledger=ledger, **verified)), "R11")
     no_issue(validate(content(stage="continuing")), "R11")  # no ledger needed before
     for rows, expected_text in (
@@ -442,7 +443,69 @@ def test_r11_ledger_at_verified_stage() -> None:
     ):
         issue = find_issue(validate(content(ledger=rows, **verified)), "R11", E, "ledger")
         assert expected_text in issue.en
-    no_issue(validate(figures_content({}, **verified)), "R11")  # no deaths: empty ledger
+    no_deaths = {**verified, "households": []}
+    no_issue(validate(figures_content({}, **no_deaths)), "R11")  # no deaths: empty ledger
+
+
+VERIFIED = {"stage": "verified", "event_stable": True}
+
+
+def test_r11_household_ledger_matches_the_house_figures_at_the_verified_stage() -> None:
+    no_issue(validate(content(households=CLEAN_HOUSEHOLDS, **VERIFIED)), "R11", "households")
+    # before the verified stage no household ledger is needed, and a partial one is fine
+    for stage in ("initial", "continuing"):
+        no_issue(validate(content(stage=stage)), "R11", "households")
+        no_issue(
+            validate(content(stage=stage, households=CLEAN_HOUSEHOLDS[:1])), "R11", "households"
+        )
+    issue = find_issue(validate(content(**VERIFIED)), "R11", E, "households")
+    assert "2 collapsed households (0 listed)" in issue.en
+    assert "3 severely damaged households (0 listed)" in issue.en
+    assert "10 generally damaged households (0 listed)" in issue.en
+    assert "倒塌房屋应有 2 户（现有 0 户）" in issue.zh
+
+
+def test_r11_household_ledger_counts_rows_per_damage_kind() -> None:
+    # one collapsed household listed as severely damaged: both kinds are off by one
+    moved = [dict(row) for row in CLEAN_HOUSEHOLDS]
+    first_collapsed = next(r for r in moved if r["damage"] == "collapsed")
+    first_collapsed["damage"] = "severe"
+    issue = find_issue(validate(content(households=moved, **VERIFIED)), "R11", E, "households")
+    assert "2 collapsed households (1 listed)" in issue.en
+    assert "3 severely damaged households (4 listed)" in issue.en
+    assert "generally" not in issue.en
+
+
+@pytest.mark.parametrize("delta", [-1, 1, 5])
+def test_r11_household_ledger_rooms_add_up_to_the_rooms_figure(delta: int) -> None:
+    rows = [dict(row) for row in CLEAN_HOUSEHOLDS]
+    minor = next(r for r in rows if r["damage"] == "minor")
+    if minor["rooms"] + delta < 1:
+        minor = next(r for r in rows if r["damage"] == "minor" and r["rooms"] > 1)
+    minor["rooms"] += delta
+    issue = find_issue(validate(content(households=rows, **VERIFIED)), "R11", E, "households")
+    assert f"21 generally damaged rooms in all ({21 + delta} listed)" in issue.en
+    assert f"一般损坏房屋间数合计应为 21 间（现为 {21 + delta} 间）" in issue.zh
+
+
+def test_r11_household_ledger_without_house_figures_must_be_empty() -> None:
+    no_houses = patched_figures(
+        **{
+            f"house_{k}_{u}": None
+            for k in ("collapsed", "severe", "minor")
+            for u in ("hh", "rooms")
+        }
+    )
+    no_issue(validate(figures_content(no_houses, **VERIFIED)), "R11", "households")
+    extra = [{"head": "王五", "damage": "minor", "rooms": 2}]
+    issue = find_issue(
+        validate(figures_content(no_houses, households=extra, **VERIFIED)), "R11", E, "households"
+    )
+    assert "0 generally damaged households (1 listed)" in issue.en
+    # the name ledger's rule is separate: a wrong household ledger leaves it alone
+    dead = [{"name": "甲", "status": "death"}, {"name": "乙", "status": "missing"}]
+    issues = validate(figures_content(no_houses, households=extra, ledger=dead, **VERIFIED))
+    no_issue(issues, "R11", "ledger")
 
 
 # --- blocking_issues -------------------------------------------------------------------------

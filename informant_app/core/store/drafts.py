@@ -123,6 +123,7 @@ _PLACEHOLDERS: dict[str, Any] = {
     "notes": {},
     "photos": [],
     "ledger": [],
+    "households": [],
     "emergency_response": False,
     "event_stable": False,
 }

@@ -64,6 +64,7 @@ HEADER_KEYS: tuple[str, ...] = (
     "notes",
     "photos",
     "ledger",
+    "households",
     "emergency_response",
     "event_stable",
 )

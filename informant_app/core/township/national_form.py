@@ -433,27 +433,18 @@ def households_of(
 ) -> list[HouseholdEntry]:
     """Return the household ledger rows of one village.
 
-    A report that names its households (a ``households`` ledger in its content) gives one
-    row per household; otherwise the village's counts per house class (户 and 间) from its
+    A report that names its households (the ``households`` ledger of its content, which a
+    verified report with houses carries) gives one row per household, with its head, damage
+    kind, rooms and note; otherwise the village's counts per house class (户 and 间) from its
     figures make the rows.
     """
-    named = getattr(content, "households", None) if content is not None else None
-    if named:
-        out = []
-        for entry in named:
-            get = entry.get if isinstance(entry, Mapping) else lambda k, e=entry: getattr(e, k, "")
-            out.append(
-                HouseholdEntry(
-                    code,
-                    name,
-                    str(get("house_class") or ""),
-                    Decimal(1),
-                    Decimal(str(get("rooms") or 0)),
-                    str(get("head") or get("name") or ""),
-                    str(get("note") or ""),
-                )
-            )
-        return out
+    if content is not None and content.households:
+        order = {key: n for n, (key, _h, _r, _zh) in enumerate(HOUSE_CLASSES)}
+        named = sorted(content.households, key=lambda h: order.get(h.damage, len(order)))
+        return [
+            HouseholdEntry(code, name, h.damage, Decimal(1), Decimal(h.rooms), h.head, h.note)
+            for h in named
+        ]
     rows = []
     for house_class, hh_field, rooms_field, _zh in HOUSE_CLASSES:
         hh = figures.get(hh_field, ZERO)

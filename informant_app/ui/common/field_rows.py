@@ -42,7 +42,7 @@ HEADER_KEYS: tuple[str, ...] = (
     "narrative",
 )
 #: Keys after the figures.
-TRAILING_KEYS: tuple[str, ...] = ("ledger", "photos", "notes", "event_uuid")
+TRAILING_KEYS: tuple[str, ...] = ("ledger", "households", "photos", "notes", "event_uuid")
 #: Keys never compared: the same for both sides or chosen by the resolution itself.
 IGNORED_KEYS = frozenset({"report_uuid", "submitted_at"})
 
@@ -84,6 +84,9 @@ def header_label(key: str) -> str:
         "event_stable": QCoreApplication.translate("ConflictRows", "Situation stable"),
         "narrative": QCoreApplication.translate("ConflictRows", "Situation narrative"),
         "ledger": QCoreApplication.translate("ConflictRows", "Name ledger of the dead and missing"),
+        "households": QCoreApplication.translate(
+            "ConflictRows", "Household ledger of collapsed and damaged houses"
+        ),
         "photos": QCoreApplication.translate("ConflictRows", "Photos"),
         "notes": QCoreApplication.translate("ConflictRows", "Notes on warnings"),
         "event_uuid": QCoreApplication.translate("ConflictRows", "Disaster event (number)"),
@@ -124,6 +127,8 @@ def value_text(key: str, value: Any, content: Mapping[str, Any], lang: str) -> s
             return QCoreApplication.translate("ConflictRows", "No")
         case "ledger":
             return "、".join(f"{e.get('name', '')}" for e in value if isinstance(e, dict))
+        case "households":
+            return "、".join(household_text(e) for e in value if isinstance(e, dict))
         case "photos":
             return QCoreApplication.translate("ConflictRows", "{n} photo(s)").format(n=len(value))
         case "event_uuid":
@@ -131,6 +136,26 @@ def value_text(key: str, value: Any, content: Mapping[str, Any], lang: str) -> s
         case "notes":
             return "\n".join(f"{note}" for note in value.values())
     return str(value)
+
+
+def damage_label(damage: str) -> str:
+    """Return the translated name of a household ledger's damage kind."""
+    labels = {
+        "collapsed": QCoreApplication.translate("ConflictRows", "collapsed"),
+        "severe": QCoreApplication.translate("ConflictRows", "severely damaged"),
+        "minor": QCoreApplication.translate("ConflictRows", "generally damaged"),
+    }
+    return labels.get(damage, damage)
+
+
+def household_text(entry: Mapping[str, Any]) -> str:
+    """Return one household row in a few words, e.g. "张三 (collapsed, 3 rooms)"."""
+    text = QCoreApplication.translate("ConflictRows", "{head} ({damage}, {rooms} rooms)")
+    return text.format(
+        head=entry.get("head", ""),
+        damage=damage_label(str(entry.get("damage", ""))),
+        rooms=entry.get("rooms", ""),
+    )
 
 
 def figure_text(indicator: Indicator, value: Any) -> str:

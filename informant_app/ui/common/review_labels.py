@@ -31,7 +31,7 @@ QUEUED_COLOR = "#6a1b9a"
 #: Background of a figure that changed since the previous report.
 CHANGED_BACKGROUND = "#fff3c4"
 #: Content keys a comment may name after the indicators.
-TRAILING_COMMENT_KEYS: tuple[str, ...] = ("photos", "ledger")
+TRAILING_COMMENT_KEYS: tuple[str, ...] = ("photos", "ledger", "households")
 
 
 def review_status_label(status: ReviewStatus | str) -> str:

@@ -43,7 +43,7 @@ from informant_app.ui.duty.filing_check import FilingCheck, check_filing, filing
 from informant_app.ui.reports.figure_sections import FigureSections
 from informant_app.ui.reports.form_header import FormHeader
 from informant_app.ui.reports.issue_view import IssueBox
-from informant_app.ui.reports.ledger_editor import LedgerEditor
+from informant_app.ui.reports.ledger_editor import HouseholdEditor, LedgerEditor
 from informant_app.ui.reports.narrative_editor import NarrativeEditor
 from informant_app.ui.reports.photo_panel import PhotoPanel
 from informant_app.ui.tasks.manager import TaskManager
@@ -141,6 +141,7 @@ class ReportForm(QWidget):
         self.narrative = NarrativeEditor(self._lang)
         self.photos = PhotoPanel(self._worker, self.version_uuid, self._lang)
         self.ledger = LedgerEditor(self._lang)
+        self.households = HouseholdEditor(self._lang)
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -153,6 +154,10 @@ class ReportForm(QWidget):
             self.tr("Name le&dger of the dead and missing"), self.ledger
         )
         column.addWidget(self.ledger_group)
+        self.households_group = self._group(
+            self.tr("&Household ledger of collapsed and damaged houses"), self.households
+        )
+        column.addWidget(self.households_group)
         column.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
@@ -162,6 +167,9 @@ class ReportForm(QWidget):
         self.narrative.edit.setAccessibleName(self.tr("Situation narrative"))
         self.photos.list.setAccessibleName(self.tr("Photos"))
         self.ledger.table.setAccessibleName(self.tr("Name ledger of the dead and missing"))
+        self.households.table.setAccessibleName(
+            self.tr("Household ledger of collapsed and damaged houses")
+        )
 
         self.save_state = QLabel(self)
         self.revise_button = QPushButton(self.tr("&Revise report"), self)
@@ -199,6 +207,7 @@ class ReportForm(QWidget):
         self.sections.changed.connect(self._on_changed)
         self.narrative.changed.connect(self._on_changed)
         self.ledger.changed.connect(self._on_changed)
+        self.households.changed.connect(self._on_changed)
         self.photos.photos_changed.connect(lambda _count: self._check())
         for box in self._issue_boxes().values():
             box.note_edited.connect(self._on_note)
@@ -213,7 +222,8 @@ class ReportForm(QWidget):
     def _set_tab_order(self) -> None:
         """Make Tab go in field order (Qt skips hidden and disabled inputs).
 
-        Header, the figures section by section, narrative, photos, ledger, notes, buttons.
+        Header, the figures section by section, narrative, photos, the two ledgers, notes,
+        buttons.
         """
         chain: list[QWidget] = [
             *self.header.focus_chain(),
@@ -225,15 +235,18 @@ class ReportForm(QWidget):
             self.ledger.table,
             self.ledger.add_button,
             self.ledger.remove_button,
+            self.households.table,
+            self.households.add_button,
+            self.households.remove_button,
             self.revise_button,
             self.close_button,
             self.submit_button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-        # notes of the warnings that belong to no single field: after the ledger, before
+        # notes of the warnings that belong to no single field: after the ledgers, before
         # the buttons
-        self.summary.set_anchor(self.ledger.remove_button)
+        self.summary.set_anchor(self.households.remove_button)
 
     def _size_to_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -246,6 +259,8 @@ class ReportForm(QWidget):
         self.narrative.set_text(str(content.get("narrative") or ""))
         self.photos.set_photos(content.get("photos") or [])
         self.ledger.set_entries(content.get("ledger") or [])
+        households = content.get("households")
+        self.households.set_entries(households if isinstance(households, list) else [])
         self._apply_stage(self.header.current_stage())
 
     def _load_area_events(self) -> None:
@@ -302,6 +317,7 @@ class ReportForm(QWidget):
         content["narrative"] = self.narrative.text()
         content["notes"] = {k: v.strip() for k, v in self._notes.items() if v.strip()}
         content["ledger"] = self.ledger.entries()
+        content["households"] = self.households.entries()
         content["submitted_at"] = None
         return content
 
@@ -313,6 +329,7 @@ class ReportForm(QWidget):
         self.narrative.set_read_only(read_only)
         self.photos.set_read_only(read_only)
         self.ledger.set_read_only(read_only)
+        self.households.set_read_only(read_only)
         self.summary.set_read_only(read_only)
         self.submit_button.setVisible(not read_only)
         if read_only:
@@ -343,6 +360,9 @@ class ReportForm(QWidget):
     def _apply_stage(self, stage: ReportStage) -> None:
         self.narrative.set_limited(stage is ReportStage.INITIAL)
         self.ledger_group.setVisible(stage is ReportStage.VERIFIED or bool(self.ledger.entries()))
+        self.households_group.setVisible(
+            stage is ReportStage.VERIFIED or bool(self.households.entries())
+        )
 
     def save_now(self, *, check: bool = True) -> None:
         """Queue the autosave at once (and a check after it)."""
@@ -390,6 +410,7 @@ class ReportForm(QWidget):
         boxes["narrative"] = self.narrative.issues
         boxes["photos"] = self.photos.issues
         boxes["ledger"] = self.ledger.issues
+        boxes["households"] = self.households.issues
         return boxes
 
     def _focus_targets(self) -> dict[str, QWidget]:
@@ -414,6 +435,7 @@ class ReportForm(QWidget):
                 "narrative": self.narrative.edit,
                 "photos": self.photos.add_button,
                 "ledger": self.ledger.table,
+                "households": self.households.table,
             }
         )
         return targets

@@ -31,6 +31,8 @@ COMPARED_HEADER_KEYS: tuple[str, ...] = (
     "latitude",
     "longitude",
 )
+#: Keys shown after the indicators: the ledgers of a verified report.
+LEDGER_KEYS: tuple[str, ...] = ("ledger", "households")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,10 @@ def review_rows(
     changed_fields: tuple[str, ...] | list[str],
     lang: str,
 ) -> list[ReviewRow]:
-    """Return the header lines, then one line per indicator in national order."""
+    """Return the header lines, one line per indicator in national order, then the ledgers.
+
+    A ledger's line appears only when either version has rows (a verified report's).
+    """
     now = content.to_dict()
     before: dict[str, Any] | None = previous.to_dict() if previous is not None else None
     changed = {key.removeprefix("figures.") for key in changed_fields}
@@ -91,6 +96,19 @@ def review_rows(
                 figure_text(indicator, previous.figures.get(name)) if previous is not None else "",
                 name in changed,
                 is_figure=True,
+            )
+        )
+    for key in LEDGER_KEYS:
+        if not now.get(key) and not (before or {}).get(key):
+            continue
+        rows.append(
+            ReviewRow(
+                key,
+                header_label(key),
+                value_text(key, now.get(key), now, lang),
+                value_text(key, before.get(key), before, lang) if before is not None else "",
+                key in changed,
+                is_figure=False,
             )
         )
     return rows

@@ -274,3 +274,42 @@ def test_a_county_report_has_township_rows_and_its_own_cutoff(tmp_path: Path) ->
     assert any("原因：过境旅客（隆阳区应急局B，B角）" in line for line in lines)
     unsent = unit_form(county_report(submitted=False), EXPORTED)
     assert unsent.sign_off.filer == "" and unsent.sign_off.reported_on.isoformat() == "2025-03-05"
+
+
+def test_the_household_sheet_lists_each_named_household(store: ReportStore, tmp_path: Path) -> None:
+    """A village report with a household ledger gives one row per household (户主, 间数);
+    a village without one keeps the counts of its figures (the fallback)."""
+    sign_in_as(store)
+    wafang = content("r-wafang", VILLAGE, stage="verified", narrative="房屋倒塌两户。")
+    wafang["figures"].update(house_collapsed_hh=2, house_collapsed_rooms=6)
+    wafang["households"] = [
+        {"head": "李四", "damage": "collapsed", "rooms": 2, "note": ""},
+        {"head": "王五", "damage": "collapsed", "rooms": 4, "note": "借住邻居家"},
+    ]
+    shuigou = content("r-shuigou", OTHER_VILLAGE, stage="verified", narrative="山洪冲毁便桥。")
+    play(
+        store,
+        version_change(wafang, "v-wafang"),
+        version_change(shuigou, "v-shuigou", by="shuigou_a"),
+    )
+    data = township_payload("verified")
+    data["villages"][1]["figures"].update(house_minor_hh=3, house_minor_rooms=7)
+    report = report_of(data, SERVER_TIME, False, {})
+    form = township_form(store, report, now=EXPORTED)
+    assert [(h.unit_name, h.head, h.house_class, int(h.rooms)) for h in form.households] == [
+        ("瓦房社区", "李四", "collapsed", 2),
+        ("瓦房社区", "王五", "collapsed", 4),
+        ("水沟洼村", "", "minor", 7),
+    ]
+    target = tmp_path / "households.xlsx"
+    export_form(form, target, "xlsx")
+    rows = [
+        list(r)[:7] for r in openpyxl.load_workbook(target)["户数台账"].iter_rows(values_only=True)
+    ]
+    assert [1, "瓦房社区", "李四", "倒塌", 1, 2, None] in rows
+    assert [2, "瓦房社区", "王五", "倒塌", 1, 4, "借住邻居家"] in rows
+    assert [3, "水沟洼村", None, "一般损坏", 3, 7, None] in rows
+    assert any(r[0] == "合计：5 户，13 间" for r in rows)
+    # not verified: no ledger sheets at all, whatever the content carries
+    plain = township_form(store, report_of(township_payload("continuing"), SERVER_TIME, False, {}))
+    assert plain.households == () and not plain.has_ledgers

@@ -49,12 +49,13 @@ def tab_walk(qtbot: QtBot, start: QWidget, presses: int = 200) -> list[QWidget]:
 
 
 def open_full_form(qtbot: QtBot, window: MainWindow) -> ReportForm:
-    """A verified flood report (subtype and ledger shown) with two people in the ledger."""
+    """A verified flood report (subtype and ledgers shown): two people, one household."""
     form = open_new_report(qtbot, window)
     choose(form.header.stage, "verified")
     choose(form.header.disaster_type, "flood")
     form.ledger.add_row("王五", "missing")
     form.ledger.add_row("李四", "death")
+    form.households.add_row("赵六", "severe", 3)
     qtbot.waitUntil(form.is_saved)
     form.activateWindow()
     return form
@@ -76,6 +77,11 @@ def test_tab_visits_header_figures_in_contract_order_then_the_rest_then_the_butt
         "ledger_status",
         "add_person",
         "remove_person",
+        "households",
+        "household_damage",
+        "household_rooms",
+        "add_household",
+        "remove_household",
         "close_form",
         "submit_report",
     ]
@@ -108,9 +114,9 @@ def test_shift_tab_goes_back_the_same_way(qtbot: QtBot, window: MainWindow) -> N
         "stage",
         "submit_report",
         "close_form",
-        "remove_person",
-        "add_person",
-        "ledger_status",
+        "remove_household",
+        "add_household",
+        "household_rooms",
     ]
 
 

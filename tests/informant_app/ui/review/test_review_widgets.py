@@ -144,3 +144,26 @@ def test_a_field_comment_shows_beside_the_field_and_keeps_it_visible(qtbot: QtBo
     assert not box.isHidden()  # the comment keeps it shown
     box.set_review_comment("")
     assert box.isHidden()
+
+
+def test_the_comparison_shows_the_ledgers_of_a_verified_report() -> None:
+    households = [
+        {"head": "李四", "damage": "collapsed", "rooms": 3},
+        {"head": "王五", "damage": "minor", "rooms": 2},
+    ]
+    now = content(
+        stage="verified",
+        event_stable=True,
+        ledger=[{"name": "张三", "status": "death"}],
+        households=households,
+    )
+    rows = {row.key: row for row in review_rows(now, content(), ("households",), "en")}
+    assert rows["households"].current == (
+        "李四 (collapsed, 3 rooms)、王五 (generally damaged, 2 rooms)"
+    )
+    assert rows["households"].changed and rows["households"].previous == "—"
+    assert rows["ledger"].current == "张三" and not rows["ledger"].is_figure
+    # a report without ledgers has no ledger lines
+    assert {"ledger", "households"}.isdisjoint(
+        row.key for row in review_rows(content(), None, (), "en")
+    )

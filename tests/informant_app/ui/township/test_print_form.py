@@ -114,3 +114,24 @@ def test_a_verified_pdf_adds_the_ledger_pages(
         and norm("合计：死亡1人，失踪0人") in text
     )
     assert norm("因灾倒塌损坏住房户台账") in text and norm("合计：2户，6间") in text
+
+
+def test_the_household_pages_name_each_household(
+    qapp: QApplication, store: ReportStore, tmp_path: Path
+) -> None:
+    """A village report with a household ledger prints one line per household (户主 and 间)."""
+    import dataclasses
+    from decimal import Decimal
+
+    from informant_app.core.township.national_form import HouseholdEntry
+
+    form = form_of(store, "verified")
+    named = (
+        HouseholdEntry("530502208201", "瓦房社区", "collapsed", Decimal(1), Decimal(2), "李四"),
+        HouseholdEntry(
+            "530502208201", "瓦房社区", "collapsed", Decimal(1), Decimal(4), "王五", "借住"
+        ),
+    )
+    text = form_document(dataclasses.replace(form, households=named)).toPlainText()
+    assert "李四" in text and "王五" in text and "借住" in text
+    assert "合计：2 户，6 间" in text
