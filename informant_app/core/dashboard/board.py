@@ -98,6 +98,18 @@ class UnitLine:
     waiting: UnitRow | None = None
 
 
+def involved_first(lines: Sequence[UnitLine]) -> list[UnitLine]:
+    """Return ``lines`` with the units an event concerns first (a report or a deadline).
+
+    A county has 21 townships and a flood concerns a few: the ones to look at come first.
+    The sort is stable, so each group keeps its code order.
+    """
+    return sorted(
+        lines,
+        key=lambda line: not (line.counted or line.waiting or line.standing is not Standing.NONE),
+    )
+
+
 @dataclass(frozen=True)
 class Board:
     """One event seen from one unit.
@@ -109,7 +121,8 @@ class Board:
         event_uuid: the event.
         event_name: its name.
         stage: the stage asked for (adjustments are per stage).
-        lines: one per unit below, in code order.
+        lines: one per unit below: those with a counted or waiting report or a deadline first,
+            then the others, each group in code order (``involved_first``).
         row_sum: the sum of the counted reports.
         total: ``row_sum`` plus the unit's reasoned adjustments.
         adjustments: how many adjustments the unit made.
@@ -210,7 +223,7 @@ def board_of_unit(
         event_uuid=report.event_uuid,
         event_name=report.event_name or event_name,
         stage=report.stage,
-        lines=lines,
+        lines=involved_first(lines),
         row_sum=decimal_figures(report.row_sum),
         total=decimal_figures(report.total),
         adjustments=len(report.adjustments),
@@ -250,7 +263,7 @@ def board_of_township(
         event_uuid=report.event_uuid,
         event_name=report.event_name or event_name,
         stage=report.stage,
-        lines=lines,
+        lines=involved_first(lines),
         row_sum=decimal_figures(report.village_sum),
         total=decimal_figures(report.total),
         adjustments=len(report.adjustments),

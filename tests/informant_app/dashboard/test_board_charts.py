@@ -159,7 +159,11 @@ def test_a_county_board_has_a_line_per_township_with_standing_and_figures() -> N
     answer = duty([("township", WAFANG_TOWNSHIP, "filed"), ("township", LUJIANG, "overdue")])
     board = board_of_unit(county_report(), answer, table)
     townships = [d.code for d in table.children(LONGYANG) if not d.retired]
-    assert [line.code for line in board.lines] == sorted(townships)
+    # the townships the event concerns first, then the others, each in code order
+    involved = sorted([WAFANG_TOWNSHIP, LUJIANG])
+    assert [line.code for line in board.lines] == involved + [
+        code for code in sorted(townships) if code not in involved
+    ]
     by_code = {line.code: line for line in board.lines}
     wafang, lujiang = by_code[WAFANG_TOWNSHIP], by_code[LUJIANG]
     assert wafang.counted and wafang.figures == {"affected_pop": 150, "deaths": 1}
