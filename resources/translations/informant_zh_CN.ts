@@ -1573,287 +1573,302 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="222" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="231" />
             <source>Event:</source>
             <translation>灾害过程：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="230" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="239" />
             <source>Stage:</source>
             <translation>阶段：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="235" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="244" />
             <source>Figure:</source>
             <translation>指标：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="242" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="251" />
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="244" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="253" />
             <source>Merge events…</source>
             <translation>合并灾害过程…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="247" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="256" />
             <source>Merge another open event of the same type into the event chosen.</source>
             <translation>把另一个同灾种、进行中的灾害过程合并到所选灾害过程。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="264" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="273" />
             <source>Event overview</source>
             <translation>事件概况</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="268" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="277" />
             <source>Reports waiting</source>
             <translation>待审报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="269" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="278" />
             <source>Year summary</source>
             <translation>年度汇总</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="322" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="302" />
+            <source>Standing on day:</source>
+            <translation>查看日期：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="312" />
+            <source>Today: each unit's deadline standing now, as the server reports it. A past day (China time): the standing at the end of that day (24:00), judged by the deadline rules from what the server shows now: the first filing of each deadline window, and the unit reports below of every stage (counted or waiting) received and cut off before that day's end. A report replaced since is not known, so a unit may show overdue on a past day it filed a report that was later replaced. A township's villages: whether each reported on the event that day. The figures are always those of the reports that count now.</source>
+            <translation>今天：各单位当前的时限状态，以服务器为准。过去某日（北京时间）：该日结束时（24:00）的状态，按时限规则根据服务器现有信息判断：各时限窗口的首次报送，以及下级各阶段报表（已计入或待审）中在该日结束前收到且数据截止于该日结束前的报表。之后被替换的报表无法得知，因此某单位在过去某日报送过、后来被替换的，可能显示为逾期。乡镇的各村：该日是否报送了本事件。数字始终是当前计入的报表的数字。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="357" />
             <source>Add adjustment…</source>
             <translation>添加调整…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="325" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="360" />
             <source>Submit the final report…</source>
             <translation>报送终报…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="327" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="362" />
             <source>Submit upward…</source>
             <translation>上报…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="331" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="366" />
             <source>Export Excel…</source>
             <translation>导出 Excel…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="333" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="368" />
             <source>Export PDF…</source>
             <translation>导出 PDF…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="357" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="392" />
             <source>Pass</source>
             <translation>通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="358" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="393" />
             <source>Return…</source>
             <translation>退回…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="373" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="408" />
             <source>Year:</source>
             <translation>年份：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="378" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="413" />
             <source>Bars:</source>
             <translation>柱状图指标：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="474" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="509" />
             <source>Asking the server for the open events…</source>
             <translation>正在向服务器查询进行中的灾害过程…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="489" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="524" />
             <source>No event is open in your jurisdiction.</source>
             <translation>辖区内没有进行中的灾害过程。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="515" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="561" />
             <source>Asking the server for the event's figures…</source>
             <translation>正在向服务器查询该灾害过程的数据…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="536" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="582" />
             <source>Reports waiting ({n})</source>
             <translation>待审报表（{n}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="540" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="586" />
             <source>Reports of the units below that wait for your decision. Passed figures count in your total; a returned report goes back with your reason.</source>
             <translation>以下是待您审核的下级报表。通过的数据计入本级合计；退回的报表附您的原因退回。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="544" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="590" />
             <source>No report waits for your decision.</source>
             <translation>没有待您审核的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="554" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="600" />
             <source>{unit} · {event} · {stage}: {n} of {m} units counted.</source>
             <translation>{unit} · {event} · {stage}：{m} 个单位中已计入 {n} 个。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="562" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="608" />
             <source>{n} adjustment(s) with reasons.</source>
             <translation>有 {n} 项附原因的调整。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="566" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="612" />
             <source>Not yet filed their verified report: {units}.</source>
             <translation>尚未报送核报：{units}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="570" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="616" />
             <source>Your report upward: {status}.</source>
             <translation>本级上报：{status}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="576" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="622" />
             <source>Server time {time}.</source>
             <translation>服务器时间 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="581" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="627" />
             <source>submitted</source>
             <translation>已报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="582" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="628" />
             <source>passed</source>
             <translation>已通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="583" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="629" />
             <source>returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="584" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="630" />
             <source>final</source>
             <translation>终报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="606" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="653" />
             <source>Deadlines of the units below now:</source>
             <translation>下级单位当前时限：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="608" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="655" />
+            <source>Standing of the units below at the end of {day} (24:00 China time):</source>
+            <translation>下级单位截至 {day} 24:00（北京时间）的报送情况：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="659" />
             <source>{figure} by unit</source>
             <translation>各单位{figure}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="611" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="662" />
             <source>{figure}: running total over the counted reports, by data cut-off</source>
             <translation>{figure}：已计入报表按数据截止时间累计</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="615" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="666" />
             <source>No counted report yet.</source>
             <translation>尚无计入的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="709" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="760" />
             <source>{year}: {figure} by unit</source>
             <translation>{year}年各单位{figure}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="742" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="793" />
             <source>This total was submitted already; it can be submitted again once it changes.</source>
             <translation>此合计已报送；数据变化后可再次报送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="745" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="796" />
             <source>Nothing to submit yet: pass the reports of the units below first.</source>
             <translation>暂无可报送内容：请先审核通过下级报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="787" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="838" />
             <source>Adjustment recorded.</source>
             <translation>调整已记录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="804" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="855" />
             <source>Submit the final report</source>
             <translation>报送终报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="806" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="857" />
             <source>Submit the city report of {title} as the final report? It adds up the passed county reports and the city's adjustments.</source>
             <translation>将 {title} 的市级报表作为终报报送？报表为已通过的县级报表之和加本市调整数。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="810" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="861" />
             <source>Submit upward</source>
             <translation>上报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="812" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="863" />
             <source>Submit the county report of {title} to the city? It adds up the passed township reports and the county's adjustments; the city reads it as the county's figures.</source>
             <translation>将 {title} 的县级报表报送市级？报表为已通过的乡镇报表之和加本县调整数，市级以此作为本县数据。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="826" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="877" />
             <source>Submit</source>
             <translation>报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="839" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="890" />
             <source>The city report was submitted as the final report.</source>
             <translation>市级报表已作为终报报送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="841" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="892" />
             <source>The county report was submitted to the city.</source>
             <translation>县级报表已报送市级。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="860" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="911" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="862" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="913" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="865" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="916" />
             <source>Export the city report</source>
             <translation>导出市级报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="867" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="918" />
             <source>Export the county report</source>
             <translation>导出县级报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="896" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="947" />
             <source>Exported to {path}</source>
             <translation>已导出到 {path}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="930" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="981" />
             <source>Merge disaster events</source>
             <translation>合并灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="932" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="983" />
             <source>Merge “{merged}” into “{keep}”? The reports of “{merged}” then count in “{keep}” and it leaves the list of open events. A merge is not undone here.</source>
             <translation>将“{merged}”合并到“{keep}”？此后“{merged}”的报告计入“{keep}”，并从进行中的灾害过程中移除。合并后无法在此撤销。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="941" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="992" />
             <source>Merge</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="953" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="1004" />
             <source>The events were merged into {event}.</source>
             <translation>灾害过程已合并到 {event}。</translation>
         </message>
@@ -3373,13 +3388,13 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReasonDialog</name>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="110" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="119" />
             <source>Return the report</source>
             <extracomment>The figure drawn first. Export formats: key, file suffix.</extracomment>
             <translation>退回报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="115" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="124" />
             <source>Why is the report of {unit} returned? It goes back with this reason.</source>
             <translation>为什么退回{unit}的报表？退回时附上此原因。</translation>
         </message>

@@ -7,19 +7,29 @@ counts (a passed township or county report, an approved village report) with its
 data cut-off, and whether a newer report waits for the unit's decision.  The charts read the
 board: a bar per unit for one figure, and the running total of that figure over the counted
 reports in the order of their data cut-offs.
+
+A board can also be asked for a past *day* (China time): each unit's standing is then judged
+at the end of that day (24:00), from what the app has: the windows and first filing times of
+``GET /duty``, and the unit reports below (the report that counts and the ones waiting), each
+counting as filed when its data cut-off and its receipt are before the day's end
+(``standings_on_day``, with the pure ``sync.contract.deadlines`` functions).  A township's
+villages are judged by ``GET /townships/{code}/completeness?event_uuid=&day=``
+(``village_standings_on_day``).  The figures stay those of the reports that count now.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from sync.contract import DivisionTable
+from sync.contract.deadlines import LevelDeadlineSettings, unit_deadlines
+from sync.contract.duty import CHINA_TZ, worst
 from sync.contract.wire.duty import Duty
-from sync.contract.wire.township import TownshipReport
+from sync.contract.wire.township import Completeness, TownshipReport
 from sync.contract.wire.unit_reports import UnitReport, UnitRow
 
 __all__ = [
@@ -32,8 +42,11 @@ __all__ = [
     "board_of_township",
     "board_of_unit",
     "cumulative_steps",
+    "day_end",
     "decimal_figures",
     "standing_counts",
+    "standings_on_day",
+    "village_standings_on_day",
 ]
 
 #: The roles that see the dashboard, and the level of the unit they look at.
@@ -132,6 +145,7 @@ class Board:
         server_time: the server's time of the answer.
         report: the county or city report the board was made from (``None`` for a township);
             what the unit adjusts, submits upward and exports.
+        day: the day (China time) the standings are judged at the end of; ``None``: now.
     """
 
     level: str
@@ -149,6 +163,7 @@ class Board:
     submitted: str | None
     server_time: datetime
     report: UnitReport | None = None
+    day: date | None = None
 
 
 def decimal_figures(figures: Mapping[str, object]) -> dict[str, Decimal]:
@@ -188,15 +203,134 @@ def _standings(duty: Duty | None, event_uuid: str, level: str) -> dict[str, Stan
     }
 
 
+def day_end(day: date) -> datetime:
+    """Return the end of ``day`` (24:00 China time), in UTC."""
+    return datetime.combine(day + timedelta(days=1), time(0), CHINA_TZ).astimezone(UTC)
+
+
+#: A standing "at the end of a day" is judged this instant before 24:00, so the continuing
+#: report due that morning is the one judged (at 24:00 the next day's window starts).
+_JUST_BEFORE = timedelta(microseconds=1)
+
+
+def standings_on_day(
+    duty: Duty | None,
+    event_uuid: str,
+    level: str,
+    day: date,
+    rows: Iterable[UnitRow] = (),
+) -> dict[str, Standing]:
+    """Return each unit's standing on ``event_uuid`` as it stood at the end of ``day``.
+
+    The units and their event's occurrence come from ``GET /duty`` (a unit the server lists
+    no deadline for stands at ``NONE``).  A unit counts as having filed a stage at the first
+    time the app knows: a window's ``filed_at`` in ``GET /duty``, or a report of it below
+    (``rows``: the counted and the waiting ones) received before the day's end with its data
+    cut-off before the day's end.  The windows started by then are judged with
+    ``sync.contract.deadlines.unit_deadlines`` at that moment; the worst one is the standing.
+
+    Args:
+        duty: the answer of ``GET /duty`` (``None``: nothing known).
+        event_uuid: the event.
+        level: the level of the units (``township`` or ``county``).
+        day: the day (China time).
+        rows: the unit reports of the units below known to the app.
+    """
+    if duty is None:
+        return {}
+    end = day_end(day)
+    at = end - _JUST_BEFORE
+    settings = LevelDeadlineSettings.from_wire(duty.level_deadlines)
+    filings: dict[str, list[tuple[str, datetime]]] = {}
+    for row in rows:
+        cutoff = row.data_cutoff_at or row.server_received_at
+        if row.server_received_at < end and cutoff <= end:
+            filings.setdefault(row.unit_code, []).append((row.stage, row.server_received_at))
+    out: dict[str, Standing] = {}
+    for unit in duty.units:
+        if unit.event_uuid != event_uuid or unit.level != level:
+            continue
+        if unit.occurred_at >= end:
+            out[unit.unit_code] = Standing.NONE  # the event had not happened yet
+            continue
+        known = [
+            (w.stage, w.filed_at)
+            for w in unit.windows
+            if w.filed_at is not None and w.filed_at < end
+        ]
+        states = unit_deadlines(
+            unit.level,
+            unit.occurred_at,
+            unit.closed_at,
+            unit.disaster_type,
+            known + filings.get(unit.unit_code, []),
+            at,
+            settings,
+        )
+        most = worst(states)
+        out[unit.unit_code] = (
+            _FROM_WIRE.get(most.status.value, Standing.NONE) if most else Standing.NOT_DUE
+        )
+    return out
+
+
+def village_standings_on_day(
+    completeness: Completeness, duty: Duty | None, event_uuid: str, day: date
+) -> dict[str, Standing]:
+    """Return each village's standing on ``event_uuid`` on ``day``.
+
+    ``completeness`` is ``GET /townships/{code}/completeness?event_uuid=&day=``: a village that
+    reported on the event that day stands filed.  One that did not is overdue when the event
+    was opened for it (``GET /duty``) and its initial report was due before the day's end,
+    not due when it was opened later that day, and has no deadline otherwise.
+    """
+    end = day_end(day)
+    opened: dict[str, datetime] = {}
+    minutes = 60
+    if duty is not None:
+        for event in duty.events:
+            if event.event_uuid == event_uuid:
+                minutes = event.deadlines.initial_minutes
+                opened.update({v.village_code: v.opened_at for v in event.villages})
+    out: dict[str, Standing] = {}
+    for village in completeness.villages:
+        code = village.village_code
+        if village.reported:
+            out[code] = Standing.FILED
+        elif code not in opened or opened[code] >= end:
+            out[code] = Standing.NONE
+        elif opened[code] + timedelta(minutes=minutes) < end:
+            out[code] = Standing.OVERDUE
+        else:
+            out[code] = Standing.NOT_DUE
+    return out
+
+
 def board_of_unit(
-    report: UnitReport, duty: Duty | None, table: DivisionTable, event_name: str = ""
+    report: UnitReport,
+    duty: Duty | None,
+    table: DivisionTable,
+    event_name: str = "",
+    day: date | None = None,
+    other_rows: Sequence[UnitRow] = (),
 ) -> Board:
-    """Return the board of a county or the city from its unit report and ``GET /duty``."""
+    """Return the board of a county or the city from its unit report and ``GET /duty``.
+
+    With ``day``, each unit's standing is the one at the end of that day
+    (``standings_on_day``, from the report's rows and ``other_rows``: the rows of the other
+    stages' reports); without, the server's standing now.
+    """
     below = "township" if report.level == "county" else "county"
     rows = {r.unit_code: r for r in report.rows}
     waiting = {r.unit_code: r for r in report.waiting}  # newest of each stage: keep the last
     names = {r.unit_code: r.unit_name for r in (*report.rows, *report.waiting)}
-    standings = _standings(duty, report.event_uuid, below)
+    standings = (
+        _standings(duty, report.event_uuid, below)
+        if day is None
+        else standings_on_day(
+            duty, report.event_uuid, below, day, (*report.rows, *report.waiting, *other_rows)
+        )
+    )
     lines: list[UnitLine] = []
     children = _children(table, report.unit_code, names)
     known = {code for code, _ in children}
@@ -232,15 +366,28 @@ def board_of_unit(
         submitted=submission.status if submission is not None else None,
         server_time=report.server_time,
         report=report,
+        day=day,
     )
 
 
 def board_of_township(
-    report: TownshipReport, duty: Duty | None, table: DivisionTable, event_name: str = ""
+    report: TownshipReport,
+    duty: Duty | None,
+    table: DivisionTable,
+    event_name: str = "",
+    completeness: Completeness | None = None,
+    day: date | None = None,
 ) -> Board:
-    """Return the board of a township from its township report and ``GET /duty``."""
+    """Return the board of a township from its township report and ``GET /duty``.
+
+    With ``day`` and that day's ``completeness``, each village's standing is the one on that
+    day (``village_standings_on_day``); without, the server's standing now.
+    """
     rows = {v.village_code: v for v in report.villages}
-    standings = _standings(duty, report.event_uuid, "village")
+    if day is not None and completeness is not None:
+        standings = village_standings_on_day(completeness, duty, report.event_uuid, day)
+    else:
+        standings, day = _standings(duty, report.event_uuid, "village"), None
     children = _children(table, report.township_code, rows)
     known = {code for code, _ in children}
     children += [(code, rows[code].village_name) for code in sorted(set(rows) - known)]
@@ -271,6 +418,7 @@ def board_of_township(
         waiting=[],
         submitted="submitted" if report.submission is not None else None,
         server_time=report.server_time,
+        day=day,
     )
 
 

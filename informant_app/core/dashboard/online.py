@@ -9,6 +9,7 @@ call on the task manager's ``network`` lane with its read-only connection.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Literal
 
 from informant_app.core.account.online import call, signed_in_account
@@ -62,7 +63,13 @@ def _duty(client: SyncClient, code: str) -> Duty | None:
         raise
 
 
-def board(store: ReportStore, event_uuid: str, stage: str, event_name: str = "") -> Board:
+def board(
+    store: ReportStore,
+    event_uuid: str,
+    stage: str,
+    event_name: str = "",
+    day: date | None = None,
+) -> Board:
     """Return the event's board for the account's unit (its report, and ``GET /duty``).
 
     Args:
@@ -70,6 +77,9 @@ def board(store: ReportStore, event_uuid: str, stage: str, event_name: str = "")
         event_uuid: the event.
         stage: ``initial``, ``continuing`` or ``verified``.
         event_name: the name to show when the report carries none yet.
+        day: a past day (China time): the standings at its end (a township's villages from
+            ``GET /townships/{code}/completeness?event_uuid=&day=``; the units below a county
+            or the city from their reports of every stage); ``None``: now.
     """
     if stage not in STAGES:
         raise ReviewRefusedError(f"未知阶段：{stage}", f"unknown stage: {stage}", "bad_stage")
@@ -77,12 +87,25 @@ def board(store: ReportStore, event_uuid: str, stage: str, event_name: str = "")
     code = account.jurisdiction_code
     table = divisions_for(store.data_dir)
     if level == "township":
-        township, duty = call(
-            store, lambda c, _a: (c.township_report(code, event_uuid, stage), _duty(c, code))
+        township, duty, completeness = call(
+            store,
+            lambda c, _a: (
+                c.township_report(code, event_uuid, stage),
+                _duty(c, code),
+                c.township_completeness(code, event_uuid, day.isoformat()) if day else None,
+            ),
         )
-        return board_of_township(township, duty, table, event_name)
-    unit, duty = call(store, lambda c, _a: (c.unit_report(code, event_uuid, stage), _duty(c, code)))
-    return board_of_unit(unit, duty, table, event_name)
+        return board_of_township(township, duty, table, event_name, completeness, day)
+    unit, duty, others = call(
+        store,
+        lambda c, _a: (
+            c.unit_report(code, event_uuid, stage),
+            _duty(c, code),
+            [c.unit_report(code, event_uuid, s) for s in STAGES if s != stage] if day else [],
+        ),
+    )
+    earlier = [row for other in others for row in (*other.rows, *other.waiting)]
+    return board_of_unit(unit, duty, table, event_name, day, earlier)
 
 
 def year_summary(store: ReportStore, year: int | None = None) -> YearSummary:

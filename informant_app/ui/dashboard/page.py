@@ -4,9 +4,10 @@ Above, the open events of the jurisdiction (pick one), the stage and the figure 
 tabs below:
 
 - **Event overview** (事件概况): how many units below stand filed, escalated, overdue or not
-  due for the event now; a table with a line per unit below (a county's townships, the city's
-  counties, a township's villages): its deadline standing, the report that counts, its data
-  cut-off and figures, and the total; beside it a bar per unit for the figure chosen, and the
+  due for the event now, or at the end of a past day picked (China time; 24:00); a table
+  with a line per unit below (a county's townships, the city's counties, a township's
+  villages): its deadline standing, the report that counts, its data cut-off and figures, and
+  the total; beside it a bar per unit for the figure chosen, and the
   running total of that figure over the counted reports by data cut-off.
 - **Reports waiting** (待审报表; county and city): the reports of units below that wait for
   the unit's decision, with 通过 and 退回 (a return needs a reason).
@@ -25,6 +26,7 @@ the page says so and keeps what it showed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -33,6 +35,7 @@ from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -78,6 +81,7 @@ from informant_app.ui.dashboard.models import (
 )
 from informant_app.ui.tasks.manager import TaskKey, TaskManager
 from informant_app.ui.township.report_view import SavePathChooser, ask_save_path, write_form
+from sync.contract.duty import CHINA_TZ
 from sync.contract.indicators import INDICATORS
 from sync.contract.wire.events import Event, EventList, EventResult
 from sync.contract.wire.summary import YearSummary
@@ -95,6 +99,11 @@ T = TypeVar("T")
 DEFAULT_FIGURE = "affected_pop"
 #: Export formats: key, file suffix.
 FORMATS = {"xlsx": ".xlsx", "pdf": ".pdf"}
+
+
+def china_today() -> date:
+    """Return today's date in China time (the days of the deadlines)."""
+    return datetime.now(CHINA_TZ).date()
 
 
 def is_board_role(account: Account | None) -> bool:
@@ -289,6 +298,32 @@ class DashboardPage(QWidget):
     def _build_overview(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
+        day_row = QHBoxLayout()
+        day_label = QLabel(self.tr("Standing on day:"), page)
+        day_row.addWidget(day_label)
+        self.day_edit = QDateEdit(page)
+        self.day_edit.setObjectName("dashboard_day")
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDisplayFormat("yyyy-MM-dd")
+        today = china_today()
+        self.day_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.day_edit.setDate(QDate(today.year, today.month, today.day))
+        tip = self.tr(
+            "Today: each unit's deadline standing now, as the server reports it. A past day "
+            "(China time): the standing at the end of that day (24:00), judged by the "
+            "deadline rules from what the server shows now: the first filing of each deadline "
+            "window, and the unit reports below of every stage (counted or waiting) received "
+            "and cut off before that day's end. A report replaced since is not known, so a unit "
+            "may show overdue on a past day it filed a report that was later replaced. A "
+            "township's villages: whether each reported on the event that day. The figures "
+            "are always those of the reports that count now."
+        )
+        self.day_edit.setToolTip(tip)
+        day_label.setToolTip(tip)
+        day_row.addWidget(self.day_edit)
+        day_row.addStretch(1)
+        layout.addLayout(day_row)
+        self.day_edit.dateChanged.connect(lambda _d: self.load_board())
         self.counts = QLabel(page)
         self.counts.setObjectName("dashboard_counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
@@ -505,6 +540,16 @@ class DashboardPage(QWidget):
         else:
             self.load_board()
 
+    def day(self) -> date | None:
+        """Return the past day picked (China time), or ``None`` for today (the standing now)."""
+        picked = self.day_edit.date()
+        chosen = date(picked.year(), picked.month(), picked.day())
+        return chosen if chosen < china_today() else None
+
+    def choose_day(self, day: date) -> None:
+        """Pick ``day`` (China time) for the standings, as if picked above; loads the board."""
+        self.day_edit.setDate(QDate(day.year, day.month, day.day))
+
     def load_board(self) -> None:
         """Ask the server for the board of the event and stage picked."""
         event_uuid = self.event_combo.currentData()
@@ -512,9 +557,10 @@ class DashboardPage(QWidget):
             return
         stage = str(self.stage_combo.currentData())
         name = next((e.name for e in self.events if e.event_uuid == event_uuid), "")
+        day = self.day()
         self._say(self.tr("Asking the server for the event's figures…"))
         self._ask(
-            lambda store: dashboard.board(store, event_uuid, stage, name),
+            lambda store: dashboard.board(store, event_uuid, stage, name, day),
             self._show_board,
             self._failed,
             self._board_key,
@@ -603,7 +649,12 @@ class DashboardPage(QWidget):
             color = standing_color(standing) if n else None
             word = f"{standing_label(standing)} <b>{n}</b>"
             parts.append(f'<span style="color:{color}">{word}</span>' if color else word)
-        self.counts.setText(self.tr("Deadlines of the units below now:") + " " + " · ".join(parts))
+        if board.day is None:
+            head = self.tr("Deadlines of the units below now:")
+        else:
+            head = self.tr("Standing of the units below at the end of {day} (24:00 China time):")
+            head = head.format(day=board.day.isoformat())
+        self.counts.setText(head + " " + " · ".join(parts))
         self.bar_chart.set_values(
             self.tr("{figure} by unit").format(figure=label), bar_values(board, field_name)
         )
