@@ -3127,67 +3127,71 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>为各村启动灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="70" />
             <source>Each village ticked owes an initial report soon after the opening, then a continuing report every day until the event is closed.</source>
-            <translation>勾选的每个村须在启动后按时报送初报，此后每天续报，直到灾害过程结束。</translation>
+            <translation type="vanished">勾选的每个村须在启动后按时报送初报，此后每天续报，直到灾害过程结束。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="79" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="70" />
+            <source>Each village ticked owes an initial report on time counted from the time of occurrence (at least 10 minutes after the opening), then a continuing report every day until the event is closed.</source>
+            <translation>勾选的每个村须自灾害发生时起按时报送初报（启动后至少留 10 分钟），此后每天续报，直到灾害过程结束。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="80" />
             <source>e.g. 6月1日瓦房乡暴雨</source>
             <translation>例如：6月1日瓦房乡暴雨</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="104" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="105" />
             <source>Already opened for this village.</source>
             <translation>已为该村启动。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="105" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="106" />
             <source>A&amp;ll</source>
             <translation>全选(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="106" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="107" />
             <source>N&amp;one</source>
             <translation>全不选(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="115" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="116" />
             <source>&amp;Name</source>
             <translation>名称(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="116" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="117" />
             <source>Disaster &amp;type</source>
             <translation>灾种(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="117" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="118" />
             <source>&amp;Occurred at</source>
             <translation>发生时间(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="122" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="123" />
             <source>&amp;Villages</source>
             <translation>村(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="132" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="133" />
             <source>&amp;Add villages</source>
             <translation>增加村(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="132" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="133" />
             <source>O&amp;pen event</source>
             <translation>启动(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="203" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="204" />
             <source>The event needs a name.</source>
             <translation>请填写灾害过程名称。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="205" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="206" />
             <source>Tick at least one village.</source>
             <translation>请至少勾选一个村。</translation>
         </message>

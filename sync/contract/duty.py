@@ -9,10 +9,12 @@ clock is read, so the rules can be tested at any moment (docs/domain.md §1 A/B 
 - **Filing role.** A filing by the A is ``A``; by the B while B was on duty, ``B_acting``;
   by the B while A was on duty, ``B_while_A_on_duty`` (allowed, but flagged for the reviewer).
 - **Deadlines.** When a township opens an event for its villages, each village owes an initial
-  report within ``initial_minutes`` of the opening, then a continuing report every day by
-  ``continuing_due`` (China time; cut-off 24:00 the day before) until the event is closed.
-  A window not filed by ``escalate_fraction`` of its span is *escalated* (B is alerted), one
-  past its due time is *overdue*.
+  report within ``initial_minutes`` of the event's *occurrence* (its opening when the
+  occurrence is unknown), but never less than ``OPENING_GRACE_MINUTES`` after the opening
+  (``village_initial_window``); then a continuing report every day by ``continuing_due``
+  (China time; cut-off 24:00 the day before) until the event is closed.  A window not filed
+  by ``escalate_fraction`` of its span is *escalated* (B is alerted), one past its due time
+  is *overdue*.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from enum import StrEnum
 
 #: China Standard Time: deadlines and "days" are counted in it.
 CHINA_TZ = timezone(timedelta(hours=8))
+#: The least time a village has for its initial report after the event was opened for it
+#: (an event opened after its deadline from the occurrence would have passed).
+OPENING_GRACE_MINUTES = 10
 
 
 class FilingRole(StrEnum):
@@ -270,23 +275,42 @@ def _window(stage: str, start: datetime, due: datetime, fraction: float) -> Wind
     return Window(stage, start, start + (due - start) * fraction, due)
 
 
+def village_initial_window(
+    opened_at: datetime, occurred_at: datetime | None, settings: DeadlineSettings
+) -> Window:
+    """Return a village's initial window on an event opened for it at ``opened_at``.
+
+    Counted from the event's occurrence when it is known: it starts at ``occurred_at`` and
+    is due ``initial_minutes`` after it, but never sooner than ``OPENING_GRACE_MINUTES``
+    after the opening (a village cannot be late before it was told).  Unknown occurrence:
+    it starts at the opening and is due ``initial_minutes`` after it.  Escalated at
+    ``escalate_fraction`` of the span.
+    """
+    if occurred_at is None:
+        start, due = opened_at, opened_at + timedelta(minutes=settings.initial_minutes)
+    else:
+        start = occurred_at
+        due = max(
+            occurred_at + timedelta(minutes=settings.initial_minutes),
+            opened_at + timedelta(minutes=OPENING_GRACE_MINUTES),
+        )
+    return _window("initial", start, due, settings.escalate_fraction)
+
+
 def windows(
-    opened_at: datetime, closed_at: datetime | None, now: datetime, settings: DeadlineSettings
+    opened_at: datetime,
+    closed_at: datetime | None,
+    now: datetime,
+    settings: DeadlineSettings,
+    occurred_at: datetime | None = None,
 ) -> list[Window]:
     """Return the windows of an opening that have started by ``now``.
 
-    The initial window starts at the opening; a continuing window starts at each China-time
-    midnight after the opening day, while the event is open.  Only the latest continuing window
-    is returned: the earlier ones are history, not an alert.
+    The initial window is ``village_initial_window``'s; a continuing window starts at each
+    China-time midnight after the opening day, while the event is open.  Only the latest
+    continuing window is returned: the earlier ones are history, not an alert.
     """
-    out = [
-        _window(
-            "initial",
-            opened_at,
-            opened_at + timedelta(minutes=settings.initial_minutes),
-            settings.escalate_fraction,
-        )
-    ]
+    out = [village_initial_window(opened_at, occurred_at, settings)]
     last = min(now, closed_at) if closed_at is not None else now
     day_start = datetime.combine(last.astimezone(CHINA_TZ).date(), time(0), CHINA_TZ)
     if day_start > opened_at and day_start <= last:
@@ -335,9 +359,17 @@ def village_deadlines(
     filings: Sequence[tuple[str, datetime]],
     now: datetime,
     settings: DeadlineSettings,
+    occurred_at: datetime | None = None,
 ) -> list[WindowState]:
-    """Return the state of each started window of an opening for one village."""
-    return [window_state(w, filings, now) for w in windows(opened_at, closed_at, now, settings)]
+    """Return the state of each started window of an opening for one village.
+
+    ``opened_at`` is when the event was opened for the village, ``occurred_at`` when the
+    event occurred (``None``: unknown, the deadlines count from the opening).
+    """
+    return [
+        window_state(w, filings, now)
+        for w in windows(opened_at, closed_at, now, settings, occurred_at)
+    ]
 
 
 def worst(states: Iterable[WindowState]) -> WindowState | None:

@@ -615,7 +615,11 @@ class Event(Base):
 
 
 class EventOpeningVillage(Base):
-    """A village an event was opened for, and when (its initial report is due from then)."""
+    """A village an event was opened for, and when (its deadline is never sooner after this).
+
+    The village's initial report counts from the event's occurrence when it is known, but
+    is never due less than ``OPENING_GRACE_MINUTES`` after ``opened_at`` (docs/duty.md).
+    """
 
     __tablename__ = "event_opening_villages"
 

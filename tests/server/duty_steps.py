@@ -108,8 +108,13 @@ def open_event(
     event_uuid: str | None = None,
     status: int = 200,
     township: str = "530502208000",
+    occurred_at: str | None = None,
 ) -> dict[str, Any]:
-    """Open an event for ``villages`` as ``user``; return the answer."""
+    """Open an event for ``villages`` as ``user``; return the answer.
+
+    ``occurred_at`` (ISO): when the event occurred; ``None``, unknown (the villages'
+    deadlines then count from the opening).
+    """
     return post(
         client,
         world,
@@ -119,7 +124,7 @@ def open_event(
             "event_uuid": event_uuid or new_id(),
             "event_name": "20240701瓦房乡暴雨洪涝",
             "disaster_type": "flood",
-            "occurred_at": "2024-07-01T05:30:00+08:00",
+            "occurred_at": occurred_at,
             "township_code": township,
             "village_codes": villages,
         },

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from sync.contract.duty import (
     CHINA_TZ,
+    OPENING_GRACE_MINUTES,
     Absence,
     AbsenceKind,
     DeadlineSettings,
@@ -22,6 +23,7 @@ from sync.contract.duty import (
     filing_role,
     on_duty_at,
     village_deadlines,
+    village_initial_window,
     windows,
     worst,
 )
@@ -132,6 +134,64 @@ def test_continuing_window_after_china_midnight() -> None:
     assert [w.stage for w in windows(T0, midnight - timedelta(hours=1), now, SETTINGS)] == [
         "initial"
     ]
+
+
+def test_initial_window_counts_from_the_occurrence() -> None:
+    # Occurred 50 minutes before the opening: escalated at once, overdue 10 minutes later.
+    occurred = T0 - timedelta(minutes=50)
+    [w] = windows(T0, None, T0, SETTINGS, occurred)
+    assert (w.starts_at, w.escalate_at, w.due_at) == (
+        occurred,
+        occurred + timedelta(minutes=30),
+        T0 + timedelta(minutes=10),
+    )
+
+    def status(minutes: float) -> WindowStatus:
+        return village_deadlines(T0, None, [], h(minutes / 60), SETTINGS, occurred)[0].status
+
+    assert status(0) is WindowStatus.ESCALATED
+    assert status(9) is WindowStatus.ESCALATED
+    assert status(10) is WindowStatus.OVERDUE
+    # An initial report filed before the opening, within the hour of the occurrence, is on time.
+    filed = [("initial", T0 - timedelta(minutes=5))]
+    early = village_deadlines(T0, None, filed, h(2), SETTINGS, occurred)
+    assert early[0].status is WindowStatus.FILED
+
+
+def test_an_opening_after_the_deadline_leaves_the_grace() -> None:
+    w = village_initial_window(T0, T0 - timedelta(hours=5), SETTINGS)
+    assert w.starts_at == T0 - timedelta(hours=5)
+    assert w.due_at == T0 + timedelta(minutes=OPENING_GRACE_MINUTES)
+
+
+def test_without_occurrence_the_opening_counts() -> None:
+    assert village_initial_window(T0, None, SETTINGS) == windows(T0, None, T0, SETTINGS)[0]
+    w = village_initial_window(T0, None, SETTINGS)
+    assert (w.starts_at, w.escalate_at, w.due_at) == (T0, h(0.5), h(1))
+    # An occurrence after the opening (a forecast event) counts from the occurrence.
+    later = village_initial_window(T0, h(2), SETTINGS)
+    assert (later.starts_at, later.due_at) == (h(2), h(3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(st.none(), st.integers(-48 * 60, 12 * 60)),
+    st.integers(1, 24 * 60),
+    st.floats(0.05, 1.0),
+)
+def test_initial_due_is_the_later_of_occurrence_and_grace(
+    occurred_minutes: int | None, initial: int, fraction: float
+) -> None:
+    rules = DeadlineSettings(initial, time(8, 0), fraction)
+    occurred = None if occurred_minutes is None else T0 + timedelta(minutes=occurred_minutes)
+    w = village_initial_window(T0, occurred, rules)
+    start = T0 if occurred is None else occurred
+    by_occurrence = start + timedelta(minutes=initial)
+    grace = T0 + timedelta(minutes=OPENING_GRACE_MINUTES)
+    expected = by_occurrence if occurred is None else max(by_occurrence, grace)
+    assert (w.starts_at, w.due_at) == (start, expected)
+    assert w.starts_at <= w.escalate_at <= w.due_at
+    assert abs((w.escalate_at - start) - (w.due_at - start) * fraction) < timedelta(seconds=1)
 
 
 def test_deadline_settings_travel_and_refuse_nonsense() -> None:

@@ -1,10 +1,12 @@
 """Deadlines of opened events judged offline from the store, and the duty alerts on screen.
 
 An opening (``event_openings``, from the feed or ``GET /duty``) carries its deadline settings,
-so the device judges each village's windows with ``sync.contract.duty.village_deadlines`` from
-the filings it knows: its own submitted versions (queued ones count: the village has filed),
-the versions pulled from the server, and the filings the server listed in its last duty
-answer.  An informant sees their own villages; a reviewer or admin every village in reach.
+so the device judges each village's windows with ``sync.contract.duty.village_deadlines``,
+counted from the event's occurrence the server sent (``occurred_at``; unknown: from the
+village's opening), from the filings it knows: its own submitted versions (queued ones
+count: the village has filed), the versions pulled from the server, and the filings the
+server listed in its last duty answer.  An informant sees their own villages; a reviewer
+or admin every village in reach.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Opening:
     event_uuid: str
     event_name: str
     disaster_type: str
+    occurred_at: datetime | None
     opened_at: datetime
     closed_at: datetime | None
     villages: tuple[str, ...]
@@ -88,6 +91,7 @@ def _opening(row: EventOpeningRow) -> Opening:
         event_uuid=row.event_uuid,
         event_name=row.event_name or row.event_uuid,
         disaster_type=row.disaster_type,
+        occurred_at=row.occurred_at,
         opened_at=row.opened_at,
         closed_at=row.closed_at,
         villages=tuple(json.loads(row.village_codes or "[]")),
@@ -153,7 +157,12 @@ def _village(
 ) -> VillageDeadline:
     opened = opening.village_opened.get(code, opening.opened_at)
     states = village_deadlines(
-        opened, opening.closed_at, filings(s, opening, code), now, opening.settings
+        opened,
+        opening.closed_at,
+        filings(s, opening, code),
+        now,
+        opening.settings,
+        opening.occurred_at,
     )
     top = worst(states)
     duty, names = post_duty_now(s, code, now, account)

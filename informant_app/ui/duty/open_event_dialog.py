@@ -67,8 +67,9 @@ class OpenEventDialog(QDialog):
         )
         intro = QLabel(
             self.tr(
-                "Each village ticked owes an initial report soon after the opening, then a "
-                "continuing report every day until the event is closed."
+                "Each village ticked owes an initial report on time counted from the time of "
+                "occurrence (at least 10 minutes after the opening), then a continuing report "
+                "every day until the event is closed."
             ),
             self,
         )

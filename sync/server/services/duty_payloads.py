@@ -19,6 +19,7 @@ from sync.contract.duty import DeadlineSettings
 from sync.server.models import (
     AbsenceRow,
     Assignment,
+    Event,
     EventOpening,
     EventOpeningVillage,
     Handover,
@@ -130,12 +131,17 @@ def handover_dicts(session: Session, uuids: Iterable[str]) -> dict[str, dict[str
 
 
 def opening_dicts(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Return event openings by id, with their villages and deadline settings."""
+    """Return event openings by id, with their villages and deadline settings.
+
+    ``occurred_at`` is the event's occurrence in the registry (``events``), else the one the
+    township gave when opening it: the villages' deadlines count from it (docs/duty.md).
+    """
     out: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(ids):
-        for o, opener in session.execute(
-            select(EventOpening, User)
+        for o, opener, occurred in session.execute(
+            select(EventOpening, User, Event.occurred_at)
             .join(User, User.id == EventOpening.opened_by, isouter=True)
+            .join(Event, Event.event_uuid == EventOpening.event_uuid, isouter=True)
             .where(EventOpening.id.in_(chunk))
         ).all():
             out[o.id] = {
@@ -143,7 +149,7 @@ def opening_dicts(session: Session, ids: Iterable[int]) -> dict[int, dict[str, A
                 "township_code": o.township_code,
                 "event_name": o.event_name,
                 "disaster_type": o.disaster_type,
-                "occurred_at": o.occurred_at,
+                "occurred_at": occurred or o.occurred_at,
                 "opened_at": o.opened_at,
                 "closed_at": o.closed_at,
                 "village_codes": [],

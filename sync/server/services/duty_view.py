@@ -2,9 +2,11 @@
 
 For every open event and every village it was opened for (within the caller's reach), the
 windows come from ``sync.contract.duty.village_deadlines`` with the deadline settings kept
-with the opening.  A village's filings are its accepted versions of the event, each as
-``(stage, filed_at)`` with ``filed_at`` the device's ``submitted_at`` corrected by its clock
-skew, never later than the server's receipt (``duty_inputs.filing_moment``).
+with the opening, counted from the event's occurrence (the registry's ``events.occurred_at``,
+else the one given at the opening; unknown: from the village's opening).  A village's
+filings are its accepted versions of the event, each as ``(stage, filed_at)`` with
+``filed_at`` the device's ``submitted_at`` corrected by its clock skew, never later than
+the server's receipt (``duty_inputs.filing_moment``).
 
 The township, county and city levels (``units``: each unit's windows from the event's
 occurrence) and the death/missing alerts are ``unit_deadlines``'s.
@@ -37,6 +39,7 @@ from sync.contract.duty import (
 from sync.server.jurisdiction import Caller, reach_sql
 from sync.server.models import (
     DivisionRow,
+    Event,
     EventOpening,
     EventOpeningVillage,
     Post,
@@ -111,21 +114,27 @@ def duty_view(
     levels = levels or LevelDeadlineSettings()
     units, unit_alerts = unit_view(session, caller, under, now, levels)
     rows = session.execute(
-        select(EventOpening, EventOpeningVillage, DivisionRow.short_name.label("name"))
+        select(
+            EventOpening,
+            EventOpeningVillage,
+            DivisionRow.short_name.label("name"),
+            Event.occurred_at,
+        )
         .join(EventOpeningVillage, EventOpeningVillage.opening_id == EventOpening.id)
         .join(DivisionRow, DivisionRow.code == EventOpeningVillage.village_code)
+        .join(Event, Event.event_uuid == EventOpening.event_uuid, isouter=True)
         .where(
             EventOpening.closed_at.is_(None),
             reach_sql(caller, EventOpeningVillage.village_code, under),
         )
         .order_by(EventOpening.opened_at, EventOpening.id, EventOpeningVillage.village_code)
     ).all()
-    codes = {v.village_code for _o, v, _n in rows}
-    filings = _filings(session, {o.event_uuid for o, _v, _n in rows}, codes)
+    codes = {v.village_code for _o, v, _n, _t in rows}
+    filings = _filings(session, {o.event_uuid for o, _v, _n, _t in rows}, codes)
     duty = load_duty(session, codes | set(_watched_posts(session, caller, under)), now=now)
     events: dict[int, dict[str, Any]] = {}
     late: list[tuple[dict[str, Any], dict[str, Any], WindowState]] = []
-    for opening, village, name in rows:
+    for opening, village, name, occurred in rows:
         event = events.get(opening.id)
         if event is None:
             event = events[opening.id] = {
@@ -133,7 +142,7 @@ def duty_view(
                 "event_name": opening.event_name,
                 "township_code": opening.township_code,
                 "disaster_type": opening.disaster_type,
-                "occurred_at": opening.occurred_at,
+                "occurred_at": occurred or opening.occurred_at,
                 "opened_at": opening.opened_at,
                 "closed_at": opening.closed_at,
                 "deadlines": DeadlineSettings.from_wire(
@@ -147,6 +156,7 @@ def duty_view(
             filings.get((opening.event_uuid, village.village_code), []),
             now,
             DeadlineSettings.from_wire(event["deadlines"]),
+            event["occurred_at"],
         )
         most = worst(states)
         row = {

@@ -175,8 +175,10 @@ def opening(
     villages: tuple[str, ...] = (VILLAGE,),
     name: str = "7月1日瓦房乡山洪",
     per_village: dict[str, datetime] | None = None,
+    occurred: datetime | None = None,
 ) -> dict[str, Any]:
-    """An ``event_opening`` change."""
+    """An ``event_opening`` change (``occurred`` ``None``: the occurrence is unknown, the
+    villages' deadlines count from the opening)."""
     change: dict[str, Any] = {
         "kind": "event_opening",
         "changed_at": iso(closed or opened),
@@ -184,7 +186,7 @@ def opening(
         "township_code": TOWNSHIP,
         "event_name": name,
         "disaster_type": "flood",
-        "occurred_at": iso(opened - timedelta(hours=1)),
+        "occurred_at": iso(occurred),
         "opened_at": iso(opened),
         "closed_at": iso(closed),
         "village_codes": list(villages),

@@ -1,7 +1,9 @@
 """Deadlines of an opened event and the alerts they raise, judged offline at a given moment.
 
-The township opens the event for 瓦房社区 at T0 (10:00 China time): the initial report is due
-within 60 minutes (11:00), B is alerted from half the time on (10:30).  Alerts name times in
+The township opens the event for 瓦房社区 at T0 (10:00 China time); its occurrence unknown,
+the initial report is due within 60 minutes (11:00), B is alerted from half the time on
+(10:30).  With an occurrence, the hour counts from it (never less than 10 minutes after the
+opening).  Alerts name times in
 the device's local time; these tests run on a device set to China time.
 """
 
@@ -75,6 +77,34 @@ def test_b_is_alerted_at_half_time_and_when_overdue(store: ReportStore) -> None:
     assert late.kind == AlertKind.OVERDUE and "已超时（截止 11:00）" in late.zh
     assert "overdue" in late.en
     assert village_status(store, at(61)) is WindowStatus.OVERDUE
+
+
+def test_an_event_that_occurred_before_its_opening_is_due_from_the_occurrence(
+    store: ReportStore,
+) -> None:
+    """Occurred 50 minutes before the township opened it: B hears at once, overdue at 10:10."""
+    sign_in(store, "li")
+    play(store, *a_and_b(), opening(occurred=at(-50)))
+    [event] = open_events(store, at(1))
+    [village] = event.villages
+    assert village.status is WindowStatus.ESCALATED
+    [window] = village.windows
+    assert (window.window.starts_at, window.window.due_at) == (at(-50), at(10))
+    [half] = duty_alerts(store, at(1))
+    assert (half.kind, half.stage, half.due_at) == (AlertKind.ESCALATED, "initial", at(10))
+    assert "已过半时限（截止 10:10）" in half.zh
+    assert duty_alerts(store, at(9))[0].kind == AlertKind.ESCALATED
+    [late] = duty_alerts(store, at(10))
+    assert late.kind == AlertKind.OVERDUE and "已超时（截止 10:10）" in late.zh
+    assert village_status(store, at(10)) is WindowStatus.OVERDUE
+
+
+def test_an_event_opened_hours_after_it_occurred_leaves_ten_minutes(store: ReportStore) -> None:
+    sign_in(store, "li")
+    play(store, *a_and_b(), opening(occurred=at(-300)))
+    assert village_status(store, at(0)) is WindowStatus.ESCALATED
+    assert village_status(store, at(9)) is WindowStatus.ESCALATED
+    assert village_status(store, at(10)) is WindowStatus.OVERDUE
 
 
 def test_the_alert_says_when_a_is_away(store: ReportStore) -> None:

@@ -112,7 +112,7 @@ def test_a_handover_is_kept_and_its_sign_off_follows(store: ReportStore) -> None
 
 def test_an_event_opening_makes_the_event_known_for_the_report_form(store: ReportStore) -> None:
     sign_in(store)
-    play(store, opening(villages=(VILLAGE,)))
+    play(store, opening(villages=(VILLAGE,), occurred=at(-60)))
     [event] = store.events()
     assert (event.event_uuid, event.name, event.disaster_type) == (
         EVENT,
