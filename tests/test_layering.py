@@ -348,7 +348,7 @@ CORE_RULES: dict[str, frozenset[str]] = {
     "township": frozenset({"store", "account"}),
     "duty": frozenset({"store", "account"}),
     "admin": frozenset({"store", "account"}),
-    "dashboard": frozenset({"store", "account"}),
+    "dashboard": frozenset({"store", "account", "township"}),
     "sync": frozenset({"store", "account", "review"}),
     "diagnostics": frozenset({"store", "account", "sync"}),
 }
@@ -367,7 +367,7 @@ UI_RULES: dict[str, frozenset[str]] = {
     "review": frozenset({"common", "tasks", "duty", "reports", "sync"}),
     "township": frozenset({"common", "tasks", "review", "sync"}),
     "admin": frozenset({"common", "tasks", "duty"}),
-    "dashboard": frozenset({"common", "tasks"}),
+    "dashboard": frozenset({"common", "tasks", "township"}),
     "window": frozenset(
         {
             "common",

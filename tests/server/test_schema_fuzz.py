@@ -353,10 +353,12 @@ def test_every_operation_answers_within_its_schema(
     assert not run.failures, f"{len(run.failures)} failing cases:\n" + "\n\n".join(
         run.failures[:10]
     )
-    # The steering works: every role reaches real answers, not only refusals.
+    # The steering works: every role reaches real answers, not only refusals.  A quarter of
+    # the operations at least: a village informant is rightly refused the managers' routes
+    # (administration, county and city reports, summaries), about two thirds of them now.
     for role in ROLES:
         ok = {k for k in run.seen if k.startswith(f"{role} ") and k.endswith(" 200")}
-        assert len(ok) >= len(ops) // 3, (role, sorted(run.seen.items()))
+        assert len(ok) >= len(ops) // 4, (role, sorted(run.seen.items()))
 
 
 def test_documented_errors_use_the_error_body(schema: schemathesis.BaseSchema) -> None:

@@ -293,7 +293,12 @@ def test_the_household_sheet_lists_each_named_household(store: ReportStore, tmp_
         version_change(shuigou, "v-shuigou", by="shuigou_a"),
     )
     data = township_payload("verified")
-    data["villages"][1]["figures"].update(house_minor_hh=3, house_minor_rooms=7)
+    # a new dict: the payload's figures are the shared constants of test_review_township
+    data["villages"][1]["figures"] = {
+        **data["villages"][1]["figures"],
+        "house_minor_hh": 3,
+        "house_minor_rooms": 7,
+    }
     report = report_of(data, SERVER_TIME, False, {})
     form = township_form(store, report, now=EXPORTED)
     assert [(h.unit_name, h.head, h.house_class, int(h.rooms)) for h in form.households] == [
