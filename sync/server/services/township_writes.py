@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.contract import INDICATOR_BY_FIELD, ContractError
@@ -33,12 +33,12 @@ from sync.server.errors import (
 )
 from sync.server.jurisdiction import Caller
 from sync.server.models import (
-    Change,
     ChangeKind,
     TownshipAdjustment,
     TownshipReport,
     User,
 )
+from sync.server.services.change_log import log_changes
 from sync.server.services.township import (
     adjustment_dict,
     figures_json,
@@ -225,17 +225,7 @@ def submit_report(
             repeat = _repeat(session, submission_uuid, digest)
             assert repeat is not None
             return repeat
-        session.execute(
-            insert(Change),
-            [
-                {
-                    "kind": ChangeKind.TOWNSHIP_REPORT.value,
-                    "division_code": key.township,
-                    "ref": submission_uuid,
-                    "created_at": now,
-                }
-            ],
-        )
+        log_changes(session, ChangeKind.TOWNSHIP_REPORT, [key.township], submission_uuid, now)
         return Written("accepted", submission_dicts(session, [submission_uuid])[submission_uuid])
 
 

@@ -29,7 +29,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -52,7 +52,6 @@ from sync.server.errors import (
 )
 from sync.server.jurisdiction import Caller, within_sql
 from sync.server.models import (
-    Change,
     ChangeKind,
     Device,
     DivisionRow,
@@ -64,6 +63,7 @@ from sync.server.models import (
     UnitReport,
     User,
 )
+from sync.server.services.change_log import log_changes
 from sync.server.services.township import figures_json
 from sync.server.services.township_writes import MAX_REASON_CHARS, Written, _delta, _hash
 from sync.server.services.unit_coverage import require_known_event, units_with_figures
@@ -578,17 +578,7 @@ def decide(
                 session, UnitDecision.submission_uuid, [submission_uuid], by_submission=True
             )
             raise ApiError(ALREADY_DECIDED, decision=_jsonable(stored[submission_uuid]))
-        session.execute(
-            insert(Change),
-            [
-                {
-                    "kind": ChangeKind.UNIT_DECISION.value,
-                    "division_code": target.unit_code,
-                    "ref": decision_uuid,
-                    "created_at": now,
-                }
-            ],
-        )
+        log_changes(session, ChangeKind.UNIT_DECISION, [target.unit_code], decision_uuid, now)
         return Written("accepted", decision_dicts(session, [decision_uuid])[decision_uuid])
 
 
