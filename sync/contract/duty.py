@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
-#: China Standard Time: deadlines and "days" are counted in it.
-CHINA_TZ = timezone(timedelta(hours=8))
+# China Standard Time: deadlines and "days" are counted in it (defined in china_time).
+from sync.contract.china_time import CHINA_TZ as CHINA_TZ
+
 #: The least time a village has for its initial report after the event was opened for it
 #: (an event opened after its deadline from the occurrence would have passed).
 OPENING_GRACE_MINUTES = 10

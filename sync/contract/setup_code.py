@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+
+from sync.contract.china_time import CHINA_TZ
 
 #: Crockford's base 32: no I, L, O or U, so nothing is read as something else.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -41,7 +43,7 @@ USER_KEY = "用户 user"
 EXPIRES_KEY = "有效期至 expires"
 FOOTER = "只能使用一次 / works once"
 #: The time zone the expiry is written in (China Standard Time).
-TEXT_TZ = timezone(timedelta(hours=8))
+TEXT_TZ = CHINA_TZ  # the one definition: sync/contract/china_time.py
 TEXT_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
 
+from sync.contract.china_time import CHINA_TZ
 from sync.contract.wire.admin import SetupSheet, SetupSheetEntry
 
 #: China Standard Time, in which the expiry is shown.
-CHINA = timezone(timedelta(hours=8), "CST")
+CHINA = CHINA_TZ  # the one definition: sync/contract/china_time.py
 HEADERS = ("姓名", "岗位", "AB角", "用户名", "设置码", "有效期至")
 WIDTHS = (14, 22, 6, 18, 18, 18)
 #: The sheet of the accounts that belong to no township.

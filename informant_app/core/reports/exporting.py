@@ -2,7 +2,8 @@
 
 The JSON file has the import format (docs/import-format.md), so exporting from one device and
 importing on another round-trips exactly.  The CSV is UTF-8 with a byte-order mark so Excel
-shows the Chinese text correctly; its columns are named by their field names.
+shows the Chinese text correctly; its columns are named by their field names, its times are
+China time with their offset.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import ReportState
 from sync.contract import INDICATORS, ReportContent
+from sync.contract.china_time import china_iso
 from sync.contract.report import figure_to_json
 
 #: The CSV columns before the indicators (which follow in national order).
@@ -74,7 +76,6 @@ def csv_rows(store: ReportStore) -> Iterator[list[str]]:
     divisions = divisions_for(store.data_dir)
     for version in latest_submitted(store):
         c = version.content
-        data = c.to_dict()
         village = find_division(c.village_code, divisions)
         leading = [
             c.report_uuid,
@@ -87,9 +88,9 @@ def csv_rows(store: ReportStore) -> Iterator[list[str]]:
             c.disaster_subtype or "",
             c.village_code,
             village.short_name if village else "",
-            data["occurred_at"],
-            data["data_cutoff_at"],
-            data["submitted_at"] or "",
+            china_iso(c.occurred_at),  # China time with its offset: the dates people expect
+            china_iso(c.data_cutoff_at),
+            china_iso(c.submitted_at),
         ]
         figures = [
             str(figure_to_json(i.field, c.figures[i.field])) if i.field in c.figures else ""

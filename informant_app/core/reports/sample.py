@@ -18,6 +18,7 @@ from informant_app.core.reports.importing import FORMAT_NAME, FORMAT_VERSION
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import PostRole, Profile, ReportState
 from sync.contract import ReportStage, default_divisions, format_time
+from sync.contract.china_time import china_time
 
 TOWNSHIP = "530502208000"  # 瓦房彝族苗族乡, 隆阳区
 DEMO_VILLAGES = ("530502208201", "530502208206")  # 瓦房社区, 水沟洼村 (official 2023 codes)
@@ -153,7 +154,7 @@ def _events(rng: random.Random) -> Iterator[dict[str, Any]]:
 
 
 def _narrative(village: str, event: dict[str, Any], stage: ReportStage, step: int) -> str:
-    local = event["occurred_at"] + timedelta(hours=8)
+    local = china_time(event["occurred_at"])
     when = f"{local.month}月{local.day}日"
     if stage is ReportStage.INITIAL:
         return f"{when}{village}{event['story']}。村委会已组织排查，暂无人员伤亡报告，详情续报。"
@@ -174,7 +175,7 @@ def make_reports(n: int, seed: int = 0) -> dict[str, Any]:
     events = _events(rng)
     while len(reports) < n:
         event = next(events)
-        local = event["occurred_at"] + timedelta(hours=8)
+        local = china_time(event["occurred_at"])
         kind_zh = {
             "flood": "洪涝",
             "geological": "地质灾害",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,9 +24,10 @@ from sync.contract import (
     Severity,
     format_time,
 )
+from sync.contract.china_time import CHINA_TZ
 
 #: China Standard Time (no daylight saving): the informant's wall clock for event names.
-CHINA_TIME = timezone(timedelta(hours=8))
+CHINA_TIME = CHINA_TZ
 
 #: Content keys copied from an event or an earlier report into a new report of that event.
 EVENT_KEYS = ("event_uuid", "event_name", "disaster_type", "disaster_subtype", "occurred_at")

@@ -45,6 +45,7 @@ from informant_app.core.store.sync_state import now_utc, read_account, read_stat
 from informant_app.core.sync.types import Account
 from sync.client.api import parse_server_time
 from sync.contract import ReportStage, is_within
+from sync.contract.china_time import CHINA_TZ
 from sync.contract.duty import (
     DeadlineSettings,
     Duty,
@@ -216,8 +217,8 @@ def open_events(store: ReportStore, now: datetime | None = None) -> list[OpenEve
 
 
 def _hhmm(at: datetime) -> str:
-    # The device's local time, as everywhere on screen (China time on an informant's PC).
-    return at.astimezone().strftime("%H:%M")
+    # China time, as everywhere on screen, whatever the PC's zone.
+    return at.astimezone(CHINA_TZ).strftime("%H:%M")
 
 
 def _late_text(state: WindowState) -> tuple[str, str, str, str]:
@@ -338,7 +339,7 @@ def _uncovered_alerts(s: Session, account: Account, now: datetime) -> list[DutyA
             continue
         away = duty.absence
         a_name = names.get(away.username, away.username)
-        until = away.effective_end.astimezone().strftime("%m-%d %H:%M")
+        until = away.effective_end.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
         name = division_name(code)
         manager = account.role in MANAGED_LEVEL
         ask_zh = "请指定 B。" if manager else "请联系乡镇指定 B。"

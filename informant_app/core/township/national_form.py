@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from informant_app.core.store.errors import StoreError
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_status import current_account
 from sync.contract import DISASTER_TYPE_BY_KEY, INDICATOR_BY_FIELD, ReportStage
+from sync.contract.china_time import CHINA_TZ
 from sync.contract.forms import FormLevelSettings, FormSettings, form_settings
 from sync.contract.report import ReportContent, parse_figure, parse_figures
 from sync.contract.wire.unit_reports import UnitReport
@@ -35,7 +36,7 @@ from sync.contract.wire.unit_reports import UnitReport
 log = logging.getLogger(__name__)
 
 #: China Standard Time, in which the form's times are printed.
-CHINA = timezone(timedelta(hours=8), "CST")
+CHINA = CHINA_TZ
 ZERO = Decimal(0)
 #: The indicators the composed narrative's opening sentence names when they are not zero.
 NARRATIVE_FIELDS = (

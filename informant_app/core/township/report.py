@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +46,7 @@ from informant_app.core.store.township import names_of
 from informant_app.core.sync.types import Account
 from sync.client.api import ClientError, SyncClient, parse_server_time
 from sync.contract import INDICATOR_BY_FIELD, ContractError, Issue, ReportStage, Severity
+from sync.contract.china_time import CHINA_TZ
 from sync.contract.report import figure_to_json, parse_figure, parse_figures
 from sync.contract.wire.base import as_object
 from sync.contract.wire.township import SubmitResult
@@ -53,7 +54,7 @@ from sync.contract.wire.township import SubmitResult
 log = logging.getLogger(__name__)
 
 #: China Standard Time: the day of the zero-report rule.
-CHINA = timezone(timedelta(hours=8), "CST")
+CHINA = CHINA_TZ
 
 
 def report_key(township_code: str, event_uuid: str, stage: ReportStage | str) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -31,12 +30,14 @@ from typing_extensions import override
 from informant_app.core.admin.files import write_setup_sheet_xlsx
 from informant_app.ui.admin.labels import post_role_text, role_label, time_text
 from informant_app.ui.admin.print_sheet import township_groups, write_setup_pdf
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.errors import user_message
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.paged_table_model import Index
 from informant_app.ui.common.plain_text import plain
 from informant_app.ui.common.table_fit import fit_columns
 from informant_app.ui.tasks.manager import TaskManager
+from sync.contract.china_time import china_date
 from sync.contract.wire.admin import SetupSheet, SetupSheetEntry
 
 
@@ -193,7 +194,7 @@ class SetupSheetDialog(QDialog):
 
     def file_stem(self) -> str:
         """Return the file name without its suffix: "设置码 瓦房彝族苗族乡 2024-08-01"."""
-        day = self.sheet.issued_at.astimezone().date().isoformat()
+        day = china_date(self.sheet.issued_at).isoformat()
         stem = self.tr("Set-up codes {place} {day}").format(place=self.place_name, day=day)
         return "".join(c for c in stem if c not in '\\/:*?"<>|')
 
@@ -203,8 +204,8 @@ class SetupSheetDialog(QDialog):
             caption, kinds = self.tr("Save the sheet as Excel"), self.tr("Excel workbook (*.xlsx)")
         else:
             caption, kinds = self.tr("Save the sheet as PDF"), self.tr("PDF file (*.pdf)")
-        name, _filter = QFileDialog.getSaveFileName(
-            self, caption, f"{self.file_stem()}.{fmt}", kinds
+        name = file_dialogs.save_file_name(
+            self, caption, f"{self.file_stem()}.{fmt}", kinds, purpose="setup sheet"
         )
         if name:
             self.save_to(Path(name), fmt)

@@ -1,7 +1,7 @@
 """Conversions between the form's widgets and the draft's loose JSON content.
 
 Figures are typed with a point as decimal separator whatever the locale; times are shown in
-local time and stored as UTC ISO-8601 strings ending in ``Z``.
+China time (``ui.common.china_time``) and stored as UTC ISO-8601 strings ending in ``Z``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import QDateTime, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 
+from informant_app.ui.common.china_time import qdatetime_from_utc, utc_from_qdatetime
 from sync.contract import INDICATOR_BY_FIELD, format_time, parse_time
 from sync.contract.report import figure_to_json
 
@@ -67,7 +68,7 @@ def coordinate_to_text(value: object) -> str:
 
 
 def qdatetime_from_iso(value: object, fallback: datetime | None = None) -> QDateTime:
-    """Return a stored time (ISO text or datetime) as a local ``QDateTime``.
+    """Return a stored time (ISO text or datetime) as a ``QDateTime`` in China time.
 
     ``fallback`` (or now) stands in for a missing or unusable value; a naive datetime is UTC.
     """
@@ -78,12 +79,12 @@ def qdatetime_from_iso(value: object, fallback: datetime | None = None) -> QDate
             moment = parse_time(value, "time")
         except ValueError:
             moment = fallback or datetime.now(UTC)
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    return qdatetime_from_utc(moment)
 
 
 def iso_from_qdatetime(value: QDateTime) -> str:
-    """Return a ``QDateTime`` as a UTC ISO-8601 string ending in ``Z``."""
-    return format_time(datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC))
+    """Return a ``QDateTime`` (in any zone) as a UTC ISO-8601 string ending in ``Z``."""
+    return format_time(utc_from_qdatetime(value))
 
 
 def issue_anchor(field: str) -> str:

@@ -3,7 +3,9 @@
 Contract data (stages, disaster types, indicators) is already bilingual and picked by
 language here; only the app's own words go through Qt's translator.  Figures, dates and times
 follow the default ``QLocale`` (``app.install_translators`` sets zh_CN or en_US): in Chinese
-"2026年11月28日 16:07", in English "Nov 28, 2026 16:07", always on the 24-hour clock.
+"2026年11月28日 16:07", in English "Nov 28, 2026 16:07", always on the 24-hour clock.  Times
+are China time (UTC+8, the statistical system's) whatever the PC's time zone
+(``sync.contract.china_time``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from informant_app.core.divisions import display_name
 from informant_app.core.store.types import ReportState
 from sync.contract import DISASTER_TYPE_BY_KEY, ReportStage
+from sync.contract.china_time import CHINA_TZ, china_time
 
 #: The marker colour of each state in the report list.
 STATE_COLORS: dict[ReportState, str] = {
@@ -148,13 +151,33 @@ def date_time_edit_pattern(locale: QLocale | None = None) -> str:
 
 
 def local_time_text(value: datetime | None) -> str:
-    """Return a UTC time as local time, to the minute, in the default locale."""
+    """Return a moment in China time, to the minute, in the default locale.
+
+    "Local" is the statistical system's: China time whatever the PC's zone (naive: UTC).
+    """
     if value is None:
         return ""
-    local = value.astimezone()
+    local = china_time(value)
     shown = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
     locale = QLocale()
     return locale.toString(shown, date_time_pattern(locale))
+
+
+def beijing_time_label() -> str:
+    """Return the name of the time every screen shows ("北京时间"), to label a time with."""
+    return QCoreApplication.translate("ChinaTime", "Beijing time")
+
+
+def labelled_time_text(value: datetime | None) -> str:
+    """Return ``local_time_text`` labelled as China time ("2026年12月7日 01:26（北京时间）").
+
+    For a deadline or a time a person acts on; "" for none.
+    """
+    if value is None:
+        return ""
+    return QCoreApplication.translate("ChinaTime", "{time} (Beijing time)").format(
+        time=local_time_text(value)
+    )
 
 
 def time_column_width(widget: QWidget, minimum: int = 0) -> int:
@@ -172,6 +195,9 @@ def time_column_width(widget: QWidget, minimum: int = 0) -> int:
 
 
 def clock_text(value: datetime) -> str:
-    """Return the local time of day of ``value`` to the second ("16:07:05")."""
-    local = value.astimezone() if value.tzinfo is not None else value
+    """Return the China time of day of ``value`` to the second ("16:07:05").
+
+    A naive ``value`` is the PC's own clock (``datetime.now()``) and is converted from it.
+    """
+    local = value.astimezone(CHINA_TZ)
     return QLocale().toString(QTime(local.hour, local.minute, local.second), "HH:mm:ss")

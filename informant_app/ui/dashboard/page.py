@@ -64,7 +64,7 @@ from informant_app.core.dashboard.board import (
 )
 from informant_app.core.review.types import ReviewRefusedError
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.sync.types import Account
+from informant_app.core.sync.types import Account, Phase
 from informant_app.core.township.national_form import NationalForm
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, local_time_text, stage_label
@@ -80,6 +80,7 @@ from informant_app.ui.dashboard.models import (
     standing_label,
 )
 from informant_app.ui.tasks.manager import TaskKey, TaskManager
+from informant_app.ui.tasks.progress import LongJob, write_via_temp
 from informant_app.ui.township.report_view import SavePathChooser, ask_save_path, write_form
 from sync.contract.duty import CHINA_TZ
 from sync.contract.indicators import INDICATORS
@@ -408,7 +409,7 @@ class DashboardPage(QWidget):
         row.addWidget(QLabel(self.tr("Year:")))
         self.year_spin = QSpinBox(page)
         self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(QDate.currentDate().year())
+        self.year_spin.setValue(china_today().year)
         row.addWidget(self.year_spin)
         row.addWidget(QLabel(self.tr("Bars:")))
         self.summary_figure = QComboBox(page)
@@ -927,18 +928,27 @@ class DashboardPage(QWidget):
         if event is not None and event.event_uuid != report.event_uuid:
             event = None
 
+        job = LongJob(self.tr("Exporting the report"), self)
+        job.step(Phase.PREPARE)
+
         def write(form: NationalForm) -> None:
+            if job.cancelled():
+                job.finish()
+                return
+            job.step(Phase.WRITE)
             self._worker.files(
-                lambda: write_form(form, target, fmt),
-                on_done=lambda _r: self._exported(target),
-                on_error=self._errors.show_error,
+                lambda: write_via_temp(
+                    Path(target), lambda tmp: write_form(form, str(tmp), fmt), job.cancelled
+                ),
+                on_done=job.done(lambda _r: self._exported(target)),
+                on_error=job.failed(self._errors.show_error),
                 owner=self,
             )
 
         self._worker.run(
             lambda store: actions.unit_export_form(store, report, event),
             on_done=write,
-            on_error=self._errors.show_error,
+            on_error=job.failed(self._errors.show_error),
             owner=self,
         )
 

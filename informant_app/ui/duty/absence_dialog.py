@@ -26,8 +26,13 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.duty.types import AbsenceKind
+from informant_app.ui.common.china_time import (
+    china_datetime_edit,
+    qdatetime_from_utc,
+    utc_from_qdatetime,
+)
 from informant_app.ui.common.duty_labels import absence_kind_label
-from informant_app.ui.common.labels import ERROR_COLOR, date_time_edit_pattern
+from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain
 
 #: The longest absence the server accepts.
@@ -46,11 +51,11 @@ class AbsentPost:
 
 
 def _qdatetime(moment: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    return qdatetime_from_utc(moment)
 
 
 def _utc(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+    return utc_from_qdatetime(value)
 
 
 class AbsenceDialog(QDialog):
@@ -150,10 +155,7 @@ class AbsenceDialog(QDialog):
         self.kind.setFocus()
 
     def _datetime_edit(self, moment: datetime) -> QDateTimeEdit:
-        edit = QDateTimeEdit(_qdatetime(moment), self)
-        edit.setDisplayFormat(date_time_edit_pattern())
-        edit.setCalendarPopup(True)
-        return edit
+        return china_datetime_edit(self, moment)
 
     def _show_intro(self) -> None:
         post = self.chosen_post()

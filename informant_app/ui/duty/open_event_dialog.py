@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.core.duty.types import OpenEvent
-from informant_app.ui.common.labels import ERROR_COLOR, date_time_edit_pattern
+from informant_app.ui.common.china_time import china_datetime_edit, utc_from_qdatetime
+from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.plain_text import plain
 from sync.contract import DISASTER_TYPES
 
@@ -83,10 +83,8 @@ class OpenEventDialog(QDialog):
         for disaster in DISASTER_TYPES:
             self.disaster.addItem(disaster.label(lang), disaster.key)
         moment = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
-        self.occurred = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())), self)
+        self.occurred = china_datetime_edit(self, moment)
         self.occurred.setObjectName("event_occurred_at")
-        self.occurred.setDisplayFormat(date_time_edit_pattern())
-        self.occurred.setCalendarPopup(True)
         if existing is not None:
             self.name.setText(existing.event_name)
             self.disaster.setCurrentIndex(max(self.disaster.findData(existing.disaster_type), 0))
@@ -177,7 +175,7 @@ class OpenEventDialog(QDialog):
 
     def occurred_at(self) -> datetime:
         """Return when the disaster happened, in UTC."""
-        return datetime.fromtimestamp(self.occurred.dateTime().toSecsSinceEpoch(), UTC)
+        return utc_from_qdatetime(self.occurred.dateTime())
 
     def checked_codes(self) -> list[str]:
         """Return the codes of the villages ticked (and not opened already)."""

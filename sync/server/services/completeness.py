@@ -13,20 +13,21 @@ no A (an A whose account is disabled is not on duty).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.contract import DivisionLevel
+from sync.contract.china_time import CHINA_TZ
 from sync.server.db import utc_now
 from sync.server.jurisdiction import within_sql
 from sync.server.models import DivisionRow, ReportVersion
 from sync.server.services.duty_inputs import load_duty
 
 #: China Standard Time (no daylight saving).
-CHINA = timezone(timedelta(hours=8), "CST")
+CHINA = CHINA_TZ  # the one definition: sync/contract/china_time.py
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from sync.contract import DivisionLevel, is_valid_code
+from sync.contract.china_time import CHINA_TZ
 from sync.contract.report import Figures, format_time, parse_figures
 from sync.contract.rules import sum_figures
 from sync.server.errors import NOT_FOUND, ApiError
@@ -47,7 +48,7 @@ from sync.server.services.events import canonical_event_sql
 
 log = logging.getLogger(__name__)
 
-CHINA = timezone(timedelta(hours=8))
+CHINA = CHINA_TZ  # the one definition: sync/contract/china_time.py
 #: The levels a summary is made for, and the level of its rows.
 ROW_LEVEL = {
     DivisionLevel.CITY.value: DivisionLevel.COUNTY.value,

@@ -263,7 +263,9 @@ def test_csv_export_for_excel(store: ReportStore, tmp_path: Path) -> None:
     assert list(rows[0]) == [*CSV_LEADING_COLUMNS, *(i.field for i in INDICATORS)]
     first = rows[0]
     assert first["village_name"] == "瓦房社区" and first["state"] == "queued"
-    assert first["version_no"] == "1" and first["occurred_at"] == "2024-07-01T19:30:00Z"
+    assert (
+        first["version_no"] == "1" and first["occurred_at"] == "2024-07-02T03:30:00+08:00"
+    )  # China time
     assert first["affected_pop"] == "236" and first["crop_affected_ha"] == "18.6"
     assert first["injured"] == ""  # not given
     by_uuid = {r["report_uuid"]: r for r in rows}
