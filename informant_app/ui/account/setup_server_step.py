@@ -4,13 +4,17 @@ The test itself runs on the sync thread (``SyncController.check_server``); this 
 for it and says what came back, in words a township office can act on.  For an https server
 with the city's own certificates, the CA certificate file is chosen here too
 (``setup_ca.CaCertificateBox``).
+
+The line that says what the test found keeps its height (``RESULT_LINES`` lines) while empty:
+its message appearing or going away never moves step 2, so a click aimed at the user name
+or the password lands there.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -28,10 +32,13 @@ from informant_app.core.account.server_check import (
 )
 from informant_app.ui.account.setup_ca import CaCertificateBox
 from informant_app.ui.common.labels import ERROR_COLOR
+from informant_app.ui.common.plain_text import plain_tooltip
 from sync.contract import PROTOCOL_VERSION
 
 #: The colour of a connection that works.
 OK_COLOR = "#2e7d32"
+#: Lines of text the test's result line keeps room for (the longest sentence needs three).
+RESULT_LINES = 3
 
 
 class ServerStep(QGroupBox):
@@ -62,7 +69,9 @@ class ServerStep(QGroupBox):
         self.result = QLabel(self)
         self.result.setObjectName("connection_result")
         self.result.setWordWrap(True)
-        self.result.hide()
+        self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        spacing = self.result.fontMetrics().lineSpacing()
+        self.result.setFixedHeight(RESULT_LINES * spacing + 4)  # kept while empty
         self.server.textEdited.connect(lambda _text: self._forget())
         row = QHBoxLayout()
         row.addWidget(self.server, 1)
@@ -193,10 +202,10 @@ class ServerStep(QGroupBox):
     def _forget(self) -> None:
         self._pending = None
         self.test_button.setEnabled(True)
-        self.result.hide()
+        self.result.clear()  # the line keeps its room: nothing below moves
 
     def _say(self, text: str, *, ok: bool | None) -> None:
         color = {True: OK_COLOR, False: ERROR_COLOR}.get(ok) if ok is not None else None
         self.result.setStyleSheet(f"color: {color};" if color else "")
         self.result.setText(text)
-        self.result.show()
+        self.result.setToolTip(plain_tooltip(text))

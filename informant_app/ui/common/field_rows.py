@@ -95,10 +95,16 @@ def header_label(key: str) -> str:
 
 
 def indicator_label(indicator: Indicator, lang: str) -> str:
-    """Return an indicator's label with its unit, e.g. "受灾人口（人）"."""
+    """Return an indicator's label with its unit, e.g. "受灾人口（人）".
+
+    A label that already ends with its unit ("倒塌房屋（户）") is kept as it is.
+    """
+    label, unit = indicator.label(lang), indicator.unit_label(lang)
+    if label.endswith((f"（{unit}）", f"({unit})")):
+        return label
     if lang.startswith("zh"):
-        return f"{indicator.label(lang)}（{indicator.unit_label(lang)}）"
-    return f"{indicator.label(lang)} ({indicator.unit_label(lang)})"
+        return f"{label}（{unit}）"
+    return f"{label} ({unit})"
 
 
 def value_text(key: str, value: Any, content: Mapping[str, Any], lang: str) -> str:

@@ -6,6 +6,13 @@ note input.  Submitting freezes the version (a B filing while A is on duty is as
 a submitted version opens read-only.  A report the township returned shows the reason at the
 top and each field comment beside its field.  The open events of the area (as last synced)
 join the event chooser; a new report defaults to the area's open event (``FormHeader``).
+
+Besides the shared rules the form has two checks of its own, shown in the same places: a
+figure input refuses what its indicator does not allow (``figure_input``), at once; and a
+submit of an initial report with blank ★ figures is refused, with one key to mend it
+(Ctrl+0 fills only the blank ★ figures with 0).  A missing disaster type is not shown as a
+problem until the informant has left that field or tried to submit.  After a refused submit
+the banner counts what still blocks and follows each fix until nothing does.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -35,24 +42,27 @@ from informant_app.core.review.service import Decision, DecisionKind
 from informant_app.core.store.events_cache import OpenEvent, open_events
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import EventSummary, SubmitResult
+from informant_app.ui.common.field_rows import header_label
 from informant_app.ui.common.form_values import issue_anchor
 from informant_app.ui.common.labels import clock_text
 from informant_app.ui.common.plain_text import plain
 from informant_app.ui.common.review_labels import field_comment_text
 from informant_app.ui.duty.filing_check import FilingCheck, check_filing, filing_question
-from informant_app.ui.reports.figure_sections import FigureSections
+from informant_app.ui.reports.figure_sections import BLANK_CORE_RULE, FigureSections
 from informant_app.ui.reports.form_header import FormHeader
 from informant_app.ui.reports.issue_view import IssueBox
 from informant_app.ui.reports.ledger_editor import HouseholdEditor, LedgerEditor
 from informant_app.ui.reports.narrative_editor import NarrativeEditor
 from informant_app.ui.reports.photo_panel import PhotoPanel
 from informant_app.ui.tasks.manager import TaskManager
-from sync.contract import Division, Issue, ReportStage, blocking_issues
+from sync.contract import Division, Issue, ReportStage, Severity, blocking_issues
 
 log = logging.getLogger(__name__)
 
 #: Quiet time after the last keystroke before the draft is saved and checked.
 AUTOSAVE_DELAY_MS = 300
+#: Fields whose emptiness is not shown as a problem until left once or submitted.
+_CHOICES = ("disaster_type", "village_code", "narrative")
 
 
 class ReportForm(QWidget):
@@ -107,6 +117,12 @@ class ReportForm(QWidget):
         self._submitting = False
         self._submitted = False
         self._issues: list[Issue] = []
+        self._store_issues: list[Issue] = []  # the last check or submit of the store
+        self._submit_tried = False  # a submit was refused: show everything, keep the banner
+        self._touched: set[str] = set()  # header choices the informant has left
+        self._was_refused: set[str] = set()  # figures refused at the last render
+        self._stale: set[str] = set()  # figures whose store issues predate their fix
+        self._edits = 0  # edits so far: a check answers for the edits made before it
         self._decision: Decision | None = None
         self.filing_box: QMessageBox | None = None  # "A is on duty: file as B?"
         self.area_events_loaded = read_only  # the open events of the area are in the chooser
@@ -122,6 +138,7 @@ class ReportForm(QWidget):
         self._set_tab_order()
         self.set_read_only(read_only)
         self._size_to_screen()
+        self._render_issues()  # a refused text of the draft is shown at once
         if not read_only:
             self._check()
             self._load_area_events()
@@ -148,7 +165,7 @@ class ReportForm(QWidget):
         column.addWidget(self._group(self.tr("Report"), self.header))
         column.addWidget(self.sections)
         # a group's mnemonic (Alt+letter) moves the focus to its first input
-        column.addWidget(self._group(self.tr("Situation &narrative"), self.narrative))
+        column.addWidget(self._group("★ " + self.tr("Situation &narrative"), self.narrative))
         column.addWidget(self._group(self.tr("&Photos"), self.photos))
         self.ledger_group = self._group(
             self.tr("Name le&dger of the dead and missing"), self.ledger
@@ -205,6 +222,12 @@ class ReportForm(QWidget):
         self.header.changed.connect(self._on_changed)
         self.header.stage_changed.connect(self._on_stage)
         self.sections.changed.connect(self._on_changed)
+        self.sections.refusals_changed.connect(self._render_issues)
+        self.header.disaster_type.currentIndexChanged.connect(
+            lambda _index: self._touch("disaster_type")
+        )
+        for choice in (self.header.disaster_type, self.header.village, self.narrative.edit):
+            choice.installEventFilter(self)
         self.narrative.changed.connect(self._on_changed)
         self.ledger.changed.connect(self._on_changed)
         self.households.changed.connect(self._on_changed)
@@ -218,6 +241,29 @@ class ReportForm(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+        QShortcut(QKeySequence("Ctrl+0"), self, self.fill_blank_core)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched is self.header.disaster_type:
+            self._touch("disaster_type")
+        elif event.type() == QEvent.Type.FocusOut and watched is self.header.village:
+            self._touch("village_code")
+        elif event.type() == QEvent.Type.FocusOut and watched is self.narrative.edit:
+            self._touch("narrative")
+        return super().eventFilter(watched, event)
+
+    def _touch(self, field: str) -> None:
+        if field not in self._touched:
+            self._touched.add(field)
+            self._render_issues()
+
+    def fill_blank_core(self) -> None:
+        """Enter 0 in every blank ★ figure ("Fill blank ★ with 0", Ctrl+0)."""
+        if self._read_only or self._submitted:
+            return
+        if self.sections.fill_blank_core():
+            self._render_issues()
 
     def _set_tab_order(self) -> None:
         """Make Tab go in field order (Qt skips hidden and disabled inputs).
@@ -347,6 +393,7 @@ class ReportForm(QWidget):
         if self._read_only:
             return
         self._dirty = True
+        self._edits += 1
         self.save_state.setText(self.tr("Editing…"))
         self._save_timer.start()
 
@@ -399,8 +446,11 @@ class ReportForm(QWidget):
 
     def _check(self) -> None:
         version_uuid = self.version_uuid
+        edits = self._edits
         self._worker.run(
-            lambda store: store.check(version_uuid), on_done=self._show_issues, owner=self
+            lambda store: store.check(version_uuid),
+            on_done=lambda issues: self._show_issues(issues, edits),
+            owner=self,
         )
 
     def _issue_boxes(self) -> dict[str, IssueBox]:
@@ -440,8 +490,64 @@ class ReportForm(QWidget):
         )
         return targets
 
-    def _show_issues(self, issues: Sequence[Issue]) -> None:
-        self._issues = list(issues)
+    def _show_issues(self, issues: Sequence[Issue], edits: int | None = None) -> None:
+        """Show the store's issues; ``edits``: the edit count when the check was asked."""
+        self._store_issues = list(issues)
+        if edits is None or edits == self._edits:
+            self._stale.clear()  # the check saw every edit
+        self._render_issues()
+
+    def _local_issues(self) -> list[Issue]:
+        """The form's own issues: refused figure inputs; blank ★ figures after a submit."""
+        issues = self.sections.refusal_issues()
+        if self._submit_tried and self.header.current_stage() is ReportStage.INITIAL:
+            text = self.tr("★ figure left blank: enter 0 if none (Ctrl+0 fills every blank ★)")
+            refused = set(self.sections.refusals())
+            issues += [
+                Issue(BLANK_CORE_RULE, Severity.ERROR, f"figures.{name}", text, text)
+                for name in self.sections.blank_core()
+                if name not in refused
+            ]
+        return issues
+
+    def _shown_store_issue(self, issue: Issue, refused: set[str]) -> Issue | None:
+        """Return a store issue as the form shows it, or ``None`` to leave it out."""
+        anchor = issue_anchor(issue.field)
+        if anchor in refused:
+            return None  # the input's own refusal says it better
+        if issue.field not in _CHOICES or issue.rule != "R0" or not self._is_empty(anchor):
+            return issue
+        if not self._submit_tried and anchor not in self._touched:
+            return None  # nothing entered yet is not a mistake yet
+        if anchor == "disaster_type":
+            text = self.tr("Choose the disaster type")
+        elif anchor == "village_code":
+            text = self.tr("Choose the village")
+        else:
+            return issue
+        return Issue(issue.rule, issue.severity, issue.field, text, text)
+
+    def _is_empty(self, field: str) -> bool:
+        if field == "disaster_type":
+            return not self.header.disaster_type.currentData()
+        if field == "village_code":
+            return not self.header.village.currentData()
+        return not self.narrative.text().strip()
+
+    def _render_issues(self) -> None:
+        """Show the store's issues with the form's own beside their fields."""
+        refused = {issue_anchor(i.field) for i in self.sections.refusal_issues()}
+        self._stale |= self._was_refused - refused  # fixed: the store has not seen it yet
+        self._was_refused = refused
+        refused = refused | self._stale  # a new set: _was_refused stays as it is
+        local = self._local_issues()
+        shown = [
+            found
+            for issue in self._store_issues
+            if (found := self._shown_store_issue(issue, refused)) is not None
+        ]
+        issues = sorted([*local, *shown], key=lambda i: i.severity is not Severity.ERROR)
+        self._issues = issues
         boxes = self._issue_boxes()
         grouped: dict[str, list[Issue]] = {}
         for issue in issues:
@@ -449,6 +555,46 @@ class ReportForm(QWidget):
         for anchor, box in boxes.items():
             box.set_issues(grouped.pop(anchor, []), self._notes)
         self.summary.set_issues([i for rest in grouped.values() for i in rest], self._notes)
+        if (
+            self._submit_tried
+            and not self._submitted
+            and self.banner.property("kind") in ("error", "fixed")
+        ):
+            self._show_refusal(blocking_issues(issues, self._notes), focus=False)
+
+    def _field_label(self, anchor: str) -> str:
+        if anchor in self.sections.fields:
+            return self.sections.label_of(anchor)
+        return header_label(anchor)
+
+    def _show_refusal(self, blocking: Sequence[Issue], *, focus: bool) -> None:
+        """Say what still blocks the submit (never "0 others"); focus the first one."""
+        if not blocking:
+            self._show_banner(
+                self.tr("Everything marked is fixed: submit again (Ctrl+Enter)."), "fixed"
+            )
+            return
+        blank = sum(1 for i in blocking if i.rule == BLANK_CORE_RULE)
+        errors = sum(1 for i in blocking if i.severity is Severity.ERROR) - blank
+        warnings = len(blocking) - errors - blank
+        order = list(self._issue_boxes())
+        anchors = [issue_anchor(i.field) for i in blocking]
+        first = min(anchors, key=lambda a: order.index(a) if a in order else len(order))
+        parts: list[str] = []
+        if errors:
+            parts.append(self.tr("{n} problem(s) marked in red").format(n=errors))
+        if blank:
+            parts.append(
+                self.tr("{n} blank ★ figure(s) (Ctrl+0 fills them with 0)").format(n=blank)
+            )
+        if warnings:
+            parts.append(self.tr("{n} warning(s) without a note").format(n=warnings))
+        text = self.tr("Not submitted: {parts}. First: {field}.").format(
+            parts=self.tr("; ").join(parts), field=self._field_label(first)
+        )
+        self._show_banner(text, "error")
+        if focus:
+            self._focus_first(blocking)
 
     # --- the township's decision -------------------------------------------------------------
 
@@ -561,10 +707,27 @@ class ReportForm(QWidget):
         self._submitting = True
         self.submit_button.setEnabled(False)
         self._save_timer.stop()
+        self.sections.show_all_refusals()
         content = self.content()
         version_uuid = self.version_uuid
         self._dirty = False
         self._saves_pending += 1
+        if self.sections.refusals() or (
+            self.header.current_stage() is ReportStage.INITIAL and self.sections.blank_core()
+        ):
+            # the form's own checks refuse: save what was typed, check it, never submit
+
+            def save_and_check(store: ReportStore) -> list[Issue]:
+                store.save_draft(version_uuid, content)
+                return store.check(version_uuid)
+
+            self._worker.run(
+                save_and_check,
+                on_done=self._on_refused_here,
+                on_error=self._on_submit_failed,
+                owner=self,
+            )
+            return
 
         def save_and_submit(store: ReportStore) -> SubmitResult:
             store.save_draft(version_uuid, content)
@@ -586,17 +749,18 @@ class ReportForm(QWidget):
             self.close()
             return
         self.submit_button.setEnabled(True)
-        self._show_issues(result.issues)
-        blocking = blocking_issues(result.issues, self._notes)
-        errors = sum(1 for i in blocking if i.severity.value == "error")
-        self._show_banner(
-            self.tr(
-                "Not submitted: correct the {errors} problem(s) marked in red and add a note to "
-                "each of the {warnings} remaining warning(s)."
-            ).format(errors=errors, warnings=len(blocking) - errors),
-            "error",
-        )
-        self._focus_first(blocking)
+        self._refused(result.issues)
+
+    def _on_refused_here(self, issues: list[Issue]) -> None:
+        self._saves_pending -= 1
+        self._submitting = False
+        self.submit_button.setEnabled(True)
+        self._refused(issues)
+
+    def _refused(self, issues: Sequence[Issue]) -> None:
+        self._submit_tried = True
+        self._show_issues(issues)
+        self._show_refusal(blocking_issues(self._issues, self._notes), focus=True)
 
     def _on_submit_failed(self, exc: BaseException) -> None:
         self._saves_pending -= 1
@@ -614,7 +778,13 @@ class ReportForm(QWidget):
             mine = [i for i in blocking if issue_anchor(i.field) == anchor]
             if all(i.severity.value == "warning" for i in mine):
                 target = box.note_edit(mine[0].key) or target
-            self.scroll_area.ensureWidgetVisible(target, 40, 120)
+            body = self.scroll_area.widget()
+            layout = body.layout() if body is not None else None
+            if layout is not None:
+                layout.activate()  # the messages just set have their place
+            # the message below the field first, then the field: both end up in view
+            self.scroll_area.ensureWidgetVisible(box, 40, 40)
+            self.scroll_area.ensureWidgetVisible(target, 40, 40)
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.scroll_area.ensureVisible(0, 0)
@@ -622,6 +792,7 @@ class ReportForm(QWidget):
     def _show_banner(self, text: str, kind: str) -> None:
         colors = {
             "error": ("#fdecea", "#b71c1c"),
+            "fixed": ("#e6f4ea", "#1e4620"),
             "info": ("#e8f0fe", "#174ea6"),
             "returned": ("#fbe9e7", "#bf360c"),
         }
@@ -630,6 +801,7 @@ class ReportForm(QWidget):
             f"background: {background}; color: {foreground}; padding: 6px; border-radius: 4px;"
         )
         self.banner.setText(text)
+        self.banner.setProperty("kind", kind)
         self.banner.show()
 
     # --- closing -----------------------------------------------------------------------------

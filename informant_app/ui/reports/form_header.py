@@ -33,6 +33,7 @@ from informant_app.core.store.events_cache import (
     similar_open,
 )
 from informant_app.core.store.types import EventSummary
+from informant_app.ui.common.china_time import china_datetime_edit
 from informant_app.ui.common.form_values import (
     coordinate_to_text,
     coordinate_validator,
@@ -40,7 +41,7 @@ from informant_app.ui.common.form_values import (
     qdatetime_from_iso,
     text_to_coordinate,
 )
-from informant_app.ui.common.labels import date_time_edit_pattern, disaster_label, local_time_text
+from informant_app.ui.common.labels import disaster_label, local_time_text
 from informant_app.ui.reports.issue_view import IssueBox
 from sync.contract import DISASTER_TYPE_BY_KEY, DISASTER_TYPES, Division, ReportStage
 
@@ -48,11 +49,8 @@ _NEW_EVENT = ""
 
 
 def datetime_edit(parent: QWidget) -> QDateTimeEdit:
-    """Return a date and time input in the locale's pattern, with a calendar popup."""
-    edit = QDateTimeEdit(parent)
-    edit.setDisplayFormat(date_time_edit_pattern())
-    edit.setCalendarPopup(True)
-    return edit
+    """Return a date and time input in China time ("北京时间"), with a calendar popup."""
+    return china_datetime_edit(parent)
 
 
 class FormHeader(QWidget):
@@ -159,7 +157,7 @@ class FormHeader(QWidget):
                     label.setBuddy(widget)
                     grid.addWidget(label, row * 2 + 1, base)
                 grid.addWidget(widget, row * 2 + 1, base + 1)
-                box = IssueBox(self._lang, self)
+                box = IssueBox(self._lang, self, reserve=True)
                 box.set_anchor(widget)
                 box.note_edited.connect(self.note_edited)
                 grid.addWidget(box, row * 2 + 2, base, 1, 2)

@@ -1,20 +1,33 @@
 """The messages of the rules beside one field, with a note input under each warning.
 
 A township reviewer's comment on the field (a returned report) is shown in the same place.
+
+A field's box keeps a fixed-height line for its message whether or not there is one
+(``IssueBox(reserve=True)``): a message appearing or going away never moves the fields below,
+so a click aimed at the next field lands there.  The line holds one message of up to two
+lines (the whole text is also its tooltip); only a second issue on the same field, or a
+reviewer's comment (shown when a returned report opens), makes the box taller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from informant_app.core.review.service import ReviewStatus
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR
-from informant_app.ui.common.plain_text import plain
+from informant_app.ui.common.plain_text import plain, plain_tooltip
 from informant_app.ui.common.review_labels import REVIEW_COLORS
 from sync.contract import Issue, Severity
+
+
+def row_height(widget: QWidget) -> int:
+    """Return the height of one issue line: a note input, or two lines of message text."""
+    probe = QLineEdit()  # no parent: never a focus candidate of the form, gone at once
+    probe.setFont(widget.font())
+    return max(probe.sizeHint().height(), 2 * widget.fontMetrics().lineSpacing() + 2)
 
 
 class _IssueRow(QWidget):
@@ -24,6 +37,8 @@ class _IssueRow(QWidget):
         super().__init__(parent)
         self.message = plain(QLabel(self))
         self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note explaining this (needed to submit)"))
         self.note.setMaxLength(500)
@@ -31,8 +46,13 @@ class _IssueRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message, 3)
         layout.addWidget(self.note, 2)
+        self.setFixedHeight(row_height(self))
 
     def show_issue(self, issue: Issue, lang: str, note: str, read_only: bool) -> None:
+        self._show(issue, lang, note, read_only)
+        self.message.setToolTip(plain_tooltip(self.message.text()))
+
+    def _show(self, issue: Issue, lang: str, note: str, read_only: bool) -> None:
         is_error = issue.severity is Severity.ERROR
         color = ERROR_COLOR if is_error else WARNING_COLOR
         mark = "✖" if is_error else "⚠"
@@ -45,7 +65,7 @@ class _IssueRow(QWidget):
 
 
 class IssueBox(QWidget):
-    """Shows the current issues of one field; hidden while there are none.
+    """Shows the current issues of one field; an empty line while there are none (``reserve``).
 
     Rows are kept per issue key, so a note being typed keeps its focus when the issues are
     refreshed.
@@ -56,9 +76,11 @@ class IssueBox(QWidget):
 
     note_edited = Signal(str, str)
 
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str, parent: QWidget | None = None, *, reserve: bool = False) -> None:
+        """Make the box; ``reserve`` keeps its message line even while empty (see above)."""
         super().__init__(parent)
         self._lang = lang
+        self._reserve = reserve
         self._rows: dict[str, _IssueRow] = {}
         self._issues: list[Issue] = []
         self._read_only = False
@@ -74,7 +96,12 @@ class IssueBox(QWidget):
         )
         self.comment.hide()
         self._layout.addWidget(self.comment)
-        self.hide()
+        self._spacer = QWidget(self)  # the empty line kept while there is no issue
+        self._spacer.setFixedHeight(row_height(self))
+        self._layout.addWidget(self._spacer)
+        self._spacer.setVisible(reserve)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setVisible(reserve)
 
     @property
     def issues(self) -> list[Issue]:
@@ -94,7 +121,7 @@ class IssueBox(QWidget):
         self.comment.setProperty("comment", text)
         self.comment.setText(self.tr("Township: {comment}").format(comment=text) if text else "")
         self.comment.setVisible(bool(text))
-        self.setVisible(bool(self._issues) or bool(text))
+        self._update_visibility()
 
     def note_edit(self, key: str) -> QLineEdit | None:
         """Return the note input of the warning ``key``."""
@@ -133,7 +160,11 @@ class IssueBox(QWidget):
                 self._layout.removeWidget(row)
             self._layout.insertWidget(position + 1, row)  # after the reviewer's comment
             row.show_issue(issue, self._lang, notes.get(issue.key, ""), self._read_only)
-        self.setVisible(bool(self._issues) or bool(self.review_comment()))
+        self._update_visibility()
+
+    def _update_visibility(self) -> None:
+        self._spacer.setVisible(self._reserve and not self._issues)
+        self.setVisible(self._reserve or bool(self._issues) or bool(self.review_comment()))
 
     def _place_in_tab_order(self, row: _IssueRow) -> None:
         previous = self._anchor

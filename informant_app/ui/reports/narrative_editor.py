@@ -31,7 +31,7 @@ class NarrativeEditor(QWidget):
         self.edit.setMaximumHeight(160)
         self.counter = QLabel(self)
         self.counter.setObjectName("narrative_counter")
-        self.issues = IssueBox(lang, self)
+        self.issues = IssueBox(lang, self, reserve=True)
         self.issues.set_anchor(self.edit)
         top = QHBoxLayout()
         top.addStretch(1)

@@ -89,6 +89,7 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
     queued_before = call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0)
 
     # "No" goes back to the form: nothing is submitted
+    form.fill_blank_core()  # blank ★ figures are refused: 0 = none
     QTest.mouseClick(form.submit_button, LEFT)
     qtbot.waitUntil(
         lambda: form.filing_box is not None and form.filing_box.isVisible(), timeout=10_000
@@ -104,12 +105,14 @@ def test_b_is_asked_before_filing_while_a_is_on_duty(
     assert call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0) == queued_before
 
     # "Yes" files as B
+    form.fill_blank_core()  # blank ★ figures are refused: 0 = none
     QTest.mouseClick(form.submit_button, LEFT)
     qtbot.waitUntil(
         lambda: form.filing_box is not None and form.filing_box.isVisible(), timeout=10_000
     )
     again = form.filing_box
     assert again is not None
+    form.fill_blank_core()  # blank ★ figures are refused: 0 = none
     with qtbot.waitSignal(form.submitted, timeout=10_000):
         QTest.mouseClick(again.button(QMessageBox.StandardButton.Yes), LEFT)
     assert call(lambda store: store.state_counts()).get(ReportState.QUEUED, 0) == (
@@ -135,6 +138,7 @@ def test_a_files_without_a_question(
         return draft.version_uuid
 
     form = open_version(qtbot, window, call(new_draft))
+    form.fill_blank_core()  # blank ★ figures are refused: 0 = none
     with qtbot.waitSignal(form.submitted, timeout=10_000):
         QTest.mouseClick(form.submit_button, LEFT)
     assert checked == [VILLAGE]

@@ -55,6 +55,7 @@ def test_refused_submit_shows_the_rule_beside_the_field_then_the_fix_queues_it(
     type_into(qtbot, fields["crop_damaged_ha"].edit, "10")
     type_into(qtbot, fields["crop_failed_ha"].edit, "15")
     QTest.keyClicks(form.narrative.edit, "Heavy rain flooded the rice fields.")
+    QTest.keyClick(form, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)  # blank ★ → 0
 
     QTest.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
 
@@ -89,6 +90,7 @@ def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
     QTest.keyClicks(form.narrative.edit, "Two houses collapsed.")
     type_into(qtbot, form.sections.fields["affected_pop"].edit, "1")
     type_into(qtbot, form.sections.fields["deaths"].edit, "2")
+    form.fill_blank_core()
 
     box = form.issue_box("affected_pop")
     qtbot.waitUntil(lambda: box.isVisible() and bool(box.issues))

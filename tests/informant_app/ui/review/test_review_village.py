@@ -92,6 +92,7 @@ def test_the_village_sees_why_its_report_came_back_and_resubmits(
     edit = draft.sections.fields["crop_failed_ha"].edit
     edit.selectAll()
     QTest.keyClicks(edit, "5")
+    draft.fill_blank_core()  # blank ★ figures are refused: 0 = none
     with qtbot.waitSignal(controller.round_finished, timeout=30_000):
         QTest.mouseClick(draft.submit_button, LEFT)
 
