@@ -78,6 +78,7 @@ class ReviewItem:
     is_current: bool = True  # False: the village has sent a newer version since
     filing_role: FilingRole | None = None  # A, B acting for A, or B while A was on duty
     acting_for_name: str | None = None  # the post's A when B filed
+    return_reason: str = ""  # why the latest return (sent, or waiting to go) sent it back
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ from informant_app.core.store.review import (
     decision_of,
     display_names,
     post_roles,
-    previous_report,
     rule_context,
     version_content,
     visible_decisions,
@@ -127,6 +126,17 @@ def _select(cutoff: datetime) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
+    returned = (
+        select(DecisionRow.reason)
+        .where(
+            DecisionRow.version_uuid == VersionReviewRow.version_uuid,
+            DecisionRow.kind == DecisionKind.RETURN.value,
+            visible_decisions(),
+        )
+        .order_by(DecisionRow.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return select(
         VersionReviewRow,
         ServerVersionRow.content,
@@ -134,6 +144,7 @@ def _select(cutoff: datetime) -> Select[Any]:
         queued.label("queued"),
         ServerVersionRow.submitted_by_name,
         ServerVersionRow.post_role,
+        returned.label("return_reason"),
     ).outerjoin(ServerVersionRow, ServerVersionRow.version_uuid == VersionReviewRow.version_uuid)
 
 
@@ -165,7 +176,7 @@ def _items(s: Session, rows: Sequence[Any]) -> list[ReviewItem]:
         s, ((r[0].filed_by, r[0].village_code, r[0].received_at) for r in rows if not r[5])
     )
     items = []
-    for row, content, overdue, queued, filed_name, filed_role in rows:
+    for row, content, overdue, queued, filed_name, filed_role, reason in rows:
         figures = (json.loads(content).get("figures") or {}) if content else {}
         items.append(
             ReviewItem(
@@ -192,6 +203,7 @@ def _items(s: Session, rows: Sequence[Any]) -> list[ReviewItem]:
                 is_current=row.is_current,
                 filing_role=parse_filing_role(row.filing_role),
                 acting_for_name=row.acting_for_name,
+                return_reason=reason or "",
             )
         )
     return items
@@ -230,6 +242,47 @@ def changed_fields(content: ReportContent, previous: ReportContent | None) -> tu
     return (*header, *figures)
 
 
+_STAGE_RANK = {ReportStage.INITIAL.value: 0, ReportStage.CONTINUING.value: 1}
+
+
+def earlier_report(
+    s: Session, content: ReportContent, received: datetime
+) -> tuple[str, ReportContent] | None:
+    """Return the report a new report of the event and village is compared with.
+
+    The latest approved one received before it, else the latest received before it, else
+    (clocks or an order of arrival that says otherwise) the latest approved one of an earlier
+    stage: a continuing report is always compared with the initial report the township
+    approved.
+    """
+    same = (
+        VersionReviewRow.event_uuid == content.event_uuid,
+        VersionReviewRow.village_code == content.village_code,
+        VersionReviewRow.report_uuid != content.report_uuid,
+        VersionReviewRow.is_current.is_(True),
+    )
+    approved = VersionReviewRow.status == ReviewStatus.APPROVED.value
+    rank = _STAGE_RANK.get(content.stage.value, 2)
+    earlier_stages = [stage for stage, r in _STAGE_RANK.items() if r < rank]
+    queries = [
+        select(VersionReviewRow.version_uuid)
+        .where(*same, approved, VersionReviewRow.received_at < received)
+        .order_by(VersionReviewRow.received_at.desc()),
+        select(VersionReviewRow.version_uuid)
+        .where(*same, VersionReviewRow.received_at < received)
+        .order_by(VersionReviewRow.received_at.desc()),
+        select(VersionReviewRow.version_uuid)
+        .where(*same, approved, VersionReviewRow.stage.in_(earlier_stages))
+        .order_by(VersionReviewRow.received_at.desc()),
+    ]
+    for query in queries:
+        for found in s.scalars(query.limit(1)):
+            earlier = version_content(s, found)
+            if earlier is not None:
+                return found, earlier
+    return None
+
+
 def detail(store: ReportStore, version_uuid: str) -> ReviewDetail:
     """Return the detail view of a version (``KeyError`` if unknown)."""
     cutoff = overdue_cutoff(store)
@@ -248,9 +301,7 @@ def detail(store: ReportStore, version_uuid: str) -> ReviewDetail:
         previous = version_content(s, parent) if parent else None
         previous_uuid = parent if previous is not None else None
         if previous is None:
-            found = previous_report(
-                s, content.event_uuid, content.village_code, content.report_uuid, received
-            )
+            found = earlier_report(s, content, received)
             if found is not None:
                 previous_uuid, previous = found
         issues = validate(content, rule_context(s, content, received))

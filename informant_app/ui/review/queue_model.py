@@ -9,12 +9,13 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
 from informant_app.core.duty.types import FilingRole
 from informant_app.core.review.service import (
+    DecisionKind,
     ReviewFilter,
     ReviewItem,
     ReviewStatus,
@@ -67,7 +68,8 @@ _NUMERIC = {ReviewColumn.AFFECTED, ReviewColumn.DIRECT_LOSS, ReviewColumn.WARNIN
 def status_text(item: ReviewItem) -> str:
     """Return the status cell: the review status, with "overdue" when late.
 
-    A decision made here and not yet sent shows instead, marked: "Returned · To send".
+    A decision made here and not yet sent shows instead, marked: "Returned · To send".  A
+    return carries its reason: "Returned: the crop figures do not match".
     """
     if item.decision_queued:
         decided = (
@@ -75,10 +77,23 @@ def status_text(item: ReviewItem) -> str:
             if item.queued_kind is not None
             else review_status_label(item.status)
         )
-        return f"{decided} · {queued_label()}"
+        text = f"{decided} · {queued_label()}"
+        return with_reason(text, item) if item.queued_kind is DecisionKind.RETURN else text
     if item.overdue and item.status is ReviewStatus.PENDING:
         return f"{review_status_label(item.status)} · {overdue_label()}"
+    if item.status is ReviewStatus.RETURNED:
+        return with_reason(review_status_label(item.status), item)
     return review_status_label(item.status)
+
+
+def with_reason(text: str, item: ReviewItem) -> str:
+    """Return ``text`` followed by the return reason of ``item`` on one line (if known)."""
+    reason = " ".join(item.return_reason.split())
+    if not reason:
+        return text
+    return QCoreApplication.translate("Review", "{status}: {reason}").format(
+        status=text, reason=reason
+    )
 
 
 class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
@@ -96,11 +111,53 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(worker, lang, ReviewFilter(), page_size, parent)
+        self._held: dict[str, int] | None = None
 
     @property
     def review_filter(self) -> ReviewFilter:
         """The filter in force."""
         return self._filter
+
+    # --- a stable order while the reviewer decides -----------------------------------------
+
+    @property
+    def order_held(self) -> bool:
+        """Whether reloads keep the lines where they are (see ``hold_order``)."""
+        return self._held is not None
+
+    def hold_order(self) -> None:
+        """Keep every line where it is across reloads until ``release_order`` (or a filter).
+
+        While the reviewer decides, a decided report stays on its line, marked, so the next
+        click at the same place lands on the report that was there; reports that arrive
+        meanwhile go below.
+        """
+        if self._held is None:
+            self._held = {r.report_uuid: line for line, r in enumerate(self._rows)}
+
+    def release_order(self) -> None:
+        """Let the next reload put the lines in review order again."""
+        self._held = None
+
+    @override
+    def set_filter(self, filt: ReviewFilter) -> None:
+        self.release_order()
+        super().set_filter(filt)
+
+    @override
+    def _replace(self, total: int, page: Page[ReviewItem]) -> None:
+        held = self._held
+        if held is not None:
+            rows = page.rows
+            order = sorted(
+                range(len(rows)),
+                key=lambda i: (
+                    (0, held[rows[i].report_uuid], i) if rows[i].report_uuid in held else (1, 0, i)
+                ),
+            )
+            page = Page([rows[i] for i in order], page.extra)
+            self._held = {r.report_uuid: line for line, r in enumerate(page.rows)}
+        super()._replace(total, page)
 
     @override
     def _count(self, store: ReportStore, filt: ReviewFilter) -> int:
@@ -170,8 +227,9 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             and item.warnings
         ):
             return QColor(OVERDUE_COLOR)
-        if role == Qt.ItemDataRole.ToolTipRole and column is ReviewColumn.EVENT:
-            return plain_tooltip(item.event_name)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # the whole text of a cell the column may elide
+            return plain_tooltip(self._display(item, column)) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -190,17 +248,23 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [status_text(item)]
             if item.decision_queued:
-                return self.tr("Your decision waits to be sent; it goes out with the next sync.")
-            if item.overdue and item.status is ReviewStatus.PENDING:
-                return self.tr("Waiting longer than the review deadline.")
+                lines.append(
+                    self.tr("Your decision waits to be sent; it goes out with the next sync.")
+                )
+            elif item.overdue and item.status is ReviewStatus.PENDING:
+                lines.append(self.tr("Waiting longer than the review deadline."))
+            return plain_tooltip("\n".join(lines))
         return None
 
     def _filed_as_data(self, item: ReviewItem, role: int) -> Any:
         filed_as = item.filing_role
         flagged = filing_role(filed_as) is FilingRole.B_WHILE_A_ON_DUTY
         if role == Qt.ItemDataRole.ToolTipRole:
-            return filed_as_tooltip(filed_as) or None
+            shown = filed_as_text(filed_as, item.acting_for_name)
+            why = filed_as_tooltip(filed_as)
+            return plain_tooltip("\n".join(t for t in (shown, why) if t)) or None
         if role == Qt.ItemDataRole.ForegroundRole and flagged:
             return QColor(FLAGGED_COLOR)
         if role == Qt.ItemDataRole.FontRole and flagged:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from informant_app.core.review.history import request_history, save_history
 from informant_app.core.review.service import (
@@ -49,6 +50,39 @@ from informant_app.ui.tasks.manager import Changes, TaskManager
 from sync.contract import Division
 
 log = logging.getLogger(__name__)
+
+
+#: The columns that give way when the queue is wider than the table, least important first.
+GIVE_WAY: tuple[ReviewColumn, ...] = (
+    ReviewColumn.SUBMITTED,
+    ReviewColumn.FILED_BY,
+    ReviewColumn.DIRECT_LOSS,
+    ReviewColumn.AFFECTED,
+    ReviewColumn.RECEIVED,
+    ReviewColumn.WARNINGS,
+    ReviewColumn.EVENT,
+    ReviewColumn.STAGE,
+    ReviewColumn.STATUS,
+    ReviewColumn.FILED_AS,
+    ReviewColumn.VILLAGE,
+)
+#: How wide a column grows for its longest text, in CJK characters (a return's reason is
+#: elided there and shown whole as the tooltip).
+MAXIMUM_CHARS: dict[ReviewColumn, int] = {ReviewColumn.STATUS: 16}
+#: How narrow each column may become, in CJK characters.
+MINIMUM_CHARS: dict[ReviewColumn, int] = {
+    ReviewColumn.STATUS: 7,
+    ReviewColumn.VILLAGE: 4,
+    ReviewColumn.EVENT: 9,
+    ReviewColumn.STAGE: 3,
+    ReviewColumn.FILED_BY: 4,
+    ReviewColumn.FILED_AS: 8,
+    ReviewColumn.SUBMITTED: 7,
+    ReviewColumn.RECEIVED: 6,
+    ReviewColumn.AFFECTED: 3,
+    ReviewColumn.DIRECT_LOSS: 3,
+    ReviewColumn.WARNINGS: 2,
+}
 
 
 def item_title(item: ReviewItem, lang: str) -> str:
@@ -138,6 +172,7 @@ class ReviewQueuePage(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.loaded.connect(self._update)
+        self.model.loaded.connect(self.fit_columns)
         self.model.set_filter(self.filters.current_filter())
         worker.changed.connect(self._on_changed)
 
@@ -150,27 +185,17 @@ class ReviewQueuePage(QWidget):
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
+        # an elided cell keeps both ends ("B 代 A（…）报送", "2024年…16:07"); tooltips hold it all
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ReviewColumn.EVENT, QHeaderView.ResizeMode.Stretch)
-        widths = {
-            ReviewColumn.STATUS: 150,
-            ReviewColumn.VILLAGE: 90,
-            ReviewColumn.STAGE: 70,
-            ReviewColumn.FILED_BY: 150,
-            ReviewColumn.FILED_AS: 150,
-            ReviewColumn.SUBMITTED: 125,
-            ReviewColumn.RECEIVED: 125,
-            ReviewColumn.AFFECTED: 70,
-            ReviewColumn.DIRECT_LOSS: 140,
-            ReviewColumn.WARNINGS: 60,
-        }
-        # a local date and time ("2026年11月28日 16:07") is wider than an ISO one
-        widths[ReviewColumn.SUBMITTED] = widths[ReviewColumn.RECEIVED] = time_column_width(
-            table, 125
-        )
-        for column, width in widths.items():
-            table.setColumnWidth(column, width)
+        header.setStretchLastSection(False)
+        # before any row arrives: the header's own widths, times as wide as a local time
+        for column in ReviewColumn:
+            table.setColumnWidth(column, header.sectionSizeHint(column))
+        for column in (ReviewColumn.SUBMITTED, ReviewColumn.RECEIVED):
+            table.setColumnWidth(column, time_column_width(table, 125))
+        table.viewport().installEventFilter(self)
         table.doubleClicked.connect(self._open_index)
         table.activated.connect(self._open_index)
         table.selectionModel().selectionChanged.connect(self._update)
@@ -185,9 +210,58 @@ class ReviewQueuePage(QWidget):
         """Offer the township's ``villages`` in the village filter."""
         self.filters.set_villages(villages)
 
-    def refresh(self) -> None:
-        """Reload the queue."""
+    def refresh(self, reorder: bool = False) -> None:
+        """Reload the queue; lines decided this session stay in place unless ``reorder``."""
+        if reorder:
+            self.model.release_order()
         self.model.refresh()
+
+    # --- column widths ---------------------------------------------------------------------
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the columns again when the table's width changes."""
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Give each column the width of its content, taking from the least important first.
+
+        When everything does not fit the table's width, the columns give way in the order of
+        ``GIVE_WAY`` down to their share of ``MINIMUM_CHARS``; their cells are elided in the
+        middle and show their whole text as a tooltip.  Room to spare goes to the event.
+        """
+        table = self.table
+        available = table.viewport().width()
+        if available <= 0:
+            return
+        header = table.horizontalHeader()
+        char = table.fontMetrics().horizontalAdvance("国")
+        wanted = {
+            c: min(
+                max(header.sectionSizeHint(c), table.sizeHintForColumn(c)) + 8,
+                MAXIMUM_CHARS.get(c, 1000) * char,
+            )
+            for c in ReviewColumn
+        }
+        widths = dict(wanted)
+        excess = sum(widths.values()) - available
+        for column in GIVE_WAY:
+            if excess <= 0:
+                break
+            # never narrower than the header's own words
+            floor = min(
+                wanted[column], max(MINIMUM_CHARS[column] * char, header.sectionSizeHint(column))
+            )
+            cut = min(excess, widths[column] - floor)
+            widths[column] -= cut
+            excess -= cut
+        if excess < 0:
+            widths[ReviewColumn.EVENT] -= excess
+        for column, width in widths.items():
+            if table.columnWidth(column) != width:
+                table.setColumnWidth(column, width)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.review:
@@ -332,6 +406,7 @@ class ReviewQueuePage(QWidget):
         """Record a decision on the worker (offline too) and ask for a sync round."""
         version = item.version_uuid
         field_comments = dict(comments or {})
+        self.model.hold_order()  # the decided line stays where it is, marked
         self._worker.run(
             lambda store: decide(store, version, kind, reason, field_comments),
             on_done=self._recorded,
@@ -349,9 +424,23 @@ class ReviewQueuePage(QWidget):
                 decision=decision_label(decision.kind)
             )
         )
+        self._select_next_undecided(decision.version_uuid)
         self.decided.emit(decision)  # the queue reloads on the change notice
         if self._sync is not None:
             self._sync.on_submitted(decision.version_uuid)
+
+    def _select_next_undecided(self, decided_version: str) -> None:
+        """Move the selection from a line just decided to the next line still to decide."""
+        items = self.model.items()
+        at = next((i for i, r in enumerate(items) if r.version_uuid == decided_version), None)
+        selected = self.selected_item()
+        if at is None or selected is None or selected.version_uuid != decided_version:
+            return
+        for line in [*range(at + 1, len(items)), *range(at - 1, -1, -1)]:
+            other = items[line]
+            if other.status is ReviewStatus.PENDING and not other.decision_queued:
+                self.table.selectRow(line)
+                return
 
     # --- history ---------------------------------------------------------------------------
 

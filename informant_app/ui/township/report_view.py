@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from informant_app.core.review.service import (
 )
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import EventSummary
+from informant_app.core.sync.types import Phase
 from informant_app.core.township.export import export_form
 from informant_app.core.township.national_form import NationalForm, township_form
 from informant_app.core.township.report import (
@@ -49,10 +49,12 @@ from informant_app.core.township.report import (
     request_submission,
     save_report,
 )
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text, stage_label
 from informant_app.ui.common.plain_text import plain
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
+from informant_app.ui.tasks.progress import LongJob, write_via_temp
 from informant_app.ui.township.adjustment_dialog import AdjustmentDialog
 from informant_app.ui.township.completeness_panel import CompletenessPanel
 from informant_app.ui.township.print_form import write_pdf
@@ -68,9 +70,10 @@ SavePathChooser = Callable[[QWidget, str, str, str], str]
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str, name_filter: str) -> str:
-    """Ask for a file to write with the platform's save dialog."""
-    path, _chosen = QFileDialog.getSaveFileName(parent, title, suggested, name_filter)
-    return path
+    """Ask for a file to write (file_dialogs: starts in the documents folder)."""
+    return file_dialogs.save_file_name(
+        parent, title, suggested, name_filter, purpose="township report"
+    )
 
 
 class TownshipReportView(QWidget):
@@ -285,8 +288,13 @@ class TownshipReportView(QWidget):
         )
 
     def _on_changed(self, changes: Changes) -> None:
-        """The township figures changed elsewhere: fetch again now if shown, else when shown."""
-        if not changes.township or changes.source is self:
+        """Something the view shows changed: fetch again now if shown, else when shown.
+
+        The figures follow the township's approvals and adjustments (``township``, and
+        ``review``: a decision recorded here goes out with the next round); the completeness
+        panel also follows the roster (``duty``: who is on duty for a village).
+        """
+        if changes.source is self or not (changes.township or changes.review or changes.duty):
             return
         self._stale = True
         if self.isVisible():
@@ -301,9 +309,9 @@ class TownshipReportView(QWidget):
 
     def _fetch_stale(self) -> None:
         self._stale = False
-        if self.report is not None:
+        if self.event_combo.currentData():
             self.fetch()
-            self.completeness.refresh()
+        self.completeness.refresh()
 
     def _fetch_failed(self, exc: BaseException) -> None:
         self._show_report(None)
@@ -505,19 +513,27 @@ class TownshipReportView(QWidget):
             if not path.lower().endswith(suffix):
                 path += suffix
         target = path
+        job = LongJob(self.tr("Exporting the township report"), self)
+        job.step(Phase.PREPARE)
 
         def write(form: NationalForm) -> None:
+            if job.cancelled():
+                job.finish()
+                return
+            job.step(Phase.WRITE)
             self._worker.files(
-                lambda: write_form(form, target, fmt),
-                on_done=lambda _r: self._exported(target),
-                on_error=self._errors.show_error,
+                lambda: write_via_temp(
+                    Path(target), lambda tmp: write_form(form, str(tmp), fmt), job.cancelled
+                ),
+                on_done=job.done(lambda _r: self._exported(target)),
+                on_error=job.failed(self._errors.show_error),
                 owner=self,
             )
 
         self._worker.run(
             lambda store: township_form(store, report),
             on_done=write,
-            on_error=self._errors.show_error,
+            on_error=job.failed(self._errors.show_error),
             owner=self,
         )
 

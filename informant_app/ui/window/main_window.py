@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.importer = ReportImporter(worker, lang, self)
         self.importer.imported.connect(self._on_imported)
         self.importer.refused.connect(self.errors.show_message)
+        self.importer.cancelled.connect(self._say)
         self.sync_actions: SyncActions | None = None
         if sync is not None:
             self.sync_actions = SyncActions(self, worker, sync, lang, settings, self.errors)
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         if sync is not None:
             self.duty = InformantDuty(self, worker, lang, self.errors, sync)
             self.duty.message.connect(self._say)
+            self.duty.draft_ready.connect(self._open_draft)  # 填写初报 from a notice
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -258,7 +260,10 @@ class MainWindow(QMainWindow):
         self.act_discard.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.act_discard)
         self.act_refresh = self._action(
-            self.tr("Re&fresh"), QKeySequence.StandardKey.Refresh, sp.SP_BrowserReload, self.refresh
+            self.tr("Re&fresh"),
+            QKeySequence.StandardKey.Refresh,
+            sp.SP_BrowserReload,
+            lambda: self.refresh(reorder=True),
         )
         self.act_import = self._action(
             self.tr("&Import reports…"),
@@ -323,18 +328,18 @@ class MainWindow(QMainWindow):
             toolbar.addAction(sync.act_sync_now)
         self.addToolBar(toolbar)
         list_only = [self.act_open]
+        filing = [
+            self.act_new,
+            self.act_continue,
+            self.act_revise,
+            self.act_discard,
+            self.act_import,
+        ]
         if sync is not None:
+            # sending and conflicts concern the reports this device files
             list_only += [sync.act_retry, sync.act_resolve]
-        self.roles.set_actions(
-            filing=[
-                self.act_new,
-                self.act_continue,
-                self.act_revise,
-                self.act_discard,
-                self.act_import,
-            ],
-            list_only=list_only,
-        )
+            filing += [sync.act_retry, sync.act_resolve]
+        self.roles.set_actions(filing=filing, list_only=list_only)
         self._update_actions()
 
     def _build_status_bar(self) -> None:
@@ -426,11 +431,14 @@ class MainWindow(QMainWindow):
         self._load_counts()
         self.profile_ready.emit()
 
-    def refresh(self) -> None:
-        """Reload the list, the events and the counts (after a submit, an import, a sync)."""
+    def refresh(self, reorder: bool = False) -> None:
+        """Reload the list, the events and the counts (after a submit, an import, a sync).
+
+        ``reorder`` (a refresh by hand) also puts the review queue back in review order.
+        """
         self.model.refresh()
         if self.review is not None:
-            self.review.refresh()
+            self.review.refresh(reorder)
         self._worker.run(lambda store: store.events(), on_done=self._set_events, owner=self)
         self._load_counts()
 
@@ -669,11 +677,42 @@ class MainWindow(QMainWindow):
         return list(self._forms.values())
 
     def _on_submitted(self, version_uuid: str) -> None:
-        self.statusBar().showMessage(
-            self.tr("Report submitted. It waits in the queue until it can be sent."), 10_000
-        )
-        if self.sync_actions is not None:
-            self.sync_actions.controller.on_submitted(version_uuid)
+        """Say where the submitted report stands now, and again once a round has moved it.
+
+        The state is the version's own (its last recorded change), as its row shows it: a
+        report the server already has is not called queued.
+        """
+        queued = self.tr("Report submitted and queued: it is sent when the server can be reached.")
+        texts = {
+            ReportState.QUEUED: queued,
+            ReportState.SENDING: queued,
+            ReportState.RECEIVED: self.tr("Report submitted and delivered: the server has it."),
+            ReportState.ERROR: self.tr(
+                "Report submitted, but sending it failed: see its line in the list."
+            ),
+            ReportState.CONFLICT: self.tr(
+                "Report submitted; another version of it differs: see its line in the list."
+            ),
+        }
+        controller = self.sync_actions.controller if self.sync_actions is not None else None
+        shown: list[ReportState] = []
+
+        def show(log: list[Any]) -> None:
+            state = log[-1].state if log else ReportState.QUEUED
+            if shown and shown[-1] is state:
+                return
+            shown.append(state)
+            self.statusBar().showMessage(texts.get(state, queued), 15_000)
+            if controller is not None and state not in (ReportState.QUEUED, ReportState.SENDING):
+                controller.round_finished.disconnect(ask)  # settled: no more rounds to follow
+
+        def ask(*_args: object) -> None:
+            self._worker.run(lambda store: store.state_log(version_uuid), on_done=show, owner=self)
+
+        ask()
+        if controller is not None:
+            controller.round_finished.connect(ask)
+            controller.on_submitted(version_uuid)
 
     def _show_context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -746,6 +785,11 @@ class MainWindow(QMainWindow):
         """Lay the window out for the account signed in now (or none after signing out)."""
         account = self.sync_actions.account if self.sync_actions is not None else None
         self.roles.apply(account, self._events)
+        # the counts of drafts and reports to send are an informant's (a reviewer files none)
+        files = self.roles.files_reports
+        self.counts_label.setVisible(files)
+        if self.sync_actions is not None:
+            self.sync_actions.show_sending(files)
         if self.duty is not None:
             self.duty.set_account(account)
         self._update_actions()

@@ -87,9 +87,12 @@ class ReviewWorkspace(QObject):
         self.queue.set_events(events)
         self.township.set_events(events)
 
-    def refresh(self) -> None:
-        """Reload the queue (the township report is fetched on demand)."""
-        self.queue.refresh()
+    def refresh(self, reorder: bool = False) -> None:
+        """Reload the queue (the township report is fetched on demand).
+
+        Lines decided this session keep their place unless ``reorder`` (a refresh by hand).
+        """
+        self.queue.refresh(reorder)
 
     def _after_round(self, summary: RoundSummary) -> None:
         """A round may have delivered decisions or brought reports: announce what they change.

@@ -86,9 +86,14 @@ class RoleLayout(QObject):
         tabs.currentChanged.connect(self._on_tab_changed)
 
     def set_actions(self, filing: Iterable[QAction], list_only: Iterable[QAction]) -> None:
-        """Name the actions that file village reports and those for the report list alone."""
+        """Name the actions that file village reports and those for the report list alone.
+
+        An action in both (retry sending, resolve a conflict) shows on the list, for an account
+        that files reports only.
+        """
         self._filing_actions = list(filing)
         self._list_actions = list(list_only)
+        self._show_actions()
 
     @property
     def files_reports(self) -> bool:
@@ -103,8 +108,7 @@ class RoleLayout(QObject):
         """Lay the window out for ``account``: add or remove the review and duty pages."""
         self._account = account
         reviewer = is_reviewer(account)
-        for action in self._filing_actions:
-            action.setVisible(files_reports(account))
+        self._show_actions()
         if reviewer and account is not None and self._controller is not None:
             if self.review is None:
                 self._add_review(events)
@@ -227,9 +231,16 @@ class RoleLayout(QObject):
 
     def _on_tab_changed(self) -> None:
         """Show the report list's own actions only while the list is the page shown."""
+        self._show_actions()
+
+    def _show_actions(self) -> None:
+        """Show the filing actions to an account that files, the list's while it is shown."""
+        files = files_reports(self._account)
         on_list = self._tabs.currentWidget() is self._reports_page
+        for action in self._filing_actions:
+            action.setVisible(files and (on_list or action not in self._list_actions))
         for action in self._list_actions:
-            action.setVisible(on_list)
+            action.setVisible(on_list and (files or action not in self._filing_actions))
 
 
 def files_reports(account: Account | None) -> bool:

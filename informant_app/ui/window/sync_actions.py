@@ -75,6 +75,7 @@ class SyncActions(QObject):
         controller.status_changed.connect(self._on_status)
         controller.round_started.connect(lambda: self.status_bar.set_syncing(True))
         controller.round_finished.connect(self.status_bar.round_finished)
+        controller.round_progress.connect(self.status_bar.set_progress)
         controller.reports_changed.connect(self._round_changed_reports)
         controller.signed_in.connect(self._on_signed_in)
         controller.signed_out.connect(self._on_signed_out)
@@ -127,6 +128,10 @@ class SyncActions(QObject):
             self._settings.server_url = account.server_url
         self.update_for(self._row)
         self.account_changed.emit()
+
+    def show_sending(self, shown: bool) -> None:
+        """Show the status bar's count of reports to send (hidden for an account filing none)."""
+        self.status_bar.queue.setVisible(shown)
 
     def role_text(self) -> str | None:
         """Return the signed-in account's role in words, or ``None`` without an account."""

@@ -156,7 +156,9 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
 
     # offline: the row waits to be sent, and the version cannot be decided again meanwhile
     qtbot.waitUntil(lambda: (i := shown(page, report_uuid)) is not None and i.decision_queued)
-    assert cell(page, report_uuid, ReviewColumn.STATUS) == "Returned · To send"
+    assert cell(page, report_uuid, ReviewColumn.STATUS) == (
+        "Returned · To send: The failed crop area does not match the site check"
+    )
     assert not detail.approve_button.isEnabled() and not detail.return_button.isEnabled()
     detail.close()
     page.select_report(report_uuid)
@@ -172,7 +174,10 @@ def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
         ),
         timeout=30_000,
     )
-    assert cell(page, report_uuid, ReviewColumn.STATUS) == "Returned"
+    # the list says why, not only that it went back
+    assert cell(page, report_uuid, ReviewColumn.STATUS) == (
+        "Returned: The failed crop area does not match the site check"
+    )
 
     # the history: who, in which role, device time and server time (Ctrl+H)
     page.select_report(report_uuid)

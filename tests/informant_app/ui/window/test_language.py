@@ -43,7 +43,7 @@ def test_chinese_is_the_default(
     translated(lang)
     window = make_window(lang)
     qtbot.waitUntil(lambda: window.profile is not None)
-    assert window.windowTitle() == "灾情信息报送 — 张明（A岗）"
+    assert window.windowTitle() == "灾情信息报送 — 张明（A角）"
     assert window.act_new.text() == "新建报告(&N)"
     assert window.act_continue.text() == "新建续报(&C)"
     assert window.act_settings.text() == "设置(&S)…"

@@ -42,7 +42,7 @@ sys.exit(run_gui(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None))
 @pytest.mark.parametrize(
     ("lang", "title", "action", "state"),
     [
-        (None, "灾情信息报送 — 张明（A岗）", "新建报告(&N)", "草稿"),
+        (None, "灾情信息报送 — 张明（A角）", "新建报告(&N)", "草稿"),
         ("en", "Disaster information reporting — 张明 (post A)", "&New report", "Draft"),
     ],
 )
