@@ -3,7 +3,8 @@
 ``make demo`` shows this window.  It runs the city server, signs each account's folder in once
 (headless ``informant-app login``) and opens the app there, so a report filed in a village
 window can be watched reaching the server and the township.  Closing it stops the server and
-the windows it opened.
+the windows it opened.  What each informant is (A or B of which village, or no post yet)
+follows the roster: it is read again from the demo server's database every few seconds.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ from informant_app.demo.setup import (
     app_command,
     child_environment,
     choose_port,
+    current_posts,
     file_samples_command,
     login_command,
     mark_logged_in,
     needs_login,
     sample_reports_file,
+    with_post,
 )
 from informant_app.ui.common.labels import ERROR_COLOR, village_name
 from sync.contract.resources import resource_path
@@ -47,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: How long quitting waits for each child process.
 QUIT_WAIT_MS = 5_000
+#: How often the accounts' posts are read again from the demo server's database.
+ROSTER_POLL_MS = 5_000
 
 
 def _environment() -> QProcessEnvironment:
@@ -90,6 +95,7 @@ class DemoLauncher(QWidget):
         self._server = server
         self.accounts = list(accounts)
         self.open_buttons: dict[str, QPushButton] = {}
+        self.what_labels: dict[str, QLabel] = {}
         self._apps: dict[str, QProcess] = {}
         self._logins: dict[str, QProcess] = {}
 
@@ -152,10 +158,16 @@ class DemoLauncher(QWidget):
         layout.addStretch(1)
         layout.addWidget(folder)
         if server is not None:
+            server.ready.connect(self.refresh_posts)
             server.ready.connect(self._show_server)
             server.stopped.connect(self._show_server)
             server.failed.connect(self._server_failed)
         self._show_server()
+        self.roster_timer = QTimer(self)
+        self.roster_timer.setInterval(ROSTER_POLL_MS)
+        self.roster_timer.timeout.connect(self.refresh_posts)
+        self.roster_timer.start()
+        self.refresh_posts()
         self.resize(900, 620)
 
     # --- building ---------------------------------------------------------------------------
@@ -188,6 +200,8 @@ class DemoLauncher(QWidget):
     ) -> None:
         name = QLabel(f"<b>{account.display_name}</b>", box)
         what = QLabel(self.describe(account), box)
+        what.setObjectName(f"what:{account.username}")
+        self.what_labels[account.username] = what
         login = QLabel(
             self.tr("user {user} · password {password}").format(
                 user=account.username, password=account.password
@@ -204,6 +218,17 @@ class DemoLauncher(QWidget):
         grid.addWidget(what, line, 1)
         grid.addWidget(login, line, 2)
         grid.addWidget(button, line, 3)
+
+    def refresh_posts(self) -> None:
+        """Show each informant's post as the roster holds it now (A, B, or no post yet)."""
+        posts = current_posts(self._demo_dir)
+        if posts is None:
+            return  # no database yet, or busy: keep what is shown
+        self.accounts = [with_post(a, posts) for a in self.accounts]
+        for account in self.accounts:
+            label = self.what_labels.get(account.username)
+            if label is not None:
+                label.setText(self.describe(account))
 
     # --- the server -------------------------------------------------------------------------
 
@@ -247,6 +272,7 @@ class DemoLauncher(QWidget):
 
     def open_account(self, account: DemoAccount) -> None:
         """Open the app for ``account`` in its own folder, signing that folder in first."""
+        account = next((a for a in self.accounts if a.username == account.username), account)
         username = account.username
         running = self._apps.get(username)
         if running is not None or username in self._logins:

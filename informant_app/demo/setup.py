@@ -19,8 +19,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -168,6 +170,54 @@ def launcher_accounts(accounts: list[DemoAccount]) -> list[DemoAccount]:
         return rank, account.post or account.jurisdiction, account.post_role or "Z"
 
     return sorted(usable, key=order)
+
+
+#: The posts held now, by user name, from the demo server's database (read only).
+_CURRENT_POSTS_SQL = """
+SELECT u.username, p.division_code, a.post_role
+FROM assignments AS a
+JOIN users AS u ON u.id = a.user_id
+JOIN posts AS p ON p.id = a.post_id
+WHERE a.valid_to IS NULL
+ORDER BY p.division_code, a.post_role
+"""
+
+
+def current_posts(demo_dir: Path) -> dict[str, tuple[str, str]] | None:
+    """Return each user's post held now as ``(post code, "A"/"B")``, from the server's database.
+
+    The roster changes while the demo runs (a reviewer assigns B, ends an assignment), so the
+    launcher reads it again instead of the accounts file's first word.  ``None`` when the
+    database cannot be read (not made yet, busy): the caller keeps what it shows.
+    """
+    path = server_dir(demo_dir) / "city.db"
+    if not path.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=1)) as db:
+            rows = db.execute(_CURRENT_POSTS_SQL).fetchall()
+    except sqlite3.Error:
+        return None
+    out: dict[str, tuple[str, str]] = {}
+    for username, code, role in rows:
+        out.setdefault(str(username), (str(code), str(role)))
+    return out
+
+
+def with_post(account: DemoAccount, posts: dict[str, tuple[str, str]] | None) -> DemoAccount:
+    """Return ``account`` with the post it holds now (``posts``: ``current_posts``)."""
+    if posts is None or account.role != "village_informant":
+        return account
+    post, role = posts.get(account.username, (None, None))
+    return DemoAccount(
+        account.username,
+        account.password,
+        account.display_name,
+        account.role,
+        account.jurisdiction,
+        post,
+        role,
+    )
 
 
 def _port_is_free(port: int) -> bool:

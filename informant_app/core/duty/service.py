@@ -24,6 +24,8 @@ from informant_app.core.duty.types import (
     FilingRole,
     HandoverInfo,
     MyDuty,
+    NewEvent,
+    OnDutyNow,
     OpenEvent,
     PostDuty,
     PostHistory,
@@ -33,8 +35,9 @@ from informant_app.core.duty.types import (
     WindowStatus,
 )
 from informant_app.core.review.types import ReviewOfflineError, ReviewRefusedError
-from informant_app.core.store import duty_deadlines, duty_views
+from informant_app.core.store import duty_deadlines, duty_notices, duty_views
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import Draft
 
 __all__ = [
     "AbsenceInfo",
@@ -46,6 +49,8 @@ __all__ = [
     "FilingRole",
     "HandoverInfo",
     "MyDuty",
+    "NewEvent",
+    "OnDutyNow",
     "OpenEvent",
     "PostDuty",
     "PostHistory",
@@ -66,7 +71,11 @@ __all__ = [
     "filing_role_for",
     "handovers",
     "mark_absent",
+    "mark_told",
     "my_duty",
+    "new_events",
+    "new_initial_report",
+    "on_duty_now",
     "open_event",
     "open_events",
     "post_history",
@@ -98,6 +107,38 @@ def duty_alerts(store: ReportStore, now: datetime | None = None) -> list[DutyAle
 def acknowledge_alert(store: ReportStore, alert_id: str) -> None:
     """Remember on this device that a death/missing alert was seen (not shown again)."""
     duty_deadlines.acknowledge_alert(store, alert_id)
+
+
+def new_events(store: ReportStore, now: datetime | None = None) -> list[NewEvent]:
+    """Return the open events whose initial report my villages still owe (A; B on duty).
+
+    ``told`` marks those this device already told the informant about (``mark_told``).
+    """
+    return duty_notices.new_events(store, now)
+
+
+def mark_told(store: ReportStore, keys: Sequence[str]) -> None:
+    """Remember on this device that the informant was told about these events (``NewEvent.key``)."""
+    duty_notices.mark_told(store, keys)
+
+
+def new_initial_report(store: ReportStore, event_uuid: str, village_code: str) -> Draft:
+    """Start the village's initial report of an event the township opened, joined to it."""
+    try:
+        return store.new_draft(event_uuid=event_uuid, village_code=village_code)
+    except KeyError:
+        pass  # no report of the event on this device yet: take it from the opening
+    draft = store.new_draft(village_code=village_code)
+    content = {**draft.content, **duty_notices.event_fields(store, event_uuid)}
+    store.save_draft(draft.version_uuid, content)
+    return Draft(
+        draft.version_uuid, draft.report_uuid, draft.parent_version_uuid, content, draft.updated_at
+    )
+
+
+def on_duty_now(store: ReportStore, now: datetime | None = None) -> list[OnDutyNow]:
+    """Return my posts: their A and B, who is on duty now, why and since when."""
+    return duty_notices.on_duty_now(store, now)
 
 
 def filing_role_for(

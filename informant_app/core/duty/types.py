@@ -23,6 +23,8 @@ __all__ = [
     "FilingRole",
     "HandoverInfo",
     "MyDuty",
+    "NewEvent",
+    "OnDutyNow",
     "OpenEvent",
     "PostDuty",
     "PostHistory",
@@ -223,3 +225,36 @@ class Candidate:
     jurisdiction_code: str
     phone: str | None = None
     posts: tuple[tuple[str, str], ...] = ()  # (post_code, post_role) held now
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event the township opened for one of my villages whose initial report is not filed.
+
+    ``told``: this device already told the informant about it (once per event and village).
+    """
+
+    event_uuid: str
+    event_name: str
+    disaster_type: str
+    village_code: str
+    village_name: str
+    opened_at: datetime
+    due_at: datetime  # the initial report's due time
+    status: WindowStatus  # of the initial report: waiting, escalated or overdue
+    my_role: str  # "A" or "B"
+    occurred_at: datetime | None = None
+    told: bool = False
+
+    @property
+    def key(self) -> str:
+        """Return what "told once" is remembered by: the event and the village."""
+        return f"{self.event_uuid}|{self.village_code}"
+
+
+@dataclass(frozen=True)
+class OnDutyNow:
+    """One of my posts: its holders, who is on duty now, why and since when."""
+
+    post: PostDuty
+    since: datetime | None = None  # when the person on duty now took over (None: unknown)

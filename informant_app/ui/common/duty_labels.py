@@ -17,12 +17,18 @@ from informant_app.core.duty.types import (
     AbsenceInfo,
     AbsenceKind,
     FilingRole,
+    NewEvent,
     PostHolder,
     VillageDeadline,
     WindowState,
     WindowStatus,
 )
-from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
+from informant_app.ui.common.labels import (
+    ERROR_COLOR,
+    WARNING_COLOR,
+    disaster_label,
+    local_time_text,
+)
 
 #: Colours of the deadline states (always shown with their text and a symbol).
 WINDOW_COLORS: dict[WindowStatus, str] = {
@@ -288,3 +294,31 @@ def signed_off_text(name: str | None, at: datetime | None, note: str = "") -> st
         name=name or NONE_TEXT, time=local_time_text(at)
     )
     return reason_text(text, note) if note else text
+
+
+def china_time_text(at: datetime | None) -> str:
+    """Return a moment labelled as China time: "2024-06-01 11:00 (China time)"."""
+    return QCoreApplication.translate("Duty", "{time} (China time)").format(
+        time=local_time_text(at)
+    )
+
+
+def new_event_text(entry: NewEvent, lang: str) -> str:
+    """Return what an event newly opened for the village asks: the initial report, by when."""
+    values = {
+        "event": entry.event_name,
+        "type": disaster_label(entry.disaster_type, lang),
+        "village": entry.village_name or entry.village_code,
+        "time": china_time_text(entry.due_at),
+    }
+    if entry.status is WindowStatus.OVERDUE:
+        return QCoreApplication.translate(
+            "Duty",
+            "The township opened the event “{event}” ({type}) for {village}: the initial "
+            "report was due by {time}. File it now.",
+        ).format(**values)
+    return QCoreApplication.translate(
+        "Duty",
+        "The township opened the event “{event}” ({type}) for {village}: file the initial "
+        "report by {time}.",
+    ).format(**values)

@@ -2,7 +2,9 @@
 
 One line per post ("You are A of 瓦房村: on duty."); a B standing in for A gets a prominent
 line naming A, why and until when; alerts (a village escalated or overdue on an open event,
-a post nobody covers) come first, in red, and tell B to file now.
+a post nobody covers) come first, in red, and tell B to file now.  An event the township has
+just opened for the village (its initial report not yet due at half time) has a line naming
+it, its disaster type and when the initial report is due, with a button to file it.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from informant_app.core.duty.types import DutyAlert, MyDuty
-from informant_app.ui.common.duty_labels import NONE_TEXT, absence_why
+from informant_app.core.duty.types import DutyAlert, MyDuty, NewEvent, WindowStatus
+from informant_app.ui.common.duty_labels import NONE_TEXT, absence_why, new_event_text
 from informant_app.ui.common.labels import local_time_text
 
 #: Background and text colours of the banner's kinds of line.
 STYLES: dict[str, tuple[str, str]] = {
     "alert": ("#fdecea", "#b71c1c"),
     "acting": ("#fff4e5", "#8a4b00"),
+    "news": ("#fff8e1", "#6d4c00"),
     "info": ("#e8f0fe", "#174ea6"),
 }
 
@@ -40,9 +43,11 @@ class DutyBanner(QWidget):
 
     Signals:
         acknowledged(str): the alert with this id was acknowledged.
+        file_requested(str, str): "file the initial report" of an event (uuid) and village.
     """
 
     acknowledged = Signal(str)
+    file_requested = Signal(str, str)
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         """Build the (empty, hidden) banner."""
@@ -52,6 +57,8 @@ class DutyBanner(QWidget):
         self.labels: list[QLabel] = []
         self.rows: list[QWidget] = []
         self.ack_buttons: list[QPushButton] = []
+        self.file_buttons: list[QPushButton] = []
+        self.news: list[NewEvent] = []
         self.duties: list[MyDuty] = []
         self.alerts: list[DutyAlert] = []
         self._layout = QVBoxLayout(self)
@@ -59,17 +66,30 @@ class DutyBanner(QWidget):
         self._layout.setSpacing(3)
         self.hide()
 
-    def show_duty(self, duties: Sequence[MyDuty], alerts: Sequence[DutyAlert]) -> None:
-        """Show ``duties`` (one line per post) under ``alerts``."""
+    def show_duty(
+        self,
+        duties: Sequence[MyDuty],
+        alerts: Sequence[DutyAlert],
+        news: Sequence[NewEvent] = (),
+    ) -> None:
+        """Show ``duties`` (one line per post) under ``alerts`` and newly opened events.
+
+        An event's line shows while its initial report is waiting; from half time the alert
+        says what is due instead.
+        """
         self.duties, self.alerts = list(duties), list(alerts)
+        self.news = [n for n in news if n.status is WindowStatus.WAITING]
         for row in self.rows:
             self._layout.removeWidget(row)
             row.deleteLater()
-        self.labels, self.rows, self.ack_buttons = [], [], []
+        self.labels, self.rows, self.ack_buttons, self.file_buttons = [], [], [], []
         for alert in self.alerts:
             label = self._add(self.alert_text(alert), "alert", "duty_alert")
             if alert.acknowledgeable:
                 self._add_ack(label, alert.alert_id)
+        for event in self.news:
+            label = self._add(new_event_text(event, self._lang), "news", "duty_new_event")
+            self._add_file(label, event)
         acting = [d for d in self.duties if d.my_role == "B" and d.on_duty and d.acting_for_name]
         for entry in acting:
             self._add(self.duty_text(entry), "acting", "duty_acting")
@@ -107,6 +127,25 @@ class DutyBanner(QWidget):
         self._layout.addWidget(row)
         self.rows.append(row)
         self.ack_buttons.append(button)
+
+    def _add_file(self, label: QLabel, entry: NewEvent) -> None:
+        """Put a "file the initial report" button beside ``label`` (one row)."""
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self._layout.removeWidget(label)
+        self.rows.remove(label)
+        label.setParent(row)
+        line.addWidget(label, 1)
+        button = QPushButton(self.tr("File the initial report"), row)
+        button.setObjectName("duty_file_initial")
+        button.setToolTip(self.tr("Open a new initial report of this event"))
+        event_uuid, village = entry.event_uuid, entry.village_code
+        button.clicked.connect(lambda: self.file_requested.emit(event_uuid, village))
+        line.addWidget(button)
+        self._layout.addWidget(row)
+        self.rows.append(row)
+        self.file_buttons.append(button)
 
     def texts(self) -> list[str]:
         """Return the lines shown, top to bottom (for tests)."""

@@ -8,6 +8,7 @@ symbol and a colour, never by colour alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -35,12 +36,14 @@ from informant_app.ui.common.duty_labels import (
     WINDOW_URGENCY,
     deadline_text,
     shown_window,
+    window_status_label,
     window_status_text,
 )
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.labels import ERROR_COLOR, disaster_label, local_time_text
 from informant_app.ui.duty.open_event_dialog import OpenEventDialog
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
+from sync.contract.duty import WindowStatus
 
 #: How often the deadlines are worked out again.
 REFRESH_MS = 60_000
@@ -59,6 +62,16 @@ class EventColumn:
 def ordered_villages(event: OpenEvent) -> list[VillageDeadline]:
     """Return an event's villages, the most urgent first, then by name."""
     return sorted(event.villages, key=lambda v: (WINDOW_URGENCY[v.status], v.village_name))
+
+
+def late_counts(villages: Sequence[VillageDeadline]) -> Counter[WindowStatus]:
+    """Return how many villages stand in each late state (escalated, overdue)."""
+    return Counter(v.status for v in villages if v.status.late)
+
+
+def worst_late(counts: Counter[WindowStatus]) -> WindowStatus:
+    """Return the worse late state present: overdue before escalated."""
+    return WindowStatus.OVERDUE if counts[WindowStatus.OVERDUE] else WindowStatus.ESCALATED
 
 
 def ordered_events(events: Sequence[OpenEvent]) -> list[OpenEvent]:
@@ -192,7 +205,7 @@ class EventsPanel(QWidget):
         bold = QFont()
         bold.setBold(True)
         for event in self.events:
-            late = len(event.late_villages)
+            counts = late_counts(event.villages)
             top = QTreeWidgetItem(self.tree)
             top.setText(
                 EventColumn.NAME,
@@ -200,14 +213,12 @@ class EventsPanel(QWidget):
             )
             top.setData(EventColumn.NAME, Qt.ItemDataRole.UserRole, event.event_uuid)
             top.setFont(EventColumn.NAME, bold)
-            top.setText(
-                EventColumn.STATUS,
-                self.tr("{late} of {n} village(s) late").format(late=late, n=len(event.villages))
-                if late
-                else self.tr("{n} village(s), none late").format(n=len(event.villages)),
-            )
-            if late:
-                top.setForeground(EventColumn.STATUS, QColor(ERROR_COLOR))
+            top.setText(EventColumn.STATUS, self._headline(len(event.villages), counts))
+            if counts:  # the worst state's colour, as its rows show it
+                worst = (
+                    WindowStatus.OVERDUE if counts[WindowStatus.OVERDUE] else WindowStatus.ESCALATED
+                )
+                top.setForeground(EventColumn.STATUS, QColor(WINDOW_COLORS[worst]))
                 top.setFont(EventColumn.STATUS, bold)
             top.setText(
                 EventColumn.DEADLINE,
@@ -245,8 +256,24 @@ class EventsPanel(QWidget):
         )
         return item
 
+    def _headline(self, villages: int, counts: Counter[WindowStatus]) -> str:
+        """Return an event's line: its villages and each late state in the rows' words.
+
+        "3 个村：已过半时限未报 3" — never "late" for a village whose deadline has not passed.
+        """
+        if not counts:
+            return self.tr("{n} village(s), none late").format(n=villages)
+        parts = self.tr("; ").join(
+            f"{window_status_label(status)} {counts[status]}"
+            for status in (WindowStatus.OVERDUE, WindowStatus.ESCALATED)
+            if counts[status]
+        )
+        return self.tr("{n} village(s): {parts}").format(n=villages, parts=parts)
+
     def _show_summary(self) -> None:
-        late = sum(len(e.late_villages) for e in self.events)
+        counts: Counter[WindowStatus] = Counter()
+        for event in self.events:
+            counts.update(late_counts(event.villages))
         if not self.events:
             self.summary.setText(
                 self.tr(
@@ -257,10 +284,17 @@ class EventsPanel(QWidget):
             self.summary.setStyleSheet("")
             return
         text = self.tr(
-            "{n} open event(s); {late} village deadline(s) late. Worked out at {time}."
-        ).format(n=len(self.events), late=late, time=local_time_text(self.now))
+            "{n} open event(s); village deadlines: {overdue} overdue, {escalated} past half "
+            "the time. Worked out at {time}."
+        ).format(
+            n=len(self.events),
+            overdue=counts[WindowStatus.OVERDUE],
+            escalated=counts[WindowStatus.ESCALATED],
+            time=local_time_text(self.now),
+        )
         self.summary.setText(text)
-        self.summary.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;" if late else "")
+        style = f"color: {WINDOW_COLORS[worst_late(counts)]}; font-weight: bold;"
+        self.summary.setStyleSheet(style if counts else "")
 
     # --- selection -------------------------------------------------------------------------
 

@@ -40,11 +40,14 @@ from informant_app.ui.common.duty_labels import (
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.labels import WARNING_COLOR, local_time_text
 from informant_app.ui.common.plain_text import plain_tooltip
-from informant_app.ui.common.table_fit import fit_columns
+from informant_app.ui.duty.columns import ColumnSpreader
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
 #: The longest sign-off note accepted.
 MAX_NOTE = 500
+#: Each column's share of the room left over (post, who → whom, when, why, open items,
+#: sign-off): the texts that run long get most.
+HANDOVER_WEIGHTS = (1, 1, 1, 3, 2, 2)
 
 
 class SignOffDialog(QDialog):
@@ -160,7 +163,7 @@ class HandoverPanel(QWidget):
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.columns = ColumnSpreader(self.table, HANDOVER_WEIGHTS)
         line = QHBoxLayout()
         line.addWidget(title)
         line.addWidget(self.pending_only)
@@ -221,7 +224,7 @@ class HandoverPanel(QWidget):
                     item.setForeground(QColor(WARNING_COLOR))
                     item.setFont(bold)
                 self.table.setItem(row, column, item)
-        fit_columns(self.table)
+        self.columns.fit()
         if kept is not None:
             self.select(kept.handover_uuid)
         self._update()

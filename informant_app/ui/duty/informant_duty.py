@@ -3,6 +3,12 @@
 Who is on duty is worked out from the local store on the task manager's ``db`` lane (``my_duty``,
 ``duty_alerts``) every minute and after each sync round, so the banner stays right offline.
 Marking oneself off duty or back needs the server and runs on its ``network`` lane.
+
+An event the township opens for the village is told at once (not only at half time): the round
+that brings it refreshes the banner, which gets a line for it, and a notice (status bar and a
+small window with "File the initial report") is shown once per event and village on this
+device (remembered in the store).  Duty → Who is on duty shows each post's A and B and who is
+on duty now, why and since when.
 """
 
 from __future__ import annotations
@@ -12,16 +18,20 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from informant_app.core.duty import online as duty_online
 from informant_app.core.duty import service as duty
-from informant_app.core.duty.types import DutyAlert, MyDuty
+from informant_app.core.duty.types import DutyAlert, MyDuty, NewEvent, OnDutyNow
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.types import Draft
 from informant_app.core.sync.types import Account, RoundSummary
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.labels import local_time_text
 from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
 from informant_app.ui.duty.banner import DutyBanner
+from informant_app.ui.duty.event_notice import NewEventNotice
+from informant_app.ui.duty.on_duty_dialog import OnDutyDialog
 from informant_app.ui.duty.workspace import refresh_duty_then
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
@@ -41,11 +51,16 @@ class InformantDuty(QObject):
         shown(): the banner was worked out again.
         dialog_opened(object): the absence dialog or a question was opened; carries it.
         message(str): a sentence for the status bar.
+        notice_shown(object): a new event was told; carries the ``NewEventNotice``.
+        draft_ready(object): a draft was started from a notice or the banner; carries the
+            ``Draft`` for the window to open (``MainWindow._open_draft``).
     """
 
     shown = Signal()
     dialog_opened = Signal(object)
     message = Signal(str)
+    notice_shown = Signal(object)
+    draft_ready = Signal(object)
 
     def __init__(
         self,
@@ -74,9 +89,14 @@ class InformantDuty(QObject):
         self._informant = False
         self._key = TaskKey("informant duty")
         self.duties: list[MyDuty] = []
+        self.news: list[NewEvent] = []
+        self.notices: list[NewEventNotice] = []
+        self.on_duty_dialog: OnDutyDialog | None = None
+        self._told: set[str] = set()  # told in this session, before the store remembers it
         self.menu: QMenu | None = None  # the window's Duty menu, shown for an informant
         self.banner = DutyBanner(lang, window)
         self.banner.acknowledged.connect(self.acknowledge)
+        self.banner.file_requested.connect(self.file_initial)
         self.act_off_duty = QAction(self.tr("Mark me &off duty…"), window)
         self.act_off_duty.setToolTip(
             self.tr("You are on leave, away or unreachable for a time; your B is on duty meanwhile")
@@ -85,8 +105,10 @@ class InformantDuty(QObject):
         self.act_back = QAction(self.tr("I am &back on duty"), window)
         self.act_back.triggered.connect(self.ask_back)
         self.act_refresh = QAction(self.tr("&Who is on duty"), window)
-        self.act_refresh.setToolTip(self.tr("Work out again who is on duty and what is due"))
-        self.act_refresh.triggered.connect(self.refresh)
+        self.act_refresh.setToolTip(
+            self.tr("Show who is on duty at your posts now, why and since when")
+        )
+        self.act_refresh.triggered.connect(self.show_on_duty)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -118,6 +140,7 @@ class InformantDuty(QObject):
         else:
             self.timer.stop()
             self.duties = []
+            self.news = []
             self.banner.show_duty([], [])
         self._update_actions()
 
@@ -130,11 +153,11 @@ class InformantDuty(QObject):
 
         informant = self._informant
 
-        def load(store: ReportStore) -> tuple[list[MyDuty], list[DutyAlert]]:
+        def load(store: ReportStore) -> tuple[list[MyDuty], list[DutyAlert], list[NewEvent]]:
             if informant:
-                return duty.my_duty(store), duty.duty_alerts(store)
+                return duty.my_duty(store), duty.duty_alerts(store), duty.new_events(store)
             alerts = duty.duty_alerts(store)
-            return [], [a for a in alerts if a.level != "village" or a.acknowledgeable]
+            return [], [a for a in alerts if a.level != "village" or a.acknowledgeable], []
 
         self._worker.run(
             load,
@@ -144,17 +167,89 @@ class InformantDuty(QObject):
             key=self._key,
         )
 
-    def _arrived(self, duties: list[MyDuty], alerts: list[DutyAlert]) -> None:
+    def _arrived(self, duties: list[MyDuty], alerts: list[DutyAlert], news: list[NewEvent]) -> None:
         if not self._active:
             return
-        self.show(duties, alerts)
+        self.show(duties, alerts, news)
+        self.tell(news)
 
-    def show(self, duties: Sequence[MyDuty], alerts: Sequence[DutyAlert]) -> None:
-        """Show ``duties`` and ``alerts`` (pure view: tests feed it directly)."""
+    def show(
+        self,
+        duties: Sequence[MyDuty],
+        alerts: Sequence[DutyAlert],
+        news: Sequence[NewEvent] = (),
+    ) -> None:
+        """Show ``duties``, ``alerts`` and new events (pure view: tests feed it directly)."""
         self.duties = list(duties)
-        self.banner.show_duty(duties, alerts)
+        self.news = list(news)
+        self.banner.show_duty(duties, alerts, news)
         self._update_actions()
         self.shown.emit()
+
+    # --- a newly opened event ----------------------------------------------------------------
+
+    def tell(self, news: Sequence[NewEvent]) -> None:
+        """Tell the events not yet told on this device: status bar and notice, then remember."""
+        fresh = [n for n in news if not n.told and n.key not in self._told]
+        if not fresh:
+            return
+        self._told |= {n.key for n in fresh}
+        self.notices = [n for n in self.notices if isValid(n) and n.isVisible()]
+        for entry in fresh:
+            notice = NewEventNotice(entry, self._lang, self._window)
+            notice.file_requested.connect(self.file_initial)
+            notice.show_beside(self._window, len(self.notices))
+            self.notices.append(notice)
+            self.notice_shown.emit(notice)
+        first = fresh[0]
+        self.message.emit(
+            self.tr("New event “{event}” for {village}: file the initial report by {time}.").format(
+                event=first.event_name,
+                village=first.village_name or first.village_code,
+                time=local_time_text(first.due_at),
+            )
+        )
+        keys = [n.key for n in fresh]
+        self._worker.run(
+            lambda store: duty.mark_told(store, keys),
+            on_error=self._errors.show_error,
+            owner=self,
+        )
+
+    def file_initial(self, event_uuid: str, village_code: str) -> None:
+        """Start the village's initial report of the event; the window opens it."""
+        self._worker.run(
+            lambda store: duty.new_initial_report(store, event_uuid, village_code),
+            on_done=self._draft_made,
+            on_error=self._errors.show_error,
+            owner=self,
+            changes=Changes(reports=True),
+        )
+
+    def _draft_made(self, draft: Draft) -> None:
+        self.draft_ready.emit(draft)
+
+    # --- who is on duty ----------------------------------------------------------------------
+
+    def show_on_duty(self) -> None:
+        """Work the duty out again from the store and show who is on duty at my posts."""
+        self.refresh()
+        self._worker.run(
+            duty.on_duty_now,
+            on_done=self._open_on_duty,
+            on_error=self._errors.show_error,
+            owner=self,
+        )
+
+    def _open_on_duty(self, entries: list[OnDutyNow]) -> None:
+        old = self.on_duty_dialog
+        if old is not None:
+            old.close()
+        dialog = OnDutyDialog(entries, self._window)
+        dialog.finished.connect(dialog.deleteLater)
+        self.on_duty_dialog = dialog
+        dialog.open()
+        self.dialog_opened.emit(dialog)
 
     def _after_round(self, _summary: RoundSummary) -> None:
         # The round pulled the village's roster, absences, openings and filings: the device

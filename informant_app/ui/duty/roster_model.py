@@ -76,7 +76,11 @@ class RosterModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation is not Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and section == RosterColumn.ABSENCE:
+            return self.tr("A's absence in force now, or the next one planned")
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
             RosterColumn.POST: self.tr("Post"),
@@ -166,8 +170,11 @@ class RosterModel(QAbstractTableModel):
                 for a in ([post.absence] if post.absence else []) + list(post.upcoming)
             ]
             return "\n".join(lines) or None
-        if column is RosterColumn.ON_DUTY and post.on_duty_name is None:
-            return self.tr("Neither A nor B can take reports at this post now.")
+        if column is RosterColumn.ON_DUTY:
+            text = self.on_duty_text(post)  # the whole text when the column is narrow
+            if post.on_duty_name is None:
+                text += "\n" + self.tr("Neither A nor B can take reports at this post now.")
+            return text
         return None
 
     def _on_duty_style(self, post: PostDuty, role: int) -> Any:

@@ -39,9 +39,9 @@ from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
 from informant_app.ui.common.plain_text import plain
-from informant_app.ui.common.table_fit import fit_columns
 from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
 from informant_app.ui.duty.assign_dialog import AssignDialog
+from informant_app.ui.duty.columns import ColumnSpreader
 from informant_app.ui.duty.end_assignment_dialog import EndAssignmentDialog
 from informant_app.ui.duty.handover_panel import HandoverPanel
 from informant_app.ui.duty.post_history_dialog import PostHistoryDialog
@@ -53,6 +53,8 @@ from sync.contract.wire.duty import Roster
 #: A server's answer, between ``fetch_then_save``'s two steps.
 A = TypeVar("A")
 
+#: Each roster column's share of the room left over (post, A, B, on duty now, A off duty).
+ROSTER_WEIGHTS = (1, 2, 2, 2, 2)
 #: How often the on-duty column is worked out again from the cached roster (absences start
 #: and end with time).
 RECOMPUTE_MS = 60_000
@@ -134,7 +136,8 @@ class RosterPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # post, A, B, on duty, A off duty: the room left over goes mostly to the people
+        self.columns = ColumnSpreader(self.table, ROSTER_WEIGHTS)
 
         def button(text: str, name: str, tip: str, slot: Callable[[], Any]) -> QPushButton:
             made = QPushButton(text, self)
@@ -302,7 +305,7 @@ class RosterPage(QWidget):
     def show_posts(self, posts: Sequence[PostDuty], now: datetime | None = None) -> None:
         """Show ``posts`` as of ``now`` (pure view: tests feed it directly)."""
         self.model.set_posts(posts, now)
-        fit_columns(self.table)
+        self.columns.fit()
         self._show_notice()
         self.posts_shown.emit()
 

@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from informant_app.core.account.provisioning import SetupCode
 from informant_app.core.account.setup_text import write_setup_file
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.labels import ERROR_COLOR, local_time_text
 from informant_app.ui.tasks.manager import TaskManager
 
@@ -101,11 +101,12 @@ class SetupCodeDialog(QDialog):
 
     def choose_file(self) -> None:
         """Ask where to save the set-up text, then save it."""
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self,
             self.tr("Save set-up code"),
             self.tr("set-up code {user}.txt").format(user=self.code.username),
             self.tr("Text files (*.txt)"),
+            purpose="setup code",
         )
         if name:
             self.save_to(Path(name))

@@ -170,3 +170,56 @@ def test_only_a_village_a_files_its_example_reports(tmp_path: Path) -> None:
         )
         is None
     )
+
+
+def test_the_labels_follow_the_roster(qtbot: QtBot, demo_dir: Path) -> None:
+    """B is assigned while the demo runs: the launcher stops saying "no post yet"."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from sync.server.models import Assignment, Base, Post, User
+
+    demo.server_dir(demo_dir).mkdir(parents=True)
+    engine = create_engine(demo.database_url(demo_dir))
+    Base.metadata.create_all(engine)
+    now = datetime(2026, 7, 1, tzinfo=UTC)
+
+    def user(name: str) -> User:
+        return User(
+            username=name,
+            display_name=name,
+            role="village_informant",
+            jurisdiction_code=WAFANG,
+            password_hash="x",
+            failed_logins=0,
+            created_at=now,
+        )
+
+    with Session(engine) as s, s.begin():
+        a, b, post = (
+            user("wafang_a"),
+            user("wafang_b"),
+            Post(division_code=WAFANG, level="village", created_at=now),
+        )
+        s.add_all([a, b, post])
+        s.flush()
+        s.add(Assignment(post_id=post.id, user_id=a.id, post_role="A", valid_from=now))
+        post_id, b_id = post.id, b.id
+    accounts = [
+        demo.DemoAccount("wafang_a", "pw", "A", "village_informant", WAFANG, WAFANG, "A"),
+        demo.DemoAccount("wafang_b", "pw", "B", "village_informant", WAFANG, WAFANG, "B"),
+    ]
+    launcher = DemoLauncher(demo_dir, accounts, "en", server=None)
+    qtbot.addWidget(launcher)
+    assert launcher.roster_timer.isActive()
+    launcher.roster_timer.setInterval(50)  # read the roster again soon (5 s in the demo)
+    what = launcher.what_labels
+    # the accounts file said B; the roster has no B yet
+    assert what["wafang_b"].text() == "Informant of 瓦房社区, no post yet"
+    assert what["wafang_a"].text() == "Informant A of 瓦房社区"
+    with Session(engine) as s, s.begin():
+        s.add(Assignment(post_id=post_id, user_id=b_id, post_role="B", valid_from=now))
+    engine.dispose()
+    qtbot.waitUntil(lambda: what["wafang_b"].text() == "Informant B of 瓦房社区", timeout=10_000)
