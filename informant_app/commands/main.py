@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from informant_app.commands.progress import TerminalProgress
 from informant_app.commands.sync import add_sync_commands, run_sync_command
 from informant_app.commands.township import add_review_commands, run_review_command
 from informant_app.core.paths import data_dir as resolve_data_dir
@@ -128,9 +129,11 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
 def _import(
     store: ReportStore, file: Path, submit: bool, lang: str, out: TextIO, err: TextIO
 ) -> int:
+    progress = TerminalProgress(err, lang)
     try:
-        summary = import_reports(store, read_document(file), submit=submit)
+        summary = import_reports(store, read_document(file), submit=submit, progress=progress)
     except ImportRefusedError as exc:
+        progress.end()
         problems = exc.problems
         print(
             _t(
@@ -146,6 +149,8 @@ def _import(
             more = len(problems) - MAX_PROBLEMS_SHOWN
             print(_t(lang, f"  ……另有 {more} 处问题", f"  … and {more} more"), file=err)
         return EXIT_INPUT
+    finally:
+        progress.end()
     if summary.submitted:
         print(
             _t(

@@ -6,7 +6,8 @@ token is kept.  ``provision FILE`` signs in with the set-up text a township hand
 code; ``--server`` overrides or supplies the address.  ``sync`` runs one round and prints its
 JSON summary (``RoundSummary``); it exits 0 when nothing is left queued, 1 otherwise.
 ``INFORMANT_SYNC_BATCH_SIZE`` and ``INFORMANT_SYNC_TIMEOUT`` (read timeout, seconds) tune
-``sync`` for slow links and tests.
+``sync`` for slow links and tests.  Run in a terminal, ``sync`` shows what the round is doing
+on standard error (``commands.progress``); never on standard output.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from informant_app.commands.progress import TerminalProgress
 from informant_app.core.account.credentials import token_file
 from informant_app.core.account.setup_text import (
     MAX_FILE_BYTES,
@@ -117,7 +119,7 @@ def run_sync_command(
     if args.command == "logout":
         return _logout(store, lang, out)
     if args.command == "sync":
-        return _sync(store, args, out)
+        return _sync(store, args, lang, out, err)
     return None
 
 
@@ -230,12 +232,16 @@ def _env_number(name: str, kind: type[int] | type[float]) -> float | None:
         return None
 
 
-def _sync(store: ReportStore, args: argparse.Namespace, out: TextIO) -> int:
+def _sync(store: ReportStore, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO) -> int:
     batch = args.batch_size or _env_number(BATCH_ENV, int) or BATCH_SIZE
     read = args.timeout or _env_number(TIMEOUT_ENV, float) or Timeouts().read
     engine = SyncEngine(
         store, batch_size=int(batch), timeouts=Timeouts(connect=min(5.0, read), read=read)
     )
-    summary = engine.run_round()
+    progress = TerminalProgress(err, lang)
+    try:
+        summary = engine.run_round(progress=progress if progress.active else None)
+    finally:
+        progress.end()
     print(json.dumps(summary.to_json(), ensure_ascii=False), file=out)
     return EXIT_OK if summary.still_queued == 0 else EXIT_FAILED

@@ -3,6 +3,10 @@
 Every record is parsed (and, when submitting, checked by the full rules) before anything is
 written; one bad record refuses the whole file with problems that name the record and field.
 Records already present with the same content are skipped, so importing twice is harmless.
+
+Long imports report progress (``Phase.READ``: records checked of all, then ``Phase.WRITE``)
+and may be cancelled while the records are checked: ``CancelledError`` then, with nothing
+written.  Once writing starts it is one transaction: it commits whole or not at all.
 """
 
 from __future__ import annotations
@@ -16,6 +20,16 @@ from typing import Any
 
 from informant_app.core.store.imports import ImportRecord, RecordsRefusedError, write_import
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.types import (
+    CancelCheck,
+    CancelledError,
+    Phase,
+    Progress,
+    ProgressCallback,
+    Unit,
+    ignore,
+    never_cancelled,
+)
 from sync.contract import (
     ContractError,
     Issue,
@@ -251,11 +265,19 @@ def _form_problems(content: ReportContent) -> list[Issue]:
     return list(FigureFormat()(content, ValidationContext()))
 
 
-def _parse_all(records: list[Any]) -> tuple[list[ImportRecord], list[ImportProblem]]:
+def _parse_all(
+    records: list[Any],
+    progress: ProgressCallback = ignore,
+    cancelled: CancelCheck = never_cancelled,
+) -> tuple[list[ImportRecord], list[ImportProblem]]:
     parsed: list[ImportRecord] = []
     problems: list[ImportProblem] = []
     seen: dict[str, int] = {}
+    total = len(records)
     for index, record in enumerate(records):
+        if cancelled():
+            raise CancelledError
+        progress(Progress(Phase.READ, index, total, Unit.RECORDS))
         if not isinstance(record, Mapping):
             problems.append(
                 ImportProblem(
@@ -299,20 +321,34 @@ def _parse_all(records: list[Any]) -> tuple[list[ImportRecord], list[ImportProbl
     return parsed, problems
 
 
-def import_reports(store: ReportStore, document: Any, *, submit: bool = False) -> ImportSummary:
+def import_reports(
+    store: ReportStore,
+    document: Any,
+    *,
+    submit: bool = False,
+    progress: ProgressCallback = ignore,
+    cancelled: CancelCheck = never_cancelled,
+) -> ImportSummary:
     """Import every report of ``document`` or none.
 
     Without ``submit`` the records become drafts (only their form is checked); with it they
     are checked by the full rules and submitted (queued), all in one transaction.
+    ``progress`` hears each record checked (``Phase.READ``), then ``Phase.WRITE``;
+    ``cancelled`` is asked before each record and once more before writing.
 
     Raises:
         ImportRefusedError: some record (or the file) is bad; nothing was written.
+        CancelledError: ``cancelled()`` said so before writing began; nothing was written.
         StoreError: a disk problem.
     """
     records = _envelope(document)
-    parsed, problems = _parse_all(records)
+    parsed, problems = _parse_all(records, progress, cancelled)
     if problems:
         raise ImportRefusedError(problems)
+    progress(Progress(Phase.READ, len(records), len(records), Unit.RECORDS))
+    if cancelled():
+        raise CancelledError
+    progress(Progress(Phase.WRITE, 0, len(parsed), Unit.RECORDS))
     try:
         written = write_import(store, parsed, submit)
     except RecordsRefusedError as exc:

@@ -60,6 +60,7 @@ from informant_app.core.sync.types import (
     Account,
     Conflict,
     PhotoProgress,
+    ProgressCallback,
     RoundSummary,
     SyncErrorKind,
     SyncProblem,
@@ -149,11 +150,14 @@ class SyncEngine:
 
     # --- a round ------------------------------------------------------------------------
 
-    def run_round(self) -> RoundSummary:
+    def run_round(self, progress: ProgressCallback | None = None) -> RoundSummary:
         """Push queued versions in creation order (batches), then photos, then pull.
 
         Never raises for network, server or per-item problems: they are in the summary and
-        recorded for ``status()``.
+        recorded for ``status()``.  ``progress`` (called on this thread, as often as each
+        batch, chunk and page: throttle it with ``core.sync.progress.Throttle``) hears what the
+        round is doing: versions and decisions sent of those waiting, photo bytes, changes
+        received so far.
         """
         started = self._clock()
         account = current_account(self.store)
@@ -173,7 +177,7 @@ class SyncEngine:
             clock=self._clock,
         )
         try:
-            summary = self._round(client, account)
+            summary = self._round(client, account, progress)
         except StoreError as exc:
             summary = RoundSummary(problem=SyncProblem(SyncErrorKind.DISK, exc.zh, exc.en))
         finally:
@@ -183,18 +187,23 @@ class SyncEngine:
         )
         return self._finish(summary, started, client)
 
-    def _round(self, client: SyncClient, account: Account) -> RoundSummary:
+    def _round(
+        self, client: SyncClient, account: Account, progress: ProgressCallback | None
+    ) -> RoundSummary:
         try:
             me = client.me()
         except ClientError as exc:
             return RoundSummary(problem=problem_from(exc))
         self._refresh_account(me, account)
         self._refresh_divisions(client, me, current_account(self.store) or account)
-        push = Pusher(self.store, client, self._clock, self._batch_size).run()
+        versions, decisions_waiting = still_queued(self.store) if progress else (0, 0)
+        push = Pusher(self.store, client, self._clock, self._batch_size, progress, versions).run()
         done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
         if push.error is not None:
             return replace(done, problem=problem_from(push.error))
-        decisions = DecisionPusher(self.store, client, self._clock, self._batch_size).run()
+        decisions = DecisionPusher(
+            self.store, client, self._clock, self._batch_size, progress, decisions_waiting
+        ).run()
         done = replace(
             done,
             decisions_sent=decisions.sent,
@@ -203,15 +212,15 @@ class SyncEngine:
         )
         if decisions.error is not None:
             return replace(done, problem=problem_from(decisions.error))
-        photos = PhotoUploader(self.store, client, self._chunk_size).run()
+        photos = PhotoUploader(self.store, client, self._chunk_size, progress=progress).run()
         done = replace(done, failed=done.failed + photos.failed, photos_sent=photos.sent)
         if photos.error is not None:
             return replace(done, problem=problem_from(photos.error))
         current = current_account(self.store) or account
-        pull = Puller(self.store, client, current, self._page_limit).run()
+        pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
         if pull.error is not None and pull.error.code == "bad_cursor":
             forget_cursor(self.store)
-            pull = Puller(self.store, client, current, self._page_limit).run()
+            pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
         problem = problem_from(pull.error) if pull.error is not None else None
         if problem is None:
             self._refresh_open_events(client, me, current)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.uploads import photos_to_send, record_upload
+from informant_app.core.sync.types import Phase, Progress, ProgressCallback, Unit
 from sync.client.api import ClientError, FailureKind, SyncClient, Timeouts
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,11 @@ def _file_hash(path: Path) -> str:
 
 
 class PhotoUploader:
-    """Runs the photo phase of one round."""
+    """Runs the photo phase of one round.
+
+    ``progress`` (optional) hears ``Phase.PHOTOS``: bytes on the server of the bytes of the
+    photos to send (a photo resumed counts what the server already held).
+    """
 
     def __init__(
         self,
@@ -64,8 +69,12 @@ class PhotoUploader:
         *,
         chunk_seconds: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        progress: ProgressCallback | None = None,
     ) -> None:
         self.store = store
+        self.progress = progress
+        self._done_bytes = 0  # bytes of the photos finished (or given up) this round
+        self._total_bytes = 0
         self.client = client
         self.chunk_size = max(1024, chunk_size)  # the largest chunk
         if chunk_seconds is None:  # well inside both the send and the answer's timeout
@@ -87,6 +96,10 @@ class PhotoUploader:
         """Upload every photo still missing on the server; stop at a request failure."""
         result = PhotoResult()
         todo = photos_to_send(self.store)
+        self._total_bytes = sum(size for _sha, size in todo)
+        self._done_bytes = 0
+        if todo:
+            self._report(0)
         for sha, size in todo:
             try:
                 if self._upload(sha, size):
@@ -96,7 +109,17 @@ class PhotoUploader:
             except ClientError as exc:
                 result.error = exc
                 return result
+            self._done_bytes += size
+            self._report(0)
         return result
+
+    def _report(self, offset: int) -> None:
+        """Report the bytes done: the photos finished and ``offset`` of the current one."""
+        if self.progress is not None:
+            total = self._total_bytes
+            self.progress(
+                Progress(Phase.PHOTOS, min(total, self._done_bytes + offset), total, Unit.BYTES)
+            )
 
     def _upload(self, sha: str, size: int) -> bool:
         """Upload one photo; return whether it is complete on the server now."""
@@ -142,6 +165,7 @@ class PhotoUploader:
                 record_upload(self.store, sha, size, offset, state.complete)
                 if state.complete:
                     return True
+                self._report(offset)
         raise ClientError(
             FailureKind.NETWORK,
             "photo_stalled",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from informant_app.core.store.feed import FeedResult, apply_pulled_page, catch_up, read_cursor
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_state import cursor_owner
-from informant_app.core.sync.types import Account
+from informant_app.core.sync.types import Account, Phase, Progress, ProgressCallback, Unit
 from sync.client.api import ClientError, SyncClient
 
 
@@ -27,7 +27,12 @@ class PullResult(FeedResult):
 
 
 class Puller:
-    """Runs the pull phase of one round."""
+    """Runs the pull phase of one round.
+
+    ``progress`` (optional) hears ``Phase.PULL`` after each page: the changes applied so far
+    (the total is unknown: the server says only whether more follow), with ``first`` set when
+    the store had no cursor (a first sync reads the whole feed).
+    """
 
     def __init__(
         self,
@@ -36,7 +41,9 @@ class Puller:
         account: Account,
         page_limit: int = 500,
         max_pages: int = 1000,
+        progress: ProgressCallback | None = None,
     ) -> None:
+        self.progress = progress
         self.store = store
         self.client = client
         self.owner = cursor_owner(account)
@@ -47,6 +54,9 @@ class Puller:
         """Pull page after page until the server has no more (bounded)."""
         result = PullResult()
         cursor = read_cursor(self.store, self.owner)
+        first = cursor is None
+        if self.progress is not None:
+            self.progress(Progress(Phase.PULL, 0, None, Unit.CHANGES, first))
         for _ in range(self.max_pages):
             try:
                 page = self.client.changes(cursor, self.page_limit)
@@ -59,6 +69,8 @@ class Puller:
             result.touched |= touched_before
             result.pages += 1
             cursor = page.cursor
+            if self.progress is not None:
+                self.progress(Progress(Phase.PULL, result.pulled, None, Unit.CHANGES, first))
             if not page.has_more:
                 break
         catch_up(self.store)

@@ -37,6 +37,7 @@ from informant_app.core.store.sending import (
     take_versions,
 )
 from informant_app.core.store.types import ReportState
+from informant_app.core.sync.types import Phase, Progress, ProgressCallback, Unit
 from sync.client.api import ClientError, FailureKind, SyncClient
 from sync.contract.wire.reports import ItemResult
 from sync.contract.wire.review import DecisionBatchResult
@@ -69,6 +70,7 @@ def push_in_batches(
     requeue: Callable[[Sequence[Item]], None],
     batch_size: int,
     refuse_alone: Callable[[Item, ClientError], None] | None = None,
+    on_settled: Callable[[int], None] | None = None,
 ) -> ClientError | None:
     """Push every pending item of one outbox once, batch by batch; return what stopped it.
 
@@ -80,6 +82,7 @@ def push_in_batches(
         batch_size: items per request at first (halved while the server finds it too large).
         refuse_alone: settles a single item the server finds too large, and the round goes
             on; without it, that stops the round like any other failed request.
+        on_settled: told how many items were just settled (the round's progress).
 
     Returns:
         The request failure that stopped the round, or ``None`` when every item was sent.
@@ -102,10 +105,35 @@ def push_in_batches(
                 if refuse_alone is not None:
                     refuse_alone(batch[0], exc)
                     after = batch[-1].outbox_id
+                    if on_settled is not None:
+                        on_settled(1)
                     continue
             return exc
         settle(batch, answer)
         after = batch[-1].outbox_id
+        if on_settled is not None:
+            on_settled(len(batch))
+
+
+def counting(
+    progress: ProgressCallback | None, phase: Phase, unit: Unit, total: int
+) -> Callable[[int], None] | None:
+    """Return an ``on_settled`` that reports ``done`` of ``total`` (``None``: no progress).
+
+    The total is what was waiting when the phase began (nothing waiting: nothing reported);
+    items queued meanwhile raise it.
+    """
+    if progress is None or total <= 0:
+        return None
+    done = 0
+    progress(Progress(phase, 0, total, unit))
+
+    def settled(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(Progress(phase, done, max(total, done), unit))
+
+    return settled
 
 
 # --- report versions -------------------------------------------------------------------------
@@ -176,15 +204,26 @@ def _refused(exc: ClientError) -> ItemResult:
 
 
 class Pusher:
-    """Runs the report-version part of the push phase of one round."""
+    """Runs the report-version part of the push phase of one round.
+
+    ``progress`` (optional) hears ``Phase.PUSH``: versions settled of ``total`` waiting.
+    """
 
     def __init__(
-        self, store: ReportStore, client: SyncClient, clock: Callable[[], datetime], batch_size: int
+        self,
+        store: ReportStore,
+        client: SyncClient,
+        clock: Callable[[], datetime],
+        batch_size: int,
+        progress: ProgressCallback | None = None,
+        total: int = 0,
     ) -> None:
         self.store = store
         self.client = client
         self.clock = clock
         self.batch_size = max(1, batch_size)
+        self.progress = progress
+        self.total = total
 
     def run(self) -> PushResult:
         """Push every pending version once, batch by batch; stop at a request failure."""
@@ -202,6 +241,7 @@ class Pusher:
             requeue=lambda batch: requeue_versions(self.store, batch),
             batch_size=self.batch_size,
             refuse_alone=lambda pending, exc: settle([pending], [_refused(exc)]),
+            on_settled=counting(self.progress, Phase.PUSH, Unit.VERSIONS, self.total),
         )
         return result
 
@@ -210,15 +250,26 @@ class Pusher:
 
 
 class DecisionPusher:
-    """Runs the decision part of the push phase of one round (after the versions)."""
+    """Runs the decision part of the push phase of one round (after the versions).
+
+    ``progress`` (optional) hears ``Phase.DECISIONS``: decisions settled of ``total``.
+    """
 
     def __init__(
-        self, store: ReportStore, client: SyncClient, clock: Callable[[], datetime], batch_size: int
+        self,
+        store: ReportStore,
+        client: SyncClient,
+        clock: Callable[[], datetime],
+        batch_size: int,
+        progress: ProgressCallback | None = None,
+        total: int = 0,
     ) -> None:
         self.store = store
         self.client = client
         self.clock = clock
         self.batch_size = max(1, batch_size)
+        self.progress = progress
+        self.total = total
 
     def run(self) -> DecisionPushResult:
         """Push every unsent decision once, batch by batch; stop at a request failure."""
@@ -233,5 +284,6 @@ class DecisionPusher:
             settle=settle,
             requeue=lambda batch: requeue_decisions(self.store, batch),
             batch_size=self.batch_size,
+            on_settled=counting(self.progress, Phase.DECISIONS, Unit.DECISIONS, self.total),
         )
         return result

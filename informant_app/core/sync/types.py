@@ -5,6 +5,7 @@ INTERFACE: the UI codes against these names; add fields with defaults, never ren
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -208,3 +209,110 @@ class VersionSyncInfo:
     filing_role: FilingRole | None = None  # the server's word, else this device's
     acting_for_name: str | None = None  # the post's A when B filed
     filing_role_here: FilingRole | None = None  # what this device judged at submit
+
+
+# --- progress of long work -------------------------------------------------------------------
+#
+# A sync round, an import or an export calls ``progress(Progress(...))`` as it goes (a plain
+# callback, on the working thread); the caller decides what to do with it: the window forwards
+# it to the GUI thread by a queued signal (``ui/sync/runner.py``, ``ui/tasks/progress.py``),
+# the headless commands print a line on standard error when it is a terminal.  Throttle it
+# with ``core.sync.progress.Throttle``.  Work that may be cancelled takes a ``cancelled()``
+# check and raises ``CancelledError`` where nothing is half-written.
+
+
+class Phase(StrEnum):
+    """What the long work is doing."""
+
+    PUSH = "push"  # sending queued versions (done of total)
+    DECISIONS = "decisions"  # sending review decisions (done of total)
+    PHOTOS = "photos"  # uploading photos (bytes done of total)
+    PULL = "pull"  # receiving the server's changes (done so far; total unknown)
+    READ = "read"  # reading and checking an import file's records (done of total)
+    WRITE = "write"  # writing (an import's transaction, an export's file); not cancellable
+    PREPARE = "prepare"  # gathering what an export holds
+
+
+class Unit(StrEnum):
+    """What ``done`` and ``total`` count."""
+
+    VERSIONS = "versions"
+    DECISIONS = "decisions"
+    BYTES = "bytes"
+    CHANGES = "changes"
+    RECORDS = "records"
+    ITEMS = "items"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far long work has come.
+
+    Attributes:
+        phase: what it is doing.
+        done: how much of it is done (versions, records, bytes…).
+        total: how much there is, ``None`` when unknown (a pull reads until the server has
+            no more).
+        unit: what ``done`` and ``total`` count.
+        first: the first sync of this store (a pull from the start of the feed), which may
+            take long: the window shows a progress bar.
+    """
+
+    phase: Phase
+    done: int
+    total: int | None = None
+    unit: Unit = Unit.ITEMS
+    first: bool = False
+
+    @property
+    def finished(self) -> bool:
+        """Whether ``done`` reached a known ``total``."""
+        return self.total is not None and self.done >= self.total
+
+    def text_en(self) -> str:
+        """Return one line in English (the headless commands' stderr, logs)."""
+        return _line(self, en=True)
+
+    def text_zh(self) -> str:
+        """Return one line in Chinese."""
+        return _line(self, en=False)
+
+
+ProgressCallback = Callable[[Progress], None]
+CancelCheck = Callable[[], bool]
+
+
+class CancelledError(Exception):
+    """Long work was cancelled at a point where nothing is half-written."""
+
+
+def never_cancelled() -> bool:
+    """The default cancel check."""
+    return False
+
+
+def ignore(_progress: Progress) -> None:
+    """The default progress callback."""
+
+
+def megabytes(n: int) -> str:
+    """Return ``n`` bytes as megabytes with one decimal ("1.2")."""
+    return f"{n / 1_000_000:.1f}"
+
+
+def _line(p: Progress, *, en: bool) -> str:
+    of = f"{p.done:,}/{p.total:,}" if p.total is not None else f"{p.done:,}"
+    if p.phase is Phase.PHOTOS:
+        size = f"{megabytes(p.done)}/{megabytes(p.total or 0)} MB"
+        return f"uploading photos {size}" if en else f"正在上传照片 {size}"
+    words = {
+        Phase.PUSH: ("sending reports", "正在发送报告"),
+        Phase.DECISIONS: ("sending review decisions", "正在发送审核结果"),
+        Phase.READ: ("reading records", "正在读取记录"),
+        Phase.WRITE: ("writing", "正在写入"),
+        Phase.PREPARE: ("preparing", "正在准备"),
+    }
+    if p.phase is Phase.PULL:
+        return f"receiving: {of} changes so far" if en else f"正在接收，已收到 {of} 个版本"
+    en_word, zh_word = words[p.phase]
+    return f"{en_word} {of}" if en else f"{zh_word} {of}"

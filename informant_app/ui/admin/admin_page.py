@@ -21,7 +21,6 @@ from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,7 +49,7 @@ from informant_app.core.admin.types import (
 )
 from informant_app.core.review.types import ReviewUnavailableError
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.sync.types import Account
+from informant_app.core.sync.types import Account, Phase
 from informant_app.ui.admin.account_dialog import AccountDialog
 from informant_app.ui.admin.accounts_model import SORT_ROLE, AccountColumn, AccountsModel
 from informant_app.ui.admin.completeness import CompletenessChart, CompletenessModel
@@ -58,12 +57,14 @@ from informant_app.ui.admin.log_model import AdminLogModel
 from informant_app.ui.admin.register_dialog import RegisterDialog
 from informant_app.ui.admin.revoke_dialog import RevokeDialog
 from informant_app.ui.admin.setup_sheet_dialog import SetupSheetDialog
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.errors import ErrorPresenter, user_message
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
 from informant_app.ui.common.plain_text import plain
 from informant_app.ui.common.table_fit import fit_columns
 from informant_app.ui.duty.setup_code_dialog import SetupCodeDialog
 from informant_app.ui.tasks.manager import TaskKey, TaskManager
+from informant_app.ui.tasks.progress import LongJob, write_via_temp
 from sync.contract import DivisionTable
 from sync.contract.wire.admin import (
     AdminAccount,
@@ -771,11 +772,12 @@ class AdminPage(QWidget):
 
     def choose_contacts_file(self) -> None:
         """Ask where to save the contact list, then fetch and save it."""
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self,
             self.tr("Save the contact list"),
             self.tr("Contacts {place}.xlsx").format(place=self.place_name()),
             self.tr("Excel workbook (*.xlsx)"),
+            purpose="contacts",
         )
         if name:
             self.export_contacts(Path(name))
@@ -783,28 +785,43 @@ class AdminPage(QWidget):
     def export_contacts(self, path: Path) -> None:
         """Fetch the contact list of the division picked and write it at ``path``."""
         under, per = self.under(), self.contacts_per()
+        job = LongJob(self.tr("Saving the contact list"), self)
+        job.step(Phase.PREPARE)
 
         def write(contacts: Contacts) -> None:
+            if job.cancelled():
+                job.finish()
+                return
+            job.step(Phase.WRITE)
             self._files(
-                lambda: admin_files.write_contacts_xlsx(contacts, path, per),
-                lambda _sheets: self.message.emit(
-                    self.tr("Contact list of {n} people saved to {path}.").format(
-                        n=len(contacts.contacts), path=path
+                lambda: write_via_temp(
+                    path,
+                    lambda tmp: admin_files.write_contacts_xlsx(contacts, tmp, per),
+                    job.cancelled,
+                ),
+                job.done(
+                    lambda _sheets: self.message.emit(
+                        self.tr("Contact list of {n} people saved to {path}.").format(
+                            n=len(contacts.contacts), path=path
+                        )
                     )
                 ),
+                job.failed(self._errors.show_error),
             )
 
-        self._ask(lambda store: admin.contacts(store, under), write)
+        self._ask(
+            lambda store: admin.contacts(store, under), write, job.failed(self._errors.show_error)
+        )
 
     # --- the register ----------------------------------------------------------------------
 
     def choose_register(self) -> None:
         """Ask for the register file, then check it (dry run)."""
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self,
             self.tr("Choose the informant register"),
-            "",
             self.tr("Register (*.xlsx *.csv)"),
+            purpose="register",
         )
         if name:
             self.check_register(Path(name))

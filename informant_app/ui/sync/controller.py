@@ -16,7 +16,7 @@ from PySide6.QtNetwork import QNetworkInformation
 from informant_app.core.account.server_check import ServerCheck, ServerCheckKind
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.engine import SyncEngine
-from informant_app.core.sync.types import RoundSummary, SyncStatus
+from informant_app.core.sync.types import Progress, RoundSummary, SyncStatus
 from informant_app.ui.sync.runner import (
     EngineFactory,
     JobKind,
@@ -48,6 +48,8 @@ class SyncController(QObject):
             and ``refresh_status``).
         round_started(): a round began (the status bar shows "syncing").
         round_finished(object): a round ended; carries its ``RoundSummary``.
+        round_progress(object): what the round in flight is doing; carries a ``Progress``
+            (throttled on the sync thread; connect it to ``SyncStatusBar.set_progress``).
         reports_changed(): a round changed reports on this device; reload the list.
         signed_in(object): ``sign_in`` succeeded; carries the ``Account``.
         sign_in_failed(object): ``sign_in`` failed; carries the ``SignInError`` (or another
@@ -60,6 +62,7 @@ class SyncController(QObject):
     status_changed = Signal(object)
     round_started = Signal()
     round_finished = Signal(object)
+    round_progress = Signal(object)
     reports_changed = Signal()
     signed_in = Signal(object)
     sign_in_failed = Signal(object)
@@ -106,6 +109,7 @@ class SyncController(QObject):
         self._runner.moveToThread(self._thread)
         self._queue.connect(self._runner.run)
         self._runner.finished.connect(self._on_finished)
+        self._runner.progressed.connect(self._on_progress)
         self._thread.start()
         self._network = self._watch_network() if watch_network else None
 
@@ -226,6 +230,11 @@ class SyncController(QObject):
 
     def _send(self, job: SyncJob) -> None:
         self._queue.emit(job)
+
+    @Slot(object)
+    def _on_progress(self, progress: Progress) -> None:
+        if self._running and not self._stopped:
+            self.round_progress.emit(progress)
 
     @Slot(object)
     def _on_finished(self, outcome: SyncOutcome) -> None:

@@ -22,11 +22,14 @@ from informant_app.core.account.sign_in import sign_in_with_code
 from informant_app.core.account.trust import installed_ca_bundle
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.sync.engine import SignInError, SyncEngine, sign_in, sign_out
+from informant_app.core.sync.progress import Throttle
 from informant_app.core.sync.types import RoundSummary, SyncErrorKind, SyncStatus
 
 log = logging.getLogger(__name__)
 
 EngineFactory = Callable[[ReportStore], SyncEngine]
+#: The most progress reports a round sends the GUI thread per second.
+PROGRESS_PER_SECOND = 10
 
 
 class JobKind(Enum):
@@ -82,9 +85,12 @@ class SyncRunner(QObject):
 
     Signals:
         finished(object): a job ended; carries its ``SyncOutcome``.
+        progressed(object): a round's ``Progress`` (at most ``PROGRESS_PER_SECOND`` a second,
+            so a fast round never floods the GUI thread's event loop).
     """
 
     finished = Signal(object)
+    progressed = Signal(object)
 
     def __init__(
         self, opener: Callable[[], ReportStore], engine_factory: EngineFactory, calm_interval: float
@@ -171,7 +177,9 @@ class SyncRunner(QObject):
         self._failures = 0
 
     def _round(self, engine: SyncEngine) -> RoundResult:
-        summary = engine.run_round()
+        summary = engine.run_round(
+            progress=Throttle(self.progressed.emit, interval=1.0 / PROGRESS_PER_SECOND)
+        )
         status = engine.status()
         next_delay: float | None
         if summary.ok:

@@ -1,15 +1,19 @@
 """The status bar's sync part: online or offline, the last sync, the queue, the last problem.
 
+While a round runs it says what the round is doing, with counts (versions sent of those
+waiting, photo megabytes, changes received so far: ``set_progress``), and during a first sync
+(a store that never synced, which may pull thousands of versions) a progress bar too.
+
 It also warns when this computer's clock is minutes or more off the server's (the server
 orders reports by its own time, docs/sync.md (time), but people read the device's clock).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from informant_app.core.sync.types import RoundSummary, SyncStatus
+from informant_app.core.sync.types import Phase, Progress, RoundSummary, SyncStatus, megabytes
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR, local_time_text
 from informant_app.ui.common.plain_text import plain
 
@@ -43,10 +47,22 @@ class SyncStatusBar(QWidget):
         self.skew = QLabel(self)
         self.skew.setObjectName("sync_clock_skew")
         self.skew.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.activity = QLabel(self)
+        self.activity.setObjectName("sync_activity")
+        self.activity.setVisible(False)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("sync_progress")
+        self.progress_bar.setFixedWidth(120)
+        self.progress_bar.setMaximumHeight(14)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setVisible(False)
+        self._progress: Progress | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        for label in (self.problem, self.skew, self.queue, self.last_sync, self.connection):
+        for widget in (self.problem, self.skew, self.queue, self.activity, self.progress_bar):
+            layout.addWidget(widget)
+        for label in (self.last_sync, self.connection):
             layout.addWidget(label)
         self._show()
 
@@ -63,7 +79,52 @@ class SyncStatusBar(QWidget):
     def set_syncing(self, syncing: bool) -> None:
         """Show (or stop showing) that a round is running."""
         self._syncing = syncing
+        if not syncing:
+            self._progress = None
+            self.activity.clear()
+            self.activity.setVisible(False)
+            self.progress_bar.setVisible(False)
         self._show()
+
+    def set_progress(self, progress: Progress) -> None:
+        """Show what the round in flight is doing (``SyncController.round_progress``).
+
+        The counts go in words; a progress bar shows during a first sync (this store never
+        synced, or the pull reads the feed from its start): a filled part while sending, a
+        busy bar while receiving (the server does not say how much follows).
+        """
+        if not self._syncing:
+            return
+        self._progress = progress
+        self.activity.setText(self.progress_text(progress))
+        self.activity.setVisible(True)
+        status = self._status
+        first = progress.first or (status is not None and status.last_success_at is None)
+        if first:
+            if progress.total is None or progress.total <= 0:
+                self.progress_bar.setRange(0, 0)  # busy: how much follows is unknown
+            else:
+                self.progress_bar.setRange(0, 1000)
+                self.progress_bar.setValue(round(1000 * progress.done / progress.total))
+        self.progress_bar.setToolTip(self.tr("First sync: this may take a few minutes"))
+        self.progress_bar.setVisible(first)
+
+    def progress_text(self, progress: Progress) -> str:
+        """Return the words for ``progress`` ("Sending 120 of 480…")."""
+        locale = QLocale(QLocale.Language.English)  # 3,200 in both languages
+        done = locale.toString(progress.done)
+        total = locale.toString(progress.total) if progress.total is not None else ""
+        if progress.phase is Phase.PUSH:
+            return self.tr("Sending {done} of {total}…").format(done=done, total=total)
+        if progress.phase is Phase.DECISIONS:
+            return self.tr("Sending review decisions {done} of {total}…").format(
+                done=done, total=total
+            )
+        if progress.phase is Phase.PHOTOS:
+            return self.tr("Uploading photos {done} of {total} MB…").format(
+                done=megabytes(progress.done), total=megabytes(progress.total or 0)
+            )
+        return self.tr("Receiving, {n} versions so far…").format(n=done)
 
     def round_finished(self, _summary: RoundSummary) -> None:
         """A round ended (its status follows by ``set_status``)."""

@@ -41,6 +41,12 @@ follows its key: it is dropped when a newer replacing job starts, without making
 stale (the next page of a list that is not being reloaded).  Keys are any hashable value;
 ``TaskKey()`` makes a fresh one per view.
 
+**Progress and cancelling.**  A long job (an import, an export) reports progress through the
+core's plain callback and checks a cancel flag; ``ui/tasks/progress.py`` carries both across
+(``ProgressRelay``: a queued signal, throttled to a few reports a second so a fast loop never
+floods the event loop) and shows them (``ProgressDialog``, ``LongJob``).  The lanes need
+nothing more: the job's closure holds the relay.
+
 **The change notice.**  A job that changes data says what (``changes=Changes(review=True)``);
 after it succeeds the manager emits ``changed(Changes)``, and views reload what concerns them.
 ``notify`` emits a notice for changes made elsewhere (a sync round).
