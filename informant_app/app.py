@@ -76,8 +76,11 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     QLocale.setDefault(QLocale("en_US" if lang == "en" else lang))
     if lang == "en":
         return installed
+    # The later a translator is installed, the earlier it is asked: qt_extra fills the gaps of
+    # Qt's catalogue (the file dialog's "&Look in:", "Folder" …; resources/translations).
     candidates = [
         (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        (f"qt_extra_{lang}", str(resource_path("translations"))),
         (f"informant_{lang}", str(resource_path("translations"))),
     ]
     for name, folder in candidates:

@@ -132,6 +132,7 @@ def test_no_server_or_test_tooling_in_the_folder(bundle: Path) -> None:
     forbidden = {m.split(".")[0] for m in FORBIDDEN_MODULES if "." not in m}
     assert not names & forbidden, sorted(names & forbidden)
     assert any(f.endswith("resources/translations/informant_zh_CN.qm") for f in files)
+    assert any(f.endswith("resources/translations/qt_extra_zh_CN.qm") for f in files)
     assert any(f.endswith("informant_app/core/store/migrations/env.py") for f in files)
 
 

@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from informant_app.core.account import trust
 from informant_app.core.store.report_store import ReportStore
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.tasks.manager import TaskManager, is_user_error
 
@@ -120,11 +120,11 @@ class CaCertificateBox(QWidget):
 
     def choose(self) -> None:
         """Ask for the CA certificate file, then install it."""
-        path, _filter = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             self,
             self.tr("The city's CA certificate"),
-            "",
             self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"),
+            purpose="ca certificate",
         )
         if path:
             self.install(Path(path))

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -28,6 +27,7 @@ from informant_app.core.account.setup_text import (
     read_setup_file_text,
 )
 from informant_app.ui.account.setup_server_step import OK_COLOR
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.labels import ERROR_COLOR, PLACEHOLDER_COLOR, local_time_text
 from informant_app.ui.tasks.manager import TaskManager
 
@@ -110,11 +110,11 @@ class SetupCodePanel(QWidget):
 
     def choose_file(self) -> None:
         """Ask for a set-up file and read it."""
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self,
             self.tr("Open set-up file"),
-            "",
             self.tr("Set-up files (*.txt *.json);;All files (*)"),
+            purpose="setup code",
         )
         if name:
             self.load_file(Path(name))

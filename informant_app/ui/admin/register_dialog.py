@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from informant_app.ui.admin.labels import outcome_label
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.labels import ERROR_COLOR
 from informant_app.ui.common.paged_table_model import Index
 from informant_app.ui.common.plain_text import plain, plain_tooltip
@@ -259,11 +259,12 @@ class RegisterDialog(QDialog):
 
     def choose_report_file(self) -> None:
         """Ask where to save the report, then ask the page to save it."""
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self,
             self.tr("Save the register report"),
             str(self.source.with_name(self.tr("{stem} report.xlsx").format(stem=self.source.stem))),
             self.tr("Excel workbook (*.xlsx)"),
+            purpose="register report",
         )
         if name:
             self.save_requested.emit(Path(name))

@@ -9,7 +9,6 @@ import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from informant_app.core.store.report_store import ReportStore
+from informant_app.ui.common import file_dialogs
 from informant_app.ui.reports.issue_view import IssueBox
 from informant_app.ui.reports.thumbnails import THUMBNAIL_SIZE, load_thumbnail
 from informant_app.ui.tasks.manager import TaskManager
@@ -135,11 +135,11 @@ class PhotoPanel(QWidget):
     # --- internals ---------------------------------------------------------------------------
 
     def _choose_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_file_names(
             self,
             self.tr("Add photos"),
-            "",
             self.tr("Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;All files (*)"),
+            purpose="photos",
         )
         self.add_files(Path(n) for n in names)
 
