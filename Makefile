@@ -21,7 +21,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[server,dev]'
 	@touch $(STAMP)
 
-# Qt Linguist: the .ts files are the source in git; the .qm files are built here.
+# Qt Linguist: the .ts files are the source in git; the .qm files are built here (all of them:
+# informant_zh_CN, the app's own, kept by `make lupdate`, and qt_extra_zh_CN, written by hand:
+# Qt's texts that Qt's own qtbase_zh_CN lacks, such as the file dialog's "Look in:").
 %.qm: %.ts $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
@@ -51,6 +53,12 @@ test-fast: $(STAMP) translations
 
 demo: $(STAMP) translations
 	$(PY) -m informant_app.demo
+
+# The user guide's screenshots (resources/guide/shots/*.png), made from the real app offscreen
+# in Chinese at 1366x768 with a city server of its own; re-run whenever the screens change.
+.PHONY: guide-shots
+guide-shots: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(PY) tools/make_guide_shots.py
 
 # `make check`: the linter, the formatter's check and the strict type check; `make -k check`
 # runs all three even when one fails.  `make format` rewrites the files as `ruff format` wants.

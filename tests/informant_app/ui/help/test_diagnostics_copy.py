@@ -51,6 +51,7 @@ def test_the_help_menu_copies_the_diagnostics_without_the_token(
     menu = window.help.menu
     assert menu.title() == "&Help"
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
+        "&User guide",
         "&Copy diagnostic information",
         "&About…",
     ]
