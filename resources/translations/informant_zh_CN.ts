@@ -77,78 +77,78 @@ SHA-256 {fingerprint}</translation>
     <context>
         <name>AbsenceDialog</name>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="77" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="82" />
             <source>Mark me off duty</source>
             <extracomment>The longest absence the server accepts. The longest reason accepted.</extracomment>
             <translation>登记本人离岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="77" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="82" />
             <source>Mark A off duty</source>
             <translation>登记 A 离岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="90" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="95" />
             <source>{post} (A: {name})</source>
             <translation>{post}（A：{name}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="105" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="110" />
             <source>Why A cannot be on duty; B and the township read this.</source>
             <translation>A 不能在岗的原因；B 和乡镇都会看到。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="114" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="119" />
             <source>&amp;Post</source>
             <translation>岗位(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="120" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="125" />
             <source>&amp;Why</source>
             <translation>离岗类型(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="121" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="126" />
             <source>&amp;From</source>
             <translation>起(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="122" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="127" />
             <source>&amp;To</source>
             <translation>止(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="123" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="128" />
             <source>&amp;Reason (required)</source>
             <translation>原因(&amp;R)（必填）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="131" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="136" />
             <source>&amp;Mark off duty</source>
             <translation>登记离岗(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="163" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="165" />
             <source>You are off duty at {post} for this time; your B is on duty meanwhile.</source>
             <translation>您在此期间离开{post}的岗位，由您的 B 值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="169" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="171" />
             <source>{name}, A of {post}, is off duty for this time; B is on duty meanwhile.</source>
             <translation>{post}的 A（{name}）在此期间离岗，由 B 值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="205" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="207" />
             <source>“To” must be after “from”.</source>
             <translation>“止”必须晚于“起”。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="207" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="209" />
             <source>An absence lasts at most 90 days.</source>
             <translation>离岗最长 90 天。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="209" />
+            <location filename="../../informant_app/ui/duty/absence_dialog.py" line="211" />
             <source>A reason is required.</source>
             <translation>必须填写原因。</translation>
         </message>
@@ -702,273 +702,278 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>AdminPage</name>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="180" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="181" />
             <source>&amp;Place</source>
             <extracomment>How long the page waits after the days changed before asking again.</extracomment>
             <translation>地区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="183" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="184" />
             <source>R&amp;efresh</source>
             <translation>刷新(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="185" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="186" />
             <source>Ask the server again (Alt+E)</source>
             <translation>重新向服务器获取（Alt+E）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="195" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="196" />
             <source>Register &amp;import…</source>
             <translation>花名册导入(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="198" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="199" />
             <source>Import the informant register (.xlsx or .csv): a dry run first shows what would change, row by row (Alt+I)</source>
             <translation>导入信息员花名册（.xlsx 或 .csv）：先试导入，逐行显示将会发生的变化（Alt+I）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="204" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="205" />
             <source>Set-up code &amp;sheet…</source>
             <translation>批量设置码(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="207" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="208" />
             <source>Issue set-up codes for everyone in the place picked without a signed-in device, and save them as Excel and PDF, one page per township (Alt+S)</source>
             <translation>为所选地区内尚未在设备上登录的所有人员发放设置码，并保存为 Excel 和 PDF，每个乡镇一页（Alt+S）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="213" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="214" />
             <source>Export &amp;contacts…</source>
             <translation>导出通讯录(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="215" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="216" />
             <source>Save the contact list of the place picked as Excel (Alt+C)</source>
             <translation>将所选地区的通讯录保存为 Excel（Alt+C）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="232" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="233" />
             <source>&amp;Accounts</source>
             <translation>账号(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="233" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="234" />
             <source>Comp&amp;leteness</source>
             <translation>完整性(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="234" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="235" />
             <source>Ad&amp;min log</source>
             <translation>操作记录(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="246" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="247" />
             <source>Name, user name, place or phone</source>
             <translation>姓名、用户名、地点或电话</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="249" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="250" />
             <source>Fi&amp;nd</source>
             <translation>查找(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="252" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="253" />
             <source>Ne&amp;w account…</source>
             <translation>新建账号(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="254" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="255" />
             <source>Create an account; it signs in with a set-up code (Alt+W)</source>
             <translation>新建一个账号，该账号用设置码登录（Alt+W）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="258" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="259" />
             <source>Disa&amp;ble…</source>
             <translation>停用(&amp;B)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="260" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="261" />
             <source>The account can no longer sign in or sync (Alt+B)</source>
             <translation>该账号将无法登录和同步（Alt+B）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="264" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="265" />
             <source>Enable a&amp;gain</source>
             <translation>重新启用(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="266" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="267" />
             <source>Let a disabled account sign in again (Alt+G)</source>
             <translation>允许已停用的账号再次登录（Alt+G）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="270" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="271" />
             <source>Set-up c&amp;ode…</source>
             <translation>设置码(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="273" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="274" />
             <source>A one-time code that signs the person in on a new computer without a password (Alt+O)</source>
             <translation>一次性设置码，无需密码即可在新电脑上登录（Alt+O）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="279" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="280" />
             <source>Sign o&amp;ut device…</source>
             <translation>登出设备(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="281" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="282" />
             <source>Sign out one device of the account, or all of them (Alt+U)</source>
             <translation>登出该账号的一台设备或全部设备（Alt+U）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="315" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="316" />
             <source> days</source>
             <translation> 天</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="316" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="317" />
             <source>Not s&amp;ynced for</source>
             <translation>未同步天数(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="433" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="434" />
             <source>Asking the server for the accounts…</source>
             <translation>正在向服务器获取账号…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="454" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="455" />
             <source>{n} account(s) in {place}: {disabled} disabled, {without} without a signed-in device. As of {time}.</source>
             <translation>{place}共 {n} 个账号：{disabled} 个已停用，{without} 个没有已登录的设备。更新于 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="476" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="477" />
             <source>Offline: administration needs the server. {reason}</source>
             <translation>离线：账号管理需要连接服务器。{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="609" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="610" />
             <source>Account {name} created.</source>
             <translation>已创建账号 {name}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="623" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="624" />
             <source>Disable account</source>
             <translation>停用账号</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="625" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="626" />
             <source>Disable {name} ({user})? The account can no longer sign in or sync and its devices are signed out. Its posts and reports stay; it can be enabled again.</source>
             <translation>停用 {name}（{user}）？该账号将无法登录和同步，其设备会被登出。其岗位和报告保留，之后可以重新启用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="646" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="647" />
             <source>{name} is disabled.</source>
             <translation>{name} 已停用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="664" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="665" />
             <source>{name} is enabled again.</source>
             <translation>{name} 已重新启用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="687" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="688" />
             <source>Set-up code issued for {name}; it works once.</source>
             <translation>已为 {name} 发放设置码，只能使用一次。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="711" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="712" />
             <source>{n} sign-in(s) of {user} revoked.</source>
             <translation>已撤销 {user} 的 {n} 个登录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="725" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="726" />
             <source>Set-up code sheet</source>
             <translation>批量设置码</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="727" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="728" />
             <source>Issue set-up codes for everyone in {place} without a signed-in device? Their older unused codes stop working. The sheet is shown once, to save as Excel and PDF.</source>
             <translation>为{place}内所有尚未在设备上登录的人员发放设置码？他们之前未使用的设置码将失效。发放表只显示一次，请保存为 Excel 和 PDF。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="745" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="746" />
             <source>Issuing set-up codes for {place}…</source>
             <translation>正在为{place}发放设置码…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="758" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="759" />
             <source>{n} set-up code(s) issued for {place}.</source>
             <translation>已为{place}发放 {n} 个设置码。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="776" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="777" />
             <source>Save the contact list</source>
             <translation>保存通讯录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="777" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="778" />
             <source>Contacts {place}.xlsx</source>
             <translation>通讯录 {place}.xlsx</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="778" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="779" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="791" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="788" />
+            <source>Saving the contact list</source>
+            <translation>正在保存联系人名单</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="804" />
             <source>Contact list of {n} people saved to {path}.</source>
             <translation>{n} 人的通讯录已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="805" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="822" />
             <source>Choose the informant register</source>
             <translation>选择信息员花名册</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="807" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="823" />
             <source>Register (*.xlsx *.csv)</source>
             <translation>花名册 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="814" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="831" />
             <source>Reading {file}…</source>
             <translation>正在读取 {file}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="818" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="835" />
             <source>Checking {n} row(s) with the server…</source>
             <translation>正在由服务器检查 {n} 行…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="843" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="860" />
             <source>Saving {path}…</source>
             <translation>正在保存 {path}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="850" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="867" />
             <source>Report saved to {path}.</source>
             <translation>报告已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="856" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="873" />
             <source>Importing {n} row(s)…</source>
             <translation>正在导入 {n} 行…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="861" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="878" />
             <source>The register is imported.</source>
             <translation>花名册已导入。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="863" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="880" />
             <source>Nothing was imported.</source>
             <translation>没有导入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="865" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="882" />
             <source>Register imported: {created} new account(s), {updated} updated.</source>
             <translation>花名册已导入：新建 {created} 个账号，更新 {updated} 个。</translation>
         </message>
@@ -1150,7 +1155,7 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>市里的 CA 证书</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_ca.py" line="127" />
+            <location filename="../../informant_app/ui/account/setup_ca.py" line="126" />
             <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
             <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
         </message>
@@ -1158,6 +1163,26 @@ The township total is the sum of the approved village reports. A difference the 
             <location filename="../../informant_app/ui/account/setup_ca.py" line="154" />
             <source>The certificate could not be kept: {error}</source>
             <translation>无法保存证书：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChinaTime</name>
+        <message>
+            <location filename="../../informant_app/ui/common/china_time.py" line="27" />
+            <source>Beijing time (UTC+8), the time of the statistical system: every computer shows the same date and time, whatever its own time zone.</source>
+            <extracomment>China Standard Time as a Qt time zone (fixed offset UTC+08:00).</extracomment>
+            <translation>北京时间（UTC+8），即统计系统的时间：无论电脑设在哪个时区，显示的日期和时间都相同。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="168" />
+            <source>Beijing time</source>
+            <extracomment>Date and time patterns (``QLocale.toString``) by language: unambiguous, 24-hour. The pattern of a date and time input (fixed widths, so typing over a section works).</extracomment>
+            <translation>北京时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/labels.py" line="178" />
+            <source>{time} (Beijing time)</source>
+            <translation>{time}（北京时间）</translation>
         </message>
     </context>
     <context>
@@ -1465,37 +1490,37 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>灾害过程（编号）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="126" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="132" />
             <source>Yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="127" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="133" />
             <source>No</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="133" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="139" />
             <source>{n} photo(s)</source>
             <translation>{n} 张照片</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="144" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="150" />
             <source>collapsed</source>
             <translation>倒塌</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="145" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="151" />
             <source>severely damaged</source>
             <translation>严重损坏</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="146" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="152" />
             <source>generally damaged</source>
             <translation>一般损坏</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/field_rows.py" line="153" />
+            <location filename="../../informant_app/ui/common/field_rows.py" line="159" />
             <source>{head} ({damage}, {rooms} rooms)</source>
             <translation>{head}（{damage}，{rooms} 间）</translation>
         </message>
@@ -1573,302 +1598,307 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>DashboardPage</name>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="231" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="232" />
             <source>Event:</source>
             <translation>灾害过程：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="239" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="240" />
             <source>Stage:</source>
             <translation>阶段：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="244" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="245" />
             <source>Figure:</source>
             <translation>指标：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="251" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="252" />
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="253" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="254" />
             <source>Merge events…</source>
             <translation>合并灾害过程…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="256" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="257" />
             <source>Merge another open event of the same type into the event chosen.</source>
             <translation>把另一个同灾种、进行中的灾害过程合并到所选灾害过程。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="273" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="274" />
             <source>Event overview</source>
             <translation>事件概况</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="277" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="278" />
             <source>Reports waiting</source>
             <translation>待审报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="278" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="279" />
             <source>Year summary</source>
             <translation>年度汇总</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="302" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="303" />
             <source>Standing on day:</source>
             <translation>查看日期：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="312" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="313" />
             <source>Today: each unit's deadline standing now, as the server reports it. A past day (China time): the standing at the end of that day (24:00), judged by the deadline rules from what the server shows now: the first filing of each deadline window, and the unit reports below of every stage (counted or waiting) received and cut off before that day's end. A report replaced since is not known, so a unit may show overdue on a past day it filed a report that was later replaced. A township's villages: whether each reported on the event that day. The figures are always those of the reports that count now.</source>
             <translation>今天：各单位当前的时限状态，以服务器为准。过去某日（北京时间）：该日结束时（24:00）的状态，按时限规则根据服务器现有信息判断：各时限窗口的首次报送，以及下级各阶段报表（已计入或待审）中在该日结束前收到且数据截止于该日结束前的报表。之后被替换的报表无法得知，因此某单位在过去某日报送过、后来被替换的，可能显示为逾期。乡镇的各村：该日是否报送了本事件。数字始终是当前计入的报表的数字。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="357" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="358" />
             <source>Add adjustment…</source>
             <translation>添加调整…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="360" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="361" />
             <source>Submit the final report…</source>
             <translation>报送终报…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="362" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="363" />
             <source>Submit upward…</source>
             <translation>上报…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="366" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="367" />
             <source>Export Excel…</source>
             <translation>导出 Excel…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="368" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="369" />
             <source>Export PDF…</source>
             <translation>导出 PDF…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="392" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="393" />
             <source>Pass</source>
             <translation>通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="393" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="394" />
             <source>Return…</source>
             <translation>退回…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="408" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="409" />
             <source>Year:</source>
             <translation>年份：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="413" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="414" />
             <source>Bars:</source>
             <translation>柱状图指标：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="509" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="510" />
             <source>Asking the server for the open events…</source>
             <translation>正在向服务器查询进行中的灾害过程…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="524" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="525" />
             <source>No event is open in your jurisdiction.</source>
             <translation>辖区内没有进行中的灾害过程。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="561" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="562" />
             <source>Asking the server for the event's figures…</source>
             <translation>正在向服务器查询该灾害过程的数据…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="582" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="583" />
             <source>Reports waiting ({n})</source>
             <translation>待审报表（{n}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="586" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="587" />
             <source>Reports of the units below that wait for your decision. Passed figures count in your total; a returned report goes back with your reason.</source>
             <translation>以下是待您审核的下级报表。通过的数据计入本级合计；退回的报表附您的原因退回。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="590" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="591" />
             <source>No report waits for your decision.</source>
             <translation>没有待您审核的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="600" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="601" />
             <source>{unit} · {event} · {stage}: {n} of {m} units counted.</source>
             <translation>{unit} · {event} · {stage}：{m} 个单位中已计入 {n} 个。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="608" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="609" />
             <source>{n} adjustment(s) with reasons.</source>
             <translation>有 {n} 项附原因的调整。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="612" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="613" />
             <source>Not yet filed their verified report: {units}.</source>
             <translation>尚未报送核报：{units}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="616" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="617" />
             <source>Your report upward: {status}.</source>
             <translation>本级上报：{status}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="622" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="623" />
             <source>Server time {time}.</source>
             <translation>服务器时间 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="627" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="628" />
             <source>submitted</source>
             <translation>已报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="628" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="629" />
             <source>passed</source>
             <translation>已通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="629" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="630" />
             <source>returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="630" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="631" />
             <source>final</source>
             <translation>终报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="653" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="654" />
             <source>Deadlines of the units below now:</source>
             <translation>下级单位当前时限：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="655" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="656" />
             <source>Standing of the units below at the end of {day} (24:00 China time):</source>
             <translation>下级单位截至 {day} 24:00（北京时间）的报送情况：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="659" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="660" />
             <source>{figure} by unit</source>
             <translation>各单位{figure}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="662" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="663" />
             <source>{figure}: running total over the counted reports, by data cut-off</source>
             <translation>{figure}：已计入报表按数据截止时间累计</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="666" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="667" />
             <source>No counted report yet.</source>
             <translation>尚无计入的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="760" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="761" />
             <source>{year}: {figure} by unit</source>
             <translation>{year}年各单位{figure}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="793" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="794" />
             <source>This total was submitted already; it can be submitted again once it changes.</source>
             <translation>此合计已报送；数据变化后可再次报送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="796" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="797" />
             <source>Nothing to submit yet: pass the reports of the units below first.</source>
             <translation>暂无可报送内容：请先审核通过下级报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="838" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="839" />
             <source>Adjustment recorded.</source>
             <translation>调整已记录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="855" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="856" />
             <source>Submit the final report</source>
             <translation>报送终报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="857" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="858" />
             <source>Submit the city report of {title} as the final report? It adds up the passed county reports and the city's adjustments.</source>
             <translation>将 {title} 的市级报表作为终报报送？报表为已通过的县级报表之和加本市调整数。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="861" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="862" />
             <source>Submit upward</source>
             <translation>上报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="863" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="864" />
             <source>Submit the county report of {title} to the city? It adds up the passed township reports and the county's adjustments; the city reads it as the county's figures.</source>
             <translation>将 {title} 的县级报表报送市级？报表为已通过的乡镇报表之和加本县调整数，市级以此作为本县数据。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="877" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="878" />
             <source>Submit</source>
             <translation>报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="890" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="891" />
             <source>The city report was submitted as the final report.</source>
             <translation>市级报表已作为终报报送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="892" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="893" />
             <source>The county report was submitted to the city.</source>
             <translation>县级报表已报送市级。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="911" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="912" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="913" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="914" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="916" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="917" />
             <source>Export the city report</source>
             <translation>导出市级报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="918" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="919" />
             <source>Export the county report</source>
             <translation>导出县级报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="947" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="931" />
+            <source>Exporting the report</source>
+            <translation>正在导出报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/dashboard/page.py" line="957" />
             <source>Exported to {path}</source>
             <translation>已导出到 {path}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="981" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="991" />
             <source>Merge disaster events</source>
             <translation>合并灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="983" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="993" />
             <source>Merge “{merged}” into “{keep}”? The reports of “{merged}” then count in “{keep}” and it leaves the list of open events. A merge is not undone here.</source>
             <translation>将“{merged}”合并到“{keep}”？此后“{merged}”的报告计入“{keep}”，并从进行中的灾害过程中移除。合并后无法在此撤销。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="992" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="1002" />
             <source>Merge</source>
             <translation>合并</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="1004" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="1014" />
             <source>The events were merged into {event}.</source>
             <translation>灾害过程已合并到 {event}。</translation>
         </message>
@@ -1876,9 +1906,9 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>DemoLauncher</name>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="87" />
+            <location filename="../../informant_app/demo/launcher.py" line="92" />
             <source>Disaster reporting — demo</source>
-            <extracomment>How long quitting waits for each child process.</extracomment>
+            <extracomment>How long quitting waits for each child process. How often the accounts' posts are read again from the demo server's database.</extracomment>
             <translation>灾情报送 — 演示</translation>
         </message>
         <message>
@@ -1886,119 +1916,119 @@ The township total is the sum of the approved village reports. A difference the 
             <translation type="vanished">&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;/ol&gt;</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="98" />
+            <location filename="../../informant_app/demo/launcher.py" line="104" />
             <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer's window, open the report and return it with a reason and a comment on a field: A's window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;li&gt;A/B duty: in the reviewer's Roster and duty tab, assign dangxi_b as B of 党西村, then mark its A off duty. The 党西村 B window shows that B acts for A; a report B files there reaches the queue marked as filed by B acting for A.&lt;/li&gt;&lt;li&gt;Open an event for the villages (Events and deadlines tab): villages that have not filed are flagged after 2 minutes, and overdue after 4 (60 in production).&lt;/li&gt;&lt;/ol&gt;</source>
             <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;li&gt;A/B 角值班：在审核员的“岗位与值班”页，把 dangxi_b 指定为党西村的 B，再登记该村 A 离岗。党西村 B 的窗口会显示 B 代 A 值班；B 在那里报送的报告到达审核队列时标注为“B 代 A 报送”。&lt;/li&gt;&lt;li&gt;为各村启动一个灾害过程（“灾害过程与时限”页）：2 分钟后仍未报送的村被标出，4 分钟后显示为超时（正式环境为 60 分钟）。&lt;/li&gt;&lt;/ol&gt;</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="133" />
+            <location filename="../../informant_app/demo/launcher.py" line="139" />
             <source>Sample accounts</source>
             <translation>示例账号</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="143" />
+            <location filename="../../informant_app/demo/launcher.py" line="149" />
             <source>Demo folder: {path}</source>
             <translation>演示文件夹：{path}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="166" />
+            <location filename="../../informant_app/demo/launcher.py" line="178" />
             <source>Informant of {village}, no post yet</source>
             <translation>{village}信息员（尚无岗位）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="170" />
+            <location filename="../../informant_app/demo/launcher.py" line="182" />
             <source>Informant {role} of {village}</source>
-            <translation>{village}信息员 {role}岗</translation>
+            <translation>{village}信息员 {role}角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="175" />
+            <location filename="../../informant_app/demo/launcher.py" line="187" />
             <source>Township reviewer of {township}</source>
             <translation>{township}审核员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="179" />
+            <location filename="../../informant_app/demo/launcher.py" line="191" />
             <source>County admin of {county}</source>
             <translation>{county}管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="183" />
+            <location filename="../../informant_app/demo/launcher.py" line="195" />
             <source>City admin of {city}</source>
             <translation>{city}管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="192" />
+            <location filename="../../informant_app/demo/launcher.py" line="206" />
             <source>user {user} · password {password}</source>
             <translation>用户名 {user} · 密码 {password}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="199" />
+            <location filename="../../informant_app/demo/launcher.py" line="213" />
             <source>Open window</source>
             <translation>打开窗口</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="213" />
+            <location filename="../../informant_app/demo/launcher.py" line="238" />
             <source>City server: not started</source>
             <translation>市级服务器：未启动</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="214" />
-            <location filename="../../informant_app/demo/launcher.py" line="227" />
+            <location filename="../../informant_app/demo/launcher.py" line="239" />
+            <location filename="../../informant_app/demo/launcher.py" line="252" />
             <source>Restore the network (start the server)</source>
             <translation>恢复网络（启动服务器）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="218" />
+            <location filename="../../informant_app/demo/launcher.py" line="243" />
             <source>City server running at {url}</source>
             <translation>市级服务器运行中：{url}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="219" />
-            <location filename="../../informant_app/demo/launcher.py" line="222" />
+            <location filename="../../informant_app/demo/launcher.py" line="244" />
+            <location filename="../../informant_app/demo/launcher.py" line="247" />
             <source>Cut the network (stop the server)</source>
             <translation>断开网络（停止服务器）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="221" />
+            <location filename="../../informant_app/demo/launcher.py" line="246" />
             <source>City server starting at {url} …</source>
             <translation>市级服务器正在启动：{url} …</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="225" />
+            <location filename="../../informant_app/demo/launcher.py" line="250" />
             <source>City server stopped: the app windows work offline and keep their reports queued.</source>
             <translation>市级服务器已停止：各窗口离线工作，报告在队列中等待发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="244" />
+            <location filename="../../informant_app/demo/launcher.py" line="269" />
             <source>The city server did not start:</source>
             <translation>市级服务器未能启动：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="254" />
+            <location filename="../../informant_app/demo/launcher.py" line="280" />
             <source>The window of {name} is already open.</source>
             <translation>{name}的窗口已经打开。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="266" />
+            <location filename="../../informant_app/demo/launcher.py" line="292" />
             <source>Signing in needs the city server: restore the network first.</source>
             <translation>登录需要连接市级服务器，请先恢复网络。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="269" />
+            <location filename="../../informant_app/demo/launcher.py" line="295" />
             <source>Signing in as {name} …</source>
             <translation>正在以{name}的身份登录 …</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="286" />
+            <location filename="../../informant_app/demo/launcher.py" line="312" />
             <source>Signing in as {name} failed:</source>
             <translation>以{name}的身份登录失败：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="311" />
+            <location filename="../../informant_app/demo/launcher.py" line="337" />
             <source>Filing the example reports failed:</source>
             <translation>报送示例报告失败：</translation>
         </message>
         <message>
-            <location filename="../../informant_app/demo/launcher.py" line="321" />
+            <location filename="../../informant_app/demo/launcher.py" line="347" />
             <source>Opened the window of {name}.</source>
             <translation>已打开{name}的窗口。</translation>
         </message>
@@ -2039,237 +2069,262 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>Duty</name>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="75" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="81" />
             <source>filed by A</source>
             <extracomment>Colours of the deadline states (always shown with their text and a symbol). A symbol per state, so the list reads without colour. Most urgent first: the order of villages in the events list. Colour of a filing by B while A was on duty (allowed, flagged for the reviewer). Colour of "nobody on duty". The dash of an empty cell.</extracomment>
             <translation>A 报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="76" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="82" />
             <source>filed by B acting for A</source>
             <translation>B 代 A 报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="77" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="83" />
             <source>filed by B while A was on duty</source>
             <translation>B 报送（A 在岗）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="90" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="96" />
             <source>A</source>
             <translation>A 报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="93" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="99" />
             <source>B acting for A ({name})</source>
             <translation>B 代 A（{name}）报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="96" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="102" />
             <source>B acting for A</source>
             <translation>B 代 A 报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="98" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="104" />
             <source>B while A ({name}) was on duty</source>
             <translation>B 报送（A {name} 在岗）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="101" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="107" />
             <source>B while A was on duty</source>
             <translation>B 报送（A 在岗）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="108" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="114" />
             <source>The B filed although A was on duty: allowed, but check with the village.</source>
             <translation>A 在岗时由 B 报送：允许，但请与村里核实。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="112" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="118" />
             <source>A was off duty (or the post has no A); B filed in A's place.</source>
             <translation>A 不在岗（或岗位无 A），由 B 代为报送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="123" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="129" />
             <source>on leave</source>
             <translation>请假</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="124" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="130" />
             <source>away</source>
             <translation>外出</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="125" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="131" />
             <source>unreachable</source>
             <translation>联系不上</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="138" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="144" />
             <source>{kind} ({reason})</source>
             <translation>{kind}（{reason}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="151" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="157" />
             <source>{kind} from {start} until {end}</source>
             <translation>{kind}，{start} 起至 {end}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="155" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="161" />
             <source>{kind} until {end}</source>
             <translation>{kind}，至 {end}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="163" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="169" />
             <source>{what}: {reason}</source>
             <translation>{what}：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="169" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="175" />
             <source>Filed</source>
             <translation>已报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="170" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="176" />
             <source>Filed late</source>
             <translation>逾期报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="171" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="177" />
             <source>Waiting</source>
             <translation>待报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="172" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="178" />
             <source>Escalated: half the time gone</source>
             <translation>已过半时限未报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="173" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="179" />
             <source>Overdue</source>
             <translation>已超时未报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="189" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="195" />
             <source>Initial report</source>
             <translation>初报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="190" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="196" />
             <source>Daily continuing report</source>
             <translation>每日续报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="209" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="215" />
             <source>{stage} filed {time}</source>
             <translation>{stage}已于 {time} 报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="212" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="218" />
             <source>{stage} due {time}</source>
             <translation>{stage}时限 {time}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="237" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="243" />
             <source>{n} unsent</source>
             <translation>{n} 份未发送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="241" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="247" />
             <source>{n} returned awaiting revision</source>
             <translation>{n} 份被退回待修改</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="245" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="251" />
             <source>{n} open event(s)</source>
             <translation>{n} 个未结束灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="246" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="252" />
             <source>nothing open</source>
             <translation>无未办事项</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="255" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="261" />
             <source>Returned: {event}</source>
             <translation>被退回：{event}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="262" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="268" />
             <source>Open event: {event}</source>
             <translation>未结束灾害过程：{event}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="272" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="278" />
             <source>Change of holder</source>
             <translation>人员更替</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="273" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="279" />
             <source>A off duty</source>
             <translation>A 离岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="286" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="292" />
             <source>Awaiting sign-off</source>
             <translation>待签收</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/duty_labels.py" line="287" />
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="293" />
             <source>Signed off by {name} at {time}</source>
             <translation>{name} 于 {time} 签收</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="301" />
+            <source>{time} (China time)</source>
+            <translation>{time}（北京时间）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="315" />
+            <source>The township opened the event “{event}” ({type}) for {village}: the initial report was due by {time}. File it now.</source>
+            <translation>乡镇已为{village}开启灾害过程“{event}”（{type}）：初报应于 {time}前报送，请立即报送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/duty_labels.py" line="320" />
+            <source>The township opened the event “{event}” ({type}) for {village}: file the initial report by {time}.</source>
+            <translation>乡镇已为{village}开启灾害过程“{event}”（{type}）：请于 {time}前报送初报。</translation>
         </message>
     </context>
     <context>
         <name>DutyBanner</name>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="102" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="122" />
             <source>Acknowledge</source>
             <extracomment>Background and text colours of the banner's kinds of line.</extracomment>
             <translation>知道了</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="104" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="124" />
             <source>Seen: do not show this alert again on this computer</source>
             <translation>已阅：本机不再显示此提醒</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="129" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="140" />
+            <source>File the initial report</source>
+            <translation>填写初报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="142" />
+            <source>Open a new initial report of this event</source>
+            <translation>为该灾害过程新建一份初报</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/banner.py" line="168" />
             <source>Acting for A ({name}) at {post}: A is not on duty.</source>
             <translation>在{post}代 A（{name}）值班：A 不在岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="132" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="171" />
             <source>Acting for A ({name}) at {post}: {why}, until {time}.</source>
             <translation>在{post}代 A（{name}）值班：{why}，至 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="139" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="178" />
             <source>You are B of {post} and on duty: the post has no A.</source>
             <translation>您是{post}的 B，在岗（该岗位暂无 A）。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="142" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="181" />
             <source>You are B of {post}; A ({name}) is on duty.</source>
             <translation>您是{post}的 B；A（{name}）在岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="146" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="185" />
             <source>You are A of {post}: on duty.</source>
             <translation>您是{post}的 A，在岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="150" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="189" />
             <source>You are A of {post}: off duty ({why}) until {time}; B ({name}) is on duty.</source>
             <translation>您是{post}的 A：离岗（{why}）至 {time}，由 B（{name}）值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="158" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="197" />
             <source>You are A of {post}: off duty ({why}) until {time}; the post has no B, nobody is on duty.</source>
             <translation>您是{post}的 A：离岗（{why}）至 {time}；该岗位没有 B，无人值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/banner.py" line="163" />
+            <location filename="../../informant_app/ui/duty/banner.py" line="202" />
             <source>You are A of {post}: not on duty.</source>
             <translation>您是{post}的 A，不在岗。</translation>
         </message>
@@ -2358,103 +2413,116 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>EventsPanel</name>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="116" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="129" />
             <source>&amp;Open event for villages…</source>
             <extracomment>How often the deadlines are worked out again.</extracomment>
             <translation>为各村启动灾害过程(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="118" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="131" />
             <source>&amp;Add villages…</source>
             <translation>增加村(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="120" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
             <source>&amp;Close event…</source>
             <translation>结束灾害过程(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="122" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="135" />
             <source>No more continuing reports are due</source>
             <translation>不再需要续报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="123" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="136" />
             <source>R&amp;efresh</source>
             <translation>刷新(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="125" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="138" />
             <source>Work the deadlines out again (also every minute and after each sync)</source>
             <translation>重新计算报送时限（每分钟及每次同步后也会自动计算）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="146" />
             <source>Event / village</source>
             <translation>灾害过程 / 村</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="146" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="146" />
             <source>Deadline</source>
             <translation>时限</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="133" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="146" />
             <source>On duty</source>
             <translation>值班人</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="205" />
-            <source>{late} of {n} village(s) late</source>
-            <translation>{n} 个村中 {late} 个逾时</translation>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="287" />
+            <source>{n} open event(s); village deadlines: {overdue} overdue, {escalated} past half the time. Worked out at {time}.</source>
+            <translation>{n} 个进行中的灾害过程；各村时限：{overdue} 个已逾时，{escalated} 个已过半时限未报。计算于 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="207" />
+            <source>{late} of {n} village(s) late</source>
+            <translation type="vanished">{n} 个村中 {late} 个逾时</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="265" />
             <source>{n} village(s), none late</source>
             <translation>{n} 个村，均未逾时</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="214" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="225" />
             <source>Opened {time}</source>
             <translation>{time} 启动</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="237" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="248" />
             <source>Nobody on duty</source>
             <translation>无人值班</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="253" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="266" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="271" />
+            <source>{n} village(s): {parts}</source>
+            <translation>{n} 个村：{parts}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="280" />
             <source>No open event. Open one when a disaster strikes, so every village knows its deadline.</source>
             <translation>没有进行中的灾害过程。灾害发生时请启动一个，让每个村都知道报送时限。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="260" />
             <source>{n} open event(s); {late} village deadline(s) late. Worked out at {time}.</source>
-            <translation>{n} 个进行中的灾害过程；{late} 个村的报送逾时。计算于 {time}。</translation>
+            <translation type="vanished">{n} 个进行中的灾害过程；{late} 个村的报送逾时。计算于 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="332" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="366" />
             <source>The event “{name}” is open for the villages.</source>
             <translation>已为各村启动灾害过程“{name}”。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="346" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="380" />
             <source>Close the event</source>
             <translation>结束灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="347" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="381" />
             <source>Close “{name}”? The villages owe no more continuing reports for it.</source>
             <translation>结束“{name}”？各村将不再需要为它续报。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/events_panel.py" line="361" />
+            <location filename="../../informant_app/ui/duty/events_panel.py" line="395" />
             <source>The event “{name}” is closed.</source>
             <translation>灾害过程“{name}”已结束。</translation>
         </message>
@@ -2462,9 +2530,24 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>FigureSections</name>
         <message>
-            <location filename="../../informant_app/ui/reports/figure_sections.py" line="90" />
+            <location filename="../../informant_app/ui/reports/figure_sections.py" line="95" />
+            <source>★ must be filled in: the core figures and the situation narrative. Enter 0 for a figure that is none.</source>
+            <extracomment>Rule name of a figure the input refuses (the app's own check, before the shared rules). Rule name of a blank ★ figure at the submit of an initial report. The red frame of a refused input (a fixed width, so the input keeps its size). Fields placed side by side in each section. Width of a figure input, in pixels (12 digits and 2 decimals fit).</extracomment>
+            <translation>★ 为必填项：核心指标和灾情文字说明。没有的数字请填 0。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_sections.py" line="99" />
+            <source>Fill blank ★ with &amp;0</source>
+            <translation>空白★项填 &amp;0</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_sections.py" line="101" />
+            <source>Enter 0 in every blank ★ figure (Ctrl+0)</source>
+            <translation>在所有空白的★指标中填 0（Ctrl+0）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_sections.py" line="143" />
             <source>Core figure every village informant enters</source>
-            <extracomment>Fields placed side by side in each section. Width of a figure input, in pixels (12 digits and 2 decimals fit).</extracomment>
             <translation>核心指标：村级灾害信息员必须填报</translation>
         </message>
     </context>
@@ -2494,117 +2577,117 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>FormHeader</name>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="97" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="95" />
             <source>Choose the village</source>
             <translation>请选择村（社区）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="105" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="103" />
             <source>New event</source>
             <translation>新灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="110" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="108" />
             <source>Empty: named by date, county and type</source>
             <translation>留空则按“日期＋县＋灾种”自动命名</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="112" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="110" />
             <source>Choose the disaster type</source>
             <translation>请选择灾种</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="118" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="116" />
             <source>e.g. 25.1120</source>
             <translation>例如 25.1120</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="119" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="117" />
             <source>e.g. 99.1610</source>
             <translation>例如 99.1610</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="120" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="118" />
             <source>E&amp;mergency response is active</source>
             <translation>已启动应急响应(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="121" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="119" />
             <source>The disaster situation is sta&amp;ble</source>
             <translation>灾情已稳定(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="129" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="127" />
             <source>&amp;Stage</source>
             <translation>报告阶段(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="130" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="128" />
             <source>&amp;Village</source>
             <translation>村（社区）(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="133" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="131" />
             <source>Disaster &amp;event</source>
             <translation>灾害过程(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="134" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="132" />
             <source>Event n&amp;ame</source>
             <translation>过程名称(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="137" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="135" />
             <source>Disaster &amp;type</source>
             <translation>灾种(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="138" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="136" />
             <source>S&amp;ubtype</source>
             <translation>灾害子类(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="141" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="139" />
             <source>&amp;Occurred at</source>
             <translation>发生时间(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="142" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="140" />
             <source>Data &amp;cut-off</source>
             <translation>数据截止时间(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="145" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="143" />
             <source>&amp;Latitude</source>
             <translation>纬度(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="146" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="144" />
             <source>Lon&amp;gitude</source>
             <translation>经度(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="305" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="303" />
             <source>An event is already open in your area: {name}. A new report joins it by default.</source>
             <translation>所属区域已有进行中的灾害过程：{name}；新报告默认归入该过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="366" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="364" />
             <source>Same disaster event?</source>
             <translation>是否为同一灾害过程？</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="368" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="366" />
             <source>“{name}” ({type}, occurred {time}) is open in your county. Reports of the same disaster type, county and close time belong to one event.</source>
             <translation>本县（区）已有进行中的灾害过程“{name}”（{type}，发生于 {time}）。同一灾种、同一县（区）、时间相近的报告属于同一灾害过程。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="379" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="377" />
             <source>&amp;Join the open event</source>
             <translation>归入已有过程(&amp;J)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="380" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="378" />
             <source>Open a &amp;new event anyway</source>
             <translation>仍新建(&amp;N)</translation>
         </message>
@@ -2657,65 +2740,84 @@ The township total is the sum of the approved village reports. A difference the 
             <translation type="vanished">经度</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form_header.py" line="424" />
+            <location filename="../../informant_app/ui/reports/form_header.py" line="422" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
     </context>
     <context>
+        <name>GuideDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/help/guide_dialog.py" line="106" />
+            <source>User guide</source>
+            <extracomment>The pages in the order the list shows them (file stems in each language's folder). The page that opens first for each role (no account: the informant's page, who files). The folder of each UI language's pages (any other language reads the English ones). A screenshot is never shown wider than this, nor wider than the pane.</extracomment>
+            <translation>使用说明</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/guide_dialog.py" line="112" />
+            <source>Guide pages</source>
+            <translation>说明目录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/guide_dialog.py" line="122" />
+            <source>Guide page</source>
+            <translation>说明内容</translation>
+        </message>
+    </context>
+    <context>
         <name>HandoverPanel</name>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="134" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="137" />
             <source>&lt;b&gt;Handovers&lt;/b&gt;</source>
             <translation>&lt;b&gt;交接&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="135" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="138" />
             <source>Only those awaiting sign-off</source>
             <translation>只看待签收的</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="137" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="140" />
             <source>Si&amp;gn off…</source>
             <translation>签收(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="141" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="144" />
             <source>Confirm the handover was complete (the township's sign-off)</source>
             <translation>确认交接已完成（乡镇签收）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="147" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="150" />
             <source>Post</source>
             <translation>岗位</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="148" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="151" />
             <source>Who → whom</source>
             <translation>交接人 → 接手人</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="149" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="152" />
             <source>When</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="150" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="153" />
             <source>Why</source>
             <translation>原因</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="151" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="154" />
             <source>Open items</source>
             <translation>未办事项</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="152" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="155" />
             <source>Sign-off</source>
             <translation>签收</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="279" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="282" />
             <source>The handover was signed off.</source>
             <translation>交接已签收。</translation>
         </message>
@@ -2723,28 +2825,38 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>HelpMenu</name>
         <message>
-            <location filename="../../informant_app/ui/help/menu.py" line="52" />
+            <location filename="../../informant_app/ui/help/menu.py" line="58" />
             <source>Diagnostic information copied to the clipboard. It has no password and no report contents.</source>
             <extracomment>Returns the account signed in now and its role in words (both ``None`` without one).</extracomment>
             <translation>诊断信息已复制到剪贴板，其中不含密码，也不含报告内容。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/help/menu.py" line="57" />
+            <location filename="../../informant_app/ui/help/menu.py" line="63" />
+            <source>&amp;User guide</source>
+            <translation>使用说明(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="66" />
+            <source>How to file, review and administer, page by role (F1)</source>
+            <translation>填报、审核和管理的操作说明，按角色分页（F1）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/help/menu.py" line="68" />
             <source>&amp;About…</source>
             <translation>关于(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/help/menu.py" line="60" />
+            <location filename="../../informant_app/ui/help/menu.py" line="71" />
             <source>&amp;Copy diagnostic information</source>
             <translation>复制诊断信息(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/help/menu.py" line="63" />
+            <location filename="../../informant_app/ui/help/menu.py" line="74" />
             <source>Copy versions, folders, report counts and the sync state to the clipboard, to paste into a message to your township</source>
             <translation>将版本、文件夹、报告数量和同步状态复制到剪贴板，可粘贴到发给乡镇的消息中</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/help/menu.py" line="68" />
+            <location filename="../../informant_app/ui/help/menu.py" line="79" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
@@ -2855,48 +2967,57 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>InformantDuty</name>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="80" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="100" />
             <source>Mark me &amp;off duty…</source>
             <extracomment>How often the banner is worked out again. The role that files village reports and gets the banner. The managers whose banner shows the server's alerts (late units, deaths and missing).</extracomment>
             <translation>登记本人离岗(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="82" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="102" />
             <source>You are on leave, away or unreachable for a time; your B is on duty meanwhile</source>
             <translation>您在一段时间内请假、外出或联系不上；期间由您的 B 值班</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="85" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="105" />
             <source>I am &amp;back on duty</source>
             <translation>本人已返岗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="87" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="107" />
             <source>&amp;Who is on duty</source>
             <translation>谁在值班(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="88" />
-            <source>Work out again who is on duty and what is due</source>
-            <translation>重新计算谁在值班、哪些报告到期</translation>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="109" />
+            <source>Show who is on duty at your posts now, why and since when</source>
+            <translation>查看您的岗位当前由谁值班、原因及起始时间</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="212" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="206" />
+            <source>New event “{event}” for {village}: file the initial report by {time}.</source>
+            <translation>{village}有新的灾害过程“{event}”：请于 {time}前报送初报。</translation>
+        </message>
+        <message>
+            <source>Work out again who is on duty and what is due</source>
+            <translation type="vanished">重新计算谁在值班、哪些报告到期</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="307" />
             <source>You are off duty until {time}; your B is on duty.</source>
             <translation>您离岗至 {time}；由您的 B 值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="231" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="326" />
             <source>Back on duty</source>
             <translation>返岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="232" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="327" />
             <source>End your absence at {post} now and take over from B?</source>
             <translation>现在结束您在{post}的离岗，从 B 手中接回值班？</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/informant_duty.py" line="245" />
+            <location filename="../../informant_app/ui/duty/informant_duty.py" line="340" />
             <source>You are on duty again.</source>
             <translation>您已返岗。</translation>
         </message>
@@ -2904,7 +3025,7 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>IssueBox</name>
         <message>
-            <location filename="../../informant_app/ui/reports/issue_view.py" line="95" />
+            <location filename="../../informant_app/ui/reports/issue_view.py" line="122" />
             <source>Township: {comment}</source>
             <translation>乡镇审核意见：{comment}</translation>
         </message>
@@ -2947,132 +3068,151 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="150" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="151" />
             <source>Reports</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="230" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="232" />
             <source>&amp;New report</source>
             <translation>新建报告(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="233" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="235" />
             <source>New &amp;continuing report</source>
             <translation>新建续报(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="239" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="241" />
             <source>&amp;Revise</source>
             <translation>修改报告(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="242" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="244" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="246" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="248" />
             <source>&amp;History…</source>
             <translation>历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="249" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="251" />
             <source>Every state change of the report: who, in which role, device time and server time</source>
             <translation>报告的每一次状态变更：操作人、角色（A/B角）、设备时间和服务器时间</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="253" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="255" />
             <source>&amp;Discard draft…</source>
             <translation>删除草稿(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="261" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="263" />
             <source>Re&amp;fresh</source>
             <translation>刷新(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="264" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="269" />
             <source>&amp;Import reports…</source>
             <translation>导入报告(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="269" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="274" />
             <source>&amp;Profile…</source>
             <translation>个人信息(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="270" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="275" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="272" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="277" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="277" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="282" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="284" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="289" />
             <source>&amp;Report</source>
             <translation>报告(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="303" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="308" />
             <source>&amp;Duty</source>
             <translation>值班(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="311" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="316" />
             <source>Report actions</source>
             <translation>报告操作</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="343" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="348" />
             <source>Data folder: {path}</source>
             <translation>数据文件夹：{path}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="358" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="363" />
             <source>Disaster information reporting</source>
             <translation>灾情信息报送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="362" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="367" />
             <source>{name} ({role})</source>
             <translation>{name}（{role}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="366" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="371" />
             <source>{name} (post {role})</source>
-            <translation>{name}（{role}岗）</translation>
+            <translation>{name}（{role}角）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="404" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="409" />
             <source>Set up your profile to start reporting.</source>
             <translation>请先填写个人信息，然后开始报灾。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="596" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="604" />
             <source>Discard draft</source>
             <translation>删除草稿</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="597" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="605" />
             <source>Discard this draft? What was typed in it is lost.</source>
             <translation>确定删除这份草稿吗？其中填写的内容将丢失。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="673" />
-            <source>Report submitted. It waits in the queue until it can be sent.</source>
-            <translation>报告已提交，正在排队等待发送。</translation>
+            <location filename="../../informant_app/ui/window/main_window.py" line="685" />
+            <source>Report submitted and queued: it is sent when the server can be reached.</source>
+            <translation>报告已提交，正在排队：能连上服务器时即发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/main_window.py" line="700" />
+            <location filename="../../informant_app/ui/window/main_window.py" line="689" />
+            <source>Report submitted and delivered: the server has it.</source>
+            <translation>报告已提交并已送达：服务器已收到。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="691" />
+            <source>Report submitted, but sending it failed: see its line in the list.</source>
+            <translation>报告已提交，但发送失败：请查看列表中该报告的那一行。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="694" />
+            <source>Report submitted; another version of it differs: see its line in the list.</source>
+            <translation>报告已提交，但与另一版本不一致：请查看列表中该报告的那一行。</translation>
+        </message>
+        <message>
+            <source>Report submitted. It waits in the queue until it can be sent.</source>
+            <translation type="vanished">报告已提交，正在排队等待发送。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/main_window.py" line="739" />
             <source>Imported {imported} report(s) as drafts; {skipped} were already here.</source>
             <translation>已导入 {imported} 份报告（草稿），{skipped} 份此前已存在。</translation>
         </message>
@@ -3114,6 +3254,93 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>NewEventNotice</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/event_notice.py" line="43" />
+            <source>New disaster event</source>
+            <extracomment>Room kept between the notice and the window's bottom right corner. The notice's width.</extracomment>
+            <translation>新的灾害过程</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/event_notice.py" line="49" />
+            <source>New event: {event} ({type})</source>
+            <translation>新的灾害过程：{event}（{type}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/event_notice.py" line="63" />
+            <source>&amp;File the initial report</source>
+            <translation>填写初报(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/event_notice.py" line="66" />
+            <source>&amp;Later</source>
+            <translation>稍后(&amp;L)</translation>
+        </message>
+    </context>
+    <context>
+        <name>OnDutyDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="35" />
+            <source>Who is on duty</source>
+            <translation>谁在值班</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="40" />
+            <source>You hold no post: nobody's duty to show.</source>
+            <translation>您没有岗位，无值班信息可显示。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="46" />
+            <source>As last synced with the server; times are China time.</source>
+            <translation>以最近一次与服务器同步的数据为准；时间均为北京时间。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="70" />
+            <source>A:</source>
+            <translation>A角：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="71" />
+            <source>B:</source>
+            <translation>B角：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="74" />
+            <source>On duty now:</source>
+            <translation>当前值班：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="78" />
+            <source>Since:</source>
+            <translation>起始时间：</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="90" />
+            <source>Nobody: A ({a}) is {why} until {time} and there is no B.</source>
+            <translation>无人值班：A角（{a}）{why}，至 {time}，且没有 B角。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="95" />
+            <source>Nobody: the post has no holder.</source>
+            <translation>无人值班：该岗位无人任职。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="98" />
+            <source>{name} (B), acting for A ({a}): A is {why} until {time}.</source>
+            <translation>{name}（B角），代 A角（{a}）值班：A角{why}，至 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="104" />
+            <source>{name} (B): the post has no A.</source>
+            <translation>{name}（B角）：该岗位没有 A角。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/on_duty_dialog.py" line="105" />
+            <source>{name} (A): A is on duty.</source>
+            <translation>{name}（A角）：A角在岗。</translation>
+        </message>
+    </context>
+    <context>
         <name>OpenEventDialog</name>
         <message>
             <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="64" />
@@ -3141,57 +3368,57 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>例如：6月1日瓦房乡暴雨</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="105" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="103" />
             <source>Already opened for this village.</source>
             <translation>已为该村启动。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="106" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="104" />
             <source>A&amp;ll</source>
             <translation>全选(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="107" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="105" />
             <source>N&amp;one</source>
             <translation>全不选(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="116" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="114" />
             <source>&amp;Name</source>
             <translation>名称(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="117" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="115" />
             <source>Disaster &amp;type</source>
             <translation>灾种(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="118" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="116" />
             <source>&amp;Occurred at</source>
             <translation>发生时间(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="123" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="121" />
             <source>&amp;Villages</source>
             <translation>村(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="133" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="131" />
             <source>&amp;Add villages</source>
             <translation>增加村(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="133" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="131" />
             <source>O&amp;pen event</source>
             <translation>启动(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="204" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="202" />
             <source>The event needs a name.</source>
             <translation>请填写灾害过程名称。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="206" />
+            <location filename="../../informant_app/ui/duty/open_event_dialog.py" line="204" />
             <source>Tick at least one village.</source>
             <translation>请至少勾选一个村。</translation>
         </message>
@@ -3214,7 +3441,7 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>添加照片</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/photo_panel.py" line="142" />
+            <location filename="../../informant_app/ui/reports/photo_panel.py" line="141" />
             <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;All files (*)</source>
             <translation>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.gif);;所有文件 (*)</translation>
         </message>
@@ -3351,12 +3578,12 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/ui/account/profile_dialog.py" line="58" />
             <source>A (primary: files the reports)</source>
-            <translation>A岗（主岗：负责报送）</translation>
+            <translation>A角（主要信息员：负责报送）</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/account/profile_dialog.py" line="59" />
             <source>B (backup: takes over when A is away)</source>
-            <translation>B岗（备岗：A岗不在时接替）</translation>
+            <translation>B角（后备信息员：A角不在时接替）</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/account/profile_dialog.py" line="81" />
@@ -3390,15 +3617,49 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>ProgressDialog</name>
+        <message>
+            <location filename="../../informant_app/ui/tasks/progress.py" line="101" />
+            <source>Working…</source>
+            <extracomment>The most progress reports a job sends the GUI thread per second. A job shorter than this shows no dialog.</extracomment>
+            <translation>正在处理…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/tasks/progress.py" line="104" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/tasks/progress.py" line="150" />
+            <source>Checking records: {done} of {total}…</source>
+            <translation>正在检查记录：{done}/{total}…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/tasks/progress.py" line="152" />
+            <source>Writing…</source>
+            <translation>正在写入…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/tasks/progress.py" line="153" />
+            <source>Preparing…</source>
+            <translation>正在准备…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/tasks/progress.py" line="160" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+    </context>
+    <context>
         <name>ReasonDialog</name>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="119" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="120" />
             <source>Return the report</source>
             <extracomment>The figure drawn first. Export formats: key, file suffix.</extracomment>
             <translation>退回报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/dashboard/page.py" line="124" />
+            <location filename="../../informant_app/ui/dashboard/page.py" line="125" />
             <source>Why is the report of {unit} returned? It goes back with this reason.</source>
             <translation>为什么退回{unit}的报表？退回时附上此原因。</translation>
         </message>
@@ -3640,147 +3901,201 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReportForm</name>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="132" />
+            <location filename="../../informant_app/ui/reports/form.py" line="149" />
             <source>Disaster report</source>
-            <extracomment>Quiet time after the last keystroke before the draft is saved and checked.</extracomment>
+            <extracomment>Quiet time after the last keystroke before the draft is saved and checked. Fields whose emptiness is not shown as a problem until left once or submitted.</extracomment>
             <translation>灾情报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="148" />
+            <location filename="../../informant_app/ui/reports/form.py" line="165" />
             <source>Report</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="151" />
+            <location filename="../../informant_app/ui/reports/form.py" line="168" />
             <source>Situation &amp;narrative</source>
             <translation>灾情文字说明(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="152" />
+            <location filename="../../informant_app/ui/reports/form.py" line="169" />
             <source>&amp;Photos</source>
             <translation>照片(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="154" />
+            <location filename="../../informant_app/ui/reports/form.py" line="171" />
             <source>Name le&amp;dger of the dead and missing</source>
             <translation>死亡失踪人员名单(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="158" />
+            <location filename="../../informant_app/ui/reports/form.py" line="175" />
             <source>&amp;Household ledger of collapsed and damaged houses</source>
             <translation>倒塌损坏房屋户数台账(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="167" />
+            <location filename="../../informant_app/ui/reports/form.py" line="184" />
             <source>Situation narrative</source>
             <translation>灾情文字说明</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="168" />
+            <location filename="../../informant_app/ui/reports/form.py" line="185" />
             <source>Photos</source>
             <translation>照片</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="169" />
+            <location filename="../../informant_app/ui/reports/form.py" line="186" />
             <source>Name ledger of the dead and missing</source>
             <translation>死亡失踪人员名单</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="171" />
+            <location filename="../../informant_app/ui/reports/form.py" line="188" />
             <source>Household ledger of collapsed and damaged houses</source>
             <translation>倒塌损坏房屋户数台账</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="175" />
+            <location filename="../../informant_app/ui/reports/form.py" line="192" />
             <source>&amp;Revise report</source>
             <translation>修改报告(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="177" />
+            <location filename="../../informant_app/ui/reports/form.py" line="194" />
             <source>Make a new version to correct and submit again</source>
             <translation>生成新版本，更正后重新提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="179" />
+            <location filename="../../informant_app/ui/reports/form.py" line="196" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="181" />
+            <location filename="../../informant_app/ui/reports/form.py" line="198" />
             <source>Submit</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="183" />
+            <location filename="../../informant_app/ui/reports/form.py" line="200" />
             <source>Submit the report (Ctrl+Enter)</source>
             <translation>提交报告（Ctrl+Enter）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="338" />
+            <location filename="../../informant_app/ui/reports/form.py" line="384" />
             <source>This version was submitted and can no longer be changed. To correct it, choose Revise in the report list.</source>
             <translation>此版本已提交，不能再修改。如需更正，请在报告列表中选择“修改报告”。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="350" />
+            <location filename="../../informant_app/ui/reports/form.py" line="397" />
             <source>Editing…</source>
             <translation>正在编辑…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="391" />
+            <location filename="../../informant_app/ui/reports/form.py" line="438" />
             <source>Saved at {time}</source>
             <translation>已于 {time} 保存</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="397" />
+            <location filename="../../informant_app/ui/reports/form.py" line="444" />
             <source>Not saved</source>
             <translation>未保存</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="481" />
+            <location filename="../../informant_app/ui/reports/form.py" line="504" />
+            <source>★ figure left blank: enter 0 if none (Ctrl+0 fills every blank ★)</source>
+            <translation>★ 项未填：没有请填 0（Ctrl+0 将所有空白★项填 0）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="523" />
+            <source>Choose the disaster type</source>
+            <translation>请选择灾种</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="525" />
+            <source>Choose the village</source>
+            <translation>请选择村（社区）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="574" />
+            <source>Everything marked is fixed: submit again (Ctrl+Enter).</source>
+            <translation>标出的问题都已改正，请再次提交（Ctrl+Enter）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="585" />
+            <source>{n} problem(s) marked in red</source>
+            <translation>红色标出的问题 {n} 个</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="588" />
+            <source>{n} blank ★ figure(s) (Ctrl+0 fills them with 0)</source>
+            <translation>空白★项 {n} 个（按 Ctrl+0 全部填 0）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="591" />
+            <source>{n} warning(s) without a note</source>
+            <translation>未填说明的提醒 {n} 个</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="592" />
+            <source>Not submitted: {parts}. First: {field}.</source>
+            <translation>未提交：{parts}。第一个：{field}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="593" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/form.py" line="627" />
             <source>Approved by the township ({who}): these figures are frozen.</source>
             <translation>乡镇（{who}）已审核通过：数据已锁定。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="488" />
+            <location filename="../../informant_app/ui/reports/form.py" line="634" />
             <source>Choose “Revise report” to correct it and submit again.</source>
             <translation>请点击“修改报告”更正后重新提交。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="490" />
+            <location filename="../../informant_app/ui/reports/form.py" line="636" />
             <source>Correct the fields marked “Township” and submit again.</source>
             <translation>请更正标有“乡镇审核意见”的各项后重新提交。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="492" />
+            <location filename="../../informant_app/ui/reports/form.py" line="638" />
             <source>Returned by the township ({who}): {reason}</source>
             <translation>乡镇（{who}）退回：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/form.py" line="594" />
             <source>Not submitted: correct the {errors} problem(s) marked in red and add a note to each of the {warnings} remaining warning(s).</source>
-            <translation>未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
+            <translation type="vanished">未提交：请改正红色标出的 {errors} 个问题，并为其余 {warnings} 个提醒分别填写说明。</translation>
         </message>
     </context>
     <context>
         <name>ReportImporter</name>
         <message>
-            <location filename="../../informant_app/ui/reports/import_action.py" line="50" />
+            <location filename="../../informant_app/ui/reports/import_action.py" line="61" />
             <source>Import reports</source>
             <extracomment>Problems listed in the refusal message; the rest are counted.</extracomment>
             <translation>导入报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/import_action.py" line="50" />
+            <location filename="../../informant_app/ui/reports/import_action.py" line="62" />
             <source>Report files (*.json);;All files (*)</source>
             <translation>报告文件 (*.json);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/import_action.py" line="72" />
+            <location filename="../../informant_app/ui/reports/import_action.py" line="77" />
+            <source>Importing reports</source>
+            <translation>正在导入报告</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/import_action.py" line="103" />
+            <source>The import was cancelled; nothing was imported.</source>
+            <translation>导入已取消，未导入任何报告。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/import_action.py" line="111" />
             <source>… and {count} more</source>
             <translation>……另有 {count} 处问题</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/reports/import_action.py" line="73" />
+            <location filename="../../informant_app/ui/reports/import_action.py" line="112" />
             <source>Nothing was imported:</source>
             <translation>未导入任何报告：</translation>
         </message>
@@ -3788,33 +4103,33 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReportState</name>
         <message>
-            <location filename="../../informant_app/ui/common/labels.py" line="43" />
+            <location filename="../../informant_app/ui/common/labels.py" line="46" />
             <source>Draft</source>
             <extracomment>The marker colour of each state in the report list. Colours of issue messages. Colour of a stand-in text (an event not named yet).</extracomment>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/labels.py" line="44" />
+            <location filename="../../informant_app/ui/common/labels.py" line="47" />
             <source>Queued</source>
             <translation>待发送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/labels.py" line="45" />
+            <location filename="../../informant_app/ui/common/labels.py" line="48" />
             <source>Sending</source>
             <translation>发送中</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/labels.py" line="46" />
+            <location filename="../../informant_app/ui/common/labels.py" line="49" />
             <source>Delivered</source>
             <translation>已送达</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/labels.py" line="47" />
+            <location filename="../../informant_app/ui/common/labels.py" line="50" />
             <source>Conflict</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/labels.py" line="48" />
+            <location filename="../../informant_app/ui/common/labels.py" line="51" />
             <source>Error</source>
             <translation>出错</translation>
         </message>
@@ -4049,6 +4364,11 @@ The township total is the sum of the approved village reports. A difference the 
             <source>{field}: {comment}</source>
             <translation>{field}：{comment}</translation>
         </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="94" />
+            <source>{status}: {reason}</source>
+            <translation>{status}：{reason}</translation>
+        </message>
     </context>
     <context>
         <name>ReviewDetailDialog</name>
@@ -4229,67 +4549,67 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReviewQueueModel</name>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="143" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="200" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="144" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="201" />
             <source>Village</source>
             <translation>村</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="145" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="202" />
             <source>Event</source>
             <translation>灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="146" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="203" />
             <source>Stage</source>
             <translation>阶段</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="147" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="204" />
             <source>Filed by</source>
             <translation>填报人</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="148" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="205" />
             <source>Filed as</source>
             <translation>报送身份</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="149" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="206" />
             <source>Submitted (device)</source>
             <translation>提交时间（设备）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="150" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="207" />
             <source>Received (server)</source>
             <translation>接收时间（服务器）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="151" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="208" />
             <source>Affected</source>
             <translation>受灾人口</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="152" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="209" />
             <source>Direct loss (10k CNY)</source>
             <translation>直接经济损失（万元）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="153" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="210" />
             <source>Warnings</source>
             <translation>提示</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="194" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="254" />
             <source>Your decision waits to be sent; it goes out with the next sync.</source>
             <translation>您的审核决定等待发送，将在下次同步时发出。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_model.py" line="196" />
+            <location filename="../../informant_app/ui/review/queue_model.py" line="257" />
             <source>Waiting longer than the review deadline.</source>
             <translation>等待时间已超过审核时限。</translation>
         </message>
@@ -4297,48 +4617,49 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReviewQueuePage</name>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="108" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="142" />
             <source>&amp;Open…</source>
+            <extracomment>The columns that give way when the queue is wider than the table, least important first. How wide a column grows for its longest text, in CJK characters (a return's reason is elided there and shown whole as the tooltip). How narrow each column may become, in CJK characters.</extracomment>
             <translation>审阅(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="109" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="143" />
             <source>&amp;Approve</source>
             <translation>通过(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="111" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="145" />
             <source>Re&amp;turn…</source>
             <translation>退回(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="113" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="147" />
             <source>&amp;History…</source>
             <translation>历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="114" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="148" />
             <source>Every state change of the report (Ctrl+H)</source>
             <translation>报告的每一次状态变更（Ctrl+H）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="230" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="304" />
             <source>{total} report(s) · {waiting} waiting · {overdue} overdue · {to_send} decision(s) to send</source>
             <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="293" />
-            <location filename="../../informant_app/ui/review/queue_page.py" line="303" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="367" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="377" />
             <source>Approve</source>
             <translation>通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="295" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="369" />
             <source>Approve {title}? Approved figures are frozen and count in the township's report.</source>
             <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="348" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="423" />
             <source>{decision}: the decision waits to be sent.</source>
             <translation>{decision}：审核决定等待发送。</translation>
         </message>
@@ -4346,7 +4667,7 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReviewWorkspace</name>
         <message>
-            <location filename="../../informant_app/ui/window/review_workspace.py" line="110" />
+            <location filename="../../informant_app/ui/window/review_workspace.py" line="113" />
             <source>{n} decision(s) were not applied: the village sent a newer version, or the server refused them. See the report's history.</source>
             <extracomment>The role that gets the workspace.</extracomment>
             <translation>有 {n} 个审核决定未生效：村里已报送新版本，或被服务器拒绝。请查看报告历史。</translation>
@@ -4398,23 +4719,23 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>RoleLayout</name>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="135" />
+            <location filename="../../informant_app/ui/window/role_layout.py" line="139" />
             <source>Dashboard</source>
             <extracomment>The role that files village reports.</extracomment>
             <translation>灾情总览</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="158" />
+            <location filename="../../informant_app/ui/window/role_layout.py" line="162" />
             <source>Administration</source>
             <translation>账号管理</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="209" />
+            <location filename="../../informant_app/ui/window/role_layout.py" line="213" />
             <source>Review queue</source>
             <translation>审核</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/role_layout.py" line="210" />
+            <location filename="../../informant_app/ui/window/role_layout.py" line="214" />
             <source>Township report</source>
             <translation>乡镇报表</translation>
         </message>
@@ -4423,61 +4744,66 @@ The township total is the sum of the approved village reports. A difference the 
         <name>RosterModel</name>
         <message>
             <location filename="../../informant_app/ui/duty/roster_model.py" line="82" />
+            <source>A's absence in force now, or the next one planned</source>
+            <translation>A角当前的离岗，或下一次计划的离岗</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="86" />
             <source>Post</source>
             <translation>岗位</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="83" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="87" />
             <source>A (phone)</source>
             <translation>A（电话）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="84" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="88" />
             <source>B (phone)</source>
             <translation>B（电话）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="85" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="89" />
             <source>On duty now</source>
             <translation>当前值班</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="86" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="90" />
             <source>A off duty</source>
             <translation>A 离岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="132" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="136" />
             <source>Nobody on duty</source>
             <translation>无人值班</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="134" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="138" />
             <source>{name} (B, acting for A {a})</source>
             <translation>{name}（B，代 A {a}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="136" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="140" />
             <source>{name} ({role})</source>
             <translation>{name}（{role}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="152" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="156" />
             <source>You may look at this post but not change it.</source>
             <translation>您可以查看该岗位，但不能更改。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="157" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="161" />
             <source>Nobody holds this role.</source>
             <translation>该角色无人任职。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="158" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="162" />
             <source>{name} ({username}), since {time}</source>
             <translation>{name}（{username}），自 {time} 起</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_model.py" line="170" />
+            <location filename="../../informant_app/ui/duty/roster_model.py" line="176" />
             <source>Neither A nor B can take reports at this post now.</source>
             <translation>该岗位目前 A 和 B 都无法报送。</translation>
         </message>
@@ -4485,158 +4811,158 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>RosterPage</name>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="119" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="121" />
             <source>Filter by place or name</source>
-            <extracomment>A server's answer, between ``fetch_then_save``'s two steps. How often the on-duty column is worked out again from the cached roster (absences start and end with time).</extracomment>
+            <extracomment>A server's answer, between ``fetch_then_save``'s two steps. Each roster column's share of the room left over (post, A, B, on duty now, A off duty). How often the on-duty column is worked out again from the cached roster (absences start and end with time).</extracomment>
             <translation>按地方或姓名筛选</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="122" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="124" />
             <source>F&amp;ind</source>
             <translation>查找(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="148" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="151" />
             <source>Assign &amp;A…</source>
             <translation>指定 A(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="150" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="153" />
             <source>Assign or replace the post's A (Alt+A)</source>
             <translation>指定或替换该岗位的 A（Alt+A）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="154" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="157" />
             <source>Assign &amp;B…</source>
             <translation>指定 B(&amp;B)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="156" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="159" />
             <source>Assign or replace the post's B (Alt+B)</source>
             <translation>指定或替换该岗位的 B（Alt+B）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="160" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="163" />
             <source>E&amp;nd assignment…</source>
             <translation>结束任职(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="162" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="165" />
             <source>A holder leaves the post (Alt+N)</source>
             <translation>任职人员离开该岗位（Alt+N）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="166" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="169" />
             <source>Mark A &amp;off duty…</source>
             <translation>登记 A 离岗(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="168" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="171" />
             <source>A is on leave, away or unreachable for a time; B is on duty (Alt+O)</source>
             <translation>A 一段时间内请假、外出或联系不上；由 B 值班（Alt+O）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="172" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="175" />
             <source>A is bac&amp;k</source>
             <translation>A 已返岗(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="174" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="177" />
             <source>End A's absence now; A is on duty again (Alt+K)</source>
             <translation>现在结束 A 的离岗；A 重新在岗（Alt+K）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="178" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="181" />
             <source>His&amp;tory…</source>
             <translation>历史(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="180" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="183" />
             <source>Assignments, absences and handovers of the post (Alt+T, or Enter)</source>
             <translation>该岗位的任职、离岗和交接记录（Alt+T 或回车）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="184" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="187" />
             <source>Set-up co&amp;de…</source>
             <translation>设置码(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="187" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="190" />
             <source>A one-time code that signs the holder in on a new computer without a password (Alt+D)</source>
             <translation>生成一次性设置码，岗位人员用它在新电脑上登录，无需密码（Alt+D）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="193" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="196" />
             <source>R&amp;efresh</source>
             <translation>刷新(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="195" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="198" />
             <source>Fetch the roster from the server (Alt+E)</source>
             <translation>从服务器获取岗位名册（Alt+E）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="269" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="272" />
             <source>Fetching the roster from the server…</source>
             <translation>正在从服务器获取岗位名册…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="319" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="322" />
             <source>Offline: this is the roster as last received ({n} post(s)). Changes need the server.</source>
             <translation>离线：显示的是最近一次收到的名册（{n} 个岗位）。更改需要连接服务器。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="326" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="329" />
             <source>{n} post(s), fetched from the server at {time}.</source>
             <translation>{n} 个岗位，于 {time} 从服务器获取。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="332" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="335" />
             <source>No post known on this device yet.</source>
             <translation>本机尚无岗位信息。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="474" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="477" />
             <source>{name} is now {role} of {post}.</source>
             <translation>{name} 现任{post}的 {role}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="499" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="502" />
             <source>{name} no longer holds {role} of {post}.</source>
             <translation>{name} 不再任{post}的 {role}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="533" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="536" />
             <source>{name} is off duty until {time}; B is on duty.</source>
             <translation>{name} 离岗至 {time}；由 B 值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="547" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="550" />
             <source>Is {name} back on duty at {post}? The absence ends now and A takes over from B.</source>
             <translation>{name} 已返回{post}的岗位？离岗即刻结束，由 A 从 B 手中接回值班。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="550" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="553" />
             <source>Cancel {name}'s absence planned from {time} at {post}?</source>
             <translation>取消 {name} 原定 {time} 起在{post}的离岗？</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="555" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="558" />
             <source>A is back</source>
             <translation>A 返岗</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="567" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="570" />
             <source>{name} is on duty again.</source>
             <translation>{name} 已返岗。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="592" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="595" />
             <source>{role}: {name} ({user})</source>
             <translation>{role} 角：{name}（{user}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/roster_page.py" line="617" />
+            <location filename="../../informant_app/ui/duty/roster_page.py" line="620" />
             <source>Set-up code issued for {name}; it works once.</source>
             <translation>已为{name}生成设置码，只能使用一次。</translation>
         </message>
@@ -4644,108 +4970,108 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ServerStep</name>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="50" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="57" />
             <source>Step 1: the server's address</source>
-            <extracomment>The colour of a connection that works.</extracomment>
+            <extracomment>The colour of a connection that works. Lines of text the test's result line keeps room for (the longest sentence needs three).</extracomment>
             <translation>第 1 步：服务器地址</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="55" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="62" />
             <source>e.g. http://192.168.1.10:8765</source>
             <translation>例如 http://192.168.1.10:8765</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="57" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="64" />
             <source>&amp;Test connection</source>
             <translation>测试连接(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="60" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="67" />
             <source>Ask the server whether it is there (Alt+T)</source>
             <translation>检查能否连上服务器（Alt+T）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="103" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="112" />
             <source>Testing the connection to {url}…</source>
             <translation>正在测试与 {url} 的连接…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="122" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="131" />
             <source>✘ The city server answers, but it speaks another protocol version ({server}; this app: {app}). Ask the township for the matching version of the app.</source>
             <translation>✘ 市级服务器有应答，但协议版本不同（服务器：{server}；本软件：{app}）。请向乡镇索取相应版本的软件。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="127" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="136" />
             <source>✔ Connected: this is the city server (version {version}). Go on to step 2.</source>
             <translation>✔ 已连接：这是市级服务器（版本 {version}）。请继续第 2 步。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="131" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="140" />
             <source>✘ The name {host} is not known on this network. Check the spelling, or use the server's number address, e.g. http://192.168.1.10:8765.</source>
             <translation>✘ 本网络中找不到名称 {host}。请检查拼写，或改用服务器的数字地址，例如 http://192.168.1.10:8765。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="135" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="144" />
             <source>✘ The computer {host} refused the connection: the server program is not running there, or the port number (after the colon) is wrong.</source>
             <translation>✘ 计算机 {host} 拒绝连接：那里没有运行服务器程序，或端口号（冒号后面的数字）不对。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="139" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="148" />
             <source>✘ No answer from {host} in time: the network may be down, or a firewall is in the way. Check the cable or Wi-Fi and try again.</source>
             <translation>✘ {host} 没有及时应答：可能网络不通，或被防火墙挡住。请检查网线或无线网络后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="143" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="152" />
             <source>✘ Something answered at {host}, but it is not the city server. It may be a network sign-in page (open a web browser and sign in to the network first), or the address is wrong.</source>
             <translation>✘ {host} 有应答，但不是市级服务器。可能是上网认证页面（请先打开浏览器完成上网登录），或者地址不对。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="148" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="157" />
             <source>✘ The city server answers but has a problem of its own (its database may be down). Tell the township, and try again later.</source>
             <translation>✘ 市级服务器有应答，但它自身出了问题（可能是数据库不可用）。请告知乡镇，稍后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="152" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="161" />
             <source>✘ The server {host} cannot be reached. Check the network and the address.</source>
             <translation>✘ 无法连接服务器 {host}。请检查网络和地址。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="155" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="164" />
             <source>✘ The certificate of {host} is not trusted (an unknown certificate authority, or self-signed). If the city uses its own certificates, choose the city's CA certificate file (button above) and test again.</source>
             <translation>✘ {host} 的证书不受信任（证书颁发机构未知，或是自签名证书）。如果市里使用自己的证书，请选择市里的 CA 证书文件（上方按钮），然后再测试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="160" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="169" />
             <source>✘ The certificate of the server is not for the name {host}. Check the address: use the name or number the certificate was made for.</source>
             <translation>✘ 服务器的证书与名称 {host} 不符。请检查地址：要用证书上的名称或数字地址。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="164" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="173" />
             <source>✘ The certificate of {host} has expired, or this computer's date and time are wrong. Check the clock of this PC first; if it is right, tell the city to renew the certificate.</source>
             <translation>✘ {host} 的证书已过期，或本机的日期和时间不对。请先检查本机的时钟；如果时间正确，请告知市里更新证书。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="169" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="178" />
             <source>✘ The certificate of {host} is not valid yet: this computer's date and time are probably wrong. Check the clock of this PC and test again.</source>
             <translation>✘ {host} 的证书尚未生效：很可能是本机的日期和时间不对。请检查本机的时钟，然后再测试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="173" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="182" />
             <source>✘ The server {host} does not use an encrypted connection (https). Write the address with http:// instead, or check it with the township.</source>
             <translation>✘ 服务器 {host} 不使用加密连接（https）。请把地址改为 http:// 开头，或向乡镇核对地址。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="177" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="186" />
             <source>✘ The server {host} only accepts encrypted connections. Write the address with https:// instead of http://.</source>
             <translation>✘ 服务器 {host} 只接受加密连接。请把地址中的 http:// 改为 https://。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="181" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="190" />
             <source>✘ No encrypted connection could be made with {host} (the TLS handshake failed). Check the address, or tell the city.</source>
             <translation>✘ 无法与 {host} 建立加密连接（TLS 握手失败）。请检查地址，或告知市里。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="189" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="198" />
             <source>✘ This is not a server address. Write it like http://192.168.1.10:8765 (ask your township for it).</source>
             <translation>✘ 这不是服务器地址。应写成 http://192.168.1.10:8765 这样的形式（可向乡镇询问）。</translation>
         </message>
@@ -4835,12 +5161,12 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>文本文件 (*.txt)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="132" />
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="133" />
             <source>Saved to {path}.</source>
             <translation>已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="137" />
+            <location filename="../../informant_app/ui/duty/setup_code_dialog.py" line="138" />
             <source>Not saved to {path}: {reason}</source>
             <translation>未能保存到 {path}：{reason}</translation>
         </message>
@@ -4868,7 +5194,7 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>打开设置码文件</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="117" />
+            <location filename="../../informant_app/ui/account/setup_code_panel.py" line="116" />
             <source>Set-up files (*.txt *.json);;All files (*)</source>
             <translation>设置码文件 (*.txt *.json);;所有文件 (*)</translation>
         </message>
@@ -5005,7 +5331,7 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/ui/account/setup_dialog.py" line="310" />
             <source>{village}, post {role}</source>
-            <translation>{village} {role}岗</translation>
+            <translation>{village} {role}角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/account/setup_dialog.py" line="317" />
@@ -5031,67 +5357,67 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>SetupSheetDialog</name>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="140" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="141" />
             <source>Set-up codes for {place}</source>
             <translation>{place}设置码</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="145" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="146" />
             <source>{n} set-up code(s) issued for {place} ({townships} township page(s)), for everyone without a signed-in device. They work once, until {time}; older unused codes of these people no longer work. Save the sheet now: the codes are not shown again.</source>
             <translation>已为{place}内尚未在设备上登录的人员发放 {n} 个设置码（共 {townships} 个乡镇页）。设置码只能使用一次，有效期至 {time}；这些人员之前未使用的设置码已失效。请现在保存：设置码不会再次显示。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="172" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="173" />
             <source>Save &amp;Excel…</source>
             <translation>保存 Excel(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="175" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="176" />
             <source>Save &amp;PDF…</source>
             <translation>保存 PDF(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="192" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="193" />
             <source>Everyone here has a signed-in device: no code was issued.</source>
             <translation>这里的人员都已在设备上登录：没有发放设置码。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="197" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="198" />
             <source>Set-up codes {place} {day}</source>
             <translation>设置码 {place} {day}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="203" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="204" />
             <source>Save the sheet as Excel</source>
             <translation>将发放表保存为 Excel</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="203" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="204" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="205" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="206" />
             <source>Save the sheet as PDF</source>
             <translation>将发放表保存为 PDF</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="205" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="206" />
             <source>PDF file (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="228" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="229" />
             <source>Saving {path}…</source>
             <translation>正在保存 {path}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="237" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="238" />
             <source>Saved to {path}.</source>
             <translation>已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="243" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="244" />
             <source>Not saved to {path}: {reason}</source>
             <translation>未保存到 {path}：{reason}</translation>
         </message>
@@ -5099,37 +5425,37 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>SetupSheetModel</name>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="79" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="80" />
             <source>Township</source>
             <translation>乡镇</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="80" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="81" />
             <source>Post</source>
             <translation>岗位</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="81" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="82" />
             <source>A/B</source>
             <translation>A/B 角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="82" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="83" />
             <source>Name</source>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="83" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="84" />
             <source>Role</source>
             <translation>角色</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="84" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="85" />
             <source>User name</source>
             <translation>用户名</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="85" />
+            <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="86" />
             <source>Set-up code</source>
             <translation>设置码</translation>
         </message>
@@ -5198,7 +5524,7 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
         <message>
             <source>{village}, post {role}</source>
-            <translation type="vanished">{village} {role}岗</translation>
+            <translation type="vanished">{village} {role}角</translation>
         </message>
         <message>
             <source>Posts: {posts}.</source>
@@ -5220,13 +5546,13 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>SignOffDialog</name>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="56" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="59" />
             <source>Sign the handover off</source>
-            <extracomment>The longest sign-off note accepted.</extracomment>
+            <extracomment>The longest sign-off note accepted. Each column's share of the room left over (post, who → whom, when, why, open items, sign-off): the texts that run long get most.</extracomment>
             <translation>签收交接</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="59" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="62" />
             <source>{post}: {people}, {when}.
 {what}: {why}
 Open then: {items}</source>
@@ -5235,17 +5561,17 @@ Open then: {items}</source>
 当时未办：{items}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="75" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="78" />
             <source>What you checked, what is still to do</source>
             <translation>您核实了什么，还有什么待办</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="76" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="79" />
             <source>&amp;Note (optional)</source>
             <translation>备注(&amp;N)（可选）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/duty/handover_panel.py" line="80" />
+            <location filename="../../informant_app/ui/duty/handover_panel.py" line="83" />
             <source>&amp;Sign off</source>
             <translation>签收(&amp;S)</translation>
         </message>
@@ -5334,89 +5660,89 @@ Open then: {items}</source>
     <context>
         <name>SyncActions</name>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="107" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="108" />
             <source>&amp;Sync now</source>
             <extracomment>"Sync now": F9, the send/receive key of mail programs (F5 reloads the list, Ctrl+R revises).</extracomment>
             <translation>立即同步(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="110" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="111" />
             <source>Send queued reports and fetch news now ({key})</source>
             <translation>立即发送待发报告并获取最新情况（{key}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="112" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="113" />
             <source>Re&amp;try sending</source>
             <translation>重新发送(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="113" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="114" />
             <source>Put the refused version back in the queue</source>
             <translation>把被退回的版本重新放入发送队列</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="115" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="116" />
             <source>Resolve &amp;conflict…</source>
             <translation>处理冲突(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="117" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="118" />
             <source>Sign &amp;in…</source>
             <translation>登录(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="118" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="119" />
             <source>Sign &amp;out…</source>
             <translation>退出登录(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="136" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="141" />
             <source>village informant</source>
             <translation>村灾害信息员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="137" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="142" />
             <source>township reviewer</source>
             <translation>乡镇审核员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="138" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="143" />
             <source>county administrator</source>
             <translation>区县管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="139" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="144" />
             <source>city administrator</source>
             <translation>市级管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="203" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="208" />
             <source>This conflict is already resolved, or its other version has not arrived yet. Sync and try again.</source>
             <translation>这个冲突已经处理，或者另一个版本尚未收到。请同步后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="229" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="234" />
             <source>Not resolved: {reason}</source>
             <translation>未能处理：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="235" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="240" />
             <source>Conflict resolved: a new version is queued.</source>
             <translation>冲突已处理：新版本已进入发送队列。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="273" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="278" />
             <source>Sign out from this computer? Reports not yet sent ({n} now) are kept here and go out after the next sign-in.</source>
             <translation>要在本机退出登录吗？尚未发送的报告（目前 {n} 份）会保留在本机，下次登录后自动发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="278" />
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="286" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="283" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="291" />
             <source>Sign out</source>
             <translation>退出登录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="295" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="300" />
             <source>Signed out. Unsent reports are kept and go out after the next sign-in.</source>
             <translation>已退出登录。未发送的报告已保留，下次登录后自动发送。</translation>
         </message>
@@ -5424,98 +5750,123 @@ Open then: {items}</source>
     <context>
         <name>SyncStatusBar</name>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="76" />
-            <source>Not signed in</source>
+            <location filename="../../informant_app/ui/sync/status.py" line="109" />
+            <source>First sync: this may take a few minutes</source>
             <extracomment>A clock further off than this (seconds) is shown.</extracomment>
+            <translation>首次同步：可能需要几分钟</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="118" />
+            <source>Sending {done} of {total}…</source>
+            <translation>正在发送 {done}/{total} 份…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="120" />
+            <source>Sending review decisions {done} of {total}…</source>
+            <translation>正在发送审核结果 {done}/{total} 条…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="124" />
+            <source>Uploading photos {done} of {total} MB…</source>
+            <translation>正在上传照片 {done}/{total} MB…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="127" />
+            <source>Receiving, {n} versions so far…</source>
+            <translation>正在接收，已收到 {n} 个版本…</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/sync/status.py" line="137" />
+            <source>Not signed in</source>
             <translation>未登录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="78" />
+            <location filename="../../informant_app/ui/sync/status.py" line="139" />
             <source>Syncing…</source>
             <translation>正在同步…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="80" />
+            <location filename="../../informant_app/ui/sync/status.py" line="141" />
             <source>Not connected yet</source>
             <translation>尚未连接</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="81" />
+            <location filename="../../informant_app/ui/sync/status.py" line="142" />
             <source>Online</source>
             <translation>在线</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="81" />
+            <location filename="../../informant_app/ui/sync/status.py" line="142" />
             <source>Offline</source>
             <translation>离线</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="99" />
+            <location filename="../../informant_app/ui/sync/status.py" line="160" />
             <source>Last sync: {time}</source>
             <translation>上次同步：{time}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="102" />
+            <location filename="../../informant_app/ui/sync/status.py" line="163" />
             <source>Never synced</source>
             <translation>尚未同步</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="115" />
+            <location filename="../../informant_app/ui/sync/status.py" line="176" />
             <source>Reports stay on this computer until you sign in (File menu).</source>
             <translation>登录之前报告只保存在本机（可在“文件”菜单中登录）。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="116" />
+            <location filename="../../informant_app/ui/sync/status.py" line="177" />
             <source>Reports are sent by themselves whenever the server can be reached.</source>
             <translation>能连上服务器时，报告会自动发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="119" />
+            <location filename="../../informant_app/ui/sync/status.py" line="180" />
             <source>To send: {n}</source>
             <translation>待发送：{n}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="121" />
+            <location filename="../../informant_app/ui/sync/status.py" line="182" />
             <source>Photos to send: {n}</source>
             <translation>待发照片：{n}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="123" />
+            <location filename="../../informant_app/ui/sync/status.py" line="184" />
             <source>Errors: {n}</source>
             <translation>出错：{n}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="125" />
+            <location filename="../../informant_app/ui/sync/status.py" line="186" />
             <source>Conflicts: {n}</source>
             <translation>冲突：{n}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="134" />
+            <location filename="../../informant_app/ui/sync/status.py" line="195" />
             <source>This computer's clock is {amount} ahead of the server</source>
             <translation>本机时间比服务器快 {amount}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="137" />
+            <location filename="../../informant_app/ui/sync/status.py" line="198" />
             <source>This computer's clock is {amount} behind the server</source>
             <translation>本机时间比服务器慢 {amount}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="143" />
+            <location filename="../../informant_app/ui/sync/status.py" line="204" />
             <source>{n} minutes</source>
             <translation>{n} 分钟</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="146" />
+            <location filename="../../informant_app/ui/sync/status.py" line="207" />
             <source>1 hour</source>
             <translation>1 小时</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="146" />
+            <location filename="../../informant_app/ui/sync/status.py" line="207" />
             <source>{n} hours</source>
             <translation>{n} 小时</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/sync/status.py" line="147" />
+            <location filename="../../informant_app/ui/sync/status.py" line="208" />
             <source>{n} days</source>
             <translation>{n} 天</translation>
         </message>
@@ -5557,158 +5908,163 @@ Open then: {items}</source>
     <context>
         <name>TownshipReportView</name>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="129" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="132" />
             <source>Choose the event</source>
             <extracomment>Export formats: key, file suffix. Asks for a file to save to: (parent, title, suggested path, filter) → path or "".</extracomment>
             <translation>选择灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="134" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="137" />
             <source>&amp;Fetch</source>
             <translation>获取(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="135" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="138" />
             <source>Fetch the township's figures from the server</source>
             <translation>从服务器获取本乡镇的数据</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="137" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="140" />
             <source>Event</source>
             <translation>灾害过程</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="137" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="140" />
             <source>Stage</source>
             <translation>阶段</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="162" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="165" />
             <source>Show every indicator</source>
             <translation>显示全部指标</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="165" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="168" />
             <source>Add &amp;adjustment…</source>
             <translation>添加调整(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="167" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="170" />
             <source>&amp;Submit upward…</source>
             <translation>上报(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="169" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="172" />
             <source>Export &amp;Excel…</source>
             <translation>导出 Excel(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="171" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="174" />
             <source>Export &amp;CSV…</source>
             <translation>导出 CSV(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="173" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="176" />
             <source>Export &amp;PDF…</source>
             <translation>导出 &amp;PDF…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="176" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="179" />
             <source>The report on the national form (A4 landscape), ready to print and sign</source>
             <translation>按国家报表式样导出（A4 横向），可直接打印签字</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="272" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="275" />
             <source>Fetching the township report from the server…</source>
             <translation>正在从服务器获取乡镇报表…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="328" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="336" />
             <source>Choose an event and a stage to see the township's figures.</source>
             <translation>选择灾害过程和报告阶段，查看本乡镇的数据。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="341" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="349" />
             <source>{township} · {event} · {stage}: {n} approved village report(s).</source>
             <translation>{township} · {event} · {stage}：已通过的村报告 {n} 份。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="350" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="358" />
             <source>Offline: this is the copy fetched at {time}; adjusting and submitting need the server.</source>
             <translation>离线：显示的是 {time} 获取的副本；添加调整和上报需要连接服务器。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="354" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="362" />
             <source>Fetched from the server at {time}.</source>
             <translation>于 {time} 从服务器获取。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="357" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="365" />
             <source>The county returned the report submitted upward: {reason} Correct it and submit again.</source>
             <translation>县（区）已退回报送的报表：{reason} 请更正后重新报送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="361" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="369" />
             <source>The county passed the report submitted upward.</source>
             <translation>县（区）已通过报送的报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="363" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="371" />
             <source>Submitted upward with this total.</source>
             <translation>已按此合计上报。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="370" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="378" />
             <source>✔ Rule 12: the total equals the sum of the approved village reports plus the adjustments.</source>
             <translation>✔ 审核关系12：合计 = 已通过的各村报告之和 + 调整。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="431" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="439" />
             <source>Adjustment recorded.</source>
             <translation>调整已记录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="440" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="448" />
             <source>Submit upward</source>
             <translation>上报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="442" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="450" />
             <source>Submit the township report of {title} to the county? The county reads it as the township's figures.</source>
             <translation>将 {title} 的乡镇报表上报县级？县级将以此作为本乡镇的数据。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="451" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="459" />
             <source>Submit</source>
             <translation>上报</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="474" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="482" />
             <source>The township report was submitted to the county.</source>
             <translation>乡镇报表已上报县级。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="497" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="505" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="498" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="506" />
             <source>PDF document (*.pdf)</source>
             <translation>PDF 文档 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="499" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="507" />
             <source>CSV file (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="501" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="509" />
             <source>Export the township report</source>
             <translation>导出乡镇报表</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/township/report_view.py" line="526" />
+            <location filename="../../informant_app/ui/township/report_view.py" line="516" />
+            <source>Exporting the township report</source>
+            <translation>正在导出乡镇报表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/township/report_view.py" line="542" />
             <source>Exported to {path}</source>
             <translation>已导出到 {path}</translation>
         </message>
@@ -5829,7 +6185,7 @@ The county total is the sum of the passed township reports. A difference the tow
     <context>
         <name>_IssueRow</name>
         <message>
-            <location filename="../../informant_app/ui/reports/issue_view.py" line="28" />
+            <location filename="../../informant_app/ui/reports/issue_view.py" line="43" />
             <source>Note explaining this (needed to submit)</source>
             <translation>请填写说明（提交前必填）</translation>
         </message>
