@@ -2528,6 +2528,46 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>FigureInput</name>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="69" />
+            <source>Use half-width digits 0–9 (full-width input is on)</source>
+            <extracomment>Digits before the point a figure may have (figures stay below 10^12, see the contract).</extracomment>
+            <translation>请用半角数字 0–9（当前为全角输入）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="74" />
+            <source>Cannot be negative</source>
+            <translation>不能为负数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="80" />
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="92" />
+            <source>Enter a whole number ({unit})</source>
+            <translation>请输入整数（{unit}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="86" />
+            <source>Enter a number ({unit})</source>
+            <translation>请输入数字（{unit}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="99" />
+            <source>Too large: at most {n} digits</source>
+            <translation>数值过大：整数部分最多 {n} 位</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="106" />
+            <source>At most {n} decimal places</source>
+            <translation>最多 {n} 位小数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/reports/figure_input.py" line="113" />
+            <source>Add the digits after the point, or remove the point</source>
+            <translation>请在小数点后补上数字，或删去小数点</translation>
+        </message>
+    </context>
+    <context>
         <name>FigureSections</name>
         <message>
             <location filename="../../informant_app/ui/reports/figure_sections.py" line="95" />

@@ -57,10 +57,6 @@ class Judgement:
         return bool(self.message)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("FigureInput", text)
-
-
 def judge(indicator: Indicator, text: str, lang: str) -> Judgement:
     """Judge the text typed into ``indicator``'s input (``lang`` names the unit)."""
     typed = text.strip()
@@ -68,24 +64,56 @@ def judge(indicator: Indicator, text: str, lang: str) -> Judgement:
         return Judgement(None)
     unit = indicator.unit_label(lang)
     if _FULL_WIDTH.search(typed):
-        return Judgement(typed, _t("Use half-width digits 0–9 (full-width input is on)"))
+        return Judgement(
+            typed,
+            QCoreApplication.translate(
+                "FigureInput", "Use half-width digits 0–9 (full-width input is on)"
+            ),
+        )
     if typed.startswith("-"):
-        return Judgement(typed, _t("Cannot be negative"))
+        return Judgement(typed, QCoreApplication.translate("FigureInput", "Cannot be negative"))
     match = _NUMBER.match(typed)
     if match is None or not (match.group("whole") or match.group("fraction")):
         if indicator.decimals == 0:
-            return Judgement(typed, _t("Enter a whole number ({unit})").format(unit=unit))
-        return Judgement(typed, _t("Enter a number ({unit})").format(unit=unit))
+            return Judgement(
+                typed,
+                QCoreApplication.translate("FigureInput", "Enter a whole number ({unit})").format(
+                    unit=unit
+                ),
+            )
+        return Judgement(
+            typed,
+            QCoreApplication.translate("FigureInput", "Enter a number ({unit})").format(unit=unit),
+        )
     whole, fraction = match.group("whole"), match.group("fraction")
     if fraction is not None and indicator.decimals == 0:
-        return Judgement(typed, _t("Enter a whole number ({unit})").format(unit=unit))
+        return Judgement(
+            typed,
+            QCoreApplication.translate("FigureInput", "Enter a whole number ({unit})").format(
+                unit=unit
+            ),
+        )
     if len(whole.lstrip("0")) > MAX_DIGITS:
-        return Judgement(typed, _t("Too large: at most {n} digits").format(n=MAX_DIGITS))
+        return Judgement(
+            typed,
+            QCoreApplication.translate("FigureInput", "Too large: at most {n} digits").format(
+                n=MAX_DIGITS
+            ),
+        )
     if fraction is not None and len(fraction) > indicator.decimals:
-        return Judgement(typed, _t("At most {n} decimal places").format(n=indicator.decimals))
+        return Judgement(
+            typed,
+            QCoreApplication.translate("FigureInput", "At most {n} decimal places").format(
+                n=indicator.decimals
+            ),
+        )
     if fraction == "":
         return Judgement(
-            typed, _t("Add the digits after the point, or remove the point"), unfinished=True
+            typed,
+            QCoreApplication.translate(
+                "FigureInput", "Add the digits after the point, or remove the point"
+            ),
+            unfinished=True,
         )
     return Judgement(figure_to_json(indicator.field, Decimal(f"{whole or '0'}.{fraction or '0'}")))
 

@@ -31,6 +31,17 @@ def test_the_ts_file_has_no_unfinished_message() -> None:
     assert unfinished(TS) == []
 
 
+def test_one_word_for_the_a_and_b_posts() -> None:
+    """A角/B角 everywhere (the system's AB角), never A岗/B岗 (issue 17, item 13)."""
+    mixed = [
+        f"[{context.findtext('name')}] {message.findtext('translation')}"
+        for context in ET.parse(TS).getroot().iter("context")
+        for message in context.iter("message")
+        if any(word in (message.findtext("translation") or "") for word in ("A岗", "B岗"))
+    ]
+    assert mixed == []
+
+
 @pytest.mark.slow
 def test_every_text_in_the_code_is_in_the_ts_file(tmp_path: Path) -> None:
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
