@@ -32,14 +32,15 @@ translations: $(QM)
 lupdate: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/informant_zh_CN.ts
 
-# The tests run on two processes (pytest-xdist, as many cores as the CI machine has), each file
-# on one; tests/conftest.py starts the long files first and runs one PostgreSQL test at a time.
+# The tests run on four processes (pytest-xdist, twice the CI machine's two cores: most tests
+# spend much of their time waiting on servers, sockets and timers), each file on one;
+# tests/conftest.py starts the long files first and runs one PostgreSQL test at a time.
 # `make test` measures the coverage of informant_app and sync in pytest's processes (not in
 # the city servers and apps that tests start as subprocesses) and fails under COV_FLOOR
 # percent.  PYTEST_ARGS passes more options (PYTEST_ARGS='-x -k sync'); XDIST= runs serially.
 PYTEST      := QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 PYTEST_ARGS ?=
-XDIST       ?= -n 2 --dist loadfile --no-loadscope-reorder
+XDIST       ?= -n 4 --dist loadfile --no-loadscope-reorder
 COV_FLOOR   := 91
 COVERAGE    := --cov --cov-report=term:skip-covered --cov-fail-under=$(COV_FLOOR)
 
