@@ -20,6 +20,7 @@ from sync.contract import PROTOCOL_VERSION
 from sync.server.bootstrap import prepare_database
 from sync.server.db import Database, utc_now
 from sync.server.errors import install_error_handlers
+from sync.server.headers import SecurityHeadersMiddleware
 from sync.server.integrity import BodyDigestMiddleware
 from sync.server.limits import BodyLimitMiddleware
 from sync.server.routes import (
@@ -84,6 +85,9 @@ def create_app(
         version=f"{PROTOCOL_VERSION}",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc load their scripts from a CDN: off unless asked for.
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     app.state.settings = settings
     app.state.db = db
@@ -120,6 +124,8 @@ def create_app(
     # Answers of 1 KiB and more go gzip-compressed to clients that accept it (the change feed,
     # batch results): on a village line the bytes are the cost.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
+    # Outermost of ours: the headers also reach errors answered by the limits above.
+    app.add_middleware(SecurityHeadersMiddleware)
     if settings.debug_worker_pid:
         pid = str(os.getpid())
 

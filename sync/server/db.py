@@ -9,7 +9,9 @@ reads first and writes later can fail with "database is locked" instead of waiti
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -69,6 +71,44 @@ def _hide_result_rows() -> None:
         engine_log.addFilter(_NoResultRows())
 
 
+#: The database file and its -wal/-shm hold password, token and code hashes: owner only.
+PRIVATE_FILE_MODE = 0o600
+#: A folder the server creates for its database: owner only.
+PRIVATE_DIR_MODE = 0o700
+_SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+log = logging.getLogger(__name__)
+
+
+def private_database_file(path: Path) -> None:
+    """Create the SQLite file ``path`` (and missing folders) readable by its owner only.
+
+    A new file is created 0600 before SQLite opens it, so SQLite gives its -wal and -shm the
+    same mode; folders the server creates are 0700.  An existing file, -wal, -shm or journal
+    that others may read is tightened to 0600 and a warning says so.
+    """
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+    for suffix in _SQLITE_SIDE_FILES:
+        file = path.with_name(path.name + suffix)
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            os.chmod(file, PRIVATE_FILE_MODE)
+            log.warning(
+                "database file %s was open to others (mode %o); tightened to %o",
+                file,
+                mode,
+                PRIVATE_FILE_MODE,
+            )
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Return an engine for ``url`` with this server's connection settings.
 
@@ -80,8 +120,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     _hide_result_rows()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            private_database_file(Path(path))
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )

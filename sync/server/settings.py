@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     )
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
+    api_docs: bool = Field(
+        default=False,
+        description="Serve FastAPI's /docs and /redoc pages (they load scripts from a CDN); "
+        "/openapi.json is always served.",
+    )
     provision_ttl_hours: float = Field(
         default=168.0,
         gt=0,

@@ -178,7 +178,7 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict[str, Any])
             "needs a county",
         ),
         (("user", "disable", "nobody"), "", "no such user"),
-        (("user", "passwd", "wafang_a", "--password-stdin"), "short\n", "at least 8"),
+        (("user", "passwd", "wafang_a", "--password-stdin"), "short\n", "at least 10"),
         (
             (
                 "user",

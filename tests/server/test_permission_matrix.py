@@ -121,12 +121,10 @@ _ADMIN = ("A", "FFFF", "YYNN", "YYYN", "YYYY")  # administration of the place's 
 
 #: (method, path) → expected letters for (anonymous, informant, reviewer, county, city).
 MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
-    # Public: liveness, the API description, and the two routes that hand tokens out.
+    # Public: liveness, the API description, and the two routes that hand tokens out.  The
+    # /docs and /redoc pages are off unless CITY_API_DOCS is set (docs/security.md).
     ("GET", "/health"): _PUBLIC,
     ("GET", "/openapi.json"): _PUBLIC,
-    ("GET", "/docs"): _PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): _PUBLIC,
-    ("GET", "/redoc"): _PUBLIC,
     ("POST", "/api/v1/auth/login"): _PUBLIC,  # with the account's own password
     ("POST", "/api/v1/auth/provision"): ("Y", "YYYY", "YYYY", "YYYY", "YYYY"),  # a valid code
     # Every signed-in account, whatever its place.
@@ -759,9 +757,6 @@ def _seed(c: Ctx, place: str, key: str) -> str:
 BUILDERS: dict[tuple[str, str], Builder] = {
     ("GET", "/health"): _get(lambda c, p: "/health"),
     ("GET", "/openapi.json"): _get(lambda c, p: "/openapi.json"),
-    ("GET", "/docs"): _get(lambda c, p: "/docs"),
-    ("GET", "/docs/oauth2-redirect"): _get(lambda c, p: "/docs/oauth2-redirect"),
-    ("GET", "/redoc"): _get(lambda c, p: "/redoc"),
     ("POST", "/api/v1/auth/login"): b_login,
     ("POST", "/api/v1/auth/provision"): b_provision,
     ("POST", "/api/v1/auth/logout"): b_logout,

@@ -25,6 +25,7 @@ from sync.server.models import (
     User,
 )
 from sync.server.security import Passwords
+from sync.server.services.password_rules import password_problem
 
 #: The division level each role's jurisdiction must have.
 ROLE_LEVELS: dict[Role, tuple[DivisionLevel, ...]] = {
@@ -78,6 +79,12 @@ def check_phone(phone: str | None) -> str | None:
     return phone
 
 
+def _check_password(password: str) -> None:
+    problem = password_problem(password)
+    if problem is not None:
+        raise AccountError("weak_password", *problem)
+
+
 def add_user(
     session: Session,
     passwords: Passwords,
@@ -95,10 +102,7 @@ def add_user(
         raise AccountError(
             "bad_username", "用户名须为 1–64 个字符", "a username has 1 to 64 characters"
         )
-    if len(password) < 8:
-        raise AccountError(
-            "weak_password", "密码至少 8 个字符", "a password needs at least 8 characters"
-        )
+    _check_password(password)
     division = _division(session, jurisdiction)
     if DivisionLevel(division.level) not in ROLE_LEVELS[role]:
         levels = "/".join(level.value for level in ROLE_LEVELS[role])
@@ -138,10 +142,7 @@ def disable_user(session: Session, username: str) -> User:
 
 def set_password(session: Session, passwords: Passwords, username: str, password: str) -> User:
     """Set a new password, clear any lock-out and sign out every device."""
-    if len(password) < 8:
-        raise AccountError(
-            "weak_password", "密码至少 8 个字符", "a password needs at least 8 characters"
-        )
+    _check_password(password)
     user = find_user(session, username)
     user.password_hash = passwords.hash(password)
     user.failed_logins = 0
