@@ -12,6 +12,7 @@ import logging.handlers
 import os
 import sys
 import tempfile
+from io import TextIOWrapper
 from pathlib import Path
 
 import platformdirs
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from informant_app import __version__
 from informant_app.core import paths
 from informant_app.core.divisions import current_divisions
+from informant_app.core.private_files import private_dir, private_file
 from informant_app.core.store.report_store import ReportStore
 from informant_app.ui.common.crash import install_excepthook
 from informant_app.ui.common.errors import user_message
@@ -93,17 +95,26 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     return installed
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the first and each one after a rollover) is 0600."""
+
+    def _open(self) -> TextIOWrapper:
+        private_file(Path(self.baseFilename))
+        return super()._open()
+
+
 def _log_handler(folder: Path) -> tuple[logging.Handler, Path | None]:
     """Return a rotating file handler in ``folder``, or in the temporary folder.
 
     A read-only or full disk must not stop the app before its window can say so: the log
-    then goes to the system's temporary folder, and to stderr when that fails too.
+    then goes to the system's temporary folder, and to stderr when that fails too.  The
+    folder is made 0700 and the log files 0600 (``private_files``).
     """
     for place in (folder, Path(tempfile.gettempdir()) / "informant-app-logs"):
         try:
-            place.mkdir(parents=True, exist_ok=True)
+            private_dir(place)
             log_file = place / LOG_FILE_NAME
-            return logging.handlers.RotatingFileHandler(
+            return PrivateRotatingFileHandler(
                 log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
             ), log_file
         except OSError:

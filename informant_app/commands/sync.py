@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from informant_app.commands.progress import TerminalProgress
 from informant_app.core.account.credentials import token_file
+from informant_app.core.account.plain_http import is_plain_http_remote
 from informant_app.core.account.setup_text import (
     MAX_FILE_BYTES,
     SetupTextError,
@@ -131,9 +132,27 @@ def _read_password(from_stdin: bool) -> str:
     return ""
 
 
+def _warn_plain_http(server: str, lang: str, err: TextIO) -> None:
+    """Say on ``err`` that ``server`` is unencrypted when it is plain http:// to another host."""
+    if not is_plain_http_remote(server):
+        return
+    print(
+        _t(
+            lang,
+            "警告：此地址未加密（http://），密码和报告在传输途中可被他人读取。"
+            "请向乡镇或县里索取 https:// 地址。",
+            "warning: this address is not encrypted (http://): passwords and reports can be "
+            "read on the way by anyone on the network. Ask the township or county for the "
+            "https:// address.",
+        ),
+        file=err,
+    )
+
+
 def _login(
     store: ReportStore, args: argparse.Namespace, lang: str, out: TextIO, err: TextIO
 ) -> int:
+    _warn_plain_http(args.server, lang, err)
     password = _read_password(args.password_stdin)
     if not password:
         print(
@@ -176,6 +195,7 @@ def _provision(
             file=err,
         )
         return EXIT_INPUT
+    _warn_plain_http(server, lang, err)
     try:
         account = sign_in_with_code(store, server, setup.code, device_name=args.device_name)
     except SignInError as exc:

@@ -5010,108 +5010,118 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ServerStep</name>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="57" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="60" />
             <source>Step 1: the server's address</source>
             <extracomment>The colour of a connection that works. Lines of text the test's result line keeps room for (the longest sentence needs three).</extracomment>
             <translation>第 1 步：服务器地址</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="62" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="65" />
             <source>e.g. http://192.168.1.10:8765</source>
             <translation>例如 http://192.168.1.10:8765</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="64" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="67" />
             <source>&amp;Test connection</source>
             <translation>测试连接(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="67" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="70" />
             <source>Ask the server whether it is there (Alt+T)</source>
             <translation>检查能否连上服务器（Alt+T）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="112" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="116" />
             <source>Testing the connection to {url}…</source>
             <translation>正在测试与 {url} 的连接…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="131" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="139" />
             <source>✘ The city server answers, but it speaks another protocol version ({server}; this app: {app}). Ask the township for the matching version of the app.</source>
             <translation>✘ 市级服务器有应答，但协议版本不同（服务器：{server}；本软件：{app}）。请向乡镇索取相应版本的软件。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="136" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="144" />
             <source>✔ Connected: this is the city server (version {version}). Go on to step 2.</source>
             <translation>✔ 已连接：这是市级服务器（版本 {version}）。请继续第 2 步。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="140" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="148" />
             <source>✘ The name {host} is not known on this network. Check the spelling, or use the server's number address, e.g. http://192.168.1.10:8765.</source>
             <translation>✘ 本网络中找不到名称 {host}。请检查拼写，或改用服务器的数字地址，例如 http://192.168.1.10:8765。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="144" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="152" />
             <source>✘ The computer {host} refused the connection: the server program is not running there, or the port number (after the colon) is wrong.</source>
             <translation>✘ 计算机 {host} 拒绝连接：那里没有运行服务器程序，或端口号（冒号后面的数字）不对。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="148" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="156" />
             <source>✘ No answer from {host} in time: the network may be down, or a firewall is in the way. Check the cable or Wi-Fi and try again.</source>
             <translation>✘ {host} 没有及时应答：可能网络不通，或被防火墙挡住。请检查网线或无线网络后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="152" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="160" />
             <source>✘ Something answered at {host}, but it is not the city server. It may be a network sign-in page (open a web browser and sign in to the network first), or the address is wrong.</source>
             <translation>✘ {host} 有应答，但不是市级服务器。可能是上网认证页面（请先打开浏览器完成上网登录），或者地址不对。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="157" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="165" />
             <source>✘ The city server answers but has a problem of its own (its database may be down). Tell the township, and try again later.</source>
             <translation>✘ 市级服务器有应答，但它自身出了问题（可能是数据库不可用）。请告知乡镇，稍后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="161" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="169" />
             <source>✘ The server {host} cannot be reached. Check the network and the address.</source>
             <translation>✘ 无法连接服务器 {host}。请检查网络和地址。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="164" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="172" />
             <source>✘ The certificate of {host} is not trusted (an unknown certificate authority, or self-signed). If the city uses its own certificates, choose the city's CA certificate file (button above) and test again.</source>
             <translation>✘ {host} 的证书不受信任（证书颁发机构未知，或是自签名证书）。如果市里使用自己的证书，请选择市里的 CA 证书文件（上方按钮），然后再测试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="169" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="177" />
             <source>✘ The certificate of the server is not for the name {host}. Check the address: use the name or number the certificate was made for.</source>
             <translation>✘ 服务器的证书与名称 {host} 不符。请检查地址：要用证书上的名称或数字地址。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="173" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="181" />
             <source>✘ The certificate of {host} has expired, or this computer's date and time are wrong. Check the clock of this PC first; if it is right, tell the city to renew the certificate.</source>
             <translation>✘ {host} 的证书已过期，或本机的日期和时间不对。请先检查本机的时钟；如果时间正确，请告知市里更新证书。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="178" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="186" />
             <source>✘ The certificate of {host} is not valid yet: this computer's date and time are probably wrong. Check the clock of this PC and test again.</source>
             <translation>✘ {host} 的证书尚未生效：很可能是本机的日期和时间不对。请检查本机的时钟，然后再测试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="182" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="190" />
             <source>✘ The server {host} does not use an encrypted connection (https). Write the address with http:// instead, or check it with the township.</source>
             <translation>✘ 服务器 {host} 不使用加密连接（https）。请把地址改为 http:// 开头，或向乡镇核对地址。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="186" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="194" />
             <source>✘ The server {host} only accepts encrypted connections. Write the address with https:// instead of http://.</source>
             <translation>✘ 服务器 {host} 只接受加密连接。请把地址中的 http:// 改为 https://。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="190" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="198" />
             <source>✘ No encrypted connection could be made with {host} (the TLS handshake failed). Check the address, or tell the city.</source>
             <translation>✘ 无法与 {host} 建立加密连接（TLS 握手失败）。请检查地址，或告知市里。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/account/setup_server_step.py" line="198" />
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="207" />
+            <source>⚠ This address is not encrypted (http://): passwords and reports can be read on the way by anyone on the network. Ask the township or county for the https:// address.</source>
+            <translation>⚠ 此地址未加密（http://）：密码和报告在传输途中可被网络上的任何人读取。请向乡镇或县里索取 https:// 地址。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="215" />
+            <source>⚠ Connected to the city server (version {version}), but not encrypted (http://): passwords and reports can be read on the way. Ask the township or county for the https:// address, or go on to step 2.</source>
+            <translation>⚠ 已连接到市级服务器（版本 {version}），但连接未加密（http://）：密码和报告在传输途中可被他人读取。请向乡镇或县里索取 https:// 地址，或继续第 2 步。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/account/setup_server_step.py" line="222" />
             <source>✘ This is not a server address. Write it like http://192.168.1.10:8765 (ask your township for it).</source>
             <translation>✘ 这不是服务器地址。应写成 http://192.168.1.10:8765 这样的形式（可向乡镇询问）。</translation>
         </message>

@@ -17,6 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from informant_app.core.private_files import PRIVATE_DIR, private_dir, tighten_file
 from informant_app.core.sync.types import TokenStorage
 
 log = logging.getLogger(__name__)
@@ -87,8 +88,12 @@ def load_token(data_dir: Path, device_id: str, username: str, storage: TokenStor
             log.warning("the keyring could not be read", exc_info=True)
             return None
         return value if isinstance(value, str) and value else None
+    path = token_file(data_dir)
+    if path.exists():  # an older version's file others could read: this user's only
+        private_dir(path.parent)
+        tighten_file(path)
     try:
-        data = json.loads(token_file(data_dir).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("username") != username:
@@ -115,9 +120,9 @@ def _remove_file(data_dir: Path) -> None:
 
 def _write_file(path: Path, data: dict[str, str]) -> None:
     """Write ``data`` as JSON readable and writable only by this user (0600), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
     with contextlib.suppress(OSError):
-        os.chmod(path.parent, 0o700)
+        os.chmod(path.parent, PRIVATE_DIR)
     fd, tmp_name = tempfile.mkstemp(prefix=".token-", dir=path.parent)
     tmp = Path(tmp_name)
     try:

@@ -8,12 +8,14 @@ work share one real transaction; writers use ``writer(engine)`` to take the writ
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
+from informant_app.core.private_files import private_file, tighten_file
 from informant_app.core.store.errors import translate_db_error
 
 #: Milliseconds a connection waits for a lock before reporting "database is locked".
@@ -37,7 +39,13 @@ def make_engine(db_path: Path) -> Engine:
     A disk problem (full, read-only, locked, damaged) raised by any statement or commit on
     it becomes the user's ``StoreError`` (``errors.translate_db_error``), so every writer (the
     sync rounds, duty and review caches) reports it in plain words instead of as a bug.
+    The file is created 0600 (SQLite gives its ``-wal`` and ``-shm`` files the same mode);
+    a looser existing file and its ``-wal``/``-shm`` are tightened (``private_files``).
     """
+    with contextlib.suppress(OSError):  # a missing or read-only folder: SQLite says so
+        private_file(db_path)
+    for suffix in ("-wal", "-shm"):
+        tighten_file(db_path.with_name(db_path.name + suffix))
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(db_path)))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

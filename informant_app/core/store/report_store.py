@@ -38,6 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from informant_app.core.clock import Clock, SystemClock, to_the_second
 from informant_app.core.paths import database_path, photos_dir
+from informant_app.core.private_files import private_dir
 from informant_app.core.store import drafts as draft_content
 from informant_app.core.store.db import make_engine, make_read_only_engine, writer
 from informant_app.core.store.divisions import publish_cached, table_of
@@ -157,7 +158,7 @@ class ReportStore:
         """
         data_dir = Path(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)  # 0700: the database, photos and token are this user's
             db_path = database_path(data_dir)
             migrate(db_path)
         except OSError as exc:

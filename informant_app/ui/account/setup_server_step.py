@@ -7,7 +7,9 @@ with the city's own certificates, the CA certificate file is chosen here too
 
 The line that says what the test found keeps its height (``RESULT_LINES`` lines) while empty:
 its message appearing or going away never moves step 2, so a click aimed at the user name
-or the password lands there.
+or the password lands there.  The same line warns (in orange) while the address is plain
+``http://`` to another computer: passwords and reports travel unencrypted
+(``plain_http.is_plain_http_remote``); it does not block.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from informant_app.core.account.plain_http import is_plain_http_remote
 from informant_app.core.account.server_check import (
     ServerCheck,
     ServerCheckKind,
     normalize_server_url,
 )
 from informant_app.ui.account.setup_ca import CaCertificateBox
-from informant_app.ui.common.labels import ERROR_COLOR
+from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR
 from informant_app.ui.common.plain_text import plain_tooltip
 from sync.contract import PROTOCOL_VERSION
 
@@ -84,6 +87,7 @@ class ServerStep(QGroupBox):
             ca_box.changed.connect(lambda _bundle: self._forget())
             layout.addWidget(ca_box)
         layout.addWidget(self.result)
+        self._forget()  # a saved plain-http address is warned about at once
 
     @property
     def checking(self) -> bool:
@@ -118,7 +122,11 @@ class ServerStep(QGroupBox):
             return
         self._pending = None
         self.test_button.setEnabled(True)
-        self._say(self.result_text(result), ok=result.reachable and result.compatible)
+        works = result.reachable and result.compatible
+        if works and is_plain_http_remote(result.url):
+            self._say(self.unencrypted_text(result), ok=None, color=WARNING_COLOR)
+        else:
+            self._say(self.result_text(result), ok=works)
         if result.kind is ServerCheckKind.TLS_UNTRUSTED and self.ca_box is not None:
             self.ca_box.choose_button.setFocus()  # what the message asks for
 
@@ -193,6 +201,22 @@ class ServerStep(QGroupBox):
         }
         return texts[kind].format(host=host, version=result.server_version or "?")
 
+    def plain_http_warning(self) -> str:
+        """Return the warning for an address that is plain http:// to another computer."""
+        return self.tr(
+            "⚠ This address is not encrypted (http://): passwords and reports can be read on "
+            "the way by anyone on the network. Ask the township or county for the https:// "
+            "address."
+        )
+
+    def unencrypted_text(self, result: ServerCheck) -> str:
+        """Return the sentence for a working server reached over plain http://."""
+        return self.tr(
+            "⚠ Connected to the city server (version {version}), but not encrypted (http://): "
+            "passwords and reports can be read on the way. Ask the township or county for "
+            "the https:// address, or go on to step 2."
+        ).format(version=result.server_version or "?")
+
     def _bad_address(self) -> str:
         return self.tr(
             "✘ This is not a server address. Write it like "
@@ -202,10 +226,17 @@ class ServerStep(QGroupBox):
     def _forget(self) -> None:
         self._pending = None
         self.test_button.setEnabled(True)
-        self.result.clear()  # the line keeps its room: nothing below moves
+        url = self.url()  # not an address (yet): nothing to warn about
+        if url is not None and is_plain_http_remote(url):
+            self._say(self.plain_http_warning(), ok=None, color=WARNING_COLOR)
+        else:
+            self.result.clear()  # the line keeps its room: nothing below moves
+            self.result.setStyleSheet("")
+            self.result.setToolTip("")
 
-    def _say(self, text: str, *, ok: bool | None) -> None:
-        color = {True: OK_COLOR, False: ERROR_COLOR}.get(ok) if ok is not None else None
+    def _say(self, text: str, *, ok: bool | None, color: str | None = None) -> None:
+        if color is None and ok is not None:
+            color = {True: OK_COLOR, False: ERROR_COLOR}[ok]
         self.result.setStyleSheet(f"color: {color};" if color else "")
         self.result.setText(text)
         self.result.setToolTip(plain_tooltip(text))

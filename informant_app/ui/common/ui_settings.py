@@ -5,9 +5,12 @@ Read and written through ``QSettings``.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from informant_app.core.private_files import private_dir, private_file
 
 #: Languages the UI offers: code → the language's own name.
 LANGUAGES: dict[str, str] = {"zh_CN": "中文（简体）", "en": "English"}
@@ -31,8 +34,14 @@ class UiSettings:
     """Typed access to the UI settings file."""
 
     def __init__(self, path: Path) -> None:
-        """Use the INI file at ``path`` (created on the first write)."""
+        """Use the INI file at ``path`` (created empty, 0600, in a 0700 folder).
+
+        An existing file others could read is made this user's only; ``QSettings`` keeps the
+        mode of the file it rewrites.
+        """
         self.path = path
+        with contextlib.suppress(OSError):  # a read-only place: QSettings just cannot save
+            private_file(private_dir(path.parent) / path.name)
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     @property
