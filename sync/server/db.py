@@ -109,6 +109,20 @@ def private_database_file(path: Path) -> None:
             )
 
 
+def _keep_private(engine: Engine, path: Path) -> None:
+    """Tighten an existing database file now; create a new one private at the first connection.
+
+    Nothing is created before a connection is asked for: a command refused for its arguments
+    (``serve`` without its key file) leaves no database behind.
+    """
+    if path.exists():
+        private_database_file(path)
+
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(*_args: Any) -> None:
+        private_database_file(path)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Return an engine for ``url`` with this server's connection settings.
 
@@ -120,11 +134,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     _hide_result_rows()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:" and not path.startswith("file:"):
-            private_database_file(Path(path))
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )
+        if path and path != ":memory:" and not path.startswith("file:"):
+            _keep_private(engine, Path(path))
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
