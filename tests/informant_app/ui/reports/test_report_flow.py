@@ -93,7 +93,12 @@ def test_a_warning_takes_a_note_that_is_saved_and_lets_the_report_through(
     form.fill_blank_core()
 
     box = form.issue_box("affected_pop")
-    qtbot.waitUntil(lambda: box.isVisible() and bool(box.issues))
+
+    def note_shown() -> bool:  # the box keeps its line reserved: wait for the warning itself
+        edit = box.note_edit(box.issues[0].key) if box.issues else None
+        return edit is not None and edit.isVisible()
+
+    qtbot.waitUntil(note_shown)
     issue = box.issues[0]
     note = box.note_edit(issue.key)
     assert note is not None and note.isVisible()
