@@ -20,12 +20,6 @@ from sync.contract.report import figure_to_json
 _INDEXED = re.compile(r"^(?P<name>[a-z_]+)\[\d+\]$")
 
 
-def figure_validator(decimals: int) -> QRegularExpressionValidator:
-    """Return a validator accepting empty or a non-negative number with ``decimals`` places."""
-    pattern = r"^\d{0,12}$" if decimals == 0 else rf"^\d{{0,12}}(\.\d{{0,{decimals}}})?$"
-    return QRegularExpressionValidator(QRegularExpression(pattern))
-
-
 def coordinate_validator() -> QRegularExpressionValidator:
     """Return a validator for an optional decimal latitude or longitude."""
     return QRegularExpressionValidator(QRegularExpression(r"^-?\d{0,3}(\.\d{0,7})?$"))

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import cast
 
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtGui import QValidator
 
 from informant_app.ui.common.form_values import (
     figure_to_text,
-    figure_validator,
     iso_from_qdatetime,
     issue_anchor,
     qdatetime_from_iso,
@@ -36,24 +33,6 @@ def test_figures_keep_their_json_form() -> None:
 def test_a_two_decimal_figure_survives_the_round_trip(value: Decimal) -> None:
     text = format(value, "f")
     assert Decimal(figure_to_text(text_to_figure("direct_loss", text))) == value
-
-
-def _state(validator: QValidator, text: str) -> QValidator.State:
-    """Return the state ``validator`` gives ``text`` (PySide6 types its answer as an object)."""
-    answer = cast(tuple[QValidator.State, str, int], validator.validate(text, 0))
-    return answer[0]
-
-
-def test_validators_accept_only_the_indicators_decimals_with_a_point(qapp: object) -> None:
-    counts, areas = figure_validator(0), figure_validator(2)
-    accepted = QValidator.State.Acceptable
-    assert _state(counts, "120") == accepted
-    assert _state(counts, "1.5") != accepted
-    assert _state(counts, "-1") != accepted
-    assert _state(areas, "12.25") == accepted
-    assert _state(areas, "12.255") != accepted
-    assert _state(areas, "12,25") != accepted
-    assert _state(areas, "") == accepted
 
 
 def test_times_are_shown_local_and_stored_utc(qapp: object) -> None:
