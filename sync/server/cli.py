@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the certificate's private key (default: $CITY_TLS_KEYFILE)",
     )
+    serve.add_argument(
+        "--trusted-proxy",
+        metavar="CIDR",
+        action="append",
+        default=[],
+        help="a reverse proxy whose X-Forwarded-For names the real client (repeatable; "
+        "default: $CITY_TRUSTED_PROXIES, else none: the header is ignored)",
+    )
 
     user = sub.add_parser("user", help="manage accounts").add_subparsers(
         dest="action", required=True
@@ -252,6 +260,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database) -> int
     certfile, keyfile = _tls_files(args, settings)
     prepare_database(db)
     db.dispose()
+    if args.trusted_proxy:
+        settings = settings.model_copy(update={"trusted_proxies": list(args.trusted_proxy)})
+        # Worker processes read the environment.
+        os.environ["CITY_TRUSTED_PROXIES"] = ",".join(args.trusted_proxy)
     scheme = "https" if certfile else "http"
     print(
         f"城市服务器 / city server: {scheme}://{args.host}:{args.port}  "
@@ -270,10 +282,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings, db: Database) -> int
             workers=args.workers,
             ssl_certfile=certfile,
             ssl_keyfile=keyfile,
+            proxy_headers=False,  # the app reads X-Forwarded-For itself (sync.server.clients)
         )
     else:
         app = create_app(settings.model_copy(update={"migrate_on_start": False}))
-        uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=certfile, ssl_keyfile=keyfile)
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            ssl_certfile=certfile,
+            ssl_keyfile=keyfile,
+            proxy_headers=False,  # the app reads X-Forwarded-For itself (sync.server.clients)
+        )
     return EXIT_OK
 
 

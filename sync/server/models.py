@@ -187,6 +187,9 @@ class Token(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the token last authenticated a request (written at most every few minutes); a
+    #: token idle longer than ``token_idle_days`` stops working.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Post(Base):
@@ -273,6 +276,7 @@ class ReportVersion(Base):
 
     __tablename__ = "report_versions"
     __table_args__ = (
+        Index("ix_versions_user_received", "user_id", "server_received_at"),
         CheckConstraint("status IN ('accepted', 'conflict')", name="ck_versions_status"),
         CheckConstraint(FILING_ROLE_CHECK, name="ck_versions_filing_role"),
     )
@@ -302,6 +306,10 @@ class ReportVersion(Base):
     acting_for_user_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", name="fk_versions_acting_for")
     )
+    #: The filing time the device claimed, kept when the server corrected ``submitted_at``.
+    device_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Why the server corrected the filing time (NULL: taken as the device said).
+    time_flag: Mapped[str | None] = mapped_column(String(24))
 
 
 class VersionPhoto(Base):
@@ -660,6 +668,7 @@ class ProvisionFailure(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     client_key: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    device_id: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class AdminAction(Base):
@@ -679,3 +688,75 @@ class AdminAction(Base):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200), default="", server_default="")
     detail: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+
+
+class SecurityEvent(Base):
+    """One line of the security log (``services.security_log`` lists the kinds).
+
+    ``username`` is the account concerned (as typed, for a failed sign-in); ``actor`` who did
+    it when it was someone else (a manager, ``cli`` for the operator); ``client`` the client
+    address.  ``detail`` is a small JSON object; never a password, token or set-up code.
+    """
+
+    __tablename__ = "security_events"
+    __table_args__ = (
+        Index("ix_security_events_at", "at"),
+        Index("ix_security_events_user", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(40))
+    username: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    device_id: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    detail: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+
+
+class LoginAttempt(Base):
+    """One sign-in try by client address and typed user name (the slowdowns count these)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_client", "client_key", "at"),
+        Index("ix_login_attempts_username", "username", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    client_key: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+
+
+class PhotoUpload(Base):
+    """A partial photo upload of one device: another device's claim never blocks it."""
+
+    __tablename__ = "photo_uploads"
+    __table_args__ = (
+        UniqueConstraint("sha256", "device_pk", name="uq_photo_uploads_sha_device"),
+        Index("ix_photo_uploads_user", "user_id"),
+        Index("ix_photo_uploads_updated", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    device_pk: Mapped[int] = mapped_column(BigInteger, ForeignKey("devices.id"))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PhotoAccess(Base):
+    """A village whose device proved it holds a photo's bytes (photos are read by this)."""
+
+    __tablename__ = "photo_access"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime())

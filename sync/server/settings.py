@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from sync.contract.deadlines import LevelDeadlineSettings
 from sync.contract.duty import DeadlineSettings
@@ -85,6 +85,12 @@ class Settings(BaseSettings):
         description="Serve FastAPI's /docs and /redoc pages (they load scripts from a CDN); "
         "/openapi.json is always served.",
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
+        "header names the real client (serve --trusted-proxy); default: none, the header is "
+        "ignored.",
+    )
     provision_ttl_hours: float = Field(
         default=168.0,
         gt=0,
@@ -135,6 +141,14 @@ class Settings(BaseSettings):
     tls_keyfile: Path | None = Field(
         default=None, description="The private key of tls_certfile (PEM)."
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        """Read ``CITY_TRUSTED_PROXIES`` as a comma-separated list of addresses or CIDRs."""
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
     @property
     def deadlines(self) -> DeadlineSettings:

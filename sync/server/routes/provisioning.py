@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from sync.contract.setup_code import format_code, setup_text
+from sync.server.clients import client_address
 from sync.server.deps import CallerDep, DbDep, NowDep, SessionDep, SettingsDep
 from sync.server.routes.auth import user_out
 from sync.server.schemas.auth import LoginOut
@@ -66,7 +67,7 @@ def provision(
     ``setup_code_invalid``.  Failed tries are counted per client address: they slow down,
     and too many within the window answer 429 ``too_many_attempts`` (``Retry-After``).
     """
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request, settings)
     signed = redeem_code(
         db,
         settings,
