@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from informant_app.commands.progress import TerminalProgress
-from informant_app.commands.sync import add_sync_commands, run_sync_command
+from informant_app.commands.sync import add_sync_commands, run_sync_command, sync_status_json
 from informant_app.commands.township import add_review_commands, run_review_command
 from informant_app.core.paths import data_dir as resolve_data_dir
 from informant_app.core.reports.exporting import write_csv, write_json
@@ -179,12 +179,22 @@ def _status(store: ReportStore, as_json: bool, lang: str, out: TextIO) -> int:
     if as_json:
         document: dict[str, int] = {state.value: n for state, n in counts.items()}
         document["total"] = total
+        document.update(sync_status_json(store))
         print(json.dumps(document, ensure_ascii=False), file=out)
         return EXIT_OK
     for state, n in counts.items():
         zh, en = STATE_LABELS[state]
         print(f"{_t(lang, zh, en)}: {n}", file=out)
     print(f"{_t(lang, '合计', 'total')}: {total}", file=out)
+    sending = sync_status_json(store)
+    if sending["photos_pending"]:
+        print(
+            f"{_t(lang, '待发送照片', 'photos still to send')}: {sending['photos_pending']}",
+            file=out,
+        )
+    if sending["received_without_photos"]:
+        line = _t(lang, "服务器已收到但照片未齐的报告", "reports received without all their photos")
+        print(f"{line}: {sending['received_without_photos']}", file=out)
     return EXIT_OK
 
 

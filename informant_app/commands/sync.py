@@ -4,7 +4,11 @@
 token is kept.  ``provision FILE`` signs in with the set-up text a township hands over (a
 ``.txt`` or ``.json`` file, or ``-`` for standard input): the server address and a one-time
 code; ``--server`` overrides or supplies the address.  ``sync`` runs one round and prints its
-JSON summary (``RoundSummary``); it exits 0 when nothing is left queued, 1 otherwise.
+JSON summary (``RoundSummary``) and exits with ``sync_exit_code``: 0 when everything (versions,
+decisions, photos) is on the server and every phase finished, 1 when versions are still
+queued, 3 when the versions went but photos are still to send or a phase failed (the pull
+runs after a failed photo phase).  ``sync_status_json`` is what ``status --json`` adds about
+photos: reports are not fully received while their photos are missing.
 ``INFORMANT_SYNC_BATCH_SIZE`` and ``INFORMANT_SYNC_TIMEOUT`` (read timeout, seconds) tune
 ``sync`` for slow links and tests.  Run in a terminal, ``sync`` shows what the round is doing
 on standard error (``commands.progress``); never on standard output.
@@ -30,7 +34,9 @@ from informant_app.core.account.setup_text import (
     read_setup_file,
 )
 from informant_app.core.account.sign_in import sign_in_with_code
+from informant_app.core.store.feed import versions_missing_photos
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_status import read_status
 from informant_app.core.sync.engine import (
     BATCH_SIZE,
     SignInError,
@@ -39,12 +45,14 @@ from informant_app.core.sync.engine import (
     sign_in,
     sign_out,
 )
-from informant_app.core.sync.types import Account, TokenStorage
+from informant_app.core.sync.types import Account, RoundSummary, TokenStorage
 from sync.client.api import Timeouts
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INPUT = 2
+#: The versions went, but photos are still to send or a phase of the round failed.
+EXIT_INCOMPLETE = 3
 BATCH_ENV = "INFORMANT_SYNC_BATCH_SIZE"
 TIMEOUT_ENV = "INFORMANT_SYNC_TIMEOUT"
 
@@ -106,6 +114,11 @@ def add_sync_commands(commands: Any) -> None:
         type=float,
         default=None,
         help="读取超时秒数 / read timeout in seconds (default 30)",
+    )
+    sync.epilog = (
+        "退出码 / exit codes: 0 全部已送达（报告、审核结果、照片）/ everything is on the "
+        "server; 1 仍有报告待发送 / versions still queued; 3 报告已送达，但照片未传完或本轮某"
+        "一步失败 / the versions went, but photos are still to send or a phase failed"
     )
 
 
@@ -264,4 +277,30 @@ def _sync(store: ReportStore, args: argparse.Namespace, lang: str, out: TextIO, 
     finally:
         progress.end()
     print(json.dumps(summary.to_json(), ensure_ascii=False), file=out)
-    return EXIT_OK if summary.still_queued == 0 else EXIT_FAILED
+    return sync_exit_code(summary)
+
+
+def sync_exit_code(summary: RoundSummary) -> int:
+    """Return the ``sync`` command's exit code for a round (documented in its ``--help``).
+
+    0: everything is on the server and the round finished; 1: versions still queued;
+    3 (``EXIT_INCOMPLETE``): photos or decisions still to send, or a phase failed.
+    """
+    if summary.still_queued:
+        return EXIT_FAILED
+    return EXIT_OK if summary.complete else EXIT_INCOMPLETE
+
+
+def sync_status_json(store: ReportStore) -> dict[str, int]:
+    """Return what ``status --json`` says about sending beyond the per-state counts.
+
+    ``photos_pending``: photos of submitted versions not complete on the server (also those
+    it refused: they need the user); ``received_without_photos``: versions the server holds
+    whose photos it does not hold in full: they are not fully received.
+    """
+    status = read_status(store)
+    return {
+        "photos_pending": status.photos_pending,
+        "received_without_photos": versions_missing_photos(store),
+        "conflicts_open": status.conflicts,
+    }

@@ -210,3 +210,53 @@ def test_version_changes_name_the_current_version_and_the_filer(
         ("A", _display_name(world, "wafang_a")),
     ]
     assert all(c["submitted_by_name"] for c in mine.values())
+
+
+def _forged(txid: int, seq: int) -> str:
+    """A cursor made by hand (not handed out by the server)."""
+    raw = json.dumps({"v": 1, "x": txid, "s": seq}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_future_cursor_is_refused(client: TestClient, world: World) -> None:
+    """A cursor past the log's end (forged, or from a server set up anew) is bad_cursor."""
+    h = world.headers(client, "wafang_a")
+    _, cursor = pull_all(client, h)
+    seq = Cursor.decode(cursor).seq
+    for forged in (_forged(seq + 1, seq + 1), _forged(2**62, 2**62)):
+        r = client.get("/api/v1/changes", headers=h, params={"cursor": forged})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "bad_cursor", r.text
+    assert client.get("/api/v1/changes", headers=h, params={"cursor": cursor}).status_code == 200
+
+
+def test_forged_cursor_never_yields_rows_outside_the_jurisdiction(
+    client: TestClient, world: World
+) -> None:
+    """Every position a cursor can name gives the caller only rows of its own reach.
+
+    The cursor is unsigned on purpose (docs/security.md): it is a position, not a permission.
+    """
+    theirs = [item(content(SHUIGOU)) for _ in range(3)]
+    client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, "shuigou_a"),
+        json=batch("dev-shuigou_a", theirs),
+    )
+    mine = item(content(WAFANG))
+    client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, "wafang_a"),
+        json=batch("dev-wafang_a", [mine]),
+    )
+    # The start, and every position just before each of the latest changes, forged by hand.
+    top = Cursor.decode(pull_all(client, world.headers(client, "wafang_reviewer"))[1]).seq
+    h = world.headers(client, "wafang_b")
+    seen: set[str] = set()
+    villages: set[str] = set()
+    for seq in [0, *range(max(1, top - 8), top + 1)]:
+        changes, _ = pull_all(client, h, _forged(seq, seq) if seq else None, limit=1000)
+        villages |= {c.get("village_code") or c.get("post_code") or "" for c in changes}
+        seen |= {c["version_uuid"] for c in changes if c["kind"] == "report_version"}
+    assert mine["version_uuid"] in seen
+    assert not seen & {t["version_uuid"] for t in theirs}
+    assert villages <= {WAFANG, ""}, villages

@@ -5,13 +5,23 @@ writes the resolution: the caller combines the versions' contents (``sync.confli
 the rules check the result (a warning may borrow either side's note), and the merged version
 is inserted frozen, its parent the server's current version, and queued by
 ``outbox.queue_versions``, in one transaction with the conflicts marked resolved.
+
+**A resolution names both sides.**  Its parent is the main side (the server's current version:
+the server accepts it only on that parent, else it is a conflict itself), and its version id
+names the conflicting side(s): ``<32 random hex>-rs-<digest>``, the digest the first 26 hex
+of SHA-256 over ``"conflict-resolution-v1"``, the parent and the sorted conflict version ids
+(``resolution_id``).  The id travels through the server and its feed unchanged, so every
+device can tell a resolution from an ordinary revision (``resolved_by``): only a resolution
+closes a conflict; an ordinary revision filed while one is open leaves it open on every
+device, and the main side the dialog shows moves on with the main line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +68,38 @@ class BlockedResolutionError(Exception):
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__("; ".join(i.en for i in issues))
         self.issues = issues
+
+
+#: What marks a version id as a conflict resolution (``resolution_id``).
+RESOLUTION_MARK = "-rs-"
+#: Hex digits of the sides' digest in a resolution's id (32 + 4 + 26 = 62 ≤ 64 characters).
+DIGEST_HEX = 26
+
+
+def sides_digest(main: str, conflicts: Iterable[str]) -> str:
+    """Return the digest that names a resolution's sides: its main parent and conflicts."""
+    text = "\n".join(["conflict-resolution-v1", main, *sorted(set(conflicts))])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_HEX]
+
+
+def resolution_id(main: str, conflicts: Iterable[str]) -> str:
+    """Return a new version id for the resolution of ``conflicts`` made on ``main``."""
+    return f"{uuid.uuid4().hex}{RESOLUTION_MARK}{sides_digest(main, conflicts)}"
+
+
+def resolved_by(version_uuid: str, parent: str | None, open_ids: Collection[str]) -> set[str]:
+    """Return which of the open conflict versions ``open_ids`` the version resolves.
+
+    A version resolves conflicts only when its id names them with its parent
+    (``resolution_id``): all of ``open_ids`` together, or one of them alone (a device that
+    knew fewer conflicts when it resolved).  An ordinary revision resolves nothing.
+    """
+    _head, mark, digest = version_uuid.rpartition(RESOLUTION_MARK)
+    if not mark or parent is None or not open_ids:
+        return set()
+    if digest == sides_digest(parent, open_ids):
+        return set(open_ids)
+    return {c for c in open_ids if digest == sides_digest(parent, [c])}
 
 
 def server_current(s: Session, report_uuid: str) -> ServerVersionRow | None:
@@ -127,7 +169,9 @@ def open_conflict_sides(store: ReportStore) -> list[tuple[str, ConflictSide, Con
         )
         out = []
         for row in rows:
-            main = _server_version(s, row.main_version_uuid)
+            # The main side is the main line now (it moved on if someone filed an ordinary
+            # revision meanwhile): the resolution is made on it.
+            main = server_current(s, row.report_uuid) or _server_version(s, row.main_version_uuid)
             other = _server_version(s, row.conflict_version_uuid)
             if main is None or other is None:
                 continue
@@ -220,7 +264,9 @@ def resolve_conflict(
         data = combine(sources, current.version_uuid)
         data["submitted_at"] = submitted.isoformat().replace("+00:00", "Z")
         content = _checked(s, data, list(sources.values()), submitted)
-        version_uuid = str(uuid.uuid4())
+        version_uuid = resolution_id(
+            current.version_uuid, [c.conflict_version_uuid for c in conflicts]
+        )
         top = max(
             s.scalar(
                 select(func.max(ReportVersionRow.version_no)).where(

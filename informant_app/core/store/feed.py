@@ -8,7 +8,8 @@ change:
   caller's villages, own and the other informant's, accepted or conflict);
 - a version of this device is acknowledged (queued/sending → received or conflict);
 - a version the server recorded as a conflict opens a conflict against the report's main-line
-  version; a later accepted version of that report closes it;
+  version; only an accepted resolution that names it closes it (``store.conflicts
+  .resolved_by``), never an ordinary revision filed meanwhile;
 - the report's main-line version is shown in the list (a read-only ``received`` version),
   unless the device holds unsent work on that report (a draft, queued, sending or error
   version: that work is never overwritten) or its own version there is an open conflict.
@@ -36,7 +37,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from informant_app.core.review.types import DecisionKind, ReviewStatus
-from informant_app.core.store.conflicts import server_current
+from informant_app.core.store.conflicts import resolved_by, server_current
 from informant_app.core.store.decisions import CONFLICT_TEXT
 from informant_app.core.store.duty import (
     parse_filing_role,
@@ -50,10 +51,12 @@ from informant_app.core.store.models import (
     ConflictRow,
     DecisionOutboxRow,
     DecisionRow,
+    PhotoUploadRow,
     ReportVersionRow,
     ServerReportRow,
     ServerVersionRow,
     TownshipSubmissionRow,
+    VersionPhotoRow,
     VersionSyncRow,
 )
 from informant_app.core.store.report_store import ReportStore, apply_states, log_state
@@ -112,12 +115,18 @@ KNOWN_KINDS = frozenset(
 
 @dataclass
 class FeedResult:
-    """What applying the feed did: changes applied, conflicts opened, reports touched."""
+    """What applying the feed did: changes applied, conflicts opened, reports touched.
+
+    ``conflict_versions`` are the versions whose conflict this pull recorded here first
+    (also this device's own, when the push's answer was lost and the re-sent version came
+    back ``duplicate``).
+    """
 
     pulled: int = 0
     conflicts: int = 0
     pages: int = 0
     touched: set[str] = field(default_factory=set)
+    conflict_versions: set[str] = field(default_factory=set)
 
 
 def _filer(change: ReportVersionChange) -> dict[str, Any]:
@@ -228,22 +237,25 @@ def _open_conflict(s: Session, report_uuid: str, version_uuid: str, now: datetim
 
 
 def _close_conflicts(s: Session, report_uuid: str, version_uuid: str, now: datetime) -> None:
-    """Close the report's open conflicts that an accepted version arriving later settles."""
-    arrived = s.scalar(
-        select(ServerVersionRow.seq).where(ServerVersionRow.version_uuid == version_uuid)
+    """Close the report's open conflicts that an accepted version resolves by name.
+
+    Only a resolution (its id names its parent and the conflicts: ``store.conflicts
+    .resolved_by``) closes a conflict; an ordinary revision filed meanwhile leaves it open,
+    so the other side's figures are never dropped without a word.
+    """
+    parent = s.scalar(
+        select(ServerVersionRow.parent_version_uuid).where(
+            ServerVersionRow.version_uuid == version_uuid
+        )
     )
     open_rows = s.scalars(
         select(ConflictRow).where(
             ConflictRow.report_uuid == report_uuid, ConflictRow.resolved_at.is_(None)
         )
     ).all()
+    settled = resolved_by(version_uuid, parent, {r.conflict_version_uuid for r in open_rows})
     for row in open_rows:
-        seq = s.scalar(
-            select(ServerVersionRow.seq).where(
-                ServerVersionRow.version_uuid == row.conflict_version_uuid
-            )
-        )
-        if arrived is not None and seq is not None and arrived > seq:
+        if row.conflict_version_uuid in settled:
             row.resolved_at = now
             row.resolved_by_version_uuid = version_uuid
 
@@ -373,6 +385,7 @@ def apply_page(
             if isinstance(change, ReportVersionChange):
                 if apply_version(s, change, now):
                     result.conflicts += 1
+                    result.conflict_versions.add(change.version_uuid)
                 result.touched.add(change.report_uuid)
             elif isinstance(change, RosterChange):
                 apply_roster(s, change)
@@ -536,3 +549,22 @@ def apply_pulled_page(
         state = sync_state(s)
         state.cursor = cursor
         state.cursor_owner = owner
+
+
+def versions_missing_photos(store: ReportStore) -> int:
+    """Return how many of this device's versions the server holds without all their photos.
+
+    Such a version is not fully received: ``status --json`` says so (``sync_status_json``).
+    """
+    held = (ReportState.RECEIVED.value, ReportState.CONFLICT.value)
+    query = (
+        select(func.count(func.distinct(VersionPhotoRow.version_uuid)))
+        .join(ReportVersionRow, ReportVersionRow.version_uuid == VersionPhotoRow.version_uuid)
+        .outerjoin(PhotoUploadRow, PhotoUploadRow.sha256 == VersionPhotoRow.sha256)
+        .where(
+            ReportVersionRow.state.in_(held),
+            func.coalesce(PhotoUploadRow.complete, False).is_(False),
+        )
+    )
+    with Session(store.engine) as s:
+        return int(s.scalar(query) or 0)

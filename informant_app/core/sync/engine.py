@@ -53,7 +53,7 @@ from informant_app.core.store.types import ReportState
 from informant_app.core.store.uploads import progress
 from informant_app.core.sync.conflicts import ResolutionRefusedError, resolve
 from informant_app.core.sync.conflicts import open_conflicts as _open_conflicts
-from informant_app.core.sync.photos import PhotoUploader
+from informant_app.core.sync.photos import PhotoResult, PhotoUploader
 from informant_app.core.sync.pull import Puller
 from informant_app.core.sync.push import DecisionPusher, Pusher
 from informant_app.core.sync.types import (
@@ -96,6 +96,11 @@ NOT_SIGNED_IN = SyncProblem(
     SyncErrorKind.NOT_SIGNED_IN,
     "尚未登录，报告保存在本机，登录后自动发送",
     "not signed in; reports stay on this computer and go out after sign-in",
+)
+PHOTO_FILE_UNREADABLE = SyncProblem(
+    SyncErrorKind.DISK,
+    "本机照片文件无法读取，照片未全部发送",
+    "a photo file on this computer cannot be read; not every photo was sent",
 )
 TOKEN_MISSING = SyncProblem(
     SyncErrorKind.AUTH,
@@ -212,19 +217,34 @@ class SyncEngine:
         )
         if decisions.error is not None:
             return replace(done, problem=problem_from(decisions.error))
-        photos = PhotoUploader(self.store, client, self._chunk_size, progress=progress).run()
+        photos_problem: SyncProblem | None = None
+        try:
+            photos = PhotoUploader(self.store, client, self._chunk_size, progress=progress).run()
+        except OSError as exc:  # a photo file that cannot be read: the round goes on
+            log.warning("the photo phase stopped: %s", exc)
+            photos = PhotoResult(error=None)
+            photos_problem = PHOTO_FILE_UNREADABLE
         done = replace(done, failed=done.failed + photos.failed, photos_sent=photos.sent)
         if photos.error is not None:
-            return replace(done, problem=problem_from(photos.error))
+            photos_problem = problem_from(photos.error)
+        # The pull runs even after a photo failure: the partner's reports keep arriving.
         current = current_account(self.store) or account
         pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
         if pull.error is not None and pull.error.code == "bad_cursor":
             forget_cursor(self.store)
             pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
-        problem = problem_from(pull.error) if pull.error is not None else None
-        if problem is None:
+        pull_problem = problem_from(pull.error) if pull.error is not None else None
+        if pull_problem is None:
             self._refresh_open_events(client, me, current)
-        return replace(done, pulled=pull.pulled, problem=problem)
+        # A conflict answered in the push and one whose answer was lost (the re-sent version
+        # came back "duplicate") but that the pull recorded count once each.
+        conflicts = len(push.conflict_versions | pull.conflict_versions)
+        return replace(
+            done,
+            pulled=pull.pulled,
+            conflicts=conflicts,
+            problem=photos_problem or pull_problem,
+        )
 
     def _refresh_account(self, me: Me, account: Account) -> None:
         """Keep the account and profile in step with the server; a wider reach re-pulls."""
@@ -302,7 +322,12 @@ class SyncEngine:
         self, summary: RoundSummary, started: datetime, client: SyncClient | None
     ) -> RoundSummary:
         queued, decisions = still_queued(self.store)
-        summary = replace(summary, still_queued=queued, decisions_queued=decisions)
+        summary = replace(
+            summary,
+            still_queued=queued,
+            decisions_queued=decisions,
+            photos_pending=read_status(self.store).photos_pending,
+        )
         reached = client is not None and client.reached_server
         try:
             finish_round(self.store, summary, started.astimezone(UTC), reached)

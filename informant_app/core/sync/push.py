@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -147,6 +147,9 @@ class PushResult:
     failed: int = 0
     conflicts: int = 0
     error: ClientError | None = None
+    #: The versions the server answered ``conflict`` (the round counts each once, with the
+    #: conflicts the pull records).
+    conflict_versions: set[str] = field(default_factory=set)
 
 
 def _result_message(result: ItemResult) -> tuple[str, str]:
@@ -183,6 +186,7 @@ def judge_versions(
             )
             out.pushed += 1
             out.conflicts += 1
+            out.conflict_versions.add(pending.version_uuid)
         else:
             zh, en = _result_message(res)
             outcomes.append(

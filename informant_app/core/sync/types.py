@@ -91,7 +91,9 @@ class RoundSummary:
     failed: int = 0  # versions quarantined with the server's message
     still_queued: int = 0  # versions waiting after the round
     photos_sent: int = 0  # photos completed on the server this round
-    conflicts: int = 0  # versions the server recorded as conflicts
+    # Versions recorded as conflicts this round: answered ``conflict`` in the push, or heard
+    # of in the pull (a lost answer, the partner's conflicting version), each counted once.
+    conflicts: int = 0
     problem: SyncProblem | None = None  # why the round stopped early, if it did
     server_time: datetime | None = None
     clock_skew_seconds: float | None = None  # device clock minus server clock
@@ -99,11 +101,22 @@ class RoundSummary:
     decisions_conflicts: int = 0  # decisions recorded but not applied (superseded, frozen)
     decisions_rejected: int = 0  # decisions refused, with the server's message
     decisions_queued: int = 0  # decisions waiting after the round
+    photos_pending: int = 0  # photos not (yet) complete on the server after the round
 
     @property
     def ok(self) -> bool:
         """True when the round reached the server and finished."""
         return self.problem is None
+
+    @property
+    def complete(self) -> bool:
+        """True when the round finished and versions, decisions and photos all went."""
+        return (
+            self.ok
+            and self.still_queued == 0
+            and self.decisions_queued == 0
+            and self.photos_pending == 0
+        )
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON summary of the `sync` command."""
@@ -115,6 +128,7 @@ class RoundSummary:
         )
         data["server_time"] = self.server_time.isoformat() if self.server_time else None
         data["ok"] = self.ok
+        data["complete"] = self.complete
         return data
 
 

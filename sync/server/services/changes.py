@@ -28,7 +28,14 @@ not rescan the whole log on every pull.  When the caller's reach grows (a new po
 roster change tells the device, which should pull again from an empty cursor.
 
 **The cursor** is URL-safe base64 of ``{"v": 1, "x": txid, "s": seq}``; anything else is
-refused with 400 ``bad_cursor``.
+refused with 400 ``bad_cursor``, and so is a cursor beyond the log's end (a ``seq`` above the
+last row, or on PostgreSQL a ``txid`` above the current one: a forged cursor, or a device
+whose server was set up anew); the app then forgets it and pulls from the start.
+
+**It is not signed, on purpose.**  A cursor is a position, not a permission: every row a
+read returns is filtered by the caller's reach (``reach_sql``) whatever the cursor says, so a
+forged or another account's cursor can only skip rows the caller could have read, or re-read
+them; it never yields a row outside the caller's jurisdiction.
 """
 
 from __future__ import annotations
@@ -107,10 +114,28 @@ class ChangePage:
 
 
 def read_changes(session: Session, caller: Caller, cursor: Cursor, limit: int) -> ChangePage:
-    """Return the next page of changes the caller may see after ``cursor``."""
+    """Return the next page of changes the caller may see after ``cursor``.
+
+    Raises:
+        ApiError: 400 ``bad_cursor`` for a cursor beyond the end of the log.
+    """
+    _refuse_future(session, cursor)
     if session.get_bind().dialect.name == "postgresql":
         return _read_postgresql(session, caller, cursor, limit)
     return _read_sqlite(session, caller, cursor, limit)
+
+
+def _refuse_future(session: Session, cursor: Cursor) -> None:
+    """Refuse a cursor past the last row of the log (or, on PostgreSQL, the current txid)."""
+    if cursor.seq == 0 and cursor.txid == 0:
+        return
+    top = session.scalar(select(Change.seq).order_by(Change.seq.desc()).limit(1)) or 0
+    future = cursor.seq > top
+    if not future and session.get_bind().dialect.name == "postgresql":
+        now = int(session.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+        future = cursor.txid > now
+    if future:
+        raise ApiError(BAD_CURSOR)
 
 
 def _columns() -> tuple[Any, ...]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from informant_app.core.store.conflicts import resolution_id
 from informant_app.core.store.feed import apply_page, catch_up
 from informant_app.core.store.migrate import head_revision
 from informant_app.core.store.models import ConflictRow, SyncRoundRow, VersionSyncRow
@@ -158,7 +159,8 @@ def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore
         apply_page(s, [], datetime.now(UTC), PullResult())
     catch_up(store)
     assert store.history("r-other")[-1] == ("v-other-2", 2, ReportState.RECEIVED)
-    # A conflicting version opens a conflict; a later accepted version closes it.
+    # A conflicting version opens a conflict; a later ordinary version leaves it open (issue
+    # 18); only a resolution naming both sides closes it.
     result = PullResult()
     with store.write_session() as s, s.begin():
         apply_page(
@@ -172,7 +174,14 @@ def test_pulled_changes_ack_show_and_never_overwrite(profiled_store: ReportStore
         apply_page(
             s, [change(other, "v-r", parent="v-other-2", no=3)], datetime.now(UTC), PullResult()
         )
-        assert s.scalar(select(ConflictRow.resolved_by_version_uuid)) == "v-r"
+        assert s.scalar(select(ConflictRow.resolved_by_version_uuid)) is None
+    assert SyncEngine(store).status().conflicts == 1
+    resolution = resolution_id("v-r", ["v-c"])
+    with store.write_session() as s, s.begin():
+        apply_page(
+            s, [change(other, resolution, parent="v-r", no=4)], datetime.now(UTC), PullResult()
+        )
+        assert s.scalar(select(ConflictRow.resolved_by_version_uuid)) == resolution
     assert SyncEngine(store).status().conflicts == 0
 
 
