@@ -113,7 +113,8 @@ bundle-test: $(STAMP) translations
 # SOAK_ITERATIONS SIGKILLs of `informant-app sync`, at least 500 SIGKILLs of the app while it
 # saves, submits and syncs, SOAK_ITERATIONS/20 server kills mid-batch on SQLite and on
 # PostgreSQL (mandatory: REQUIRE_POSTGRES=1), fault-proxy runs of every kind, and Schemathesis
-# with SOAK_ITERATIONS/5 cases per operation and role.  ``make test`` runs each a few times.
+# with SOAK_ITERATIONS/5 cases per operation and role, and a sign-in flood of 80 connections
+# for SOAK_ITERATIONS/5 s beside syncing devices.  ``make test`` runs each a few times.
 # Each file runs in a pytest session of its own, so with a city server of its own: a device
 # that joins late pulls the whole history, and one file's thousands of reports would slow the
 # next file's every iteration.
@@ -121,7 +122,8 @@ bundle-test: $(STAMP) translations
 SOAK_ITERATIONS ?= 150
 SOAK_TESTS := $(addprefix tests/integration/,test_app_crash_soak.py test_sync_kill.py \
 	test_sync_outage.py test_sync_faults.py test_sync_captive_portal.py test_sync_clock.py \
-	test_sync_conflicts.py test_server_kill.py) tests/server/test_schema_fuzz.py
+	test_sync_conflicts.py test_server_kill.py) tests/server/test_schema_fuzz.py \
+	tests/bench/test_signin_flood.py
 soak: $(STAMP) translations
 	@set -e; for t in $(SOAK_TESTS); do \
 		echo "== $$t (SOAK_ITERATIONS=$(SOAK_ITERATIONS))"; \

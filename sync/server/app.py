@@ -47,6 +47,7 @@ from sync.server.routes import (
 )
 from sync.server.security import Passwords
 from sync.server.services.photos import PhotoStore
+from sync.server.services.signin_guard import HashPool, SlowedCache
 from sync.server.settings import Settings
 
 #: Answers at least this long are sent gzip-compressed when the client accepts it.
@@ -75,9 +76,13 @@ def create_app(
     if settings.migrate_on_start:
         prepare_database(db)
 
+    # Argon2 for sign-ins runs here, never in the thread pool the sync routes share.
+    hash_pool = HashPool(settings.login_hash_workers, settings.login_hash_queue)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        hash_pool.shutdown()
         db.dispose()
 
     app = FastAPI(
@@ -93,6 +98,9 @@ def create_app(
     app.state.db = db
     app.state.clock = clock or utc_now
     app.state.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+    app.state.hash_pool = hash_pool
+    # Repeat sign-in tries the database slowed are refused from memory (no database work).
+    app.state.slowed_cache = SlowedCache()
     app.state.photos = PhotoStore(settings.photos_path, settings.photo_max_bytes)
     install_error_handlers(app)
     for module in (

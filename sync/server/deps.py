@@ -14,7 +14,7 @@ from sync.server.db import Database
 from sync.server.errors import NOT_AUTHENTICATED, ApiError
 from sync.server.jurisdiction import Caller
 from sync.server.security import Passwords
-from sync.server.services.auth import authenticate
+from sync.server.services.auth import authenticate_request
 from sync.server.services.photos import PhotoStore
 from sync.server.settings import Settings
 
@@ -59,17 +59,19 @@ def read_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
 
 def current_caller(
     db: Annotated[Database, Depends(get_db)],
+    settings: Annotated[Settings, Depends(get_settings)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     clock: Annotated[Callable[[], datetime], Depends(get_clock)],
 ) -> Caller:
     """Return the caller of a request with ``Authorization: Bearer <token>``; 401 otherwise.
 
-    The token's expiry is judged by the app's clock (movable in tests), like every deadline.
+    The token's expiry and idle time (``token_idle_days``) are judged by the app's clock
+    (movable in tests), like every deadline; its ``last_used_at`` is written at most every
+    few minutes.
     """
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
-    with db.read_session() as session:
-        return authenticate(session, credentials.credentials, clock())
+    return authenticate_request(db, settings, credentials.credentials, clock())
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

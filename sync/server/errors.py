@@ -256,6 +256,12 @@ PHOTO_HASH_MISMATCH = ErrorKind(
     "照片校验失败（SHA-256 不符），已丢弃，请重新上传",
     "the photo's SHA-256 does not match; it was discarded, upload it again",
 )
+CHUNK_CORRUPT = ErrorKind(
+    422,
+    "chunk_corrupt",
+    "这段照片数据在传输中损坏（SHA-256 不符），请重发这一段",
+    "this photo chunk was damaged on the way (its SHA-256 does not match); send it again",
+)
 USER_DISABLED = ErrorKind(
     422,
     "user_disabled",
@@ -268,11 +274,24 @@ ACCOUNT_LOCKED = ErrorKind(
     "登录失败次数过多，账号已暂时锁定，请稍后再试",
     "too many failed sign-ins; the account is locked for a while",
 )
+OWN_PROVISIONED_DEVICE = ErrorKind(
+    403,
+    "own_provisioned_device",
+    "此报告是在您发放的设置码登录的设备上提交的，您不能审核通过；请由其他审核人员或上级处理",
+    "this report was submitted from a device signed in with a set-up code you issued; you "
+    "cannot approve it: another reviewer or the level above must",
+)
 TOO_MANY_ATTEMPTS = ErrorKind(
     429,
     "too_many_attempts",
     "尝试次数过多，请稍后再试",
     "too many tries; wait a while and try again",
+)
+PHOTO_UPLOADS_LIMIT = ErrorKind(
+    429,
+    "photo_uploads_limit",
+    "未完成的照片上传过多，请先完成已开始的上传或稍后再试",
+    "too many unfinished photo uploads; finish those begun or try again later",
 )
 INTERNAL = ErrorKind(500, "internal_error", "服务器内部错误", "internal server error")
 UNAVAILABLE = ErrorKind(

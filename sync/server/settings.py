@@ -56,16 +56,83 @@ class Settings(BaseSettings):
         default=None, description="Photo folder; default: 'photos' beside the SQLite file."
     )
     token_ttl_days: float = 30.0
+    token_idle_days: float = Field(
+        default=21.0,
+        gt=0,
+        description="A token not used for this long stops working (401 token_expired); "
+        "a device that syncs weekly never reaches it.",
+    )
     login_slowdown_after: int = 3
     login_slowdown_max_seconds: float = 2.0
-    lockout_after: int = 5
-    lockout_minutes: float = 15.0
+    login_hash_workers: int = Field(
+        default=1, ge=1, description="Threads that check sign-in passwords (Argon2) at once."
+    )
+    login_hash_queue: int = Field(
+        default=4,
+        ge=0,
+        description="Sign-ins that may wait for a hashing thread; beyond it 429 at once.",
+    )
+    login_window_minutes: float = Field(
+        default=15.0, gt=0, description="The window in which failed sign-ins count."
+    )
+    login_free_failures_per_name: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins for one user name (known or not) in the window before "
+        "further tries are slowed (429 too_many_attempts), except from the account's known "
+        "devices.",
+    )
+    login_free_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins from one client address in the window before further "
+        "tries from it are slowed, except from known devices.",
+    )
+    login_wait_max_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="The longest wait a slowed sign-in is told (it doubles from 5 s).",
+    )
+    login_refusal_pause_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        description="A sign-in answered 429 (slowed or busy) is answered after this pause, "
+        "which holds no thread: a client that repeats at once gets fewer answers a second.",
+    )
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     photo_max_bytes: int = 10 * MIB
+    photo_partial_max_uploads: int = Field(
+        default=20,
+        ge=1,
+        description="Unfinished photo uploads one account may have open at once (429 above).",
+    )
+    photo_partial_max_bytes: int = Field(
+        default=100 * MIB,
+        ge=1,
+        description="Bytes (declared sizes) of one account's unfinished photo uploads (429 above).",
+    )
+    photo_partial_ttl_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="An unfinished photo upload idle this long is removed with its bytes.",
+    )
     batch_max_bytes: int = 5 * MIB
     request_max_bytes: int = 1 * MIB
     batch_max_items: int = 1000
+    quota_version_bytes: int = Field(
+        default=20 * MIB,
+        ge=0,
+        description="Bytes of report versions (canonical JSON) one account may have accepted "
+        "in any 24 hours; beyond it a pushed version is answered 'quota' and stays queued on "
+        "the device.",
+    )
+    quota_versions: int = Field(
+        default=2000,
+        ge=0,
+        description="Report versions one account may have accepted in any 24 hours (see "
+        "quota_version_bytes).",
+    )
     page_max: int = 1000
     db_pool_size: int = Field(
         default=8,
@@ -98,14 +165,23 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None,
-        description="The server's address as devices reach it, written into "
-        "set-up texts; default: the address of the request that issued the code.",
+        description="The server's address as devices reach it (CITY_PUBLIC_URL, e.g. "
+        "https://zaiqing.example.cn), written into set-up texts; default: the scheme and "
+        "Host of the request that issued the code, used only when the Host is a plain "
+        "host[:port] (else the text has no server line).",
     )
     provision_failures_max: int = Field(
         default=10,
         gt=0,
-        description="Failed set-up code tries from one client address "
-        "within the window before it is refused for a while (429).",
+        description="Failed set-up code tries from one device (client address and "
+        "device_id) within the window before it is refused for a while (429).",
+    )
+    provision_failures_per_address_max: int = Field(
+        default=100,
+        gt=0,
+        description="Failed set-up code tries from one client address, all devices together, "
+        "within the window before it is refused for a while (429); larger than "
+        "provision_failures_max, which counts per address and device.",
     )
     provision_failures_minutes: float = Field(
         default=15.0, gt=0, description="The window in which failed set-up code tries count."

@@ -161,7 +161,7 @@ def test_user_add_disable_passwd(db_url: str, tmp: Path, sample: dict[str, Any])
     assert can_sign_in(db_url, "dangxi_c", "first-password") == "invalid_credentials"
     assert can_sign_in(db_url, "dangxi_c", "second-password") == "ok"
     assert city(db_url, tmp, "user", "disable", "dangxi_c").returncode == 0
-    assert can_sign_in(db_url, "dangxi_c", "second-password") == "account_disabled"
+    assert can_sign_in(db_url, "dangxi_c", "second-password") == "invalid_credentials"
 
 
 @pytest.mark.parametrize(

@@ -131,14 +131,16 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("POST", "/api/v1/auth/logout"): _SIGNED_IN,
     ("GET", "/api/v1/me"): _SIGNED_IN,
     ("GET", "/api/v1/divisions"): ("A", "YYYY", "YYYY", "YYYY", "YYYY"),  # public reference
-    ("GET", "/api/v1/photos/{sha256}"): ("A", "YYYY", "YYYY", "YYYY", "YYYY"),  # upload state
+    # Upload state: 200 for every device, but "complete" only within reach of a village with
+    # access (else the device's own upload); uploads are per device, limited per account.
+    ("GET", "/api/v1/photos/{sha256}"): ("A", "YYYY", "YYYY", "YYYY", "YYYY"),
     ("PUT", "/api/v1/photos/{sha256}"): ("A", "YYYY", "YYYY", "YYYY", "YYYY"),  # any device
     # Reading: the caller's reach (informant: own village; others: their jurisdiction).
     ("GET", "/api/v1/changes"): ("A", "YHHH", "YYHH", "YYYH", "YYYY"),
     ("GET", "/api/v1/reports"): _READ,  # ?under=<village>
     ("GET", "/api/v1/reports/{report_uuid}"): _READ,
     ("GET", "/api/v1/reports/{report_uuid}/history"): _READ,
-    ("GET", "/api/v1/photos/{sha256}/content"): _READ,
+    ("GET", "/api/v1/photos/{sha256}/content"): _READ,  # by photo_access, not by the hash
     ("GET", "/api/v1/roster"): _READ,
     ("GET", "/api/v1/roster/history"): _READ,
     ("GET", "/api/v1/duty"): _READ,
@@ -192,6 +194,9 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("GET", "/api/v1/admin/completeness"): _ADMIN,
     ("GET", "/api/v1/admin/contacts"): _ADMIN,
     ("GET", "/api/v1/admin/actions"): _ADMIN,
+    # The security log (issue 18): the lines of the accounts the caller administers (the
+    # place's new informant, disabled by the city); a name outside the reach 404.
+    ("GET", "/api/v1/admin/security-log"): _ADMIN,
     # The register import: a post outside the caller's reach is a refused row (X).
     ("POST", "/api/v1/admin/register/import"): ("A", "FFFF", "YYXX", "YYYX", "YYYY"),
     # The year's summary of the place's township: the township itself, the county and city.
@@ -729,6 +734,18 @@ def b_admin_contacts(c: Ctx, place: str, user: str | None) -> Req:
     )
 
 
+def b_admin_security_log(c: Ctx, place: str, user: str | None) -> Req:
+    name = c.new_informant(place)
+    c.post("baoshan_city", f"/api/v1/admin/accounts/{name}/disable", {})
+    return Req(
+        "GET",
+        f"/api/v1/admin/security-log?username={name}",
+        shows=lambda r: (
+            [(e["kind"], e["username"]) for e in r.json()["events"]] == [("account.disable", name)]
+        ),
+    )
+
+
 def b_register_import(c: Ctx, place: str, user: str | None) -> Req:
     entry = {
         "row": 2,
@@ -830,13 +847,19 @@ BUILDERS: dict[tuple[str, str], Builder] = {
     ("GET", "/api/v1/admin/actions"): _get(
         lambda c, p: f"/api/v1/admin/actions?under={VILLAGE[p]}"
     ),
+    ("GET", "/api/v1/admin/security-log"): b_admin_security_log,
 }
 
 #: Tables a refused request must leave alone (everything but the static division table).
 WATCHED = sorted(t.name for t in Base.metadata.sorted_tables if t.name != "divisions")
 #: Bookkeeping of the caller's own device that any accepted batch request updates, also when
-#: every item in it is refused: when it was last seen and its clock's skew.
-UNWATCHED_COLUMNS = {("devices", "last_seen_at"), ("devices", "clock_skew_seconds")}
+#: every item in it is refused: when it was last seen and its clock's skew; and when its token
+#: was last used (written by any signed-in request, at most every few minutes: the idle time).
+UNWATCHED_COLUMNS = {
+    ("devices", "last_seen_at"),
+    ("devices", "clock_skew_seconds"),
+    ("tokens", "last_used_at"),
+}
 
 
 def _columns(name: str) -> str:
@@ -1096,7 +1119,14 @@ def test_an_expired_token_is_refused_on_every_route(ctx: Ctx, settings: Settings
     token = sign_in(ctx.client, name, fresh("mx-dev-"))
     with TestClient(late_app) as late_client:
         bearer = {"Authorization": f"Bearer {token}"}
-        late.advance(days=settings.token_ttl_days - 1)
+        # Used every few days (inside the idle time), it lives until its lifetime ends.
+        step = min(settings.token_idle_days - 1, settings.token_ttl_days - 1)
+        days = 0.0
+        while days + step <= settings.token_ttl_days - 1:
+            late.advance(days=step)
+            days += step
+            assert late_client.get("/api/v1/me", headers=bearer).status_code == 200
+        late.advance(days=settings.token_ttl_days - 1 - days)
         assert late_client.get("/api/v1/me", headers=bearer).status_code == 200
         late.advance(days=1, hours=1)
         wrong = _refused_everywhere(ctx, late_client, token, "token_expired")

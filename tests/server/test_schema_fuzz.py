@@ -194,12 +194,18 @@ def steer(case: Case, draw: Callable[[Any], Any], known: Known) -> bool:
 
 @pytest.fixture(scope="module", name="settings")
 def fuzz_settings(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The usual test settings without the sign-in lockout.
+    """The usual test settings without the sign-in slowdown.
 
-    Thousands of generated sign-ins with wrong passwords would lock the sample accounts the
-    fuzzing needs tokens of (the lockout itself is tested in test_auth.py).
+    Thousands of generated sign-ins with wrong passwords would slow the address and the sample
+    accounts the fuzzing needs tokens of (the slowdown is tested in test_signin_guard.py).
     """
-    return fast_settings(db_url, tmp_path_factory.mktemp("fuzz"), lockout_after=1_000_000)
+    return fast_settings(
+        db_url,
+        tmp_path_factory.mktemp("fuzz"),
+        login_free_failures_per_address=1_000_000,
+        login_free_failures_per_name=1_000_000,
+        login_refusal_pause_seconds=0,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+from typing import NoReturn
+
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.server.db import utc_now
-from sync.server.deps import CallerDep, DbDep, PasswordsDep, SessionDep, SettingsDep
+from sync.server.clients import client_address
+from sync.server.db import Database, utc_now
+from sync.server.deps import CallerDep, DbDep, SessionDep
+from sync.server.errors import ApiError
 from sync.server.jurisdiction import Caller
 from sync.server.models import DivisionRow
 from sync.server.schemas.auth import LoginIn, LoginOut, LogoutOut, MeOut, PostOut, UserOut
 from sync.server.schemas.common import COMMON_ERRORS, error_responses
+from sync.server.security import Passwords
 from sync.server.services import auth as auth_service
+from sync.server.services import signin_guard
 from sync.server.services.divisions import max_revision
 from sync.server.services.events import events_revision
+from sync.server.services.signin_guard import HashPool, SlowedCache
+from sync.server.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"], responses=COMMON_ERRORS)
 
@@ -47,31 +56,94 @@ def user_out(session: Session, caller: Caller) -> UserOut:
     )
 
 
-@router.post("/auth/login", response_model=LoginOut, responses=error_responses(401, 413, 422, 423))
-def login(
-    body: LoginIn, db: DbDep, passwords: PasswordsDep, settings: SettingsDep, session: SessionDep
-) -> LoginOut:
+@router.post("/auth/login", response_model=LoginOut, responses=error_responses(401, 413, 422, 429))
+async def login(body: LoginIn, request: Request) -> LoginOut:
     """Sign in from a device; the token is returned once and stored only as a hash.
 
-    Failed sign-ins are counted per account: after a few, answers slow down; after
-    ``lockout_after`` the account is locked for ``lockout_minutes`` (423 ``account_locked``).
+    Who may call it: anyone.  What it costs an unauthenticated caller, in this order:
+
+    - a repeat try from an address or for a name the database slowed: a look-up in this
+      process's ``SlowedCache`` on the event loop; no thread, no database work, nothing written;
+    - a try when the hashing pool is full (``login_hash_workers`` threads,
+      ``login_hash_queue`` waiting): nothing more, it is refused before any database work;
+    - otherwise two short database transactions on at most ``LOGIN_DB_THREADS`` threads (never
+      the sync routes' share of the thread pool), then one Argon2 check in the hashing pool.
+
+    Refused tries get 429 ``too_many_attempts`` with ``Retry-After``, unhashed, after a pause of
+    ``login_refusal_pause_seconds`` that holds no thread (a flood that repeats at once gets fewer
+    answers).  Slowed: too many failures for this user name or from this address
+    (``signin_guard``); a device the account has signed in from before passes the slowdown.
+    Nothing locks an account.  An unknown name, a wrong password and a disabled account all
+    answer 401 ``invalid_credentials``.  Security log: ``signin.ok``, ``signin.failed`` and
+    ``signin.slowed`` (once per address a minute, for tries the database refused).
     """
-    signed = auth_service.login(
-        db,
-        passwords,
-        settings,
-        username=body.username,
-        password=body.password,
-        device_id=body.device_id,
-        device_name=body.device_name,
-    )
-    return LoginOut(
-        token=signed.token,
-        expires_at=signed.expires_at,
-        device_id=signed.caller.device_id,
-        user=user_out(session, signed.caller),
-        server_time=signed.server_time,
-    )
+    state = request.app.state
+    db: Database = state.db
+    settings: Settings = state.settings
+    passwords: Passwords = state.passwords
+    pool: HashPool = state.hash_pool
+    cache: SlowedCache = state.slowed_cache
+    client = client_address(request, settings)
+    pause = settings.login_refusal_pause_seconds
+    seconds = cache.refusal(client, body.username, body.device_id)
+    if seconds:
+        await _refuse(signin_guard.slowed_error(seconds), pause)
+    if not pool.reserve():
+        await _refuse(signin_guard.busy_error(), pause)
+    now = utc_now()
+    try:
+        admitted = await pool.db_work(
+            lambda: signin_guard.admit(
+                db,
+                settings,
+                username=body.username,
+                client=client,
+                device_id=body.device_id,
+                now=now,
+                cache=cache,
+            )
+        )
+    except BaseException as error:
+        pool.release()
+        if isinstance(error, signin_guard.SlowedError):
+            await _refuse(signin_guard.slowed_error(error.seconds), pause)
+        raise
+    stored, password = admitted.stored_hash, body.password
+    password_ok = await asyncio.wrap_future(pool.submit(lambda: passwords.verify(stored, password)))
+
+    def finish() -> LoginOut:
+        signed = auth_service.finish_login(
+            db,
+            passwords,
+            settings,
+            admitted,
+            password_ok,
+            username=body.username,
+            password=body.password,
+            device_id=body.device_id,
+            device_name=body.device_name,
+            client=client,
+            now=now,
+        )
+        cache.signed_in(body.username, body.device_id)
+        with db.read_session() as session:
+            user = user_out(session, signed.caller)
+        return LoginOut(
+            token=signed.token,
+            expires_at=signed.expires_at,
+            device_id=signed.caller.device_id,
+            user=user,
+            server_time=signed.server_time,
+        )
+
+    return await pool.db_work(finish)
+
+
+async def _refuse(error: ApiError, pause: float) -> NoReturn:
+    """Answer a refused sign-in after ``pause`` seconds (a sleep: no thread, no database)."""
+    if pause > 0:
+        await asyncio.sleep(pause)
+    raise error
 
 
 @router.post("/auth/logout", response_model=LogoutOut, responses=error_responses(401))

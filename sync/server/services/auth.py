@@ -1,13 +1,13 @@
-"""Sign-in with per-device tokens, and the failed-sign-in counter that slows and locks.
+"""Sign-in with per-device tokens; the checks of a token on every request.
 
-Everything lives in the database (counter, lock, tokens), so any server process can answer
-any request.  Argon2 runs outside database transactions; the counter is changed with one
-atomic ``UPDATE … SET failed_logins = failed_logins + 1`` so concurrent guesses all count.
+The password check itself and what guards it (the hashing pool, the slowdown) are in
+``signin_guard`` and the route; this module issues tokens, refuses failed tries with one
+answer for every reason, and judges tokens: expired, revoked, idle too long.  Everything
+lives in the database, so any server process can answer any request.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from sync.server.db import Database, utc_now
 from sync.server.errors import (
     ACCOUNT_DISABLED,
-    ACCOUNT_LOCKED,
     INVALID_CREDENTIALS,
     TOKEN_EXPIRED,
     TOKEN_INVALID,
@@ -28,6 +27,14 @@ from sync.server.jurisdiction import Caller
 from sync.server.models import Device, Role, Token, User
 from sync.server.security import Passwords, new_token, token_hash
 from sync.server.services.accounts import active_posts
+from sync.server.services.security_log import record_event, record_event_now
+from sync.server.services.signin_guard import (
+    Admitted,
+    SlowedError,
+    admit,
+    slowed_error,
+    succeeded,
+)
 from sync.server.settings import Settings
 
 
@@ -41,24 +48,78 @@ class SignIn:
     server_time: datetime
 
 
-def _locked_error(until: datetime, now: datetime) -> ApiError:
-    seconds = max(1, int((until - now).total_seconds() + 0.999))
-    minutes = (seconds + 59) // 60
-    return ApiError(
-        ACCOUNT_LOCKED,
-        headers={"Retry-After": str(seconds)},
-        zh=f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试",
-        en=f"too many failed sign-ins; the account is locked, try again in {minutes} min",
-        retry_after=seconds,
-    )
-
-
 def slowdown_seconds(failures: int, settings: Settings) -> float:
-    """Return how long a failed sign-in waits: nothing at first, then growing, bounded."""
+    """Return how long a failed set-up code try waits: nothing at first, then growing, bounded.
+
+    (Password sign-in no longer sleeps: ``signin_guard`` answers 429 instead.)
+    """
     over = failures - settings.login_slowdown_after + 1
     if over <= 0:
         return 0.0
     return float(min(settings.login_slowdown_max_seconds, 0.25 * 2 ** (over - 1)))
+
+
+def finish_login(
+    db: Database,
+    passwords: Passwords,
+    settings: Settings,
+    admitted: Admitted,
+    password_ok: bool,
+    *,
+    username: str,
+    password: str,
+    device_id: str,
+    device_name: str,
+    client: str,
+    now: datetime,
+) -> SignIn:
+    """Issue the token of a checked try, or refuse it; either way, write the security log.
+
+    An unknown name, a wrong password and a disabled account (right password or not) all get
+    the same 401 ``invalid_credentials``; only the security log tells them apart.
+
+    Raises:
+        ApiError: 401 ``invalid_credentials``.
+    """
+    user_id = admitted.user_id
+    if not password_ok or user_id is None or admitted.disabled:
+        reason = (
+            "unknown_user"
+            if user_id is None
+            else "disabled"
+            if admitted.disabled
+            else "wrong_password"
+        )
+        record_event_now(
+            db,
+            "signin.failed",
+            now,
+            username=username,
+            user_id=user_id,
+            client=client,
+            device_id=device_id,
+            detail={"reason": reason, "known_device": admitted.known_device},
+        )
+        raise ApiError(INVALID_CREDENTIALS)
+    with db.writing() as session:
+        user = session.get(User, user_id)
+        if user is None or user.disabled_at is not None:  # changed since the check
+            raise ApiError(INVALID_CREDENTIALS)
+        succeeded(session, admitted.attempt_id)
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash(password)
+        signed = issue_token(session, settings, user, device_id, device_name, now)
+        record_event(
+            session,
+            "signin.ok",
+            now,
+            username=user.username,
+            user_id=user.id,
+            client=client,
+            device_id=device_id,
+            detail={"known_device": admitted.known_device},
+        )
+    return signed
 
 
 def login(
@@ -70,40 +131,36 @@ def login(
     password: str,
     device_id: str,
     device_name: str,
+    client: str = "local",
 ) -> SignIn:
-    """Check a password and issue a token for the device.
+    """Sign in synchronously with the same guard and answers as the route (tools, tests).
+
+    The route does the same steps but hashes in the server's bounded pool.
 
     Raises:
-        ApiError: 401 ``invalid_credentials`` or ``account_disabled``, 423 ``account_locked``.
+        ApiError: 401 ``invalid_credentials``, 429 ``too_many_attempts``.
     """
     now = utc_now()
-    with db.read_session() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        stored = user.password_hash if user else None
-        user_id = user.id if user else None
-        locked_until = user.locked_until if user else None
-    if locked_until is not None and locked_until > now:
-        raise _locked_error(locked_until, now)
-    ok = passwords.verify(stored, password)  # a dummy hash when the user is unknown
-    if user is None or user_id is None:
-        raise ApiError(INVALID_CREDENTIALS)
-    if not ok:
-        failures, until = _count_failure(db, settings, user_id)
-        time.sleep(slowdown_seconds(failures, settings))
-        if until is not None:
-            raise _locked_error(until, utc_now())
-        raise ApiError(INVALID_CREDENTIALS)
-    if user.disabled_at is not None:
-        raise ApiError(ACCOUNT_DISABLED)
-    with db.writing() as session:
-        fresh = session.get(User, user_id)
-        assert fresh is not None
-        fresh.failed_logins = 0
-        fresh.locked_until = None
-        if passwords.needs_rehash(fresh.password_hash):
-            fresh.password_hash = passwords.hash(password)
-        signed = issue_token(session, settings, fresh, device_id, device_name, now)
-    return signed
+    try:
+        admitted = admit(
+            db, settings, username=username, client=client, device_id=device_id, now=now
+        )
+    except SlowedError as slowed:
+        raise slowed_error(slowed.seconds) from None
+    ok = passwords.verify(admitted.stored_hash, password)
+    return finish_login(
+        db,
+        passwords,
+        settings,
+        admitted,
+        ok,
+        username=username,
+        password=password,
+        device_id=device_id,
+        device_name=device_name,
+        client=client,
+        now=now,
+    )
 
 
 def issue_token(
@@ -146,30 +203,6 @@ def issue_token(
     return SignIn(token=token, expires_at=expires, caller=caller, server_time=utc_now())
 
 
-def _count_failure(db: Database, settings: Settings, user_id: int) -> tuple[int, datetime | None]:
-    """Count one failed sign-in; return the count and the lock's end when it now locks."""
-    now = utc_now()
-    with db.writing() as session:
-        user = session.get(User, user_id)
-        assert user is not None
-        if user.locked_until is not None and user.locked_until <= now:
-            # A lock that has run out starts a new count.
-            session.execute(
-                update(User).where(User.id == user_id).values(failed_logins=0, locked_until=None)
-            )
-        failures = session.execute(
-            update(User)
-            .where(User.id == user_id)
-            .values(failed_logins=User.failed_logins + 1, last_failed_at=now)
-            .returning(User.failed_logins)
-        ).scalar_one()
-        until = None
-        if failures >= settings.lockout_after:
-            until = now + timedelta(minutes=settings.lockout_minutes)
-            session.execute(update(User).where(User.id == user_id).values(locked_until=until))
-    return failures, until
-
-
 def _caller(session: Session, user: User, device: Device, token_id: int) -> Caller:
     return Caller(
         user_id=user.id,
@@ -184,13 +217,29 @@ def _caller(session: Session, user: User, device: Device, token_id: int) -> Call
     )
 
 
-def authenticate(session: Session, token: str, now: datetime | None = None) -> Caller:
+#: A token's ``last_used_at`` is written again only when it is older than this.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def authenticate(
+    session: Session, token: str, now: datetime | None = None, idle_days: float | None = None
+) -> Caller:
     """Return the caller a bearer token speaks for (expiry judged at ``now``, default: now).
+
+    With ``idle_days``, a token not used for that long (since ``last_used_at``, or since it
+    was issued) is expired too.
 
     Raises:
         ApiError: 401 ``token_invalid``, ``token_revoked``, ``token_expired`` or
             ``account_disabled``.
     """
+    return _check(session, token, now or utc_now(), idle_days)[0]
+
+
+def _check(
+    session: Session, token: str, now: datetime, idle_days: float | None
+) -> tuple[Caller, bool]:
+    """Return the caller and whether its token's ``last_used_at`` is due to be written."""
     row = session.execute(
         select(Token, Device, User)
         .join(Device, Device.id == Token.device_pk)
@@ -201,12 +250,35 @@ def authenticate(session: Session, token: str, now: datetime | None = None) -> C
         raise ApiError(TOKEN_INVALID)
     tok, device, user = row
     if tok.revoked_at is not None:
-        raise ApiError(TOKEN_REVOKED)
-    if tok.expires_at <= (now or utc_now()):
+        # A device signed out because its account was set up elsewhere is told so.
+        from sync.server.services.provisioning import replaced_notice  # provisioning imports us
+
+        raise replaced_notice(session, device.id, tok.revoked_at) or ApiError(TOKEN_REVOKED)
+    if tok.expires_at <= now:
+        raise ApiError(TOKEN_EXPIRED)
+    used = tok.last_used_at or tok.issued_at
+    if idle_days is not None and now - used > timedelta(days=idle_days):
         raise ApiError(TOKEN_EXPIRED)
     if user.disabled_at is not None:
         raise ApiError(ACCOUNT_DISABLED)
-    return _caller(session, user, device, tok.id)
+    stale = tok.last_used_at is None or now - tok.last_used_at > TOUCH_EVERY
+    return _caller(session, user, device, tok.id), stale
+
+
+def authenticate_request(db: Database, settings: Settings, token: str, now: datetime) -> Caller:
+    """Judge a request's token (idle time included); note its use at most every few minutes.
+
+    The one ``UPDATE`` of ``last_used_at`` runs only when the stored time is older than
+    :data:`TOUCH_EVERY`, in a short transaction of its own after the read.
+    """
+    with db.read_session() as session:
+        caller, stale = _check(session, token, now, settings.token_idle_days)
+    if stale:
+        with db.writing() as session:
+            session.execute(
+                update(Token).where(Token.id == caller.token_id).values(last_used_at=now)
+            )
+    return caller
 
 
 def logout(db: Database, caller: Caller) -> None:

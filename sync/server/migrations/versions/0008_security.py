@@ -60,10 +60,11 @@ def upgrade() -> None:
     op.create_index("ix_login_attempts_client", "login_attempts", ["client_key", "at"])
     op.create_index("ix_login_attempts_username", "login_attempts", ["username", "at"])
     op.create_index("ix_login_attempts_at", "login_attempts", ["at"])
-    with op.batch_alter_table("tokens") as batch:
-        batch.add_column(sa.Column("last_used_at", TS, nullable=True))
-    with op.batch_alter_table("provision_failures") as batch:
-        batch.add_column(sa.Column("device_id", sa.String(100), nullable=False, server_default=""))
+    op.add_column("tokens", sa.Column("last_used_at", TS, nullable=True))
+    op.add_column(
+        "provision_failures",
+        sa.Column("device_id", sa.String(100), nullable=False, server_default=""),
+    )
     op.create_table(
         "photo_uploads",
         sa.Column("id", BIGINT_PK, primary_key=True, autoincrement=True),
@@ -84,9 +85,8 @@ def upgrade() -> None:
         sa.Column("village_code", sa.String(12), primary_key=True),
         sa.Column("granted_at", TS, nullable=False),
     )
-    with op.batch_alter_table("report_versions") as batch:
-        batch.add_column(sa.Column("device_submitted_at", TS, nullable=True))
-        batch.add_column(sa.Column("time_flag", sa.String(24), nullable=True))
+    op.add_column("report_versions", sa.Column("device_submitted_at", TS, nullable=True))
+    op.add_column("report_versions", sa.Column("time_flag", sa.String(24), nullable=True))
     op.create_index(
         "ix_versions_user_received", "report_versions", ["user_id", "server_received_at"]
     )
@@ -94,17 +94,14 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_versions_user_received", table_name="report_versions")
-    with op.batch_alter_table("report_versions") as batch:
-        batch.drop_column("time_flag")
-        batch.drop_column("device_submitted_at")
+    for column in ("time_flag", "device_submitted_at"):
+        op.drop_column("report_versions", column)
     op.drop_table("photo_access")
     op.drop_index("ix_photo_uploads_updated", table_name="photo_uploads")
     op.drop_index("ix_photo_uploads_user", table_name="photo_uploads")
     op.drop_table("photo_uploads")
-    with op.batch_alter_table("provision_failures") as batch:
-        batch.drop_column("device_id")
-    with op.batch_alter_table("tokens") as batch:
-        batch.drop_column("last_used_at")
+    op.drop_column("provision_failures", "device_id")
+    op.drop_column("tokens", "last_used_at")
     op.drop_index("ix_login_attempts_at", table_name="login_attempts")
     op.drop_index("ix_login_attempts_username", table_name="login_attempts")
     op.drop_index("ix_login_attempts_client", table_name="login_attempts")
