@@ -244,7 +244,7 @@ def test_the_ttl_and_public_url_settings(
         other.state.db.dispose()
 
 
-def test_failed_tries_are_throttled_per_client(
+def test_failed_tries_are_throttled_per_client_and_device(
     db_url: str, tmp_path: Path, world: World, clock: Clock
 ) -> None:
     clock.advance(minutes=20)  # the earlier tests' failures are out of the window
@@ -256,7 +256,7 @@ def test_failed_tries_are_throttled_per_client(
         with TestClient(other) as client:
             issued = issue(client, world, "wafang_reviewer", "shuigou_b")
             for _ in range(3):
-                redeem(client, "AAAA-BBBB-CCCC", status=401)
+                redeem(client, "AAAA-BBBB-CCCC", device_id="dev-throttled", status=401)
             r = client.post(
                 "/api/v1/auth/provision",
                 json={"code": issued["code"], "device_id": "dev-throttled"},

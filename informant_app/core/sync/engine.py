@@ -115,7 +115,7 @@ def problem_from(exc: ClientError) -> SyncProblem:
         kind = SyncErrorKind(exc.kind.value)
     except ValueError:  # a request the server refused as a whole: a server-side matter
         kind = SyncErrorKind.SERVER
-    return SyncProblem(kind, exc.zh, exc.en)
+    return SyncProblem(kind, exc.zh, exc.en, reason=str(exc.extra.get("reason") or ""))
 
 
 class SyncEngine:

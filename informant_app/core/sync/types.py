@@ -76,6 +76,9 @@ class SyncProblem:
     kind: SyncErrorKind
     zh: str
     en: str
+    #: Why, when the server said more than the kind: ``replaced`` for a device signed out
+    #: because its account was set up on another device with a set-up code.
+    reason: str = ""
 
     def message(self, lang: str) -> str:
         """Return the message in ``lang``."""

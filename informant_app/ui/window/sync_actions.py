@@ -22,7 +22,13 @@ from informant_app.core.sync.engine import (
     resolve_conflict,
     retry_version,
 )
-from informant_app.core.sync.types import Account, Conflict, SyncErrorKind, SyncStatus
+from informant_app.core.sync.types import (
+    Account,
+    Conflict,
+    RoundSummary,
+    SyncErrorKind,
+    SyncStatus,
+)
 from informant_app.ui.account.sign_in_dialog import SignInDialog
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.ui_settings import UiSettings
@@ -69,12 +75,14 @@ class SyncActions(QObject):
         self._settings = settings
         self._errors = errors
         self._row: ReportRow | None = None
+        self._replaced_notice: QMessageBox | None = None
         self.account: Account | None = None
         self.status_bar = SyncStatusBar(lang, window)
         self._build_actions()
         controller.status_changed.connect(self._on_status)
         controller.round_started.connect(lambda: self.status_bar.set_syncing(True))
         controller.round_finished.connect(self.status_bar.round_finished)
+        controller.round_finished.connect(self._on_round_finished)
         controller.round_progress.connect(self.status_bar.set_progress)
         controller.reports_changed.connect(self._round_changed_reports)
         controller.signed_in.connect(self._on_signed_in)
@@ -162,6 +170,31 @@ class SyncActions(QObject):
     def _on_status(self, status: SyncStatus) -> None:
         self.status_bar.set_status(status)
         self.update_for(self._row)
+
+    def _on_round_finished(self, summary: RoundSummary) -> None:
+        problem = summary.problem
+        if problem is not None and problem.reason == "replaced":
+            self._tell_replaced(problem.message(self._lang))
+
+    def _tell_replaced(self, text: str) -> None:
+        """Say plainly, once, that the account was set up on another device with a code.
+
+        The server's words name when, the other device and whose code it was; a manager
+        signing in as the informant is thus seen by the informant (issue 18).
+        """
+        if self._replaced_notice is not None and self._replaced_notice.text() == text:
+            return  # told once; the status bar keeps saying it
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Signed out on this PC"), text)
+        box.setParent(self._window, box.windowFlags())
+        box.setInformativeText(
+            self.tr(
+                "Reports not yet sent stay on this PC. Sign in again to send them "
+                "(ask your township for a new set-up code)."
+            )
+        )
+        box.setModal(False)
+        box.show()
+        self._replaced_notice = box
 
     def _on_failed(self, exc: BaseException) -> None:
         self.status_bar.set_syncing(self._controller.running)

@@ -91,6 +91,7 @@ class SetupCode(Wire, frozen=True, kw_only=True):
     server_url: str | None
     text: str
     server_time: Time
+    devices_signed_out: int = 0
 
 
 class LoginRequest(Wire, frozen=True, kw_only=True):

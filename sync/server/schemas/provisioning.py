@@ -24,6 +24,11 @@ class SetupCodeOut(BaseModel):
     expires_at: datetime
     server_url: str | None = Field(description="The server's address as written in text.")
     text: str = Field(description="The set-up text: server, code, user and expiry.")
+    devices_signed_out: int = Field(
+        default=0,
+        description="How many devices of the account are signed in now: each is signed out "
+        "(and told so on its next request) when the code is redeemed.",
+    )
     server_time: datetime
 
 

@@ -6,7 +6,10 @@ A township reviewer approves (通过) or returns (退回) one **version**.  Per 
   return without a reason), ``unknown_field`` (a field comment on a name that is neither a
   content key nor an indicator), ``not_found`` (no such version, or outside the caller's
   reach), ``not_permitted`` (the caller sees the version but is not a reviewer of its
-  township), ``decision_id_reused`` (the ``decision_uuid`` is stored with other content).
+  township), ``own_provisioned_device`` (an approval of a version sent from a device that
+  redeemed a set-up code the caller issued: a manager may not file as someone below and
+  approve it; ``services.signin_path``), ``decision_id_reused`` (the ``decision_uuid`` is
+  stored with other content).
 - ``duplicate``: this ``decision_uuid`` is stored with the same content.  ``applied`` says
   whether it took effect; when it was recorded as a conflict, ``code`` is the stored reason
   (``version_superseded`` or ``version_frozen``), else ``duplicate``.
@@ -39,6 +42,7 @@ from sync.contract import INDICATOR_BY_FIELD, ContractError, parse_time
 from sync.contract.report import CONTENT_KEYS
 from sync.server.db import Database, utc_now
 from sync.server.dialect import insert_ignore
+from sync.server.errors import OWN_PROVISIONED_DEVICE
 from sync.server.jurisdiction import Caller
 from sync.server.models import (
     Change,
@@ -52,6 +56,7 @@ from sync.server.models import (
     ReviewStatus,
     VersionStatus,
 )
+from sync.server.services.signin_path import provisioned_by
 
 log = logging.getLogger(__name__)
 
@@ -242,10 +247,13 @@ def decide_batch(
                 # is taken at the first write, so it is above the id of every version read
                 # here, and each decision follows its version in the change feed.
                 targets = _targets(session, wanted)
+                own = _own_provisioned(session, caller, targets)
                 results = [
                     p
                     if isinstance(p, DecisionResult)
-                    else _decide(session, caller, p, targets.get(p.version_uuid), device_time, skew)
+                    else _decide(
+                        session, caller, p, targets.get(p.version_uuid), device_time, skew, own
+                    )
                     for p in parsed
                 ]
                 session.execute(
@@ -269,6 +277,13 @@ class _Target:
     status: str
     review_status: str
     current: str | None
+    device_pk: int
+
+
+def _own_provisioned(session: Session, caller: Caller, targets: dict[str, _Target]) -> set[str]:
+    """Return the versions sent from a device set up with a code the caller issued."""
+    mine = provisioned_by(session, caller.user_id, {t.device_pk for t in targets.values()})
+    return {uuid for uuid, t in targets.items() if t.device_pk in mine}
 
 
 def _targets(session: Session, version_uuids: list[str]) -> dict[str, _Target]:
@@ -283,6 +298,7 @@ def _targets(session: Session, version_uuids: list[str]) -> dict[str, _Target]:
                 ReportVersion.status,
                 ReportVersion.review_status,
                 Report.current_version_uuid,
+                ReportVersion.device_pk,
             )
             .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
             .where(ReportVersion.version_uuid.in_(version_uuids[start : start + 500]))
@@ -323,6 +339,7 @@ def _decide(
     target: _Target | None,
     device_time: datetime | None,
     skew: float | None,
+    own: set[str] | frozenset[str] = frozenset(),
 ) -> DecisionResult:
     # ``target`` may predate earlier items of this batch: "approved" and "not current" never
     # change back, and the compare-and-swap in ``_apply`` judges the rest afresh.
@@ -342,6 +359,9 @@ def _decide(
             "only a reviewer of the village's township may decide",
             item.version_uuid,
         )
+    if item.decision is DecisionKind.APPROVE and item.version_uuid in own:
+        kind = OWN_PROVISIONED_DEVICE
+        return _rejected(item.decision_uuid, kind.code, kind.zh, kind.en, item.version_uuid)
     blocked = _blocked(target, item.version_uuid)
     stored_at = utc_now()  # inside the transaction: after every decision it had to wait for
     row = {

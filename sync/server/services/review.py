@@ -30,6 +30,7 @@ from sync.server.models import (
     User,
     VersionStatus,
 )
+from sync.server.services.signin_path import PASSWORD_PATH, signin_paths
 
 
 class HistoryKind:
@@ -117,6 +118,9 @@ def report_history(
         .where(Decision.report_uuid == report_uuid)
     ).all()
     review_of = {v.version_uuid: v.review_status for v, *_ in versions}
+    paths = signin_paths(
+        session, [v.device_pk for v, *_ in versions] + [d.device_pk for d, *_ in decisions]
+    )
     keyed: list[tuple[tuple[datetime, int, int, str], dict[str, Any]]] = []
     for v, username, name, role, device, acting_for_name in versions:
         event = _event(
@@ -129,10 +133,19 @@ def report_history(
             role,
             v.post_role,
             device,
-            v.submitted_at or v.device_time,
+            v.device_submitted_at or v.submitted_at or v.device_time,
             v.server_received_at,
         )
         event.update(filing_role=v.filing_role, acting_for_name=acting_for_name)
+        if (
+            v.time_flag is not None
+        ):  # the server corrected the filing time (sync/contract/filing_time.py)
+            event.update(
+                time_flag=v.time_flag,
+                submitted_at=v.submitted_at,
+                clock_skew_seconds=v.clock_skew_seconds,
+            )
+        event.update(paths.get(v.device_pk, PASSWORD_PATH).to_dict())
         keyed.append(((v.server_received_at, 0, v.version_no, v.version_uuid), event))
     number = {v.version_uuid: v.version_no for v, *_ in versions}
     for d, username, name, role, device in decisions:
@@ -155,6 +168,7 @@ def report_history(
             field_comments=json.loads(d.field_comments_json),
             code=None if d.status == DecisionStatus.APPLIED.value else d.code,
         )
+        event.update(paths.get(d.device_pk, PASSWORD_PATH).to_dict())
         keyed.append(((d.server_received_at, 1, d.id, d.decision_uuid), event))
     keyed.sort(key=lambda pair: pair[0])
     status = review_of.get(current, ReviewStatus.PENDING.value)
@@ -209,4 +223,7 @@ def _event(
         "code": None,
         "filing_role": None,
         "acting_for_name": None,
+        "signin": "password",
+        "provisioned_by": None,
+        "provisioned_by_name": None,
     }

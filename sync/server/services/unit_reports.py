@@ -43,6 +43,7 @@ from sync.server.errors import (
     FORBIDDEN,
     ID_REUSED,
     NOT_FOUND,
+    OWN_PROVISIONED_DEVICE,
     REASON_REQUIRED,
     SUBMISSION_SUPERSEDED,
     UNIT_TOTAL_MISMATCH,
@@ -64,6 +65,7 @@ from sync.server.models import (
     User,
 )
 from sync.server.services.change_log import log_changes
+from sync.server.services.signin_path import provisioned_by
 from sync.server.services.township import figures_json
 from sync.server.services.township_writes import MAX_REASON_CHARS, Written, _delta, _hash
 from sync.server.services.unit_coverage import require_known_event, units_with_figures
@@ -527,7 +529,9 @@ def decide(
     Raises:
         ApiError: 422 ``reason_required`` (a return without a reason); 404 ``not_found``
             (no such submission of a unit below for this event and stage); 409 ``id_reused``,
-            ``already_decided`` (with the stored ``decision``) or ``submission_superseded``.
+            ``already_decided`` (with the stored ``decision``) or ``submission_superseded``;
+            403 ``own_provisioned_device`` (a pass of a report submitted from a device that
+            redeemed a set-up code the caller issued).
     """
     reason = reason.strip()
     if (decision == RETURN and not reason) or len(reason) > MAX_REASON_CHARS:
@@ -552,6 +556,8 @@ def decide(
             raise ApiError(ALREADY_DECIDED, decision=_jsonable(target.decision))
         if _latest_of_each(reports)[(target.unit_code, target.stage)] is not target:
             raise ApiError(SUBMISSION_SUPERSEDED)
+        if decision == PASS:
+            _refuse_own_provisioned(session, caller, key.unit.level, submission_uuid)
         now = utc_now()
         row = {
             "decision_uuid": decision_uuid,
@@ -580,6 +586,18 @@ def decide(
             raise ApiError(ALREADY_DECIDED, decision=_jsonable(stored[submission_uuid]))
         log_changes(session, ChangeKind.UNIT_DECISION, [target.unit_code], decision_uuid, now)
         return Written("accepted", decision_dicts(session, [decision_uuid])[decision_uuid])
+
+
+def _refuse_own_provisioned(
+    session: Session, caller: Caller, level: Level, submission_uuid: str
+) -> None:
+    """Refuse (403) passing a report sent from a device set up with the caller's own code."""
+    model = TownshipReport if level.below == DivisionLevel.TOWNSHIP.value else UnitReport
+    device_pk = session.scalar(
+        select(model.device_pk).where(model.submission_uuid == submission_uuid)
+    )
+    if device_pk is not None and provisioned_by(session, caller.user_id, [device_pk]):
+        raise ApiError(OWN_PROVISIONED_DEVICE)
 
 
 def _repeat_decision(session: Session, decision_uuid: str, digest: str) -> Written | None:
