@@ -50,7 +50,13 @@ from sync.contract.wire.account import (
 from sync.contract.wire.base import Wire, as_object
 from sync.contract.wire.divisions import Divisions
 from sync.contract.wire.feed import Change, ChangesPage, UnreadChange
-from sync.contract.wire.reports import BatchRequest, BatchResult, PhotoUpload
+from sync.contract.wire.reports import (
+    CHUNK_DIGEST_HEADER,
+    BatchRequest,
+    BatchResult,
+    PhotoUpload,
+    chunk_digest,
+)
 from sync.contract.wire.review import DecisionBatchRequest, DecisionBatchResult, History
 from sync.contract.wire.township import (
     AdjustmentRequest,
@@ -438,13 +444,18 @@ class SyncClient(
         return _photo(data)
 
     def put_photo_chunk(self, sha256: str, offset: int, size: int, chunk: bytes) -> PhotoState:
-        """``PUT /photos/{sha256}?offset=&size=``: append ``chunk`` at ``offset``."""
+        """``PUT /photos/{sha256}?offset=&size=``: append ``chunk`` at ``offset``.
+
+        The chunk's SHA-256 goes along (``Content-Digest``): a chunk damaged on the way is
+        refused alone (``ClientError`` ``chunk_corrupt``) and can be sent again.
+        """
         data = self._call(
             "PUT",
             f"{API}/photos/{quote(sha256)}",
             answer=PhotoUpload,
             params={"offset": offset, "size": size},
             raw_body=chunk,
+            headers={CHUNK_DIGEST_HEADER: chunk_digest(chunk)},
         )
         return _photo(data)
 
@@ -562,13 +573,15 @@ class SyncClient(
         json_body: Any = None,
         raw_body: bytes | None = None,
         params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> T:
         """Send one request; return its answer decoded into ``answer`` (then ``check``-ed).
 
-        An answer that is not our server's JSON of ``answer``'s shape raises ``ClientError``
+        ``headers`` are added to the request's (e.g. a chunk's ``Content-Digest``).  An answer
+        that is not our server's JSON of ``answer``'s shape raises ``ClientError``
         (``captive_portal``/``not_our_server``): it never passes for success.
         """
-        headers: dict[str, str] = {}
+        headers = dict(headers or {})
         if auth:
             if not self.token:
                 raise ClientError(FailureKind.AUTH, "not_signed_in", "请先登录", "please sign in")

@@ -47,11 +47,18 @@ def test_chunked_upload_with_resume(client: TestClient, world: World, settings: 
     }
     stored = settings.photos_path / sha
     assert stored.read_bytes() == data
-    assert not (settings.photos_path / f"{sha}.part").exists()
-    # Another device uploading the same photo is told at once that it is complete.
-    other = world.headers(client, "shuigou_a")
-    r = put(client, other, sha, 0, len(data), data[:100])
+    assert not list(settings.photos_path.glob(f"{sha}*.part"))
+    # Another device of the same village is told at once that it is complete.
+    same_village = world.headers(client, "wafang_b")
+    r = put(client, same_village, sha, 0, len(data), data[:100])
     assert r.status_code == 200 and r.json()["complete"] is True
+    # Another village's device must send the bytes (proof it holds them); stored once.
+    other = world.headers(client, "shuigou_a")
+    assert client.get(f"/api/v1/photos/{sha}", headers=other).json()["complete"] is False
+    r = put(client, other, sha, 0, len(data), data[:100])
+    assert r.status_code == 200 and r.json()["complete"] is False
+    assert put(client, other, sha, 100, len(data), data[100:]).json()["complete"] is True
+    assert sorted(p.name for p in settings.photos_path.glob(f"{sha}*")) == [sha]
 
 
 def test_wrong_offset_answers_the_received_offset(client: TestClient, world: World) -> None:
@@ -80,8 +87,7 @@ def test_hash_mismatch_discards_the_upload(
     r = put(client, h, sha, 1000, len(data), corrupted[1000:])
     assert r.status_code == 422 and r.json()["error"]["code"] == "photo_hash_mismatch"
     assert client.get(f"/api/v1/photos/{sha}", headers=h).json()["received"] == 0
-    assert not (settings.photos_path / f"{sha}.part").exists()
-    assert not (settings.photos_path / sha).exists()
+    assert not list(settings.photos_path.glob(f"{sha}*"))
     assert put(client, h, sha, 0, len(data), data).json()["complete"] is True
 
 

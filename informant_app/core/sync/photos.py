@@ -11,6 +11,13 @@ than the engine's ``chunk_size``).  A fixed 64 KiB chunk takes 8 s at 64 kbit/s 
 32 kbit/s, longer than the request may take: urllib3 sends the body under the connect timeout
 (5 s) and waits for the answer under the read timeout (15 s), so on a slow link every chunk
 timed out and was sent again and again (bench/weak_link.py, issue 8).
+
+Each chunk carries its SHA-256 (``Content-Digest``).  A chunk the link damaged is refused
+alone (``chunk_corrupt``): it is sent again, halved, from the same offset, at most
+``MAX_CHUNK_RESENDS`` times in a row before the round ends with a network problem; the bytes
+before it stay on the server, so a damaged chunk never restarts the photo (issue 18).  An
+account at its limit of unfinished uploads (429) ends the round too, without marking the photo
+refused: the next round tries again.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ CHUNK_SIZE = 64 * 1024
 FIRST_CHUNK = 16 * 1024
 #: The smallest chunk the speed may call for.
 MIN_CHUNK = 4 * 1024
+#: Times in a row one chunk may come back ``chunk_corrupt`` before the round gives up.
+MAX_CHUNK_RESENDS = 5
 
 
 @dataclass
@@ -134,7 +143,9 @@ class PhotoUploader:
             record_upload(self.store, sha, size, size, True)
             return True
         restarts = 0
-        budget = size // min(self.chunk_size, MIN_CHUNK) + 20
+        resized = False
+        damaged = 0  # chunks refused as damaged in a row
+        budget = size // min(self.chunk_size, MIN_CHUNK) + 20 + MAX_CHUNK_RESENDS
         with path.open("rb") as f:
             while budget > 0:
                 budget -= 1
@@ -144,10 +155,25 @@ class PhotoUploader:
                 try:
                     state = self.client.put_photo_chunk(sha, offset, size, chunk)
                 except ClientError as exc:
-                    if exc.kind is not FailureKind.REQUEST:
-                        raise
+                    if exc.kind is not FailureKind.REQUEST or exc.status == 429:
+                        raise  # the round ends; the photo is tried again next round
                     if exc.code == "offset_mismatch" and isinstance(exc.extra.get("received"), int):
                         offset = int(exc.extra["received"])
+                        continue
+                    if exc.code == "chunk_corrupt":
+                        damaged += 1
+                        if damaged > MAX_CHUNK_RESENDS:
+                            raise ClientError(
+                                FailureKind.NETWORK,
+                                "photo_link_corrupt",
+                                "网络多次损坏照片数据，稍后重试",
+                                "the network damaged the photo's data again and again; will retry",
+                            ) from exc
+                        self.next_chunk = max(min(MIN_CHUNK, self.chunk_size), len(chunk) // 2)
+                        continue  # the same offset again, a smaller chunk
+                    if exc.code == "photo_size_mismatch" and not resized and offset != 0:
+                        resized = True  # this device's own earlier upload had another size
+                        offset = 0
                         continue
                     if (
                         exc.code == "photo_hash_mismatch"
@@ -160,6 +186,7 @@ class PhotoUploader:
                     record_upload(self.store, sha, size, offset, False, f"{exc.zh} / {exc.en}")
                     log.warning("photo %s refused: %s", sha, exc)
                     return False
+                damaged = 0
                 self._measured(len(chunk), self._clock() - started)
                 offset = state.received
                 record_upload(self.store, sha, size, offset, state.complete)
