@@ -19,6 +19,7 @@ from sync.contract.wire.admin import (
     RevokeDevicesRequest,
     RevokeDevicesResult,
     RosterCompleteness,
+    SecurityLog,
     SetupSheet,
     SetupSheetRequest,
 )
@@ -111,3 +112,23 @@ class AdminRequests:
         return self._call(
             "GET", f"{API}/actions", answer=AdminActions, params=_under(under, limit=limit)
         )
+
+    def security_log(
+        self,
+        kind: str | None = None,
+        username: str | None = None,
+        before: int | None = None,
+        limit: int = 100,
+    ) -> SecurityLog:
+        """``GET /admin/security-log``: one page of the security log, newest first.
+
+        ``before``: the ``next_before`` of the previous page (older lines).
+        """
+        params: dict[str, Any] = {"limit": limit}
+        if kind:
+            params["kind"] = kind
+        if username:
+            params["username"] = username
+        if before is not None:
+            params["before"] = before
+        return self._call("GET", f"{API}/security-log", answer=SecurityLog, params=params)

@@ -384,12 +384,8 @@ def _provision(args: argparse.Namespace, settings: Settings, db: Database) -> in
 
 
 def cmd_device(args: argparse.Namespace, settings: Settings, db: Database) -> int:
-    with db.writing() as session:
-        if args.user:
-            user = accounts.find_user(session, args.user)
-            count = accounts.revoke_tokens(session, user_id=user.id)
-        else:
-            count = accounts.revoke_tokens(session, device_id=args.device_id)
+    with db.writing() as session:  # each account concerned gets a ``device.revoke`` line
+        count = accounts.revoke_logged(session, username=args.user, device_id=args.device_id)
     print(f"已撤销登录 / sign-ins revoked: {count}")
     return EXIT_OK
 

@@ -166,6 +166,7 @@ def test_every_api_route_needs_a_token(client: TestClient, app: object) -> None:
         ("GET", "/api/v1/admin/completeness"),
         ("GET", "/api/v1/admin/contacts"),
         ("GET", "/api/v1/admin/actions"),
+        ("GET", "/api/v1/admin/security-log"),
         ("POST", "/api/v1/admin/register/import"),
         ("GET", f"{UNIT_REPORT}"),
         ("POST", f"{UNIT_REPORT}/decisions"),

@@ -92,6 +92,7 @@ ANSWERS: dict[Route, type[msgspec.Struct]] = {
     ("GET", "/api/v1/admin/completeness"): admin.RosterCompleteness,
     ("GET", "/api/v1/admin/contacts"): admin.Contacts,
     ("GET", "/api/v1/admin/actions"): admin.AdminActions,
+    ("GET", "/api/v1/admin/security-log"): admin.SecurityLog,
     ("GET", "/api/v1/summary/{code}"): summary_wire.YearSummary,
     ("GET", "/api/v1/units/{code}/reports/{event_uuid}/{stage}"): unit_reports.UnitReport,
     (
@@ -175,6 +176,7 @@ CALLS: dict[str, Callable[[SyncClient], object]] = {
     "roster_completeness": lambda c: c.roster_completeness("530502000000", 30),
     "contacts": lambda c: c.contacts("530502000000"),
     "admin_actions": lambda c: c.admin_actions("530502000000"),
+    "security_log": lambda c: c.security_log("signin.failed", "u", before=9, limit=5),
     "year_summary": lambda c: c.year_summary("530500000000", 2021),
     "unit_report": lambda c: c.unit_report("530502000000", "ev-1", "initial"),
     "decide_unit_submission": lambda c: c.decide_unit_submission(

@@ -30,6 +30,7 @@ from sync.contract.wire.admin import (
     Contacts,
     RevokeDevicesResult,
     RosterCompleteness,
+    SecurityLog,
     SetupSheet,
 )
 from sync.contract.wire.register import RegisterEntry, RegisterImportResult
@@ -47,6 +48,7 @@ __all__ = [
     "issue_setup_code",
     "issue_setup_sheet",
     "revoke_devices",
+    "security_log",
 ]
 
 #: A user name: letters, digits, ``_``, ``.`` and ``-``, 3 to 64 characters.
@@ -118,6 +120,25 @@ def actions(store: ReportStore, under: str | None = None) -> AdminActions:
     """Return the latest administration actions on accounts inside ``under``."""
     where = _under(store, under)
     return call(store, lambda c, _a: c.admin_actions(where))
+
+
+#: The lines of the security log asked for at a time.
+SECURITY_PAGE = 100
+
+
+def security_log(
+    store: ReportStore,
+    kind: str | None = None,
+    before: int | None = None,
+    limit: int = SECURITY_PAGE,
+) -> SecurityLog:
+    """Return one page of the security log the administrator may read, newest first.
+
+    ``kind``: one kind of line only (``None``: all); ``before``: lines older than this id (the
+    previous page's ``next_before``).  The server decides which accounts' lines are shown.
+    """
+    _admin_jurisdiction(store)
+    return call(store, lambda c, _a: c.security_log(kind, None, before, limit))
 
 
 # --- accounts -----------------------------------------------------------------------------

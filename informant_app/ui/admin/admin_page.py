@@ -3,9 +3,11 @@
 Above, the division picked (the administrator's own, or one below it) with the actions on all
 of it: the register import (花名册导入, with its dry run), a sheet of set-up codes for everyone
 without a device (批量设置码, ``.xlsx`` and PDF) and the contact list (通讯录, ``.xlsx``).
-Below, three tabs: the accounts (name, role, post, phone, devices, last sync, status) with
+Below, four tabs: the accounts (name, role, post, phone, devices, last sync, status) with
 新建账号, 停用/重新启用, 设置码 and 撤销设备; the roster's completeness (a table and its bars);
-and the admin log (操作记录).  Everything comes from the server on the task manager's
+the admin log (操作记录); and the security log (安全日志: sign-ins, failures, set-up codes,
+devices signed out, account changes of the accounts administered; a page at a time, asked for
+when the tab is first opened).  Everything comes from the server on the task manager's
 ``network`` lane; files are read and written on its ``files`` lane; nothing waits on the GUI
 thread.  Offline, the page says so and keeps what it showed.
 """
@@ -56,6 +58,7 @@ from informant_app.ui.admin.completeness import CompletenessChart, CompletenessM
 from informant_app.ui.admin.log_model import AdminLogModel
 from informant_app.ui.admin.register_dialog import RegisterDialog
 from informant_app.ui.admin.revoke_dialog import RevokeDialog
+from informant_app.ui.admin.security_log_model import KINDS, SecurityLogModel, kind_label
 from informant_app.ui.admin.setup_sheet_dialog import SetupSheetDialog
 from informant_app.ui.common import file_dialogs
 from informant_app.ui.common.errors import ErrorPresenter, user_message
@@ -73,6 +76,7 @@ from sync.contract.wire.admin import (
     Contacts,
     RevokeDevicesResult,
     RosterCompleteness,
+    SecurityLog,
     SetupSheet,
 )
 from sync.contract.wire.register import RegisterImportResult
@@ -90,6 +94,7 @@ class AdminPage(QWidget):
         accounts_shown(): the accounts of the division picked arrived.
         completeness_shown(): the completeness arrived.
         log_shown(): the admin log arrived.
+        security_log_shown(): a page of the security log arrived.
         changed(): an action changed something on the server.
         dialog_opened(object): a dialog (or a question) was opened; carries it.
         message(str): a sentence for the status bar.
@@ -98,6 +103,7 @@ class AdminPage(QWidget):
     accounts_shown = Signal()
     completeness_shown = Signal()
     log_shown = Signal()
+    security_log_shown = Signal()
     changed = Signal()
     dialog_opened = Signal(object)
     message = Signal(str)
@@ -132,6 +138,8 @@ class AdminPage(QWidget):
         self._accounts_key = TaskKey("admin-accounts")
         self._completeness_key = TaskKey("admin-completeness")
         self._log_key = TaskKey("admin-log")
+        self._security_key = TaskKey("admin-security-log")
+        self._security_asked = False
         self.places: list[Place] = admin_places(account.role, account.jurisdiction_code, divisions)
         self.model = AccountsModel(self._name_of, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -141,6 +149,8 @@ class AdminPage(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.completeness = CompletenessModel(self)
         self.log = AdminLogModel(self)
+        self.security = SecurityLogModel(self)
+        self.security.more_wanted.connect(self.load_more_security_log)
         self._build()
         self._stale_timer = QTimer(self)
         self._stale_timer.setSingleShot(True)
@@ -233,6 +243,9 @@ class AdminPage(QWidget):
         self.tabs.addTab(self._build_accounts(), self.tr("&Accounts"))
         self.tabs.addTab(self._build_completeness(), self.tr("Comp&leteness"))
         self.tabs.addTab(self._build_log(), self.tr("Ad&min log"))
+        self.security_tab = self._build_security()
+        self.tabs.addTab(self.security_tab, self.tr("Securi&ty log"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.notice)
@@ -346,6 +359,48 @@ class AdminPage(QWidget):
         layout.addWidget(self.log_table)
         return page
 
+    def _build_security(self) -> QWidget:
+        page = QWidget(self)
+        self.security_kind = QComboBox(page)
+        self.security_kind.setObjectName("admin_security_kind")
+        self.security_kind.addItem(self.tr("All events"), "")
+        for kind in KINDS:
+            self.security_kind.addItem(kind_label(kind), kind)
+        self.security_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        kind_label_widget = QLabel(self.tr("E&vent"), page)
+        kind_label_widget.setBuddy(self.security_kind)
+        self.security_refresh = self._button(
+            self.tr("Refres&h"),
+            "admin_security_refresh",
+            self.tr("Ask the server again for the latest lines (Alt+H)"),
+            self.load_security_log,
+        )
+        self.security_note = plain(QLabel(page))
+        self.security_note.setObjectName("admin_security_note")
+        self.security_note.setText(
+            self.tr(
+                "Sign-ins, set-up codes, devices signed out and account changes of the accounts "
+                "you administer, newest first."
+            )
+        )
+        row = QHBoxLayout()
+        row.addWidget(kind_label_widget)
+        row.addWidget(self.security_kind)
+        row.addWidget(self.security_refresh)
+        row.addWidget(self.security_note, 1)
+        self.security_table = self._table("admin_security_log")
+        self.security_table.setModel(self.security)
+        self.security_kind.currentIndexChanged.connect(lambda _i: self.load_security_log())
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self.security_table, 1)
+        return page
+
+    def _tab_changed(self, index: int) -> None:
+        """Ask for the security log the first time its tab is opened."""
+        if self.tabs.widget(index) is self.security_tab and not self._security_asked:
+            self.load_security_log()
+
     # --- the place picked ------------------------------------------------------------------
 
     def under(self) -> str:
@@ -379,6 +434,8 @@ class AdminPage(QWidget):
         self.load_accounts()
         self.load_completeness()
         self.load_log()
+        if self._security_asked:
+            self.load_security_log()
 
     def _ask(
         self,
@@ -512,6 +569,50 @@ class AdminPage(QWidget):
         fit_columns(self.log_table)
         self.log_shown.emit()
 
+    def security_kind_picked(self) -> str | None:
+        """Return the kind of line the filter picked (``None``: every kind)."""
+        return str(self.security_kind.currentData() or "") or None
+
+    def load_security_log(self) -> None:
+        """Ask the server for the newest page of the security log (with the kind picked)."""
+        self._security_asked = True
+        kind = self.security_kind_picked()
+        self._ask(
+            lambda store: admin.security_log(store, kind),
+            self.show_security_log,
+            self._load_failed,
+            self._security_key,
+        )
+
+    def show_security_log(self, answer: SecurityLog) -> None:
+        """Show the first page of the security log the server sent."""
+        self.security.set_page(answer)
+        fit_columns(self.security_table)
+        self.security_log_shown.emit()
+
+    def load_more_security_log(self, before: int) -> None:
+        """Ask for the page of lines older than ``before`` (the view scrolled to the end)."""
+        kind = self.security_kind_picked()
+
+        def failed(exc: BaseException) -> None:
+            self.security.page_failed()
+            self._load_failed(exc)
+
+        def arrived(answer: SecurityLog) -> None:
+            if kind == self.security_kind_picked():  # not a page of a filter left since
+                self.security.add_page(answer)
+                self.security_log_shown.emit()
+            else:
+                self.security.page_failed()
+
+        self._ask(lambda store: admin.security_log(store, kind, before), arrived, failed)
+
+    def _after_change(self) -> None:
+        """Reload the logs after an action changed something."""
+        self.load_log()
+        if self._security_asked:
+            self.load_security_log()
+
     def _say_notice(self, text: str, color: str | None) -> None:
         self.notice.setText(text)
         self.notice.setStyleSheet(f"color: {color};" if color else "")
@@ -578,7 +679,7 @@ class AdminPage(QWidget):
         self._update()
         self.message.emit(text)
         self.changed.emit()
-        self.load_log()
+        self._after_change()
 
     def ask_new_account(self) -> None:
         """Open the new account dialog for the division picked."""
@@ -713,7 +814,7 @@ class AdminPage(QWidget):
             )
             self.changed.emit()
             self.load_accounts()
-            self.load_log()
+            self._after_change()
 
         self._ask(lambda store: admin.revoke_devices(store, username, device_id), done)
 

@@ -99,6 +99,11 @@ def _detail_label(key: str) -> str:
         "moved": QCoreApplication.translate("Admin", "Moved"),
         "retired": QCoreApplication.translate("Admin", "Retired"),
         "restored": QCoreApplication.translate("Admin", "Restored"),
+        "from_role": QCoreApplication.translate("Admin", "Former role"),
+        "from_jurisdiction": QCoreApplication.translate("Admin", "Former place"),
+        "sheet": QCoreApplication.translate("Admin", "Sheet"),
+        "known_device": QCoreApplication.translate("Admin", "Known device"),
+        "reason": QCoreApplication.translate("Admin", "Reason"),
     }
     return labels.get(key, key)
 
@@ -110,7 +115,7 @@ def _detail_value(key: str, value: object) -> str:
             QCoreApplication.translate("Admin", "no"),
         )
         return yes if value else no
-    if key == "role" and isinstance(value, str):
+    if key in ("role", "from_role") and isinstance(value, str):
         return role_label(value)
     if isinstance(value, str):
         return value

@@ -181,3 +181,26 @@ class AdminActions(Wire, frozen=True, kw_only=True):
 
     under: str
     actions: list[AdminActionItem]
+
+
+class SecurityEvent(Wire, frozen=True, kw_only=True):
+    """One line of the security log: what happened to which account, by whom, from where."""
+
+    id: int
+    at: Time
+    kind: str  # signin.ok, signin.failed, … (sync/server/services/security_log.py KINDS)
+    username: str  # the account concerned (as typed, for a failed sign-in)
+    actor: str  # who did it when not the account itself (a manager; "cli": the operator)
+    client: str  # the client address
+    device_id: str
+    detail: dict[str, Any]
+
+
+class SecurityLog(Wire, frozen=True, kw_only=True):
+    """``GET /admin/security-log?kind=&username=&before=&limit=``: newest first.
+
+    ``next_before``: pass it as ``before`` for the next (older) page; ``None`` on the last.
+    """
+
+    events: list[SecurityEvent]
+    next_before: int | None

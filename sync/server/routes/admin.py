@@ -1,4 +1,4 @@
-"""``/api/v1/admin``: accounts, devices, set-up code sheets, completeness, contacts, the log.
+"""``/api/v1/admin``: accounts, devices, set-up code sheets, completeness, contacts, the logs.
 
 The wire types are sync/contract/wire/admin.py; who may do what is docs/server.md
 "Administration".  A village informant gets 403 on every route; a code outside the caller's
@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from sync.server.clients import client_address
 from sync.server.deps import CallerDep, DbDep, NowDep, PasswordsDep, SessionDep, SettingsDep
 from sync.server.routes.provisioning import public_url
 from sync.server.schemas.admin import (
@@ -22,6 +23,7 @@ from sync.server.schemas.admin import (
     RevokeDevicesIn,
     RevokeDevicesOut,
     RosterCompletenessOut,
+    SecurityLogOut,
     SetupSheetIn,
     SetupSheetOut,
 )
@@ -76,9 +78,22 @@ def create_account(
     response_model=AdminAccountOut,
     responses=error_responses(401, 403, 404),
 )
-def disable_account(username: str, caller: CallerDep, db: DbDep, now: NowDep) -> AdminAccountOut:
-    """Disable an account you administer; every device of it is signed out at once."""
-    return AdminAccountOut.model_validate(admin.set_disabled(db, caller, username, True, now))
+def disable_account(
+    username: str,
+    caller: CallerDep,
+    db: DbDep,
+    settings: SettingsDep,
+    now: NowDep,
+    request: Request,
+) -> AdminAccountOut:
+    """Disable an account you administer; every device of it is signed out at once.
+
+    Security log: ``account.disable`` (actor you, your address).
+    """
+    client = client_address(request, settings)
+    return AdminAccountOut.model_validate(
+        admin.set_disabled(db, caller, username, True, now, client)
+    )
 
 
 @router.post(
@@ -86,19 +101,41 @@ def disable_account(username: str, caller: CallerDep, db: DbDep, now: NowDep) ->
     response_model=AdminAccountOut,
     responses=error_responses(401, 403, 404),
 )
-def enable_account(username: str, caller: CallerDep, db: DbDep, now: NowDep) -> AdminAccountOut:
-    """Re-enable an account you administer (it signs in again with its password or a code)."""
-    return AdminAccountOut.model_validate(admin.set_disabled(db, caller, username, False, now))
+def enable_account(
+    username: str,
+    caller: CallerDep,
+    db: DbDep,
+    settings: SettingsDep,
+    now: NowDep,
+    request: Request,
+) -> AdminAccountOut:
+    """Re-enable an account you administer (it signs in again with its password or a code).
+
+    Security log: ``account.enable`` (actor you, your address).
+    """
+    client = client_address(request, settings)
+    return AdminAccountOut.model_validate(
+        admin.set_disabled(db, caller, username, False, now, client)
+    )
 
 
 @router.post(
     "/devices/revoke", response_model=RevokeDevicesOut, responses=error_responses(401, 403, 404)
 )
 def revoke_devices(
-    body: RevokeDevicesIn, caller: CallerDep, db: DbDep, now: NowDep
+    body: RevokeDevicesIn,
+    caller: CallerDep,
+    db: DbDep,
+    settings: SettingsDep,
+    now: NowDep,
+    request: Request,
 ) -> RevokeDevicesOut:
-    """Sign out one device of an account you administer, or every device of it."""
-    revoked = admin.revoke_devices(db, caller, body.username.strip(), body.device_id, now)
+    """Sign out one device of an account you administer, or every device of it.
+
+    Security log: ``device.revoke`` (actor you, your address, the device when one is named).
+    """
+    client = client_address(request, settings)
+    revoked = admin.revoke_devices(db, caller, body.username.strip(), body.device_id, now, client)
     return RevokeDevicesOut(revoked=revoked)
 
 
@@ -115,9 +152,11 @@ def setup_codes(
 
     "No device": no device of the account is signed in (a token neither revoked nor expired).
     Disabled accounts are left out; each account's older unused codes stop working.  The
-    entries are sorted by township, then post: one printable sheet per township.
+    entries are sorted by township, then post: one printable sheet per township.  Security
+    log: one ``setup_code.issue`` line per code (actor you, your address).
     """
-    issued = admin.issue_sheet(db, caller, body.under.strip(), now, settings)
+    client = client_address(request, settings)
+    issued = admin.issue_sheet(db, caller, body.under.strip(), now, settings, client)
     return SetupSheetOut.model_validate(
         {
             "under": issued.under,
@@ -166,3 +205,34 @@ def actions(
 ) -> AdminActionsOut:
     """The admin log: the latest actions on accounts and posts inside ``under``, newest first."""
     return AdminActionsOut.model_validate(admin_reports.actions(session, caller, under, limit))
+
+
+@router.get(
+    "/security-log", response_model=SecurityLogOut, responses=error_responses(401, 403, 404, 422)
+)
+def security_log(
+    caller: CallerDep,
+    session: SessionDep,
+    kind: Annotated[str | None, Query(max_length=40, description="One kind of line.")] = None,
+    username: Annotated[
+        str | None, Query(max_length=64, description="The lines of one account.")
+    ] = None,
+    before: Annotated[
+        int | None, Query(ge=1, description="Lines older than this id (``next_before``).")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=admin.SECURITY_LOG_MAX)] = 100,
+) -> SecurityLogOut:
+    """The security log, newest first: sign-ins, failures, slowdowns, set-up codes, revocations.
+
+    Who may read what: a city admin every line, including failed sign-ins under names that are
+    no account and lines about a client address alone; a county admin or township reviewer the
+    lines of the accounts it administers (``username`` of another account: 404 outside its
+    jurisdiction, 403 of a role it does not administer); a village informant 403.  Without a
+    token: 401 before the database is touched.  Reading the log is not itself logged (it
+    changes nothing).  An unknown ``kind``: 422.
+    """
+    return SecurityLogOut.model_validate(
+        admin.security_log(
+            session, caller, kind=kind, username=username, before=before, limit=limit
+        )
+    )

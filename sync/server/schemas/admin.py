@@ -160,3 +160,23 @@ class AdminActionsOut(BaseModel):
 
     under: str
     actions: list[AdminActionItemOut]
+
+
+class SecurityEventOut(BaseModel):
+    """One line of the security log (never a password, token or set-up code)."""
+
+    id: int
+    at: datetime
+    kind: str
+    username: str
+    actor: str
+    client: str
+    device_id: str
+    detail: dict[str, Any]
+
+
+class SecurityLogOut(BaseModel):
+    """One page of the security log, newest first; ``next_before`` asks for the next page."""
+
+    events: list[SecurityEventOut]
+    next_before: int | None

@@ -1,12 +1,20 @@
-"""Accounts and the A/B roster: create, disable, change passwords, hold and leave posts."""
+"""Accounts and the A/B roster: create, disable, change passwords, hold and leave posts.
+
+Disabling, password changes, device revocations and role changes write a line to the security
+log (``services.security_log``) in the transaction of the change; the operator at the command
+line is the actor ``cli``.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sync.contract import DivisionLevel, is_valid_code, is_within
@@ -21,11 +29,14 @@ from sync.server.models import (
     Post,
     PostRole,
     Role,
+    SecurityEvent,
     Token,
     User,
 )
 from sync.server.security import Passwords
+from sync.server.services.admin_log import OPERATOR
 from sync.server.services.password_rules import password_problem
+from sync.server.services.security_log import record_event
 
 #: The division level each role's jurisdiction must have.
 ROLE_LEVELS: dict[Role, tuple[DivisionLevel, ...]] = {
@@ -130,25 +141,133 @@ def add_user(
     return user
 
 
-def disable_user(session: Session, username: str) -> User:
-    """Disable an account and revoke every token of its devices."""
+def disable_user(session: Session, username: str, actor: str = OPERATOR) -> User:
+    """Disable an account and revoke every token of its devices (security log: ``actor``)."""
     user = find_user(session, username)
     now = utc_now()
     if user.disabled_at is None:
         user.disabled_at = now
-    revoke_tokens(session, user_id=user.id, now=now)
+    revoked = revoke_tokens(session, user_id=user.id, now=now)
+    record_event(
+        session,
+        "account.disable",
+        now,
+        username=user.username,
+        user_id=user.id,
+        actor=actor,
+        detail={"revoked": revoked},
+    )
     return user
 
 
-def set_password(session: Session, passwords: Passwords, username: str, password: str) -> User:
-    """Set a new password, clear any lock-out and sign out every device."""
+def set_password(
+    session: Session, passwords: Passwords, username: str, password: str, actor: str = OPERATOR
+) -> User:
+    """Set a new password, clear any lock-out and sign out every device (security log)."""
     _check_password(password)
     user = find_user(session, username)
+    now = utc_now()
     user.password_hash = passwords.hash(password)
     user.failed_logins = 0
     user.locked_until = None
-    revoke_tokens(session, user_id=user.id)
+    revoked = revoke_tokens(session, user_id=user.id, now=now)
+    record_event(
+        session,
+        "account.password",
+        now,
+        username=user.username,
+        user_id=user.id,
+        actor=actor,
+        detail={"revoked": revoked},
+    )
     return user
+
+
+def revoke_logged(
+    session: Session,
+    *,
+    username: str | None = None,
+    device_id: str | None = None,
+    actor: str = OPERATOR,
+    now: datetime | None = None,
+) -> int:
+    """Revoke the live tokens of an account's devices or of one device id; log each account.
+
+    One ``device.revoke`` line per account that had a device concerned (a device id is
+    per account, so the same id may name devices of several accounts).
+
+    Raises:
+        AccountError: ``unknown_user``.
+    """
+    now = now or utc_now()
+    owners = select(Device.user_id)
+    if username is not None:
+        owners = owners.where(Device.user_id == find_user(session, username).id)
+    if device_id is not None:
+        owners = owners.where(Device.device_id == device_id)
+    concerned = session.execute(
+        select(User.id, User.username).where(User.id.in_(owners)).order_by(User.id)
+    ).all()
+    total = 0
+    for user_id, name in concerned:
+        revoked = revoke_tokens(session, user_id=user_id, device_id=device_id, now=now)
+        total += revoked
+        detail: dict[str, Any] = {"revoked": revoked}
+        record_event(
+            session,
+            "device.revoke",
+            now,
+            username=name,
+            user_id=user_id,
+            actor=actor,
+            device_id=device_id or "",
+            detail=detail,
+        )
+    return total
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """An account whose role or jurisdiction changed (the register import does that)."""
+
+    user_id: int
+    username: str
+    old_role: str
+    new_role: str
+    old_jurisdiction: str
+    new_jurisdiction: str
+
+
+def record_role_changes(
+    session: Session, changes: Sequence[RoleChange], actor: str, now: datetime
+) -> None:
+    """Write one ``account.role`` line per change, in one multi-row ``INSERT``."""
+    if not changes:
+        return
+    session.execute(
+        insert(SecurityEvent),
+        [
+            {
+                "at": now,
+                "kind": "account.role",
+                "username": c.username[:64],
+                "user_id": c.user_id,
+                "actor": actor[:64],
+                "client": "",
+                "device_id": "",
+                "detail": json.dumps(
+                    {
+                        "from_role": c.old_role,
+                        "role": c.new_role,
+                        "from_jurisdiction": c.old_jurisdiction,
+                        "jurisdiction_code": c.new_jurisdiction,
+                    },
+                    sort_keys=True,
+                ),
+            }
+            for c in changes
+        ],
+    )
 
 
 def revoke_tokens(

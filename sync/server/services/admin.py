@@ -5,7 +5,9 @@ informants of its township; a county admin the township reviewers and village in
 county; a city admin every account below it and the city admins of its city.  A village informant
 administers nobody (403 on every admin route).  Outside the caller's jurisdiction: 404; inside it
 but of a role the caller does not administer: 403.  Every change is recorded in the admin log
-(``services.admin_log``) in the transaction of the change.
+(``services.admin_log``) in the transaction of the change; disabling, enabling, revoking devices
+and issuing set-up codes also write the security log (``services.security_log``), and
+:func:`security_log` reads it back within the same limits.
 
 Reads and writes are set-based: a list of accounts is three queries (accounts, posts, devices)
 whatever its length; a set-up sheet for a county is one ``UPDATE`` of older codes and one
@@ -21,13 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, insert, select, update
+from sqlalchemy import ColumnElement, and_, exists, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from sync.contract import DivisionLevel, is_valid_code, is_within
 from sync.contract.setup_code import format_code, new_code
 from sync.server.db import Database
-from sync.server.errors import FORBIDDEN, NOT_FOUND, ApiError, ErrorKind
+from sync.server.errors import FORBIDDEN, NOT_FOUND, VALIDATION_FAILED, ApiError, ErrorKind
 from sync.server.jurisdiction import Caller, check_under, within_sql
 from sync.server.models import (
     AdminAction,
@@ -36,6 +38,7 @@ from sync.server.models import (
     DivisionRow,
     Post,
     Role,
+    SecurityEvent,
     SetupCode,
     Token,
     User,
@@ -50,6 +53,7 @@ from sync.server.services.accounts import (
 )
 from sync.server.services.admin_log import OPERATOR, record_action
 from sync.server.services.provisioning import PROVISIONED_ROLES, code_hash
+from sync.server.services.security_log import KINDS, record_event
 from sync.server.settings import Settings
 
 #: 422: an account that cannot be created as asked (the reason in ``zh``/``en``, ``reason``).
@@ -300,9 +304,17 @@ def create_account(
 
 
 def set_disabled(
-    db: Database, caller: Caller, username: str, disabled: bool, now: datetime
+    db: Database,
+    caller: Caller,
+    username: str,
+    disabled: bool,
+    now: datetime,
+    client: str = "",
 ) -> dict[str, Any]:
     """Disable (signing out every device) or re-enable an account the caller administers.
+
+    Recorded in the admin log and the security log (``account.disable`` / ``account.enable``,
+    actor the caller, ``client`` its address) in the transaction of the change.
 
     Raises:
         ApiError: 403 (not administered by the caller, or the caller's own account), 404.
@@ -328,13 +340,30 @@ def set_disabled(
         action = "account.disable" if disabled else "account.enable"
         detail = {"revoked": revoked} if disabled else {}
         record_action(session, caller, action, user.username, now, detail)
+        record_event(
+            session,
+            action,
+            now,
+            username=user.username,
+            user_id=user.id,
+            actor=caller.username,
+            client=client,
+            detail=detail,
+        )
         return one_account(session, user.id, now)
 
 
 def revoke_devices(
-    db: Database, caller: Caller, username: str, device_id: str | None, now: datetime
+    db: Database,
+    caller: Caller,
+    username: str,
+    device_id: str | None,
+    now: datetime,
+    client: str = "",
 ) -> int:
     """Sign out one device of an account the caller administers, or all of them.
+
+    Recorded in the admin log and the security log (``device.revoke``) with the change.
 
     Returns:
         How many tokens were revoked.
@@ -364,6 +393,17 @@ def revoke_devices(
         if device_id is not None:
             detail["device_id"] = device_id
         record_action(session, caller, "device.revoke", user.username, now, detail)
+        record_event(
+            session,
+            "device.revoke",
+            now,
+            username=user.username,
+            user_id=user.id,
+            actor=caller.username,
+            client=client,
+            device_id=device_id or "",
+            detail={"revoked": revoked},
+        )
         return revoked
 
 
@@ -459,13 +499,19 @@ def sheet_candidates(
 
 
 def issue_sheet(
-    db: Database, caller: Caller | None, under: str, now: datetime, settings: Settings
+    db: Database,
+    caller: Caller | None,
+    under: str,
+    now: datetime,
+    settings: Settings,
+    client: str = "",
 ) -> SheetIssued:
     """Issue a set-up code for everyone inside ``under`` the caller provisions, without a device.
 
     "Without a device": no device of the account holds a live token.  Disabled accounts are
     left out.  Each account's older unused codes stop working.  ``caller`` ``None`` is the
-    operator at the command line (every account below the city level).
+    operator at the command line (every account below the city level).  Each code issued is
+    a ``setup_code.issue`` line in the security log (``client``: the caller's address).
 
     Raises:
         ApiError: 403 (a village informant), 404 (``under`` outside the jurisdiction).
@@ -523,8 +569,101 @@ def issue_sheet(
                     for e in entries
                 ],
             )
+            session.execute(
+                insert(SecurityEvent),
+                [
+                    {
+                        "at": now,
+                        "kind": "setup_code.issue",
+                        "username": e["username"],
+                        "user_id": e["user_id"],
+                        "actor": caller.username if caller else OPERATOR,
+                        "client": client,
+                        "device_id": "",
+                        "detail": json.dumps({"sheet": code}),
+                    }
+                    for e in entries
+                ],
+            )
             for e, plain in zip(entries, codes, strict=True):
                 e["code"] = format_code(plain)
                 del e["user_id"]
         record_action(session, caller, "setup_code.sheet", code, now, {"count": len(entries)})
     return SheetIssued(code, now, expires, entries)
+
+
+# --- the security log ------------------------------------------------------------------------
+
+#: The most lines one page of the security log holds.
+SECURITY_LOG_MAX = 500
+
+
+def _security_scope(session: Session, caller: Caller, username: str | None) -> ColumnElement[bool]:
+    """SQL on ``SecurityEvent``: the lines the caller may read, narrowed to ``username``.
+
+    A city admin reads every line (failed sign-ins under unknown names and address-level
+    lines too); a county admin or township reviewer the lines of the accounts it administers
+    (``user_id`` set); anyone else 403.  A non-city caller naming an account it does not
+    administer gets what :func:`_administered_user` answers (404 / 403).
+    """
+    roles = administered_roles(caller)
+    if caller.role is Role.CITY_ADMIN:
+        return SecurityEvent.username == username if username else true()
+    if username:
+        return SecurityEvent.user_id == _administered_user(session, caller, username).id
+    administered = select(User.id).where(_administered_sql(roles, caller.jurisdiction_code))
+    return SecurityEvent.user_id.in_(administered)
+
+
+def security_log(
+    session: Session,
+    caller: Caller,
+    *,
+    kind: str | None = None,
+    username: str | None = None,
+    before: int | None = None,
+    limit: int = 100,
+) -> dict[str, Any]:
+    """Return one page of the security log the caller may read, newest first (``SecurityLog``).
+
+    ``before``: only lines older than this line id (the ``next_before`` of the previous page).
+    ``next_before`` is ``None`` on the last page.  Reading the log is not itself logged.
+
+    Raises:
+        ApiError: 403 (a caller who administers nobody, or an account of a role it does not
+            administer), 404 (an account outside its jurisdiction), 422 ``invalid_request``
+            (an unknown ``kind``).
+    """
+    if kind is not None and kind not in KINDS:
+        raise ApiError(
+            VALIDATION_FAILED,
+            zh=f"未知的安全日志事件类型：{kind}",
+            en=f"unknown security log kind: {kind}",
+        )
+    where = [_security_scope(session, caller, (username or "").strip() or None)]
+    if kind is not None:
+        where.append(SecurityEvent.kind == kind)
+    if before is not None:
+        where.append(SecurityEvent.id < before)
+    limit = max(1, min(limit, SECURITY_LOG_MAX))
+    rows = session.scalars(
+        select(SecurityEvent).where(*where).order_by(SecurityEvent.id.desc()).limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "events": [
+            {
+                "id": row.id,
+                "at": row.at,
+                "kind": row.kind,
+                "username": row.username,
+                "actor": row.actor,
+                "client": row.client,
+                "device_id": row.device_id,
+                "detail": json.loads(row.detail or "{}"),
+            }
+            for row in rows
+        ],
+        "next_before": rows[-1].id if more and rows else None,
+    }

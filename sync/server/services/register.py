@@ -76,7 +76,8 @@ from sync.server.models import (
     Role,
     User,
 )
-from sync.server.services.admin_log import record_action
+from sync.server.services.accounts import RoleChange, record_role_changes
+from sync.server.services.admin_log import OPERATOR, record_action
 
 #: The account role of each post level.
 LEVEL_ROLE: dict[str, Role] = {
@@ -972,6 +973,26 @@ def _result(rows: list[_Row], plan: _Plan, dry_run: bool, applied: bool) -> Regi
     )
 
 
+def _role_changes(plan: _Plan) -> list[RoleChange]:
+    """The accounts whose role or jurisdiction the plan changes (security log ``account.role``)."""
+    out = []
+    for r in plan.changed_users:
+        person = r.person
+        if person is None or not {"role", "jurisdiction_code"} & set(r.changes):
+            continue
+        out.append(
+            RoleChange(
+                user_id=person.id,
+                username=person.username,
+                old_role=person.role,
+                new_role=r.role.value,
+                old_jurisdiction=person.jurisdiction_code,
+                new_jurisdiction=r.entry.post_code,
+            )
+        )
+    return out
+
+
 def import_register(
     db: Database,
     caller: Caller | None,
@@ -1003,6 +1024,12 @@ def import_register(
             applied = not dry_run and not refused and plan.writes
             if applied:
                 handovers = _apply(session, rows, plan, caller.user_id if caller else None, now)
+                record_role_changes(
+                    session,
+                    _role_changes(plan),
+                    caller.username if caller else OPERATOR,
+                    now,
+                )
             result = _result(rows, plan, dry_run, applied)
             record_action(
                 session,
