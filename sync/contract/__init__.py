@@ -22,7 +22,9 @@ from sync.contract.indicators import (
 )
 from sync.contract.report import (
     HOUSE_DAMAGE_KINDS,
+    LIMITS,
     PROTOCOL_VERSION,
+    ContentTooLargeError,
     ContractError,
     HouseholdLedgerEntry,
     LedgerEntry,
@@ -32,6 +34,7 @@ from sync.contract.report import (
     content_hash,
     format_time,
     parse_time,
+    size_error,
     utc_now,
 )
 from sync.contract.rules import (
@@ -50,8 +53,10 @@ __all__ = [
     "INDICATORS",
     "INDICATOR_BY_FIELD",
     "INITIAL_NARRATIVE_MAX_CHARS",
+    "LIMITS",
     "PROTOCOL_VERSION",
     "SECTION_LABELS",
+    "ContentTooLargeError",
     "ContractError",
     "DisasterType",
     "Division",
@@ -76,6 +81,7 @@ __all__ = [
     "is_valid_code",
     "is_within",
     "parse_time",
+    "size_error",
     "utc_now",
     "validate",
 ]

@@ -41,6 +41,38 @@ class ContractError(BilingualError, ValueError):
         self.field = field
 
 
+class ContentTooLargeError(ContractError):
+    """A part of a version (or the whole) above its size limit (``Limits``), naming the field."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large each part of a report version may be: one definition for app and server.
+
+    Generous for real use (a village of several thousand households, every house damaged;
+    hundreds of dead or missing), far below what would burden the server or the devices that
+    pull every version of their area.  Counted in characters (``len``) for texts and in rows
+    for lists; ``content_bytes`` bounds the whole canonical JSON (UTF-8), whatever the parts.
+    """
+
+    narrative_chars: int = 20_000
+    event_name_chars: int = 200
+    notes: int = 200
+    note_key_chars: int = 100
+    note_chars: int = 500
+    ledger_rows: int = 5_000
+    name_chars: int = 100
+    row_note_chars: int = 500
+    household_rows: int = 5_000
+    photos: int = 100
+    mime_chars: int = 100
+    content_bytes: int = 256 * 1024
+
+
+#: The limits every version is held to (the app before queueing, the server at ingest).
+LIMITS = Limits()
+
+
 @dataclass(frozen=True)
 class PhotoRef:
     """A photo attached to a report version, identified by the SHA-256 of its bytes."""
@@ -315,7 +347,7 @@ class ReportContent:
         return cls(
             report_uuid=d["report_uuid"],
             event_uuid=d["event_uuid"],
-            event_name=_text(d, "event_name", 200),
+            event_name=_text(d, "event_name", LIMITS.event_name_chars),
             stage=stage,
             disaster_type=disaster.key,
             disaster_subtype=subtype,
@@ -329,7 +361,7 @@ class ReportContent:
             ),
             latitude=_coordinate(d, "latitude", 90.0),
             longitude=_coordinate(d, "longitude", 180.0),
-            narrative=_text(d, "narrative", 20_000),
+            narrative=_text(d, "narrative", LIMITS.narrative_chars),
             figures=parse_figures(d.get("figures")),
             notes=_notes(d.get("notes")),
             photos=_photos(d.get("photos")),
@@ -347,8 +379,26 @@ def _text(d: Mapping[str, Any], name: str, limit: int) -> str:
     if not isinstance(value, str):
         raise ContractError(name, "必须是文字", "must be text")
     if len(value) > limit:
-        raise ContractError(name, f"文字过长（最多 {limit} 字）", f"text too long (max {limit})")
+        raise _too_long(name, limit, len(value))
     return value
+
+
+def _too_long(name: str, limit: int, length: int) -> ContentTooLargeError:
+    return ContentTooLargeError(
+        name,
+        f"文字过长：{length} 字，最多 {limit} 字",
+        f"text too long: {length} characters, at most {limit}",
+    )
+
+
+def _too_many(
+    name: str, zh_what: str, en_what: str, limit: int, count: int
+) -> ContentTooLargeError:
+    return ContentTooLargeError(
+        name,
+        f"{zh_what}过多：{count} 条，最多 {limit} 条",
+        f"too many {en_what}: {count}, at most {limit}",
+    )
 
 
 def _flag(d: Mapping[str, Any], name: str) -> bool:
@@ -384,6 +434,19 @@ def _notes(raw: object) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
     ):
         raise ContractError("notes", "说明必须是文字", "notes must map keys to text")
+    if len(raw) > LIMITS.notes:
+        raise _too_many("notes", "说明", "notes", LIMITS.notes, len(raw))
+    for key, text in raw.items():
+        if len(key) > LIMITS.note_key_chars:
+            raise ContentTooLargeError(
+                "notes", "说明的问题编号格式不正确", "a note's issue key is far too long"
+            )
+        if len(text) > LIMITS.note_chars:
+            raise ContentTooLargeError(
+                f"notes[{key}]",
+                f"说明过长：{len(text)} 字，最多 {LIMITS.note_chars} 字",
+                f"note too long: {len(text)} characters, at most {LIMITS.note_chars}",
+            )
     return {k: v for k, v in raw.items() if v.strip()}
 
 
@@ -392,6 +455,8 @@ def _photos(raw: object) -> tuple[PhotoRef, ...]:
         return ()
     if not isinstance(raw, list):
         raise ContractError("photos", "照片列表格式不正确", "photos must be a list")
+    if len(raw) > LIMITS.photos:
+        raise _too_many("photos", "照片", "photos", LIMITS.photos, len(raw))
     photos = []
     for i, p in enumerate(raw):
         if not (
@@ -402,6 +467,7 @@ def _photos(raw: object) -> tuple[PhotoRef, ...]:
             and not isinstance(p["size"], bool)
             and p["size"] >= 0
             and isinstance(p.get("mime", "image/jpeg"), str)
+            and len(p.get("mime", "image/jpeg")) <= LIMITS.mime_chars
         ):
             raise ContractError(f"photos[{i}]", "照片信息不正确", "photo needs sha256 and size")
         photos.append(PhotoRef(p["sha256"].lower(), p["size"], p.get("mime", "image/jpeg")))
@@ -413,6 +479,8 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
         return ()
     if not isinstance(raw, list):
         raise ContractError("ledger", "名单格式不正确", "ledger must be a list")
+    if len(raw) > LIMITS.ledger_rows:
+        raise _too_many("ledger", "名单行数", "ledger rows", LIMITS.ledger_rows, len(raw))
     entries = []
     for i, e in enumerate(raw):
         if not (
@@ -427,6 +495,7 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
                 "名单每行需要姓名和状态（死亡/失踪）",
                 "each ledger row needs a name and a status (death/missing)",
             )
+        _row_texts(f"ledger[{i}]", e["name"], e.get("note") or "")
         entries.append(LedgerEntry(e["name"].strip(), e["status"], e.get("note") or ""))
     return tuple(entries)
 
@@ -436,6 +505,10 @@ def _households(raw: object) -> tuple[HouseholdLedgerEntry, ...]:
         return ()
     if not isinstance(raw, list):
         raise ContractError("households", "户数台账格式不正确", "households must be a list")
+    if len(raw) > LIMITS.household_rows:
+        raise _too_many(
+            "households", "户数台账行数", "household rows", LIMITS.household_rows, len(raw)
+        )
     entries = []
     for i, e in enumerate(raw):
         rooms = e.get("rooms") if isinstance(e, Mapping) else None
@@ -444,13 +517,11 @@ def _households(raw: object) -> tuple[HouseholdLedgerEntry, ...]:
             and set(e) <= {"head", "damage", "rooms", "note"}
             and isinstance(e.get("head"), str)
             and e["head"].strip()
-            and len(e["head"]) <= 100
             and e.get("damage") in HOUSE_DAMAGE_KINDS
             and isinstance(rooms, int)
             and not isinstance(rooms, bool)
             and 0 < rooms <= MAX_HOUSEHOLD_ROOMS
             and isinstance(e.get("note") or "", str)
-            and len(e.get("note") or "") <= 500
         ):
             raise ContractError(
                 f"households[{i}]",
@@ -458,10 +529,27 @@ def _households(raw: object) -> tuple[HouseholdLedgerEntry, ...]:
                 "each household row needs the head of household, the damage "
                 "(collapsed/severe/minor) and a whole number of rooms above 0",
             )
+        _row_texts(f"households[{i}]", e["head"], e.get("note") or "")
         entries.append(
             HouseholdLedgerEntry(e["head"].strip(), e["damage"], rooms, e.get("note") or "")
         )
     return tuple(entries)
+
+
+def _row_texts(row: str, name: str, note: str) -> None:
+    """Hold a ledger row's name and remark to their limits (``ContentTooLargeError``)."""
+    if len(name) > LIMITS.name_chars:
+        raise ContentTooLargeError(
+            row,
+            f"姓名过长：{len(name)} 字，最多 {LIMITS.name_chars} 字",
+            f"name too long: {len(name)} characters, at most {LIMITS.name_chars}",
+        )
+    if len(note) > LIMITS.row_note_chars:
+        raise ContentTooLargeError(
+            row,
+            f"备注过长：{len(note)} 字，最多 {LIMITS.row_note_chars} 字",
+            f"remark too long: {len(note)} characters, at most {LIMITS.row_note_chars}",
+        )
 
 
 #: The keys of a report's JSON form (``ReportContent.to_dict``).
@@ -499,6 +587,32 @@ def canonical_json(content: ReportContent) -> bytes:
     return json.dumps(
         content.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode("utf-8")
+
+
+#: The parts of a report that can grow large, in the order a size error names them.
+_LARGE_PARTS = ("households", "ledger", "narrative", "notes", "photos")
+
+
+def size_error(content: ReportContent) -> ContentTooLargeError | None:
+    """Return the error when the whole canonical JSON exceeds ``LIMITS.content_bytes``.
+
+    The error names the largest part (``households``, ``ledger``, ``narrative``, ``notes`` or
+    ``photos``), so that the form can show it beside what to shorten.
+    """
+    size = len(canonical_json(content))
+    if size <= LIMITS.content_bytes:
+        return None
+    data = content.to_dict()
+    part = max(
+        _LARGE_PARTS,
+        key=lambda k: len(json.dumps(data.get(k), ensure_ascii=False).encode("utf-8")),
+    )
+    kib, limit = -(-size // 1024), LIMITS.content_bytes // 1024
+    return ContentTooLargeError(
+        part,
+        f"报告过大：{kib} KiB，最多 {limit} KiB；请精简此项",
+        f"the report is too large: {kib} KiB, at most {limit} KiB; shorten this part",
+    )
 
 
 def content_hash(content: ReportContent) -> str:

@@ -17,8 +17,9 @@ from typing import Protocol
 
 from sync.contract.bilingual import pick
 from sync.contract.divisions import DivisionLevel, DivisionTable
+from sync.contract.filing_time import clock_is_off, clock_words
 from sync.contract.indicators import INDICATOR_BY_FIELD, INDICATORS, LOSS_PARTS, Indicator
-from sync.contract.report import HOUSE_DAMAGE_KINDS, Figures, ReportContent
+from sync.contract.report import HOUSE_DAMAGE_KINDS, Figures, ReportContent, size_error
 from sync.contract.stages import (
     EMERGENCY_MIN_PHOTOS,
     INITIAL_NARRATIVE_MAX_CHARS,
@@ -74,12 +75,16 @@ class ValidationContext:
         now: the submission time when the report carries none (rule 10).
         divisions: the division table, to check the village code exists.
         allowed_villages: the villages the filer may report for (their jurisdiction).
+        clock_skew_seconds: the filing device's clock minus the server's, when known (the
+            app's last sync, the server's measurement at push): rule 10 then names a clock
+            that is off instead of only refusing the times.
     """
 
     previous_figures: Mapping[str, Decimal] | None = None
     now: datetime | None = None
     divisions: DivisionTable | None = None
     allowed_villages: frozenset[str] | None = None
+    clock_skew_seconds: float | None = None
 
 
 class Check(Protocol):
@@ -318,6 +323,25 @@ class CumulativeNotLower:
                 )
 
 
+# --- size -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentSize:
+    """The whole report within ``LIMITS.content_bytes`` (``size_error``), beside its largest part.
+
+    Each part's own limits are the parser's (``ReportContent.from_dict``).
+    """
+
+    rule: str = "R0"
+    severity: Severity = Severity.ERROR
+
+    def __call__(self, report: ReportContent, ctx: ValidationContext) -> Iterator[Issue]:
+        err = size_error(report)
+        if err is not None:
+            yield Issue(self.rule, self.severity, err.field, err.zh, err.en)
+
+
 # --- rule 10 --------------------------------------------------------------------------------
 
 
@@ -339,13 +363,7 @@ class TimeOrder:
             )
         submitted = report.submitted_at or ctx.now
         if submitted is not None and report.data_cutoff_at > submitted:
-            yield Issue(
-                self.rule,
-                self.severity,
-                "data_cutoff_at",
-                "数据截止时间不能晚于报送时间",
-                "the data cut-off cannot be after the time of submission",
-            )
+            yield self._cutoff_after_submission(ctx.clock_skew_seconds)
         if report.stage is ReportStage.VERIFIED and not report.event_stable:
             yield Issue(
                 self.rule,
@@ -354,6 +372,26 @@ class TimeOrder:
                 "灾情稳定前不能报送核报",
                 "a verified report needs the event to be marked stable",
             )
+
+    def _cutoff_after_submission(self, skew: float | None) -> Issue:
+        """The cut-off lies after the submission: name a device clock known to be slow."""
+        if skew is not None and clock_is_off(skew) and skew < 0:
+            zh, en = clock_words(skew)
+            return Issue(
+                self.rule,
+                self.severity,
+                "data_cutoff_at",
+                f"数据截止时间晚于报送时间：本机时钟比北京时间慢约 {zh}，请先校正电脑时间",
+                f"the data cut-off is after the time of submission: this computer's clock is "
+                f"about {en} behind Beijing time; set the computer's clock right first",
+            )
+        return Issue(
+            self.rule,
+            self.severity,
+            "data_cutoff_at",
+            "数据截止时间不能晚于报送时间",
+            "the data cut-off cannot be after the time of submission",
+        )
 
 
 # --- rule 11 --------------------------------------------------------------------------------
@@ -527,6 +565,7 @@ RULES: tuple[Check, ...] = (
     TimeOrder(),
     NarrativeAndEvidence(),
     HouseholdLedger(),
+    ContentSize(),
 )
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from sync.contract.china_time import CHINA_TZ
 from sync.server.models import Assignment, Post, User
 from sync.server.services.accounts import end_assignment
-from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP, new_id
+from tests.server.factories import SHUIGOU, WAFANG, WAFANG_TOWNSHIP, batch, content, item, new_id
 from tests.server.steps import filed
 from tests.server.world import World
 from tests.support.places import DANGXI
@@ -54,27 +56,44 @@ def test_lists_every_village_and_who_is_on_duty_where_missing(
     assert reported["village_name"] == "瓦房社区" and reported["last_received_at"]
 
 
+def _filed_now(client: TestClient, world: World, village: str, user: str, **overrides: Any) -> None:
+    """File one report from a device whose clock is right (its filing time is believed)."""
+    body = content(village, **overrides)
+    now = datetime.now(UTC).isoformat()
+    r = client.post(
+        "/api/v1/reports/batch",
+        headers=world.headers(client, user),
+        json=batch(f"dev-{user}", [item(body)], device_time=now),
+    )
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted", r.text
+
+
 def test_a_day_runs_from_midnight_to_midnight_china_time(client: TestClient, world: World) -> None:
+    # Three days ago and the day after, in China: recent enough that the filing times of a
+    # device whose clock is right are kept as filed.
+    day = (datetime.now(CHINA_TZ) - timedelta(days=3)).date()
+    next_day = day + timedelta(days=1)
     late = {
-        "data_cutoff_at": "2024-07-02T23:00:00+08:00",
-        "submitted_at": "2024-07-02T23:50:00+08:00",
-    }  # 15:50 UTC: still 2 July
+        "data_cutoff_at": f"{day}T23:00:00+08:00",
+        "submitted_at": f"{day}T23:50:00+08:00",
+    }  # 15:50 UTC: still ``day``
     after = {
-        "data_cutoff_at": "2024-07-03T00:00:00+08:00",
-        "submitted_at": "2024-07-03T00:10:00+08:00",
-    }  # 16:10 UTC on 2 July: 3 July
+        "data_cutoff_at": f"{next_day}T00:00:00+08:00",
+        "submitted_at": f"{next_day}T00:10:00+08:00",
+    }  # 16:10 UTC on ``day``: ``next_day`` in China
     event = new_id()
-    filed(client, world, SHUIGOU, "shuigou_b", event_uuid=event, stage="continuing", **late)
-    filed(client, world, event_uuid=event, stage="continuing", **after)
-    day2 = panel(client, world, day="2024-07-02", event_uuid=event)
-    assert [v["village_code"] for v in day2["villages"] if v["reported"]] == [SHUIGOU]
-    assert day2["window_start"].startswith("2024-07-01T16:00:00")
-    assert day2["window_end"].startswith("2024-07-02T16:00:00")
-    day3 = panel(client, world, day="2024-07-03", event_uuid=event)
-    assert [v["village_code"] for v in day3["villages"] if v["reported"]] == [WAFANG]
+    _filed_now(client, world, SHUIGOU, "shuigou_b", event_uuid=event, stage="continuing", **late)
+    _filed_now(client, world, WAFANG, "wafang_a", event_uuid=event, stage="continuing", **after)
+    first = panel(client, world, day=str(day), event_uuid=event)
+    assert [v["village_code"] for v in first["villages"] if v["reported"]] == [SHUIGOU]
+    before = day - timedelta(days=1)
+    assert first["window_start"].startswith(f"{before}T16:00:00")
+    assert first["window_end"].startswith(f"{day}T16:00:00")
+    second = panel(client, world, day=str(next_day), event_uuid=event)
+    assert [v["village_code"] for v in second["villages"] if v["reported"]] == [WAFANG]
     assert WAFANG in [
         v["village_code"]
-        for v in panel(client, world, day="2024-07-03")["villages"]
+        for v in panel(client, world, day=str(next_day))["villages"]
         if v["reported"]
     ]
 

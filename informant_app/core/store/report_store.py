@@ -914,13 +914,18 @@ def validation_context(
     now: datetime,
     previous_figures: Mapping[str, Decimal] | None,
 ) -> ValidationContext:
-    """Return the rules' context on this device: the synced divisions, the profile's villages."""
+    """Return the rules' context on this device: the synced divisions, the profile's villages.
+
+    The clock skew the last sync measured lets rule 10 name a device clock that is off.
+    """
     profile = read_profile(s)
+    state = read_state(s)
     return ValidationContext(
         previous_figures=previous_figures,
         now=now,
         divisions=table_of(s),
         allowed_villages=frozenset(profile.village_codes) if profile is not None else None,
+        clock_skew_seconds=state.clock_skew_seconds if state is not None else None,
     )
 
 

@@ -122,7 +122,12 @@ def requeue_versions(store: ReportStore, batch: Sequence[PendingVersion]) -> Non
 
 
 def settle_versions(store: ReportStore, outcomes: Sequence[VersionOutcome]) -> None:
-    """Record the server's answer for each version and its next state, in one transaction."""
+    """Record the server's answer for each version and its next state, in one transaction.
+
+    A version the server did not take because the account's daily quota is used up
+    (``quota``) comes back ``queued`` with the server's message kept (``push.judge_versions``):
+    it is sent again in a later round, never quarantined.
+    """
     now = store.now()
     synced = [o for o in outcomes if o.server_status is not None]
     with store.write_session() as s, s.begin():

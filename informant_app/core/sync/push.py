@@ -187,6 +187,12 @@ def judge_versions(
             out.pushed += 1
             out.conflicts += 1
             out.conflict_versions.add(pending.version_uuid)
+        elif status == "quota":
+            # Not refused, only not now: the version stays queued with the server's word.
+            zh, en = _result_message(res)
+            outcomes.append(
+                VersionOutcome(pending.version_uuid, ReportState.QUEUED, "quota", code, zh, en)
+            )
         else:
             zh, en = _result_message(res)
             outcomes.append(

@@ -20,7 +20,7 @@ from informant_app.core.review.service import ReviewStatus
 from informant_app.ui.common.labels import ERROR_COLOR, WARNING_COLOR
 from informant_app.ui.common.plain_text import plain, plain_tooltip
 from informant_app.ui.common.review_labels import REVIEW_COLORS
-from sync.contract import Issue, Severity
+from sync.contract import LIMITS, Issue, Severity
 
 
 def row_height(widget: QWidget) -> int:
@@ -41,7 +41,7 @@ class _IssueRow(QWidget):
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Note explaining this (needed to submit)"))
-        self.note.setMaxLength(500)
+        self.note.setMaxLength(LIMITS.note_chars)  # the contract's limit of one note
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message, 3)

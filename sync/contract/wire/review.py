@@ -7,7 +7,6 @@ from typing import Any, Literal
 import msgspec
 
 from sync.contract.wire.base import Time, Wire
-from sync.contract.wire.reports import ResultStatus
 
 __all__ = [
     "DecisionBatchRequest",
@@ -29,6 +28,8 @@ ReviewStatus = Literal["pending", "returned", "approved"]
 #: In which capacity a version was filed (``sync.contract.duty.FilingRole``).
 FilingRole = Literal["A", "B_acting", "B_while_A_on_duty"]
 DecisionKind = Literal["approve", "return"]
+#: What became of one decision (reports may also answer ``quota``; decisions never do).
+DecisionStatus = Literal["accepted", "duplicate", "conflict", "rejected"]
 
 
 class DecisionItem(Wire, frozen=True, kw_only=True):
@@ -55,7 +56,7 @@ class DecisionResult(Wire, frozen=True, kw_only=True):
     """The result of one decision, in the order of the request."""
 
     decision_uuid: str | None
-    status: ResultStatus
+    status: DecisionStatus
     code: str
     message_zh: str
     message_en: str
@@ -94,6 +95,12 @@ class HistoryEvent(Wire, frozen=True, kw_only=True):
     code: str | None
     filing_role: FilingRole | None = None
     acting_for_name: str | None = None
+    signin: Literal["password", "setup_code"] = "password"
+    provisioned_by: str | None = None
+    provisioned_by_name: str | None = None
+    time_flag: Literal["skew_corrected", "future", "too_old"] | None = None
+    submitted_at: Time | None = None
+    clock_skew_seconds: float | None = None
 
 
 class History(Wire, frozen=True, kw_only=True):

@@ -30,7 +30,7 @@ from sync.server.schemas.reports import (
 )
 from sync.server.services import reads
 from sync.server.services.divisions import division_table
-from sync.server.services.ingest import ingest_batch
+from sync.server.services.ingest import Quota, ingest_batch
 from sync.server.services.review import report_history
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], responses=COMMON_ERRORS)
@@ -48,7 +48,8 @@ def push_batch(
     """Store a batch of report versions; answer one result per item, in order.
 
     The request fails as a whole only for sign-in, protocol, device or size errors; each
-    item otherwise gets ``accepted``, ``duplicate``, ``conflict`` or ``rejected`` with a code.
+    item otherwise gets ``accepted``, ``duplicate``, ``conflict``, ``rejected`` with a code,
+    or ``quota`` (the account's daily quota is used up: the device keeps it queued).
     """
     if body.protocol_version != PROTOCOL_VERSION:
         raise ApiError(PROTOCOL_MISMATCH, server_protocol_version=PROTOCOL_VERSION)
@@ -66,7 +67,8 @@ def push_batch(
     # An item holding text no database can store is rejected on its own; the rest go on.
     unstorable = {i: where for i, raw in enumerate(body.items) if (where := unstorable_at(raw))}
     storable = [raw for i, raw in enumerate(body.items) if i not in unstorable]
-    outcome = ingest_batch(db, caller, storable, body.device_time, divisions, now)
+    quota = Quota(settings.quota_versions, settings.quota_version_bytes)
+    outcome = ingest_batch(db, caller, storable, body.device_time, divisions, now, quota)
     stored = iter(ItemResultOut.model_validate(r, from_attributes=True) for r in outcome.results)
     return BatchOut(
         server_time=outcome.server_time,

@@ -58,7 +58,7 @@ class ItemResultOut(BaseModel):
     """The result of one item, in the order of the request."""
 
     version_uuid: str | None
-    status: Literal["accepted", "duplicate", "conflict", "rejected"]
+    status: Literal["accepted", "duplicate", "conflict", "rejected", "quota"]
     code: str
     message_zh: str
     message_en: str
@@ -197,6 +197,31 @@ class HistoryEventOut(BaseModel):
     filing_role: FilingRoleOut | None = Field(default=None, description=FILING_ROLE_DOC)
     acting_for_name: str | None = Field(
         default=None, description="For B_acting: the display name of the A stood in for."
+    )
+    signin: Literal["password", "setup_code"] = Field(
+        default="password",
+        description="How the device it came from signed in: with a password, or with a "
+        "set-up code (经设置码登录) a manager issued (stays so for the device).",
+    )
+    provisioned_by: str | None = Field(
+        default=None,
+        description="For setup_code: the username who issued the code (None: the server operator).",
+    )
+    provisioned_by_name: str | None = Field(
+        default=None, description="For setup_code: that person's display name."
+    )
+    time_flag: Literal["skew_corrected", "future", "too_old"] | None = Field(
+        default=None,
+        description="For a version whose filing time the server corrected: why "
+        "(skew_corrected: the device clock was off; future: after the receipt; too_old: "
+        "implausibly old). device_time then keeps the device's claim.",
+    )
+    submitted_at: datetime | None = Field(
+        default=None, description="With time_flag: the filing time the server keeps."
+    )
+    clock_skew_seconds: float | None = Field(
+        default=None,
+        description="With time_flag: the device's clock minus the server's, measured at push.",
     )
 
 

@@ -144,13 +144,20 @@ def duty_dict(duty: Duty, people: dict[str, Person]) -> dict[str, Any]:
 
 
 def filing_moment(
-    received: datetime, submitted_at: datetime | None, skew_seconds: float | None
+    received: datetime,
+    submitted_at: datetime | None,
+    skew_seconds: float | None,
+    server_clock: bool = False,
 ) -> datetime:
     """Return when a version was filed: ``submitted_at`` corrected by the device's clock skew.
 
     Never later than the server's receipt; the receipt when either value is unknown, or when
     a device clock thousands of years off puts the corrected time outside the calendar.
+    ``server_clock``: the server already corrected ``submitted_at`` at ingest (the version has
+    a ``device_submitted_at``), so the skew is not taken off again.
     """
+    if submitted_at is not None and server_clock:
+        return min(received, submitted_at)
     if submitted_at is None or skew_seconds is None:
         return received
     try:

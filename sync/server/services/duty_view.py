@@ -61,7 +61,7 @@ def _filings(session: Session, event_uuids: Iterable[str], villages: Iterable[st
     events, codes = sorted(set(event_uuids)), sorted(set(villages))
     out: Filings = {}
     for i in range(0, len(codes), CHUNK):
-        for event, village, stage, submitted, received, skew in session.execute(
+        for event, village, stage, submitted, received, skew, claimed in session.execute(
             select(
                 ReportVersion.event_uuid,
                 ReportVersion.village_code,
@@ -69,6 +69,7 @@ def _filings(session: Session, event_uuids: Iterable[str], villages: Iterable[st
                 ReportVersion.submitted_at,
                 ReportVersion.server_received_at,
                 ReportVersion.clock_skew_seconds,
+                ReportVersion.device_submitted_at,
             ).where(
                 ReportVersion.status == VersionStatus.ACCEPTED.value,
                 ReportVersion.event_uuid.in_(events),
@@ -76,7 +77,7 @@ def _filings(session: Session, event_uuids: Iterable[str], villages: Iterable[st
             )
         ).all():
             out.setdefault((event, village), []).append(
-                (stage, filing_moment(received, submitted, skew))
+                (stage, filing_moment(received, submitted, skew, claimed is not None))
             )
     return out
 

@@ -2,12 +2,17 @@
 
 Per item, in order of the checks:
 
-- ``rejected`` (``bad_item``, ``contract_error``, ``village_not_permitted``,
-  ``validation_failed``, ``report_village_mismatch``, ``village_retired``): nothing is
-  stored.  ``village_retired``: a new report on a village code that a division import
+- ``rejected`` (``bad_item``, ``contract_error``, ``content_too_large``,
+  ``village_not_permitted``, ``validation_failed``, ``report_village_mismatch``,
+  ``village_retired``): nothing is stored.  ``content_too_large``: a part of the version (or
+  the whole canonical JSON) is above its limit in ``sync.contract.report.LIMITS``; the issue
+  names the field.  ``village_retired``: a new report on a village code that a division import
   retired (the later versions of a report already on the server are still taken).  Blocking issues
   are the contract's errors plus every warning the content carries no note for (the app
   would not submit those either).
+- ``quota`` (``quota_exceeded``): the account has had its quota of versions or bytes accepted
+  in the last 24 hours (``Quota``; counted in SQL on ``ix_versions_user_received``); nothing
+  is stored, and the device keeps the version queued and sends it again later.
 - ``duplicate``: this ``version_uuid`` is stored with the same canonical content.
 - ``rejected`` with ``version_id_reused``: the ``version_uuid`` is stored with other content.
 - ``rejected`` with ``cumulative_fell``: rule 9 against the village's approved figures
@@ -26,6 +31,11 @@ current_version_uuid = parent``.  Each stored version gets its filing role (``A`
 ``sync.contract.duty.filing_role`` at the filing moment, from the roster and absences of the
 batch's villages, read once per batch.  Rows are inserted in key order so that concurrent batches
 lock them in the same order; a deadlock or serialization failure retries the whole batch.
+
+Filing times: the stored ``submitted_at`` is the claim bounded by the receipt and the device's
+clock skew measured at this push (``sync.contract.filing_time.correct_filing_time``); a
+corrected claim is kept in ``device_submitted_at`` with the reason in ``time_flag``.  The
+content (and its hash) keeps the claim as the device sent it.
 """
 
 from __future__ import annotations
@@ -35,14 +45,15 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import LargeBinary, cast, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sync.contract import (
+    ContentTooLargeError,
     ContractError,
     DivisionTable,
     Issue,
@@ -51,9 +62,11 @@ from sync.contract import (
     ValidationContext,
     blocking_issues,
     canonical_json,
+    size_error,
     validate,
 )
 from sync.contract.duty import FilingRole, filing_role, on_duty_at
+from sync.contract.filing_time import FilingTime, correct_filing_time
 from sync.server.db import Database, utc_now
 from sync.server.dialect import insert_ignore
 from sync.server.jurisdiction import Caller
@@ -66,7 +79,7 @@ from sync.server.models import (
     VersionPhoto,
     VersionStatus,
 )
-from sync.server.services.duty_inputs import filing_moment, load_duty
+from sync.server.services.duty_inputs import load_duty
 from sync.server.services.events import register_from_versions
 from sync.server.services.figure_rules import figure_refusals
 
@@ -74,6 +87,16 @@ log = logging.getLogger(__name__)
 
 _UUID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_ATTEMPTS = 5
+#: The rolling window of the per-account quota.
+QUOTA_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What one account may have accepted per rolling ``QUOTA_WINDOW`` (settings)."""
+
+    versions: int
+    content_bytes: int
 
 
 @dataclass
@@ -107,6 +130,13 @@ def _rejected(
 
 ACCEPTED = ("accepted", "accepted", "已接收", "accepted")
 DUPLICATE = ("duplicate", "duplicate", "此前已接收（重复提交）", "already received (duplicate)")
+QUOTA = (
+    "quota",
+    "quota_exceeded",
+    "本账号今天提交的报告已达上限，报告仍在本机排队，稍后会自动重新发送",
+    "this account has reached its daily limit of reports; the report stays queued on the "
+    "device and is sent again later",
+)
 CONFLICT = (
     "conflict",
     "conflict",
@@ -138,7 +168,12 @@ class BatchOutcome:
 
 
 def _parse_item(
-    index: int, raw: object, caller: Caller, divisions: DivisionTable, now: datetime
+    index: int,
+    raw: object,
+    caller: Caller,
+    divisions: DivisionTable,
+    now: datetime,
+    skew: float | None = None,
 ) -> Candidate | ItemResult:
     if not isinstance(raw, dict):
         return _rejected(None, "bad_item", "条目必须是 JSON 对象", "an item must be an object")
@@ -168,6 +203,18 @@ def _parse_item(
         )
     try:
         content = ReportContent.from_dict(raw.get("content"))
+        too_large = size_error(content)
+        if too_large is not None:
+            raise too_large
+    except ContentTooLargeError as exc:
+        issue = Issue("R0", Severity.ERROR, exc.field, exc.zh, exc.en)
+        return _rejected(
+            version_uuid,
+            "content_too_large",
+            f"报告内容超出大小限制：{exc.zh}",
+            f"the report content is above its size limit: {exc.en}",
+            [issue],
+        )
     except ContractError as exc:
         issue = Issue("contract", Severity.ERROR, exc.field, exc.zh, exc.en)
         return _rejected(
@@ -186,7 +233,8 @@ def _parse_item(
             "this village is not one of your posts",
         )
         return _rejected(version_uuid, "village_not_permitted", issue.zh, issue.en, [issue])
-    issues = validate(content, ValidationContext(divisions=divisions, now=now))
+    ctx = ValidationContext(divisions=divisions, now=now, clock_skew_seconds=skew)
+    issues = validate(content, ctx)
     blocking = blocking_issues(issues, content.notes)
     if blocking:
         return _rejected(
@@ -217,10 +265,12 @@ def ingest_batch(
     device_time: datetime | None,
     divisions: DivisionTable,
     now: datetime | None = None,
+    quota: Quota | None = None,
 ) -> BatchOutcome:
     """Check and store a batch of pushed versions; return one result per item.
 
-    ``now`` is the server's time of receipt (default: the clock).
+    ``now`` is the server's time of receipt (default: the clock); ``quota`` bounds what the
+    caller may have accepted per rolling day (``None``: no quota, e.g. the history import).
     """
     received = now or utc_now()
     skew = (device_time - received).total_seconds() if device_time is not None else None
@@ -229,7 +279,7 @@ def ingest_batch(
     first_of: dict[str, Candidate] = {}
     repeats: list[Candidate] = []
     for index, raw in enumerate(items):
-        parsed = _parse_item(index, raw, caller, divisions, device_time or received)
+        parsed = _parse_item(index, raw, caller, divisions, device_time or received, skew)
         if isinstance(parsed, ItemResult):
             results[index] = parsed
         elif parsed.version_uuid in first_of:
@@ -240,7 +290,7 @@ def ingest_batch(
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             with db.writing() as session:
-                stored = _store(session, caller, candidates, received, device_time, skew)
+                stored = _store(session, caller, candidates, received, device_time, skew, quota)
             break
         except OperationalError as exc:
             if attempt == MAX_ATTEMPTS or not _retryable(exc):
@@ -279,6 +329,7 @@ def _store(
     received: datetime,
     device_time: datetime | None,
     skew: float | None,
+    quota: Quota | None = None,
 ) -> dict[int, ItemResult]:
     """Store the candidates in the session's transaction; return results by item index."""
     out: dict[int, ItemResult] = {}
@@ -317,9 +368,21 @@ def _store(
         if c.version_uuid in refused:
             out[c.index] = _rejected(c.version_uuid, *refused[c.version_uuid])
     fresh = [c for c in fresh if c.version_uuid not in refused]
-    roles = _filing_roles(session, caller, fresh, received, skew)
+    if quota is not None:
+        over = _over_quota(session, caller, fresh, received, quota)
+        for c in fresh:
+            if c.version_uuid in over:
+                out[c.index] = _result(c.version_uuid, *QUOTA)
+        fresh = [c for c in fresh if c.version_uuid not in over]
+    times = {
+        c.version_uuid: correct_filing_time(c.content.submitted_at, received, skew) for c in fresh
+    }
+    roles = _filing_roles(session, caller, fresh, received, times)
     rows = [
-        {**_version_row(c, caller, received, device_time, skew), **roles[c.version_uuid]}
+        {
+            **_version_row(c, caller, received, device_time, skew, times[c.version_uuid]),
+            **roles[c.version_uuid],
+        }
         for c in fresh
     ]
     rows.sort(key=lambda r: str(r["version_uuid"]))
@@ -386,8 +449,55 @@ def _store(
     return out
 
 
+def _over_quota(
+    session: Session, caller: Caller, fresh: list[Candidate], received: datetime, quota: Quota
+) -> set[str]:
+    """Return the new versions beyond the caller's quota (those already stored never count).
+
+    What the account had accepted in the window is counted in one SQL statement (on
+    ``ix_versions_user_received``); the batch's new versions then count in item order.
+    """
+    conn = session.connection()
+    since = received - QUOTA_WINDOW
+    octets = (
+        func.length(cast(ReportVersion.content_json, LargeBinary))
+        if conn.dialect.name == "sqlite"
+        else func.octet_length(ReportVersion.content_json)
+    )
+    count, size = conn.execute(
+        select(func.count(), func.coalesce(func.sum(octets), 0)).where(
+            ReportVersion.user_id == caller.user_id, ReportVersion.server_received_at > since
+        )
+    ).one()
+    count, size = int(count), int(size)
+    lengths = {c.version_uuid: len(c.content_json.encode("utf-8")) for c in fresh}
+    if count + len(fresh) <= quota.versions and size + sum(lengths.values()) <= quota.content_bytes:
+        return set()  # the usual case: one statement
+    known: set[str] = set()  # versions already stored (a resend) are answered, never counted
+    for chunk in _chunks([c.version_uuid for c in fresh], 500):
+        known.update(
+            conn.execute(
+                select(ReportVersion.version_uuid).where(ReportVersion.version_uuid.in_(chunk))
+            ).scalars()
+        )
+    over: set[str] = set()
+    for c in fresh:
+        if c.version_uuid in known:
+            continue
+        length = lengths[c.version_uuid]
+        if count + 1 > quota.versions or size + length > quota.content_bytes:
+            over.add(c.version_uuid)
+        else:
+            count, size = count + 1, size + length
+    return over
+
+
 def _filing_roles(
-    session: Session, caller: Caller, fresh: list[Candidate], received: datetime, skew: float | None
+    session: Session,
+    caller: Caller,
+    fresh: list[Candidate],
+    received: datetime,
+    times: dict[str, FilingTime],
 ) -> dict[str, dict[str, Any]]:
     """Return ``filing_role`` and ``acting_for_user_id`` of each candidate, by version id."""
     duty = load_duty(session, {c.content.village_code for c in fresh})
@@ -396,7 +506,7 @@ def _filing_roles(
         post = duty.posts.get(c.content.village_code)
         role, acting_for = None, None
         if post is not None:
-            at = filing_moment(received, c.content.submitted_at, skew)
+            at = times[c.version_uuid].submitted_at or received
             role = filing_role(post.holdings, post.absences, caller.username, at)
             if role is FilingRole.B_ACTING:
                 a = on_duty_at(post.holdings, post.absences, at).acting_for
@@ -458,6 +568,7 @@ def _version_row(
     received: datetime,
     device_time: datetime | None,
     skew: float | None,
+    filed: FilingTime,
 ) -> dict[str, Any]:
     return {
         "version_uuid": c.version_uuid,
@@ -470,7 +581,9 @@ def _version_row(
         "status": VersionStatus.ACCEPTED.value,
         "content_json": c.content_json,
         "content_hash": c.content_hash,
-        "submitted_at": c.content.submitted_at,
+        "submitted_at": filed.submitted_at,
+        "device_submitted_at": filed.device_submitted_at,
+        "time_flag": filed.flag.value if filed.flag is not None else None,
         "device_time": device_time,
         "server_received_at": received,
         "clock_skew_seconds": skew,
