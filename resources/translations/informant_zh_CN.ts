@@ -640,32 +640,58 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="109" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="102" />
+            <source>Former role</source>
+            <translation>原角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="103" />
+            <source>Former place</source>
+            <translation>原辖区</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="104" />
+            <source>Sheet</source>
+            <translation>设置码表</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="105" />
+            <source>Known device</source>
+            <translation>已知设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="106" />
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="114" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="110" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="115" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="130" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="135" />
             <source>{label}: {value}</source>
             <translation>{label}：{value}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="134" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="139" />
             <source>; </source>
             <translation>；</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="140" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="145" />
             <source>never</source>
             <translation>从未</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/log_model.py" line="91" />
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="187" />
             <source>Operator (command line)</source>
             <translation>运维人员（命令行）</translation>
         </message>
@@ -702,278 +728,308 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>AdminPage</name>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="181" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="191" />
             <source>&amp;Place</source>
             <extracomment>How long the page waits after the days changed before asking again.</extracomment>
             <translation>地区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="184" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="194" />
             <source>R&amp;efresh</source>
             <translation>刷新(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="186" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="196" />
             <source>Ask the server again (Alt+E)</source>
             <translation>重新向服务器获取（Alt+E）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="196" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="206" />
             <source>Register &amp;import…</source>
             <translation>花名册导入(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="199" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="209" />
             <source>Import the informant register (.xlsx or .csv): a dry run first shows what would change, row by row (Alt+I)</source>
             <translation>导入信息员花名册（.xlsx 或 .csv）：先试导入，逐行显示将会发生的变化（Alt+I）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="205" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="215" />
             <source>Set-up code &amp;sheet…</source>
             <translation>批量设置码(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="208" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="218" />
             <source>Issue set-up codes for everyone in the place picked without a signed-in device, and save them as Excel and PDF, one page per township (Alt+S)</source>
             <translation>为所选地区内尚未在设备上登录的所有人员发放设置码，并保存为 Excel 和 PDF，每个乡镇一页（Alt+S）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="214" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="224" />
             <source>Export &amp;contacts…</source>
             <translation>导出通讯录(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="216" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="226" />
             <source>Save the contact list of the place picked as Excel (Alt+C)</source>
             <translation>将所选地区的通讯录保存为 Excel（Alt+C）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="233" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="243" />
             <source>&amp;Accounts</source>
             <translation>账号(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="234" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="244" />
             <source>Comp&amp;leteness</source>
             <translation>完整性(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="235" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="245" />
             <source>Ad&amp;min log</source>
             <translation>操作记录(&amp;M)</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/admin_page.py" line="247" />
+            <source>Securi&amp;ty log</source>
+            <translation>安全日志(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="260" />
             <source>Name, user name, place or phone</source>
             <translation>姓名、用户名、地点或电话</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="250" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="263" />
             <source>Fi&amp;nd</source>
             <translation>查找(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="253" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="266" />
             <source>Ne&amp;w account…</source>
             <translation>新建账号(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="255" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="268" />
             <source>Create an account; it signs in with a set-up code (Alt+W)</source>
             <translation>新建一个账号，该账号用设置码登录（Alt+W）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="259" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="272" />
             <source>Disa&amp;ble…</source>
             <translation>停用(&amp;B)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="261" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="274" />
             <source>The account can no longer sign in or sync (Alt+B)</source>
             <translation>该账号将无法登录和同步（Alt+B）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="265" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="278" />
             <source>Enable a&amp;gain</source>
             <translation>重新启用(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="267" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="280" />
             <source>Let a disabled account sign in again (Alt+G)</source>
             <translation>允许已停用的账号再次登录（Alt+G）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="271" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="284" />
             <source>Set-up c&amp;ode…</source>
             <translation>设置码(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="274" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="287" />
             <source>A one-time code that signs the person in on a new computer without a password (Alt+O)</source>
             <translation>一次性设置码，无需密码即可在新电脑上登录（Alt+O）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="280" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="293" />
             <source>Sign o&amp;ut device…</source>
             <translation>登出设备(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="282" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="295" />
             <source>Sign out one device of the account, or all of them (Alt+U)</source>
             <translation>登出该账号的一台设备或全部设备（Alt+U）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="316" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="329" />
             <source> days</source>
             <translation> 天</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="317" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="330" />
             <source>Not s&amp;ynced for</source>
             <translation>未同步天数(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="434" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="366" />
+            <source>All events</source>
+            <translation>全部事件</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="370" />
+            <source>E&amp;vent</source>
+            <translation>事件(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="373" />
+            <source>Refres&amp;h</source>
+            <translation>刷新(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="375" />
+            <source>Ask the server again for the latest lines (Alt+H)</source>
+            <translation>再次向服务器获取最新记录（Alt+H）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="382" />
+            <source>Sign-ins, set-up codes, devices signed out and account changes of the accounts you administer, newest first.</source>
+            <translation>您所管理账号的登录、设置码、退出设备和账号变更记录，最新的在前。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="491" />
             <source>Asking the server for the accounts…</source>
             <translation>正在向服务器获取账号…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="455" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="512" />
             <source>{n} account(s) in {place}: {disabled} disabled, {without} without a signed-in device. As of {time}.</source>
             <translation>{place}共 {n} 个账号：{disabled} 个已停用，{without} 个没有已登录的设备。更新于 {time}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="477" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="534" />
             <source>Offline: administration needs the server. {reason}</source>
             <translation>离线：账号管理需要连接服务器。{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="610" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="711" />
             <source>Account {name} created.</source>
             <translation>已创建账号 {name}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="624" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="725" />
             <source>Disable account</source>
             <translation>停用账号</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="626" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="727" />
             <source>Disable {name} ({user})? The account can no longer sign in or sync and its devices are signed out. Its posts and reports stay; it can be enabled again.</source>
             <translation>停用 {name}（{user}）？该账号将无法登录和同步，其设备会被登出。其岗位和报告保留，之后可以重新启用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="647" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="748" />
             <source>{name} is disabled.</source>
             <translation>{name} 已停用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="665" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="766" />
             <source>{name} is enabled again.</source>
             <translation>{name} 已重新启用。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="688" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="789" />
             <source>Set-up code issued for {name}; it works once.</source>
             <translation>已为 {name} 发放设置码，只能使用一次。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="712" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="813" />
             <source>{n} sign-in(s) of {user} revoked.</source>
             <translation>已撤销 {user} 的 {n} 个登录。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="726" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="827" />
             <source>Set-up code sheet</source>
             <translation>批量设置码</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="728" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="829" />
             <source>Issue set-up codes for everyone in {place} without a signed-in device? Their older unused codes stop working. The sheet is shown once, to save as Excel and PDF.</source>
             <translation>为{place}内所有尚未在设备上登录的人员发放设置码？他们之前未使用的设置码将失效。发放表只显示一次，请保存为 Excel 和 PDF。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="746" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="847" />
             <source>Issuing set-up codes for {place}…</source>
             <translation>正在为{place}发放设置码…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="759" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="860" />
             <source>{n} set-up code(s) issued for {place}.</source>
             <translation>已为{place}发放 {n} 个设置码。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="777" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="878" />
             <source>Save the contact list</source>
             <translation>保存通讯录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="778" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="879" />
             <source>Contacts {place}.xlsx</source>
             <translation>通讯录 {place}.xlsx</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="779" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="880" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="788" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="889" />
             <source>Saving the contact list</source>
             <translation>正在保存联系人名单</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="804" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="905" />
             <source>Contact list of {n} people saved to {path}.</source>
             <translation>{n} 人的通讯录已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="822" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="923" />
             <source>Choose the informant register</source>
             <translation>选择信息员花名册</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="823" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="924" />
             <source>Register (*.xlsx *.csv)</source>
             <translation>花名册 (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="831" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="932" />
             <source>Reading {file}…</source>
             <translation>正在读取 {file}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="835" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="936" />
             <source>Checking {n} row(s) with the server…</source>
             <translation>正在由服务器检查 {n} 行…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="860" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="961" />
             <source>Saving {path}…</source>
             <translation>正在保存 {path}…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="867" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="968" />
             <source>Report saved to {path}.</source>
             <translation>报告已保存到 {path}。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="873" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="974" />
             <source>Importing {n} row(s)…</source>
             <translation>正在导入 {n} 行…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="878" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="979" />
             <source>The register is imported.</source>
             <translation>花名册已导入。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="880" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="981" />
             <source>Nothing was imported.</source>
             <translation>没有导入任何内容。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/admin_page.py" line="882" />
+            <location filename="../../informant_app/ui/admin/admin_page.py" line="983" />
             <source>Register imported: {created} new account(s), {updated} updated.</source>
             <translation>花名册已导入：新建 {created} 个账号，更新 {updated} 个。</translation>
         </message>
@@ -5008,6 +5064,108 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
     </context>
     <context>
+        <name>SecurityLog</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="46" />
+            <source>Signed in</source>
+            <extracomment>How the server's log names the operator at the command line (``admin_log.OPERATOR``). The kinds of line, in the order the filter offers them (``services.security_log.KINDS``).</extracomment>
+            <translation>登录成功</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="47" />
+            <source>Sign-in failed</source>
+            <translation>登录失败</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="48" />
+            <source>Sign-in held back</source>
+            <translation>登录受限</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="49" />
+            <source>Set-up code issued</source>
+            <translation>发放设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="50" />
+            <source>Set-up code used</source>
+            <translation>使用设置码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="51" />
+            <source>Wrong set-up code</source>
+            <translation>设置码错误</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="52" />
+            <source>Signed out: set up on another device</source>
+            <translation>设备被替换退出</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="55" />
+            <source>Device signed out</source>
+            <translation>退出设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="56" />
+            <source>Password changed</source>
+            <translation>修改密码</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="57" />
+            <source>Role changed</source>
+            <translation>修改角色</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="58" />
+            <source>Account disabled</source>
+            <translation>停用账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="59" />
+            <source>Account enabled</source>
+            <translation>启用账号</translation>
+        </message>
+    </context>
+    <context>
+        <name>SecurityLogModel</name>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="153" />
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="154" />
+            <source>Event</source>
+            <translation>事件</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="155" />
+            <source>Account</source>
+            <translation>账号</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="156" />
+            <source>By</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="157" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="158" />
+            <source>Device</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/security_log_model.py" line="159" />
+            <source>Details</source>
+            <translation>说明</translation>
+        </message>
+    </context>
+    <context>
         <name>ServerStep</name>
         <message>
             <location filename="../../informant_app/ui/account/setup_server_step.py" line="60" />
@@ -5710,89 +5868,99 @@ Open then: {items}</source>
     <context>
         <name>SyncActions</name>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="108" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="109" />
             <source>&amp;Sync now</source>
             <extracomment>"Sync now": F9, the send/receive key of mail programs (F5 reloads the list, Ctrl+R revises).</extracomment>
             <translation>立即同步(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="111" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="112" />
             <source>Send queued reports and fetch news now ({key})</source>
             <translation>立即发送待发报告并获取最新情况（{key}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="113" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="114" />
             <source>Re&amp;try sending</source>
             <translation>重新发送(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="114" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="115" />
             <source>Put the refused version back in the queue</source>
             <translation>把被退回的版本重新放入发送队列</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="116" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="117" />
             <source>Resolve &amp;conflict…</source>
             <translation>处理冲突(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="118" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="119" />
             <source>Sign &amp;in…</source>
             <translation>登录(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="119" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="120" />
             <source>Sign &amp;out…</source>
             <translation>退出登录(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="141" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="142" />
             <source>village informant</source>
             <translation>村灾害信息员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="142" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="143" />
             <source>township reviewer</source>
             <translation>乡镇审核员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="143" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="144" />
             <source>county administrator</source>
             <translation>区县管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="144" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="145" />
             <source>city administrator</source>
             <translation>市级管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="208" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="178" />
+            <source>Signed out on this PC</source>
+            <translation>本机已退出登录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="182" />
+            <source>Reports not yet sent stay on this PC. Sign in again to send them (ask your township for a new set-up code).</source>
+            <translation>尚未发送的报告仍保存在本机。请重新登录后发送（可向乡镇索取新的设置码）。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="232" />
             <source>This conflict is already resolved, or its other version has not arrived yet. Sync and try again.</source>
             <translation>这个冲突已经处理，或者另一个版本尚未收到。请同步后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="234" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="258" />
             <source>Not resolved: {reason}</source>
             <translation>未能处理：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="240" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="264" />
             <source>Conflict resolved: a new version is queued.</source>
             <translation>冲突已处理：新版本已进入发送队列。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="278" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="302" />
             <source>Sign out from this computer? Reports not yet sent ({n} now) are kept here and go out after the next sign-in.</source>
             <translation>要在本机退出登录吗？尚未发送的报告（目前 {n} 份）会保留在本机，下次登录后自动发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="283" />
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="291" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="307" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="315" />
             <source>Sign out</source>
             <translation>退出登录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="300" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="324" />
             <source>Signed out. Unsent reports are kept and go out after the next sign-in.</source>
             <translation>已退出登录。未发送的报告已保留，下次登录后自动发送。</translation>
         </message>
