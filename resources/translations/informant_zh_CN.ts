@@ -665,27 +665,102 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>原因</translation>
         </message>
         <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="107" />
+            <source>Devices to sign out</source>
+            <translation>将退出的设备数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="108" />
+            <source>Devices</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="109" />
+            <source>Valid until</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="110" />
+            <source>Code issued by</source>
+            <translation>设置码发放人</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="111" />
+            <source>Issuer's name</source>
+            <translation>发放人姓名</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="112" />
+            <source>New device</source>
+            <translation>新设备</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="113" />
+            <source>New device's name</source>
+            <translation>新设备名称</translation>
+        </message>
+        <message>
             <location filename="../../informant_app/ui/admin/labels.py" line="114" />
+            <source>Device name</source>
+            <translation>设备名称</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="115" />
+            <source>Held back</source>
+            <translation>已受限</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="116" />
+            <source>Recent failures</source>
+            <translation>近期失败次数</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="117" />
+            <source>Wait (s)</source>
+            <translation>等待（秒）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="125" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="115" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="126" />
             <source>no</source>
             <translation>否</translation>
         </message>
         <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="133" />
+            <source>wrong password</source>
+            <translation>密码错误</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="134" />
+            <source>no such account</source>
+            <translation>无此账号</translation>
+        </message>
+        <message>
             <location filename="../../informant_app/ui/admin/labels.py" line="135" />
+            <source>account disabled</source>
+            <translation>账号已停用</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="144" />
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/admin/labels.py" line="160" />
             <source>{label}: {value}</source>
             <translation>{label}：{value}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="139" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="164" />
             <source>; </source>
             <translation>；</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/admin/labels.py" line="145" />
+            <location filename="../../informant_app/ui/admin/labels.py" line="170" />
             <source>never</source>
             <translation>从未</translation>
         </message>
@@ -5868,99 +5943,99 @@ Open then: {items}</source>
     <context>
         <name>SyncActions</name>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="109" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="116" />
             <source>&amp;Sync now</source>
             <extracomment>"Sync now": F9, the send/receive key of mail programs (F5 reloads the list, Ctrl+R revises).</extracomment>
             <translation>立即同步(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="112" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="119" />
             <source>Send queued reports and fetch news now ({key})</source>
             <translation>立即发送待发报告并获取最新情况（{key}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="114" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="121" />
             <source>Re&amp;try sending</source>
             <translation>重新发送(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="115" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="122" />
             <source>Put the refused version back in the queue</source>
             <translation>把被退回的版本重新放入发送队列</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="117" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="124" />
             <source>Resolve &amp;conflict…</source>
             <translation>处理冲突(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="119" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="126" />
             <source>Sign &amp;in…</source>
             <translation>登录(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="120" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="127" />
             <source>Sign &amp;out…</source>
             <translation>退出登录(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="142" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="149" />
             <source>village informant</source>
             <translation>村灾害信息员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="143" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="150" />
             <source>township reviewer</source>
             <translation>乡镇审核员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="144" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="151" />
             <source>county administrator</source>
             <translation>区县管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="145" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="152" />
             <source>city administrator</source>
             <translation>市级管理员</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="178" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="187" />
             <source>Signed out on this PC</source>
             <translation>本机已退出登录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="182" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="191" />
             <source>Reports not yet sent stay on this PC. Sign in again to send them (ask your township for a new set-up code).</source>
             <translation>尚未发送的报告仍保存在本机。请重新登录后发送（可向乡镇索取新的设置码）。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="232" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="241" />
             <source>This conflict is already resolved, or its other version has not arrived yet. Sync and try again.</source>
             <translation>这个冲突已经处理，或者另一个版本尚未收到。请同步后再试。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="258" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="267" />
             <source>Not resolved: {reason}</source>
             <translation>未能处理：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="264" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="273" />
             <source>Conflict resolved: a new version is queued.</source>
             <translation>冲突已处理：新版本已进入发送队列。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="302" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="311" />
             <source>Sign out from this computer? Reports not yet sent ({n} now) are kept here and go out after the next sign-in.</source>
             <translation>要在本机退出登录吗？尚未发送的报告（目前 {n} 份）会保留在本机，下次登录后自动发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="307" />
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="315" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="316" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="324" />
             <source>Sign out</source>
             <translation>退出登录</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/window/sync_actions.py" line="324" />
+            <location filename="../../informant_app/ui/window/sync_actions.py" line="333" />
             <source>Signed out. Unsent reports are kept and go out after the next sign-in.</source>
             <translation>已退出登录。未发送的报告已保留，下次登录后自动发送。</translation>
         </message>

@@ -104,6 +104,17 @@ def _detail_label(key: str) -> str:
         "sheet": QCoreApplication.translate("Admin", "Sheet"),
         "known_device": QCoreApplication.translate("Admin", "Known device"),
         "reason": QCoreApplication.translate("Admin", "Reason"),
+        "devices_signed_out": QCoreApplication.translate("Admin", "Devices to sign out"),
+        "devices": QCoreApplication.translate("Admin", "Devices"),
+        "expires_at": QCoreApplication.translate("Admin", "Valid until"),
+        "issued_by": QCoreApplication.translate("Admin", "Code issued by"),
+        "issued_by_name": QCoreApplication.translate("Admin", "Issuer's name"),
+        "new_device_id": QCoreApplication.translate("Admin", "New device"),
+        "new_device_name": QCoreApplication.translate("Admin", "New device's name"),
+        "device_name": QCoreApplication.translate("Admin", "Device name"),
+        "throttled": QCoreApplication.translate("Admin", "Held back"),
+        "device_failures_in_window": QCoreApplication.translate("Admin", "Recent failures"),
+        "wait_seconds": QCoreApplication.translate("Admin", "Wait (s)"),
     }
     return labels.get(key, key)
 
@@ -117,6 +128,20 @@ def _detail_value(key: str, value: object) -> str:
         return yes if value else no
     if key in ("role", "from_role") and isinstance(value, str):
         return role_label(value)
+    if key == "reason" and isinstance(value, str):
+        reasons = {
+            "wrong_password": QCoreApplication.translate("Admin", "wrong password"),
+            "unknown_user": QCoreApplication.translate("Admin", "no such account"),
+            "disabled": QCoreApplication.translate("Admin", "account disabled"),
+        }
+        return reasons.get(value, value)
+    if key == "expires_at" and isinstance(value, str):
+        try:
+            return local_time_text(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return QCoreApplication.translate("Admin", ", ").join(str(v) for v in value)
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)

@@ -131,3 +131,16 @@ def test_the_model_asks_for_older_pages_once_at_a_time(qtbot: QtBot) -> None:
 def test_every_kind_of_the_server_has_words() -> None:
     assert KINDS == SERVER_KINDS
     assert all(kind_label(k) != k for k in KINDS)
+
+
+def test_the_details_are_in_words(chinese: None) -> None:
+    """The server's detail keys and reasons read as words, not as its identifiers."""
+    from informant_app.ui.admin.labels import detail_text
+
+    failed = detail_text({"reason": "wrong_password", "known_device": False})
+    assert failed == "原因：密码错误；已知设备：否", failed
+    replaced = detail_text(
+        {"issued_by": "wafang_reviewer", "new_device_name": "冒用的电脑", "devices": ["a", "b"]}
+    )
+    assert "wafang_reviewer" in replaced and "冒用的电脑" in replaced
+    assert "issued_by" not in replaced and "new_device_name" not in replaced
