@@ -4431,107 +4431,142 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>Review</name>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="40" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="47" />
             <source>Pending review</source>
             <extracomment>The marker colour of each review status. Colour of the "overdue" mark. Colour of the "waiting to be sent" mark of a decision made here. Background of a figure that changed since the previous report. Content keys a comment may name after the indicators.</extracomment>
             <translation>待审核</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="41" />
-            <location filename="../../informant_app/ui/common/review_labels.py" line="65" />
-            <location filename="../../informant_app/ui/common/review_labels.py" line="94" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="48" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="72" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="101" />
             <source>Returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="42" />
-            <location filename="../../informant_app/ui/common/review_labels.py" line="64" />
-            <location filename="../../informant_app/ui/common/review_labels.py" line="95" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="49" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="71" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="102" />
             <source>Approved</source>
             <translation>已通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="52" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="59" />
             <source>Overdue</source>
             <translation>超时</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="57" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="64" />
             <source>To send</source>
             <translation>待发送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="75" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="82" />
             <source>waiting to be sent</source>
             <translation>等待发送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="76" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="83" />
             <source>applied by the server</source>
             <translation>服务器已生效</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="77" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="84" />
             <source>not applied: the version was superseded</source>
             <translation>未生效：该版本已被新版本取代</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="80" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="87" />
             <source>refused by the server</source>
             <translation>被服务器拒绝</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="91" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="98" />
             <source>Submitted</source>
             <translation>提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="92" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="99" />
             <source>Received by the server</source>
             <translation>服务器收到</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="93" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="100" />
             <source>Conflict</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="96" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="103" />
             <source>Resubmitted</source>
             <translation>重新提交</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="97" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="104" />
             <source>Refused by the server</source>
             <translation>被服务器拒绝</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="98" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="105" />
             <source>Decision waiting to be sent</source>
             <translation>审核决定等待发送</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="99" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="106" />
             <source>Decision not applied (the version was superseded)</source>
             <translation>审核决定未生效（该版本已被取代）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="102" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="109" />
             <source>Decision refused by the server</source>
             <translation>审核决定被服务器拒绝</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="111" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="125" />
+            <source>From a device set up with a code issued at the server</source>
+            <translation>经设置码登录的设备（由服务器管理员发放）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="128" />
+            <source>From a device set up with a code issued by {name}</source>
+            <translation>经设置码登录的设备（由 {name} 发放）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="145" />
+            <source>Filing time corrected to the server's clock (the device clock was about {amount} fast)</source>
+            <translation>填报时间已按服务器时间校正（填报设备时钟快约 {amount}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="151" />
+            <source>Filing time corrected to the server's clock (the device clock was about {amount} slow)</source>
+            <translation>填报时间已按服务器时间校正（填报设备时钟慢约 {amount}）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="158" />
+            <source>Filing time lay more than {days} days before the server received it: the receipt time is kept</source>
+            <translation>填报时间早于服务器收到时间 {days} 天以上，已按收到时间记录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="164" />
+            <source>Filing time lay after the server received it: the receipt time is kept</source>
+            <translation>填报时间晚于服务器收到时间，已按收到时间记录</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="171" />
+            <source>The device claimed it was filed at {claimed}; the server keeps {kept}.</source>
+            <translation>填报设备所报的填报时间：{claimed}；服务器记录为：{kept}。</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/common/review_labels.py" line="184" />
             <source>{role} post</source>
             <translation>{role}角</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="118" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="191" />
             <source>{name} ({role})</source>
             <translation>{name}（{role}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/common/review_labels.py" line="133" />
+            <location filename="../../informant_app/ui/common/review_labels.py" line="206" />
             <source>{field}: {comment}</source>
             <translation>{field}：{comment}</translation>
         </message>
@@ -4544,132 +4579,144 @@ The township total is the sum of the approved village reports. A difference the 
     <context>
         <name>ReviewDetailDialog</name>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="84" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="112" />
             <source>Review: {title}</source>
+            <extracomment>Events of a version's filing: their entry carries its sign-in path and time correction.</extracomment>
             <translation>审核：{title}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="93" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="121" />
             <source>Only fields with a value or a change</source>
             <translation>只显示有数值或有变化的项</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="108" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="136" />
             <source>&amp;Approve</source>
             <translation>通过(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="110" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="138" />
             <source>&amp;Return…</source>
             <translation>退回(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="112" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="140" />
             <source>&amp;History…</source>
             <translation>历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="113" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="141" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="147" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="176" />
             <source>Filed by</source>
             <translation>填报人</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="148" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="177" />
             <source>Disaster type</source>
             <translation>灾种</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="149" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="178" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="224" />
             <source>Submitted (device time)</source>
             <translation>提交时间（设备）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="150" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="179" />
             <source>Received (server time)</source>
             <translation>接收时间（服务器）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="164" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="232" />
+            <source>Submitted (corrected by the server)</source>
+            <translation>提交时间（服务器已校正）</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="241" />
+            <source>{event} by {who}: {signin}</source>
+            <translation>{who} {event}：{signin}</translation>
+        </message>
+        <message>
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="255" />
             <source>Field</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="165" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="256" />
             <source>This version</source>
             <translation>本次报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="166" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="257" />
             <source>Previous report</source>
             <translation>上次报告</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="166" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="257" />
             <source>(no previous report)</source>
             <translation>（无上次报告）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="192" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="283" />
             <source>Changed since the previous report</source>
             <translation>与上次报告相比有变化</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="200" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="291" />
             <source>Rule warnings and the informant's notes</source>
             <translation>审核关系提示及信息员说明</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="215" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="306" />
             <source>Note: {note}</source>
             <translation>说明：{note}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="217" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="308" />
             <source>(no note)</source>
             <translation>（无说明）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="224" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="315" />
             <source>No rule warnings.</source>
             <translation>没有审核关系提示。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="226" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="317" />
             <source>Situation narrative</source>
             <translation>灾情文字说明</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="243" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="334" />
             <source>{decision} by {who} at {time} ({state})</source>
             <translation>{who} 于 {time} {decision}（{state}）</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="263" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="354" />
             <source>{decision} here; waits to be sent with the next sync.</source>
             <translation>已在本机{decision}；将在下次同步时发送。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="267" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="358" />
             <source>Reason: {reason}</source>
             <translation>原因：{reason}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="284" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="375" />
             <source>The village has sent a newer version since: review that one.</source>
             <translation>村里此后已报送新版本：请审核新版本。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="288" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="379" />
             <source>Approved figures are frozen: a change comes as a new report from the village.</source>
             <translation>已通过的数据已锁定：如有变化，须由村里报送新报告。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/detail_dialog.py" line="291" />
+            <location filename="../../informant_app/ui/review/detail_dialog.py" line="382" />
             <source>Your decision waits to be sent.</source>
             <translation>您的审核决定等待发送。</translation>
         </message>
@@ -4819,18 +4866,18 @@ The township total is the sum of the approved village reports. A difference the 
             <translation>共 {total} 份 · 待审核 {waiting} · 超时 {overdue} · 待发送决定 {to_send}</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="367" />
             <location filename="../../informant_app/ui/review/queue_page.py" line="377" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="387" />
             <source>Approve</source>
             <translation>通过</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="369" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="379" />
             <source>Approve {title}? Approved figures are frozen and count in the township's report.</source>
             <translation>通过 {title}？通过后数据锁定，并计入乡镇报表。</translation>
         </message>
         <message>
-            <location filename="../../informant_app/ui/review/queue_page.py" line="423" />
+            <location filename="../../informant_app/ui/review/queue_page.py" line="433" />
             <source>{decision}: the decision waits to be sent.</source>
             <translation>{decision}：审核决定等待发送。</translation>
         </message>

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sync.server.models import Device, SecurityEvent, Token, User
-from sync.server.services.provisioning import replaced_notice
+from sync.server.services.signin_path import replaced_notice
 from tests.server.factories import (
     LONGYANG,
     WAFANG,
@@ -117,6 +117,7 @@ def test_a_reviewer_taking_over_an_informant_is_refused_and_visible(
     assert received["signin"] == "setup_code"
     assert received["provisioned_by"] == "wafang_reviewer"
     assert received["provisioned_by_name"]
+    assert received["replaced_devices"] is True  # the informant's own PC was signed out
     world.tokens.pop("wafang_a/dev-wafang_a", None)  # signs in again with the password
 
 
@@ -135,6 +136,7 @@ def test_a_password_device_is_shown_as_such(client: TestClient, world: World) ->
     )
     (received,) = r.json()["events"]
     assert received["signin"] == "password" and received["provisioned_by"] is None
+    assert received["replaced_devices"] is False
 
 
 def test_a_county_admin_taking_over_a_reviewer_cannot_pass_the_township_report(

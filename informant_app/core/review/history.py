@@ -87,6 +87,30 @@ def _name(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _skew(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _provenance(e: dict[str, Any]) -> dict[str, Any]:
+    """Return the sign-in path and the filing-time correction of one server event.
+
+    Older servers send neither: a password sign-in and an uncorrected time.
+    """
+    setup_code = e.get("signin") == "setup_code"
+    flag = _name(e.get("time_flag"))
+    return {
+        "signin": "setup_code" if setup_code else "password",
+        "provisioned_by": _name(e.get("provisioned_by")) if setup_code else None,
+        "provisioned_by_name": _name(e.get("provisioned_by_name")) if setup_code else None,
+        "replaced_devices": bool(e.get("replaced_devices")) if setup_code else False,
+        "time_flag": flag,
+        "corrected_time": optional_server_time(e.get("submitted_at")) if flag else None,
+        "clock_skew_seconds": _skew(e.get("clock_skew_seconds")) if flag else None,
+    }
+
+
 def _from_server(payload: dict[str, Any], known: KnownHistory) -> None:
     for e in payload.get("events") or []:
         kind = str(e["kind"])
@@ -108,6 +132,8 @@ def _from_server(payload: dict[str, Any], known: KnownHistory) -> None:
                     from_server=True,
                     filing_role=parse_filing_role(e.get("filing_role")),
                     acting_for_name=_name(e.get("acting_for_name")),
+                    username=str(e.get("by") or ""),
+                    **_provenance(e),
                 ),
                 1 if decision else 0,
             )
@@ -121,6 +147,14 @@ def _from_server(payload: dict[str, Any], known: KnownHistory) -> None:
 def history(store: ReportStore, report_uuid: str, fetch: bool = True) -> list[HistoryEntry]:
     """Return every state change of the report, in server order where known."""
     return save_history(store, request_history(store, report_uuid, fetch))
+
+
+def kept_history(store: ReportStore, report_uuid: str) -> list[HistoryEntry]:
+    """Return the history from the server's copy kept here and this device (no request).
+
+    Writes nothing: fit for the detail view, which asks the server afterwards.
+    """
+    return save_history(store, HistoryAnswer(report_uuid))
 
 
 def save_history(store: ReportStore, answer: HistoryAnswer) -> list[HistoryEntry]:

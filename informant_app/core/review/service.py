@@ -13,6 +13,7 @@ submission, completeness; the history when the server answers quickly) make requ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -99,8 +100,12 @@ def review_detail(store: ReportStore, version_uuid: str) -> ReviewDetail:
 
     ``issues`` come from ``sync.contract.validate`` (rule 9 against the previous report of
     the same event and village); ``notes`` holds the informant's note of each warning.
+    ``history`` is the report's history as kept here (no request: the server's copy from the
+    last time it was asked, see ``report_history``), with each version's sign-in path and
+    filing-time correction.
     """
-    return _queue.detail(store, version_uuid)
+    detail = _queue.detail(store, version_uuid)
+    return replace(detail, history=review_history.kept_history(store, detail.item.report_uuid))
 
 
 def review_deadline(store: ReportStore) -> timedelta:

@@ -125,6 +125,13 @@ class ReviewDetail:
     notes: dict[str, str] = field(default_factory=dict)  # issue key -> the informant's note
     previous_version_uuid: str | None = None
     decisions: list[Decision] = field(default_factory=list)  # on this version, oldest first
+    #: The report's history (``report_history``): the server's copy kept here, merged with
+    #: what only this device knows; the detail marks this version's sign-in path and time.
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def version_history(self) -> list[HistoryEntry]:
+        """Return the history entries of this version (its filing and decisions on it)."""
+        return [e for e in self.history if e.version_uuid == self.item.version_uuid]
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,39 @@ class HistoryEntry:
     from_server: bool = False  # False: known only on this device (or the server is unknown)
     filing_role: FilingRole | None = None  # of a version's filing (received, submitted …)
     acting_for_name: str | None = None  # the post's A when B filed
+    username: str = ""  # who did it, by user name ("" when only known here)
+    #: How the device it came from signed in: "password" or "setup_code" (server's word).
+    signin: str = "password"
+    provisioned_by: str | None = None  # setup_code: who issued the code (None: the operator)
+    provisioned_by_name: str | None = None  # setup_code: that person's display name
+    #: setup_code: redeeming it signed other devices of the account out (a replaced PC or a
+    #: takeover); False for the first set-up of an account, the ordinary way in.
+    replaced_devices: bool = False
+    #: A version whose filing time the server corrected: why (``sync.contract.filing_time``
+    #: ``TimeFlag``: skew_corrected, future, too_old); ``device_time`` keeps the claim.
+    time_flag: str | None = None
+    corrected_time: datetime | None = None  # with time_flag: the filing time the server keeps
+    clock_skew_seconds: float | None = None  # with time_flag: device clock minus server clock
+
+    @property
+    def by_setup_code(self) -> bool:
+        """Whether it came from a device that was set up with a set-up code."""
+        return self.signin == "setup_code"
+
+    @property
+    def taken_over(self) -> bool:
+        """Whether another manager's set-up code put its device in, signing the author out.
+
+        A first set-up with a manager's code is the ordinary way in: it is named, not marked.
+        A code from the server's operator (``provisioned_by`` None, the command line) is not
+        a manager's: it is named, but not marked.
+        """
+        return (
+            self.by_setup_code
+            and self.replaced_devices
+            and self.provisioned_by is not None
+            and self.provisioned_by != self.username
+        )
 
 
 class ReviewUnavailableError(BilingualError):

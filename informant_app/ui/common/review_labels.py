@@ -12,11 +12,18 @@ from functools import cache
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from informant_app.core.review.service import DecisionKind, DecisionSyncState, ReviewStatus
+from informant_app.core.review.service import (
+    DecisionKind,
+    DecisionSyncState,
+    HistoryEntry,
+    ReviewStatus,
+)
 from informant_app.core.store.types import ReportRow
 from informant_app.ui.common.field_rows import HEADER_KEYS, header_label, indicator_label
 from informant_app.ui.common.form_values import issue_anchor
+from informant_app.ui.common.labels import local_time_text
 from sync.contract import INDICATOR_BY_FIELD, INDICATORS
+from sync.contract.filing_time import MAX_FILING_AGE, TimeFlag, clock_is_off, clock_words
 
 #: The marker colour of each review status.
 REVIEW_COLORS: dict[ReviewStatus, str] = {
@@ -102,6 +109,72 @@ def history_event_label(event: str) -> str:
         "decision_rejected": QCoreApplication.translate("Review", "Decision refused by the server"),
     }
     return labels.get(event, event)
+
+
+def signin_text(entry: HistoryEntry) -> str:
+    """Return how the device of a version or decision signed in; "" for a password.
+
+    "From a device set up with a code issued by 瓦房乡应急办": the history names every
+    set-up-code sign-in (``HistoryEntry.taken_over`` says when a manager's code calls for a
+    warning).
+    """
+    if not entry.by_setup_code:
+        return ""
+    name = entry.provisioned_by_name or entry.provisioned_by
+    if not name:
+        return QCoreApplication.translate(
+            "Review", "From a device set up with a code issued at the server"
+        )
+    text = QCoreApplication.translate("Review", "From a device set up with a code issued by {name}")
+    return text.format(name=name)
+
+
+def time_flag_text(entry: HistoryEntry, lang: str) -> str:
+    """Return why the server corrected a version's filing time, in words; "" when it did not.
+
+    With a device clock off: "Filing time corrected to the server's clock (the device clock
+    was about 3 years fast)"; else why the receipt time was taken.
+    """
+    if not entry.time_flag:
+        return ""
+    skew = entry.clock_skew_seconds
+    if skew is not None and clock_is_off(skew):
+        zh, en = clock_words(skew)
+        amount = zh if lang.startswith("zh") else en
+        if skew > 0:
+            text = QCoreApplication.translate(
+                "Review",
+                "Filing time corrected to the server's clock (the device clock was about "
+                "{amount} fast)",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "Review",
+                "Filing time corrected to the server's clock (the device clock was about "
+                "{amount} slow)",
+            )
+        return text.format(amount=amount)
+    if entry.time_flag == TimeFlag.TOO_OLD:
+        text = QCoreApplication.translate(
+            "Review",
+            "Filing time lay more than {days} days before the server received it: "
+            "the receipt time is kept",
+        )
+        return text.format(days=MAX_FILING_AGE.days)
+    return QCoreApplication.translate(
+        "Review", "Filing time lay after the server received it: the receipt time is kept"
+    )
+
+
+def time_flag_tooltip(entry: HistoryEntry) -> str:
+    """Return the device's claimed filing time and the one the server keeps, for a tooltip."""
+    text = QCoreApplication.translate(
+        "Review", "The device claimed it was filed at {claimed}; the server keeps {kept}."
+    )
+    return text.format(
+        claimed=local_time_text(entry.device_time) or "—",
+        kept=local_time_text(entry.corrected_time) or "—",
+    )
 
 
 def role_label(role: str | None) -> str:

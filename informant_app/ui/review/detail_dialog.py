@@ -2,9 +2,17 @@
 
 Changed fields are highlighted; the rule warnings are listed with the informant's notes.  The
 dialog only asks; the ``ReviewWorkspace`` records decisions on the worker.
+
+From the report's history (``ReviewDetail.history``; ``set_history`` with a fresher one) it
+marks how this version came: from a device set up with a set-up code, and by whom (a warning
+when a manager other than the filer issued it: a takeover shows), and a filing time the
+server corrected (the device's claim in the tooltip).  Decisions on this version sent from a
+set-up-code device are named the same way.  A password sign-in adds nothing.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -26,7 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from informant_app.core.review.service import Decision, DecisionKind, ReviewDetail, ReviewStatus
+from informant_app.core.review.history import VERSION_EVENTS
+from informant_app.core.review.service import (
+    Decision,
+    DecisionKind,
+    HistoryEntry,
+    ReviewDetail,
+    ReviewStatus,
+)
 from informant_app.ui.common.labels import (
     ERROR_COLOR,
     WARNING_COLOR,
@@ -42,12 +57,25 @@ from informant_app.ui.common.review_labels import (
     QUEUED_COLOR,
     REVIEW_COLORS,
     decision_label,
+    history_event_label,
     person_label,
+    signin_text,
     sync_state_label,
+    time_flag_text,
+    time_flag_tooltip,
 )
 from informant_app.ui.review.queue_model import status_text
 from informant_app.ui.review.rows import ReviewRow, review_rows
 from sync.contract import Severity
+
+#: Events of a version's filing: their entry carries its sign-in path and time correction.
+FILING_EVENTS = VERSION_EVENTS | {"submitted"}
+
+
+def filing_entry(detail: ReviewDetail) -> HistoryEntry | None:
+    """Return the history entry of the version's filing (the server's, when it has one)."""
+    found = [e for e in detail.version_history() if e.event in FILING_EVENTS]
+    return next((e for e in found if e.from_server), found[0] if found else None)
 
 
 def detail_title(detail: ReviewDetail, lang: str) -> str:
@@ -134,6 +162,7 @@ class ReviewDetailDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self._show_state(None)
+        self._show_marks()
         self.resize(1200, 700)
 
     # --- building --------------------------------------------------------------------------
@@ -149,11 +178,73 @@ class ReviewDetailDialog(QDialog):
             (self.tr("Submitted (device time)"), local_time_text(item.submitted_at)),
             (self.tr("Received (server time)"), local_time_text(item.received_at)),
         ]
+        values: list[QLabel] = []
         for label, value in pairs:
             text = plain(QLabel(value, box))
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, text)
+            values.append(text)
+        self.submitted_value = values[2]
+        self.submitted_caption = form.labelForField(self.submitted_value)
+        self.marks = QWidget(box)
+        self.marks.setObjectName("provenance_marks")
+        self._marks_layout = QVBoxLayout(self.marks)
+        self._marks_layout.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.marks)
+        self.mark_labels: list[QLabel] = []
         return box
+
+    # --- provenance --------------------------------------------------------------------------
+
+    def set_history(self, entries: list[HistoryEntry]) -> None:
+        """Show the marks of a fresher history of the report (the server's, once it answers)."""
+        self.detail = replace(self.detail, history=list(entries))
+        self._show_marks()
+
+    def _add_mark(self, name: str, text: str, warn: bool, tooltip: str = "") -> None:
+        label = plain(QLabel(("⚠ " if warn else "") + text, self.marks))
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if warn:
+            label.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold;")
+        if tooltip:
+            label.setToolTip(tooltip)
+        self._marks_layout.addWidget(label)
+        self.mark_labels.append(label)
+
+    def _show_marks(self) -> None:
+        """(Re)build the marks of the sign-in path and the filing time of this version."""
+        for label in self.mark_labels:
+            self._marks_layout.removeWidget(label)
+            label.deleteLater()
+        self.mark_labels = []
+        item = self.detail.item
+        filing = filing_entry(self.detail)
+        caption = self.tr("Submitted (device time)")
+        value, tooltip = local_time_text(item.submitted_at), ""
+        if filing is not None and filing.by_setup_code:
+            self._add_mark("signin_mark", signin_text(filing), filing.taken_over)
+        if filing is not None and filing.time_flag:
+            tooltip = time_flag_tooltip(filing)
+            self._add_mark("time_mark", time_flag_text(filing, self._lang), True, tooltip)
+            if filing.corrected_time is not None:
+                caption = self.tr("Submitted (corrected by the server)")
+                value = local_time_text(filing.corrected_time)
+        if isinstance(self.submitted_caption, QLabel):
+            self.submitted_caption.setText(caption)
+        self.submitted_value.setText(value)
+        self.submitted_value.setToolTip(tooltip)
+        for entry in self.detail.version_history():
+            if entry.event in FILING_EVENTS or not entry.by_setup_code:
+                continue
+            text = self.tr("{event} by {who}: {signin}").format(
+                event=history_event_label(entry.event),
+                who=person_label(entry.who, entry.role),
+                signin=signin_text(entry),
+            )
+            self._add_mark("decision_signin_mark", text, entry.taken_over)
+        self.marks.setVisible(bool(self.mark_labels))
 
     def _build_table(self) -> QTableWidget:
         has_previous = self.detail.previous is not None

@@ -345,6 +345,16 @@ class ReviewQueuePage(QWidget):
         self.detail_dialog = dialog
         dialog.open()
         self.dialog_opened.emit(dialog)
+        # The server's history says how the filing device signed in and whether the filing
+        # time was corrected: ask for it quietly (offline, the kept copy is already shown).
+        report_uuid = detail.item.report_uuid
+        self._worker.fetch_then_save(
+            lambda store: request_history(store, report_uuid),
+            save_history,
+            on_done=dialog.set_history,
+            on_error=lambda _exc: None,
+            owner=dialog,
+        )
 
     def _detail_closed(self, dialog: ReviewDetailDialog) -> None:
         if self.detail_dialog is dialog:

@@ -98,6 +98,7 @@ class HistoryEvent(Wire, frozen=True, kw_only=True):
     signin: Literal["password", "setup_code"] = "password"
     provisioned_by: str | None = None
     provisioned_by_name: str | None = None
+    replaced_devices: bool = False
     time_flag: Literal["skew_corrected", "future", "too_old"] | None = None
     submitted_at: Time | None = None
     clock_skew_seconds: float | None = None

@@ -210,6 +210,11 @@ class HistoryEventOut(BaseModel):
     provisioned_by_name: str | None = Field(
         default=None, description="For setup_code: that person's display name."
     )
+    replaced_devices: bool = Field(
+        default=False,
+        description="For setup_code: redeeming the code signed other devices of the account "
+        "out (a replaced PC or a takeover); false for a first set-up.",
+    )
     time_flag: Literal["skew_corrected", "future", "too_old"] | None = Field(
         default=None,
         description="For a version whose filing time the server corrected: why "

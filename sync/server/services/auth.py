@@ -35,6 +35,7 @@ from sync.server.services.signin_guard import (
     slowed_error,
     succeeded,
 )
+from sync.server.services.signin_path import replaced_notice
 from sync.server.settings import Settings
 
 
@@ -251,8 +252,6 @@ def _check(
     tok, device, user = row
     if tok.revoked_at is not None:
         # A device signed out because its account was set up elsewhere is told so.
-        from sync.server.services.provisioning import replaced_notice  # provisioning imports us
-
         raise replaced_notice(session, device.id, tok.revoked_at) or ApiError(TOKEN_REVOKED)
     if tok.expires_at <= now:
         raise ApiError(TOKEN_EXPIRED)

@@ -11,7 +11,7 @@ them.  An unknown, used, revoked or expired code all answer the same 401
 (``devices_signed_out``).  Redeeming it revokes every other live token of the account in the
 same transaction and writes ``device.replaced`` for each such device; that device's next
 request answers 401 ``token_revoked`` with ``reason: "replaced"`` and a message naming when,
-on which device and by whose code (``replaced_notice``).  The security log holds
+on which device and by whose code (``signin_path.replaced_notice``).  The security log holds
 ``setup_code.issue`` (actor: the manager), ``setup_code.redeem`` and ``setup_code.failed``
 (at most one line per client address and minute).
 
@@ -28,7 +28,6 @@ do not block a colleague's device behind the same address.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sync.contract import is_within
-from sync.contract.china_time import china_time
 from sync.contract.setup_code import new_code, normalize_code
 from sync.server.db import Database, utc_now
 from sync.server.errors import (
@@ -46,7 +44,6 @@ from sync.server.errors import (
     FORBIDDEN,
     NOT_FOUND,
     SETUP_CODE_INVALID,
-    TOKEN_REVOKED,
     TOO_MANY_ATTEMPTS,
     USER_DISABLED,
     ApiError,
@@ -319,55 +316,6 @@ def _redeem(
             detail={**by, "devices_signed_out": [old_id for _pk, old_id, _n in replaced]},
         )
     return signed
-
-
-def replaced_notice(
-    session: Session, device_pk: int, revoked_at: datetime | None = None
-) -> ApiError | None:
-    """Return the 401 ``token_revoked`` telling a device it was replaced, else ``None``.
-
-    Called on the revoked-token path only: it reads the ``device.replaced`` line of the
-    device (at ``revoked_at`` when given: the token's revocation moment).  The error carries
-    ``reason: "replaced"``, ``replaced_at``, ``device_name`` (the new device) and
-    ``issued_by_name``, and a message in both languages naming them.
-    """
-    device = session.execute(
-        select(Device.user_id, Device.device_id).where(Device.id == device_pk)
-    ).first()
-    if device is None:
-        return None
-    query = select(SecurityEvent.at, SecurityEvent.detail).where(
-        SecurityEvent.user_id == device.user_id,
-        SecurityEvent.kind == "device.replaced",
-        SecurityEvent.device_id == device.device_id,
-    )
-    if revoked_at is not None:
-        query = query.where(SecurityEvent.at == revoked_at)
-    event = session.execute(query.order_by(SecurityEvent.at.desc()).limit(1)).first()
-    if event is None:
-        return None
-    at, raw = event
-    try:
-        detail = json.loads(raw)
-    except ValueError:
-        detail = {}
-    when = china_time(at).strftime("%Y-%m-%d %H:%M")
-    new_name = str(detail.get("new_device_name") or detail.get("new_device_id") or "?")
-    issuer = str(detail.get("issued_by_name") or detail.get("issued_by") or "")
-    zh_issuer = issuer if issuer and issuer != "cli" else "服务器管理员"
-    en_issuer = issuer if issuer and issuer != "cli" else "the server operator"
-    return ApiError(
-        TOKEN_REVOKED,
-        zh=f"您的账号已于{when}（北京时间）在另一台设备（{new_name}）上用{zh_issuer}发放的"
-        "设置码登录，本机已退出。如非本人操作，请立即联系上级。",
-        en=f"your account was signed in on another device ({new_name}) at {when} (UTC+8) "
-        f"with a set-up code issued by {en_issuer}; this device is signed out. If this was "
-        "not you, contact your superior at once.",
-        reason="replaced",
-        replaced_at=at.isoformat(),
-        device_name=new_name,
-        issued_by_name=issuer,
-    )
 
 
 def _window(settings: Settings) -> timedelta:
