@@ -1,8 +1,9 @@
 """Bring the server's database to the current schema through Alembic's Python API.
 
 ``city-server init`` calls ``prepare_database``; so does ``serve`` (and the app factory when
-``migrate_on_start`` is set) when the schema is behind.  On PostgreSQL the upgrade holds an
-advisory lock, so several server processes starting at once migrate exactly once.
+``migrate_on_start`` is set) when the schema is behind.  On PostgreSQL the upgrade holds a
+transaction's advisory lock, so several server processes starting at once migrate exactly once
+(also through PgBouncer in transaction mode: nothing is kept in the session).
 """
 
 from __future__ import annotations
@@ -56,20 +57,15 @@ def upgrade(db: Database) -> None:
     config = alembic_config()
     known = migrations.known_revisions(MIGRATIONS_DIR)
     with db.engine.connect() as conn:
+        # One transaction: the lock, the revision read under it, and the upgrade.  The lock is
+        # the transaction's (released by its end), so it holds through a connection pooler in
+        # transaction mode (PgBouncer), where a session's lock could outlive the session.
         if db.dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
-            conn.commit()
-        try:
-            revision = current_revision(conn)
-            conn.rollback()
-            if revision is not None and revision not in known:
-                raise NewerDatabaseError(revision)
-            if revision != head_revision():
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
-                conn.commit()
-        finally:
-            if db.dialect == "postgresql":
-                conn.rollback()
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
-                conn.commit()
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        revision = current_revision(conn)
+        if revision is not None and revision not in known:
+            raise NewerDatabaseError(revision)
+        if revision != head_revision():
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        conn.commit()

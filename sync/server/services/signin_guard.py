@@ -22,10 +22,12 @@ Two guards stand before the Argon2 check of ``POST /auth/login``:
 - **The slowed cache** (:class:`SlowedCache`): each process remembers the database's "slowed
   until T" decisions per client address and per user name, and answers repeat tries before T
   with the same 429 before any database work: no thread, no row, no log line.  It is only a
-  cache: an entry never outlives the wait the database gave, so several server processes agree
-  within that wait, and after it the database decides again.  Known devices pass it too: the
-  cache keeps the ids of all known devices (read again, new rows only, when a try it would
-  refuse finds the list older than :data:`KNOWN_REFRESH_SECONDS`).
+  cache: an entry is trusted until the wait the database gave is over, but never longer than
+  :data:`CACHE_TRUST_SECONDS` after the database gave it; then the database decides again.  So
+  several server processes agree within that second: a success on another process (which ends
+  the name's failures) is honoured here a second later, not only when the old wait is over.
+  Known devices pass it too: the cache keeps the ids of all known devices (read again, new rows
+  only, when a try it would refuse finds the list older than :data:`KNOWN_REFRESH_SECONDS`).
 
 Every sign-in is written to the security log (``signin.ok``, ``signin.failed``), slowed tries
 as ``signin.slowed`` at most once per client address and minute (only tries the database
@@ -207,20 +209,26 @@ def whole_seconds(wait: float) -> int:
 KNOWN_REFRESH_SECONDS = 1.0
 #: The most addresses and names the cache remembers; beyond it, tries go to the database.
 CACHE_MAX_ENTRIES = 50_000
+#: A remembered "slowed until" is trusted this long after the database said it (then the
+#: database decides again): what another server process changed meanwhile, such as a success
+#: that ends a name's failures, is honoured here within this time.  A flood costs one database
+#: decision per address or name and process this often.
+CACHE_TRUST_SECONDS = 1.0
 
 
 class SlowedCache:
     """This process's memory of the database's "slowed until" decisions (see the module's note).
 
     Keys are ``("address", client)`` and ``("name", username)``; values the
-    ``time.monotonic()`` until which the database said tries must wait.  Also the ids of the
+    ``time.monotonic()`` until which the database said tries must wait, and until which this
+    is trusted (at most :data:`CACHE_TRUST_SECONDS` after it was said).  Also the ids of the
     known devices, which pass the slowdown and so are never refused here.  Thread-safe: the
     route asks it on the event loop, :func:`admit` in a database thread.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._until: dict[tuple[str, str], float] = {}
+        self._until: dict[tuple[str, str], tuple[float, float]] = {}
         self._known: set[str] = set()
         self._known_pk = 0
         self._known_at: float | None = None
@@ -238,10 +246,13 @@ class SlowedCache:
         with self._lock:
             wait = 0.0
             for key in keys:
-                until = self._until.get(key)
-                if until is not None and until <= tick:
+                entry = self._until.get(key)
+                if entry is None:
+                    continue
+                until, trusted = entry
+                if min(until, trusted) <= tick:
                     del self._until[key]
-                elif until is not None:
+                else:
                     wait = max(wait, until - tick)
             if wait <= 0 or device_id in self._known:
                 return 0
@@ -254,10 +265,11 @@ class SlowedCache:
         tick = self._clock()
         with self._lock:
             if len(self._until) >= CACHE_MAX_ENTRIES:
-                self._until = {k: u for k, u in self._until.items() if u > tick}
+                self._until = {k: e for k, e in self._until.items() if min(e) > tick}
+            trusted = tick + CACHE_TRUST_SECONDS
             for key, wait in ((("address", client), by_address), (("name", username), by_name)):
                 if wait > 0 and (key in self._until or len(self._until) < CACHE_MAX_ENTRIES):
-                    self._until[key] = max(self._until.get(key, 0.0), tick + wait)
+                    self._until[key] = (tick + wait, trusted)  # the database's latest word
 
     def signed_in(self, username: str, device_id: str) -> None:
         """A success: the name's failures no longer count, and the device is known."""
