@@ -25,22 +25,23 @@ changes nothing); a submitted township report is kept.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
+from weakref import WeakKeyDictionary, WeakSet
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from informant_app.core.review.types import DecisionKind, ReviewStatus
-from informant_app.core.store.conflicts import resolved_by, server_current
+from informant_app.core.store.conflicts import server_current
 from informant_app.core.store.decisions import CONFLICT_TEXT
 from informant_app.core.store.duty import (
-    parse_filing_role,
     upsert_absence,
     upsert_assignment,
     upsert_handover,
@@ -55,19 +56,17 @@ from informant_app.core.store.models import (
     ReportVersionRow,
     ServerReportRow,
     ServerVersionRow,
+    StateChangeRow,
     TownshipSubmissionRow,
     VersionPhotoRow,
     VersionSyncRow,
 )
-from informant_app.core.store.report_store import ReportStore, apply_states, log_state
-from informant_app.core.store.review import (
-    mark_current,
-    record_accepted_version,
-    set_review_status,
-)
+from informant_app.core.store.pulled_versions import CHUNK, apply_versions
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.review import set_review_status
 from informant_app.core.store.sync_state import now_utc, sync_state
 from informant_app.core.store.types import ReportState
-from sync.contract import ContractError, ReportContent, canonical_json, content_hash
+from sync.contract import ContractError, ReportContent, canonical_json
 from sync.contract.wire.base import as_object
 from sync.contract.wire.feed import (
     AbsenceChange,
@@ -129,227 +128,229 @@ class FeedResult:
     conflict_versions: set[str] = field(default_factory=set)
 
 
-def _filer(change: ReportVersionChange) -> dict[str, Any]:
-    """Return who filed the version as the server said (nothing from an older server)."""
-    out: dict[str, Any] = {}
-    if change.submitted_by_name:
-        out["submitted_by_name"] = change.submitted_by_name[:100]
-    if change.post_role in ("A", "B"):
-        out["post_role"] = change.post_role
-    filing = parse_filing_role(change.filing_role)
-    if filing is not None:
-        out["filing_role"] = filing.value
-        acting_for = change.acting_for_name
-        out["acting_for_name"] = acting_for[:100] if acting_for is not None else None
+def _rows_by_report(s: Session, query: Any, reports: Sequence[str]) -> list[Any]:
+    """Run ``query(part)`` over ``reports`` in chunks; return all rows."""
+    rows: list[Any] = []
+    for start in range(0, len(reports), CHUNK):
+        rows.extend(s.execute(query(reports[start : start + CHUNK])).all())
+    return rows
+
+
+def _server_currents(s: Session, reports: Sequence[str]) -> dict[str, ServerVersionRow]:
+    """Return each report's current server version (``server_current``), in a few queries."""
+    out: dict[str, ServerVersionRow] = {}
+    for (row,) in _rows_by_report(
+        s,
+        lambda part: (
+            select(ServerVersionRow)
+            .join(
+                ServerReportRow,
+                ServerReportRow.current_version_uuid == ServerVersionRow.version_uuid,
+            )
+            .where(ServerReportRow.report_uuid.in_(part), ServerVersionRow.status == "accepted")
+        ),
+        reports,
+    ):
+        out[row.report_uuid] = row
+    rest = [r for r in reports if r not in out]
+    last = _rows_by_report(
+        s,
+        lambda part: (
+            select(ServerVersionRow.report_uuid, func.max(ServerVersionRow.seq))
+            .where(ServerVersionRow.report_uuid.in_(part), ServerVersionRow.status == "accepted")
+            .group_by(ServerVersionRow.report_uuid)
+        ),
+        rest,
+    )
+    seqs = [seq for _report, seq in last]
+    for start in range(0, len(seqs), CHUNK):
+        for row in s.scalars(
+            select(ServerVersionRow).where(ServerVersionRow.seq.in_(seqs[start : start + CHUNK]))
+        ):
+            out[row.report_uuid] = row
     return out
 
 
-def _note_current(s: Session, report_uuid: str, current: str | None, now: datetime) -> None:
-    """Keep the report's current version as the change read last names it."""
-    if not current:
-        return  # an older server: the main line is inferred from feed order
-    values = {"current_version_uuid": current, "updated_at": now}
-    s.execute(
-        sqlite_insert(ServerReportRow)
-        .values(report_uuid=report_uuid, **values)
-        .on_conflict_do_update(index_elements=["report_uuid"], set_=values)
-    )
-    mark_current(s, report_uuid)
+def show_main_lines(
+    s: Session,
+    report_uuids: Collection[str],
+    now: datetime,
+    contents: Mapping[str, ReportContent] | None = None,
+) -> set[str]:
+    """Show each report's current server version in the list, unless work is unsent there.
 
-
-def _sync_values(change: ReportVersionChange, received: datetime, now: datetime) -> dict[str, Any]:
-    return {
-        "filed_by": change.submitted_by,
-        "server_version_no": change.version_no or 1,
-        "server_status": change.status,
-        "server_received_at": received,
-        "updated_at": now,
-    }
-
-
-def apply_version(s: Session, change: ReportVersionChange, now: datetime) -> bool:
-    """Apply one report-version change; return whether it opened a new conflict."""
-    version_uuid = change.version_uuid
-    report_uuid = change.report_uuid
-    status = change.status
-    received = change.server_received_at.astimezone(UTC)
-    filer = _filer(change)
-    stmt = sqlite_insert(ServerVersionRow).values(
-        version_uuid=version_uuid,
-        report_uuid=report_uuid,
-        parent_version_uuid=change.parent_version_uuid,
-        version_no=change.version_no or 1,
-        status=status,
-        village_code=change.village_code,
-        content_hash=change.content_hash,
-        content=json.dumps(change.content, ensure_ascii=False, sort_keys=True),
-        submitted_by=change.submitted_by,
-        server_received_at=received,
-        pulled_at=now,
-        **filer,
-    )
-    s.execute(
-        stmt.on_conflict_do_update(index_elements=["version_uuid"], set_=filer)
-        if filer
-        else stmt.on_conflict_do_nothing(index_elements=["version_uuid"])
-    )
-    _note_current(s, report_uuid, change.current_version_uuid, now)
-    local = s.get(ReportVersionRow, version_uuid)
-    if local is not None:
-        wanted = ReportState.RECEIVED if status == "accepted" else ReportState.CONFLICT
-        if local.state in ACKABLE and local.state != wanted.value:
-            message = (
-                None if wanted is ReportState.RECEIVED else ("与服务器上的最新版本冲突，需要处理")
-            )
-            apply_states(s, [(version_uuid, wanted, message)], now)
-        values = _sync_values(change, received, now)
-        s.execute(
-            sqlite_insert(VersionSyncRow)
-            .values(
-                version_uuid=version_uuid,
-                origin="local",
-                **values,
-            )
-            .on_conflict_do_update(index_elements=["version_uuid"], set_=values)
-        )
-    if status == "conflict":
-        return _open_conflict(s, report_uuid, version_uuid, now)
-    _close_conflicts(s, report_uuid, version_uuid, now)
-    record_accepted_version(s, change, received, now)
-    return False
-
-
-def _open_conflict(s: Session, report_uuid: str, version_uuid: str, now: datetime) -> bool:
-    main = server_current(s, report_uuid)
-    if main is None or main.version_uuid == version_uuid:
-        return False
-    result = s.execute(
-        sqlite_insert(ConflictRow)
-        .values(
-            conflict_version_uuid=version_uuid,
-            report_uuid=report_uuid,
-            main_version_uuid=main.version_uuid,
-            detected_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["conflict_version_uuid"])
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _close_conflicts(s: Session, report_uuid: str, version_uuid: str, now: datetime) -> None:
-    """Close the report's open conflicts that an accepted version resolves by name.
-
-    Only a resolution (its id names its parent and the conflicts: ``store.conflicts
-    .resolved_by``) closes a conflict; an ordinary revision filed meanwhile leaves it open,
-    so the other side's figures are never dropped without a word.
+    Set-based over the reports; returns the reports held back (local unsent work, or this
+    device's version there is an open conflict) for ``catch_up`` to look at again.
+    ``contents`` are versions already parsed (the page's).
     """
-    parent = s.scalar(
-        select(ServerVersionRow.parent_version_uuid).where(
-            ServerVersionRow.version_uuid == version_uuid
+    reports = sorted(report_uuids)
+    if not reports:
+        return set()
+    parsed = dict(contents or {})
+    currents = _server_currents(s, reports)
+    ids = [row.version_uuid for row in currents.values()]
+    shown: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        shown.update(
+            s.scalars(
+                select(ReportVersionRow.version_uuid).where(
+                    ReportVersionRow.version_uuid.in_(ids[start : start + CHUNK])
+                )
+            )
+        )
+    todo = [r for r in reports if r in currents and currents[r].version_uuid not in shown]
+    if not todo:
+        return set()
+    latest = {
+        report: (version, state)
+        for report, version, state in _rows_by_report(
+            s,
+            lambda part: select(
+                ReportVersionRow.report_uuid, ReportVersionRow.version_uuid, ReportVersionRow.state
+            ).where(ReportVersionRow.report_uuid.in_(part), ReportVersionRow.is_latest.is_(True)),
+            todo,
+        )
+    }
+    conflicted = {
+        report
+        for (report,) in _rows_by_report(
+            s,
+            lambda part: (
+                select(ConflictRow.report_uuid)
+                .where(ConflictRow.report_uuid.in_(part), ConflictRow.resolved_at.is_(None))
+                .distinct()
+            ),
+            todo,
+        )
+    }
+    top = dict(
+        _rows_by_report(
+            s,
+            lambda part: (
+                select(ReportVersionRow.report_uuid, func.max(ReportVersionRow.version_no))
+                .where(ReportVersionRow.report_uuid.in_(part))
+                .group_by(ReportVersionRow.report_uuid)
+            ),
+            todo,
         )
     )
-    open_rows = s.scalars(
-        select(ConflictRow).where(
-            ConflictRow.report_uuid == report_uuid, ConflictRow.resolved_at.is_(None)
+    held: set[str] = set()
+    demoted: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
+    syncs: list[dict[str, Any]] = []
+    logs: list[dict[str, Any]] = []
+    events: list[NewEvent] = []
+    for report in todo:
+        current = currents[report]
+        before = latest.get(report)
+        if before is not None and (
+            before[1] in UNSENT
+            or (before[1] == ReportState.CONFLICT.value and report in conflicted)
+        ):
+            held.add(report)  # local unsent work is never overwritten; a conflict stays shown
+            continue
+        content = parsed.get(current.version_uuid)
+        if content is None:
+            try:
+                content = ReportContent.from_dict(json.loads(current.content))
+            except (ContractError, ValueError):
+                log.warning(
+                    "pulled version %s does not fit this app's contract; not shown",
+                    current.version_uuid,
+                )
+                continue
+        canonical = canonical_json(content)
+        if before is not None:
+            demoted.append({"b_version": before[0]})
+        versions.append(
+            {
+                "version_uuid": current.version_uuid,
+                "report_uuid": report,
+                "parent_version_uuid": before[0] if before is not None else None,
+                "version_no": max(current.version_no, (top.get(report) or 0) + 1),
+                "is_latest": True,
+                "event_uuid": content.event_uuid,
+                "village_code": content.village_code,
+                "stage": content.stage.value,
+                "content": canonical.decode("utf-8"),
+                "content_hash": hashlib.sha256(canonical).hexdigest(),
+                "state": ReportState.RECEIVED.value,
+                "error_message": None,
+                "created_at": current.server_received_at,
+                "updated_at": now,
+                "submitted_at": content.submitted_at,
+                "filing_role": None,
+                "acting_for_name": None,
+            }
         )
-    ).all()
-    settled = resolved_by(version_uuid, parent, {r.conflict_version_uuid for r in open_rows})
-    for row in open_rows:
-        if row.conflict_version_uuid in settled:
-            row.resolved_at = now
-            row.resolved_by_version_uuid = version_uuid
+        events.append(NewEvent.of(content, now))
+        syncs.append(
+            {
+                "version_uuid": current.version_uuid,
+                "origin": "remote",
+                "filed_by": current.submitted_by,
+                "server_parent_uuid": current.parent_version_uuid,
+                "server_version_no": current.version_no,
+                "server_status": "accepted",
+                "server_code": "pulled",
+                "message_zh": None,
+                "message_en": None,
+                "server_received_at": current.server_received_at,
+                "updated_at": now,
+            }
+        )
+        filer = current.submitted_by_name or current.submitted_by
+        logs.append(
+            {
+                "version_uuid": current.version_uuid,
+                "state": ReportState.RECEIVED.value,
+                "message": f"从服务器同步（{filer} 提交）",
+                "changed_at": now,
+                "informant_name": None,
+                "role": None,
+            }
+        )
+    if demoted:
+        table = cast(Table, ReportVersionRow.__table__)
+        s.execute(
+            update(table)
+            .where(table.c.version_uuid == bindparam("b_version"))
+            .values(is_latest=False),
+            demoted,
+        )
+    if versions:
+        s.execute(insert(cast(Table, ReportVersionRow.__table__)), versions)
+        record_events(s, events)
+        s.execute(
+            sqlite_insert(cast(Table, VersionSyncRow.__table__)).on_conflict_do_nothing(
+                index_elements=["version_uuid"]
+            ),
+            syncs,
+        )
+        s.execute(insert(cast(Table, StateChangeRow.__table__)), logs)
+    return held
 
 
 def show_main_line(s: Session, report_uuid: str, now: datetime) -> None:
-    """Show the server's current version of a report in the list, unless work is unsent."""
-    current = server_current(s, report_uuid)
-    if current is None or s.get(ReportVersionRow, current.version_uuid) is not None:
-        return
-    latest = s.scalars(
-        select(ReportVersionRow).where(
-            ReportVersionRow.report_uuid == report_uuid, ReportVersionRow.is_latest.is_(True)
-        )
-    ).first()
-    if latest is not None and latest.state in UNSENT:
-        return  # local unsent work is never overwritten by a pull
-    if (
-        latest is not None
-        and latest.state == ReportState.CONFLICT.value
-        and s.scalar(
-            select(ConflictRow.conflict_version_uuid)
-            .where(ConflictRow.report_uuid == report_uuid, ConflictRow.resolved_at.is_(None))
-            .limit(1)
-        )
-        is not None
-    ):
-        return  # the list keeps showing "conflict" until it is resolved
-    try:
-        content = ReportContent.from_dict(json.loads(current.content))
-    except (ContractError, ValueError):
-        log.warning(
-            "pulled version %s does not fit this app's contract; not shown", current.version_uuid
-        )
-        return
-    top = (
-        s.scalar(
-            select(func.max(ReportVersionRow.version_no)).where(
-                ReportVersionRow.report_uuid == report_uuid
-            )
-        )
-        or 0
-    )
-    if latest is not None:
-        s.execute(
-            update(ReportVersionRow)
-            .where(ReportVersionRow.version_uuid == latest.version_uuid)
-            .values(is_latest=False)
-            .execution_options(synchronize_session=False)
-        )
-    s.add(
-        ReportVersionRow(
-            version_uuid=current.version_uuid,
-            report_uuid=report_uuid,
-            parent_version_uuid=latest.version_uuid if latest is not None else None,
-            version_no=max(current.version_no, top + 1),
-            is_latest=True,
-            event_uuid=content.event_uuid,
-            village_code=content.village_code,
-            stage=content.stage.value,
-            content=canonical_json(content).decode("utf-8"),
-            content_hash=content_hash(content),
-            state=ReportState.RECEIVED.value,
-            error_message=None,
-            created_at=current.server_received_at,
-            updated_at=now,
-            submitted_at=content.submitted_at,
-        )
-    )
-    s.flush()
-    record_events(s, [NewEvent.of(content, now)])
-    s.add(
-        VersionSyncRow(
-            version_uuid=current.version_uuid,
-            origin="remote",
-            filed_by=current.submitted_by,
-            server_parent_uuid=current.parent_version_uuid,
-            server_version_no=current.version_no,
-            server_status="accepted",
-            server_code="pulled",
-            message_zh=None,
-            message_en=None,
-            server_received_at=current.server_received_at,
-            updated_at=now,
-        )
-    )
-    filer = current.submitted_by_name or current.submitted_by
-    log_state(
-        s,
-        current.version_uuid,
-        ReportState.RECEIVED,
-        f"从服务器同步（{filer} 提交）",
-        now,
-        (None, None),
-    )
+    """Show the server's current version of one report in the list (``show_main_lines``)."""
+    _hold(s, show_main_lines(s, [report_uuid], now))
+
+
+#: Reports held back from the list per store (by engine): all ``catch_up`` looks at again.
+_HELD: WeakKeyDictionary[Engine, set[str]] = WeakKeyDictionary()
+#: Stores whose reports ``catch_up`` has looked over once in this process.
+_SCANNED: WeakSet[Engine] = WeakSet()
+
+
+def _engine(s: Session) -> Engine:
+    bind = s.get_bind()
+    return bind.engine if isinstance(bind, Connection) else bind
+
+
+def _hold(s: Session, reports: set[str]) -> None:
+    """Remember reports held back (only ever added here; ``catch_up`` forgets them)."""
+    if reports:
+        _HELD.setdefault(_engine(s), set()).update(reports)
 
 
 def apply_roster(s: Session, change: RosterChange) -> None:
@@ -379,15 +380,18 @@ def apply_page(
     A change the client could not read (``UnreadChange``: an unknown kind, or one that does
     not fit its type) is skipped with a log line, and so is one the store cannot keep.
     """
+    versions = [c for c in changes if isinstance(c, ReportVersionChange)]
+    applied = apply_versions(s, versions, now)
+    result.pulled += len(versions)
+    result.conflicts += len(applied.opened)
+    result.conflict_versions |= applied.opened
+    result.touched |= applied.touched
     for change in changes:
         kind = change_kind(change)
         try:
             if isinstance(change, ReportVersionChange):
-                if apply_version(s, change, now):
-                    result.conflicts += 1
-                    result.conflict_versions.add(change.version_uuid)
-                result.touched.add(change.report_uuid)
-            elif isinstance(change, RosterChange):
+                continue
+            if isinstance(change, RosterChange):
                 apply_roster(s, change)
             elif isinstance(change, AbsenceChange | HandoverChange | EventOpeningChange):
                 apply_duty(s, change, now)
@@ -409,12 +413,11 @@ def apply_page(
             log.warning("malformed %s change skipped: %r", kind, change, exc_info=True)
             continue
         result.pulled += 1
-    for report_uuid in sorted(result.touched):
-        show_main_line(s, report_uuid, now)
+    _hold(s, show_main_lines(s, applied.touched, now, applied.contents))
 
 
-def catch_up(store: ReportStore) -> None:
-    """Show main-line versions held back earlier by unsent work that is gone now."""
+def _unshown(s: Session) -> set[str]:
+    """Return every report whose current server version is not shown (the one full scan)."""
     last = (
         select(ServerVersionRow.report_uuid, func.max(ServerVersionRow.seq).label("seq"))
         .where(ServerVersionRow.status == "accepted")
@@ -443,11 +446,29 @@ def catch_up(store: ReportStore) -> None:
         )
         .where(ServerVersionRow.status == "accepted", ~named_shown)
     )
+    return set(s.scalars(query).all()) | set(s.scalars(named).all())
+
+
+def catch_up(store: ReportStore) -> None:
+    """Show main-line versions held back earlier by unsent work that is gone now.
+
+    Incremental: only the reports held back before (kept per store in this process) are
+    looked at again; the first call in a process looks over the whole store once (held
+    reports of an earlier run), later rounds cost nothing when nothing is held back.
+    """
     with store.write_session() as s, s.begin():
-        reports = sorted(set(s.scalars(query).all()) | set(s.scalars(named).all()))
-        now = now_utc()
-        for report_uuid in reports:
-            show_main_line(s, report_uuid, now)
+        engine = _engine(s)
+        held = _HELD.setdefault(engine, set())
+        reports = set(held)
+        if engine not in _SCANNED:
+            reports |= _unshown(s)
+        if not reports:
+            _SCANNED.add(engine)
+            return
+        still = show_main_lines(s, reports, now_utc())
+    _SCANNED.add(engine)
+    held.difference_update(reports - still)
+    held.update(still)
 
 
 #: The review status an applied decision gives its version.

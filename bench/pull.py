@@ -1,0 +1,157 @@
+"""Issue 19, parts 1 and 2: the pull of a fresh device, and the round of one changed report.
+
+* **Pull**: device A of 瓦房社区 pushes N reports (10,000; quick: 1,000); a fresh device of
+  the other informant (B) then runs one round, whose pull phase is timed (versions/s).  The
+  limit, in the same run: the same rows B's store ended with (``server_versions``,
+  ``report_versions``, ``version_sync``, ``version_reviews``) written into an empty device
+  store directly, in one transaction.  Goals: ≥ 0.5 × the limit, ≥ 3,000 versions/s (full).
+* **Round**: on a synced store of S reports (100 and 10,000; quick: 100 and 2,000), one new
+  report is filed and one round runs (median of 20), against a bare ``GET /health`` round trip
+  (median of 20).  Goal: ≤ 3 × the bare round trip, on both sizes (it must not grow).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any, cast
+
+import requests
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from bench.figures import Figure, Options
+from bench.push import NO_QUOTA
+from bench.push_common import device_store, file_reports, timed_phases
+from bench.server import CityServer
+from informant_app.core.store.models import (
+    ReportVersionRow,
+    ServerVersionRow,
+    VersionReviewRow,
+    VersionSyncRow,
+)
+from informant_app.core.store.report_store import ReportStore
+from informant_app.core.sync.engine import SyncEngine
+
+PART = "pull"
+RUNS = 20
+PULL_GOAL_RATE = 3_000.0
+#: The tables a pull writes for each version, in the order they are written.
+TABLES = (ServerVersionRow, ReportVersionRow, VersionSyncRow, VersionReviewRow)
+
+
+def sizes(options: Options) -> tuple[int, tuple[int, int]]:
+    """Return (versions pulled, the two store sizes of the round figure)."""
+    if options.quick:
+        return 1_000, (100, 2_000)
+    return 10_000, (100, 10_000)
+
+
+def _round(store: ReportStore) -> None:
+    summary = SyncEngine(store).run_round()
+    if summary.problem is not None:
+        raise RuntimeError(f"the round failed: {summary.problem}")
+
+
+def direct_write(source: ReportStore, folder: Path) -> float:
+    """Write the rows the pull left in ``source`` into an empty store; return the seconds."""
+    with Session(source.engine) as s:
+        rows = {
+            model: [
+                {c.key: getattr(r, c.key) for c in cast(Table, model.__table__).columns}
+                for r in s.scalars(select(model))
+            ]
+            for model in TABLES
+        }
+    rows[ServerVersionRow] = [{**r, "seq": None} for r in rows[ServerVersionRow]]
+    with ReportStore.open(folder) as empty:
+        start = time.perf_counter()
+        with empty.write_session() as s, s.begin():
+            for model in TABLES:
+                if rows[model]:
+                    s.execute(insert(cast(Table, model.__table__)), rows[model])
+        return time.perf_counter() - start
+
+
+def measure_pull(workdir: Path, n: int) -> Figure:
+    """Time a fresh device's pull of ``n`` versions against the direct write."""
+    with CityServer(workdir / "pull-server", env=NO_QUOTA) as city:
+        pusher = device_store(workdir / "pull-a", city, "wafang_a", n, seed=1)
+        try:
+            _round(pusher)
+            with timed_phases() as times:
+                start = time.perf_counter()
+                _round(pusher)  # the pusher's next round: nothing new but its own versions
+                again_s = time.perf_counter() - start
+        finally:
+            pusher.close()
+        fresh = device_store(workdir / "pull-b", city, "wafang_b", 0)
+        try:
+            with timed_phases() as times:
+                _round(fresh)
+            pull_s = times.seconds["pull"]
+            direct_s = direct_write(fresh, workdir / "pull-direct")
+        finally:
+            fresh.close()
+    rate, limit = n / pull_s, n / direct_s
+    return Figure(
+        PART,
+        f"fresh device pulls {n:,} versions",
+        rate,
+        "versions/s",
+        "direct write, one transaction",
+        limit,
+        f"≥ 0.5 × direct write and ≥ {PULL_GOAL_RATE:,.0f}/s (full size)",
+        rate >= 0.5 * limit and (n < 10_000 or rate >= PULL_GOAL_RATE),
+        {"versions": n, "pull_s": pull_s, "direct_s": direct_s, "pusher_next_round_s": again_s},
+    )
+
+
+def measure_round(workdir: Path, size: int) -> Figure:
+    """Median round of one new report on a synced store of ``size``, against ``/health``."""
+    with CityServer(workdir / f"round-server-{size}", env=NO_QUOTA) as city:
+        store = device_store(workdir / f"round-{size}", city, "wafang_a", size, seed=3)
+        try:
+            _round(store)
+            _round(store)
+            rounds = []
+            for i in range(RUNS):
+                file_reports(store, 1, seed=100 + i)
+                start = time.perf_counter()
+                _round(store)
+                rounds.append(time.perf_counter() - start)
+        finally:
+            store.close()
+        health = []
+        with requests.Session() as http:
+            http.get(city.url + "/health", timeout=10).raise_for_status()
+            for _ in range(RUNS):
+                start = time.perf_counter()
+                http.get(city.url + "/health", timeout=10).raise_for_status()
+                health.append(time.perf_counter() - start)
+    round_ms = statistics.median(rounds) * 1000
+    health_ms = statistics.median(health) * 1000
+    details: dict[str, Any] = {"store": size, "runs": RUNS, "round_ms_all": rounds}
+    return Figure(
+        PART,
+        f"round of one changed report, store of {size:,}",
+        round_ms,
+        "ms",
+        "bare GET /health round trip",
+        health_ms,
+        "≤ 3 × bare round trip",
+        round_ms <= 3 * health_ms,
+        details,
+    )
+
+
+def measure(workdir: Path, n: int, stores: tuple[int, ...]) -> list[Figure]:
+    """Return the pull figure and one round figure per store size."""
+    return [measure_pull(workdir, n), *(measure_round(workdir, size) for size in stores)]
+
+
+def run(options: Options) -> list[Figure]:
+    """Measure the pull and the incremental round (SQLite)."""
+    n, stores = sizes(options)
+    return measure(Path(options.workdir), n, stores)
