@@ -7,13 +7,16 @@
   store directly, in one transaction.  Goals: ≥ 0.5 × the limit, ≥ 3,000 versions/s (full).
 * **Round**: on a synced store of S reports (100 and 10,000; quick: 100 and 2,000), one new
   report is filed and one round runs (median of 20), against a bare ``GET /health`` round trip
-  (median of 20).  Goal: ≤ 3 × the bare round trip, on both sizes (it must not grow).
+  (median of 20).  Goal: ≤ 3 × the bare round trip, on both sizes (it must not grow).  The
+  details name the requests of a round (``/me``, the push, the pull: 3).
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -46,6 +49,23 @@ def sizes(options: Options) -> tuple[int, tuple[int, int]]:
     if options.quick:
         return 1_000, (100, 2_000)
     return 10_000, (100, 10_000)
+
+
+@contextmanager
+def counted_requests() -> Iterator[list[str]]:
+    """Record the method and path of every HTTP request sent meanwhile (any session)."""
+    sent: list[str] = []
+    original = requests.Session.send
+
+    def send(self: requests.Session, request: requests.PreparedRequest, **kw: Any) -> Any:
+        sent.append(f"{request.method} {request.path_url.split('?')[0]}")
+        return original(self, request, **kw)
+
+    requests.Session.send = send  # type: ignore[method-assign]
+    try:
+        yield sent
+    finally:
+        requests.Session.send = original  # type: ignore[method-assign]
 
 
 def _round(store: ReportStore) -> None:
@@ -115,12 +135,14 @@ def measure_round(workdir: Path, size: int) -> Figure:
         try:
             _round(store)
             _round(store)
-            rounds = []
+            rounds, requests_sent = [], []
             for i in range(RUNS):
                 file_reports(store, 1, seed=100 + i)
-                start = time.perf_counter()
-                _round(store)
-                rounds.append(time.perf_counter() - start)
+                with counted_requests() as sent:
+                    start = time.perf_counter()
+                    _round(store)
+                    rounds.append(time.perf_counter() - start)
+                requests_sent.append(len(sent))
         finally:
             store.close()
         health = []
@@ -132,7 +154,13 @@ def measure_round(workdir: Path, size: int) -> Figure:
                 health.append(time.perf_counter() - start)
     round_ms = statistics.median(rounds) * 1000
     health_ms = statistics.median(health) * 1000
-    details: dict[str, Any] = {"store": size, "runs": RUNS, "round_ms_all": rounds}
+    details: dict[str, Any] = {
+        "store": size,
+        "runs": RUNS,
+        "round_ms_all": rounds,
+        "requests_per_round": max(requests_sent),
+        "requests": sent,
+    }
     return Figure(
         PART,
         f"round of one changed report, store of {size:,}",

@@ -5,16 +5,19 @@ few queries (one per table, ``IN`` over the page), walks the page in feed order 
 (which version is current, which conflict opens against which main version, which one a
 resolution closes), and writes one statement per kind of change: the new ``server_versions``
 rows, the ``server_reports`` pointers, the acknowledgements of this device's versions, their
-``version_sync`` rows, the conflicts opened and closed, the ``version_reviews`` rows and one
-``is_current`` update over the page's reports.  Each report is parsed once.
+``version_sync`` rows, the conflicts opened and closed, the ``version_reviews`` rows (new ones
+already marked current or not) and one update of the ``is_current`` flags that moved (none
+on a fresh device).  Each report is parsed once; its content is kept as the server's canonical
+JSON text (``canonical_text``, hash-checked by the client), serialised once.
 
 A version already in ``server_versions`` (re-read after a crash, or pulled again) is not
 inserted again.  A version this device pushed itself and the push answer already settled
 (its local state is the one the server's status gives) is not re-acknowledged and never shown
 again: only its server-side rows are written, in the same bulk statements.
 
-Warnings of a new review row are counted by the rules once the page's rows are in place; only
-a continuing or final report needs the previous report's figures (rule 9), looked up by index.
+Warnings of a new review row are counted by the rules once the page's rows are in place
+(``WARNING_RULES``: all but the size check, an error only); only a continuing or final report
+needs the previous report's figures (rule 9), looked up by index.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from informant_app.core.store.models import (
     VersionSyncRow,
 )
 from informant_app.core.store.report_store import apply_states
-from informant_app.core.store.review import PENDING, count_warnings
+from informant_app.core.store.review import PENDING, rule_context
 from informant_app.core.store.types import ReportState
 from sync.contract import (
     ContractError,
@@ -50,8 +53,8 @@ from sync.contract import (
     ReportStage,
     Severity,
     ValidationContext,
-    validate,
 )
+from sync.contract.rules import RULES, ContentSize
 from sync.contract.wire.feed import ReportVersionChange
 
 log = logging.getLogger(__name__)
@@ -70,11 +73,16 @@ CHUNK = 500
 
 @dataclass
 class AppliedVersions:
-    """What a page's versions did: conflicts opened here first, reports touched, contents."""
+    """What a page's versions did: conflicts opened here first, reports touched, contents.
+
+    ``texts`` are the page's accepted versions as the server sent them, in canonical JSON
+    text (``canonical_text``), to keep as received.
+    """
 
     opened: set[str] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     contents: dict[str, ReportContent] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -121,12 +129,13 @@ class _Known:
     conflicts: set[str]  # conflict versions with a row (open or closed)
     open_by_report: dict[str, set[str]]
     reviewed: set[str]
+    flagged: dict[str, set[str]]  # report -> review rows marked current before the page
 
 
 def _read_known(s: Session, changes: Sequence[ReportVersionChange]) -> _Known:
     ids = [c.version_uuid for c in changes]
     reports = {c.report_uuid for c in changes}
-    known = _Known({}, {}, {}, set(), {}, set(), {}, set())
+    known = _Known({}, {}, {}, set(), {}, set(), {}, set(), {})
     for part in _chunks(ids):
         for v, status, parent in s.execute(
             select(
@@ -184,6 +193,12 @@ def _read_known(s: Session, changes: Sequence[ReportVersionChange]) -> _Known:
             )
         ):
             known.open_by_report.setdefault(report, set()).add(version)
+        for report, version in s.execute(
+            select(VersionReviewRow.report_uuid, VersionReviewRow.version_uuid).where(
+                VersionReviewRow.report_uuid.in_(part), VersionReviewRow.is_current.is_(True)
+            )
+        ):
+            known.flagged.setdefault(report, set()).add(version)
     named = set(known.named.values()) | {
         c.current_version_uuid for c in changes if c.current_version_uuid
     }
@@ -240,7 +255,10 @@ def apply_versions(
         filer = _filer(c)
         if v not in known.server:
             known.server[v] = (status, c.parent_version_uuid)
-            new_rows.append(_server_row(c, received, now, filer))
+            text = canonical_text(c.content)
+            if status == "accepted":
+                out.texts[v] = text
+            new_rows.append(_server_row(c, text, received, now, filer))
             if status == "accepted":
                 known.accepted.add(v)
                 known.last_accepted[report] = v
@@ -319,14 +337,26 @@ def apply_versions(
         apply_states(s, list(acks.values()), now)
     _write_syncs(s, list(syncs.values()))
     _write_conflicts(s, opened, closed, now)
+    currents = {r: _current(known, r) for r in out.touched}
+    for v, row in reviews.items():
+        row["is_current"] = currents[row["report_uuid"]] == v
     _write_reviews(s, list(reviews.values()), review_filings)
-    mark_current_many(s, {r: _current(known, r) for r in out.touched})
+    _move_current_flags(s, currents, known.flagged, reviews)
     _count_warnings(s, reviews, out.contents)
     return out
 
 
+def canonical_text(content: dict[str, Any]) -> str:
+    """Return the canonical JSON text of a pulled version's content (sorted, no spaces).
+
+    The server's own form: its SHA-256 is the change's ``content_hash`` (the client checked
+    it before the page reached the store), so it is kept as received, not re-serialised.
+    """
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _server_row(
-    c: ReportVersionChange, received: datetime, now: datetime, filer: dict[str, Any]
+    c: ReportVersionChange, text: str, received: datetime, now: datetime, filer: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "version_uuid": c.version_uuid,
@@ -336,7 +366,7 @@ def _server_row(
         "status": c.status,
         "village_code": c.village_code,
         "content_hash": c.content_hash,
-        "content": json.dumps(c.content, ensure_ascii=False, sort_keys=True),
+        "content": text,
         "submitted_by": c.submitted_by,
         "server_received_at": received,
         "pulled_at": now,
@@ -439,17 +469,45 @@ def _write_reviews(s: Session, rows: list[dict[str, Any]], filings: list[dict[st
         )
 
 
-def mark_current_many(s: Session, currents: dict[str, str | None]) -> None:
-    """Set ``is_current`` on each report's current server version only (one statement)."""
-    if not currents:
-        return
-    table = cast(Table, VersionReviewRow.__table__)
-    s.execute(
-        update(table)
-        .where(table.c.report_uuid == bindparam("b_report"))
-        .values(is_current=table.c.version_uuid == bindparam("b_current")),
-        [{"b_report": r, "b_current": v or ""} for r, v in currents.items()],
-    )
+def _move_current_flags(
+    s: Session,
+    currents: dict[str, str | None],
+    flagged: dict[str, set[str]],
+    inserted: dict[str, dict[str, Any]],
+) -> None:
+    """Keep ``is_current`` on each report's current version only, touching changed rows only.
+
+    ``flagged``: the rows marked current before the page; ``inserted``: the page's new rows
+    (already marked right).  One statement for the page, none when nothing moved.
+    """
+    moves: list[dict[str, Any]] = []
+    for report, current in currents.items():
+        before = flagged.get(report, set())
+        moves.extend({"b_version": v, "b_flag": False} for v in sorted(before - {current}))
+        if current is not None and current not in before and current not in inserted:
+            moves.append({"b_version": current, "b_flag": True})
+    if moves:
+        table = cast(Table, VersionReviewRow.__table__)
+        s.execute(
+            update(table)
+            .where(table.c.version_uuid == bindparam("b_version"))
+            .values(is_current=bindparam("b_flag")),
+            moves,
+        )
+
+
+#: The checks that can warn: every rule but the size check (an error only, and the last rule,
+#: so leaving it out changes no other issue; a stored version was within size anyway).
+WARNING_RULES = tuple(check for check in RULES if not isinstance(check, ContentSize))
+
+
+def warning_count(content: ReportContent, context: ValidationContext) -> int:
+    """Return the rules' warnings of ``content``, as ``validate`` would count them."""
+    seen: dict[str, Severity] = {}
+    for check in WARNING_RULES:
+        for issue in check(content, context):
+            seen.setdefault(issue.key, issue.severity)
+    return sum(1 for severity in seen.values() if severity is Severity.WARNING)
 
 
 def _count_warnings(
@@ -471,9 +529,9 @@ def _count_warnings(
             context = ValidationContext(
                 previous_figures=None, now=content.submitted_at or received, divisions=divisions
             )
-            n = sum(1 for i in validate(content, context) if i.severity is Severity.WARNING)
         else:
-            n = count_warnings(s, content, received)
+            context = rule_context(s, content, received)
+        n = warning_count(content, context)
         if n:
             counted.append({"b_version": v, "b_warnings": n})
     if counted:

@@ -54,7 +54,7 @@ from informant_app.core.store.uploads import progress
 from informant_app.core.sync.conflicts import ResolutionRefusedError, resolve
 from informant_app.core.sync.conflicts import open_conflicts as _open_conflicts
 from informant_app.core.sync.photos import PhotoResult, PhotoUploader
-from informant_app.core.sync.pull import Puller
+from informant_app.core.sync.pull import PAGE_LIMIT, Puller, PullResult
 from informant_app.core.sync.push import DecisionPusher, Pusher
 from informant_app.core.sync.types import (
     Account,
@@ -141,7 +141,7 @@ class SyncEngine:
         timeouts: Timeouts | None = None,
         batch_size: int = BATCH_SIZE,
         chunk_size: int = 64 * 1024,
-        page_limit: int = 500,
+        page_limit: int = PAGE_LIMIT,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
@@ -206,6 +206,42 @@ class SyncEngine:
         done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
         if push.error is not None:
             return replace(done, problem=problem_from(push.error))
+        # The pull's first page is asked for now: it travels while decisions and photos go.
+        current = current_account(self.store) or account
+        puller = Puller(self.store, client, current, self._page_limit, progress=progress)
+        try:
+            puller.start()
+            outcome = self._after_push(client, done, progress, decisions_waiting, puller)
+        finally:
+            puller.close()
+        if isinstance(outcome, RoundSummary):
+            return outcome
+        done, photos_problem, pull = outcome
+        if pull.error is not None and pull.error.code == "bad_cursor":
+            forget_cursor(self.store)
+            pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
+        pull_problem = problem_from(pull.error) if pull.error is not None else None
+        if pull_problem is None:
+            self._refresh_open_events(client, me, current)
+        # A conflict answered in the push and one whose answer was lost (the re-sent version
+        # came back "duplicate") but that the pull recorded count once each.
+        conflicts = len(push.conflict_versions | pull.conflict_versions)
+        return replace(
+            done,
+            pulled=pull.pulled,
+            conflicts=conflicts,
+            problem=photos_problem or pull_problem,
+        )
+
+    def _after_push(
+        self,
+        client: SyncClient,
+        done: RoundSummary,
+        progress: ProgressCallback | None,
+        decisions_waiting: int,
+        puller: Puller,
+    ) -> RoundSummary | tuple[RoundSummary, SyncProblem | None, PullResult]:
+        """Send the decisions and photos, then pull; a failed decision push ends the round."""
         decisions = DecisionPusher(
             self.store, client, self._clock, self._batch_size, progress, decisions_waiting
         ).run()
@@ -228,23 +264,7 @@ class SyncEngine:
         if photos.error is not None:
             photos_problem = problem_from(photos.error)
         # The pull runs even after a photo failure: the partner's reports keep arriving.
-        current = current_account(self.store) or account
-        pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
-        if pull.error is not None and pull.error.code == "bad_cursor":
-            forget_cursor(self.store)
-            pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
-        pull_problem = problem_from(pull.error) if pull.error is not None else None
-        if pull_problem is None:
-            self._refresh_open_events(client, me, current)
-        # A conflict answered in the push and one whose answer was lost (the re-sent version
-        # came back "duplicate") but that the pull recorded count once each.
-        conflicts = len(push.conflict_versions | pull.conflict_versions)
-        return replace(
-            done,
-            pulled=pull.pulled,
-            conflicts=conflicts,
-            problem=photos_problem or pull_problem,
-        )
+        return done, photos_problem, puller.run()
 
     def _refresh_account(self, me: Me, account: Account) -> None:
         """Keep the account and profile in step with the server; a wider reach re-pulls."""
