@@ -25,9 +25,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from bench.figures import Figure, Options
-from bench.push import NO_QUOTA
 from bench.push_common import device_store, file_reports, timed_phases
-from bench.server import CityServer
+from bench.server import NO_QUOTA, CityServer
 from informant_app.core.store.models import (
     ReportVersionRow,
     ServerVersionRow,

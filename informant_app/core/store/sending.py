@@ -52,15 +52,15 @@ class VersionOutcome:
     en: str | None = None
 
 
-def _server_parent(s: Session, row: ReportVersionRow, sync: VersionSyncRow | None) -> str | None:
+def _server_parent(s: Session, parent: str | None, server_parent: str | None) -> str | None:
     """Return the parent to name on the server.
 
-    A resolution names the server's current version (``server_parent_uuid``).  A revision of
-    a version the server refused names the nearest ancestor the server does have.
+    A resolution names the server's current version (``server_parent``, the version's
+    ``server_parent_uuid``).  A revision of a version the server refused names the nearest
+    ancestor the server does have.
     """
-    if sync is not None and sync.server_parent_uuid is not None:
-        return sync.server_parent_uuid
-    parent = row.parent_version_uuid
+    if server_parent is not None:
+        return server_parent
     while parent is not None:
         prow = s.get(ReportVersionRow, parent)
         if prow is None or prow.state != ReportState.ERROR.value:
@@ -72,13 +72,38 @@ def _server_parent(s: Session, row: ReportVersionRow, sync: VersionSyncRow | Non
     return None
 
 
+def _refused_parents(s: Session, parents: set[str]) -> set[str]:
+    """Return which of ``parents`` the server refused (``error``), in one statement per 500."""
+    ids = sorted(parents)
+    refused: set[str] = set()
+    for start in range(0, len(ids), 500):
+        refused.update(
+            s.scalars(
+                select(ReportVersionRow.version_uuid).where(
+                    ReportVersionRow.version_uuid.in_(ids[start : start + 500]),
+                    ReportVersionRow.state == ReportState.ERROR.value,
+                )
+            )
+        )
+    return refused
+
+
 def pending_versions(s: Session, after_id: int, limit: int, max_bytes: int) -> list[PendingVersion]:
     """Return up to ``limit`` unsent versions after outbox id ``after_id``, oldest first.
 
-    The batch stops before ``max_bytes`` of content (one version always goes).
+    The batch stops before ``max_bytes`` of content (one version always goes).  Only the
+    columns the wire item needs are read (no ORM rows); the parents are checked for a refusal
+    in one statement, and only a refused one is walked past (``_server_parent``).
     """
     rows = s.execute(
-        select(OutboxRow.id, ReportVersionRow, VersionSyncRow)
+        select(
+            OutboxRow.id,
+            ReportVersionRow.version_uuid,
+            ReportVersionRow.parent_version_uuid,
+            ReportVersionRow.version_no,
+            ReportVersionRow.content,
+            VersionSyncRow.server_parent_uuid,
+        )
         .join(ReportVersionRow, ReportVersionRow.version_uuid == OutboxRow.version_uuid)
         .outerjoin(VersionSyncRow, VersionSyncRow.version_uuid == OutboxRow.version_uuid)
         .where(OutboxRow.id > after_id, ReportVersionRow.state.in_(UNSENT_STATES))
@@ -86,19 +111,29 @@ def pending_versions(s: Session, after_id: int, limit: int, max_bytes: int) -> l
         .limit(limit)
     ).all()
     batch: list[PendingVersion] = []
-    total = 0
-    for outbox_id, row, sync in rows:
-        size = len(row.content.encode("utf-8")) + 200
-        if batch and total + size > max_bytes:
-            break
-        total += size
+    sizes = [len(row.content.encode("utf-8")) + 200 for row in rows]
+    total, end = 0, 0
+    while end < len(rows) and (end == 0 or total + sizes[end] <= max_bytes):
+        total += sizes[end]
+        end += 1
+    taken = list(zip(rows[:end], sizes[:end], strict=True))
+    parents = {
+        row.parent_version_uuid
+        for row, _ in taken
+        if row.parent_version_uuid is not None and row.server_parent_uuid is None
+    }
+    refused = _refused_parents(s, parents) if parents else set()
+    for row, size in taken:
+        parent = row.server_parent_uuid or row.parent_version_uuid
+        if row.server_parent_uuid is None and parent in refused:
+            parent = _server_parent(s, parent, None)
         item = {
             "version_uuid": row.version_uuid,
-            "parent_version_uuid": _server_parent(s, row, sync),
+            "parent_version_uuid": parent,
             "version_no": row.version_no,
             "content": json.loads(row.content),
         }
-        batch.append(PendingVersion(outbox_id, row.version_uuid, item, size))
+        batch.append(PendingVersion(row.id, row.version_uuid, item, size))
     return batch
 
 

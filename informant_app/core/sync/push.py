@@ -7,6 +7,11 @@ only on our server's per-item result.  A failure of the whole request puts the b
 ``queued`` and stops the round; a request too large for the server is tried again with half
 the batch.
 
+The version push is pipelined (``pipelined``): the next batch is taken (marked ``sending``)
+while one is on the server and sent from a worker thread as soon as that one's answer
+arrives, so the device's store work overlaps the server's; still one request in flight, in
+outbox order, and every store write on the caller's thread.
+
 Versions (``Pusher``): accepted/duplicate → received, conflict → conflict, rejected → error
 with the server's message (quarantined: it is not sent again until retried); a single version
 too large is refused alone and the round goes on.  Decisions (``DecisionPusher``): the
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -71,6 +77,8 @@ def push_in_batches(
     batch_size: int,
     refuse_alone: Callable[[Item, ClientError], None] | None = None,
     on_settled: Callable[[int], None] | None = None,
+    retake: Callable[[Sequence[Item], Answer], bool] | None = None,
+    pipelined: bool = False,
 ) -> ClientError | None:
     """Push every pending item of one outbox once, batch by batch; return what stopped it.
 
@@ -83,10 +91,34 @@ def push_in_batches(
         refuse_alone: settles a single item the server finds too large, and the round goes
             on; without it, that stops the round like any other failed request.
         on_settled: told how many items were just settled (the round's progress).
+        retake: with ``pipelined``, whether the batch taken ahead must be taken again after
+            this answer (its items were read before the answer could change them).
+        pipelined: send from a worker thread, so that the next batch is taken (marked
+            ``sending``) while one is on the server, goes out as soon as that one's answer
+            arrives, and the answer is settled while the next batch is on the server.  One
+            request is in flight at a time, in outbox order, as without it.
 
     Returns:
         The request failure that stopped the round, or ``None`` when every item was sent.
     """
+    if not pipelined:
+        return _push_one_by_one(take, send, settle, requeue, batch_size, refuse_alone, on_settled)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-send") as sender:
+        return _push_pipelined(
+            sender, take, send, settle, requeue, batch_size, refuse_alone, on_settled, retake
+        )
+
+
+def _push_one_by_one(
+    take: Callable[[int, int], Sequence[Item]],
+    send: Callable[[Sequence[Item]], Answer],
+    settle: Callable[[Sequence[Item], Answer], None],
+    requeue: Callable[[Sequence[Item]], None],
+    batch_size: int,
+    refuse_alone: Callable[[Item, ClientError], None] | None,
+    on_settled: Callable[[int], None] | None,
+) -> ClientError | None:
+    """``push_in_batches`` with each batch taken, sent and settled before the next."""
     after = 0
     size = max(1, batch_size)
     while True:
@@ -113,6 +145,70 @@ def push_in_batches(
         after = batch[-1].outbox_id
         if on_settled is not None:
             on_settled(len(batch))
+
+
+def _push_pipelined(
+    sender: ThreadPoolExecutor,
+    take: Callable[[int, int], Sequence[Item]],
+    send: Callable[[Sequence[Item]], Answer],
+    settle: Callable[[Sequence[Item], Answer], None],
+    requeue: Callable[[Sequence[Item]], None],
+    batch_size: int,
+    refuse_alone: Callable[[Item, ClientError], None] | None,
+    on_settled: Callable[[int], None] | None,
+    retake: Callable[[Sequence[Item], Answer], bool] | None,
+) -> ClientError | None:
+    """``push_in_batches`` with the next batch taken while one is on the server.
+
+    Every store write stays on the calling thread; only ``send`` runs on ``sender``.  Each
+    batch is marked ``sending`` (``take``) before its request is submitted, and settled only
+    from its answer.  A batch taken ahead that is not sent (the request before it failed, or
+    ``retake`` says its items are out of date) is put back to ``queued``; one left
+    ``sending`` by an exception or a kill is sent again next round like any other.
+    """
+    after = 0
+    size = max(1, batch_size)
+    batch = take(after, size)
+    if not batch:
+        return None
+    in_flight = sender.submit(send, batch)
+    while True:
+        # While ``batch`` is on the server: the next one is taken and marked ``sending``.
+        ahead = take(batch[-1].outbox_id, size)
+        try:
+            answer = in_flight.result()
+        except ClientError as exc:
+            requeue([*batch, *ahead])
+            if exc.kind is FailureKind.REQUEST and exc.code in TOO_LARGE and len(batch) > 1:
+                size = max(1, len(batch) // 2)
+                log.info("batch too large; trying %d at a time", size)
+            elif exc.kind is FailureKind.REQUEST and exc.code in TOO_LARGE and refuse_alone:
+                refuse_alone(batch[0], exc)
+                after = batch[-1].outbox_id
+                if on_settled is not None:
+                    on_settled(1)
+            else:
+                return exc
+            batch = take(after, size)
+            if not batch:
+                return None
+            in_flight = sender.submit(send, batch)
+            continue
+        if ahead and retake is not None and retake(batch, answer):
+            requeue(ahead)  # taken before this answer could change its items
+            ahead = []
+        if ahead:
+            in_flight = sender.submit(send, ahead)  # goes out now; this answer is settled meanwhile
+        settle(batch, answer)
+        after = batch[-1].outbox_id
+        if on_settled is not None:
+            on_settled(len(batch))
+        if not ahead:
+            ahead = take(after, size)
+            if not ahead:
+                return None
+            in_flight = sender.submit(send, ahead)
+        batch = ahead
 
 
 def counting(
@@ -213,11 +309,26 @@ def _refused(exc: ClientError) -> ItemResult:
     )
 
 
+def refused(result: ItemResult) -> bool:
+    """Whether a per-item result quarantines its version (``error``).
+
+    A later version of the same report names its server parent by skipping refused ones
+    (``sending.pending_versions``), so a batch read before such an answer is read again.
+    """
+    return result.status not in ("accepted", "duplicate", "conflict", "quota")
+
+
 class Pusher:
     """Runs the report-version part of the push phase of one round.
 
     ``progress`` (optional) hears ``Phase.PUSH``: versions settled of ``total`` waiting.
+    Pipelined (``push_in_batches``): the next batch is taken and marked ``sending`` while one
+    is on the server, and sent as soon as that one's answer arrives; ``pipelined=False``
+    takes, sends and settles one batch at a time.
     """
+
+    #: Take the next batch while one is on the server (see ``push_in_batches``).
+    pipelined = True
 
     def __init__(
         self,
@@ -252,6 +363,8 @@ class Pusher:
             batch_size=self.batch_size,
             refuse_alone=lambda pending, exc: settle([pending], [_refused(exc)]),
             on_settled=counting(self.progress, Phase.PUSH, Unit.VERSIONS, self.total),
+            retake=lambda _batch, results: any(refused(r) for r in results),
+            pipelined=self.pipelined,
         )
         return result
 
