@@ -51,7 +51,10 @@ def test_import_thousand_reports_and_status(tmp_path: Path, thousand: dict[str, 
     assert "1000" in result.stdout
     counts = status(data)
     assert counts["queued"] == 1000 and counts["total"] == 1000
-    assert set(counts) == {"draft", "queued", "sending", "received", "conflict", "error", "total"}
+    assert set(counts) == {
+        *("draft", "queued", "sending", "received", "conflict", "error", "total"),
+        *("photos_pending", "received_without_photos", "conflicts_open"),
+    }
     # The same file again adds nothing.
     again = cli("--data-dir", data, "--lang", "en", "import", file, "--submit")
     assert again.returncode == 0 and "skipped 1000" in again.stdout
