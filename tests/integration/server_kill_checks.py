@@ -120,7 +120,8 @@ class ServerStore:
                 found.append(f"photo {sha[:12]}: declared size {size} is wrong")
         files = sorted(self.photos.iterdir()) if self.photos.exists() else []
         for path in files:
-            sha = path.name.removesuffix(".part")
+            # A photo is ``<sha>``; an unfinished upload ``<sha>.<device>.part`` (one per device).
+            sha = path.name.split(".", 1)[0]
             if path.suffix == ".part":
                 data = path.read_bytes()
                 if sha not in originals or not originals[sha].startswith(data):
