@@ -374,11 +374,6 @@ def show_main_lines(
     return held
 
 
-def show_main_line(s: Session, report_uuid: str, now: datetime) -> None:
-    """Show the server's current version of one report in the list (``show_main_lines``)."""
-    _hold(s, show_main_lines(s, [report_uuid], now))
-
-
 #: Reports held back from the list per store (by engine): all ``catch_up`` looks at again.
 _HELD: WeakKeyDictionary[Engine, set[str]] = WeakKeyDictionary()
 #: Stores whose reports ``catch_up`` has looked over once in this process.

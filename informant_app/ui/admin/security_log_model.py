@@ -18,26 +18,13 @@ from typing_extensions import override
 from informant_app.ui.admin.labels import NONE_TEXT, detail_text, time_text
 from informant_app.ui.common.paged_table_model import Index
 from informant_app.ui.common.plain_text import plain_tooltip
-from sync.contract.wire.admin import SecurityEvent, SecurityLog
+from sync.contract.wire.admin import SECURITY_KINDS, SecurityEvent, SecurityLog
 
 #: How the server's log names the operator at the command line (``admin_log.OPERATOR``).
 OPERATOR = "cli"
 
-#: The kinds of line, in the order the filter offers them (``services.security_log.KINDS``).
-KINDS = (
-    "signin.ok",
-    "signin.failed",
-    "signin.slowed",
-    "setup_code.issue",
-    "setup_code.redeem",
-    "setup_code.failed",
-    "device.replaced",
-    "device.revoke",
-    "account.password",
-    "account.role",
-    "account.disable",
-    "account.enable",
-)
+#: The kinds of line, in the order the filter offers them (one list with the server's).
+KINDS = SECURITY_KINDS
 
 
 def kind_label(kind: str) -> str:

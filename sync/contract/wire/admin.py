@@ -14,6 +14,7 @@ from sync.contract.wire.base import Time, Wire
 from sync.contract.wire.duty import AccountPost
 
 __all__ = [
+    "SECURITY_KINDS",
     "AccountCreateRequest",
     "AccountDevice",
     "AdminAccount",
@@ -181,6 +182,23 @@ class AdminActions(Wire, frozen=True, kw_only=True):
 
     under: str
     actions: list[AdminActionItem]
+
+
+#: The kinds of line the security log holds, in the order the app's filter offers them.
+SECURITY_KINDS = (
+    "signin.ok",
+    "signin.failed",
+    "signin.slowed",
+    "setup_code.issue",
+    "setup_code.redeem",
+    "setup_code.failed",
+    "device.replaced",
+    "device.revoke",
+    "account.password",
+    "account.role",
+    "account.disable",
+    "account.enable",
+)
 
 
 class SecurityEvent(Wire, frozen=True, kw_only=True):

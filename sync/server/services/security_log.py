@@ -20,24 +20,12 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from sync.contract.wire.admin import SECURITY_KINDS
 from sync.server.db import Database
 from sync.server.models import SecurityEvent
 
 #: The kinds of line the log holds (the app's security page names each).
-KINDS = (
-    "signin.ok",
-    "signin.failed",
-    "signin.slowed",
-    "setup_code.issue",
-    "setup_code.redeem",
-    "setup_code.failed",
-    "device.replaced",
-    "device.revoke",
-    "account.password",
-    "account.role",
-    "account.disable",
-    "account.enable",
-)
+KINDS = SECURITY_KINDS
 
 
 def record_event(
