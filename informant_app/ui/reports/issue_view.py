@@ -159,6 +159,7 @@ class IssueBox(QWidget):
                 row = found
                 self._layout.removeWidget(row)
             self._layout.insertWidget(position + 1, row)  # after the reviewer's comment
+            row.show()  # at once: a layout shows a new child only on a later event-loop turn
             row.show_issue(issue, self._lang, notes.get(issue.key, ""), self._read_only)
         self._update_visibility()
 

@@ -126,8 +126,9 @@ def test_a_warning_note_follows_its_field(qtbot: QtBot, window: MainWindow) -> N
     type_into(qtbot, form.sections.fields["affected_pop"].edit, "1")
     type_into(qtbot, form.sections.fields["deaths"].edit, "2")
     box = form.issue_box("affected_pop")
-    qtbot.waitUntil(lambda: box.isVisible() and bool(box.issues))
-    note = box.note_edit(box.issues[0].key)
+    # wait for the check of both figures (R6: deaths above the affected), not an earlier one
+    qtbot.waitUntil(lambda: box.isVisible() and any(i.rule == "R6" for i in box.issues))
+    note = box.note_edit(next(i.key for i in box.issues if i.rule == "R6"))
     assert note is not None
     stops = tab_walk(qtbot, form.sections.fields["affected_pop"].edit, presses=3)
     assert stops[1] is note
