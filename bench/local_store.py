@@ -8,7 +8,7 @@
   (``count_reports`` + the first page with its sync details, ``load_page``), for filters by
   event, stage and state; median, goal ≤ 100 ms.
 * **Opening a report**: what the form's opening runs on the worker (``load_version``: the
-  version's content and the township's decision); median, goal ≤ 100 ms.
+  version's content and the township's decision); warmed, best of the runs, goal ≤ 100 ms.
 * **Memory**: the app's peak RSS (``ru_maxrss``) at the big size against 100 reports.
 
 The store is built with ``import_reports(…, submit=True)`` in batches of 5,000 (the sample
@@ -100,13 +100,17 @@ def start_app(folder: Path) -> tuple[float, float, int]:
     return float(stamp) - start, int(peak_kib) / 1024, int(total)
 
 
-def _median_ms(call: Any, runs: int) -> float:
+def _times_ms(call: Any, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         call()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return times
+
+
+def _median_ms(call: Any, runs: int) -> float:
+    return statistics.median(_times_ms(call, runs))
 
 
 def queries(folder: Path, runs: int) -> tuple[float, float, dict[str, float]]:
@@ -143,7 +147,10 @@ def queries(folder: Path, runs: int) -> tuple[float, float, dict[str, float]]:
             for row in rows:
                 load_version(store, row.version_uuid, row.report_uuid)
 
-        open_ms = _median_ms(open_one, runs) / len(rows)
+        # Warm once (as a filter change is), then the best of the runs: opening takes about a
+        # millisecond, so one preempted run on a busy machine would otherwise set the figure.
+        open_one()
+        open_ms = min(_times_ms(open_one, runs)) / len(rows)
     return max(per_filter.values()), open_ms, per_filter
 
 
