@@ -31,10 +31,10 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 from weakref import WeakKeyDictionary, WeakSet
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -49,19 +49,24 @@ from informant_app.core.store.duty import (
 )
 from informant_app.core.store.events import NewEvent, record_events
 from informant_app.core.store.models import (
-    ConflictRow,
     DecisionOutboxRow,
     DecisionRow,
     PhotoUploadRow,
     ReportVersionRow,
     ServerReportRow,
     ServerVersionRow,
-    StateChangeRow,
     TownshipSubmissionRow,
     VersionPhotoRow,
-    VersionSyncRow,
+    to_db_time,
 )
-from informant_app.core.store.pulled_versions import CHUNK, apply_versions
+from informant_app.core.store.pulled_versions import (
+    PreparedVersions,
+    apply_versions,
+    db_time,
+    insert_sql,
+    rows_in,
+    write_many,
+)
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.review import set_review_status
 from informant_app.core.store.sync_state import now_utc, sync_state
@@ -128,79 +133,107 @@ class FeedResult:
     conflict_versions: set[str] = field(default_factory=set)
 
 
-def _rows_by_report(s: Session, query: Any, reports: Sequence[str]) -> list[Any]:
-    """Run ``query(part)`` over ``reports`` in chunks; return all rows."""
-    rows: list[Any] = []
-    for start in range(0, len(reports), CHUNK):
-        rows.extend(s.execute(query(reports[start : start + CHUNK])).all())
-    return rows
+def _contents(s: Session, versions: Sequence[str]) -> dict[str, str]:
+    """Return the stored server content (JSON text) of each of ``versions``."""
+    return {
+        str(v): str(c)
+        for v, c in rows_in(
+            s, "SELECT version_uuid, content FROM server_versions WHERE version_uuid {IN}", versions
+        )
+    }
+
+
+@dataclass(frozen=True)
+class _Current:
+    """A report's current server version, as stored (``server_received_at`` as stored text)."""
+
+    seq: int
+    version_uuid: str
+    report_uuid: str
+    parent_version_uuid: str | None
+    version_no: int
+    submitted_by: str
+    submitted_by_name: str | None
+    server_received_at: str
 
 
 #: The columns of a current server version that showing it needs (its content comes apart).
 _CURRENT_COLUMNS = (
-    ServerVersionRow.seq,
-    ServerVersionRow.version_uuid,
-    ServerVersionRow.report_uuid,
-    ServerVersionRow.parent_version_uuid,
-    ServerVersionRow.version_no,
-    ServerVersionRow.submitted_by,
-    ServerVersionRow.submitted_by_name,
-    ServerVersionRow.server_received_at,
+    "seq, version_uuid, report_uuid, parent_version_uuid, version_no, submitted_by,"
+    " submitted_by_name, server_received_at"
 )
 
 
-def _server_currents(s: Session, reports: Sequence[str]) -> dict[str, Any]:
-    """Return each report's current server version (``server_current``), in a few queries.
+def _server_currents(s: Session, reports: Sequence[str]) -> dict[str, _Current]:
+    """Return each report's current server version (``server_current``), in two queries.
 
-    Plain rows of ``_CURRENT_COLUMNS`` (no ORM objects, no content): a page of 1,000 reports
-    costs three ``IN`` queries.
+    The version the report's pointer names when it is accepted, else its accepted version
+    read last.  Plain rows (no ORM objects, no content), whatever the number of reports.
     """
-    out: dict[str, Any] = {}
-    for row in _rows_by_report(
-        s,
-        lambda part: (
-            select(*_CURRENT_COLUMNS)
-            .join(
-                ServerReportRow,
-                ServerReportRow.current_version_uuid == ServerVersionRow.version_uuid,
-            )
-            .where(ServerReportRow.report_uuid.in_(part), ServerVersionRow.status == "accepted")
-        ),
-        reports,
-    ):
-        out[row.report_uuid] = row
-    rest = [r for r in reports if r not in out]
-    last = _rows_by_report(
-        s,
-        lambda part: (
-            select(ServerVersionRow.report_uuid, func.max(ServerVersionRow.seq))
-            .where(ServerVersionRow.report_uuid.in_(part), ServerVersionRow.status == "accepted")
-            .group_by(ServerVersionRow.report_uuid)
-        ),
-        rest,
+    out: dict[str, _Current] = {}
+    named = (
+        "SELECT sv.seq, sv.version_uuid, sv.report_uuid, sv.parent_version_uuid, sv.version_no,"
+        " sv.submitted_by, sv.submitted_by_name, sv.server_received_at"
+        " FROM server_reports AS sr JOIN server_versions AS sv"
+        " ON sv.version_uuid = sr.current_version_uuid"
+        " WHERE sr.report_uuid {IN} AND sv.status = 'accepted'"
     )
-    seqs = [seq for _report, seq in last]
-    for start in range(0, len(seqs), CHUNK):
-        for row in s.execute(
-            select(*_CURRENT_COLUMNS).where(ServerVersionRow.seq.in_(seqs[start : start + CHUNK]))
-        ):
-            out[row.report_uuid] = row
+    for row in rows_in(s, named, reports):
+        out[row[2]] = _Current(*row)
+    # SQLite returns the bare columns of the row holding max(seq).
+    last = (
+        f"SELECT {_CURRENT_COLUMNS}, max(seq) FROM server_versions"
+        " WHERE report_uuid {IN} AND status = 'accepted' GROUP BY report_uuid"
+    )
+    for row in rows_in(s, last, [r for r in reports if r not in out]):
+        out[row[2]] = _Current(*row[:8])
     return out
 
 
-def _contents(s: Session, versions: Sequence[str]) -> dict[str, str]:
-    """Return the stored server content (JSON text) of each of ``versions``."""
-    out: dict[str, str] = {}
-    for start in range(0, len(versions), CHUNK):
-        out.update(
-            (str(v), str(c))
-            for v, c in s.execute(
-                select(ServerVersionRow.version_uuid, ServerVersionRow.content).where(
-                    ServerVersionRow.version_uuid.in_(versions[start : start + CHUNK])
-                )
-            )
-        )
-    return out
+_SHOWN_INSERT = insert_sql(
+    "report_versions",
+    (
+        "version_uuid",
+        "report_uuid",
+        "parent_version_uuid",
+        "version_no",
+        "is_latest",
+        "event_uuid",
+        "village_code",
+        "stage",
+        "content",
+        "content_hash",
+        "state",
+        "error_message",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "filing_role",
+        "acting_for_name",
+    ),
+)
+_SHOWN_SYNC = insert_sql(
+    "version_sync",
+    (
+        "version_uuid",
+        "origin",
+        "filed_by",
+        "server_parent_uuid",
+        "server_version_no",
+        "server_status",
+        "server_code",
+        "message_zh",
+        "message_en",
+        "server_received_at",
+        "updated_at",
+    ),
+    "ON CONFLICT (version_uuid) DO NOTHING",
+)
+_SHOWN_LOG = insert_sql(
+    "state_changes",
+    ("version_uuid", "state", "message", "changed_at", "informant_name", "role"),
+)
+_DEMOTE = "UPDATE report_versions SET is_latest = 0 WHERE version_uuid = ?"
 
 
 def show_main_lines(
@@ -216,64 +249,51 @@ def show_main_lines(
     device's version there is an open conflict) for ``catch_up`` to look at again.
     ``contents`` are versions already parsed (the page's); only the others are read and
     parsed here.  ``texts`` are the page's versions in the server's canonical JSON text
-    (``pulled_versions.canonical_text``): kept as received, not serialised again.
+    (``pulled_versions.canonical_text``): kept as received, not serialised again.  Plain SQL
+    with one ``IN`` list parameter per query and one ``executemany`` per kind of row.
     """
     reports = sorted(report_uuids)
     if not reports:
         return set()
     parsed = dict(contents or {})
     currents = _server_currents(s, reports)
-    ids = [row.version_uuid for row in currents.values()]
-    shown: set[str] = set()
-    for start in range(0, len(ids), CHUNK):
-        shown.update(
-            s.scalars(
-                select(ReportVersionRow.version_uuid).where(
-                    ReportVersionRow.version_uuid.in_(ids[start : start + CHUNK])
-                )
-            )
+    shown = {
+        v
+        for (v,) in rows_in(
+            s,
+            "SELECT version_uuid FROM report_versions WHERE version_uuid {IN}",
+            [row.version_uuid for row in currents.values()],
         )
+    }
     todo = [r for r in reports if r in currents and currents[r].version_uuid not in shown]
     if not todo:
         return set()
-    latest = {
-        report: (version, state)
-        for report, version, state in _rows_by_report(
-            s,
-            lambda part: select(
-                ReportVersionRow.report_uuid, ReportVersionRow.version_uuid, ReportVersionRow.state
-            ).where(ReportVersionRow.report_uuid.in_(part), ReportVersionRow.is_latest.is_(True)),
-            todo,
-        )
-    }
+    latest: dict[str, tuple[str, str]] = {}
+    top: dict[str, int] = {}
+    for report, version, state, is_latest, no in rows_in(
+        s,
+        "SELECT report_uuid, version_uuid, state, is_latest, version_no FROM report_versions"
+        " WHERE report_uuid {IN}",
+        todo,
+    ):
+        if is_latest:
+            latest[report] = (version, state)
+        top[report] = max(no, top.get(report, no))
+    in_conflict = [r for r, (_, state) in latest.items() if state == ReportState.CONFLICT.value]
     conflicted = {
         report
-        for (report,) in _rows_by_report(
+        for (report,) in rows_in(
             s,
-            lambda part: (
-                select(ConflictRow.report_uuid)
-                .where(ConflictRow.report_uuid.in_(part), ConflictRow.resolved_at.is_(None))
-                .distinct()
-            ),
-            todo,
+            "SELECT DISTINCT report_uuid FROM sync_conflicts"
+            " WHERE report_uuid {IN} AND resolved_at IS NULL",
+            in_conflict,
         )
     }
-    top = dict(
-        _rows_by_report(
-            s,
-            lambda part: (
-                select(ReportVersionRow.report_uuid, func.max(ReportVersionRow.version_no))
-                .where(ReportVersionRow.report_uuid.in_(part))
-                .group_by(ReportVersionRow.report_uuid)
-            ),
-            todo,
-        )
-    )
     held: set[str] = set()
-    demoted: list[dict[str, Any]] = []
-    versions: list[dict[str, Any]] = []
-    syncs: list[dict[str, Any]] = []
-    logs: list[dict[str, Any]] = []
+    demoted: list[tuple[str]] = []
+    versions: list[tuple[Any, ...]] = []
+    syncs: list[tuple[Any, ...]] = []
+    logs: list[tuple[Any, ...]] = []
     events: dict[str, NewEvent] = {}
     for report in todo:
         before = latest.get(report)
@@ -292,6 +312,8 @@ def show_main_lines(
             parsed[version] = ReportContent.from_dict(json.loads(stored))
         except (ContractError, ValueError):
             log.warning("pulled version %s does not fit this app's contract; not shown", version)
+    at = to_db_time(now)
+    received = ReportState.RECEIVED.value
     for report in todo:
         if report in held:
             continue
@@ -303,74 +325,55 @@ def show_main_lines(
         text = (texts or {}).get(current.version_uuid)
         canonical = text.encode("utf-8") if text is not None else canonical_json(content)
         if before is not None:
-            demoted.append({"b_version": before[0]})
+            demoted.append((before[0],))
         versions.append(
-            {
-                "version_uuid": current.version_uuid,
-                "report_uuid": report,
-                "parent_version_uuid": before[0] if before is not None else None,
-                "version_no": max(current.version_no, (top.get(report) or 0) + 1),
-                "is_latest": True,
-                "event_uuid": content.event_uuid,
-                "village_code": content.village_code,
-                "stage": content.stage.value,
-                "content": canonical.decode("utf-8"),
-                "content_hash": hashlib.sha256(canonical).hexdigest(),
-                "state": ReportState.RECEIVED.value,
-                "error_message": None,
-                "created_at": current.server_received_at,
-                "updated_at": now,
-                "submitted_at": content.submitted_at,
-                "filing_role": None,
-                "acting_for_name": None,
-            }
+            (
+                current.version_uuid,
+                report,
+                before[0] if before is not None else None,
+                max(current.version_no, (top.get(report) or 0) + 1),
+                1,
+                content.event_uuid,
+                content.village_code,
+                content.stage.value,
+                text if text is not None else canonical.decode("utf-8"),
+                hashlib.sha256(canonical).hexdigest(),
+                received,
+                None,
+                current.server_received_at,
+                at,
+                db_time(content.submitted_at) if content.submitted_at is not None else None,
+                None,
+                None,
+            )
         )
         if content.event_uuid not in events:  # one registration per event (the first wins)
             events[content.event_uuid] = NewEvent.of(content, now)
         syncs.append(
-            {
-                "version_uuid": current.version_uuid,
-                "origin": "remote",
-                "filed_by": current.submitted_by,
-                "server_parent_uuid": current.parent_version_uuid,
-                "server_version_no": current.version_no,
-                "server_status": "accepted",
-                "server_code": "pulled",
-                "message_zh": None,
-                "message_en": None,
-                "server_received_at": current.server_received_at,
-                "updated_at": now,
-            }
+            (
+                current.version_uuid,
+                "remote",
+                current.submitted_by,
+                current.parent_version_uuid,
+                current.version_no,
+                "accepted",
+                "pulled",
+                None,
+                None,
+                current.server_received_at,
+                at,
+            )
         )
         filer = current.submitted_by_name or current.submitted_by
         logs.append(
-            {
-                "version_uuid": current.version_uuid,
-                "state": ReportState.RECEIVED.value,
-                "message": f"从服务器同步（{filer} 提交）",
-                "changed_at": now,
-                "informant_name": None,
-                "role": None,
-            }
+            (current.version_uuid, received, f"从服务器同步（{filer} 提交）", at, None, None)
         )
-    if demoted:
-        table = cast(Table, ReportVersionRow.__table__)
-        s.execute(
-            update(table)
-            .where(table.c.version_uuid == bindparam("b_version"))
-            .values(is_latest=False),
-            demoted,
-        )
+    write_many(s, _DEMOTE, demoted)
     if versions:
-        s.execute(insert(cast(Table, ReportVersionRow.__table__)), versions)
+        write_many(s, _SHOWN_INSERT, versions)
         record_events(s, events.values())
-        s.execute(
-            sqlite_insert(cast(Table, VersionSyncRow.__table__)).on_conflict_do_nothing(
-                index_elements=["version_uuid"]
-            ),
-            syncs,
-        )
-        s.execute(insert(cast(Table, StateChangeRow.__table__)), logs)
+        write_many(s, _SHOWN_SYNC, syncs)
+        write_many(s, _SHOWN_LOG, logs)
     return held
 
 
@@ -411,15 +414,20 @@ def apply_duty(
 
 
 def apply_page(
-    s: Session, changes: Sequence[Change | UnreadChange], now: datetime, result: FeedResult
+    s: Session,
+    changes: Sequence[Change | UnreadChange],
+    now: datetime,
+    result: FeedResult,
+    prepared: PreparedVersions | None = None,
 ) -> None:
     """Apply one page of changes in the caller's transaction.
 
     A change the client could not read (``UnreadChange``: an unknown kind, or one that does
     not fit its type) is skipped with a log line, and so is one the store cannot keep.
+    ``prepared``: the page's versions parsed ahead (``pulled_versions.prepare_versions``).
     """
     versions = [c for c in changes if isinstance(c, ReportVersionChange)]
-    applied = apply_versions(s, versions, now)
+    applied = apply_versions(s, versions, now, prepared)
     result.pulled += len(versions)
     result.conflicts += len(applied.opened)
     result.conflict_versions |= applied.opened
@@ -601,13 +609,35 @@ def apply_pulled_page(
     cursor: str,
     owner: str,
     result: FeedResult,
+    prepared: PreparedVersions | None = None,
 ) -> None:
     """Apply one pulled page and keep its cursor, in one transaction."""
+    apply_pulled_pages(store, [(changes, prepared)], cursor, owner, result)
+
+
+def apply_pulled_pages(
+    store: ReportStore,
+    pages: Sequence[tuple[Sequence[Change | UnreadChange], PreparedVersions | None]],
+    cursor: str,
+    owner: str,
+    result: FeedResult,
+) -> list[int]:
+    """Apply consecutive pulled pages and keep the last one's cursor, in one transaction.
+
+    One commit for the pages that arrived while the store wrote the ones before; each page is
+    applied as on its own (``apply_page``), in feed order.  Returns ``result.pulled`` as it
+    stood after each page.
+    """
+    counts: list[int] = []
     with store.write_session() as s, s.begin():
-        apply_page(s, changes, now_utc(), result)
+        now = now_utc()
+        for changes, prepared in pages:
+            apply_page(s, changes, now, result, prepared)
+            counts.append(result.pulled)
         state = sync_state(s)
         state.cursor = cursor
         state.cursor_owner = owner
+    return counts
 
 
 def versions_missing_photos(store: ReportStore) -> int:

@@ -27,28 +27,22 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from informant_app.core.store.conflicts import RESOLUTION_MARK, resolved_by
 from informant_app.core.store.divisions import table_of
 from informant_app.core.store.duty import parse_filing_role
-from informant_app.core.store.models import (
-    ConflictRow,
-    ReportVersionRow,
-    ServerReportRow,
-    ServerVersionRow,
-    VersionReviewRow,
-    VersionSyncRow,
-)
+from informant_app.core.store.models import TIME_FORMAT, ServerVersionRow, to_db_time
 from informant_app.core.store.report_store import apply_states
 from informant_app.core.store.review import PENDING, rule_context
 from informant_app.core.store.types import ReportState
 from sync.contract import (
     ContractError,
+    DivisionTable,
     ReportContent,
     ReportStage,
     Severity,
@@ -67,8 +61,6 @@ ACKABLE = (
     ReportState.CONFLICT.value,
 )
 CONFLICT_MESSAGE = "与服务器上的最新版本冲突，需要处理"
-#: Ids per ``IN (...)`` list (well under SQLite's bound-parameter limit).
-CHUNK = 500
 
 
 @dataclass
@@ -85,10 +77,43 @@ class AppliedVersions:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    items = sorted(set(values))
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+@dataclass
+class PreparedVersions:
+    """What a page's versions give without the store, worked out ahead (``prepare_versions``).
+
+    ``contents``: each accepted version parsed (``None``: it does not fit the contract);
+    ``texts``: each version's canonical JSON text; ``warnings``: the rules' warnings of each
+    initial report (the only ones that need no earlier report).
+    """
+
+    contents: dict[str, ReportContent | None] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
+
+
+def prepare_versions(
+    changes: Iterable[object], divisions: DivisionTable | None
+) -> PreparedVersions:
+    """Parse a page's versions and count the initial reports' warnings, without the store.
+
+    Pure work on the page alone: the puller runs it on its fetch thread, so the next page is
+    parsed while the store writes this one.  ``divisions``: the store's division table
+    (``table_of``); ``None`` leaves the warnings to ``apply_versions``.
+    """
+    out = PreparedVersions()
+    for c in changes:
+        if not isinstance(c, ReportVersionChange):
+            continue
+        v = c.version_uuid
+        out.texts[v] = canonical_text(c.content)
+        if c.status != "accepted":
+            continue
+        content = out.contents[v] = _parse(c)
+        if divisions is not None and content is not None and content.stage is ReportStage.INITIAL:
+            now = content.submitted_at or c.server_received_at.astimezone(UTC)
+            context = ValidationContext(previous_figures=None, now=now, divisions=divisions)
+            out.warnings[v] = warning_count(content, context)
+    return out
 
 
 def _filer(change: ReportVersionChange) -> dict[str, Any]:
@@ -136,80 +161,76 @@ def _read_known(s: Session, changes: Sequence[ReportVersionChange]) -> _Known:
     ids = [c.version_uuid for c in changes]
     reports = {c.report_uuid for c in changes}
     known = _Known({}, {}, {}, set(), {}, set(), {}, set(), {})
-    for part in _chunks(ids):
-        for v, status, parent in s.execute(
-            select(
-                ServerVersionRow.version_uuid,
-                ServerVersionRow.status,
-                ServerVersionRow.parent_version_uuid,
-            ).where(ServerVersionRow.version_uuid.in_(part))
-        ):
-            known.server[v] = (status, parent)
-        known.local.update(
-            (str(v), str(st))
-            for v, st in s.execute(
-                select(ReportVersionRow.version_uuid, ReportVersionRow.state).where(
-                    ReportVersionRow.version_uuid.in_(part)
-                )
-            )
+    for v, status, parent in rows_in(
+        s,
+        "SELECT version_uuid, status, parent_version_uuid FROM server_versions"
+        " WHERE version_uuid {IN}",
+        ids,
+    ):
+        known.server[v] = (status, parent)
+    known.local.update(
+        (str(v), str(st))
+        for v, st in rows_in(
+            s, "SELECT version_uuid, state FROM report_versions WHERE version_uuid {IN}", ids
         )
-        known.reviewed.update(
-            s.scalars(
-                select(VersionReviewRow.version_uuid).where(VersionReviewRow.version_uuid.in_(part))
-            )
+    )
+    known.reviewed.update(
+        v
+        for (v,) in rows_in(
+            s, "SELECT version_uuid FROM version_reviews WHERE version_uuid {IN}", ids
         )
-    conflict_ids = [c.version_uuid for c in changes if c.status == "conflict"]
-    for part in _chunks(conflict_ids):
-        known.conflicts.update(
-            s.scalars(
-                select(ConflictRow.conflict_version_uuid).where(
-                    ConflictRow.conflict_version_uuid.in_(part)
-                )
-            )
+    )
+    known.conflicts.update(
+        v
+        for (v,) in rows_in(
+            s,
+            "SELECT conflict_version_uuid FROM sync_conflicts WHERE conflict_version_uuid {IN}",
+            [c.version_uuid for c in changes if c.status == "conflict"],
         )
-    for part in _chunks(reports):
-        known.named.update(
-            (str(r), str(v))
-            for r, v in s.execute(
-                select(ServerReportRow.report_uuid, ServerReportRow.current_version_uuid).where(
-                    ServerReportRow.report_uuid.in_(part)
-                )
-            )
+    )
+    known.named.update(
+        (str(r), str(v))
+        for r, v in rows_in(
+            s,
+            "SELECT report_uuid, current_version_uuid FROM server_reports WHERE report_uuid {IN}",
+            reports,
         )
-        # SQLite returns the bare column of the row holding max(seq).
-        for report, version, _seq in s.execute(
-            select(
-                ServerVersionRow.report_uuid,
-                ServerVersionRow.version_uuid,
-                func.max(ServerVersionRow.seq),
-            )
-            .where(ServerVersionRow.report_uuid.in_(part), ServerVersionRow.status == "accepted")
-            .group_by(ServerVersionRow.report_uuid)
-        ):
-            known.last_accepted[report] = version
-        for report, version in s.execute(
-            select(ConflictRow.report_uuid, ConflictRow.conflict_version_uuid).where(
-                ConflictRow.report_uuid.in_(part), ConflictRow.resolved_at.is_(None)
-            )
-        ):
-            known.open_by_report.setdefault(report, set()).add(version)
-        for report, version in s.execute(
-            select(VersionReviewRow.report_uuid, VersionReviewRow.version_uuid).where(
-                VersionReviewRow.report_uuid.in_(part), VersionReviewRow.is_current.is_(True)
-            )
-        ):
-            known.flagged.setdefault(report, set()).add(version)
+    )
+    # SQLite returns the bare column of the row holding max(seq).
+    for report, version, _seq in rows_in(
+        s,
+        "SELECT report_uuid, version_uuid, max(seq) FROM server_versions"
+        " WHERE report_uuid {IN} AND status = 'accepted' GROUP BY report_uuid",
+        reports,
+    ):
+        known.last_accepted[report] = version
+    for report, version in rows_in(
+        s,
+        "SELECT report_uuid, conflict_version_uuid FROM sync_conflicts"
+        " WHERE report_uuid {IN} AND resolved_at IS NULL",
+        reports,
+    ):
+        known.open_by_report.setdefault(report, set()).add(version)
+    for report, version in rows_in(
+        s,
+        "SELECT report_uuid, version_uuid FROM version_reviews"
+        " WHERE report_uuid {IN} AND is_current = 1",
+        reports,
+    ):
+        known.flagged.setdefault(report, set()).add(version)
     named = set(known.named.values()) | {
         c.current_version_uuid for c in changes if c.current_version_uuid
     }
-    for part in _chunks(named):
-        known.accepted.update(
-            s.scalars(
-                select(ServerVersionRow.version_uuid).where(
-                    ServerVersionRow.version_uuid.in_(part), ServerVersionRow.status == "accepted"
-                )
-            )
+    named -= {v for v in ids if v not in known.server}  # the page's new versions: not stored yet
+    known.accepted.update(
+        v
+        for (v,) in rows_in(
+            s,
+            "SELECT version_uuid FROM server_versions"
+            " WHERE version_uuid {IN} AND status = 'accepted'",
+            named,
         )
+    )
     return known
 
 
@@ -232,33 +253,43 @@ def _parse(change: ReportVersionChange) -> ReportContent | None:
 
 
 def apply_versions(
-    s: Session, changes: Sequence[ReportVersionChange], now: datetime
+    s: Session,
+    changes: Sequence[ReportVersionChange],
+    now: datetime,
+    prepared: PreparedVersions | None = None,
 ) -> AppliedVersions:
-    """Apply a page's report-version changes in the caller's transaction, in feed order."""
+    """Apply a page's report-version changes in the caller's transaction, in feed order.
+
+    ``prepared``: the page's versions parsed ahead (``prepare_versions``); what it lacks is
+    worked out here.
+    """
     out = AppliedVersions()
     if not changes:
         return out
+    ready = prepared if prepared is not None else PreparedVersions()
     known = _read_known(s, changes)
-    new_rows: list[dict[str, Any]] = []
+    at = to_db_time(now)
+    new_rows: list[tuple[Any, ...]] = []
     filer_updates: list[dict[str, Any]] = []
     pointers: dict[str, str] = {}
     acks: dict[str, tuple[str, ReportState, str | None]] = {}
-    syncs: dict[str, dict[str, Any]] = {}
-    opened: list[dict[str, Any]] = []
-    closed: list[dict[str, Any]] = []
+    syncs: dict[str, tuple[Any, ...]] = {}
+    opened: list[tuple[Any, ...]] = []
+    closed: list[tuple[Any, ...]] = []
     reviews: dict[str, dict[str, Any]] = {}
-    review_filings: list[dict[str, Any]] = []
+    review_filings: list[tuple[Any, ...]] = []
     for c in changes:
         v, report, status = c.version_uuid, c.report_uuid, c.status
         out.touched.add(report)
         received = c.server_received_at.astimezone(UTC)
+        received_text = db_time(received)
         filer = _filer(c)
         if v not in known.server:
             known.server[v] = (status, c.parent_version_uuid)
-            text = canonical_text(c.content)
+            text = ready.texts.get(v) or canonical_text(c.content)
             if status == "accepted":
                 out.texts[v] = text
-            new_rows.append(_server_row(c, text, received, now, filer))
+            new_rows.append(_server_row(c, text, received_text, at, filer))
             if status == "accepted":
                 known.accepted.add(v)
                 known.last_accepted[report] = v
@@ -273,41 +304,26 @@ def apply_versions(
                 message = None if wanted is ReportState.RECEIVED else CONFLICT_MESSAGE
                 acks[v] = (v, wanted, message)
                 known.local[v] = wanted.value
-            syncs[v] = {
-                "version_uuid": v,
-                "origin": "local",
-                "filed_by": c.submitted_by,
-                "server_version_no": c.version_no or 1,
-                "server_status": status,
-                "server_received_at": received,
-                "updated_at": now,
-            }
+            syncs[v] = (v, "local", c.submitted_by, c.version_no or 1, status, received_text, at)
         if status == "conflict":
             main = _current(known, report)
             if main is not None and main != v and v not in known.conflicts:
                 known.conflicts.add(v)
                 known.open_by_report.setdefault(report, set()).add(v)
-                opened.append(
-                    {
-                        "conflict_version_uuid": v,
-                        "report_uuid": report,
-                        "main_version_uuid": main,
-                        "detected_at": now,
-                    }
-                )
+                opened.append((v, report, main, at))
                 out.opened.add(v)
             continue
         open_ids = known.open_by_report.get(report, set())
         if RESOLUTION_MARK in v and open_ids:
             settled = resolved_by(v, known.server[v][1], open_ids)
-            for conflict in settled:
-                closed.append({"b_conflict": conflict, "b_by": v})
+            closed.extend((at, v, conflict) for conflict in sorted(settled))
             open_ids -= settled
+        filing = _review_filing(c)
         if v in known.reviewed or v in reviews:
-            if _review_filing(c):
-                review_filings.append({"b_version": v, **_review_filing(c)})
+            if filing:
+                review_filings.append((filing["filing_role"], filing["acting_for_name"], v))
             continue
-        content = out.contents.get(v) or _parse(c)
+        content = out.contents.get(v) or (ready.contents[v] if v in ready.contents else _parse(c))
         if content is None:
             continue
         out.contents[v] = content
@@ -324,25 +340,31 @@ def apply_versions(
             "decision_uuid": None,
             "reason": None,
             "filed_by": c.submitted_by,
-            "submitted_at": content.submitted_at,
-            "received_at": received,
+            "submitted_at": (
+                db_time(content.submitted_at) if content.submitted_at is not None else None
+            ),
+            "received_at": received_text,
             "warnings": 0,
-            "updated_at": now,
-            "filing_role": None,
-            "acting_for_name": None,
-            **_review_filing(c),
+            "updated_at": at,
+            "filing_role": filing.get("filing_role"),
+            "acting_for_name": filing.get("acting_for_name"),
         }
-    _write(s, new_rows, filer_updates, pointers, now)
+    _write(s, new_rows, filer_updates, pointers, at)
     if acks:
         apply_states(s, list(acks.values()), now)
-    _write_syncs(s, list(syncs.values()))
-    _write_conflicts(s, opened, closed, now)
+    write_many(s, _SYNC_UPSERT, list(syncs.values()))
+    write_many(s, _CONFLICT_INSERT, opened)
+    write_many(s, _CONFLICT_CLOSE, closed)
     currents = {r: _current(known, r) for r in out.touched}
     for v, row in reviews.items():
         row["is_current"] = currents[row["report_uuid"]] == v
-    _write_reviews(s, list(reviews.values()), review_filings)
+    later = _count_initial_warnings(s, reviews, out.contents, ready.warnings)
+    write_many(
+        s, _REVIEW_INSERT, [tuple(row[k] for k in _REVIEW_COLUMNS) for row in reviews.values()]
+    )
+    write_many(s, _REVIEW_FILING, review_filings)
     _move_current_flags(s, currents, known.flagged, reviews)
-    _count_warnings(s, reviews, out.contents)
+    _count_warnings(s, later, out.contents)
     return out
 
 
@@ -355,42 +377,147 @@ def canonical_text(content: dict[str, Any]) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+@lru_cache(maxsize=4096)
+def db_time(value: datetime) -> str:
+    """Return ``to_db_time(value)``, remembered (few distinct times: a batch arrives at once)."""
+    return to_db_time(value)
+
+
+#: ``IN`` over a JSON list of values, one bound parameter (no chunks, no statement per size).
+IN_JSON = "IN (SELECT value FROM json_each(?))"
+
+
+def rows_in(s: Session, sql: str, values: Iterable[Any]) -> list[Any]:
+    """Run ``sql`` (its ``{IN}`` standing for ``IN (values)``) in the caller's transaction.
+
+    Plain SQL through the session's connection: no statement to build or compile, one bound
+    parameter whatever the number of values; no query at all for no values.
+    """
+    items = list(dict.fromkeys(values))
+    if not items:
+        return []
+    conn = s.connection()
+    return list(conn.exec_driver_sql(sql.format(IN=IN_JSON), (json.dumps(items),)).fetchall())
+
+
+def write_many(s: Session, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Run one plain SQL statement for each row (one ``executemany``); nothing for no rows.
+
+    The rows hold the stored forms already (times as ``to_db_time`` text, flags as 0/1).
+    """
+    if rows:
+        s.connection().exec_driver_sql(sql, list(rows))
+
+
+def insert_sql(table: str, columns: Sequence[str], conflict: str = "") -> str:
+    """Return ``INSERT INTO table (columns) VALUES (?, …)`` with an ``ON CONFLICT`` clause."""
+    marks = ", ".join("?" * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) {conflict}".strip()
+
+
+_SERVER_COLUMNS = (
+    "version_uuid",
+    "report_uuid",
+    "parent_version_uuid",
+    "version_no",
+    "status",
+    "village_code",
+    "content_hash",
+    "content",
+    "submitted_by",
+    "server_received_at",
+    "pulled_at",
+    "submitted_by_name",
+    "post_role",
+    "filing_role",
+    "acting_for_name",
+)
+_SERVER_INSERT = insert_sql(
+    "server_versions", _SERVER_COLUMNS, "ON CONFLICT (version_uuid) DO NOTHING"
+)
+_POINTER_UPSERT = insert_sql(
+    "server_reports",
+    ("report_uuid", "current_version_uuid", "updated_at"),
+    "ON CONFLICT (report_uuid) DO UPDATE SET current_version_uuid = excluded.current_version_uuid,"
+    " updated_at = excluded.updated_at",
+)
+_SYNC_KEPT = ("filed_by", "server_version_no", "server_status", "server_received_at", "updated_at")
+_SYNC_UPSERT = insert_sql(
+    "version_sync",
+    ("version_uuid", "origin", *_SYNC_KEPT),
+    "ON CONFLICT (version_uuid) DO UPDATE SET "
+    + ", ".join(f"{k} = excluded.{k}" for k in _SYNC_KEPT),
+)
+_CONFLICT_INSERT = insert_sql(
+    "sync_conflicts",
+    ("conflict_version_uuid", "report_uuid", "main_version_uuid", "detected_at"),
+    "ON CONFLICT (conflict_version_uuid) DO NOTHING",
+)
+_CONFLICT_CLOSE = (
+    "UPDATE sync_conflicts SET resolved_at = ?, resolved_by_version_uuid = ?"
+    " WHERE conflict_version_uuid = ? AND resolved_at IS NULL"
+)
+_REVIEW_COLUMNS = (
+    "version_uuid",
+    "report_uuid",
+    "village_code",
+    "event_uuid",
+    "event_name",
+    "stage",
+    "version_no",
+    "status",
+    "is_current",
+    "decision_uuid",
+    "reason",
+    "filed_by",
+    "submitted_at",
+    "received_at",
+    "warnings",
+    "updated_at",
+    "filing_role",
+    "acting_for_name",
+)
+_REVIEW_INSERT = insert_sql(
+    "version_reviews", _REVIEW_COLUMNS, "ON CONFLICT (version_uuid) DO NOTHING"
+)
+_REVIEW_FILING = (
+    "UPDATE version_reviews SET filing_role = ?, acting_for_name = ? WHERE version_uuid = ?"
+)
+_REVIEW_FLAG = "UPDATE version_reviews SET is_current = ? WHERE version_uuid = ?"
+_REVIEW_WARNINGS = "UPDATE version_reviews SET warnings = ? WHERE version_uuid = ?"
+
+
 def _server_row(
-    c: ReportVersionChange, text: str, received: datetime, now: datetime, filer: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "version_uuid": c.version_uuid,
-        "report_uuid": c.report_uuid,
-        "parent_version_uuid": c.parent_version_uuid,
-        "version_no": c.version_no or 1,
-        "status": c.status,
-        "village_code": c.village_code,
-        "content_hash": c.content_hash,
-        "content": text,
-        "submitted_by": c.submitted_by,
-        "server_received_at": received,
-        "pulled_at": now,
-        "submitted_by_name": None,
-        "post_role": None,
-        "filing_role": None,
-        "acting_for_name": None,
-        **filer,
-    }
+    c: ReportVersionChange, text: str, received: str, at: str, filer: dict[str, Any]
+) -> tuple[Any, ...]:
+    return (
+        c.version_uuid,
+        c.report_uuid,
+        c.parent_version_uuid,
+        c.version_no or 1,
+        c.status,
+        c.village_code,
+        c.content_hash,
+        text,
+        c.submitted_by,
+        received,
+        at,
+        filer.get("submitted_by_name"),
+        filer.get("post_role"),
+        filer.get("filing_role"),
+        filer.get("acting_for_name"),
+    )
 
 
 def _write(
     s: Session,
-    new_rows: list[dict[str, Any]],
+    new_rows: list[tuple[Any, ...]],
     filer_updates: list[dict[str, Any]],
     pointers: dict[str, str],
-    now: datetime,
+    at: str,
 ) -> None:
     servers = cast(Table, ServerVersionRow.__table__)
-    if new_rows:
-        s.execute(
-            sqlite_insert(servers).on_conflict_do_nothing(index_elements=["version_uuid"]),
-            new_rows,
-        )
+    write_many(s, _SERVER_INSERT, new_rows)
     for keys in {tuple(sorted(u)) for u in filer_updates}:
         rows = [u for u in filer_updates if tuple(sorted(u)) == keys]
         s.execute(
@@ -399,74 +526,7 @@ def _write(
             .values({k: bindparam(k) for k in keys if k != "b_version"}),
             rows,
         )
-    if pointers:
-        table = cast(Table, ServerReportRow.__table__)
-        stmt = sqlite_insert(table)
-        s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["report_uuid"],
-                set_={
-                    "current_version_uuid": stmt.excluded.current_version_uuid,
-                    "updated_at": stmt.excluded.updated_at,
-                },
-            ),
-            [
-                {"report_uuid": r, "current_version_uuid": v, "updated_at": now}
-                for r, v in pointers.items()
-            ],
-        )
-
-
-def _write_syncs(s: Session, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    table = cast(Table, VersionSyncRow.__table__)
-    stmt = sqlite_insert(table)
-    kept = ("filed_by", "server_version_no", "server_status", "server_received_at", "updated_at")
-    s.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["version_uuid"], set_={k: stmt.excluded[k] for k in kept}
-        ),
-        rows,
-    )
-
-
-def _write_conflicts(
-    s: Session, opened: list[dict[str, Any]], closed: list[dict[str, Any]], now: datetime
-) -> None:
-    table = cast(Table, ConflictRow.__table__)
-    if opened:
-        s.execute(
-            sqlite_insert(table).on_conflict_do_nothing(index_elements=["conflict_version_uuid"]),
-            opened,
-        )
-    if closed:
-        s.execute(
-            update(table)
-            .where(
-                table.c.conflict_version_uuid == bindparam("b_conflict"),
-                table.c.resolved_at.is_(None),
-            )
-            .values(resolved_at=now, resolved_by_version_uuid=bindparam("b_by")),
-            closed,
-        )
-
-
-def _write_reviews(s: Session, rows: list[dict[str, Any]], filings: list[dict[str, Any]]) -> None:
-    table = cast(Table, VersionReviewRow.__table__)
-    if rows:
-        s.execute(
-            sqlite_insert(table).on_conflict_do_nothing(index_elements=["version_uuid"]), rows
-        )
-    if filings:
-        s.execute(
-            update(table)
-            .where(table.c.version_uuid == bindparam("b_version"))
-            .values(
-                filing_role=bindparam("filing_role"), acting_for_name=bindparam("acting_for_name")
-            ),
-            filings,
-        )
+    write_many(s, _POINTER_UPSERT, [(r, v, at) for r, v in pointers.items()])
 
 
 def _move_current_flags(
@@ -480,20 +540,13 @@ def _move_current_flags(
     ``flagged``: the rows marked current before the page; ``inserted``: the page's new rows
     (already marked right).  One statement for the page, none when nothing moved.
     """
-    moves: list[dict[str, Any]] = []
+    moves: list[tuple[int, str]] = []
     for report, current in currents.items():
         before = flagged.get(report, set())
-        moves.extend({"b_version": v, "b_flag": False} for v in sorted(before - {current}))
+        moves.extend((0, v) for v in sorted(before - {current}))
         if current is not None and current not in before and current not in inserted:
-            moves.append({"b_version": current, "b_flag": True})
-    if moves:
-        table = cast(Table, VersionReviewRow.__table__)
-        s.execute(
-            update(table)
-            .where(table.c.version_uuid == bindparam("b_version"))
-            .values(is_current=bindparam("b_flag")),
-            moves,
-        )
+            moves.append((1, current))
+    write_many(s, _REVIEW_FLAG, moves)
 
 
 #: The checks that can warn: every rule but the size check (an error only, and the last rule,
@@ -510,35 +563,51 @@ def warning_count(content: ReportContent, context: ValidationContext) -> int:
     return sum(1 for severity in seen.values() if severity is Severity.WARNING)
 
 
+def _count_initial_warnings(
+    s: Session,
+    reviews: dict[str, dict[str, Any]],
+    contents: dict[str, ReportContent],
+    counted: dict[str, int],
+) -> dict[str, dict[str, Any]]:
+    """Count the warnings of the new initial reports into their rows, before they are written.
+
+    An initial report is checked without a previous report (rule 9 reads one only for a
+    continuing or final report): nothing to look up.  Returns the other rows, counted once
+    the page's rows are in place (``_count_warnings``).
+    """
+    later: dict[str, dict[str, Any]] = {}
+    divisions: DivisionTable | None = None
+    for v, row in reviews.items():
+        content = contents[v]
+        if content.stage is not ReportStage.INITIAL:
+            later[v] = row
+            continue
+        if v in counted:
+            row["warnings"] = counted[v]
+            continue
+        now = content.submitted_at or _time(row["received_at"])
+        divisions = divisions or table_of(s)
+        context = ValidationContext(previous_figures=None, now=now, divisions=divisions)
+        row["warnings"] = warning_count(content, context)
+    return later
+
+
+def _time(text: str) -> datetime:
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+
+
 def _count_warnings(
     s: Session, reviews: dict[str, dict[str, Any]], contents: dict[str, ReportContent]
 ) -> None:
-    """Count the rules' warnings of the new review rows; write the ones that have some.
+    """Count the warnings of continuing and final reports; write the ones that have some.
 
-    An initial report is checked without a previous report (rule 9 reads one only for a
-    continuing or final report), so only those look theirs up, by index.
+    Rule 9 compares them with the previous report of their event and village, looked up by
+    index once the page's rows are in place.
     """
-    if not reviews:
-        return
-    divisions = table_of(s)
     counted = []
     for v, row in reviews.items():
         content = contents[v]
-        received = row["received_at"]
-        if content.stage is ReportStage.INITIAL:
-            context = ValidationContext(
-                previous_figures=None, now=content.submitted_at or received, divisions=divisions
-            )
-        else:
-            context = rule_context(s, content, received)
-        n = warning_count(content, context)
+        n = warning_count(content, rule_context(s, content, _time(row["received_at"])))
         if n:
-            counted.append({"b_version": v, "b_warnings": n})
-    if counted:
-        table = cast(Table, VersionReviewRow.__table__)
-        s.execute(
-            update(table)
-            .where(table.c.version_uuid == bindparam("b_version"))
-            .values(warnings=bindparam("b_warnings")),
-            counted,
-        )
+            counted.append((n, v))
+    write_many(s, _REVIEW_WARNINGS, counted)

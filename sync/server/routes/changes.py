@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from sync.server.deps import CallerDep, SessionDep, SettingsDep
 from sync.server.schemas.changes import ChangesOut
 from sync.server.schemas.common import COMMON_ERRORS, error_responses
-from sync.server.services.changes import Cursor, read_changes
-from sync.server.services.reads import change_payloads
+from sync.server.services.changes import Cursor, page_json, read_changes
 
 router = APIRouter(prefix="/api/v1", tags=["changes"], responses=COMMON_ERRORS)
 
@@ -22,17 +21,12 @@ def changes(
     settings: SettingsDep,
     cursor: Annotated[str | None, Query(description="Opaque; omit to start.")] = None,
     limit: Annotated[int, Query(ge=1)] = 100,
-) -> ChangesOut:
+) -> Response:
     """Return the next page of changes you may see.
 
     Pull again with the returned ``cursor`` while ``has_more``.  A change that commits late
-    is never skipped (see ``docs/server.md``).
+    is never skipped (see ``docs/server.md``).  The answer is written directly in the
+    ``ChangesOut`` shape: each version's stored canonical content goes out as is.
     """
     page = read_changes(session, caller, Cursor.decode(cursor), min(limit, settings.page_max))
-    return ChangesOut.model_validate(
-        {
-            "changes": change_payloads(session, page.rows),
-            "cursor": page.cursor.encode(),
-            "has_more": page.has_more,
-        }
-    )
+    return Response(page_json(session, page), media_type="application/json")

@@ -47,14 +47,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
+from pydantic_core import to_json
 from sqlalchemy import BigInteger, Label, literal_column, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sync.server.errors import BAD_CURSOR, ApiError
 from sync.server.jurisdiction import Caller, reach_sql
-from sync.server.models import Change
+from sync.server.models import Change, ChangeKind, Report, ReportVersion, User
+from sync.server.schemas.changes import Change as ChangeOut
+from sync.server.services.reads import change_payloads
 
 CURSOR_VERSION = 1
+#: Version ids per ``IN`` list of the page's query (a page holds at most ``page_max``).
+VERSION_CHUNK = 1000
 #: The PostgreSQL-only txid column, as a number.
 TXID: Label[int] = literal_column("change_log.txid::text::bigint", BigInteger()).label("txid")
 
@@ -190,3 +196,108 @@ def _read_sqlite(session: Session, caller: Caller, cursor: Cursor, limit: int) -
     top = session.scalar(select(Change.seq).order_by(Change.seq.desc()).limit(1))
     new = Cursor(top, top) if top is not None and top > cursor.seq else cursor
     return ChangePage(rows, new, False)
+
+
+#: Serialises a change of another kind exactly as the ``ChangesOut`` answer model would.
+_OTHER_CHANGE: TypeAdapter[Any] = TypeAdapter(ChangeOut)
+
+
+def page_json(session: Session, page: ChangePage) -> bytes:
+    """Return the ``GET /changes`` answer of ``page`` as JSON bytes (the ``ChangesOut`` shape).
+
+    A report version's content goes out as the canonical JSON text the server stored (its
+    SHA-256 is the ``content_hash``), spliced in as is: never parsed, validated and written
+    again.  Its other fields come from one plain query per page.  Changes of other kinds are
+    read as before (``change_payloads``) and serialised by the answer model.  Feed order is
+    kept; a change whose record is gone is left out, as before.
+    """
+    rows = page.rows
+    versions = _version_parts(
+        session, [r.ref for r in rows if r.kind == ChangeKind.REPORT_VERSION.value]
+    )
+    items: list[bytes] = []
+    others: list[Any] = []
+    for r in rows:
+        if r.kind != ChangeKind.REPORT_VERSION.value:
+            others.append(r)
+            continue
+        items.extend(_others_json(session, others))
+        others = []
+        part = versions.get(r.ref)
+        if part is not None:
+            fields, content = part
+            head = to_json({"kind": r.kind, "changed_at": r.created_at, **fields})
+            items.append(head[:-1] + b',"content":' + content + b"}")
+    items.extend(_others_json(session, others))
+    return b"".join(
+        (
+            b'{"changes":[',
+            b",".join(items),
+            b'],"cursor":',
+            to_json(page.cursor.encode()),
+            b',"has_more":',
+            b"true" if page.has_more else b"false",
+            b"}",
+        )
+    )
+
+
+def _others_json(session: Session, rows: Sequence[Any]) -> list[bytes]:
+    if not rows:
+        return []
+    return [
+        _OTHER_CHANGE.dump_json(_OTHER_CHANGE.validate_python(payload))
+        for payload in change_payloads(session, rows)
+    ]
+
+
+def _version_parts(
+    session: Session, version_ids: Sequence[str]
+) -> dict[str, tuple[dict[str, Any], bytes]]:
+    """Return each version's feed fields and its stored content text, by version id."""
+    if not version_ids:
+        return {}
+    acting = aliased(User)
+    out: dict[str, tuple[dict[str, Any], bytes]] = {}
+    for start in range(0, len(version_ids), VERSION_CHUNK):
+        for row in session.execute(
+            select(
+                ReportVersion.version_uuid,
+                ReportVersion.report_uuid,
+                ReportVersion.parent_version_uuid,
+                ReportVersion.version_no,
+                ReportVersion.status,
+                ReportVersion.village_code,
+                ReportVersion.content_hash,
+                User.username,
+                ReportVersion.server_received_at,
+                Report.current_version_uuid,
+                User.display_name,
+                ReportVersion.post_role,
+                ReportVersion.filing_role,
+                acting.display_name,
+                ReportVersion.content_json,
+            )
+            .join(User, User.id == ReportVersion.user_id)
+            .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
+            .join(acting, acting.id == ReportVersion.acting_for_user_id, isouter=True)
+            .where(ReportVersion.version_uuid.in_(version_ids[start : start + VERSION_CHUNK]))
+        ):
+            fields = {
+                "version_uuid": row[0],
+                "report_uuid": row[1],
+                "parent_version_uuid": row[2],
+                "version_no": row[3],
+                "status": row[4],
+                "village_code": row[5],
+                "content_hash": row[6],
+                "submitted_by": row[7],
+                "server_received_at": row[8],
+                "current_version_uuid": row[9],
+                "submitted_by_name": row[10] or "",
+                "post_role": row[11],
+                "filing_role": row[12],
+                "acting_for_name": row[13],
+            }
+            out[row[0]] = (fields, row[14].encode("utf-8"))
+    return out
