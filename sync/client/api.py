@@ -83,6 +83,8 @@ PROTOCOL_HEADER = "X-Protocol-Version"
 ACCEPTS_GZIP_HEADER = "X-Accept-Request-Encoding"
 #: The server's header with the SHA-256 of the answer body (after unpacking gzip).
 BODY_DIGEST_HEADER = "X-Body-SHA256"
+#: The server's header (on ``GET /me`` and the version push) fingerprinting what ``/me`` answers.
+ACCOUNT_REVISION_HEADER = "X-Account-Revision"
 T = TypeVar("T", bound=Wire)
 
 #: JSON request bodies at least this long go gzip-compressed to a server that accepts it.
@@ -304,6 +306,9 @@ class SyncClient(
         self.reached_server = False
         #: Whether the server said it unpacks gzip request bodies (on its last answer).
         self.server_accepts_gzip = False
+        #: The last ``X-Account-Revision`` an answer carried (``GET /me``, the version push):
+        #: a fingerprint of what ``/me`` answers now; ``None`` before any such answer.
+        self.account_revision: str | None = None
         self.session = requests.Session()
         self.session.trust_env = False  # no system proxy between a village PC and its server
         self.session.verify = os.fspath(ca_bundle) if ca_bundle is not None else True
@@ -360,9 +365,13 @@ class SyncClient(
             return None
         return samples[len(samples) // 2]
 
-    def _record_time(self, data: Mapping[str, Any], sent: datetime, got: datetime) -> None:
+    def _record_time(self, stamp: object, sent: datetime, got: datetime) -> None:
+        """Take an answer's ``server_time`` (decoded, or its text) as a clock sample."""
         try:
-            server = parse_server_time(data.get("server_time"))
+            if isinstance(stamp, datetime) and stamp.tzinfo is not None:
+                server = stamp.astimezone(UTC)
+            else:
+                server = parse_server_time(stamp)
         except ValueError:
             return
         middle = sent + (got - sent) / 2
@@ -588,7 +597,7 @@ class SyncClient(
             headers["Authorization"] = f"Bearer {self.token}"
         data: bytes | None = raw_body
         if json_body is not None:
-            data = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            data = msgspec.json.encode(json_body)  # compact UTF-8 (as ensure_ascii=False)
             headers["Content-Type"] = "application/json"
             if self.server_accepts_gzip and len(data) >= GZIP_MIN_BYTES:
                 data = gzip.compress(data, compresslevel=6)
@@ -615,22 +624,45 @@ class SyncClient(
         if digest is not None and hashlib.sha256(body).hexdigest() != digest.strip().lower():
             raise _damaged()
         self.server_accepts_gzip = "gzip" in response.headers.get(ACCEPTS_GZIP_HEADER, "").lower()
-        parsed = _parse(response, body)
-        if response.status_code >= 400:
-            error = _error(response.status_code, parsed)
-            self.reached_server = error.code != "not_our_server"
-            raise error
-        if not 200 <= response.status_code < 300:
-            raise _not_ours(f"HTTP {response.status_code}", response.status_code)
+        status = response.status_code
+        if not 200 <= status < 300 or _content_type(response) != "application/json":
+            parsed = _parse(response, body)  # raises for a redirect or an answer not JSON
+            if status >= 400:
+                error = _error(status, parsed)
+                self.reached_server = error.code != "not_our_server"
+                raise error
+            raise _not_ours(f"HTTP {status}", status)
+        # A success is decoded once, straight into its type (no generic JSON parse first).
         try:
             typed = msgspec.json.decode(body, type=answer)
             if check is not None:
                 check(typed)
-        except (ValueError, TypeError) as exc:  # msgspec.ValidationError is a ValueError
-            raise _not_ours(f"unexpected shape: {exc}", response.status_code) from exc
+            stamp = getattr(typed, "server_time", None)
+            if stamp is None:
+                stamp = msgspec.json.decode(body, type=_Stamp).server_time
+        except msgspec.ValidationError as exc:
+            raise _not_ours(f"unexpected shape: {exc}", status) from exc
+        except msgspec.DecodeError as exc:  # said JSON but is not: cut short on the way
+            raise _network("the answer was cut short") from exc
+        except (ValueError, TypeError) as exc:  # a check that failed
+            raise _not_ours(f"unexpected shape: {exc}", status) from exc
         self.reached_server = True
-        self._record_time(parsed, sent, got)
+        self._record_time(stamp, sent, got)
+        revision = response.headers.get(ACCOUNT_REVISION_HEADER)
+        if revision:
+            self.account_revision = revision
         return typed
+
+
+class _Stamp(msgspec.Struct):
+    """The ``server_time`` of an answer whose type does not name it (the rest is skipped)."""
+
+    server_time: object = None
+
+
+def _content_type(response: requests.Response) -> str:
+    """Return an answer's media type, lower case, without parameters."""
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
 def _parse(response: requests.Response, body: bytes) -> dict[str, Any]:
@@ -638,7 +670,7 @@ def _parse(response: requests.Response, body: bytes) -> dict[str, Any]:
     status = response.status_code
     if 300 <= status < 400:
         raise _not_ours(f"redirect {status} to {response.headers.get('Location', '?')}", status)
-    ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    ctype = _content_type(response)
     if ctype != "application/json":
         if status >= 500:
             raise ClientError(

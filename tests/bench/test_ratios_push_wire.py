@@ -25,7 +25,8 @@ WIRE = 200
 #: End to end at least this share of the direct insert.  Measured at these sizes on a busy
 #: 2-core machine: 0.24–0.41 (SQLite); a statement per version on the device, as before the
 #: batched ``apply_states``, gave 0.09.  Pipelined (issue 19), at ``--quick`` sizes with a load
-#: average of 8 on 2 cores: 0.43 SQLite, 1.05 PostgreSQL.
+#: average of 8 on 2 cores: 0.43 SQLite, 1.05 PostgreSQL; load 1.7-3.4: SQLite 0.57-0.69,
+#: PostgreSQL 0.54-1.9; load 8.4: SQLite 0.16 (the direct insert, one process, suffers least).
 MIN_OF_DIRECT = 0.12
 #: End to end at least this many times the naive client (measured 10.6–26 on a busy machine).
 MIN_OVER_NAIVE = 4.0

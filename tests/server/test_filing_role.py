@@ -166,7 +166,9 @@ def test_a_batch_reads_the_roster_once(client: TestClient, world: World, clock: 
             event.remove(engine, "before_cursor_execute", count)
         assert {r["status"] for r in results} == {"accepted"}
         counts.append(len(statements))
-    assert counts[0] == counts[1], counts
+    # The same statements for 6 and 120 items, but for the quota's byte sum: read only when
+    # the batch could reach the byte quota (120 versions of the largest size could, 6 not).
+    assert 0 <= counts[1] - counts[0] <= 1, counts
     report = get(
         client, world, "wafang_reviewer", f"/api/v1/reports/{items[-1]['content']['report_uuid']}"
     )

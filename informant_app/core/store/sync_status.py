@@ -46,6 +46,15 @@ from informant_app.core.sync.types import Account, RoundSummary, SyncStatus, Ver
 PENDING = (ReportState.QUEUED.value, ReportState.SENDING.value)
 
 
+def still_to_send(store: ReportStore) -> tuple[int, int, int]:
+    """Return what a round left to send: versions queued, decisions queued, photos pending.
+
+    Three counts in one read (the end of every round).
+    """
+    with Session(store.engine) as s:
+        return count_pending(s), count_unsent(s), pending_count(s)
+
+
 def count_pending(s: Session) -> int:
     """Return how many versions wait in the outbox to be sent (queued or sending)."""
     return int(

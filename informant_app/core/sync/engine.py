@@ -5,8 +5,11 @@ One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
 *what* a round does and keeps every step crash-safe (docs/sync.md).
 
 A round: ``GET /me`` (checks the token, refreshes the account, first clock reading; when the
-server's division table changed, ``GET /divisions`` of the jurisdiction, kept in the store), then
-every queued version in creation order, in batches, then the queued review decisions (one
+server's division table changed, ``GET /divisions`` of the jurisdiction, kept in the store),
+then every queued version in creation order, in batches (when this process holds ``/me``'s
+answer from an earlier round, ``/me`` is asked only after the push, and only when the push's
+``X-Account-Revision`` differs from that answer's or nothing was pushed: a round of one
+report is the push and the pull), then the queued review decisions (one
 push loop for both: ``sync.push``), then the photos of the versions the server now holds
 (``sync.photos``), then the change feed by cursor (``sync.pull``), then, when ``/me``'s
 ``events_revision`` changed, the open events of the account's area (``GET /events?open=1``,
@@ -18,6 +21,7 @@ What a round reads and writes in the local store is the store's (``store.sending
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 from collections.abc import Callable
@@ -41,11 +45,13 @@ from informant_app.core.store.errors import StoreError
 from informant_app.core.store.events_cache import cached_state, save_open_events
 from informant_app.core.store.feed import forget_cursor
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import cursor_owner
 from informant_app.core.store.sync_status import (
     finish_round,
     read_status,
     save_account,
     still_queued,
+    still_to_send,
     version_state,
 )
 from informant_app.core.store.sync_status import version_info as _version_info
@@ -88,9 +94,10 @@ log = logging.getLogger(__name__)
 
 #: Reports per push request.
 BATCH_SIZE = 200
-#: Retry delays: the first failure waits up to BASE seconds, doubling up to CAP (5 minutes).
+#: Retry delays: the first failure waits up to BASE seconds, doubling up to CAP (40 s, not 300 s:
+#: after an outage every device is back within a minute of the server's return, issue 19).
 RETRY_BASE_SECONDS = 5.0
-RETRY_CAP_SECONDS = 300.0
+RETRY_CAP_SECONDS = 40.0
 
 NOT_SIGNED_IN = SyncProblem(
     SyncErrorKind.NOT_SIGNED_IN,
@@ -107,6 +114,49 @@ TOKEN_MISSING = SyncProblem(
     "找不到登录凭证，请重新登录",
     "the sign-in token is missing; please sign in again",
 )
+
+
+#: The fingerprint (``X-Account-Revision``) of the last ``GET /me`` answer per store, with the
+#: account and sign-in it was for: ``(data folder) -> (revision, (account, token digest))``.
+#: Held in this process only, and only after a round that applied everything the answer
+#: asked for (account, division table, open events); a later answer of another fingerprint,
+#: a failed refresh, another account or a new sign-in replaces or drops it.  The server
+#: computes the fingerprint afresh for each answer, so nothing here outlives a change on the
+#: server by more than one request.
+_ME_HELD: dict[str, tuple[str, tuple[Account, str]]] = {}
+
+
+def _signed_in(account: Account, client: SyncClient) -> tuple[Account, str]:
+    """Return what a held ``/me`` answer is for: the account and (a digest of) its token."""
+    return account, hashlib.sha256((client.token or "").encode()).hexdigest()
+
+
+def _known_me(store: ReportStore, account: Account, client: SyncClient) -> str | None:
+    """Return the fingerprint of the ``/me`` answer held for this sign-in on ``store``."""
+    held = _ME_HELD.get(str(store.data_dir))
+    if held is None or held[1] != _signed_in(account, client):
+        return None
+    return held[0]
+
+
+def _remember_me(
+    store: ReportStore, account: Account, client: SyncClient, revision: str | None
+) -> None:
+    """Hold ``/me``'s fingerprint ``revision`` for this sign-in; drop it without one."""
+    if revision:
+        _ME_HELD[str(store.data_dir)] = (revision, _signed_in(account, client))
+    else:
+        _forget_me(store)
+
+
+def _forget_me(store: ReportStore) -> None:
+    """Drop the held ``/me`` answer of ``store`` (the next round asks ``/me`` first)."""
+    _ME_HELD.pop(str(store.data_dir), None)
+
+
+def _reach(account: Account) -> tuple[str, frozenset[str]]:
+    """Return what a pull depends on: the cursor's owner and the posts' divisions."""
+    return cursor_owner(account), frozenset(p.division_code for p in account.posts)
 
 
 def problem_from(exc: ClientError) -> SyncProblem:
@@ -131,6 +181,10 @@ class SyncEngine:
         page_limit: changes per pull request.
         rng: the random source of the retry jitter.
     """
+
+    #: Ask for the pull's first page while a push of one batch of new reports is on the
+    #: server (it is applied after the push, the decisions and the photos).
+    pull_during_push = True
 
     def __init__(
         self,
@@ -195,22 +249,45 @@ class SyncEngine:
     def _round(
         self, client: SyncClient, account: Account, progress: ProgressCallback | None
     ) -> RoundSummary:
-        try:
-            me = client.me()
-        except ClientError as exc:
-            return RoundSummary(problem=problem_from(exc))
-        self._refresh_account(me, account)
-        self._refresh_divisions(client, me, current_account(self.store) or account)
+        # /me first, unless this device holds its answer: then the push's answer says whether
+        # /me would answer anything else (``X-Account-Revision``), and only then it is asked.
+        known = _known_me(self.store, account, client)
+        fetched: tuple[Me, str | None] | None = None
+        current = account
+        if known is None:
+            try:
+                fetched, current = self._fetch_me(client, account)
+            except ClientError as exc:
+                return RoundSummary(problem=problem_from(exc))
         versions, decisions_waiting = still_queued(self.store) if progress else (0, 0)
-        push = Pusher(self.store, client, self._clock, self._batch_size, progress, versions).run()
-        done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
-        if push.error is not None:
-            return replace(done, problem=problem_from(push.error))
-        # The pull's first page is asked for now: it travels while decisions and photos go.
-        current = current_account(self.store) or account
+        # The pull's first page is asked for while the push's only batch is on the server when
+        # it holds new reports only (``Pusher``), else right after the push: it travels while
+        # the batch is stored and the decisions and photos go, and is applied after them.
         puller = Puller(self.store, client, current, self._page_limit, progress=progress)
         try:
-            puller.start()
+            push = Pusher(
+                self.store,
+                client,
+                self._clock,
+                self._batch_size,
+                progress,
+                versions,
+                on_last_sent=puller.start if self.pull_during_push else None,
+            ).run()
+            done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
+            if push.error is not None:
+                return replace(done, problem=problem_from(push.error))
+            if known is not None and client.account_revision != known:
+                # Something /me answers changed, or nothing was pushed: ask it now.
+                try:
+                    fetched, fresh = self._fetch_me(client, account)
+                except ClientError as exc:
+                    return replace(done, problem=problem_from(exc))
+                if _reach(fresh) != _reach(current):  # the page asked for is not this reach
+                    puller.close()
+                    puller = Puller(self.store, client, fresh, self._page_limit, progress=progress)
+                current = fresh
+            puller.start()  # unless asked already: travels while decisions and photos go
             outcome = self._after_push(client, done, progress, decisions_waiting, puller)
         finally:
             puller.close()
@@ -221,8 +298,13 @@ class SyncEngine:
             forget_cursor(self.store)
             pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
         pull_problem = problem_from(pull.error) if pull.error is not None else None
-        if pull_problem is None:
-            self._refresh_open_events(client, me, current)
+        if fetched is not None:
+            me, revision = fetched
+            # Held for the next rounds only when every refresh it asked for went through.
+            if pull_problem is None and self._refresh_open_events(client, me, current):
+                _remember_me(self.store, current, client, revision)
+            else:
+                _forget_me(self.store)
         # A conflict answered in the push and one whose answer was lost (the re-sent version
         # came back "duplicate") but that the pull recorded count once each.
         conflicts = len(push.conflict_versions | pull.conflict_versions)
@@ -232,6 +314,26 @@ class SyncEngine:
             conflicts=conflicts,
             problem=photos_problem or pull_problem,
         )
+
+    def _fetch_me(
+        self, client: SyncClient, account: Account
+    ) -> tuple[tuple[Me, str | None], Account]:
+        """``GET /me``; keep the account and the division table in step with its answer.
+
+        Returns the answer with its fingerprint (``None``: not to be held, e.g. the division
+        table could not be fetched) and the account as it now stands.
+
+        Raises:
+            ClientError: the request failed.
+        """
+        client.account_revision = None
+        me = client.me()
+        revision = client.account_revision
+        self._refresh_account(me, account)
+        current = current_account(self.store) or account
+        if not self._refresh_divisions(client, me, current):
+            revision = None
+        return (me, revision), current_account(self.store) or current
 
     def _after_push(
         self,
@@ -276,12 +378,13 @@ class SyncEngine:
         save_account(self.store, fresh, derive, forget_cursor=bool(grew))
         log.info("account refreshed from the server (new posts: %s)", sorted(grew))
 
-    def _refresh_divisions(self, client: SyncClient, me: Me, account: Account) -> None:
+    def _refresh_divisions(self, client: SyncClient, me: Me, account: Account) -> bool:
         """Fetch the jurisdiction's divisions when the server's table changed; keep them.
 
         No request when the cached table is the server's current revision for this server
         and jurisdiction.  A failed fetch or a malformed answer keeps the cached table (and
-        the round goes on): the next round asks again.
+        the round goes on): the next round asks again.  Returns whether the cached table is
+        now the server's.
         """
         under = account.jurisdiction_code or None
         cached = cached_divisions(self.store)
@@ -290,17 +393,17 @@ class SyncEngine:
             and cached.revision == me.divisions_revision
             and (cached.server_url, cached.under_code) == (account.server_url, under)
         ):
-            return
+            return True
         try:
             answer = client.divisions(under=under)
             revision = max(me.divisions_revision, answer.revision)
             table = save_divisions(self.store, answer, account.server_url, under, revision)
         except ClientError as exc:
             log.warning("the division table could not be fetched (next round again): %s", exc)
-            return
+            return False
         except ValueError as exc:
             log.warning("the server's division table was refused (kept the old one): %s", exc)
-            return
+            return False
         log.info(
             "division table %s revision %s saved (%d divisions under %s)",
             answer.vintage,
@@ -313,14 +416,15 @@ class SyncEngine:
         profile = self.store.profile()
         if profile is None or derive(account, profile).village_codes != profile.village_codes:
             save_account(self.store, account, derive)
+        return True
 
-    def _refresh_open_events(self, client: SyncClient, me: Me, account: Account) -> None:
+    def _refresh_open_events(self, client: SyncClient, me: Me, account: Account) -> bool:
         """Keep the open events of the account's area (``GET /events?open=1``).
 
         Asked only when ``GET /me``'s ``events_revision`` differs from the cached one (an event
         opened, closed or merged anywhere), or the server changed: an unchanged round makes no
         request.  A failed request keeps the cached events (the form uses them offline); the
-        next round asks again.
+        next round asks again.  Returns whether the cached events are now the server's.
         """
         cached = cached_state(self.store)
         if (
@@ -329,24 +433,22 @@ class SyncEngine:
             and cached.revision == me.events_revision
             and cached.server_url == account.server_url
         ):
-            return
+            return True
         try:
             answer = client.events(open_only=True)
             count = save_open_events(self.store, answer, account.server_url, me.events_revision)
         except ClientError as exc:
             log.warning("the open events could not be fetched (next round again): %s", exc)
-            return
+            return False
         log.info("open events of the area: %d cached", count)
+        return True
 
     def _finish(
         self, summary: RoundSummary, started: datetime, client: SyncClient | None
     ) -> RoundSummary:
-        queued, decisions = still_queued(self.store)
+        queued, decisions, photos = still_to_send(self.store)  # three counts, one read
         summary = replace(
-            summary,
-            still_queued=queued,
-            decisions_queued=decisions,
-            photos_pending=read_status(self.store).photos_pending,
+            summary, still_queued=queued, decisions_queued=decisions, photos_pending=photos
         )
         reached = client is not None and client.reached_server
         try:

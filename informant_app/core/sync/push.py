@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from informant_app.core.review.push import DecisionPushResult, judge_decisions
 from informant_app.core.store.decisions import (
@@ -68,6 +68,28 @@ class _Queued(Protocol):
 Item = TypeVar("Item", bound=_Queued)
 Answer = TypeVar("Answer")
 
+#: The threads that send pipelined batches, kept between rounds: a thread started for each
+#: push sat on the round's critical path (about 1 ms to start while the round works).  Each
+#: push still has one request in flight at a time (``_Sends``).
+_SENDERS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="push-send")
+
+
+class _Sends:
+    """The sends of one push on the shared threads; ``wait`` waits for all of them."""
+
+    def __init__(self) -> None:
+        self._futures: list[Future[object]] = []
+
+    def submit(
+        self, send: Callable[[Sequence[Item]], Answer], batch: Sequence[Item]
+    ) -> Future[Answer]:
+        future = _SENDERS.submit(send, batch)
+        self._futures.append(cast("Future[object]", future))
+        return future
+
+    def wait(self) -> None:
+        wait(self._futures)
+
 
 def push_in_batches(
     take: Callable[[int, int], Sequence[Item]],
@@ -79,6 +101,7 @@ def push_in_batches(
     on_settled: Callable[[int], None] | None = None,
     retake: Callable[[Sequence[Item], Answer], bool] | None = None,
     pipelined: bool = False,
+    on_last_sent: Callable[[Sequence[Item]], None] | None = None,
 ) -> ClientError | None:
     """Push every pending item of one outbox once, batch by batch; return what stopped it.
 
@@ -97,16 +120,32 @@ def push_in_batches(
             ``sending``) while one is on the server, goes out as soon as that one's answer
             arrives, and the answer is settled while the next batch is on the server.  One
             request is in flight at a time, in outbox order, as without it.
+        on_last_sent: with ``pipelined``, given the first batch (on the calling thread) when
+            it is on the server and nothing was left to take behind it (a push of one batch).
+            The round may then ask for its first pull page, which travels while that batch
+            is stored (a longer push would share the server with it, so it is not told then).
 
     Returns:
         The request failure that stopped the round, or ``None`` when every item was sent.
     """
     if not pipelined:
         return _push_one_by_one(take, send, settle, requeue, batch_size, refuse_alone, on_settled)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-send") as sender:
+    sends = _Sends()
+    try:
         return _push_pipelined(
-            sender, take, send, settle, requeue, batch_size, refuse_alone, on_settled, retake
+            sends,
+            take,
+            send,
+            settle,
+            requeue,
+            batch_size,
+            refuse_alone,
+            on_settled,
+            retake,
+            on_last_sent,
         )
+    finally:
+        sends.wait()  # no request of this push outlives it, whatever stopped it
 
 
 def _push_one_by_one(
@@ -148,7 +187,7 @@ def _push_one_by_one(
 
 
 def _push_pipelined(
-    sender: ThreadPoolExecutor,
+    sender: _Sends,
     take: Callable[[int, int], Sequence[Item]],
     send: Callable[[Sequence[Item]], Answer],
     settle: Callable[[Sequence[Item], Answer], None],
@@ -157,6 +196,7 @@ def _push_pipelined(
     refuse_alone: Callable[[Item, ClientError], None] | None,
     on_settled: Callable[[int], None] | None,
     retake: Callable[[Sequence[Item], Answer], bool] | None,
+    on_last_sent: Callable[[Sequence[Item]], None] | None = None,
 ) -> ClientError | None:
     """``push_in_batches`` with the next batch taken while one is on the server.
 
@@ -175,6 +215,8 @@ def _push_pipelined(
     while True:
         # While ``batch`` is on the server: the next one is taken and marked ``sending``.
         ahead = take(batch[-1].outbox_id, size)
+        if not ahead and after == 0 and on_last_sent is not None:
+            on_last_sent(batch)  # the first batch is the only one
         try:
             answer = in_flight.result()
         except ClientError as exc:
@@ -324,7 +366,11 @@ class Pusher:
     ``progress`` (optional) hears ``Phase.PUSH``: versions settled of ``total`` waiting.
     Pipelined (``push_in_batches``): the next batch is taken and marked ``sending`` while one
     is on the server, and sent as soon as that one's answer arrives; ``pipelined=False``
-    takes, sends and settles one batch at a time.
+    takes, sends and settles one batch at a time.  ``on_last_sent`` hears when a push of a
+    single batch of first versions (no revision) has it on the server (``push_in_batches``):
+    a pull page asked for then cannot bear on how the batch is judged.  (A revision's batch
+    is not told: a page read before the batch is stored would show the other side of a
+    conflict before the server's word on ours.)
     """
 
     #: Take the next batch while one is on the server (see ``push_in_batches``).
@@ -338,6 +384,7 @@ class Pusher:
         batch_size: int,
         progress: ProgressCallback | None = None,
         total: int = 0,
+        on_last_sent: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -345,6 +392,14 @@ class Pusher:
         self.batch_size = max(1, batch_size)
         self.progress = progress
         self.total = total
+        self.on_last_sent = on_last_sent
+
+    def _last_sent(self, batch: Sequence[PendingVersion]) -> None:
+        """Tell ``on_last_sent`` that the only batch is on the server, if it holds no revision."""
+        if self.on_last_sent is not None and all(
+            p.item.get("parent_version_uuid") is None for p in batch
+        ):
+            self.on_last_sent()
 
     def run(self) -> PushResult:
         """Push every pending version once, batch by batch; stop at a request failure."""
@@ -365,6 +420,7 @@ class Pusher:
             on_settled=counting(self.progress, Phase.PUSH, Unit.VERSIONS, self.total),
             retake=lambda _batch, results: any(refused(r) for r in results),
             pipelined=self.pipelined,
+            on_last_sent=self._last_sent,
         )
         return result
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import NoReturn
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,32 @@ from sync.server.services.signin_guard import HashPool, SlowedCache
 from sync.server.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"], responses=COMMON_ERRORS)
+
+#: The answer header of ``GET /me`` and of the version push: a fingerprint of what ``/me``
+#: would answer (``account_revision``).  A device that holds ``/me``'s answer of the same
+#: fingerprint skips ``/me`` in a round that pushes (issue 19: a round of one report).
+ACCOUNT_REVISION_HEADER = "X-Account-Revision"
+
+
+def account_revision(session: Session, caller: Caller) -> str:
+    """Return a short fingerprint of what ``GET /me`` answers the caller (server time aside).
+
+    It covers the account, its active posts, the device, the division table's revision
+    (division names change only with it) and ``events_revision``: two aggregate queries, no
+    serialising.  Computed afresh on every answer (no per-process cache).
+    """
+    parts = [
+        str(caller.user_id),
+        caller.username,
+        caller.display_name,
+        caller.role.value,
+        caller.jurisdiction_code,
+        caller.device_id,
+        *(f"{p.division_code}/{p.level}/{p.post_role}" for p in caller.posts),
+        str(max_revision(session)),
+        events_revision(session),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
 def user_out(session: Session, caller: Caller) -> UserOut:
@@ -154,13 +181,16 @@ def logout(caller: CallerDep, db: DbDep) -> LogoutOut:
 
 
 @router.get("/me", response_model=MeOut, responses=error_responses(401))
-def me(caller: CallerDep, session: SessionDep) -> MeOut:
+def me(caller: CallerDep, session: SessionDep, response: Response) -> MeOut:
     """Return the signed-in account, its active posts, the server time, the table revision.
 
     ``divisions_revision`` grows whenever an import changes the division table; a device
     fetches ``/divisions`` again when it grew.  ``events_revision`` changes whenever an event
-    is opened, closed or merged: a device fetches ``/events?open=1`` again only then.
+    is opened, closed or merged: a device fetches ``/events?open=1`` again only then.  The
+    ``X-Account-Revision`` header fingerprints the answer (``account_revision``); the version
+    push carries it too.
     """
+    response.headers[ACCOUNT_REVISION_HEADER] = account_revision(session, caller)
     return MeOut(
         user=user_out(session, caller),
         device_id=caller.device_id,

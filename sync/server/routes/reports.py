@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from sync.contract import PROTOCOL_VERSION
 from sync.server.db import utc_now
@@ -17,6 +17,7 @@ from sync.server.errors import (
     ApiError,
 )
 from sync.server.jurisdiction import check_under
+from sync.server.routes.auth import ACCOUNT_REVISION_HEADER, account_revision
 from sync.server.schemas.common import COMMON_ERRORS, error_responses, unstorable_at
 from sync.server.schemas.reports import (
     BatchIn,
@@ -44,12 +45,15 @@ def push_batch(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
+    response: Response,
 ) -> BatchOut:
     """Store a batch of report versions; answer one result per item, in order.
 
     The request fails as a whole only for sign-in, protocol, device or size errors; each
     item otherwise gets ``accepted``, ``duplicate``, ``conflict``, ``rejected`` with a code,
-    or ``quota`` (the account's daily quota is used up: the device keeps it queued).
+    or ``quota`` (the account's daily quota is used up: the device keeps it queued).  The
+    ``X-Account-Revision`` header is ``GET /me``'s, read after the batch is stored: a device
+    that holds ``/me``'s answer of the same revision needs no ``/me`` in this round.
     """
     if body.protocol_version != PROTOCOL_VERSION:
         raise ApiError(PROTOCOL_MISMATCH, server_protocol_version=PROTOCOL_VERSION)
@@ -69,6 +73,8 @@ def push_batch(
     storable = [raw for i, raw in enumerate(body.items) if i not in unstorable]
     quota = Quota(settings.quota_versions, settings.quota_version_bytes)
     outcome = ingest_batch(db, caller, storable, body.device_time, divisions, now, quota)
+    with db.read_session() as after:  # after the batch: an event it opened counts
+        response.headers[ACCOUNT_REVISION_HEADER] = account_revision(after, caller)
     stored = iter(ItemResultOut.model_validate(r, from_attributes=True) for r in outcome.results)
     return BatchOut(
         server_time=outcome.server_time,

@@ -53,6 +53,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sync.contract import (
+    LIMITS,
     ContentTooLargeError,
     ContractError,
     DivisionTable,
@@ -454,23 +455,30 @@ def _over_quota(
 ) -> set[str]:
     """Return the new versions beyond the caller's quota (those already stored never count).
 
-    What the account had accepted in the window is counted in one SQL statement (on
-    ``ix_versions_user_received``); the batch's new versions then count in item order.
+    What the account had accepted in the window is counted on ``ix_versions_user_received``;
+    its bytes are summed only when the count leaves the byte quota in reach (stored versions
+    are at most ``LIMITS.content_bytes`` each); the batch's new versions then count in item
+    order.
     """
     conn = session.connection()
     since = received - QUOTA_WINDOW
+    window = (ReportVersion.user_id == caller.user_id, ReportVersion.server_received_at > since)
+    lengths = {c.version_uuid: len(c.content_json.encode("utf-8")) for c in fresh}
+    # The count alone (on the index) settles it when even versions of the largest size could
+    # not reach the byte quota: no content is read, however much the account stored lately.
+    count = int(conn.execute(select(func.count()).where(*window)).scalar_one())
+    ceiling = (count + len(fresh)) * LIMITS.content_bytes
+    if count + len(fresh) <= quota.versions and ceiling <= quota.content_bytes:
+        return set()
     octets = (
         func.length(cast(ReportVersion.content_json, LargeBinary))
         if conn.dialect.name == "sqlite"
         else func.octet_length(ReportVersion.content_json)
     )
     count, size = conn.execute(
-        select(func.count(), func.coalesce(func.sum(octets), 0)).where(
-            ReportVersion.user_id == caller.user_id, ReportVersion.server_received_at > since
-        )
+        select(func.count(), func.coalesce(func.sum(octets), 0)).where(*window)
     ).one()
     count, size = int(count), int(size)
-    lengths = {c.version_uuid: len(c.content_json.encode("utf-8")) for c in fresh}
     if count + len(fresh) <= quota.versions and size + sum(lengths.values()) <= quota.content_bytes:
         return set()  # the usual case: one statement
     known: set[str] = set()  # versions already stored (a resend) are answered, never counted
