@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.figures import Figure, Options, table
 
-MODULES = ("push", "pull", "wire", "weak_link", "local_store", "devices")
+MODULES = ("push", "pull", "wire", "weak_link", "local_store", "city_load")
 
 
 def _cpu_model() -> str:

@@ -1,15 +1,15 @@
-"""Issue 8 parts 4 and 5 at quick sizes: ratios only, never absolute times.
+"""Issue 8 part 4 at quick sizes: ratios only, never absolute times.
 
 The local store (5,000 reports against 100) also checks the app's ``INFORMANT_BENCH_READY``
-hook: the start-up figures come from it.  The devices part needs PostgreSQL: skipped without
-it, failed under ``REQUIRE_POSTGRES=1``.
+hook: the start-up figures come from it.  The many-devices part (issue 8 part 5) is now the
+Locust city load of issue 19: ``tests/bench/test_city_load.py``.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from bench import devices, local_store
+from bench import local_store
 from bench.figures import Figure, Options
 
 # Benchmarks at quick sizes: minutes of work, left out of `make test-fast`.
@@ -23,14 +23,6 @@ def by_name(figures: list[Figure], start: str) -> Figure:
 @pytest.fixture(scope="module")
 def store_figures(tmp_path_factory: pytest.TempPathFactory) -> list[Figure]:
     return local_store.run(Options(workdir=tmp_path_factory.mktemp("store"), quick=True))
-
-
-@pytest.fixture(scope="module")
-def device_figures(tmp_path_factory: pytest.TempPathFactory) -> list[Figure]:
-    from tests.server.conftest import require_postgres
-
-    require_postgres()
-    return devices.run(Options(workdir=tmp_path_factory.mktemp("devices"), quick=True))
 
 
 def test_the_app_reports_its_first_page_and_starts_about_as_fast_on_5000(
@@ -50,18 +42,6 @@ def test_filtering_and_opening_scale_gently(store_figures: list[Figure]) -> None
 def test_memory_does_not_grow_with_the_store(store_figures: list[Figure]) -> None:
     memory = by_name(store_figures, "app peak memory")
     assert memory.ratio is not None and memory.ratio <= 1.5
-
-
-@pytest.mark.postgresql
-def test_many_devices_sync_without_errors(device_figures: list[Figure]) -> None:
-    assert by_name(device_figures, "steady errors").value == 0
-    assert by_name(device_figures, "errors after restart").value == 0
-    assert by_name(device_figures, "all devices synced").value > 0
-
-
-def test_jitter_spreads_the_returning_herd(device_figures: list[Figure]) -> None:
-    peak = by_name(device_figures, "peak request rate")
-    assert peak.comparison is not None and peak.value < peak.comparison
 
 
 def test_the_hook_does_nothing_without_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
