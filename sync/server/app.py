@@ -72,7 +72,9 @@ def create_app(
     ``utc_now``); tests pass a clock they can move.
     """
     settings = settings or Settings()
-    db = Database(settings.url, settings.db_pool_size, settings.db_max_overflow)
+    db = Database(
+        settings.url, settings.db_pool_size, settings.db_max_overflow, settings.db_pool_timeout
+    )
     if settings.migrate_on_start:
         prepare_database(db)
 

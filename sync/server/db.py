@@ -168,14 +168,20 @@ class Database:
     """An engine with its two session factories: reading and writing."""
 
     def __init__(
-        self, url: str, pool_size: int | None = None, max_overflow: int | None = None
+        self,
+        url: str,
+        pool_size: int | None = None,
+        max_overflow: int | None = None,
+        pool_timeout: float | None = None,
     ) -> None:
         self.url = url
-        pool: dict[str, int] = {}
+        pool: dict[str, float] = {}
         if pool_size is not None:
             pool["pool_size"] = pool_size
         if max_overflow is not None:
             pool["max_overflow"] = max_overflow
+        if pool_timeout is not None:
+            pool["pool_timeout"] = pool_timeout
         self.engine = make_engine(url, **(pool if not url.startswith("sqlite") else {}))
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(

@@ -145,6 +145,15 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(
         default=4, ge=0, description="Extra connections per process under load."
     )
+    db_pool_timeout: float = Field(
+        default=8.0,
+        gt=0,
+        description=(
+            "Seconds a request waits for a free PostgreSQL connection before it is answered "
+            "503 with Retry-After; below the app's 15 s read timeout, so a device under a "
+            "returning herd backs off on the server's word instead of timing out."
+        ),
+    )
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
     api_docs: bool = Field(
