@@ -470,7 +470,7 @@ class SyncEngine:
     def retry_delay(self, failures: int) -> float:
         """Seconds to wait after ``failures`` failed rounds in a row.
 
-        Exponential with (full) jitter, capped at about 5 minutes; 0 failures → 0.
+        Exponential with (full) jitter, capped at 40 s; 0 failures → 0.
         """
         return retry_delay(failures, self._rng)
 
@@ -479,7 +479,7 @@ def retry_delay(failures: int, rng: random.Random, *, jitter: bool = True) -> fl
     """Seconds to wait after ``failures`` failed rounds in a row (Qt-free; the app's policy).
 
     Full-jitter exponential backoff: uniform(0, 5 s × 2^(n−1)), at least 1 s, capped at
-    300 s; 0 failures → 0.  ``jitter=False`` (benchmarks' comparison only) waits the whole
+    40 s; 0 failures → 0.  ``jitter=False`` (benchmarks' comparison only) waits the whole
     ceiling, so every device that failed together retries together.
     """
     if failures <= 0:
