@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from tests.server.factories import batch, content, decisions_batch, item
 from tests.server.world import World
@@ -52,10 +54,35 @@ def filed(
     return body, version
 
 
+def settle_feed(client: TestClient, seconds: float = 30.0) -> None:
+    """On PostgreSQL, wait until every transaction begun before now has ended.
+
+    The feed holds back what a transaction still open anywhere in the cluster might precede
+    (``txid < xmin``, ``services/changes.py``): a write transaction of another test worker, in
+    any database, delays a fresh change by a moment (never loses it).  A test that pulls what
+    it just wrote waits for that moment here.  On SQLite: nothing to wait for.
+    """
+    engine = client.app.state.db.engine  # type: ignore[attr-defined]
+    if engine.dialect.name != "postgresql":
+        return
+    snapshot = "pg_current_snapshot()"
+    with engine.connect() as conn:
+        horizon = conn.execute(text(f"SELECT pg_snapshot_xmax({snapshot})::text::bigint"))
+        begun_before = int(horizon.scalar_one())
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            conn.rollback()  # a fresh snapshot each time
+            xmin = conn.execute(text(f"SELECT pg_snapshot_xmin({snapshot})::text::bigint"))
+            if int(xmin.scalar_one()) >= begun_before:
+                return
+            time.sleep(0.02)
+
+
 def pull_all(
     client: TestClient, world: World, user: str, cursor: str | None = None
 ) -> tuple[list[dict[str, Any]], str]:
     """Pull every change ``user`` may see after ``cursor``; return them and the new cursor."""
+    settle_feed(client)
     changes: list[dict[str, Any]] = []
     while True:
         r = client.get(

@@ -16,12 +16,14 @@ from sync.server.models import PostRole, Role
 from sync.server.services.accounts import add_user, assign
 from sync.server.services.changes import Cursor
 from tests.server.factories import SHUIGOU, WAFANG, batch, content, item
+from tests.server.steps import settle_feed
 from tests.server.world import PASSWORD, World
 
 
 def pull_all(
     client: TestClient, h: dict[str, str], cursor: str | None = None, limit: int = 7
 ) -> tuple[list[dict[str, Any]], str]:
+    settle_feed(client)
     changes: list[dict[str, Any]] = []
     while True:
         r = client.get(
