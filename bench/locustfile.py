@@ -10,8 +10,9 @@ A user's round is the app's (``informant_app.core.sync.engine.SyncEngine._round`
 app's own ``SyncClient`` (its headers: device id, protocol version, bearer token, user agent;
 gzip for JSON bodies of 1 KiB and more once the server said it unpacks them), a new client per
 round as the engine makes one: ``GET /me`` first only while no ``/me`` answer is held (its
-``X-Account-Revision``; then after the push, only when the push's revision differs or nothing
-was pushed: a round is two requests, as the engine's, docs/sync.md); ``POST /reports/batch``
+``X-Account-Revision``; then only when the push's answer, or with nothing pushed the pull's,
+carries another revision: a round is the push and the pull, an idle round the pull alone, as
+the engine's, docs/sync.md); ``POST /reports/batch``
 when reports are queued (a village informant files a report now and then; a failed push keeps
 them queued and sends the same versions again); ``GET /changes`` from the device's cursor, page
 by page (``PAGE_LIMIT``), the server filtering by the account's jurisdiction.  The division
@@ -45,7 +46,7 @@ from locust import User, task
 
 from informant_app.core.sync.engine import retry_delay
 from informant_app.core.sync.pull import PAGE_LIMIT
-from sync.client.api import ClientError, SyncClient, Timeouts
+from sync.client.api import CHANGES_PATH, ME_PATH, PUSH_PATH, ClientError, SyncClient, Timeouts
 
 T = TypeVar("T")
 SPEC: dict[str, Any] = json.loads(Path(os.environ["CITY_LOAD_SPEC"]).read_text(encoding="utf-8"))
@@ -134,7 +135,7 @@ class Device(User):
         try:
             if known is None:  # no /me answer held yet: the engine asks it first
                 self._call("GET /me", client.me)
-                revision = client.account_revision
+                revision = client.revisions.get(ME_PATH)
             if device["village"] and self.rng.random() < float(SPEC["report_chance"]):
                 self.queued += self._new_items()
             if self.queued:
@@ -144,11 +145,10 @@ class Device(User):
                 )
                 refused = sum(r.status not in ("accepted", "duplicate") for r in answer.results)
                 self.queued = []
-            if known is not None and client.account_revision != known:
-                # nothing pushed, or the push's X-Account-Revision differs: /me after the push
-                client.account_revision = None
-                self._call("GET /me", client.me)
-                revision = client.account_revision
+            pushed = client.revisions.get(PUSH_PATH)
+            if known is not None and pushed is not None and pushed != known:
+                self._call("GET /me", client.me)  # the push's answer: /me changed
+                revision = client.revisions.get(ME_PATH)
             while True:
                 page = self._call(
                     self.kind_changes, lambda: client.changes(self.cursor, limit=PAGE_LIMIT)
@@ -156,6 +156,10 @@ class Device(User):
                 self.cursor = page.cursor
                 if not page.has_more:
                     break
+            stale = client.revisions.get(PUSH_PATH, client.revisions.get(CHANGES_PATH))
+            if known is not None and revision is None and stale != known:
+                self._call("GET /me", client.me)  # nothing pushed: the pull's answer said so
+                revision = client.revisions.get(ME_PATH)
         except ClientError:
             self.failures += 1
             # The app's backoff (at least 1 s), on the run's time scale (1 but in quick runs).

@@ -76,6 +76,8 @@ __all__ = [
 ]
 
 API = "/api/v1"
+#: The routes whose answers carry ``X-Account-Revision`` (keys of ``SyncClient.revisions``).
+ME_PATH, PUSH_PATH, CHANGES_PATH = f"{API}/me", f"{API}/reports/batch", f"{API}/changes"
 USER_AGENT = f"informant-app/0.1 (protocol {PROTOCOL_VERSION})"
 DEVICE_HEADER = "X-Device-Id"
 PROTOCOL_HEADER = "X-Protocol-Version"
@@ -306,9 +308,10 @@ class SyncClient(
         self.reached_server = False
         #: Whether the server said it unpacks gzip request bodies (on its last answer).
         self.server_accepts_gzip = False
-        #: The last ``X-Account-Revision`` an answer carried (``GET /me``, the version push):
-        #: a fingerprint of what ``/me`` answers now; ``None`` before any such answer.
-        self.account_revision: str | None = None
+        #: The last ``X-Account-Revision`` per route (``ME_PATH``, ``PUSH_PATH``,
+        #: ``CHANGES_PATH``): a fingerprint of what ``/me`` answers, as each answer read it
+        #: (the push and the pull may be on the wire at once).
+        self.revisions: dict[str, str] = {}
         self.session = requests.Session()
         self.session.trust_env = False  # no system proxy between a village PC and its server
         self.session.verify = os.fspath(ca_bundle) if ca_bundle is not None else True
@@ -424,7 +427,7 @@ class SyncClient(
 
     def me(self) -> Me:
         """``GET /me``: the account, its posts and the server time."""
-        return self._call("GET", f"{API}/me", answer=Me)
+        return self._call("GET", ME_PATH, answer=Me)
 
     def divisions(self, under: str | None = None) -> Divisions:
         """``GET /divisions``: the division table (``under`` a code: its subtree and ancestors)."""
@@ -441,7 +444,7 @@ class SyncClient(
         )
         return self._call(
             "POST",
-            f"{API}/reports/batch",
+            PUSH_PATH,
             answer=BatchResult,
             check=_check_count(len(items)),
             json_body=as_object(body),
@@ -478,7 +481,7 @@ class SyncClient(
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        raw = self._call("GET", f"{API}/changes", answer=_RawChanges, params=params)
+        raw = self._call("GET", CHANGES_PATH, answer=_RawChanges, params=params)
         try:
             changes = [_read_change(change) for change in raw.changes]
         except ValueError as exc:
@@ -650,7 +653,7 @@ class SyncClient(
         self._record_time(stamp, sent, got)
         revision = response.headers.get(ACCOUNT_REVISION_HEADER)
         if revision:
-            self.account_revision = revision
+            self.revisions[path] = revision
         return typed
 
 

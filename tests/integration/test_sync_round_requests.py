@@ -1,8 +1,9 @@
 """A round of one changed report asks ``GET /me`` only when what it answers changed (issue 19).
 
 The push's answer carries ``X-Account-Revision``, the fingerprint of what ``/me`` answers; a
-device that holds ``/me``'s answer of that fingerprint makes only the push and the pull.  When
-the account changes on the server (here its display name), the next round's push answer
+device that holds ``/me``'s answer of that fingerprint makes only the push and the pull, and a
+round with nothing to push only the pull (whose answer carries the fingerprint too).  When the
+account changes on the server (here its display name), the next round's push or pull answer
 carries another fingerprint: that round asks ``/me`` and the device takes the new name.
 """
 
@@ -52,7 +53,7 @@ def test_me_only_when_what_it_answers_changed(live_city: CityServer, tmp_path: P
         assert _round(dev) == TWO
         file_reports(dev.store, 1, seed=42)
         assert _round(dev) == TWO
-        assert ME in _round(dev)  # nothing to push: no fingerprint, /me is asked
+        assert _round(dev) == [PULL]  # nothing to push: the pull's answer has the fingerprint
 
         account = current_account(dev.store)
         assert account is not None
@@ -64,6 +65,12 @@ def test_me_only_when_what_it_answers_changed(live_city: CityServer, tmp_path: P
             assert renamed is not None and renamed.display_name == "改名测试"
             file_reports(dev.store, 1, seed=44)
             assert _round(dev) == TWO  # held again
+            # Changed again while nothing is queued: the pull's answer says so, /me follows.
+            _rename(live_city, "wafang_a", "再次改名")
+            assert _round(dev) == sorted([PULL, ME])
+            again = current_account(dev.store)
+            assert again is not None and again.display_name == "再次改名"
+            assert _round(dev) == [PULL]
         finally:
             _rename(live_city, "wafang_a", account.display_name)
     finally:

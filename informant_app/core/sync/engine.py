@@ -7,9 +7,9 @@ One ``SyncEngine`` works on one ``ReportStore`` from one thread.  The Qt wrapper
 A round: ``GET /me`` (checks the token, refreshes the account, first clock reading; when the
 server's division table changed, ``GET /divisions`` of the jurisdiction, kept in the store),
 then every queued version in creation order, in batches (when this process holds ``/me``'s
-answer from an earlier round, ``/me`` is asked only after the push, and only when the push's
-``X-Account-Revision`` differs from that answer's or nothing was pushed: a round of one
-report is the push and the pull), then the queued review decisions (one
+answer from an earlier round, ``/me`` is asked only when the push's ``X-Account-Revision``
+differs from that answer's, or, when nothing was pushed, the pull's: a round of one report is
+the push and the pull, an idle round the pull alone), then the queued review decisions (one
 push loop for both: ``sync.push``), then the photos of the versions the server now holds
 (``sync.photos``), then the change feed by cursor (``sync.pull``), then, when ``/me``'s
 ``events_revision`` changed, the open events of the account's area (``GET /events?open=1``,
@@ -73,7 +73,7 @@ from informant_app.core.sync.types import (
     SyncStatus,
     VersionSyncInfo,
 )
-from sync.client.api import ClientError, SyncClient, Timeouts
+from sync.client.api import CHANGES_PATH, ME_PATH, PUSH_PATH, ClientError, SyncClient, Timeouts
 from sync.contract.wire.account import Me
 
 __all__ = [
@@ -249,8 +249,9 @@ class SyncEngine:
     def _round(
         self, client: SyncClient, account: Account, progress: ProgressCallback | None
     ) -> RoundSummary:
-        # /me first, unless this device holds its answer: then the push's answer says whether
-        # /me would answer anything else (``X-Account-Revision``), and only then it is asked.
+        # /me first, unless this device holds its answer: then the push's answer (or, when
+        # nothing is pushed, the pull's) says whether /me would answer anything else
+        # (``X-Account-Revision``), and only then it is asked.
         known = _known_me(self.store, account, client)
         fetched: tuple[Me, str | None] | None = None
         current = account
@@ -277,8 +278,9 @@ class SyncEngine:
             done = RoundSummary(pushed=push.pushed, failed=push.failed, conflicts=push.conflicts)
             if push.error is not None:
                 return replace(done, problem=problem_from(push.error))
-            if known is not None and client.account_revision != known:
-                # Something /me answers changed, or nothing was pushed: ask it now.
+            pushed = client.revisions.get(PUSH_PATH)  # read after the batch was stored
+            if known is not None and pushed is not None and pushed != known:
+                # Something /me answers changed: ask it now, before the pull is applied.
                 try:
                     fetched, fresh = self._fetch_me(client, account)
                 except ClientError as exc:
@@ -298,6 +300,15 @@ class SyncEngine:
             forget_cursor(self.store)
             pull = Puller(self.store, client, current, self._page_limit, progress=progress).run()
         pull_problem = problem_from(pull.error) if pull.error is not None else None
+        # Nothing was pushed: the pull's answer carried the fingerprint instead; /me only when
+        # it differs (a grown reach forgets the cursor: the next round pulls it).
+        pulled = client.revisions.get(CHANGES_PATH)
+        stale = known is not None and client.revisions.get(PUSH_PATH, pulled) != known
+        if stale and fetched is None and pull_problem is None:
+            try:
+                fetched, current = self._fetch_me(client, account)
+            except ClientError as exc:
+                return replace(done, pulled=pull.pulled, problem=problem_from(exc))
         if fetched is not None:
             me, revision = fetched
             # Held for the next rounds only when every refresh it asked for went through.
@@ -326,9 +337,9 @@ class SyncEngine:
         Raises:
             ClientError: the request failed.
         """
-        client.account_revision = None
+        client.revisions.pop(ME_PATH, None)
         me = client.me()
-        revision = client.account_revision
+        revision = client.revisions.get(ME_PATH)
         self._refresh_account(me, account)
         current = current_account(self.store) or account
         if not self._refresh_divisions(client, me, current):
