@@ -146,6 +146,9 @@ class IssueBox(QWidget):
             gone = self._rows.pop(key)
             gone.hide()
             gone.deleteLater()
+        # the empty line goes before a row shows: showing a child lays its parents out at once,
+        # and a moment with both would move the fields below under the pointer
+        self._update_visibility()
         for position, issue in enumerate(self._issues):
             found = self._rows.get(issue.key)
             if found is None:
@@ -161,7 +164,6 @@ class IssueBox(QWidget):
             self._layout.insertWidget(position + 1, row)  # after the reviewer's comment
             row.show()  # at once: a layout shows a new child only on a later event-loop turn
             row.show_issue(issue, self._lang, notes.get(issue.key, ""), self._read_only)
-        self._update_visibility()
 
     def _update_visibility(self) -> None:
         self._spacer.setVisible(self._reserve and not self._issues)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from informant_app.core.review.service import (
@@ -18,7 +19,7 @@ from informant_app.ui.reports.issue_view import IssueBox
 from informant_app.ui.review.return_dialog import ReturnDialog
 from informant_app.ui.review.rows import review_rows
 from informant_app.ui.township.report_model import LineKind, TownshipReportModel
-from sync.contract import ReportContent, ReportStage
+from sync.contract import Issue, ReportContent, ReportStage, Severity
 from tests.support.places import SHUIGOU, WAFANG
 
 LEFT = Qt.MouseButton.LeftButton
@@ -144,6 +145,27 @@ def test_a_field_comment_shows_beside_the_field_and_keeps_it_visible(qtbot: QtBo
     assert not box.isHidden()  # the comment keeps it shown
     box.set_review_comment("")
     assert box.isHidden()
+
+
+def test_a_message_never_moves_the_widget_below_even_for_a_moment(qtbot: QtBot) -> None:
+    # showing a child lays its parents out at once: the empty line must go first
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    box = IssueBox("en", page, reserve=True)
+    below = QLineEdit(page)
+    layout.addWidget(box)
+    layout.addWidget(below)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    y = below.y()
+    warning = Issue("R6", Severity.WARNING, "affected_pop", "少于", "below")
+    error = Issue("R2", Severity.ERROR, "affected_pop", "超过", "exceeds")
+    for issues in ([warning], [error], [], [error]):
+        box.set_issues(issues, {})
+        assert below.y() == y  # before any event-loop turn: what a paint could show
+        QApplication.processEvents()
+        assert below.y() == y
 
 
 def test_the_comparison_shows_the_ledgers_of_a_verified_report() -> None:
