@@ -487,7 +487,10 @@ def outage(pop: Population, folder: Path, users: int, quick: bool) -> dict[str, 
         if ok and end >= back:
             synced.setdefault(index, end)
     after = [r for r in logs.requests if r[1] >= back]
-    errors = [r[3] for r in after if r[3]]
+    # A busy answer (503 busy at once, with a Retry-After the device follows) is the server
+    # spreading the return, not a failure: counted apart; everything else failed is an error.
+    busy = [r for r in after if r[3].endswith(":busy")]
+    errors = [r[3] for r in after if r[3] and not r[3].endswith(":busy")]
     refused = sum(r[3] for r in logs.rounds)
     bins: dict[int, int] = defaultdict(int)
     for r in after:
@@ -502,6 +505,8 @@ def outage(pop: Population, folder: Path, users: int, quick: bool) -> dict[str, 
         "median_synced_s": statistics.median(synced.values()) - back if synced else limit,
         "errors_after_return": len(errors) + refused,
         "error_kinds": sorted(set(errors))[:5] + (["refused items"] if refused else []),
+        "busy_after_return": len(busy),
+        "devices_told_busy": len({r[4] for r in busy}),
         "failed_during_outage": sum(1 for r in logs.requests if r[1] < back and r[3]),
         "requests_after_return": len(after),
         "peak_rate": max(bins.values(), default=0) / BIN_S,
@@ -923,6 +928,17 @@ def run(options: Options) -> list[Figure]:
                     "kinds": o["error_kinds"],
                     "failed_during_outage": o["failed_during_outage"],
                 },
+            )
+        )
+        figures.append(
+            Figure(
+                PART,
+                f"busy answers after the return (503 at once, Retry-After followed), {where}",
+                o["busy_after_return"],
+                "answers",
+                "devices told busy",
+                o["devices_told_busy"],
+                details={"requests_after_return": o["requests_after_return"]},
             )
         )
     cpu = m["cpu"]

@@ -18,7 +18,8 @@ them queued and sends the same versions again); ``GET /changes`` from the device
 by page (``PAGE_LIMIT``), the server filtering by the account's jurisdiction.  The division
 table and the open events are cached by a device that synced before and are not asked for
 again (their revisions do not change during the run).  After a good round the device waits the app's
-``CALM_INTERVAL`` (the spec's ``calm_s``); after a failed one ``retry_delay`` (full jitter);
+``CALM_INTERVAL`` (the spec's ``calm_s``); after a failed one ``next_delay`` (a busy server's
+``Retry-After``, else the backoff with full jitter);
 both on the spec's ``time_scale`` (1 but in quick runs).  Its first round starts after a
 uniform wait within ``first_spread_s``: the devices are not in step.
 
@@ -44,7 +45,7 @@ from typing import IO, Any, TypeVar
 import gevent
 from locust import User, task
 
-from informant_app.core.sync.engine import retry_delay
+from informant_app.core.sync.engine import next_delay
 from informant_app.core.sync.pull import PAGE_LIMIT
 from sync.client.api import CHANGES_PATH, ME_PATH, PUSH_PATH, ClientError, SyncClient, Timeouts
 
@@ -160,10 +161,12 @@ class Device(User):
             if known is not None and revision is None and stale != known:
                 self._call("GET /me", client.me)  # nothing pushed: the pull's answer said so
                 revision = client.revisions.get(ME_PATH)
-        except ClientError:
+        except ClientError as exc:
             self.failures += 1
-            # The app's backoff (at least 1 s), on the run's time scale (1 but in quick runs).
-            self.next_delay = retry_delay(self.failures, self.rng) * float(SPEC["time_scale"])
+            # The app's wait: a busy server's Retry-After, else its backoff (at least 1 s),
+            # on the run's time scale (1 but in quick runs).
+            wait = next_delay(self.failures, self.rng, exc.retry_after)
+            self.next_delay = wait * float(SPEC["time_scale"])
             log_line("S", self.index, f"{time.time():.4f}", 0, refused, self.cursor or "")
             return
         finally:

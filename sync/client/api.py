@@ -142,6 +142,8 @@ class ClientError(Exception):
         self.en = en
         self.status = status
         self.extra: dict[str, Any] = dict(extra or {})
+        #: Seconds the server asked to wait (``Retry-After`` of a busy answer), if it did.
+        self.retry_after: float | None = None
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,9 @@ class SyncClient(
             other=0,
             backoff_factor=0.3,
             backoff_max=5.0,
-            status_forcelist=(502, 503, 504),
+            # Not 503: a busy server says when to come back (Retry-After); asking again
+            # at once is what turns a busy server into an overloaded one.
+            status_forcelist=(502, 504),
             allowed_methods=frozenset({"GET", "PUT", "HEAD"}),
             raise_on_status=False,
             raise_on_redirect=False,
@@ -633,6 +637,7 @@ class SyncClient(
             if status >= 400:
                 error = _error(status, parsed)
                 self.reached_server = error.code != "not_our_server"
+                error.retry_after = _retry_after(response)
                 raise error
             raise _not_ours(f"HTTP {status}", status)
         # A success is decoded once, straight into its type (no generic JSON parse first).
@@ -666,6 +671,18 @@ class _Stamp(msgspec.Struct):
 def _content_type(response: requests.Response) -> str:
     """Return an answer's media type, lower case, without parameters."""
     return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+#: The longest wait a ``Retry-After`` is followed for (a larger one is cut to this).
+RETRY_AFTER_CAP_SECONDS = 300.0
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """Return the seconds of the answer's ``Retry-After`` (seconds form), capped; else None."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value.isdigit():
+        return None  # absent, or the HTTP-date form (our server never sends it)
+    return min(float(value), RETRY_AFTER_CAP_SECONDS)
 
 
 def _parse(response: requests.Response, body: bytes) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request, Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync.contract import PROTOCOL_VERSION
+from sync.server.admission import AdmissionMiddleware
 from sync.server.bootstrap import prepare_database
 from sync.server.db import Database, utc_now
 from sync.server.errors import install_error_handlers
@@ -134,6 +135,13 @@ def create_app(
     # Answers of 1 KiB and more go gzip-compressed to clients that accept it (the change feed,
     # batch results): on a village line the bytes are the cost.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
+    # Before any work: a process at its limit answers busy at once (admission.py).
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.max_in_flight,
+        retry_low=settings.busy_retry_min_s,
+        retry_high=settings.busy_retry_max_s,
+    )
     # Outermost of ours: the headers also reach errors answered by the limits above.
     app.add_middleware(SecurityHeadersMiddleware)
     if settings.debug_worker_pid:

@@ -8,6 +8,7 @@ the same shape, so a client never has to parse an HTML page or a bare ``detail``
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -298,8 +299,18 @@ UNAVAILABLE = ErrorKind(
     503, "unavailable", "服务暂不可用，请稍后再试", "the service is unavailable; try again later"
 )
 
-#: Seconds an overloaded server asks clients to wait before trying again.
-BUSY_RETRY_AFTER_SECONDS = 5
+
+def spread_retry_after(low: int, high: int) -> int:
+    """Return whole seconds drawn uniformly from ``low``–``high``: a busy answer's Retry-After.
+
+    Spread, so that the devices refused in the same second come back apart.
+    """
+    return random.randint(low, max(low, high))
+
+
+BUSY = ErrorKind(
+    503, "busy", "服务器繁忙，稍后自动重试", "the server is busy; the app will try again shortly"
+)
 
 _BY_STATUS = {
     k.status: k
@@ -359,13 +370,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(k.status, k.code, k.zh, k.en)
 
     @app.exception_handler(SQLAlchemyTimeoutError)
-    async def _pool_exhausted(_request: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
+    async def _pool_exhausted(request: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
         # Every database connection of this worker is busy: the server is overloaded, not
-        # broken.  503 with Retry-After makes clients back off instead of counting a failure.
+        # broken.  503 with a Retry-After spread like the busy answer's (admission.py), so
+        # the devices refused together come back apart.
         log.warning("database connection pool exhausted: %s", exc)
+        settings = request.app.state.settings
+        seconds = spread_retry_after(settings.busy_retry_min_s, settings.busy_retry_max_s)
         k = UNAVAILABLE
         return error_response(
-            k.status, k.code, k.zh, k.en, headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+            k.status, k.code, k.zh, k.en, headers={"Retry-After": str(seconds)}, retry_after=seconds
         )
 
     @app.exception_handler(Exception)

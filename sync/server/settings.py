@@ -154,6 +154,24 @@ class Settings(BaseSettings):
             "returning herd backs off on the server's word instead of timing out."
         ),
     )
+    max_in_flight: int = Field(
+        default=24,
+        ge=1,
+        description=(
+            "Requests one server process serves at once; beyond, it answers 503 busy at once "
+            "with a Retry-After (sign-ins and /health are not counted).  Twice the pool "
+            "(pool + overflow): enough to keep every connection working, few enough that a "
+            "returning herd never queues past the app's 15 s read timeout."
+        ),
+    )
+    busy_retry_min_s: int = Field(
+        default=5, ge=1, description="Least Retry-After seconds of a busy answer."
+    )
+    busy_retry_max_s: int = Field(
+        default=30,
+        ge=1,
+        description="Most Retry-After seconds of a busy answer (drawn uniformly in between).",
+    )
     migrate_on_start: bool = True
     debug_worker_pid: bool = False
     api_docs: bool = Field(

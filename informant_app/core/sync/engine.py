@@ -165,7 +165,13 @@ def problem_from(exc: ClientError) -> SyncProblem:
         kind = SyncErrorKind(exc.kind.value)
     except ValueError:  # a request the server refused as a whole: a server-side matter
         kind = SyncErrorKind.SERVER
-    return SyncProblem(kind, exc.zh, exc.en, reason=str(exc.extra.get("reason") or ""))
+    return SyncProblem(
+        kind,
+        exc.zh,
+        exc.en,
+        reason=str(exc.extra.get("reason") or ""),
+        retry_after=exc.retry_after,
+    )
 
 
 class SyncEngine:
@@ -478,12 +484,25 @@ class SyncEngine:
         """Return the current sync status from the store (cheap; no network)."""
         return read_status(self.store)
 
-    def retry_delay(self, failures: int) -> float:
+    def retry_delay(self, failures: int, retry_after: float | None = None) -> float:
         """Seconds to wait after ``failures`` failed rounds in a row.
 
-        Exponential with (full) jitter, capped at 40 s; 0 failures → 0.
+        What the server asked (``retry_after``, a busy server's ``Retry-After``) when it
+        asked; otherwise exponential with (full) jitter, capped at 40 s; 0 failures → 0.
         """
-        return retry_delay(failures, self._rng)
+        return next_delay(failures, self._rng, retry_after)
+
+
+def next_delay(failures: int, rng: random.Random, retry_after: float | None) -> float:
+    """Seconds to wait before the next round after ``failures`` failed ones (the app's policy).
+
+    A busy server's ``Retry-After`` (``retry_after``) is followed as it is, at least a second:
+    the server spreads it, so the devices it refused together come back apart, and the
+    device's own backoff would send them back in a herd.  Otherwise ``retry_delay``.
+    """
+    if retry_after is not None and failures > 0:
+        return max(1.0, retry_after)
+    return retry_delay(failures, rng)
 
 
 def retry_delay(failures: int, rng: random.Random, *, jitter: bool = True) -> float:

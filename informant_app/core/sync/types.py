@@ -79,6 +79,8 @@ class SyncProblem:
     #: Why, when the server said more than the kind: ``replaced`` for a device signed out
     #: because its account was set up on another device with a set-up code.
     reason: str = ""
+    #: Seconds the server asked to wait before the next round (a busy server's Retry-After).
+    retry_after: float | None = None
 
     def message(self, lang: str) -> str:
         """Return the message in ``lang``."""

@@ -190,7 +190,8 @@ class SyncRunner(QObject):
             next_delay = None
         else:
             self._failures += 1
-            next_delay = engine.retry_delay(self._failures)
+            asked = summary.problem.retry_after if summary.problem is not None else None
+            next_delay = engine.retry_delay(self._failures, asked)
         log.info(
             "sync round: pushed %d, pulled %d, failed %d, queued %d, problem %s",
             summary.pushed,

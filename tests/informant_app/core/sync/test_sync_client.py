@@ -196,7 +196,7 @@ def test_request_errors_keep_the_servers_extras(scripted: Scripted) -> None:
 
 
 def test_only_idempotent_requests_are_retried(scripted: Scripted) -> None:
-    scripted.answer = raw_answer(503, "text/html", b"busy")
+    scripted.answer = raw_answer(502, "text/html", b"bad gateway")
     client = scripted.client(retries=2)
     assert kind_of(client.me).kind is FailureKind.SERVER
     assert len(scripted.requests) == 3  # GET: first try and two retries
@@ -269,3 +269,16 @@ def test_batches_go_gzip_only_to_a_server_that_says_it_unpacks_them(scripted: Sc
     client.push_batch(items, datetime.now(UTC))
     client.push_batch(items, datetime.now(UTC))
     assert "Content-Encoding" not in scripted.requests[-1][2]
+
+
+def test_a_busy_server_is_asked_once_and_says_when_to_come_back(scripted: Scripted) -> None:
+    busy = {"error": {"code": "busy", "zh": "繁忙", "en": "busy", "retry_after": 17}}
+    scripted.answer = json_answer(503, busy, {"Retry-After": "17"})
+    client = scripted.client(retries=2)
+    err = kind_of(client.me)
+    assert (err.kind, err.code, err.retry_after) == (FailureKind.SERVER, "busy", 17.0)
+    assert len(scripted.requests) == 1  # a GET too: asking again at once adds to the herd
+    scripted.answer = json_answer(503, busy, {"Retry-After": "86400"})
+    assert kind_of(client.me).retry_after == 300.0  # capped
+    scripted.answer = json_answer(503, busy, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})
+    assert kind_of(client.me).retry_after is None  # the date form: the app's own backoff

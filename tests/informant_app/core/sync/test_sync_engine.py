@@ -202,3 +202,21 @@ def test_retry_delay_function_is_the_engines_policy_and_can_drop_jitter() -> Non
         40.0,
         40.0,
     ]
+
+
+def test_a_busy_servers_retry_after_sets_the_next_round(store: ReportStore) -> None:
+    from informant_app.core.sync.engine import problem_from
+    from sync.client.api import ClientError, FailureKind
+
+    busy = ClientError(FailureKind.SERVER, "busy", "服务器繁忙", "busy", status=503)
+    busy.retry_after = 17.0
+    problem = problem_from(busy)
+    assert (problem.kind, problem.retry_after) == (SyncErrorKind.SERVER, 17.0)
+    engine = SyncEngine(store, rng=random.Random(3))
+    # followed as it is (the server spread it), whatever the backoff would say
+    assert [engine.retry_delay(n, 17.0) for n in (1, 2, 6)] == [17.0, 17.0, 17.0]
+    assert engine.retry_delay(1, 0.0) == 1.0  # at least a second
+    assert engine.retry_delay(0, 17.0) == 0.0  # no failure: nothing to wait
+    assert 1.0 <= engine.retry_delay(6, None) <= 40.0  # no word: the backoff
+    plain = ClientError(FailureKind.NETWORK, "timeout", "超时", "timed out")
+    assert problem_from(plain).retry_after is None
