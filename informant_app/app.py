@@ -233,9 +233,18 @@ def run_gui(data_dir: Path | None, lang: str | None) -> int:
         QMessageBox.critical(window, window.windowTitle(), text)
         window.close()
 
-    def store_opened(_store: ReportStore) -> None:
-        window.start()
+    def start_sync() -> None:
+        window.model.loaded.disconnect(start_sync)
+        worker.idle.disconnect(start_sync)
         sync.start()
+
+    def store_opened(_store: ReportStore) -> None:
+        # Sync starts once the list shows its first page (or, without one, once the start's
+        # jobs are answered: a sign-in or profile is asked for, or loading failed): the sync
+        # thread's store and first round would otherwise hold that page up.
+        window.model.loaded.connect(start_sync)
+        worker.idle.connect(start_sync)
+        window.start()
 
     bench_ready_hook(app, window)
     worker.open(on_done=store_opened, on_error=store_failed)

@@ -40,8 +40,6 @@ from informant_app.core.review.types import (
 )
 from informant_app.core.store import review_queue as _queue
 from informant_app.core.store.report_store import ReportStore
-from informant_app.core.township import export as _export
-from informant_app.core.township import national_form as _national_form
 from informant_app.core.township import report as township
 from sync.contract import ReportStage
 
@@ -217,6 +215,10 @@ def export_township_report(
     footer (see ``township_export``); with ``store``, the villages' narratives and name
     ledgers kept on this device and the signed-in filer (``national_form.township_form``).
     """
+    # imported here: the writers (xlsxwriter) are not needed until a report is exported
+    from informant_app.core.township import export as _export
+    from informant_app.core.township import national_form as _national_form
+
     if store is None:
         _export.export(report, path, fmt)
     else:

@@ -31,7 +31,6 @@ from informant_app.core.store.models import (
 )
 from informant_app.core.store.sync_state import read_account, read_state
 from informant_app.core.sync.types import Account
-from sync.client.api import parse_server_time
 from sync.contract import DivisionLevel
 from sync.contract.duty import (
     Absence,
@@ -54,12 +53,14 @@ SINCE_EVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 def wire_time(value: object) -> datetime:
     """Return a required time of a payload (``ValueError`` when missing or malformed)."""
+    from sync.client.api import parse_server_time  # the HTTP client loads after the window
+
     return parse_server_time(value)
 
 
 def optional_time(value: object) -> datetime | None:
     """Return an optional time of a payload (``ValueError`` when present but malformed)."""
-    return None if value in (None, "") else parse_server_time(value)
+    return None if value in (None, "") else wire_time(value)
 
 
 def text(data: Mapping[str, Any], key: str, limit: int | None = None) -> str:
@@ -277,7 +278,7 @@ def upsert_opening(
     village_opened = dict(json.loads(row.village_opened))
     for code in codes:
         known = village_opened.get(code)
-        if known is None or parse_server_time(known) > opened:
+        if known is None or wire_time(known) > opened:
             village_opened[code] = opened.isoformat()
     for code, at in _village_times(data.get("villages")):  # the server's word per village
         village_opened[code] = at.isoformat()

@@ -32,7 +32,6 @@ from informant_app.ui.duty.absence_dialog import AbsenceDialog, AbsentPost
 from informant_app.ui.duty.banner import DutyBanner
 from informant_app.ui.duty.event_notice import NewEventNotice
 from informant_app.ui.duty.on_duty_dialog import OnDutyDialog
-from informant_app.ui.duty.workspace import refresh_duty_then
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import Changes, TaskKey, TaskManager
 
@@ -257,6 +256,8 @@ class InformantDuty(QObject):
         if self._informant:
             self.refresh()
         elif self._active:  # a manager: the server's alerts, as it judges them now
+            from informant_app.ui.duty.workspace import refresh_duty_then  # a manager's pages
+
             refresh_duty_then(self._worker, _summary, self, self.refresh)
 
     def acknowledge(self, alert_id: str) -> None:

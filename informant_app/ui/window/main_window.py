@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -34,14 +34,10 @@ from typing_extensions import override
 
 from informant_app.core.divisions import current_divisions, find_division
 from informant_app.core.reports.importing import ImportSummary
-from informant_app.core.review.history import request_history, save_history
-from informant_app.core.review.service import Decision, HistoryEntry
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.types import Draft, EventSummary, Profile, ReportRow, ReportState
 from informant_app.core.sync.engine import current_account
 from informant_app.core.sync.types import Account
-from informant_app.ui.account.profile_dialog import ProfileDialog
-from informant_app.ui.account.settings_dialog import SettingsDialog
 from informant_app.ui.common.errors import ErrorPresenter
 from informant_app.ui.common.labels import stage_label, state_label, time_column_width, village_name
 from informant_app.ui.common.ui_settings import UiSettings
@@ -49,8 +45,6 @@ from informant_app.ui.duty.informant_duty import InformantDuty
 from informant_app.ui.help.menu import HelpMenu
 from informant_app.ui.reports.detail import ReportDetailLine
 from informant_app.ui.reports.filter_bar import ReportFilterBar
-from informant_app.ui.reports.form import ReportForm
-from informant_app.ui.reports.history_dialog import HistoryDialog
 from informant_app.ui.reports.import_action import ReportImporter
 from informant_app.ui.reports.table_model import Column, ReportTableModel
 from informant_app.ui.reports.village_review import (
@@ -60,10 +54,14 @@ from informant_app.ui.reports.village_review import (
 )
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import Changes, TaskManager
-from informant_app.ui.window.review_workspace import ReviewWorkspace
 from informant_app.ui.window.role_layout import RoleLayout
 from informant_app.ui.window.sync_actions import SyncActions
 from sync.contract import Division
+
+if TYPE_CHECKING:
+    from informant_app.core.review.types import Decision, HistoryEntry
+    from informant_app.ui.reports.form import ReportForm
+    from informant_app.ui.window.review_workspace import ReviewWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -469,6 +467,8 @@ class MainWindow(QMainWindow):
         self._ask_profile(self._profile)
 
     def _ask_profile(self, current: Profile | None) -> None:
+        from informant_app.ui.account.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(current_divisions(), current, self)
         dialog.accepted.connect(lambda: self._save_profile(dialog.profile()))
         dialog.finished.connect(dialog.deleteLater)
@@ -485,6 +485,8 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         """Open the settings dialog."""
+        from informant_app.ui.account.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self._settings, self._lang, self._data_dir, self._log_file, self, worker=self._worker
         )
@@ -654,6 +656,8 @@ class MainWindow(QMainWindow):
     def _open_form(
         self, version_uuid: str, content: Mapping[str, Any], read_only: bool
     ) -> ReportForm:
+        from informant_app.ui.reports.form import ReportForm  # the list opens without it
+
         form = ReportForm(
             self._worker,
             self._lang,
@@ -766,6 +770,8 @@ class MainWindow(QMainWindow):
             )
             if p
         )
+        from informant_app.core.review.history import request_history, save_history
+
         self._worker.fetch_then_save(
             lambda store: request_history(store, report_uuid),
             save_history,
@@ -775,6 +781,8 @@ class MainWindow(QMainWindow):
         )
 
     def _show_history(self, title: str, entries: list[HistoryEntry]) -> None:
+        from informant_app.ui.reports.history_dialog import HistoryDialog
+
         dialog = HistoryDialog(title, entries, self._lang, self)
         dialog.finished.connect(dialog.deleteLater)
         self.history_dialog = dialog

@@ -11,6 +11,7 @@ an informant sees the list alone.  Signing in or out switches between the layout
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -19,14 +20,16 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from informant_app.core.admin.types import is_admin
 from informant_app.core.store.types import EventSummary
 from informant_app.core.sync.types import Account
-from informant_app.ui.admin.admin_page import AdminPage
 from informant_app.ui.common.errors import ErrorPresenter
-from informant_app.ui.dashboard.page import DashboardPage, is_board_role
-from informant_app.ui.duty.workspace import DutyWorkspace, is_manager
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.tasks.manager import TaskManager
-from informant_app.ui.window.review_workspace import ReviewWorkspace, is_reviewer
 from sync.contract import default_divisions
+
+if TYPE_CHECKING:  # the role pages are imported when an account needs them
+    from informant_app.ui.admin.admin_page import AdminPage
+    from informant_app.ui.dashboard.page import DashboardPage
+    from informant_app.ui.duty.workspace import DutyWorkspace
+    from informant_app.ui.window.review_workspace import ReviewWorkspace
 
 #: The role that files village reports.
 INFORMANT_ROLE = "village_informant"
@@ -107,8 +110,12 @@ class RoleLayout(QObject):
     def apply(self, account: Account | None, events: list[EventSummary]) -> None:
         """Lay the window out for ``account``: add or remove the review and duty pages."""
         self._account = account
-        reviewer = is_reviewer(account)
         self._show_actions()
+        if files_reports(account) and not self._has_role_pages():
+            return  # an informant's window (or no account's): no page to add, none to remove
+        from informant_app.ui.window.review_workspace import is_reviewer
+
+        reviewer = is_reviewer(account)
         if reviewer and account is not None and self._controller is not None:
             if self.review is None:
                 self._add_review(events)
@@ -120,8 +127,14 @@ class RoleLayout(QObject):
         self._apply_dashboard(account)
         self._apply_admin(account)
 
+    def _has_role_pages(self) -> bool:
+        """Whether a role's page is shown (the review, duty, dashboard or admin pages)."""
+        return any(p is not None for p in (self.review, self.duty, self.dashboard, self.admin))
+
     def _apply_dashboard(self, account: Account | None) -> None:
         """Add the dashboard after the review tabs (first and shown for a county or city)."""
+        from informant_app.ui.dashboard.page import DashboardPage, is_board_role
+
         wanted = is_board_role(account) and self._controller is not None
         page = self.dashboard
         if page is not None and (
@@ -143,6 +156,8 @@ class RoleLayout(QObject):
 
     def _apply_admin(self, account: Account | None) -> None:
         """Add the administration page after the duty pages for an administrator."""
+        from informant_app.ui.admin.admin_page import AdminPage
+
         wanted = account is not None and is_admin(account.role) and self._controller is not None
         page = self.admin
         if page is not None and (
@@ -165,6 +180,8 @@ class RoleLayout(QObject):
 
     def _apply_duty(self, account: Account | None) -> None:
         """Add the duty pages for a manager (rebuilt when the role changed), else remove them."""
+        from informant_app.ui.duty.workspace import is_manager
+
         manager = is_manager(account) and self._controller is not None
         if self.duty is not None and (
             not manager or account is None or not self.duty.serves(account)
@@ -174,6 +191,8 @@ class RoleLayout(QObject):
             self._add_duty(account)
 
     def _add_duty(self, account: Account) -> None:
+        from informant_app.ui.duty.workspace import DutyWorkspace
+
         workspace = DutyWorkspace(
             self._worker,
             self._lang,
@@ -202,6 +221,8 @@ class RoleLayout(QObject):
         workspace.deleteLater()
 
     def _add_review(self, events: list[EventSummary]) -> None:
+        from informant_app.ui.window.review_workspace import ReviewWorkspace
+
         assert self._controller is not None
         review = ReviewWorkspace(
             self._worker,
