@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
@@ -49,7 +49,7 @@ from sync.contract.wire.account import (
 )
 from sync.contract.wire.base import Wire, as_object
 from sync.contract.wire.divisions import Divisions
-from sync.contract.wire.feed import Change, ChangesPage, UnreadChange
+from sync.contract.wire.feed import Change, ChangesPage, ReportVersionChange, UnreadChange
 from sync.contract.wire.reports import (
     CHUNK_DIGEST_HEADER,
     BatchRequest,
@@ -224,40 +224,74 @@ def _check_count(count: int) -> Callable[[BatchResult | DecisionBatchResult], No
 
 
 class _RawChanges(Wire, frozen=True, kw_only=True):
-    """A page of the feed before its changes are typed one by one."""
+    """A page of the feed before its changes are typed one by one (each kept as its bytes)."""
 
-    changes: list[dict[str, Any]]
+    changes: list[msgspec.Raw]
     cursor: str
     has_more: bool
 
 
-def _read_change(raw: dict[str, Any]) -> Change | UnreadChange:
-    """Return a change typed by its kind, or an ``UnreadChange`` the core skips.
+class _Head(msgspec.Struct, frozen=True):
+    """What a change's bytes say before it is typed: its kind and, for a version, its content.
 
-    A report version whose content does not match its hash refuses the whole page
-    (``ValueError``): a small page travels without gzip (and its CRC), so a byte changed on
-    the way could still parse.  The page is fetched again, nothing wrong is stored and the
-    cursor does not move past the change.  A change without a kind refuses the page too.
+    ``content`` stays the bytes the server sent (its canonical JSON text, spliced in as
+    stored), so that checking its hash needs no serialising; the rest is skipped unread.
     """
-    kind = raw.get("kind")
+
+    kind: object = None
+    content: msgspec.Raw = msgspec.Raw()
+    content_hash: object = None
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+_CHANGE = msgspec.json.Decoder(Change)
+
+
+def _read_change(raw: msgspec.Raw) -> tuple[Change | UnreadChange, str | None]:
+    """Return a change typed by its kind (or an ``UnreadChange`` the core skips), and its text.
+
+    The text is a report version's content in canonical JSON (``None`` for other kinds),
+    checked against its ``content_hash``.  A report version whose content does not match its
+    hash refuses the whole page (``ValueError``): a small page travels without gzip (and its
+    CRC), so a byte changed on the way could still parse.  The page is fetched again, nothing
+    wrong is stored and the cursor does not move past the change.  A change that is not an
+    object, or has no kind, refuses the page too.
+    """
+    try:
+        head = _HEAD.decode(raw)
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"a change that is not an object: {exc}") from None
+    kind = head.kind
     if not isinstance(kind, str):
         raise ValueError("a change without a kind")
-    if kind == "report_version":
-        _check_content(raw)
+    text = _checked_content(head) if kind == "report_version" else None
     try:
-        return cast("Change", msgspec.convert(raw, type=Change))
+        return _CHANGE.decode(raw), text
     except msgspec.ValidationError as exc:
-        return UnreadChange(kind=kind, raw=raw, problem=str(exc))
+        return UnreadChange(kind=kind, raw=msgspec.json.decode(raw), problem=str(exc)), text
 
 
-def _check_content(change: Mapping[str, Any]) -> None:
-    """Refuse a pulled version whose content does not match its hash."""
-    content, digest = change.get("content"), change.get("content_hash")
-    if not isinstance(content, dict) or not isinstance(digest, str):
+def _checked_content(head: _Head) -> str:
+    """Return a pulled version's content as canonical JSON text, checked against its hash.
+
+    The bytes as sent are the canonical text whenever their SHA-256 is the hash (the server
+    hashed the text it stores and sends); only content sent in another spelling is parsed
+    and written in canonical form to be checked.  Raises ``ValueError`` for a version
+    without its content or hash, or whose content does not match its hash.
+    """
+    content, digest = head.content, head.content_hash
+    if not content or not isinstance(digest, str):
         raise ValueError("a report version without its content or hash")
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    sent = bytes(content)
+    if sent.startswith(b"{") and hashlib.sha256(sent).hexdigest() == digest:
+        return sent.decode("utf-8")
+    data = msgspec.json.decode(sent)
+    if not isinstance(data, dict):
+        raise ValueError("a report version without its content or hash")
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     if hashlib.sha256(canonical.encode("utf-8")).hexdigest() != digest:
         raise ValueError("a report version whose content does not match its hash")
+    return canonical
 
 
 class SyncClient(
@@ -480,17 +514,24 @@ class SyncClient(
 
         A change of an unknown kind, or one that does not fit its type, comes as an
         ``UnreadChange``; a report version whose content does not match its hash refuses
-        the whole page (``ClientError``, fetched again at the next round).
+        the whole page (``ClientError``, fetched again at the next round).  Each version's
+        content also comes as the canonical JSON text that was checked (``texts``).
         """
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         raw = self._call("GET", CHANGES_PATH, answer=_RawChanges, params=params)
+        changes: list[Change | UnreadChange] = []
+        texts: dict[str, str] = {}
         try:
-            changes = [_read_change(change) for change in raw.changes]
+            for item in raw.changes:
+                change, text = _read_change(item)
+                changes.append(change)
+                if text is not None and isinstance(change, ReportVersionChange):
+                    texts[change.version_uuid] = text
         except ValueError as exc:
             raise _not_ours(f"unexpected shape: {exc}", 200) from exc
-        return ChangesPage(changes=changes, cursor=raw.cursor, has_more=raw.has_more)
+        return ChangesPage(changes=changes, cursor=raw.cursor, has_more=raw.has_more, texts=texts)
 
     # --- township review ---------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from sync.contract.bilingual import pick
 
@@ -87,7 +88,7 @@ class Indicator:
         """Return the unit symbol in ``lang``."""
         return pick(lang, self.unit.zh, self.unit.en)
 
-    @property
+    @cached_property
     def quantum(self) -> Decimal:
         """The smallest step of this figure, e.g. ``Decimal("0.01")``."""
         return Decimal(1).scaleb(-self.decimals)

@@ -156,6 +156,8 @@ def parse_time(value: object, field_name: str) -> datetime:
         ) from None
 
 
+#: A figure not given (one shared value: a Decimal never changes).
+_ZERO = Decimal(0)
 #: Figures must stay below this magnitude (far above any real total).
 FIGURE_LIMIT = Decimal("1e12")
 #: Digits after the point a figure may carry at all (trailing zeros aside).  Rule 1 allows only
@@ -173,6 +175,8 @@ def parse_figure(field_name: str, value: object) -> Decimal:
         raise ContractError(name, "数值无效", "figure is not a finite number")
     if isinstance(value, int) and abs(value) >= FIGURE_LIMIT:  # before str(): huge ints
         raise ContractError(name, "数值过大", "figure is too large")
+    if type(value) is int:  # a count: exactly the number its text would give, without the text
+        return Decimal(value)
     text = str(value).strip()
     if "_" in text:  # Decimal() accepts "1_000"; a typed figure with underscores is a typo
         raise ContractError(name, f"不是数字：{value}", f"not a number: {value}")
@@ -187,6 +191,8 @@ def parse_figure(field_name: str, value: object) -> Decimal:
     if number.is_zero():
         return Decimal(0)  # one zero: not -0, 0E+99 or 0.000
     _sign, digits, exponent = number.as_tuple()
+    if int(exponent) >= -MAX_FRACTION_DIGITS:  # trailing zeros could only add to it
+        return number
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if int(exponent) + trailing_zeros < -MAX_FRACTION_DIGITS:
         raise ContractError(name, "小数位数过多", "figure has far too many decimals")
@@ -257,7 +263,7 @@ class ReportContent:
 
     def figure(self, name: str) -> Decimal:
         """Return a figure, 0 when not given."""
-        return self.figures.get(name, Decimal(0))
+        return self.figures.get(name, _ZERO)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form of this content (the wire and storage format).

@@ -8,7 +8,8 @@ rows, the ``server_reports`` pointers, the acknowledgements of this device's ver
 ``version_sync`` rows, the conflicts opened and closed, the ``version_reviews`` rows (new ones
 already marked current or not) and one update of the ``is_current`` flags that moved (none
 on a fresh device).  Each report is parsed once; its content is kept as the server's canonical
-JSON text (``canonical_text``, hash-checked by the client), serialised once.
+JSON text as the client received it and checked against its hash (``ChangesPage.texts``),
+never serialised again (``canonical_text`` only for a page handed on without its texts).
 
 A version already in ``server_versions`` (re-read after a crash, or pulled again) is not
 inserted again.  A version this device pushed itself and the push answer already settled
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -92,20 +93,26 @@ class PreparedVersions:
 
 
 def prepare_versions(
-    changes: Iterable[object], divisions: DivisionTable | None
+    changes: Iterable[object],
+    divisions: DivisionTable | None,
+    texts: Mapping[str, str] | None = None,
 ) -> PreparedVersions:
     """Parse a page's versions and count the initial reports' warnings, without the store.
 
-    Pure work on the page alone: the puller runs it on its fetch thread, so the next page is
-    parsed while the store writes this one.  ``divisions``: the store's division table
-    (``table_of``); ``None`` leaves the warnings to ``apply_versions``.
+    Pure work on the page alone, outside the store's transaction (the puller runs it just
+    before applying the page).  ``divisions``: the store's division table
+    (``table_of``); ``None`` leaves the warnings to ``apply_versions``.  ``texts``: the
+    versions' canonical JSON text as the client received and checked it
+    (``ChangesPage.texts``), kept rather than written again.
     """
     out = PreparedVersions()
+    sent = texts or {}
     for c in changes:
         if not isinstance(c, ReportVersionChange):
             continue
         v = c.version_uuid
-        out.texts[v] = canonical_text(c.content)
+        text = sent.get(v)
+        out.texts[v] = text if text is not None else canonical_text(c.content)
         if c.status != "accepted":
             continue
         content = out.contents[v] = _parse(c)

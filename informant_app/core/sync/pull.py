@@ -9,8 +9,11 @@ the main-line versions held back earlier by unsent work that is gone now are sho
 
 Pages are fetched ahead on a helper thread (one request in flight): a page's cursor is known
 as soon as it arrives, so the server reads and sends page *k + 1* while the store writes page
-*k*.  The helper also parses each fetched page's report versions and counts the initial
-reports' warnings (``pulled_versions.prepare_versions``: work on the page alone, no store).
+*k*.  The helper only fetches and reads pages (typed, each version's content checked against
+its hash); the applying thread parses each page's report versions and counts the initial
+reports' warnings (``pulled_versions.prepare_versions``) just before writing them.  Parsing
+on a thread of its own was slower: every row an ``executemany`` writes hands the
+interpreter lock over, and a thread busy parsing beside it keeps the writes waiting.
 At most ``AHEAD`` pages wait; the pages waiting when the store is done with the last ones
 are applied together, in feed order, with the last one's cursor, in one transaction (one
 commit instead of one per page).  A page fetched but not applied (the round stopped) is
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 
 from informant_app.core.divisions import divisions_for
 from informant_app.core.store.feed import FeedResult, apply_pulled_pages, catch_up, read_cursor
-from informant_app.core.store.pulled_versions import PreparedVersions, prepare_versions
+from informant_app.core.store.pulled_versions import prepare_versions
 from informant_app.core.store.report_store import ReportStore
 from informant_app.core.store.sync_state import cursor_owner
 from informant_app.core.sync.types import Account, Phase, Progress, ProgressCallback, Unit
@@ -46,10 +49,9 @@ MAX_BATCH = 4
 
 @dataclass(frozen=True)
 class _Fetched:
-    """A fetched page, its versions parsed ahead, and whether it is the last one to apply."""
+    """A fetched page and whether it is the last one to apply."""
 
     page: ChangesPage
-    prepared: PreparedVersions
     last: bool
 
 
@@ -132,7 +134,11 @@ class Puller:
             if batch:
                 touched_before = set(result.touched)
                 result.touched.clear()
-                pages = [(f.page.changes, f.prepared) for f in batch]
+                divisions = divisions_for(self.store.data_dir)  # in memory: no query
+                pages = [
+                    (f.page.changes, prepare_versions(f.page.changes, divisions, f.page.texts))
+                    for f in batch
+                ]
                 counts = apply_pulled_pages(
                     self.store, pages, batch[-1].page.cursor, self.owner, result
                 )
@@ -180,11 +186,8 @@ class Puller:
             for n in range(self.max_pages):
                 limit = min(self.page_limit, FIRST_PAGE << min(n, 16))
                 page = self.client.changes(cursor, limit)
-                divisions = divisions_for(self.store.data_dir)  # in memory: no query
                 last = not page.has_more or n + 1 >= self.max_pages
-                if not self._hand_over(
-                    _Fetched(page, prepare_versions(page.changes, divisions), last)
-                ):
+                if not self._hand_over(_Fetched(page, last)):
                     return
                 if last:
                     return

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import msgspec
+
 from sync.contract.wire.base import Time, Wire
 from sync.contract.wire.duty import (
     AbsenceFields,
@@ -149,11 +151,16 @@ class Changes(Wire, frozen=True, kw_only=True):
 
 
 class ChangesPage(Wire, frozen=True, kw_only=True):
-    """A page as the client hands it on: every change typed, or an ``UnreadChange``."""
+    """A page as the client hands it on: every change typed, or an ``UnreadChange``.
+
+    ``texts``: each report version's content as the canonical JSON text the server sent,
+    checked against its ``content_hash``, by ``version_uuid`` (kept as received).
+    """
 
     changes: list[Change | UnreadChange]
     cursor: str
     has_more: bool
+    texts: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def change_kind(change: Change | UnreadChange) -> object:
