@@ -393,17 +393,11 @@ def _break_relocated_part(case: Case, draw: Draw) -> Broken:
 
 
 def _break_fraction(case: Case, draw: Draw) -> Broken:
-    name = draw(
-        st.sampled_from(
-            [
-                "schools_damaged",
-                "clinics_damaged",
-                "evacuated_preemptive",
-                "urgent_aid_current",
-                "livestock_dead",
-            ]
-        )
-    )
+    names = ["schools_damaged", "clinics_damaged", "evacuated_preemptive", "livestock_dead"]
+    if _g(case, "urgent_aid_current") < _g(case, "urgent_aid"):
+        # only below its cumulative figure: at it, + 0.5 would break R3 too
+        names.append("urgent_aid_current")
+    name = draw(st.sampled_from(names))
     return case.with_figures(**{name: _g(case, name) + Decimal("0.5")}), ("R1", name)
 
 
