@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 import requests
 from fastapi import FastAPI
@@ -115,3 +117,61 @@ def test_forty_concurrent_tries_never_pass_a_limit_of_ten(throttled: FastAPI) ->
     with throttled.state.db.read_session() as session:
         kept = session.scalar(select(func.count()).select_from(ProvisionFailure))
     assert kept is not None and kept <= 10
+
+
+def test_a_slowed_bad_code_holds_no_thread_of_the_sync_routes(
+    db_url: str, tmp_path: Path, app: FastAPI, world: World
+) -> None:
+    # Every bad code waits the longest slowdown (2 s); the pool the sync routes share is cut
+    # to 3 threads; 6 bad codes at once must leave it free.
+    with app.state.db.writing() as session:
+        session.execute(delete(ProvisionFailure))
+    slowed = create_app(
+        fast_settings(
+            db_url,
+            tmp_path,
+            provision_failures_max=100,
+            provision_failures_per_address_max=100,
+            login_slowdown_after=-5,
+            login_slowdown_max_seconds=2.0,
+        )
+    )
+
+    @slowed.post("/api/v1/_threads_for_test")
+    async def three_threads() -> None:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 3
+
+    @slowed.get("/api/v1/_sync_for_test")
+    def needs_a_thread() -> dict[str, bool]:
+        return {"ok": True}
+
+    server = LiveServer(slowed).start()
+    answers: list[tuple[int, float]] = []
+
+    def guess(n: int) -> None:
+        start = time.monotonic()
+        r = requests.post(
+            f"{server.url}/api/v1/auth/provision",
+            json={"code": BAD, "device_id": f"dev-slow-{n}"},
+            timeout=30,
+        )
+        answers.append((r.status_code, time.monotonic() - start))
+
+    try:
+        requests.post(f"{server.url}/api/v1/_threads_for_test", timeout=10).raise_for_status()
+        guesses = [threading.Thread(target=guess, args=(n,)) for n in range(6)]
+        for t in guesses:
+            t.start()
+        time.sleep(0.7)  # every guess is in its pause now
+        start = time.monotonic()
+        r = requests.get(f"{server.url}/api/v1/_sync_for_test", timeout=30)
+        took = time.monotonic() - start
+        for t in guesses:
+            t.join(timeout=60)
+    finally:
+        server.stop()
+        slowed.state.db.dispose()
+    assert r.status_code == 200
+    assert took < 0.5, took  # it held a thread for each pause: seconds
+    assert len(answers) == 6 and all(status == 401 for status, _ in answers), answers
+    assert all(seconds >= 1.9 for _, seconds in answers), answers  # still slowed

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from functools import partial
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from sync.contract.setup_code import format_code, setup_text
 from sync.server.clients import client_address
@@ -13,7 +16,7 @@ from sync.server.routes.auth import user_out
 from sync.server.schemas.auth import LoginOut
 from sync.server.schemas.common import COMMON_ERRORS, error_responses
 from sync.server.schemas.provisioning import ProvisionIn, SetupCodeIn, SetupCodeOut
-from sync.server.services.provisioning import issue_code, redeem_code
+from sync.server.services.provisioning import CodeRefusedError, issue_code, redeem_code
 from sync.server.settings import Settings
 
 #: A plain ``host[:port]``: a DNS name, an IPv4 address or a bracketed IPv6 address.
@@ -77,7 +80,7 @@ def issue(
 
 
 @router.post("/auth/provision", response_model=LoginOut, responses=error_responses(401, 422, 429))
-def provision(
+async def provision(
     body: ProvisionIn,
     db: DbDep,
     settings: SettingsDep,
@@ -98,7 +101,8 @@ def provision(
     minute).
     """
     client = client_address(request, settings)
-    signed = redeem_code(
+    redeem = partial(
+        redeem_code,
         db,
         settings,
         code=body.code,
@@ -107,10 +111,18 @@ def provision(
         client_key=client,
         now=now,
     )
+    try:
+        signed = await run_in_threadpool(redeem)
+    except CodeRefusedError as refused:
+        # The slowdown waits here, on the event loop: a flood of bad codes holds no thread of
+        # the pool the sync routes share (it did, up to 2 s a try).
+        await asyncio.sleep(refused.pause)
+        raise
+    user = await run_in_threadpool(user_out, session, signed.caller)
     return LoginOut(
         token=signed.token,
         expires_at=signed.expires_at,
         device_id=signed.caller.device_id,
-        user=user_out(session, signed.caller),
+        user=user,
         server_time=signed.server_time,
     )

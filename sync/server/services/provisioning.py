@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -199,6 +198,18 @@ def issue_code(
     return issued
 
 
+class CodeRefusedError(ApiError):
+    """401 ``setup_code_invalid``, to be answered after ``pause`` seconds (the slowdown).
+
+    The caller pauses, not ``redeem_code``: the route waits on the event loop, so a flood of
+    bad codes holds none of the threads the sync routes share.
+    """
+
+    def __init__(self, pause: float) -> None:
+        super().__init__(SETUP_CODE_INVALID)
+        self.pause = pause
+
+
 def redeem_code(
     db: Database,
     settings: Settings,
@@ -214,8 +225,9 @@ def redeem_code(
     Every other device of the account is signed out (``device.replaced``).
 
     Raises:
-        ApiError: 401 ``setup_code_invalid`` (unknown, used, revoked or expired: one answer),
-            401 ``account_disabled`` (the code stays unused), 429 ``too_many_attempts``.
+        CodeRefusedError: 401 ``setup_code_invalid`` (unknown, used, revoked or expired: one
+            answer), with the pause to wait before answering.
+        ApiError: 401 ``account_disabled`` (the code stays unused), 429 ``too_many_attempts``.
     """
     key = client_key[:CLIENT_KEY_MAX]
     device = device_id[:100]
@@ -232,8 +244,7 @@ def redeem_code(
         raise
     if signed is None:
         failures = _failed(db, settings, key, device, now)
-        time.sleep(slowdown_seconds(failures, settings))
-        raise ApiError(SETUP_CODE_INVALID)
+        raise CodeRefusedError(slowdown_seconds(failures, settings))
     log.info(
         "set-up code redeemed for %s on device %s", signed.caller.username, signed.caller.device_id
     )
