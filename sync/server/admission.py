@@ -14,7 +14,9 @@ the two sign-in routes, whose password hashing has its own bounded pool and answ
 full (``services/signin_guard.py``): a flood of bogus sign-ins must not fill the slots the
 sync routes need.
 
-The counter lives in the process (one event loop): the limit is per process, as the database
+A request counts from its arrival until its answer is sent (not until the route's clean-up
+after the answer, during which the same client's next request may already arrive).  The
+counter lives in the process (one event loop): the limit is per process, as the database
 pool is, so it holds however many processes run behind the load balancer.
 """
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.server.errors import BUSY, ApiError, spread_retry_after
 
@@ -57,10 +59,24 @@ class AdmissionMiddleware:
             await self._busy(scope, receive, send)
             return
         self.in_flight += 1
+        answered = False
+
+        async def counted(message: Message) -> None:
+            nonlocal answered
+            await send(message)
+            if (
+                not answered
+                and message["type"] == "http.response.body"
+                and not message.get("more_body", False)
+            ):
+                answered = True  # the answer is out: the client may send its next request
+                self.in_flight -= 1
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, counted)
         finally:
-            self.in_flight -= 1
+            if not answered:
+                self.in_flight -= 1
 
     async def _busy(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.shed += 1

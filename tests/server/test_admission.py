@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from starlette.background import BackgroundTask
 
 from sync.server.app import create_app
 from sync.server.settings import Settings
@@ -96,3 +98,34 @@ def test_busy_and_pool_wait_answers_share_the_spread_settings() -> None:
     assert (s.busy_retry_min_s, s.busy_retry_max_s) == (5, 30)
     # twice the connections of a process: every connection busy, few requests queued
     assert s.max_in_flight == 2 * (s.db_pool_size + s.db_max_overflow)
+
+
+def test_a_request_counts_until_its_answer_is_out_not_through_its_clean_up(
+    tmp_path: Path,
+) -> None:
+    # A keep-alive client sends its next request as soon as it has the answer, while the
+    # route may still be cleaning up (closing its session, a background task).
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'city.db'}", data_dir=tmp_path, max_in_flight=1
+        )
+    )
+    cleaning = threading.Event()
+
+    def clean_up() -> None:
+        cleaning.set()
+        time.sleep(1.0)
+
+    @app.get("/api/v1/_cleans_up_for_test")
+    def answered_then_cleans_up() -> JSONResponse:
+        return JSONResponse({"ok": True}, background=BackgroundTask(clean_up))
+
+    server = LiveServer(app).start()
+    try:
+        with requests.Session() as http:
+            assert http.get(f"{server.url}/api/v1/_cleans_up_for_test", timeout=10).ok
+            assert cleaning.wait(5)
+            r = http.get(f"{server.url}/api/v1/me", timeout=10)
+            assert r.status_code == 401  # served, not busy: the one slot is free again
+    finally:
+        server.stop()
