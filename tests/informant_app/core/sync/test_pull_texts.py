@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, cast
 
@@ -127,14 +126,6 @@ def test_unknown_kinds_and_unfit_versions_are_unread_changes() -> None:
     assert newer.kind == "weather" and newer.raw["x"] == [1]
     unfit, _ = read(change_bytes(CLEAN, version_no="one"))
     assert isinstance(unfit, UnreadChange) and unfit.kind == "report_version"
-
-
-@pytest.fixture
-def scripted() -> Iterator[Scripted]:
-    s = Scripted()
-    yield s
-    s.server.shutdown()
-    s.server.server_close()
 
 
 def page(*changes: bytes) -> bytes:

@@ -10,7 +10,7 @@ import gzip
 import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -98,14 +98,6 @@ class Scripted:
         return SyncClient(
             self.url, device_id="dev-1", token="tok", timeouts=Timeouts(2, 2), **kwargs
         )
-
-
-@pytest.fixture
-def scripted() -> Iterator[Scripted]:
-    s = Scripted()
-    yield s
-    s.server.shutdown()
-    s.server.server_close()
 
 
 def kind_of(call: Callable[[], object]) -> ClientError:

@@ -13,12 +13,11 @@ import msgspec
 import pytest
 
 from sync.client.api import FailureKind, SyncClient
-from tests.informant_app.core.sync.test_sync_client import (  # noqa: F401
+from tests.informant_app.core.sync.test_sync_client import (
     Scripted,
     json_answer,
     kind_of,
     raw_answer,
-    scripted,
 )
 
 NOW = "2026-07-01T02:00:00Z"
@@ -260,7 +259,7 @@ IDS = [c[0] for c in CASES]
 
 @pytest.mark.parametrize(("name", "call", "method", "path", "answer"), CASES, ids=IDS)
 def test_our_answer_passes(
-    scripted: Scripted,  # noqa: F811 - the fixture imported above
+    scripted: Scripted,
     name: str,
     call: Call,
     method: str,
@@ -276,7 +275,7 @@ def test_our_answer_passes(
 
 @pytest.mark.parametrize(("name", "call", "method", "path", "answer"), CASES, ids=IDS)
 def test_a_portal_page_or_other_json_never_passes(
-    scripted: Scripted,  # noqa: F811
+    scripted: Scripted,
     name: str,
     call: Call,
     method: str,
@@ -293,7 +292,7 @@ def test_a_portal_page_or_other_json_never_passes(
         assert kind_of(lambda: call(client)).kind is FailureKind.CAPTIVE_PORTAL
 
 
-def test_the_bodies_carry_client_made_ids_and_wire_times(scripted: Scripted) -> None:  # noqa: F811
+def test_the_bodies_carry_client_made_ids_and_wire_times(scripted: Scripted) -> None:
     client = scripted.client()
     scripted.answer = json_answer(
         200, {"status": "accepted", "absence": ABSENCE, "handover": None, "server_time": NOW}
@@ -326,7 +325,7 @@ def test_the_bodies_carry_client_made_ids_and_wire_times(scripted: Scripted) -> 
     assert parse_qs(urlsplit(scripted.requests[-1][1]).query) == {"under": ["530502208000"]}
 
 
-def test_refusals_keep_the_servers_code(scripted: Scripted) -> None:  # noqa: F811
+def test_refusals_keep_the_servers_code(scripted: Scripted) -> None:
     scripted.answer = json_answer(
         409, {"error": {"code": "absence_overlaps", "zh": "重叠", "en": "overlaps"}}
     )
@@ -336,7 +335,7 @@ def test_refusals_keep_the_servers_code(scripted: Scripted) -> None:  # noqa: F8
     assert len(scripted.requests) == 1  # a POST is never repeated by the client
 
 
-def test_a_roster_holder_without_a_user_name_is_not_ours(scripted: Scripted) -> None:  # noqa: F811
+def test_a_roster_holder_without_a_user_name_is_not_ours(scripted: Scripted) -> None:
     scripted.answer = json_answer(
         200, {"posts": [{"division_code": "530502208201", "holders": [{"post_role": "A"}]}]}
     )
