@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Context, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from sync.contract.bilingual import BilingualError
@@ -136,6 +137,24 @@ def format_time(value: datetime) -> str:
 
 def parse_time(value: object, field_name: str) -> datetime:
     """Parse an ISO-8601 time with a zone; raise ``ContractError`` naming ``field_name``."""
+    if type(value) is str:  # a report's times repeat (one event, one day): parsed once each
+        parsed = _parse_time_text(value)
+        if parsed is not None:
+            return parsed
+    return _parse_time(value, field_name)
+
+
+@lru_cache(maxsize=4096)
+def _parse_time_text(value: str) -> datetime | None:
+    """Return the time ``value`` gives, or ``None`` when it gives none (a datetime is immutable)."""
+    try:
+        return _parse_time(value, "")
+    except ContractError:
+        return None
+
+
+def _parse_time(value: object, field_name: str) -> datetime:
+    """Parse an ISO-8601 time with a zone; raise ``ContractError`` naming ``field_name``."""
     if not isinstance(value, str):
         raise ContractError(field_name, "时间格式不正确", "time must be an ISO-8601 string")
     try:
@@ -160,6 +179,8 @@ def parse_time(value: object, field_name: str) -> datetime:
 _ZERO = Decimal(0)
 #: Figures must stay below this magnitude (far above any real total).
 FIGURE_LIMIT = Decimal("1e12")
+_INT_LIMIT = int(FIGURE_LIMIT)
+_FLOAT_LIMIT = float(FIGURE_LIMIT)
 #: Digits after the point a figure may carry at all (trailing zeros aside).  Rule 1 allows only
 #: an indicator's own decimals; this bound merely keeps absurd inputs such as ``1e-999999999``
 #: (which would expand to a billion digits when printed) out of the system.
@@ -168,6 +189,13 @@ MAX_FRACTION_DIGITS = 20
 
 def parse_figure(field_name: str, value: object) -> Decimal:
     """Parse one figure; the rules (not this parser) judge sign and decimals."""
+    if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:  # a count: the common case
+        return Decimal(value)
+    if type(value) is float and -_FLOAT_LIMIT < value < _FLOAT_LIMIT:  # (not NaN) an area
+        text = repr(value)  # what str() gives: the shortest text that reads back as the float
+        if "e" not in text:  # positional: at most 20 decimals (1e-4 and above), no exponent
+            number = Decimal(text)
+            return _ZERO if number.is_zero() else number
     name = f"figures.{field_name}"
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise ContractError(name, "数值必须是数字", "figure must be a number")
@@ -306,7 +334,9 @@ class ReportContent:
         if not isinstance(data, Mapping):
             raise ContractError("report", "报告必须是 JSON 对象", "a report must be a JSON object")
         d = dict(data)
-        unknown = sorted(str(k) for k in d if k not in CONTENT_KEYS)
+        unknown = (
+            [] if CONTENT_KEYS.issuperset(d) else sorted(str(k) for k in d if k not in CONTENT_KEYS)
+        )
         if unknown:  # a misspelt key ("narative") must not vanish silently
             raise ContractError(
                 unknown[0], f"未知字段：{unknown[0]}", f"unknown field: {unknown[0]}"

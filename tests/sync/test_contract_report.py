@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from contract_factories import CLEAN_RAW, SHA, VILLAGE, raw, raw_with_figures
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync.contract import (
     PROTOCOL_VERSION,
@@ -24,6 +27,7 @@ from sync.contract import (
     parse_time,
     utc_now,
 )
+from sync.contract.report import parse_figure
 
 # --- parsing what is good ---------------------------------------------------------------------
 
@@ -529,3 +533,52 @@ def test_bad_household_rows_are_named(households: object) -> None:
         ReportContent.from_dict(raw(households=households))
     assert err.value.field.startswith("households")
     assert err.value.zh.strip() and err.value.en.strip()
+
+
+# --- the fast paths give what the general ones give -------------------------------------------
+# ``parse_figure`` takes whole numbers and plain floats without going through their text, and
+# ``parse_time`` remembers the times it read: each must give exactly (value and spelling) what
+# the general path gives, and refuse what it refuses.
+
+
+def _outcome(parse: Any, *args: object) -> tuple[str, str]:
+    try:
+        value = parse(*args)
+    except ContractError as exc:
+        return "refused", f"{exc.field}: {exc.en}"
+    return "parsed", repr(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**13), max_value=10**13),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(min_value=-1e-3, max_value=1e-3),
+        st.floats(min_value=-2e12, max_value=2e12),
+    )
+)
+def test_a_figure_parses_as_its_text_does(value: int | float) -> None:
+    fast = _outcome(parse_figure, "crop_affected_ha", value)
+    if isinstance(value, float) and not math.isfinite(value):
+        assert fast[0] == "refused"
+        return
+    assert fast == _outcome(parse_figure, "crop_affected_ha", str(value))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(timezones=st.timezones()), st.sampled_from(["occurred_at", "submitted_at"]))
+def test_a_time_read_again_is_the_same_time(moment: datetime, name: str) -> None:
+    text = moment.isoformat()
+    first = _outcome(parse_time, text, name)
+    assert _outcome(parse_time, text, name) == first  # the second read comes from memory
+    if first[0] == "parsed":
+        assert parse_time(text, name) == moment.astimezone(UTC).replace(microsecond=0)
+
+
+@pytest.mark.parametrize("text", ["2024-07-01T00:00:00", "not a time", "0001-01-01T00:00+08:00"])
+def test_a_bad_time_read_again_is_refused_again_naming_its_field(text: str) -> None:
+    for name in ("occurred_at", "data_cutoff_at"):
+        with pytest.raises(ContractError) as refused:
+            parse_time(text, name)
+        assert refused.value.field == name

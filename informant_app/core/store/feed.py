@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +60,8 @@ from informant_app.core.store.models import (
     to_db_time,
 )
 from informant_app.core.store.pulled_versions import (
+    AppliedVersions,
+    CurrentVersion,
     PreparedVersions,
     apply_versions,
     db_time,
@@ -143,50 +145,36 @@ def _contents(s: Session, versions: Sequence[str]) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
-class _Current:
-    """A report's current server version, as stored (``server_received_at`` as stored text)."""
-
-    seq: int
-    version_uuid: str
-    report_uuid: str
-    parent_version_uuid: str | None
-    version_no: int
-    submitted_by: str
-    submitted_by_name: str | None
-    server_received_at: str
-
-
 #: The columns of a current server version that showing it needs (its content comes apart).
 _CURRENT_COLUMNS = (
-    "seq, version_uuid, report_uuid, parent_version_uuid, version_no, submitted_by,"
+    "version_uuid, report_uuid, parent_version_uuid, version_no, submitted_by,"
     " submitted_by_name, server_received_at"
 )
 
 
-def _server_currents(s: Session, reports: Sequence[str]) -> dict[str, _Current]:
+def _server_currents(s: Session, reports: Sequence[str]) -> dict[str, CurrentVersion]:
     """Return each report's current server version (``server_current``), in two queries.
 
     The version the report's pointer names when it is accepted, else its accepted version
     read last.  Plain rows (no ORM objects, no content), whatever the number of reports.
     """
-    out: dict[str, _Current] = {}
+    out: dict[str, CurrentVersion] = {}
     named = (
-        "SELECT sv.seq, sv.version_uuid, sv.report_uuid, sv.parent_version_uuid, sv.version_no,"
+        "SELECT sv.version_uuid, sv.report_uuid, sv.parent_version_uuid, sv.version_no,"
         " sv.submitted_by, sv.submitted_by_name, sv.server_received_at"
         " FROM server_reports AS sr JOIN server_versions AS sv"
         " ON sv.version_uuid = sr.current_version_uuid"
         " WHERE sr.report_uuid {IN} AND sv.status = 'accepted'"
     )
     for row in rows_in(s, named, reports):
-        out[row[2]] = _Current(*row)
+        out[row[1]] = CurrentVersion(*row)
     # SQLite returns the bare columns of the row holding max(seq).
     last = (
         f"SELECT {_CURRENT_COLUMNS}, max(seq) FROM server_versions"
         " WHERE report_uuid {IN} AND status = 'accepted' GROUP BY report_uuid"
     )
     for row in rows_in(s, last, [r for r in reports if r not in out]):
-        out[row[2]] = _Current(*row[:8])
+        out[row[1]] = CurrentVersion(*row[:7])
     return out
 
 
@@ -240,31 +228,34 @@ def show_main_lines(
     s: Session,
     report_uuids: Collection[str],
     now: datetime,
-    contents: Mapping[str, ReportContent] | None = None,
-    texts: Mapping[str, str] | None = None,
+    page: AppliedVersions | None = None,
 ) -> set[str]:
     """Show each report's current server version in the list, unless work is unsent there.
 
     Set-based over the reports; returns the reports held back (local unsent work, or this
     device's version there is an open conflict) for ``catch_up`` to look at again.
-    ``contents`` are versions already parsed (the page's); only the others are read and
-    parsed here.  ``texts`` are the page's versions in the server's canonical JSON text
-    (``pulled_versions.canonical_text``): kept as received, not serialised again.  Plain SQL
-    with one ``IN`` list parameter per query and one ``executemany`` per kind of row.
+    ``page``: what applying a page of versions worked out (``apply_versions``): its versions
+    parsed, their texts as the server sent them (kept as received, not serialised again),
+    and which reports' current versions are among them (not read back).  Only the rest is
+    read and parsed here.  Plain SQL with one ``IN`` list parameter per query and one
+    ``executemany`` per kind of row.
     """
     reports = sorted(report_uuids)
     if not reports:
         return set()
-    parsed = dict(contents or {})
-    currents = _server_currents(s, reports)
-    shown = {
+    parsed: dict[str, ReportContent] = dict(page.contents) if page is not None else {}
+    texts = page.texts if page is not None else {}
+    known = page.currents if page is not None else {}
+    currents = {**known, **_server_currents(s, [r for r in reports if r not in known])}
+    shown = set(page.listed) if page is not None else set()
+    shown.update(
         v
         for (v,) in rows_in(
             s,
             "SELECT version_uuid FROM report_versions WHERE version_uuid {IN}",
-            [row.version_uuid for row in currents.values()],
+            [row.version_uuid for r, row in currents.items() if r not in known],
         )
-    }
+    )
     todo = [r for r in reports if r in currents and currents[r].version_uuid not in shown]
     if not todo:
         return set()
@@ -322,7 +313,7 @@ def show_main_lines(
         content = parsed.get(current.version_uuid)
         if content is None:
             continue
-        text = (texts or {}).get(current.version_uuid)
+        text = texts.get(current.version_uuid)
         canonical = text.encode("utf-8") if text is not None else canonical_json(content)
         if before is not None:
             demoted.append((before[0],))
@@ -459,7 +450,7 @@ def apply_page(
             log.warning("malformed %s change skipped: %r", kind, change, exc_info=True)
             continue
         result.pulled += 1
-    _hold(s, show_main_lines(s, applied.touched, now, applied.contents, applied.texts))
+    _hold(s, show_main_lines(s, applied.touched, now, applied))
 
 
 def _unshown(s: Session) -> set[str]:

@@ -64,18 +64,35 @@ ACKABLE = (
 CONFLICT_MESSAGE = "与服务器上的最新版本冲突，需要处理"
 
 
+@dataclass(frozen=True)
+class CurrentVersion:
+    """A report's current server version as stored (``server_received_at`` as stored text)."""
+
+    version_uuid: str
+    report_uuid: str
+    parent_version_uuid: str | None
+    version_no: int
+    submitted_by: str
+    submitted_by_name: str | None
+    server_received_at: str
+
+
 @dataclass
 class AppliedVersions:
     """What a page's versions did: conflicts opened here first, reports touched, contents.
 
     ``texts`` are the page's accepted versions as the server sent them, in canonical JSON
-    text (``canonical_text``), to keep as received.
+    text (``canonical_text``), to keep as received.  ``currents``: the touched reports whose
+    current server version is one of the page's, as ``feed`` would read it back;
+    ``listed``: those of them already in this device's list (``report_versions``).
     """
 
     opened: set[str] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     contents: dict[str, ReportContent] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    currents: dict[str, CurrentVersion] = field(default_factory=dict)
+    listed: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -220,8 +237,9 @@ def _read_known(s: Session, changes: Sequence[ReportVersionChange]) -> _Known:
         known.open_by_report.setdefault(report, set()).add(version)
     for report, version in rows_in(
         s,
+        # "+": by the report's index; the flag's index would read every current row.
         "SELECT report_uuid, version_uuid FROM version_reviews"
-        " WHERE report_uuid {IN} AND is_current = 1",
+        " WHERE report_uuid {IN} AND +is_current = 1",
         reports,
     ):
         known.flagged.setdefault(report, set()).add(version)
@@ -285,6 +303,7 @@ def apply_versions(
     closed: list[tuple[Any, ...]] = []
     reviews: dict[str, dict[str, Any]] = {}
     review_filings: list[tuple[Any, ...]] = []
+    page: dict[str, CurrentVersion] = {}  # the page's new accepted versions, as stored
     for c in changes:
         v, report, status = c.version_uuid, c.report_uuid, c.status
         out.touched.add(report)
@@ -294,12 +313,20 @@ def apply_versions(
         if v not in known.server:
             known.server[v] = (status, c.parent_version_uuid)
             text = ready.texts.get(v) or canonical_text(c.content)
-            if status == "accepted":
-                out.texts[v] = text
             new_rows.append(_server_row(c, text, received_text, at, filer))
             if status == "accepted":
+                out.texts[v] = text
                 known.accepted.add(v)
                 known.last_accepted[report] = v
+                page[v] = CurrentVersion(
+                    v,
+                    report,
+                    c.parent_version_uuid,
+                    c.version_no or 1,
+                    c.submitted_by,
+                    filer.get("submitted_by_name"),
+                    received_text,
+                )
         elif filer:
             filer_updates.append({"b_version": v, **filer})
         if c.current_version_uuid:
@@ -363,6 +390,8 @@ def apply_versions(
     write_many(s, _CONFLICT_INSERT, opened)
     write_many(s, _CONFLICT_CLOSE, closed)
     currents = {r: _current(known, r) for r in out.touched}
+    out.currents = {r: page[v] for r, v in currents.items() if v is not None and v in page}
+    out.listed = {c.version_uuid for c in out.currents.values() if c.version_uuid in known.local}
     for v, row in reviews.items():
         row["is_current"] = currents[row["report_uuid"]] == v
     later = _count_initial_warnings(s, reviews, out.contents, ready.warnings)

@@ -17,8 +17,10 @@ import msgspec
 import pytest
 from sqlalchemy import text
 
+from informant_app.core.store.feed import FeedResult, apply_pulled_pages
 from informant_app.core.store.pulled_versions import canonical_text, prepare_versions
 from informant_app.core.store.report_store import ReportStore
+from informant_app.core.store.sync_state import cursor_owner
 from informant_app.core.sync.pull import Puller
 from sync.client.api import ClientError, SyncClient, _read_change
 from sync.contract import ReportContent, canonical_json, default_divisions
@@ -27,6 +29,7 @@ from sync.contract.wire.feed import Change, ChangesPage, ReportVersionChange, Un
 from tests.informant_app.core.conftest import typed_change
 from tests.informant_app.core.review.test_review_store import content as review_content
 from tests.informant_app.core.review.test_review_store import sign_in_as, version_change
+from tests.informant_app.core.store.test_list_performance import _plans
 from tests.informant_app.core.sync.test_sync_client import Scripted, raw_answer
 from tests.sync.contract_factories import CLEAN_HOUSEHOLDS, SHA, raw
 
@@ -224,3 +227,23 @@ def test_the_store_keeps_the_text_the_client_handed_on(store: ReportStore) -> No
             )
         ).one()
     assert tuple(kept) == (spelt, spelt)
+
+
+def test_applying_a_page_reads_by_version_and_report_keys_only(store: ReportStore) -> None:
+    """No query of the pull reads a whole table or index (its cost would grow with the store).
+
+    The review rows of the page's reports are read by report: the flag's index
+    (``is_current``) would read every current row of the store for each page.
+    """
+    account = sign_in_as(store, role="village_informant", username="wafang_b")
+    changes = [typed_change(version_change(review_content(f"r-{i}"), f"v-{i}")) for i in range(3)]
+    pages = [(changes, prepare_versions(changes, None))]
+    plans = _plans(
+        store,
+        lambda: apply_pulled_pages(store, pages, "c1", cursor_owner(account), FeedResult()),
+    )
+    assert any("version_reviews" in p for p in plans)
+    for plan in plans:
+        assert "ix_version_reviews_queue" not in plan, plan
+        scans = [part for part in plan.split(" | ") if part.startswith("SCAN ")]
+        assert all("json_each" in part for part in scans), plan
