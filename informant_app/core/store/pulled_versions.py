@@ -16,9 +16,9 @@ inserted again.  A version this device pushed itself and the push answer already
 (its local state is the one the server's status gives) is not re-acknowledged and never shown
 again: only its server-side rows are written, in the same bulk statements.
 
-Warnings of a new review row are counted by the rules once the page's rows are in place
-(``WARNING_RULES``: all but the size check, an error only); only a continuing or final report
-needs the previous report's figures (rule 9), looked up by index.
+Warnings of a new review row are counted by the rules that can warn
+(``sync.contract.rules.warning_count``) once the page's rows are in place; only a continuing
+or final report needs the previous report's figures (rule 9), looked up by index.
 """
 
 from __future__ import annotations
@@ -46,10 +46,9 @@ from sync.contract import (
     DivisionTable,
     ReportContent,
     ReportStage,
-    Severity,
     ValidationContext,
 )
-from sync.contract.rules import RULES, ContentSize
+from sync.contract.rules import warning_count
 from sync.contract.wire.feed import ReportVersionChange
 
 log = logging.getLogger(__name__)
@@ -583,20 +582,6 @@ def _move_current_flags(
         if current is not None and current not in before and current not in inserted:
             moves.append((1, current))
     write_many(s, _REVIEW_FLAG, moves)
-
-
-#: The checks that can warn: every rule but the size check (an error only, and the last rule,
-#: so leaving it out changes no other issue; a stored version was within size anyway).
-WARNING_RULES = tuple(check for check in RULES if not isinstance(check, ContentSize))
-
-
-def warning_count(content: ReportContent, context: ValidationContext) -> int:
-    """Return the rules' warnings of ``content``, as ``validate`` would count them."""
-    seen: dict[str, Severity] = {}
-    for check in WARNING_RULES:
-        for issue in check(content, context):
-            seen.setdefault(issue.key, issue.severity)
-    return sum(1 for severity in seen.values() if severity is Severity.WARNING)
 
 
 def _count_initial_warnings(
