@@ -462,7 +462,8 @@ def record_filing(s: Session, version_uuid: str, village_code: str, at: datetime
 
 def parse_filing_role(value: object) -> FilingRole | None:
     """Return a stored or wire filing role (``None`` when absent or unknown)."""
-    try:
-        return FilingRole(str(value)) if value else None
-    except ValueError:
-        return None
+    return _FILING_ROLES.get(str(value)) if value else None
+
+
+#: The filing roles by value (a look-up, not the enum's call: the pull reads one per version).
+_FILING_ROLES = {role.value: role for role in FilingRole}
