@@ -663,8 +663,13 @@ class SyncClient(
                 headers=headers,
                 timeout=(self.timeouts.connect, self.timeouts.read),
                 allow_redirects=False,
+                stream=True,
             )
-            body = response.content  # the whole body, or an exception if it is cut short
+            with response:  # the connection goes back to the pool once the body is read
+                # The whole body, or an exception if it is cut short; in large reads (a page
+                # is read and unzipped in a few steps, not in hundreds of 10 KB ones, each
+                # taking the interpreter lock back from the thread applying the last page).
+                body = b"".join(response.iter_content(READ_BYTES))
         except requests.exceptions.RequestException as exc:
             raise _transport_error(exc, self.base_url, self.probe_tls) from exc
         got = self._clock()
@@ -701,6 +706,10 @@ class SyncClient(
         if revision:
             self.revisions[path] = revision
         return typed
+
+
+#: Bytes an answer is read in at a time (``requests`` reads 10 KB at a time by default).
+READ_BYTES = 1 << 20
 
 
 class _Stamp(msgspec.Struct):
