@@ -35,7 +35,10 @@ class DisasterType:
 
     def subtype(self, key: str) -> DisasterSubtype | None:
         """Return the subtype ``key`` of this type, or ``None``."""
-        return next((s for s in self.subtypes if s.key == key), None)
+        for subtype in self.subtypes:  # a loop, not next(genexpr): every report asks
+            if subtype.key == key:
+                return subtype
+        return None
 
 
 def _s(key: str, zh: str, en: str) -> DisasterSubtype:

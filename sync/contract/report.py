@@ -242,9 +242,10 @@ def parse_figures(raw: object) -> Figures:
             raise ContractError(
                 f"figures.{name}", f"未知指标：{name}", f"unknown indicator: {name}"
             )
-        if value is None or value == "":
-            continue
-        figures[name] = parse_figure(name, value)
+        if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:  # parse_figure's first case
+            figures[name] = Decimal(value)
+        elif value is not None and value != "":
+            figures[name] = parse_figure(name, value)
     return figures
 
 
@@ -466,7 +467,7 @@ def _coordinate(d: Mapping[str, Any], name: str, limit: float) -> float | None:
 
 
 def _notes(raw: object) -> dict[str, str]:
-    if raw is None:
+    if raw is None or raw == {}:  # (most reports carry none)
         return {}
     if not isinstance(raw, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
@@ -489,7 +490,7 @@ def _notes(raw: object) -> dict[str, str]:
 
 
 def _photos(raw: object) -> tuple[PhotoRef, ...]:
-    if raw is None:
+    if raw is None or raw == []:  # (most reports list none)
         return ()
     if not isinstance(raw, list):
         raise ContractError("photos", "照片列表格式不正确", "photos must be a list")
@@ -513,7 +514,7 @@ def _photos(raw: object) -> tuple[PhotoRef, ...]:
 
 
 def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
-    if raw is None:
+    if raw is None or raw == []:  # (most reports list none)
         return ()
     if not isinstance(raw, list):
         raise ContractError("ledger", "名单格式不正确", "ledger must be a list")
@@ -539,7 +540,7 @@ def _ledger(raw: object) -> tuple[LedgerEntry, ...]:
 
 
 def _households(raw: object) -> tuple[HouseholdLedgerEntry, ...]:
-    if raw is None:
+    if raw is None or raw == []:  # (most reports list none)
         return ()
     if not isinstance(raw, list):
         raise ContractError("households", "户数台账格式不正确", "households must be a list")

@@ -29,7 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, cast
+from operator import itemgetter
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
@@ -63,8 +64,7 @@ ACKABLE = (
 CONFLICT_MESSAGE = "与服务器上的最新版本冲突，需要处理"
 
 
-@dataclass(frozen=True)
-class CurrentVersion:
+class CurrentVersion(NamedTuple):
     """A report's current server version as stored (``server_received_at`` as stored text)."""
 
     version_uuid: str
@@ -152,17 +152,6 @@ def _filer(change: ReportVersionChange) -> dict[str, Any]:
         acting_for = change.acting_for_name
         out["acting_for_name"] = acting_for[:100] if acting_for is not None else None
     return out
-
-
-def _review_filing(change: ReportVersionChange) -> dict[str, Any]:
-    role = parse_filing_role(change.filing_role)
-    if role is None:
-        return {}
-    acting_for = change.acting_for_name
-    return {
-        "filing_role": role.value,
-        "acting_for_name": acting_for[:100] if acting_for is not None else None,
-    }
 
 
 @dataclass
@@ -351,10 +340,9 @@ def apply_versions(
             settled = resolved_by(v, known.server[v][1], open_ids)
             closed.extend((at, v, conflict) for conflict in sorted(settled))
             open_ids -= settled
-        filing = _review_filing(c)
         if v in known.reviewed or v in reviews:
-            if filing:
-                review_filings.append((filing["filing_role"], filing["acting_for_name"], v))
+            if "filing_role" in filer:
+                review_filings.append((filer["filing_role"], filer["acting_for_name"], v))
             continue
         content = out.contents.get(v) or (ready.contents[v] if v in ready.contents else _parse(c))
         if content is None:
@@ -379,8 +367,8 @@ def apply_versions(
             "received_at": received_text,
             "warnings": 0,
             "updated_at": at,
-            "filing_role": filing.get("filing_role"),
-            "acting_for_name": filing.get("acting_for_name"),
+            "filing_role": filer.get("filing_role"),
+            "acting_for_name": filer.get("acting_for_name"),
         }
     _write(s, new_rows, filer_updates, pointers, at)
     if acks:
@@ -394,9 +382,7 @@ def apply_versions(
     for v, row in reviews.items():
         row["is_current"] = currents[row["report_uuid"]] == v
     later = _count_initial_warnings(s, reviews, out.contents, ready.warnings)
-    write_many(
-        s, _REVIEW_INSERT, [tuple(row[k] for k in _REVIEW_COLUMNS) for row in reviews.values()]
-    )
+    write_many(s, _REVIEW_INSERT, [_REVIEW_ROW(row) for row in reviews.values()])
     write_many(s, _REVIEW_FILING, review_filings)
     _move_current_flags(s, currents, known.flagged, reviews)
     _count_warnings(s, later, out.contents)
@@ -515,6 +501,8 @@ _REVIEW_COLUMNS = (
 _REVIEW_INSERT = insert_sql(
     "version_reviews", _REVIEW_COLUMNS, "ON CONFLICT (version_uuid) DO NOTHING"
 )
+#: A review row's values in ``_REVIEW_COLUMNS`` order.
+_REVIEW_ROW = itemgetter(*_REVIEW_COLUMNS)
 _REVIEW_FILING = (
     "UPDATE version_reviews SET filing_role = ?, acting_for_name = ? WHERE version_uuid = ?"
 )
@@ -564,6 +552,9 @@ def _write(
     write_many(s, _POINTER_UPSERT, [(r, v, at) for r, v in pointers.items()])
 
 
+_NONE_FLAGGED: frozenset[str] = frozenset()
+
+
 def _move_current_flags(
     s: Session,
     currents: dict[str, str | None],
@@ -577,8 +568,9 @@ def _move_current_flags(
     """
     moves: list[tuple[int, str]] = []
     for report, current in currents.items():
-        before = flagged.get(report, set())
-        moves.extend((0, v) for v in sorted(before - {current}))
+        before = flagged.get(report, _NONE_FLAGGED)
+        if before:  # (most reports of a pull had no row marked before)
+            moves.extend((0, v) for v in sorted(before - {current}))
         if current is not None and current not in before and current not in inserted:
             moves.append((1, current))
     write_many(s, _REVIEW_FLAG, moves)
