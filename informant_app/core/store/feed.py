@@ -245,6 +245,7 @@ def show_main_lines(
         return set()
     parsed: dict[str, ReportContent] = dict(page.contents) if page is not None else {}
     texts = page.texts if page is not None else {}
+    hashes = page.hashes if page is not None else {}
     known = page.currents if page is not None else {}
     currents = {**known, **_server_currents(s, [r for r in reports if r not in known])}
     shown = set(page.listed) if page is not None else set()
@@ -314,7 +315,12 @@ def show_main_lines(
         if content is None:
             continue
         text = texts.get(current.version_uuid)
-        canonical = text.encode("utf-8") if text is not None else canonical_json(content)
+        if text is None:
+            text = canonical_json(content).decode("utf-8")
+        # The hash the client checked the text against, else worked out here.
+        digest = hashes.get(current.version_uuid)
+        if digest is None:
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if before is not None:
             demoted.append((before[0],))
         versions.append(
@@ -327,8 +333,8 @@ def show_main_lines(
                 content.event_uuid,
                 content.village_code,
                 content.stage.value,
-                text if text is not None else canonical.decode("utf-8"),
-                hashlib.sha256(canonical).hexdigest(),
+                text,
+                digest,
                 received,
                 None,
                 current.server_received_at,

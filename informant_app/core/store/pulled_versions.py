@@ -81,15 +81,18 @@ class AppliedVersions:
     """What a page's versions did: conflicts opened here first, reports touched, contents.
 
     ``texts`` are the page's accepted versions as the server sent them, in canonical JSON
-    text (``canonical_text``), to keep as received.  ``currents``: the touched reports whose
-    current server version is one of the page's, as ``feed`` would read it back;
-    ``listed``: those of them already in this device's list (``report_versions``).
+    text (``canonical_text``), to keep as received; ``hashes``: the SHA-256 of those the
+    client checked against the hash the server sent (``ChangesPage.texts``).  ``currents``:
+    the touched reports whose current server version is one of the page's, as ``feed`` would
+    read it back; ``listed``: those of them already in this device's list
+    (``report_versions``).
     """
 
     opened: set[str] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     contents: dict[str, ReportContent] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
     currents: dict[str, CurrentVersion] = field(default_factory=dict)
     listed: set[str] = field(default_factory=set)
 
@@ -99,12 +102,14 @@ class PreparedVersions:
     """What a page's versions give without the store, worked out ahead (``prepare_versions``).
 
     ``contents``: each accepted version parsed (``None``: it does not fit the contract);
-    ``texts``: each version's canonical JSON text; ``warnings``: the rules' warnings of each
-    initial report (the only ones that need no earlier report).
+    ``texts``: each version's canonical JSON text; ``checked``: the versions whose text is the
+    one the client checked against the change's ``content_hash``; ``warnings``: the rules'
+    warnings of each initial report (the only ones that need no earlier report).
     """
 
     contents: dict[str, ReportContent | None] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
     warnings: dict[str, int] = field(default_factory=dict)
 
 
@@ -128,7 +133,11 @@ def prepare_versions(
             continue
         v = c.version_uuid
         text = sent.get(v)
-        out.texts[v] = text if text is not None else canonical_text(c.content)
+        if text is not None:
+            out.texts[v] = text
+            out.checked.add(v)
+        else:
+            out.texts[v] = canonical_text(c.content)
         if c.status != "accepted":
             continue
         content = out.contents[v] = _parse(c)
@@ -304,6 +313,8 @@ def apply_versions(
             new_rows.append(_server_row(c, text, received_text, at, filer))
             if status == "accepted":
                 out.texts[v] = text
+                if v in ready.checked:
+                    out.hashes[v] = c.content_hash
                 known.accepted.add(v)
                 known.last_accepted[report] = v
                 page[v] = CurrentVersion(

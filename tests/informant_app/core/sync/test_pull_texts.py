@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -163,7 +164,8 @@ def test_prepared_versions_with_the_texts_sent_equal_the_slow_path() -> None:
     changes, texts = versions()
     fast = prepare_versions(changes, default_divisions(), texts)
     slow = prepare_versions(changes, default_divisions())
-    assert fast == slow
+    assert fast.checked == set(texts) and not slow.checked  # only the texts sent were checked
+    assert replace(fast, checked=set()) == slow
     assert len(fast.texts) == len(CONTENTS) and any(fast.warnings.values())
 
 
@@ -222,11 +224,27 @@ def test_the_store_keeps_the_text_the_client_handed_on(store: ReportStore) -> No
     with store.write_session() as s:
         kept = s.execute(
             text(
-                "SELECT sv.content, rv.content FROM server_versions AS sv"
+                "SELECT sv.content, rv.content, rv.content_hash FROM server_versions AS sv"
                 " JOIN report_versions AS rv USING (version_uuid) WHERE version_uuid = 'v-1'"
             )
         ).one()
-    assert tuple(kept) == (spelt, spelt)
+    assert tuple(kept[:2]) == (spelt, spelt)
+    assert kept[2] == change.content_hash  # the hash the text was checked against
+
+
+def test_a_text_written_again_is_stored_with_its_own_hash(store: ReportStore) -> None:
+    """A page handed on without its texts: the text is written here, and so is its hash."""
+    account = sign_in_as(store, role="village_informant", username="wafang_b")
+    change = typed_change(version_change(review_content("r-1"), "v-1"))
+    assert isinstance(change, ReportVersionChange)
+    page = ChangesPage(changes=[change], cursor="c1", has_more=False, texts={})
+    result = Puller(store, cast(SyncClient, PagesClient(page)), account).run()
+    assert result.error is None and result.pulled == 1
+    with store.write_session() as s:
+        stored, digest = s.execute(
+            text("SELECT content, content_hash FROM report_versions WHERE version_uuid = 'v-1'")
+        ).one()
+    assert digest == sha256(stored)
 
 
 def test_applying_a_page_reads_by_version_and_report_keys_only(store: ReportStore) -> None:
