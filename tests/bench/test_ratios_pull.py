@@ -24,7 +24,8 @@ PULLED, STORES = 400, (50, 1_000)
 #: writes (state log, server pointers and events too) with one plain ``executemany`` per table,
 #: about 1.6 times as fast as the SQLAlchemy insert of four tables it was: 0.07 here is about
 #: 0.11 of the old baseline.  Measured at 400 under load 3.4-4.0: 0.09-0.21 (0.18-0.26 at
-#: 10,000); the per-version ORM pull before issue 19 gave about 0.02 of this baseline.
+#: 10,000) before the pull's parsing and reads were trimmed, 0.30 at 400 on a quiet machine
+#: after (medians of 3); the per-version ORM pull before issue 19 gave about 0.02.
 MIN_OF_DIRECT = 0.07
 #: The round on the larger store at most this many times the one on the small store.
 MAX_GROWTH = 2.5
