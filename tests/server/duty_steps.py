@@ -10,12 +10,36 @@ from fastapi.testclient import TestClient
 from tests.server.factories import batch, content, item, new_id
 from tests.server.world import World
 
+#: Midnight China time in UTC: every open event's daily continuing-report window starts then.
+CHINA_MIDNIGHT_UTC_HOUR = 16
+#: The app's clock starts at least this long after midnight China time (tests date events
+#: back from the clock's start) and at least ``ROOM_BEFORE_MIDNIGHT`` before the next one (a
+#: module's tests move it on by a few hours): no China day begins within a module's events.
+ROOM_AFTER_MIDNIGHT = timedelta(hours=3)
+ROOM_BEFORE_MIDNIGHT = timedelta(hours=6)
+
+
+def start_time(real: datetime) -> datetime:
+    """Return when a module's clock starts: an hour after ``real`` (after every fixture's
+    writes), or later, at ``ROOM_AFTER_MIDNIGHT`` past the next midnight China time, when that
+    hour falls too close to a midnight; so the tests run the same at any hour of the day.
+    """
+    start = real.replace(microsecond=0) + timedelta(hours=1)
+    midnight = start.replace(hour=CHINA_MIDNIGHT_UTC_HOUR, minute=0, second=0)
+    if midnight > start:
+        midnight -= timedelta(days=1)  # the last midnight China time at or before ``start``
+    day = timedelta(days=1)
+    if ROOM_AFTER_MIDNIGHT <= start - midnight <= day - ROOM_BEFORE_MIDNIGHT:
+        return start
+    after = midnight + (day if start - midnight >= ROOM_AFTER_MIDNIGHT else timedelta(0))
+    return after + ROOM_AFTER_MIDNIGHT
+
 
 class Clock:
-    """The app's clock: starts an hour ahead of real time (after every fixture's writes)."""
+    """The app's clock: starts an hour or more ahead of real time (``start_time``)."""
 
     def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+        self.now = start_time(datetime.now(UTC))
 
     def __call__(self) -> datetime:
         return self.now
