@@ -242,9 +242,7 @@ def parse_figures(raw: object) -> Figures:
             raise ContractError(
                 f"figures.{name}", f"未知指标：{name}", f"unknown indicator: {name}"
             )
-        if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:  # parse_figure's first case
-            figures[name] = Decimal(value)
-        elif value is not None and value != "":
+        if value is not None and value != "":
             figures[name] = parse_figure(name, value)
     return figures
 

@@ -563,6 +563,7 @@ def _write(
     write_many(s, _POINTER_UPSERT, [(r, v, at) for r, v in pointers.items()])
 
 
+#: A report with no review row marked current before the page (the usual case of a pull).
 _NONE_FLAGGED: frozenset[str] = frozenset()
 
 
@@ -580,7 +581,7 @@ def _move_current_flags(
     moves: list[tuple[int, str]] = []
     for report, current in currents.items():
         before = flagged.get(report, _NONE_FLAGGED)
-        if before:  # (most reports of a pull had no row marked before)
+        if before:
             moves.extend((0, v) for v in sorted(before - {current}))
         if current is not None and current not in before and current not in inserted:
             moves.append((1, current))
