@@ -14,12 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from informant_app.core.review.types import Decision, DecisionKind, DecisionSyncState
 from informant_app.core.store.divisions import table_of
-from informant_app.core.store.duty import parse_filing_role
 from informant_app.core.store.models import (
     DecisionRow,
     ReportVersionRow,
@@ -32,11 +30,8 @@ from informant_app.core.store.types import ReportState
 from sync.contract import (
     ContractError,
     ReportContent,
-    Severity,
     ValidationContext,
-    validate,
 )
-from sync.contract.wire.feed import ReportVersionChange
 
 log = logging.getLogger(__name__)
 
@@ -130,86 +125,6 @@ def rule_context(s: Session, content: ReportContent, received_at: datetime) -> V
         previous_figures=dict(prev[1].figures) if prev is not None else None,
         now=content.submitted_at or received_at,
         divisions=table_of(s),
-    )
-
-
-def count_warnings(s: Session, content: ReportContent, received_at: datetime) -> int:
-    """Return how many rule warnings a version carries (each with the informant's note)."""
-    issues = validate(content, rule_context(s, content, received_at))
-    return sum(1 for i in issues if i.severity is Severity.WARNING)
-
-
-def record_accepted_version(
-    s: Session, change: ReportVersionChange, received: datetime, now: datetime
-) -> None:
-    """Keep a version the server accepted as ``pending`` (unless known) and mark the current.
-
-    Idempotent: a version pulled again keeps its review status.
-    """
-    version_uuid = change.version_uuid
-    report_uuid = change.report_uuid
-    try:
-        content = ReportContent.from_dict(change.content)
-    except ContractError:
-        log.warning("accepted version %s does not fit the contract; not reviewable", version_uuid)
-        mark_current(s, report_uuid)
-        return
-    filing = _filing(change)
-    if s.get(VersionReviewRow, version_uuid) is not None:
-        if filing:  # the server's filing role, pulled again after an upgrade
-            s.execute(
-                update(VersionReviewRow)
-                .where(VersionReviewRow.version_uuid == version_uuid)
-                .values(**filing)
-                .execution_options(synchronize_session=False)
-            )
-    else:
-        s.execute(
-            sqlite_insert(VersionReviewRow)
-            .values(
-                version_uuid=version_uuid,
-                report_uuid=report_uuid,
-                village_code=content.village_code,
-                event_uuid=content.event_uuid,
-                event_name=content.event_name,
-                stage=content.stage.value,
-                version_no=change.version_no or 1,
-                status=PENDING,
-                is_current=False,
-                decision_uuid=None,
-                reason=None,
-                filed_by=change.submitted_by,
-                submitted_at=content.submitted_at,
-                received_at=received,
-                warnings=count_warnings(s, content, received),
-                updated_at=now,
-                **filing,
-            )
-            .on_conflict_do_nothing(index_elements=["version_uuid"])
-        )
-    mark_current(s, report_uuid)
-
-
-def _filing(change: ReportVersionChange) -> dict[str, str | None]:
-    """Return the server's filing role of a version and the A it names (nothing when unsaid)."""
-    role = parse_filing_role(change.filing_role)
-    if role is None:
-        return {}
-    acting_for = change.acting_for_name
-    return {
-        "filing_role": role.value,
-        "acting_for_name": acting_for[:100] if acting_for is not None else None,
-    }
-
-
-def mark_current(s: Session, report_uuid: str) -> None:
-    """Set ``is_current`` on the report's current server version only."""
-    current = current_version(s, report_uuid)
-    s.execute(
-        update(VersionReviewRow)
-        .where(VersionReviewRow.report_uuid == report_uuid)
-        .values(is_current=VersionReviewRow.version_uuid == (current or ""))
-        .execution_options(synchronize_session=False)
     )
 
 
