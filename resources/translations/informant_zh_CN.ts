@@ -4831,6 +4831,11 @@ The township total is the sum of the approved village reports. A difference the 
             <source>Waiting longer than the review deadline.</source>
             <translation>等待时间已超过审核时限。</translation>
         </message>
+        <message>
+            <location filename="../../informant_app/ui/review/queue_model.py" line="307" />
+            <source>{time} (corrected)</source>
+            <translation>{time}（已校正）</translation>
+        </message>
     </context>
     <context>
         <name>ReviewQueuePage</name>

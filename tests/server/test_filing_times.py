@@ -15,6 +15,7 @@ from sync.contract import parse_time
 from sync.server.models import ReportVersion
 from tests.server.duty_steps import Clock, iso, push_now, timed_item
 from tests.server.factories import WAFANG, new_id
+from tests.server.steps import pull_all
 from tests.server.world import World
 
 USES_CLOCK = True
@@ -98,3 +99,23 @@ def test_a_device_3_years_slow_hears_rule_10_name_its_clock(
     assert result["status"] == "rejected", result
     r10 = next(i for i in result["issues"] if i["rule"] == "R10")
     assert "本机时钟比北京时间慢约 3 年，请先校正电脑时间" in r10["zh"], r10
+
+
+def test_the_feed_says_which_filing_times_were_corrected(
+    client: TestClient, world: World, clock: Clock
+) -> None:
+    """The reviewer's queue is filled from the feed: it must carry the time the server keeps."""
+    clock.advance(minutes=1)
+    fast = timed_item(clock, WAFANG, new_id(), filed_ago=timedelta(minutes=10) - YEARS_3)
+    right = timed_item(clock, WAFANG, new_id(), filed_ago=timedelta(minutes=3))
+    assert push_now(client, world, clock, [fast], "wafang_a", device_skew=YEARS_3)
+    assert push_now(client, world, clock, [right], "wafang_a")
+    changes, _ = pull_all(client, world, "wafang_reviewer")
+    by_version = {c.get("version_uuid"): c for c in changes if c["kind"] == "report_version"}
+    corrected = by_version[fast["version_uuid"]]
+    assert corrected["time_flag"] == "skew_corrected"
+    kept = _stored(world, fast["version_uuid"]).submitted_at
+    assert kept is not None and parse_time(corrected["filed_at"], "filed_at") == kept
+    assert corrected["content"]["submitted_at"] == fast["content"]["submitted_at"]  # the claim
+    plain = by_version[right["version_uuid"]]
+    assert plain.get("time_flag") is None and plain.get("filed_at") is None

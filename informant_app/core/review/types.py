@@ -67,7 +67,7 @@ class ReviewItem:
     decision_queued: bool  # a decision made here waits to be sent
     filed_by: str  # display name (or user name) of the informant who filed it
     filed_role: str | None  # "A" or "B"
-    submitted_at: datetime | None  # device time
+    submitted_at: datetime | None  # device time (the server's when it corrected it)
     received_at: datetime | None  # server time
     overdue: bool  # waiting longer than the review deadline
     warnings: int  # rule warnings (with notes) on this version
@@ -79,6 +79,10 @@ class ReviewItem:
     filing_role: FilingRole | None = None  # A, B acting for A, or B while A was on duty
     acting_for_name: str | None = None  # the post's A when B filed
     return_reason: str = ""  # why the latest return (sent, or waiting to go) sent it back
+    #: Why the server corrected the filing time (``sync.contract.filing_time.TimeFlag``);
+    #: ``submitted_at`` is then the server's time and ``claimed_at`` the device's claim.
+    time_flag: str | None = None
+    claimed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -438,6 +438,9 @@ class VersionReviewRow(Base):
     #: The server's filing role (A, B acting, B while A on duty) and the A named (rev. 0006).
     filing_role: Mapped[str | None] = mapped_column(String(20))
     acting_for_name: Mapped[str | None] = mapped_column(String(100))
+    #: Why the server corrected the filing time the device claimed (rev. 0009); with it,
+    #: ``submitted_at`` is the time the server keeps and the content keeps the claim.
+    time_flag: Mapped[str | None] = mapped_column(String(16))
 
 
 class DecisionRow(Base):

@@ -372,14 +372,13 @@ def apply_versions(
             "decision_uuid": None,
             "reason": None,
             "filed_by": c.submitted_by,
-            "submitted_at": (
-                db_time(content.submitted_at) if content.submitted_at is not None else None
-            ),
+            "submitted_at": _filed_at(c, content),
             "received_at": received_text,
             "warnings": 0,
             "updated_at": at,
             "filing_role": filer.get("filing_role"),
             "acting_for_name": filer.get("acting_for_name"),
+            "time_flag": c.time_flag if c.filed_at is not None else None,
         }
     _write(s, new_rows, filer_updates, pointers, at)
     if acks:
@@ -398,6 +397,13 @@ def apply_versions(
     _move_current_flags(s, currents, known.flagged, reviews)
     _count_warnings(s, later, out.contents)
     return out
+
+
+def _filed_at(change: ReportVersionChange, content: ReportContent) -> str | None:
+    """Return the filing time a review row shows: the server's when it corrected the claim."""
+    if change.time_flag is not None and change.filed_at is not None:
+        return db_time(change.filed_at)
+    return db_time(content.submitted_at) if content.submitted_at is not None else None
 
 
 def canonical_text(content: dict[str, Any]) -> str:
@@ -508,6 +514,7 @@ _REVIEW_COLUMNS = (
     "updated_at",
     "filing_role",
     "acting_for_name",
+    "time_flag",
 )
 _REVIEW_INSERT = insert_sql(
     "version_reviews", _REVIEW_COLUMNS, "ON CONFLICT (version_uuid) DO NOTHING"

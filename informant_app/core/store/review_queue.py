@@ -43,7 +43,14 @@ from informant_app.core.store.review import (
     visible_decisions,
 )
 from informant_app.core.store.sync_state import read_state
-from sync.contract import INDICATORS, ReportContent, ReportStage, validate
+from sync.contract import (
+    INDICATORS,
+    ContractError,
+    ReportContent,
+    ReportStage,
+    parse_time,
+    validate,
+)
 
 #: Township → county within 1 hour (docs/domain.md §2): the default review deadline.
 DEFAULT_DEADLINE = timedelta(hours=1)
@@ -177,7 +184,8 @@ def _items(s: Session, rows: Sequence[Any]) -> list[ReviewItem]:
     )
     items = []
     for row, content, overdue, queued, filed_name, filed_role, reason in rows:
-        figures = (json.loads(content).get("figures") or {}) if content else {}
+        parsed = json.loads(content) if content else {}
+        figures = parsed.get("figures") or {}
         items.append(
             ReviewItem(
                 report_uuid=row.report_uuid,
@@ -204,9 +212,19 @@ def _items(s: Session, rows: Sequence[Any]) -> list[ReviewItem]:
                 filing_role=parse_filing_role(row.filing_role),
                 acting_for_name=row.acting_for_name,
                 return_reason=reason or "",
+                time_flag=row.time_flag,
+                claimed_at=_claimed_at(parsed) if row.time_flag else None,
             )
         )
     return items
+
+
+def _claimed_at(content: dict[str, Any]) -> datetime | None:
+    """Return the filing time the device claimed, from its content (``None``: none readable)."""
+    try:
+        return parse_time(content.get("submitted_at"), "submitted_at")
+    except ContractError:
+        return None
 
 
 def queue_page(store: ReportStore, filt: ReviewFilter, offset: int, limit: int) -> list[ReviewItem]:

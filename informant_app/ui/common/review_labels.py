@@ -7,6 +7,7 @@ translator.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -16,6 +17,7 @@ from informant_app.core.review.service import (
     DecisionKind,
     DecisionSyncState,
     HistoryEntry,
+    ReviewItem,
     ReviewStatus,
 )
 from informant_app.core.store.types import ReportRow
@@ -135,9 +137,16 @@ def time_flag_text(entry: HistoryEntry, lang: str) -> str:
     With a device clock off: "Filing time corrected to the server's clock (the device clock
     was about 3 years fast)"; else why the receipt time was taken.
     """
-    if not entry.time_flag:
+    return time_flag_words(entry.time_flag, entry.clock_skew_seconds, lang)
+
+
+def time_flag_words(flag: str | None, skew: float | None, lang: str) -> str:
+    """Return why the server corrected a filing time (``flag``), "" when it did not.
+
+    ``skew``: the device clock minus the server's, in seconds, when known.
+    """
+    if not flag:
         return ""
-    skew = entry.clock_skew_seconds
     if skew is not None and clock_is_off(skew):
         zh, en = clock_words(skew)
         amount = zh if lang.startswith("zh") else en
@@ -154,7 +163,7 @@ def time_flag_text(entry: HistoryEntry, lang: str) -> str:
                 "{amount} slow)",
             )
         return text.format(amount=amount)
-    if entry.time_flag == TimeFlag.TOO_OLD:
+    if flag == TimeFlag.TOO_OLD:
         text = QCoreApplication.translate(
             "Review",
             "Filing time lay more than {days} days before the server received it: "
@@ -168,13 +177,26 @@ def time_flag_text(entry: HistoryEntry, lang: str) -> str:
 
 def time_flag_tooltip(entry: HistoryEntry) -> str:
     """Return the device's claimed filing time and the one the server keeps, for a tooltip."""
+    return corrected_time_tooltip(entry.device_time, entry.corrected_time)
+
+
+def corrected_time_tooltip(claimed: datetime | None, kept: datetime | None) -> str:
+    """Return "The device claimed it was filed at …; the server keeps …"."""
     text = QCoreApplication.translate(
         "Review", "The device claimed it was filed at {claimed}; the server keeps {kept}."
     )
-    return text.format(
-        claimed=local_time_text(entry.device_time) or "—",
-        kept=local_time_text(entry.corrected_time) or "—",
-    )
+    return text.format(claimed=local_time_text(claimed) or "—", kept=local_time_text(kept) or "—")
+
+
+def queue_time_words(item: ReviewItem, lang: str) -> str:
+    """Return why the server corrected a queue line's filing time, "" when it did not.
+
+    A skew-corrected time is the claim moved by the device's skew, so the two give it back.
+    """
+    skew = None
+    if item.time_flag == TimeFlag.SKEW_CORRECTED and item.claimed_at and item.submitted_at:
+        skew = (item.claimed_at - item.submitted_at).total_seconds()
+    return time_flag_words(item.time_flag, skew, lang)
 
 
 def role_label(role: str | None) -> str:

@@ -56,9 +56,11 @@ from informant_app.ui.common.review_labels import (
     OVERDUE_COLOR,
     QUEUED_COLOR,
     REVIEW_COLORS,
+    corrected_time_tooltip,
     decision_label,
     history_event_label,
     person_label,
+    queue_time_words,
     signin_text,
     sync_state_label,
     time_flag_text,
@@ -231,6 +233,10 @@ class ReviewDetailDialog(QDialog):
             if filing.corrected_time is not None:
                 caption = self.tr("Submitted (corrected by the server)")
                 value = local_time_text(filing.corrected_time)
+        elif item.time_flag:  # known from the change feed, also offline
+            tooltip = corrected_time_tooltip(item.claimed_at, item.submitted_at)
+            self._add_mark("time_mark", queue_time_words(item, self._lang), True, tooltip)
+            caption = self.tr("Submitted (corrected by the server)")
         if isinstance(self.submitted_caption, QLabel):
             self.submitted_caption.setText(caption)
         self.submitted_value.setText(value)

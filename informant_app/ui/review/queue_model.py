@@ -36,9 +36,11 @@ from informant_app.ui.common.review_labels import (
     OVERDUE_COLOR,
     QUEUED_COLOR,
     REVIEW_COLORS,
+    corrected_time_tooltip,
     decision_label,
     overdue_label,
     person_label,
+    queue_time_words,
     queued_label,
     review_icon,
     review_status_label,
@@ -221,6 +223,8 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             return self._status_data(item, role)
         if column is ReviewColumn.FILED_AS:
             return self._filed_as_data(item, role)
+        if column is ReviewColumn.SUBMITTED and item.time_flag:
+            return self._corrected_time_data(item, role)
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column is ReviewColumn.WARNINGS
@@ -273,6 +277,16 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             return font
         return None
 
+    def _corrected_time_data(self, item: ReviewItem, role: int) -> Any:
+        """A filing time the server corrected: marked, with why and the device's claim."""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            why = queue_time_words(item, self._lang)
+            claim = corrected_time_tooltip(item.claimed_at, item.submitted_at)
+            return plain_tooltip("\n".join(t for t in (why, claim) if t))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(FLAGGED_COLOR)
+        return None
+
     def _display(self, item: ReviewItem, column: ReviewColumn) -> str:
         match column:
             case ReviewColumn.STATUS:
@@ -289,6 +303,9 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             case ReviewColumn.FILED_AS:
                 return filed_as_text(item.filing_role, item.acting_for_name)
             case ReviewColumn.SUBMITTED:
+                if item.time_flag:
+                    text = self.tr("{time} (corrected)")
+                    return text.format(time=local_time_text(item.submitted_at))
                 return local_time_text(item.submitted_at)
             case ReviewColumn.RECEIVED:
                 return local_time_text(item.received_at)

@@ -58,6 +58,10 @@ class ReportVersionChange(Wire, frozen=True, kw_only=True, tag_field="kind", tag
     post_role: str | None = None
     filing_role: FilingRole | None = None
     acting_for_name: str | None = None
+    #: Set when the server corrected the filing time the device claimed (``content`` keeps
+    #: the claim): why, and the filing time the server keeps (docs/security.md).
+    time_flag: Literal["skew_corrected", "future", "too_old"] | None = None
+    filed_at: Time | None = None
 
 
 class RosterChange(Assignment, frozen=True, kw_only=True, tag_field="kind", tag="roster"):

@@ -51,6 +51,15 @@ class ReportVersionChange(BaseModel):
     acting_for_name: str | None = Field(
         default=None, description="For B_acting: the display name of the A stood in for."
     )
+    time_flag: Literal["skew_corrected", "future", "too_old"] | None = Field(
+        default=None,
+        description="Set when the server corrected the filing time the device claimed "
+        "(content keeps the claim): skew_corrected (device clock off), future (after the "
+        "receipt) or too_old (long before it).",
+    )
+    filed_at: datetime | None = Field(
+        default=None, description="With time_flag: the filing time the server keeps."
+    )
 
 
 class RosterChange(BaseModel):

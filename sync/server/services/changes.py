@@ -277,6 +277,8 @@ def _version_parts(
                 ReportVersion.filing_role,
                 acting.display_name,
                 ReportVersion.content_json,
+                ReportVersion.time_flag,
+                ReportVersion.submitted_at,
             )
             .join(User, User.id == ReportVersion.user_id)
             .join(Report, Report.report_uuid == ReportVersion.report_uuid, isouter=True)
@@ -299,5 +301,8 @@ def _version_parts(
                 "filing_role": row[12],
                 "acting_for_name": row[13],
             }
+            if row[15] is not None:  # a corrected filing time: why, and the one kept
+                fields["time_flag"] = row[15]
+                fields["filed_at"] = row[16]
             out[row[0]] = (fields, row[14].encode("utf-8"))
     return out

@@ -202,6 +202,8 @@ def version_dicts(session: Session, version_ids: Iterable[str]) -> dict[str, dic
             "submitted_by_name": display_name or "",
             "filing_role": v.filing_role,
             "acting_for_name": acting_for_name,
+            "time_flag": v.time_flag,
+            "filed_at": v.submitted_at if v.time_flag is not None else None,
         }
     return out
 

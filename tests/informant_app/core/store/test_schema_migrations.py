@@ -328,3 +328,25 @@ def test_fixture_0007_upgrades_to_the_cached_open_events(tmp_path: Path) -> None
         )
     after.close()
     assert len(list(tmp_path.glob("informant.db.bak-0007-*"))) == 1
+
+
+def test_fixture_0008_upgrades_to_review_rows_with_a_time_flag(tmp_path: Path) -> None:
+    db = tmp_path / "informant.db"
+    shutil.copy(FIXTURES / "informant-0008.db", db)
+    assert revision_of(db) == "0008"
+
+    with ReportStore.open(tmp_path) as store:
+        # Rows pulled before 0009 keep the device's claim and carry no flag.
+        [item] = review_queue(store, ReviewFilter(), 0, 10)
+        assert item.version_uuid == fx.VERSION_RECEIVED
+        assert item.time_flag is None and item.claimed_at is None
+        assert item.submitted_at == datetime(2024, 6, 30, 23, 20, tzinfo=UTC)
+        [event] = open_events(store)  # the open event cached in 0008 is kept
+        assert event.event_uuid == fx.EVENT_UUID
+        assert store.outbox_size() == 1
+
+    assert revision_of(db) == head_revision()
+    with sqlite3.connect(db) as after:
+        assert after.execute("SELECT time_flag FROM version_reviews").fetchall() == [(None,)]
+    after.close()
+    assert len(list(tmp_path.glob("informant.db.bak-0008-*"))) == 1

@@ -5,7 +5,7 @@ Each is used when the server sends it, and the old inference stays for older ser
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -115,3 +115,24 @@ def test_a_duplicate_recorded_as_a_conflict_keeps_its_code(store: ReportStore) -
     assert decision is not None and decision.sync_state is DecisionSyncState.CONFLICT
     assert decision.server_code == "version_frozen"
     assert decision.server_message is not None and "冻结" in decision.server_message
+
+
+def test_a_corrected_filing_time_is_the_one_the_queue_shows(store: ReportStore) -> None:
+    """Issue 18: the queue showed the device's claim (3 years ahead) instead of the server's."""
+    sign_in_as(store)
+    kept = T0 + timedelta(minutes=50)
+    claimed = kept + timedelta(days=3 * 365)
+    fast = content("r-fast")
+    fast["submitted_at"] = claimed.isoformat()
+    corrected = version_change(fast, "v-fast", received=T0 + timedelta(hours=1))
+    corrected["time_flag"] = "skew_corrected"
+    corrected["filed_at"] = kept.isoformat()
+    plain = version_change(content("r-plain"), "v-plain", received=T0 + timedelta(hours=1))
+    play(store, corrected, plain)
+    items = {i.version_uuid: i for i in review_queue(store, ReviewFilter(), 0, 10)}
+    assert items["v-fast"].submitted_at == kept and items["v-fast"].claimed_at == claimed
+    assert items["v-fast"].time_flag == "skew_corrected"
+    assert items["v-plain"].time_flag is None and items["v-plain"].claimed_at is None
+    assert items["v-plain"].submitted_at == datetime.fromisoformat(
+        content("r-plain")["submitted_at"]
+    )

@@ -28,11 +28,12 @@ from informant_app.core.sync.types import Account
 from informant_app.ui.common.labels import WARNING_COLOR, local_time_text
 from informant_app.ui.common.review_labels import signin_text
 from informant_app.ui.review.detail_dialog import ReviewDetailDialog
+from informant_app.ui.review.queue_model import ReviewColumn
 from informant_app.ui.sync.controller import SyncController
 from informant_app.ui.window.main_window import MainWindow
 from sync.client.api import SyncClient
 from sync.contract.wire.base import wire_text
-from tests.informant_app.ui.review.test_review_queue import reviewer_window, shown
+from tests.informant_app.ui.review.test_review_queue import cell, reviewer_window, shown, tip_of
 from tests.informant_app.ui.review_story import Device, synced
 from tests.server.factories import WAFANG, content, item, new_id
 from tests.support.city_server import CityServer
@@ -86,15 +87,25 @@ def test_a_takeover_and_a_fast_clock_are_marked_in_the_detail(
     report_uuid, version_uuid, claimed = take_over_and_file(city_server)
     sign_in_as("wafang_reviewer")
 
-    # before the server was asked: the kept history is empty, nothing is marked
+    # before the server was asked (offline): the kept history is empty, but the change feed
+    # said the filing time was corrected, so that is marked already; the sign-in path is not
     def pulled(store: ReportStore) -> ReviewDetail:
         synced(store)
         return review_detail(store, version_uuid)
 
     first: ReviewDetail = seed(pulled)
+    assert first.item.time_flag == "skew_corrected" and first.item.claimed_at == claimed
+    assert first.item.submitted_at is not None and first.item.submitted_at < claimed - YEARS_3 / 2
     dialog = ReviewDetailDialog(first, "en")
     qtbot.addWidget(dialog)
-    assert dialog.mark_labels == [] and dialog.marks.isHidden()
+    assert set(marks(dialog)) == {"time_mark"}
+    assert marks(dialog)["time_mark"].text() == (
+        "⚠ Filing time corrected to the server's clock (the device clock was about 3 years fast)"
+    )
+    assert dialog.submitted_caption is not None
+    assert dialog.submitted_caption.text() == "Submitted (corrected by the server)"  # type: ignore[attr-defined]
+    assert str(claimed.year) not in dialog.submitted_value.text()
+    assert local_time_text(claimed) in dialog.submitted_value.toolTip()
 
     # the server's history arrives (the queue page hands it over): both marks show
     detail: ReviewDetail = seed(lambda s: fetched_detail(s, report_uuid, version_uuid))
@@ -190,6 +201,12 @@ def test_the_queue_asks_the_server_for_the_marks_when_a_detail_opens(
     _window, review = reviewer_window(qtbot, make_window, make_controller(start=False))
     page = review.queue
     qtbot.waitUntil(lambda: shown(page, report_uuid) is not None, timeout=10_000)
+    # the queue line shows the filing time the server keeps, marked, with the claim in its tip
+    submitted = cell(page, report_uuid, ReviewColumn.SUBMITTED)
+    assert submitted.endswith(" (corrected)"), submitted
+    assert str(_claimed.year) not in submitted
+    tip = tip_of(page, report_uuid, ReviewColumn.SUBMITTED)
+    assert "about 3 years fast" in tip and local_time_text(_claimed) in tip, tip
     assert page.select_report(report_uuid)
     with qtbot.waitSignal(page.dialog_opened, timeout=10_000) as opened:
         page.open_selected()

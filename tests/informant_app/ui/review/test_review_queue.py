@@ -60,6 +60,12 @@ def cell(page: ReviewQueuePage, report_uuid: str, column: ReviewColumn) -> str:
     return str(page.model.data(page.model.index(line, column)))
 
 
+def tip_of(page: ReviewQueuePage, report_uuid: str, column: ReviewColumn) -> str:
+    line = page.model.row_of(report_uuid)
+    assert line is not None
+    return str(page.model.data(page.model.index(line, column), Qt.ItemDataRole.ToolTipRole))
+
+
 def test_the_reviewer_returns_a_report_offline_and_the_decision_goes_out_later(
     qtbot: QtBot,
     tmp_path: Path,
