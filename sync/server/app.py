@@ -3,17 +3,21 @@
 ``create_app(settings, clock)`` builds an app with its own engine, photo store, password hasher
 and clock (nothing global), so tests can run several side by side and move time.
 ``app_from_env`` is the factory uvicorn's multi-process mode imports (``--workers N``): each
-process reads the same ``CITY_*`` environment.
+process reads the same ``CITY_*`` environment.  Each process, as it starts, removes the
+unfinished photo uploads that went idle past their time while no upload came in.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI, Request, Response
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync.contract import PROTOCOL_VERSION
@@ -47,9 +51,11 @@ from sync.server.routes import (
     users,
 )
 from sync.server.security import Passwords
-from sync.server.services.photos import PhotoStore
+from sync.server.services.photos import PartialLimits, PhotoStore
 from sync.server.services.signin_guard import HashPool, SlowedCache
 from sync.server.settings import Settings
+
+log = logging.getLogger(__name__)
 
 #: Answers at least this long are sent gzip-compressed when the client accepts it.
 GZIP_MIN_BYTES = 1024
@@ -83,7 +89,8 @@ def create_app(
     hash_pool = HashPool(settings.login_hash_workers, settings.login_hash_queue)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(sweep_photos, started)
         yield
         hash_pool.shutdown()
         db.dispose()
@@ -156,6 +163,29 @@ def create_app(
             return response
 
     return app
+
+
+def sweep_photos(app: FastAPI) -> None:
+    """Remove the unfinished photo uploads idle past their time, at start-up (logged).
+
+    Uploads also sweep when one starts, but a server no upload reaches would keep expired
+    partial files for ever.  A failure is logged and never stops the server from starting:
+    the next sweep (an upload, ``city-server photos sweep``) tries again.
+    """
+    settings: Settings = app.state.settings
+    photos: PhotoStore = app.state.photos
+    cutoff = app.state.clock() - PartialLimits.from_settings(settings).ttl
+    try:
+        swept = photos.sweep(app.state.db, cutoff)
+    except (OSError, SQLAlchemyError):
+        log.warning("start-up sweep of unfinished photo uploads failed", exc_info=True)
+        return
+    log.info(
+        "start-up sweep of unfinished photo uploads in %s: %d removed, %d bytes freed",
+        photos.folder,
+        swept.uploads,
+        swept.bytes_freed,
+    )
 
 
 def app_from_env() -> FastAPI:

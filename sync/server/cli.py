@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from sync.contract.duty import AbsenceKind
 from sync.contract.setup_code import format_code, setup_text
-from sync.server import cli_admin
+from sync.server import cli_admin, cli_photos
 from sync.server.bootstrap import prepare_database
 from sync.server.cli_history import add_history_parser, cmd_history
 from sync.server.cli_register import add_register_parser, cmd_register
@@ -188,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--json", action="store_true", required=True)
     reports.add_argument("--under", metavar="CODE")
     cli_admin.add_parsers(sub)
+    cli_photos.add_parsers(sub)
     return parser
 
 
@@ -508,6 +509,7 @@ COMMANDS = {
     "history": cmd_history,
     "divisions": cmd_divisions,
     "setup-codes": cli_admin.cmd_setup_codes,
+    "photos": cli_photos.cmd_photos,
 }
 
 

@@ -269,12 +269,6 @@ USER_DISABLED = ErrorKind(
     "该账号已停用，不能发放设置码",
     "the account is disabled; no set-up code can be issued for it",
 )
-ACCOUNT_LOCKED = ErrorKind(
-    423,
-    "account_locked",
-    "登录失败次数过多，账号已暂时锁定，请稍后再试",
-    "too many failed sign-ins; the account is locked for a while",
-)
 OWN_PROVISIONED_DEVICE = ErrorKind(
     403,
     "own_provisioned_device",

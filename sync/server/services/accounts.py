@@ -133,7 +133,6 @@ def add_user(
         jurisdiction_code=division.code,
         password_hash=passwords.hash(password),
         phone=phone,
-        failed_logins=0,
         created_at=utc_now(),
     )
     session.add(user)
@@ -163,13 +162,11 @@ def disable_user(session: Session, username: str, actor: str = OPERATOR) -> User
 def set_password(
     session: Session, passwords: Passwords, username: str, password: str, actor: str = OPERATOR
 ) -> User:
-    """Set a new password, clear any lock-out and sign out every device (security log)."""
+    """Set a new password and sign out every device (security log)."""
     _check_password(password)
     user = find_user(session, username)
     now = utc_now()
     user.password_hash = passwords.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
     revoked = revoke_tokens(session, user_id=user.id, now=now)
     record_event(
         session,

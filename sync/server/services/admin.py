@@ -334,8 +334,6 @@ def set_disabled(
             revoked = revoke_tokens(session, user_id=user.id, now=now)
         else:
             user.disabled_at = None
-            user.failed_logins = 0
-            user.locked_until = None
         session.flush()
         action = "account.disable" if disabled else "account.enable"
         detail = {"revoked": revoked} if disabled else {}

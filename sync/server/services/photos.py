@@ -14,7 +14,9 @@
 - **Limits.**  One account may hold at most ``photo_partial_max_uploads`` unfinished uploads
   of ``photo_partial_max_bytes`` declared bytes in all (429 ``photo_uploads_limit``); uploads
   idle longer than ``photo_partial_ttl_hours`` are removed with their bytes (:meth:`sweep`,
-  run when an upload starts).
+  run when an upload starts, when the server starts and by ``city-server photos sweep``).
+- **Owner only.**  Photos of disaster sites are not public: the files, unfinished or complete,
+  are 0600 and a photo folder the server creates is 0700.
 - **Access by jurisdiction.**  Completing an upload grants the uploader's villages
   (:func:`access_codes`) a ``photo_access`` row.  A photo is read (its bytes, and "complete" in
   its state) by callers whose reach holds such a village.  A photo without any access row
@@ -37,7 +39,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from sync.server.db import Database
+from sync.server.db import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, Database
 from sync.server.dialect import insert_ignore
 from sync.server.errors import (
     BAD_REQUEST,
@@ -66,6 +68,18 @@ class PhotoState:
     size: int | None
     received: int
     complete: bool
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What a sweep removed: unfinished uploads, and the bytes their files held."""
+
+    uploads: int
+    bytes_freed: int
+
+    def to_dict(self) -> dict[str, int]:
+        """Return the counts as JSON-ready values."""
+        return {"uploads_removed": self.uploads, "bytes_freed": self.bytes_freed}
 
 
 @dataclass(frozen=True)
@@ -245,7 +259,7 @@ class PhotoStore:
             )
         if digest is not None and hashlib.sha256(chunk).digest() != digest:
             raise ApiError(CHUNK_CORRUPT, offset=offset)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        _private_folder(self.folder)
         if offset == 0:
             self.sweep(db, now - limits.ttl)
         device = caller.device_pk
@@ -357,6 +371,8 @@ class PhotoStore:
         if self.final_path(sha).exists():
             part.unlink()  # verified, and already here: nothing is stored twice
         else:
+            # The rename keeps the file's mode; a part begun by an older server was 0644.
+            os.chmod(part, PRIVATE_FILE_MODE)
             os.replace(part, self.final_path(sha))
             _fsync_dir(self.folder)
         session.execute(
@@ -384,11 +400,12 @@ class PhotoStore:
             ],
         )
 
-    def sweep(self, db: Database, cutoff: datetime) -> int:
+    def sweep(self, db: Database, cutoff: datetime) -> Swept:
         """Remove unfinished uploads idle since before ``cutoff``, with their bytes.
 
         Also the shared unfinished uploads of before 0008 (an incomplete ``photos`` row and
-        ``<sha256>.part``) begun before ``cutoff``.  Returns how many uploads were removed.
+        ``<sha256>.part``) begun before ``cutoff``.  Returns how many uploads were removed and
+        the bytes their files held (a missing folder or file frees nothing).
         """
         with db.writing() as session:
             stale = session.execute(
@@ -411,15 +428,15 @@ class PhotoStore:
                 )
             paths = [self.part_path(r.sha256, r.device_pk) for r in stale]
             paths += [self.legacy_part_path(sha) for sha in legacy]
-            for path in paths:
-                _unlink(path)
-        if stale or legacy:
-            log.info("removed %d idle unfinished photo uploads", len(stale) + len(legacy))
-        return len(stale) + len(legacy)
+            freed = sum(_unlink(path) for path in paths)
+        swept = Swept(len(stale) + len(legacy), freed)
+        if swept.uploads:
+            log.info("removed %d idle unfinished photo uploads (%d bytes)", swept.uploads, freed)
+        return swept
 
     @staticmethod
     def _append(path: Path, chunk: bytes) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
         try:
             view = memoryview(chunk)
             while view:
@@ -438,11 +455,31 @@ class PhotoStore:
         return digest.hexdigest()
 
 
-def _unlink(path: Path) -> None:
+def _unlink(path: Path) -> int:
+    """Remove ``path`` if it is there; return the bytes it held (0 when none were freed)."""
     try:
-        path.unlink(missing_ok=True)
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return 0
     except OSError as exc:  # a file we cannot remove stays; its row is gone either way
         log.warning("could not remove %s: %s", path, exc)
+        return 0
+    return size
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` and missing parents owner-only (0700); an existing one is left as is.
+
+    An existing folder may be shared on purpose (several servers, ``CITY_PHOTO_DIR``); the
+    files in it are 0600 either way.
+    """
+    if folder.is_dir():  # every chunk comes here: one stat when the folder is there
+        return
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for new in reversed(missing):
+        new.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        os.chmod(new, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
 
 
 def _fsync_dir(folder: Path) -> None:

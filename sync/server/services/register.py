@@ -743,7 +743,6 @@ def _apply(
                     **r.values(),
                     "username": r.username,
                     "password_hash": UNUSABLE_PASSWORD,
-                    "failed_logins": 0,
                     "created_at": now,
                 }
                 for r in plan.new_users

@@ -193,7 +193,6 @@ def test_the_labels_follow_the_roster(qtbot: QtBot, demo_dir: Path) -> None:
             role="village_informant",
             jurisdiction_code=WAFANG,
             password_hash="x",
-            failed_logins=0,
             created_at=now,
         )
 
