@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import httpx2
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -96,3 +97,24 @@ def pull_all(
         cursor = body["cursor"]
         if not body["has_more"]:
             return changes, cursor
+
+
+def put_photo_chunk(
+    client: TestClient,
+    h: dict[str, str],
+    sha: str,
+    offset: int,
+    size: int,
+    chunk: bytes,
+    digest: str | None = None,
+) -> httpx2.Response:
+    """PUT one chunk of a photo upload as the app does (``digest``: its Content-Digest)."""
+    headers = {**h, "Content-Type": "application/octet-stream"}
+    if digest is not None:
+        headers["Content-Digest"] = digest
+    return client.put(
+        f"/api/v1/photos/{sha}",
+        params={"offset": offset, "size": size},
+        headers=headers,
+        content=chunk,
+    )

@@ -24,6 +24,7 @@ from sync.server.settings import Settings
 from tests.server.conftest import fast_settings
 from tests.server.duty_steps import Clock
 from tests.server.factories import SHUIGOU, WAFANG, XINZHAI, batch, content, item, photo_bytes
+from tests.server.steps import put_photo_chunk as put
 from tests.server.world import World
 
 USES_CLOCK = True
@@ -39,26 +40,6 @@ def settings(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
         photo_partial_max_uploads=MAX_UPLOADS,
         photo_partial_max_bytes=MAX_BYTES,
         photo_partial_ttl_hours=24.0,
-    )
-
-
-def put(
-    client: TestClient,
-    h: dict[str, str],
-    sha: str,
-    offset: int,
-    size: int,
-    chunk: bytes,
-    digest: str | None = None,
-) -> httpx2.Response:
-    headers = {**h, "Content-Type": "application/octet-stream"}
-    if digest is not None:
-        headers["Content-Digest"] = digest
-    return client.put(
-        f"/api/v1/photos/{sha}",
-        params={"offset": offset, "size": size},
-        headers=headers,
-        content=chunk,
     )
 
 

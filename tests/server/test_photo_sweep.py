@@ -18,7 +18,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -29,6 +28,7 @@ from sync.server.models import PhotoUpload
 from sync.server.settings import Settings
 from tests.server.conftest import fast_settings
 from tests.server.factories import photo_bytes
+from tests.server.steps import put_photo_chunk as put
 from tests.server.test_cli import ROOT, cli_env
 from tests.server.world import World
 
@@ -39,17 +39,6 @@ LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def settings(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return fast_settings(db_url, tmp_path_factory.mktemp("data"), photo_partial_ttl_hours=24.0)
-
-
-def put(
-    client: TestClient, h: dict[str, str], sha: str, offset: int, size: int, chunk: bytes
-) -> httpx2.Response:
-    return client.put(
-        f"/api/v1/photos/{sha}",
-        params={"offset": offset, "size": size},
-        headers={**h, "Content-Type": "application/octet-stream"},
-        content=chunk,
-    )
 
 
 def start_upload(client: TestClient, world: World, user: str, seed: str, sent: int) -> str:

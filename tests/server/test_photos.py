@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import httpx2
 from fastapi.testclient import TestClient
 
 from sync.server.settings import Settings
 from tests.server.factories import photo_bytes
+from tests.server.steps import put_photo_chunk as put
 from tests.server.world import World
-
-
-def put(
-    client: TestClient, h: dict[str, str], sha: str, offset: int, size: int, chunk: bytes
-) -> httpx2.Response:
-    return client.put(
-        f"/api/v1/photos/{sha}",
-        params={"offset": offset, "size": size},
-        headers={**h, "Content-Type": "application/octet-stream"},
-        content=chunk,
-    )
 
 
 def test_chunked_upload_with_resume(client: TestClient, world: World, settings: Settings) -> None:
