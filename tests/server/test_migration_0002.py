@@ -26,7 +26,7 @@ from tests.server.conftest import fast_settings
 from tests.server.factories import SHUIGOU, WAFANG, content, decision
 from tests.server.steps import pull_all
 from tests.server.world import PASSWORD, World, sign_in
-from tests.support.old_schema import load_divisions_before_0005
+from tests.support.old_schema import database_at
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
 T1 = T0 + timedelta(days=10)  # the versions arrive
@@ -87,14 +87,8 @@ CHANGES = _table("change_log", "kind", "division_code", "ref", times=("created_a
 @pytest.fixture(scope="module")
 def old_db(db_url: str) -> Iterator[Database]:
     """A database at 0001 with accounts, a roster history and three reports."""
-    db = Database(db_url)
-    config = alembic_config()
-    with db.engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-        conn.commit()
+    db = database_at(db_url, "0001")
     with db.writing() as session:
-        load_divisions_before_0005(session)
         conn = session.connection()
         secret = Passwords(1, 1024).hash(PASSWORD)
         people = [

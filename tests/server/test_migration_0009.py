@@ -25,7 +25,7 @@ from sync.server.security import Passwords
 from tests.server.conftest import fast_settings
 from tests.server.factories import WAFANG
 from tests.server.world import PASSWORD, sign_in
-from tests.support.old_schema import load_divisions_before_0005
+from tests.support.old_schema import database_at
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
 USERS = sa.table(
@@ -67,14 +67,8 @@ KEPT_COUNTS = {"users": 2, "devices": 1, "security_events": 1}
 @pytest.fixture(scope="module")
 def old_db(db_url: str) -> Iterator[Database]:
     """A database at 0008 with two informants of 瓦房社区, one of them "locked" the old way."""
-    db = Database(db_url)
-    config = alembic_config()
-    with db.engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0008")
-        conn.commit()
+    db = database_at(db_url, "0008")
     with db.writing() as session:
-        load_divisions_before_0005(session)
         conn = session.connection()
         secret = Passwords(1, 1024).hash(PASSWORD)
         ids = {}

@@ -8,9 +8,12 @@ revision since 0001 has (not ``load_divisions``, which writes the head's columns
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic import command
 from sqlalchemy.orm import Session
 
 from sync.contract import default_divisions
+from sync.server.db import Database
+from sync.server.migrate import alembic_config
 
 _DIVISIONS = sa.table(
     "divisions",
@@ -39,3 +42,16 @@ def load_divisions_before_0005(session: Session) -> int:
     ]
     session.execute(_DIVISIONS.insert(), rows)
     return len(rows)
+
+
+def database_at(db_url: str, revision: str) -> Database:
+    """Return the database at ``db_url`` migrated to ``revision``, with the division table."""
+    db = Database(db_url)
+    config = alembic_config()
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+        conn.commit()
+    with db.writing() as session:
+        load_divisions_before_0005(session)
+    return db
