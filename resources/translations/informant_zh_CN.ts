@@ -4798,8 +4798,8 @@ The township total is the sum of the approved village reports. A difference the 
         </message>
         <message>
             <location filename="../../informant_app/ui/review/queue_model.py" line="206" />
-            <source>Submitted (device)</source>
-            <translation>提交时间（设备）</translation>
+            <source>Submitted</source>
+            <translation>提交时间</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/review/queue_model.py" line="207" />

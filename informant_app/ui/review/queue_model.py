@@ -205,7 +205,8 @@ class ReviewQueueModel(PagedTableModel[ReviewItem, ReviewFilter]):
             ReviewColumn.STAGE: self.tr("Stage"),
             ReviewColumn.FILED_BY: self.tr("Filed by"),
             ReviewColumn.FILED_AS: self.tr("Filed as"),
-            ReviewColumn.SUBMITTED: self.tr("Submitted (device)"),
+            # the device's filing time, or the server's when it corrected the device's clock
+            ReviewColumn.SUBMITTED: self.tr("Submitted"),
             ReviewColumn.RECEIVED: self.tr("Received (server)"),
             ReviewColumn.AFFECTED: self.tr("Affected"),
             ReviewColumn.DIRECT_LOSS: self.tr("Direct loss (10k CNY)"),
