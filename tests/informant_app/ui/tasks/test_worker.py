@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -35,8 +36,17 @@ def test_jobs_run_in_order_off_the_gui_thread(qtbot: QtBot, worker: TaskManager)
 def test_a_deleted_owner_gets_no_answer(qtbot: QtBot, worker: TaskManager) -> None:
     owner = QWidget()
     answers: list[object] = []
-    worker.run(lambda store: store.profile(), on_done=answers.append, owner=owner)
+    owner_gone = threading.Event()
+
+    def job(store: ReportStore) -> object:
+        # The answer must not be on its way before the owner is gone, or the test races.
+        assert owner_gone.wait(10)
+        return store.profile()
+
+    worker.run(job, on_done=answers.append, owner=owner)
     owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
+    owner_gone.set()
     qtbot.waitUntil(lambda: worker.pending == 0)
     assert answers == []
 
