@@ -388,7 +388,7 @@ The township total is the sum of the approved village reports. A difference the 
             <location filename="../../informant_app/ui/admin/print_sheet.py" line="74" />
             <location filename="../../informant_app/ui/admin/labels.py" line="92" />
             <source>A/B</source>
-            <translation>A/B 角</translation>
+            <translation>A/B角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/print_sheet.py" line="75" />
@@ -1326,12 +1326,12 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/ui/admin/completeness.py" line="196" />
             <source>With A</source>
-            <translation>有 A 角</translation>
+            <translation>有 A角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/completeness.py" line="197" />
             <source>B only</source>
-            <translation>仅有 B 角</translation>
+            <translation>仅有 B角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/completeness.py" line="198" />
@@ -1366,12 +1366,12 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/ui/admin/completeness.py" line="93" />
             <source>With A</source>
-            <translation>有 A 角</translation>
+            <translation>有 A角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/completeness.py" line="94" />
             <source>With B</source>
-            <translation>有 B 角</translation>
+            <translation>有 B角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/completeness.py" line="95" />
@@ -2049,7 +2049,7 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/demo/launcher.py" line="104" />
             <source>&lt;b&gt;See a report travel from the village to the township.&lt;/b&gt;&lt;ol&gt;&lt;li&gt;Open informant A of the village and file a report: it goes to the city server by itself.&lt;/li&gt;&lt;li&gt;Open the township reviewer: the report arrives there.&lt;/li&gt;&lt;li&gt;Cut the network below, file another report in the village: it waits in the queue. Restore the network: it goes out with no further step.&lt;/li&gt;&lt;li&gt;Revise the same report in the windows of A and B while the network is cut: after it is restored, both see the conflict and resolve it.&lt;/li&gt;&lt;li&gt;In the reviewer's window, open the report and return it with a reason and a comment on a field: A's window shows it returned, with the reason and the comment beside the field. A revises and submits again.&lt;/li&gt;&lt;li&gt;The reviewer approves the new version; on the Township report tab the total equals the sum of the approved villages; export it to Excel.&lt;/li&gt;&lt;li&gt;A/B duty: in the reviewer's Roster and duty tab, assign dangxi_b as B of 党西村, then mark its A off duty. The 党西村 B window shows that B acts for A; a report B files there reaches the queue marked as filed by B acting for A.&lt;/li&gt;&lt;li&gt;Open an event for the villages (Events and deadlines tab): villages that have not filed are flagged after 2 minutes, and overdue after 4 (60 in production).&lt;/li&gt;&lt;/ol&gt;</source>
-            <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;li&gt;A/B 角值班：在审核员的“岗位与值班”页，把 dangxi_b 指定为党西村的 B，再登记该村 A 离岗。党西村 B 的窗口会显示 B 代 A 值班；B 在那里报送的报告到达审核队列时标注为“B 代 A 报送”。&lt;/li&gt;&lt;li&gt;为各村启动一个灾害过程（“灾害过程与时限”页）：2 分钟后仍未报送的村被标出，4 分钟后显示为超时（正式环境为 60 分钟）。&lt;/li&gt;&lt;/ol&gt;</translation>
+            <translation>&lt;b&gt;看一份报告如何从村报到乡镇。&lt;/b&gt;&lt;ol&gt;&lt;li&gt;打开村信息员 A 的窗口，填报一份报告：它会自己发到市级服务器。&lt;/li&gt;&lt;li&gt;打开乡镇审核员的窗口：报告已经到达。&lt;/li&gt;&lt;li&gt;在下方断开网络，在村里再报一份：它在队列中等待。恢复网络后，无需任何操作，它会自动发出。&lt;/li&gt;&lt;li&gt;断网时在 A 和 B 的窗口里修改同一份报告：网络恢复后，双方都会看到冲突并进行处理。&lt;/li&gt;&lt;li&gt;在审核员窗口中打开报告，写明退回原因并对某一项填写意见后退回：A 的窗口显示“已退回”，并在该项旁显示原因和意见。A 修改后重新提交。&lt;/li&gt;&lt;li&gt;审核员通过新版本；在“乡镇报表”页上，合计等于已通过各村之和；再导出为 Excel。&lt;/li&gt;&lt;li&gt;A/B角值班：在审核员的“岗位与值班”页，把 dangxi_b 指定为党西村的 B，再登记该村 A 离岗。党西村 B 的窗口会显示 B 代 A 值班；B 在那里报送的报告到达审核队列时标注为“B 代 A 报送”。&lt;/li&gt;&lt;li&gt;为各村启动一个灾害过程（“灾害过程与时限”页）：2 分钟后仍未报送的村被标出，4 分钟后显示为超时（正式环境为 60 分钟）。&lt;/li&gt;&lt;/ol&gt;</translation>
         </message>
         <message>
             <location filename="../../informant_app/demo/launcher.py" line="139" />
@@ -3944,7 +3944,7 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/ui/admin/register_dialog.py" line="101" />
             <source>A/B</source>
-            <translation>A/B 角</translation>
+            <translation>A/B角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/register_dialog.py" line="102" />
@@ -5772,7 +5772,7 @@ The township total is the sum of the approved village reports. A difference the 
         <message>
             <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="82" />
             <source>A/B</source>
-            <translation>A/B 角</translation>
+            <translation>A/B角</translation>
         </message>
         <message>
             <location filename="../../informant_app/ui/admin/setup_sheet_dialog.py" line="83" />

@@ -406,7 +406,7 @@ def _active(session: Any, post_code: str, role: str) -> tuple[Post, Assignment]:
     )
     if post is None or held is None:
         raise CliError(
-            f"岗位 {post_code} 没有在岗的 {role} 角", f"the post {post_code} has no active {role}"
+            f"岗位 {post_code} 没有在岗的 {role}角", f"the post {post_code} has no active {role}"
         )
     return post, held
 
@@ -438,7 +438,7 @@ def cmd_roster(args: argparse.Namespace, settings: Settings, db: Database) -> in
             accounts.assign(session, args.username, args.post, PostRole(args.role))
     except IntegrityError:
         raise CliError(
-            f"该岗位已有在岗的 {args.role} 角",
+            f"该岗位已有在岗的 {args.role}角",
             f"the post already has an active {args.role}, or the user already holds it",
         ) from None
     print(f"已分配 / assigned: {args.username} → {args.post} {args.role}")

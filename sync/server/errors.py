@@ -196,13 +196,13 @@ ROLE_TAKEN = ErrorKind(
 HOLDS_OTHER_ROLE = ErrorKind(
     409,
     "holds_other_role",
-    "此人已是该岗位的另一角色，同一人不能同时担任 A 角和 B 角",
+    "此人已是该岗位的另一角色，同一人不能同时担任 A角和 B角",
     "this person holds the other role of the post; one person cannot be both A and B",
 )
 NO_A_ON_POST = ErrorKind(
     409,
     "no_a_on_post",
-    "该岗位目前没有 A 角，无法登记 A 角离岗",
+    "该岗位目前没有 A角，无法登记 A角离岗",
     "the post has no A now, so no absence of A can be recorded",
 )
 ABSENCE_OVERLAPS = ErrorKind(

@@ -99,7 +99,7 @@ def test_b_takes_over_while_a_is_on_leave(devices: dict[str, Device], clock: Man
     assert dangxi.manageable and [h.username for h in dangxi.holders] == ["dangxi_a"]
     assert all(p.level == "village" for p in posts.values())
     assert "dangxi_b" in [c.username for c in candidates(r.store, DANGXI)]
-    after = assign(r.store, DANGXI, "dangxi_b", "B", "补充 B 角")
+    after = assign(r.store, DANGXI, "dangxi_b", "B", "补充 B角")
     assert [(h.username, h.post_role) for h in after.holders] == [
         ("dangxi_a", "A"),
         ("dangxi_b", "B"),

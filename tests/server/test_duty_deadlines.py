@@ -137,7 +137,7 @@ def test_initial_window_waits_escalates_and_is_overdue(
         "initial",
     )
     assert alert["a_away"] is False and event["event_name"] in alert["zh"]
-    assert "初报" in alert["zh"] and "A 角在岗" in alert["zh"]
+    assert "初报" in alert["zh"] and "A角在岗" in alert["zh"]
     assert "initial report" in alert["en"] and "China time" in alert["en"]
     township = get(client, world, "wafang_reviewer", DUTY)
     assert village_of(township, uuid, WAFANG)["status"] == "escalated"
@@ -194,7 +194,7 @@ def test_b_is_told_when_a_is_away(client: TestClient, world: World, clock: Clock
     clock.advance(minutes=45)
     alerts = [a for a in get(client, world, "wafang_b", DUTY)["alerts"] if a["event_uuid"] == uuid]
     assert [(a["kind"], a["a_away"]) for a in alerts] == [("escalated", True)]
-    assert "A 角瓦房社区信息员A请假" in alerts[0]["zh"]
+    assert "A角瓦房社区信息员A请假" in alerts[0]["zh"]
     assert "A (瓦房社区信息员A) is on leave; B files for them" in alerts[0]["en"]
     wafang = village_of(get(client, world, "wafang_reviewer", DUTY), uuid, WAFANG)
     assert wafang["on_duty"]["username"] == "wafang_b"

@@ -74,10 +74,10 @@ def test_a_b_assigned_later_sees_the_post_and_pushes(
 ) -> None:
     me = get(client, world, "dangxi_b", "/api/v1/me")
     assert me["user"]["posts"] == []
-    done = _assign(client, world, "dangxi_b", "B", reason="党西村补充 B 角")
+    done = _assign(client, world, "dangxi_b", "B", reason="党西村补充 B角")
     assert done["status"] == "accepted" and done["ended"] is None and done["handover"] is None
     assert done["assignment"]["username"] == "dangxi_b"
-    assert done["assignment"]["reason"] == "党西村补充 B 角"
+    assert done["assignment"]["reason"] == "党西村补充 B角"
     assert done["assignment"]["created_by"] == "wafang_reviewer"
     me = get(client, world, "dangxi_b", "/api/v1/me")
     assert [(p["division_code"], p["post_role"]) for p in me["user"]["posts"]] == [(DANGXI, "B")]
@@ -106,10 +106,10 @@ def test_role_taken_and_one_person_one_role(client: TestClient, world: World) ->
 def test_replace_hands_the_post_over(client: TestClient, world: World, clock: Clock) -> None:
     clock.advance(minutes=1)
     cursor = pull_all(client, world, "wafang_reviewer")[1]
-    done = _assign(client, world, "dangxi_new", "A", replace=True, reason="原 A 角调任")
+    done = _assign(client, world, "dangxi_new", "A", replace=True, reason="原 A角调任")
     assert done["status"] == "accepted"
     assert done["ended"]["username"] == "dangxi_a" and done["ended"]["valid_to"] is not None
-    assert done["ended"]["ended_reason"] == "原 A 角调任"
+    assert done["ended"]["ended_reason"] == "原 A角调任"
     assert done["ended"]["ended_by"] == "wafang_reviewer"
     assert done["ended"]["valid_to"] == done["assignment"]["valid_from"]
     handover = done["handover"]
@@ -132,7 +132,7 @@ def test_replace_hands_the_post_over(client: TestClient, world: World, clock: Cl
         ("roster", "dangxi_new"),
         ("handover", None),
     ]
-    assert changes[0]["ended_reason"] == "原 A 角调任" and changes[1]["reason"] == "原 A 角调任"
+    assert changes[0]["ended_reason"] == "原 A角调任" and changes[1]["reason"] == "原 A角调任"
     assert changes[2]["handover_kind"] == "assignment"
     # The A who left no longer reaches the village.
     assert get(client, world, "dangxi_a", "/api/v1/me")["user"]["posts"] == []
@@ -147,20 +147,20 @@ def test_end_an_assignment(client: TestClient, world: World, clock: Clock) -> No
         post(client, world, "dangxi_b", path, {"reason": "x"}, 403)["error"]["code"] == "forbidden"
     )
     assert post(client, world, "lujiang_reviewer", path, {}, 404)["error"]["code"] == "not_found"
-    done = post(client, world, "wafang_reviewer", path, {"reason": "B 角外出务工"})
+    done = post(client, world, "wafang_reviewer", path, {"reason": "B角外出务工"})
     assert done["status"] == "accepted" and done["assignment"]["valid_to"] is not None
     assert (done["handover"]["from_username"], done["handover"]["to_username"]) == (
         "dangxi_b",
         "dangxi_new",
     )
-    again = post(client, world, "wafang_reviewer", path, {"reason": "B 角外出务工"})
+    again = post(client, world, "wafang_reviewer", path, {"reason": "B角外出务工"})
     assert again["status"] == "unchanged" and again["handover"] is None
     history = get(client, world, "wafang_reviewer", "/api/v1/roster/history", post=DANGXI)
     assert [
         (a["username"], a["post_role"], a["valid_to"] is None) for a in history["assignments"]
     ] == [("dangxi_a", "A", False), ("dangxi_b", "B", False), ("dangxi_new", "A", True)]
     assert [h["kind"] for h in history["handovers"]] == ["assignment", "assignment"]
-    assert history["assignments"][1]["ended_reason"] == "B 角外出务工"
+    assert history["assignments"][1]["ended_reason"] == "B角外出务工"
     get(client, world, "shuigou_a", "/api/v1/roster/history", 404, post=DANGXI)
     # Ending the last holder hands over to nobody: no handover.
     a = history["assignments"][2]["assignment_id"]
@@ -306,7 +306,7 @@ def test_one_person_holds_posts_in_two_villages(
     """A township-wide informant is B of two villages: both posts, pushes for both."""
     _add(world, "roving_b", Role.VILLAGE_INFORMANT, WAFANG_TOWNSHIP)
     for village in ("530502208204", "530502208205"):  # 党东村, 桂花村: no holders yet
-        done = _assign(client, world, "roving_b", "B", post_code=village, reason="片区 B 角")
+        done = _assign(client, world, "roving_b", "B", post_code=village, reason="片区 B角")
         assert done["status"] == "accepted"
     me = get(client, world, "roving_b", "/api/v1/me")
     assert sorted((p["division_code"], p["post_role"]) for p in me["user"]["posts"]) == [

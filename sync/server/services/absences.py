@@ -164,7 +164,7 @@ def mark_absent(db: Database, caller: Caller, req: AbsenceRequest, now: datetime
             if not _may_mark(caller, a.user_id if a else None, post):
                 raise ApiError(
                     FORBIDDEN,
-                    zh="只有该岗位的 A 角本人或上级管理人员可以登记离岗",
+                    zh="只有该岗位的 A角本人或上级管理人员可以登记离岗",
                     en="only the post's A or its manager may mark A off duty",
                 )
             if a is None:
@@ -284,7 +284,7 @@ def end_absence(db: Database, caller: Caller, absence_uuid: str, now: datetime) 
         if not _may_mark(caller, row.user_id, post):
             raise ApiError(
                 FORBIDDEN,
-                zh="只有离岗的 A 角本人或上级管理人员可以结束离岗",
+                zh="只有离岗的 A角本人或上级管理人员可以结束离岗",
                 en="only the absent A or the post's manager may end the absence",
             )
         if row.ended_at is not None or as_absence(row, "").effective_end <= now:

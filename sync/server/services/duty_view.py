@@ -259,15 +259,15 @@ def _late_alert(
     if away is not None:
         a = duty.people.get(away.username)
         a_name = a.display_name if a else away.username
-        zh += f"A 角{a_name}{away.kind.zh}，由 B 角代报。"
+        zh += f"A角{a_name}{away.kind.zh}，由 B角代报。"
         en += f" A ({a_name}) is {away.kind.en}; B files for them."
     elif informant:
-        zh += "A 角在岗。"
+        zh += "A角在岗。"
         en += " A is on duty."
     if not informant:
         who = village["on_duty"]
         zh += (
-            f"值班：{who['display_name']}（{who['post_role']} 角）。"
+            f"值班：{who['display_name']}（{who['post_role']}角）。"
             if who["username"]
             else "无人值守。"
         )
@@ -299,7 +299,7 @@ def _uncovered_alert(code: str, name: str, on_duty: Duty, duty: DutyData) -> dic
         "kind": "uncovered",
         "post_code": code,
         "village_name": name,
-        "zh": f"{name}：A 角{a_name}{away.kind.zh}，且没有 B 角，无人值守，请安排 B 角。",
+        "zh": f"{name}：A角{a_name}{away.kind.zh}，且没有 B角，无人值守，请安排 B角。",
         "en": f"{name}: A ({a_name}) is {away.kind.en} and there is no B: nobody is on "
         "duty; assign a B.",
         "event_uuid": None,

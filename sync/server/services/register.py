@@ -545,7 +545,7 @@ def _check_sheet(rows: list[_Row]) -> None:
         for r in group:
             zh, en = _rows_text(o for o in group if o is not r)
             r.refuse(
-                f"岗位 {code} 有两个 {post_role} 角（另见第 {zh} 行）",
+                f"岗位 {code} 有两个 {post_role}角（另见第 {zh} 行）",
                 f"the post {code} has two {post_role}s (also row {en})",
             )
 

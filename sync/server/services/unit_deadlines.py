@@ -315,10 +315,10 @@ def _late_alert(unit: dict[str, Any], state: WindowState) -> dict[str, Any]:
     )
     who = unit["on_duty"]
     if who["username"]:
-        zh += f"值班：{who['display_name']}（{who['post_role']} 角）。"
+        zh += f"值班：{who['display_name']}（{who['post_role']}角）。"
         en += f" On duty: {who['display_name']} ({who['post_role']})."
         if who["post_role"] == "B":
-            zh += "请 B 角立即报送。"
+            zh += "请 B角立即报送。"
             en += " B, please file now."
     else:
         zh += "无人值守。"
