@@ -11,14 +11,15 @@ import logging
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+if TYPE_CHECKING:  # FastAPI itself is imported by the app, not by the command line's errors
+    from fastapi import FastAPI, Request
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +325,7 @@ _BY_STATUS = {
 
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every error of ``app`` as JSON in the shape above."""
+    from fastapi.exceptions import RequestValidationError  # the app imports FastAPI anyway
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
