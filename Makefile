@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.  Both create .venv themselves.
-# While editing: `make test-fast` (no slow, bundle or soak tests; about 2 minutes) and `make check`
+# While editing: `make test-fast` (no slow, bundle or soak tests; 6 to 8 minutes here) and `make check`
 # (ruff, ruff format --check, mypy --strict).  `.ci/run` runs `make check` and `make test`.
 
 PYTHON ?= python3

@@ -1,18 +1,19 @@
-"""How the tests share two processes under pytest-xdist (``make test``, ``make test-fast``).
+"""How the tests share four processes under pytest-xdist (``make test``, ``make test-fast``).
 
-``make`` runs pytest with ``-n 2 --dist loadfile --no-loadscope-reorder``: each test file runs
+``make`` runs pytest with ``-n 4 --dist loadfile --no-loadscope-reorder`` (twice the CI
+machine's two cores: most tests spend much of their time waiting): each test file runs
 on one process (its module-scoped servers and databases are built once), in the order this
 hook sorts the files.  Without xdist (plain ``pytest``, ``-p no:xdist``) nothing here applies.
 
 - **Long work starts first**: the bundle build, then the end-to-end files (``integration``,
   ``bench``) and every file with a ``slow`` test, then the rest, each in its collected order.
-  A long file started last would keep one process busy while the other has nothing left.
+  A long file started last would keep one process busy while the others have nothing left.
 - **One PostgreSQL test at a time.**  The change feed on PostgreSQL
   (``sync/server/services/changes.py``) hands out only the rows below the oldest transaction
   still open anywhere in the database cluster, so a test that writes and then pulls would see
-  nothing new while a test on the other process holds a transaction open.  A PostgreSQL test
+  nothing new while a test on another process holds a transaction open.  A PostgreSQL test
   (a parameter of it is ``postgresql``, in any case, or it has the ``postgresql`` mark) runs
-  its set-up, call and tear-down holding a lock file that both processes share.
+  its set-up, call and tear-down holding a lock file that all the processes share.
 """
 
 from __future__ import annotations
