@@ -39,9 +39,10 @@ def cli_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def python(tmp: Path, *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run this Python with ``argv`` as an administrator's shell would (``cli_env``)."""
     return subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--db", db_url, *args],
+        [sys.executable, *argv],
         input=stdin,
         capture_output=True,
         text=True,
@@ -50,6 +51,10 @@ def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.Comp
         env=cli_env(tmp),
         check=False,
     )
+
+
+def city(db_url: str, tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return python(tmp, "-m", "sync.server.cli", "--db", db_url, *args, stdin=stdin)
 
 
 @pytest.fixture(scope="module")
@@ -439,14 +444,6 @@ assert main(["--db", db, "user", "disable", "wafang_b"]) == 0
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("fastapi", "uvicorn"))
 print("web framework:", loaded)
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=cli_env(tmp_path),
-        check=False,
-    )
+    done = python(tmp_path, "-c", code)
     assert done.returncode == 0, done.stderr
     assert "web framework: []" in done.stdout, done.stdout
